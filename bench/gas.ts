@@ -1,0 +1,215 @@
+/**
+ * Gas benchmark of the reward contracts on the local Hardhat network (`npm run bench:gas`).
+ * Prints a table and writes bench/results/gas.json. Gas is deterministic, so one run is exact;
+ * the baselines are measured in the same run for a side-by-side comparison.
+ */
+import { mkdir, writeFile } from "node:fs/promises";
+import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
+import { network } from "hardhat";
+import {
+  type Address,
+  getAddress,
+  type Hash,
+  type Hex,
+  keccak256,
+  parseEther,
+  parseSignature,
+  toHex,
+} from "viem";
+import { encodePayoutBatch, type PayoutInstruction } from "../server/chain/payoutBatch.ts";
+import { RewardTree } from "../server/chain/rewardTree.ts";
+import { machine } from "./machine.ts";
+
+const { viem, networkHelpers } = await network.create();
+const publicClient = await viem.getPublicClient();
+const [admin, backend, treasury, member] = await viem.getWalletClients();
+const A = admin.account.address;
+
+let seed = 0;
+const fresh = (): Address => getAddress(`0x${keccak256(toHex(`bench-${seed++}`)).slice(26)}`);
+const gasOf = async (hash: Promise<Hash> | Hash) =>
+  (await publicClient.waitForTransactionReceipt({ hash: await hash })).gasUsed;
+
+const token = await viem.deployContract("RewardToken", [
+  "Refmint Referral",
+  "REF",
+  parseEther("1000000000000"),
+  A,
+]);
+const payouts = await viem.deployContract("ReferralPayouts", [1n, A, backend.account.address]);
+const distributor = await viem.deployContract("RewardDistributor", [
+  token.address,
+  A,
+  backend.account.address,
+  treasury.account.address,
+]);
+const badges = await viem.deployContract("Badges", [A, backend.account.address]);
+const shop = await viem.deployContract("PerkShop", [
+  A,
+  backend.account.address,
+  treasury.account.address,
+]);
+await token.write.grantRole([await token.read.MINTER_ROLE(), payouts.address]);
+await payouts.write.setBudget([
+  token.address,
+  parseEther("100000000000"),
+  parseEther("100000000000"),
+]);
+const asBackend = { client: { wallet: backend } };
+const payoutsB = await viem.getContractAt("ReferralPayouts", payouts.address, asBackend);
+const distributorB = await viem.getContractAt("RewardDistributor", distributor.address, asBackend);
+const badgesB = await viem.getContractAt("Badges", badges.address, asBackend);
+const shopB = await viem.getContractAt("PerkShop", shop.address, asBackend);
+
+// Payout ids come from one sequence, as the ledger assigns them.
+let nextPayoutId = 1n;
+const REWARD = parseEther("10");
+async function payBatch(recipients: Address[], amount = REWARD) {
+  const batch: PayoutInstruction[] = recipients.map((recipient) => ({
+    payoutId: nextPayoutId++,
+    recipient,
+    amount,
+    referee: 100_000n + nextPayoutId,
+    level: 1,
+  }));
+  const { transfers, meta } = encodePayoutBatch(batch);
+  return gasOf(payoutsB.write.pay([token.address, transfers, meta]));
+}
+
+const results: Record<string, number> = {};
+await payBatch([fresh()]); // first payout ever: cold-start slots (supply, budget) are not a steady state
+for (const size of [1, 10, 50, 100, 200]) {
+  const gas = await payBatch(Array.from({ length: size }, fresh));
+  results[`payout_new_holder_batch_${size}`] = Number(gas / BigInt(size));
+}
+const holders = Array.from({ length: 200 }, fresh);
+await payBatch(holders);
+results.payout_existing_holder_batch_200 = Number((await payBatch(holders)) / 200n);
+
+// Baseline: one transaction per payout, minting a plain OpenZeppelin ERC-20 to a new holder.
+const plain = await viem.deployContract("PlainERC20");
+await plain.write.mint([fresh(), 1n]); // supply slot warm-up, as for ours
+results.baseline_mint_per_tx = Number(await gasOf(plain.write.mint([fresh(), REWARD])));
+
+// Merkle epochs: 10,000 members' grants escrowed in the distributor, then two epochs.
+const MEMBERS = 10_000;
+const members = Array.from({ length: MEMBERS }, fresh);
+members[1234] = member.account.address;
+await payBatch([distributor.address], parseEther("10") * BigInt(MEMBERS) * 3n);
+const epoch1 = RewardTree.build(members.map((account) => ({ account, cumulativeAmount: REWARD })));
+const deadline = BigInt(await networkHelpers.time.latest()) + 90n * 86_400n;
+results.merkle_tree_members = MEMBERS;
+results.merkle_publish_root = Number(
+  await gasOf(distributorB.write.publishRoot([epoch1.root, deadline])),
+);
+const small = RewardTree.build(
+  members.slice(0, 10).map((account) => ({ account, cumulativeAmount: REWARD * 2n })),
+);
+results.merkle_publish_root_10_members = Number(
+  await gasOf(distributorB.write.publishRoot([small.root, deadline])),
+);
+await distributorB.write.publishRoot([epoch1.root, deadline]);
+const c1 = epoch1.claimFor(member.account.address)!;
+results.merkle_claim_first = Number(
+  await gasOf(distributor.write.claim([member.account.address, c1.cumulativeAmount, c1.proof])),
+);
+const epoch2 = RewardTree.build(
+  members.map((account) => ({ account, cumulativeAmount: REWARD * 2n })),
+);
+await distributorB.write.publishRoot([epoch2.root, deadline]);
+const c2 = epoch2.claimFor(member.account.address)!;
+results.merkle_claim_next_epoch = Number(
+  await gasOf(distributor.write.claim([member.account.address, c2.cumulativeAmount, c2.proof])),
+);
+
+// Reference: Uniswap's merkle-distributor design (one root, a claimed bit per leaf, plain token).
+const values = members.map((account, i) => [i.toString(), account, REWARD.toString()]);
+const uniTree = StandardMerkleTree.of(values, ["uint256", "address", "uint256"]);
+const uni = await viem.deployContract("BitmapMerkleDistributor", [
+  plain.address,
+  uniTree.root as Hex,
+]);
+await plain.write.mint([uni.address, REWARD * BigInt(MEMBERS)]);
+const uniClaim = (i: number) =>
+  gasOf(uni.write.claim([BigInt(i), members[i], REWARD, uniTree.getProof(i) as Hex[]]));
+results.reference_uniswap_claim_fresh_word = Number(await uniClaim(2048));
+results.reference_uniswap_claim_shared_word = Number(await uniClaim(2049));
+
+// Badges: one badge to 100 new holders.
+await badges.write.defineBadge([1n, "ipfs://refmint/badges/1.json", false]);
+results.badge_mint_batch_100_per_badge = Number(
+  (await gasOf(badgesB.write.mintBatch([1n, Array.from({ length: 100 }, fresh)]))) / 100n,
+);
+
+// Perk redemption relayed with the member's permit (the member pays no gas).
+await shop.write.createPerk([token.address, parseEther("5"), 1000, 0, true]);
+const permitDeadline = BigInt(await networkHelpers.time.latest()) + 3600n;
+const signature = await member.signTypedData({
+  domain: {
+    name: "Refmint Referral",
+    version: "1",
+    chainId: await publicClient.getChainId(),
+    verifyingContract: token.address,
+  },
+  types: {
+    Permit: [
+      { name: "owner", type: "address" },
+      { name: "spender", type: "address" },
+      { name: "value", type: "uint256" },
+      { name: "nonce", type: "uint256" },
+      { name: "deadline", type: "uint256" },
+    ],
+  },
+  primaryType: "Permit",
+  message: {
+    owner: member.account.address,
+    spender: shop.address,
+    value: parseEther("5"),
+    nonce: await token.read.nonces([member.account.address]),
+    deadline: permitDeadline,
+  },
+});
+const { v, r, s, yParity } = parseSignature(signature);
+results.perk_redeem_with_permit = Number(
+  await gasOf(
+    shopB.write.redeemWithPermit([
+      member.account.address,
+      1n,
+      1,
+      keccak256(toHex("bench-order-1")),
+      permitDeadline,
+      Number(v ?? BigInt(yParity + 27)),
+      r,
+      s,
+    ]),
+  ),
+);
+
+const targets: Record<string, number> = {
+  payout_new_holder_batch_200: 27_500,
+  payout_existing_holder_batch_200: 10_500,
+  merkle_publish_root: 70_000,
+  merkle_claim_first: 85_000,
+  merkle_claim_next_epoch: 55_000,
+};
+const rows = Object.entries(results).map(([key, gas]) => ({
+  key,
+  gas,
+  target: targets[key] ?? "",
+  met: key in targets ? (gas <= targets[key] ? "yes" : "NO") : "",
+}));
+console.table(rows);
+const out = {
+  measured: new Date().toISOString(),
+  machine: machine(),
+  network: "hardhat (EDR, in-process), evm prague, solc 0.8.30, optimizer 10000 runs",
+  unit: "gas (transaction gasUsed; per payout / per badge for batches)",
+  results,
+  targets,
+};
+await mkdir(new URL("./results/", import.meta.url), { recursive: true });
+await writeFile(
+  new URL("./results/gas.json", import.meta.url),
+  `${JSON.stringify(out, null, 2)}\n`,
+);
+console.log("wrote bench/results/gas.json");

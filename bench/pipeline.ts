@@ -1,0 +1,186 @@
+/**
+ * `npm run bench:pipeline`: 10,000 qualified payouts from queued to settled.
+ *
+ * A local `hardhat node` (its own process, automining) with a campaign deployed; a fresh
+ * database holding 10,000 members (half with a linked wallet, half paid into escrow) and one
+ * queued grant each: exactly the rows the core's `writeGrant` writes (entry, two postings,
+ * outbox row, budget), inserted in bulk because writing them is not what is measured. Then the
+ * payout worker and the indexer run as in the service, and the clock runs from their start
+ * until every entry is settled. Reported: wall time, transactions, gas used, per database.
+ * Writes the `pipeline` part of bench/results/pipeline.json with the machine.
+ *
+ * Knobs: BENCH_PAYOUTS (10000), BENCH_DATABASES (`pglite,postgres`), BENCH_DATABASE_URL /
+ * TEST_DATABASE_URL, and the chain settings (PAYOUT_BATCH_SIZE, PAYOUT_MAX_IN_FLIGHT, …).
+ */
+import { sql } from "drizzle-orm";
+import { Registry } from "prom-client";
+import { getAddress, parseUnits } from "viem";
+import { privateKeyToAccount } from "viem/accounts";
+import { loadChainSettings } from "../server/chain/config.ts";
+import type { ChainContext } from "../server/chain/context.ts";
+import { ContractIndex } from "../server/chain/contracts.ts";
+import { chainMetrics } from "../server/chain/health.ts";
+import { indexerJob, workerJob } from "../server/chain/jobs.ts";
+import { instanceId } from "../server/chain/lease.ts";
+import { reconcile } from "../server/chain/reconcile.ts";
+import { chainClient } from "../server/chain/rpc.ts";
+import { type Db, queryRows } from "../server/db/index.ts";
+import { syncDefinitions } from "../server/domain/registry.ts";
+import { createLogger } from "../server/logger.ts";
+import { benchChain, freshDatabase } from "./indexer.ts";
+import { updateResults } from "./pipelineResults.ts";
+
+const PAYOUTS = Number(process.env.BENCH_PAYOUTS ?? 10_000);
+const DATABASES = (process.env.BENCH_DATABASES ?? "pglite,postgres").split(",");
+const SIGNER_KEY = "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d";
+const AMOUNT = parseUnits("10", 18);
+
+/** Members, wallets and queued grants, as the referral engine would have left them. */
+async function seed(db: Db, campaignId: number): Promise<void> {
+  const wallets = Array.from({ length: Math.floor(PAYOUTS / 2) }, (_, i) =>
+    getAddress(`0x${(0xa0000000 + i).toString(16).padStart(40, "0")}`),
+  );
+  await db.transaction(async (tx) => {
+    await tx.execute(
+      sql`insert into members (telegram_id, first_name)
+          select 8000000000 + g, 'Bench ' || g from generate_series(1, ${PAYOUTS}) g`,
+    );
+    await tx.execute(
+      sql`insert into member_wallets (member_id, address, chain_id)
+          select m.id, w.address, 31337
+          from unnest(${`{${wallets.join(",")}}`}::text[]) with ordinality as w(address, n)
+          join members m on m.telegram_id = 8000000000 + w.n * 2`,
+    );
+    await tx.execute(
+      sql`insert into ledger_entries (campaign_id, token, member_id, amount, kind, level, referee_id,
+            idempotency_key, state, pending_at, queued_at)
+          select ${campaignId}, 'REF', m.id, ${AMOUNT.toString()}::numeric, 'referral', 1,
+            (select id from members r where r.telegram_id = 8000000000 + ((m.telegram_id - 8000000000) % ${PAYOUTS}) + 1),
+            'bench:' || m.id, 'queued', now(), now()
+          from members m order by m.id`,
+    );
+    await tx.execute(
+      sql`insert into ledger_postings (entry_id, campaign_id, token, account, member_id, side, amount)
+          select e.id, e.campaign_id, e.token, p.account, case when p.account = 'member' then e.member_id end,
+            p.side, e.amount
+          from ledger_entries e cross join (values ('budget', 'debit'), ('member', 'credit')) as p(account, side)`,
+    );
+    await tx.execute(
+      sql`insert into payout_outbox (entry_id, campaign_id, token, status)
+          select id, campaign_id, token, 'queued' from ledger_entries`,
+    );
+    await tx.execute(
+      sql`update campaign_tokens set granted = granted + (select sum(amount) from ledger_entries)
+          where campaign_id = ${campaignId} and symbol = 'REF'`,
+    );
+  });
+}
+
+async function runOnce(kind: string) {
+  const fixture = await benchChain(`bench-pipeline-${process.pid}-${kind}`);
+  const db = await freshDatabase(kind);
+  try {
+    await db.handle.migrate();
+    const registry = await syncDefinitions(db.handle.db, [fixture.definition], {
+      deploymentsDir: fixture.deploymentsDir,
+      chainId: 31337,
+    });
+    const contracts = ContractIndex.fromRegistry(registry);
+    await seed(db.handle.db, contracts.campaigns[0]!.id);
+    const settings = loadChainSettings({
+      CHAIN_CONFIRMATIONS: "1",
+      CHAIN_POLL_MS: "50",
+      PAYOUT_BATCH_WINDOW_MS: "0",
+      ...Object.fromEntries(
+        Object.entries(process.env).filter(([k]) => /^(PAYOUT_|CHAIN_|INDEXER_)/.test(k)),
+      ),
+    });
+    const ctx: ChainContext = {
+      db: db.handle.db,
+      client: chainClient(fixture.rpcUrl, 31337),
+      contracts,
+      settings,
+      chainId: 31337,
+      account: privateKeyToAccount(SIGNER_KEY),
+      logger: createLogger(process.env.BENCH_LOG_LEVEL ?? "warn"),
+      metrics: chainMetrics(new Registry()),
+      instance: instanceId(),
+      now: () => new Date(),
+    };
+    const worker = workerJob(ctx);
+    const indexer = indexerJob(ctx);
+    const started = performance.now();
+    worker.start();
+    indexer.start();
+    for (;;) {
+      const [row] = await queryRows<{ n: number }>(
+        db.handle.db,
+        sql`select count(*)::int as n from ledger_entries where state = 'settled'`,
+      );
+      if (Number(row?.n) === PAYOUTS) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const seconds = (performance.now() - started) / 1000;
+    await worker.stop();
+    await indexer.stop();
+    const [sends] = await queryRows<{ txs: number; broadcasts: number }>(
+      db.handle.db,
+      sql`select count(*)::int as txs, sum(broadcasts)::int as broadcasts
+          from chain_sends where kind = 'payout'`,
+    );
+    // Gas from the receipts of the transactions that paid (the indexer may settle a batch
+    // before the worker has looked at its receipt).
+    const hashes = await queryRows<{ tx_hash: string }>(
+      db.handle.db,
+      sql`select distinct tx_hash from chain_payouts`,
+    );
+    let gas = 0n;
+    for (const h of hashes)
+      gas += (await ctx.client.getTransactionReceipt({ hash: h.tx_hash as `0x${string}` })).gasUsed;
+    const report = await reconcile(db.handle.db, ctx.client, contracts, 31337);
+    if (report.differences.length > 0)
+      throw new Error(`reconcile found differences: ${report.differences.join("; ")}`);
+    return {
+      database: kind,
+      payouts: PAYOUTS,
+      escrowed: PAYOUTS - Math.floor(PAYOUTS / 2),
+      secondsToAllSettled: Math.round(seconds * 1000) / 1000,
+      payoutsPerSecond: Math.round(PAYOUTS / seconds),
+      transactions: Number(sends?.txs),
+      broadcasts: Number(sends?.broadcasts),
+      gasUsed: gas.toString(),
+      gasPerPayout: Number(gas / BigInt(PAYOUTS)),
+      reconciled: true,
+      settings: {
+        batchSize: settings.payout.batchSize,
+        maxInFlight: settings.payout.maxInFlight,
+        confirmations: settings.confirmations,
+        pollMs: settings.pollMs,
+      },
+    };
+  } finally {
+    await db.drop();
+    await fixture.stop();
+  }
+}
+
+async function main() {
+  console.log(`bench:pipeline: ${PAYOUTS} queued payouts → settled, on a local hardhat node`);
+  const results = [];
+  for (const kind of DATABASES) {
+    const r = await runOnce(kind);
+    console.log(
+      `${kind}: ${r.payouts} payouts settled in ${r.secondsToAllSettled} s (${r.payoutsPerSecond}/s), ${r.transactions} transactions, ${r.gasPerPayout} gas per payout`,
+    );
+    results.push(r);
+  }
+  await updateResults("pipeline", {
+    description:
+      "10,000 qualified payouts queued (half to linked wallets, half into escrow) until all settled from chain events: worker and indexer in one process, the node in another, automining",
+    target: "10,000 payouts settled in <= 60 s",
+    results,
+    met: results.every((r) => r.secondsToAllSettled <= 60),
+  });
+}
+
+await main();

@@ -1,0 +1,273 @@
+/**
+ * `createBot(deps)`: the grammY bot with every feature, not yet connected to Telegram.
+ *
+ * Middleware order: in-flight tracking → error boundary { per-chat sequencing → the member
+ * (created on first sight) and their locale → i18n → banned stop → one Composer per feature
+ * in bot/features/ }. The same bot runs in long polling (polling.ts) and webhook mode
+ * (webhook.ts). Outgoing calls of replies retry on 429 `retry_after` (auto-retry); bulk
+ * sends go through a second API with a throttler as well.
+ */
+import { autoRetry } from "@grammyjs/auto-retry";
+import type { I18n } from "@grammyjs/i18n";
+import { sequentialize } from "@grammyjs/runner";
+import { apiThrottler } from "@grammyjs/transformer-throttler";
+import { Api, Bot, type BotError } from "grammy";
+import type { BotCommand, UserFromGetMe } from "grammy/types";
+import type { PublicClient } from "viem";
+import type { Config } from "../server/config.ts";
+import type { DatabaseHandle } from "../server/db/index.ts";
+import type { DomainContext, LinkSettings } from "../server/domain/index.ts";
+import type { Logger } from "../server/logger.ts";
+import { type BotSettings, loadBotSettings } from "./config.ts";
+import type { BotContext, BotServices } from "./context.ts";
+import { buttonUrlAllowed } from "./dashboard.ts";
+import { accountFeature } from "./features/account.ts";
+import { type AdminHooks, adminFeature } from "./features/admin.ts";
+import { balanceFeature } from "./features/balance.ts";
+import { helpFeature, unknownCommandFeature } from "./features/help.ts";
+import { inviteFeature } from "./features/invite.ts";
+import { rewardsFeature } from "./features/rewards.ts";
+import { rulesFeature } from "./features/rules.ts";
+import { startFeature } from "./features/start.ts";
+import { statsFeature } from "./features/stats.ts";
+import { explorer } from "./format.ts";
+import { createTranslator, LOCALES, type Locale, type Translator } from "./i18n.ts";
+import type { BotMetrics } from "./metrics.ts";
+import { loadMember, stopBanned, translateHelper } from "./middleware.ts";
+
+/** The update types the bot asks Telegram for. */
+export const ALLOWED_UPDATES = ["message", "callback_query", "inline_query"] as const;
+
+const MEMBER_COMMANDS = [
+  "start",
+  "invite",
+  "stats",
+  "balance",
+  "rewards",
+  "wallet",
+  "login",
+  "rules",
+  "language",
+  "help",
+];
+const ADMIN_COMMANDS = ["review", "pause", "resume", "broadcast"];
+
+export interface BotDeps {
+  config: Config;
+  logger: Logger;
+  domain: DomainContext;
+  database: DatabaseHandle;
+  publicClient?: PublicClient;
+  /** The bot's own settings; read from the environment when absent. */
+  settings?: BotSettings;
+  /** Skips `getMe` when the bot's identity is known (benchmarks, tests). */
+  botInfo?: UserFromGetMe;
+  hooks?: Partial<AdminHooks>;
+  /**
+   * Pacing of bulk sends: overall per second (default `settings.bulkPerSecond`) and the
+   * shortest interval between two to one chat (default 1000 ms, Telegram's limit).
+   */
+  bulkThrottle?: { perSecond?: number; perChatMs?: number };
+  metrics?: BotMetrics;
+}
+
+export interface RefmintBot {
+  bot: Bot<BotContext>;
+  services: BotServices;
+  translator: Translator & { readonly i18n: I18n<BotContext> };
+  /** Updates being handled right now. */
+  inflight(): number;
+  /** Resolves once no update is being handled. */
+  idle(): Promise<void>;
+  /** `getMe` (once), then warns when BOT_USERNAME names another bot. */
+  init(signal?: AbortSignal): Promise<void>;
+  /** Localized command menus (and, in Mini App mode, the menu button). */
+  publishCommands(): Promise<void>;
+}
+
+export function createBot(deps: BotDeps): RefmintBot {
+  const { config, logger } = deps;
+  const settings = deps.settings ?? loadBotSettings(process.env, config);
+  const apiOptions = { apiRoot: config.telegram.apiRoot };
+  const bot = new Bot<BotContext>(config.telegram.botToken, {
+    client: apiOptions,
+    botInfo: deps.botInfo,
+  });
+  // A reply that hits 429 waits `retry_after` and tries again (a few times, never for long).
+  bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 60 }));
+
+  const bulkApi = new Api(config.telegram.botToken, apiOptions);
+  const rate = deps.bulkThrottle?.perSecond ?? settings.bulkPerSecond;
+  const perChatMs = deps.bulkThrottle?.perChatMs ?? 1000;
+  // auto-retry wraps the throttler (the last transformer is the outermost): retries are paced too.
+  bulkApi.config.use(
+    apiThrottler({
+      global: { reservoir: rate, reservoirRefreshAmount: rate, reservoirRefreshInterval: 1000 },
+      group: {
+        maxConcurrent: 1,
+        minTime: 3000,
+        reservoir: 20,
+        reservoirRefreshAmount: 20,
+        reservoirRefreshInterval: 60_000,
+      },
+      out: { maxConcurrent: 1, minTime: perChatMs },
+    }),
+    // Only 429s are retried here; 5xx and network errors go back to the durable queue's own
+    // backoff (sender.ts), which survives restarts and does not hold a batch up.
+    autoRetry({
+      maxRetryAttempts: 3,
+      maxDelaySeconds: 60,
+      rethrowInternalServerErrors: true,
+      rethrowHttpErrors: true,
+    }),
+  );
+
+  const translator = createTranslator<BotContext>((key, locales) =>
+    logger.error({ key, locales }, "missing translation"),
+  );
+  const services: BotServices = {
+    config,
+    settings,
+    logger,
+    domain: deps.domain,
+    database: deps.database,
+    publicClient: deps.publicClient,
+    translator,
+    explorer: explorer(settings.explorerUrl),
+    links: (): LinkSettings => ({
+      botUsername: bot.isInited() ? bot.botInfo.username : config.telegram.botUsername,
+      miniAppShortName: config.telegram.miniAppShortName,
+      publicUrl: config.http.publicUrl,
+    }),
+    isAdmin: (id) => config.admin.telegramIds.has(id),
+    bulkApi,
+  };
+
+  let active = 0;
+  let idleWaiters: Array<() => void> = [];
+  bot.use(async (_ctx, next) => {
+    active++;
+    const started = process.hrtime.bigint();
+    try {
+      await next();
+    } finally {
+      deps.metrics?.updates.inc({ outcome: "handled" });
+      deps.metrics?.updateSeconds.observe(Number(process.hrtime.bigint() - started) / 1e9);
+      active--;
+      if (active === 0) {
+        const waiters = idleWaiters;
+        idleWaiters = [];
+        for (const w of waiters) w();
+      }
+    }
+  });
+
+  const safe = bot.errorBoundary(async (err) => {
+    deps.metrics?.updates.inc({ outcome: "error" });
+    await onError(err, translator, logger);
+  });
+  // Updates of one chat run one after another (a double tap is not two /start at once).
+  safe.use(sequentialize((ctx) => String(ctx.chat?.id ?? ctx.from?.id ?? "")));
+  safe.use(loadMember(services));
+  safe.use(translator.i18n.middleware());
+  safe.use(translateHelper);
+  safe.use(stopBanned);
+  safe.use(
+    startFeature(services),
+    inviteFeature(services),
+    statsFeature(services),
+    balanceFeature(services),
+    accountFeature(services),
+    rewardsFeature(services),
+    rulesFeature(services),
+    helpFeature(services),
+    adminFeature(services, { broadcastStarted: () => deps.hooks?.broadcastStarted?.() }),
+    unknownCommandFeature(),
+  );
+  // A last net: the boundary above catches everything a feature throws.
+  bot.catch((err) =>
+    logger.error({ err: describe(err.error), update: err.ctx.update.update_id }, "bot error"),
+  );
+
+  const commands = (locale: Locale, names: string[]): BotCommand[] =>
+    names.map((command) => ({
+      command,
+      description: translator.t(locale, `cmd-${command}`),
+    }));
+
+  return {
+    bot,
+    services,
+    translator,
+    inflight: () => active,
+    idle: () =>
+      active === 0 ? Promise.resolve() : new Promise<void>((resolve) => idleWaiters.push(resolve)),
+    init: async (signal) => {
+      // grammY types its own AbortSignal shim; Node's is what it gets at runtime.
+      await bot.init(signal as unknown as Parameters<typeof bot.init>[0]);
+      if (bot.botInfo.username.toLowerCase() !== config.telegram.botUsername.toLowerCase()) {
+        logger.warn(
+          { botUsername: bot.botInfo.username, configured: config.telegram.botUsername },
+          "BOT_USERNAME names another bot: Mini App links and the API's deep links will be wrong",
+        );
+      }
+    },
+    publishCommands: async () => {
+      for (const locale of LOCALES) {
+        const language_code = locale === "en" ? undefined : locale;
+        await bot.api.setMyCommands(commands(locale, MEMBER_COMMANDS), { language_code });
+        for (const id of config.admin.telegramIds) {
+          await bot.api
+            .setMyCommands(commands(locale, [...MEMBER_COMMANDS, ...ADMIN_COMMANDS]), {
+              scope: { type: "chat", chat_id: id },
+              language_code,
+            })
+            // An admin who never opened the bot has no chat yet; they get it on a later start.
+            .catch((error: unknown) =>
+              logger.debug({ err: describe(error) }, "admin commands not set"),
+            );
+        }
+      }
+      const url = config.dashboard.url;
+      if (config.dashboard.mode === "miniapp") {
+        if (buttonUrlAllowed(url, true))
+          await bot.api.setChatMenuButton({
+            menu_button: {
+              type: "web_app",
+              text: translator.t("en", "menu-button"),
+              web_app: { url },
+            },
+          });
+        else logger.warn({ url }, "DASHBOARD_URL is not public HTTPS: no Mini App menu button");
+      }
+    },
+  };
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message.split("\n")[0]! : String(error);
+}
+
+/** Logs the error and tells the member, politely and in their language, that it failed. */
+async function onError(err: BotError<BotContext>, translator: Translator, logger: Logger) {
+  const ctx = err.ctx;
+  logger.error(
+    {
+      err: describe(err.error),
+      stack:
+        err.error instanceof Error
+          ? err.error.stack?.split("\n").slice(0, 6).join("\n")
+          : undefined,
+      update: ctx.update.update_id,
+      member: ctx.member?.id,
+    },
+    "update failed",
+  );
+  const text = translator.t(ctx.locale ?? "en", "error-generic");
+  try {
+    if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text, show_alert: true });
+    else if (ctx.chat?.type === "private") await ctx.reply(text);
+  } catch (error) {
+    logger.warn({ err: describe(error) }, "could not tell the member about the error");
+  }
+}

@@ -1,0 +1,44 @@
+/**
+ * The bot's typed context and the services every feature is built with. Features are
+ * Composers made by factories that receive {@link BotServices}; the context carries only
+ * what belongs to one update (the member, their locale, the translate function).
+ */
+import type { I18nFlavor } from "@grammyjs/i18n";
+import type { Api, Context } from "grammy";
+import type { PublicClient } from "viem";
+import type { Config } from "../server/config.ts";
+import type { DatabaseHandle } from "../server/db/index.ts";
+import type { DomainContext, LinkSettings, MemberView } from "../server/domain/index.ts";
+import type { Logger } from "../server/logger.ts";
+import type { BotSettings } from "./config.ts";
+import type { Explorer } from "./format.ts";
+import type { Locale, TextVars, Translator } from "./i18n.ts";
+
+export interface BotFlavor {
+  /** The member behind the update (created on first sight); absent for updates without a user. */
+  member?: MemberView;
+  /** Whether this update created the member (their very first contact). */
+  memberIsNew: boolean;
+  /** The member's language: their `/language` choice, else their Telegram client's. */
+  locale: Locale;
+  /** `ctx.t` with every variable HTML-escaped (Html fragments kept): what replies use. */
+  tr(key: string, vars?: TextVars): string;
+}
+
+export type BotContext = Context & I18nFlavor & BotFlavor;
+
+export interface BotServices {
+  config: Config;
+  settings: BotSettings;
+  logger: Logger;
+  domain: DomainContext;
+  database: DatabaseHandle;
+  publicClient?: PublicClient;
+  translator: Translator;
+  explorer?: Explorer;
+  /** Deep-link settings with the bot's real username once it is known (getMe). */
+  links(): LinkSettings;
+  isAdmin(telegramId: number): boolean;
+  /** The API for bulk sends (notifications, broadcasts): throttled to Telegram's limits. */
+  bulkApi: Api;
+}

@@ -1,0 +1,114 @@
+/**
+ * `/invite`: the member's code, bot link and Mini App link, a share button
+ * (`t.me/share/url`), a button that opens the inline share card in any chat, and a QR code
+ * of the link. The inline query answers with the card itself.
+ */
+import { Composer, InlineKeyboard, InputFile } from "grammy";
+import type { InlineQueryResultArticle } from "grammy/types";
+import QRCode from "qrcode";
+import { type DeepLinks, deepLinks, type MemberView } from "../../server/domain/index.ts";
+import type { BotContext, BotServices } from "../context.ts";
+import { buttonUrlAllowed } from "../dashboard.ts";
+import { code, link } from "../i18n.ts";
+import { HTML } from "../middleware.ts";
+import { campaignName, levelOneReward, qualificationText } from "../rulesText.ts";
+
+/**
+ * The link members hand out: the public redirect (it counts clicks, then opens the bot) when
+ * the API is publicly reachable, else the bot link itself.
+ */
+export function shareLink(links: DeepLinks): string {
+  return buttonUrlAllowed(links.redirect) && links.redirect.startsWith("https://")
+    ? links.redirect
+    : links.bot;
+}
+
+export function memberLinks(s: BotServices, member: MemberView): DeepLinks {
+  return deepLinks(s.links(), member.code);
+}
+
+/** The QR code of `url` as a PNG. */
+export function qrPng(url: string): Promise<Buffer> {
+  return QRCode.toBuffer(url, { type: "png", width: 512, margin: 2, errorCorrectionLevel: "M" });
+}
+
+export function inviteFeature(s: BotServices): Composer<BotContext> {
+  const c = new Composer<BotContext>();
+
+  c.chatType("private").command("invite", async (ctx) => {
+    const member = ctx.member;
+    const campaign = s.domain.campaigns.current(s.domain.now());
+    if (!member) return;
+    if (!campaign) {
+      await ctx.reply(ctx.tr("no-campaign"), HTML);
+      return;
+    }
+    const links = memberLinks(s, member);
+    const share = shareLink(links);
+    const text = [
+      ctx.tr("invite-title"),
+      ctx.tr("invite-code", { code: code(member.code) }),
+      ctx.tr("invite-link", { link: link(share, share) }),
+    ];
+    // The tracked link counts clicks; the bot link works even where the API is unreachable.
+    if (share !== links.bot)
+      text.push(ctx.tr("invite-bot-link", { link: link(links.bot, links.bot) }));
+    if (s.config.dashboard.mode === "miniapp")
+      text.push(ctx.tr("invite-miniapp-link", { link: link(links.miniApp, links.miniApp) }));
+    text.push(
+      ctx.tr("invite-hint", {
+        qualification: qualificationText(s.translator.t, campaign, ctx.locale, "friend"),
+        reward: levelOneReward(campaign, ctx.locale),
+      }),
+    );
+    const shareText = s.translator.t(ctx.locale, "invite-share-text", {
+      campaign: campaignName(campaign, ctx.locale),
+    });
+    const shareUrl = `https://t.me/share/url?url=${encodeURIComponent(share)}&text=${encodeURIComponent(plainText(shareText))}`;
+    const keyboard = new InlineKeyboard()
+      .url(ctx.t("invite-share-button"), shareUrl)
+      .row()
+      .switchInline(ctx.t("invite-inline-button"), "");
+    await ctx.reply(text.join("\n"), { ...HTML, reply_markup: keyboard });
+    await ctx.replyWithPhoto(new InputFile(await qrPng(share), "invite.png"), {
+      caption: ctx.tr("invite-qr-caption"),
+      parse_mode: "HTML",
+    });
+  });
+
+  c.on("inline_query", async (ctx) => {
+    const member = ctx.member;
+    const campaign = s.domain.campaigns.current(s.domain.now());
+    if (!member || !campaign) {
+      await ctx.answerInlineQuery([], { cache_time: 60, is_personal: true });
+      return;
+    }
+    const share = shareLink(memberLinks(s, member));
+    const name = campaignName(campaign, ctx.locale);
+    const card: InlineQueryResultArticle = {
+      type: "article",
+      id: `invite-${ctx.locale}`,
+      title: plainText(ctx.tr("inline-title", { campaign: name })),
+      description: ctx.t("inline-description"),
+      input_message_content: {
+        message_text: ctx.tr("inline-message", {
+          campaign: name,
+          reward: levelOneReward(campaign, ctx.locale),
+          link: link(share, share),
+        }),
+        ...HTML,
+      },
+      ...(buttonUrlAllowed(share)
+        ? { reply_markup: new InlineKeyboard().url(ctx.t("inline-join-button"), share) }
+        : {}),
+    };
+    // Personal: the card carries this member's own link.
+    await ctx.answerInlineQuery([card], { cache_time: 300, is_personal: true });
+  });
+  return c;
+}
+
+/** Plain text from our escaped HTML text (for places Telegram shows verbatim). */
+function plainText(html: string): string {
+  return html.replaceAll("&lt;", "<").replaceAll("&gt;", ">").replaceAll("&amp;", "&");
+}

@@ -1,0 +1,104 @@
+/**
+ * `/start [code]`: the welcome. With a code it records the attribution through the domain
+ * (the first valid start of a new member wins; the refusals are the API's), then shows the
+ * rules in short and the way into the dashboard (and, in Mini App mode, sets the menu button).
+ */
+import { Composer } from "grammy";
+import {
+  attribute,
+  type DomainErrorCode,
+  getMember,
+  isDomainError,
+} from "../../server/domain/index.ts";
+import type { BotContext, BotServices } from "../context.ts";
+import { buttonUrlAllowed, dashboardEntry } from "../dashboard.ts";
+import { formatAmount } from "../format.ts";
+import { HTML } from "../middleware.ts";
+import { campaignName, qualificationText, shortRules } from "../rulesText.ts";
+
+/** Locale key explaining each refusal of an attribution. */
+const REFUSALS: Partial<Record<DomainErrorCode, string>> = {
+  invalid_code: "start-refused-invalid-code",
+  unknown_code: "start-refused-unknown-code",
+  self_referral: "start-refused-self-referral",
+  already_attributed: "start-refused-already-attributed",
+  not_new_member: "start-refused-not-new-member",
+  referral_loop: "start-refused-referral-loop",
+  referrer_banned: "start-refused-referrer-banned",
+  campaign_inactive: "start-refused-campaign-inactive",
+  campaign_not_found: "no-campaign",
+};
+
+// What a member typed after /start can be anything; show a bounded piece of it.
+const shown = (payload: string) => (payload.length > 40 ? `${payload.slice(0, 40)}…` : payload);
+
+export function startFeature(s: BotServices): Composer<BotContext> {
+  const c = new Composer<BotContext>();
+  c.chatType("private").command("start", async (ctx) => {
+    const member = ctx.member;
+    if (!member) return;
+    const campaign = s.domain.campaigns.current(s.domain.now());
+    if (!campaign) {
+      await ctx.reply(ctx.tr("no-campaign"), HTML);
+      return;
+    }
+    const name = member.firstName ?? member.username ?? ctx.tr("someone");
+    const parts: string[] = [
+      ctx.tr(ctx.memberIsNew ? "start-welcome" : "start-welcome-back", {
+        name,
+        campaign: campaignName(campaign, ctx.locale),
+      }),
+    ];
+
+    const payload = ctx.match.trim();
+    if (payload !== "") {
+      try {
+        const { referral } = await attribute(s.domain, {
+          refereeId: member.id,
+          code: payload,
+          source: "start",
+        });
+        const inviter = await getMember(s.domain.db, referral.referrerId);
+        parts.push(
+          ctx.tr("start-invited", {
+            inviter: inviter?.firstName ?? inviter?.username ?? ctx.tr("someone"),
+          }),
+        );
+        const bonus = campaign.rules.welcomeBonus;
+        if (bonus) {
+          parts.push(
+            ctx.tr("start-welcome-bonus", {
+              amount: formatAmount(bonus.amount, bonus.token, ctx.locale),
+              qualification: qualificationText(s.translator.t, campaign, ctx.locale, "self"),
+            }),
+          );
+        }
+      } catch (error) {
+        if (!isDomainError(error)) throw error;
+        const paused = error.code === "campaign_inactive" && error.details.paused === true;
+        const key = paused ? "start-refused-campaign-paused" : REFUSALS[error.code];
+        if (key === undefined) throw error;
+        parts.push(ctx.tr(key, { code: shown(payload) }));
+      }
+    }
+
+    parts.push(shortRules(s.translator.t, campaign, ctx.locale).html);
+    parts.push(ctx.tr("start-next-steps"));
+    const entry = await dashboardEntry(s, member, ctx.locale, "home", ctx.t("dashboard-button"));
+    if (entry.fallback) parts.push(entry.fallback.html);
+    await ctx.reply(parts.join("\n\n"), { ...HTML, reply_markup: entry.keyboard });
+
+    if (s.config.dashboard.mode === "miniapp" && buttonUrlAllowed(s.config.dashboard.url, true)) {
+      // The menu button in the member's own language (the default one is English).
+      await ctx.api.setChatMenuButton({
+        chat_id: ctx.chat.id,
+        menu_button: {
+          type: "web_app",
+          text: ctx.t("menu-button"),
+          web_app: { url: s.config.dashboard.url },
+        },
+      });
+    }
+  });
+  return c;
+}

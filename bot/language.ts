@@ -1,0 +1,25 @@
+/** Members' `/language` choices (bot area table `bot_member_settings`). */
+import { eq, sql } from "drizzle-orm";
+import { type BotLanguage, botMemberSettings } from "../server/db/areas/bot.ts";
+import { cachedRead, type Db } from "../server/db/index.ts";
+
+/** The member's chosen language, if any (exactly cached on PGlite, read through on PostgreSQL). */
+export function languageOverride(db: Db, memberId: number): Promise<BotLanguage | undefined> {
+  return cachedRead(db, `bot-language:${memberId}`, async () => {
+    const [row] = await db
+      .select({ language: botMemberSettings.language })
+      .from(botMemberSettings)
+      .where(eq(botMemberSettings.memberId, memberId));
+    return row?.language;
+  });
+}
+
+export async function setLanguage(db: Db, memberId: number, language: BotLanguage): Promise<void> {
+  await db
+    .insert(botMemberSettings)
+    .values({ memberId, language })
+    .onConflictDoUpdate({
+      target: botMemberSettings.memberId,
+      set: { language, updatedAt: sql`now()` },
+    });
+}

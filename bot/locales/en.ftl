@@ -1,0 +1,266 @@
+## Refmint bot — English. Messages are Telegram HTML: keep tags balanced.
+## Variables are escaped by the bot; links and lists come in ready-made.
+
+## General
+
+error-generic = Sorry, something went wrong on our side. Please try again in a minute.
+banned = Your account is suspended, so the bot can't do this for you. If you think this is a mistake, contact the community admins.
+not-admin = This command is for campaign admins only.
+no-campaign = There is no campaign running yet. Please come back later.
+unknown-command = I don't know that command. Send /help to see what I can do.
+someone = a new member
+dashboard-button = 📊 Open my dashboard
+wallet-button = 👛 Link a wallet
+dashboard-link-text = Your dashboard: { $link } (a personal link, works once within { $minutes } minutes — don't share it).
+
+## /start
+
+start-welcome =
+    👋 Hi { $name }! Welcome to <b>{ $campaign }</b>.
+start-welcome-back =
+    👋 Welcome back, { $name }!
+start-invited = 🤝 You joined through { $inviter }'s invitation.
+start-welcome-bonus = 🎁 You get a welcome bonus of <b>{ $amount }</b> once you { $qualification }.
+start-refused-invalid-code = 🤔 “{ $code }” doesn't look like an invite code. Ask your friend to send the link again — meanwhile you can use the bot as usual.
+start-refused-unknown-code = 🤔 The invite code “{ $code }” doesn't exist. Ask your friend to send their link again — meanwhile you can use the bot as usual.
+start-refused-self-referral = 🙂 That's your own invite link. Share it with friends: you earn when they join.
+start-refused-already-attributed = ℹ️ You already joined through an invitation. Each member can be invited only once.
+start-refused-not-new-member = ℹ️ Invitations count only for new members, and you've been here for a while. You can still invite others with /invite.
+start-refused-referral-loop = ℹ️ This invitation can't count: the person who invited you joined through you.
+start-refused-referrer-banned = ℹ️ This invite link is no longer active.
+start-refused-campaign-inactive = ℹ️ The campaign isn't accepting invitations right now.
+start-refused-campaign-paused = ⏸ The campaign is paused for now, so this invitation couldn't be recorded. Please open the link again later.
+start-next-steps =
+    What next:
+    /invite — your personal invite link
+    /stats — your invitations and tier
+    /balance — your on-chain balance
+    /rules — the full rules
+    /help — all commands
+
+## Rules
+
+rules-short = Invite friends: for every friend who { $qualification }, you earn <b>{ $reward }</b>.
+rules-short-levels = You also earn when the people you invited invite others ({ $levels } levels deep).
+qual-friend-wallet-linked = links a wallet
+qual-friend-challenge = completes the task “{ $title }”
+qual-friend-partner-event = completes a qualifying action with our partner
+qual-friend-hold = stays with us for at least { $hours ->
+        [one] { $hours } hour
+       *[other] { $hours } hours
+    }
+qual-self-wallet-linked = link a wallet
+qual-self-challenge = complete the task “{ $title }”
+qual-self-partner-event = complete a qualifying action with our partner
+qual-self-hold = have been with us for { $hours ->
+        [one] { $hours } hour
+       *[other] { $hours } hours
+    }
+rules-title = 📜 <b>{ $name }: the rules</b>
+rules-dates = Runs from { $start } to { $end } (UTC).
+rules-dates-open = Runs from { $start } (UTC), no end date set.
+rules-paused = ⏸ <b>The campaign is paused right now:</b> new invitations aren't recorded and new rewards wait for an admin's review.
+rules-qualification = <b>When does an invitation count?</b> When your friend { $qualification }.
+rules-levels-title = <b>Rewards per friend who counts:</b>
+rules-level-fixed = • Level { $level }: { $amount }
+rules-level-percent = • Level { $level }: { $percent } of level { $above }, that is { $amount }
+rules-variants = We are testing different amounts: your level-1 reward is one of { $amounts }.
+rules-welcome = 🎁 Every friend you invite also gets a welcome bonus of { $amount } once their invitation counts.
+rules-tiers-title = <b>Tiers</b> (by the number of friends who counted) multiply your rewards:
+rules-tier = • { $name }: from { $from }, { $multiplier }
+rules-caps-title = <b>Limits per member:</b>
+rules-cap-daily = • at most { $amount } a day
+rules-cap-total = • at most { $amount } in total
+rules-expiry = ⌛ A reward not paid out within { $days ->
+        [one] { $days } day
+       *[other] { $days } days
+    } expires.
+rules-challenges-title = <b>Tasks:</b>
+rules-challenge = • { $title }: { $amount }
+rules-fairness =
+    <b>Fair play:</b> you can't invite yourself, invitations can't go in a circle, and each member is invited only once, within { $hours ->
+        [one] { $hours } hour
+       *[other] { $hours } hours
+    } of first opening the bot. Suspicious invitations are checked by a person before they pay. Every reward is paid on-chain, so anyone can check it.
+
+## /invite and sharing
+
+invite-title = 📨 <b>Your invitation</b>
+invite-code = Your code: { $code }
+invite-link = Your link: { $link }
+invite-bot-link = Straight to the bot: { $link }
+invite-miniapp-link = Opens the app directly: { $link }
+invite-hint = Every friend who joins through your link and { $qualification } earns you <b>{ $reward }</b>.
+invite-share-button = 📤 Share
+invite-inline-button = 💬 Send to a chat
+invite-share-text = Join me in { $campaign } on Telegram!
+invite-qr-caption = Your invite link as a QR code: friends scan it with their phone camera.
+inline-title = Invite to { $campaign }
+inline-description = Send your personal invite link
+inline-message =
+    Join me in <b>{ $campaign }</b>! 🎁
+    { $link }
+inline-join-button = Join
+
+## /stats
+
+stats-title = 📈 <b>Your invitations</b>
+stats-clicks = Link opened: { $clicks ->
+        [one] { $clicks } time
+       *[other] { $clicks } times
+    } · bot started through it: { $starts ->
+        [one] { $starts } time
+       *[other] { $starts } times
+    }
+stats-level = Level { $level }: { $qualified } counted · { $pending } waiting · { $review } under review
+stats-no-referrals = No invitations yet — send /invite to get your link.
+stats-tier = 🏅 Tier: <b>{ $tier }</b> ({ $multiplier } rewards)
+stats-next-tier = { $left ->
+        [one] { $left } more friend
+       *[other] { $left } more friends
+    } until <b>{ $next }</b> ({ $multiplier }).
+stats-top-tier = You are at the top tier. 🎉
+
+## /balance
+
+balance-title = 💰 <b>Your balance</b>
+balance-no-wallet = You haven't linked a wallet yet. Rewards you earn are kept safe for you on-chain and can be claimed once you link one.
+balance-wallet = Wallet: { $address }
+balance-token = • { $amount }
+balance-unavailable = On-chain balances aren't available right now (the campaign isn't connected to a chain yet).
+balance-chain-error = I couldn't reach the blockchain to read your balance. Please try again in a minute.
+balance-pending = ⏳ On its way: { $amount }
+balance-claimable = 🔓 Held for you in escrow, to claim: { $amount }
+balance-nothing-pending = Nothing pending.
+
+## /wallet and /login
+
+wallet-linked = 👛 Your linked wallet: { $address }
+    Rewards are paid to it. You can link another one in the dashboard.
+wallet-none = 👛 No wallet linked yet. Link one in the dashboard to receive your rewards directly — rewards earned before are kept for you to claim.
+login-link = 🔑 Here is your personal login link for the dashboard. It works once, for { $minutes } minutes — don't share it.
+login-miniapp = The dashboard opens right here in Telegram: tap the button below or the menu button next to the message field. No login needed.
+
+## /rewards
+
+rewards-title = 🧾 <b>Your latest rewards</b>
+rewards-empty = No rewards yet. Invite friends with /invite to start earning.
+reward-line = • <b>{ $amount }</b> — { $what } — { $state }
+reward-tx = tx { $tx }
+reward-expires = expires { $date }
+reward-kind-referral = level { $level } invitation
+reward-kind-welcome = welcome bonus
+reward-kind-challenge = task
+reward-kind-adjustment = adjustment
+reward-state-pending = pending
+reward-state-queued = queued for payout
+reward-state-sent = being paid
+reward-state-settled = paid
+reward-state-failed = failed, we are on it
+reward-state-expired = expired
+reward-state-rejected = rejected
+
+## /help and /language
+
+help =
+    🤖 <b>What I can do</b>
+    /invite — your invite link, share buttons and QR code
+    /stats — your invitations, tier and progress
+    /balance — your on-chain balance, pending and claimable rewards
+    /rewards — your latest rewards and their payout status
+    /wallet — link a wallet or see the linked one
+    /login — a login link for the dashboard website
+    /rules — the campaign's full rules
+    /language — change the language
+help-admin =
+    🛠 <b>Admin</b>
+    /review — flagged invitations to approve or reject
+    /pause [campaign] — pause a campaign · /resume [campaign] — resume it
+    /broadcast — message every member
+language-choose = Choose your language:
+language-set = Done: I'll speak English with you.
+language-name-en = 🇬🇧 English
+language-name-ru = 🇷🇺 Русский
+
+## Admin
+
+admin-review-empty = ✅ Nothing to review.
+admin-review-item =
+    🔎 <b>Review #{ $id }</b>
+    Inviter: member #{ $referrer } · new member: #{ $referee }
+    Why flagged: { $reasons }
+    Invited on { $date }
+admin-review-more = Showing the newest { $shown } of { $total }. Decide these to see more.
+admin-review-approve = ✅ Approve
+admin-review-reject = ❌ Reject
+admin-review-approved = ✅ Review #{ $id } approved: the invitation is paid.
+admin-review-rejected = ❌ Review #{ $id } rejected: { $reason }
+admin-review-reject-prompt = Why is review #{ $id } rejected? Reply to this message with the reason.
+admin-review-closed = Review #{ $id } was already decided.
+admin-review-not-found = There is no review #{ $id }.
+admin-review-banned = Review #{ $id } can't be approved: one of the members has been banned since. Reject it instead.
+reason-burst = many invitations in a short time
+reason-shared-ip = same network as other invitees
+reason-shared-device = same device as other invitees
+reason-shared-wallet = wallet used by another member
+reason-daily-cap = over the daily limit
+reason-total-cap = over the total limit
+reason-campaign-paused = came in while the campaign was paused
+admin-campaign-unknown = There is no campaign “{ $slug }”. Campaigns: { $slugs }
+admin-pause-done = ⏸ <b>{ $campaign }</b> is paused: new invitations are refused and rewards go to /review.
+admin-pause-already = <b>{ $campaign }</b> was already paused.
+admin-resume-done = ▶️ <b>{ $campaign }</b> is running again.
+admin-resume-not-paused = <b>{ $campaign }</b> wasn't paused.
+admin-broadcast-usage =
+    Send the message after the command, one paragraph per language:
+    <code>/broadcast
+    en: Hello everyone!
+    ru: Всем привет!</code>
+    Members get their language's text (English when theirs is missing). HTML formatting works.
+admin-broadcast-invalid = Telegram can't display this message: { $error }
+admin-broadcast-too-long = The message is longer than { $max } characters: please shorten it.
+admin-broadcast-preview = 👀 Preview in { $language } ↑
+admin-broadcast-confirm = Send this to { $count ->
+        [one] { $count } member
+       *[other] { $count } members
+    }?
+admin-broadcast-send-button = 📣 Send
+admin-broadcast-cancel-button = ✖️ Cancel
+admin-broadcast-stop-button = ⏹ Stop
+admin-broadcast-progress = 📣 Broadcast #{ $id }: { $sent } sent, { $failed } failed, { $done } of { $total }…
+admin-broadcast-done = ✅ Broadcast #{ $id } finished: { $sent } sent, { $failed } failed (members who blocked the bot or never opened it).
+admin-broadcast-cancelled = ⏹ Broadcast #{ $id } stopped: { $sent } sent, { $failed } failed.
+admin-broadcast-gone = This broadcast is no longer waiting to be sent.
+
+## Notifications
+
+notify-referee-joined = 🎉 { $name } joined through your invite link! You earn once your friend { $qualification }.
+notify-qualified = ✅ Your invitation of { $name } counts: you earned <b>{ $amount }</b>.
+notify-qualified-nothing = ✅ Your invitation of { $name } counts. There was nothing to pay this time (the campaign has ended).
+notify-qualified-limited = ✅ Your invitation of { $name } counts: you earned <b>{ $amount }</b> (a limit was reached, so it's less than usual).
+notify-qualified-upline = 🌱 Someone in your network (level { $level }) brought in a new member: you earned <b>{ $amount }</b>.
+notify-reward-paid = 💸 <b>{ $amount }</b> paid to your wallet. Transaction: { $tx }
+notify-reward-paid-escrow = 💸 <b>{ $amount }</b> reserved for you on-chain (transaction { $tx }). Link a wallet to claim it.
+notify-reward-expiring = ⌛ Your reward of <b>{ $amount }</b> expires on { $date } if it can't be paid out by then.
+notify-tier-reached = 🏅 New tier: <b>{ $tier }</b>! { $qualified ->
+        [one] { $qualified } friend has
+       *[other] { $qualified } friends have
+    } joined through you, so your rewards are now { $multiplier }.
+
+## Command descriptions (the menu) and the menu button
+
+cmd-start = Start and open the dashboard
+cmd-invite = Your invite link and QR code
+cmd-stats = Your invitations and tier
+cmd-balance = Your on-chain balance
+cmd-rewards = Your latest rewards
+cmd-wallet = Link a wallet
+cmd-login = Login link for the dashboard
+cmd-rules = The campaign rules
+cmd-language = Change the language
+cmd-help = What the bot can do
+cmd-review = Admin: flagged invitations
+cmd-pause = Admin: pause a campaign
+cmd-resume = Admin: resume a campaign
+cmd-broadcast = Admin: message all members
+menu-button = Dashboard

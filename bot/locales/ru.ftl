@@ -1,0 +1,274 @@
+## Бот Refmint — русский. Сообщения в Telegram HTML: теги должны быть парными.
+## Переменные экранирует бот; ссылки и списки приходят готовыми.
+
+## Общее
+
+error-generic = Извините, у нас что-то пошло не так. Попробуйте ещё раз через минуту.
+banned = Ваш аккаунт заблокирован, поэтому бот не может это сделать. Если это ошибка, напишите администраторам сообщества.
+not-admin = Эта команда только для администраторов кампании.
+no-campaign = Пока нет ни одной кампании. Загляните позже.
+unknown-command = Я не знаю такой команды. Отправьте /help, чтобы увидеть, что я умею.
+someone = новый участник
+dashboard-button = 📊 Открыть личный кабинет
+wallet-button = 👛 Привязать кошелёк
+dashboard-link-text = Ваш личный кабинет: { $link } (личная ссылка, работает один раз в течение { $minutes } мин. — никому её не пересылайте).
+
+## /start
+
+start-welcome =
+    👋 Привет, { $name }! Добро пожаловать в <b>{ $campaign }</b>.
+start-welcome-back =
+    👋 С возвращением, { $name }!
+start-invited = 🤝 Вы пришли по приглашению: { $inviter }.
+start-welcome-bonus = 🎁 Вы получите приветственный бонус <b>{ $amount }</b>, когда { $qualification }.
+start-refused-invalid-code = 🤔 «{ $code }» не похоже на код приглашения. Попросите друга прислать ссылку ещё раз — а пока можно пользоваться ботом как обычно.
+start-refused-unknown-code = 🤔 Кода приглашения «{ $code }» не существует. Попросите друга прислать ссылку ещё раз — а пока можно пользоваться ботом как обычно.
+start-refused-self-referral = 🙂 Это ваша собственная ссылка. Отправьте её друзьям: вы получаете награду, когда они присоединяются.
+start-refused-already-attributed = ℹ️ Вы уже пришли по приглашению. Пригласить участника можно только один раз.
+start-refused-not-new-member = ℹ️ Приглашения засчитываются только новым участникам, а вы с нами уже давно. Приглашайте других через /invite.
+start-refused-referral-loop = ℹ️ Это приглашение не может быть засчитано: пригласивший вас сам пришёл по вашей ссылке.
+start-refused-referrer-banned = ℹ️ Эта ссылка-приглашение больше не действует.
+start-refused-campaign-inactive = ℹ️ Кампания сейчас не принимает приглашения.
+start-refused-campaign-paused = ⏸ Кампания временно приостановлена, поэтому приглашение не записано. Откройте ссылку ещё раз позже.
+start-next-steps =
+    Что дальше:
+    /invite — ваша личная ссылка-приглашение
+    /stats — ваши приглашения и уровень
+    /balance — ваш баланс в блокчейне
+    /rules — полные правила
+    /help — все команды
+
+## Правила
+
+rules-short = Приглашайте друзей: за каждого друга, который { $qualification }, вы получаете <b>{ $reward }</b>.
+rules-short-levels = Вы также зарабатываете, когда приглашённые вами приглашают других (до { $levels } уровней вглубь).
+qual-friend-wallet-linked = привяжет кошелёк
+qual-friend-challenge = выполнит задание «{ $title }»
+qual-friend-partner-event = совершит целевое действие у нашего партнёра
+qual-friend-hold = пробудет с нами не меньше { $hours ->
+        [one] { $hours } часа
+        [few] { $hours } часов
+        [many] { $hours } часов
+       *[other] { $hours } часа
+    }
+qual-self-wallet-linked = привяжете кошелёк
+qual-self-challenge = выполните задание «{ $title }»
+qual-self-partner-event = совершите целевое действие у нашего партнёра
+qual-self-hold = пробудете с нами { $hours ->
+        [one] { $hours } час
+        [few] { $hours } часа
+        [many] { $hours } часов
+       *[other] { $hours } часа
+    }
+rules-title = 📜 <b>{ $name }: правила</b>
+rules-dates = Проходит с { $start } по { $end } (UTC).
+rules-dates-open = Проходит с { $start } (UTC), дата окончания не задана.
+rules-paused = ⏸ <b>Сейчас кампания приостановлена:</b> новые приглашения не записываются, а новые награды ждут проверки администратора.
+rules-qualification = <b>Когда приглашение засчитывается?</b> Когда ваш друг { $qualification }.
+rules-levels-title = <b>Награда за каждого засчитанного друга:</b>
+rules-level-fixed = • Уровень { $level }: { $amount }
+rules-level-percent = • Уровень { $level }: { $percent } от уровня { $above }, то есть { $amount }
+rules-variants = Мы тестируем разные суммы: ваша награда за первый уровень — одна из { $amounts }.
+rules-welcome = 🎁 Каждый приглашённый вами друг тоже получит приветственный бонус { $amount }, когда приглашение засчитается.
+rules-tiers-title = <b>Уровни участника</b> (по числу засчитанных друзей) увеличивают награды:
+rules-tier = • { $name }: от { $from }, { $multiplier }
+rules-caps-title = <b>Ограничения на участника:</b>
+rules-cap-daily = • не больше { $amount } в день
+rules-cap-total = • не больше { $amount } всего
+rules-expiry = ⌛ Награда, не выплаченная в течение { $days ->
+        [one] { $days } дня
+       *[other] { $days } дней
+    }, сгорает.
+rules-challenges-title = <b>Задания:</b>
+rules-challenge = • { $title }: { $amount }
+rules-fairness =
+    <b>Честная игра:</b> нельзя пригласить самого себя, приглашения не могут идти по кругу, и каждого участника приглашают только один раз — в течение { $hours ->
+        [one] { $hours } часа
+       *[other] { $hours } часов
+    } после первого открытия бота. Подозрительные приглашения проверяет человек, прежде чем они будут оплачены. Каждая награда выплачивается в блокчейне, так что проверить её может любой.
+
+## /invite и отправка приглашений
+
+invite-title = 📨 <b>Ваше приглашение</b>
+invite-code = Ваш код: { $code }
+invite-link = Ваша ссылка: { $link }
+invite-bot-link = Сразу в бота: { $link }
+invite-miniapp-link = Сразу открывает приложение: { $link }
+invite-hint = За каждого друга, который придёт по вашей ссылке и { $qualification }, вы получите <b>{ $reward }</b>.
+invite-share-button = 📤 Поделиться
+invite-inline-button = 💬 Отправить в чат
+invite-share-text = Присоединяйся ко мне в { $campaign } в Telegram!
+invite-qr-caption = Ваша ссылка-приглашение в виде QR-кода: друзья могут отсканировать её камерой телефона.
+inline-title = Пригласить в { $campaign }
+inline-description = Отправить вашу личную ссылку-приглашение
+inline-message =
+    Присоединяйся ко мне в <b>{ $campaign }</b>! 🎁
+    { $link }
+inline-join-button = Присоединиться
+
+## /stats
+
+stats-title = 📈 <b>Ваши приглашения</b>
+stats-clicks = Ссылку открыли: { $clicks ->
+        [one] { $clicks } раз
+        [few] { $clicks } раза
+       *[other] { $clicks } раз
+    } · запустили бота по ней: { $starts ->
+        [one] { $starts } раз
+        [few] { $starts } раза
+       *[other] { $starts } раз
+    }
+stats-level = Уровень { $level }: засчитано { $qualified } · ждут { $pending } · на проверке { $review }
+stats-no-referrals = Приглашений пока нет — отправьте /invite, чтобы получить ссылку.
+stats-tier = 🏅 Уровень: <b>{ $tier }</b> (награды { $multiplier })
+stats-next-tier = До уровня <b>{ $next }</b> ({ $multiplier }) осталось { $left ->
+        [one] { $left } друг
+        [few] { $left } друга
+       *[other] { $left } друзей
+    }.
+stats-top-tier = У вас высший уровень. 🎉
+
+## /balance
+
+balance-title = 💰 <b>Ваш баланс</b>
+balance-no-wallet = Вы ещё не привязали кошелёк. Заработанные награды хранятся для вас в блокчейне, и их можно будет забрать после привязки.
+balance-wallet = Кошелёк: { $address }
+balance-token = • { $amount }
+balance-unavailable = Балансы в блокчейне сейчас недоступны (кампания ещё не подключена к блокчейну).
+balance-chain-error = Не удалось связаться с блокчейном, чтобы прочитать баланс. Попробуйте через минуту.
+balance-pending = ⏳ В пути: { $amount }
+balance-claimable = 🔓 Хранится для вас, можно забрать: { $amount }
+balance-nothing-pending = Ожидающих выплат нет.
+
+## /wallet и /login
+
+wallet-linked = 👛 Ваш привязанный кошелёк: { $address }
+    Награды приходят на него. Другой кошелёк можно привязать в личном кабинете.
+wallet-none = 👛 Кошелёк пока не привязан. Привяжите его в личном кабинете, чтобы получать награды напрямую — заработанное раньше сохранится, и его можно будет забрать.
+login-link = 🔑 Вот ваша личная ссылка для входа в кабинет. Она работает один раз в течение { $minutes } мин. — никому её не пересылайте.
+login-miniapp = Личный кабинет открывается прямо в Telegram: нажмите кнопку ниже или кнопку меню рядом с полем ввода. Входить не нужно.
+
+## /rewards
+
+rewards-title = 🧾 <b>Ваши последние награды</b>
+rewards-empty = Наград пока нет. Приглашайте друзей через /invite, чтобы начать зарабатывать.
+reward-line = • <b>{ $amount }</b> — { $what } — { $state }
+reward-tx = транзакция { $tx }
+reward-expires = сгорит { $date }
+reward-kind-referral = приглашение, уровень { $level }
+reward-kind-welcome = приветственный бонус
+reward-kind-challenge = задание
+reward-kind-adjustment = корректировка
+reward-state-pending = ожидает
+reward-state-queued = в очереди на выплату
+reward-state-sent = выплачивается
+reward-state-settled = выплачено
+reward-state-failed = ошибка, мы разбираемся
+reward-state-expired = сгорело
+reward-state-rejected = отклонено
+
+## /help и /language
+
+help =
+    🤖 <b>Что я умею</b>
+    /invite — ваша ссылка-приглашение, кнопки «Поделиться» и QR-код
+    /stats — ваши приглашения, уровень и прогресс
+    /balance — баланс в блокчейне, ожидающие награды и награды к получению
+    /rewards — последние награды и статус выплат
+    /wallet — привязать кошелёк или посмотреть привязанный
+    /login — ссылка для входа в личный кабинет на сайте
+    /rules — полные правила кампании
+    /language — сменить язык
+help-admin =
+    🛠 <b>Администрирование</b>
+    /review — подозрительные приглашения: одобрить или отклонить
+    /pause [кампания] — приостановить кампанию · /resume [кампания] — возобновить
+    /broadcast — сообщение всем участникам
+language-choose = Выберите язык:
+language-set = Готово: теперь я говорю с вами по-русски.
+language-name-en = 🇬🇧 English
+language-name-ru = 🇷🇺 Русский
+
+## Администрирование
+
+admin-review-empty = ✅ Проверять нечего.
+admin-review-item =
+    🔎 <b>Проверка №{ $id }</b>
+    Пригласивший: участник №{ $referrer } · новый участник: №{ $referee }
+    Причина: { $reasons }
+    Приглашён { $date }
+admin-review-more = Показаны последние { $shown } из { $total }. Примите решения, чтобы увидеть остальные.
+admin-review-approve = ✅ Одобрить
+admin-review-reject = ❌ Отклонить
+admin-review-approved = ✅ Проверка №{ $id } одобрена: приглашение оплачено.
+admin-review-rejected = ❌ Проверка №{ $id } отклонена: { $reason }
+admin-review-reject-prompt = Почему отклонена проверка №{ $id }? Ответьте на это сообщение, указав причину.
+admin-review-closed = По проверке №{ $id } уже принято решение.
+admin-review-not-found = Проверки №{ $id } нет.
+admin-review-banned = Проверку №{ $id } нельзя одобрить: один из участников с тех пор заблокирован. Отклоните её.
+reason-burst = много приглашений за короткое время
+reason-shared-ip = та же сеть, что у других приглашённых
+reason-shared-device = то же устройство, что у других приглашённых
+reason-shared-wallet = кошелёк использовал другой участник
+reason-daily-cap = превышен дневной лимит
+reason-total-cap = превышен общий лимит
+reason-campaign-paused = пришло, пока кампания была на паузе
+admin-campaign-unknown = Кампании «{ $slug }» нет. Кампании: { $slugs }
+admin-pause-done = ⏸ <b>{ $campaign }</b> приостановлена: новые приглашения не принимаются, награды уходят в /review.
+admin-pause-already = <b>{ $campaign }</b> уже приостановлена.
+admin-resume-done = ▶️ <b>{ $campaign }</b> снова работает.
+admin-resume-not-paused = <b>{ $campaign }</b> не была приостановлена.
+admin-broadcast-usage =
+    Напишите сообщение после команды, по абзацу на язык:
+    <code>/broadcast
+    en: Hello everyone!
+    ru: Всем привет!</code>
+    Участники получат текст на своём языке (английский, если их языка нет). HTML-разметка работает.
+admin-broadcast-invalid = Telegram не может показать это сообщение: { $error }
+admin-broadcast-too-long = Сообщение длиннее { $max } символов: сократите его.
+admin-broadcast-preview = 👀 Так это выглядит на языке «{ $language }» ↑
+admin-broadcast-confirm = Отправить { $count ->
+        [one] { $count } участнику
+       *[other] { $count } участникам
+    }?
+admin-broadcast-send-button = 📣 Отправить
+admin-broadcast-cancel-button = ✖️ Отмена
+admin-broadcast-stop-button = ⏹ Остановить
+admin-broadcast-progress = 📣 Рассылка №{ $id }: отправлено { $sent }, ошибок { $failed }, готово { $done } из { $total }…
+admin-broadcast-done = ✅ Рассылка №{ $id } завершена: отправлено { $sent }, ошибок { $failed } (участники, которые заблокировали бота или ни разу его не открывали).
+admin-broadcast-cancelled = ⏹ Рассылка №{ $id } остановлена: отправлено { $sent }, ошибок { $failed }.
+admin-broadcast-gone = Эта рассылка больше не ждёт отправки.
+
+## Уведомления
+
+notify-referee-joined = 🎉 По вашей ссылке пришёл новый участник: { $name }! Вы получите награду, когда новый участник { $qualification }.
+notify-qualified = ✅ Ваше приглашение засчитано ({ $name }): вы заработали <b>{ $amount }</b>.
+notify-qualified-nothing = ✅ Ваше приглашение засчитано ({ $name }). В этот раз выплачивать нечего (кампания завершилась).
+notify-qualified-limited = ✅ Ваше приглашение засчитано ({ $name }): вы заработали <b>{ $amount }</b> (сработал лимит, поэтому меньше обычного).
+notify-qualified-upline = 🌱 Кто-то в вашей сети (уровень { $level }) привёл нового участника: вы заработали <b>{ $amount }</b>.
+notify-reward-paid = 💸 <b>{ $amount }</b> выплачено на ваш кошелёк. Транзакция: { $tx }
+notify-reward-paid-escrow = 💸 <b>{ $amount }</b> зарезервировано для вас в блокчейне (транзакция { $tx }). Привяжите кошелёк, чтобы забрать.
+notify-reward-expiring = ⌛ Ваша награда <b>{ $amount }</b> сгорит { $date }, если её не удастся выплатить до этого срока.
+notify-tier-reached = 🏅 Новый уровень: <b>{ $tier }</b>! По вашей ссылке { $qualified ->
+        [one] пришёл { $qualified } друг
+        [few] пришли { $qualified } друга
+       *[other] пришли { $qualified } друзей
+    }, и теперь ваши награды { $multiplier }.
+
+## Описания команд (меню) и кнопка меню
+
+cmd-start = Начать и открыть кабинет
+cmd-invite = Ссылка-приглашение и QR-код
+cmd-stats = Приглашения и уровень
+cmd-balance = Баланс в блокчейне
+cmd-rewards = Последние награды
+cmd-wallet = Привязать кошелёк
+cmd-login = Ссылка для входа в кабинет
+cmd-rules = Правила кампании
+cmd-language = Сменить язык
+cmd-help = Что умеет бот
+cmd-review = Админ: подозрительные приглашения
+cmd-pause = Админ: приостановить кампанию
+cmd-resume = Админ: возобновить кампанию
+cmd-broadcast = Админ: сообщение всем
+menu-button = Кабинет

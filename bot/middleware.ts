@@ -1,0 +1,56 @@
+/**
+ * Middleware every update passes before the features: who the member is (created on first
+ * sight through the domain), which language they read, a translate function that escapes
+ * variables, and a stop for banned members.
+ */
+import type { Context, NextFunction } from "grammy";
+import { ensureMember } from "../server/domain/index.ts";
+import type { BotContext, BotServices } from "./context.ts";
+import { fluentVars, localeFromLanguageCode, memberLocale, type TextVars } from "./i18n.ts";
+import { languageOverride } from "./language.ts";
+
+/** Sets `ctx.member` and `ctx.locale` (before the i18n middleware, which reads the locale). */
+export function loadMember(s: BotServices) {
+  return async (ctx: BotContext, next: NextFunction): Promise<void> => {
+    const from = ctx.from;
+    ctx.locale = localeFromLanguageCode(from?.language_code);
+    ctx.memberIsNew = false;
+    // Channel posts and the like have no user; bots never become members.
+    if (from !== undefined && !from.is_bot) {
+      const { member, created } = await ensureMember(s.domain, {
+        id: from.id,
+        username: from.username,
+        firstName: from.first_name,
+        lastName: from.last_name,
+        languageCode: from.language_code,
+        isPremium: from.is_premium === true,
+      });
+      ctx.member = member;
+      ctx.memberIsNew = created;
+      // A member created by this very update has made no choice yet.
+      const override = created ? undefined : await languageOverride(s.domain.db, member.id);
+      ctx.locale = memberLocale(override, from.language_code);
+    }
+    await next();
+  };
+}
+
+/** `ctx.tr`: `ctx.t` with escaped variables (runs after the i18n middleware). */
+export async function translateHelper(ctx: BotContext, next: NextFunction): Promise<void> {
+  ctx.tr = (key: string, vars?: TextVars) => ctx.t(key, fluentVars(vars));
+  await next();
+}
+
+/** Banned members get one polite answer and nothing else. */
+export async function stopBanned(ctx: BotContext, next: NextFunction): Promise<void> {
+  if (ctx.member?.bannedAt == null) return next();
+  if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text: ctx.t("banned"), show_alert: true });
+  else if (ctx.inlineQuery) await ctx.answerInlineQuery([], { cache_time: 60, is_personal: true });
+  else if (ctx.chat?.type === "private") await ctx.reply(ctx.tr("banned"));
+}
+
+/** Options every HTML reply uses. */
+export const HTML = { parse_mode: "HTML", link_preview_options: { is_disabled: true } } as const;
+
+/** The Telegram user id of an update (admins are configured by it). */
+export const userId = (ctx: Context) => ctx.from?.id;

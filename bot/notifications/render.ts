@@ -1,0 +1,126 @@
+/**
+ * Turns a queued notification into the member's message, in their language. The queue row
+ * carries member numbers, decimal whole-token amounts and hashes (never Telegram ids or
+ * names): names and campaign texts are looked up now, so they are current.
+ */
+
+import type { NotificationKind } from "../../server/db/areas/bot.ts";
+import type { Db } from "../../server/db/index.ts";
+import { type CampaignRegistry, getMember } from "../../server/domain/index.ts";
+import type { NotificationData } from "../../server/domain/notifications.ts";
+import { type Explorer, formatDate, formatDecimal, formatMultiplier, txRef } from "../format.ts";
+import type { Locale, Translator } from "../i18n.ts";
+import { qualificationText } from "../rulesText.ts";
+
+export interface RenderDeps {
+  db: Db;
+  campaigns: CampaignRegistry;
+  translator: Translator;
+  explorer?: Explorer;
+}
+
+/** The data of a notification does not fit its kind: it will never render (marked failed). */
+export class NotificationDataError extends Error {
+  readonly details: Record<string, unknown>;
+  constructor(message: string, details: Record<string, unknown>) {
+    super(message);
+    this.name = "NotificationDataError";
+    this.details = details;
+  }
+}
+
+const str = (data: NotificationData, key: string): string => {
+  const v = data[key];
+  if (typeof v !== "string" || v === "")
+    throw new NotificationDataError(`data.${key} must be a non-empty string`, { key, value: v });
+  return v;
+};
+const num = (data: NotificationData, key: string): number => {
+  const v = data[key];
+  const n = typeof v === "string" ? Number(v) : v;
+  if (typeof n !== "number" || !Number.isSafeInteger(n))
+    throw new NotificationDataError(`data.${key} must be an integer`, { key, value: v });
+  return n;
+};
+const decimal = (data: NotificationData, key: string): string => {
+  const v = str(data, key);
+  if (!/^\d{1,60}(\.\d{1,18})?$/.test(v))
+    throw new NotificationDataError(`data.${key} must be a decimal amount`, { key, value: v });
+  return v;
+};
+const symbol = (data: NotificationData, key: string): string => {
+  const v = str(data, key);
+  if (!/^[A-Z][A-Z0-9]{1,10}$/.test(v))
+    throw new NotificationDataError(`data.${key} must be a token symbol`, { key, value: v });
+  return v;
+};
+
+export async function renderNotification(
+  d: RenderDeps,
+  n: { kind: NotificationKind; data: NotificationData },
+  locale: Locale,
+): Promise<string> {
+  const t = d.translator.t;
+  const { data } = n;
+  const amountOf = () =>
+    `${formatDecimal(decimal(data, "amount"), locale)} ${symbol(data, "token")}`;
+  const campaignOf = () => {
+    const id = num(data, "campaignId");
+    const c = d.campaigns.byId(id);
+    if (!c) throw new NotificationDataError(`no campaign ${id}`, { campaignId: id });
+    return c;
+  };
+  const nameOf = async (memberId: number) => {
+    const m = await getMember(d.db, memberId);
+    return m?.firstName ?? m?.username ?? t(locale, "someone");
+  };
+
+  switch (n.kind) {
+    case "referee_joined":
+      return t(locale, "notify-referee-joined", {
+        name: await nameOf(num(data, "refereeId")),
+        qualification: qualificationText(t, campaignOf(), locale, "friend"),
+      });
+    case "referral_qualified": {
+      const level = num(data, "level");
+      if (level > 1) return t(locale, "notify-qualified-upline", { level, amount: amountOf() });
+      const name = await nameOf(num(data, "refereeId"));
+      if (data.amount === null || data.amount === undefined)
+        return t(locale, "notify-qualified-nothing", { name });
+      const key = data.limitedBy ? "notify-qualified-limited" : "notify-qualified";
+      return t(locale, key, { name, amount: amountOf() });
+    }
+    case "reward_paid":
+      return t(locale, data.escrow === true ? "notify-reward-paid-escrow" : "notify-reward-paid", {
+        amount: amountOf(),
+        tx: txRef(d.explorer, txHash(data)),
+      });
+    case "reward_expiring": {
+      const at = new Date(str(data, "expiresAt"));
+      if (Number.isNaN(at.getTime()))
+        throw new NotificationDataError("data.expiresAt must be a date", { value: data.expiresAt });
+      return t(locale, "notify-reward-expiring", {
+        amount: amountOf(),
+        date: formatDate(at, locale),
+      });
+    }
+    case "tier_reached": {
+      const campaign = campaignOf();
+      const tierId = str(data, "tierId");
+      const tier = campaign.definition.tiers.find((x) => x.id === tierId);
+      if (!tier) throw new NotificationDataError(`no tier ${tierId}`, { tierId });
+      return t(locale, "notify-tier-reached", {
+        tier: tier.name[locale],
+        qualified: num(data, "qualified"),
+        multiplier: formatMultiplier(tier.multiplierBps, locale),
+      });
+    }
+  }
+}
+
+function txHash(data: NotificationData): string {
+  const v = str(data, "txHash");
+  if (!/^0x[0-9a-fA-F]{64}$/.test(v))
+    throw new NotificationDataError("data.txHash must be a transaction hash", { value: v });
+  return v;
+}

@@ -1,0 +1,278 @@
+/**
+ * The dashboard shell: picks the API credentials (Telegram init data or the website's
+ * session cookie), loads the profile every screen shares, follows Telegram's (or the
+ * member's) language and theme, and renders the current page with the tab bar. Pages other
+ * than Home are loaded lazily.
+ */
+import { AppRoot, Tabbar } from "@telegram-apps/telegram-ui";
+import {
+  lazy,
+  type ReactNode,
+  Suspense,
+  useCallback,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+} from "react";
+import { ApiError, createApi } from "./api/client.ts";
+import type { CampaignRules, Profile } from "./api/types.ts";
+import { HomeIcon, InviteIcon, PeopleIcon, RewardsIcon, WalletIcon } from "./components/Icons.tsx";
+import { ErrorState, Loading } from "./components/States.tsx";
+import { AppContext, type AppEnv, useApp } from "./context.ts";
+import { useResource } from "./hooks.ts";
+import { DICTIONARIES } from "./i18n/locales.ts";
+import { type Lang, pickLanguage, translate } from "./i18n/translate.ts";
+import type { Platform, TelegramLaunch } from "./platform.ts";
+import { pathOf, TABS, type Tab, useRoute } from "./router.ts";
+import { FatalError } from "./screens/FatalError.tsx";
+import { Home } from "./screens/Home.tsx";
+import type { RuntimeConfig } from "./shared/runtimeConfig.ts";
+
+const Invite = lazy(() => import("./screens/Invite.tsx"));
+const Referrals = lazy(() => import("./screens/Referrals.tsx"));
+const Rewards = lazy(() => import("./screens/Rewards.tsx"));
+const Wallet = lazy(() => import("./screens/Wallet.tsx"));
+const Login = lazy(() => import("./screens/Login.tsx"));
+
+const TAB_ICONS: Record<Tab, () => ReactNode> = {
+  home: HomeIcon,
+  invite: InviteIcon,
+  referrals: PeopleIcon,
+  rewards: RewardsIcon,
+  wallet: WalletIcon,
+};
+
+/** Codes that mean Telegram's launch data cannot be trusted: nothing else will work. */
+const FATAL_TMA = new Set(["init_data_invalid", "init_data_expired", "member_banned"]);
+
+function useEpoch(): [number, () => void] {
+  const [epoch, setEpoch] = useState(0);
+  const bump = useCallback(() => setEpoch((e) => e + 1), []);
+  useEffect(() => {
+    // Members switch to their wallet (or back to Telegram) and return: pick up what changed.
+    const onVisible = () => {
+      if (document.visibilityState === "visible") bump();
+    };
+    window.addEventListener("focus", bump);
+    document.addEventListener("visibilitychange", onVisible);
+    return () => {
+      window.removeEventListener("focus", bump);
+      document.removeEventListener("visibilitychange", onVisible);
+    };
+  }, [bump]);
+  return [epoch, bump];
+}
+
+function useDark(platform: Platform): boolean {
+  const [dark, setDark] = useState(() => platform.isDark());
+  useEffect(() => platform.onThemeChange(() => setDark(platform.isDark())), [platform]);
+  return dark;
+}
+
+export function App(props: {
+  config: RuntimeConfig;
+  platform: Platform;
+  telegram: TelegramLaunch | null;
+}) {
+  const { config, platform, telegram } = props;
+  const [route, navigate] = useRoute();
+  const [epoch, refresh] = useEpoch();
+  const dark = useDark(platform);
+  // The website learns it is logged out from a 401; "unknown" until the first answer.
+  const [session, setSession] = useState<"unknown" | "in" | "out">(telegram ? "in" : "unknown");
+  const api = useMemo(() => {
+    const client = createApi(
+      telegram ? { kind: "tma", initDataRaw: telegram.initDataRaw } : { kind: "cookie" },
+    );
+    if (!telegram) client.onUnauthorized = () => setSession("out");
+    return client;
+  }, [telegram]);
+
+  const onLoginPage = !telegram && route === "login";
+  const profileKey = onLoginPage || session === "out" ? null : "profile";
+  const [profileState, setProfileState] = useState<{
+    data?: Profile;
+    error?: ApiError;
+  }>({});
+  const [campaign, setCampaign] = useState<CampaignRules | null>(null);
+  const [lang, setLang] = useState<Lang>(() => pickLanguage(platform.languageCode));
+
+  const env: AppEnv = useMemo(
+    () => ({
+      config,
+      platform,
+      api,
+      lang,
+      t: (key, params) => translate(DICTIONARIES, lang, key, params),
+      epoch,
+      refresh,
+      navigate,
+      profile: profileState.data ?? null,
+      campaign,
+      logout: telegram
+        ? undefined
+        : async () => {
+            await api.post("/api/web/logout");
+            setSession("out");
+            setProfileState({});
+          },
+    }),
+    [config, platform, api, lang, epoch, refresh, navigate, profileState.data, campaign, telegram],
+  );
+
+  return (
+    <AppContext.Provider value={env}>
+      <AppRoot
+        appearance={dark ? "dark" : "light"}
+        platform={
+          platform.clientPlatform === "ios" || platform.clientPlatform === "macos" ? "ios" : "base"
+        }
+        className="app"
+        data-mode={platform.kind}
+        data-lang={lang}
+      >
+        {onLoginPage || session === "out" ? (
+          <Suspense fallback={<Loading />}>
+            <Login
+              onLoggedIn={() => {
+                setSession("in");
+                navigate("/");
+                refresh();
+              }}
+            />
+          </Suspense>
+        ) : (
+          <ProfileLoader
+            key={profileKey ?? "none"}
+            onProfile={(p) => {
+              setProfileState({ data: p });
+              setSession("in");
+              if (!telegram) setLang(pickLanguage(p.member.languageCode, navigator.language));
+            }}
+            onError={(error) => setProfileState((s) => ({ ...s, error }))}
+            onCampaign={setCampaign}
+            startParam={telegram?.startParam ?? null}
+            route={route}
+          >
+            <Shell route={route} error={profileState.error} hasProfile={!!profileState.data} />
+          </ProfileLoader>
+        )}
+      </AppRoot>
+    </AppContext.Provider>
+  );
+}
+
+/** Loads the profile (again on focus) and the campaign; records a start_param once. */
+function ProfileLoader(props: {
+  onProfile: (p: Profile) => void;
+  onError: (e: ApiError) => void;
+  onCampaign: (c: CampaignRules | null) => void;
+  startParam: string | null;
+  /** The current page: the shared profile (stats, wallet) is refreshed on every page change. */
+  route: string;
+  children: ReactNode;
+}) {
+  const { api } = useApp();
+  const profile = useResource("profile", () => api.get<Profile>("/api/me"));
+  const { route } = props;
+  const reloadProfile = profile.reload;
+  const seenRoute = useRef(false);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: route is the trigger
+  useEffect(() => {
+    if (seenRoute.current) reloadProfile();
+    seenRoute.current = true;
+  }, [route, reloadProfile]);
+  const slug = profile.data?.campaign.slug ?? null;
+  const campaign = useResource(slug, () =>
+    api.get<CampaignRules>(`/api/campaigns/${encodeURIComponent(slug ?? "")}`),
+  );
+  // Callbacks through a ref: the effects below run on new data, not on every render.
+  const handlers = useRef(props);
+  handlers.current = props;
+  useEffect(() => {
+    if (profile.status === "ready") handlers.current.onProfile(profile.data);
+    else if (profile.status === "error") handlers.current.onError(profile.error);
+  }, [profile.status, profile.data, profile.error]);
+  useEffect(() => {
+    handlers.current.onCampaign(campaign.status === "ready" ? campaign.data : null);
+  }, [campaign.status, campaign.data]);
+
+  // A Mini App link (`startapp=<code>`) attributes like the bot's /start: once, server rules.
+  const { startParam } = props;
+  useEffect(() => {
+    if (!startParam) return;
+    const key = `refmint:attributed:${startParam}`;
+    if (sessionStorage.getItem(key)) return;
+    sessionStorage.setItem(key, "1");
+    api.post("/api/me/attribution", {}).catch((error: unknown) => {
+      // Already referred, own code, not new: the server's rules decided; nothing to show.
+      if (!(error instanceof ApiError)) throw error;
+    });
+  }, [api, startParam]);
+  return <>{props.children}</>;
+}
+
+function Shell({
+  route,
+  error,
+  hasProfile,
+}: {
+  route: string;
+  error?: ApiError;
+  hasProfile: boolean;
+}) {
+  const env = useApp();
+  const { t, platform, navigate } = env;
+  const tab: Tab = (TABS as readonly string[]).includes(route) ? (route as Tab) : "home";
+
+  useEffect(() => {
+    platform.setBackButton(tab === "home" ? null : () => navigate("/"));
+  }, [platform, tab, navigate]);
+
+  if (error && !hasProfile) {
+    if (platform.kind === "telegram" && FATAL_TMA.has(error.code))
+      return <FatalError error={error} />;
+    return <ErrorState error={error} onRetry={env.refresh} />;
+  }
+  if (!hasProfile) return <Loading />;
+
+  const page =
+    tab === "home" ? (
+      <Home />
+    ) : tab === "invite" ? (
+      <Invite />
+    ) : tab === "referrals" ? (
+      <Referrals />
+    ) : tab === "rewards" ? (
+      <Rewards />
+    ) : (
+      <Wallet />
+    );
+  return (
+    <>
+      <main className="screen" data-screen={tab}>
+        <Suspense fallback={<Loading />}>{page}</Suspense>
+      </main>
+      <Tabbar className="tabbar">
+        {TABS.map((id) => {
+          const Icon = TAB_ICONS[id];
+          return (
+            <Tabbar.Item
+              key={id}
+              id={`tab-${id}`}
+              text={t(`tab.${id}`)}
+              selected={id === tab}
+              onClick={() => {
+                if (id !== tab) platform.haptic("select");
+                navigate(pathOf(id));
+              }}
+            >
+              <Icon />
+            </Tabbar.Item>
+          );
+        })}
+      </Tabbar>
+    </>
+  );
+}

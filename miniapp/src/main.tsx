@@ -1,0 +1,34 @@
+/**
+ * Entry point. Inside Telegram (launch parameters present) the SDK is initialised once and
+ * every API call carries the init data; anywhere else the page is the website, signed in by
+ * a login link from the bot. In development only, `?tgWebAppMock=1` first fakes a Telegram
+ * client around init data really signed by the dev server (absent from production builds).
+ */
+import "@telegram-apps/telegram-ui/dist/styles.css";
+import "./styles.css";
+import { createRoot } from "react-dom/client";
+import { App } from "./App.tsx";
+import { readRuntimeConfig } from "./config.ts";
+import { detectTelegram, telegramPlatform, webPlatform } from "./platform.ts";
+
+async function start(): Promise<void> {
+  const element = document.getElementById("root");
+  if (!element) throw new Error("no #root element");
+  const root = createRoot(element);
+  if (import.meta.env.DEV) {
+    const { mockTelegramIfAsked } = await import("./dev/mockTelegram.ts");
+    await mockTelegramIfAsked();
+  }
+  let config: ReturnType<typeof readRuntimeConfig>;
+  try {
+    config = readRuntimeConfig();
+  } catch (error) {
+    element.textContent = error instanceof Error ? error.message : String(error);
+    return;
+  }
+  const telegram = detectTelegram();
+  const platform = telegram ? telegramPlatform() : webPlatform();
+  root.render(<App config={config} platform={platform} telegram={telegram} />);
+}
+
+void start();

@@ -1,0 +1,69 @@
+/**
+ * Display helpers shared by the screens (pure: unit-tested under node). Amounts travel as
+ * integer strings in the token's smallest unit (wei); nothing here uses floating point on
+ * them, so large balances display exactly.
+ */
+
+/** `wei` (integer string or bigint) as a decimal string with at most `maxFraction` digits. */
+export function formatUnitsString(wei: string | bigint, decimals: number, maxFraction = 4): string {
+  let value = typeof wei === "bigint" ? wei : BigInt(wei);
+  const negative = value < 0n;
+  if (negative) value = -value;
+  const base = 10n ** BigInt(decimals);
+  const whole = value / base;
+  let fraction = (value % base).toString().padStart(decimals, "0").slice(0, maxFraction);
+  fraction = fraction.replace(/0+$/, "");
+  return `${negative ? "-" : ""}${whole}${fraction ? `.${fraction}` : ""}`;
+}
+
+/** Groups the integer part for the reader's language (1 234,5 in Russian, 1,234.5 in English). */
+export function formatAmount(
+  wei: string | bigint,
+  decimals: number,
+  locale: string,
+  maxFraction = 4,
+): string {
+  const plain = formatUnitsString(wei, decimals, maxFraction);
+  const [whole, fraction] = plain.replace("-", "").split(".");
+  const grouped = new Intl.NumberFormat(locale, { maximumFractionDigits: 0 }).format(
+    BigInt(whole ?? "0"),
+  );
+  const point = new Intl.NumberFormat(locale).formatToParts(1.5).find((p) => p.type === "decimal");
+  return `${plain.startsWith("-") ? "-" : ""}${grouped}${fraction ? `${point?.value ?? "."}${fraction}` : ""}`;
+}
+
+/** Sum of integer strings (wei). */
+export function sumWei(values: ReadonlyArray<string | undefined>): bigint {
+  let total = 0n;
+  for (const v of values) if (v !== undefined) total += BigInt(v);
+  return total;
+}
+
+/** 0x1234…abcd */
+export function shortAddress(address: string): string {
+  return address.length > 12 ? `${address.slice(0, 6)}…${address.slice(-4)}` : address;
+}
+
+export function explorerTx(explorer: string | null, hash: string): string | null {
+  return explorer ? `${explorer}/tx/${hash}` : null;
+}
+
+export function explorerAddress(explorer: string | null, address: string): string | null {
+  return explorer ? `${explorer}/address/${address}` : null;
+}
+
+/** A token's page on the explorer, filtered to one holder when given. */
+export function explorerToken(
+  explorer: string | null,
+  token: string,
+  holder?: string | null,
+): string | null {
+  if (!explorer) return null;
+  return `${explorer}/token/${token}${holder ? `?a=${holder}` : ""}`;
+}
+
+/** Percentage of `part` in `whole`, rounded, 0 when `whole` is 0. */
+export function percent(part: number, whole: number): number {
+  if (whole <= 0) return 0;
+  return Math.min(100, Math.round((part / whole) * 100));
+}

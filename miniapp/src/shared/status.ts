@@ -1,0 +1,43 @@
+/**
+ * How the dashboard names states (pure: unit-tested under node).
+ *
+ * A referral is shown as `paid` once the member's own reward for it is settled on-chain;
+ * before that its referral status (pending, in review, qualified, rejected) is shown.
+ * Rewards group into what the member holds or can claim and what is still on its way.
+ */
+
+export type ReferralStatus = "pending" | "review" | "qualified" | "rejected";
+export type EntryState =
+  | "pending"
+  | "queued"
+  | "sent"
+  | "settled"
+  | "failed"
+  | "expired"
+  | "rejected";
+export type DisplayStatus = ReferralStatus | "paid";
+
+export function referralDisplayStatus(item: {
+  status: ReferralStatus;
+  reward: { state: EntryState } | null;
+}): DisplayStatus {
+  if (item.status === "qualified" && item.reward?.state === "settled") return "paid";
+  return item.status;
+}
+
+/** Entry states whose tokens are on their way to the member (granted, not yet on-chain). */
+export const IN_FLIGHT_STATES: readonly EntryState[] = ["pending", "queued", "sent"];
+
+/** Wei still on its way per the profile's `byState` map. */
+export function pendingWei(byState: Partial<Record<EntryState, { wei: string }>>): bigint {
+  let total = 0n;
+  for (const s of IN_FLIGHT_STATES) total += BigInt(byState[s]?.wei ?? "0");
+  return total;
+}
+
+/** Which tone a state is shown in. */
+export function stateTone(state: EntryState | DisplayStatus): "good" | "wait" | "bad" {
+  if (state === "settled" || state === "paid" || state === "qualified") return "good";
+  if (state === "failed" || state === "expired" || state === "rejected") return "bad";
+  return "wait";
+}

@@ -1,0 +1,62 @@
+/**
+ * Deploys a campaign's contracts from its campaign file and writes
+ * deployments/<chainId>/<slug>.json.
+ *
+ *   npm run deploy -- --campaign campaigns/demo.json --network target \
+ *     --admin 0x… --backend 0x… --treasury 0x… --metadata-url https://refmint.example
+ *
+ * `--network target` reads RPC_URL and DEPLOYER_PRIVATE_KEY from the environment or the
+ * Hardhat keystore (`npx hardhat keystore set DEPLOYER_PRIVATE_KEY`). On `localhost` the
+ * backend defaults to Hardhat's second test account, which the dev stack signs with.
+ */
+import { readFile } from "node:fs/promises";
+import { parseArgs } from "node:util";
+import { network } from "hardhat";
+import { type Address, getAddress, isAddress } from "viem";
+import { parseCampaignDefinition } from "../server/domain/campaign.ts";
+import { deployCampaign } from "./lib/deployCampaign.ts";
+
+const { values } = parseArgs({
+  options: {
+    campaign: { type: "string", default: "campaigns/demo.json" },
+    network: { type: "string", default: "localhost" },
+    admin: { type: "string" },
+    backend: { type: "string", default: process.env.BACKEND_SIGNER_ADDRESS },
+    treasury: { type: "string" },
+    "metadata-url": { type: "string", default: process.env.PUBLIC_URL ?? "http://localhost:3000" },
+    "deployments-dir": { type: "string", default: "deployments" },
+  },
+});
+
+function addressOption(name: string, value: string | undefined): Address | undefined {
+  if (value === undefined) return undefined;
+  if (!isAddress(value, { strict: false }))
+    throw new Error(`--${name} is not an address: ${value}`);
+  return getAddress(value);
+}
+
+const campaign = parseCampaignDefinition(
+  JSON.parse(await readFile(values.campaign, "utf8")),
+  values.campaign,
+);
+const connection = await network.create(values.network);
+const wallets = await connection.viem.getWalletClients();
+const localNetwork = values.network === "localhost" || values.network === "hardhat";
+const backend =
+  addressOption("backend", values.backend) ??
+  (localNetwork ? wallets[1]?.account.address : undefined);
+if (backend === undefined) {
+  throw new Error("Set --backend (or BACKEND_SIGNER_ADDRESS): the address of the backend signer.");
+}
+const file = await deployCampaign(
+  connection,
+  campaign,
+  {
+    admin: addressOption("admin", values.admin),
+    backend,
+    treasury: addressOption("treasury", values.treasury),
+  },
+  { deploymentsDir: values["deployments-dir"], metadataBaseUrl: values["metadata-url"] },
+);
+console.log(JSON.stringify(file, null, 2));
+await connection.close();

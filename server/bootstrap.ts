@@ -1,0 +1,76 @@
+/**
+ * Wiring shared by `main.ts`, the bot and scripts: configuration → database (migrated) →
+ * campaigns (synced) → domain context, plus the optional viem public client.
+ */
+import { createPublicClient, defineChain, http, type PublicClient } from "viem";
+import type { Config } from "./config.ts";
+import { type DatabaseHandle, openDatabase } from "./db/index.ts";
+import { readCampaignFiles } from "./domain/campaign.ts";
+import type { DomainContext, DomainEvents } from "./domain/context.ts";
+import { syncCampaigns } from "./domain/registry.ts";
+import type { Logger } from "./logger.ts";
+
+export interface Runtime {
+  database: DatabaseHandle;
+  domain: DomainContext;
+  publicClient?: PublicClient;
+  close(): Promise<void>;
+}
+
+export function createChainClient(config: Config): PublicClient | undefined {
+  if (config.chain.rpcUrl === undefined) return undefined;
+  const chain = defineChain({
+    id: config.chain.chainId,
+    name: `chain-${config.chain.chainId}`,
+    nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 },
+    rpcUrls: { default: { http: [config.chain.rpcUrl] } },
+  });
+  return createPublicClient({
+    chain,
+    transport: http(config.chain.rpcUrl, { timeout: 10_000, retryCount: 1 }),
+  });
+}
+
+/** Opens and migrates the database, syncs campaign files, and builds the domain context. */
+export async function bootstrap(
+  config: Config,
+  logger: Logger,
+  events?: DomainEvents,
+): Promise<Runtime> {
+  const database = await openDatabase({
+    url: config.db.url,
+    dataDir: config.db.dataDir,
+    poolSize: config.db.poolSize,
+  });
+  try {
+    if (config.db.migrateOnStart) await database.migrate();
+    const files = await readCampaignFiles(config.campaigns.dir);
+    if (files.length === 0)
+      logger.warn({ dir: config.campaigns.dir }, "no campaign files: attribution is disabled");
+    const campaigns = await syncCampaigns(database.db, files, {
+      deploymentsDir: config.campaigns.deploymentsDir,
+      chainId: config.chain.chainId,
+      defaultSlug: config.campaigns.defaultSlug,
+      onWarning: (message) => logger.warn(message),
+    });
+    for (const c of campaigns.all()) {
+      logger.info({ campaign: c.slug, deployed: c.deployment !== null }, "campaign loaded");
+    }
+    const domain: DomainContext = {
+      db: database.db,
+      campaigns,
+      now: () => new Date(),
+      attributionWindowHours: config.attributionWindowHours,
+      events,
+    };
+    return {
+      database,
+      domain,
+      publicClient: createChainClient(config),
+      close: () => database.close(),
+    };
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+}

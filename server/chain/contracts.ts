@@ -1,0 +1,144 @@
+/**
+ * Our contracts on the configured chain, from the campaigns' deployment files: which
+ * ReferralPayouts pays for which campaign, each token's address and distributor, the perk
+ * shop and badges. The worker, the indexer and the epoch publisher all look addresses up here.
+ */
+import { type Address, getAddress } from "viem";
+import type { Campaign, CampaignRegistry } from "../domain/registry.ts";
+
+export interface TokenContracts {
+  symbol: string;
+  decimals: number;
+  /** Most payouts per batch (the campaign file's `maxBatch`). */
+  maxBatch: number;
+  token: Address;
+  distributor?: Address;
+}
+
+export interface CampaignContracts {
+  campaign: Campaign;
+  /** Database id. */
+  id: number;
+  slug: string;
+  payouts: Address;
+  perkShop?: Address;
+  badges?: Address;
+  /** The block before the deployment (the indexer starts after it). */
+  startBlock: number;
+  tokens: ReadonlyMap<string, TokenContracts>;
+}
+
+export interface TokenRef {
+  campaign: CampaignContracts;
+  token: TokenContracts;
+}
+
+const key = (a: string) => a.toLowerCase();
+
+export class ContractIndex {
+  readonly campaigns: readonly CampaignContracts[];
+  readonly #byPayouts = new Map<string, CampaignContracts>();
+  readonly #byToken = new Map<string, TokenRef>();
+  readonly #byDistributor = new Map<string, TokenRef>();
+  readonly #byShop = new Map<string, CampaignContracts>();
+  readonly #byBadges = new Map<string, CampaignContracts>();
+  readonly #byId = new Map<number, CampaignContracts>();
+
+  constructor(campaigns: CampaignContracts[]) {
+    this.campaigns = campaigns;
+    for (const c of campaigns) {
+      this.#byId.set(c.id, c);
+      this.#byPayouts.set(key(c.payouts), c);
+      if (c.perkShop) this.#byShop.set(key(c.perkShop), c);
+      if (c.badges) this.#byBadges.set(key(c.badges), c);
+      for (const t of c.tokens.values()) {
+        this.#byToken.set(key(t.token), { campaign: c, token: t });
+        if (t.distributor) this.#byDistributor.set(key(t.distributor), { campaign: c, token: t });
+      }
+    }
+  }
+
+  /** Campaigns with a usable deployment in `registry`. */
+  static fromRegistry(registry: CampaignRegistry): ContractIndex {
+    const list: CampaignContracts[] = [];
+    for (const campaign of registry.all()) {
+      const d = campaign.deployment;
+      if (!d?.referralPayouts) continue;
+      const tokens = new Map<string, TokenContracts>();
+      for (const def of campaign.definition.tokens) {
+        const deployed = d.tokens[def.symbol];
+        if (!deployed?.token) continue;
+        tokens.set(def.symbol, {
+          symbol: def.symbol,
+          decimals: def.decimals,
+          maxBatch: def.maxBatch,
+          token: getAddress(deployed.token),
+          distributor: deployed.distributor ? getAddress(deployed.distributor) : undefined,
+        });
+      }
+      if (tokens.size === 0) continue;
+      list.push({
+        campaign,
+        id: campaign.id,
+        slug: campaign.slug,
+        payouts: getAddress(d.referralPayouts),
+        perkShop: d.perkShop,
+        badges: d.badges,
+        startBlock: d.startBlock ?? 0,
+        tokens,
+      });
+    }
+    return new ContractIndex(list);
+  }
+
+  get size(): number {
+    return this.campaigns.length;
+  }
+
+  byId(id: number): CampaignContracts | undefined {
+    return this.#byId.get(id);
+  }
+  bySlug(slug: string): CampaignContracts | undefined {
+    return this.campaigns.find((c) => c.slug === slug);
+  }
+  byPayouts(address: string): CampaignContracts | undefined {
+    return this.#byPayouts.get(key(address));
+  }
+  byToken(address: string): TokenRef | undefined {
+    return this.#byToken.get(key(address));
+  }
+  byDistributor(address: string): TokenRef | undefined {
+    return this.#byDistributor.get(key(address));
+  }
+  byShop(address: string): CampaignContracts | undefined {
+    return this.#byShop.get(key(address));
+  }
+  byBadges(address: string): CampaignContracts | undefined {
+    return this.#byBadges.get(key(address));
+  }
+  token(campaignId: number, symbol: string): TokenRef | undefined {
+    const campaign = this.#byId.get(campaignId);
+    const token = campaign?.tokens.get(symbol);
+    return campaign && token ? { campaign, token } : undefined;
+  }
+
+  /** Every address the indexer watches. */
+  addresses(): Address[] {
+    const out: Address[] = [];
+    for (const c of this.campaigns) {
+      out.push(c.payouts);
+      if (c.perkShop) out.push(c.perkShop);
+      if (c.badges) out.push(c.badges);
+      for (const t of c.tokens.values()) {
+        out.push(t.token);
+        if (t.distributor) out.push(t.distributor);
+      }
+    }
+    return out;
+  }
+
+  /** Where indexing starts: the earliest deployment. */
+  startBlock(): number {
+    return Math.min(...this.campaigns.map((c) => c.startBlock));
+  }
+}

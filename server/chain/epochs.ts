@@ -1,0 +1,633 @@
+/**
+ * Merkle epochs: claims for members whose rewards went into escrow (a RewardDistributor)
+ * because they had no wallet when they earned.
+ *
+ * What a member may claim. Per distributor, a member's escrowed grants are the ledger entries
+ * paid on-chain to the distributor. Claims (`Claimed` logs) are attributed to the member whose
+ * leaf was claimed (the latest root holds it), whatever wallet they used. Claims use up the
+ * member's grants oldest first; what is left, minus grants past their expiry, is the member's
+ * unclaimed amount U. The member's leaf is (current wallet W, claimed[W] + U): the contract
+ * pays `leaf − claimed[W]` = U to W. This holds across re-linked wallets: claimed[W] may
+ * include claims of an earlier wallet owner (another member), which the leaf adds back, and
+ * a member's claims through older wallets are already subtracted from U. Both claimed[W] and
+ * the claims come from the indexer at the same snapshot, so a claim the indexer has not seen
+ * yet cannot be paid twice (it would raise claimed[W] on-chain but not the leaf).
+ *
+ * Deadlines and expiry. An epoch's claim deadline is the earlier of now + the claim window and
+ * the earliest expiry among the grants it includes, so no grant is claimable past its expiry.
+ * An unclaimed grant past its expiry is marked `expired` (its postings reversed, like any
+ * expired grant) once no open root includes it; the unclaimed expired amount can then be
+ * returned to the treasury with `npm run epoch:clawback` (the admin's key) whenever the latest
+ * root's claim window has closed.
+ */
+import { and, desc, eq, sql } from "drizzle-orm";
+import { type Address, encodeFunctionData, getAddress, type Hex, type PublicClient } from "viem";
+import { chainEpochLeaves, chainEpochs } from "../db/areas/chain.ts";
+import { type Db, pgErrorCode, queryRows } from "../db/index.ts";
+import { lockBudgets } from "../domain/ledger.ts";
+import type { Logger } from "../logger.ts";
+import { rewardDistributorAbi } from "./abi.ts";
+import type { ChainSettings } from "./config.ts";
+import type { ContractIndex, TokenRef } from "./contracts.ts";
+import type { ChainMetrics } from "./health.ts";
+import { pgArray } from "./payouts.ts";
+import { type RewardFile, RewardTree } from "./rewardTree.ts";
+import { createSend, type SendHooks } from "./sender.ts";
+
+/** Grants expiring sooner than this are left out of a new epoch (too little time to claim). */
+const MIN_CLAIM_SECONDS = 3600;
+
+export type EpochRow = typeof chainEpochs.$inferSelect;
+
+interface Grant {
+  id: number;
+  memberId: number;
+  amount: bigint;
+  expiresAt: Date | null;
+}
+
+export interface MemberPosition {
+  memberId: number;
+  /** Grants neither claimed nor expired, oldest first. */
+  open: Grant[];
+  /** Unclaimed grants past their expiry (not yet marked expired). */
+  lapsed: Grant[];
+}
+
+/**
+ * Splits each member's escrowed grants into claimed, open and lapsed, using up the member's
+ * claims oldest grant first (expired-marked grants are never claimable, so they are skipped).
+ */
+export function memberPositions(
+  grants: readonly Grant[],
+  claimedByMember: ReadonlyMap<number, bigint>,
+  now: Date,
+): Map<number, MemberPosition> {
+  const out = new Map<number, MemberPosition>();
+  const left = new Map(claimedByMember);
+  for (const g of [...grants].sort((a, b) => a.id - b.id)) {
+    let p = out.get(g.memberId);
+    if (!p) {
+      p = { memberId: g.memberId, open: [], lapsed: [] };
+      out.set(g.memberId, p);
+    }
+    const credit = left.get(g.memberId) ?? 0n;
+    if (credit > 0n) {
+      // Claimed (a partial cover cannot arise from whole-leaf claims; if it did, the grant
+      // counts as claimed, never as expired).
+      left.set(g.memberId, credit >= g.amount ? credit - g.amount : 0n);
+      if (credit >= g.amount) continue;
+      p.open.push({ ...g, amount: g.amount - credit });
+      continue;
+    }
+    if (g.expiresAt !== null && g.expiresAt.getTime() <= now.getTime()) p.lapsed.push(g);
+    else p.open.push(g);
+  }
+  return out;
+}
+
+export interface EpochDeps {
+  db: Db;
+  contracts: ContractIndex;
+  settings: ChainSettings;
+  chainId: number;
+  logger: Logger;
+  metrics: ChainMetrics;
+  now: () => Date;
+  /** The backend signer: the worker leading for it publishes the root. */
+  signer: Address;
+}
+
+export interface EpochOutcome {
+  campaign: string;
+  token: string;
+  /** `built`: a new epoch awaits publication; otherwise why not. */
+  outcome: "built" | "unchanged" | "empty" | "pending" | "not-indexed" | "deadline-too-close";
+  epochId?: number;
+  root?: Hex;
+  leaves?: number;
+  total?: bigint;
+  expired: number;
+}
+
+/** Builds (and queues for publication) a new epoch for every distributor that needs one. */
+export async function buildEpochs(
+  deps: EpochDeps,
+  filter: { campaign?: string; token?: string } = {},
+): Promise<EpochOutcome[]> {
+  const out: EpochOutcome[] = [];
+  for (const c of deps.contracts.campaigns) {
+    if (filter.campaign !== undefined && c.slug !== filter.campaign) continue;
+    for (const t of c.tokens.values()) {
+      if (filter.token !== undefined && t.symbol !== filter.token) continue;
+      if (!t.distributor) continue;
+      try {
+        out.push(await buildEpoch(deps, { campaign: c, token: t }));
+      } catch (error) {
+        // Another writer changed what this snapshot read: the next run starts over.
+        if (pgErrorCode(error) !== "40001") throw error;
+      }
+    }
+  }
+  return out;
+}
+
+async function buildEpoch(deps: EpochDeps, ref: TokenRef): Promise<EpochOutcome> {
+  const { db, settings } = deps;
+  const distributor = ref.token.distributor!.toLowerCase();
+  const base = { campaign: ref.campaign.slug, token: ref.token.symbol, expired: 0 };
+  const now = deps.now();
+  return db.transaction(
+    async (tx) => {
+      const [pending] = await tx
+        .select({ id: chainEpochs.id })
+        .from(chainEpochs)
+        .where(and(eq(chainEpochs.distributor, distributor), eq(chainEpochs.status, "pending")))
+        .limit(1);
+      if (pending) return { ...base, outcome: "pending" as const, epochId: pending.id };
+      const snapshot = await expireLapsed(tx, deps, ref, now);
+      if (!snapshot) return { ...base, outcome: "not-indexed" as const };
+      const { positions, chainTime, cursorBlock, expired } = snapshot;
+
+      // Leaves: members with a wallet, not banned, with something open to claim.
+      const wallets = await queryRows<{ member_id: string; address: string; banned: boolean }>(
+        tx,
+        sql`select mw.member_id, mw.address, m.banned_at is not null as banned
+            from member_wallets mw join members m on m.id = mw.member_id
+            where mw.member_id = any(${pgArray([...positions.keys()])}::bigint[])`,
+      );
+      const claimedOnChain = new Map(
+        (
+          await queryRows<{ account: string; claimed: string }>(
+            tx,
+            sql`select account, max(cumulative_amount)::text as claimed from chain_claims
+                where distributor = ${distributor} group by account`,
+          )
+        ).map((r) => [r.account, BigInt(r.claimed)]),
+      );
+      const horizon = now.getTime() + MIN_CLAIM_SECONDS * 1000;
+      let deadline = Math.floor(now.getTime() / 1000) + settings.epochs.claimWindowHours * 3600;
+      const leaves: Array<{
+        memberId: number;
+        account: string;
+        cumulative: bigint;
+        through: number;
+      }> = [];
+      for (const w of wallets) {
+        if (w.banned) continue;
+        const p = positions.get(Number(w.member_id));
+        if (!p) continue;
+        const included = p.open.filter(
+          (g) => g.expiresAt === null || g.expiresAt.getTime() > horizon,
+        );
+        const amount = included.reduce((s, g) => s + g.amount, 0n);
+        if (amount <= 0n) continue;
+        for (const g of included)
+          if (g.expiresAt !== null)
+            deadline = Math.min(deadline, Math.floor(g.expiresAt.getTime() / 1000));
+        const account = w.address.toLowerCase();
+        leaves.push({
+          memberId: p.memberId,
+          account,
+          cumulative: (claimedOnChain.get(account) ?? 0n) + amount,
+          through: Math.max(...included.map((g) => g.id)),
+        });
+      }
+      if (leaves.length === 0) return { ...base, expired, outcome: "empty" as const };
+      if (deadline <= Math.max(chainTime, Math.floor(now.getTime() / 1000)) + 60)
+        return { ...base, expired, outcome: "deadline-too-close" as const };
+
+      const tree = RewardTree.build(
+        leaves.map((l) => ({ account: getAddress(l.account), cumulativeAmount: l.cumulative })),
+      );
+      const [last] = await tx
+        .select()
+        .from(chainEpochs)
+        .where(and(eq(chainEpochs.distributor, distributor), eq(chainEpochs.status, "published")))
+        .orderBy(desc(chainEpochs.epoch))
+        .limit(1);
+      // The same root with an open window: nothing new to claim.
+      if (last && last.root === tree.root && last.deadline > chainTime)
+        return { ...base, expired, outcome: "unchanged" as const, epochId: last.id };
+
+      const send = await createSend(
+        tx,
+        {
+          kind: "publish_root",
+          chainId: deps.chainId,
+          signer: deps.signer,
+          target: ref.token.distributor!,
+          data: encodeFunctionData({
+            abi: rewardDistributorAbi,
+            functionName: "publishRoot",
+            args: [tree.root, BigInt(deadline)],
+          }),
+          campaignId: ref.campaign.id,
+          token: ref.token.symbol,
+        },
+        now,
+      );
+      const [epoch] = await tx
+        .insert(chainEpochs)
+        .values({
+          campaignId: ref.campaign.id,
+          token: ref.token.symbol,
+          tokenAddress: ref.token.token.toLowerCase(),
+          distributor,
+          root: tree.root,
+          deadline,
+          leafCount: leaves.length,
+          total: tree.total,
+          status: "pending",
+          sendId: send.id,
+          snapshotBlock: cursorBlock,
+          createdAt: now,
+        })
+        .returning();
+      if (!epoch) throw new Error("could not store the epoch");
+      for (let i = 0; i < leaves.length; i += 5_000) {
+        await tx.insert(chainEpochLeaves).values(
+          leaves.slice(i, i + 5_000).map((l) => ({
+            epochId: epoch.id,
+            memberId: l.memberId,
+            account: l.account,
+            cumulativeAmount: l.cumulative,
+            throughEntryId: l.through,
+          })),
+        );
+      }
+      deps.metrics.epochs.inc({ outcome: "built" });
+      deps.logger.info(
+        {
+          campaign: ref.campaign.slug,
+          symbol: ref.token.symbol,
+          epoch: epoch.id,
+          root: tree.root,
+          leaves: leaves.length,
+          deadline,
+        },
+        "epoch built; publishing its root",
+      );
+      return {
+        ...base,
+        expired,
+        outcome: "built" as const,
+        epochId: epoch.id,
+        root: tree.root,
+        leaves: leaves.length,
+        total: tree.total,
+      };
+    },
+    { isolationLevel: "repeatable read" },
+  );
+}
+
+/**
+ * Reads the distributor's grants and claims at the indexer's snapshot, and marks expired the
+ * lapsed grants no open root can still pay (undefined until the indexer has run).
+ */
+async function expireLapsed(
+  tx: Db,
+  deps: Pick<EpochDeps, "chainId">,
+  ref: TokenRef,
+  now: Date,
+): Promise<
+  | {
+      positions: Map<number, MemberPosition>;
+      chainTime: number;
+      cursorBlock: number;
+      expired: number;
+    }
+  | undefined
+> {
+  const distributor = ref.token.distributor!.toLowerCase();
+  const [cursor] = await queryRows<{ block_number: string; block_timestamp: string }>(
+    tx,
+    sql`select block_number, block_timestamp from chain_cursors where name = ${`indexer:${deps.chainId}`}`,
+  );
+  if (!cursor) return undefined;
+  const chainTime = Number(cursor.block_timestamp);
+
+  const grants = (
+    await queryRows<{
+      id: string;
+      member_id: string;
+      amount: string;
+      expires_at: Date | string | null;
+    }>(
+      tx,
+      sql`select e.id, e.member_id, e.amount::text as amount, e.expires_at
+          from chain_payouts p join ledger_entries e on e.id = p.entry_id
+          where p.escrow and p.campaign_id = ${ref.campaign.id} and p.token = ${ref.token.symbol}
+            and e.state = 'settled'`,
+    )
+  ).map((r) => ({
+    id: Number(r.id),
+    memberId: Number(r.member_id),
+    amount: BigInt(r.amount),
+    expiresAt: r.expires_at === null ? null : new Date(r.expires_at),
+  }));
+  const claims = await queryRows<{ member_id: string; total: string }>(
+    tx,
+    sql`select member_id, sum(amount)::text as total from chain_claims
+        where distributor = ${distributor} and member_id is not null group by member_id`,
+  );
+  const positions = memberPositions(
+    grants,
+    new Map(claims.map((c) => [Number(c.member_id), BigInt(c.total)])),
+    now,
+  );
+
+  // Expire lapsed grants that no open root can still pay.
+  const latest = await latestPublished(tx, distributor);
+  const latestLeaves = new Map<number, number>();
+  if (latest && latest.deadline >= chainTime) {
+    const leaves = await tx
+      .select({ memberId: chainEpochLeaves.memberId, through: chainEpochLeaves.throughEntryId })
+      .from(chainEpochLeaves)
+      .where(eq(chainEpochLeaves.epochId, latest.id));
+    for (const l of leaves) latestLeaves.set(l.memberId, l.through);
+  }
+  const toExpire: Grant[] = [];
+  for (const p of positions.values())
+    for (const g of p.lapsed) {
+      const through = latestLeaves.get(g.memberId);
+      if (through === undefined || g.id > through) toExpire.push(g);
+    }
+  const expired = await expireEscrowed(tx, ref, toExpire, now);
+  return { positions, chainTime, cursorBlock: Number(cursor.block_number), expired };
+}
+
+/** Marks lapsed escrowed grants expired without building an epoch (the clawback command). */
+export async function expireEpochGrants(
+  deps: Pick<EpochDeps, "db" | "chainId" | "now">,
+  ref: TokenRef,
+): Promise<number> {
+  const snapshot = await deps.db.transaction((tx) => expireLapsed(tx, deps, ref, deps.now()), {
+    isolationLevel: "repeatable read",
+  });
+  return snapshot?.expired ?? 0;
+}
+
+/**
+ * Marks escrowed grants expired: state `expired`, reversing postings, the amount back to the
+ * campaign's budget (as the core does for any expired grant). Budget rows are locked first,
+ * in the order grants lock them.
+ */
+async function expireEscrowed(tx: Db, ref: TokenRef, grants: Grant[], now: Date): Promise<number> {
+  if (grants.length === 0) return 0;
+  await lockBudgets(tx, ref.campaign.id, [ref.token.symbol]);
+  const rows = await queryRows<{ id: string; member_id: string; amount: string }>(
+    tx,
+    sql`update ledger_entries set state = 'expired', expired_at = ${now},
+          note = 'unclaimed escrow expired'
+        where id = any(${pgArray(grants.map((g) => String(g.id)))}::bigint[]) and state = 'settled'
+        returning id, member_id, amount::text as amount`,
+  );
+  if (rows.length === 0) return 0;
+  const total = rows.reduce((s, r) => s + BigInt(r.amount), 0n);
+  await tx.execute(
+    sql`update campaign_tokens set granted = granted - ${total.toString()}::numeric
+        where campaign_id = ${ref.campaign.id} and symbol = ${ref.token.symbol}`,
+  );
+  await tx.execute(
+    sql`insert into ledger_postings (entry_id, campaign_id, token, account, member_id, side, amount,
+          reversal, created_at)
+        select v.id, ${ref.campaign.id}, ${ref.token.symbol}, p.account,
+          case when p.account = 'member' then v.member_id end, p.side, v.amount, true, ${now}
+        from unnest(${pgArray(rows.map((r) => r.id))}::bigint[], ${pgArray(rows.map((r) => r.member_id))}::bigint[],
+                    ${pgArray(rows.map((r) => r.amount))}::numeric[]) as v(id, member_id, amount)
+        cross join (values ('member', 'debit'), ('budget', 'credit')) as p(account, side)`,
+  );
+  return rows.length;
+}
+
+export interface PublishedEpoch {
+  id: number;
+  epoch: number;
+  root: Hex;
+  deadline: number;
+}
+
+async function latestPublished(db: Db, distributor: string): Promise<PublishedEpoch | undefined> {
+  const [row] = await db
+    .select()
+    .from(chainEpochs)
+    .where(and(eq(chainEpochs.distributor, distributor), eq(chainEpochs.status, "published")))
+    .orderBy(desc(chainEpochs.epoch))
+    .limit(1);
+  return row && row.epoch !== null
+    ? { id: row.id, epoch: row.epoch, root: row.root as Hex, deadline: row.deadline }
+    : undefined;
+}
+
+/** Publication sends that fail leave their epoch `failed` (the next run builds a new one). */
+export function epochHooks(logger: Logger): SendHooks {
+  const fail = async (tx: Db, sendId: number, reason: string) => {
+    await tx
+      .update(chainEpochs)
+      .set({ status: "failed" })
+      .where(and(eq(chainEpochs.sendId, sendId), eq(chainEpochs.status, "pending")));
+    logger.error({ send: sendId, reason }, "epoch publication failed");
+  };
+  return {
+    signed: async () => {},
+    released: (tx, send, reason) => fail(tx, send.id, reason),
+    reverted: (tx, send, error) => fail(tx, send.id, error),
+    replaced: (tx, send) => fail(tx, send.id, "nonce used by another transaction"),
+  };
+}
+
+// ---- reading epochs: reward files and proofs -------------------------------------------------
+
+/** Trees of stored epochs per database, by epoch id and root (a published epoch never changes). */
+const trees = new WeakMap<Db, Map<string, RewardTree>>();
+
+/** The tree of a stored epoch (rebuilt from its leaves once, then cached). */
+export async function epochTree(db: Db, epochId: number, root: string): Promise<RewardTree> {
+  let cache = trees.get(db);
+  if (!cache) {
+    cache = new Map();
+    trees.set(db, cache);
+  }
+  const key = `${epochId}:${root}`;
+  const cached = cache.get(key);
+  if (cached) return cached;
+  const leaves = await db
+    .select({ account: chainEpochLeaves.account, amount: chainEpochLeaves.cumulativeAmount })
+    .from(chainEpochLeaves)
+    .where(eq(chainEpochLeaves.epochId, epochId));
+  const tree = RewardTree.build(
+    leaves.map((l) => ({ account: getAddress(l.account), cumulativeAmount: l.amount })),
+  );
+  if (tree.root !== root)
+    throw new Error(`epoch ${epochId}: its leaves give root ${tree.root}, not ${root}`);
+  if (cache.size >= 64) cache.delete(cache.keys().next().value!);
+  cache.set(key, tree);
+  return tree;
+}
+
+export interface EpochSummary {
+  campaign: string;
+  token: string;
+  tokenAddress: Address;
+  distributor: Address;
+  epoch: number;
+  root: Hex;
+  deadline: number;
+  leaves: number;
+  total: string;
+  txHash: string | null;
+  url: string;
+}
+
+export const rewardFilePath = (campaign: string, token: string, epoch: number) =>
+  `/rewards/epochs/${campaign}/${token}/${epoch}.json`;
+
+/** Every published epoch, newest first. */
+export async function publishedEpochs(db: Db, contracts: ContractIndex): Promise<EpochSummary[]> {
+  const rows = await db
+    .select()
+    .from(chainEpochs)
+    .where(eq(chainEpochs.status, "published"))
+    .orderBy(desc(chainEpochs.publishedAt), desc(chainEpochs.id));
+  const out: EpochSummary[] = [];
+  for (const r of rows) {
+    const c = contracts.byId(r.campaignId);
+    if (!c || r.epoch === null) continue;
+    out.push({
+      campaign: c.slug,
+      token: r.token,
+      tokenAddress: getAddress(r.tokenAddress),
+      distributor: getAddress(r.distributor),
+      epoch: r.epoch,
+      root: r.root as Hex,
+      deadline: r.deadline,
+      leaves: r.leafCount,
+      total: r.total.toString(),
+      txHash: r.txHash,
+      url: rewardFilePath(c.slug, r.token, r.epoch),
+    });
+  }
+  return out;
+}
+
+/** The public reward file of a published epoch, or undefined. */
+export async function rewardFile(
+  db: Db,
+  contracts: ContractIndex,
+  chainId: number,
+  campaign: string,
+  token: string,
+  epoch: number,
+): Promise<RewardFile | undefined> {
+  const ref = contracts.bySlug(campaign)?.tokens.get(token);
+  if (!ref?.distributor) return undefined;
+  const [row] = await db
+    .select()
+    .from(chainEpochs)
+    .where(
+      and(
+        eq(chainEpochs.distributor, ref.distributor.toLowerCase()),
+        eq(chainEpochs.status, "published"),
+        eq(chainEpochs.epoch, epoch),
+      ),
+    );
+  if (!row) return undefined;
+  const tree = await epochTree(db, row.id, row.root);
+  return tree.toFile({
+    chainId,
+    distributor: getAddress(row.distributor),
+    token: getAddress(row.tokenAddress),
+    epoch,
+    deadline: row.deadline,
+  });
+}
+
+export interface ProofItem {
+  token: string;
+  tokenAddress: Address;
+  distributor: Address;
+  epoch: number;
+  root: Hex;
+  deadline: number;
+  account: Address;
+  cumulativeAmount: string;
+  claimed: string;
+  claimable: string;
+  proof: Hex[];
+}
+
+/**
+ * What a member can claim now: per distributor, the member's leaf in the latest published
+ * epoch with its proof, when the window is open and something is left to claim. `claimed` is
+ * read from the contract (the indexer's figure if the RPC fails).
+ */
+export async function memberProofs(
+  db: Db,
+  contracts: ContractIndex,
+  client: PublicClient | undefined,
+  memberId: number,
+  now: Date,
+): Promise<ProofItem[]> {
+  const rows = await queryRows<{
+    id: string;
+    distributor: string;
+    token_address: string;
+    token: string;
+    epoch: number;
+    root: string;
+    deadline: string;
+    account: string;
+    cumulative: string;
+    indexed_claimed: string;
+  }>(
+    db,
+    sql`select ep.id, ep.distributor, ep.token_address, ep.token, ep.epoch, ep.root, ep.deadline,
+          l.account, l.cumulative_amount::text as cumulative,
+          coalesce((select max(c.cumulative_amount) from chain_claims c
+                    where c.distributor = ep.distributor and c.account = l.account), 0)::text as indexed_claimed
+        from chain_epochs ep
+        join chain_epoch_leaves l on l.epoch_id = ep.id and l.member_id = ${memberId}
+        where ep.status = 'published'
+          and ep.epoch = (select max(e2.epoch) from chain_epochs e2
+                          where e2.distributor = ep.distributor and e2.status = 'published')`,
+  );
+  const items: ProofItem[] = [];
+  for (const r of rows) {
+    if (!contracts.byDistributor(r.distributor)) continue;
+    const deadline = Number(r.deadline);
+    if (deadline * 1000 <= now.getTime()) continue;
+    const account = getAddress(r.account);
+    let claimed = BigInt(r.indexed_claimed);
+    if (client) {
+      claimed = await client
+        .readContract({
+          address: getAddress(r.distributor),
+          abi: rewardDistributorAbi,
+          functionName: "claimed",
+          args: [account],
+        })
+        .catch(() => claimed);
+    }
+    const cumulative = BigInt(r.cumulative);
+    if (cumulative <= claimed) continue;
+    const tree = await epochTree(db, Number(r.id), r.root);
+    const leaf = tree.claimFor(account);
+    if (!leaf) continue;
+    items.push({
+      token: r.token,
+      tokenAddress: getAddress(r.token_address),
+      distributor: getAddress(r.distributor),
+      epoch: r.epoch,
+      root: r.root as Hex,
+      deadline,
+      account,
+      cumulativeAmount: cumulative.toString(),
+      claimed: claimed.toString(),
+      claimable: (cumulative - claimed).toString(),
+      proof: leaf.proof,
+    });
+  }
+  return items;
+}

@@ -1,0 +1,933 @@
+/**
+ * The indexer: reads our contracts' logs in block ranges and turns them into chain truth in
+ * the database. Each range is written in one transaction together with the cursor, so a kill
+ * at any point leaves either the whole range or none of it; every insert is keyed by the log's
+ * position (or payout id) and ignores duplicates, so re-reading a range changes nothing.
+ *
+ * - `ReferralRewarded` (+ the batch's `PayoutBatchPaid`, which names the token): the payout is
+ *   recorded and its ledger entry settled (same campaign, token and amount), its outbox row
+ *   closed and a `reward_paid` notification queued, all in the range's transaction.
+ * - `Transfer` of our tokens: kept per log, and per-account balances updated by the deltas of
+ *   the transfers newly written.
+ * - `EpochPublished` marks our epoch published; `Claimed` is attributed to the member whose
+ *   leaf it claimed; `ClawedBack` is recorded; `PerkRedeemed` becomes a coupon; badge mints.
+ *
+ * Reorgs: the indexer reads up to `head − confirmations + 1`, keeps the hashes of recent
+ * blocks, and checks at each pass that the block it stopped at is still canonical. When it is
+ * not, it walks back to the newest stored block that still is and rewinds everything above it
+ * (payouts unsettled, balance deltas reversed, coupons revoked, epochs unpublished), then reads
+ * forward again. Near the tip each range's blocks are checked against their headers, so a
+ * range is never stitched from two forks.
+ */
+import { randomBytes } from "node:crypto";
+import { sql } from "drizzle-orm";
+import { formatUnits, getAddress, type PublicClient } from "viem";
+import { notifications } from "../db/areas/bot.ts";
+import { type Db, queryRows } from "../db/index.ts";
+import type { Logger } from "../logger.ts";
+import type { ChainSettings } from "./config.ts";
+import type { ContractIndex } from "./contracts.ts";
+import type { Failpoint } from "./failpoint.ts";
+import type { ChainMetrics } from "./health.ts";
+import type { Lease } from "./lease.ts";
+import {
+  decodeTransferBatch,
+  hexNumber,
+  INDEXED_TOPICS,
+  type RpcLog,
+  smallWord,
+  TOPICS,
+  topicAddress,
+  word,
+  wordAddress,
+} from "./logs.ts";
+import { pgArray } from "./payouts.ts";
+import { isTooLarge } from "./rpc.ts";
+
+const ZERO = "0x0000000000000000000000000000000000000000";
+/** Logs per `eth_getLogs` the adaptive range aims at. */
+const LOGS_PER_RANGE = 8_000;
+
+export interface IndexerDeps {
+  db: Db;
+  client: PublicClient;
+  contracts: ContractIndex;
+  settings: ChainSettings;
+  chainId: number;
+  logger: Logger;
+  metrics: ChainMetrics;
+  failpoint: Failpoint;
+  /** Renewed between ranges (standalone and service runs; absent in one-shot use). */
+  lease?: Lease;
+  now?: () => Date;
+}
+
+export interface Cursor {
+  blockNumber: number;
+  blockHash: string;
+  blockTimestamp: number;
+  /** Highest block ever indexed (see `chain_cursors.indexed_through`). */
+  indexedThrough: number;
+}
+
+export interface IndexerReport {
+  head: number;
+  cursor: number;
+  lag: number;
+  events: number;
+  ranges: number;
+  rewound?: { from: number; to: number };
+}
+
+interface BlockHeader {
+  number: number;
+  hash: string;
+  parentHash: string;
+  timestamp: number;
+}
+
+interface Fetched {
+  from: number;
+  to: number;
+  /** The chain head when the range was read (blocks deeper than the finality depth are final). */
+  head: number;
+  logs: RpcLog[];
+  fromBlock: BlockHeader;
+  toBlock: BlockHeader;
+}
+
+/** Rows decoded from one range, in the column order of their tables. */
+class RangeRows {
+  payouts = {
+    payoutId: [] as string[],
+    campaignId: [] as number[],
+    token: [] as string[],
+    recipient: [] as string[],
+    referee: [] as string[],
+    level: [] as number[],
+    amount: [] as string[],
+    escrow: [] as boolean[],
+    txHash: [] as string[],
+    block: [] as number[],
+    logIndex: [] as number[],
+  };
+  transfers = {
+    block: [] as number[],
+    logIndex: [] as number[],
+    token: [] as string[],
+    from: [] as string[],
+    to: [] as string[],
+    value: [] as bigint[],
+    txHash: [] as string[],
+  };
+  claims = {
+    block: [] as number[],
+    logIndex: [] as number[],
+    distributor: [] as string[],
+    account: [] as string[],
+    amount: [] as string[],
+    cumulative: [] as string[],
+    txHash: [] as string[],
+  };
+  distributorEvents: Array<{
+    block: number;
+    logIndex: number;
+    distributor: string;
+    kind: "epoch" | "clawback";
+    epoch: number;
+    root: string | null;
+    deadline: number | null;
+    treasury: string | null;
+    amount: string | null;
+    txHash: string;
+  }> = [];
+  redemptions: Array<{
+    block: number;
+    logIndex: number;
+    shop: string;
+    campaignId: number;
+    account: string;
+    perkId: number;
+    orderRef: string;
+    quantity: number;
+    token: string;
+    cost: string;
+    txHash: string;
+  }> = [];
+  badges: Array<{
+    block: number;
+    logIndex: number;
+    position: number;
+    contract: string;
+    account: string;
+    badgeId: number;
+    delta: number;
+    txHash: string;
+  }> = [];
+  /** Block number → hash of every block with logs. */
+  blocks = new Map<number, string>();
+  events = 0;
+}
+
+export class Indexer {
+  readonly #d: IndexerDeps;
+  readonly #now: () => Date;
+  readonly name: string;
+  /** Adaptive range size: shrinks when a range returns very many logs, grows when few. */
+  #range: number;
+
+  constructor(deps: IndexerDeps) {
+    this.#d = deps;
+    this.#now = deps.now ?? (() => new Date());
+    this.name = `indexer:${deps.chainId}`;
+    // Start small (a backfill may be dense) and grow quickly where logs are sparse.
+    this.#range = Math.min(deps.settings.indexer.blockRange, 10);
+  }
+
+  async cursor(): Promise<Cursor | undefined> {
+    const [row] = await queryRows<{
+      block_number: string | number;
+      block_hash: string;
+      block_timestamp: string | number;
+      indexed_through: string | number;
+    }>(
+      this.#d.db,
+      sql`select block_number, block_hash, block_timestamp, indexed_through from chain_cursors
+          where name = ${this.name}`,
+    );
+    return row
+      ? {
+          blockNumber: Number(row.block_number),
+          blockHash: row.block_hash,
+          blockTimestamp: Number(row.block_timestamp),
+          indexedThrough: Number(row.indexed_through),
+        }
+      : undefined;
+  }
+
+  /** One pass: check for a reorg, then read forward until caught up (or `budgetMs` used). */
+  async pass(budgetMs = 5_000): Promise<IndexerReport> {
+    const { client, settings } = this.#d;
+    const started = performance.now();
+    const head = Number(await client.getBlockNumber());
+    const target = head - settings.confirmations + 1;
+    let cursor = await this.cursor();
+    const report: IndexerReport = { head, cursor: 0, lag: 0, events: 0, ranges: 0 };
+    if (!cursor) await this.#assertEmpty();
+    if (cursor) {
+      const current = await this.#header(cursor.blockNumber);
+      if (!current || current.hash !== cursor.blockHash) {
+        report.rewound = await this.#rewind(cursor);
+        cursor = await this.cursor();
+      }
+    }
+    let next = cursor ? cursor.blockNumber + 1 : this.#startBlock() + 1;
+    let parentHash = cursor?.blockHash;
+    let indexedThrough = cursor?.indexedThrough ?? -1;
+    let pending: Promise<Fetched> | undefined;
+    const fetchNext = (from: number): Promise<Fetched> | undefined => {
+      if (from > target) return undefined;
+      const p = this.#fetchAdaptive(from, target, head);
+      p.catch(() => {}); // Awaited below; this only stops an unhandled rejection meanwhile.
+      return p;
+    };
+    pending = fetchNext(next);
+    while (pending) {
+      const fetched = await pending;
+      if (parentHash !== undefined && fetched.fromBlock.parentHash !== parentHash) {
+        // The chain changed under us: the next pass rewinds from the stored cursor.
+        this.#d.logger.warn({ block: fetched.from }, "chain changed while indexing; retrying");
+        pending = undefined;
+        break;
+      }
+      this.#adapt(fetched.to - fetched.from + 1, fetched.logs.length);
+      // Read ahead while this range is written.
+      const more = performance.now() - started < budgetMs;
+      pending = more ? fetchNext(fetched.to + 1) : undefined;
+      const events = await this.#write(fetched, indexedThrough);
+      indexedThrough = Math.max(indexedThrough, fetched.to);
+      report.events += events;
+      report.ranges++;
+      parentHash = fetched.toBlock.hash;
+      next = fetched.to + 1;
+      await this.#d.lease?.renewIfDue();
+    }
+    report.cursor = next - 1;
+    report.lag = Math.max(0, head - report.cursor);
+    this.#d.metrics.indexedBlock.set(report.cursor);
+    this.#d.metrics.indexerLag.set(report.lag);
+    return report;
+  }
+
+  /** Without a cursor the tables must be empty: re-reading into existing data would count twice. */
+  async #assertEmpty(): Promise<void> {
+    const [row] = await queryRows<{ data: boolean }>(
+      this.#d.db,
+      sql`select exists (select 1 from chain_balances) or exists (select 1 from chain_payouts) as data`,
+    );
+    if (row?.data)
+      throw new Error(
+        "The indexer's tables hold data but its cursor is gone: move the cursor back (chain_cursors.block_number) to re-read, or empty the chain_* tables to index from scratch.",
+      );
+  }
+
+  #startBlock(): number {
+    return this.#d.settings.indexer.startBlock ?? this.#d.contracts.startBlock();
+  }
+
+  /**
+   * Sizes the next range for about {@link LOGS_PER_RANGE} logs: big enough to amortise the
+   * round trip, small enough that reading the next range overlaps writing this one.
+   */
+  #adapt(blocks: number, logs: number): void {
+    const max = this.#d.settings.indexer.blockRange;
+    const fit = Math.floor((blocks * LOGS_PER_RANGE) / Math.max(logs, 1));
+    this.#range = Math.max(1, Math.min(max, blocks * 4, fit));
+  }
+
+  async #header(number: number): Promise<BlockHeader | undefined> {
+    const block = (await this.#d.client.request({
+      method: "eth_getBlockByNumber",
+      params: [`0x${number.toString(16)}`, false],
+    })) as { number: string; hash: string; parentHash: string; timestamp: string } | null;
+    if (!block) return undefined;
+    return {
+      number: hexNumber(block.number),
+      hash: block.hash,
+      parentHash: block.parentHash,
+      timestamp: hexNumber(block.timestamp),
+    };
+  }
+
+  /** Fetches from `from` as far as the range allows, halving the range while a node refuses. */
+  async #fetchAdaptive(from: number, target: number, head: number): Promise<Fetched> {
+    for (;;) {
+      const to = Math.min(target, from + this.#range - 1);
+      try {
+        return await this.#fetch(from, to, head);
+      } catch (error) {
+        if (to === from || !isTooLarge(error)) throw error;
+        this.#range = Math.max(1, Math.floor((to - from + 1) / 2));
+        this.#d.logger.debug(
+          { from, range: this.#range },
+          "log query too large; narrowing the range",
+        );
+      }
+    }
+  }
+
+  async #fetch(from: number, to: number, head: number): Promise<Fetched> {
+    const { client, contracts, settings } = this.#d;
+    // One round trip: the node's transport batches these (see rpc.ts).
+    const [logs, fromBlock, toBlock] = await Promise.all([
+      client.request({
+        method: "eth_getLogs",
+        params: [
+          {
+            address: contracts.addresses(),
+            fromBlock: `0x${from.toString(16)}`,
+            toBlock: `0x${to.toString(16)}`,
+            topics: [INDEXED_TOPICS as `0x${string}`[]],
+          },
+        ],
+      }) as unknown as Promise<RpcLog[]>,
+      this.#header(from),
+      from === to ? undefined : this.#header(to),
+    ]);
+    const last = toBlock ?? fromBlock;
+    if (!fromBlock || !last)
+      throw new Error(`blocks ${from}–${to} not found (the node is behind its own head?)`);
+    // Below the finality depth nothing changes any more; nearer the tip every block with logs
+    // must still be canonical, or the range would mix two forks.
+    if (to > head - settings.finalityDepth) {
+      const canonical = new Map<number, string>([
+        [from, fromBlock.hash],
+        [to, last.hash],
+      ]);
+      const numbers = new Set<number>();
+      for (const l of logs) {
+        const n = hexNumber(l.blockNumber);
+        if (!canonical.has(n)) numbers.add(n);
+      }
+      const headers = await Promise.all([...numbers].map((n) => this.#header(n)));
+      for (const h of headers) if (h) canonical.set(h.number, h.hash);
+      for (const l of logs) {
+        if (l.removed || canonical.get(hexNumber(l.blockNumber)) !== l.blockHash)
+          throw new Error(`chain reorganised while reading blocks ${from}–${to}; retrying`);
+      }
+    }
+    return { from, to, head, logs, fromBlock, toBlock: last };
+  }
+
+  #decode(f: Fetched): RangeRows {
+    const { contracts } = this.#d;
+    const rows = new RangeRows();
+    const p = rows.payouts;
+    // ReferralRewarded logs wait for their batch's PayoutBatchPaid (same transaction), which
+    // names the token.
+    let open: { tx: string; contract: string; from: number } | undefined;
+    for (const log of f.logs) {
+      if (log.removed) continue;
+      const topic = log.topics[0];
+      const block = hexNumber(log.blockNumber);
+      const logIndex = hexNumber(log.logIndex);
+      const tx = log.transactionHash;
+      rows.blocks.set(block, log.blockHash);
+      switch (topic) {
+        case TOPICS.referralRewarded: {
+          const campaign = contracts.byPayouts(log.address);
+          if (!campaign) break;
+          if (!open || open.tx !== tx || open.contract !== log.address)
+            open = { tx, contract: log.address, from: p.payoutId.length };
+          p.payoutId.push(word(log.data, 0).toString());
+          p.campaignId.push(campaign.id);
+          p.token.push("");
+          p.recipient.push(topicAddress(log.topics[1]!));
+          p.referee.push(word(log.data, 1).toString());
+          p.level.push(smallWord(log.data, 2));
+          p.amount.push(word(log.data, 3).toString());
+          p.escrow.push(false);
+          p.txHash.push(tx);
+          p.block.push(block);
+          p.logIndex.push(logIndex);
+          rows.events++;
+          break;
+        }
+        case TOPICS.payoutBatchPaid: {
+          const campaign = contracts.byPayouts(log.address);
+          if (!campaign) break;
+          const tokenAddress = topicAddress(log.topics[1]!);
+          const ref = contracts.byToken(tokenAddress);
+          if (open && open.tx === tx && open.contract === log.address) {
+            const escrow = ref?.token.distributor?.toLowerCase();
+            for (let i = open.from; i < p.payoutId.length; i++) {
+              p.token[i] = ref?.token.symbol ?? tokenAddress;
+              p.escrow[i] = escrow !== undefined && p.recipient[i] === escrow;
+            }
+          }
+          open = undefined;
+          rows.events++;
+          break;
+        }
+        case TOPICS.transfer: {
+          if (!contracts.byToken(log.address) || log.topics.length !== 3) break;
+          const t = rows.transfers;
+          t.block.push(block);
+          t.logIndex.push(logIndex);
+          t.token.push(log.address.toLowerCase());
+          t.from.push(topicAddress(log.topics[1]!));
+          t.to.push(topicAddress(log.topics[2]!));
+          t.value.push(word(log.data, 0));
+          t.txHash.push(tx);
+          rows.events++;
+          break;
+        }
+        case TOPICS.claimed: {
+          if (!contracts.byDistributor(log.address)) break;
+          const c = rows.claims;
+          c.block.push(block);
+          c.logIndex.push(logIndex);
+          c.distributor.push(log.address.toLowerCase());
+          c.account.push(topicAddress(log.topics[1]!));
+          c.amount.push(word(log.data, 0).toString());
+          c.cumulative.push(word(log.data, 1).toString());
+          c.txHash.push(tx);
+          rows.events++;
+          break;
+        }
+        case TOPICS.epochPublished:
+        case TOPICS.clawedBack: {
+          if (!contracts.byDistributor(log.address)) break;
+          const isEpoch = topic === TOPICS.epochPublished;
+          rows.distributorEvents.push({
+            block,
+            logIndex,
+            distributor: log.address.toLowerCase(),
+            kind: isEpoch ? "epoch" : "clawback",
+            epoch: Number(BigInt(log.topics[1]!)),
+            root: isEpoch ? `0x${log.data.slice(2, 66)}` : null,
+            deadline: isEpoch ? smallWord(log.data, 1) : null,
+            treasury: isEpoch ? null : topicAddress(log.topics[2]!),
+            amount: isEpoch ? null : word(log.data, 0).toString(),
+            txHash: tx,
+          });
+          rows.events++;
+          break;
+        }
+        case TOPICS.perkRedeemed: {
+          const campaign = contracts.byShop(log.address);
+          if (!campaign) break;
+          const tokenAddress = wordAddress(log.data, 1);
+          rows.redemptions.push({
+            block,
+            logIndex,
+            shop: log.address.toLowerCase(),
+            campaignId: campaign.id,
+            account: topicAddress(log.topics[1]!),
+            perkId: Number(BigInt(log.topics[2]!)),
+            orderRef: log.topics[3]!,
+            quantity: smallWord(log.data, 0),
+            token: contracts.byToken(tokenAddress)?.token.symbol ?? tokenAddress,
+            cost: word(log.data, 2).toString(),
+            txHash: tx,
+          });
+          rows.events++;
+          break;
+        }
+        case TOPICS.transferSingle:
+        case TOPICS.transferBatch: {
+          if (!contracts.byBadges(log.address)) break;
+          const from = topicAddress(log.topics[2]!);
+          const to = topicAddress(log.topics[3]!);
+          if (from !== ZERO && to !== ZERO) break; // Only mints and burns are kept.
+          const items =
+            topic === TOPICS.transferSingle
+              ? [{ id: word(log.data, 0), value: word(log.data, 1) }]
+              : (() => {
+                  const { ids, values } = decodeTransferBatch(log.data);
+                  return ids.map((id, i) => ({ id, value: values[i]! }));
+                })();
+          items.forEach((item, position) => {
+            rows.badges.push({
+              block,
+              logIndex,
+              position,
+              contract: log.address.toLowerCase(),
+              account: from === ZERO ? to : from,
+              badgeId: Number(item.id),
+              delta: from === ZERO ? Number(item.value) : -Number(item.value),
+              txHash: tx,
+            });
+          });
+          rows.events++;
+          break;
+        }
+        default:
+          break;
+      }
+    }
+    return rows;
+  }
+
+  /** Writes one range and moves the cursor, in one transaction; returns the events read. */
+  async #write(f: Fetched, indexedThrough: number): Promise<number> {
+    const rows = this.#decode(f);
+    const now = this.#now();
+    // Read for the first time (the usual case): nothing of it can be in the tables yet.
+    const fresh = f.from > indexedThrough;
+    const finalBelow = f.head - this.#d.settings.finalityDepth;
+    const settled = await this.#d.db.transaction(async (tx) => {
+      const settled = await this.#writePayouts(tx, rows, f, fresh, now);
+      await this.#writeTransfers(tx, rows, indexedThrough, finalBelow, fresh);
+      // Crash point: half of the range written inside its (never committed) transaction.
+      this.#d.failpoint("indexer-mid-range");
+      await this.#writeDistributorEvents(tx, rows, now);
+      await this.#writeClaims(tx, rows);
+      await this.#writeRedemptions(tx, rows);
+      await this.#writeBadges(tx, rows);
+      const blocks = new Map(rows.blocks);
+      blocks.set(f.to, f.toBlock.hash);
+      await tx.execute(
+        sql`insert into chain_blocks (number, hash)
+            select * from unnest(${pgArray([...blocks.keys()])}::bigint[], ${pgArray([...blocks.values()])}::text[])
+            on conflict (number) do update set hash = excluded.hash`,
+      );
+      // Keep hashes (and transfers) for the finality window: older blocks no longer reorg.
+      await tx.execute(sql`delete from chain_blocks where number < ${finalBelow - 1}`);
+      await tx.execute(sql`delete from chain_transfers where block_number <= ${finalBelow}`);
+      await tx.execute(
+        sql`insert into chain_cursors (name, block_number, block_hash, block_timestamp, indexed_through,
+              updated_at)
+            values (${this.name}, ${f.to}, ${f.toBlock.hash}, ${f.toBlock.timestamp}, ${f.to}, ${now})
+            on conflict (name) do update set block_number = excluded.block_number,
+              block_hash = excluded.block_hash, block_timestamp = excluded.block_timestamp,
+              indexed_through = greatest(chain_cursors.indexed_through, excluded.indexed_through),
+              updated_at = excluded.updated_at`,
+      );
+      return settled;
+    });
+    if (settled > 0) this.#d.metrics.settled.inc(settled);
+    for (const [event, n] of [
+      ["payout", rows.payouts.payoutId.length],
+      ["transfer", rows.transfers.block.length],
+      ["claim", rows.claims.block.length],
+      ["distributor", rows.distributorEvents.length],
+      ["redemption", rows.redemptions.length],
+      ["badge", rows.badges.length],
+    ] as const)
+      if (n > 0) this.#d.metrics.indexedEvents.inc({ event }, n);
+    if (rows.events > 0)
+      this.#d.logger.debug(
+        { from: f.from, to: f.to, events: rows.events, settled },
+        "range indexed",
+      );
+    return rows.events;
+  }
+
+  /**
+   * Records the range's payouts, then settles every ledger entry paid in the range (all of
+   * them, not only new rows: a re-read also repairs an entry left unsettled), closes their
+   * outbox rows and queues `reward_paid` notifications. Returns how many entries it settled.
+   */
+  async #writePayouts(
+    tx: Db,
+    rows: RangeRows,
+    f: Fetched,
+    fresh: boolean,
+    now: Date,
+  ): Promise<number> {
+    const p = rows.payouts;
+    // Entries the new rows matched (a read-only re-read may also repair older ones).
+    let matched = fresh ? 0 : 1;
+    if (p.payoutId.length > 0) {
+      // Counted in the database: a backfill inserts tens of thousands of rows per range.
+      const [counts] = await queryRows<{
+        matched: number;
+        unmatched: number;
+        example: string | null;
+      }>(
+        tx,
+        sql`with ins as (
+              insert into chain_payouts (campaign_id, payout_id, token, recipient, referee, level, amount,
+                escrow, entry_id, tx_hash, block_number, log_index)
+              select v.campaign_id, v.payout_id, v.token, v.recipient, v.referee, v.level, v.amount,
+                v.escrow, e.id, v.tx_hash, v.block_number, v.log_index
+              from unnest(${pgArray(p.campaignId)}::int[], ${pgArray(p.payoutId)}::bigint[],
+                ${pgArray(p.token)}::text[], ${pgArray(p.recipient)}::text[], ${pgArray(p.referee)}::bigint[],
+                ${pgArray(p.level)}::int[], ${pgArray(p.amount)}::numeric[],
+                ${pgArray(p.escrow.map(String))}::boolean[], ${pgArray(p.txHash)}::text[],
+                ${pgArray(p.block)}::bigint[], ${pgArray(p.logIndex)}::int[])
+                as v(campaign_id, payout_id, token, recipient, referee, level, amount, escrow, tx_hash,
+                     block_number, log_index)
+              left join ledger_entries e on e.id = v.payout_id and e.campaign_id = v.campaign_id
+                and e.token = v.token and e.amount = v.amount
+              ${fresh ? sql`` : sql`on conflict (campaign_id, payout_id) do nothing`}
+              returning payout_id, entry_id)
+            select count(entry_id)::int as matched, (count(*) - count(entry_id))::int as unmatched,
+              min(payout_id) filter (where entry_id is null)::text as example
+            from ins`,
+      );
+      matched += Number(counts?.matched ?? 0);
+      if (Number(counts?.unmatched) > 0)
+        this.#d.logger.error(
+          { payouts: Number(counts?.unmatched), example: counts?.example },
+          "payouts on-chain with no matching ledger entry (id, campaign, token or amount differ)",
+        );
+    }
+    if (matched === 0) return 0;
+    const settled = await queryRows<{
+      id: string | number;
+      member_id: string | number;
+      token: string;
+      amount: string;
+      campaign_id: number;
+      tx_hash: string;
+      escrow: boolean;
+    }>(
+      tx,
+      sql`update ledger_entries e set state = 'settled', settled_at = ${now}, tx_hash = p.tx_hash,
+            block_number = p.block_number
+          from chain_payouts p
+          where p.block_number between ${f.from} and ${f.to} and p.entry_id = e.id
+            and e.state in ('pending', 'queued', 'sent', 'failed')
+          returning e.id, e.member_id, e.token, e.amount::text as amount, e.campaign_id, p.tx_hash, p.escrow`,
+    );
+    if (p.payoutId.length > 0) {
+      const cancelled = await queryRows<{ id: string | number; state: string }>(
+        tx,
+        sql`select e.id, e.state from chain_payouts p join ledger_entries e on e.id = p.entry_id
+            where p.block_number between ${f.from} and ${f.to} and e.state in ('expired', 'rejected')
+              and e.settled_at is null
+            limit 20`,
+      );
+      if (cancelled.length > 0)
+        this.#d.logger.error(
+          { entries: cancelled.map((c) => `${c.id}:${c.state}`) },
+          "paid on-chain although the ledger had cancelled them",
+        );
+    }
+    if (settled.length === 0) return 0;
+    await tx.execute(
+      sql`update payout_outbox o set status = 'settled', tx_hash = v.tx_hash, updated_at = ${now}
+          from unnest(${pgArray(settled.map((s) => String(s.id)))}::bigint[],
+                      ${pgArray(settled.map((s) => s.tx_hash))}::text[]) as v(id, tx_hash)
+          where o.entry_id = v.id and o.status <> 'settled'`,
+    );
+    // One `reward_paid` per settled entry, exactly what `enqueueNotification` writes (same
+    // table, same dedupe key), inserted a thousand at a time: a backfill settles thousands.
+    const queued = settled.map((s) => {
+      const entryId = Number(s.id);
+      const decimals =
+        this.#d.contracts.token(Number(s.campaign_id), s.token)?.token.decimals ?? 18;
+      return {
+        memberId: Number(s.member_id),
+        kind: "reward_paid" as const,
+        dedupeKey: `reward_paid:${entryId}`,
+        data: {
+          entryId,
+          token: s.token,
+          amount: formatUnits(BigInt(s.amount), decimals),
+          txHash: s.tx_hash,
+          escrow: s.escrow,
+        },
+      };
+    });
+    for (let i = 0; i < queued.length; i += 1000)
+      await tx
+        .insert(notifications)
+        .values(queued.slice(i, i + 1000))
+        .onConflictDoNothing({ target: notifications.dedupeKey });
+    return settled.length;
+  }
+
+  /**
+   * Balances move by the transfers read for the first time (blocks above `indexedThrough`), so
+   * re-reading a range changes nothing; transfers in the finality window are also stored, so a
+   * rewind can take them back.
+   */
+  async #writeTransfers(
+    tx: Db,
+    rows: RangeRows,
+    indexedThrough: number,
+    finalBelow: number,
+    fresh: boolean,
+  ): Promise<void> {
+    const t = rows.transfers;
+    if (t.block.length === 0) return;
+    const deltas = new Map<string, bigint>();
+    const add = (token: string, account: string, v: bigint) => {
+      if (account === ZERO) return;
+      const key = `${token}:${account}`;
+      deltas.set(key, (deltas.get(key) ?? 0n) + v);
+    };
+    const keep: number[] = [];
+    for (let i = 0; i < t.block.length; i++) {
+      if (t.block[i]! > finalBelow) keep.push(i);
+      // Only the first reading of a block moves balances (see `indexed_through`).
+      if (t.block[i]! > indexedThrough) {
+        const v = t.value[i]!;
+        add(t.token[i]!, t.from[i]!, -v);
+        add(t.token[i]!, t.to[i]!, v);
+      }
+    }
+    if (keep.length > 0) {
+      const col = <T>(a: T[]) => pgArray(keep.map((i) => a[i]!) as Array<string | number | bigint>);
+      await tx.execute(
+        sql`insert into chain_transfers (block_number, log_index, token, "from", "to", value, tx_hash)
+            select * from unnest(${col(t.block)}::bigint[], ${col(t.logIndex)}::int[], ${col(t.token)}::text[],
+              ${col(t.from)}::text[], ${col(t.to)}::text[], ${col(t.value)}::numeric[], ${col(t.txHash)}::text[])
+            ${fresh ? sql`` : sql`on conflict (block_number, log_index) do nothing`}`,
+      );
+    }
+    if (deltas.size === 0) return;
+    const tokens: string[] = [];
+    const accounts: string[] = [];
+    const amounts: string[] = [];
+    for (const [key, v] of deltas) {
+      if (v === 0n) continue;
+      const [token, account] = key.split(":") as [string, string];
+      tokens.push(token);
+      accounts.push(account);
+      amounts.push(v.toString());
+    }
+    if (tokens.length === 0) return;
+    await tx.execute(
+      sql`insert into chain_balances (token, account, balance)
+          select * from unnest(${pgArray(tokens)}::text[], ${pgArray(accounts)}::text[], ${pgArray(amounts)}::numeric[])
+          on conflict (token, account) do update set balance = chain_balances.balance + excluded.balance`,
+    );
+  }
+
+  async #writeDistributorEvents(tx: Db, rows: RangeRows, now: Date): Promise<void> {
+    const events = rows.distributorEvents;
+    if (events.length === 0) return;
+    const col = <K extends keyof (typeof events)[number]>(k: K) => events.map((e) => e[k]);
+    const inserted = await queryRows<{
+      block_number: string | number;
+      kind: string;
+      distributor: string;
+      epoch: number;
+      root: string | null;
+      deadline: string | number | null;
+      tx_hash: string;
+    }>(
+      tx,
+      sql`insert into chain_distributor_events (block_number, log_index, distributor, kind, epoch, root,
+            deadline, treasury, amount, tx_hash)
+          select * from unnest(${pgArray(col("block"))}::bigint[], ${pgArray(col("logIndex"))}::int[],
+            ${pgArray(col("distributor"))}::text[], ${pgArray(col("kind"))}::text[],
+            ${pgArray(col("epoch"))}::int[], ${pgArray(col("root"))}::text[],
+            ${pgArray(col("deadline"))}::bigint[], ${pgArray(col("treasury"))}::text[],
+            ${pgArray(col("amount"))}::numeric[], ${pgArray(col("txHash"))}::text[])
+          on conflict (block_number, log_index) do nothing
+          returning block_number, kind, distributor, epoch, root, deadline, tx_hash`,
+    );
+    for (const e of inserted) {
+      if (e.kind !== "epoch") continue;
+      // Our epoch with this root and deadline (the newest, should one have been built twice).
+      await tx.execute(
+        sql`update chain_epochs set status = 'published', epoch = ${e.epoch},
+              block_number = ${Number(e.block_number)}, tx_hash = ${e.tx_hash}, published_at = ${now}
+            where id = (select id from chain_epochs where distributor = ${e.distributor}
+                          and root = ${e.root} and deadline = ${Number(e.deadline)}
+                          and status in ('pending', 'failed')
+                        order by id desc limit 1)`,
+      );
+    }
+  }
+
+  async #writeClaims(tx: Db, rows: RangeRows): Promise<void> {
+    const c = rows.claims;
+    if (c.block.length === 0) return;
+    // A claim is valid only against the latest root, which holds the claiming account's leaf.
+    await tx.execute(
+      sql`insert into chain_claims (block_number, log_index, distributor, account, amount,
+            cumulative_amount, member_id, tx_hash)
+          select v.block_number, v.log_index, v.distributor, v.account, v.amount, v.cumulative,
+            (select l.member_id from chain_epoch_leaves l join chain_epochs ep on ep.id = l.epoch_id
+              where ep.distributor = v.distributor and l.account = v.account and ep.status = 'published'
+                and ep.block_number <= v.block_number
+              order by ep.epoch desc limit 1),
+            v.tx_hash
+          from unnest(${pgArray(c.block)}::bigint[], ${pgArray(c.logIndex)}::int[],
+            ${pgArray(c.distributor)}::text[], ${pgArray(c.account)}::text[],
+            ${pgArray(c.amount)}::numeric[], ${pgArray(c.cumulative)}::numeric[], ${pgArray(c.txHash)}::text[])
+            as v(block_number, log_index, distributor, account, amount, cumulative, tx_hash)
+          on conflict (block_number, log_index) do nothing`,
+    );
+  }
+
+  async #writeRedemptions(tx: Db, rows: RangeRows): Promise<void> {
+    for (const r of rows.redemptions) {
+      const inserted = await queryRows<{ block_number: string }>(
+        tx,
+        sql`insert into chain_redemptions (block_number, log_index, shop, campaign_id, account, perk_id,
+              order_ref, quantity, token, cost, tx_hash)
+            values (${r.block}, ${r.logIndex}, ${r.shop}, ${r.campaignId}, ${r.account}, ${r.perkId},
+              ${r.orderRef}, ${r.quantity}, ${r.token}, ${r.cost}, ${r.txHash})
+            on conflict (block_number, log_index) do nothing
+            returning block_number`,
+      );
+      if (inserted.length === 0) continue;
+      const campaign = this.#d.contracts.byId(r.campaignId);
+      const perk = campaign?.campaign.definition.perks[r.perkId - 1]?.id ?? null;
+      await tx.execute(
+        sql`insert into chain_coupons (shop, order_ref, campaign_id, member_id, account, perk_id, perk,
+              quantity, code, status, tx_hash, block_number)
+            values (${r.shop}, ${r.orderRef}, ${r.campaignId},
+              (select member_id from member_wallets where address = ${getAddress(r.account)}),
+              ${r.account}, ${r.perkId}, ${perk}, ${r.quantity}, ${couponCode()}, 'issued', ${r.txHash}, ${r.block})
+            on conflict (shop, order_ref) do update set status = 'issued',
+              tx_hash = excluded.tx_hash, block_number = excluded.block_number`,
+      );
+    }
+  }
+
+  async #writeBadges(tx: Db, rows: RangeRows): Promise<void> {
+    for (const b of rows.badges) {
+      await tx.execute(
+        sql`insert into chain_badge_events (block_number, log_index, position, contract, account, badge_id,
+              delta, tx_hash)
+            values (${b.block}, ${b.logIndex}, ${b.position}, ${b.contract}, ${b.account}, ${b.badgeId},
+              ${b.delta}, ${b.txHash})
+            on conflict do nothing`,
+      );
+    }
+  }
+
+  /** Finds the newest stored block that is still canonical and undoes everything above it. */
+  async #rewind(cursor: Cursor): Promise<{ from: number; to: number }> {
+    const stored = await queryRows<{ number: string | number; hash: string }>(
+      this.#d.db,
+      sql`select number, hash from chain_blocks where number <= ${cursor.blockNumber} order by number desc`,
+    );
+    let fork: { number: number; hash: string } | undefined;
+    for (const b of stored) {
+      const header = await this.#header(Number(b.number));
+      if (header && header.hash === b.hash) {
+        fork = { number: Number(b.number), hash: b.hash };
+        break;
+      }
+    }
+    if (!fork) {
+      // Deeper than every hash we kept (beyond the finality depth): restart from the oldest.
+      const oldest = Math.max(
+        this.#startBlock(),
+        Number(stored.at(-1)?.number ?? cursor.blockNumber) - 1,
+      );
+      const header = await this.#header(oldest);
+      this.#d.logger.error(
+        { cursor: cursor.blockNumber, rewindTo: oldest },
+        "reorg deeper than the kept block hashes (finality depth): rewinding to the oldest kept block",
+      );
+      fork = { number: oldest, hash: header?.hash ?? "0x" };
+    }
+    const header = await this.#header(fork.number);
+    const timestamp = header?.timestamp ?? cursor.blockTimestamp;
+    const now = this.#now();
+    await this.#d.db.transaction(async (tx) => {
+      const gone = await queryRows<{ entry_id: string | number | null }>(
+        tx,
+        sql`delete from chain_payouts where block_number > ${fork.number} returning entry_id`,
+      );
+      const entries = gone.filter((g) => g.entry_id !== null).map((g) => String(g.entry_id));
+      if (entries.length > 0) {
+        await tx.execute(
+          sql`update ledger_entries set state = 'sent', settled_at = null, block_number = null
+              where id = any(${pgArray(entries)}::bigint[]) and state = 'settled'`,
+        );
+        await tx.execute(
+          sql`update payout_outbox set status = 'sent', updated_at = ${now}
+              where entry_id = any(${pgArray(entries)}::bigint[]) and status = 'settled'`,
+        );
+      }
+      await tx.execute(
+        sql`with gone as (delete from chain_transfers where block_number > ${fork.number}
+                          returning token, "from", "to", value),
+            d as (select token, "to" as account, -value as delta from gone where "to" <> ${ZERO}
+                  union all
+                  select token, "from" as account, value as delta from gone where "from" <> ${ZERO})
+            update chain_balances b set balance = b.balance + s.delta
+            from (select token, account, sum(delta) as delta from d group by token, account) s
+            where b.token = s.token and b.account = s.account`,
+      );
+      await tx.execute(sql`delete from chain_claims where block_number > ${fork.number}`);
+      await tx.execute(
+        sql`update chain_epochs set status = 'pending', epoch = null, block_number = null,
+              tx_hash = null, published_at = null
+            where status = 'published' and block_number > ${fork.number}`,
+      );
+      await tx.execute(
+        sql`delete from chain_distributor_events where block_number > ${fork.number}`,
+      );
+      await tx.execute(
+        sql`with gone as (delete from chain_redemptions where block_number > ${fork.number}
+                          returning shop, order_ref)
+            update chain_coupons c set status = 'revoked'
+            from gone where c.shop = gone.shop and c.order_ref = gone.order_ref`,
+      );
+      await tx.execute(sql`delete from chain_badge_events where block_number > ${fork.number}`);
+      await tx.execute(sql`delete from chain_blocks where number > ${fork.number}`);
+      await tx.execute(
+        sql`update chain_cursors set block_number = ${fork.number}, block_hash = ${fork.hash},
+              block_timestamp = ${timestamp}, indexed_through = ${fork.number}, updated_at = ${now}
+            where name = ${this.name}`,
+      );
+    });
+    this.#d.metrics.reorgs.inc({ job: "indexer" });
+    this.#d.logger.warn(
+      { from: cursor.blockNumber, to: fork.number },
+      "reorg: rewound the indexer to the last canonical block",
+    );
+    return { from: cursor.blockNumber, to: fork.number };
+  }
+}
+
+/** A coupon code: random, unguessable, easy to read out (no 0/O, 1/I). */
+function couponCode(): string {
+  const alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+  const bytes = randomBytes(12);
+  let code = "";
+  for (let i = 0; i < 12; i++) code += alphabet[bytes[i]! % alphabet.length];
+  return `RM-${code.slice(0, 4)}-${code.slice(4, 8)}-${code.slice(8)}`;
+}

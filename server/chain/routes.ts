@@ -1,0 +1,378 @@
+/**
+ * The pipeline's HTTP routes, declared on their own {@link RouteTable} (validated by zod, listed
+ * in /openapi.json through the component's `routeDocs`):
+ *
+ * - `GET /api/rewards/proof` (member): what the member can claim now from each distributor,
+ *   with the Merkle proof the dashboard passes to `RewardDistributor.claim`.
+ * - `GET /api/rewards/coupons` (member): coupons from the member's perk redemptions.
+ * - `GET /api/rewards/balances` (member): the member's wallet balances per token, as indexed.
+ * - `GET /rewards/epochs/index.json` and `GET /rewards/epochs/<campaign>/<token>/<n>.json`
+ *   (public): every published epoch and its reward file, from which anyone can rebuild the
+ *   root and check every amount against the chain.
+ * - `GET /api/chain/health` (public): the state of every running worker, indexer and publisher.
+ */
+
+import { desc, eq, sql } from "drizzle-orm";
+import express, { type Request, type RequestHandler, type Router } from "express";
+import { formatUnits, getAddress, type PublicClient } from "viem";
+import { z } from "zod";
+import { chainCoupons } from "../db/areas/chain.ts";
+import { type Db, queryRows } from "../db/index.ts";
+import type { DomainContext } from "../domain/context.ts";
+import type { MemberView } from "../domain/members.ts";
+import { type AuthResolver, authenticate, requireMember } from "../http/auth.ts";
+import { ProblemError } from "../http/problem.ts";
+import { rateLimit, WindowCounter } from "../http/rate-limit.ts";
+import { type AuthRequirement, RouteTable } from "../http/route.ts";
+import { amountSchema, iso } from "../http/schemas.ts";
+import type { ContractIndex } from "./contracts.ts";
+import { memberProofs, publishedEpochs, rewardFile } from "./epochs.ts";
+import type { JobHealth } from "./health.ts";
+import { pgArray } from "./payouts.ts";
+
+const address = z.string().regex(/^0x[0-9a-fA-F]{40}$/);
+const bytes32 = z.string().regex(/^0x[0-9a-f]{64}$/);
+const wei = z.string().regex(/^\d+$/).describe("Amount in wei (the token's smallest unit)");
+
+const proofItemSchema = z.object({
+  token: z.string().describe("Token symbol"),
+  tokenAddress: address,
+  distributor: address.describe(
+    "The RewardDistributor to call `claim(account, cumulativeAmount, proof)` on",
+  ),
+  epoch: z.number().int(),
+  root: bytes32,
+  deadline: z.number().int().describe("Unix seconds: claims against this epoch close then"),
+  account: address.describe("The wallet in the leaf (tokens always go there)"),
+  cumulativeAmount: wei,
+  claimed: wei.describe("Already claimed by this wallet, read on-chain"),
+  claimable: wei,
+  proof: z.array(bytes32),
+});
+
+const couponSchema = z.object({
+  code: z.string(),
+  campaign: z.string(),
+  perk: z.string().nullable().describe("The perk's id in the campaign file"),
+  perkId: z.number().int().describe("On-chain perk id"),
+  quantity: z.number().int(),
+  status: z.enum(["issued", "revoked"]),
+  txHash: z.string(),
+  createdAt: iso,
+});
+
+const epochSummarySchema = z.object({
+  campaign: z.string(),
+  token: z.string(),
+  tokenAddress: address,
+  distributor: address,
+  epoch: z.number().int(),
+  root: bytes32,
+  deadline: z.number().int(),
+  leaves: z.number().int(),
+  total: wei,
+  txHash: z.string().nullable(),
+  url: z.string().describe("Path of the epoch's public reward file"),
+});
+
+const rewardFileSchema = z.object({
+  format: z.literal("refmint-rewards/1"),
+  chainId: z.number().int(),
+  distributor: address,
+  token: address,
+  epoch: z.number().int(),
+  root: bytes32,
+  deadline: z.number().int(),
+  total: wei,
+  tree: z
+    .object({
+      format: z.string(),
+      leafEncoding: z.array(z.string()),
+      tree: z.array(z.string()),
+      values: z.array(z.object({ value: z.array(z.string()), treeIndex: z.number().int() })),
+    })
+    .describe("OpenZeppelin StandardMerkleTree dump (`StandardMerkleTree.load` reads it)"),
+});
+
+const jobHealthSchema = z.object({
+  job: z.enum(["worker", "indexer", "epochs"]),
+  instance: z.string(),
+  status: z.enum(["starting", "ok", "degraded", "standby", "stopped"]),
+  leader: z.boolean(),
+  lastPassAt: z.string().nullable(),
+  lastSuccessAt: z.string().nullable(),
+  lastError: z.string().nullable(),
+  lastErrorAt: z.string().nullable(),
+  consecutiveFailures: z.number().int(),
+  alerts: z.array(z.string()),
+  details: z.record(z.string(), z.unknown()),
+  updatedAt: z.string().nullable(),
+});
+
+export interface ChainRouteDeps {
+  domain: DomainContext;
+  db: Db;
+  contracts: ContractIndex;
+  chainId: number;
+  client?: PublicClient;
+  /** Member resolvers in order (Telegram init data, then e.g. the website session). */
+  resolvers: AuthResolver[];
+  memberRateLimitPerMinute: number;
+  bodyLimitBytes: number;
+  validateResponses?: boolean;
+  /** Health of the jobs running in this process (fresher than their `chain_status` rows). */
+  localHealth: () => JobHealth[];
+}
+
+function me(req: Request): MemberView {
+  const m = req.member;
+  if (!m) throw new ProblemError("auth_required");
+  return m;
+}
+
+/** Health rows older than this belong to instances that are gone. */
+const STALE_SECONDS = 120;
+
+export function chainRoutes(deps: ChainRouteDeps): { router: Router; table: RouteTable } {
+  const memberLimiter = new WindowCounter(deps.memberRateLimitPerMinute);
+  const guards: Record<AuthRequirement, RequestHandler[]> = {
+    none: [],
+    member: [
+      authenticate(deps.resolvers),
+      requireMember,
+      rateLimit(memberLimiter, (req) => (req.member ? `m${req.member.id}` : undefined), "member"),
+    ],
+    admin: [(_req, _res, next) => next(new ProblemError("forbidden", "no admin routes here"))],
+    partner: [],
+  };
+  const table = new RouteTable({
+    validateResponses: deps.validateResponses === true,
+    guards,
+    jsonBodyLimit: deps.bodyLimitBytes,
+  });
+  const router = express.Router();
+  const decimals = (campaignId: number, symbol: string) =>
+    deps.contracts.token(campaignId, symbol)?.token.decimals ?? 18;
+
+  table.add(router, {
+    method: "get",
+    path: "/api/rewards/proof",
+    operationId: "getRewardProofs",
+    summary: "Merkle proofs for the member's claimable escrowed rewards",
+    description:
+      "Per token: the member's leaf in the latest published epoch of its RewardDistributor, when its claim window is open and something is left to claim. Send `claim(account, cumulativeAmount, proof)` to `distributor`; anyone may send it, the tokens go to `account`.",
+    tags: ["rewards"],
+    auth: "member",
+    response: {
+      status: 200,
+      description: "Claimable rewards (empty when there is nothing to claim)",
+      schema: z.object({ items: z.array(proofItemSchema) }),
+    },
+    handler: async ({ req }) => ({
+      items: await memberProofs(
+        deps.db,
+        deps.contracts,
+        deps.client,
+        me(req).id,
+        deps.domain.now(),
+      ),
+    }),
+  });
+
+  table.add(router, {
+    method: "get",
+    path: "/api/rewards/coupons",
+    operationId: "getCoupons",
+    summary: "Coupons from the member's perk redemptions",
+    tags: ["rewards"],
+    auth: "member",
+    response: {
+      status: 200,
+      description: "The member's coupons, newest first",
+      schema: z.object({ items: z.array(couponSchema) }),
+    },
+    handler: async ({ req }) => {
+      const rows = await deps.db
+        .select()
+        .from(chainCoupons)
+        .where(eq(chainCoupons.memberId, me(req).id))
+        .orderBy(desc(chainCoupons.id))
+        .limit(200);
+      return {
+        items: rows.map((r) => ({
+          code: r.code,
+          campaign: deps.contracts.byId(r.campaignId)?.slug ?? String(r.campaignId),
+          perk: r.perk,
+          perkId: r.perkId,
+          quantity: r.quantity,
+          status: r.status,
+          txHash: r.txHash,
+          createdAt: r.createdAt.toISOString(),
+        })),
+      };
+    },
+  });
+
+  table.add(router, {
+    method: "get",
+    path: "/api/rewards/balances",
+    operationId: "getChainBalances",
+    summary: "The member's wallet balances of the campaigns' tokens, as indexed",
+    tags: ["rewards"],
+    auth: "member",
+    response: {
+      status: 200,
+      description: "Balances per campaign token (empty without a linked wallet)",
+      schema: z.object({
+        wallet: address.nullable(),
+        block: z.number().int().nullable().describe("Indexed up to this block"),
+        items: z.array(
+          z.object({
+            campaign: z.string(),
+            token: z.string(),
+            tokenAddress: address,
+            balance: amountSchema,
+          }),
+        ),
+      }),
+    },
+    handler: async ({ req }) => {
+      const wallet = me(req).wallet;
+      const [cursor] = await queryRows<{ block_number: string }>(
+        deps.db,
+        sql`select block_number from chain_cursors where name = ${`indexer:${deps.chainId}`}`,
+      );
+      if (!wallet)
+        return { wallet: null, block: cursor ? Number(cursor.block_number) : null, items: [] };
+      const rows = await queryRows<{ token: string; balance: string }>(
+        deps.db,
+        sql`select token, balance::text as balance from chain_balances
+            where token = any(${pgArray(deps.contracts.campaigns.flatMap((c) => [...c.tokens.values()].map((t) => t.token.toLowerCase())))}::text[])
+              and account = ${wallet.toLowerCase()}`,
+      );
+      const byToken = new Map(rows.map((r) => [r.token, BigInt(r.balance)]));
+      const items = deps.contracts.campaigns.flatMap((c) =>
+        [...c.tokens.values()].map((t) => {
+          const wei = byToken.get(t.token.toLowerCase()) ?? 0n;
+          return {
+            campaign: c.slug,
+            token: t.symbol,
+            tokenAddress: t.token,
+            balance: { wei: wei.toString(), tokens: formatUnits(wei, decimals(c.id, t.symbol)) },
+          };
+        }),
+      );
+      return {
+        wallet: getAddress(wallet),
+        block: cursor ? Number(cursor.block_number) : null,
+        items,
+      };
+    },
+  });
+
+  table.add(router, {
+    method: "get",
+    path: "/rewards/epochs/index.json",
+    operationId: "listRewardEpochs",
+    summary: "Every published Merkle epoch, with the URL of its public reward file",
+    tags: ["rewards"],
+    auth: "none",
+    response: {
+      status: 200,
+      description: "Published epochs, newest first",
+      schema: z.object({ chainId: z.number().int(), epochs: z.array(epochSummarySchema) }),
+    },
+    handler: async ({ res }) => {
+      res.setHeader("Cache-Control", "public, max-age=30");
+      return { chainId: deps.chainId, epochs: await publishedEpochs(deps.db, deps.contracts) };
+    },
+  });
+
+  table.add(router, {
+    method: "get",
+    path: "/rewards/epochs/:campaign/:token/:file",
+    operationId: "getRewardFile",
+    summary: "The public reward file of one epoch (`<epoch>.json`)",
+    description:
+      "Every leaf (wallet, cumulative amount) of the epoch's tree. `StandardMerkleTree.load(file.tree)` rebuilds it; its root must equal `RewardDistributor.rootOf(epoch)`.",
+    tags: ["rewards"],
+    auth: "none",
+    params: z.object({
+      campaign: z.string().regex(/^[a-z0-9-]{2,48}$/),
+      token: z.string().regex(/^[A-Z][A-Z0-9]{1,10}$/),
+      file: z
+        .string()
+        .regex(/^\d{1,9}\.json$/, "expected <epoch>.json")
+        .describe("`<epoch>.json`"),
+    }),
+    problems: ["not_found"],
+    response: { status: 200, description: "The reward file", schema: rewardFileSchema },
+    handler: async ({ params, res }) => {
+      const epoch = Number(params.file.slice(0, -5));
+      const file = await rewardFile(
+        deps.db,
+        deps.contracts,
+        deps.chainId,
+        params.campaign,
+        params.token,
+        epoch,
+      );
+      if (!file)
+        throw new ProblemError(
+          "not_found",
+          `no published epoch ${epoch} for ${params.campaign} ${params.token}`,
+        );
+      // A published epoch never changes.
+      res.setHeader("Cache-Control", "public, max-age=86400, immutable");
+      return file;
+    },
+  });
+
+  table.add(router, {
+    method: "get",
+    path: "/api/chain/health",
+    operationId: "getChainHealth",
+    summary: "State of the payout worker, indexer and epoch publisher instances",
+    tags: ["health"],
+    auth: "none",
+    response: {
+      status: 200,
+      description: "`ok` when every job has a healthy leader",
+      schema: z.object({
+        status: z.enum(["ok", "degraded", "down"]),
+        jobs: z.array(jobHealthSchema),
+      }),
+    },
+    handler: async ({ res }) => {
+      const rows = await queryRows<{ health: JobHealth | string; updated_at: Date | string }>(
+        deps.db,
+        sql`select health, updated_at from chain_status
+            where updated_at > now() - make_interval(secs => ${STALE_SECONDS})
+            order by job, leader desc, instance`,
+      );
+      const local = new Map(deps.localHealth().map((h) => [`${h.job}:${h.instance}`, h]));
+      const jobs: Array<JobHealth & { updatedAt: string | null }> = rows.map((r) => {
+        const stored = (
+          typeof r.health === "string" ? JSON.parse(r.health) : r.health
+        ) as JobHealth;
+        const h = local.get(`${stored.job}:${stored.instance}`) ?? stored;
+        local.delete(`${stored.job}:${stored.instance}`);
+        return { ...h, updatedAt: new Date(r.updated_at).toISOString() };
+      });
+      for (const h of local.values()) jobs.push({ ...h, updatedAt: null });
+      const leaders = new Map<string, JobHealth>();
+      for (const j of jobs) if (j.leader) leaders.set(j.job, j);
+      const kinds = new Set(jobs.map((j) => j.job));
+      const status: "ok" | "degraded" | "down" =
+        jobs.length === 0 || [...kinds].some((k) => !leaders.has(k))
+          ? "down"
+          : [...leaders.values()].some((l) => l.status !== "ok")
+            ? "degraded"
+            : "ok";
+      res.setHeader("Cache-Control", "no-store");
+      return { status, jobs };
+    },
+  });
+
+  return { router, table };
+}

@@ -1,0 +1,148 @@
+/**
+ * Runs one chain job as its own process (production, and the crash tests that kill it):
+ *
+ *   node server/chain/run.ts worker|indexer|epochs     (npm run chain:worker, …)
+ *
+ * Same configuration as the service (core variables plus the chain settings); the database
+ * must be PostgreSQL when several processes share it (PGlite is single-process). With
+ * `CHAIN_HEALTH_PORT`, the process serves `GET /healthz` (the job's health as JSON; 503 when
+ * stopped or failing) and `GET /metrics` (Prometheus). SIGTERM/SIGINT stop it gracefully: the
+ * current pass finishes and the lease is given up, so a standby takes over at once.
+ */
+import { createServer, type Server } from "node:http";
+import { Registry } from "prom-client";
+import { bootstrap } from "../bootstrap.ts";
+import { ConfigError, loadConfig } from "../config.ts";
+import { createLogger } from "../logger.ts";
+import { loadChainSettings } from "./config.ts";
+import type { ChainContext } from "./context.ts";
+import { ContractIndex } from "./contracts.ts";
+import { chainMetrics, type JobName } from "./health.ts";
+import { type ChainJob, epochJob, indexerJob, workerJob } from "./jobs.ts";
+import { instanceId } from "./lease.ts";
+import { chainClient } from "./rpc.ts";
+import { loadAccount } from "./signer.ts";
+
+export interface OpenedChain {
+  ctx: ChainContext;
+  registry: Registry;
+  close(): Promise<void>;
+}
+
+/** Configuration → database → campaigns → chain context, for standalone jobs and scripts. */
+export async function openChain(
+  env: NodeJS.ProcessEnv = process.env,
+  opts: { needSigner?: boolean; logName?: string } = {},
+): Promise<OpenedChain> {
+  const config = loadConfig(env);
+  const settings = loadChainSettings(env);
+  if (!config.chain.rpcUrl)
+    throw new ConfigError([
+      { variable: "RPC_URL", message: "is required for the payout pipeline" },
+    ]);
+  const account = await loadAccount(settings.signer);
+  if (opts.needSigner && !account)
+    throw new ConfigError([
+      {
+        variable: "PAYOUT_SIGNER_PRIVATE_KEY",
+        message: "or PAYOUT_SIGNER_KEYSTORE (+ _PASSWORD) is required",
+      },
+    ]);
+  const logger = createLogger(config.log.level).child({ service: opts.logName ?? "refmint-chain" });
+  const runtime = await bootstrap(config, logger);
+  try {
+    const contracts = ContractIndex.fromRegistry(runtime.domain.campaigns);
+    if (contracts.size === 0)
+      throw new ConfigError([
+        {
+          variable: "DEPLOYMENTS_DIR",
+          message: `holds no deployment of the campaigns in ${config.campaigns.dir} for chain ${config.chain.chainId}`,
+        },
+      ]);
+    const client = chainClient(config.chain.rpcUrl, config.chain.chainId);
+    const registry = new Registry();
+    const ctx: ChainContext = {
+      db: runtime.database.db,
+      client,
+      contracts,
+      settings,
+      chainId: config.chain.chainId,
+      account,
+      logger,
+      metrics: chainMetrics(registry),
+      instance: instanceId(),
+      now: () => new Date(),
+    };
+    return { ctx, registry, close: () => runtime.close() };
+  } catch (error) {
+    await runtime.close();
+    throw error;
+  }
+}
+
+function healthServer(job: ChainJob, registry: Registry, port: number): Promise<Server> {
+  const server = createServer(async (req, res) => {
+    if (req.url === "/metrics") {
+      res.setHeader("Content-Type", registry.contentType);
+      res.end(await registry.metrics());
+      return;
+    }
+    if (req.url === "/healthz") {
+      const h = job.health();
+      res.statusCode = h.status === "stopped" || h.consecutiveFailures >= 5 ? 503 : 200;
+      res.setHeader("Content-Type", "application/json");
+      res.end(JSON.stringify(h));
+      return;
+    }
+    res.statusCode = 404;
+    res.end();
+  });
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, "0.0.0.0", () => resolve(server));
+  });
+}
+
+export async function runStandalone(name: JobName): Promise<void> {
+  let opened: OpenedChain;
+  try {
+    opened = await openChain(process.env, {
+      needSigner: name !== "indexer",
+      logName: `refmint-${name}`,
+    });
+  } catch (error) {
+    console.error(error instanceof ConfigError ? error.message : error);
+    process.exit(1);
+  }
+  const { ctx, registry } = opened;
+  const rpcChainId = await ctx.client.getChainId().catch(() => undefined);
+  if (rpcChainId !== undefined && rpcChainId !== ctx.chainId) {
+    console.error(`RPC_URL serves chain ${rpcChainId}, not CHAIN_ID ${ctx.chainId}`);
+    process.exit(1);
+  }
+  const job =
+    name === "worker" ? workerJob(ctx) : name === "indexer" ? indexerJob(ctx) : epochJob(ctx);
+  const health =
+    ctx.settings.healthPort !== undefined
+      ? await healthServer(job, registry, ctx.settings.healthPort)
+      : undefined;
+  job.start();
+  ctx.logger.info(
+    { job: name, instance: ctx.instance, signer: ctx.account?.address },
+    "chain job started",
+  );
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    ctx.logger.info({ signal }, "stopping");
+    const force = setTimeout(() => process.exit(1), 15_000);
+    force.unref();
+    await job.stop();
+    health?.close();
+    await opened.close();
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void shutdown("SIGINT"));
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+}

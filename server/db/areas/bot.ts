@@ -1,0 +1,172 @@
+/**
+ * Tables of the bot area (see ../areas.ts). The notification queue lives here: it is written
+ * by the referral engine and the payout pipeline, in the same transaction as the change it
+ * announces, and drained by the bot's sender, so no notification is lost on a restart.
+ * Beside it: the webhook inbox (each Telegram update handled once), members' language
+ * choices, admin broadcasts with their progress, pending admin prompts, and campaign pauses
+ * (an off-chain switch the referral engine honours).
+ */
+import { sql } from "drizzle-orm";
+import {
+  bigint,
+  bigserial,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+} from "drizzle-orm/pg-core";
+import { oneOf, ts } from "../columns.ts";
+import { campaigns, members } from "../schema.ts";
+
+export const NOTIFICATION_KINDS = [
+  "referee_joined",
+  "referral_qualified",
+  "reward_paid",
+  "reward_expiring",
+  "tier_reached",
+] as const;
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+
+export const NOTIFICATION_STATUSES = ["pending", "sent", "failed", "skipped"] as const;
+export type NotificationStatus = (typeof NOTIFICATION_STATUSES)[number];
+
+export const notifications = pgTable(
+  "notifications",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    memberId: bigint("member_id", { mode: "number" })
+      .notNull()
+      .references(() => members.id),
+    kind: text("kind", { enum: NOTIFICATION_KINDS }).notNull(),
+    /** What the message needs (amounts as decimal strings, ids, tx hash); no Telegram ids. */
+    data: jsonb("data").$type<Record<string, string | number | boolean | null>>().notNull(),
+    /** Makes enqueueing idempotent: one notification per event, however often it is retried. */
+    dedupeKey: text("dedupe_key").notNull().unique(),
+    status: text("status", { enum: NOTIFICATION_STATUSES }).notNull().default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: ts("next_attempt_at").notNull().defaultNow(),
+    lastError: text("last_error"),
+    createdAt: ts("created_at").notNull().defaultNow(),
+    sentAt: ts("sent_at"),
+  },
+  (t) => [
+    oneOf("notifications_kind", t.kind, NOTIFICATION_KINDS),
+    oneOf("notifications_status", t.status, NOTIFICATION_STATUSES),
+    index("notifications_due_idx").on(t.nextAttemptAt).where(sql`${t.status} = 'pending'`),
+    index("notifications_member_idx").on(t.memberId),
+  ],
+);
+
+/**
+ * The webhook inbox: every update Telegram delivers is stored before it is acknowledged, so
+ * a redelivered `update_id` is recognised and skipped, and an update acknowledged just
+ * before a crash is still handled after the restart. The payload is dropped once handled;
+ * rows are kept two days (Telegram gives up redelivering after one).
+ */
+export const botUpdates = pgTable(
+  "bot_updates",
+  {
+    /** The bot's own Telegram id: update ids are only unique per bot. */
+    botId: bigint("bot_id", { mode: "number" }).notNull(),
+    updateId: bigint("update_id", { mode: "number" }).notNull(),
+    payload: jsonb("payload").$type<Record<string, unknown>>(),
+    receivedAt: ts("received_at").notNull().defaultNow(),
+    processedAt: ts("processed_at"),
+  },
+  (t) => [
+    primaryKey({ columns: [t.botId, t.updateId] }),
+    index("bot_updates_unprocessed_idx").on(t.receivedAt).where(sql`${t.processedAt} is null`),
+    index("bot_updates_received_idx").on(t.receivedAt),
+  ],
+);
+
+export const BOT_LANGUAGES = ["en", "ru"] as const;
+export type BotLanguage = (typeof BOT_LANGUAGES)[number];
+
+/** A member's `/language` choice; without a row the Telegram client's language is used. */
+export const botMemberSettings = pgTable(
+  "bot_member_settings",
+  {
+    memberId: bigint("member_id", { mode: "number" })
+      .primaryKey()
+      .references(() => members.id),
+    language: text("language", { enum: BOT_LANGUAGES }).notNull(),
+    updatedAt: ts("updated_at").notNull().defaultNow(),
+  },
+  (t) => [oneOf("bot_member_settings_language", t.language, BOT_LANGUAGES)],
+);
+
+export const BROADCAST_STATUSES = ["draft", "running", "done", "cancelled"] as const;
+export type BroadcastStatus = (typeof BROADCAST_STATUSES)[number];
+
+/**
+ * Admin broadcasts. Members are messaged in member-number order and `cursor` (the last
+ * member number handled) is saved after every batch, so a broadcast resumes where it stopped
+ * after a restart. `lease_until` keeps two processes from sending the same broadcast.
+ */
+export const botBroadcasts = pgTable(
+  "bot_broadcasts",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    status: text("status", { enum: BROADCAST_STATUSES }).notNull().default("draft"),
+    /** The message per language (`en` always; others optional, falling back to `en`). */
+    texts: jsonb("texts").$type<Partial<Record<BotLanguage, string>>>().notNull(),
+    createdBy: bigint("created_by", { mode: "number" })
+      .notNull()
+      .references(() => members.id),
+    /** The admin's chat, where the progress message is edited. */
+    adminChatId: bigint("admin_chat_id", { mode: "number" }).notNull(),
+    progressMessageId: integer("progress_message_id"),
+    /** The admin's language when the broadcast was created (for the progress message). */
+    adminLanguage: text("admin_language", { enum: BOT_LANGUAGES }).notNull(),
+    cursor: bigint("cursor", { mode: "number" }).notNull().default(0),
+    total: integer("total").notNull().default(0),
+    sent: integer("sent").notNull().default(0),
+    failed: integer("failed").notNull().default(0),
+    leaseUntil: ts("lease_until"),
+    createdAt: ts("created_at").notNull().defaultNow(),
+    startedAt: ts("started_at"),
+    finishedAt: ts("finished_at"),
+    updatedAt: ts("updated_at").notNull().defaultNow(),
+  },
+  (t) => [
+    oneOf("bot_broadcasts_status", t.status, BROADCAST_STATUSES),
+    oneOf("bot_broadcasts_admin_language", t.adminLanguage, BOT_LANGUAGES),
+    index("bot_broadcasts_running_idx").on(t.id).where(sql`${t.status} = 'running'`),
+  ],
+);
+
+/**
+ * Questions the bot asked an admin with a forced reply (e.g. the reason for rejecting a
+ * review), keyed by the prompt message, so the answer is understood even after a restart.
+ */
+export const botPrompts = pgTable(
+  "bot_prompts",
+  {
+    chatId: bigint("chat_id", { mode: "number" }).notNull(),
+    messageId: integer("message_id").notNull(),
+    kind: text("kind", { enum: ["reject_review"] }).notNull(),
+    payload: jsonb("payload").$type<Record<string, string | number | null>>().notNull(),
+    createdAt: ts("created_at").notNull().defaultNow(),
+    expiresAt: ts("expires_at").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.chatId, t.messageId] }),
+    oneOf("bot_prompts_kind", t.kind, ["reject_review"]),
+  ],
+);
+
+/**
+ * Campaigns an admin paused (`/pause`). While a row exists the referral engine refuses new
+ * attributions and sends qualifying referrals to the review queue instead of paying them.
+ */
+export const campaignPauses = pgTable("campaign_pauses", {
+  campaignId: integer("campaign_id")
+    .primaryKey()
+    .references(() => campaigns.id),
+  pausedAt: ts("paused_at").notNull().defaultNow(),
+  pausedBy: text("paused_by").notNull(),
+  reason: text("reason"),
+});

@@ -1,0 +1,401 @@
+/**
+ * Campaign definitions: rules are data. A campaign file (`campaigns/<slug>.json`) is
+ * validated by {@link campaignDefinitionSchema}; {@link compileCampaign} turns its decimal
+ * token amounts into wei once so the rules engine only does integer arithmetic.
+ */
+import { createHash } from "node:crypto";
+import { readdir, readFile } from "node:fs/promises";
+import path from "node:path";
+import { parseUnits } from "viem";
+import { z } from "zod";
+
+const SYMBOL = /^[A-Z][A-Z0-9]{1,10}$/;
+const ID = /^[a-z0-9][a-z0-9_-]{0,47}$/;
+
+/** Whole-token decimal string, e.g. `"10"` or `"0.5"` (at most 18 decimals). */
+export const tokenAmount = z
+  .string()
+  .regex(/^\d{1,30}(\.\d{1,18})?$/, 'expected a decimal amount in whole tokens, e.g. "12.5"');
+
+const positiveAmount = tokenAmount.refine((v) => /[1-9]/.test(v), "must be greater than zero");
+
+const localized = z.object({ en: z.string().min(1).max(200), ru: z.string().min(1).max(200) });
+
+const tokenSchema = z.object({
+  symbol: z.string().regex(SYMBOL, "expected an upper-case ticker such as REF"),
+  name: z.string().min(1).max(64),
+  decimals: z.literal(18),
+  /** Hard supply cap of the ERC-20 (whole tokens). */
+  cap: positiveAmount,
+  /** What this campaign may grant in total (whole tokens); never exceeded. */
+  budget: positiveAmount,
+  /** Most payouts per on-chain batch. */
+  maxBatch: z.number().int().min(1).max(500),
+});
+
+const fixedLevel = z.object({
+  level: z.number().int().min(1).max(10),
+  token: z.string().regex(SYMBOL).optional(),
+  amount: positiveAmount,
+});
+const percentLevel = z.object({
+  level: z.number().int().min(2).max(10),
+  /** Percent of the level above (e.g. 20 or 12.5); kept in basis points internally. */
+  percent: z
+    .number()
+    .gt(0)
+    .max(100)
+    .refine((v) => Math.abs(v * 100 - Math.round(v * 100)) < 1e-9, "at most two decimals"),
+});
+const levelSchema = z.union([fixedLevel, percentLevel]);
+
+const qualificationSchema = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("wallet_linked") }),
+  z.object({ type: z.literal("challenge"), challengeId: z.string().regex(ID) }),
+  z.object({
+    type: z.literal("partner_event"),
+    partner: z.string().regex(/^[a-z0-9_-]{1,64}$/),
+    eventType: z.string().regex(/^[a-z0-9_.-]{1,64}$/),
+  }),
+  z.object({
+    type: z.literal("hold"),
+    hours: z
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 365),
+  }),
+]);
+
+const tierSchema = z.object({
+  id: z.string().regex(ID),
+  name: localized,
+  minQualified: z.number().int().min(0),
+  multiplierBps: z.number().int().min(0).max(100_000),
+  badgeId: z.number().int().min(0).optional(),
+});
+
+const tokenAmounts = z.record(z.string().regex(SYMBOL), positiveAmount);
+
+const fraudSchema = z.object({
+  burst: z.object({
+    /** More referees than this for one referrer within the window → review. */
+    maxReferrals: z.number().int().min(1),
+    windowMinutes: z
+      .number()
+      .int()
+      .min(1)
+      .max(7 * 24 * 60),
+  }),
+  /** More referees of one referrer sharing an IP hash than this → review. */
+  maxRefereesPerIp: z.number().int().min(1),
+  /** More referees of one referrer sharing a device hash than this → review. */
+  maxRefereesPerDevice: z.number().int().min(1),
+  /** Review when the referee's wallet was ever linked to another member. */
+  reviewSharedWallets: z.boolean(),
+});
+
+const challengeSchema = z.object({
+  id: z.string().regex(ID),
+  title: localized,
+  reward: z.object({ token: z.string().regex(SYMBOL), amount: positiveAmount }),
+});
+
+const variantSchema = z.object({
+  id: z.string().regex(ID),
+  weight: z.number().int().min(1).max(10_000),
+  /** Level → fixed amount overriding the campaign's level amount. */
+  levelAmounts: z.record(z.string().regex(/^([1-9]|10)$/), positiveAmount).default({}),
+});
+
+const perkSchema = z.object({
+  id: z.string().regex(ID),
+  title: localized,
+  token: z.string().regex(SYMBOL),
+  price: positiveAmount,
+  /** `null`: unlimited. */
+  stock: z.number().int().min(0).nullable(),
+});
+
+const badgeSchema = z.object({
+  id: z.number().int().min(0),
+  name: localized,
+  transferable: z.boolean(),
+});
+
+export const campaignDefinitionSchema = z
+  .object({
+    $schema: z.string().optional(),
+    slug: z.string().regex(/^[a-z0-9-]{2,48}$/, "expected lower-case letters, digits and dashes"),
+    /** `campaignId` of this campaign's ReferralPayouts contract. */
+    onchainId: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+    name: localized,
+    startsAt: z.iso.datetime({ offset: true }),
+    endsAt: z.iso.datetime({ offset: true }).optional(),
+    tokens: z.array(tokenSchema).min(1).max(8),
+    qualification: qualificationSchema,
+    levels: z.array(levelSchema).min(1).max(10),
+    welcomeBonus: z.object({ token: z.string().regex(SYMBOL), amount: positiveAmount }).optional(),
+    tiers: z.array(tierSchema).min(1).max(20),
+    caps: z.object({
+      perMemberDaily: tokenAmounts.default({}),
+      perMemberTotal: tokenAmounts.default({}),
+    }),
+    expiry: z.object({ days: z.number().int().min(1).max(3650) }).optional(),
+    fraud: fraudSchema,
+    challenges: z.array(challengeSchema).max(100).default([]),
+    variants: z.array(variantSchema).max(10).default([]),
+    perks: z.array(perkSchema).max(200).default([]),
+    badges: z.array(badgeSchema).max(200).default([]),
+  })
+  .superRefine((c, ctx) => {
+    const issue = (pathParts: (string | number)[], message: string) =>
+      ctx.addIssue({ code: "custom", path: pathParts, message });
+    const symbols = new Set<string>();
+    c.tokens.forEach((t, i) => {
+      if (symbols.has(t.symbol)) issue(["tokens", i, "symbol"], `duplicate token ${t.symbol}`);
+      symbols.add(t.symbol);
+      if (parseUnits(t.budget, 18) > parseUnits(t.cap, 18))
+        issue(["tokens", i, "budget"], "budget exceeds the token cap");
+    });
+    const knownToken = (pathParts: (string | number)[], symbol: string | undefined) => {
+      if (symbol !== undefined && !symbols.has(symbol)) issue(pathParts, `unknown token ${symbol}`);
+    };
+    c.levels.forEach((l, i) => {
+      if (l.level !== i + 1)
+        issue(["levels", i, "level"], `levels must be 1..N in order (expected ${i + 1})`);
+      if ("amount" in l) {
+        if (i === 0 && l.token === undefined)
+          issue(["levels", 0, "token"], "level 1 needs a token");
+        knownToken(["levels", i, "token"], l.token);
+      }
+    });
+    if (c.levels[0] !== undefined && !("amount" in c.levels[0]))
+      issue(["levels", 0], "level 1 must be a fixed amount");
+    knownToken(["welcomeBonus", "token"], c.welcomeBonus?.token);
+    for (const [which, caps] of Object.entries(c.caps))
+      for (const symbol of Object.keys(caps)) knownToken(["caps", which, symbol], symbol);
+    c.tiers.forEach((t, i) => {
+      if (i === 0 && t.minQualified !== 0)
+        issue(["tiers", 0, "minQualified"], "the first tier starts at 0");
+      const prev = c.tiers[i - 1];
+      if (prev && t.minQualified <= prev.minQualified)
+        issue(["tiers", i, "minQualified"], "tiers must be in increasing minQualified order");
+      if (t.badgeId !== undefined && !c.badges.some((b) => b.id === t.badgeId))
+        issue(["tiers", i, "badgeId"], `unknown badge ${t.badgeId}`);
+    });
+    const unique = (list: { id: string | number }[], key: string) => {
+      const seen = new Set<string | number>();
+      list.forEach((x, i) => {
+        if (seen.has(x.id)) issue([key, i, "id"], `duplicate id ${x.id}`);
+        seen.add(x.id);
+      });
+    };
+    unique(c.tiers, "tiers");
+    unique(c.challenges, "challenges");
+    unique(c.variants, "variants");
+    unique(c.perks, "perks");
+    unique(c.badges, "badges");
+    c.challenges.forEach((ch, i) => {
+      knownToken(["challenges", i, "reward", "token"], ch.reward.token);
+    });
+    c.perks.forEach((p, i) => {
+      knownToken(["perks", i, "token"], p.token);
+    });
+    c.variants.forEach((v, i) => {
+      for (const level of Object.keys(v.levelAmounts))
+        if (Number(level) > c.levels.length)
+          issue(["variants", i, "levelAmounts", level], "no such level");
+    });
+    if (c.qualification.type === "challenge") {
+      const id = c.qualification.challengeId;
+      if (!c.challenges.some((ch) => ch.id === id))
+        issue(["qualification", "challengeId"], `unknown challenge ${id}`);
+    }
+    if (c.endsAt && Date.parse(c.endsAt) <= Date.parse(c.startsAt))
+      issue(["endsAt"], "must be after startsAt");
+  });
+
+/** A campaign file as written by its author. */
+export type CampaignDefinition = z.infer<typeof campaignDefinitionSchema>;
+export type QualificationRule = CampaignDefinition["qualification"];
+
+/** A level rule resolved to integers: a fixed wei amount or basis points of the level above. */
+export type CompiledLevel =
+  | { level: number; token: string; kind: "fixed"; amount: bigint }
+  | { level: number; token: string; kind: "percent"; bps: number };
+
+export interface CompiledTier {
+  id: string;
+  minQualified: number;
+  multiplierBps: number;
+  badgeId?: number;
+}
+
+/** The definition with wei amounts; what the rules engine computes with. */
+export interface CompiledCampaign {
+  slug: string;
+  onchainId: number;
+  startsAt: Date;
+  endsAt?: Date;
+  tokens: ReadonlyMap<
+    string,
+    { symbol: string; decimals: number; budget: bigint; cap: bigint; maxBatch: number }
+  >;
+  qualification: QualificationRule;
+  levels: CompiledLevel[];
+  welcomeBonus?: { token: string; amount: bigint };
+  tiers: CompiledTier[];
+  caps: { daily: ReadonlyMap<string, bigint>; total: ReadonlyMap<string, bigint> };
+  expiryDays?: number;
+  fraud: CampaignDefinition["fraud"];
+  challenges: ReadonlyMap<string, { id: string; token: string; amount: bigint }>;
+  variants: Array<{ id: string; weight: number; levelAmounts: ReadonlyMap<number, bigint> }>;
+}
+
+const wei = (amount: string) => parseUnits(amount, 18);
+
+/** Converts a validated definition to integer form. */
+export function compileCampaign(def: CampaignDefinition): CompiledCampaign {
+  const levels: CompiledLevel[] = [];
+  for (const l of def.levels) {
+    const above = levels[levels.length - 1];
+    if ("amount" in l) {
+      levels.push({
+        level: l.level,
+        token: l.token ?? above?.token ?? "",
+        kind: "fixed",
+        amount: wei(l.amount),
+      });
+    } else {
+      levels.push({
+        level: l.level,
+        token: above?.token ?? "",
+        kind: "percent",
+        bps: Math.round(l.percent * 100),
+      });
+    }
+  }
+  const amounts = (record: Record<string, string>) =>
+    new Map(Object.entries(record).map(([k, v]) => [k, wei(v)] as const));
+  return {
+    slug: def.slug,
+    onchainId: def.onchainId,
+    startsAt: new Date(def.startsAt),
+    endsAt: def.endsAt ? new Date(def.endsAt) : undefined,
+    tokens: new Map(
+      def.tokens.map((t) => [
+        t.symbol,
+        {
+          symbol: t.symbol,
+          decimals: t.decimals,
+          budget: wei(t.budget),
+          cap: wei(t.cap),
+          maxBatch: t.maxBatch,
+        },
+      ]),
+    ),
+    qualification: def.qualification,
+    levels,
+    welcomeBonus: def.welcomeBonus
+      ? { token: def.welcomeBonus.token, amount: wei(def.welcomeBonus.amount) }
+      : undefined,
+    tiers: def.tiers.map((t) => ({
+      id: t.id,
+      minQualified: t.minQualified,
+      multiplierBps: t.multiplierBps,
+      badgeId: t.badgeId,
+    })),
+    caps: { daily: amounts(def.caps.perMemberDaily), total: amounts(def.caps.perMemberTotal) },
+    expiryDays: def.expiry?.days,
+    fraud: def.fraud,
+    challenges: new Map(
+      def.challenges.map((c) => [
+        c.id,
+        { id: c.id, token: c.reward.token, amount: wei(c.reward.amount) },
+      ]),
+    ),
+    variants: def.variants.map((v) => ({
+      id: v.id,
+      weight: v.weight,
+      levelAmounts: new Map(
+        Object.entries(v.levelAmounts).map(([k, a]) => [Number(k), wei(a)] as const),
+      ),
+    })),
+  };
+}
+
+/** Thrown when a campaign file is unreadable or invalid; names the file and field. */
+export class CampaignFileError extends Error {
+  constructor(file: string, detail: string) {
+    super(`${file}: ${detail}`);
+    this.name = "CampaignFileError";
+  }
+}
+
+/** Validates one parsed JSON value; throws {@link CampaignFileError} listing every issue. */
+export function parseCampaignDefinition(value: unknown, source = "campaign"): CampaignDefinition {
+  const parsed = campaignDefinitionSchema.safeParse(value);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`);
+    throw new CampaignFileError(source, lines.join("; "));
+  }
+  return parsed.data;
+}
+
+/** Loaded, validated campaign with its stable content hash. */
+export interface CampaignFile {
+  file: string;
+  definition: CampaignDefinition;
+  hash: string;
+}
+
+/** Reads every `*.json` in `dir`. A missing directory is an empty list. */
+export async function readCampaignFiles(dir: string): Promise<CampaignFile[]> {
+  let names: string[];
+  try {
+    names = (await readdir(dir)).filter((n) => n.endsWith(".json")).sort();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
+    throw error;
+  }
+  const files: CampaignFile[] = [];
+  for (const name of names) {
+    const file = path.join(dir, name);
+    let json: unknown;
+    try {
+      json = JSON.parse(await readFile(file, "utf8"));
+    } catch (error) {
+      throw new CampaignFileError(file, `not valid JSON (${(error as Error).message})`);
+    }
+    const definition = parseCampaignDefinition(json, file);
+    files.push({ file, definition, hash: hashDefinition(definition) });
+  }
+  const slugs = new Map<string, string>();
+  const ids = new Map<number, string>();
+  for (const f of files) {
+    const s = slugs.get(f.definition.slug);
+    if (s) throw new CampaignFileError(f.file, `slug "${f.definition.slug}" is also used by ${s}`);
+    slugs.set(f.definition.slug, f.file);
+    const i = ids.get(f.definition.onchainId);
+    if (i)
+      throw new CampaignFileError(
+        f.file,
+        `onchainId ${f.definition.onchainId} is also used by ${i}`,
+      );
+    ids.set(f.definition.onchainId, f.file);
+  }
+  return files;
+}
+
+export function hashDefinition(def: CampaignDefinition): string {
+  return createHash("sha256").update(JSON.stringify(def)).digest("hex");
+}
+
+/** Whether the campaign accepts attributions and grants at `now`. */
+export function isCampaignActive(
+  c: Pick<CompiledCampaign, "startsAt" | "endsAt">,
+  now: Date,
+): boolean {
+  return now >= c.startsAt && (c.endsAt === undefined || now < c.endsAt);
+}

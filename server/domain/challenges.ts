@@ -1,0 +1,100 @@
+/**
+ * Challenges: a member completes one (reported by the bot, an admin or a script), earns
+ * its reward once, and — when the campaign qualifies referrals by that challenge — their
+ * pending referral qualifies in the same transaction.
+ */
+import { eq } from "drizzle-orm";
+import { transaction } from "../db/index.ts";
+import { challengeCompletions, members, referrals } from "../db/schema.ts";
+import { isCampaignActive } from "./campaign.ts";
+import type { DomainContext } from "./context.ts";
+import { DomainError } from "./errors.ts";
+import { grantedTotals, idempotencyKeys, lockBudgets, writeGrant } from "./ledger.ts";
+import { emitOutcome, type QualifyOutcome, qualifyInTx } from "./qualification.ts";
+import { limitAmount, referralTokens, totalsKey } from "./rules.ts";
+
+export interface ChallengeResult {
+  /** `false` when the member had already completed it (nothing was written). */
+  newlyCompleted: boolean;
+  entryId: number | null;
+  amount: bigint;
+  qualification: QualifyOutcome | null;
+}
+
+export async function completeChallenge(
+  ctx: DomainContext,
+  input: { memberId: number; challengeId: string; campaign?: string; source: string },
+): Promise<ChallengeResult> {
+  const now = ctx.now();
+  const campaign = ctx.campaigns.resolve(input.campaign, now);
+  const challenge = campaign.rules.challenges.get(input.challengeId);
+  if (!challenge)
+    throw new DomainError("challenge_unknown", `no challenge ${input.challengeId}`, {
+      challengeId: input.challengeId,
+    });
+  const result = await transaction(ctx.db, async (tx): Promise<ChallengeResult> => {
+    const [member] = await tx
+      .select({ bannedAt: members.bannedAt })
+      .from(members)
+      .where(eq(members.id, input.memberId));
+    if (!member) throw new DomainError("member_not_found", `no member ${input.memberId}`);
+    if (member.bannedAt !== null) throw new DomainError("member_banned", "member is banned");
+    const [done] = await tx
+      .insert(challengeCompletions)
+      .values({
+        campaignId: campaign.id,
+        challengeId: challenge.id,
+        memberId: input.memberId,
+        completedAt: now,
+        source: input.source,
+      })
+      .onConflictDoNothing()
+      .returning({ at: challengeCompletions.completedAt });
+    if (!done) return { newlyCompleted: false, entryId: null, amount: 0n, qualification: null };
+    // Lock order everywhere: referral row, then budget rows (all at once, sorted).
+    await tx
+      .select({ id: referrals.id })
+      .from(referrals)
+      .where(eq(referrals.refereeId, input.memberId))
+      .for("update");
+    const budget = await lockBudgets(tx, campaign.id, [
+      challenge.token,
+      ...referralTokens(campaign.rules),
+    ]);
+    let entryId: number | null = null;
+    let amount = 0n;
+    if (isCampaignActive(campaign.rules, now)) {
+      const totals = await grantedTotals(tx, campaign.id, [input.memberId], [challenge.token], now);
+      const limited = limitAmount(
+        campaign.rules,
+        challenge.token,
+        challenge.amount,
+        totals.get(totalsKey(input.memberId, challenge.token)) ?? { today: 0n, total: 0n },
+        budget.get(challenge.token) ?? 0n,
+      );
+      amount = limited.amount;
+      if (amount > 0n) {
+        const written = await writeGrant(tx, {
+          campaignId: campaign.id,
+          token: challenge.token,
+          memberId: input.memberId,
+          amount,
+          kind: "challenge",
+          idempotencyKey: idempotencyKeys.challenge(campaign.id, challenge.id, input.memberId),
+          note: limited.limitedBy ?? `challenge ${challenge.id}`,
+          expiryDays: campaign.rules.expiryDays,
+          now,
+        });
+        entryId = written.entryId;
+      }
+    }
+    const qualification = await qualifyInTx(ctx, tx, input.memberId, {
+      type: "challenge",
+      challengeId: challenge.id,
+    });
+    return { newlyCompleted: true, entryId, amount, qualification };
+  });
+  if (result.qualification) emitOutcome(ctx, result.qualification);
+  if (result.entryId !== null) ctx.events?.entriesWritten?.({ campaignId: campaign.id, count: 1 });
+  return result;
+}

@@ -1,0 +1,48 @@
+/**
+ * Domain errors carry a stable machine `code` (clients localize from it; the HTTP layer
+ * maps it to a status and a problem `type`). Messages are for logs and developers.
+ */
+export const DOMAIN_ERROR_CODES = [
+  "not_found",
+  "member_not_found",
+  "member_banned",
+  "campaign_not_found",
+  "campaign_inactive",
+  "invalid_code",
+  "unknown_code",
+  "referrer_banned",
+  "self_referral",
+  "referral_loop",
+  "already_attributed",
+  "not_new_member",
+  "code_taken",
+  "wallet_taken",
+  "nonce_invalid",
+  "siwe_invalid",
+  "signature_invalid",
+  "review_not_found",
+  "review_closed",
+  "challenge_unknown",
+  "partner_unknown",
+  "partner_event_conflict",
+  "login_link_invalid",
+  "login_link_used",
+  "login_link_expired",
+  "session_invalid",
+] as const;
+export type DomainErrorCode = (typeof DOMAIN_ERROR_CODES)[number];
+
+export class DomainError extends Error {
+  readonly code: DomainErrorCode;
+  readonly details: Readonly<Record<string, unknown>>;
+  constructor(code: DomainErrorCode, message: string, details: Record<string, unknown> = {}) {
+    super(message);
+    this.name = "DomainError";
+    this.code = code;
+    this.details = details;
+  }
+}
+
+export function isDomainError(error: unknown, code?: DomainErrorCode): error is DomainError {
+  return error instanceof DomainError && (code === undefined || error.code === code);
+}

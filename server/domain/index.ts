@@ -1,0 +1,80 @@
+/**
+ * The referral engine's public surface: pure functions taking a {@link DomainContext}
+ * (database, campaigns, clock). Import from here in the HTTP layer, the bot, scripts and
+ * the chain workers.
+ */
+export {
+  type AttributeInput,
+  type AttributeResult,
+  type AttributionSource,
+  attribute,
+  referralOf,
+} from "./attribution.ts";
+export { type AuditRecord, writeAudit } from "./audit.ts";
+export {
+  type CampaignDefinition,
+  type CompiledCampaign,
+  campaignDefinitionSchema,
+  compileCampaign,
+  isCampaignActive,
+  parseCampaignDefinition,
+  readCampaignFiles,
+} from "./campaign.ts";
+export {
+  type CampaignPause,
+  campaignPause,
+  isCampaignPaused,
+  pauseCampaign,
+  resumeCampaign,
+} from "./campaignPause.ts";
+export { type ChallengeResult, completeChallenge } from "./challenges.ts";
+export { type ClickOutcome, isBotUserAgent, recordClick } from "./clicks.ts";
+export {
+  botLink,
+  type DeepLinks,
+  deepLinks,
+  generateCode,
+  type LinkSettings,
+  normalizeCode,
+} from "./codes.ts";
+export type { Actor, DomainContext, DomainEvents } from "./context.ts";
+export { type CampaignDeployment, loadDeployment } from "./deployment.ts";
+export { DOMAIN_ERROR_CODES, DomainError, type DomainErrorCode, isDomainError } from "./errors.ts";
+export { expireGrants, idempotencyKeys, lockBudgets, reverseGrant, writeGrant } from "./ledger.ts";
+export { type MaintenanceReport, runMaintenance } from "./maintenance.ts";
+export {
+  banMember,
+  ensureMember,
+  findMember,
+  getMember,
+  getMemberByTelegramId,
+  type MemberView,
+  memberCodes,
+  requireMember,
+  resolveCode,
+  setVanityCode,
+  type TelegramUserInput,
+  unbanMember,
+} from "./members.ts";
+export { handlePartnerEvent, type PartnerEventInput, type PartnerEventResult } from "./partner.ts";
+export {
+  processHolds,
+  type QualifyingAction,
+  type QualifyOutcome,
+  qualify,
+  qualifyInTx,
+} from "./qualification.ts";
+export { type Campaign, CampaignRegistry, syncCampaigns, syncDefinitions } from "./registry.ts";
+export { approveReview, listReviews, type ReviewListItem, rejectReview } from "./review.ts";
+export { assignVariant, levelBases, planReferralGrants, tierFor } from "./rules.ts";
+export { listReferrals, listRewards, type MemberStats, memberStats } from "./stats.ts";
+export { ancestorsOf, MAX_LEVELS } from "./tree.ts";
+export {
+  createSignatureVerifier,
+  type IssuedNonce,
+  issueNonce,
+  type LinkResult,
+  linkWallet,
+  type SignatureVerifier,
+  type SiweSettings,
+} from "./wallets.ts";

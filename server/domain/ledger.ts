@@ -1,0 +1,354 @@
+/**
+ * The double-entry reward ledger.
+ *
+ * A grant is one `ledger_entries` row (its id is the on-chain payout id), two postings
+ * (debit the campaign's budget account, credit the member's reward account) and one
+ * `payout_outbox` row, all written in the caller's transaction. The idempotency key makes a
+ * second write of the same reward impossible: it hits the unique constraint and is
+ * reported as "already there" without touching anything else.
+ *
+ * Callers lock the budget rows they grant against ({@link lockBudgets}) before reading
+ * totals, so decisions about caps and budget are made on a stable snapshot; the guarded
+ * update in {@link writeGrant} is a second line of defence that refuses to overspend.
+ */
+import { and, eq, inArray, notInArray, sql } from "drizzle-orm";
+import type { Db } from "../db/index.ts";
+import {
+  campaignTokens,
+  type EntryKind,
+  type EntryState,
+  ledgerEntries,
+  ledgerPostings,
+  payoutOutbox,
+} from "../db/schema.ts";
+import { startOfUtcDay } from "./context.ts";
+import { type GrantedTotals, totalsKey } from "./rules.ts";
+
+/** States whose amounts no longer count against caps and budget. */
+export const RELEASED_STATES: EntryState[] = ["expired", "rejected"];
+
+export interface GrantToWrite {
+  campaignId: number;
+  token: string;
+  memberId: number;
+  amount: bigint;
+  kind: EntryKind;
+  level?: number | null;
+  referralId?: number | null;
+  refereeId?: number | null;
+  idempotencyKey: string;
+  note?: string;
+  /** Days until an unclaimed grant expires (campaign `expiry.days`). */
+  expiryDays?: number;
+  now: Date;
+}
+
+export interface WrittenGrant {
+  entryId: number;
+  /** `false` when the idempotency key already existed (nothing was written). */
+  created: boolean;
+}
+
+/** Thrown when a write would take a budget below zero (a bug upstream, never user input). */
+export class BudgetExceededError extends Error {
+  constructor(campaignId: number, token: string) {
+    super(`budget of campaign ${campaignId} token ${token} would be exceeded`);
+    this.name = "BudgetExceededError";
+  }
+}
+
+export const idempotencyKeys = {
+  referral: (campaignId: number, referralId: number, level: number) =>
+    `referral:${campaignId}:${referralId}:${level}`,
+  welcome: (campaignId: number, referralId: number) => `welcome:${campaignId}:${referralId}`,
+  challenge: (campaignId: number, challengeId: string, memberId: number) =>
+    `challenge:${campaignId}:${challengeId}:${memberId}`,
+};
+
+/**
+ * Locks the budget rows of `tokens` (in sorted order, so concurrent grants never deadlock)
+ * and returns what is left of each.
+ */
+export async function lockBudgets(
+  tx: Db,
+  campaignId: number,
+  tokens: string[],
+): Promise<Map<string, bigint>> {
+  const sorted = [...new Set(tokens)].sort();
+  const left = new Map<string, bigint>();
+  if (sorted.length === 0) return left;
+  const rows = await tx
+    .select({
+      symbol: campaignTokens.symbol,
+      budget: campaignTokens.budget,
+      granted: campaignTokens.granted,
+    })
+    .from(campaignTokens)
+    .where(and(eq(campaignTokens.campaignId, campaignId), inArray(campaignTokens.symbol, sorted)))
+    .orderBy(campaignTokens.symbol)
+    .for("update");
+  for (const r of rows) left.set(r.symbol, r.budget - r.granted);
+  return left;
+}
+
+/** What each (member, token) pair has been granted today and in total in a campaign. */
+export async function grantedTotals(
+  tx: Db,
+  campaignId: number,
+  memberIds: number[],
+  tokens: string[],
+  now: Date,
+): Promise<Map<string, GrantedTotals>> {
+  const out = new Map<string, GrantedTotals>();
+  if (memberIds.length === 0 || tokens.length === 0) return out;
+  const dayStart = startOfUtcDay(now);
+  const rows = await tx
+    .select({
+      memberId: ledgerEntries.memberId,
+      token: ledgerEntries.token,
+      total: sql<string>`coalesce(sum(${ledgerEntries.amount}), 0)::text`,
+      today: sql<string>`coalesce(sum(${ledgerEntries.amount}) filter (where ${ledgerEntries.createdAt} >= ${dayStart}), 0)::text`,
+    })
+    .from(ledgerEntries)
+    .where(
+      and(
+        eq(ledgerEntries.campaignId, campaignId),
+        inArray(ledgerEntries.memberId, memberIds),
+        inArray(ledgerEntries.token, tokens),
+        notInArray(ledgerEntries.state, RELEASED_STATES),
+      ),
+    )
+    .groupBy(ledgerEntries.memberId, ledgerEntries.token);
+  for (const r of rows)
+    out.set(totalsKey(r.memberId, r.token), { today: BigInt(r.today), total: BigInt(r.total) });
+  return out;
+}
+
+/**
+ * Writes one grant with its postings and outbox row. Returns the existing entry id with
+ * `created: false` when the idempotency key was already used.
+ */
+export async function writeGrant(tx: Db, g: GrantToWrite): Promise<WrittenGrant> {
+  if (g.amount <= 0n) throw new Error("a grant must be positive");
+  const expiresAt =
+    g.expiryDays === undefined ? null : new Date(g.now.getTime() + g.expiryDays * 86_400_000);
+  const [inserted] = await tx
+    .insert(ledgerEntries)
+    .values({
+      campaignId: g.campaignId,
+      token: g.token,
+      memberId: g.memberId,
+      amount: g.amount,
+      kind: g.kind,
+      level: g.level ?? null,
+      referralId: g.referralId ?? null,
+      refereeId: g.refereeId ?? null,
+      idempotencyKey: g.idempotencyKey,
+      // Written straight to "queued": the outbox row below is what queues it.
+      state: "queued",
+      note: g.note ?? null,
+      createdAt: g.now,
+      pendingAt: g.now,
+      queuedAt: g.now,
+      expiresAt,
+    })
+    .onConflictDoNothing({ target: ledgerEntries.idempotencyKey })
+    .returning({ id: ledgerEntries.id });
+  if (!inserted) {
+    const [existing] = await tx
+      .select({ id: ledgerEntries.id })
+      .from(ledgerEntries)
+      .where(eq(ledgerEntries.idempotencyKey, g.idempotencyKey));
+    if (!existing) throw new Error(`idempotency key ${g.idempotencyKey} vanished`);
+    return { entryId: existing.id, created: false };
+  }
+  const spent = await tx
+    .update(campaignTokens)
+    .set({ granted: sql`${campaignTokens.granted} + ${g.amount.toString()}::numeric` })
+    .where(
+      and(
+        eq(campaignTokens.campaignId, g.campaignId),
+        eq(campaignTokens.symbol, g.token),
+        sql`${campaignTokens.granted} + ${g.amount.toString()}::numeric <= ${campaignTokens.budget}`,
+      ),
+    )
+    .returning({ granted: campaignTokens.granted });
+  if (spent.length === 0) throw new BudgetExceededError(g.campaignId, g.token);
+  await tx.insert(ledgerPostings).values([
+    {
+      entryId: inserted.id,
+      campaignId: g.campaignId,
+      token: g.token,
+      account: "budget",
+      memberId: null,
+      side: "debit",
+      amount: g.amount,
+      createdAt: g.now,
+    },
+    {
+      entryId: inserted.id,
+      campaignId: g.campaignId,
+      token: g.token,
+      account: "member",
+      memberId: g.memberId,
+      side: "credit",
+      amount: g.amount,
+      createdAt: g.now,
+    },
+  ]);
+  await tx.insert(payoutOutbox).values({
+    entryId: inserted.id,
+    campaignId: g.campaignId,
+    token: g.token,
+    status: "queued",
+    createdAt: g.now,
+    updatedAt: g.now,
+    nextAttemptAt: g.now,
+  });
+  return { entryId: inserted.id, created: true };
+}
+
+/**
+ * Takes back a grant that has not left the building (entry pending/queued, outbox row
+ * still queued and not claimed by the payout worker): the entry becomes `expired` or
+ * `rejected`, reversing postings return the amount to the budget, the outbox row is
+ * cancelled. Returns `false` when the grant is already on its way (or gone).
+ */
+export async function reverseGrant(
+  tx: Db,
+  entryId: number,
+  to: "expired" | "rejected",
+  now: Date,
+  note?: string,
+): Promise<boolean> {
+  // SKIP LOCKED: a row the payout worker holds is being paid; leave it alone.
+  const [row] = await tx
+    .select({
+      id: ledgerEntries.id,
+      campaignId: ledgerEntries.campaignId,
+      token: ledgerEntries.token,
+      memberId: ledgerEntries.memberId,
+      amount: ledgerEntries.amount,
+    })
+    .from(ledgerEntries)
+    .innerJoin(payoutOutbox, eq(payoutOutbox.entryId, ledgerEntries.id))
+    .where(
+      and(
+        eq(ledgerEntries.id, entryId),
+        inArray(ledgerEntries.state, ["pending", "queued"]),
+        eq(payoutOutbox.status, "queued"),
+      ),
+    )
+    .for("update", { skipLocked: true });
+  if (!row) return false;
+  await tx
+    .update(ledgerEntries)
+    .set(
+      to === "expired"
+        ? { state: "expired", expiredAt: now, note: note ?? null }
+        : { state: "rejected", rejectedAt: now, note: note ?? null },
+    )
+    .where(eq(ledgerEntries.id, entryId));
+  await tx
+    .update(payoutOutbox)
+    .set({ status: "cancelled", lastError: note ?? to, updatedAt: now })
+    .where(eq(payoutOutbox.entryId, entryId));
+  await tx
+    .update(campaignTokens)
+    .set({ granted: sql`${campaignTokens.granted} - ${row.amount.toString()}::numeric` })
+    .where(
+      and(eq(campaignTokens.campaignId, row.campaignId), eq(campaignTokens.symbol, row.token)),
+    );
+  await tx.insert(ledgerPostings).values([
+    {
+      entryId,
+      campaignId: row.campaignId,
+      token: row.token,
+      account: "member",
+      memberId: row.memberId,
+      side: "debit",
+      amount: row.amount,
+      reversal: true,
+      createdAt: now,
+    },
+    {
+      entryId,
+      campaignId: row.campaignId,
+      token: row.token,
+      account: "budget",
+      memberId: null,
+      side: "credit",
+      amount: row.amount,
+      reversal: true,
+      createdAt: now,
+    },
+  ]);
+  return true;
+}
+
+/**
+ * Expires grants whose `expires_at` has passed and that were never sent; their amounts
+ * return to the budget. Processes at most `limit` per call; returns how many expired.
+ */
+export async function expireGrants(db: Db, now: Date, limit = 500): Promise<number> {
+  return db.transaction(async (tx) => {
+    const due = await tx
+      .select({
+        id: ledgerEntries.id,
+        campaignId: ledgerEntries.campaignId,
+        token: ledgerEntries.token,
+      })
+      .from(ledgerEntries)
+      .where(
+        and(
+          inArray(ledgerEntries.state, ["pending", "queued"]),
+          sql`${ledgerEntries.expiresAt} <= ${now}`,
+        ),
+      )
+      .orderBy(ledgerEntries.id)
+      .limit(limit);
+    // Budget rows first (same order as grants take them), then each entry.
+    const byBudget = new Map<number, Set<string>>();
+    for (const d of due)
+      byBudget.set(d.campaignId, (byBudget.get(d.campaignId) ?? new Set()).add(d.token));
+    for (const [campaignId, tokens] of [...byBudget].sort((a, b) => a[0] - b[0])) {
+      await lockBudgets(tx, campaignId, [...tokens]);
+    }
+    let expired = 0;
+    for (const d of due)
+      if (await reverseGrant(tx, d.id, "expired", now, "expired unclaimed")) expired++;
+    return expired;
+  });
+}
+
+/** Rejects every grant of a member that has not been sent yet (used when banning). */
+export async function rejectUnsentGrants(
+  tx: Db,
+  memberId: number,
+  now: Date,
+  note: string,
+): Promise<number> {
+  const rows = await tx
+    .select({
+      id: ledgerEntries.id,
+      campaignId: ledgerEntries.campaignId,
+      token: ledgerEntries.token,
+    })
+    .from(ledgerEntries)
+    .where(
+      and(
+        eq(ledgerEntries.memberId, memberId),
+        inArray(ledgerEntries.state, ["pending", "queued"]),
+      ),
+    )
+    .orderBy(ledgerEntries.id);
+  const byBudget = new Map<number, Set<string>>();
+  for (const d of rows)
+    byBudget.set(d.campaignId, (byBudget.get(d.campaignId) ?? new Set()).add(d.token));
+  for (const [campaignId, tokens] of [...byBudget].sort((a, b) => a[0] - b[0])) {
+    await lockBudgets(tx, campaignId, [...tokens]);
+  }
+  let n = 0;
+  for (const r of rows) if (await reverseGrant(tx, r.id, "rejected", now, note)) n++;
+  return n;
+}

@@ -1,0 +1,365 @@
+/**
+ * Members: created on first sight (bot `/start` or an authenticated Mini App request),
+ * keyed by Telegram user id, known to everyone else by their member number.
+ */
+import { and, desc, eq, type SQL, sql } from "drizzle-orm";
+import { cachedRead, type Db, prepared } from "../db/index.ts";
+import { members, memberWallets, referralCodes } from "../db/schema.ts";
+import { writeAudit } from "./audit.ts";
+import { generateCode, normalizeCode, vanityCodeProblem } from "./codes.ts";
+import type { Actor, DomainContext } from "./context.ts";
+import { DomainError } from "./errors.ts";
+import { rejectUnsentGrants } from "./ledger.ts";
+import { parseRawStats, type RawMemberStats, rawStatsColumns } from "./stats.ts";
+
+/** What Telegram tells us about a user (validated init data or a bot update). */
+export interface TelegramUserInput {
+  id: number;
+  username?: string;
+  firstName?: string;
+  lastName?: string;
+  languageCode?: string;
+  isPremium?: boolean;
+}
+
+/** A member with their current referral code and linked wallet. */
+export interface MemberView {
+  id: number;
+  telegramId: number;
+  username: string | null;
+  firstName: string | null;
+  lastName: string | null;
+  languageCode: string | null;
+  isPremium: boolean;
+  firstSeenAt: Date;
+  lastSeenAt: Date;
+  bannedAt: Date | null;
+  banReason: string | null;
+  clicks: number;
+  starts: number;
+  code: string;
+  wallet: string | null;
+}
+
+// The code to share: the newest vanity code, else the random one. Older codes keep
+// resolving for links already out there. Written with explicit names: Drizzle renders
+// columns inside select-list SQL unqualified, which would bind to the subquery's table.
+const currentCode = sql<string>`(select rc.code from ${referralCodes} rc
+  where rc.member_id = "members"."id"
+  order by (rc.kind = 'vanity') desc, rc.created_at desc, rc.code
+  limit 1)`;
+const walletAddress = sql<string | null>`(select mw.address from ${memberWallets} mw
+  where mw.member_id = "members"."id")`;
+
+const viewColumns = {
+  id: members.id,
+  telegramId: members.telegramId,
+  username: members.username,
+  firstName: members.firstName,
+  lastName: members.lastName,
+  languageCode: members.languageCode,
+  isPremium: members.isPremium,
+  firstSeenAt: members.firstSeenAt,
+  lastSeenAt: members.lastSeenAt,
+  bannedAt: members.bannedAt,
+  banReason: members.banReason,
+  clicks: members.clicks,
+  starts: members.starts,
+  code: currentCode,
+  wallet: walletAddress,
+};
+
+async function selectView(db: Db, where: SQL): Promise<MemberView | undefined> {
+  const [row] = await db.select(viewColumns).from(members).where(where).limit(1);
+  return row;
+}
+
+export function getMember(db: Db, id: number): Promise<MemberView | undefined> {
+  return selectView(db, eq(members.id, id));
+}
+
+/** The hot path of every Mini App request: one prepared, indexed read (cached on PGlite). */
+export function getMemberByTelegramId(db: Db, telegramId: number): Promise<MemberView | undefined> {
+  return cachedRead(db, `member:${telegramId}`, async () => {
+    const query = prepared(db, "member_by_telegram_id", (d) =>
+      d
+        .select(viewColumns)
+        .from(members)
+        .where(eq(members.telegramId, sql.placeholder("telegramId")))
+        .limit(1)
+        .prepare("member_by_telegram_id"),
+    );
+    const [row] = await query.execute({ telegramId });
+    return row;
+  });
+}
+
+/** {@link getMemberByTelegramId} plus the member's raw stats, in the same single statement. */
+export function getMemberWithStats(
+  db: Db,
+  telegramId: number,
+): Promise<{ member: MemberView; stats: RawMemberStats } | undefined> {
+  return cachedRead(db, `member+stats:${telegramId}`, async () => {
+    const query = prepared(db, "member_with_stats_by_telegram_id", (d) =>
+      d
+        .select({ ...viewColumns, ...rawStatsColumns })
+        .from(members)
+        .where(eq(members.telegramId, sql.placeholder("telegramId")))
+        .limit(1)
+        .prepare("member_with_stats_by_telegram_id"),
+    );
+    const [row] = await query.execute({ telegramId });
+    if (!row) return undefined;
+    const { counters, rewards, ...member } = row;
+    return { member, stats: parseRawStats({ counters, rewards }) };
+  });
+}
+
+export async function requireMember(db: Db, id: number): Promise<MemberView> {
+  const m = await getMember(db, id);
+  if (!m) throw new DomainError("member_not_found", `no member ${id}`, { memberId: id });
+  return m;
+}
+
+const clip = (v: string | undefined, max: number) => (v === undefined ? null : v.slice(0, max));
+
+// Profile fields are refreshed at most this often, so an ordinary request never writes.
+const LAST_SEEN_RESOLUTION_MS = 60 * 60 * 1000;
+
+/**
+ * Returns the member for a Telegram user, creating it (with a random code) on first
+ * sight. Changed profile fields are stored; otherwise this is a single read.
+ */
+export async function ensureMember(
+  ctx: Pick<DomainContext, "db" | "now">,
+  user: TelegramUserInput,
+  options: { withStats?: boolean } = {},
+): Promise<{ member: MemberView; created: boolean; stats?: RawMemberStats }> {
+  const now = ctx.now();
+  const fields = {
+    username: clip(user.username, 64),
+    firstName: clip(user.firstName, 128),
+    lastName: clip(user.lastName, 128),
+    languageCode: clip(user.languageCode, 16),
+    isPremium: user.isPremium === true,
+  };
+  let stats: RawMemberStats | undefined;
+  let existing: MemberView | undefined;
+  if (options.withStats) {
+    const found = await getMemberWithStats(ctx.db, user.id);
+    existing = found?.member;
+    stats = found?.stats;
+  } else {
+    existing = await getMemberByTelegramId(ctx.db, user.id);
+  }
+  if (existing) {
+    const changed =
+      existing.username !== fields.username ||
+      existing.firstName !== fields.firstName ||
+      existing.lastName !== fields.lastName ||
+      existing.languageCode !== fields.languageCode ||
+      existing.isPremium !== fields.isPremium;
+    if (!changed && now.getTime() - existing.lastSeenAt.getTime() < LAST_SEEN_RESOLUTION_MS) {
+      return { member: existing, created: false, stats };
+    }
+    await ctx.db
+      .update(members)
+      .set({ ...fields, lastSeenAt: now })
+      .where(eq(members.id, existing.id));
+    return { member: { ...existing, ...fields, lastSeenAt: now }, created: false, stats };
+  }
+  const created = await ctx.db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(members)
+      .values({ telegramId: user.id, ...fields, firstSeenAt: now, lastSeenAt: now })
+      .onConflictDoNothing({ target: members.telegramId })
+      .returning({ id: members.id });
+    if (!row) return false; // created concurrently by another request
+    await insertRandomCode(tx, row.id, now);
+    return true;
+  });
+  const member = await getMemberByTelegramId(ctx.db, user.id);
+  if (!member) throw new Error("member vanished after insert");
+  // A member created just now has no referrals or rewards yet (the caller may re-read).
+  return { member, created, stats: options.withStats ? { counters: [], rewards: [] } : undefined };
+}
+
+async function insertRandomCode(tx: Db, memberId: number, now: Date): Promise<string> {
+  // ~49 bits per code: a collision is astronomically rare, but never fatal.
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const code = generateCode();
+    const [row] = await tx
+      .insert(referralCodes)
+      .values({ code, memberId, kind: "random", createdAt: now })
+      .onConflictDoNothing()
+      .returning({ code: referralCodes.code });
+    if (row) return row.code;
+  }
+  throw new Error("could not allocate a referral code");
+}
+
+export interface ResolvedCode {
+  code: string;
+  memberId: number;
+  banned: boolean;
+}
+
+/** Looks up a code (case-insensitive). `undefined` for malformed or unknown codes. */
+export async function resolveCode(db: Db, input: string): Promise<ResolvedCode | undefined> {
+  const code = normalizeCode(input);
+  if (code === null) return undefined;
+  const [row] = await db
+    .select({
+      code: referralCodes.code,
+      memberId: referralCodes.memberId,
+      bannedAt: members.bannedAt,
+    })
+    .from(referralCodes)
+    .innerJoin(members, eq(members.id, referralCodes.memberId))
+    .where(eq(referralCodes.code, code))
+    .limit(1);
+  return row
+    ? { code: row.code, memberId: row.memberId, banned: row.bannedAt !== null }
+    : undefined;
+}
+
+/** Assigns a vanity code (admins only). Old codes keep working. */
+export async function setVanityCode(
+  ctx: Pick<DomainContext, "db" | "now">,
+  memberId: number,
+  input: string,
+  actor: Actor,
+): Promise<string> {
+  const code = input.trim().toLowerCase();
+  const problem = vanityCodeProblem(code);
+  if (problem !== null)
+    throw new DomainError("invalid_code", `vanity code refused: ${problem}`, { code });
+  const now = ctx.now();
+  return ctx.db.transaction(async (tx) => {
+    await lockMember(tx, memberId);
+    const [row] = await tx
+      .insert(referralCodes)
+      .values({ code, memberId, kind: "vanity", createdAt: now })
+      .onConflictDoNothing()
+      .returning({ code: referralCodes.code });
+    if (!row) {
+      const [owner] = await tx
+        .select({ memberId: referralCodes.memberId })
+        .from(referralCodes)
+        .where(eq(referralCodes.code, code));
+      if (owner?.memberId === memberId) return code;
+      throw new DomainError("code_taken", `code ${code} belongs to another member`, { code });
+    }
+    await writeAudit(tx, {
+      actor,
+      action: "code.vanity_assigned",
+      subjectType: "member",
+      subjectId: memberId,
+      details: { code },
+      at: now,
+    });
+    return code;
+  });
+}
+
+async function lockMember(tx: Db, memberId: number): Promise<{ bannedAt: Date | null }> {
+  const [m] = await tx
+    .select({ id: members.id, bannedAt: members.bannedAt })
+    .from(members)
+    .where(eq(members.id, memberId))
+    .for("update");
+  if (!m) throw new DomainError("member_not_found", `no member ${memberId}`, { memberId });
+  return m;
+}
+
+/**
+ * Bans a member: their codes stop attributing, their referrals stop paying, and grants
+ * to them that have not been sent are rejected (amounts return to the budget).
+ */
+export async function banMember(
+  ctx: Pick<DomainContext, "db" | "now">,
+  memberId: number,
+  reason: string,
+  actor: Actor,
+): Promise<{ rejectedGrants: number }> {
+  const now = ctx.now();
+  return ctx.db.transaction(async (tx) => {
+    const m = await lockMember(tx, memberId);
+    if (m.bannedAt !== null) return { rejectedGrants: 0 };
+    await tx
+      .update(members)
+      .set({ bannedAt: now, banReason: reason })
+      .where(eq(members.id, memberId));
+    const rejectedGrants = await rejectUnsentGrants(tx, memberId, now, `member banned: ${reason}`);
+    await writeAudit(tx, {
+      actor,
+      action: "member.banned",
+      subjectType: "member",
+      subjectId: memberId,
+      details: { reason, rejectedGrants },
+      at: now,
+    });
+    return { rejectedGrants };
+  });
+}
+
+export async function unbanMember(
+  ctx: Pick<DomainContext, "db" | "now">,
+  memberId: number,
+  reason: string,
+  actor: Actor,
+): Promise<void> {
+  const now = ctx.now();
+  await ctx.db.transaction(async (tx) => {
+    const m = await lockMember(tx, memberId);
+    if (m.bannedAt === null) return;
+    await tx
+      .update(members)
+      .set({ bannedAt: null, banReason: null })
+      .where(eq(members.id, memberId));
+    await writeAudit(tx, {
+      actor,
+      action: "member.unbanned",
+      subjectType: "member",
+      subjectId: memberId,
+      details: { reason },
+      at: now,
+    });
+  });
+}
+
+/** Admin look-up by member number, Telegram id, username or referral code. */
+export async function findMember(
+  db: Db,
+  q: { id?: number; telegramId?: number; username?: string; code?: string },
+): Promise<MemberView | undefined> {
+  if (q.id !== undefined) return getMember(db, q.id);
+  if (q.telegramId !== undefined) return getMemberByTelegramId(db, q.telegramId);
+  if (q.username !== undefined) {
+    return selectView(
+      db,
+      sql`lower(${members.username}) = ${q.username.replace(/^@/, "").toLowerCase()}`,
+    );
+  }
+  if (q.code !== undefined) {
+    const resolved = await resolveCode(db, q.code);
+    return resolved ? getMember(db, resolved.memberId) : undefined;
+  }
+  return undefined;
+}
+
+/** All codes of a member, newest first. */
+export async function memberCodes(
+  db: Db,
+  memberId: number,
+): Promise<Array<{ code: string; kind: string; createdAt: Date }>> {
+  return db
+    .select({
+      code: referralCodes.code,
+      kind: referralCodes.kind,
+      createdAt: referralCodes.createdAt,
+    })
+    .from(referralCodes)
+    .where(and(eq(referralCodes.memberId, memberId)))
+    .orderBy(desc(referralCodes.createdAt));
+}

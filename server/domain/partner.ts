@@ -1,0 +1,124 @@
+/**
+ * Partner events (e.g. a purchase) reported through the signed webhook. The HTTP layer
+ * checks the HMAC and timestamp; here each (partner, event id) is processed once: the
+ * unique constraint makes a replay find the stored result and write nothing new.
+ */
+import { and, eq } from "drizzle-orm";
+import { transaction } from "../db/index.ts";
+import { members, partnerEvents } from "../db/schema.ts";
+import type { DomainContext } from "./context.ts";
+import { DomainError } from "./errors.ts";
+import { emitOutcome, type QualifyOutcome, qualifyInTx } from "./qualification.ts";
+
+export interface PartnerEventInput {
+  partner: string;
+  eventId: string;
+  type: string;
+  /** SHA-256 of the raw body: a replay must carry the same payload. */
+  payloadHash: string;
+  subject: { telegramUserId: number } | { memberId: number };
+}
+
+export interface PartnerEventResult extends Record<string, unknown> {
+  eventId: string;
+  outcome: "qualified" | "review" | "rejected" | "ignored";
+  reason?: string;
+  referralId?: number;
+}
+
+function summarize(eventId: string, q: QualifyOutcome | null): PartnerEventResult {
+  if (q === null) return { eventId, outcome: "ignored", reason: "unknown_member" };
+  switch (q.status) {
+    case "qualified":
+      return { eventId, outcome: "qualified", referralId: q.referralId };
+    case "review":
+      return { eventId, outcome: "review", referralId: q.referralId };
+    case "rejected":
+      return { eventId, outcome: "rejected", referralId: q.referralId, reason: q.reason };
+    case "no_referral":
+      return { eventId, outcome: "ignored", reason: "no_referral" };
+    case "not_pending":
+      return {
+        eventId,
+        outcome: "ignored",
+        reason: `referral_${q.referralStatus}`,
+        referralId: q.referralId,
+      };
+    case "not_matching":
+      return {
+        eventId,
+        outcome: "ignored",
+        reason: "not_qualifying_event",
+        referralId: q.referralId,
+      };
+  }
+}
+
+export async function handlePartnerEvent(
+  ctx: DomainContext,
+  input: PartnerEventInput,
+): Promise<{ result: PartnerEventResult; replayed: boolean }> {
+  const now = ctx.now();
+  const out = await transaction(ctx.db, async (tx) => {
+    const [inserted] = await tx
+      .insert(partnerEvents)
+      .values({
+        partner: input.partner,
+        eventId: input.eventId,
+        type: input.type,
+        payloadHash: input.payloadHash,
+        createdAt: now,
+      })
+      .onConflictDoNothing()
+      .returning({ id: partnerEvents.id });
+    if (!inserted) {
+      const [existing] = await tx
+        .select()
+        .from(partnerEvents)
+        .where(
+          and(eq(partnerEvents.partner, input.partner), eq(partnerEvents.eventId, input.eventId)),
+        );
+      if (!existing) throw new Error("partner event vanished");
+      if (existing.payloadHash !== input.payloadHash) {
+        throw new DomainError(
+          "partner_event_conflict",
+          "this event id was already used with a different payload",
+          {
+            eventId: input.eventId,
+          },
+        );
+      }
+      return {
+        result: (existing.result ?? {
+          eventId: input.eventId,
+          outcome: "ignored",
+        }) as PartnerEventResult,
+        replayed: true,
+        outcome: null,
+      };
+    }
+    const [member] = await tx
+      .select({ id: members.id })
+      .from(members)
+      .where(
+        "memberId" in input.subject
+          ? eq(members.id, input.subject.memberId)
+          : eq(members.telegramId, input.subject.telegramUserId),
+      );
+    const outcome = member
+      ? await qualifyInTx(ctx, tx, member.id, {
+          type: "partner_event",
+          partner: input.partner,
+          eventType: input.type,
+        })
+      : null;
+    const result = summarize(input.eventId, outcome);
+    await tx
+      .update(partnerEvents)
+      .set({ memberId: member?.id ?? null, result })
+      .where(eq(partnerEvents.id, inserted.id));
+    return { result, replayed: false, outcome };
+  });
+  if (out.outcome) emitOutcome(ctx, out.outcome);
+  return { result: out.result, replayed: out.replayed };
+}

@@ -1,0 +1,373 @@
+/**
+ * Qualification: a pending referral earns only after the campaign's qualifying action
+ * (wallet linked, challenge completed, partner event, or hold period passed). Then fraud
+ * checks run; a flagged referral goes to review, a clean one is paid: ledger entries for
+ * every level (and the referee's welcome bonus) with their outbox rows, in one transaction.
+ */
+import { and, eq, inArray, lte, sql } from "drizzle-orm";
+import { type Db, transaction } from "../db/index.ts";
+import {
+  challengeCompletions,
+  members,
+  memberWallets,
+  type ReferralRow,
+  referralCounters,
+  referrals,
+  reviewItems,
+} from "../db/schema.ts";
+import { announceQualified } from "./announcements.ts";
+import { isCampaignActive, type QualificationRule } from "./campaign.ts";
+import { isCampaignPaused } from "./campaignPause.ts";
+import type { DomainContext } from "./context.ts";
+import { type FraudReason, fraudSignals } from "./fraud.ts";
+import { grantedTotals, idempotencyKeys, lockBudgets, writeGrant } from "./ledger.ts";
+import type { Campaign } from "./registry.ts";
+import {
+  type Ancestor,
+  type PlannedGrant,
+  planReferralGrants,
+  referralTokens,
+  tierFor,
+} from "./rules.ts";
+import { ancestorsOf, moveCounters } from "./tree.ts";
+
+export type QualifyingAction =
+  | { type: "wallet_linked" }
+  | { type: "challenge"; challengeId: string }
+  | { type: "partner_event"; partner: string; eventType: string }
+  | { type: "hold" };
+
+export type QualifyOutcome =
+  | { status: "no_referral" }
+  | { status: "not_pending"; referralId: number; referralStatus: ReferralRow["status"] }
+  | { status: "not_matching"; referralId: number }
+  | {
+      status: "qualified";
+      referralId: number;
+      campaignId: number;
+      entryIds: number[];
+      grants: PlannedGrant[];
+    }
+  | { status: "review"; referralId: number; campaignId: number; reasons: FraudReason[] }
+  | { status: "rejected"; referralId: number; campaignId: number; reason: string };
+
+/** Whether `action` is what the campaign's rule asks for (hold: whether the time has come). */
+export function actionMatches(
+  rule: QualificationRule,
+  action: QualifyingAction,
+  referral: ReferralRow,
+  now: Date,
+): boolean {
+  switch (rule.type) {
+    case "wallet_linked":
+      return action.type === "wallet_linked";
+    case "challenge":
+      return action.type === "challenge" && action.challengeId === rule.challengeId;
+    case "partner_event":
+      return (
+        action.type === "partner_event" &&
+        action.partner === rule.partner &&
+        action.eventType === rule.eventType
+      );
+    case "hold":
+      return (
+        action.type === "hold" &&
+        referral.attributedAt.getTime() + rule.hours * 3_600_000 <= now.getTime()
+      );
+  }
+}
+
+/** Qualifies the referral of `refereeId` in its own transaction (see {@link qualifyInTx}). */
+export async function qualify(
+  ctx: DomainContext,
+  refereeId: number,
+  action: QualifyingAction,
+): Promise<QualifyOutcome> {
+  const outcome = await transaction(ctx.db, (tx) => qualifyInTx(ctx, tx, refereeId, action));
+  emitOutcome(ctx, outcome);
+  return outcome;
+}
+
+export function emitOutcome(ctx: DomainContext, o: QualifyOutcome): void {
+  if (o.status === "qualified") {
+    ctx.events?.qualified?.({
+      campaignId: o.campaignId,
+      referralId: o.referralId,
+      entryIds: o.entryIds,
+    });
+    if (o.entryIds.length > 0)
+      ctx.events?.entriesWritten?.({ campaignId: o.campaignId, count: o.entryIds.length });
+  } else if (o.status === "review") {
+    ctx.events?.flagged?.({
+      campaignId: o.campaignId,
+      referralId: o.referralId,
+      reasons: o.reasons,
+    });
+  } else if (o.status === "rejected") {
+    ctx.events?.rejected?.({
+      campaignId: o.campaignId,
+      referralId: o.referralId,
+      reason: o.reason,
+    });
+  }
+}
+
+/**
+ * Qualifies inside the caller's transaction (so e.g. linking a wallet and the referral it
+ * qualifies commit together). Locks the referral row, then the budget rows.
+ */
+export async function qualifyInTx(
+  ctx: DomainContext,
+  tx: Db,
+  refereeId: number,
+  action: QualifyingAction,
+): Promise<QualifyOutcome> {
+  const now = ctx.now();
+  const [referral] = await tx
+    .select()
+    .from(referrals)
+    .where(eq(referrals.refereeId, refereeId))
+    .for("update");
+  if (!referral) return { status: "no_referral" };
+  if (referral.status !== "pending") {
+    return { status: "not_pending", referralId: referral.id, referralStatus: referral.status };
+  }
+  const campaign = ctx.campaigns.requireById(referral.campaignId);
+  if (!actionMatches(campaign.rules.qualification, action, referral, now)) {
+    return { status: "not_matching", referralId: referral.id };
+  }
+  const [people] = await tx
+    .select({
+      refereeBanned: sql<boolean>`bool_or(${members.id} = ${referral.refereeId} and ${members.bannedAt} is not null)`,
+      referrerBanned: sql<boolean>`bool_or(${members.id} = ${referral.referrerId} and ${members.bannedAt} is not null)`,
+    })
+    .from(members)
+    .where(inArray(members.id, [referral.refereeId, referral.referrerId]));
+  if (people?.refereeBanned || people?.referrerBanned) {
+    const reason = people.refereeBanned ? "referee_banned" : "referrer_banned";
+    await setStatus(tx, referral, "rejected", now, { statusReason: reason });
+    return { status: "rejected", referralId: referral.id, campaignId: campaign.id, reason };
+  }
+
+  const paid = await payReferral(tx, campaign, referral, now, true);
+  if (paid.status === "review") {
+    await setStatus(tx, referral, "review", now, {
+      statusReason: paid.reasons.join(","),
+      qualifiedBy: action.type,
+    });
+    await tx.insert(reviewItems).values({
+      referralId: referral.id,
+      campaignId: campaign.id,
+      reasons: paid.reasons,
+      status: "open",
+      createdAt: now,
+    });
+    return {
+      status: "review",
+      referralId: referral.id,
+      campaignId: campaign.id,
+      reasons: paid.reasons,
+    };
+  }
+  await setStatus(tx, referral, "qualified", now, {
+    qualifiedBy: action.type,
+    statusReason: paid.note ?? null,
+  });
+  return {
+    status: "qualified",
+    referralId: referral.id,
+    campaignId: campaign.id,
+    entryIds: paid.entryIds,
+    grants: paid.grants,
+  };
+}
+
+export async function setStatus(
+  tx: Db,
+  referral: ReferralRow,
+  to: ReferralRow["status"],
+  now: Date,
+  extra: { statusReason?: string | null; qualifiedBy?: string },
+): Promise<void> {
+  await tx
+    .update(referrals)
+    .set({
+      status: to,
+      statusReason: extra.statusReason ?? null,
+      ...(extra.qualifiedBy !== undefined ? { qualifiedBy: extra.qualifiedBy } : {}),
+      ...(to === "qualified" ? { qualifiedAt: now } : {}),
+      ...(to === "review" ? { reviewAt: now } : {}),
+      ...(to === "rejected" ? { rejectedAt: now } : {}),
+    })
+    .where(eq(referrals.id, referral.id));
+  await moveCounters(tx, referral.refereeId, referral.status, to);
+}
+
+type PayResult =
+  | { status: "paid"; entryIds: number[]; grants: PlannedGrant[]; note?: string }
+  | { status: "review"; reasons: FraudReason[] };
+
+/**
+ * Plans and writes the grants of one referral. With `checkFraud`, any fraud signal returns
+ * `review` and writes nothing; without (an admin approved it), caps and budget still cut
+ * the amounts. Must run in a transaction that holds the referral row.
+ */
+export async function payReferral(
+  tx: Db,
+  campaign: Campaign,
+  referral: ReferralRow,
+  now: Date,
+  checkFraud: boolean,
+): Promise<PayResult> {
+  const { rules } = campaign;
+  if (!isCampaignActive(rules, now)) {
+    // Checks still run (a flagged referral is flagged whenever it qualifies), but an ended
+    // campaign grants nothing.
+    if (checkFraud) {
+      const reasons = await fraudSignals(tx, rules, referral, []);
+      if (reasons.length > 0) return { status: "review", reasons };
+    }
+    await announceQualified(tx, referral, []);
+    return { status: "paid", entryIds: [], grants: [], note: "campaign_inactive" };
+  }
+  const tokens = referralTokens(rules);
+  const budgetLeft = await lockBudgets(tx, campaign.id, tokens);
+  const chain = await ancestorsOf(tx, referral.refereeId, rules.levels.length);
+  const ids = chain.map((a) => a.memberId);
+  const qualifiedCounts = new Map<number, number>();
+  if (ids.length > 0) {
+    const rows = await tx
+      .select({ memberId: referralCounters.memberId, count: referralCounters.count })
+      .from(referralCounters)
+      .where(
+        and(
+          inArray(referralCounters.memberId, ids),
+          eq(referralCounters.level, 1),
+          eq(referralCounters.status, "qualified"),
+        ),
+      );
+    for (const r of rows) qualifiedCounts.set(r.memberId, r.count);
+  }
+  const ancestors: Ancestor[] = chain.map((a) => ({
+    memberId: a.memberId,
+    banned: a.banned,
+    // The referral being paid counts towards its referrer's tier.
+    qualifiedReferrals: (qualifiedCounts.get(a.memberId) ?? 0) + (a.level === 1 ? 1 : 0),
+  }));
+  const [referee] = await tx
+    .select({ bannedAt: members.bannedAt })
+    .from(members)
+    .where(eq(members.id, referral.refereeId));
+  const granted = await grantedTotals(tx, campaign.id, [...ids, referral.refereeId], tokens, now);
+  const plan = planReferralGrants({
+    rules,
+    variantId: referral.variant,
+    ancestors,
+    referee: { memberId: referral.refereeId, banned: referee?.bannedAt != null },
+    granted,
+    budgetLeft,
+  });
+  if (checkFraud) {
+    const reasons = await fraudSignals(tx, rules, referral, plan.capHits);
+    // A pause holds qualifying referrals for an admin instead of paying them (campaignPause.ts),
+    // with the fraud signals beside it; an admin's approval (checkFraud false) pays.
+    if (await isCampaignPaused(tx, campaign.id)) reasons.unshift("campaign_paused");
+    if (reasons.length > 0) return { status: "review", reasons };
+  }
+  const entryIds: number[] = [];
+  for (const g of plan.grants) {
+    if (g.amount <= 0n) continue;
+    const written = await writeGrant(tx, {
+      campaignId: campaign.id,
+      token: g.token,
+      memberId: g.memberId,
+      amount: g.amount,
+      kind: g.kind === "welcome" ? "welcome" : "referral",
+      level: g.kind === "welcome" ? null : g.level,
+      referralId: referral.id,
+      refereeId: referral.refereeId,
+      idempotencyKey:
+        g.kind === "welcome"
+          ? idempotencyKeys.welcome(campaign.id, referral.id)
+          : idempotencyKeys.referral(campaign.id, referral.id, g.level),
+      note: g.limitedBy ?? undefined,
+      expiryDays: rules.expiryDays,
+      now,
+    });
+    entryIds.push(written.entryId);
+  }
+  const referrer = ancestors[0];
+  const reached =
+    referrer && !referrer.banned ? tierFor(rules.tiers, referrer.qualifiedReferrals) : undefined;
+  await announceQualified(
+    tx,
+    referral,
+    plan.grants,
+    reached &&
+      referrer &&
+      reached.minQualified === referrer.qualifiedReferrals &&
+      reached.minQualified > 0
+      ? { memberId: referrer.memberId, tier: reached, qualified: referrer.qualifiedReferrals }
+      : undefined,
+  );
+  return { status: "paid", entryIds, grants: plan.grants };
+}
+
+/**
+ * Right after an attribution: when the referee already did what the campaign asks (linked a
+ * wallet, completed the challenge) before being referred, the referral qualifies now rather
+ * than waiting for an action that will not come again.
+ */
+export async function qualifyIfAlreadyDone(
+  ctx: DomainContext,
+  referral: ReferralRow,
+): Promise<QualifyOutcome | undefined> {
+  const rule = ctx.campaigns.requireById(referral.campaignId).rules.qualification;
+  if (rule.type === "wallet_linked") {
+    const [w] = await ctx.db
+      .select({ id: memberWallets.memberId })
+      .from(memberWallets)
+      .where(eq(memberWallets.memberId, referral.refereeId));
+    return w ? qualify(ctx, referral.refereeId, { type: "wallet_linked" }) : undefined;
+  }
+  if (rule.type === "challenge") {
+    const [done] = await ctx.db
+      .select({ at: challengeCompletions.completedAt })
+      .from(challengeCompletions)
+      .where(
+        and(
+          eq(challengeCompletions.campaignId, referral.campaignId),
+          eq(challengeCompletions.challengeId, rule.challengeId),
+          eq(challengeCompletions.memberId, referral.refereeId),
+        ),
+      );
+    return done
+      ? qualify(ctx, referral.refereeId, { type: "challenge", challengeId: rule.challengeId })
+      : undefined;
+  }
+  return undefined;
+}
+
+/** Referrals in hold campaigns whose hold has passed; qualified in batches. */
+export async function processHolds(ctx: DomainContext, limit = 200): Promise<QualifyOutcome[]> {
+  const now = ctx.now();
+  const out: QualifyOutcome[] = [];
+  for (const campaign of ctx.campaigns.all()) {
+    const rule = campaign.rules.qualification;
+    if (rule.type !== "hold") continue;
+    const due = await ctx.db
+      .select({ refereeId: referrals.refereeId })
+      .from(referrals)
+      .where(
+        and(
+          eq(referrals.campaignId, campaign.id),
+          eq(referrals.status, "pending"),
+          lte(referrals.attributedAt, new Date(now.getTime() - rule.hours * 3_600_000)),
+        ),
+      )
+      .orderBy(referrals.attributedAt)
+      .limit(limit);
+    for (const d of due) out.push(await qualify(ctx, d.refereeId, { type: "hold" }));
+  }
+  return out;
+}

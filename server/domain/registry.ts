@@ -1,0 +1,170 @@
+/**
+ * The campaigns this process serves: definitions from files, their database rows (synced
+ * at start-up) and, when deployed, their contract addresses.
+ */
+import { sql } from "drizzle-orm";
+import type { Db } from "../db/index.ts";
+import { campaigns, campaignTokens } from "../db/schema.ts";
+import {
+  type CampaignDefinition,
+  type CampaignFile,
+  type CompiledCampaign,
+  compileCampaign,
+  hashDefinition,
+  isCampaignActive,
+} from "./campaign.ts";
+import { type CampaignDeployment, loadDeployment } from "./deployment.ts";
+import { DomainError } from "./errors.ts";
+
+export interface Campaign {
+  /** Database id (foreign keys); not the on-chain id. */
+  id: number;
+  slug: string;
+  definition: CampaignDefinition;
+  rules: CompiledCampaign;
+  /** `null` until the campaign is deployed on the configured chain. */
+  deployment: CampaignDeployment | null;
+}
+
+export class CampaignRegistry {
+  readonly #bySlug = new Map<string, Campaign>();
+  readonly #byId = new Map<number, Campaign>();
+  readonly #defaultSlug: string | undefined;
+
+  constructor(list: Campaign[], defaultSlug?: string) {
+    for (const c of list) {
+      this.#bySlug.set(c.slug, c);
+      this.#byId.set(c.id, c);
+    }
+    if (defaultSlug !== undefined && !this.#bySlug.has(defaultSlug)) {
+      throw new Error(`DEFAULT_CAMPAIGN "${defaultSlug}" is not one of the campaign files`);
+    }
+    this.#defaultSlug = defaultSlug;
+  }
+
+  all(): Campaign[] {
+    return [...this.#bySlug.values()];
+  }
+
+  bySlug(slug: string): Campaign | undefined {
+    return this.#bySlug.get(slug);
+  }
+
+  byId(id: number): Campaign | undefined {
+    return this.#byId.get(id);
+  }
+
+  /**
+   * The campaign new attributions go to: `DEFAULT_CAMPAIGN`, else the active campaign that
+   * started most recently, else the first one.
+   */
+  current(now: Date): Campaign | undefined {
+    if (this.#defaultSlug !== undefined) return this.#bySlug.get(this.#defaultSlug);
+    const list = this.all();
+    const active = list
+      .filter((c) => isCampaignActive(c.rules, now))
+      .sort((a, b) => b.rules.startsAt.getTime() - a.rules.startsAt.getTime());
+    return active[0] ?? list[0];
+  }
+
+  /** By slug when given, else {@link current}; throws `campaign_not_found`. */
+  resolve(slug: string | undefined, now: Date): Campaign {
+    const c = slug === undefined ? this.current(now) : this.bySlug(slug);
+    if (!c)
+      throw new DomainError("campaign_not_found", `no campaign ${slug ?? "(default)"}`, { slug });
+    return c;
+  }
+
+  requireById(id: number): Campaign {
+    const c = this.byId(id);
+    if (!c) throw new DomainError("campaign_not_found", `no campaign with id ${id}`);
+    return c;
+  }
+}
+
+export interface SyncOptions {
+  deploymentsDir?: string;
+  chainId?: number;
+  defaultSlug?: string;
+  /** Told about deployment files that exist but cannot be used. */
+  onWarning?: (message: string) => void;
+}
+
+/**
+ * Upserts campaign rows and their token budgets, loads deployments, and returns the
+ * registry. Granted totals are kept; a lowered budget simply leaves less (or nothing) to
+ * grant.
+ */
+export async function syncCampaigns(
+  db: Db,
+  files: CampaignFile[],
+  options: SyncOptions = {},
+): Promise<CampaignRegistry> {
+  const list: Campaign[] = [];
+  for (const f of files) {
+    const def = f.definition;
+    const rules = compileCampaign(def);
+    const id = await db.transaction(async (tx) => {
+      const [row] = await tx
+        .insert(campaigns)
+        .values({
+          slug: def.slug,
+          onchainId: def.onchainId,
+          definition: def,
+          definitionHash: f.hash,
+        })
+        .onConflictDoUpdate({
+          target: campaigns.slug,
+          set: {
+            onchainId: def.onchainId,
+            definition: def,
+            definitionHash: f.hash,
+            updatedAt: sql`case when ${campaigns.definitionHash} = ${f.hash} then ${campaigns.updatedAt} else now() end`,
+          },
+        })
+        .returning({ id: campaigns.id });
+      if (!row) throw new Error(`could not upsert campaign ${def.slug}`);
+      for (const t of rules.tokens.values()) {
+        await tx
+          .insert(campaignTokens)
+          .values({ campaignId: row.id, symbol: t.symbol, decimals: t.decimals, budget: t.budget })
+          .onConflictDoUpdate({
+            target: [campaignTokens.campaignId, campaignTokens.symbol],
+            set: { budget: t.budget, decimals: t.decimals },
+          });
+      }
+      return row.id;
+    });
+    let deployment: CampaignDeployment | null = null;
+    if (options.deploymentsDir !== undefined && options.chainId !== undefined) {
+      const loaded = await loadDeployment(
+        options.deploymentsDir,
+        options.chainId,
+        def.slug,
+        def.onchainId,
+      );
+      if (loaded.status === "ok") deployment = loaded.deployment;
+      else if (loaded.status === "invalid")
+        options.onWarning?.(`deployment ignored: ${loaded.error}`);
+    }
+    list.push({ id, slug: def.slug, definition: def, rules, deployment });
+  }
+  return new CampaignRegistry(list, options.defaultSlug);
+}
+
+/** Convenience for tests and scripts: sync definitions given as objects. */
+export async function syncDefinitions(
+  db: Db,
+  defs: CampaignDefinition[],
+  options: SyncOptions = {},
+): Promise<CampaignRegistry> {
+  return syncCampaigns(
+    db,
+    defs.map((definition) => ({
+      file: `${definition.slug}.json`,
+      definition,
+      hash: hashDefinition(definition),
+    })),
+    options,
+  );
+}

@@ -1,0 +1,218 @@
+/**
+ * Member statistics for the profile: clicks, starts, referrals per level and status,
+ * tier and progress, rewards per token and state. Counters are maintained on write, so
+ * this is one small query however large the member's tree is.
+ */
+import { and, desc, eq, lt, sql } from "drizzle-orm";
+import { cachedRead, type Db, prepared } from "../db/index.ts";
+import {
+  campaigns,
+  type EntryState,
+  ledgerEntries,
+  members,
+  type ReferralStatus,
+  referralCounters,
+  referrals,
+} from "../db/schema.ts";
+import type { CompiledTier } from "./campaign.ts";
+import type { Campaign } from "./registry.ts";
+import { nextTier, tierFor } from "./rules.ts";
+
+export interface LevelStats {
+  level: number;
+  pending: number;
+  review: number;
+  qualified: number;
+  rejected: number;
+}
+
+export interface TokenRewards {
+  token: string;
+  /** Wei per entry state. */
+  byState: Partial<Record<EntryState, bigint>>;
+  /** Everything granted and not expired or rejected. */
+  earned: bigint;
+}
+
+export interface MemberStats {
+  levels: LevelStats[];
+  tier: {
+    current: CompiledTier;
+    next: CompiledTier | null;
+    qualified: number;
+    toNext: number | null;
+  };
+  rewards: TokenRewards[];
+}
+
+/** Counters and reward sums as stored: what {@link computeStats} turns into {@link MemberStats}. */
+export interface RawMemberStats {
+  /** `[level, status, count]` with count > 0. */
+  counters: Array<[number, ReferralStatus, number]>;
+  /** `[campaignId, token, state, wei]` sums over all the member's entries. */
+  rewards: Array<[number, string, EntryState, string]>;
+}
+
+/**
+ * SQL columns yielding {@link RawMemberStats} for the `members` row in scope (JSON text).
+ * The outer row is named explicitly: Drizzle renders columns of a single-table select
+ * unqualified, which inside these subqueries would bind to the inner table.
+ */
+export const rawStatsColumns = {
+  counters: sql<string>`(select coalesce(json_agg(json_build_array(c.level, c.status, c.count)), '[]'::json)::text
+    from ${referralCounters} c where c.member_id = "members"."id" and c.count > 0)`,
+  rewards: sql<string>`(select coalesce(json_agg(json_build_array(t.campaign_id, t.token, t.state, t.amount::text)), '[]'::json)::text
+    from (select e.campaign_id, e.token, e.state, sum(e.amount) as amount from ${ledgerEntries} e
+          where e.member_id = "members"."id" group by e.campaign_id, e.token, e.state) t)`,
+};
+
+export function parseRawStats(row: { counters: string; rewards: string }): RawMemberStats {
+  return { counters: JSON.parse(row.counters), rewards: JSON.parse(row.rewards) };
+}
+
+/** One prepared statement (and, on PGlite, the exact read cache). */
+export async function loadRawStats(db: Db, memberId: number): Promise<RawMemberStats> {
+  return cachedRead(db, `stats:${memberId}`, async () => {
+    const query = prepared(db, "member_stats", (d) =>
+      d
+        .select(rawStatsColumns)
+        .from(members)
+        .where(eq(members.id, sql.placeholder("memberId")))
+        .prepare("member_stats"),
+    );
+    const [row] = await query.execute({ memberId });
+    return row ? parseRawStats(row) : { counters: [], rewards: [] };
+  });
+}
+
+/** Stats of a member in a campaign from raw counters and sums (pure). */
+export function computeStats(campaign: Campaign, raw: RawMemberStats): MemberStats {
+  const levelCount = Math.max(campaign.rules.levels.length, ...raw.counters.map(([l]) => l), 0);
+  const levels: LevelStats[] = Array.from({ length: levelCount }, (_, i) => ({
+    level: i + 1,
+    pending: 0,
+    review: 0,
+    qualified: 0,
+    rejected: 0,
+  }));
+  for (const [level, status, count] of raw.counters) {
+    const l = levels[level - 1];
+    if (l) l[status] = count;
+  }
+  const qualified = levels[0]?.qualified ?? 0;
+  const current = tierFor(campaign.rules.tiers, qualified);
+  const next = nextTier(campaign.rules.tiers, qualified) ?? null;
+
+  const byToken = new Map<string, TokenRewards>();
+  for (const [campaignId, token, state, amount] of raw.rewards) {
+    if (campaignId !== campaign.id) continue;
+    const t = byToken.get(token) ?? { token, byState: {}, earned: 0n };
+    t.byState[state] = BigInt(amount);
+    if (state !== "expired" && state !== "rejected") t.earned += BigInt(amount);
+    byToken.set(token, t);
+  }
+  return {
+    levels,
+    tier: { current, next, qualified, toNext: next ? next.minQualified - qualified : null },
+    rewards: [...byToken.values()].sort((a, b) => a.token.localeCompare(b.token)),
+  };
+}
+
+/** Stats of a member in a campaign. */
+export async function memberStats(
+  db: Db,
+  campaign: Campaign,
+  memberId: number,
+): Promise<MemberStats> {
+  return computeStats(campaign, await loadRawStats(db, memberId));
+}
+
+export interface ReferralListItem {
+  id: number;
+  refereeId: number;
+  firstName: string | null;
+  status: ReferralStatus;
+  source: string;
+  attributedAt: Date;
+  qualifiedAt: Date | null;
+}
+
+/** The member's direct referrals, newest first, paged by id. */
+export async function listReferrals(
+  db: Db,
+  memberId: number,
+  q: { limit: number; before?: number },
+): Promise<ReferralListItem[]> {
+  return db
+    .select({
+      id: referrals.id,
+      refereeId: referrals.refereeId,
+      firstName: members.firstName,
+      status: referrals.status,
+      source: referrals.source,
+      attributedAt: referrals.attributedAt,
+      qualifiedAt: referrals.qualifiedAt,
+    })
+    .from(referrals)
+    .innerJoin(members, eq(members.id, referrals.refereeId))
+    .where(
+      and(
+        eq(referrals.referrerId, memberId),
+        q.before !== undefined ? lt(referrals.id, q.before) : undefined,
+      ),
+    )
+    .orderBy(desc(referrals.id))
+    .limit(q.limit);
+}
+
+export interface RewardListItem {
+  id: number;
+  campaign: string;
+  token: string;
+  amount: bigint;
+  kind: string;
+  level: number | null;
+  state: EntryState;
+  createdAt: Date;
+  queuedAt: Date | null;
+  sentAt: Date | null;
+  settledAt: Date | null;
+  expiresAt: Date | null;
+  txHash: string | null;
+  blockNumber: bigint | null;
+}
+
+/** The member's ledger entries (rewards), newest first, paged by id. */
+export async function listRewards(
+  db: Db,
+  memberId: number,
+  q: { limit: number; before?: number },
+): Promise<RewardListItem[]> {
+  return db
+    .select({
+      id: ledgerEntries.id,
+      campaign: campaigns.slug,
+      token: ledgerEntries.token,
+      amount: ledgerEntries.amount,
+      kind: ledgerEntries.kind,
+      level: ledgerEntries.level,
+      state: ledgerEntries.state,
+      createdAt: ledgerEntries.createdAt,
+      queuedAt: ledgerEntries.queuedAt,
+      sentAt: ledgerEntries.sentAt,
+      settledAt: ledgerEntries.settledAt,
+      expiresAt: ledgerEntries.expiresAt,
+      txHash: ledgerEntries.txHash,
+      blockNumber: ledgerEntries.blockNumber,
+    })
+    .from(ledgerEntries)
+    .innerJoin(campaigns, eq(campaigns.id, ledgerEntries.campaignId))
+    .where(
+      and(
+        eq(ledgerEntries.memberId, memberId),
+        q.before !== undefined ? lt(ledgerEntries.id, q.before) : undefined,
+      ),
+    )
+    .orderBy(desc(ledgerEntries.id))
+    .limit(q.limit);
+}

@@ -1,0 +1,88 @@
+/**
+ * The referral tree: ancestors of a member and the per-level counters kept for them.
+ * Attributions are never changed and loops are refused, so the tree is a forest; the
+ * depth limit is a second guard.
+ */
+import { sql } from "drizzle-orm";
+import { type Db, queryRows } from "../db/index.ts";
+import type { ReferralStatus } from "../db/schema.ts";
+
+/** Counters and reward levels never look deeper than this. */
+export const MAX_LEVELS = 10;
+
+export interface AncestorRow {
+  memberId: number;
+  level: number;
+  banned: boolean;
+}
+
+/** Ancestors of `memberId`: level 1 is who referred them, level 2 that member's referrer, … */
+export async function ancestorsOf(
+  db: Db,
+  memberId: number,
+  maxLevel = MAX_LEVELS,
+): Promise<AncestorRow[]> {
+  const rows = await queryRows<{ member_id: string | number; level: number; banned: boolean }>(
+    db,
+    sql`with recursive anc(member_id, level) as (
+          select referrer_id, 1 from referrals where referee_id = ${memberId}
+          union all
+          select r.referrer_id, a.level + 1 from referrals r join anc a on r.referee_id = a.member_id
+          where a.level < ${maxLevel}
+        )
+        select a.member_id::text as member_id, a.level::int as level, (m.banned_at is not null) as banned
+        from anc a join members m on m.id = a.member_id order by a.level`,
+  );
+  return rows.map((r) => ({
+    memberId: Number(r.member_id),
+    level: Number(r.level),
+    banned: r.banned,
+  }));
+}
+
+/** Whether `candidate` is `memberId` itself or one of its ancestors (a loop if attributed). */
+export async function isSelfOrAncestor(
+  db: Db,
+  candidate: number,
+  memberId: number,
+): Promise<boolean> {
+  if (candidate === memberId) return true;
+  // No depth limit here: a loop at any depth must be found. UNION (not ALL) terminates.
+  const rows = await queryRows<{ found: boolean }>(
+    db,
+    sql`with recursive anc(member_id) as (
+          select referrer_id from referrals where referee_id = ${memberId}
+          union
+          select r.referrer_id from referrals r join anc a on r.referee_id = a.member_id
+        )
+        select exists(select 1 from anc where member_id = ${candidate}) as found`,
+  );
+  return rows[0]?.found === true;
+}
+
+/**
+ * Moves the referral of `refereeId` from one status to another in the counters of every
+ * ancestor (`from: null` for a new referral).
+ */
+export async function moveCounters(
+  tx: Db,
+  refereeId: number,
+  from: ReferralStatus | null,
+  to: ReferralStatus,
+): Promise<void> {
+  const ancestors = sql`with recursive anc(member_id, level) as (
+      select referrer_id, 1 from referrals where referee_id = ${refereeId}
+      union all
+      select r.referrer_id, a.level + 1 from referrals r join anc a on r.referee_id = a.member_id
+      where a.level < ${MAX_LEVELS}
+    )`;
+  if (from !== null) {
+    await tx.execute(sql`${ancestors}
+      update referral_counters c set count = c.count - 1
+      from anc where c.member_id = anc.member_id and c.level = anc.level and c.status = ${from}`);
+  }
+  await tx.execute(sql`${ancestors}
+    insert into referral_counters (member_id, level, status, count)
+    select member_id, level, ${to}, 1 from anc
+    on conflict (member_id, level, status) do update set count = referral_counters.count + 1`);
+}

@@ -1,0 +1,174 @@
+/**
+ * Website mode: a member asks the bot for a login link; the link carries a short-lived,
+ * single-use token bound to the member; the website exchanges it for a session whose secret
+ * lives in an HttpOnly cookie. Sessions are rotated, revocable and expire. Only SHA-256
+ * hashes of tokens and secrets are stored, so a database leak does not log anyone in.
+ */
+import { createHash, randomBytes } from "node:crypto";
+import { and, eq, gt, isNull, sql } from "drizzle-orm";
+import { webLoginTokens, webSessions } from "../db/areas/web.ts";
+import { members } from "../db/schema.ts";
+import type { DomainContext } from "./context.ts";
+import { DomainError } from "./errors.ts";
+
+export const LOGIN_TOKEN_TTL_SECONDS = 10 * 60;
+export const SESSION_TTL_SECONDS = 30 * 24 * 60 * 60;
+/** A session secret older than this is replaced on the next request. */
+export const SESSION_ROTATE_AFTER_SECONDS = 24 * 60 * 60;
+
+const secret = () => randomBytes(32).toString("base64url");
+const hash = (value: string) => createHash("sha256").update(value).digest("hex");
+const later = (from: Date, seconds: number) => new Date(from.getTime() + seconds * 1000);
+
+/** Issues a single-use login token for `memberId` (the bot puts it in a link). */
+export async function issueLoginToken(
+  ctx: DomainContext,
+  memberId: number,
+  ttlSeconds = LOGIN_TOKEN_TTL_SECONDS,
+): Promise<{ token: string; expiresAt: Date }> {
+  const token = secret();
+  const now = ctx.now();
+  const expiresAt = later(now, ttlSeconds);
+  await ctx.db
+    .insert(webLoginTokens)
+    .values({ tokenHash: hash(token), memberId, createdAt: now, expiresAt });
+  return { token, expiresAt };
+}
+
+/** The login link the bot sends: the website's `/login` page with the token in the fragment. */
+export function loginLink(websiteUrl: string, token: string): string {
+  // The fragment is never sent to servers or kept in referrer headers; the page posts it.
+  return `${websiteUrl.replace(/\/$/, "")}/login#token=${token}`;
+}
+
+export interface Session {
+  sessionId: number;
+  memberId: number;
+  /** The cookie value; present only when a new secret was just issued (login or rotation). */
+  secret?: string;
+  expiresAt: Date;
+}
+
+/**
+ * Exchanges a login token for a new session. The token is consumed atomically: of two
+ * concurrent exchanges of one token exactly one succeeds.
+ */
+export async function exchangeLoginToken(ctx: DomainContext, token: string): Promise<Session> {
+  const now = ctx.now();
+  return ctx.db.transaction(async (tx) => {
+    const [used] = await tx
+      .update(webLoginTokens)
+      .set({ usedAt: now })
+      .where(
+        and(
+          eq(webLoginTokens.tokenHash, hash(token)),
+          isNull(webLoginTokens.usedAt),
+          gt(webLoginTokens.expiresAt, now),
+        ),
+      )
+      .returning({ memberId: webLoginTokens.memberId });
+    if (used === undefined) {
+      const [row] = await tx
+        .select({ usedAt: webLoginTokens.usedAt, expiresAt: webLoginTokens.expiresAt })
+        .from(webLoginTokens)
+        .where(eq(webLoginTokens.tokenHash, hash(token)));
+      if (row === undefined) throw new DomainError("login_link_invalid", "Unknown login link");
+      if (row.usedAt !== null)
+        throw new DomainError("login_link_used", "This login link was already used");
+      throw new DomainError("login_link_expired", "This login link has expired");
+    }
+    const [member] = await tx
+      .select({ bannedAt: members.bannedAt })
+      .from(members)
+      .where(eq(members.id, used.memberId));
+    if (member?.bannedAt) throw new DomainError("member_banned", "The member is banned");
+    const value = secret();
+    const expiresAt = later(now, SESSION_TTL_SECONDS);
+    const [session] = await tx
+      .insert(webSessions)
+      .values({
+        secretHash: hash(value),
+        memberId: used.memberId,
+        createdAt: now,
+        rotatedAt: now,
+        lastSeenAt: now,
+        expiresAt,
+      })
+      .returning({ id: webSessions.id });
+    return { sessionId: session.id, memberId: used.memberId, secret: value, expiresAt };
+  });
+}
+
+/**
+ * Resolves a session cookie to its member; rotates the secret when it is older than
+ * {@link SESSION_ROTATE_AFTER_SECONDS} (the caller then sets the new cookie). Throws
+ * `session_invalid` for unknown, revoked or expired sessions and for banned members.
+ */
+export async function resolveSession(ctx: DomainContext, value: string): Promise<Session> {
+  const now = ctx.now();
+  const [row] = await ctx.db
+    .select({
+      id: webSessions.id,
+      memberId: webSessions.memberId,
+      rotatedAt: webSessions.rotatedAt,
+      expiresAt: webSessions.expiresAt,
+      revokedAt: webSessions.revokedAt,
+      bannedAt: members.bannedAt,
+    })
+    .from(webSessions)
+    .innerJoin(members, eq(members.id, webSessions.memberId))
+    .where(eq(webSessions.secretHash, hash(value)));
+  if (
+    row === undefined ||
+    row.revokedAt !== null ||
+    row.expiresAt <= now ||
+    row.bannedAt !== null
+  ) {
+    throw new DomainError("session_invalid", "The session is not valid");
+  }
+  if (now.getTime() - row.rotatedAt.getTime() < SESSION_ROTATE_AFTER_SECONDS * 1000) {
+    return { sessionId: row.id, memberId: row.memberId, expiresAt: row.expiresAt };
+  }
+  const next = secret();
+  const expiresAt = later(now, SESSION_TTL_SECONDS);
+  // Only the holder of the current secret can rotate; a concurrent rotation wins once.
+  const [rotated] = await ctx.db
+    .update(webSessions)
+    .set({ secretHash: hash(next), rotatedAt: now, lastSeenAt: now, expiresAt })
+    .where(and(eq(webSessions.id, row.id), eq(webSessions.secretHash, hash(value))))
+    .returning({ id: webSessions.id });
+  if (rotated === undefined) throw new DomainError("session_invalid", "The session was rotated");
+  return { sessionId: row.id, memberId: row.memberId, secret: next, expiresAt };
+}
+
+/** Ends one session (logout). Unknown secrets are ignored. */
+export async function revokeSession(ctx: DomainContext, value: string): Promise<void> {
+  await ctx.db
+    .update(webSessions)
+    .set({ revokedAt: ctx.now() })
+    .where(and(eq(webSessions.secretHash, hash(value)), isNull(webSessions.revokedAt)));
+}
+
+/** Ends every session of a member (logout everywhere, bans). Returns how many were open. */
+export async function revokeMemberSessions(ctx: DomainContext, memberId: number): Promise<number> {
+  const now = ctx.now();
+  const rows = await ctx.db
+    .update(webSessions)
+    .set({ revokedAt: now })
+    .where(
+      and(
+        eq(webSessions.memberId, memberId),
+        isNull(webSessions.revokedAt),
+        gt(webSessions.expiresAt, now),
+      ),
+    )
+    .returning({ id: webSessions.id });
+  return rows.length;
+}
+
+// Kept for maintenance jobs: expired tokens and sessions carry no value after a grace period.
+export const purgeExpiredWebLogins = (ctx: DomainContext, olderThan: Date) =>
+  Promise.all([
+    ctx.db.delete(webLoginTokens).where(sql`${webLoginTokens.expiresAt} < ${olderThan}`),
+    ctx.db.delete(webSessions).where(sql`${webSessions.expiresAt} < ${olderThan}`),
+  ]);

@@ -1,0 +1,255 @@
+/**
+ * `createApp(deps)`: the Express 5 application, with nothing started. Tests listen on an
+ * ephemeral port; `main.ts` listens on `PORT`; other parts (bot webhook, dashboard files,
+ * chain endpoints) pass their routers in `deps.routers` and extra authentication (e.g. a
+ * website session) in `deps.authResolvers`.
+ */
+import { randomUUID } from "node:crypto";
+import express, {
+  type ErrorRequestHandler,
+  type Express,
+  type RequestHandler,
+  type Router,
+} from "express";
+import type { PublicClient } from "viem";
+import type { Config } from "../config.ts";
+import type { DatabaseHandle } from "../db/index.ts";
+import type { DomainContext } from "../domain/context.ts";
+import { isDomainError } from "../domain/errors.ts";
+import { createSignatureVerifier, type SignatureVerifier } from "../domain/wallets.ts";
+import type { Logger } from "../logger.ts";
+import {
+  type AuthResolver,
+  adminTokenResolver,
+  authenticate,
+  requireAdmin,
+  requireMember,
+  tmaResolver,
+} from "./auth.ts";
+import { createMetrics, type Metrics } from "./metrics.ts";
+import { buildOpenApi } from "./openapi.ts";
+import { fromDomainError, ProblemError, sendProblem } from "./problem.ts";
+import { rateLimit, WindowCounter } from "./rate-limit.ts";
+import { type AuthRequirement, type RouteDoc, RouteTable } from "./route.ts";
+import { adminRoutes } from "./routes/admin.ts";
+import { memberRoutes } from "./routes/member.ts";
+import { partnerRoutes } from "./routes/partner.ts";
+import { publicRoutes } from "./routes/public.ts";
+import { apiHeaders, baseHeaders, cors } from "./security.ts";
+
+export interface AppDeps {
+  config: Config;
+  logger: Logger;
+  database: DatabaseHandle;
+  /** The domain context (database, campaigns, clock, events) every handler uses. */
+  domain: DomainContext;
+  /** For ERC-1271 / ERC-6492 wallet signatures; EOA signatures verify without it. */
+  publicClient?: PublicClient;
+  /** Overrides the signature check (defaults to EOA recovery + `publicClient`). */
+  verifySignature?: SignatureVerifier;
+  /** Shared with the domain events; created when absent. */
+  metrics?: Metrics;
+  /** Tried after the built-in Telegram init data and admin token resolvers. */
+  authResolvers?: AuthResolver[];
+  /** Mounted after the built-in routes, before the 404 handler. */
+  /** `ipRateLimit: false`: the router authenticates its callers and is exempt from the per-IP limit. */
+  routers?: Array<{ path: string; router: Router; ipRateLimit?: false }>;
+  /** OpenAPI operations of `routers` (declared with their own RouteTable), added to the document. */
+  routeDocs?: RouteDoc[];
+  /** Check every JSON response against its schema (tests). */
+  validateResponses?: boolean;
+  version?: string;
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{8,128}$/;
+const QUIET_ROUTES = new Set(["/healthz", "/readyz", "/metrics"]);
+
+export function createApp(deps: AppDeps): Express {
+  const { config, logger, domain } = deps;
+  const metrics = deps.metrics ?? createMetrics({ defaultMetrics: false });
+  const app = express();
+  app.disable("x-powered-by");
+  // Responses are per-member and no-store: ETag hashing would be wasted work.
+  app.set("etag", false);
+  app.set("trust proxy", config.http.trustProxy);
+  app.set("query parser", "simple");
+
+  const requestContext: RequestHandler = (req, res, next) => {
+    const given = req.headers["x-request-id"];
+    const id = typeof given === "string" && REQUEST_ID.test(given) ? given : randomUUID();
+    res.locals.requestId = id;
+    res.setHeader("X-Request-Id", id);
+    const start = process.hrtime.bigint();
+    res.on("finish", () => {
+      // The matched route pattern, never the raw path (codes and ids would explode metric cardinality).
+      const pattern = req.route?.path ? `${req.baseUrl}${String(req.route.path)}` : undefined;
+      const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+      metrics.observe(req.method, pattern ?? "unmatched", res.statusCode, seconds);
+      const route = pattern ?? req.path;
+      const entry = {
+        reqId: id,
+        method: req.method,
+        route,
+        status: res.statusCode,
+        ms: Math.round(seconds * 100_000) / 100,
+        member: req.member?.id,
+      };
+      if (res.statusCode >= 500) logger.error(entry, "request failed");
+      else if (QUIET_ROUTES.has(route)) logger.debug(entry, "request");
+      else logger.info(entry, "request");
+    });
+    next();
+  };
+
+  app.use(requestContext, baseHeaders({ hsts: config.http.publicUrl.startsWith("https://") }));
+  app.use("/api", cors(config.http.corsOrigins), apiHeaders);
+  app.use("/openapi.json", cors(config.http.corsOrigins));
+
+  const ipLimiter = new WindowCounter(config.http.rateLimitIpPerMinute);
+  // E.g. the bot's webhook: a handful of Telegram addresses deliver every update, with a secret.
+  const unlimitedPaths = (deps.routers ?? [])
+    .filter((r) => r.ipRateLimit === false)
+    .map((r) => r.path);
+  const perIp = rateLimit(
+    ipLimiter,
+    (req) =>
+      QUIET_ROUTES.has(req.path) ||
+      unlimitedPaths.some((p) => req.path === p || req.path.startsWith(`${p}/`))
+        ? undefined
+        : (req.ip ?? "unknown"),
+    "IP",
+  );
+  app.use(perIp);
+
+  const resolvers: AuthResolver[] = [
+    tmaResolver(domain, {
+      botToken: config.telegram.botToken,
+      maxAgeSeconds: config.telegram.initDataMaxAgeSeconds,
+      adminTelegramIds: config.admin.telegramIds,
+    }),
+    adminTokenResolver(config.admin.apiToken),
+    ...(deps.authResolvers ?? []),
+  ];
+  const auth = authenticate(resolvers);
+  const memberLimiter = new WindowCounter(config.http.rateLimitMemberPerMinute);
+  const perMember = rateLimit(
+    memberLimiter,
+    (req) => (req.member ? `m${req.member.id}` : undefined),
+    "member",
+  );
+  const guards: Record<AuthRequirement, RequestHandler[]> = {
+    none: [],
+    member: [auth, requireMember, perMember],
+    admin: [auth, requireAdmin, perMember],
+    partner: [],
+  };
+
+  const table = new RouteTable({
+    validateResponses: deps.validateResponses === true,
+    guards,
+    jsonBodyLimit: config.http.bodyLimitBytes,
+  });
+  let openApiDoc: Record<string, unknown> | undefined;
+  const openApi = () => {
+    openApiDoc ??= buildOpenApi([...table.docs, ...(deps.routeDocs ?? [])], {
+      title: "Refmint API",
+      version: deps.version ?? "0.1.0",
+      serverUrl: config.http.publicUrl,
+    });
+    return openApiDoc;
+  };
+
+  const links = {
+    botUsername: config.telegram.botUsername,
+    miniAppShortName: config.telegram.miniAppShortName,
+    publicUrl: config.http.publicUrl,
+  };
+  const router = express.Router();
+  publicRoutes(table, router, {
+    domain,
+    database: deps.database,
+    links,
+    hashSecret: config.hashSecret,
+    metricsRegistry: metrics.registry,
+    metricsToken: config.metricsToken,
+    onClick: (outcome) => metrics.clicks.inc({ outcome }),
+    openApi,
+  });
+  memberRoutes(table, router, {
+    domain,
+    links,
+    siwe: {
+      domain: config.siwe.domain,
+      uri: config.siwe.uri,
+      chainId: config.chain.chainId,
+      nonceTtlSeconds: config.siwe.nonceTtlSeconds,
+    },
+    verifySignature: deps.verifySignature ?? createSignatureVerifier(deps.publicClient),
+    hashSecret: config.hashSecret,
+  });
+  adminRoutes(table, router, { domain });
+  partnerRoutes(table, router, {
+    domain,
+    secrets: config.partners.secrets,
+    toleranceSeconds: config.partners.toleranceSeconds,
+    bodyLimitBytes: config.http.bodyLimitBytes,
+  });
+  app.use(router);
+  for (const r of deps.routers ?? []) app.use(r.path, r.router);
+
+  app.use((req, _res, next) => {
+    next(new ProblemError("route_not_found", `no route for ${req.method} ${req.path}`));
+  });
+  app.use(errorHandler(logger));
+  return app;
+}
+
+interface BodyParserError {
+  type?: string;
+  status?: number;
+}
+
+function errorHandler(logger: Logger): ErrorRequestHandler {
+  return (error: unknown, req, res, next) => {
+    if (res.headersSent) return next(error);
+    const requestId = res.locals.requestId as string | undefined;
+    let problem: ProblemError;
+    if (error instanceof ProblemError) {
+      problem = error;
+    } else if (isDomainError(error)) {
+      problem = fromDomainError(error);
+    } else if (typeof (error as BodyParserError)?.type === "string") {
+      const type = (error as BodyParserError).type;
+      problem =
+        type === "entity.too.large"
+          ? new ProblemError("payload_too_large", "the body exceeds the size limit")
+          : type === "entity.parse.failed"
+            ? new ProblemError("malformed_json", "the body is not valid JSON")
+            : type === "encoding.unsupported" || type === "charset.unsupported"
+              ? new ProblemError("unsupported_media_type", "unsupported body encoding")
+              : new ProblemError("validation_failed", "the body could not be read");
+    } else {
+      // Log what helps debugging without bound parameters (they may carry personal data).
+      const e = error instanceof Error ? error : new Error(String(error));
+      const cause = e.cause instanceof Error ? e.cause.message : undefined;
+      logger.error(
+        {
+          reqId: requestId,
+          err: {
+            name: e.name,
+            message: e.message.split("\nparams:")[0],
+            cause,
+            stack: e.stack?.split("\n").slice(0, 6).join("\n"),
+          },
+        },
+        "unhandled error",
+      );
+      problem = new ProblemError(
+        "internal",
+        "something went wrong; the request id identifies it in the logs",
+      );
+    }
+    if (req.path.startsWith("/api") || req.path === "/openapi.json") apiHeaders(req, res, () => {});
+    sendProblem(res, problem, requestId);
+  };
+}

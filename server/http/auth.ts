@@ -1,0 +1,216 @@
+/**
+ * Authentication: a chain of resolvers turns a request into a {@link Principal}.
+ *
+ * - `tma`: `Authorization: tma <initDataRaw>` from the Mini App, HMAC-validated with the bot
+ *   token and a maximum age. The member id comes only from the validated data; invalid data
+ *   is a 401 before anything is written.
+ * - `admin token`: `Authorization: Bearer <ADMIN_API_TOKEN>` for scripts.
+ *
+ * Another resolver (e.g. a session cookie for the website mode) is one more function in
+ * the list given to `createApp`; route handlers only ever look at `req.principal`.
+ */
+import {
+  createHash,
+  createHmac,
+  createSecretKey,
+  type KeyObject,
+  timingSafeEqual,
+} from "node:crypto";
+import { hashToken } from "@tma.js/init-data-node";
+import type { Request, RequestHandler } from "express";
+import { z } from "zod";
+import type { Actor, DomainContext } from "../domain/context.ts";
+import { ensureMember, type MemberView } from "../domain/members.ts";
+import type { RawMemberStats } from "../domain/stats.ts";
+import { ProblemError } from "./problem.ts";
+
+export interface Principal {
+  /** How the request authenticated: `tma`, `admin-token`, or a later resolver's name. */
+  via: string;
+  /** Present for member principals (Mini App, website session). */
+  member?: MemberView;
+  /** Loaded with the member when the route asked for it (`memberStats: true`), saving a query. */
+  memberStats?: RawMemberStats;
+  /** Validated Telegram facts (tma only). */
+  telegram?: { userId: number; authDate: Date; startParam?: string };
+  isAdmin: boolean;
+  /** Written to the audit log for admin decisions. */
+  actor: Actor;
+}
+
+declare module "express-serve-static-core" {
+  interface Request {
+    /** Set by the authentication middleware when a resolver accepted the request. */
+    principal?: Principal;
+    /** Shortcut for `principal.member`. */
+    member?: MemberView;
+    /** Set by routes that will read the member's stats, so resolvers can load them along. */
+    wantsMemberStats?: boolean;
+  }
+}
+
+/**
+ * Returns a principal when the request uses this resolver's scheme and is valid, `null`
+ * when the scheme is not this resolver's, and throws a 401 {@link ProblemError} when the
+ * scheme matches but the credentials do not.
+ */
+export type AuthResolver = (req: Request) => Promise<Principal | null>;
+
+const telegramUser = z.object({
+  id: z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
+  first_name: z.string().max(256).optional(),
+  last_name: z.string().max(256).optional(),
+  username: z.string().max(64).optional(),
+  language_code: z.string().max(35).optional(),
+  is_premium: z.boolean().optional(),
+  is_bot: z.boolean().optional(),
+});
+
+export interface TmaSettings {
+  botToken: string;
+  maxAgeSeconds: number;
+  adminTelegramIds: ReadonlySet<number>;
+}
+
+/** Telegram allows a little clock difference; init data "from the future" beyond it is refused. */
+const FUTURE_SKEW_MS = 60_000;
+
+export interface VerifiedInitData {
+  params: URLSearchParams;
+  authDate: Date;
+}
+
+export type InitDataFailure = "invalid" | "expired";
+
+/**
+ * Telegram's Mini App check (https://core.telegram.org/bots/webapps#validating-data-received-via-the-mini-app):
+ * HMAC-SHA256 over the sorted `key=value` lines of every field except `hash`, keyed with
+ * HMAC-SHA256("WebAppData", bot token) — the key @tma.js/init-data-node's `hashToken`
+ * derives. It is the same computation as that library's `validate` (a property test holds
+ * them equal), done here with a prepared key object (~8x faster per request) and a
+ * constant-time comparison of the digests.
+ */
+export function createInitDataVerifier(
+  botToken: string,
+): (raw: string, maxAgeSeconds: number, now: Date) => VerifiedInitData | InitDataFailure {
+  const key: KeyObject = createSecretKey(hashToken(botToken));
+  return (raw, maxAgeSeconds, now) => {
+    const params = new URLSearchParams(raw);
+    let hash: string | undefined;
+    const lines: string[] = [];
+    for (const [k, v] of params) {
+      if (k === "hash") hash = v;
+      else lines.push(`${k}=${v}`);
+    }
+    if (hash === undefined || !/^[0-9a-f]{64}$/.test(hash)) return "invalid";
+    lines.sort();
+    const expected = createHmac("sha256", key).update(lines.join("\n")).digest();
+    if (!timingSafeEqual(expected, Buffer.from(hash, "hex"))) return "invalid";
+    const seconds = Number(params.get("auth_date"));
+    if (!Number.isSafeInteger(seconds) || seconds <= 0) return "invalid";
+    const authDate = new Date(seconds * 1000);
+    if (authDate.getTime() > now.getTime() + FUTURE_SKEW_MS) return "invalid";
+    if (now.getTime() - authDate.getTime() > maxAgeSeconds * 1000) return "expired";
+    return { params, authDate };
+  };
+}
+
+export function tmaResolver(ctx: Pick<DomainContext, "db" | "now">, s: TmaSettings): AuthResolver {
+  const verify = createInitDataVerifier(s.botToken);
+  return async (req) => {
+    const header = req.headers.authorization;
+    if (header === undefined || !/^tma(\s|$)/i.test(header)) return null;
+    const raw = header.slice(4).trim();
+    if (raw.length === 0 || raw.length > 8192)
+      throw new ProblemError("init_data_invalid", "empty or oversized init data");
+    const verified = verify(raw, s.maxAgeSeconds, ctx.now());
+    if (verified === "expired")
+      throw new ProblemError(
+        "init_data_expired",
+        "init data is older than the allowed maximum age",
+      );
+    if (verified === "invalid")
+      throw new ProblemError("init_data_invalid", "init data signature check failed");
+    const { params, authDate } = verified;
+    let user: z.infer<typeof telegramUser>;
+    try {
+      user = telegramUser.parse(JSON.parse(params.get("user") ?? "null"));
+    } catch {
+      throw new ProblemError("init_data_invalid", "init data carries no valid user");
+    }
+    if (user.is_bot)
+      throw new ProblemError("init_data_invalid", "bots cannot use the Mini App API");
+    const { member, stats } = await ensureMember(
+      ctx,
+      {
+        id: user.id,
+        username: user.username,
+        firstName: user.first_name,
+        lastName: user.last_name,
+        languageCode: user.language_code,
+        isPremium: user.is_premium,
+      },
+      { withStats: req.wantsMemberStats === true },
+    );
+    return {
+      via: "tma",
+      member,
+      memberStats: stats,
+      telegram: { userId: user.id, authDate, startParam: params.get("start_param") ?? undefined },
+      isAdmin: s.adminTelegramIds.has(user.id),
+      actor: `member:${member.id}`,
+    };
+  };
+}
+
+const sha256 = (s: string) => createHash("sha256").update(s).digest();
+
+export function adminTokenResolver(token: string | undefined): AuthResolver {
+  // Compare digests so the comparison is constant-time whatever the lengths.
+  const expected = token === undefined ? undefined : sha256(token);
+  return async (req) => {
+    const header = req.headers.authorization;
+    if (header === undefined || !/^bearer\s/i.test(header)) return null;
+    const given = header.slice(7).trim();
+    if (expected === undefined || !timingSafeEqual(sha256(given), expected)) {
+      throw new ProblemError("admin_token_invalid");
+    }
+    return { via: "admin-token", isAdmin: true, actor: "api-token" };
+  };
+}
+
+/** Runs the resolvers in order; the first that recognises the request decides. */
+export function authenticate(resolvers: AuthResolver[]): RequestHandler {
+  return async (req, _res, next) => {
+    try {
+      for (const resolve of resolvers) {
+        const principal = await resolve(req);
+        if (principal) {
+          req.principal = principal;
+          req.member = principal.member;
+          break;
+        }
+      }
+      next();
+    } catch (error) {
+      next(error);
+    }
+  };
+}
+
+export const requireMember: RequestHandler = (req, _res, next) => {
+  const member = req.principal?.member;
+  if (!member) return next(new ProblemError("auth_required", "send Authorization: tma <initData>"));
+  if (member.bannedAt !== null)
+    return next(new ProblemError("member_banned", "this account is banned"));
+  next();
+};
+
+export const requireAdmin: RequestHandler = (req, _res, next) => {
+  if (!req.principal)
+    return next(
+      new ProblemError("auth_required", "send Authorization: tma <initData> or Bearer <token>"),
+    );
+  if (!req.principal.isAdmin) return next(new ProblemError("forbidden", "admins only"));
+  next();
+};

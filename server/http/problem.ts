@@ -1,0 +1,131 @@
+/**
+ * RFC 9457 problem details. Every error the API returns is `application/problem+json`
+ * with a stable `type` URI and a stable `code` (clients localize from the code).
+ */
+import type { Response } from "express";
+import { z } from "zod";
+import { DOMAIN_ERROR_CODES, type DomainError, type DomainErrorCode } from "../domain/errors.ts";
+
+export const PROBLEM_BASE = "https://refmint.dev/problems/";
+
+/** HTTP-layer problems (the domain's codes are added below). */
+const HTTP_PROBLEMS = {
+  validation_failed: { status: 400, title: "The request is invalid" },
+  malformed_json: { status: 400, title: "The body is not valid JSON" },
+  auth_required: { status: 401, title: "Authentication is required" },
+  init_data_invalid: { status: 401, title: "Telegram init data is invalid" },
+  init_data_expired: { status: 401, title: "Telegram init data has expired" },
+  admin_token_invalid: { status: 401, title: "The admin token is invalid" },
+  webhook_signature_invalid: { status: 401, title: "The webhook signature is invalid" },
+  webhook_timestamp_invalid: {
+    status: 401,
+    title: "The webhook timestamp is outside the allowed window",
+  },
+  forbidden: { status: 403, title: "Not allowed" },
+  route_not_found: { status: 404, title: "No such endpoint" },
+  method_not_allowed: { status: 405, title: "Method not allowed" },
+  payload_too_large: { status: 413, title: "The body is too large" },
+  unsupported_media_type: { status: 415, title: "Unsupported content type" },
+  rate_limited: { status: 429, title: "Too many requests" },
+  internal: { status: 500, title: "Internal error" },
+  not_ready: { status: 503, title: "Not ready" },
+} as const satisfies Record<string, { status: number; title: string }>;
+
+const DOMAIN_PROBLEMS: Record<DomainErrorCode, { status: number; title: string }> = {
+  not_found: { status: 404, title: "Not found" },
+  member_not_found: { status: 404, title: "No such member" },
+  member_banned: { status: 403, title: "The member is banned" },
+  campaign_not_found: { status: 404, title: "No such campaign" },
+  campaign_inactive: { status: 409, title: "The campaign is not running" },
+  invalid_code: { status: 422, title: "Not a valid referral code" },
+  unknown_code: { status: 422, title: "Unknown referral code" },
+  referrer_banned: { status: 422, title: "The code's owner is banned" },
+  self_referral: { status: 422, title: "Members cannot refer themselves" },
+  referral_loop: { status: 422, title: "This would create a referral loop" },
+  already_attributed: { status: 409, title: "The member was already referred" },
+  not_new_member: { status: 409, title: "Only new members can be referred" },
+  code_taken: { status: 409, title: "The code is taken" },
+  wallet_taken: { status: 409, title: "The wallet is linked to another member" },
+  nonce_invalid: { status: 422, title: "The sign-in nonce is unknown, used or expired" },
+  siwe_invalid: { status: 422, title: "The sign-in message is invalid" },
+  signature_invalid: { status: 422, title: "The signature does not match" },
+  review_not_found: { status: 404, title: "No such review item" },
+  review_closed: { status: 409, title: "The review item is already decided" },
+  challenge_unknown: { status: 404, title: "No such challenge" },
+  partner_unknown: { status: 401, title: "Unknown partner" },
+  partner_event_conflict: { status: 409, title: "The event id was used with another payload" },
+  login_link_invalid: { status: 401, title: "The login link is not valid" },
+  login_link_used: { status: 401, title: "The login link was already used" },
+  login_link_expired: { status: 401, title: "The login link has expired" },
+  session_invalid: { status: 401, title: "The session has ended; log in again" },
+};
+
+export type ProblemCode = keyof typeof HTTP_PROBLEMS | DomainErrorCode;
+
+export const PROBLEMS: Record<ProblemCode, { status: number; title: string }> = {
+  ...HTTP_PROBLEMS,
+  ...DOMAIN_PROBLEMS,
+};
+
+export const problemType = (code: ProblemCode) => `${PROBLEM_BASE}${code.replaceAll("_", "-")}`;
+
+/** The wire shape, also published in the OpenAPI document. */
+export const problemSchema = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int(),
+    code: z.string(),
+    detail: z.string().optional(),
+    instance: z.string().optional(),
+    requestId: z.string().optional(),
+    errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  })
+  .catchall(z.unknown());
+
+export type Problem = z.infer<typeof problemSchema>;
+
+/** Throw from handlers and middleware; the error handler renders it. */
+export class ProblemError extends Error {
+  readonly code: ProblemCode;
+  readonly status: number;
+  readonly extras: Record<string, unknown>;
+  readonly headers: Record<string, string>;
+  constructor(
+    code: ProblemCode,
+    detail?: string,
+    extras: Record<string, unknown> = {},
+    headers: Record<string, string> = {},
+  ) {
+    super(detail ?? PROBLEMS[code].title);
+    this.name = "ProblemError";
+    this.code = code;
+    this.status = PROBLEMS[code].status;
+    this.extras = extras;
+    this.headers = headers;
+  }
+}
+
+export function fromDomainError(e: DomainError): ProblemError {
+  return new ProblemError(e.code, e.message, { ...e.details });
+}
+
+export function sendProblem(res: Response, p: ProblemError, requestId?: string): void {
+  const body: Problem = {
+    ...p.extras,
+    type: problemType(p.code),
+    title: PROBLEMS[p.code].title,
+    status: p.status,
+    code: p.code,
+    detail: p.message,
+    instance: res.req.originalUrl.split("?")[0],
+    requestId,
+  };
+  for (const [k, v] of Object.entries(p.headers)) res.setHeader(k, v);
+  res.status(p.status).type("application/problem+json").send(JSON.stringify(body));
+}
+
+export const ALL_PROBLEM_CODES = [
+  ...Object.keys(HTTP_PROBLEMS),
+  ...DOMAIN_ERROR_CODES,
+] as ProblemCode[];

@@ -1,0 +1,356 @@
+/** Member endpoints (Mini App): profile and stats, referrals, rewards, attribution, wallet. */
+import { createHmac } from "node:crypto";
+import type { Request, Router } from "express";
+import { z } from "zod";
+import { attribute } from "../../domain/attribution.ts";
+import { isCampaignActive } from "../../domain/campaign.ts";
+import { deepLinks, type LinkSettings } from "../../domain/codes.ts";
+import type { DomainContext } from "../../domain/context.ts";
+import type { MemberView } from "../../domain/members.ts";
+import type { Campaign } from "../../domain/registry.ts";
+import { assignVariant, levelBases } from "../../domain/rules.ts";
+import { computeStats, listReferrals, listRewards, loadRawStats } from "../../domain/stats.ts";
+import {
+  issueNonce,
+  linkWallet,
+  type SignatureVerifier,
+  type SiweSettings,
+} from "../../domain/wallets.ts";
+import { ProblemError } from "../problem.ts";
+import type { RouteTable } from "../route.ts";
+import {
+  amount,
+  iso,
+  isoOrNull,
+  page,
+  pageSchema,
+  pagingQuery,
+  profileSchema,
+  qualificationOutcomeSchema,
+  referralItemSchema,
+  rewardItemSchema,
+} from "../schemas.ts";
+import { outcomeJson } from "./shared.ts";
+
+export interface MemberRouteDeps {
+  domain: DomainContext;
+  links: LinkSettings;
+  siwe: SiweSettings;
+  verifySignature: SignatureVerifier;
+  hashSecret: string;
+}
+
+/** Keyed hash of client facts (IP, device): comparable across requests, not reversible. */
+export function clientHash(secret: string, ...parts: string[]): string {
+  return createHmac("sha256", secret).update(parts.join("\u0000")).digest("hex").slice(0, 32);
+}
+
+function me(req: Request): MemberView {
+  // Guards ran first; this only narrows the type.
+  const m = req.member;
+  if (!m) throw new ProblemError("auth_required");
+  return m;
+}
+
+const campaignQuery = z.object({
+  campaign: z
+    .string()
+    .regex(/^[a-z0-9-]{2,48}$/)
+    .optional()
+    .describe("Campaign slug (default: the current campaign)"),
+});
+
+export function memberRoutes(table: RouteTable, router: Router, deps: MemberRouteDeps): void {
+  const { domain } = deps;
+  // What a level pays and how a tier looks depend only on the campaign (and variant):
+  // computed once, not per request.
+  const offers = new Map<
+    string,
+    Array<{ level: number; token: string; amount: ReturnType<typeof amount> }>
+  >();
+  const offerFor = (campaign: Campaign, variant: string | null) => {
+    const key = `${campaign.id}:${variant}`;
+    let o = offers.get(key);
+    if (!o) {
+      o = levelBases(campaign.rules, variant).map((l) => ({
+        level: l.level,
+        token: l.token,
+        amount: amount(l.base),
+      }));
+      offers.set(key, o);
+    }
+    return o;
+  };
+
+  table.add(router, {
+    method: "get",
+    path: "/api/me",
+    operationId: "getProfile",
+    summary: "Profile, referral code and links, stats, tier progress and reward totals",
+    tags: ["member"],
+    auth: "member",
+    query: campaignQuery,
+    problems: ["campaign_not_found"],
+    memberStats: true,
+    response: { status: 200, description: "The member's profile", schema: profileSchema },
+    handler: async ({ req, query }) => {
+      const m = me(req);
+      const campaign = domain.campaigns.resolve(query.campaign, domain.now());
+      // Usually loaded with the member during authentication (one query for the whole request).
+      const stats = computeStats(
+        campaign,
+        req.principal?.memberStats ?? (await loadRawStats(domain.db, m.id)),
+      );
+      const variant = assignVariant(campaign.rules, m.id);
+      const tierJson = (t: {
+        id: string;
+        minQualified: number;
+        multiplierBps: number;
+        badgeId?: number;
+      }) => {
+        const def = campaign.definition.tiers.find((d) => d.id === t.id);
+        return {
+          id: t.id,
+          name: def?.name ?? { en: t.id, ru: t.id },
+          minQualified: t.minQualified,
+          multiplierBps: t.multiplierBps,
+          badgeId: t.badgeId ?? null,
+        };
+      };
+      return {
+        member: {
+          id: m.id,
+          username: m.username,
+          firstName: m.firstName,
+          languageCode: m.languageCode,
+          firstSeenAt: m.firstSeenAt.toISOString(),
+          wallet: m.wallet,
+        },
+        isAdmin: req.principal?.isAdmin === true,
+        code: m.code,
+        links: deepLinks(deps.links, m.code),
+        campaign: {
+          slug: campaign.slug,
+          name: campaign.definition.name,
+          active: isCampaignActive(campaign.rules, domain.now()),
+          variant,
+        },
+        offer: offerFor(campaign, variant),
+        stats: {
+          clicks: m.clicks,
+          starts: m.starts,
+          levels: stats.levels,
+          tier: {
+            current: tierJson(stats.tier.current),
+            next: stats.tier.next ? tierJson(stats.tier.next) : null,
+            qualified: stats.tier.qualified,
+            toNext: stats.tier.toNext,
+          },
+          rewards: stats.rewards.map((r) => ({
+            token: r.token,
+            earned: amount(r.earned),
+            byState: Object.fromEntries(
+              Object.entries(r.byState).map(([s, v]) => [s, amount(v ?? 0n)]),
+            ),
+          })),
+        },
+      };
+    },
+  });
+
+  table.add(router, {
+    method: "get",
+    path: "/api/me/referrals",
+    operationId: "listReferrals",
+    summary: "The member's direct (level 1) referrals, newest first",
+    tags: ["member"],
+    auth: "member",
+    query: pagingQuery,
+    response: {
+      status: 200,
+      description: "A page of referrals",
+      schema: pageSchema(referralItemSchema),
+    },
+    handler: async ({ req, query }) => {
+      const limit = query.limit ?? 20;
+      const rows = await listReferrals(domain.db, me(req).id, { limit, before: query.before });
+      return page(
+        rows.map((r) => ({
+          ...r,
+          attributedAt: r.attributedAt.toISOString(),
+          qualifiedAt: isoOrNull(r.qualifiedAt),
+        })),
+        limit,
+      );
+    },
+  });
+
+  table.add(router, {
+    method: "get",
+    path: "/api/me/rewards",
+    operationId: "listRewards",
+    summary: "The member's rewards (ledger entries) with their payout state and transaction hash",
+    tags: ["member"],
+    auth: "member",
+    query: pagingQuery,
+    response: {
+      status: 200,
+      description: "A page of rewards",
+      schema: pageSchema(rewardItemSchema),
+    },
+    handler: async ({ req, query }) => {
+      const limit = query.limit ?? 20;
+      const rows = await listRewards(domain.db, me(req).id, { limit, before: query.before });
+      return page(
+        rows.map((r) => ({
+          ...r,
+          amount: amount(r.amount),
+          createdAt: r.createdAt.toISOString(),
+          queuedAt: isoOrNull(r.queuedAt),
+          sentAt: isoOrNull(r.sentAt),
+          settledAt: isoOrNull(r.settledAt),
+          expiresAt: isoOrNull(r.expiresAt),
+          blockNumber: r.blockNumber === null ? null : r.blockNumber.toString(),
+        })),
+        limit,
+      );
+    },
+  });
+
+  table.add(router, {
+    method: "post",
+    path: "/api/me/attribution",
+    operationId: "attributeFromStartParam",
+    summary: "Record who referred this member (Mini App start_param)",
+    description:
+      "Uses the `start_param` of the validated init data unless `code` is given. The first valid attribution of a new member wins and is never changed.",
+    tags: ["member"],
+    auth: "member",
+    body: z.object({
+      code: z
+        .string()
+        .max(64)
+        .optional()
+        .describe("Referral code; defaults to the init data's start_param"),
+      deviceId: z
+        .string()
+        .max(128)
+        .optional()
+        .describe("Stable client device id (fraud signal; stored hashed)"),
+    }),
+    problems: [
+      "invalid_code",
+      "unknown_code",
+      "referrer_banned",
+      "self_referral",
+      "referral_loop",
+      "already_attributed",
+      "not_new_member",
+      "campaign_inactive",
+      "campaign_not_found",
+    ],
+    response: {
+      status: 201,
+      description: "The attribution",
+      schema: z.object({
+        referralId: z.number().int(),
+        referrerId: z.number().int(),
+        campaign: z.string(),
+        status: z.string(),
+        attributedAt: iso,
+      }),
+    },
+    handler: async ({ req, body }) => {
+      const m = me(req);
+      const code = body.code ?? req.principal?.telegram?.startParam;
+      if (code === undefined)
+        throw new ProblemError(
+          "validation_failed",
+          "no code given and the init data has no start_param",
+        );
+      const ua = req.headers["user-agent"] ?? "";
+      const { referral } = await attribute(domain, {
+        refereeId: m.id,
+        code,
+        source: "startapp",
+        ipHash: req.ip ? clientHash(deps.hashSecret, "ip", req.ip) : null,
+        deviceHash: clientHash(deps.hashSecret, "device", body.deviceId ?? ua),
+      });
+      return {
+        referralId: referral.id,
+        referrerId: referral.referrerId,
+        campaign: domain.campaigns.requireById(referral.campaignId).slug,
+        status: referral.status,
+        attributedAt: referral.attributedAt.toISOString(),
+      };
+    },
+  });
+
+  table.add(router, {
+    method: "get",
+    path: "/api/me/wallet/nonce",
+    operationId: "getSiweNonce",
+    summary: "A single-use SIWE nonce bound to this member, with the fields the message must carry",
+    tags: ["wallet"],
+    auth: "member",
+    response: {
+      status: 200,
+      description: "Nonce and message parameters",
+      schema: z.object({
+        nonce: z.string(),
+        issuedAt: iso,
+        expiresAt: iso,
+        domain: z.string(),
+        uri: z.string(),
+        chainId: z.number().int(),
+        statement: z.string(),
+        version: z.literal("1"),
+      }),
+    },
+    handler: async ({ req }) => {
+      const n = await issueNonce(domain, me(req).id, deps.siwe);
+      return {
+        ...n,
+        issuedAt: n.issuedAt.toISOString(),
+        expiresAt: n.expiresAt.toISOString(),
+        version: "1" as const,
+      };
+    },
+  });
+
+  table.add(router, {
+    method: "post",
+    path: "/api/me/wallet",
+    operationId: "linkWallet",
+    summary: "Link (or re-link) a wallet with a signed EIP-4361 message",
+    tags: ["wallet"],
+    auth: "member",
+    body: z.object({
+      message: z.string().min(1).max(4096).describe("The EIP-4361 message exactly as signed"),
+      signature: z
+        .string()
+        .regex(/^0x[0-9a-fA-F]+$/)
+        .max(16_384),
+    }),
+    problems: ["siwe_invalid", "nonce_invalid", "signature_invalid", "wallet_taken"],
+    response: {
+      status: 200,
+      description: "The linked wallet and what it did to a pending referral",
+      schema: z.object({
+        address: z.string(),
+        previousAddress: z.string().nullable(),
+        relinked: z.boolean(),
+        qualification: qualificationOutcomeSchema,
+      }),
+    },
+    handler: async ({ req, body }) => {
+      const r = await linkWallet(domain, me(req).id, body, deps.siwe, deps.verifySignature);
+      return {
+        address: r.address,
+        previousAddress: r.previousAddress,
+        relinked: r.relinked,
+        qualification: outcomeJson(r.qualification),
+      };
+    },
+  });
+}

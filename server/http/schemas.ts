@@ -1,0 +1,153 @@
+/**
+ * Response and shared request schemas. Token amounts travel as strings: `wei` (exact
+ * integer) and `tokens` (decimal, for display).
+ */
+import { formatUnits } from "viem";
+import { z } from "zod";
+import { REFERRAL_STATUSES } from "../db/schema.ts";
+
+const ENTRY_STATE = z.enum([
+  "pending",
+  "queued",
+  "sent",
+  "settled",
+  "failed",
+  "expired",
+  "rejected",
+]);
+export const iso = z.iso.datetime();
+export const amountSchema = z.object({ wei: z.string().regex(/^\d+$/), tokens: z.string() });
+export type AmountJson = z.infer<typeof amountSchema>;
+
+export function amount(wei: bigint, decimals = 18): AmountJson {
+  return { wei: wei.toString(), tokens: formatUnits(wei, decimals) };
+}
+
+export const isoOrNull = (d: Date | null | undefined) => (d ? d.toISOString() : null);
+
+export const localizedSchema = z.object({ en: z.string(), ru: z.string() });
+
+export const linksSchema = z.object({ bot: z.string(), miniApp: z.string(), redirect: z.string() });
+
+export const levelStatsSchema = z.object({
+  level: z.number().int(),
+  pending: z.number().int(),
+  review: z.number().int(),
+  qualified: z.number().int(),
+  rejected: z.number().int(),
+});
+
+const tierSchema = z.object({
+  id: z.string(),
+  name: localizedSchema,
+  minQualified: z.number().int(),
+  multiplierBps: z.number().int(),
+  badgeId: z.number().int().nullable(),
+});
+
+export const profileSchema = z.object({
+  member: z.object({
+    id: z.number().int().describe("Public member number"),
+    username: z.string().nullable(),
+    firstName: z.string().nullable(),
+    languageCode: z.string().nullable(),
+    firstSeenAt: iso,
+    wallet: z.string().nullable(),
+  }),
+  isAdmin: z.boolean(),
+  code: z.string(),
+  links: linksSchema,
+  campaign: z.object({
+    slug: z.string(),
+    name: localizedSchema,
+    active: z.boolean(),
+    variant: z.string().nullable(),
+  }),
+  offer: z
+    .array(z.object({ level: z.number().int(), token: z.string(), amount: amountSchema }))
+    .describe(
+      "What each referral level earns for this member's variant, before tier multipliers and caps",
+    ),
+  stats: z.object({
+    clicks: z.number().int(),
+    starts: z.number().int(),
+    levels: z.array(levelStatsSchema),
+    tier: z.object({
+      current: tierSchema,
+      next: tierSchema.nullable(),
+      qualified: z.number().int(),
+      toNext: z.number().int().nullable(),
+    }),
+    rewards: z.array(
+      z.object({
+        token: z.string(),
+        earned: amountSchema,
+        byState: z.partialRecord(ENTRY_STATE, amountSchema),
+      }),
+    ),
+  }),
+});
+
+export const referralItemSchema = z.object({
+  id: z.number().int(),
+  refereeId: z.number().int(),
+  firstName: z.string().nullable(),
+  status: z.enum(REFERRAL_STATUSES),
+  source: z.string(),
+  attributedAt: iso,
+  qualifiedAt: iso.nullable(),
+});
+
+export const pageSchema = <T extends z.ZodType>(item: T) =>
+  z.object({
+    items: z.array(item),
+    nextBefore: z.number().int().nullable().describe("Pass as `before` for the next page"),
+  });
+
+export const rewardItemSchema = z.object({
+  id: z.number().int().describe("Ledger entry id = on-chain payout id"),
+  campaign: z.string(),
+  token: z.string(),
+  amount: amountSchema,
+  kind: z.string(),
+  level: z.number().int().nullable(),
+  state: ENTRY_STATE,
+  createdAt: iso,
+  queuedAt: iso.nullable(),
+  sentAt: iso.nullable(),
+  settledAt: iso.nullable(),
+  expiresAt: iso.nullable(),
+  txHash: z.string().nullable(),
+  blockNumber: z.string().nullable(),
+});
+
+export const pagingQuery = z.object({
+  limit: z
+    .string()
+    .regex(/^\d{1,3}$/)
+    .transform(Number)
+    .pipe(z.number().int().min(1).max(100))
+    .optional()
+    .describe("Page size (1–100, default 20)"),
+  before: z
+    .string()
+    .regex(/^\d{1,15}$/)
+    .transform(Number)
+    .optional()
+    .describe("Return items with ids below this one"),
+});
+
+export function page<T extends { id: number }>(items: T[], limit: number) {
+  return {
+    items,
+    nextBefore: items.length === limit ? (items[items.length - 1]?.id ?? null) : null,
+  };
+}
+
+export const qualificationOutcomeSchema = z.object({
+  status: z.enum(["no_referral", "not_pending", "not_matching", "qualified", "review", "rejected"]),
+  referralId: z.number().int().nullable(),
+  entryIds: z.array(z.number().int()).optional(),
+  reasons: z.array(z.string()).optional(),
+  reason: z.string().optional(),
+});

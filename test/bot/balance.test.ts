@@ -1,0 +1,122 @@
+/**
+ * /balance against a real chain: token balances read on-chain with viem (not from our
+ * database), what is on its way, what is held in escrow until claimed, explorer links.
+ */
+import assert from "node:assert/strict";
+import { after, before, test } from "node:test";
+import { eq, inArray } from "drizzle-orm";
+import { type Address, getAddress, parseUnits } from "viem";
+import { ledgerEntries, memberWallets, payoutOutbox } from "../../server/db/schema.ts";
+import { completeChallenge } from "../../server/domain/index.ts";
+import { withDatabases } from "../support/db.ts";
+import { botCampaign } from "./support/campaign.ts";
+import { type BotChain, startBotChain } from "./support/chain.ts";
+import { startBotHarness } from "./support/harness.ts";
+
+const definition = botCampaign({ slug: `bot-balance-${process.pid}` });
+let chain: BotChain;
+before(async () => {
+  chain = await startBotChain(definition);
+});
+after(() => chain.stop());
+
+// One chain for both database kinds: each run pays under its own payout ids and wallets.
+let idBase = 0n;
+const wallet = (n: bigint) => getAddress(`0x${n.toString(16).padStart(40, "0")}`);
+
+test("/balance reads balances on-chain and shows pending and claimable amounts with explorer links", async (t) => {
+  await withDatabases(t, async (db) => {
+    idBase += 1000n;
+    const ALICE_WALLET = wallet(idBase + 1n);
+    const BOB_WALLET = wallet(idBase + 2n);
+    const h = await startBotHarness(t, db, {
+      mode: "webhook",
+      campaigns: [definition],
+      deploymentsDir: chain.deploymentsDir,
+      publicClient: chain.client,
+      env: { EXPLORER_URL: "https://explorer.test" },
+      loops: false,
+    });
+    const ref = chain.deployment.tokens.REF!;
+    const alice = await h.member(1401, "Alice");
+    const bob = await h.member(1402, "Bob");
+    await db.db
+      .insert(memberWallets)
+      .values({ memberId: alice.id, address: ALICE_WALLET, chainId: 31337 });
+    await h.refer(alice, bob);
+    await completeChallenge(h.ctx, { memberId: bob.id, challengeId: "join", source: "test" });
+    const entries = await db.db.select().from(ledgerEntries).orderBy(ledgerEntries.id);
+    const mine = entries.find((e) => e.memberId === alice.id)!;
+    const welcome = entries.find((e) => e.kind === "welcome")!;
+
+    // The pipeline pays Alice's reward to her wallet and Bob's welcome bonus into escrow.
+    const settle = async (entryId: number, recipient: Address, amount: bigint, referee: number) => {
+      const txHash = await chain.pay("REF", [
+        {
+          payoutId: idBase + BigInt(entryId),
+          recipient,
+          amount,
+          referee: BigInt(referee),
+          level: 1,
+        },
+      ]);
+      await db.db
+        .update(ledgerEntries)
+        .set({ state: "settled", txHash })
+        .where(eq(ledgerEntries.id, entryId));
+      await db.db
+        .update(payoutOutbox)
+        .set({ status: "settled", recipient, txHash })
+        .where(eq(payoutOutbox.entryId, entryId));
+    };
+    await settle(mine.id, ALICE_WALLET, mine.amount, bob.id);
+    await settle(welcome.id, ref.distributor, welcome.amount, bob.id);
+    // What our database says must not matter for the balance: the chain is read.
+    await db.db
+      .update(ledgerEntries)
+      .set({ amount: parseUnits("999", 18) })
+      .where(inArray(ledgerEntries.id, [mine.id]));
+
+    const [a] = await h.say(h.user(1401, "en", "Alice"), "/balance");
+    const balanceLink = `https://explorer.test/token/${ref.token}?a=${ALICE_WALLET}`;
+    assert.equal(
+      a?.params.text,
+      [
+        "💰 <b>Your balance</b>",
+        `Wallet: <a href="https://explorer.test/address/${ALICE_WALLET}">0x0000…${ALICE_WALLET.slice(-4)}</a>`,
+        `• <a href="${balanceLink}">15 REF</a>`,
+        "Nothing pending.",
+      ].join("\n"),
+    );
+
+    // Bob has no wallet: his welcome bonus waits in escrow, the task reward is on its way.
+    const [b] = await h.say(h.user(1402, "ru", "Bob"), "/balance");
+    assert.equal(
+      b?.params.text,
+      [
+        "💰 <b>Ваш баланс</b>",
+        "Вы ещё не привязали кошелёк. Заработанные награды хранятся для вас в блокчейне, и их можно будет забрать после привязки.",
+        "⏳ В пути: 2 REF",
+        "🔓 Хранится для вас, можно забрать: 5 REF",
+      ].join("\n"),
+    );
+    assert.match(
+      String(
+        (b!.params.reply_markup as { inline_keyboard: Array<Array<{ url: string }>> })
+          .inline_keyboard[0]![0]!.url,
+      ),
+      /^https:\/\/api\.refmint\.test\/login#token=/,
+    );
+
+    // Bob links a wallet and claims from escrow: the claim shows on-chain, nothing left to claim.
+    await db.db
+      .insert(memberWallets)
+      .values({ memberId: bob.id, address: BOB_WALLET, chainId: 31337 });
+    await chain.publishAndClaim("REF", BOB_WALLET, welcome.amount);
+    const [claimed] = await h.say(h.user(1402, "en", "Bob"), "/balance");
+    assert.deepEqual(String(claimed?.params.text).split("\n").slice(2), [
+      `• <a href="https://explorer.test/token/${ref.token}?a=${BOB_WALLET}">5 REF</a>`,
+      "⏳ On its way: 2 REF",
+    ]);
+  });
+});

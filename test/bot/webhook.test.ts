@@ -1,0 +1,272 @@
+/**
+ * The two ways updates arrive. Webhook mode on the real API app: registration at start, the
+ * secret token, the inbox that handles a redelivered update once, malformed bodies, recovery
+ * after a crash, and a 429 from Telegram retried after `retry_after`. Long polling through
+ * `npm start` itself: the real entry point as a child process pointed at the fake Bot API
+ * with TELEGRAM_API_ROOT; SIGTERM stops it gracefully (exit code 0).
+ */
+import assert from "node:assert/strict";
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { test } from "node:test";
+import { fileURLToPath } from "node:url";
+import { sql } from "drizzle-orm";
+import { botUpdates } from "../../server/db/areas/bot.ts";
+import { openDatabase } from "../../server/db/index.ts";
+import { referrals } from "../../server/db/schema.ts";
+import { openTestDatabase, withDatabases } from "../support/db.ts";
+import { TEST_BOT_TOKEN } from "../support/telegram.ts";
+import { botCampaign } from "./support/campaign.ts";
+import { FakeTelegram } from "./support/fakeTelegram.ts";
+import { onPglite, startBotHarness, WEBHOOK_SECRET } from "./support/harness.ts";
+
+test("webhook mode: getMe, then setWebhook with the URL, secret and update types", async (t) => {
+  await onPglite(async (db) => {
+    const h = await startBotHarness(t, db, { mode: "webhook", campaigns: [botCampaign()] });
+    const methods = h.fake.calls.map((c) => c.method);
+    assert.ok(methods.indexOf("getMe") < methods.indexOf("setWebhook"), methods.join());
+    assert.equal(methods.includes("getUpdates"), false, "no polling in webhook mode");
+    assert.deepEqual(h.fake.webhook, {
+      url: "https://bot.refmint.test/telegram/webhook",
+      secret: WEBHOOK_SECRET,
+      allowedUpdates: ["message", "callback_query", "inline_query"],
+      maxConnections: 40,
+    });
+    // Localized command menus: English by default, Russian for Russian clients, admin extras.
+    const menus = h.fake.callsTo("setMyCommands");
+    const member = menus.find(
+      (c) => c.params.scope === undefined && c.params.language_code === undefined,
+    );
+    assert.deepEqual(
+      (member!.params.commands as Array<{ command: string }>).map((c) => c.command),
+      [
+        "start",
+        "invite",
+        "stats",
+        "balance",
+        "rewards",
+        "wallet",
+        "login",
+        "rules",
+        "language",
+        "help",
+      ],
+    );
+    const ru = menus.find((c) => c.params.scope === undefined && c.params.language_code === "ru");
+    assert.equal(
+      (ru!.params.commands as Array<{ description: string }>)[1]?.description,
+      "Ссылка-приглашение и QR-код",
+    );
+    const admin = menus.find(
+      (c) =>
+        (c.params.scope as { chat_id?: number } | undefined)?.chat_id ===
+        h.config.admin.telegramIds.values().next().value,
+    );
+    assert.ok(
+      (admin!.params.commands as Array<{ command: string }>).some((c) => c.command === "review"),
+    );
+
+    const alice = h.user(301, "en", "Alice");
+    const calls = await h.say(alice, "/start");
+    assert.equal(calls.filter((c) => c.method === "sendMessage").length, 1);
+    assert.match(String(calls[0]?.params.text), /^👋 Hi Alice! Welcome to <b>Test<\/b>\./);
+  });
+});
+
+test("a webhook call without the secret, or with a wrong one, gets 401 and nothing is processed", async (t) => {
+  await onPglite(async (db) => {
+    const h = await startBotHarness(t, db, { mode: "webhook", campaigns: [botCampaign()] });
+    const before = h.fake.calls.length;
+    const update = h.fake.message(h.user(302), "/start");
+    for (const secret of [
+      undefined,
+      "",
+      "wrong-secret-but-long-enough-000",
+      `${WEBHOOK_SECRET}x`,
+    ]) {
+      const res = await h.fake.deliver(h.webhookUrl!, update, secret);
+      assert.equal(res.status, 401, `secret ${JSON.stringify(secret)}`);
+      assert.equal(res.headers.get("content-type"), "application/problem+json; charset=utf-8");
+      assert.equal(((await res.json()) as { code: string }).code, "webhook_signature_invalid");
+    }
+    await h.component.webhook!.idle();
+    assert.equal(h.fake.calls.length, before, "the bot called Telegram for nothing");
+    assert.deepEqual(await db.db.select().from(botUpdates), [], "nothing stored");
+
+    // With the right secret the same update goes through.
+    assert.equal((await h.fake.deliver(h.webhookUrl!, update, WEBHOOK_SECRET)).status, 200);
+    await h.component.webhook!.idle();
+    assert.equal(h.fake.callsTo("sendMessage").length, 1);
+  });
+});
+
+test("the same update_id delivered twice is handled once", async (t) => {
+  await withDatabases(t, async (db) => {
+    const h = await startBotHarness(t, db, { mode: "webhook", campaigns: [botCampaign()] });
+    const alice = h.user(303);
+    await h.say(alice, "/start");
+    const aliceMember = await h.member(alice.id);
+    const bob = h.user(304);
+    const update = h.fake.message(bob, `/start ${aliceMember.code}`);
+    // Telegram redelivers when our 200 got lost: twice in a row, and once more at the same time.
+    for (const res of [
+      await h.fake.deliver(h.webhookUrl!, update, WEBHOOK_SECRET),
+      ...(await Promise.all([
+        h.fake.deliver(h.webhookUrl!, update, WEBHOOK_SECRET),
+        h.fake.deliver(h.webhookUrl!, update, WEBHOOK_SECRET),
+      ])),
+    ]) {
+      assert.equal(res.status, 200);
+    }
+    await h.component.webhook!.idle();
+    assert.equal(h.fake.sentTo(bob.id).length, 1, "one welcome");
+    assert.equal((await db.db.select().from(referrals)).length, 1);
+    const [row] = await db.db
+      .select()
+      .from(botUpdates)
+      .where(sql`${botUpdates.updateId} = ${update.update_id}`);
+    assert.ok(row?.processedAt, "marked handled");
+    assert.equal(row?.payload, null, "the payload (a member's message) is dropped once handled");
+  });
+});
+
+test("malformed webhook bodies get 400 and are not stored", async (t) => {
+  await onPglite(async (db) => {
+    const h = await startBotHarness(t, db, { mode: "webhook", campaigns: [botCampaign()] });
+    for (const body of [
+      "{not json",
+      "[]",
+      JSON.stringify({ message: {} }),
+      JSON.stringify({ update_id: -1 }),
+      JSON.stringify({ update_id: "7" }),
+    ]) {
+      const res = await h.fake.deliver(h.webhookUrl!, body, WEBHOOK_SECRET);
+      assert.equal(res.status, 400, body);
+    }
+    assert.deepEqual(await db.db.select().from(botUpdates), []);
+  });
+});
+
+test("an update stored but not handled before a crash is handled by the recovery job", async (t) => {
+  await withDatabases(t, async (db) => {
+    const h = await startBotHarness(t, db, { mode: "webhook", campaigns: [botCampaign()] });
+    const carol = h.user(305, "ru", "Кэрол");
+    const update = h.fake.message(carol, "/help");
+    await db.db.insert(botUpdates).values({
+      botId: h.fake.me.id,
+      updateId: update.update_id,
+      payload: update as unknown as Record<string, unknown>,
+      receivedAt: new Date(Date.now() - 10 * 60_000),
+    });
+    await h.component.runJobs!();
+    await h.component.webhook!.idle();
+    assert.match(h.fake.textsTo(carol.id)[0] ?? "", /^🤖 <b>Что я умею<\/b>/);
+    // Handled once: a second run finds nothing.
+    await h.component.runJobs!();
+    await h.component.webhook!.idle();
+    assert.equal(h.fake.sentTo(carol.id).length, 1);
+  });
+});
+
+test("a 429 from Telegram is retried after retry_after", async (t) => {
+  await onPglite(async (db) => {
+    const h = await startBotHarness(t, db, { mode: "webhook", campaigns: [botCampaign()] });
+    const dave = h.user(306);
+    h.fake.failNext("sendMessage", {
+      error_code: 429,
+      description: "Too Many Requests: retry after 1",
+      parameters: { retry_after: 1 },
+    });
+    await h.say(dave, "/help");
+    const attempts = h.fake.callsTo("sendMessage");
+    assert.deepEqual(
+      attempts.map((c) => c.status),
+      [429, 200],
+    );
+    assert.ok(attempts[1]!.at - attempts[0]!.at >= 1000, "waited retry_after before retrying");
+    assert.equal(attempts[1]!.params.text, attempts[0]!.params.text);
+  });
+});
+
+const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+
+interface Started {
+  child: ChildProcess;
+  url: string;
+  logs: string[];
+  exit: Promise<number | null>;
+}
+
+async function start(env: Record<string, string>): Promise<Started> {
+  const child = spawn(process.execPath, ["server/main.ts"], {
+    cwd: ROOT,
+    env: {
+      PATH: process.env.PATH ?? "",
+      HOST: "127.0.0.1",
+      PORT: "0",
+      LOG_LEVEL: "info",
+      BOT_TOKEN: TEST_BOT_TOKEN,
+      BOT_USERNAME: "refmint_test_bot",
+      PUBLIC_URL: "https://api.refmint.test",
+      ...env,
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const logs: string[] = [];
+  const exit = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  const url = await new Promise<string>((resolve, reject) => {
+    let buffer = "";
+    child.stdout?.on("data", (b: Buffer) => {
+      buffer += b.toString();
+      for (let i = buffer.indexOf("\n"); i >= 0; i = buffer.indexOf("\n")) {
+        const line = buffer.slice(0, i);
+        buffer = buffer.slice(i + 1);
+        logs.push(line);
+        const entry = JSON.parse(line) as { msg: string; address?: { port: number } };
+        if (entry.msg === "refmint api listening" && entry.address)
+          resolve(`http://127.0.0.1:${entry.address.port}`);
+      }
+    });
+    child.stderr?.on("data", (b: Buffer) => logs.push(b.toString()));
+    void exit.then((code) =>
+      reject(new Error(`exited (${code}) before listening:\n${logs.join("\n")}`)),
+    );
+  });
+  return { child, url, logs, exit };
+}
+
+const user = { id: 7001, is_bot: false, first_name: "Pat", language_code: "en" };
+
+test("npm start runs the bot with long polling, answers, and stops on SIGTERM", async (t) => {
+  const fake = await FakeTelegram.start({ token: TEST_BOT_TOKEN });
+  const dir = await mkdtemp(path.join(tmpdir(), "refmint-bot-start-"));
+  t.after(async () => {
+    await fake.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+  // A data directory that is already migrated: the child skips the slow first migration.
+  const migrated = await openTestDatabase("pglite");
+  const snapshot = await migrated.snapshot!();
+  await migrated.close();
+  await (
+    await openDatabase({ dataDir: path.join(dir, "pglite"), pgliteSnapshot: snapshot })
+  ).close();
+  const s = await start({ TELEGRAM_API_ROOT: fake.apiRoot, DATA_DIR: path.join(dir, "pglite") });
+  try {
+    await fake.waitFor((c) => c.method === "getUpdates", 20_000, "polling");
+    assert.ok(fake.callsTo("deleteWebhook").length === 1, "an old webhook is removed first");
+    fake.push(fake.message(user, "/start"));
+    const reply = await fake.waitFor((c) => c.method === "sendMessage", 20_000, "the welcome");
+    assert.match(
+      String(reply.params.text),
+      /^👋 Hi Pat! Welcome to <b>Refmint demo campaign<\/b>\./,
+    );
+    assert.ok(s.logs.some((l) => l.includes('"msg":"telegram bot running"')));
+  } finally {
+    s.child.kill("SIGTERM");
+  }
+  assert.equal(await s.exit, 0);
+  assert.ok(s.logs.some((l) => l.includes('"msg":"stopped"')));
+});

@@ -1,0 +1,361 @@
+/**
+ * Merkle epochs end to end, on PGlite and PostgreSQL against a real chain: escrowed grants,
+ * the epoch built and its root published by the worker, proofs served over HTTP and claimed
+ * on-chain, public reward files that rebuild the on-chain root, re-linked wallets, and expiry
+ * with the admin's clawback.
+ */
+import assert from "node:assert/strict";
+import { after, before, test } from "node:test";
+import { sql } from "drizzle-orm";
+import { type Address, getAddress, type Hex, parseUnits } from "viem";
+import { rewardDistributorAbi, rewardTokenAbi } from "../../server/chain/abi.ts";
+import { executeClawback, planClawback } from "../../server/chain/clawback.ts";
+import { RewardTree, verifyRewardProof } from "../../server/chain/rewardTree.ts";
+import { chainRoutes } from "../../server/chain/routes.ts";
+import { chainEpochs } from "../../server/db/areas/chain.ts";
+import { queryRows } from "../../server/db/index.ts";
+import { tmaResolver } from "../../server/http/auth.ts";
+import { startTestApp } from "../support/app.ts";
+import { DAY, testClock } from "../support/clock.ts";
+import { withDatabases } from "../support/db.ts";
+import { assertLedgerConsistent } from "../support/ledger.ts";
+import { TEST_BOT_TOKEN, tmaFor } from "../support/telegram.ts";
+import {
+  ADMIN,
+  assertReconciled,
+  deployTestCampaign,
+  entryStates,
+  type Harness,
+  harness,
+  startTestChain,
+  type TestCampaignDeployment,
+  type TestChain,
+  TREASURY,
+} from "./support.ts";
+
+let chain: TestChain;
+let campaign: TestCampaignDeployment;
+let clean: string;
+
+before(async () => {
+  chain = await startTestChain();
+  campaign = await deployTestCampaign(chain);
+  clean = await chain.snapshot();
+});
+
+after(async () => {
+  await campaign?.cleanup();
+  await chain?.close();
+});
+
+async function resetChain() {
+  await chain.revert(clean);
+  clean = await chain.snapshot();
+  await chain.automine(true);
+}
+
+/** The pipeline's routes over the harness, authenticating members by Telegram init data. */
+function routesFor(h: Harness) {
+  return chainRoutes({
+    domain: h.domain,
+    db: h.db.db,
+    contracts: h.contracts,
+    chainId: 31337,
+    client: h.ctx.client,
+    resolvers: [
+      tmaResolver(h.domain, {
+        botToken: TEST_BOT_TOKEN,
+        maxAgeSeconds: 3600,
+        adminTelegramIds: new Set(),
+      }),
+    ],
+    memberRateLimitPerMinute: 1000,
+    bodyLimitBytes: 16_384,
+    validateResponses: true,
+    localHealth: () => [],
+  }).router;
+}
+
+const addr = (n: number) => getAddress(`0x${(0xc1a1e000 + n).toString(16).padStart(40, "0")}`);
+const REF = (v: string) => parseUnits(v, 18);
+
+/** Builds epochs, lets the worker publish the roots and the indexer see them. */
+async function publish(h: Harness): Promise<void> {
+  await h.buildEpochs();
+  await h.settle(async () => {
+    const [pending] = await queryRows<{ n: number }>(
+      h.db.db,
+      sql`select count(*)::int as n from chain_epochs where status = 'pending'`,
+    );
+    return Number(pending?.n) === 0;
+  });
+}
+
+async function claim(
+  distributor: Address,
+  item: { account: string; cumulativeAmount: string; proof: string[] },
+) {
+  const hash = await chain.admin.writeContract({
+    address: distributor,
+    abi: rewardDistributorAbi,
+    functionName: "claim",
+    args: [item.account as Address, BigInt(item.cumulativeAmount), item.proof as Hex[]],
+    chain: null,
+    account: ADMIN,
+  });
+  const receipt = await chain.client.waitForTransactionReceipt({ hash, pollingInterval: 20 });
+  assert.equal(receipt.status, "success");
+}
+
+test("epochs: escrowed grants become claimable with proofs served over HTTP; reward files rebuild the root; re-linked wallets", async (t) => {
+  await withDatabases(t, async (db) => {
+    await resetChain();
+    const block = await chain.client.getBlock();
+    const clock = testClock(new Date(Number(block.timestamp) * 1000));
+    const h = await harness(db, campaign, { rpcUrl: chain.url, now: clock.now });
+    const app = await startTestApp(t, db, {
+      campaigns: [campaign.definition],
+      routers: [{ path: "/", router: routesFor(h) }],
+    });
+    const distributor = getAddress(campaign.deployment.tokens.REF!.distributor);
+    const token = getAddress(campaign.deployment.tokens.REF!.token);
+
+    // A, B and C earn while they have no wallet: paid into the distributor (escrow).
+    const [a, b, c] = [await h.member(11), await h.member(12), await h.member(13)];
+    await h.grant(a, "10");
+    await h.grant(a, "5");
+    await h.grant(b, "7");
+    await h.grant(c, "3");
+    await h.settle();
+    const escrowed = await chain.client.readContract({
+      address: token,
+      abi: rewardTokenAbi,
+      functionName: "balanceOf",
+      args: [distributor],
+    });
+    assert.equal(escrowed, REF("25"));
+
+    // Nobody has a wallet: nothing to publish (the scheduled job's first pass builds at once).
+    await h.epochs.runOnce();
+    assert.deepEqual(
+      (h.epochs.health().details.last as Array<{ outcome: string }>).map((o) => o.outcome),
+      ["empty"],
+    );
+    assert.equal((await db.db.select().from(chainEpochs)).length, 0);
+
+    // A links a wallet: epoch 1 holds A's 15.
+    await h.link(a, addr(1));
+    await publish(h);
+    const [e1] = await db.db.select().from(chainEpochs);
+    assert.equal(e1?.status, "published");
+    assert.equal(e1?.epoch, 1);
+    const onChainRoot = await chain.client.readContract({
+      address: distributor,
+      abi: rewardDistributorAbi,
+      functionName: "rootOf",
+      args: [1n],
+    });
+    assert.equal(onChainRoot, e1?.root);
+
+    const proofA = await app.call("GET", "/api/rewards/proof", { auth: tmaFor(11) });
+    assert.equal(proofA.status, 200);
+    assert.equal(proofA.body.items.length, 1);
+    const item = proofA.body.items[0];
+    assert.deepEqual(
+      { ...item, proof: undefined },
+      {
+        token: "REF",
+        tokenAddress: token,
+        distributor,
+        epoch: 1,
+        root: e1?.root,
+        deadline: e1?.deadline,
+        account: addr(1),
+        cumulativeAmount: REF("15").toString(),
+        claimed: "0",
+        claimable: REF("15").toString(),
+        proof: undefined,
+      },
+    );
+    assert.ok(
+      verifyRewardProof(item.root, item.account, BigInt(item.cumulativeAmount), item.proof),
+    );
+    assert.deepEqual((await app.call("GET", "/api/rewards/proof", { auth: tmaFor(12) })).body, {
+      items: [],
+    });
+    assert.equal((await app.call("GET", "/api/rewards/proof")).status, 401);
+
+    // The public reward file rebuilds exactly the on-chain root.
+    const index = await app.call("GET", "/rewards/epochs/index.json");
+    assert.equal(index.status, 200);
+    assert.equal(index.body.epochs.length, 1);
+    const file = await app.call("GET", index.body.epochs[0].url);
+    assert.equal(file.status, 200);
+    const tree = RewardTree.fromFile(file.body);
+    assert.equal(tree.root, onChainRoot);
+    assert.equal(tree.claimFor(addr(1))?.cumulativeAmount, REF("15"));
+    assert.equal(file.body.distributor, distributor);
+    assert.equal(
+      (await app.call("GET", `/rewards/epochs/${campaign.definition.slug}/REF/9.json`)).status,
+      404,
+    );
+    assert.equal(
+      (await app.call("GET", `/rewards/epochs/${campaign.definition.slug}/REF/x.json`)).status,
+      400,
+    );
+
+    // A claims on-chain with the served proof; the claim is attributed to A.
+    await claim(distributor, item);
+    await h.indexer.runOnce();
+    const [claimRow] = await queryRows<{ member_id: string; amount: string }>(
+      db.db,
+      sql`select member_id, amount::text from chain_claims`,
+    );
+    assert.equal(Number(claimRow?.member_id), a);
+    assert.deepEqual((await app.call("GET", "/api/rewards/proof", { auth: tmaFor(11) })).body, {
+      items: [],
+    });
+
+    // Re-links: A moves to a new wallet (nothing left to claim), B takes A's old wallet
+    // (whose on-chain `claimed` already holds A's 15), C links one wallet and then another.
+    await h.link(a, addr(2));
+    await h.link(b, addr(1));
+    await h.link(c, addr(3));
+    await publish(h);
+    await h.link(c, addr(4));
+    await publish(h);
+    const latest = await app.call("GET", "/rewards/epochs/index.json");
+    assert.deepEqual(
+      latest.body.epochs.map((e: { epoch: number }) => e.epoch),
+      [3, 2, 1],
+    );
+    const proofB = (await app.call("GET", "/api/rewards/proof", { auth: tmaFor(12) })).body.items;
+    assert.deepEqual(
+      proofB.map((i: Record<string, string>) => [
+        i.account,
+        i.cumulativeAmount,
+        i.claimed,
+        i.claimable,
+      ]),
+      [[addr(1), REF("22").toString(), REF("15").toString(), REF("7").toString()]],
+    );
+    const proofC = (await app.call("GET", "/api/rewards/proof", { auth: tmaFor(13) })).body.items;
+    assert.deepEqual(
+      proofC.map((i: Record<string, string>) => [i.account, i.claimable]),
+      [[addr(4), REF("3").toString()]],
+      "the leaf follows C's current wallet",
+    );
+    const file3 = RewardTree.fromFile((await app.call("GET", latest.body.epochs[0].url)).body);
+    assert.equal(file3.claimFor(addr(3)), undefined, "C's previous wallet is out of the tree");
+    assert.equal(file3.claimFor(addr(2)), undefined, "A has nothing left");
+    await claim(distributor, proofB[0]);
+    await claim(distributor, proofC[0]);
+    await h.indexer.runOnce();
+    for (const [wallet, expected] of [
+      [addr(1), "22"],
+      [addr(4), "3"],
+    ] as const) {
+      const balance = await chain.client.readContract({
+        address: token,
+        abi: rewardTokenAbi,
+        functionName: "balanceOf",
+        args: [wallet],
+      });
+      assert.equal(balance, REF(expected), `${wallet} holds ${expected}`);
+    }
+    const byMember = await queryRows<{ member_id: string; total: string }>(
+      db.db,
+      sql`select member_id, sum(amount)::text as total from chain_claims group by member_id order by member_id`,
+    );
+    assert.deepEqual(
+      byMember.map((r) => [Number(r.member_id), r.total]),
+      [
+        [a, REF("15").toString()],
+        [b, REF("7").toString()],
+        [c, REF("3").toString()],
+      ],
+    );
+    // Everything claimed: the next run publishes nothing.
+    assert.deepEqual(
+      (await h.buildEpochs()).map((o) => o.outcome),
+      ["empty"],
+    );
+    assert.equal((await db.db.select().from(chainEpochs)).length, 3);
+    await assertLedgerConsistent(db);
+    await assertReconciled(h);
+  });
+});
+
+test("expiry: an unclaimed escrowed grant past its lifetime is expired in the ledger and clawed back by the admin", async (t) => {
+  await withDatabases(t, async (db) => {
+    await resetChain();
+    const block = await chain.client.getBlock();
+    const clock = testClock(new Date(Number(block.timestamp) * 1000));
+    const h = await harness(db, campaign, { rpcUrl: chain.url, now: clock.now });
+    const distributor = getAddress(campaign.deployment.tokens.REF!.distributor);
+    const token = getAddress(campaign.deployment.tokens.REF!.token);
+    const [d, e] = [await h.member(21), await h.member(22)];
+    const dGrant = await h.grant(d, "6", { expiryDays: 2 });
+    const eGrant = await h.grant(e, "2", { expiryDays: 2 });
+    await h.settle();
+    await h.link(d, addr(21));
+    await h.link(e, addr(22));
+    await publish(h);
+    const [epoch] = await db.db.select().from(chainEpochs);
+    // The claim window ends no later than the grants expire.
+    assert.equal(epoch?.deadline, Math.floor(clock.now().getTime() / 1000) + 2 * 86_400);
+
+    // E claims; D does not.
+    const app = await startTestApp(t, db, {
+      campaigns: [campaign.definition],
+      routers: [{ path: "/", router: routesFor(h) }],
+    });
+    const [proofE] = (await app.call("GET", "/api/rewards/proof", { auth: tmaFor(22) })).body.items;
+    await claim(distributor, proofE);
+
+    // Too early: the grants have not expired, nothing can be clawed back.
+    const ref = h.contracts.token(h.campaignId, "REF")!;
+    const early = await planClawback(db.db, h.ctx.client, ref);
+    assert.equal(early.amount, 0n);
+    assert.match(early.blocked ?? "", /nothing expired/);
+
+    // Three days later, on the chain and on the server's clock.
+    clock.advance(3 * DAY);
+    await chain.rpc("evm_increaseTime", [3 * 86_400]);
+    await chain.mine();
+    await h.indexer.runOnce();
+    assert.deepEqual(
+      (await h.buildEpochs()).map((o) => [o.outcome, o.expired]),
+      [["empty", 1]],
+    );
+    const states = new Map((await entryStates(db)).map((s) => [s.id, s.state]));
+    assert.equal(states.get(dGrant), "expired", "D's unclaimed grant expired");
+    assert.equal(states.get(eGrant), "settled", "E's claimed grant stays settled");
+    assert.equal(
+      (await db.db.select().from(chainEpochs)).length,
+      1,
+      "no new epoch: nothing to claim",
+    );
+    await assertLedgerConsistent(db); // the expired amount went back to the campaign's budget
+    await assertReconciled(h); // ...and still counts as paid on-chain
+
+    const plan = await planClawback(db.db, h.ctx.client, ref);
+    assert.equal(plan.blocked, undefined);
+    assert.equal(plan.expired, REF("6"));
+    assert.equal(plan.amount, REF("6"));
+    const result = await executeClawback(h.ctx.client, ADMIN, plan);
+    assert.equal(result.status, "success");
+    const treasury = await chain.client.readContract({
+      address: token,
+      abi: rewardTokenAbi,
+      functionName: "balanceOf",
+      args: [TREASURY.address],
+    });
+    assert.equal(treasury, REF("6"));
+    await h.indexer.runOnce();
+    const again = await planClawback(db.db, h.ctx.client, ref);
+    assert.equal(again.clawedBack, REF("6"));
+    assert.equal(again.amount, 0n, "a second run claws back nothing");
+    await assertReconciled(h);
+  });
+});

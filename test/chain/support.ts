@@ -1,0 +1,509 @@
+/**
+ * Harness for the payout pipeline's tests: a real Hardhat chain in this process with a real
+ * campaign deployed by Ignition, the chain jobs wired to a test database, helpers to grant
+ * rewards through the core ledger, and assertions that hold the pipeline's invariants (every
+ * payout id paid exactly once on-chain; the ledger reconciles with the chain).
+ */
+import assert from "node:assert/strict";
+import { mkdtemp, rm } from "node:fs/promises";
+import { createServer, type IncomingMessage, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { sql } from "drizzle-orm";
+import { Registry } from "prom-client";
+import {
+  type Address,
+  createPublicClient,
+  createWalletClient,
+  defineChain,
+  getAddress,
+  type Hex,
+  http,
+  type PublicClient,
+  parseUnits,
+  type WalletClient,
+} from "viem";
+import { privateKeyToAccount } from "viem/accounts";
+import { type DeploymentFile, deployCampaign } from "../../scripts/lib/deployCampaign.ts";
+import { referralPayoutsAbi } from "../../server/chain/abi.ts";
+import { type ChainSettings, loadChainSettings } from "../../server/chain/config.ts";
+import type { ChainContext } from "../../server/chain/context.ts";
+import { ContractIndex } from "../../server/chain/contracts.ts";
+import { buildEpochs, type EpochOutcome } from "../../server/chain/epochs.ts";
+import { chainMetrics } from "../../server/chain/health.ts";
+import { type ChainJob, epochJob, indexerJob, workerJob } from "../../server/chain/jobs.ts";
+import { instanceId } from "../../server/chain/lease.ts";
+import { TOPICS } from "../../server/chain/logs.ts";
+import { reconcile } from "../../server/chain/reconcile.ts";
+import { chainClient } from "../../server/chain/rpc.ts";
+import { type DatabaseHandle, queryRows, transaction } from "../../server/db/index.ts";
+import { memberWallets } from "../../server/db/schema.ts";
+import type { CampaignDefinition } from "../../server/domain/campaign.ts";
+import type { DomainContext } from "../../server/domain/context.ts";
+import { lockBudgets, writeGrant } from "../../server/domain/ledger.ts";
+import { ensureMember } from "../../server/domain/members.ts";
+import { syncDefinitions } from "../../server/domain/registry.ts";
+import { createLogger } from "../../server/logger.ts";
+import { testCampaign } from "../support/campaign.ts";
+
+/** Hardhat's publicly known test keys: #0 deploys and administers, #1 is the backend signer. */
+export const ADMIN_KEY: Hex = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
+export const SIGNER_KEY: Hex = "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d";
+export const TREASURY_KEY: Hex =
+  "0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a";
+export const ADMIN = privateKeyToAccount(ADMIN_KEY);
+export const SIGNER = privateKeyToAccount(SIGNER_KEY);
+export const TREASURY = privateKeyToAccount(TREASURY_KEY);
+export const CHAIN_ID = 31337;
+
+export interface TestChain {
+  url: string;
+  client: PublicClient;
+  admin: WalletClient;
+  rpc<T = unknown>(method: string, params?: unknown[]): Promise<T>;
+  snapshot(): Promise<string>;
+  revert(id: string): Promise<void>;
+  mine(blocks?: number): Promise<void>;
+  automine(on: boolean): Promise<void>;
+  setBalance(address: Address, wei: bigint): Promise<void>;
+  close(): Promise<void>;
+}
+
+function hardhatChain(url: string) {
+  return defineChain({
+    id: CHAIN_ID,
+    name: "hardhat",
+    nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 },
+    rpcUrls: { default: { http: [url] } },
+  });
+}
+
+/** A fresh Hardhat chain served over HTTP from this process. */
+export async function startTestChain(): Promise<TestChain> {
+  const { network } = await import("hardhat");
+  const server = await network.createServer("default", "127.0.0.1", 0);
+  const { address, port } = await server.listen();
+  const url = `http://${address}:${port}`;
+  const client = createPublicClient({
+    chain: hardhatChain(url),
+    // Retries cover a keep-alive socket the node closes just as a request goes out.
+    transport: http(url, { retryCount: 3, retryDelay: 50 }),
+    cacheTime: 0,
+  });
+  const admin = createWalletClient({
+    account: ADMIN,
+    chain: hardhatChain(url),
+    transport: http(url, { retryCount: 3, retryDelay: 50 }),
+  });
+  const rpc = <T>(method: string, params: unknown[] = []) =>
+    client.request({ method: method as "eth_chainId", params: params as never }) as Promise<T>;
+  return {
+    url,
+    client,
+    admin,
+    rpc,
+    snapshot: () => rpc<string>("evm_snapshot"),
+    revert: async (id) => {
+      assert.equal(await rpc<boolean>("evm_revert", [id]), true, `evm_revert ${id}`);
+    },
+    mine: async (blocks = 1) => {
+      await rpc("hardhat_mine", [`0x${blocks.toString(16)}`]);
+    },
+    automine: async (on) => {
+      await rpc("evm_setAutomine", [on]);
+    },
+    setBalance: async (address, wei) => {
+      await rpc("hardhat_setBalance", [address, `0x${wei.toString(16)}`]);
+    },
+    close: () => server.close(),
+  };
+}
+
+export interface TestCampaignDeployment {
+  definition: CampaignDefinition;
+  deployment: DeploymentFile;
+  deploymentsDir: string;
+  /** Removes the deployment file directory and the Ignition journal. */
+  cleanup(): Promise<void>;
+}
+
+let deployments = 0;
+
+/** Deploys a test campaign (REF, and ACT when asked) with the real Ignition module. */
+export async function deployTestCampaign(
+  chain: TestChain,
+  overrides: Partial<CampaignDefinition> = {},
+): Promise<TestCampaignDeployment> {
+  const { network } = await import("hardhat");
+  const slug = `chain-${process.pid}-${++deployments}`;
+  const definition = testCampaign({ slug, ...overrides });
+  const deploymentsDir = await mkdtemp(path.join(tmpdir(), "refmint-chain-"));
+  const connection = await network.create({ network: "localhost", override: { url: chain.url } });
+  try {
+    const deployment = await deployCampaign(
+      connection,
+      definition,
+      { backend: SIGNER.address, admin: ADMIN.address, treasury: TREASURY.address },
+      { deploymentsDir, metadataBaseUrl: "https://refmint.test" },
+    );
+    return {
+      definition,
+      deployment,
+      deploymentsDir,
+      cleanup: async () => {
+        await rm(deploymentsDir, { recursive: true, force: true });
+        await rm(`ignition/deployments/${slug}-${CHAIN_ID}`, { recursive: true, force: true });
+      },
+    };
+  } finally {
+    await connection.close();
+  }
+}
+
+/** Chain settings for tests: fast polling, one confirmation, a short finality window. */
+export function testSettings(env: Record<string, string> = {}): ChainSettings {
+  return loadChainSettings({
+    PAYOUT_SIGNER_PRIVATE_KEY: SIGNER_KEY,
+    CHAIN_CONFIRMATIONS: "1",
+    CHAIN_FINALITY_DEPTH: "6",
+    CHAIN_POLL_MS: "25",
+    CHAIN_LEASE_SECONDS: "3",
+    PAYOUT_BATCH_WINDOW_MS: "0",
+    PAYOUT_REPLACE_AFTER_SECONDS: "3600",
+    PAYOUT_HOLD_RECHECK_SECONDS: "1",
+    EPOCH_INTERVAL_MINUTES: "1",
+    ...env,
+  });
+}
+
+export interface Harness {
+  db: DatabaseHandle;
+  domain: DomainContext;
+  ctx: ChainContext;
+  contracts: ContractIndex;
+  campaignId: number;
+  worker: ChainJob;
+  indexer: ChainJob;
+  epochs: ChainJob;
+  registry: Registry;
+  /** A member for Telegram user `telegramId`. */
+  member(telegramId: number): Promise<number>;
+  /** Links `address` to the member (what a verified SIWE link writes). */
+  link(memberId: number, address: Address): Promise<void>;
+  /** Writes a grant through the core ledger (budget lock, entry, postings, outbox row). */
+  grant(memberId: number, tokens: string, opts?: GrantOptions): Promise<number>;
+  /** Builds epochs now (what the scheduled epoch job does every EPOCH_INTERVAL_MINUTES). */
+  buildEpochs(): Promise<EpochOutcome[]>;
+  /** Runs worker and indexer passes until `done` holds. */
+  settle(done?: () => Promise<boolean>, timeoutMs?: number): Promise<void>;
+}
+
+export interface GrantOptions {
+  token?: string;
+  level?: number;
+  refereeId?: number;
+  expiryDays?: number;
+  now?: Date;
+}
+
+let grants = 0;
+
+export async function harness(
+  db: DatabaseHandle,
+  campaign: TestCampaignDeployment,
+  opts: { rpcUrl: string; settings?: ChainSettings; now?: () => Date; logLevel?: string },
+): Promise<Harness> {
+  const now = opts.now ?? (() => new Date());
+  const registry = await syncDefinitions(db.db, [campaign.definition], {
+    deploymentsDir: campaign.deploymentsDir,
+    chainId: CHAIN_ID,
+  });
+  const domain: DomainContext = { db: db.db, campaigns: registry, now, attributionWindowHours: 24 };
+  const contracts = ContractIndex.fromRegistry(registry);
+  assert.equal(contracts.size, 1, "the test campaign's deployment is loaded");
+  const promRegistry = new Registry();
+  const ctx: ChainContext = {
+    db: db.db,
+    client: chainClient(opts.rpcUrl, CHAIN_ID),
+    contracts,
+    settings: opts.settings ?? testSettings(),
+    chainId: CHAIN_ID,
+    account: SIGNER,
+    logger: createLogger(opts.logLevel ?? process.env.TEST_LOG_LEVEL ?? "silent"),
+    metrics: chainMetrics(promRegistry),
+    instance: instanceId(),
+    now,
+  };
+  const campaignId = contracts.campaigns[0]!.id;
+  const h: Harness = {
+    db,
+    domain,
+    ctx,
+    contracts,
+    campaignId,
+    worker: workerJob(ctx),
+    indexer: indexerJob(ctx),
+    epochs: epochJob(ctx),
+    registry: promRegistry,
+    buildEpochs: () =>
+      buildEpochs({
+        db: db.db,
+        contracts,
+        settings: ctx.settings,
+        chainId: CHAIN_ID,
+        logger: ctx.logger,
+        metrics: ctx.metrics,
+        now,
+        signer: SIGNER.address,
+      }),
+    member: async (telegramId) =>
+      (await ensureMember(domain, { id: telegramId, firstName: `M${telegramId}` })).member.id,
+    link: async (memberId, address) => {
+      await db.db
+        .insert(memberWallets)
+        .values({ memberId, address: getAddress(address), chainId: CHAIN_ID })
+        .onConflictDoUpdate({
+          target: memberWallets.memberId,
+          set: { address: getAddress(address) },
+        });
+    },
+    grant: async (memberId, tokens, o = {}) => {
+      const token = o.token ?? "REF";
+      const at = o.now ?? now();
+      return transaction(db.db, async (tx) => {
+        await lockBudgets(tx, campaignId, [token]);
+        const { entryId } = await writeGrant(tx, {
+          campaignId,
+          token,
+          memberId,
+          amount: parseUnits(tokens, 18),
+          kind: o.level === undefined ? "adjustment" : "referral",
+          level: o.level ?? null,
+          refereeId: o.refereeId ?? null,
+          idempotencyKey: `test:${process.pid}:${++grants}`,
+          expiryDays: o.expiryDays,
+          now: at,
+        });
+        return entryId;
+      });
+    },
+    settle: async (done, timeoutMs = 30_000) => {
+      await until(
+        "everything settled",
+        async () => {
+          await h.worker.runOnce();
+          await h.indexer.runOnce();
+          return done ? done() : allSettled(db);
+        },
+        timeoutMs,
+      );
+    },
+  };
+  return h;
+}
+
+/** Whether nothing waits for the chain: no entry queued or in flight, no send unconfirmed. */
+export async function allSettled(db: DatabaseHandle): Promise<boolean> {
+  const [row] = await queryRows<{ n: number }>(
+    db.db,
+    sql`select (select count(*) from ledger_entries where state in ('pending', 'queued', 'sent'))::int
+             + (select count(*) from chain_sends where status in ('pending', 'signed', 'sent', 'mined'))::int as n`,
+  );
+  return Number(row?.n) === 0;
+}
+
+/** Polls `check` (every 20 ms) until it returns something truthy; fails after `timeoutMs`. */
+export async function until<T>(
+  what: string,
+  check: () => Promise<T | undefined | false | null>,
+  timeoutMs = 30_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const v = await check();
+      if (v) return v;
+    } catch (error) {
+      last = error;
+    }
+    if (Date.now() > deadline)
+      throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ""}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** Every `ReferralRewarded` on the campaign's contract: payout id → times paid. */
+export async function paidOnChain(
+  chain: TestChain,
+  payouts: Address,
+): Promise<Map<bigint, number>> {
+  const logs = await chain.client.request({
+    method: "eth_getLogs",
+    params: [
+      {
+        address: payouts,
+        fromBlock: "0x0",
+        toBlock: "latest",
+        topics: [TOPICS.referralRewarded as Hex],
+      },
+    ],
+  });
+  const out = new Map<bigint, number>();
+  for (const l of logs as Array<{ data: string }>) {
+    const id = BigInt(`0x${l.data.slice(2, 66)}`);
+    out.set(id, (out.get(id) ?? 0) + 1);
+  }
+  return out;
+}
+
+/** Asserts each of `entryIds` was paid exactly once on-chain (and nothing else was paid). */
+export async function assertPaidExactlyOnce(
+  chain: TestChain,
+  payouts: Address,
+  entryIds: readonly number[],
+): Promise<void> {
+  const paid = await paidOnChain(chain, payouts);
+  for (const id of entryIds)
+    assert.equal(paid.get(BigInt(id)), 1, `payout ${id} paid exactly once`);
+  assert.equal(paid.size, entryIds.length, "no other payout ids were paid");
+  const flags = await chain.client.readContract({
+    address: payouts,
+    abi: referralPayoutsAbi,
+    functionName: "arePaid",
+    args: [entryIds.map(BigInt)],
+  });
+  assert.ok(flags.every(Boolean), "the contract records every payout id as paid");
+}
+
+/** Asserts the ledger, the indexed data and the chain agree (npm run reconcile's check). */
+export async function assertReconciled(h: Harness): Promise<void> {
+  await h.indexer.runOnce();
+  const report = await reconcile(h.db.db, h.ctx.client, h.contracts, CHAIN_ID);
+  assert.deepEqual(report.differences, [], "reconcile finds no difference");
+}
+
+/** Ledger states of entries, in id order. */
+export async function entryStates(
+  db: DatabaseHandle,
+): Promise<Array<{ id: number; state: string }>> {
+  const rows = await queryRows<{ id: string; state: string }>(
+    db.db,
+    sql`select id, state from ledger_entries order by id`,
+  );
+  return rows.map((r) => ({ id: Number(r.id), state: r.state }));
+}
+
+// ---- a JSON-RPC proxy that injects faults ------------------------------------------------------
+
+export type FaultMode =
+  | "http-500"
+  | "http-429"
+  | "rpc-rate-limit"
+  | "rpc-internal"
+  /** Forwards the request, then answers 502: the node acted, the caller does not know. */
+  | "lose-response"
+  | "reset";
+
+export interface FaultyRpc {
+  url: string;
+  /** Injects `mode` into the next `count` requests whose method matches. */
+  inject(mode: FaultMode, count: number, methods?: string[]): void;
+  injected(): number;
+  forwarded(): number;
+  close(): Promise<void>;
+}
+
+async function body(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const c of req) chunks.push(c as Buffer);
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+/** An HTTP JSON-RPC proxy in front of `target` that fails requests on demand. */
+export async function startFaultyRpc(target: string): Promise<FaultyRpc> {
+  let plan: { mode: FaultMode; left: number; methods?: Set<string> } | undefined;
+  let injected = 0;
+  let forwarded = 0;
+  const forward = async (text: string) => {
+    forwarded++;
+    const r = await fetch(target, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: text,
+    });
+    return { status: r.status, text: await r.text() };
+  };
+  const server: Server = createServer(async (req, res) => {
+    const text = await body(req);
+    let methods: string[] = [];
+    let id: unknown = null;
+    try {
+      const parsed = JSON.parse(text) as
+        | { method?: string; id?: unknown }
+        | Array<{ method?: string }>;
+      // The transport batches concurrent calls: a batch matches if any of its calls does.
+      if (Array.isArray(parsed)) methods = parsed.map((p) => p.method ?? "");
+      else {
+        methods = [parsed.method ?? ""];
+        id = parsed.id ?? null;
+      }
+    } catch {}
+    const p = plan;
+    if (p && p.left > 0 && (!p.methods || methods.some((m) => p.methods?.has(m)))) {
+      p.left--;
+      injected++;
+      switch (p.mode) {
+        case "http-500":
+          res.writeHead(500).end("upstream exploded");
+          return;
+        case "http-429":
+          res.writeHead(429, { "retry-after": "1" }).end("Too Many Requests");
+          return;
+        case "rpc-rate-limit":
+          res.writeHead(200, { "content-type": "application/json" }).end(
+            JSON.stringify({
+              jsonrpc: "2.0",
+              id,
+              error: { code: -32005, message: "request limit exceeded" },
+            }),
+          );
+          return;
+        case "rpc-internal":
+          res.writeHead(200, { "content-type": "application/json" }).end(
+            JSON.stringify({
+              jsonrpc: "2.0",
+              id,
+              error: { code: -32603, message: "internal error" },
+            }),
+          );
+          return;
+        case "lose-response":
+          await forward(text);
+          res.writeHead(502).end("bad gateway");
+          return;
+        case "reset":
+          req.socket.destroy();
+          return;
+      }
+    }
+    const r = await forward(text);
+    res.writeHead(r.status, { "content-type": "application/json" }).end(r.text);
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    inject: (mode, count, methods) => {
+      plan = { mode, left: count, methods: methods ? new Set(methods) : undefined };
+    },
+    injected: () => injected,
+    forwarded: () => forwarded,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}

@@ -1,0 +1,314 @@
+import assert from "node:assert/strict";
+import { network } from "hardhat";
+import { decodeEventLog, getAddress, parseEther } from "viem";
+import { encodePayoutBatch } from "../../server/chain/payoutBatch.ts";
+import {
+  BUDGET,
+  CAMPAIGN_ID,
+  deployCampaign,
+  freshAddress,
+  MAX_BATCH,
+  payout,
+} from "./fixtures.ts";
+
+const { viem, networkHelpers } = await network.create();
+const deploy = () => deployCampaign(viem);
+
+describe("ReferralPayouts", () => {
+  it("is bound to its campaign and grants the configured roles", async () => {
+    const f = await networkHelpers.loadFixture(deploy);
+    assert.equal(await f.payouts.read.campaignId(), CAMPAIGN_ID);
+    assert.equal(
+      await f.payouts.read.hasRole([await f.payouts.read.PAYOUT_ROLE(), f.backend.account.address]),
+      true,
+    );
+    assert.equal(
+      await f.payouts.read.hasRole([await f.payouts.read.PAUSER_ROLE(), f.admin.account.address]),
+      true,
+    );
+    assert.deepEqual(await f.payouts.read.budgetOf([f.token.address]), [BUDGET, 0n, MAX_BATCH]);
+  });
+
+  describe("pay", () => {
+    it("mints each payout and logs campaign-checkable events", async () => {
+      const f = await networkHelpers.loadFixture(deploy);
+      const batch = [
+        {
+          payoutId: 1n,
+          recipient: f.alice.account.address,
+          amount: parseEther("10"),
+          referee: 42n,
+          level: 1,
+        },
+        {
+          payoutId: 2n,
+          recipient: f.bob.account.address,
+          amount: parseEther("2"),
+          referee: 42n,
+          level: 2,
+        },
+      ];
+      const hash = await f.pay(batch);
+      const receipt = await f.publicClient.waitForTransactionReceipt({ hash });
+      const rewarded = receipt.logs
+        .filter((l) => l.address.toLowerCase() === f.payouts.address.toLowerCase())
+        .map((l) => decodeEventLog({ abi: f.payouts.abi, data: l.data, topics: l.topics }))
+        .filter((e) => e.eventName === "ReferralRewarded")
+        .map((e) => e.args);
+      assert.deepEqual(rewarded, [
+        {
+          recipient: getAddress(f.alice.account.address),
+          payoutId: 1n,
+          referee: 42n,
+          level: 1n,
+          amount: parseEther("10"),
+        },
+        {
+          recipient: getAddress(f.bob.account.address),
+          payoutId: 2n,
+          referee: 42n,
+          level: 2n,
+          amount: parseEther("2"),
+        },
+      ]);
+      assert.equal(await f.token.read.balanceOf([f.alice.account.address]), parseEther("10"));
+      assert.equal(await f.token.read.balanceOf([f.bob.account.address]), parseEther("2"));
+      assert.equal(await f.token.read.totalSupply(), parseEther("12"));
+      assert.deepEqual(await f.payouts.read.budgetOf([f.token.address]), [
+        BUDGET,
+        parseEther("12"),
+        MAX_BATCH,
+      ]);
+      assert.deepEqual(await f.payouts.read.arePaid([[1n, 2n, 3n]]), [true, true, false]);
+      await viem.assertions.emitWithArgs(
+        f.pay([payout(3n, f.carol.account.address)]),
+        f.payouts,
+        "PayoutBatchPaid",
+        [f.token.address, 1n, parseEther("10")],
+      );
+    });
+
+    it("never pays an id twice: a resent batch is skipped, not reverted", async () => {
+      const f = await networkHelpers.loadFixture(deploy);
+      const batch = [payout(10n, f.alice.account.address), payout(11n, f.bob.account.address)];
+      await f.pay(batch);
+      const { transfers, meta } = encodePayoutBatch(batch);
+      const { result } = await f.asBackend.payouts.simulate.pay(
+        [f.token.address, transfers, meta],
+        {
+          account: f.backend.account.address,
+        },
+      );
+      assert.deepEqual(result, [0n, 0n]);
+      await viem.assertions.emitWithArgs(f.pay(batch), f.payouts, "PayoutSkipped", [11n]);
+      assert.equal(await f.token.read.balanceOf([f.alice.account.address]), parseEther("10"));
+      assert.equal(await f.token.read.totalSupply(), parseEther("20"));
+      assert.deepEqual(await f.payouts.read.budgetOf([f.token.address]), [
+        BUDGET,
+        parseEther("20"),
+        MAX_BATCH,
+      ]);
+    });
+
+    it("pays the new payouts of a partly paid batch and skips duplicates inside a batch", async () => {
+      const f = await networkHelpers.loadFixture(deploy);
+      await f.pay([payout(20n, f.alice.account.address)]);
+      const hash = await f.pay([
+        payout(20n, f.alice.account.address),
+        payout(21n, f.bob.account.address),
+        payout(21n, f.bob.account.address),
+        payout(22n, f.carol.account.address),
+      ]);
+      const receipt = await f.publicClient.waitForTransactionReceipt({ hash });
+      const names = receipt.logs
+        .filter((l) => l.address.toLowerCase() === f.payouts.address.toLowerCase())
+        .map(
+          (l) => decodeEventLog({ abi: f.payouts.abi, data: l.data, topics: l.topics }).eventName,
+        );
+      assert.deepEqual(names, [
+        "PayoutSkipped",
+        "ReferralRewarded",
+        "PayoutSkipped",
+        "ReferralRewarded",
+        "PayoutBatchPaid",
+      ]);
+      assert.equal(await f.token.read.balanceOf([f.bob.account.address]), parseEther("10"));
+      assert.equal(await f.token.read.totalSupply(), parseEther("30"));
+    });
+
+    it("records ids across bitmap words, up to the largest id", async () => {
+      const f = await networkHelpers.loadFixture(deploy);
+      const ids = [255n, 256n, 511n, 512n, 3n, (1n << 64n) - 1n];
+      await f.pay(ids.map((id, i) => payout(id, freshAddress(i))));
+      assert.deepEqual(await f.payouts.read.arePaid([[...ids, 254n, 257n, 0n, (1n << 64n) - 2n]]), [
+        true,
+        true,
+        true,
+        true,
+        true,
+        true,
+        false,
+        false,
+        false,
+        false,
+      ]);
+      assert.equal(await f.payouts.read.isPaid([511n]), true);
+    });
+
+    it("refuses callers without PAYOUT_ROLE", async () => {
+      const f = await networkHelpers.loadFixture(deploy);
+      const asMallory = await viem.getContractAt("ReferralPayouts", f.payouts.address, {
+        client: { wallet: f.mallory },
+      });
+      const { transfers, meta } = encodePayoutBatch([payout(1n, f.mallory.account.address)]);
+      await viem.assertions.revertWithCustomErrorWithArgs(
+        asMallory.write.pay([f.token.address, transfers, meta]),
+        f.payouts,
+        "AccessControlUnauthorizedAccount",
+        [f.mallory.account.address, await f.payouts.read.PAYOUT_ROLE()],
+      );
+    });
+
+    it("refuses while paused, and pays again once resumed", async () => {
+      const f = await networkHelpers.loadFixture(deploy);
+      await viem.assertions.emit(f.payouts.write.pause(), f.payouts, "Paused");
+      await viem.assertions.revertWithCustomError(
+        f.pay([payout(1n, f.alice.account.address)]),
+        f.payouts,
+        "EnforcedPause",
+      );
+      await f.payouts.write.unpause();
+      await f.pay([payout(1n, f.alice.account.address)]);
+      assert.equal(await f.payouts.read.isPaid([1n]), true);
+      const asMallory = await viem.getContractAt("ReferralPayouts", f.payouts.address, {
+        client: { wallet: f.mallory },
+      });
+      await viem.assertions.revertWithCustomError(
+        asMallory.write.pause(),
+        f.payouts,
+        "AccessControlUnauthorizedAccount",
+      );
+    });
+
+    it("refuses malformed batches", async () => {
+      const f = await networkHelpers.loadFixture(deploy);
+      const one = encodePayoutBatch([payout(1n, f.alice.account.address)]);
+      const pay = (transfers: bigint[], meta: `0x${string}`, token = f.token.address) =>
+        f.asBackend.payouts.write.pay([token, transfers, meta]);
+      await viem.assertions.revertWithCustomError(
+        pay([], "0x"),
+        f.payouts,
+        "ReferralPayoutsEmptyBatch",
+      );
+      await viem.assertions.revertWithCustomErrorWithArgs(
+        pay([...one.transfers, ...one.transfers], one.meta),
+        f.payouts,
+        "ReferralPayoutsLengthMismatch",
+        [2n, 16n],
+      );
+      await viem.assertions.revertWithCustomErrorWithArgs(
+        pay(one.transfers, one.meta, f.badges.address),
+        f.payouts,
+        "ReferralPayoutsUnknownToken",
+        [f.badges.address],
+      );
+      const zero = encodePayoutBatch([
+        payout(5n, f.alice.account.address),
+        payout(6n, f.bob.account.address),
+      ]);
+      zero.transfers[1] = BigInt(f.bob.account.address) << 96n; // amount 0, bypassing the encoder's check
+      await viem.assertions.revertWithCustomErrorWithArgs(
+        pay(zero.transfers, zero.meta),
+        f.payouts,
+        "ReferralPayoutsZeroAmount",
+        [6n],
+      );
+      assert.equal(await f.payouts.read.isPaid([5n]), false);
+    });
+
+    it("refuses a batch above the per-batch limit or past the budget", async () => {
+      const f = await networkHelpers.loadFixture(deploy);
+      await f.payouts.write.setBudget([f.token.address, parseEther("25"), parseEther("15")]);
+      await viem.assertions.revertWithCustomErrorWithArgs(
+        f.pay([payout(1n, f.alice.account.address), payout(2n, f.bob.account.address)]),
+        f.payouts,
+        "ReferralPayoutsBatchLimitExceeded",
+        [f.token.address, parseEther("20"), parseEther("15")],
+      );
+      await f.pay([payout(1n, f.alice.account.address)]);
+      await f.pay([payout(2n, f.alice.account.address)]);
+      await viem.assertions.revertWithCustomErrorWithArgs(
+        f.pay([payout(3n, f.alice.account.address)]),
+        f.payouts,
+        "ReferralPayoutsBudgetExceeded",
+        [f.token.address, parseEther("30"), parseEther("25")],
+      );
+      assert.equal(await f.payouts.read.isPaid([3n]), false);
+    });
+
+    it("bubbles up the token's own refusals (cap, pause, missing minter role)", async () => {
+      const f = await networkHelpers.loadFixture(deploy);
+      await f.token.write.pause();
+      await viem.assertions.revertWithCustomError(
+        f.pay([payout(1n, f.alice.account.address)]),
+        f.token,
+        "EnforcedPause",
+      );
+      await f.token.write.unpause();
+      await f.token.write.revokeRole([await f.token.read.MINTER_ROLE(), f.payouts.address]);
+      await viem.assertions.revertWithCustomError(
+        f.pay([payout(1n, f.alice.account.address)]),
+        f.token,
+        "AccessControlUnauthorizedAccount",
+      );
+      assert.equal(await f.payouts.read.isPaid([1n]), false);
+    });
+  });
+
+  describe("setBudget", () => {
+    it("is for the admin only and refuses zero, shrinking below spent, and non-contracts", async () => {
+      const f = await networkHelpers.loadFixture(deploy);
+      await f.pay([payout(1n, f.alice.account.address)]);
+      await viem.assertions.emitWithArgs(
+        f.payouts.write.setBudget([f.token.address, parseEther("50"), parseEther("5")]),
+        f.payouts,
+        "BudgetSet",
+        [f.token.address, parseEther("50"), parseEther("5")],
+      );
+      await viem.assertions.revertWithCustomErrorWithArgs(
+        f.payouts.write.setBudget([f.token.address, parseEther("9"), 1n]),
+        f.payouts,
+        "ReferralPayoutsInvalidBudget",
+        [parseEther("9"), parseEther("10")],
+      );
+      await viem.assertions.revertWithCustomError(
+        f.payouts.write.setBudget([f.token.address, 0n, 1n]),
+        f.payouts,
+        "ReferralPayoutsInvalidBudget",
+      );
+      await viem.assertions.revertWithCustomErrorWithArgs(
+        f.payouts.write.setBudget([f.alice.account.address, 1n, 1n]),
+        f.payouts,
+        "ReferralPayoutsNotAContract",
+        [f.alice.account.address],
+      );
+      const asBackend = f.asBackend.payouts;
+      await viem.assertions.revertWithCustomError(
+        asBackend.write.setBudget([f.token.address, 1n, 1n]),
+        f.payouts,
+        "AccessControlUnauthorizedAccount",
+      );
+    });
+  });
+
+  it("prints gas per payout for a batch of 50 new holders", async () => {
+    const f = await networkHelpers.loadFixture(deploy);
+    await f.pay([payout(1n, freshAddress(1000))]);
+    const hash = await f.pay(
+      Array.from({ length: 50 }, (_, i) => payout(BigInt(2 + i), freshAddress(2000 + i))),
+    );
+    const { gasUsed } = await f.publicClient.waitForTransactionReceipt({ hash });
+    console.log(`        gas per payout, batch of 50 new holders: ${gasUsed / 50n}`);
+    assert.ok(gasUsed > 0n);
+  });
+});

@@ -1,0 +1,46 @@
+/**
+ * The production build: what ships to members. The dev-only mocked Telegram environment
+ * (and the endpoint it calls) must be absent; the first load must stay within the JS budget
+ * with the other pages split into lazy chunks.
+ */
+import assert from "node:assert/strict";
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { test } from "node:test";
+import { gzipSync } from "node:zlib";
+import { dashboardBuild, initialScripts } from "./support/build.ts";
+
+const dist = await dashboardBuild();
+const assets = readdirSync(path.join(dist, "assets"));
+const js = assets.filter((f) => f.endsWith(".js"));
+const read = (f: string) => readFileSync(path.join(dist, "assets", f), "utf8");
+
+test("the mocked Telegram environment never ships", () => {
+  const everything = js.map(read).join("\n") + readFileSync(path.join(dist, "index.html"), "utf8");
+  for (const needle of [
+    "__dev/telegram-init-data",
+    "tgWebAppMock",
+    "mockTelegramIfAsked",
+    "refmint:dev-telegram-mock",
+  ])
+    assert.ok(!everything.includes(needle), `the build contains ${needle}`);
+  assert.ok(!assets.some((f) => /mock/i.test(f)), "no mock chunk");
+  // The SDK's own mocking helper is tree-shaken away with it.
+  assert.ok(!everything.includes("Environment was mocked"), "mockTelegramEnv is in the build");
+});
+
+test("initial JS within 250 KB gzip; the other pages and viem are lazy chunks", () => {
+  const html = readFileSync(path.join(dist, "index.html"), "utf8");
+  const initial = initialScripts(html);
+  assert.ok(initial.length >= 1);
+  const gzip = initial.reduce((sum, f) => sum + gzipSync(read(f), { level: 9 }).length, 0);
+  assert.ok(gzip <= 250 * 1024, `initial JS is ${gzip} bytes gzip`);
+  for (const page of ["Invite", "Referrals", "Rewards", "Wallet", "Login"])
+    assert.ok(
+      js.some((f) => f.startsWith(`${page}-`) && !initial.includes(f)),
+      `${page} is a lazy chunk`,
+    );
+  // Reading the chain pulls viem: that must not be in the first load.
+  const entry = initial.map(read).join("\n");
+  assert.ok(!entry.includes("eth_getBalance") && !entry.includes("waitForTransactionReceipt"));
+});

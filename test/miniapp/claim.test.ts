@@ -1,0 +1,189 @@
+/**
+ * Claiming an escrowed reward from the dashboard, end to end with the real payout pipeline
+ * (server/chain: worker, indexer, epoch publisher) on a local Hardhat chain:
+ *
+ * Alice has no wallet when Bob qualifies, so her reward is paid on-chain into the token's
+ * RewardDistributor. She links a wallet in the Mini App (SIWE); the pipeline builds and
+ * publishes a Merkle epoch with her leaf; the Rewards screen shows the claim (proof from
+ * GET /api/rewards/proof), the claim transaction is sent from her injected wallet and shown
+ * pending, then confirmed, and Home shows the new on-chain balance.
+ */
+import assert from "node:assert/strict";
+import { after, before, test } from "node:test";
+import { and, eq } from "drizzle-orm";
+import { getAddress } from "viem";
+import { privateKeyToAccount } from "viem/accounts";
+import { chainComponent } from "../../server/chain/component.ts";
+import { loadChainSettings } from "../../server/chain/config.ts";
+import { ContractIndex } from "../../server/chain/contracts.ts";
+import { buildEpochs } from "../../server/chain/epochs.ts";
+import { chainMetrics } from "../../server/chain/health.ts";
+import type { DatabaseHandle } from "../../server/db/index.ts";
+import { ledgerEntries } from "../../server/db/schema.ts";
+import { attribute } from "../../server/domain/attribution.ts";
+import { ensureMember } from "../../server/domain/members.ts";
+import { createLogger } from "../../server/logger.ts";
+import { webComponent } from "../../server/web/component.ts";
+import { DATABASE_KINDS, openTestDatabase } from "../support/db.ts";
+import { linkTestWallet, testAccount } from "../support/siwe.ts";
+import { signInitData } from "../support/telegram.ts";
+import {
+  injectWallet,
+  launchBrowser,
+  playTelegramClient,
+  screenshot,
+  telegramUrl,
+  watchPage,
+} from "./support/browser.ts";
+import { dashboardBuild } from "./support/build.ts";
+import { BACKEND_KEY, startTestChain, type TestChain } from "./support/chain.ts";
+import { type Stack, startStack } from "./support/stack.ts";
+
+const kind = DATABASE_KINDS[DATABASE_KINDS.length - 1] ?? "pglite";
+let db: DatabaseHandle;
+let chain: TestChain;
+let stack: Stack;
+let browser: Awaited<ReturnType<typeof launchBrowser>>;
+
+const CHAIN_ENV = {
+  PAYOUT_SIGNER_PRIVATE_KEY: BACKEND_KEY,
+  CHAIN_CONFIRMATIONS: "1",
+  CHAIN_POLL_MS: "100",
+  PAYOUT_BATCH_WINDOW_MS: "0",
+  // Epochs are built by the test (below) when Alice has a wallet, not on a timer.
+  EPOCH_INTERVAL_MINUTES: "0",
+};
+
+before(async () => {
+  const [dist, c, d, b] = await Promise.all([
+    dashboardBuild(),
+    startTestChain(),
+    openTestDatabase(kind),
+    launchBrowser(),
+  ]);
+  chain = c;
+  db = d;
+  browser = b;
+  stack = await startStack(undefined, db, {
+    campaigns: [chain.campaign],
+    deploymentsDir: chain.deploymentsDir,
+    components: [webComponent, chainComponent],
+    env: { DASHBOARD_DIST_DIR: dist, RPC_URL: chain.rpcUrl, ...CHAIN_ENV },
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  await stack?.stop();
+  await chain?.stop();
+  await db?.close();
+});
+
+async function until<T>(what: string, probe: () => Promise<T | undefined>): Promise<T> {
+  for (let i = 0; i < 300; i++) {
+    const v = await probe();
+    if (v !== undefined) return v;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`gave up waiting for ${what}`);
+}
+
+test("claim an escrowed Merkle reward from the Rewards screen and see the new on-chain balance", async () => {
+  const aliceWallet = testAccount("claim-alice");
+  const { member: alice } = await ensureMember(stack.domain, { id: 82_001, firstName: "Alice" });
+  const { member: bob } = await ensureMember(stack.domain, { id: 82_002, firstName: "Bob" });
+  await attribute(stack.domain, { refereeId: bob.id, code: alice.code, source: "start" });
+  const siwe = {
+    domain: stack.config.siwe.domain,
+    uri: stack.config.siwe.uri,
+    chainId: 31337,
+    nonceTtlSeconds: 600,
+  };
+  await linkTestWallet(stack.domain, bob.id, testAccount("claim-bob"), siwe);
+
+  // Alice had no wallet: her level-1 reward is paid into the distributor and settled.
+  const grant = await until("Alice's escrowed reward to settle", async () => {
+    const [row] = await db.db
+      .select()
+      .from(ledgerEntries)
+      .where(and(eq(ledgerEntries.memberId, alice.id), eq(ledgerEntries.kind, "referral")));
+    return row?.state === "settled" ? row : undefined;
+  });
+  const distributor = getAddress(chain.deployment.tokens.REF?.distributor ?? "");
+  assert.ok((await chain.balanceOf("REF", distributor)) >= grant.amount, "held in escrow");
+
+  // Alice opens the Mini App and links her wallet (which has ETH for the claim's gas).
+  await chain.fund(aliceWallet.address);
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  await playTelegramClient(context, "light");
+  const wallet = await injectWallet(context, aliceWallet, chain.rpcUrl);
+  const page = await context.newPage();
+  const watch = await watchPage(page);
+  const initData = signInitData({ user: { id: 82_001, first_name: "Alice", language_code: "en" } });
+  await page.goto(telegramUrl(stack.url, { initData }));
+  await page.click("#tab-wallet");
+  await page.click('[data-testid="connect-dev.refmint.test-wallet"]');
+  await page.waitForSelector('[data-testid="linked-address"]');
+
+  // The pipeline builds the epoch with her leaf; its worker publishes the root on-chain.
+  const settings = loadChainSettings({ ...CHAIN_ENV });
+  const outcomes = await buildEpochs({
+    db: db.db,
+    contracts: ContractIndex.fromRegistry(stack.domain.campaigns),
+    settings,
+    chainId: 31337,
+    logger: createLogger("silent"),
+    metrics: chainMetrics(stack.metrics.registry),
+    now: () => new Date(),
+    signer: privateKeyToAccount(BACKEND_KEY).address,
+  });
+  assert.ok(
+    outcomes.some((o) => o.token === "REF" && o.outcome === "built"),
+    JSON.stringify(outcomes, (_k, v) => (typeof v === "bigint" ? v.toString() : v)),
+  );
+  const auth = `tma ${initData}`;
+  const proof = await until("the published epoch's proof", async () => {
+    const res = await fetch(`${stack.url}/api/rewards/proof`, { headers: { authorization: auth } });
+    const body = (await res.json()) as { items: Array<{ token: string; claimable: string }> };
+    return body.items.find((i) => i.token === "REF" && BigInt(i.claimable) > 0n);
+  });
+  assert.equal(BigInt(proof.claimable), grant.amount);
+
+  // Claim from the Rewards screen: pending, then confirmed on-chain.
+  await page.click("#tab-rewards");
+  await page.waitForSelector('[data-testid="claim-REF"]');
+  await screenshot(page, "rewards-claim-light-en");
+  const before = await chain.balanceOf("REF", aliceWallet.address);
+  // Record every phase the claim shows.
+  await page.evaluate(() => {
+    const seen: string[] = [];
+    (window as unknown as { __phases: string[] }).__phases = seen;
+    new MutationObserver(() => {
+      const phase = document
+        .querySelector('[data-testid="claim-status"]')
+        ?.getAttribute("data-phase");
+      if (phase && seen.at(-1) !== phase) seen.push(phase);
+    }).observe(document.body, { subtree: true, childList: true, attributes: true });
+  });
+  await page.click('[data-testid="claim-REF"]');
+  await page.waitForSelector('[data-testid="claim-status"][data-phase="confirmed"]');
+  assert.deepEqual(
+    await page.evaluate(() => (window as unknown as { __phases: string[] }).__phases),
+    ["signing", "pending", "confirmed"],
+  );
+  assert.ok(wallet.calls.includes("eth_sendTransaction"), "sent from the member's wallet");
+  const after = await chain.balanceOf("REF", aliceWallet.address);
+  assert.equal(after - before, grant.amount, "the claimed amount arrived on-chain");
+  await screenshot(page, "rewards-claimed-light-en");
+
+  // Home reads the new balance from the chain.
+  await page.click("#tab-home");
+  const shown = `${Number(after / 10n ** 14n) / 10_000} REF`;
+  await page.waitForFunction(
+    (text) => document.querySelector('[data-testid="balance-REF"]')?.textContent === text,
+    shown,
+  );
+  assert.deepEqual(watch.errors, []);
+  assert.deepEqual(watch.failed, []);
+  await context.close();
+});

@@ -1,0 +1,209 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { eq } from "drizzle-orm";
+import { referralCounters, referrals, starts } from "../../../server/db/schema.ts";
+import { attribute } from "../../../server/domain/attribution.ts";
+import { isDomainError } from "../../../server/domain/errors.ts";
+import { banMember, type MemberView, setVanityCode } from "../../../server/domain/members.ts";
+import { ancestorsOf } from "../../../server/domain/tree.ts";
+import { testCampaign } from "../../support/campaign.ts";
+import { DAY, HOUR } from "../../support/clock.ts";
+import { DATABASE_KINDS, openTestDatabase, rowCounts, withDatabases } from "../../support/db.ts";
+import { testDomain } from "../../support/domain.ts";
+
+const refused = (code: string) => (e: unknown) => isDomainError(e) && e.code === code;
+
+test("the first valid attribution wins and is never changed", async (t) => {
+  await withDatabases(t, async (db) => {
+    const d = await testDomain(db);
+    const [alice, carol, bob] = [await d.member(1), await d.member(2), await d.member(3)];
+    const id = await d.refer(alice, bob);
+    const before = await rowCounts(db);
+    await assert.rejects(d.refer(carol, bob), refused("already_attributed"));
+    await assert.rejects(d.refer(alice, bob), refused("already_attributed"));
+    const [row] = await db.db.select().from(referrals).where(eq(referrals.refereeId, bob.id));
+    assert.equal(row?.id, id);
+    assert.equal(row?.referrerId, alice.id);
+    assert.equal(row?.status, "pending");
+    const after = await rowCounts(db);
+    // Only the analytics "start" of carol's link by bob is new; no referral, no counters.
+    assert.equal(after.referrals, before.referrals);
+    assert.equal(after.referral_counters, before.referral_counters);
+    assert.equal(after.starts, (before.starts ?? 0) + 1);
+  });
+});
+
+test("self-referral, unknown, malformed and banned codes are refused and write nothing", async (t) => {
+  await withDatabases(t, async (db) => {
+    const d = await testDomain(db);
+    const alice = await d.member(1);
+    const bob = await d.member(2);
+    const mallory = await d.member(3);
+    await banMember(d.ctx, mallory.id, "spam", "system");
+    const before = await rowCounts(db);
+    await assert.rejects(d.refer(alice, alice), refused("self_referral"));
+    await assert.rejects(
+      attribute(d.ctx, { refereeId: bob.id, code: "nosuchcode", source: "start" }),
+      refused("unknown_code"),
+    );
+    await assert.rejects(
+      attribute(d.ctx, { refereeId: bob.id, code: "../etc/passwd", source: "start" }),
+      refused("invalid_code"),
+    );
+    await assert.rejects(d.refer(mallory, bob), refused("referrer_banned"));
+    await assert.rejects(d.refer(alice, mallory), refused("member_banned"));
+    assert.deepEqual(await rowCounts(db), before);
+  });
+});
+
+test("codes are case-insensitive and vanity codes attribute too (old codes keep working)", async (t) => {
+  await withDatabases(t, async (db) => {
+    const d = await testDomain(db);
+    const alice = await d.member(1);
+    const oldCode = alice.code;
+    await setVanityCode(d.ctx, alice.id, "Alice-Club", "system");
+    const bob = await d.member(2);
+    const carol = await d.member(3);
+    await attribute(d.ctx, { refereeId: bob.id, code: "ALICE-club", source: "start" });
+    await attribute(d.ctx, {
+      refereeId: carol.id,
+      code: oldCode.toUpperCase(),
+      source: "startapp",
+    });
+    const rows = await db.db.select().from(referrals).where(eq(referrals.referrerId, alice.id));
+    assert.equal(rows.length, 2);
+  });
+});
+
+test("loops are refused at any depth", async (t) => {
+  await withDatabases(t, async (db) => {
+    const d = await testDomain(db, { attributionWindowHours: 24 * 365 });
+    const chain: MemberView[] = [];
+    for (let i = 1; i <= 6; i++) chain.push(await d.member(i));
+    // 1 → 2 → 3 → 4 → 5 → 6 (each refers the next)
+    for (let i = 0; i < 5; i++) await d.refer(chain[i]!, chain[i + 1]!);
+    const root = chain[0]!;
+    // The root was never attributed; any descendant's code would close a loop.
+    for (const descendant of chain.slice(1)) {
+      await assert.rejects(d.refer(descendant, root), refused("referral_loop"));
+    }
+    const anc = await ancestorsOf(db.db, chain[5]!.id);
+    assert.deepEqual(
+      anc.map((a) => [a.memberId, a.level]),
+      [4, 3, 2, 1, 0].map((i, level) => [chain[i]!.id, level + 1]),
+    );
+    // A direct A→B→A attempt is a loop too.
+    const x = await d.member(10);
+    const y = await d.member(11);
+    await d.refer(x, y);
+    await assert.rejects(d.refer(y, x), refused("referral_loop"));
+  });
+});
+
+test("only new members can be attributed", async (t) => {
+  await withDatabases(t, async (db) => {
+    const d = await testDomain(db, { attributionWindowHours: 24 });
+    const old = await d.member(1);
+    d.clock.advance(DAY + HOUR);
+    const alice = await d.member(2);
+    await assert.rejects(d.refer(alice, old), refused("not_new_member"));
+    const fresh = await d.member(3);
+    await d.refer(alice, fresh);
+  });
+});
+
+test("campaigns outside their dates do not attribute", async (t) => {
+  await withDatabases(t, async (db) => {
+    const d = await testDomain(db, {
+      campaigns: [
+        testCampaign({ startsAt: "2030-01-01T00:00:00Z", endsAt: "2031-01-01T00:00:00Z" }),
+      ],
+    });
+    const [a, b] = [await d.member(1), await d.member(2)];
+    const before = await rowCounts(db);
+    await assert.rejects(d.refer(a, b), refused("campaign_inactive"));
+    assert.deepEqual(await rowCounts(db), before);
+  });
+});
+
+test("per-level counters follow the tree", async (t) => {
+  await withDatabases(t, async (db) => {
+    const d = await testDomain(db);
+    const [a, b, c, e] = [
+      await d.member(1),
+      await d.member(2),
+      await d.member(3),
+      await d.member(4),
+    ];
+    await d.refer(a, b);
+    await d.refer(b, c);
+    await d.refer(b, e);
+    const rows = await db.db
+      .select()
+      .from(referralCounters)
+      .where(eq(referralCounters.memberId, a.id));
+    const byLevel = Object.fromEntries(rows.map((r) => [`${r.level}:${r.status}`, r.count]));
+    assert.deepEqual(byLevel, { "1:pending": 1, "2:pending": 2 });
+    const startRows = await db.db.select().from(starts).where(eq(starts.referrerId, b.id));
+    assert.equal(startRows.length, 2);
+  });
+});
+
+test("100 concurrent attributions of the same referee record exactly one", async (t) => {
+  // A dedicated pool so the attempts really run in parallel on PostgreSQL.
+  for (const kind of DATABASE_KINDS) {
+    await t.test(kind, async () => {
+      const db = await openTestDatabase(kind, 20);
+      try {
+        const d = await testDomain(db);
+        const referrers: MemberView[] = [];
+        for (let i = 0; i < 10; i++) referrers.push(await d.member(100 + i));
+        const bob = await d.member(1);
+        const results = await Promise.allSettled(
+          Array.from({ length: 100 }, (_, i) => d.refer(referrers[i % 10]!, bob)),
+        );
+        const ok = results.filter((r) => r.status === "fulfilled");
+        assert.equal(ok.length, 1);
+        for (const r of results) {
+          if (r.status === "rejected")
+            assert.ok(refused("already_attributed")(r.reason), String(r.reason));
+        }
+        const rows = await db.db.select().from(referrals).where(eq(referrals.refereeId, bob.id));
+        assert.equal(rows.length, 1);
+        const counters = await db.db.select().from(referralCounters);
+        assert.equal(
+          counters.reduce((s, c) => s + c.count, 0),
+          1,
+        );
+      } finally {
+        await db.close();
+      }
+    });
+  }
+});
+
+test("concurrent attributions cannot close a loop through disjoint members", async (t) => {
+  for (const kind of DATABASE_KINDS) {
+    await t.test(kind, async () => {
+      const db = await openTestDatabase(kind, 10);
+      try {
+        const d = await testDomain(db, { attributionWindowHours: 24 * 365 });
+        const [a, b, c, e] = [
+          await d.member(1),
+          await d.member(2),
+          await d.member(3),
+          await d.member(4),
+        ];
+        await d.refer(a, b); // A → B
+        await d.refer(c, e); // C → D
+        // B → C and D → A together would make A→B→C→D→A.
+        const results = await Promise.allSettled([d.refer(b, c), d.refer(e, a)]);
+        assert.equal(results.filter((r) => r.status === "fulfilled").length, 1);
+        const failed = results.find((r) => r.status === "rejected");
+        assert.ok(failed && refused("referral_loop")(failed.reason));
+      } finally {
+        await db.close();
+      }
+    });
+  }
+});

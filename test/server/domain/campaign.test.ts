@@ -1,0 +1,143 @@
+import assert from "node:assert/strict";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { test } from "node:test";
+import { parseUnits } from "viem";
+import {
+  CampaignFileError,
+  compileCampaign,
+  parseCampaignDefinition,
+  readCampaignFiles,
+} from "../../../server/domain/campaign.ts";
+import { loadDeployment } from "../../../server/domain/deployment.ts";
+import { testCampaign } from "../../support/campaign.ts";
+
+test("the shipped demo campaign is valid", async () => {
+  const files = await readCampaignFiles(new URL("../../../campaigns", import.meta.url).pathname);
+  const demo = files.find((f) => f.definition.slug === "demo");
+  assert.ok(demo);
+  const rules = compileCampaign(demo.definition);
+  assert.equal(rules.onchainId, 1);
+  assert.deepEqual(
+    rules.levels.map((l) =>
+      l.kind === "fixed" ? [l.level, l.token, l.amount] : [l.level, l.token, l.bps],
+    ),
+    [
+      [1, "REF", parseUnits("10", 18)],
+      [2, "REF", 2000],
+      [3, "REF", parseUnits("0.5", 18)],
+    ],
+  );
+  assert.equal(rules.tokens.get("REF")?.budget, parseUnits("1000000", 18));
+});
+
+test("invalid definitions are refused with the offending field named", () => {
+  const base = testCampaign();
+  const bad = (patch: Record<string, unknown>, field: RegExp) => {
+    assert.throws(
+      () => parseCampaignDefinition({ ...base, ...patch }, "x.json"),
+      (e: unknown) => {
+        assert.ok(e instanceof CampaignFileError);
+        assert.match(e.message, field);
+        return true;
+      },
+    );
+  };
+  bad({ slug: "Bad Slug" }, /slug/);
+  bad({ levels: [{ level: 1, percent: 10 }] }, /levels\.0/);
+  bad(
+    {
+      levels: [
+        { level: 1, token: "REF", amount: "1" },
+        { level: 3, amount: "1" },
+      ],
+    },
+    /levels\.1\.level/,
+  );
+  bad({ levels: [{ level: 1, token: "XYZ", amount: "1" }] }, /unknown token XYZ/);
+  bad({ levels: [{ level: 1, token: "REF", amount: "1.0000000000000000001" }] }, /levels/);
+  bad(
+    { tiers: [{ id: "a", name: { en: "a", ru: "a" }, minQualified: 1, multiplierBps: 10000 }] },
+    /tiers\.0\.minQualified/,
+  );
+  bad(
+    { tokens: [{ symbol: "REF", name: "R", decimals: 18, cap: "10", budget: "11", maxBatch: 1 }] },
+    /budget exceeds/,
+  );
+  bad(
+    { tokens: [{ symbol: "REF", name: "R", decimals: 6, cap: "10", budget: "1", maxBatch: 1 }] },
+    /decimals/,
+  );
+  bad({ qualification: { type: "challenge", challengeId: "missing" } }, /unknown challenge/);
+  bad({ caps: { perMemberDaily: { ABC: "1" }, perMemberTotal: {} } }, /caps\.perMemberDaily\.ABC/);
+  bad({ endsAt: "2019-01-01T00:00:00Z" }, /endsAt/);
+  bad({ variants: [{ id: "a", weight: 1, levelAmounts: { "9": "1" } }] }, /no such level/);
+});
+
+test("campaign files: invalid JSON, duplicate slugs and on-chain ids name the file", async () => {
+  const dir = await mkdtemp(path.join(tmpdir(), "refmint-campaigns-"));
+  try {
+    await writeFile(
+      path.join(dir, "a.json"),
+      JSON.stringify(testCampaign({ slug: "aa", onchainId: 1 })),
+    );
+    await writeFile(
+      path.join(dir, "b.json"),
+      JSON.stringify(testCampaign({ slug: "bb", onchainId: 1 })),
+    );
+    await assert.rejects(readCampaignFiles(dir), /b\.json: onchainId 1 is also used by .*a\.json/);
+    await writeFile(path.join(dir, "b.json"), "{");
+    await assert.rejects(readCampaignFiles(dir), /b\.json: not valid JSON/);
+    assert.deepEqual(await readCampaignFiles(path.join(dir, "missing")), []);
+  } finally {
+    await rm(dir, { recursive: true });
+  }
+});
+
+test("deployments are optional, and a bad file is reported instead of crashing", async () => {
+  const dir = await mkdtemp(path.join(tmpdir(), "refmint-deployments-"));
+  try {
+    assert.deepEqual(await loadDeployment(dir, 31337, "demo"), { status: "missing" });
+    await mkdir(path.join(dir, "31337"));
+    await writeFile(
+      path.join(dir, "31337", "demo.json"),
+      JSON.stringify({
+        chainId: 31337,
+        referralPayouts: "0x5fbdb2315678afecb367f032d93f642f64180aa3",
+        tokens: {
+          REF: {
+            token: "0xe7f1725e7734ce288f8367e1bb143e90bb3f0512",
+            distributor: "0x9fe46736679d2d9a65f0992f2272de9f3c7fa6e0",
+          },
+        },
+        deployedAt: "2025-01-01",
+        startBlock: 12,
+      }),
+    );
+    const ok = await loadDeployment(dir, 31337, "demo");
+    assert.equal(ok.status, "ok");
+    assert.equal(
+      ok.status === "ok" && ok.deployment.referralPayouts,
+      "0x5FbDB2315678afecb367f032d93F642f64180aa3",
+    );
+    assert.equal(ok.status === "ok" && ok.deployment.raw.deployedAt, "2025-01-01");
+    assert.equal(ok.status === "ok" && ok.deployment.startBlock, 12);
+    await writeFile(
+      path.join(dir, "31337", "demo.json"),
+      JSON.stringify({ referralPayouts: "nope" }),
+    );
+    const bad = await loadDeployment(dir, 31337, "demo");
+    assert.equal(bad.status, "invalid");
+    await writeFile(path.join(dir, "31337", "demo.json"), JSON.stringify({ chainId: 1 }));
+    assert.equal((await loadDeployment(dir, 31337, "demo")).status, "invalid");
+    await writeFile(
+      path.join(dir, "31337", "demo.json"),
+      JSON.stringify({ chainId: 31337, campaignId: 2 }),
+    );
+    assert.equal((await loadDeployment(dir, 31337, "demo", 1)).status, "invalid");
+    assert.equal((await loadDeployment(dir, 31337, "demo", 2)).status, "ok");
+  } finally {
+    await rm(dir, { recursive: true });
+  }
+});

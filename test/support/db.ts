@@ -1,0 +1,219 @@
+/**
+ * Database harness for tests.
+ *
+ * `withDatabases(t, body)` runs `body` as a subtest on an in-memory PGlite and, when
+ * `TEST_DATABASE_URL` is set, again on PostgreSQL. Each call starts from empty, migrated
+ * tables. To keep the suite fast, each test process creates one PGlite instance and one
+ * PostgreSQL database (`refmint_test_<random>`, created from `TEST_DATABASE_URL`'s
+ * server) on first use, migrates them once, and empties every table (restarting
+ * sequences) before each body; bodies using the same kind run one at a time. The
+ * PostgreSQL database is dropped and PGlite closed when the test file ends.
+ *
+ * Handles given to bodies must not be closed by them (`close()` is a no-op here).
+ */
+import { createHash, randomBytes } from "node:crypto";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { after, type TestContext, test } from "node:test";
+import { getTableName, isTable, sql } from "drizzle-orm";
+import pg from "pg";
+import { DB_AREAS } from "../../server/db/areas.ts";
+import {
+  type DatabaseHandle,
+  type DatabaseKind,
+  openDatabase,
+  schema,
+} from "../../server/db/index.ts";
+
+export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL?.trim() || undefined;
+
+/**
+ * `test` when `TEST_DATABASE_URL` is set (always in CI), otherwise not registered at all:
+ * for the few tests that need PostgreSQL itself (two connections, `DATABASE_URL` start-up).
+ */
+export const postgresTest: typeof test = TEST_DATABASE_URL
+  ? test
+  : ((() => {}) as unknown as typeof test);
+
+/** The kinds every database test runs on in this environment. */
+export const DATABASE_KINDS: DatabaseKind[] = TEST_DATABASE_URL
+  ? ["pglite", "postgres"]
+  : ["pglite"];
+
+const TABLES = Object.values(schema)
+  .filter((v) => isTable(v))
+  .map((t) => `"${getTableName(t)}"`);
+
+interface Shared {
+  handle: DatabaseHandle;
+  queue: Promise<unknown>;
+}
+
+const shared = new Map<DatabaseKind, Promise<Shared>>();
+
+/** Creates `refmint_test_<random>` on the server of `TEST_DATABASE_URL`; returns its URL and a dropper. */
+export async function createPostgresDatabase(
+  baseUrl = TEST_DATABASE_URL,
+): Promise<{ url: string; drop: () => Promise<void> }> {
+  if (!baseUrl) throw new Error("TEST_DATABASE_URL is not set");
+  const name = `refmint_test_${randomBytes(6).toString("hex")}`;
+  const admin = new pg.Client({ connectionString: baseUrl });
+  await admin.connect();
+  try {
+    await admin.query(`create database ${name}`);
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(baseUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const c = new pg.Client({ connectionString: baseUrl });
+      await c.connect();
+      try {
+        await c.query(`drop database if exists ${name} with (force)`);
+      } finally {
+        await c.end();
+      }
+    },
+  };
+}
+
+/**
+ * A migrated PGlite data directory, cached in the OS temp directory per migration set:
+ * loading it (~0.5 s) is several times faster than initdb plus migrations, and every
+ * test process after the first reuses it.
+ */
+async function pgliteSnapshot(): Promise<Blob> {
+  const entry = createRequire(import.meta.url).resolve("@electric-sql/pglite");
+  const h = createHash("sha256").update(
+    readFileSync(path.join(path.dirname(entry), "..", "package.json")),
+  );
+  for (const { migrationsFolder } of DB_AREAS) {
+    if (!existsSync(migrationsFolder)) continue;
+    for (const f of readdirSync(migrationsFolder, { recursive: true }).map(String).sort()) {
+      if (f.endsWith(".sql") || f.endsWith(".json"))
+        h.update(migrationsFolder)
+          .update(f)
+          .update(readFileSync(path.join(migrationsFolder, f)));
+    }
+  }
+  const dir = path.join(tmpdir(), "refmint-test-pglite");
+  const file = path.join(dir, `${h.digest("hex").slice(0, 16)}.tar`);
+  try {
+    return new Blob([await readFile(file)]);
+  } catch {
+    const handle = await openDatabase({ dataDir: "memory://" });
+    try {
+      await handle.migrate();
+      const blob = await handle.snapshot!();
+      await mkdir(dir, { recursive: true });
+      // Write then rename, so a concurrent test process never reads half a file.
+      const tmp = `${file}.${process.pid}.${randomBytes(4).toString("hex")}`;
+      await writeFile(tmp, Buffer.from(await blob.arrayBuffer()));
+      await rename(tmp, file);
+      // Snapshots of older migration sets are dead weight (~40 MB each).
+      for (const old of await readdir(dir)) {
+        if (old.endsWith(".tar") && path.join(dir, old) !== file)
+          await rm(path.join(dir, old), { force: true });
+      }
+      return blob;
+    } finally {
+      await handle.close();
+    }
+  }
+}
+
+let snapshot: Promise<Blob> | undefined;
+
+/** A fresh, migrated, dedicated database (close it yourself; for PostgreSQL `close` also drops it). */
+export async function openTestDatabase(kind: DatabaseKind, poolSize = 10): Promise<DatabaseHandle> {
+  if (kind === "pglite") {
+    snapshot ??= pgliteSnapshot().catch((error: unknown) => {
+      snapshot = undefined;
+      throw error;
+    });
+    const handle = await openDatabase({ dataDir: "memory://", pgliteSnapshot: await snapshot });
+    // Snapshots are taken after migrating; this is a no-op unless they are stale.
+    await handle.migrate();
+    return handle;
+  }
+  const { url, drop } = await createPostgresDatabase();
+  const handle = await openDatabase({ url, poolSize });
+  await handle.migrate();
+  return {
+    ...handle,
+    close: async () => {
+      await handle.close();
+      await drop();
+    },
+  };
+}
+
+function sharedDatabase(kind: DatabaseKind): Promise<Shared> {
+  let s = shared.get(kind);
+  if (!s) {
+    s = (async () => {
+      const handle = await openTestDatabase(kind);
+      return { handle, queue: Promise.resolve() };
+    })();
+    // A failed open is retried by the next caller instead of failing every later test.
+    s.catch(() => shared.delete(kind));
+    shared.set(kind, s);
+  }
+  return s;
+}
+
+after(async () => {
+  // Close (and for PostgreSQL drop) every shared database, even if one failed to open.
+  const all = [...shared.values()];
+  shared.clear();
+  await Promise.allSettled(all.map(async (s) => (await s).handle.close()));
+});
+
+/** Empties every table and restarts sequences (what each `withDatabases` body starts from). */
+export async function resetDatabase(handle: DatabaseHandle): Promise<void> {
+  await handle.db.execute(sql.raw(`truncate table ${TABLES.join(", ")} restart identity cascade`));
+}
+
+/** Runs `body` on an emptied shared database of `kind`, one body at a time. */
+export async function useDatabase<T>(
+  kind: DatabaseKind,
+  body: (db: DatabaseHandle) => Promise<T>,
+): Promise<T> {
+  const s = await sharedDatabase(kind);
+  const run = s.queue.then(async () => {
+    await resetDatabase(s.handle);
+    // Bodies share the process-wide handle; closing it is the harness's job.
+    return body({ ...s.handle, close: async () => {} });
+  });
+  s.queue = run.catch(() => {});
+  return run;
+}
+
+/**
+ * Runs `body` once per database kind as subtests named `pglite` / `postgres`.
+ */
+export async function withDatabases(
+  t: TestContext,
+  body: (db: DatabaseHandle, kind: DatabaseKind) => Promise<void>,
+): Promise<void> {
+  for (const kind of DATABASE_KINDS) {
+    await t.test(kind, () => useDatabase(kind, (db) => body(db, kind)));
+  }
+}
+
+/** Rows in each table (for "bad input writes nothing" assertions). */
+export async function rowCounts(db: DatabaseHandle): Promise<Record<string, number>> {
+  const parts = TABLES.map(
+    (t) => `select ${`'${t.replaceAll('"', "")}'`} as name, count(*)::int as n from ${t}`,
+  );
+  const result = (await db.db.execute(sql.raw(parts.join(" union all ")))) as unknown as {
+    rows: Array<{ name: string; n: number }>;
+  };
+  return Object.fromEntries(result.rows.map((r) => [r.name, Number(r.n)]));
+}
