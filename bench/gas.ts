@@ -20,7 +20,7 @@ import { encodePayoutBatch, type PayoutInstruction } from "../server/chain/payou
 import { RewardTree } from "../server/chain/rewardTree.ts";
 import { machine } from "./machine.ts";
 
-const { viem, networkHelpers } = await network.create();
+const { viem, networkHelpers, provider } = await network.create();
 const publicClient = await viem.getPublicClient();
 const [admin, backend, treasury, member] = await viem.getWalletClients();
 const A = admin.account.address;
@@ -29,6 +29,68 @@ let seed = 0;
 const fresh = (): Address => getAddress(`0x${keccak256(toHex(`bench-${seed++}`)).slice(26)}`);
 const gasOf = async (hash: Promise<Hash> | Hash) =>
   (await publicClient.waitForTransactionReceipt({ hash: await hash })).gasUsed;
+
+// GAS_TRACE=1 prints where a transaction's gas goes, per opcode class and storage slot, from
+// the struct logger (`debug_traceTransaction`).
+interface TraceStep {
+  op: string;
+  gas: number;
+  gasCost: number;
+  depth: number;
+  stack?: string[];
+}
+const traces: Record<string, unknown> = {};
+async function traced(name: string, hash: Hash) {
+  const gas = await gasOf(hash);
+  if (process.env.GAS_TRACE) {
+    const tx = await publicClient.getTransaction({ hash });
+    const trace = (await provider.request({
+      method: "debug_traceTransaction",
+      params: [hash],
+    })) as { structLogs: TraceStep[] };
+    traces[name] = gasBreakdown(trace.structLogs, tx.gas, gas);
+  }
+  return gas;
+}
+const slotName = (word: string | undefined) =>
+  word === undefined ? "?" : BigInt(word) < 1000n ? String(BigInt(word)) : `${word.slice(0, 10)}…`;
+function gasBreakdown(steps: TraceStep[], gasLimit: bigint, gasUsed: bigint) {
+  const intrinsic = Number(gasLimit) - steps[0].gas;
+  const items = new Map<string, number>();
+  const add = (key: string, gas: number) => items.set(key, (items.get(key) ?? 0) + gas);
+  const frames = ["tx.to"];
+  for (let i = 0; i < steps.length; i++) {
+    const step = steps[i];
+    const next = steps[i + 1];
+    const frame = frames[step.depth - 1] ?? "?";
+    const stack = step.stack ?? [];
+    if (next && next.depth > step.depth) {
+      // A call: its own cost is the gas it took minus what the callee used.
+      let j = i + 1;
+      while (j < steps.length && steps[j].depth > step.depth) j++;
+      const last = steps[j - 1];
+      const child = next.gas - last.gas + last.gasCost;
+      add(`${frame} ${step.op} (account access, memory)`, step.gas - (steps[j]?.gas ?? 0) - child);
+      frames[step.depth] = `callee ${stack.at(-2)?.slice(-6) ?? "?"}`;
+      continue;
+    }
+    const cost = next && next.depth === step.depth ? step.gas - next.gas : step.gasCost;
+    if (step.op === "SLOAD")
+      add(`${frame} SLOAD ${cost > 100 ? "cold" : "warm"} slot ${slotName(stack.at(-1))}`, cost);
+    else if (step.op === "SSTORE") add(`${frame} SSTORE slot ${slotName(stack.at(-1))}`, cost);
+    else if (step.op.startsWith("LOG") || step.op === "KECCAK256") add(`${frame} ${step.op}`, cost);
+    else add(`${frame} other opcodes${process.env.GAS_TRACE === "ops" ? ` ${step.op}` : ""}`, cost);
+  }
+  const execution = [...items.values()].reduce((a, b) => a + b, 0);
+  return {
+    gasUsed: Number(gasUsed),
+    intrinsic,
+    calldata: intrinsic - 21_000,
+    execution,
+    refund: intrinsic + execution - Number(gasUsed),
+    items: Object.fromEntries([...items].sort((a, b) => b[1] - a[1])),
+  };
+}
 
 const token = await viem.deployContract("RewardToken", [
   "Refmint Referral",
@@ -111,7 +173,10 @@ results.merkle_publish_root_10_members = Number(
 await distributorB.write.publishRoot([epoch1.root, deadline]);
 const c1 = epoch1.claimFor(member.account.address)!;
 results.merkle_claim_first = Number(
-  await gasOf(distributor.write.claim([member.account.address, c1.cumulativeAmount, c1.proof])),
+  await traced(
+    "merkle_claim_first",
+    await distributor.write.claim([member.account.address, c1.cumulativeAmount, c1.proof]),
+  ),
 );
 const epoch2 = RewardTree.build(
   members.map((account) => ({ account, cumulativeAmount: REWARD * 2n })),
@@ -119,7 +184,10 @@ const epoch2 = RewardTree.build(
 await distributorB.write.publishRoot([epoch2.root, deadline]);
 const c2 = epoch2.claimFor(member.account.address)!;
 results.merkle_claim_next_epoch = Number(
-  await gasOf(distributor.write.claim([member.account.address, c2.cumulativeAmount, c2.proof])),
+  await traced(
+    "merkle_claim_next_epoch",
+    await distributor.write.claim([member.account.address, c2.cumulativeAmount, c2.proof]),
+  ),
 );
 
 // Reference: Uniswap's merkle-distributor design (one root, a claimed bit per leaf, plain token).
@@ -130,10 +198,17 @@ const uni = await viem.deployContract("BitmapMerkleDistributor", [
   uniTree.root as Hex,
 ]);
 await plain.write.mint([uni.address, REWARD * BigInt(MEMBERS)]);
-const uniClaim = (i: number) =>
-  gasOf(uni.write.claim([BigInt(i), members[i], REWARD, uniTree.getProof(i) as Hex[]]));
-results.reference_uniswap_claim_fresh_word = Number(await uniClaim(2048));
-results.reference_uniswap_claim_shared_word = Number(await uniClaim(2049));
+const uniClaim = async (name: string, i: number) =>
+  traced(
+    name,
+    await uni.write.claim([BigInt(i), members[i], REWARD, uniTree.getProof(i) as Hex[]]),
+  );
+results.reference_uniswap_claim_fresh_word = Number(
+  await uniClaim("reference_uniswap_claim_fresh_word", 2048),
+);
+results.reference_uniswap_claim_shared_word = Number(
+  await uniClaim("reference_uniswap_claim_shared_word", 2049),
+);
 
 // Badges: one badge to 100 new holders.
 await badges.write.defineBadge([1n, "ipfs://refmint/badges/1.json", false]);
@@ -199,6 +274,7 @@ const rows = Object.entries(results).map(([key, gas]) => ({
   met: key in targets ? (gas <= targets[key] ? "yes" : "NO") : "",
 }));
 console.table(rows);
+if (process.env.GAS_TRACE) console.dir(traces, { depth: null });
 const out = {
   measured: new Date().toISOString(),
   machine: machine(),

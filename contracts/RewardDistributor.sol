@@ -21,17 +21,30 @@ contract RewardDistributor is AccessControl {
     /// @notice Role of the backend that publishes epoch roots.
     bytes32 public constant PUBLISHER_ROLE = keccak256("PUBLISHER_ROLE");
 
-    /// @dev The latest epoch and the treasury, packed in one slot that every claim reads.
-    /// Keeping the treasury here means the slot is already nonzero before the first epoch,
-    /// so publishing never pays for a fresh slot.
+    /// @dev The latest epoch's number and the treasury, for publishing, clawback and views.
+    /// Keeping the treasury here means the slot is already nonzero before the first epoch, so
+    /// publishing never pays for a fresh slot.
     struct Epoch {
         uint32 number;
-        uint64 deadline;
         address treasury;
     }
 
+    /// @dev Low bits of `_window` that hold the latest deadline; the rest hold the root's top bits.
+    uint256 private constant _DEADLINE_BITS = 40;
+    /// @dev The latest deadline must fit `_DEADLINE_BITS` bits (until the year 36812).
+    uint256 private constant _MAX_DEADLINE = (1 << _DEADLINE_BITS) - 1;
+    /// @dev `_window` before the first epoch: a nonzero word (so the first publication rewrites a
+    /// slot instead of paying for a fresh one) whose deadline, zero, has always passed.
+    uint256 private constant _NO_WINDOW = 1 << _DEADLINE_BITS;
+
     /// @notice The reward token paid out.
     IERC20 public immutable token;
+    /// @dev The only slot a claim reads besides the claimant's own: the latest root's top 216
+    /// bits with the latest deadline in the low 40 bits. A proof is accepted when the root it
+    /// leads to matches those 216 bits, so forging one means finding a keccak-256 output with
+    /// 216 given bits (about 2**216 hashes, far beyond the 2**128 of the ECDSA keys that guard
+    /// the publisher). The full root of every epoch is kept in `_roots`.
+    uint256 private _window;
     Epoch private _latest;
     mapping(uint256 epoch => bytes32 root) private _roots;
 
@@ -49,7 +62,7 @@ contract RewardDistributor is AccessControl {
 
     /// @notice The root is zero.
     error RewardDistributorZeroRoot();
-    /// @notice The deadline is not in the future.
+    /// @notice The deadline is not in the future, or later than 2**40 - 1 (the year 36812).
     error RewardDistributorInvalidDeadline(uint256 deadline, uint256 nowTimestamp);
     /// @notice No epoch has been published yet.
     error RewardDistributorNoEpoch();
@@ -73,6 +86,7 @@ contract RewardDistributor is AccessControl {
     constructor(IERC20 token_, address admin, address publisher, address treasury_) {
         if (treasury_ == address(0)) revert RewardDistributorZeroAddress();
         token = token_;
+        _window = _NO_WINDOW;
         _latest.treasury = treasury_;
         _grantRole(DEFAULT_ADMIN_ROLE, admin);
         _grantRole(PUBLISHER_ROLE, publisher);
@@ -80,7 +94,7 @@ contract RewardDistributor is AccessControl {
 
     /// @notice Publishes the next epoch's root of cumulative amounts.
     /// @param root Merkle root (StandardMerkleTree, `["address", "uint256"]`); not zero.
-    /// @param deadline Unix time after which claims against this epoch close.
+    /// @param deadline Unix time after which claims against this epoch close; at most 2**40 - 1.
     /// @return epoch The new epoch's number (the first is 1).
     function publishRoot(bytes32 root, uint64 deadline)
         external
@@ -88,12 +102,14 @@ contract RewardDistributor is AccessControl {
         returns (uint256 epoch)
     {
         if (root == bytes32(0)) revert RewardDistributorZeroRoot();
-        if (deadline <= block.timestamp) revert RewardDistributorInvalidDeadline(deadline, block.timestamp);
+        if (deadline <= block.timestamp || deadline > _MAX_DEADLINE) {
+            revert RewardDistributorInvalidDeadline(deadline, block.timestamp);
+        }
         Epoch storage latest = _latest;
         epoch = latest.number + 1;
         latest.number = uint32(epoch);
-        latest.deadline = deadline;
         _roots[epoch] = root;
+        _window = (uint256(root) >> _DEADLINE_BITS << _DEADLINE_BITS) | deadline;
         emit EpochPublished(epoch, root, deadline);
     }
 
@@ -107,13 +123,12 @@ contract RewardDistributor is AccessControl {
         external
         returns (uint256 amount)
     {
-        Epoch memory latest = _latest;
-        if (latest.number == 0) revert RewardDistributorNoEpoch();
-        if (block.timestamp > latest.deadline) {
-            revert RewardDistributorClaimWindowClosed(latest.number, latest.deadline);
-        }
-        if (_rootOf(account, cumulativeAmount, proof) != _roots[latest.number]) {
-            revert RewardDistributorInvalidProof(account, cumulativeAmount);
+        uint256 window = _window;
+        if (
+            block.timestamp > window & _MAX_DEADLINE
+                || (uint256(_rootOf(account, cumulativeAmount, proof)) ^ window) >> _DEADLINE_BITS != 0
+        ) {
+            _refuseClaim(account, cumulativeAmount, window);
         }
         uint256 already = claimed[account];
         if (cumulativeAmount <= already) {
@@ -123,8 +138,31 @@ contract RewardDistributor is AccessControl {
         unchecked {
             amount = cumulativeAmount - already;
         }
-        emit Claimed(account, amount, cumulativeAmount);
-        token.safeTransfer(account, amount);
+        // emit Claimed(account, amount, cumulativeAmount); token.safeTransfer(account, amount);
+        // written out over the scratch space, which skips the free memory pointer's upkeep.
+        bytes32 claimedTopic = Claimed.selector;
+        IERC20 token_ = token;
+        bool paid;
+        assembly ("memory-safe") {
+            mstore(0x00, amount)
+            mstore(0x20, cumulativeAmount)
+            log2(0x00, 0x40, claimedTopic, account)
+            let fmp := mload(0x40)
+            mstore(0x00, 0xa9059cbb) // transfer(address,uint256)
+            mstore(0x20, account)
+            mstore(0x40, amount)
+            paid := call(gas(), token_, 0, 0x1c, 0x44, 0x00, 0x20)
+            // As SafeERC20: the call must succeed and return true, or return nothing from code.
+            if iszero(and(paid, eq(mload(0x00), 1))) {
+                if iszero(paid) {
+                    returndatacopy(fmp, 0x00, returndatasize())
+                    revert(fmp, returndatasize())
+                }
+                paid := and(iszero(returndatasize()), gt(extcodesize(token_), 0))
+            }
+            mstore(0x40, fmp)
+        }
+        if (!paid) revert SafeERC20.SafeERC20FailedOperation(address(token_));
     }
 
     /// @notice Returns unclaimed rewards to the treasury once the latest epoch's claim window
@@ -133,9 +171,8 @@ contract RewardDistributor is AccessControl {
     function clawback(uint256 amount) external onlyRole(DEFAULT_ADMIN_ROLE) {
         Epoch memory latest = _latest;
         if (latest.number == 0) revert RewardDistributorNoEpoch();
-        if (block.timestamp <= latest.deadline) {
-            revert RewardDistributorClaimWindowOpen(latest.number, latest.deadline);
-        }
+        uint256 deadline = _window & _MAX_DEADLINE;
+        if (block.timestamp <= deadline) revert RewardDistributorClaimWindowOpen(latest.number, deadline);
         uint256 balance = token.balanceOf(address(this));
         if (amount > balance) revert RewardDistributorInsufficientBalance(amount, balance);
         emit ClawedBack(latest.number, latest.treasury, amount);
@@ -161,8 +198,8 @@ contract RewardDistributor is AccessControl {
     /// @return root Its Merkle root.
     /// @return deadline Unix time its claim window closes.
     function latestEpoch() external view returns (uint256 number, bytes32 root, uint256 deadline) {
-        Epoch memory latest = _latest;
-        return (latest.number, _roots[latest.number], latest.deadline);
+        number = _latest.number;
+        return (number, _roots[number], _window & _MAX_DEADLINE);
     }
 
     /// @notice The root that a proof of `(account, cumulativeAmount)` leads to, for clients and
@@ -186,6 +223,16 @@ contract RewardDistributor is AccessControl {
         return _roots[epoch];
     }
 
+    /// @dev Reverts with the reason a claim that failed the window or root check was refused,
+    /// in the order: no epoch yet, window closed, wrong proof.
+    function _refuseClaim(address account, uint256 cumulativeAmount, uint256 window) private view {
+        uint256 number = _latest.number;
+        if (number == 0) revert RewardDistributorNoEpoch();
+        uint256 deadline = window & _MAX_DEADLINE;
+        if (block.timestamp > deadline) revert RewardDistributorClaimWindowClosed(number, deadline);
+        revert RewardDistributorInvalidProof(account, cumulativeAmount);
+    }
+
     /// @dev StandardMerkleTree leaf `keccak256(bytes.concat(keccak256(abi.encode(account,
     /// amount))))`, then sorted-pair keccak up the proof: the same result as OpenZeppelin's
     /// `MerkleProof.processProofCalldata`, without its internal call per level (about a quarter
@@ -200,13 +247,18 @@ contract RewardDistributor is AccessControl {
             mstore(0x20, cumulativeAmount)
             mstore(0x00, keccak256(0x00, 0x40))
             computed := keccak256(0x00, 0x20)
-            let end := add(proof.offset, shl(5, proof.length))
-            for { let p := proof.offset } lt(p, end) { p := add(p, 0x20) } {
-                let sibling := calldataload(p)
-                let siblingFirst := gt(computed, sibling)
-                mstore(shl(5, siblingFirst), computed)
-                mstore(shl(5, iszero(siblingFirst)), sibling)
-                computed := keccak256(0x00, 0x40)
+            if proof.length {
+                let end := add(proof.offset, shl(5, proof.length))
+                for { let p := proof.offset } 1 {} {
+                    let sibling := calldataload(p)
+                    // The smaller hash goes first: `computed` at 0x00 when it is the smaller, else at 0x20.
+                    let at := shl(5, gt(computed, sibling))
+                    mstore(at, computed)
+                    mstore(xor(at, 0x20), sibling)
+                    computed := keccak256(0x00, 0x40)
+                    p := add(p, 0x20)
+                    if iszero(lt(p, end)) { break }
+                }
             }
         }
     }

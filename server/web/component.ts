@@ -66,12 +66,14 @@ export const webComponent: ComponentFactory = async ({ config, logger, runtime, 
       rpcUrl: settings.rpcUrl ?? null,
       explorerUrl: settings.explorerUrl ?? null,
     },
+    walletConnectProjectId: settings.walletConnectProjectId ?? null,
   };
   const render = (template: string) =>
     template.replace(RUNTIME_CONFIG_PLACEHOLDER, runtimeConfigElement(runtimeConfig));
   const security: PageSecurity = {
     mode: settings.mode,
     rpcUrl: settings.rpcUrl,
+    walletConnect: settings.walletConnectProjectId !== undefined,
     dev: settings.vite,
   };
   const csp = contentSecurityPolicy(security);

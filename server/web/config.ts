@@ -33,6 +33,12 @@ const envSchema = z.object({
   DASHBOARD_DIST_DIR: optionalString,
   DASHBOARD_VITE: optionalString.pipe(bool.optional()),
   DASHBOARD_DEV_TOOLS: optionalString.pipe(bool.optional()),
+  WALLETCONNECT_PROJECT_ID: optionalString.pipe(
+    z
+      .string()
+      .regex(/^[0-9a-f]{32}$/i, "expected a 32-character hex project id (cloud.reown.com)")
+      .optional(),
+  ),
 });
 
 export interface WebSettings {
@@ -46,6 +52,8 @@ export interface WebSettings {
   chainId: number;
   chainName: string;
   explorerUrl?: string;
+  /** WalletConnect (Reown) project id: offer WalletConnect beside injected wallets. */
+  walletConnectProjectId?: string;
   /** The production build (index.html and hashed assets). */
   distDir: string;
   /** Serve the app through Vite's dev middleware (hot reload) instead of the build. */
@@ -97,6 +105,7 @@ export function loadWebSettings(config: Config, env: Environment): WebSettings {
       e.DASHBOARD_CHAIN_NAME ??
       (config.chain.chainId === 31337 ? "Hardhat" : `Chain ${config.chain.chainId}`),
     explorerUrl: e.EXPLORER_URL?.replace(/\/+$/, ""),
+    walletConnectProjectId: e.WALLETCONNECT_PROJECT_ID,
     distDir: path.resolve(ROOT, e.DASHBOARD_DIST_DIR ?? "miniapp/dist"),
     vite: e.DASHBOARD_VITE ?? development,
     // Signing init data for anyone is harmless with the random token `npm run dev` gets, and a

@@ -10,16 +10,32 @@ import type { Response } from "express";
 export interface PageSecurity {
   mode: "miniapp" | "web";
   rpcUrl?: string;
+  /** WalletConnect is offered: the page talks to its relay and verify servers. */
+  walletConnect?: boolean;
   /** Vite's dev server injects inline scripts (React refresh) and styles, and a websocket. */
   dev: boolean;
 }
 
+/** The WalletConnect relay (websocket), its verify and event servers. */
+const WALLETCONNECT_ORIGINS = [
+  "wss://relay.walletconnect.org",
+  "wss://relay.walletconnect.com",
+  "https://verify.walletconnect.org",
+  "https://verify.walletconnect.com",
+  "https://pulse.walletconnect.org",
+  "https://rpc.walletconnect.org",
+];
+const WALLETCONNECT_FRAMES = [
+  "https://verify.walletconnect.org",
+  "https://verify.walletconnect.com",
+];
 const TELEGRAM_FRAMERS = ["https://web.telegram.org", "https://*.web.telegram.org"];
 
 export function contentSecurityPolicy(s: PageSecurity): string {
   const connect = ["'self'"];
   if (s.rpcUrl !== undefined) connect.push(new URL(s.rpcUrl).origin);
   if (s.dev) connect.push("ws:", "wss:");
+  if (s.walletConnect) connect.push(...WALLETCONNECT_ORIGINS);
   const directives: Array<[string, string[]]> = [
     ["default-src", ["'self'"]],
     ["script-src", s.dev ? ["'self'", "'unsafe-inline'"] : ["'self'"]],
@@ -29,7 +45,8 @@ export function contentSecurityPolicy(s: PageSecurity): string {
     ["img-src", ["'self'", "data:", "blob:"]],
     ["font-src", ["'self'", "data:"]],
     ["connect-src", connect],
-    ["frame-src", ["'none'"]],
+    // WalletConnect's verify API answers through an iframe of its own.
+    ["frame-src", s.walletConnect ? WALLETCONNECT_FRAMES : ["'none'"]],
     [
       "frame-ancestors",
       s.mode === "miniapp" || s.dev ? ["'self'", ...TELEGRAM_FRAMERS] : ["'none'"],

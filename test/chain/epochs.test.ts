@@ -310,7 +310,9 @@ test("expiry: an unclaimed escrowed grant past its lifetime is expired in the le
       campaigns: [campaign.definition],
       routers: [{ path: "/", router: routesFor(h) }],
     });
-    const [proofE] = (await app.call("GET", "/api/rewards/proof", { auth: tmaFor(22) })).body.items;
+    const proofRes = await app.call("GET", "/api/rewards/proof", { auth: tmaFor(22) });
+    assert.equal(proofRes.status, 200, JSON.stringify(proofRes.body));
+    const [proofE] = proofRes.body.items;
     await claim(distributor, proofE);
 
     // Too early: the grants have not expired, nothing can be clawed back.

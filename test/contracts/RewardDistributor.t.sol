@@ -62,4 +62,24 @@ contract RewardDistributorFuzzTest is TestBase {
         }
         assertLe(distributor.claimed(member), second > first ? second : first, "claimed bound");
     }
+
+    /// Any deadline that fits the packed 40 bits reads back exactly with the full root; a later
+    /// one is refused.
+    function testFuzz_publishRootPacksDeadline(bytes32 root, uint64 deadline) public {
+        vm.assume(root != bytes32(0) && deadline > block.timestamp);
+        if (deadline > type(uint40).max) {
+            vm.expectRevert(
+                abi.encodeWithSelector(
+                    RewardDistributor.RewardDistributorInvalidDeadline.selector, uint256(deadline), block.timestamp
+                )
+            );
+            distributor.publishRoot(root, deadline);
+            return;
+        }
+        distributor.publishRoot(root, deadline);
+        (uint256 number, bytes32 latestRoot, uint256 latestDeadline) = distributor.latestEpoch();
+        assertEq(number, 1, "first epoch");
+        assertTrue(latestRoot == root, "full root kept");
+        assertEq(latestDeadline, deadline, "deadline");
+    }
 }

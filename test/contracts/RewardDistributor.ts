@@ -72,9 +72,57 @@ describe("RewardDistributor", () => {
         "AccessControlUnauthorizedAccount",
       );
     });
+
+    it("packs the deadline in 40 bits: accepts 2**40 - 1, refuses later, keeps the full root", async () => {
+      const f = await networkHelpers.loadFixture(deployFunded);
+      const t = RewardTree.build([{ account: f.alice.account.address, cumulativeAmount: 5n }]);
+      const latest = 2n ** 40n - 1n;
+      await viem.assertions.revertWithCustomError(
+        f.asBackend.distributor.write.publishRoot([t.root, latest + 1n]),
+        f.distributor,
+        "RewardDistributorInvalidDeadline",
+      );
+      await viem.assertions.revertWithCustomError(
+        f.asBackend.distributor.write.publishRoot([t.root, 2n ** 64n - 1n]),
+        f.distributor,
+        "RewardDistributorInvalidDeadline",
+      );
+      await f.asBackend.distributor.write.publishRoot([t.root, latest]);
+      assert.deepEqual(await f.distributor.read.latestEpoch(), [1n, t.root, latest]);
+      assert.equal(await f.distributor.read.rootOf([1n]), t.root);
+      await f.distributor.write.claim(claimArgs(t, f.alice.account.address));
+      assert.equal(await f.token.read.balanceOf([f.alice.account.address]), 5n);
+    });
+
+    it("reports no deadline before the first epoch", async () => {
+      const f = await networkHelpers.loadFixture(deployFunded);
+      assert.deepEqual(await f.distributor.read.latestEpoch(), [0n, zeroHash, 0n]);
+    });
   });
 
   describe("claim", () => {
+    it("compares the root beyond the deadline bits: a root one bit off at bit 40 refuses the proof", async () => {
+      const f = await networkHelpers.loadFixture(deployFunded);
+      const alice = f.alice.account.address;
+      const t = RewardTree.build([
+        { account: alice, cumulativeAmount: 7n },
+        { account: freshAddress(3), cumulativeAmount: 1n },
+      ]);
+      const offByOne = `0x${(BigInt(t.root) ^ (1n << 40n)).toString(16).padStart(64, "0")}` as Hex;
+      const deadline = BigInt(await networkHelpers.time.latest()) + DAY;
+      await f.asBackend.distributor.write.publishRoot([offByOne, deadline]);
+      await viem.assertions.revertWithCustomErrorWithArgs(
+        f.distributor.write.claim(claimArgs(t, alice)),
+        f.distributor,
+        "RewardDistributorInvalidProof",
+        [alice, 7n],
+      );
+      assert.deepEqual(await f.distributor.read.latestEpoch(), [1n, offByOne, deadline]);
+      await publish(f, t);
+      await f.distributor.write.claim(claimArgs(t, alice));
+      assert.equal(await f.distributor.read.claimed([alice]), 7n);
+    });
+
     it("pays the member, not the caller, and only the difference on later epochs", async () => {
       const f = await networkHelpers.loadFixture(deployFunded);
       const alice = f.alice.account.address;
@@ -104,6 +152,31 @@ describe("RewardDistributor", () => {
       await f.distributor.write.claim(claimArgs(t2, alice));
       assert.equal(await f.token.read.balanceOf([alice]), parseEther("25"));
       assert.equal(await f.token.read.balanceOf([f.distributor.address]), parseEther("975"));
+    });
+
+    it("passes on the token's refusal while it is paused, and claims once resumed", async () => {
+      const f = await networkHelpers.loadFixture(deployFunded);
+      const alice = f.alice.account.address;
+      const t = RewardTree.build([
+        { account: alice, cumulativeAmount: 7n },
+        { account: freshAddress(4), cumulativeAmount: 1n },
+      ]);
+      await publish(f, t);
+      await f.token.write.pause();
+      await viem.assertions.revertWithCustomError(
+        f.distributor.write.claim(claimArgs(t, alice)),
+        f.token,
+        "EnforcedPause",
+      );
+      assert.equal(await f.distributor.read.claimed([alice]), 0n);
+      await f.token.write.unpause();
+      await viem.assertions.emitWithArgs(
+        f.distributor.write.claim(claimArgs(t, alice)),
+        f.token,
+        "Transfer",
+        [f.distributor.address, alice, 7n],
+      );
+      assert.equal(await f.token.read.balanceOf([alice]), 7n);
     });
 
     it("refuses a second claim of the same cumulative amount", async () => {

@@ -25,6 +25,7 @@ import {
 } from "../../miniapp/src/shared/runtimeConfig.ts";
 import { pendingWei, referralDisplayStatus, stateTone } from "../../miniapp/src/shared/status.ts";
 import { siweMessage } from "../../miniapp/src/wallet/actions.ts";
+import { sessionAccounts } from "../../miniapp/src/wallet/walletconnect.ts";
 import { ALL_PROBLEM_CODES } from "../../server/http/problem.ts";
 import { testAccount } from "../support/siwe.ts";
 import { MINIAPP } from "./support/build.ts";
@@ -141,6 +142,7 @@ const CONFIG: RuntimeConfig = {
   botUsername: "refmint_bot",
   miniAppShortName: "app",
   chain: { id: 8453, name: "Base", rpcUrl: "https://rpc.example", explorerUrl: null },
+  walletConnectProjectId: null,
 };
 
 test("the runtime config survives the page: escaped inside its script element, validated on read", () => {
@@ -185,4 +187,18 @@ test("the SIWE message carries the server's domain (a host), URI, chain and nonc
     "the server's clock, not the browser's",
   );
   assert.equal(parsed.expirationTime?.toISOString(), nonce.expiresAt);
+});
+
+test("a WalletConnect session's accounts are read for the campaign's chain only", () => {
+  const accounts = [
+    "eip155:1:0x00000000000000000000000000000000000000a1",
+    "eip155:8453:0x00000000000000000000000000000000000000b2",
+    "eip155:84532:0x00000000000000000000000000000000000000c3",
+  ];
+  assert.deepEqual(sessionAccounts(accounts, 8453), ["0x00000000000000000000000000000000000000b2"]);
+  assert.deepEqual(sessionAccounts(accounts, 10), []);
+  assert.throws(
+    () => parseRuntimeConfig({ ...CONFIG, walletConnectProjectId: 7 }),
+    /walletConnectProjectId/,
+  );
 });

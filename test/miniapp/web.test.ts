@@ -123,6 +123,7 @@ test("serves the build: the page with its runtime config and strict headers, ass
           rpcUrl: "https://rpc.example.org/v1",
           explorerUrl: "https://explorer.example.org",
         },
+        walletConnectProjectId: null,
       });
     }
     const page = await call(s, "GET", "/", { accept: "text/html" });

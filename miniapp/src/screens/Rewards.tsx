@@ -42,7 +42,7 @@ function Claims({ onDone }: { onDone: (text: string) => void }) {
   const problem = useProblemText();
   const proofs = useResource("proofs", () => loadProofs(api));
   const connected = useConnected();
-  const options = useWalletOptions();
+  const injected = useWalletOptions(config).filter((o) => o.kind === "injected");
   const [claim, setClaim] = useState<ClaimState>({ phase: "idle" });
   useClosingConfirmation(claim.phase === "signing" || claim.phase === "pending");
 
@@ -59,9 +59,10 @@ function Claims({ onDone }: { onDone: (text: string) => void }) {
 
   const run = async (item: ProofItem) => {
     const key = `${item.token}:${item.epoch}`;
-    // The wallet connected on the Wallet screen, else the first one available.
+    // The wallet connected on the Wallet screen, else the first injected one (WalletConnect
+    // pairs on the Wallet screen, which shows its QR code and link).
     const wallet = connected ?? null;
-    const option = wallet?.option ?? options[0];
+    const option = wallet?.option ?? injected[0];
     if (!option) {
       setClaim({ phase: "failed", key, message: t("rewards.needWallet") });
       return;
@@ -146,7 +147,7 @@ function Claims({ onDone }: { onDone: (text: string) => void }) {
             ) : undefined
           }
           after={
-            claim.phase === "failed" && options.length === 0 ? (
+            claim.phase === "failed" && injected.length === 0 ? (
               <Button size="s" mode="plain" onClick={() => navigate("/wallet")}>
                 {t("tab.wallet")}
               </Button>

@@ -5,7 +5,7 @@
  * app and come back by hand, so the profile reloads when the page regains focus.
  */
 import { Button, Cell, List, Placeholder, Section, Text } from "@telegram-apps/telegram-ui";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { ApiError } from "../api/client.ts";
 import { Toast, useProblemText } from "../components/States.tsx";
 import { useApp } from "../context.ts";
@@ -13,14 +13,15 @@ import { useClosingConfirmation, useToast } from "../hooks.ts";
 import { explorerAddress } from "../shared/format.ts";
 import { connectAccount, linkWallet, WalletError } from "../wallet/actions.ts";
 import type { WalletOption } from "../wallet/providers.ts";
-import { setConnected, useConnected, useWalletOptions } from "../wallet/state.ts";
+import { setConnected, useConnected, usePairingUri, useWalletOptions } from "../wallet/state.ts";
 
 type Step = "idle" | "connecting" | "signing";
 
 export default function Wallet() {
   const { profile, t, api, platform, config, refresh } = useApp();
-  const options = useWalletOptions();
+  const options = useWalletOptions(config);
   const connected = useConnected();
+  const pairingUri = usePairingUri();
   const problem = useProblemText();
   const [step, setStep] = useState<Step>("idle");
   const [error, setError] = useState<string | null>(null);
@@ -126,7 +127,45 @@ export default function Wallet() {
           </Cell>
         ) : null}
       </Section>
+      {pairingUri ? <Pairing uri={pairingUri} /> : null}
       <Toast text={toast} onClose={clearToast} />
     </List>
+  );
+}
+
+/**
+ * A WalletConnect pairing in progress: a QR code for a wallet on another device, and a plain
+ * link for a wallet app on this one (a link, so the tap itself opens it, as wallets require).
+ */
+function Pairing({ uri }: { uri: string }) {
+  const { t, platform } = useApp();
+  const [qr, setQr] = useState<string | null>(null);
+  useEffect(() => {
+    let live = true;
+    void import("qrcode").then(async (QR) => {
+      const svg = await QR.toString(uri, { type: "svg", margin: 1, errorCorrectionLevel: "M" });
+      if (live) setQr(`data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`);
+    });
+    return () => {
+      live = false;
+    };
+  }, [uri]);
+  return (
+    <Section header={t("wallet.pairing.title")} footer={t("wallet.pairing.hint")}>
+      <div className="qr" data-testid="walletconnect-pairing">
+        {qr ? <img src={qr} alt={t("wallet.pairing.title")} /> : <div className="qr-placeholder" />}
+      </div>
+      <Cell
+        after={
+          <Button size="s" mode="plain" onClick={() => void platform.copy(uri)}>
+            {t("wallet.pairing.copy")}
+          </Button>
+        }
+      >
+        <a href={uri} target="_blank" rel="noreferrer">
+          {t("wallet.pairing.open")}
+        </a>
+      </Cell>
+    </Section>
   );
 }

@@ -17,6 +17,8 @@ export interface RuntimeConfig {
     /** Block explorer base URL (`<explorer>/tx/<hash>`, `<explorer>/address/<addr>`). */
     explorerUrl: string | null;
   };
+  /** WalletConnect (Reown) project id; null: WalletConnect is not offered. */
+  walletConnectProjectId: string | null;
 }
 
 export const RUNTIME_CONFIG_ELEMENT_ID = "refmint-config";
@@ -41,7 +43,7 @@ export function parseRuntimeConfig(value: unknown): RuntimeConfig {
     throw new Error(`Invalid dashboard configuration: ${field}`);
   };
   if (!isObject(value)) return fail("not an object");
-  const { mode, botUsername, miniAppShortName, chain } = value;
+  const { mode, botUsername, miniAppShortName, chain, walletConnectProjectId } = value;
   if (mode !== "miniapp" && mode !== "web") fail("mode");
   if (!str(botUsername)) fail("botUsername");
   if (!str(miniAppShortName)) fail("miniAppShortName");
@@ -50,5 +52,6 @@ export function parseRuntimeConfig(value: unknown): RuntimeConfig {
   if (!str(chain.name)) fail("chain.name");
   if (!strOrNull(chain.rpcUrl)) fail("chain.rpcUrl");
   if (!strOrNull(chain.explorerUrl)) fail("chain.explorerUrl");
+  if (!strOrNull(walletConnectProjectId)) fail("walletConnectProjectId");
   return value as unknown as RuntimeConfig;
 }
