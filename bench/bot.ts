@@ -10,7 +10,9 @@
  *
  * The server runs in a child process (one core); the driver and the fake Bot API in this one.
  * Knobs: BENCH_UPDATES (default 3000 per scenario), BENCH_CONCURRENCY (in-flight webhook
- * calls, 100), BENCH_DATABASES (`pglite,postgres`), BENCH_POOL_SIZE (10), BENCH_LOG_LEVEL (warn).
+ * calls, 100), BENCH_DATABASES (`pglite,postgres`), BENCH_POOL_SIZE (10), BENCH_LOG_LEVEL (warn),
+ * BENCH_SCENARIOS (`start,code`: which of the two to run), BENCH_PROFILE (a directory: CPU
+ * profiles of the server).
  * PostgreSQL: BENCH_DATABASE_URL or TEST_DATABASE_URL or the local server (temporary database).
  */
 import { fork } from "node:child_process";
@@ -31,6 +33,8 @@ const ROOT = path.resolve(path.dirname(HERE), "..");
 const UPDATES = Number(process.env.BENCH_UPDATES ?? 3000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 100);
 const REFERRERS = 20;
+/** BENCH_SCENARIOS=start,code (default both): `/start` and `/start <code>`. */
+const SCENARIOS = process.env.BENCH_SCENARIOS?.split(",");
 const TARGET_PER_SEC = 1000;
 const FIRST_USER_ID = 10_000_000;
 
@@ -278,13 +282,17 @@ async function benchDatabase(kind: "pglite" | "postgres", databaseUrl?: string):
     // Warm-up: JIT, prepared statements, connection pools.
     await push(webhook, fake, Math.min(500, UPDATES), () => "/start");
     const results: Result[] = [];
-    for (const [scenario, text] of [
+    const scenarios = [
       ["/start, new member", () => "/start"],
       [
         "/start <code>, new member invited (attribution)",
         (n: number) => `/start ${ready.codes[n % REFERRERS]}`,
       ],
-    ] as const) {
+    ] as const;
+    for (const [scenario, text] of scenarios.filter(
+      ([name]) =>
+        SCENARIOS === undefined || SCENARIOS.includes(name.includes("<code>") ? "code" : "start"),
+    )) {
       const r = await push(webhook, fake, UPDATES, text);
       const acks = r.acks.sort((a, b) => a - b);
       const handling = r.handling.filter((x) => !Number.isNaN(x)).sort((a, b) => a - b);

@@ -6,6 +6,15 @@
  * in bot/features/ }. The same bot runs in long polling (polling.ts) and webhook mode
  * (webhook.ts). Outgoing calls of replies retry on 429 `retry_after` (auto-retry); bulk
  * sends go through a second API with a throttler as well.
+ *
+ * Why replies are not throttled: a reply answers a member who just wrote, in their own chat,
+ * so it stays within Telegram's one message a second per chat by itself, and a global
+ * throttle at ~30/s would cap the whole bot at 30 updates a second (thousands of new
+ * members after a viral post each wait for their welcome). Telegram's overall limit is
+ * enforced by it with 429 `retry_after`, which auto-retry honours. Bulk sends
+ * (notifications, broadcasts) are the traffic we generate ourselves, to many chats at
+ * once: only they go through `bulkApi`, paced to `BOT_BULK_PER_SECOND` overall and one
+ * message a second per chat.
  */
 import { autoRetry } from "@grammyjs/auto-retry";
 import type { I18n } from "@grammyjs/i18n";
@@ -32,6 +41,7 @@ import { startFeature } from "./features/start.ts";
 import { statsFeature } from "./features/stats.ts";
 import { explorer } from "./format.ts";
 import { createTranslator, LOCALES, type Locale, type Translator } from "./i18n.ts";
+import { attributionBatcher, loginTokenIssuer, memberLoader } from "./members.ts";
 import type { BotMetrics } from "./metrics.ts";
 import { loadMember, stopBanned, translateHelper } from "./middleware.ts";
 
@@ -141,6 +151,9 @@ export function createBot(deps: BotDeps): RefmintBot {
     }),
     isAdmin: (id) => config.admin.telegramIds.has(id),
     bulkApi,
+    members: memberLoader(deps.domain),
+    attributions: attributionBatcher(deps.domain),
+    loginTokens: loginTokenIssuer(deps.domain),
   };
 
   let active = 0;

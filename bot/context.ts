@@ -8,11 +8,19 @@ import type { Api, Context } from "grammy";
 import type { PublicClient } from "viem";
 import type { Config } from "../server/config.ts";
 import type { DatabaseHandle } from "../server/db/index.ts";
-import type { DomainContext, LinkSettings, MemberView } from "../server/domain/index.ts";
+import type { AttributeInput, AttributeResult } from "../server/domain/attribution.ts";
+import type {
+  DomainContext,
+  LinkSettings,
+  MemberView,
+  TelegramUserInput,
+} from "../server/domain/index.ts";
 import type { Logger } from "../server/logger.ts";
+import type { Coalescer } from "./batch.ts";
 import type { BotSettings } from "./config.ts";
 import type { Explorer } from "./format.ts";
 import type { Locale, TextVars, Translator } from "./i18n.ts";
+import type { LoadedMember } from "./members.ts";
 
 export interface BotFlavor {
   /** The member behind the update (created on first sight); absent for updates without a user. */
@@ -41,4 +49,10 @@ export interface BotServices {
   isAdmin(telegramId: number): boolean;
   /** The API for bulk sends (notifications, broadcasts): throttled to Telegram's limits. */
   bulkApi: Api;
+  /** The member behind an update, loaded together with the other updates in flight. */
+  members: Coalescer<TelegramUserInput, LoadedMember>;
+  /** Attributions (`/start <code>`), decided together for the updates handled at once. */
+  attributions: Coalescer<AttributeInput, { ok: AttributeResult } | { error: unknown }>;
+  /** Web-mode login tokens, issued together for the replies being built at once. */
+  loginTokens: Coalescer<number, { token: string; expiresAt: Date }>;
 }

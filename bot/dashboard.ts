@@ -12,7 +12,7 @@
 import { isIP } from "node:net";
 import { InlineKeyboard } from "grammy";
 import type { MemberView } from "../server/domain/index.ts";
-import { issueLoginToken, LOGIN_TOKEN_TTL_SECONDS, loginLink } from "../server/domain/webLogin.ts";
+import { LOGIN_TOKEN_TTL_SECONDS, loginLink } from "../server/domain/webLogin.ts";
 import type { BotServices } from "./context.ts";
 import { Html, type Locale, link } from "./i18n.ts";
 
@@ -60,7 +60,7 @@ export async function dashboardEntry(
       return { url, keyboard: new InlineKeyboard().webApp(label, url) };
     return { url, fallback: link(url, url) };
   }
-  const { token } = await issueLoginToken(s.domain, member.id);
+  const { token } = await s.loginTokens.call(member.id);
   const url = loginLink(base, token);
   if (buttonUrlAllowed(url)) return { url, keyboard: new InlineKeyboard().url(label, url) };
   return {

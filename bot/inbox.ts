@@ -8,6 +8,7 @@ import { and, eq, inArray, lt, sql } from "drizzle-orm";
 import type { Update } from "grammy/types";
 import { botUpdates } from "../server/db/areas/bot.ts";
 import { type Db, queryRows } from "../server/db/index.ts";
+import { nextTurn } from "./batch.ts";
 
 /** Stores updates; returns the `update_id`s that were new (the others were received before). */
 export async function recordUpdates(
@@ -60,6 +61,8 @@ export class InboxWriter {
     this.#writing = true;
     try {
       while (this.#queue.length > 0) {
+        // The deliveries received in this turn of the event loop go into the same insert.
+        await nextTurn();
         const batch = this.#queue.splice(0, this.#maxBatch);
         try {
           const fresh = await recordUpdates(

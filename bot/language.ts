@@ -1,5 +1,5 @@
 /** Members' `/language` choices (bot area table `bot_member_settings`). */
-import { eq, sql } from "drizzle-orm";
+import { eq, inArray, sql } from "drizzle-orm";
 import { type BotLanguage, botMemberSettings } from "../server/db/areas/bot.ts";
 import { cachedRead, type Db } from "../server/db/index.ts";
 
@@ -22,4 +22,17 @@ export async function setLanguage(db: Db, memberId: number, language: BotLanguag
       target: botMemberSettings.memberId,
       set: { language, updatedAt: sql`now()` },
     });
+}
+
+/** {@link languageOverride} for many members in one read (the bot's batched member loads). */
+export async function languageOverrides(
+  db: Db,
+  memberIds: readonly number[],
+): Promise<Map<number, BotLanguage>> {
+  if (memberIds.length === 0) return new Map();
+  const rows = await db
+    .select({ memberId: botMemberSettings.memberId, language: botMemberSettings.language })
+    .from(botMemberSettings)
+    .where(inArray(botMemberSettings.memberId, [...new Set(memberIds)]));
+  return new Map(rows.map((r) => [r.memberId, r.language]));
 }

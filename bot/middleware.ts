@@ -4,10 +4,8 @@
  * variables, and a stop for banned members.
  */
 import type { Context, NextFunction } from "grammy";
-import { ensureMember } from "../server/domain/index.ts";
 import type { BotContext, BotServices } from "./context.ts";
 import { fluentVars, localeFromLanguageCode, memberLocale, type TextVars } from "./i18n.ts";
-import { languageOverride } from "./language.ts";
 
 /** Sets `ctx.member` and `ctx.locale` (before the i18n middleware, which reads the locale). */
 export function loadMember(s: BotServices) {
@@ -17,7 +15,8 @@ export function loadMember(s: BotServices) {
     ctx.memberIsNew = false;
     // Channel posts and the like have no user; bots never become members.
     if (from !== undefined && !from.is_bot) {
-      const { member, created } = await ensureMember(s.domain, {
+      // Batched with the other updates in flight (bot/members.ts).
+      const { member, created, language } = await s.members.call({
         id: from.id,
         username: from.username,
         firstName: from.first_name,
@@ -28,8 +27,7 @@ export function loadMember(s: BotServices) {
       ctx.member = member;
       ctx.memberIsNew = created;
       // A member created by this very update has made no choice yet.
-      const override = created ? undefined : await languageOverride(s.domain.db, member.id);
-      ctx.locale = memberLocale(override, from.language_code);
+      ctx.locale = memberLocale(language, from.language_code);
     }
     await next();
   };

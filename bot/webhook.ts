@@ -7,6 +7,12 @@
  * 2. The update is stored in the inbox; a redelivered `update_id` is acknowledged and dropped.
  * 3. Telegram gets its 200 at once; the update is handled afterwards, at most `concurrency`
  *    at a time. When too many wait, 503 makes Telegram deliver it again later.
+ *
+ * Throughput comes from batching, not from per-update work: the deliveries received in one
+ * event-loop turn are stored by one insert (inbox.ts), and the updates handled at the same
+ * time share their member reads and creations, attributions and login tokens (members.ts).
+ * A crash after the 200 loses nothing: the update was stored first and is handled by
+ * `recover()` if it was never marked handled.
  */
 import { createHash, timingSafeEqual } from "node:crypto";
 import express, { type ErrorRequestHandler, type RequestHandler, type Router } from "express";

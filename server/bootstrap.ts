@@ -41,6 +41,7 @@ export async function bootstrap(
     url: config.db.url,
     dataDir: config.db.dataDir,
     poolSize: config.db.poolSize,
+    readCacheMs: config.db.readCacheMs,
   });
   try {
     if (config.db.migrateOnStart) await database.migrate();

@@ -129,6 +129,7 @@ const envSchema = z.object({
       .optional(),
   ),
   DATABASE_POOL_SIZE: int(1, 200).default(10),
+  DATABASE_READ_CACHE_MS: int(0, 60_000).default(1000),
   DATA_DIR: z.string().trim().min(1).default(".data/pglite"),
 
   BOT_TOKEN: optionalString.pipe(
@@ -203,7 +204,14 @@ export interface Config {
     shutdownTimeoutMs: number;
   };
   log: { level: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent" };
-  db: { url?: string; dataDir: string; poolSize: number; migrateOnStart: boolean };
+  db: {
+    url?: string;
+    dataDir: string;
+    poolSize: number;
+    /** PostgreSQL: how long cached reads may miss other processes' writes (0: no cache). */
+    readCacheMs: number;
+    migrateOnStart: boolean;
+  };
   /**
    * Where members see their dashboard. `miniapp`: inside Telegram as a Mini App. `web`: a
    * website reached by a single-use login link from the bot (Telegram's terms allow only TON
@@ -320,6 +328,7 @@ export function loadConfig(env: Environment = process.env): Config {
       url: e.DATABASE_URL,
       dataDir: e.DATA_DIR,
       poolSize: e.DATABASE_POOL_SIZE,
+      readCacheMs: e.DATABASE_READ_CACHE_MS,
       migrateOnStart: e.MIGRATE_ON_START,
     },
     dashboard: {

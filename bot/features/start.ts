@@ -4,12 +4,7 @@
  * rules in short and the way into the dashboard (and, in Mini App mode, sets the menu button).
  */
 import { Composer } from "grammy";
-import {
-  attribute,
-  type DomainErrorCode,
-  getMember,
-  isDomainError,
-} from "../../server/domain/index.ts";
+import { type DomainErrorCode, getMember, isDomainError } from "../../server/domain/index.ts";
 import type { BotContext, BotServices } from "../context.ts";
 import { buttonUrlAllowed, dashboardEntry } from "../dashboard.ts";
 import { formatAmount } from "../format.ts";
@@ -53,11 +48,14 @@ export function startFeature(s: BotServices): Composer<BotContext> {
     const payload = ctx.match.trim();
     if (payload !== "") {
       try {
-        const { referral } = await attribute(s.domain, {
+        // Batched with the other attributions in flight (bot/members.ts).
+        const attributed = await s.attributions.call({
           refereeId: member.id,
           code: payload,
           source: "start",
         });
+        if ("error" in attributed) throw attributed.error;
+        const { referral } = attributed.ok;
         const inviter = await getMember(s.domain.db, referral.referrerId);
         parts.push(
           ctx.tr("start-invited", {

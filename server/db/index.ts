@@ -41,6 +41,12 @@ export interface OpenDatabaseOptions {
   dataDir?: string;
   /** Pool size for PostgreSQL. */
   poolSize?: number;
+  /**
+   * PostgreSQL only: how long a cached read may serve writes made by other processes
+   * (milliseconds; 0 turns the cache off). Writes through this handle always drop it at
+   * once. See {@link ReadCache}.
+   */
+  readCacheMs?: number;
   /** PGlite only: start from a data directory dump (see `DatabaseHandle.snapshot`). */
   pgliteSnapshot?: Blob;
 }
@@ -73,7 +79,7 @@ const MIGRATION_LOCK_KEY = 727_001;
 /** Opens PGlite (default: `.data/pglite`) or PostgreSQL (when `url` is set). */
 export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<DatabaseHandle> {
   return options.url
-    ? openPostgres(options.url, options.poolSize ?? 10)
+    ? openPostgres(options.url, options.poolSize ?? 10, options.readCacheMs ?? 0)
     : openPglite(options.dataDir, options.pgliteSnapshot);
 }
 
@@ -84,6 +90,9 @@ async function openPglite(dataDir = ".data/pglite", snapshot?: Blob): Promise<Da
     ...(inMemory ? {} : { dataDir }),
     ...(snapshot ? { loadDataDir: snapshot } : {}),
   });
+  // New WAL segments are not zero-filled first: PGlite's file system grows a file by copying
+  // it, so zero-filling 16 MB in 8 kB writes was half the cost of a bulk write (the indexer).
+  await client.exec("set wal_init_zero = off");
   const cache = new ReadCache();
   watchWrites(client, cache);
   const db = drizzlePglite({ client, schema });
@@ -107,7 +116,11 @@ async function openPglite(dataDir = ".data/pglite", snapshot?: Blob): Promise<Da
   };
 }
 
-async function openPostgres(url: string, poolSize: number): Promise<DatabaseHandle> {
+async function openPostgres(
+  url: string,
+  poolSize: number,
+  readCacheMs: number,
+): Promise<DatabaseHandle> {
   const pool = new pg.Pool({
     connectionString: url,
     max: poolSize,
@@ -119,6 +132,11 @@ async function openPostgres(url: string, poolSize: number): Promise<DatabaseHand
   // An idle client losing its connection must not crash the process; the pool replaces it.
   pool.on("error", () => {});
   const db = drizzleNodePg({ client: pool, schema });
+  if (readCacheMs > 0) {
+    const cache = new ReadCache({ ttlMs: readCacheMs });
+    pool.on("connect", (client) => watchPgWrites(client, cache));
+    readCaches.set(db as unknown as Db, cache);
+  }
   let closed = false;
   return {
     db: db as unknown as Db,
@@ -147,19 +165,33 @@ async function openPostgres(url: string, poolSize: number): Promise<DatabaseHand
 }
 
 /**
- * A read cache that is exact, not merely fresh: every entry is dropped the moment anything
- * writes to the database. Only PGlite gets one, because an embedded database has a single
- * writer — this process — so every write passes through {@link watchWrites}. PostgreSQL
- * may be written by other processes (bot, workers), so nothing is cached there.
+ * A read cache dropped the moment anything writes through this database handle: every
+ * statement that is not a plain SELECT (and every transaction) clears it before it runs and
+ * again when it ends, and a read that overlapped a write is never kept.
+ *
+ * - PGlite has a single writer — this process — so its cache is exact and entries never
+ *   expire.
+ * - PostgreSQL may also be written by other processes (another API instance, a separately
+ *   run chain worker, scripts). Their writes do not pass through here, so entries expire
+ *   after `ttlMs` (`DATABASE_READ_CACHE_MS`): a write by another process can take that long
+ *   to show in this process's cached reads (profile, member look-up, click de-duplication,
+ *   bot language). Writes by this process — the API, the bot and the chain components
+ *   `npm start` runs together share one pool — are visible at once. `0` turns it off.
+ *
  * Cached values are shared between callers and must not be mutated.
  */
 export class ReadCache {
   #generation = 0;
-  #entries = new Map<string, unknown>();
+  #entries = new Map<string, { value: unknown; expires: number }>();
+  #pending = new Map<string, { generation: number; promise: Promise<unknown> }>();
   readonly #maxEntries: number;
+  readonly #ttlMs: number;
+  readonly #now: () => number;
 
-  constructor(maxEntries = 20_000) {
-    this.#maxEntries = maxEntries;
+  constructor(options: { maxEntries?: number; ttlMs?: number; now?: () => number } = {}) {
+    this.#maxEntries = options.maxEntries ?? 20_000;
+    this.#ttlMs = options.ttlMs ?? Number.POSITIVE_INFINITY;
+    this.#now = options.now ?? Date.now;
   }
 
   /** Called before and after every write: anything read before is stale. */
@@ -169,15 +201,31 @@ export class ReadCache {
   }
 
   async get<T>(key: string, load: () => Promise<T>): Promise<T> {
-    if (this.#entries.has(key)) return this.#entries.get(key) as T;
+    const entry = this.#entries.get(key);
+    const expiring = this.#ttlMs !== Number.POSITIVE_INFINITY;
+    const now = expiring ? this.#now() : 0;
+    if (entry !== undefined && (!expiring || entry.expires > now)) return entry.value as T;
     const generation = this.#generation;
-    const value = await load();
-    // A write that started or finished while loading may not be in `value`: do not keep it.
-    if (generation === this.#generation) {
-      if (this.#entries.size >= this.#maxEntries) this.#entries.clear();
-      this.#entries.set(key, value);
+    // Concurrent misses share one load, unless a write began since it started (the load
+    // might not see that write; a caller arriving after it must).
+    const pending = this.#pending.get(key);
+    if (pending !== undefined && pending.generation === generation)
+      return pending.promise as Promise<T>;
+    const promise = load();
+    const flight = { generation, promise };
+    this.#pending.set(key, flight);
+    try {
+      const value = await promise;
+      // A write that started or finished while loading may not be in `value`: do not keep it.
+      if (generation === this.#generation) {
+        if (this.#entries.size >= this.#maxEntries) this.#entries.clear();
+        // Aged from the start of the load: the value may be that old.
+        this.#entries.set(key, { value, expires: now + this.#ttlMs });
+      }
+      return value;
+    } finally {
+      if (this.#pending.get(key) === flight) this.#pending.delete(key);
     }
-    return value;
   }
 }
 
@@ -213,8 +261,43 @@ function watchWrites(client: PGlite, cache: ReadCache): void {
 }
 
 /**
- * `load()` through the database's read cache when it has one (PGlite, top-level handle),
- * else straight to the database. `key` must identify the query and its parameters.
+ * PostgreSQL: invalidates `cache` around every statement of `client` that may write
+ * (including BEGIN/COMMIT, so a transaction's writes are dropped again once committed).
+ * Covers `pool.query` (callback form), checked-out clients (promise form) and submittables.
+ */
+function watchPgWrites(client: pg.PoolClient, cache: ReadCache): void {
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  const invalidate = () => cache.invalidate();
+  const wrapped = (...args: unknown[]): unknown => {
+    const first = args[0] as string | { text?: unknown; submit?: unknown } | undefined;
+    const text = typeof first === "string" ? first : first?.text;
+    if (typeof text === "string" && isPlainRead(text)) return query(...args);
+    invalidate();
+    const last = args.length > 1 ? args[args.length - 1] : undefined;
+    if (typeof last === "function") {
+      args[args.length - 1] = (...result: unknown[]) => {
+        invalidate();
+        return (last as (...r: unknown[]) => unknown)(...result);
+      };
+      return query(...args);
+    }
+    const result = query(...args) as
+      | { then?: unknown; finally?: (f: () => void) => unknown; once?: unknown }
+      | undefined;
+    if (result && typeof result.finally === "function") return result.finally(invalidate);
+    if (result && typeof result.once === "function") {
+      const emitter = result as unknown as NodeJS.EventEmitter;
+      emitter.once("end", invalidate);
+      emitter.once("error", invalidate);
+    }
+    return result;
+  };
+  Object.assign(client, { query: wrapped });
+}
+
+/**
+ * `load()` through the database's read cache when it has one (PGlite; PostgreSQL unless
+ * `readCacheMs` is 0; top-level handle only), else straight to the database. `key` must identify the query and its parameters.
  */
 export function cachedRead<T>(db: Db, key: string, load: () => Promise<T>): Promise<T> {
   const cache = readCaches.get(db);

@@ -2,7 +2,7 @@
  * Members: created on first sight (bot `/start` or an authenticated Mini App request),
  * keyed by Telegram user id, known to everyone else by their member number.
  */
-import { and, desc, eq, type SQL, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, type SQL, sql } from "drizzle-orm";
 import { cachedRead, type Db, prepared } from "../db/index.ts";
 import { members, memberWallets, referralCodes } from "../db/schema.ts";
 import { writeAudit } from "./audit.ts";
@@ -182,6 +182,119 @@ export async function ensureMember(
   if (!member) throw new Error("member vanished after insert");
   // A member created just now has no referrals or rewards yet (the caller may re-read).
   return { member, created, stats: options.withStats ? { counters: [], rewards: [] } : undefined };
+}
+
+/**
+ * {@link ensureMember} for many users at once (the bot batches the updates it handles
+ * together): one read for all of them, one transaction with two multi-row inserts for the
+ * new ones (member and random code appear together, as in `ensureMember`). Results are in
+ * the order of `users`; a user listed twice is created once (`created` on the first only).
+ */
+export async function ensureMembers(
+  ctx: Pick<DomainContext, "db" | "now">,
+  users: readonly TelegramUserInput[],
+): Promise<Array<{ member: MemberView; created: boolean }>> {
+  const now = ctx.now();
+  const ids = [...new Set(users.map((u) => u.id))];
+  const found = new Map<number, MemberView>();
+  if (ids.length > 0) {
+    const rows = await ctx.db
+      .select(viewColumns)
+      .from(members)
+      .where(inArray(members.telegramId, ids));
+    for (const row of rows) found.set(row.telegramId, row);
+  }
+  const fieldsOf = (user: TelegramUserInput) => ({
+    username: clip(user.username, 64),
+    firstName: clip(user.firstName, 128),
+    lastName: clip(user.lastName, 128),
+    languageCode: clip(user.languageCode, 16),
+    isPremium: user.isPremium === true,
+  });
+
+  // New members: one insert of all of them, one insert of their codes.
+  const missing = new Map<number, TelegramUserInput>();
+  for (const u of users) if (!found.has(u.id) && !missing.has(u.id)) missing.set(u.id, u);
+  const created = new Set<number>();
+  if (missing.size > 0) {
+    await ctx.db.transaction(async (tx) => {
+      const inserted = await tx
+        .insert(members)
+        .values(
+          [...missing.values()].map((u) => ({
+            telegramId: u.id,
+            ...fieldsOf(u),
+            firstSeenAt: now,
+            lastSeenAt: now,
+          })),
+        )
+        .onConflictDoNothing({ target: members.telegramId })
+        .returning();
+      if (inserted.length === 0) return;
+      const wanted = new Map(inserted.map((m) => [m.id, generateCode()]));
+      const coded = await tx
+        .insert(referralCodes)
+        .values(
+          [...wanted].map(([memberId, code]) => ({
+            code,
+            memberId,
+            kind: "random" as const,
+            createdAt: now,
+          })),
+        )
+        .onConflictDoNothing()
+        .returning({ code: referralCodes.code, memberId: referralCodes.memberId });
+      const codes = new Map(coded.map((c) => [c.memberId, c.code]));
+      for (const m of inserted) {
+        // A code taken already (~49 bits: astronomically rare): draw again, one by one.
+        const code = codes.get(m.id) ?? (await insertRandomCode(tx, m.id, now));
+        created.add(m.telegramId);
+        found.set(m.telegramId, { ...m, code, wallet: null });
+      }
+    });
+    // Created concurrently elsewhere (another process or request): read them.
+    const racing = [...missing.keys()].filter((id) => !found.has(id));
+    if (racing.length > 0) {
+      const rows = await ctx.db
+        .select(viewColumns)
+        .from(members)
+        .where(inArray(members.telegramId, racing));
+      for (const row of rows) found.set(row.telegramId, row);
+    }
+  }
+
+  // Known members whose profile changed (or was last refreshed long ago): one update each.
+  const refreshed = new Set<number>();
+  await Promise.all(
+    users.map(async (u) => {
+      const existing = found.get(u.id);
+      if (!existing || created.has(u.id) || refreshed.has(u.id)) return;
+      const fields = fieldsOf(u);
+      const changed =
+        existing.username !== fields.username ||
+        existing.firstName !== fields.firstName ||
+        existing.lastName !== fields.lastName ||
+        existing.languageCode !== fields.languageCode ||
+        existing.isPremium !== fields.isPremium;
+      if (!changed && now.getTime() - existing.lastSeenAt.getTime() < LAST_SEEN_RESOLUTION_MS)
+        return;
+      refreshed.add(u.id);
+      await ctx.db
+        .update(members)
+        .set({ ...fields, lastSeenAt: now })
+        .where(eq(members.id, existing.id));
+      found.set(u.id, { ...existing, ...fields, lastSeenAt: now });
+    }),
+  );
+
+  const claimed = new Set<number>();
+  return users.map((u) => {
+    const member = found.get(u.id);
+    if (!member) throw new Error("member vanished after insert");
+    const first = created.has(u.id) && !claimed.has(u.id);
+    claimed.add(u.id);
+    return { member, created: first };
+  });
 }
 
 async function insertRandomCode(tx: Db, memberId: number, now: Date): Promise<string> {

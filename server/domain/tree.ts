@@ -3,7 +3,7 @@
  * Attributions are never changed and loops are refused, so the tree is a forest; the
  * depth limit is a second guard.
  */
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import { type Db, queryRows } from "../db/index.ts";
 import type { ReferralStatus } from "../db/schema.ts";
 
@@ -47,17 +47,22 @@ export async function isSelfOrAncestor(
   memberId: number,
 ): Promise<boolean> {
   if (candidate === memberId) return true;
-  // No depth limit here: a loop at any depth must be found. UNION (not ALL) terminates.
   const rows = await queryRows<{ found: boolean }>(
     db,
-    sql`with recursive anc(member_id) as (
+    sql`select ${selfOrAncestorSql(candidate, memberId)} as found`,
+  );
+  return rows[0]?.found === true;
+}
+
+/** The boolean SQL expression behind {@link isSelfOrAncestor} (ancestors only), to embed. */
+export function selfOrAncestorSql(candidate: number, memberId: number): SQL {
+  // No depth limit here: a loop at any depth must be found. UNION (not ALL) terminates.
+  return sql`(with recursive anc(member_id) as (
           select referrer_id from referrals where referee_id = ${memberId}
           union
           select r.referrer_id from referrals r join anc a on r.referee_id = a.member_id
         )
-        select exists(select 1 from anc where member_id = ${candidate}) as found`,
-  );
-  return rows[0]?.found === true;
+        select exists(select 1 from anc where member_id = ${candidate}))`;
 }
 
 /**

@@ -35,6 +35,27 @@ export async function issueLoginToken(
   return { token, expiresAt };
 }
 
+/** {@link issueLoginToken} for many members in one statement (the bot batches its replies). */
+export async function issueLoginTokens(
+  ctx: Pick<DomainContext, "db" | "now">,
+  memberIds: readonly number[],
+  ttlSeconds = LOGIN_TOKEN_TTL_SECONDS,
+): Promise<Array<{ token: string; expiresAt: Date }>> {
+  if (memberIds.length === 0) return [];
+  const now = ctx.now();
+  const expiresAt = later(now, ttlSeconds);
+  const issued = memberIds.map((memberId) => ({ memberId, token: secret() }));
+  await ctx.db.insert(webLoginTokens).values(
+    issued.map((t) => ({
+      tokenHash: hash(t.token),
+      memberId: t.memberId,
+      createdAt: now,
+      expiresAt,
+    })),
+  );
+  return issued.map((t) => ({ token: t.token, expiresAt }));
+}
+
 /** The login link the bot sends: the website's `/login` page with the token in the fragment. */
 export function loginLink(websiteUrl: string, token: string): string {
   // The fragment is never sent to servers or kept in referrer headers; the page posts it.

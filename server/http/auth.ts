@@ -115,15 +115,39 @@ export function createInitDataVerifier(
   };
 }
 
+/** Validated init data, as {@link tmaResolver} uses it. */
+interface TmaIdentity {
+  user: z.infer<typeof telegramUser>;
+  authDate: Date;
+  startParam?: string;
+}
+
+// A Mini App sends the same init data with every request of a session: the outcome of a
+// successful validation is remembered, keyed by the exact string, so repeats skip the HMAC,
+// the query-string and JSON parsing and the schema check. Only strings that passed are kept
+// (nothing unvalidated is ever trusted), their age is checked again on every use, and the
+// map is bounded (cleared when full; entries are cheap to recompute).
+const IDENTITY_CACHE_ENTRIES = 10_000;
+const IDENTITY_CACHE_MAX_LENGTH = 4096;
+
 export function tmaResolver(ctx: Pick<DomainContext, "db" | "now">, s: TmaSettings): AuthResolver {
   const verify = createInitDataVerifier(s.botToken);
-  return async (req) => {
-    const header = req.headers.authorization;
-    if (header === undefined || !/^tma(\s|$)/i.test(header)) return null;
-    const raw = header.slice(4).trim();
-    if (raw.length === 0 || raw.length > 8192)
-      throw new ProblemError("init_data_invalid", "empty or oversized init data");
-    const verified = verify(raw, s.maxAgeSeconds, ctx.now());
+  const validated = new Map<string, TmaIdentity>();
+  const identify = (raw: string, now: Date): TmaIdentity => {
+    const known = validated.get(raw);
+    if (known !== undefined) {
+      const age = now.getTime() - known.authDate.getTime();
+      if (age > s.maxAgeSeconds * 1000) {
+        validated.delete(raw);
+        throw new ProblemError(
+          "init_data_expired",
+          "init data is older than the allowed maximum age",
+        );
+      }
+      if (age >= -FUTURE_SKEW_MS) return known;
+      validated.delete(raw); // the clock went back: check it from scratch
+    }
+    const verified = verify(raw, s.maxAgeSeconds, now);
     if (verified === "expired")
       throw new ProblemError(
         "init_data_expired",
@@ -140,6 +164,24 @@ export function tmaResolver(ctx: Pick<DomainContext, "db" | "now">, s: TmaSettin
     }
     if (user.is_bot)
       throw new ProblemError("init_data_invalid", "bots cannot use the Mini App API");
+    const identity: TmaIdentity = {
+      user,
+      authDate,
+      startParam: params.get("start_param") ?? undefined,
+    };
+    if (raw.length <= IDENTITY_CACHE_MAX_LENGTH) {
+      if (validated.size >= IDENTITY_CACHE_ENTRIES) validated.clear();
+      validated.set(raw, identity);
+    }
+    return identity;
+  };
+  return async (req) => {
+    const header = req.headers.authorization;
+    if (header === undefined || !/^tma(\s|$)/i.test(header)) return null;
+    const raw = header.slice(4).trim();
+    if (raw.length === 0 || raw.length > 8192)
+      throw new ProblemError("init_data_invalid", "empty or oversized init data");
+    const { user, authDate, startParam } = identify(raw, ctx.now());
     const { member, stats } = await ensureMember(
       ctx,
       {
@@ -156,7 +198,7 @@ export function tmaResolver(ctx: Pick<DomainContext, "db" | "now">, s: TmaSettin
       via: "tma",
       member,
       memberStats: stats,
-      telegram: { userId: user.id, authDate, startParam: params.get("start_param") ?? undefined },
+      telegram: { userId: user.id, authDate, startParam },
       isAdmin: s.adminTelegramIds.has(user.id),
       actor: `member:${member.id}`,
     };

@@ -16,6 +16,7 @@ import {
 } from "../../server/chain/abi.ts";
 import { memberProofs } from "../../server/chain/epochs.ts";
 import { Indexer } from "../../server/chain/indexer.ts";
+import { chainClient } from "../../server/chain/rpc.ts";
 import { type DatabaseHandle, queryRows } from "../../server/db/index.ts";
 import { withDatabases } from "../support/db.ts";
 import { testAccount } from "../support/siwe.ts";
@@ -26,6 +27,7 @@ import {
   type Harness,
   harness,
   SIGNER,
+  startFaultyRpc,
   startTestChain,
   type TestCampaignDeployment,
   type TestChain,
@@ -73,9 +75,13 @@ async function dump(db: DatabaseHandle): Promise<Record<string, Array<Record<str
   return {
     cursor: await q(sql`select name, block_number::text, block_hash from chain_cursors`),
     payouts: await q(
-      sql`select campaign_id, payout_id::text, token, recipient, amount::text, escrow, entry_id::text, block_number::text, log_index from chain_payouts order by payout_id`,
+      sql`select campaign_id, payout_id::text, token, amount::text, escrow, entry_id::text, tx_hash, block_number::text from chain_payouts order by payout_id`,
     ),
-    transfers: await q(sql`select * from chain_transfers order by block_number, log_index`),
+    // Blocks with balance changes (which other blocks keep a hash depends on the range sizes).
+    blocks: await q(
+      sql`select number::text, hash, balance_tokens, balance_accounts, balance_deltas::text[] from chain_blocks
+          where balance_deltas is not null order by number`,
+    ),
     balances: await q(
       sql`select token, account, balance::text from chain_balances order by token, account`,
     ),
@@ -210,6 +216,45 @@ test("indexes every event of our contracts; re-reading, in any range size, chang
       assert.equal(b.balance, onChain.toString(), `balance of ${b.account}`);
     }
     await assertReconciled(h);
+    // The blocks kept for the finality window hold exactly their transfers' net balance
+    // changes (what a rewind takes back).
+    const kept = first.blocks as Array<{
+      number: string;
+      balance_tokens: string[] | null;
+      balance_accounts: string[] | null;
+      balance_deltas: string[] | null;
+    }>;
+    assert.ok(kept.length > 0, "some blocks with transfers are inside the finality window");
+    for (const b of kept) {
+      const logs = await chain.client.getContractEvents({
+        address: token,
+        abi: rewardTokenAbi,
+        eventName: "Transfer",
+        fromBlock: BigInt(b.number),
+        toBlock: BigInt(b.number),
+      });
+      const expected = new Map<string, bigint>();
+      const add = (account: string, v: bigint) => {
+        if (BigInt(account) === 0n) return;
+        const key = `${token.toLowerCase()}:${account.toLowerCase()}`;
+        expected.set(key, (expected.get(key) ?? 0n) + v);
+      };
+      for (const l of logs) {
+        add(l.args.from!, -l.args.value!);
+        add(l.args.to!, l.args.value!);
+      }
+      const stored = new Map(
+        b.balance_deltas!.map((d, i) => [
+          `${b.balance_tokens![i]}:${b.balance_accounts![i]}`,
+          BigInt(d),
+        ]),
+      );
+      assert.deepEqual(
+        stored,
+        new Map([...expected].filter(([, v]) => v !== 0n)),
+        `block ${b.number}`,
+      );
+    }
 
     // Re-read everything from the start, one block per range, over the existing rows.
     const start = campaign.deployment.startBlock;
@@ -235,6 +280,42 @@ test("indexes every event of our contracts; re-reading, in any range size, chang
     // And once more with the configured range, without resetting: still nothing changes.
     await h.indexer.runOnce();
     assert.deepEqual(await dump(db), first);
+  });
+});
+
+test("a node refusing wide log queries is read in narrower ranges, with the same result", async (t) => {
+  await withDatabases(t, async (db) => {
+    await resetChain();
+    const h = await harness(db, campaign, { rpcUrl: chain.url });
+    await activity(h);
+    const first = await dump(db);
+    const proxy = await startFaultyRpc(chain.url);
+    try {
+      proxy.limitLogRange(2);
+      // Read everything again from the start, in ranges the node refuses until narrowed.
+      const start = campaign.deployment.startBlock;
+      const startHash = (await chain.client.getBlock({ blockNumber: BigInt(start) })).hash;
+      await db.db.execute(
+        sql`update chain_cursors set block_number = ${start}, block_hash = ${startHash}`,
+      );
+      const wide = new Indexer({
+        db: db.db,
+        client: chainClient(proxy.url, 31337),
+        contracts: h.contracts,
+        settings: testSettings({ INDEXER_BLOCK_RANGE: "1000" }),
+        chainId: 31337,
+        logger: h.ctx.logger,
+        metrics: h.ctx.metrics,
+        failpoint: () => {},
+      });
+      let lag = -1;
+      for (let i = 0; i < 50 && lag !== 0; i++) lag = (await wide.pass()).lag;
+      assert.equal(lag, 0);
+      assert.ok(proxy.injected() > 0, "the node refused some log queries");
+      assert.deepEqual(await dump(db), first);
+    } finally {
+      await proxy.close();
+    }
   });
 });
 

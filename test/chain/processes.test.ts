@@ -366,9 +366,10 @@ async function indexedState(db: DatabaseHandle) {
   const q = (query: ReturnType<typeof sql>) => queryRows<Record<string, unknown>>(db.db, query);
   return {
     cursor: await q(sql`select block_number::text, block_hash from chain_cursors`),
-    blocks: await q(sql`select number::text, hash from chain_blocks order by number`),
+    blocks: await q(
+      sql`select number::text, hash, balance_tokens, balance_accounts, balance_deltas::text[] from chain_blocks order by number`,
+    ),
     payouts: await q(sql`select * from chain_payouts order by payout_id`),
-    transfers: await q(sql`select * from chain_transfers order by block_number, log_index`),
     balances: await q(sql`select token, account, balance::text from chain_balances order by 1, 2`),
     ledger: await q(
       sql`select id::text, state, tx_hash, block_number::text from ledger_entries order by id`,

@@ -412,6 +412,8 @@ export interface FaultyRpc {
   inject(mode: FaultMode, count: number, methods?: string[]): void;
   injected(): number;
   forwarded(): number;
+  /** Refuses (as too many results) every `eth_getLogs` over more than `blocks` blocks. */
+  limitLogRange(blocks: number | undefined): void;
   close(): Promise<void>;
 }
 
@@ -426,6 +428,7 @@ export async function startFaultyRpc(target: string): Promise<FaultyRpc> {
   let plan: { mode: FaultMode; left: number; methods?: Set<string> } | undefined;
   let injected = 0;
   let forwarded = 0;
+  let maxLogBlocks: number | undefined;
   const forward = async (text: string) => {
     forwarded++;
     const r = await fetch(target, {
@@ -450,6 +453,36 @@ export async function startFaultyRpc(target: string): Promise<FaultyRpc> {
         id = parsed.id ?? null;
       }
     } catch {}
+    if (maxLogBlocks !== undefined) {
+      const calls = (() => {
+        try {
+          const parsed = JSON.parse(text) as unknown;
+          return (Array.isArray(parsed) ? parsed : [parsed]) as Array<{
+            id?: unknown;
+            method?: string;
+            params?: Array<{ fromBlock?: string; toBlock?: string }>;
+          }>;
+        } catch {
+          return [];
+        }
+      })();
+      const wide = calls.some(
+        (c) =>
+          c.method === "eth_getLogs" &&
+          Number(c.params?.[0]?.toBlock) - Number(c.params?.[0]?.fromBlock) + 1 > maxLogBlocks!,
+      );
+      if (wide) {
+        injected++;
+        const error = (c: { id?: unknown }) => ({
+          jsonrpc: "2.0",
+          id: c.id ?? null,
+          error: { code: -32602, message: "query returned more than 10000 results" },
+        });
+        const reply = text.trimStart().startsWith("[") ? calls.map(error) : error(calls[0] ?? {});
+        res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(reply));
+        return;
+      }
+    }
     const p = plan;
     if (p && p.left > 0 && (!p.methods || methods.some((m) => p.methods?.has(m)))) {
       p.left--;
@@ -500,6 +533,9 @@ export async function startFaultyRpc(target: string): Promise<FaultyRpc> {
     },
     injected: () => injected,
     forwarded: () => forwarded,
+    limitLogRange: (blocks) => {
+      maxLogBlocks = blocks;
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

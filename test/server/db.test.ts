@@ -11,11 +11,13 @@ import {
   openDatabase,
   pgErrorCode,
   queryRows,
+  ReadCache,
   transaction,
 } from "../../server/db/index.ts";
 import { members } from "../../server/db/schema.ts";
 import {
   createPostgresDatabase,
+  DATABASE_KINDS,
   openTestDatabase,
   postgresTest,
   withDatabases,
@@ -102,50 +104,119 @@ test("transactions, constraints and row locks behave the same on both databases"
   });
 });
 
-test("the PGlite read cache is exact: any write, however it is issued, drops it", async () => {
-  const db = await openTestDatabase("pglite");
-  try {
-    let loads = 0;
-    const read = () =>
-      cachedRead(db.db, "members", async () => {
-        loads++;
-        return (await db.db.select().from(members)).length;
+for (const kind of DATABASE_KINDS) {
+  test(`${kind}: the read cache drops on any write through the handle, however it is issued`, async () => {
+    const db = await openTestDatabase(kind);
+    try {
+      let loads = 0;
+      const read = () =>
+        cachedRead(db.db, "members", async () => {
+          loads++;
+          return (await db.db.select().from(members)).length;
+        });
+      assert.equal(await read(), 0);
+      assert.equal(await read(), 0);
+      assert.equal(loads, 1, "second read served from the cache");
+      const writes: Array<() => Promise<unknown>> = [
+        () => db.db.insert(members).values({ telegramId: 1 }),
+        () => db.db.execute(sql`insert into members (telegram_id) values (2)`),
+        () => db.db.transaction((tx) => tx.insert(members).values({ telegramId: 3 })),
+        () =>
+          db.db.execute(
+            sql`with x as (insert into members (telegram_id) values (4) returning id) select * from x`,
+          ),
+        () =>
+          db.db
+            .update(members)
+            .set({ username: "x" })
+            .where(eq(members.telegramId, 4))
+            .then(() => db.db.insert(members).values({ telegramId: 5 })),
+      ];
+      for (const [i, write] of writes.entries()) {
+        await write();
+        assert.equal(await read(), i + 1, `write ${i} is visible`);
+      }
+      // Concurrent misses share one load.
+      const before = loads;
+      assert.deepEqual(await Promise.all([read(), read(), read()]), [5, 5, 5]);
+      assert.equal(loads, before, "still cached");
+      await db.db.execute(sql`update members set username = 'z' where telegram_id = 5`);
+      assert.deepEqual(await Promise.all([read(), read(), read()]), [5, 5, 5]);
+      assert.equal(loads, before + 1, "one load for three concurrent misses");
+      // Reads running while a write is in flight are never kept.
+      const [during] = await Promise.all([read(), db.db.insert(members).values({ telegramId: 6 })]);
+      assert.ok(during === 5 || during === 6);
+      assert.equal(await read(), 6);
+      // A read that starts after a write committed never joins a load begun before it.
+      let release: () => void = () => {};
+      const gate = new Promise<void>((r) => {
+        release = r;
       });
-    assert.equal(await read(), 0);
-    assert.equal(await read(), 0);
-    assert.equal(loads, 1, "second read served from the cache");
-    const writes: Array<() => Promise<unknown>> = [
-      () => db.db.insert(members).values({ telegramId: 1 }),
-      () => db.db.execute(sql`insert into members (telegram_id) values (2)`),
-      () => db.db.transaction((tx) => tx.insert(members).values({ telegramId: 3 })),
-      () =>
-        db.db.execute(
-          sql`with x as (insert into members (telegram_id) values (4) returning id) select * from x`,
-        ),
-    ];
-    for (const [i, write] of writes.entries()) {
-      await write();
-      assert.equal(await read(), i + 1, `write ${i} is visible`);
+      await db.db.insert(members).values({ telegramId: 7 }); // empties the cache
+      const slow = cachedRead(db.db, "members", async () => {
+        const n = (await db.db.select().from(members)).length;
+        await gate;
+        return n;
+      });
+      await db.db.insert(members).values({ telegramId: 8 });
+      const fresh = read();
+      release();
+      assert.equal(await slow, 7);
+      assert.equal(await fresh, 8);
+      assert.equal(await read(), 8);
+    } finally {
+      await db.close();
     }
-    // Reads running while a write is in flight are never kept.
-    const [during] = await Promise.all([read(), db.db.insert(members).values({ telegramId: 5 })]);
-    assert.ok(during === 4 || during === 5);
-    assert.equal(await read(), 5);
-  } finally {
-    await db.close();
-  }
+  });
+}
+
+test("ReadCache: entries expire after ttlMs; without one they last until a write", async () => {
+  let now = 1_000;
+  const cache = new ReadCache({ ttlMs: 500, now: () => now });
+  let loads = 0;
+  const read = () => cache.get("k", async () => ++loads);
+  assert.equal(await read(), 1);
+  now += 499;
+  assert.equal(await read(), 1, "fresh for ttlMs");
+  now += 1;
+  assert.equal(await read(), 2, "reloaded once expired");
+  // Without a ttl (PGlite, the only writer) entries last until a write.
+  const exact = new ReadCache({ now: () => now });
+  assert.equal(await exact.get("k", async () => "a"), "a");
+  now += 1e12;
+  assert.equal(await exact.get("k", async () => "b"), "a");
+  exact.invalidate();
+  assert.equal(await exact.get("k", async () => "b"), "b");
 });
 
-test("PostgreSQL has no read cache (other processes may write)", async (t) => {
-  await withDatabases(t, async (db, kind) => {
-    let loads = 0;
-    const read = () =>
-      cachedRead(db.db, "k", async () => {
-        loads++;
-        return loads;
-      });
-    await read();
-    await read();
-    assert.equal(loads, kind === "pglite" ? 1 : 2);
-  });
-});
+postgresTest(
+  "PostgreSQL: DATABASE_READ_CACHE_MS=0 reads through; another process's write waits for the ttl",
+  async () => {
+    const { url, drop } = await createPostgresDatabase();
+    const uncached = await openDatabase({ url, readCacheMs: 0 });
+    const cached = await openDatabase({ url, readCacheMs: 60_000 });
+    try {
+      await uncached.migrate();
+      let loads = 0;
+      const count = (db: typeof cached.db) => () =>
+        cachedRead(db, "members", async () => {
+          loads++;
+          return (await db.select().from(members)).length;
+        });
+      await count(uncached.db)();
+      await count(uncached.db)();
+      assert.equal(loads, 2, "no cache when turned off");
+      assert.equal(await count(cached.db)(), 0);
+      // Another process (here: another pool) writes: this handle cannot see it happen, so it
+      // keeps serving its entry until the ttl ends — the documented bound on staleness.
+      await uncached.db.insert(members).values({ telegramId: 1 });
+      assert.equal(await count(cached.db)(), 0);
+      await cached.db.execute(sql`update members set username = 'y' where false`);
+      assert.equal(await count(cached.db)(), 1, "any write through the handle drops the cache");
+    } finally {
+      await cached.close();
+      await uncached.close();
+      await drop();
+    }
+  },
+);

@@ -130,8 +130,19 @@ async function pgliteSnapshot(): Promise<Blob> {
 
 let snapshot: Promise<Blob> | undefined;
 
+/**
+ * The PostgreSQL read cache's lifetime in tests: long, so a test that expected a write made
+ * around the handle (which production serves after `DATABASE_READ_CACHE_MS`) to show at once
+ * fails every time instead of now and then.
+ */
+export const TEST_READ_CACHE_MS = 60_000;
+
 /** A fresh, migrated, dedicated database (close it yourself; for PostgreSQL `close` also drops it). */
-export async function openTestDatabase(kind: DatabaseKind, poolSize = 10): Promise<DatabaseHandle> {
+export async function openTestDatabase(
+  kind: DatabaseKind,
+  poolSize = 10,
+  readCacheMs = TEST_READ_CACHE_MS,
+): Promise<DatabaseHandle> {
   if (kind === "pglite") {
     snapshot ??= pgliteSnapshot().catch((error: unknown) => {
       snapshot = undefined;
@@ -143,7 +154,7 @@ export async function openTestDatabase(kind: DatabaseKind, poolSize = 10): Promi
     return handle;
   }
   const { url, drop } = await createPostgresDatabase();
-  const handle = await openDatabase({ url, poolSize });
+  const handle = await openDatabase({ url, poolSize, readCacheMs });
   await handle.migrate();
   return {
     ...handle,

@@ -7,8 +7,8 @@
  *   is broadcast, so a restart always knows what may be in flight.
  * - `chain_leases`: leader election (one active worker, indexer, epoch publisher).
  * - `chain_status`: each process's latest health, for `/api/chain/health` across processes.
- * - Indexer: `chain_cursors`, `chain_blocks` (recent block hashes for reorg detection) and the
- *   decoded logs of our contracts (`chain_payouts`, `chain_transfers`, `chain_claims`, …),
+ * - Indexer: `chain_cursors`, `chain_blocks` (recent block hashes and balance changes, for
+ *   rewinds) and the decoded logs of our contracts (`chain_payouts`, `chain_claims`, …),
  *   `chain_balances` (per account and token), `chain_coupons` (from redemptions).
  * - Merkle epochs: `chain_epochs` and their leaves `chain_epoch_leaves`.
  *
@@ -24,13 +24,14 @@ import {
   index,
   integer,
   jsonb,
+  numeric,
   pgTable,
   primaryKey,
   text,
   uniqueIndex,
 } from "drizzle-orm/pg-core";
 import { oneOf, ts, wei } from "../columns.ts";
-import { campaigns, ledgerEntries, members } from "../schema.ts";
+import { campaigns, members } from "../schema.ts";
 
 export const SEND_KINDS = ["payout", "publish_root"] as const;
 export type SendKind = (typeof SEND_KINDS)[number];
@@ -169,58 +170,47 @@ export const chainCursors = pgTable("chain_cursors", {
   updatedAt: ts("updated_at").notNull().defaultNow(),
 });
 
-/** Hashes of recently indexed blocks (those with our logs, and each range's last block). */
+/**
+ * Recently indexed blocks (those with our logs, and each range's last block), kept for the
+ * finality window: their hashes for reorg detection, and the net token balance changes each
+ * block's `Transfer` logs made (parallel arrays: token, account, delta in wei), which a rewind
+ * takes back. One row per block rather than one per transfer: a backfill writes a fraction of
+ * the rows, and older blocks live on only in `chain_balances`.
+ */
 export const chainBlocks = pgTable("chain_blocks", {
   number: bigint("number", { mode: "number" }).primaryKey(),
   hash: text("hash").notNull(),
+  balanceTokens: text("balance_tokens").array(),
+  balanceAccounts: text("balance_accounts").array(),
+  balanceDeltas: numeric("balance_deltas", { precision: 78, scale: 0 }).array(),
 });
 
-/** `ReferralRewarded` logs: one row per payout id paid on-chain (per campaign contract). */
+/**
+ * `ReferralRewarded` logs: one row per payout id paid on-chain (per campaign contract), with
+ * what the ledger and the reads need (recipient, referee and level are the ledger entry's).
+ * No foreign keys: a backfill writes tens of thousands of rows per range, and the values come
+ * from our campaign registry and from a join with `ledger_entries` in the same statement.
+ */
 export const chainPayouts = pgTable(
   "chain_payouts",
   {
     /** The campaign whose ReferralPayouts contract paid it. */
-    campaignId: integer("campaign_id")
-      .notNull()
-      .references(() => campaigns.id),
+    campaignId: integer("campaign_id").notNull(),
     payoutId: bigint("payout_id", { mode: "number" }).notNull(),
     /** Token symbol, from the batch's `PayoutBatchPaid` log. */
     token: text("token").notNull(),
-    recipient: text("recipient").notNull(),
-    referee: bigint("referee", { mode: "number" }).notNull(),
-    level: integer("level").notNull(),
     amount: wei("amount").notNull(),
     /** Paid into the token's RewardDistributor (a member without a wallet). */
     escrow: boolean("escrow").notNull(),
     /** The ledger entry it settled, when it matched one. */
-    entryId: bigint("entry_id", { mode: "number" }).references(() => ledgerEntries.id),
+    entryId: bigint("entry_id", { mode: "number" }),
     txHash: text("tx_hash").notNull(),
     blockNumber: bigint("block_number", { mode: "number" }).notNull(),
-    logIndex: integer("log_index").notNull(),
   },
   (t) => [
     primaryKey({ columns: [t.campaignId, t.payoutId] }),
     index("chain_payouts_block_idx").on(t.blockNumber),
   ],
-);
-
-/**
- * `Transfer` logs of our tokens in the blocks a reorg could still replace (the finality window):
- * what a rewind needs to take their balance deltas back. Older transfers live on only in
- * `chain_balances`.
- */
-export const chainTransfers = pgTable(
-  "chain_transfers",
-  {
-    blockNumber: bigint("block_number", { mode: "number" }).notNull(),
-    logIndex: integer("log_index").notNull(),
-    token: text("token").notNull(),
-    from: text("from").notNull(),
-    to: text("to").notNull(),
-    value: wei("value").notNull(),
-    txHash: text("tx_hash").notNull(),
-  },
-  (t) => [primaryKey({ columns: [t.blockNumber, t.logIndex] })],
 );
 
 /** Token balances per account, kept from the indexed transfers. */

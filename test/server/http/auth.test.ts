@@ -5,6 +5,7 @@ import { members } from "../../../server/db/schema.ts";
 import type { AuthResolver } from "../../../server/http/auth.ts";
 import { ProblemError } from "../../../server/http/problem.ts";
 import { startTestApp, TEST_ADMIN_TELEGRAM_ID, TEST_ADMIN_TOKEN } from "../../support/app.ts";
+import { testClock } from "../../support/clock.ts";
 import { rowCounts, withDatabases } from "../../support/db.ts";
 import { OTHER_BOT_TOKEN, signInitData, tamper, tma, tmaFor } from "../../support/telegram.ts";
 
@@ -106,6 +107,37 @@ test("missing, tampered, expired, future-dated or foreign-bot init data is 401 a
     assert.deepEqual(await rowCounts(db), before, "nothing written");
     // The untampered original still works.
     assert.equal((await app.call("GET", "/api/me", { auth: tma(good) })).status, 200);
+  });
+});
+
+test("accepted init data is remembered only within its maximum age, and only as signed", async (t) => {
+  await withDatabases(t, async (db) => {
+    const clock = testClock(new Date());
+    const app = await startTestApp(t, db, {
+      clock,
+      env: { INIT_DATA_MAX_AGE_SECONDS: "300" },
+    });
+    const signedAt = clock.now();
+    const good = signInitData({ user: { id: 31, first_name: "Kim" }, authDate: signedAt });
+    const me = () => app.call("GET", "/api/me", { auth: tma(good) });
+    assert.equal((await me()).status, 200);
+    // Variants of an accepted string are checked on their own, never matched to it.
+    const forged = tma(tamper(good, "user", JSON.stringify({ id: 32, first_name: "Kim" })));
+    assertProblem(await app.call("GET", "/api/me", { auth: forged }), 401, "init_data_invalid");
+    assertProblem(
+      await app.call("GET", "/api/me", { auth: `${tma(good)}&x=1` }),
+      401,
+      "init_data_invalid",
+    );
+    clock.advance(299_000);
+    assert.equal((await me()).status, 200, "still within the maximum age");
+    clock.advance(2_000);
+    assertProblem(await me(), 401, "init_data_expired");
+    // The clock going back past the signing time (beyond the allowed skew) is noticed too.
+    clock.set(new Date(signedAt.getTime() - 120_000));
+    assertProblem(await me(), 401, "init_data_invalid");
+    clock.set(signedAt);
+    assert.equal((await me()).status, 200);
   });
 });
 
