@@ -4,10 +4,10 @@
  * before a crash is handled after the restart. Handled updates drop their payload (it holds
  * members' messages) in batched writes; rows go after two days.
  */
-import { and, eq, inArray, lt, sql } from "drizzle-orm";
+import { and, eq, lt, sql } from "drizzle-orm";
 import type { Update } from "grammy/types";
 import { botUpdates } from "../server/db/areas/bot.ts";
-import { type Db, queryRows } from "../server/db/index.ts";
+import { bigintArray, type Db, jsonRows, queryRows } from "../server/db/index.ts";
 import { nextTurn } from "./batch.ts";
 
 /** Stores updates; returns the `update_id`s that were new (the others were received before). */
@@ -16,18 +16,17 @@ export async function recordUpdates(
   botId: number,
   updates: Update[],
 ): Promise<Set<number>> {
-  const rows = await db
-    .insert(botUpdates)
-    .values(
-      updates.map((u) => ({
-        botId,
-        updateId: u.update_id,
-        payload: u as unknown as Record<string, unknown>,
-      })),
-    )
-    .onConflictDoNothing()
-    .returning({ id: botUpdates.updateId });
-  return new Set(rows.map((r) => r.id));
+  // One jsonb parameter for the whole batch (see jsonRows); ids come back as text, the same
+  // on both drivers.
+  const rows = await queryRows<{ id: string }>(
+    db,
+    sql`insert into bot_updates (bot_id, update_id, payload)
+        select ${botId}::bigint, (u->>'update_id')::bigint, u
+        from jsonb_array_elements(${jsonRows(updates)}) as u
+        on conflict do nothing
+        returning update_id::text as id`,
+  );
+  return new Set(rows.map((r) => Number(r.id)));
 }
 
 /**
@@ -162,7 +161,12 @@ export class ProcessedMarker {
         this.#db
           .update(botUpdates)
           .set({ processedAt: sql`now()`, payload: null })
-          .where(and(eq(botUpdates.botId, this.#botId), inArray(botUpdates.updateId, ids)))
+          .where(
+            and(
+              eq(botUpdates.botId, this.#botId),
+              sql`${botUpdates.updateId} = any(${bigintArray(ids)})`,
+            ),
+          )
           .then(
             () => {},
             (error: unknown) => this.#onError(error),

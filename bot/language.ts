@@ -1,7 +1,7 @@
 /** Members' `/language` choices (bot area table `bot_member_settings`). */
-import { eq, inArray, sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { type BotLanguage, botMemberSettings } from "../server/db/areas/bot.ts";
-import { cachedRead, type Db } from "../server/db/index.ts";
+import { bigintArray, cachedRead, type Db } from "../server/db/index.ts";
 
 /** The member's chosen language, if any (exactly cached on PGlite, read through on PostgreSQL). */
 export function languageOverride(db: Db, memberId: number): Promise<BotLanguage | undefined> {
@@ -33,6 +33,6 @@ export async function languageOverrides(
   const rows = await db
     .select({ memberId: botMemberSettings.memberId, language: botMemberSettings.language })
     .from(botMemberSettings)
-    .where(inArray(botMemberSettings.memberId, [...new Set(memberIds)]));
+    .where(sql`${botMemberSettings.memberId} = any(${bigintArray([...new Set(memberIds)])})`);
   return new Map(rows.map((r) => [r.memberId, r.language]));
 }

@@ -7,6 +7,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { and, eq, gt, isNull, sql } from "drizzle-orm";
 import { webLoginTokens, webSessions } from "../db/areas/web.ts";
+import { jsonRows } from "../db/index.ts";
 import { members } from "../db/schema.ts";
 import type { DomainContext } from "./context.ts";
 import { DomainError } from "./errors.ts";
@@ -45,13 +46,14 @@ export async function issueLoginTokens(
   const now = ctx.now();
   const expiresAt = later(now, ttlSeconds);
   const issued = memberIds.map((memberId) => ({ memberId, token: secret() }));
-  await ctx.db.insert(webLoginTokens).values(
-    issued.map((t) => ({
-      tokenHash: hash(t.token),
-      memberId: t.memberId,
-      createdAt: now,
-      expiresAt,
-    })),
+  // One jsonb parameter for the batch (see jsonRows): the bot issues these per reply.
+  const at = (d: Date) => sql`${d.toISOString()}::timestamptz`;
+  await ctx.db.execute(
+    sql`insert into web_login_tokens (token_hash, member_id, created_at, expires_at)
+        select x.token_hash, x.member_id, ${at(now)}, ${at(expiresAt)}
+        from jsonb_to_recordset(${jsonRows(
+          issued.map((t) => ({ token_hash: hash(t.token), member_id: t.memberId })),
+        )}) as x(token_hash text, member_id bigint)`,
   );
   return issued.map((t) => ({ token: t.token, expiresAt }));
 }

@@ -12,6 +12,7 @@ import { attributionBatcher, loginTokenIssuer, memberLoader } from "../../bot/me
 import { webLoginTokens } from "../../server/db/areas/web.ts";
 import { members, referralCodes, referrals } from "../../server/db/schema.ts";
 import { isDomainError } from "../../server/domain/errors.ts";
+import { getMember } from "../../server/domain/members.ts";
 import { withDatabases } from "../support/db.ts";
 import { testDomain } from "../support/domain.ts";
 
@@ -61,6 +62,9 @@ test("members loaded together: new ones created once each with their own code, k
     assert.equal(loaded[2]!.member.username, "bob");
     assert.equal(loaded[2]!.member.isPremium, true);
     assert.equal(loaded[2]!.member.wallet, null);
+    // The views built from the batched inserts are exactly what a later read returns.
+    for (const l of [loaded[0]!, loaded[2]!])
+      assert.deepEqual(l.member, await getMember(db.db, l.member.id));
     const rows = await db.db.select().from(members);
     assert.equal(rows.length, 3);
     for (const l of [loaded[0]!, loaded[2]!]) {
@@ -79,7 +83,14 @@ test("members loaded together: new ones created once each with their own code, k
     const issuer = loginTokenIssuer(d.ctx);
     const tokens = await Promise.all(loaded.map((l) => issuer.call(l.member.id)));
     assert.equal(new Set(tokens.map((x) => x.token)).size, 4);
-    assert.equal((await db.db.select().from(webLoginTokens)).length, 4);
+    const stored = await db.db.select().from(webLoginTokens);
+    assert.equal(stored.length, 4);
+    assert.deepEqual(
+      stored.map((r) => [r.memberId, r.expiresAt.getTime()]).sort((a, b) => a[0]! - b[0]!),
+      loaded
+        .map((l, i) => [l.member.id, tokens[i]!.expiresAt.getTime()])
+        .sort((a, b) => a[0]! - b[0]!),
+    );
   });
 });
 

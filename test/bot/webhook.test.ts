@@ -13,6 +13,7 @@ import path from "node:path";
 import { test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { sql } from "drizzle-orm";
+import { recordUpdates } from "../../bot/inbox.ts";
 import { botUpdates } from "../../server/db/areas/bot.ts";
 import { openDatabase } from "../../server/db/index.ts";
 import { referrals } from "../../server/db/schema.ts";
@@ -129,6 +130,37 @@ test("the same update_id delivered twice is handled once", async (t) => {
       .where(sql`${botUpdates.updateId} = ${update.update_id}`);
     assert.ok(row?.processedAt, "marked handled");
     assert.equal(row?.payload, null, "the payload (a member's message) is dropped once handled");
+  });
+});
+
+test("the inbox stores a batch in one statement: repeats are not new, NUL characters survive as U+FFFD", async (t) => {
+  await withDatabases(t, async (db) => {
+    const text = "/start a\u0000b";
+    const update = (id: number) => ({
+      update_id: id,
+      message: {
+        message_id: id,
+        date: 1,
+        chat: { id: 9, type: "private" as const, first_name: "Nul" },
+        from: { id: 9, is_bot: false, first_name: "Nul" },
+        text,
+      },
+    });
+    // PostgreSQL's jsonb refuses \u0000; a message holding one must not stall the inbox.
+    const fresh = await recordUpdates(db.db, 42, [update(1), update(2), update(1)]);
+    assert.deepEqual([...fresh].sort(), [1, 2]);
+    assert.deepEqual([...(await recordUpdates(db.db, 42, [update(2), update(3)]))], [3]);
+    // Update ids are per bot.
+    assert.deepEqual([...(await recordUpdates(db.db, 43, [update(1)]))], [1]);
+    const rows = await db.db
+      .select()
+      .from(botUpdates)
+      .where(sql`${botUpdates.botId} = 42`)
+      .orderBy(botUpdates.updateId);
+    assert.deepEqual(
+      rows.map((r) => [r.updateId, (r.payload as { message: { text: string } }).message.text]),
+      [1, 2, 3].map((id) => [id, "/start a\uFFFDb"]),
+    );
   });
 });
 
