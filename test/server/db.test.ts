@@ -1,10 +1,11 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { test } from "node:test";
 import { fileURLToPath } from "node:url";
+import { PGlite } from "@electric-sql/pglite";
 import { eq, sql } from "drizzle-orm";
 import {
   cachedRead,
@@ -220,3 +221,59 @@ postgresTest(
     }
   },
 );
+
+test("chain migration 0001 turns the kept token transfers into each block's net balance changes", async () => {
+  // Applied by hand up to chain 0000, populated as the old indexer left it, then 0001.
+  const run = async (client: PGlite, file: string) => {
+    const text = await readFile(path.join(ROOT, "server/db", file), "utf8");
+    for (const statement of text.split("--> statement-breakpoint"))
+      if (statement.trim() !== "") await client.exec(statement);
+  };
+  const client = new PGlite();
+  try {
+    await run(client, "migrations/0000_init.sql");
+    await run(client, "migrations-chain/0000_gifted_moon_knight.sql");
+    const zero = "0x0000000000000000000000000000000000000000";
+    const [tokenA, tokenB, alice, bob] = ["0xa", "0xb", "0x1", "0x2"];
+    await client.exec(
+      `insert into chain_blocks (number, hash) values (10, '0x10'), (11, '0x11'), (12, '0x12')`,
+    );
+    let logIndex = 0;
+    for (const [block, token, from, to, value] of [
+      [10, tokenA, zero, alice, "500"], // payout (mint)
+      [10, tokenA, zero, bob, "200"],
+      [10, tokenB, zero, alice, "7"],
+      [11, tokenA, alice, bob, "120"], // transfer
+      [11, tokenA, bob, alice, "20"],
+      [11, tokenA, alice, zero, "30"], // burn (perk redeemed)
+    ] as const) {
+      await client.query(
+        `insert into chain_transfers (block_number, log_index, token, "from", "to", value, tx_hash)
+         values ($1, $2, $3, $4, $5, $6, '0xt')`,
+        [block, logIndex++, token, from, to, value],
+      );
+    }
+    await run(client, "migrations-chain/0001_neat_may_parker.sql");
+    const { rows } = await client.query<{
+      number: number;
+      balance_tokens: string[] | null;
+      balance_accounts: string[] | null;
+      balance_deltas: string[] | null;
+    }>(
+      `select number::int as number, balance_tokens, balance_accounts, balance_deltas::text[] as balance_deltas
+       from chain_blocks order by number`,
+    );
+    assert.deepEqual(
+      rows.map((r) => [r.number, r.balance_tokens, r.balance_accounts, r.balance_deltas]),
+      [
+        [10, [tokenA, tokenA, tokenB], [alice, bob, alice], ["500", "200", "7"]],
+        [11, [tokenA, tokenA], [alice, bob], ["-130", "100"]],
+        [12, null, null, null],
+      ],
+    );
+    const { rows: left } = await client.query(`select to_regclass('chain_transfers') as t`);
+    assert.deepEqual(left, [{ t: null }], "chain_transfers is dropped");
+  } finally {
+    await client.close();
+  }
+});
