@@ -8,7 +8,11 @@ import { formatUnits } from "viem";
 import type { Db } from "../db/index.ts";
 import type { ReferralRow } from "../db/schema.ts";
 import type { CompiledTier } from "./campaign.ts";
-import { enqueueNotification } from "./notifications.ts";
+import {
+  enqueueNotification,
+  enqueueNotifications,
+  type NotificationInput,
+} from "./notifications.ts";
 import type { PlannedGrant } from "./rules.ts";
 
 /** Amounts in notifications: whole tokens as a decimal string (every campaign token has 18 decimals). */
@@ -16,17 +20,27 @@ export const wholeTokens = (wei: bigint) => formatUnits(wei, 18);
 
 /** To the referrer: someone was attributed to their code. */
 export async function announceAttributed(tx: Db, referral: ReferralRow): Promise<void> {
-  await enqueueNotification(tx, {
-    memberId: referral.referrerId,
-    kind: "referee_joined",
-    data: {
-      campaignId: referral.campaignId,
-      referralId: referral.id,
-      refereeId: referral.refereeId,
-    },
-    dedupeKey: `referee_joined:${referral.id}`,
-  });
+  await enqueueNotification(tx, attributedNotice(referral));
 }
+
+/** {@link announceAttributed} for the referrals of a batch of attributions, in one statement. */
+export async function announceAttributedMany(
+  tx: Db,
+  referrals: readonly ReferralRow[],
+): Promise<void> {
+  await enqueueNotifications(tx, referrals.map(attributedNotice));
+}
+
+const attributedNotice = (referral: ReferralRow): NotificationInput => ({
+  memberId: referral.referrerId,
+  kind: "referee_joined",
+  data: {
+    campaignId: referral.campaignId,
+    referralId: referral.id,
+    refereeId: referral.refereeId,
+  },
+  dedupeKey: `referee_joined:${referral.id}`,
+});
 
 /**
  * A referral was paid (or qualified with nothing to pay): the level-1 referrer always

@@ -12,17 +12,17 @@
  * one commit per batch, each attribution still decided alone and in order.
  */
 import { and, eq, sql } from "drizzle-orm";
-import { type Db, lockKey, queryRows, transaction } from "../db/index.ts";
+import { bigintArray, type Db, jsonRows, lockKey, queryRows, transaction } from "../db/index.ts";
 import { type ReferralRow, referrals } from "../db/schema.ts";
-import { announceAttributed } from "./announcements.ts";
+import { announceAttributed, announceAttributedMany } from "./announcements.ts";
 import { isCampaignActive } from "./campaign.ts";
 import { normalizeCode } from "./codes.ts";
 import type { DomainContext } from "./context.ts";
 import { DomainError, type DomainErrorCode } from "./errors.ts";
-import { resolveCode } from "./members.ts";
-import { type QualifyOutcome, qualifyIfAlreadyDone } from "./qualification.ts";
+import { type ResolvedCode, resolveCode, resolveCodes } from "./members.ts";
+import { mayAlreadyBeDone, type QualifyOutcome, qualifyIfAlreadyDone } from "./qualification.ts";
 import { assignVariant } from "./rules.ts";
-import { moveCounters, selfOrAncestorSql } from "./tree.ts";
+import { MAX_LEVELS, moveCounters, selfOrAncestorSql } from "./tree.ts";
 
 const ATTRIBUTION_LOCK = 727_002;
 
@@ -73,15 +73,29 @@ export async function attribute(
  * and the database commits once per batch, not once per attribution. Results are in the
  * order of `inputs`: the result, or the error that `attribute` would have thrown. An
  * unexpected failure (not a refusal) rolls the whole batch back and is thrown.
+ *
+ * One difference from calling `attribute` in a loop: a referee who had already done the
+ * qualifying action (a wallet linked before the referral) is qualified after the whole
+ * batch is attributed, so the grants above them include uplines attributed in the same
+ * batch, as if those updates had arrived first. Updates handled together arrived together;
+ * neither order is more true.
  */
 export async function attributeMany(
   ctx: DomainContext,
   inputs: readonly AttributeInput[],
 ): Promise<Array<{ ok: AttributeResult } | { error: unknown }>> {
   const now = ctx.now();
+  // Several codes: resolved in one read.
+  const owners =
+    inputs.length > 1
+      ? await resolveCodes(
+          ctx.db,
+          inputs.map((i) => i.code),
+        )
+      : undefined;
   const prepared = await Promise.all(
     inputs.map((input) =>
-      prepareAttribution(ctx, input, now).then(
+      prepareAttribution(ctx, input, now, owners).then(
         (p) => ({ p }),
         (error: unknown) => ({ error }),
       ),
@@ -93,15 +107,23 @@ export async function attributeMany(
     await transaction(ctx.db, async (tx) => {
       outcomes.clear(); // a retried transaction starts over
       await lockKey(tx, ATTRIBUTION_LOCK);
-      for (const p of pending) outcomes.set(p, await attributeInTx(ctx, tx, p, now));
+      if (pending.length === 1) {
+        outcomes.set(pending[0]!, await attributeInTx(ctx, tx, pending[0]!, now));
+      } else {
+        const decided = await attributeBatchInTx(ctx, tx, pending, now);
+        for (const [i, p] of pending.entries()) outcomes.set(p, decided[i]!);
+      }
     });
   }
+  // Several new referrals: whether any referee already qualified is read once for all.
+  const made = [...outcomes.values()].filter((o): o is ReferralRow => !("refused" in o));
+  const maybeDone = made.length > 1 ? await mayAlreadyBeDone(ctx, made) : undefined;
   return Promise.all(
     prepared.map(async (x) => {
       if ("error" in x) return { error: x.error };
       const outcome = outcomes.get(x.p)!;
       try {
-        return { ok: await finishAttribution(ctx, x.p, outcome) };
+        return { ok: await finishAttribution(ctx, x.p, outcome, maybeDone) };
       } catch (error) {
         return { error };
       }
@@ -121,10 +143,11 @@ async function prepareAttribution(
   ctx: DomainContext,
   input: AttributeInput,
   now: Date,
+  resolved?: ReadonlyMap<string, ResolvedCode>,
 ): Promise<Prepared> {
   const code = normalizeCode(input.code);
   if (code === null) throw new DomainError("invalid_code", "not a referral code");
-  const owner = await resolveCode(ctx.db, code);
+  const owner = resolved ? resolved.get(code) : await resolveCode(ctx.db, code);
   if (!owner) throw new DomainError("unknown_code", "no member has this code");
   if (owner.banned) throw new DomainError("referrer_banned", "the code's owner is banned");
   if (owner.memberId === input.refereeId)
@@ -216,10 +239,172 @@ async function attributeInTx(
   return row;
 }
 
+/**
+ * {@link attributeInTx} for several attributions at once, with the same answers in the same
+ * order (test/server/domain/attribution.test.ts compares the two on random inputs): the
+ * database is read once for all of them, each is decided in order against that state plus
+ * the attributions accepted before it in the batch, and the writes go out as one statement
+ * per table. The caller holds the attribution lock.
+ */
+async function attributeBatchInTx(
+  ctx: DomainContext,
+  tx: Db,
+  items: readonly Prepared[],
+  now: Date,
+): Promise<Array<ReferralRow | Refusal>> {
+  const windowStart = new Date(now.getTime() - ctx.attributionWindowHours * 3_600_000);
+  const ids = (xs: Iterable<number>) => bigintArray([...new Set(xs)]);
+  const referees = new Map(
+    (
+      await queryRows<{ id: string; banned: boolean; attributed: boolean; isNew: boolean }>(
+        tx,
+        sql`select m.id::text as id, (m.banned_at is not null) as banned,
+              exists(select 1 from referrals where referee_id = m.id) as attributed,
+              (m.first_seen_at >= ${windowStart.toISOString()}::timestamptz) as "isNew"
+            from members m where m.id = any(${ids(items.map((p) => p.input.refereeId))})`,
+      )
+    ).map((r) => [Number(r.id), r]),
+  );
+  // Every referral above the codes' owners, to any depth (as selfOrAncestorSql walks).
+  const upline = new Map<number, number>();
+  for (const e of await queryRows<{ referee: string; referrer: string }>(
+    tx,
+    sql`with recursive up(referee_id, referrer_id) as (
+          select referee_id, referrer_id from referrals
+          where referee_id = any(${ids(items.map((p) => p.owner.memberId))})
+          union
+          select r.referee_id, r.referrer_id from referrals r join up on r.referee_id = up.referrer_id
+        )
+        select referee_id::text as referee, referrer_id::text as referrer from up`,
+  ))
+    upline.set(Number(e.referee), Number(e.referrer));
+  const paused = new Set(
+    (
+      await queryRows<{ id: number }>(
+        tx,
+        sql`select campaign_id as id from campaign_pauses
+            where campaign_id = any(${ids(items.map((p) => p.campaign.id))})`,
+      )
+    ).map((r) => Number(r.id)),
+  );
+
+  // Decisions in order. A member attributed earlier in the batch has its referrer in
+  // `upline` from then on, so later loop checks and counters see it, as they would in SQL.
+  // Every member reached going up from an owner is covered: one referred in the database
+  // had its upline read, one referred in this batch has an owner above it, read as well.
+  const outcomes: Array<ReferralRow | Refusal | Prepared> = [];
+  const startRows: Array<{ p: Prepared; outcome: string }> = [];
+  const counters = new Map<string, number>();
+  const attributedHere = new Set<number>();
+  const aboveOwner = function* (owner: number) {
+    for (let m: number | undefined = owner, level = 1; m !== undefined; m = upline.get(m), level++)
+      yield { member: m, level };
+  };
+  for (const p of items) {
+    const { refereeId } = p.input;
+    const owner = p.owner.memberId;
+    const referee = referees.get(refereeId);
+    const refuse = (refused: DomainErrorCode, message: string): Refusal => {
+      startRows.push({ p, outcome: refused });
+      return { refused, message, recordStart: true };
+    };
+    let outcome: Refusal | undefined;
+    if (!referee)
+      outcome = { refused: "member_not_found", message: "no such member", recordStart: false };
+    else if (referee.banned)
+      outcome = { refused: "member_banned", message: "member is banned", recordStart: false };
+    else if (referee.attributed || attributedHere.has(refereeId))
+      outcome = refuse("already_attributed", "this member was already referred");
+    else if (!referee.isNew) outcome = refuse("not_new_member", "only new members can be referred");
+    else if (refereeId === owner || [...aboveOwner(owner)].some((a) => a.member === refereeId))
+      outcome = refuse("referral_loop", "this would make a referral loop");
+    else if (!isCampaignActive(p.campaign.rules, now))
+      outcome = {
+        refused: "campaign_inactive",
+        message: "the campaign is not running",
+        recordStart: false,
+      };
+    else if (paused.has(p.campaign.id))
+      outcome = {
+        refused: "campaign_inactive",
+        message: "the campaign is paused",
+        recordStart: false,
+        details: { paused: true },
+      };
+    if (outcome) {
+      outcomes.push(outcome);
+      continue;
+    }
+    // Accepted: the new referral counts as pending for its owner and MAX_LEVELS - 1 above.
+    for (const { member, level } of aboveOwner(owner)) {
+      if (level > MAX_LEVELS) break;
+      const key = `${member}:${level}`;
+      counters.set(key, (counters.get(key) ?? 0) + 1);
+    }
+    upline.set(refereeId, owner);
+    attributedHere.add(refereeId);
+    startRows.push({ p, outcome: "attributed" });
+    outcomes.push(p);
+  }
+
+  const accepted = outcomes.filter((o): o is Prepared => "input" in o);
+  const inserted = new Map<number, ReferralRow>();
+  if (accepted.length > 0) {
+    const rows = await tx
+      .insert(referrals)
+      .values(
+        accepted.map((p) => ({
+          campaignId: p.campaign.id,
+          referrerId: p.owner.memberId,
+          refereeId: p.input.refereeId,
+          code: p.code,
+          source: p.input.source,
+          variant: assignVariant(p.campaign.rules, p.owner.memberId),
+          status: "pending" as const,
+          ipHash: p.input.ipHash ?? null,
+          deviceHash: p.input.deviceHash ?? null,
+          attributedAt: now,
+        })),
+      )
+      .onConflictDoNothing({ target: referrals.refereeId })
+      .returning();
+    for (const row of rows) inserted.set(row.refereeId, row);
+  }
+  if (inserted.size !== accepted.length) {
+    // The lock makes this unreachable; the unique constraint is the last word. Without it
+    // the decisions above rest on a state that was not the database's: start over one by one.
+    throw new Error("attribution batch raced another writer");
+  }
+
+  await tx.execute(sql`insert into referral_counters (member_id, level, status, count)
+    select x.member_id, x.level, 'pending', x.n
+    from jsonb_to_recordset(${jsonRows(
+      [...counters].map(([key, n]) => {
+        const [member, level] = key.split(":").map(Number);
+        return { member_id: member, level, n };
+      }),
+    )}) as x(member_id bigint, level smallint, n integer)
+    on conflict (member_id, level, status) do update set count = referral_counters.count + excluded.count`);
+  await recordStarts(
+    tx,
+    startRows.map(({ p, outcome }) => ({
+      referrerId: p.owner.memberId,
+      starterId: p.input.refereeId,
+      code: p.code,
+      source: p.input.source,
+      outcome,
+    })),
+    now,
+  );
+  await announceAttributedMany(tx, [...inserted.values()]);
+  return outcomes.map((o) => ("input" in o ? inserted.get(o.input.refereeId)! : o));
+}
+
 async function finishAttribution(
   ctx: DomainContext,
   { code }: Prepared,
   outcome: ReferralRow | Refusal,
+  maybeDone?: ReadonlySet<number>,
 ): Promise<AttributeResult> {
   if ("refused" in outcome) {
     throw new DomainError(outcome.refused, outcome.message, { code, ...outcome.details });
@@ -230,7 +415,8 @@ async function finishAttribution(
     referrerId: outcome.referrerId,
     refereeId: outcome.refereeId,
   });
-  const qualification = await qualifyIfAlreadyDone(ctx, outcome);
+  const qualification =
+    maybeDone && !maybeDone.has(outcome.id) ? undefined : await qualifyIfAlreadyDone(ctx, outcome);
   if (!qualification) return { referral: outcome };
   const [fresh] = await ctx.db.select().from(referrals).where(eq(referrals.id, outcome.id));
   return { referral: fresh ?? outcome, qualification };
@@ -252,6 +438,39 @@ async function recordStart(
       on conflict do nothing returning id)
     update members set starts = starts + 1
     where id = ${referrerId} and exists (select 1 from s)`);
+}
+
+/** {@link recordStart} for many starts in one statement (first start per pair wins, in order). */
+async function recordStarts(
+  tx: Db,
+  starts: ReadonlyArray<{
+    referrerId: number;
+    starterId: number;
+    code: string;
+    source: string;
+    outcome: string;
+  }>,
+  now: Date,
+): Promise<void> {
+  if (starts.length === 0) return;
+  await tx.execute(sql`with s as (
+      insert into starts (referrer_id, starter_id, code, source, outcome, created_at)
+      select (e.v->>'referrer_id')::bigint, (e.v->>'starter_id')::bigint, e.v->>'code',
+        e.v->>'source', e.v->>'outcome', ${now.toISOString()}::timestamptz
+      from jsonb_array_elements(${jsonRows(
+        starts.map((s) => ({
+          referrer_id: s.referrerId,
+          starter_id: s.starterId,
+          code: s.code,
+          source: s.source,
+          outcome: s.outcome,
+        })),
+      )}) with ordinality as e(v, n)
+      order by e.n
+      on conflict do nothing returning referrer_id)
+    update members m set starts = m.starts + c.n
+    from (select referrer_id, count(*) as n from s group by referrer_id) c
+    where m.id = c.referrer_id`);
 }
 
 /** The referral that brought `refereeId` in, if any. */

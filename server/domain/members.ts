@@ -362,6 +362,30 @@ export async function resolveCode(db: Db, input: string): Promise<ResolvedCode |
     : undefined;
 }
 
+/**
+ * {@link resolveCode} for many codes in one read (the bot's batched attributions). Keys are
+ * the normalized codes; malformed and unknown codes are absent.
+ */
+export async function resolveCodes(
+  db: Db,
+  inputs: readonly string[],
+): Promise<Map<string, ResolvedCode>> {
+  const codes = [...new Set(inputs.map(normalizeCode).filter((c): c is string => c !== null))];
+  if (codes.length === 0) return new Map();
+  const rows = await db
+    .select({
+      code: referralCodes.code,
+      memberId: referralCodes.memberId,
+      bannedAt: members.bannedAt,
+    })
+    .from(referralCodes)
+    .innerJoin(members, eq(members.id, referralCodes.memberId))
+    .where(inArray(referralCodes.code, codes));
+  return new Map(
+    rows.map((r) => [r.code, { code: r.code, memberId: r.memberId, banned: r.bannedAt !== null }]),
+  );
+}
+
 /** Assigns a vanity code (admins only). Old codes keep working. */
 export async function setVanityCode(
   ctx: Pick<DomainContext, "db" | "now">,

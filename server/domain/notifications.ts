@@ -19,18 +19,34 @@ export interface NotificationInput {
   notBefore?: Date;
 }
 
+const row = (input: NotificationInput) => ({
+  memberId: input.memberId,
+  kind: input.kind,
+  data: input.data,
+  dedupeKey: input.dedupeKey,
+  ...(input.notBefore ? { nextAttemptAt: input.notBefore } : {}),
+});
+
 /** Queues a notification; returns false when one with the same dedupe key already exists. */
 export async function enqueueNotification(db: Db | Tx, input: NotificationInput): Promise<boolean> {
   const rows = await db
     .insert(notifications)
-    .values({
-      memberId: input.memberId,
-      kind: input.kind,
-      data: input.data,
-      dedupeKey: input.dedupeKey,
-      ...(input.notBefore ? { nextAttemptAt: input.notBefore } : {}),
-    })
+    .values(row(input))
     .onConflictDoNothing({ target: notifications.dedupeKey })
     .returning({ id: notifications.id });
   return rows.length > 0;
+}
+
+/** {@link enqueueNotification} for many in one statement; returns how many were new. */
+export async function enqueueNotifications(
+  db: Db | Tx,
+  inputs: readonly NotificationInput[],
+): Promise<number> {
+  if (inputs.length === 0) return 0;
+  const rows = await db
+    .insert(notifications)
+    .values(inputs.map(row))
+    .onConflictDoNothing({ target: notifications.dedupeKey })
+    .returning({ id: notifications.id });
+  return rows.length;
 }

@@ -348,6 +348,64 @@ export async function qualifyIfAlreadyDone(
   return undefined;
 }
 
+/**
+ * The referrals among `referrals` whose referee may already have done what their campaign
+ * asks: one read per kind of rule instead of {@link qualifyIfAlreadyDone}'s one per referral.
+ * Only these need `qualifyIfAlreadyDone` (which checks again).
+ */
+export async function mayAlreadyBeDone(
+  ctx: DomainContext,
+  referrals: readonly ReferralRow[],
+): Promise<Set<number>> {
+  const byRule = { wallet: [] as ReferralRow[], challenge: [] as ReferralRow[] };
+  for (const r of referrals) {
+    const rule = ctx.campaigns.requireById(r.campaignId).rules.qualification;
+    if (rule.type === "wallet_linked") byRule.wallet.push(r);
+    else if (rule.type === "challenge") byRule.challenge.push(r);
+  }
+  const done = new Set<number>();
+  if (byRule.wallet.length > 0) {
+    const linked = new Set(
+      (
+        await ctx.db
+          .select({ id: memberWallets.memberId })
+          .from(memberWallets)
+          .where(
+            inArray(memberWallets.memberId, [...new Set(byRule.wallet.map((r) => r.refereeId))]),
+          )
+      ).map((w) => w.id),
+    );
+    for (const r of byRule.wallet) if (linked.has(r.refereeId)) done.add(r.id);
+  }
+  if (byRule.challenge.length > 0) {
+    const completed = new Set(
+      (
+        await ctx.db
+          .select({
+            memberId: challengeCompletions.memberId,
+            campaignId: challengeCompletions.campaignId,
+            challengeId: challengeCompletions.challengeId,
+          })
+          .from(challengeCompletions)
+          .where(
+            inArray(challengeCompletions.memberId, [
+              ...new Set(byRule.challenge.map((r) => r.refereeId)),
+            ]),
+          )
+      ).map((c) => `${c.memberId}:${c.campaignId}:${c.challengeId}`),
+    );
+    for (const r of byRule.challenge) {
+      const rule = ctx.campaigns.requireById(r.campaignId).rules.qualification;
+      if (
+        rule.type === "challenge" &&
+        completed.has(`${r.refereeId}:${r.campaignId}:${rule.challengeId}`)
+      )
+        done.add(r.id);
+    }
+  }
+  return done;
+}
+
 /** Referrals in hold campaigns whose hold has passed; qualified in batches. */
 export async function processHolds(ctx: DomainContext, limit = 200): Promise<QualifyOutcome[]> {
   const now = ctx.now();

@@ -1,14 +1,26 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { eq } from "drizzle-orm";
-import { referralCounters, referrals, starts } from "../../../server/db/schema.ts";
-import { attribute } from "../../../server/domain/attribution.ts";
+import { eq, sql } from "drizzle-orm";
+import fc from "fast-check";
+import type { DatabaseHandle } from "../../../server/db/index.ts";
+import { memberWallets, referralCounters, referrals, starts } from "../../../server/db/schema.ts";
+import {
+  type AttributeResult,
+  attribute,
+  attributeMany,
+} from "../../../server/domain/attribution.ts";
 import { isDomainError } from "../../../server/domain/errors.ts";
 import { banMember, type MemberView, setVanityCode } from "../../../server/domain/members.ts";
 import { ancestorsOf } from "../../../server/domain/tree.ts";
 import { testCampaign } from "../../support/campaign.ts";
 import { DAY, HOUR } from "../../support/clock.ts";
-import { DATABASE_KINDS, openTestDatabase, rowCounts, withDatabases } from "../../support/db.ts";
+import {
+  DATABASE_KINDS,
+  openTestDatabase,
+  resetDatabase,
+  rowCounts,
+  withDatabases,
+} from "../../support/db.ts";
 import { testDomain } from "../../support/domain.ts";
 
 const refused = (code: string) => (e: unknown) => isDomainError(e) && e.code === code;
@@ -206,4 +218,140 @@ test("concurrent attributions cannot close a loop through disjoint members", asy
       }
     });
   }
+});
+
+test("a batch of attributions decides and writes exactly what the same inputs one by one would", async (t) => {
+  // Random small communities: members old and new, some banned, some already referred; then
+  // random starts (own, others', unknown codes, repeats, loops within the batch). The batched
+  // path (attributeMany with several inputs) and the one-by-one path must agree on every
+  // answer and leave the same referrals, counters, starts and notifications. Nobody has a
+  // wallet here: a referee who already qualified is qualified after the whole batch (see
+  // attributeMany), which the next test covers.
+  const sometimes = (oneIn: number) => fc.nat(oneIn - 1).map((n) => n === 0);
+  const scenario = fc.record({
+    members: fc.integer({ min: 3, max: 7 }),
+    // Mostly new, unbanned members: the refusals are cheap to hit, chains and loops are not.
+    old: fc.array(sometimes(5), { minLength: 7, maxLength: 7 }),
+    banned: fc.array(sometimes(8), { minLength: 7, maxLength: 7 }),
+    before: fc.array(fc.tuple(fc.nat(6), fc.nat(6)), { maxLength: 4 }),
+    starts: fc.array(fc.tuple(fc.nat(6), fc.option(fc.nat(6), { freq: 8 })), {
+      minLength: 2,
+      maxLength: 16,
+    }),
+  });
+  type Scenario = typeof scenario extends fc.Arbitrary<infer S> ? S : never;
+
+  const play = async (db: DatabaseHandle, s: Scenario, batched: boolean) => {
+    await resetDatabase(db);
+    const d = await testDomain(db);
+    const people: MemberView[] = [];
+    // Old members first, then two days later the rest (attributable for 24 hours).
+    for (const old of [true, false]) {
+      for (let i = 0; i < s.members; i++)
+        if (s.old[i] === old) people[i] = await d.member(100 + i, `M${i}`);
+      if (old) d.clock.advance(2 * DAY);
+    }
+    for (const [a, b] of s.before) {
+      const [referrer, referee] = [people[a % s.members]!, people[b % s.members]!];
+      await d.refer(referrer, referee).catch(() => {});
+    }
+    for (let i = 0; i < s.members; i++)
+      if (s.banned[i]) await banMember(d.ctx, people[i]!.id, "test", "system");
+    const inputs = s.starts.map(([referee, owner]) => ({
+      refereeId: people[referee % s.members]!.id,
+      code: owner === null ? "zzzzzzzzzz" : people[owner % s.members]!.code,
+      source: "start" as const,
+    }));
+    const answers: Array<{ ok: AttributeResult } | { error: unknown }> = [];
+    if (batched) answers.push(...(await attributeMany(d.ctx, inputs)));
+    else
+      for (const input of inputs)
+        answers.push(
+          await attribute(d.ctx, input).then(
+            (ok) => ({ ok }),
+            (error: unknown) => ({ error }),
+          ),
+        );
+    const rows = async (query: string) =>
+      ((await db.db.execute(sql.raw(query))) as unknown as { rows: unknown[] }).rows;
+    return {
+      answers: answers.map((a) =>
+        "ok" in a
+          ? `ok ${a.ok.referral.id} ${a.ok.referral.referrerId}→${a.ok.referral.refereeId} ${a.ok.referral.status} ${a.ok.qualification?.status ?? "-"}`
+          : isDomainError(a.error)
+            ? a.error.code
+            : String(a.error),
+      ),
+      referrals: await rows(
+        `select id::int, referrer_id::int, referee_id::int, source, variant, status
+         from referrals order by id`,
+      ),
+      counters: await rows(
+        `select member_id::int, level, status, count from referral_counters
+         where count > 0 order by 1, 2, 3`,
+      ),
+      starts: await rows(
+        `select referrer_id::int, starter_id::int, outcome from starts order by 1, 2`,
+      ),
+      // Codes are random per run; each referral's code is its referrer's, asserted elsewhere.
+      startCounts: await rows(`select id::int, starts from members order by id`),
+      notifications: await rows(
+        `select member_id::int, kind, data, dedupe_key from notifications order by dedupe_key`,
+      ),
+    };
+  };
+
+  await withDatabases(t, async (db) => {
+    await fc.assert(
+      fc.asyncProperty(scenario, async (s) => {
+        // The sequential path, run first, keeps the serial ids the batched one must match.
+        const oneByOne = await play(db, s, false);
+        const together = await play(db, s, true);
+        assert.deepEqual(together, oneByOne);
+      }),
+      { numRuns: 40 },
+    );
+  });
+});
+
+test("in a batch, referees who had already qualified are qualified once the batch is attributed", async (t) => {
+  await withDatabases(t, async (db) => {
+    const d = await testDomain(db);
+    const [alice, bob, carol, dave] = [
+      await d.member(1),
+      await d.member(2),
+      await d.member(3),
+      await d.member(4),
+    ];
+    // Carol linked a wallet before anyone referred her; Dave did not.
+    await db.db
+      .insert(memberWallets)
+      .values({ memberId: carol.id, address: `0x${"c".repeat(40)}`, chainId: 31337 });
+    const answers = await attributeMany(d.ctx, [
+      { refereeId: carol.id, code: bob.code, source: "start" },
+      { refereeId: bob.id, code: alice.code, source: "start" },
+      { refereeId: dave.id, code: bob.code, source: "start" },
+    ]);
+    const ok = answers.map((a) => {
+      if (!("ok" in a)) throw a.error;
+      return [a.ok.referral.refereeId, a.ok.referral.status, a.ok.qualification?.status ?? null];
+    });
+    assert.deepEqual(ok, [
+      [carol.id, "qualified", "qualified"],
+      [bob.id, "pending", null],
+      [dave.id, "pending", null],
+    ]);
+    // Bob, attributed in the same batch, is Carol's level 2 by the time she qualifies.
+    const counters = await db.db
+      .select()
+      .from(referralCounters)
+      .where(eq(referralCounters.status, "qualified"));
+    assert.deepEqual(
+      counters.map((c) => [c.memberId, c.level, c.count]).sort((a, b) => a[0]! - b[0]!),
+      [
+        [alice.id, 2, 1],
+        [bob.id, 1, 1],
+      ],
+    );
+  });
 });
