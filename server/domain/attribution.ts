@@ -297,8 +297,18 @@ async function attributeBatchInTx(
   const counters = new Map<string, number>();
   const attributedHere = new Set<number>();
   const aboveOwner = function* (owner: number) {
-    for (let m: number | undefined = owner, level = 1; m !== undefined; m = upline.get(m), level++)
+    // The tree has no cycles (every attribution that would close one is refused); the visited
+    // set only keeps a corrupted table from hanging the process, as UNION does in SQL.
+    const seen = new Set<number>();
+    for (
+      let m: number | undefined = owner, level = 1;
+      m !== undefined;
+      m = upline.get(m), level++
+    ) {
+      if (seen.has(m)) return;
+      seen.add(m);
       yield { member: m, level };
+    }
   };
   for (const p of items) {
     const { refereeId } = p.input;
@@ -376,7 +386,8 @@ async function attributeBatchInTx(
     throw new Error("attribution batch raced another writer");
   }
 
-  await tx.execute(sql`insert into referral_counters (member_id, level, status, count)
+  if (counters.size > 0)
+    await tx.execute(sql`insert into referral_counters (member_id, level, status, count)
     select x.member_id, x.level, 'pending', x.n
     from jsonb_to_recordset(${jsonRows(
       [...counters].map(([key, n]) => {
