@@ -346,20 +346,7 @@ export interface ResolvedCode {
 /** Looks up a code (case-insensitive). `undefined` for malformed or unknown codes. */
 export async function resolveCode(db: Db, input: string): Promise<ResolvedCode | undefined> {
   const code = normalizeCode(input);
-  if (code === null) return undefined;
-  const [row] = await db
-    .select({
-      code: referralCodes.code,
-      memberId: referralCodes.memberId,
-      bannedAt: members.bannedAt,
-    })
-    .from(referralCodes)
-    .innerJoin(members, eq(members.id, referralCodes.memberId))
-    .where(eq(referralCodes.code, code))
-    .limit(1);
-  return row
-    ? { code: row.code, memberId: row.memberId, banned: row.bannedAt !== null }
-    : undefined;
+  return code === null ? undefined : (await resolveCodes(db, [code])).get(code);
 }
 
 /**
