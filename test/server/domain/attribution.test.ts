@@ -9,6 +9,7 @@ import {
   attribute,
   attributeMany,
 } from "../../../server/domain/attribution.ts";
+import { completeChallenge } from "../../../server/domain/challenges.ts";
 import { isDomainError } from "../../../server/domain/errors.ts";
 import { banMember, type MemberView, setVanityCode } from "../../../server/domain/members.ts";
 import { ancestorsOf } from "../../../server/domain/tree.ts";
@@ -352,6 +353,24 @@ test("in a batch, referees who had already qualified are qualified once the batc
         [alice.id, 2, 1],
         [bob.id, 1, 1],
       ],
+    );
+  });
+});
+
+test("in a batch, a referee who completed the qualifying challenge first is qualified at once", async (t) => {
+  await withDatabases(t, async (db) => {
+    const d = await testDomain(db, {
+      campaigns: [testCampaign({ qualification: { type: "challenge", challengeId: "join" } })],
+    });
+    const [alice, bob, carol] = [await d.member(1), await d.member(2), await d.member(3)];
+    await completeChallenge(d.ctx, { memberId: bob.id, challengeId: "join", source: "bot" });
+    const answers = await attributeMany(d.ctx, [
+      { refereeId: bob.id, code: alice.code, source: "start" },
+      { refereeId: carol.id, code: alice.code, source: "start" },
+    ]);
+    assert.deepEqual(
+      answers.map((a) => ("ok" in a ? (a.ok.qualification?.status ?? a.ok.referral.status) : a)),
+      ["qualified", "pending"],
     );
   });
 });
