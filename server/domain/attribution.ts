@@ -19,7 +19,7 @@ import { isCampaignActive } from "./campaign.ts";
 import { normalizeCode } from "./codes.ts";
 import type { DomainContext } from "./context.ts";
 import { DomainError, type DomainErrorCode } from "./errors.ts";
-import { type ResolvedCode, resolveCode, resolveCodes } from "./members.ts";
+import { type ResolvedCode, resolveCodes } from "./members.ts";
 import { mayAlreadyBeDone, type QualifyOutcome, qualifyIfAlreadyDone } from "./qualification.ts";
 import { assignVariant } from "./rules.ts";
 import { MAX_LEVELS, moveCounters, selfOrAncestorSql } from "./tree.ts";
@@ -85,14 +85,11 @@ export async function attributeMany(
   inputs: readonly AttributeInput[],
 ): Promise<Array<{ ok: AttributeResult } | { error: unknown }>> {
   const now = ctx.now();
-  // Several codes: resolved in one read.
-  const owners =
-    inputs.length > 1
-      ? await resolveCodes(
-          ctx.db,
-          inputs.map((i) => i.code),
-        )
-      : undefined;
+  // Every code resolved in one read.
+  const owners = await resolveCodes(
+    ctx.db,
+    inputs.map((i) => i.code),
+  );
   const prepared = await Promise.all(
     inputs.map((input) =>
       prepareAttribution(ctx, input, now, owners).then(
@@ -143,11 +140,11 @@ async function prepareAttribution(
   ctx: DomainContext,
   input: AttributeInput,
   now: Date,
-  resolved?: ReadonlyMap<string, ResolvedCode>,
+  resolved: ReadonlyMap<string, ResolvedCode>,
 ): Promise<Prepared> {
   const code = normalizeCode(input.code);
   if (code === null) throw new DomainError("invalid_code", "not a referral code");
-  const owner = resolved ? resolved.get(code) : await resolveCode(ctx.db, code);
+  const owner = resolved.get(code);
   if (!owner) throw new DomainError("unknown_code", "no member has this code");
   if (owner.banned) throw new DomainError("referrer_banned", "the code's owner is banned");
   if (owner.memberId === input.refereeId)
@@ -433,7 +430,7 @@ async function finishAttribution(
   return { referral: fresh ?? outcome, qualification };
 }
 
-async function recordStart(
+function recordStart(
   tx: Db,
   referrerId: number,
   starterId: number,
@@ -442,16 +439,13 @@ async function recordStart(
   outcome: string,
   now: Date,
 ): Promise<void> {
-  // One statement: the start, and the referrer's counter when the start is a first.
-  await tx.execute(sql`with s as (
-      insert into starts (referrer_id, starter_id, code, source, outcome, created_at)
-      values (${referrerId}, ${starterId}, ${code}, ${source}, ${outcome}, ${now.toISOString()}::timestamptz)
-      on conflict do nothing returning id)
-    update members set starts = starts + 1
-    where id = ${referrerId} and exists (select 1 from s)`);
+  return recordStarts(tx, [{ referrerId, starterId, code, source, outcome }], now);
 }
 
-/** {@link recordStart} for many starts in one statement (first start per pair wins, in order). */
+/**
+ * Records starts of members' links (analytics) in one statement, and each referrer's counter
+ * for the starts that are a first (one per referrer and starter; the first in order wins).
+ */
 async function recordStarts(
   tx: Db,
   starts: ReadonlyArray<{
