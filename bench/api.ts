@@ -144,6 +144,7 @@ async function benchApi(
   const dataDir = await mkdtemp(path.join(os.tmpdir(), "refmint-bench-"));
   const env: Record<string, string> = {
     NODE_ENV: "production",
+    METRICS_TOKEN: "bench-metrics-token-0123456789", // production requires one
     BOT_TOKEN,
     HASH_SECRET: randomBytes(16).toString("hex"),
     PUBLIC_URL: "https://api.refmint.bench",

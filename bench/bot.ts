@@ -254,6 +254,7 @@ async function benchDatabase(kind: "pglite" | "postgres", databaseUrl?: string):
     env: {
       PATH: process.env.PATH ?? "",
       NODE_ENV: "production",
+      METRICS_TOKEN: "bench-metrics-token-0123456789", // production requires one
       BOT_TOKEN,
       BOT_USERNAME: "refmint_bench_bot",
       TELEGRAM_API_ROOT: fake.url,

@@ -66,6 +66,7 @@ const port = await freePort();
 const url = `http://127.0.0.1:${port}`;
 const env = {
   NODE_ENV: "production",
+  METRICS_TOKEN: "bench-metrics-token-0123456789", // production requires one
   HOST: "127.0.0.1",
   PORT: String(port),
   PUBLIC_URL: url,

@@ -1,6 +1,9 @@
 /**
  * Every server setting, read once from the environment and validated.
  *
+ * Production (`NODE_ENV=production`) refuses to start without `BOT_TOKEN`, `HASH_SECRET`,
+ * `PUBLIC_URL` and `METRICS_TOKEN`: metrics share the public port, so they need a token.
+ *
  * A missing or malformed value stops start-up with a message naming the variable. Secrets
  * have no silent defaults: outside production a missing `BOT_TOKEN` or `HASH_SECRET` is
  * replaced by a random value *and a warning* so `npm start` works with no setup while
@@ -285,6 +288,11 @@ export function loadConfig(env: Environment = process.env): Config {
   requireInProduction("BOT_TOKEN", e.BOT_TOKEN !== undefined, "validates Mini App init data");
   requireInProduction("HASH_SECRET", e.HASH_SECRET !== undefined, "keys IP and device hashes");
   requireInProduction("PUBLIC_URL", e.PUBLIC_URL !== undefined, "builds redirect and SIWE URLs");
+  requireInProduction(
+    "METRICS_TOKEN",
+    e.METRICS_TOKEN !== undefined,
+    "/metrics is served on the public port and must not be readable by anyone",
+  );
   if (issues.length > 0) throw new ConfigError(issues);
 
   let botToken = e.BOT_TOKEN;

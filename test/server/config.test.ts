@@ -65,8 +65,25 @@ test("production requires its secrets", () => {
   assert.deepEqual(issues({ NODE_ENV: "production" }).sort(), [
     "BOT_TOKEN",
     "HASH_SECRET",
+    "METRICS_TOKEN",
     "PUBLIC_URL",
   ]);
+});
+
+test("production refuses to serve /metrics without a token", () => {
+  const production = {
+    NODE_ENV: "production",
+    BOT_TOKEN: "123456:ABCDEFGHIJKLMNOPQRSTUVWXYZabcdef0123",
+    HASH_SECRET: "0123456789abcdef0123",
+    PUBLIC_URL: "https://api.example.com",
+  };
+  assert.deepEqual(issues(production), ["METRICS_TOKEN"]);
+  assert.throws(() => loadConfig(production), /METRICS_TOKEN: is required in production/);
+  assert.deepEqual(issues({ ...production, METRICS_TOKEN: "short" }), ["METRICS_TOKEN"]);
+  const c = loadConfig({ ...production, METRICS_TOKEN: "a-long-metrics-token-0123" });
+  assert.equal(c.metricsToken, "a-long-metrics-token-0123");
+  // Outside production metrics may stay open (local development).
+  assert.equal(loadConfig({ NODE_ENV: "development" }).metricsToken, undefined);
 });
 
 test("values are parsed into typed settings", () => {

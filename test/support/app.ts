@@ -22,8 +22,15 @@ export const TEST_ADMIN_TOKEN = "admin-token-for-tests-0123456789abcdef";
 export const TEST_PARTNER_SECRET = "partner-secret-for-tests-0123456789";
 export const TEST_ADMIN_TELEGRAM_ID = 900_000_001;
 
+export const TEST_METRICS_TOKEN = "metrics-token-for-tests-0123456789";
+
 /** Test configuration; `env` overrides any variable. */
 export function testConfig(env: Environment = {}): Config {
+  // Production refuses to start without a metrics token: production-like test configs get one.
+  const production =
+    env.NODE_ENV === "production" && env.METRICS_TOKEN === undefined
+      ? { METRICS_TOKEN: TEST_METRICS_TOKEN }
+      : {};
   return loadConfig({
     NODE_ENV: "test",
     BOT_TOKEN: TEST_BOT_TOKEN,
@@ -39,6 +46,7 @@ export function testConfig(env: Environment = {}): Config {
     ADMIN_TELEGRAM_IDS: String(TEST_ADMIN_TELEGRAM_ID),
     PARTNER_SECRETS: `shop=${TEST_PARTNER_SECRET}`,
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent",
+    ...production,
     ...env,
   });
 }
@@ -70,6 +78,8 @@ export interface TestAppOptions {
   verifySignature?: SignatureVerifier;
   authResolvers?: AuthResolver[];
   routers?: Array<{ path: string; router: Router }>;
+  /** Collects every log line (JSON, level info and up) instead of the configured silence. */
+  logs?: string[];
 }
 
 export async function startTestApp(
@@ -87,7 +97,10 @@ export async function startTestApp(
   });
   const app = createApp({
     config,
-    logger: createLogger(config.log.level),
+    logger:
+      opts.logs === undefined
+        ? createLogger(config.log.level)
+        : createLogger("info", { write: (line: string) => void opts.logs?.push(line) }),
     database: db,
     domain: domain.ctx,
     metrics,
