@@ -1,7 +1,12 @@
-/** Append-only audit log of decisions and sensitive changes. */
+/**
+ * Append-only audit log of decisions, sensitive changes and admins' reads of personal
+ * data. Every admin endpoint writes a row: who (`actor`), what (`action`, subject), and for
+ * changes the state `before` and `after` in `details`. Changes are audited in the same
+ * transaction as the change; a repeated request that changes nothing writes nothing.
+ */
 import type { Db } from "../db/index.ts";
 import { auditLog } from "../db/schema.ts";
-import type { Actor } from "./context.ts";
+import type { Actor, DomainContext } from "./context.ts";
 
 export interface AuditRecord {
   actor: Actor;
@@ -28,4 +33,15 @@ export async function writeAudit(tx: Db, r: AuditRecord): Promise<void> {
     details: r.details ?? {},
     createdAt: r.at ?? new Date(),
   });
+}
+
+/**
+ * Records an admin's read (member look-up, review queue): who looked at what. Reads change
+ * nothing, so there is no before/after; `details` says what was asked and found.
+ */
+export async function auditAdminRead(
+  ctx: Pick<DomainContext, "db" | "now">,
+  r: Omit<AuditRecord, "at">,
+): Promise<void> {
+  await writeAudit(ctx.db, { ...r, at: ctx.now() });
 }

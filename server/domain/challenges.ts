@@ -6,8 +6,9 @@
 import { eq } from "drizzle-orm";
 import { transaction } from "../db/index.ts";
 import { challengeCompletions, members, referrals } from "../db/schema.ts";
+import { writeAudit } from "./audit.ts";
 import { isCampaignActive } from "./campaign.ts";
-import type { DomainContext } from "./context.ts";
+import type { Actor, DomainContext } from "./context.ts";
 import { DomainError } from "./errors.ts";
 import { grantedTotals, idempotencyKeys, lockBudgets, writeGrant } from "./ledger.ts";
 import { emitOutcome, type QualifyOutcome, qualifyInTx } from "./qualification.ts";
@@ -23,7 +24,14 @@ export interface ChallengeResult {
 
 export async function completeChallenge(
   ctx: DomainContext,
-  input: { memberId: number; challengeId: string; campaign?: string; source: string },
+  input: {
+    memberId: number;
+    challengeId: string;
+    campaign?: string;
+    source: string;
+    /** An admin granting it by hand: the completion is audited in its transaction. */
+    grantedBy?: Actor;
+  },
 ): Promise<ChallengeResult> {
   const now = ctx.now();
   const campaign = ctx.campaigns.resolve(input.campaign, now);
@@ -92,6 +100,25 @@ export async function completeChallenge(
       type: "challenge",
       challengeId: challenge.id,
     });
+    if (input.grantedBy !== undefined) {
+      await writeAudit(tx, {
+        actor: input.grantedBy,
+        action: "challenge.granted",
+        subjectType: "member",
+        subjectId: input.memberId,
+        details: {
+          campaign: campaign.slug,
+          challengeId: challenge.id,
+          entryId,
+          amount: amount.toString(),
+          token: challenge.token,
+          qualification: qualification?.status ?? null,
+          before: { completed: false },
+          after: { completed: true },
+        },
+        at: now,
+      });
+    }
     return { newlyCompleted: true, entryId, amount, qualification };
   });
   if (result.qualification) emitOutcome(ctx, result.qualification);

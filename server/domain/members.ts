@@ -387,6 +387,10 @@ export async function setVanityCode(
   const now = ctx.now();
   return ctx.db.transaction(async (tx) => {
     await lockMember(tx, memberId);
+    const [previous] = await tx
+      .select({ code: currentCode })
+      .from(members)
+      .where(eq(members.id, memberId));
     const [row] = await tx
       .insert(referralCodes)
       .values({ code, memberId, kind: "vanity", createdAt: now })
@@ -405,16 +409,19 @@ export async function setVanityCode(
       action: "code.vanity_assigned",
       subjectType: "member",
       subjectId: memberId,
-      details: { code },
+      details: { code, before: { code: previous?.code ?? null }, after: { code } },
       at: now,
     });
     return code;
   });
 }
 
-async function lockMember(tx: Db, memberId: number): Promise<{ bannedAt: Date | null }> {
+async function lockMember(
+  tx: Db,
+  memberId: number,
+): Promise<{ bannedAt: Date | null; banReason: string | null }> {
   const [m] = await tx
-    .select({ id: members.id, bannedAt: members.bannedAt })
+    .select({ id: members.id, bannedAt: members.bannedAt, banReason: members.banReason })
     .from(members)
     .where(eq(members.id, memberId))
     .for("update");
@@ -446,7 +453,12 @@ export async function banMember(
       action: "member.banned",
       subjectType: "member",
       subjectId: memberId,
-      details: { reason, rejectedGrants },
+      details: {
+        reason,
+        rejectedGrants,
+        before: { bannedAt: null, banReason: null },
+        after: { bannedAt: now.toISOString(), banReason: reason },
+      },
       at: now,
     });
     return { rejectedGrants };
@@ -472,7 +484,11 @@ export async function unbanMember(
       action: "member.unbanned",
       subjectType: "member",
       subjectId: memberId,
-      details: { reason },
+      details: {
+        reason,
+        before: { bannedAt: m.bannedAt.toISOString(), banReason: m.banReason },
+        after: { bannedAt: null, banReason: null },
+      },
       at: now,
     });
   });

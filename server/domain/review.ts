@@ -138,6 +138,8 @@ export async function approveReview(
         reasons: item.reasons,
         reason: reason ?? null,
         entryIds: paid.entryIds,
+        before: { status: item.status, referralStatus: referral.status },
+        after: { status: "approved", referralStatus: "qualified" },
       },
       at: now,
     });
@@ -167,7 +169,13 @@ export async function rejectReview(
       action: "review.rejected",
       subjectType: "review",
       subjectId: item.id,
-      details: { referralId: referral.id, reasons: item.reasons, reason },
+      details: {
+        referralId: referral.id,
+        reasons: item.reasons,
+        reason,
+        before: { status: item.status, referralStatus: referral.status },
+        after: { status: "rejected", referralStatus: "rejected" },
+      },
       at: now,
     });
     return { status: "rejected", referralId: referral.id, campaignId: referral.campaignId, reason };

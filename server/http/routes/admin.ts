@@ -1,7 +1,12 @@
-/** Admin endpoints: review queue, member look-up, bans, vanity codes, challenge completion. */
+/**
+ * Admin endpoints: review queue, member look-up, bans, vanity codes, challenge completion.
+ * Every one writes an audit row (who, what, before/after for changes): the decisions and
+ * changes in their domain transaction, the reads through `auditAdminRead`.
+ */
 import type { Request, Router } from "express";
 import { z } from "zod";
 import { referralOf } from "../../domain/attribution.ts";
+import { auditAdminRead } from "../../domain/audit.ts";
 import { completeChallenge } from "../../domain/challenges.ts";
 import type { Actor, DomainContext } from "../../domain/context.ts";
 import {
@@ -150,12 +155,16 @@ export function adminRoutes(
       description: "A page of review items",
       schema: pageSchema(reviewItem),
     },
-    handler: async ({ query }) => {
+    handler: async ({ req, query }) => {
       const limit = query.limit ?? 50;
-      const items = await listReviews(domain.db, {
-        status: query.status ?? "open",
-        limit,
-        before: query.before,
+      const status = query.status ?? "open";
+      const items = await listReviews(domain.db, { status, limit, before: query.before });
+      await auditAdminRead(domain, {
+        actor: actor(req),
+        action: "review.listed",
+        subjectType: "review",
+        subjectId: "queue",
+        details: { status, limit, before: query.before ?? null, count: items.length },
       });
       return page(
         items.map((i) => ({
@@ -231,8 +240,19 @@ export function adminRoutes(
       ),
     problems: ["member_not_found"],
     response: { status: 200, description: "The member", schema: adminMember },
-    handler: async ({ query }) => {
+    handler: async ({ req, query }) => {
       const m = await findMember(domain.db, query);
+      // Who looked up whom: the answer carries personal data (Telegram id, names).
+      await auditAdminRead(domain, {
+        actor: actor(req),
+        action: "member.looked_up",
+        subjectType: "member",
+        subjectId: m?.id ?? "none",
+        details: {
+          by: Object.keys(query).filter((k) => query[k as keyof typeof query] !== undefined),
+          found: m !== undefined,
+        },
+      });
       if (!m) throw new ProblemError("member_not_found", "no member matches");
       return memberJson(m.id);
     },
@@ -330,6 +350,7 @@ export function adminRoutes(
         challengeId: params.challengeId,
         campaign: body.campaign,
         source: actor(req),
+        grantedBy: actor(req),
       });
       return {
         newlyCompleted: r.newlyCompleted,

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { asc } from "drizzle-orm";
 import { auditLog, ledgerEntries } from "../../../server/db/schema.ts";
 import { qualify } from "../../../server/domain/qualification.ts";
 import { startTestApp, TEST_ADMIN_TELEGRAM_ID, TEST_ADMIN_TOKEN } from "../../support/app.ts";
@@ -77,6 +78,9 @@ test("the review queue: list, approve, reject, every decision audited", async (t
     const adminMember = await app.member(TEST_ADMIN_TELEGRAM_ID);
     assert.deepEqual(audit.map((x) => [x.action, x.actor]).sort(), [
       ["review.approved", `member:${adminMember.id}`],
+      ["review.listed", "api-token"],
+      ["review.listed", "api-token"],
+      ["review.listed", "api-token"],
       ["review.rejected", "api-token"],
     ]);
     assert.equal((await db.db.select().from(ledgerEntries)).length, 1);
@@ -149,7 +153,10 @@ test("member look-up, ban, unban and vanity codes", async (t) => {
       body: { reason: "appeal accepted" },
     });
     assert.equal(unban.body.banned, false);
-    const actions = (await db.db.select().from(auditLog)).map((x) => x.action).sort();
+    const actions = (await db.db.select().from(auditLog))
+      .map((x) => x.action)
+      .filter((a) => a !== "member.looked_up")
+      .sort();
     assert.deepEqual(actions, ["code.vanity_assigned", "member.banned", "member.unbanned"]);
   });
 });
@@ -164,6 +171,8 @@ test("admins can mark challenges completed (once)", async (t) => {
     });
     assert.equal(first.status, 200, first.text);
     assert.deepEqual([first.body.newlyCompleted, first.body.amount.tokens], [true, "2"]);
+    const [granted] = await db.db.select().from(auditLog);
+    assert.deepEqual([granted?.action, granted?.actor], ["challenge.granted", "api-token"]);
     const before = await rowCounts(db);
     const second = await app.call("POST", `/api/admin/members/${m.id}/challenges/join`, {
       auth: token,
@@ -177,5 +186,159 @@ test("admins can mark challenges completed (once)", async (t) => {
     });
     assert.equal(unknown.status, 404);
     await assertLedgerConsistent(db);
+  });
+});
+
+test("every admin endpoint writes an audit row: who, what, before and after", async (t) => {
+  await withDatabases(t, async (db) => {
+    const app = await startTestApp(t, db, {
+      campaigns: [testCampaign({ fraud: { burst: { maxReferrals: 1, windowMinutes: 60 } } })],
+    });
+    const admin = await app.member(TEST_ADMIN_TELEGRAM_ID);
+    const asAdmin = tmaFor(TEST_ADMIN_TELEGRAM_ID);
+    const a = await app.member(1);
+    const referees = [await app.member(2), await app.member(3), await app.member(4)];
+    for (const r of referees) await app.refer(a, r);
+    for (const r of referees) await qualify(app.ctx, r.id, { type: "wallet_linked" });
+    const rows = () => db.db.select().from(auditLog).orderBy(asc(auditLog.id));
+    /** Calls an endpoint and returns the audit rows it added. */
+    const audited = async (
+      method: string,
+      path: string,
+      auth: string,
+      body?: unknown,
+    ): Promise<Array<typeof auditLog.$inferSelect>> => {
+      const before = (await rows()).length;
+      const res = await app.call(method, path, { auth, body });
+      assert.ok(res.status < 300, `${method} ${path}: ${res.text}`);
+      return (await rows()).slice(before);
+    };
+
+    const listed = await audited("GET", "/api/admin/reviews?status=open&limit=10", token);
+    assert.deepEqual(
+      listed.map((r) => [r.actor, r.action, r.subjectType, r.details]),
+      [
+        [
+          "api-token",
+          "review.listed",
+          "review",
+          { status: "open", limit: 10, before: null, count: 3 },
+        ],
+      ],
+    );
+    const open = (await app.call("GET", "/api/admin/reviews", { auth: token })).body
+      .items as Array<{
+      id: number;
+      referral: { id: number };
+    }>;
+    const [approveItem, rejectItem] = open;
+    assert.ok(approveItem && rejectItem);
+
+    const approved = await audited(
+      "POST",
+      `/api/admin/reviews/${approveItem.id}/approve`,
+      asAdmin,
+      { reason: "known family" },
+    );
+    assert.equal(approved.length, 1);
+    assert.deepEqual(
+      [approved[0]?.actor, approved[0]?.action, approved[0]?.subjectId],
+      [`member:${admin.id}`, "review.approved", String(approveItem.id)],
+    );
+    assert.deepEqual(
+      [approved[0]?.details.reason, approved[0]?.details.before, approved[0]?.details.after],
+      [
+        "known family",
+        { status: "open", referralStatus: "review" },
+        { status: "approved", referralStatus: "qualified" },
+      ],
+    );
+
+    const rejected = await audited("POST", `/api/admin/reviews/${rejectItem.id}/reject`, token, {
+      reason: "device farm",
+    });
+    assert.deepEqual(
+      [rejected[0]?.action, rejected[0]?.details.before, rejected[0]?.details.after],
+      [
+        "review.rejected",
+        { status: "open", referralStatus: "review" },
+        { status: "rejected", referralStatus: "rejected" },
+      ],
+    );
+
+    const lookedUp = await audited("GET", `/api/admin/members?code=${referees[0]!.code}`, asAdmin);
+    assert.deepEqual(
+      lookedUp.map((r) => [r.actor, r.action, r.subjectId, r.details]),
+      [
+        [
+          `member:${admin.id}`,
+          "member.looked_up",
+          String(referees[0]!.id),
+          { by: ["code"], found: true },
+        ],
+      ],
+    );
+    const missing = await app.call("GET", "/api/admin/members?telegramId=424242", { auth: token });
+    assert.equal(missing.status, 404);
+    const [notFound] = (await rows()).slice(-1);
+    assert.deepEqual(
+      [notFound?.action, notFound?.subjectId, notFound?.details],
+      ["member.looked_up", "none", { by: ["telegramId"], found: false }],
+    );
+
+    const banned = await audited("POST", `/api/admin/members/${a.id}/ban`, token, {
+      reason: "bought referrals",
+    });
+    const [ban] = banned;
+    assert.ok(ban);
+    assert.equal(ban.action, "member.banned");
+    assert.deepEqual(ban.details.before, { bannedAt: null, banReason: null });
+    const after = ban.details.after as { bannedAt: string; banReason: string };
+    assert.equal(after.banReason, "bought referrals");
+    const bannedAt = after.bannedAt;
+    assert.ok(!Number.isNaN(Date.parse(bannedAt)));
+    const unbanned = await audited("POST", `/api/admin/members/${a.id}/unban`, token, {
+      reason: "appeal accepted",
+    });
+    assert.deepEqual(
+      [unbanned[0]?.action, unbanned[0]?.details.before, unbanned[0]?.details.after],
+      [
+        "member.unbanned",
+        { bannedAt, banReason: "bought referrals" },
+        { bannedAt: null, banReason: null },
+      ],
+    );
+
+    const vanity = await audited("PUT", `/api/admin/members/${a.id}/code`, token, {
+      code: "alice-vip",
+    });
+    assert.deepEqual(
+      [vanity[0]?.action, vanity[0]?.details.before, vanity[0]?.details.after],
+      ["code.vanity_assigned", { code: a.code }, { code: "alice-vip" }],
+    );
+
+    const challenge = await audited(
+      "POST",
+      `/api/admin/members/${referees[2]!.id}/challenges/join`,
+      asAdmin,
+      {},
+    );
+    assert.equal(challenge.length, 1);
+    assert.deepEqual(
+      [challenge[0]?.actor, challenge[0]?.action, challenge[0]?.subjectId],
+      [`member:${admin.id}`, "challenge.granted", String(referees[2]!.id)],
+    );
+    assert.deepEqual(
+      [
+        challenge[0]?.details.challengeId,
+        challenge[0]?.details.amount,
+        challenge[0]?.details.before,
+        challenge[0]?.details.after,
+      ],
+      ["join", "2000000000000000000", { completed: false }, { completed: true }],
+    );
+    // No audit row carries a Telegram id.
+    for (const r of await rows())
+      assert.ok(!JSON.stringify(r).includes(String(TEST_ADMIN_TELEGRAM_ID)), r.action);
   });
 });
