@@ -121,7 +121,22 @@ export async function requireMember(db: Db, id: number): Promise<MemberView> {
   return m;
 }
 
-const clip = (v: string | undefined, max: number) => (v === undefined ? null : v.slice(0, max));
+/**
+ * A Telegram-provided text field as stored: at most `max` UTF-16 units, U+0000 (which
+ * PostgreSQL text cannot hold, and which a member cannot easily remove from their name)
+ * replaced by U+FFFD like everywhere else (see `jsonRows`).
+ */
+const clip = (v: string | undefined, max: number) =>
+  v === undefined ? null : v.slice(0, max).replaceAll("\u0000", "\uFFFD");
+
+/** The stored profile fields for what Telegram says about a user. */
+const profileFields = (user: TelegramUserInput) => ({
+  username: clip(user.username, 64),
+  firstName: clip(user.firstName, 128),
+  lastName: clip(user.lastName, 128),
+  languageCode: clip(user.languageCode, 16),
+  isPremium: user.isPremium === true,
+});
 
 // Profile fields are refreshed at most this often, so an ordinary request never writes.
 const LAST_SEEN_RESOLUTION_MS = 60 * 60 * 1000;
@@ -136,13 +151,7 @@ export async function ensureMember(
   options: { withStats?: boolean } = {},
 ): Promise<{ member: MemberView; created: boolean; stats?: RawMemberStats }> {
   const now = ctx.now();
-  const fields = {
-    username: clip(user.username, 64),
-    firstName: clip(user.firstName, 128),
-    lastName: clip(user.lastName, 128),
-    languageCode: clip(user.languageCode, 16),
-    isPremium: user.isPremium === true,
-  };
+  const fields = profileFields(user);
   let stats: RawMemberStats | undefined;
   let existing: MemberView | undefined;
   if (options.withStats) {
@@ -204,13 +213,7 @@ export async function ensureMembers(
       .where(sql`${members.telegramId} = any(${bigintArray(ids)})`);
     for (const row of rows) found.set(row.telegramId, row);
   }
-  const fieldsOf = (user: TelegramUserInput) => ({
-    username: clip(user.username, 64),
-    firstName: clip(user.firstName, 128),
-    lastName: clip(user.lastName, 128),
-    languageCode: clip(user.languageCode, 16),
-    isPremium: user.isPremium === true,
-  });
+  const fieldsOf = profileFields;
 
   // New members: one insert of all of them, one insert of their codes.
   const missing = new Map<number, TelegramUserInput>();

@@ -14,10 +14,11 @@ import express, {
 import type { PublicClient } from "viem";
 import type { Config } from "../config.ts";
 import type { DatabaseHandle } from "../db/index.ts";
+import { botLink } from "../domain/codes.ts";
 import type { DomainContext } from "../domain/context.ts";
 import { isDomainError } from "../domain/errors.ts";
 import { createSignatureVerifier, type SignatureVerifier } from "../domain/wallets.ts";
-import type { Logger } from "../logger.ts";
+import { describeError, type Logger } from "../logger.ts";
 import {
   type AuthResolver,
   adminTokenResolver,
@@ -28,6 +29,7 @@ import {
 } from "./auth.ts";
 import { createMetrics, type Metrics } from "./metrics.ts";
 import { buildOpenApi } from "./openapi.ts";
+import { prefersHtml, sendLinkPage } from "./pages.ts";
 import { fromDomainError, ProblemError, sendProblem } from "./problem.ts";
 import { rateLimit, WindowCounter } from "./rate-limit.ts";
 import { type AuthRequirement, type RouteDoc, RouteTable } from "./route.ts";
@@ -200,16 +202,57 @@ export function createApp(deps: AppDeps): Express {
   app.use((req, _res, next) => {
     next(new ProblemError("route_not_found", `no route for ${req.method} ${req.path}`));
   });
-  app.use(errorHandler(logger));
+  app.use(errorHandler(logger, botLink(links)));
   return app;
 }
 
-interface BodyParserError {
+/** Errors of Express's own parts (router, body-parser): http-errors with a status. */
+interface HttpLikeError {
   type?: string;
   status?: number;
+  expose?: boolean;
 }
 
-function errorHandler(logger: Logger): ErrorRequestHandler {
+/** The problem a client error of Express's own parts stands for, if it is one. */
+function clientProblem(error: unknown): ProblemError | undefined {
+  // The router percent-decodes path parameters and throws URIError (status 400) on bad input.
+  if (error instanceof URIError)
+    return new ProblemError("malformed_url", "the URL has malformed percent-encoding");
+  if (typeof error !== "object" || error === null) return undefined;
+  const { type, status, expose } = error as HttpLikeError;
+  // Only http-errors as body-parser/raw-body throw them (a status and `expose`): other
+  // libraries' errors with a status (an RPC answering 429, …) are our failures, not the client's.
+  if (typeof status !== "number" || expose !== true) return undefined;
+  if (typeof type === "string") {
+    switch (type) {
+      case "entity.too.large":
+        return new ProblemError("payload_too_large", "the body exceeds the size limit");
+      case "entity.parse.failed":
+        return new ProblemError("malformed_json", "the body is not valid JSON");
+      case "encoding.unsupported":
+      case "charset.unsupported":
+        return new ProblemError("unsupported_media_type", "unsupported body encoding");
+      case "request.aborted":
+      case "request.size.invalid":
+        return new ProblemError("malformed_body", "the body is incomplete");
+      default:
+        return new ProblemError("validation_failed", "the body could not be read");
+    }
+  }
+  // body-parser wraps a decompression failure (corrupt gzip, deflate or br) as a bare 400.
+  if (status >= 400 && status < 500) {
+    return status === 400
+      ? new ProblemError("malformed_body", "the body could not be decompressed")
+      : status === 413
+        ? new ProblemError("payload_too_large")
+        : status === 415
+          ? new ProblemError("unsupported_media_type")
+          : new ProblemError("validation_failed", "the request could not be read");
+  }
+  return undefined;
+}
+
+function errorHandler(logger: Logger, botUrl: string): ErrorRequestHandler {
   return (error: unknown, req, res, next) => {
     if (res.headersSent) return next(error);
     const requestId = res.locals.requestId as string | undefined;
@@ -218,36 +261,26 @@ function errorHandler(logger: Logger): ErrorRequestHandler {
       problem = error;
     } else if (isDomainError(error)) {
       problem = fromDomainError(error);
-    } else if (typeof (error as BodyParserError)?.type === "string") {
-      const type = (error as BodyParserError).type;
-      problem =
-        type === "entity.too.large"
-          ? new ProblemError("payload_too_large", "the body exceeds the size limit")
-          : type === "entity.parse.failed"
-            ? new ProblemError("malformed_json", "the body is not valid JSON")
-            : type === "encoding.unsupported" || type === "charset.unsupported"
-              ? new ProblemError("unsupported_media_type", "unsupported body encoding")
-              : new ProblemError("validation_failed", "the body could not be read");
     } else {
-      // Log what helps debugging without bound parameters (they may carry personal data).
-      const e = error instanceof Error ? error : new Error(String(error));
-      const cause = e.cause instanceof Error ? e.cause.message : undefined;
-      logger.error(
-        {
-          reqId: requestId,
-          err: {
-            name: e.name,
-            message: e.message.split("\nparams:")[0],
-            cause,
-            stack: e.stack?.split("\n").slice(0, 6).join("\n"),
-          },
-        },
-        "unhandled error",
-      );
-      problem = new ProblemError(
-        "internal",
-        "something went wrong; the request id identifies it in the logs",
-      );
+      const known = clientProblem(error);
+      if (known) {
+        problem = known;
+      } else {
+        // Never the raw error: its message and stack repeat SQL bound parameters, and
+        // database errors carry rows in `detail` (see describeError).
+        logger.error({ reqId: requestId, err: describeError(error) }, "unhandled error");
+        problem = new ProblemError(
+          "internal",
+          "something went wrong; the request id identifies it in the logs",
+        );
+      }
+    }
+    // A person following a referral link gets a page; API clients get problem details.
+    if (req.path.startsWith("/r/") && prefersHtml(req)) {
+      for (const [k, v] of Object.entries(problem.headers)) res.setHeader(k, v);
+      const kind =
+        problem.code === "not_found" ? "not_found" : problem.status === 400 ? "malformed" : "other";
+      return sendLinkPage(req, res, problem.status, kind, botUrl);
     }
     if (req.path.startsWith("/api") || req.path === "/openapi.json") apiHeaders(req, res, () => {});
     sendProblem(res, problem, requestId);

@@ -48,6 +48,7 @@ const GENERIC_PROBLEMS: Record<string, ProblemCode[]> = {
     "auth_required",
     "init_data_invalid",
     "init_data_expired",
+    "init_data_from_future",
     "member_banned",
     "rate_limited",
     "internal",
@@ -83,7 +84,16 @@ function responses(doc: RouteDoc): JsonSchema {
           : {}),
       };
   const byStatus = new Map<number, ProblemCode[]>();
-  for (const code of new Set([...(GENERIC_PROBLEMS[doc.auth] ?? []), ...doc.problems])) {
+  // Path parameters are percent-decoded and bodies decompressed before validation.
+  const reading: ProblemCode[] = [
+    ...(doc.params ? (["malformed_url"] as const) : []),
+    ...(doc.body ? (["malformed_json", "malformed_body"] as const) : []),
+  ];
+  for (const code of new Set([
+    ...(GENERIC_PROBLEMS[doc.auth] ?? []),
+    ...reading,
+    ...doc.problems,
+  ])) {
     const status = PROBLEMS[code].status;
     byStatus.set(status, [...(byStatus.get(status) ?? []), code]);
   }

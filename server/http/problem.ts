@@ -12,9 +12,12 @@ export const PROBLEM_BASE = "https://refmint.dev/problems/";
 const HTTP_PROBLEMS = {
   validation_failed: { status: 400, title: "The request is invalid" },
   malformed_json: { status: 400, title: "The body is not valid JSON" },
+  malformed_url: { status: 400, title: "The URL is not valid percent-encoding" },
+  malformed_body: { status: 400, title: "The body could not be decoded" },
   auth_required: { status: 401, title: "Authentication is required" },
   init_data_invalid: { status: 401, title: "Telegram init data is invalid" },
   init_data_expired: { status: 401, title: "Telegram init data has expired" },
+  init_data_from_future: { status: 401, title: "Telegram init data is dated in the future" },
   admin_token_invalid: { status: 401, title: "The admin token is invalid" },
   webhook_signature_invalid: { status: 401, title: "The webhook signature is invalid" },
   webhook_timestamp_invalid: {

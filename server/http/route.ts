@@ -184,8 +184,27 @@ const wantsMemberStats: RequestHandler = (req, _res, next) => {
   next();
 };
 
+/** Where in `value` a string (or key) holds U+0000, as a path; undefined when none does. */
+export function findNul(value: unknown, path: string[] = [], depth = 0): string[] | undefined {
+  if (typeof value === "string") return value.includes("\u0000") ? path : undefined;
+  if (value === null || typeof value !== "object" || depth > 32) return undefined;
+  for (const [k, v] of Object.entries(value)) {
+    if (k.includes("\u0000")) return [...path, k];
+    const found = findNul(v, [...path, k], depth + 1);
+    if (found) return found;
+  }
+  return undefined;
+}
+
 function parsePart(schema: z.ZodType | undefined, value: unknown, where: string): unknown {
   if (schema === undefined) return undefined;
+  // PostgreSQL text cannot hold U+0000 (the write would fail as a 500): no string any
+  // route accepts may carry it, whatever its own schema says.
+  const nul = findNul(value);
+  if (nul !== undefined)
+    throw new ProblemError("validation_failed", `invalid ${where}`, {
+      errors: [{ path: [where, ...nul].join("."), message: "must not contain U+0000 (NUL)" }],
+    });
   const parsed = schema.safeParse(value ?? {});
   if (!parsed.success) throw zodProblem(parsed.error, where);
   return parsed.data;
