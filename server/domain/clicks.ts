@@ -1,7 +1,8 @@
 /**
  * Click counting for the public redirect `GET /r/<code>`. A click counts once per
  * (code owner, client, UTC day); link-preview bots and crawlers never count. The client
- * is a keyed hash of IP and user agent computed by the caller: no raw IPs are stored.
+ * is a keyed hash of the IP address computed by the caller (not of the User-Agent, which
+ * a client can vary at will): no raw IPs are stored.
  */
 import { eq, sql } from "drizzle-orm";
 import { cachedRead, prepared, queryRows } from "../db/index.ts";
@@ -11,8 +12,17 @@ import { type DomainContext, utcDay } from "./context.ts";
 
 // Link unfurlers (Telegram, WhatsApp, Slack, social networks), search engines, and
 // HTTP libraries: none of them is a person clicking.
+//
+// Telegram's own link-preview fetcher says `TelegramBot (like TwitterBot)` (alone or after
+// a Chrome User-Agent): caught by `bot\b`. Telegram's in-app browsers are people and must
+// count, so "telegram" alone is not a bot marker: Android's WebView appends
+// `Telegram-Android/<version> (<device>; Android <n>; SDK <n>; <class>)` to Chrome's
+// User-Agent (https://core.telegram.org/bots/webapps#additional-data-in-user-agent); iOS
+// and macOS open links in Safari / WKWebView with Apple's User-Agent (no Telegram marker);
+// Telegram Desktop opens them in the system browser or the system WebView (WebView2,
+// WebKit) with their User-Agents.
 const BOT_UA =
-  /bot\b|bot\/|crawl|spider|slurp|preview|facebookexternalhit|embedly|whatsapp|telegram|discord|slack|skype|vkshare|headless|curl\/|wget\/|python-requests|go-http-client|okhttp|java\/|libwww|httpclient|axios\/|node-fetch|undici/i;
+  /bot\b|bot\/|crawl|spider|slurp|preview|facebookexternalhit|embedly|whatsapp|discord|slack|skype|vkshare|headless|curl\/|wget\/|python-requests|go-http-client|okhttp|java\/|libwww|httpclient|axios\/|node-fetch|undici/i;
 
 export function isBotUserAgent(userAgent: string | undefined): boolean {
   return userAgent === undefined || userAgent.trim() === "" || BOT_UA.test(userAgent);

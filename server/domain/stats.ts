@@ -118,6 +118,37 @@ export function computeStats(campaign: Campaign, raw: RawMemberStats): MemberSta
   };
 }
 
+/**
+ * `part` as a whole percentage of `whole`, or `null` when there is nothing to divide by
+ * (never NaN, Infinity or a made-up 0 %). Capped at 100: starts can outnumber clicks,
+ * since a t.me link shared directly reaches the bot without passing the counted redirect.
+ */
+export function conversionPercent(part: number, whole: number): number | null {
+  if (!(whole > 0) || !Number.isFinite(part)) return null;
+  return Math.min(100, Math.round((Math.max(0, part) / whole) * 100));
+}
+
+/** The member's funnel: link clicks → bot starts → qualified (level 1) referrals. */
+export interface Funnel {
+  clicks: number;
+  starts: number;
+  qualified: number;
+  /** Starts per click, percent; null without clicks. */
+  startRate: number | null;
+  /** Qualified referrals per start, percent; null without starts. */
+  qualifyRate: number | null;
+}
+
+export function funnel(clicks: number, starts: number, qualified: number): Funnel {
+  return {
+    clicks,
+    starts,
+    qualified,
+    startRate: conversionPercent(starts, clicks),
+    qualifyRate: conversionPercent(qualified, starts),
+  };
+}
+
 /** Stats of a member in a campaign. */
 export async function memberStats(
   db: Db,

@@ -71,6 +71,27 @@ export const profileSchema = z.object({
   stats: z.object({
     clicks: z.number().int(),
     starts: z.number().int(),
+    funnel: z
+      .object({
+        clicks: z.number().int(),
+        starts: z.number().int(),
+        qualified: z.number().int().describe("Qualified level 1 referrals"),
+        startRate: z
+          .number()
+          .int()
+          .min(0)
+          .max(100)
+          .nullable()
+          .describe("Starts per click in percent (capped at 100); null without clicks"),
+        qualifyRate: z
+          .number()
+          .int()
+          .min(0)
+          .max(100)
+          .nullable()
+          .describe("Qualified referrals per start in percent; null without starts"),
+      })
+      .describe("Link clicks → bot starts → qualified referrals"),
     levels: z.array(levelStatsSchema),
     tier: z.object({
       current: tierSchema,

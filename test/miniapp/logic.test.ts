@@ -15,6 +15,7 @@ import {
   explorerTx,
   formatAmount,
   formatUnitsString,
+  funnelSteps,
   percent,
   shortAddress,
 } from "../../miniapp/src/shared/format.ts";
@@ -47,6 +48,35 @@ test("amounts are exact decimal strings, grouped per language", () => {
   assert.equal(explorerTx(null, "0xab"), null);
   assert.equal(explorerTx("https://x.test", "0xab"), "https://x.test/tx/0xab");
   assert.equal(explorerToken("https://x.test", "0xT", "0xH"), "https://x.test/token/0xT?a=0xH");
+});
+
+test("the funnel shows no rate where the server has no base for one", () => {
+  const empty = funnelSteps({
+    clicks: 0,
+    starts: 0,
+    qualified: 0,
+    startRate: null,
+    qualifyRate: null,
+  });
+  assert.deepEqual(
+    empty.map((s) => [s.id, s.value, s.rate]),
+    [
+      ["clicks", 0, null],
+      ["starts", 0, null],
+      ["qualified", 0, null],
+    ],
+  );
+  const some = funnelSteps({
+    clicks: 0,
+    starts: 2,
+    qualified: 1,
+    startRate: null,
+    qualifyRate: 50,
+  });
+  assert.deepEqual(
+    some.map((s) => s.rate),
+    [null, null, 50],
+  );
 });
 
 test("a referral shows as paid only once the member's reward for it is settled", () => {

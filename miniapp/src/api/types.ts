@@ -36,6 +36,14 @@ export interface Profile {
   stats: {
     clicks: number;
     starts: number;
+    /** Rates in percent; null when there is nothing to divide by. */
+    funnel: {
+      clicks: number;
+      starts: number;
+      qualified: number;
+      startRate: number | null;
+      qualifyRate: number | null;
+    };
     levels: Array<{
       level: number;
       pending: number;

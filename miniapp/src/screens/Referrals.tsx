@@ -8,7 +8,7 @@ import type { NetworkItem, Page } from "../api/types.ts";
 import { Empty, ErrorState, SkeletonRows } from "../components/States.tsx";
 import { useApp } from "../context.ts";
 import { useResource } from "../hooks.ts";
-import { percent } from "../shared/format.ts";
+import { funnelSteps } from "../shared/format.ts";
 import { referralDisplayStatus, stateTone } from "../shared/status.ts";
 
 export default function Referrals() {
@@ -17,12 +17,8 @@ export default function Referrals() {
   if (!profile) return null;
   const { stats } = profile;
   const levels = Math.max(1, stats.levels.length, profile.offer.length);
-  const qualified = stats.levels[0]?.qualified ?? 0;
-  const funnel = [
-    { id: "clicks", value: stats.clicks },
-    { id: "starts", value: stats.starts },
-    { id: "qualified", value: qualified },
-  ];
+  // Rates come from the server: none is shown where there is nothing to divide by.
+  const funnel = funnelSteps(stats.funnel);
   const counts = stats.levels.find((l) => l.level === level);
   return (
     <List>
@@ -32,13 +28,11 @@ export default function Referrals() {
         data-section="funnel"
       >
         <div className="funnel">
-          {funnel.map((f, i) => (
+          {funnel.map((f) => (
             <div key={f.id} className="funnel-step" data-step={f.id}>
               <div className="funnel-value">{f.value}</div>
               <div className="hint">{t(`referrals.${f.id}`)}</div>
-              {i > 0 ? (
-                <div className="funnel-rate">{percent(f.value, funnel[i - 1]?.value ?? 0)}%</div>
-              ) : null}
+              {f.rate !== null ? <div className="funnel-rate">{f.rate}%</div> : null}
             </div>
           ))}
         </div>

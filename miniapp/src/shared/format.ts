@@ -62,7 +62,22 @@ export function explorerToken(
   return `${explorer}/token/${token}${holder ? `?a=${holder}` : ""}`;
 }
 
-/** Percentage of `part` in `whole`, rounded, 0 when `whole` is 0. */
+/** The funnel's steps as the server computed them; `rate` is null where there is no base. */
+export function funnelSteps(f: {
+  clicks: number;
+  starts: number;
+  qualified: number;
+  startRate: number | null;
+  qualifyRate: number | null;
+}): Array<{ id: "clicks" | "starts" | "qualified"; value: number; rate: number | null }> {
+  return [
+    { id: "clicks", value: f.clicks, rate: null },
+    { id: "starts", value: f.starts, rate: f.startRate },
+    { id: "qualified", value: f.qualified, rate: f.qualifyRate },
+  ];
+}
+
+/** Progress of `part` towards `whole` in percent, rounded, 0 when `whole` is 0. */
 export function percent(part: number, whole: number): number {
   if (whole <= 0) return 0;
   return Math.min(100, Math.round((part / whole) * 100));

@@ -9,7 +9,13 @@ import type { DomainContext } from "../../domain/context.ts";
 import type { MemberView } from "../../domain/members.ts";
 import type { Campaign } from "../../domain/registry.ts";
 import { assignVariant, levelBases } from "../../domain/rules.ts";
-import { computeStats, listReferrals, listRewards, loadRawStats } from "../../domain/stats.ts";
+import {
+  computeStats,
+  funnel,
+  listReferrals,
+  listRewards,
+  loadRawStats,
+} from "../../domain/stats.ts";
 import {
   issueNonce,
   linkWallet,
@@ -139,6 +145,7 @@ export function memberRoutes(table: RouteTable, router: Router, deps: MemberRout
         stats: {
           clicks: m.clicks,
           starts: m.starts,
+          funnel: funnel(m.clicks, m.starts, stats.levels[0]?.qualified ?? 0),
           levels: stats.levels,
           tier: {
             current: tierJson(stats.tier.current),

@@ -1,5 +1,5 @@
 /** Public endpoints: health, readiness, metrics, OpenAPI, the click redirect, campaign rules. */
-import { timingSafeEqual } from "node:crypto";
+import { createHash, timingSafeEqual } from "node:crypto";
 import type { Router } from "express";
 import type { Registry } from "prom-client";
 import { z } from "zod";
@@ -116,6 +116,10 @@ function publicRules(c: Campaign, now: Date): z.input<typeof campaignRules> {
 
 export function publicRoutes(table: RouteTable, router: Router, deps: PublicRouteDeps): void {
   const { domain } = deps;
+  const expectedMetricsAuth =
+    deps.metricsToken === undefined
+      ? undefined
+      : createHash("sha256").update(`Bearer ${deps.metricsToken}`).digest();
 
   table.add(router, {
     method: "get",
@@ -155,16 +159,18 @@ export function publicRoutes(table: RouteTable, router: Router, deps: PublicRout
     method: "get",
     path: "/metrics",
     operationId: "metrics",
-    summary: "Prometheus metrics (Bearer METRICS_TOKEN when configured)",
+    summary: "Prometheus metrics (Bearer METRICS_TOKEN; required in production)",
     tags: ["ops"],
     auth: "none",
     problems: ["auth_required"],
     response: { status: 200, description: "Prometheus text format", contentType: "text/plain" },
     raw: async ({ req, res }) => {
-      if (deps.metricsToken !== undefined) {
-        const given = Buffer.from(req.headers.authorization ?? "");
-        const expected = Buffer.from(`Bearer ${deps.metricsToken}`);
-        if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+      if (expectedMetricsAuth !== undefined) {
+        // Digests: a constant-time comparison whatever the length given.
+        const given = createHash("sha256")
+          .update(req.headers.authorization ?? "")
+          .digest();
+        if (!timingSafeEqual(given, expectedMetricsAuth)) {
           throw new ProblemError("auth_required", "send Authorization: Bearer <METRICS_TOKEN>");
         }
       }
@@ -192,7 +198,7 @@ export function publicRoutes(table: RouteTable, router: Router, deps: PublicRout
     operationId: "redirect",
     summary: "Public referral link: counts the click, then redirects to the bot",
     description:
-      "A click counts once per client and UTC day; link-preview bots and crawlers are not counted. Unknown codes are 404; codes of banned members redirect to the bot without the code.",
+      "A click counts once per client IP address, code owner and UTC day, whatever the User-Agent; link-preview bots and crawlers are not counted (Telegram's in-app browsers are). Unknown codes are 404: a page for browsers (`Accept: text/html`, Russian or English after `Accept-Language`), problem details for API clients. Codes of banned members redirect to the bot without the code.",
     tags: ["public"],
     auth: "none",
     params: z.object({ code: z.string().max(64) }),
@@ -202,7 +208,9 @@ export function publicRoutes(table: RouteTable, router: Router, deps: PublicRout
       const ua = req.headers["user-agent"];
       const outcome = await recordClick(domain, {
         code: params.code,
-        clientHash: clientHash(deps.hashSecret, "client", req.ip ?? "", ua ?? ""),
+        // The client is its IP alone: with the User-Agent in the key, one address cycling
+        // through User-Agents would count once per User-Agent.
+        clientHash: clientHash(deps.hashSecret, "client", req.ip ?? ""),
         userAgent: ua,
       });
       deps.onClick?.(outcome.status);
