@@ -44,7 +44,12 @@ const TAB_ICONS: Record<Tab, () => ReactNode> = {
 };
 
 /** Codes that mean Telegram's launch data cannot be trusted: nothing else will work. */
-const FATAL_TMA = new Set(["init_data_invalid", "init_data_expired", "member_banned"]);
+const FATAL_TMA = new Set([
+  "init_data_invalid",
+  "init_data_expired",
+  "init_data_from_future",
+  "member_banned",
+]);
 
 function useEpoch(): [number, () => void] {
   const [epoch, setEpoch] = useState(0);

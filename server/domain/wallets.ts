@@ -10,7 +10,7 @@
  *    and a referral waiting for "wallet linked" qualifies.
  */
 import { randomBytes } from "node:crypto";
-import { and, eq, gt, isNull, lt, ne } from "drizzle-orm";
+import { and, desc, eq, gt, isNull, lt, ne, notInArray } from "drizzle-orm";
 import {
   type Address,
   getAddress,
@@ -23,7 +23,7 @@ import {
 } from "viem";
 import { parseSiweMessage, verifySiweMessage } from "viem/siwe";
 import { pgErrorCode, transaction } from "../db/index.ts";
-import { memberWallets, siweNonces, walletEvents } from "../db/schema.ts";
+import { members, memberWallets, siweNonces, walletEvents } from "../db/schema.ts";
 import { writeAudit } from "./audit.ts";
 import type { DomainContext } from "./context.ts";
 import { DomainError } from "./errors.ts";
@@ -53,7 +53,17 @@ export interface IssuedNonce {
 export const SIWE_STATEMENT = "Link this wallet to my Refmint account to receive rewards.";
 const MAX_MESSAGE_LENGTH = 4096;
 
-/** Creates a nonce for `memberId`; old unused nonces of the member stay valid until they expire. */
+/**
+ * Open (unused, unexpired) nonces a member may hold at once: a few wallet windows or tabs
+ * can sign in parallel, but a client asking in a loop cannot fill the table.
+ */
+export const MAX_OPEN_NONCES = 5;
+
+/**
+ * Creates a nonce for `memberId`. Their other open nonces stay valid until they expire,
+ * except that beyond {@link MAX_OPEN_NONCES} the oldest are dropped (and expired unused
+ * ones with them); the new nonce is always kept.
+ */
 export async function issueNonce(
   ctx: Pick<DomainContext, "db" | "now">,
   memberId: number,
@@ -63,7 +73,28 @@ export async function issueNonce(
   // 128 bits from the OS CSPRNG; hex is alphanumeric as EIP-4361 requires.
   const nonce = randomBytes(16).toString("hex");
   const expiresAt = new Date(now.getTime() + s.nonceTtlSeconds * 1000);
-  await ctx.db.insert(siweNonces).values({ nonce, memberId, createdAt: now, expiresAt });
+  await transaction(ctx.db, async (tx) => {
+    // One issuance per member at a time, so concurrent requests cannot both keep the cap.
+    const [member] = await tx
+      .select({ id: members.id })
+      .from(members)
+      .where(eq(members.id, memberId))
+      .for("update");
+    if (!member) throw new DomainError("member_not_found", `no member ${memberId}`, { memberId });
+    await tx.insert(siweNonces).values({ nonce, memberId, createdAt: now, expiresAt });
+    const open = and(
+      eq(siweNonces.memberId, memberId),
+      isNull(siweNonces.usedAt),
+      ne(siweNonces.nonce, nonce),
+    );
+    const keep = tx
+      .select({ nonce: siweNonces.nonce })
+      .from(siweNonces)
+      .where(and(open, gt(siweNonces.expiresAt, now)))
+      .orderBy(desc(siweNonces.createdAt), desc(siweNonces.nonce))
+      .limit(MAX_OPEN_NONCES - 1);
+    await tx.delete(siweNonces).where(and(open, notInArray(siweNonces.nonce, keep)));
+  });
   return {
     nonce,
     issuedAt: now,
@@ -146,6 +177,10 @@ export async function linkWallet(
     throw invalid("malformed", "not an EIP-4361 message");
   }
   const address = getAddress(m.address);
+  // EIP-4361: "address … MUST be … EIP-55 mixed-case checksum encoded" (all lower or all
+  // upper case is not, unless the address has no letters at all).
+  if (m.address !== address)
+    throw invalid("address_checksum", "the address must be EIP-55 checksummed (mixed case)");
   if (m.domain !== s.domain) throw invalid("domain", `message domain must be ${s.domain}`);
   if (!URL.canParse(m.uri) || new URL(m.uri).origin !== new URL(s.uri).origin) {
     throw invalid("uri", `message URI must be on ${new URL(s.uri).origin}`);

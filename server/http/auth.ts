@@ -72,15 +72,20 @@ export interface TmaSettings {
   adminTelegramIds: ReadonlySet<number>;
 }
 
-/** Telegram allows a little clock difference; init data "from the future" beyond it is refused. */
-const FUTURE_SKEW_MS = 60_000;
+/**
+ * Clocks differ a little between Telegram's servers (which set `auth_date`) and ours: init
+ * data dated up to this far ahead is accepted; beyond it, it is refused as
+ * `init_data_from_future` (usually a server clock that is behind: check NTP).
+ */
+export const INIT_DATA_FUTURE_SKEW_MS = 60_000;
+const FUTURE_SKEW_MS = INIT_DATA_FUTURE_SKEW_MS;
 
 export interface VerifiedInitData {
   params: URLSearchParams;
   authDate: Date;
 }
 
-export type InitDataFailure = "invalid" | "expired";
+export type InitDataFailure = "invalid" | "expired" | "future";
 
 /**
  * Telegram's Mini App check (https://core.telegram.org/bots/webapps#validating-data-received-via-the-mini-app):
@@ -109,7 +114,7 @@ export function createInitDataVerifier(
     const seconds = Number(params.get("auth_date"));
     if (!Number.isSafeInteger(seconds) || seconds <= 0) return "invalid";
     const authDate = new Date(seconds * 1000);
-    if (authDate.getTime() > now.getTime() + FUTURE_SKEW_MS) return "invalid";
+    if (authDate.getTime() > now.getTime() + FUTURE_SKEW_MS) return "future";
     if (now.getTime() - authDate.getTime() > maxAgeSeconds * 1000) return "expired";
     return { params, authDate };
   };
@@ -152,6 +157,11 @@ export function tmaResolver(ctx: Pick<DomainContext, "db" | "now">, s: TmaSettin
       throw new ProblemError(
         "init_data_expired",
         "init data is older than the allowed maximum age",
+      );
+    if (verified === "future")
+      throw new ProblemError(
+        "init_data_from_future",
+        `init data auth_date is in the future (more than ${FUTURE_SKEW_MS / 1000} s ahead of the server's clock)`,
       );
     if (verified === "invalid")
       throw new ProblemError("init_data_invalid", "init data signature check failed");

@@ -79,7 +79,7 @@ test("missing, tampered, expired, future-dated or foreign-bot init data is 401 a
       [
         "from the future",
         tma(signInitData({ user: { id: 777 }, authDate: new Date(now + 3_600_000) })),
-        "init_data_invalid",
+        "init_data_from_future",
       ],
       [
         "another bot",
@@ -135,7 +135,7 @@ test("accepted init data is remembered only within its maximum age, and only as 
     assertProblem(await me(), 401, "init_data_expired");
     // The clock going back past the signing time (beyond the allowed skew) is noticed too.
     clock.set(new Date(signedAt.getTime() - 120_000));
-    assertProblem(await me(), 401, "init_data_invalid");
+    assertProblem(await me(), 401, "init_data_from_future");
     clock.set(signedAt);
     assert.equal((await me()).status, 200);
   });
