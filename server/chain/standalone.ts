@@ -13,6 +13,7 @@ import { createServer, type Server } from "node:http";
 import { Registry } from "prom-client";
 import { bootstrap } from "../bootstrap.ts";
 import { ConfigError, loadConfig } from "../config.ts";
+import { fatalMessage } from "../fatal.ts";
 import { createLogger } from "../logger.ts";
 import { loadChainSettings } from "./config.ts";
 import type { ChainContext } from "./context.ts";
@@ -111,7 +112,7 @@ export async function runStandalone(name: JobName): Promise<void> {
       logName: `refmint-${name}`,
     });
   } catch (error) {
-    console.error(error instanceof ConfigError ? error.message : error);
+    console.error(fatalMessage(error));
     process.exit(1);
   }
   const { ctx, registry } = opened;
