@@ -57,6 +57,16 @@ export interface OpenDatabaseOptions {
   create?: boolean;
 }
 
+/**
+ * Throws {@link DatabaseMissingError} when `options` name a PGlite directory that holds no
+ * database (PostgreSQL and in-memory PGlite pass). Commands check this before anything else.
+ */
+export function assertDatabaseExists(options: { url?: string; dataDir?: string }): void {
+  const dataDir = options.dataDir ?? ".data/pglite";
+  if (options.url || dataDir === "memory://" || dataDir === "") return;
+  if (!existsSync(path.join(dataDir, "PG_VERSION"))) throw new DatabaseMissingError(dataDir);
+}
+
 /** `create: false` and there is no database at the data directory. */
 export class DatabaseMissingError extends Error {
   constructor(dataDir: string) {

@@ -34,11 +34,11 @@ export interface LockOwner {
 export class DataDirLockedError extends Error {
   readonly owner: LockOwner;
   readonly dataDir: string;
-  constructor(dataDir: string, owner: LockOwner) {
+  constructor(dataDir: string, owner: LockOwner, hint?: string) {
     super(
       `The PGlite database ${dataDir} (DATA_DIR) is in use by process ${owner.pid} (${owner.command}, since ${owner.since}). ` +
         "PGlite allows one process at a time: stop that process first" +
-        (owner.apiUrl ? `, or use its API at ${owner.apiUrl}` : "") +
+        (hint ? `, or ${hint}` : "") +
         ", or use PostgreSQL (DATABASE_URL) to run several processes on one database.",
     );
     this.name = "DataDirLockedError";
@@ -69,8 +69,13 @@ function startTicks(pid: number): number | undefined {
   }
 }
 
+/** This process as a lock (or runtime file) records it. */
+export function processIdentity(): Pick<LockOwner, "pid" | "startTicks" | "host"> {
+  return { pid: process.pid, startTicks: startTicks(process.pid), host: hostname() };
+}
+
 /** Whether the process that wrote `owner` still runs (on this host). */
-export function ownerAlive(owner: LockOwner): boolean {
+export function ownerAlive(owner: Pick<LockOwner, "pid" | "startTicks" | "host">): boolean {
   if (owner.pid <= 0) return false; // an unreadable lock file
   if (owner.host !== hostname()) return true; // another machine's process: cannot tell, assume so
   try {

@@ -22,11 +22,18 @@ export interface Child {
   waitFor(re: RegExp): Promise<string>;
 }
 
-export function spawnService(command: string, args: string[], env: Record<string, string>): Child {
+export function spawnService(
+  command: string,
+  args: string[],
+  env: Record<string, string>,
+  options: { cwd?: string; bare?: boolean } = {},
+): Child {
   const child = spawn(command, args, {
-    cwd: ROOT,
-    // Only what the server reads: no inherited DATABASE_URL or tokens.
-    env: { PATH: process.env.PATH ?? "", HOST: "127.0.0.1", PORT: "0", LOG_LEVEL: "info", ...env },
+    cwd: options.cwd ?? ROOT,
+    // Only what the server reads: no inherited DATABASE_URL or tokens. `bare`: only `env`.
+    env: options.bare
+      ? env
+      : { PATH: process.env.PATH ?? "", HOST: "127.0.0.1", PORT: "0", LOG_LEVEL: "info", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   const lines: string[] = [];
