@@ -24,7 +24,7 @@ async function main(): Promise<void> {
   if (config.env === "development")
     logger.warn(
       { env: config.env, host: config.http.host },
-      `DEVELOPMENT MODE (NODE_ENV is not production): hot reload and dev helpers on, listening on ${config.http.host} only unless HOST is set; set NODE_ENV=production for a deployment`,
+      `DEVELOPMENT MODE (NODE_ENV is not production): not for a deployment; listening on ${config.http.host}${process.env.HOST ? "" : " only (set HOST to change it)"}; set NODE_ENV=production to deploy`,
     );
   for (const w of config.warnings) logger.warn({ variable: w.variable }, w.message);
 
