@@ -61,7 +61,9 @@ export async function createBotComponent(
   for (const w of settings.warnings) logger.warn({ variable: w.variable }, w.message);
   if (settings.mode === "off") {
     const why = settings.offReason === "no_token" ? NO_TOKEN : "bot off: BOT_MODE=off";
-    logger.warn(why);
+    // Info, not a warning: `npm run dev` (logging warnings only) prints it once, as text, in
+    // its banner; `npm start` logs it at the default level.
+    logger.info(why);
     return { name: "bot", banner: () => [why] };
   }
 

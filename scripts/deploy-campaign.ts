@@ -11,7 +11,7 @@
  */
 import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
-import { network } from "hardhat";
+import hre, { network } from "hardhat";
 import { type Address, getAddress, isAddress } from "viem";
 import { parseCampaignDefinition } from "../server/domain/campaign.ts";
 import { deployCampaign } from "./lib/deployCampaign.ts";
@@ -39,6 +39,8 @@ const campaign = parseCampaignDefinition(
   JSON.parse(await readFile(values.campaign, "utf8")),
   values.campaign,
 );
+// A fresh clone has no artifacts yet: compile first (a no-op when they are up to date).
+await hre.tasks.getTask("build").run({ noTests: true, quiet: true });
 const connection = await network.create(values.network);
 const wallets = await connection.viem.getWalletClients();
 const localNetwork = values.network === "localhost" || values.network === "hardhat";

@@ -15,6 +15,7 @@ import { executeClawback, planClawback } from "../server/chain/clawback.ts";
 import { parseArgs, runCommand } from "../server/chain/cli.ts";
 import { expireEpochGrants } from "../server/chain/epochs.ts";
 import { indexerJob } from "../server/chain/jobs.ts";
+import { operatorTarget } from "../server/chain/operatorTarget.ts";
 import { loadAccount } from "../server/chain/signer.ts";
 import { openChain } from "../server/chain/standalone.ts";
 import { ConfigError } from "../server/config.ts";
@@ -26,6 +27,13 @@ runCommand(async () => {
   if (!slug || !symbol) {
     console.error("usage: npm run epoch:clawback -- --campaign <slug> --token <SYM> [--dry-run]");
     return 2;
+  }
+  const target = operatorTarget();
+  if (target.kind === "service") {
+    console.error(
+      `epoch:clawback opens the database itself and cannot run next to ${target.via}, which holds it: stop it first (or use PostgreSQL, DATABASE_URL)`,
+    );
+    return 1;
   }
   const { ctx, close } = await openChain(process.env, { logName: "refmint-clawback" });
   try {

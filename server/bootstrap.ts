@@ -31,17 +31,28 @@ export function createChainClient(config: Config): PublicClient | undefined {
   });
 }
 
+export interface BootstrapOptions {
+  /**
+   * `false`: refuse (DatabaseMissingError) rather than create a PGlite database that does not
+   * exist yet. Operator commands pass it: only the service and `db:migrate` create databases,
+   * so a command pointed at the wrong directory never silently works on a new, empty one.
+   */
+  createDatabase?: boolean;
+}
+
 /** Opens and migrates the database, syncs campaign files, and builds the domain context. */
 export async function bootstrap(
   config: Config,
   logger: Logger,
   events?: DomainEvents,
+  options: BootstrapOptions = {},
 ): Promise<Runtime> {
   const database = await openDatabase({
     url: config.db.url,
     dataDir: config.db.dataDir,
     poolSize: config.db.poolSize,
     readCacheMs: config.db.readCacheMs,
+    create: options.createDatabase ?? true,
   });
   try {
     if (config.db.migrateOnStart) await database.migrate();

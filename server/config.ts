@@ -112,7 +112,7 @@ const origins = z
 /** The raw environment schema: names are the variable names, so issues name them. */
 const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
-  HOST: z.string().trim().min(1).default("0.0.0.0"),
+  HOST: optionalString,
   PORT: int(0, 65535).default(3000),
   PUBLIC_URL: httpUrl.optional(),
   TRUST_PROXY: z
@@ -321,7 +321,8 @@ export function loadConfig(env: Environment = process.env): Config {
   return {
     env: e.NODE_ENV,
     http: {
-      host: e.HOST,
+      // Development serves dev helpers and Vite's file server: loopback only unless asked.
+      host: e.HOST ?? (production ? "0.0.0.0" : "127.0.0.1"),
       port: e.PORT,
       publicUrl,
       trustProxy: parseTrustProxy(e.TRUST_PROXY),

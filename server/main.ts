@@ -5,6 +5,7 @@
  * components, close the database.
  */
 import { ConfigError, loadConfig } from "./config.ts";
+import { fatalMessage } from "./fatal.ts";
 import { createLogger } from "./logger.ts";
 import { startService } from "./service.ts";
 
@@ -20,6 +21,11 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = createLogger(config.log.level);
+  if (config.env === "development")
+    logger.warn(
+      { env: config.env, host: config.http.host },
+      `DEVELOPMENT MODE (NODE_ENV is not production): not for a deployment; listening on ${config.http.host}${process.env.HOST ? "" : " only (set HOST to change it)"}; set NODE_ENV=production to deploy`,
+    );
   for (const w of config.warnings) logger.warn({ variable: w.variable }, w.message);
 
   // Signals are caught from the start: one that arrives while the components are still
@@ -32,22 +38,24 @@ async function main(): Promise<void> {
     if (!service || stopping) return;
     stopping = true;
     logger.info({ signal }, "shutting down");
+    // The service stops within SHUTDOWN_TIMEOUT_SECONDS and always closes the database; this
+    // is only the last resort should closing the database itself hang.
     const force = setTimeout(() => {
       logger.error("shutdown timed out; exiting");
       process.exit(1);
-    }, config.http.shutdownTimeoutMs);
+    }, config.http.shutdownTimeoutMs + 5_000);
     force.unref();
-    await service.stop();
-    logger.info("stopped");
-    process.exit(0);
+    const clean = await service.stop();
+    logger.info({ clean }, "stopped");
+    process.exit(clean ? 0 : 1);
   };
-  process.on("SIGINT", () => void shutdown("SIGINT"));
-  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const)
+    process.on(signal, () => void shutdown(signal));
   service = await startService(config, logger);
   if (requested) await shutdown(requested);
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+  console.error(fatalMessage(error));
   process.exit(1);
 });

@@ -2,7 +2,7 @@
  * Shared by the pipeline's operator commands (scripts/epoch-*.ts, reconcile, payouts-retry):
  * `--name value` / `--flag` arguments, and the standard way to fail.
  */
-import { ConfigError } from "../config.ts";
+import { fatalMessage } from "../fatal.ts";
 
 export interface Args {
   get(name: string): string | undefined;
@@ -36,13 +36,7 @@ export function runCommand(main: () => Promise<number>): void {
   main().then(
     (code) => process.exit(code),
     (error: unknown) => {
-      console.error(
-        error instanceof ConfigError
-          ? error.message
-          : error instanceof Error
-            ? (error.stack ?? error.message)
-            : error,
-      );
+      console.error(fatalMessage(error));
       process.exit(1);
     },
   );

@@ -11,13 +11,14 @@
  *   them in both places is safe, the leases elect one instance of each.
  */
 import type { ComponentFactory } from "../component.ts";
-import { tmaResolver } from "../http/auth.ts";
+import { adminTokenResolver, tmaResolver } from "../http/auth.ts";
 import { loadChainSettings } from "./config.ts";
 import type { ChainContext } from "./context.ts";
 import { ContractIndex } from "./contracts.ts";
 import { chainMetrics } from "./health.ts";
 import { type ChainJob, epochJob, indexerJob, workerJob } from "./jobs.ts";
 import { instanceId } from "./lease.ts";
+import { operatorRoutes } from "./operator.ts";
 import { chainRoutes } from "./routes.ts";
 import { chainClient } from "./rpc.ts";
 import { loadAccount } from "./signer.ts";
@@ -65,7 +66,7 @@ export const chainComponent: ComponentFactory = async ({
     if (settings.jobs.has("indexer")) jobs.push(indexerJob(ctx));
     if (account) {
       if (settings.jobs.has("worker")) jobs.push(workerJob(ctx));
-      if (settings.jobs.has("epochs") && settings.epochs.intervalMinutes > 0)
+      if (settings.jobs.has("epochs") && settings.epochs.intervalSeconds > 0)
         jobs.push(epochJob(ctx));
     } else if (settings.jobs.has("worker")) {
       log.warn(
@@ -92,11 +93,29 @@ export const chainComponent: ComponentFactory = async ({
     localHealth: () => jobs.map((j) => j.health()),
   });
 
+  const operator = operatorRoutes({
+    domain: runtime.domain,
+    db: runtime.database.db,
+    contracts,
+    chainId: config.chain.chainId,
+    settings,
+    client,
+    account,
+    metrics: chainMetrics(metrics.registry),
+    logger: log,
+    resolvers: [adminTokenResolver(config.admin.apiToken), tma],
+    bodyLimitBytes: config.http.bodyLimitBytes,
+    validateResponses: config.env === "test",
+  });
+
   let banner: string[] = [];
   return {
     name: "chain",
-    routers: [{ path: "/", router: api.router }],
-    routeDocs: api.table.docs,
+    routers: [
+      { path: "/", router: api.router },
+      { path: "/", router: operator.router },
+    ],
+    routeDocs: [...api.table.docs, ...operator.table.docs],
     async start() {
       if (ctx) {
         const chainId = await ctx.client.getChainId().catch(() => undefined);

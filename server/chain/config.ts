@@ -76,6 +76,7 @@ const envSchema = z.object({
   INDEXER_START_BLOCK: optionalString.pipe(int(0, 2 ** 48).optional()),
 
   EPOCH_INTERVAL_MINUTES: int(0, 7 * 24 * 60).default(60),
+  EPOCH_INTERVAL_SECONDS: optionalString.pipe(int(0, 7 * 24 * 3600).optional()),
   EPOCH_CLAIM_WINDOW_HOURS: int(1, 24 * 3650).default(720),
 
   REFMINT_FAILPOINT: optionalString,
@@ -111,7 +112,8 @@ export interface ChainSettings {
     holdRecheckSeconds: number;
   };
   indexer: { blockRange: number; startBlock?: number };
-  epochs: { intervalMinutes: number; claimWindowHours: number };
+  /** `intervalSeconds`: EPOCH_INTERVAL_SECONDS, else EPOCH_INTERVAL_MINUTES × 60 (0: off). */
+  epochs: { intervalSeconds: number; claimWindowHours: number };
   /** Test-only crash point (see failpoint.ts). */
   failpoint?: string;
 }
@@ -206,7 +208,7 @@ export function loadChainSettings(env: Environment = process.env): ChainSettings
     },
     indexer: { blockRange: e.INDEXER_BLOCK_RANGE, startBlock: e.INDEXER_START_BLOCK },
     epochs: {
-      intervalMinutes: e.EPOCH_INTERVAL_MINUTES,
+      intervalSeconds: e.EPOCH_INTERVAL_SECONDS ?? e.EPOCH_INTERVAL_MINUTES * 60,
       claimWindowHours: e.EPOCH_CLAIM_WINDOW_HOURS,
     },
     failpoint: e.REFMINT_FAILPOINT,

@@ -221,7 +221,7 @@ export function indexerJob(
 /** The epoch publisher: builds epochs every `EPOCH_INTERVAL_MINUTES` (the worker publishes them). */
 export function epochJob(ctx: ChainContext): ChainJob {
   if (!ctx.account) throw new Error("the epoch publisher needs the signer's address");
-  const intervalMs = ctx.settings.epochs.intervalMinutes * 60_000;
+  const intervalMs = ctx.settings.epochs.intervalSeconds * 1000;
   let lastRun = Number.NEGATIVE_INFINITY;
   let last: Awaited<ReturnType<typeof buildEpochs>> = [];
   return loopJob(

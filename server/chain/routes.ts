@@ -132,6 +132,64 @@ function me(req: Request): MemberView {
 
 /** Health rows older than this belong to instances that are gone. */
 const STALE_SECONDS = 120;
+/** An epoch still unpublished after this long needs an operator. */
+const EPOCH_STUCK_SECONDS = 600;
+
+/**
+ * What members cannot claim, per distributor: its latest epoch failed to publish, or is stuck
+ * pending, or the chain's latest root is none this database built and published (another
+ * database's command published it: no reward file or proof for it here, so claims fail).
+ */
+export async function epochAlerts(db: Db, contracts: ContractIndex, now: Date): Promise<string[]> {
+  const ours = await queryRows<{
+    distributor: string;
+    campaign_id: number;
+    token: string;
+    status: string;
+    created_at: Date | string;
+  }>(
+    db,
+    sql`select distinct on (distributor) distributor, campaign_id, token, status, created_at
+        from chain_epochs order by distributor, id desc`,
+  );
+  const onChain = await queryRows<{
+    distributor: string;
+    epoch: number;
+    root: string;
+    served: boolean;
+  }>(
+    db,
+    sql`select distinct on (e.distributor) e.distributor, e.epoch, e.root,
+          exists (select 1 from chain_epochs ep where ep.distributor = e.distributor
+                    and ep.status = 'published' and ep.epoch = e.epoch and ep.root = e.root) as served
+        from chain_distributor_events e where e.kind = 'epoch'
+        order by e.distributor, e.block_number desc, e.log_index desc`,
+  );
+  const name = (distributor: string) => {
+    const ref = contracts.byDistributor(distributor);
+    return ref ? `${ref.campaign.slug} ${ref.token.symbol}` : distributor;
+  };
+  const alerts: string[] = [];
+  for (const r of ours) {
+    if (!contracts.byDistributor(r.distributor)) continue;
+    if (r.status === "failed")
+      alerts.push(
+        `${name(r.distributor)}: the latest epoch failed to publish (see the worker's log; the next run or npm run epoch:publish builds a new one)`,
+      );
+    const age = (now.getTime() - new Date(r.created_at).getTime()) / 1000;
+    if (r.status === "pending" && age > EPOCH_STUCK_SECONDS)
+      alerts.push(
+        `${name(r.distributor)}: an epoch has waited ${Math.round(age / 60)} minutes to be published`,
+      );
+  }
+  for (const r of onChain) {
+    if (!contracts.byDistributor(r.distributor) || r.served) continue;
+    alerts.push(
+      `${name(r.distributor)}: on-chain epoch ${r.epoch} (root ${r.root.slice(0, 10)}…) was not built by this service's database: its reward file and proofs are not served, so members cannot claim`,
+    );
+  }
+  return alerts;
+}
 
 export function chainRoutes(deps: ChainRouteDeps): { router: Router; table: RouteTable } {
   const memberLimiter = new WindowCounter(deps.memberRateLimitPerMinute);
@@ -337,10 +395,16 @@ export function chainRoutes(deps: ChainRouteDeps): { router: Router; table: Rout
     auth: "none",
     response: {
       status: 200,
-      description: "`ok` when every job has a healthy leader",
+      description:
+        "`ok` when every job has a healthy leader and every distributor's latest epoch is served",
       schema: z.object({
         status: z.enum(["ok", "degraded", "down"]),
         jobs: z.array(jobHealthSchema),
+        alerts: z
+          .array(z.string())
+          .describe(
+            "Epochs members cannot claim: a failed or stuck publication, or a root on-chain that this service cannot serve",
+          ),
       }),
     },
     handler: async ({ res }) => {
@@ -363,14 +427,15 @@ export function chainRoutes(deps: ChainRouteDeps): { router: Router; table: Rout
       const leaders = new Map<string, JobHealth>();
       for (const j of jobs) if (j.leader) leaders.set(j.job, j);
       const kinds = new Set(jobs.map((j) => j.job));
+      const alerts = await epochAlerts(deps.db, deps.contracts, deps.domain.now());
       const status: "ok" | "degraded" | "down" =
         jobs.length === 0 || [...kinds].some((k) => !leaders.has(k))
           ? "down"
-          : [...leaders.values()].some((l) => l.status !== "ok")
+          : [...leaders.values()].some((l) => l.status !== "ok") || alerts.length > 0
             ? "degraded"
             : "ok";
       res.setHeader("Cache-Control", "no-store");
-      return { status, jobs };
+      return { status, jobs, alerts };
     },
   });
 

@@ -13,6 +13,8 @@ import { createServer, type Server } from "node:http";
 import { Registry } from "prom-client";
 import { bootstrap } from "../bootstrap.ts";
 import { ConfigError, loadConfig } from "../config.ts";
+import { assertDatabaseExists } from "../db/index.ts";
+import { fatalMessage } from "../fatal.ts";
 import { createLogger } from "../logger.ts";
 import { loadChainSettings } from "./config.ts";
 import type { ChainContext } from "./context.ts";
@@ -36,6 +38,8 @@ export async function openChain(
 ): Promise<OpenedChain> {
   const config = loadConfig(env);
   const settings = loadChainSettings(env);
+  // First: a command pointed at a directory with no database must say so, and create nothing.
+  assertDatabaseExists({ url: config.db.url, dataDir: config.db.dataDir });
   if (!config.chain.rpcUrl)
     throw new ConfigError([
       { variable: "RPC_URL", message: "is required for the payout pipeline" },
@@ -49,7 +53,8 @@ export async function openChain(
       },
     ]);
   const logger = createLogger(config.log.level).child({ service: opts.logName ?? "refmint-chain" });
-  const runtime = await bootstrap(config, logger);
+  // Jobs and commands work on an existing database; only the service and db:migrate create one.
+  const runtime = await bootstrap(config, logger, undefined, { createDatabase: false });
   try {
     const contracts = ContractIndex.fromRegistry(runtime.domain.campaigns);
     if (contracts.size === 0)
@@ -111,7 +116,7 @@ export async function runStandalone(name: JobName): Promise<void> {
       logName: `refmint-${name}`,
     });
   } catch (error) {
-    console.error(error instanceof ConfigError ? error.message : error);
+    console.error(fatalMessage(error));
     process.exit(1);
   }
   const { ctx, registry } = opened;

@@ -22,6 +22,7 @@ import * as botTables from "./areas/bot.ts";
 import * as chainTables from "./areas/chain.ts";
 import * as webTables from "./areas/web.ts";
 import { DB_AREAS } from "./areas.ts";
+import { acquireDataDirLock, type DataDirLock } from "./lock.ts";
 import * as coreTables from "./schema.ts";
 
 /** Every area's tables (see areas.ts), as one Drizzle schema. */
@@ -49,6 +50,33 @@ export interface OpenDatabaseOptions {
   readCacheMs?: number;
   /** PGlite only: start from a data directory dump (see `DatabaseHandle.snapshot`). */
   pgliteSnapshot?: Blob;
+  /**
+   * PGlite only: `false` refuses to create a database that does not exist yet (operator
+   * commands: only the service and `db:migrate` create one). Default `true`.
+   */
+  create?: boolean;
+}
+
+/**
+ * Throws {@link DatabaseMissingError} when `options` name a PGlite directory that holds no
+ * database (PostgreSQL and in-memory PGlite pass). Commands check this before anything else.
+ */
+export function assertDatabaseExists(options: { url?: string; dataDir?: string }): void {
+  const dataDir = options.dataDir ?? ".data/pglite";
+  if (options.url || dataDir === "memory://" || dataDir === "") return;
+  if (!existsSync(path.join(dataDir, "PG_VERSION"))) throw new DatabaseMissingError(dataDir);
+}
+
+/** `create: false` and there is no database at the data directory. */
+export class DatabaseMissingError extends Error {
+  constructor(dataDir: string) {
+    super(
+      `No database at ${dataDir} (DATA_DIR). Nothing was created: start the service once ` +
+        "(npm start, or npm run dev) or run npm run db:migrate to create it, point DATA_DIR at " +
+        "an existing PGlite directory, or set DATABASE_URL to use PostgreSQL.",
+    );
+    this.name = "DatabaseMissingError";
+  }
 }
 
 export interface DatabaseHandle {
@@ -60,6 +88,8 @@ export interface DatabaseHandle {
   ping(): Promise<void>;
   /** PGlite only: a dump of the data directory, loadable with `pgliteSnapshot`. */
   snapshot?(): Promise<Blob>;
+  /** PGlite on a directory: this process's lock of it (see lock.ts). */
+  lock?: DataDirLock;
   close(): Promise<void>;
 }
 
@@ -80,16 +110,35 @@ const MIGRATION_LOCK_KEY = 727_001;
 export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<DatabaseHandle> {
   return options.url
     ? openPostgres(options.url, options.poolSize ?? 10, options.readCacheMs ?? 0)
-    : openPglite(options.dataDir, options.pgliteSnapshot);
+    : openPglite(options.dataDir, options.pgliteSnapshot, options.create ?? true);
 }
 
-async function openPglite(dataDir = ".data/pglite", snapshot?: Blob): Promise<DatabaseHandle> {
+async function openPglite(
+  dataDir = ".data/pglite",
+  snapshot: Blob | undefined,
+  create: boolean,
+): Promise<DatabaseHandle> {
   const inMemory = dataDir === "memory://" || dataDir === "";
-  if (!inMemory) mkdirSync(path.dirname(path.resolve(dataDir)), { recursive: true });
-  const client = await PGlite.create({
-    ...(inMemory ? {} : { dataDir }),
-    ...(snapshot ? { loadDataDir: snapshot } : {}),
-  });
+  let lock: DataDirLock | undefined;
+  let client: PGlite;
+  if (!inMemory) {
+    mkdirSync(path.dirname(path.resolve(dataDir)), { recursive: true });
+    // Before anything reads the directory: one process at a time (see lock.ts).
+    lock = acquireDataDirLock(dataDir);
+    if (!create && !existsSync(path.join(dataDir, "PG_VERSION"))) {
+      lock.release();
+      throw new DatabaseMissingError(dataDir);
+    }
+  }
+  try {
+    client = await PGlite.create({
+      ...(inMemory ? {} : { dataDir }),
+      ...(snapshot ? { loadDataDir: snapshot } : {}),
+    });
+  } catch (error) {
+    lock?.release();
+    throw error;
+  }
   // New WAL segments are not zero-filled first: PGlite's file system grows a file by copying
   // it, so zero-filling 16 MB in 8 kB writes was half the cost of a bulk write (the indexer).
   await client.exec("set wal_init_zero = off");
@@ -108,10 +157,15 @@ async function openPglite(dataDir = ".data/pglite", snapshot?: Blob): Promise<Da
       await client.query("select 1");
     },
     snapshot: () => client.dumpDataDir("none"),
+    lock,
     close: async () => {
       if (closed) return;
       closed = true;
-      await client.close();
+      try {
+        await client.close();
+      } finally {
+        lock?.release();
+      }
     },
   };
 }

@@ -2,7 +2,8 @@
  * `npm run db:migrate`: applies pending migrations to the configured database
  * (`DATABASE_URL`, else the PGlite directory `DATA_DIR`) and exits.
  */
-import { ConfigError, loadConfig } from "../config.ts";
+import { loadConfig } from "../config.ts";
+import { fatalMessage } from "../fatal.ts";
 import { openDatabase } from "./index.ts";
 
 async function main(): Promise<void> {
@@ -21,6 +22,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof ConfigError ? error.message : error);
+  console.error(fatalMessage(error));
   process.exit(1);
 });

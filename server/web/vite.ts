@@ -57,7 +57,7 @@ export function viteDev(o: {
         appType: "custom",
         clearScreen: false,
         logLevel: "warn",
-        server: { middlewareMode: true, hmr: { server } },
+        server: { middlewareMode: true, ws: { server } },
       });
     },
     async stop() {

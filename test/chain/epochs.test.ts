@@ -27,6 +27,7 @@ import {
   entryStates,
   type Harness,
   harness,
+  SIGNER,
   startTestChain,
   type TestCampaignDeployment,
   type TestChain,
@@ -50,6 +51,10 @@ after(async () => {
 
 async function resetChain() {
   await chain.revert(clean);
+  // Reverting also turns the chain's clock back to the snapshot's time. The tests' clocks start
+  // from the chain's, while init data is signed at wall-clock time: on a busy machine (the
+  // snapshot minutes old) that init data looked signed in the future and was refused.
+  await chain.rpc("evm_mine", [Math.floor(Date.now() / 1000)]);
   clean = await chain.snapshot();
   await chain.automine(true);
 }
@@ -283,6 +288,54 @@ test("epochs: escrowed grants become claimable with proofs served over HTTP; rew
     assert.equal((await db.db.select().from(chainEpochs)).length, 3);
     await assertLedgerConsistent(db);
     await assertReconciled(h);
+  });
+});
+
+test("health: a root on-chain that this database did not build, and a failed epoch, are alerts; served epochs are not", async (t) => {
+  await withDatabases(t, async (db) => {
+    await resetChain();
+    const block = await chain.client.getBlock();
+    const clock = testClock(new Date(Number(block.timestamp) * 1000));
+    const h = await harness(db, campaign, { rpcUrl: chain.url, now: clock.now });
+    const app = await startTestApp(t, db, {
+      campaigns: [campaign.definition],
+      routers: [{ path: "/", router: routesFor(h) }],
+    });
+    const distributor = getAddress(campaign.deployment.tokens.REF!.distributor);
+    const health = async () => {
+      await h.indexer.runOnce();
+      const r = await app.call("GET", "/api/chain/health");
+      assert.equal(r.status, 200);
+      return r.body as { status: string; alerts: string[] };
+    };
+    const a = await h.member(31);
+    await h.grant(a, "4");
+    await h.settle();
+    await h.link(a, addr(31));
+    await publish(h);
+    assert.deepEqual((await health()).alerts, [], "epoch 1 is ours and served");
+
+    // What a command working on another database did: a root this service never built.
+    const hash = await chain.admin.writeContract({
+      address: distributor,
+      abi: rewardDistributorAbi,
+      functionName: "publishRoot",
+      args: [`0x${"ab".repeat(32)}`, block.timestamp + 7n * 86_400n],
+      chain: null,
+      account: SIGNER,
+    });
+    await chain.client.waitForTransactionReceipt({ hash, pollingInterval: 20 });
+    const unserved = await health();
+    assert.notEqual(unserved.status, "ok");
+    assert.deepEqual(unserved.alerts, [
+      `${campaign.definition.slug} REF: on-chain epoch 2 (root 0xabababab…) was not built by this service's database: its reward file and proofs are not served, so members cannot claim`,
+    ]);
+
+    // A publication that failed (reverted, or its nonce taken) is reported too.
+    await db.db.execute(sql`update chain_epochs set status = 'failed'`);
+    assert.ok(
+      (await health()).alerts.some((a) => /REF: the latest epoch failed to publish/.test(a)),
+    );
   });
 });
 

@@ -6,7 +6,10 @@
  * the website through the banner's single-use login link.
  */
 import assert from "node:assert/strict";
+import { mkdir, rm, writeFile } from "node:fs/promises";
+import path from "node:path";
 import { after, before, test } from "node:test";
+import { fileURLToPath } from "node:url";
 import type { DatabaseHandle } from "../../server/db/index.ts";
 import { openTestDatabase } from "../support/db.ts";
 import { launchBrowser, watchPage } from "./support/browser.ts";
@@ -42,6 +45,42 @@ test("development serves the app through Vite with hot reload, the runtime confi
   const client = await fetch(`${stack.url}/@vite/client`);
   assert.equal(client.status, 200);
   assert.match(await client.text(), /hot|hmr/i);
+});
+
+test("Vite's file server serves the app, never the rest of the repository", async (t) => {
+  const root = fileURLToPath(new URL("../..", import.meta.url)).replace(/\/$/, "");
+  // Stand-ins for what a checkout holds there: the embedded database's files, a key file.
+  const dataFile = path.join(root, ".data", `vite-fs-test-${process.pid}`, "PG_VERSION");
+  const keyFile = path.join(root, "secrets", `vite-fs-test-${process.pid}.json`);
+  for (const f of [dataFile, keyFile]) {
+    await mkdir(path.dirname(f), { recursive: true });
+    await writeFile(f, "SECRET-CONTENT");
+  }
+  t.after(async () => {
+    await rm(path.dirname(dataFile), { recursive: true, force: true });
+    await rm(keyFile, { force: true });
+  });
+  const get = (p: string) => fetch(`${stack.url}${p}`);
+  for (const p of [
+    `/@fs${root}/server/config.ts`,
+    `/@fs${root}/package.json`,
+    `/@fs${dataFile}`,
+    `/@fs${keyFile}`,
+    `/@fs${root}/deployments/31337/demo.json`,
+    "/@fs/etc/passwd",
+    "/../server/config.ts",
+    "/%2e%2e/server/config.ts",
+    `/@fs${root}/miniapp/../server/config.ts`,
+  ]) {
+    const res = await get(p);
+    const body = await res.text();
+    assert.ok(res.status === 403 || res.status === 404, `${p}: ${res.status}`);
+    assert.doesNotMatch(body, /SECRET-CONTENT|Every server setting|root:x:0|"name": "refmint"/, p);
+  }
+  // What the dashboard needs still loads: its sources, Vite's client, packages.
+  assert.equal((await get("/src/main.tsx")).status, 200);
+  assert.equal((await get(`/@fs${root}/miniapp/src/main.tsx`)).status, 200);
+  assert.equal((await get("/@vite/client")).status, 200);
 });
 
 test("the banner's two ways in: the mocked Mini App and the website's login link", async () => {

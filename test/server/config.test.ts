@@ -28,6 +28,23 @@ test("defaults start a development server with no setup, failing closed on secre
   assert.notEqual(loadConfig({}).telegram.botToken, c.telegram.botToken);
 });
 
+test("development listens on loopback unless HOST says otherwise; production on every interface", () => {
+  // Development serves dev helpers and Vite's file server: never to the network by default.
+  assert.equal(loadConfig({}).http.host, "127.0.0.1");
+  assert.equal(loadConfig({ NODE_ENV: "development" }).http.host, "127.0.0.1");
+  assert.equal(loadConfig({ NODE_ENV: "test" }).http.host, "127.0.0.1");
+  assert.equal(loadConfig({ HOST: "0.0.0.0" }).http.host, "0.0.0.0");
+  assert.equal(loadConfig({ HOST: "" }).http.host, "127.0.0.1");
+  const production = {
+    NODE_ENV: "production",
+    BOT_TOKEN: "123456:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+    HASH_SECRET: "0123456789abcdef0123",
+    PUBLIC_URL: "https://refmint.example",
+  };
+  assert.equal(loadConfig(production).http.host, "0.0.0.0");
+  assert.equal(loadConfig({ ...production, HOST: "10.0.0.5" }).http.host, "10.0.0.5");
+});
+
 test("malformed values stop start-up naming each variable", () => {
   assert.deepEqual(
     issues({

@@ -1,0 +1,267 @@
+/**
+ * The operator commands' endpoints on the running service (admin only: `Authorization:
+ * Bearer <ADMIN_API_TOKEN>` or an admin's Telegram init data).
+ *
+ * On PGlite the service is the only process that may open the database (see db/lock.ts), so
+ * `npm run epoch:publish`, `reconcile` and `payouts:retry` run *through* the service that holds
+ * it (`npm run dev` hands them its URL and token in `.data/dev/runtime.json`): the same
+ * database, the same worker and indexer, so the epoch a command reports is the one the service
+ * serves and the dashboard can claim. On PostgreSQL the commands may equally open the database
+ * themselves.
+ *
+ * - `POST /api/operator/epochs`: build an epoch now for every distributor with something new
+ *   (what the epoch job does on its schedule); the service's worker publishes it.
+ * - `GET /api/operator/epochs/:id`: where that epoch is (pending, published, failed).
+ * - `POST /api/operator/reconcile`: ledger against chain, with every difference.
+ * - `POST /api/operator/payouts/retry`: requeue failed payouts.
+ */
+import { eq } from "drizzle-orm";
+import express, { type RequestHandler, type Router } from "express";
+import type { LocalAccount, PublicClient } from "viem";
+import { z } from "zod";
+import { chainEpochs } from "../db/areas/chain.ts";
+import type { Db } from "../db/index.ts";
+import type { DomainContext } from "../domain/context.ts";
+import { type AuthResolver, authenticate, requireAdmin } from "../http/auth.ts";
+import { ProblemError } from "../http/problem.ts";
+import { type AuthRequirement, RouteTable } from "../http/route.ts";
+import type { ChainSettings } from "./config.ts";
+import type { ContractIndex } from "./contracts.ts";
+import { buildEpochs, rewardFilePath } from "./epochs.ts";
+import type { ChainMetrics } from "./health.ts";
+import { reconcile } from "./reconcile.ts";
+import { requeueFailed } from "./retry.ts";
+
+export interface OperatorDeps {
+  domain: DomainContext;
+  db: Db;
+  contracts: ContractIndex;
+  chainId: number;
+  settings: ChainSettings;
+  client?: PublicClient;
+  account?: LocalAccount;
+  metrics: ChainMetrics;
+  logger: Parameters<typeof buildEpochs>[0]["logger"];
+  /** Admin resolvers: the admin token, then Telegram init data. */
+  resolvers: AuthResolver[];
+  bodyLimitBytes: number;
+  validateResponses?: boolean;
+}
+
+const wei = z.string().regex(/^\d+$/);
+
+const epochOutcome = z.object({
+  campaign: z.string(),
+  token: z.string(),
+  outcome: z.enum(["built", "unchanged", "empty", "pending", "not-indexed", "deadline-too-close"]),
+  epochId: z.number().int().nullable(),
+  leaves: z.number().int().nullable(),
+  expired: z.number().int(),
+});
+
+const epochStatus = z.object({
+  id: z.number().int(),
+  campaign: z.string(),
+  token: z.string(),
+  status: z.enum(["pending", "published", "failed"]),
+  epoch: z.number().int().nullable(),
+  root: z.string(),
+  txHash: z.string().nullable(),
+  url: z.string().nullable().describe("Path of the public reward file once published"),
+});
+
+export function operatorRoutes(deps: OperatorDeps): { router: Router; table: RouteTable } {
+  const admin: RequestHandler[] = [authenticate(deps.resolvers), requireAdmin];
+  const guards: Record<AuthRequirement, RequestHandler[]> = {
+    none: [],
+    member: [(_req, _res, next) => next(new ProblemError("forbidden"))],
+    admin,
+    partner: [(_req, _res, next) => next(new ProblemError("forbidden"))],
+  };
+  const table = new RouteTable({
+    validateResponses: deps.validateResponses === true,
+    guards,
+    jsonBodyLimit: deps.bodyLimitBytes,
+  });
+  const router = express.Router();
+  const needClient = () => {
+    if (!deps.client)
+      throw new ProblemError("not_ready", "this service has no RPC_URL: no payout pipeline here");
+    return deps.client;
+  };
+
+  table.add(router, {
+    method: "post",
+    path: "/api/operator/epochs",
+    operationId: "operatorBuildEpochs",
+    summary: "Build a Merkle epoch now (npm run epoch:publish)",
+    description:
+      "For every distributor (or the one named) with something new to claim, builds the cumulative tree and queues its root; the service's payout worker publishes it and the indexer marks it published. Poll `GET /api/operator/epochs/{id}`.",
+    tags: ["operator"],
+    auth: "admin",
+    body: z.object({
+      campaign: z
+        .string()
+        .regex(/^[a-z0-9-]{2,48}$/)
+        .optional(),
+      token: z
+        .string()
+        .regex(/^[A-Z][A-Z0-9]{1,10}$/)
+        .optional(),
+    }),
+    problems: ["not_ready", "auth_required", "forbidden", "admin_token_invalid"],
+    response: {
+      status: 200,
+      description: "One outcome per distributor",
+      schema: z.object({ items: z.array(epochOutcome) }),
+    },
+    handler: async ({ body }) => {
+      needClient();
+      if (!deps.account)
+        throw new ProblemError("not_ready", "this service has no payout signer: it cannot publish");
+      const outcomes = await buildEpochs(
+        {
+          db: deps.db,
+          contracts: deps.contracts,
+          settings: deps.settings,
+          chainId: deps.chainId,
+          logger: deps.logger,
+          metrics: deps.metrics,
+          now: deps.domain.now,
+          signer: deps.account.address,
+        },
+        { campaign: body.campaign, token: body.token },
+      );
+      return {
+        items: outcomes.map((o) => ({
+          campaign: o.campaign,
+          token: o.token,
+          outcome: o.outcome,
+          epochId: o.epochId ?? null,
+          leaves: o.leaves ?? null,
+          expired: o.expired,
+        })),
+      };
+    },
+  });
+
+  table.add(router, {
+    method: "get",
+    path: "/api/operator/epochs/:id",
+    operationId: "operatorEpochStatus",
+    summary: "Where an epoch built by the service is",
+    tags: ["operator"],
+    auth: "admin",
+    params: z.object({ id: z.string().regex(/^[1-9]\d{0,14}$/, "expected an epoch id") }),
+    problems: ["not_found", "auth_required", "forbidden", "admin_token_invalid"],
+    response: { status: 200, description: "The epoch", schema: epochStatus },
+    handler: async ({ params }) => {
+      const id = Number(params.id);
+      const [row] = await deps.db.select().from(chainEpochs).where(eq(chainEpochs.id, id));
+      if (!row) throw new ProblemError("not_found", `no epoch ${id}`);
+      const slug = deps.contracts.byId(row.campaignId)?.slug ?? String(row.campaignId);
+      return {
+        id: row.id,
+        campaign: slug,
+        token: row.token,
+        status: row.status,
+        epoch: row.epoch,
+        root: row.root,
+        txHash: row.txHash,
+        url:
+          row.status === "published" && row.epoch !== null
+            ? rewardFilePath(slug, row.token, row.epoch)
+            : null,
+      };
+    },
+  });
+
+  table.add(router, {
+    method: "post",
+    path: "/api/operator/reconcile",
+    operationId: "operatorReconcile",
+    summary: "Compare the ledger with the chain (npm run reconcile)",
+    tags: ["operator"],
+    auth: "admin",
+    problems: ["not_ready", "auth_required", "forbidden", "admin_token_invalid"],
+    response: {
+      status: 200,
+      description:
+        "Per campaign and token, the ledger's and the chain's figures, and every difference",
+      schema: z.object({
+        block: z.number().int().nullable(),
+        lines: z.array(
+          z.object({
+            campaign: z.string(),
+            token: z.string(),
+            ledgerPaid: wei,
+            chainSpent: wei,
+            indexedPayouts: wei,
+            supply: wei,
+            indexedBalances: wei,
+          }),
+        ),
+        differences: z.array(z.string()),
+      }),
+    },
+    handler: async () => {
+      const report = await reconcile(deps.db, needClient(), deps.contracts, deps.chainId);
+      return {
+        block: report.block,
+        lines: report.lines.map((l) => ({
+          campaign: l.campaign,
+          token: l.token,
+          ledgerPaid: l.ledgerPaid.toString(),
+          chainSpent: l.chainSpent.toString(),
+          indexedPayouts: l.indexedPayouts.toString(),
+          supply: l.supply.toString(),
+          indexedBalances: l.indexedBalances.toString(),
+        })),
+        differences: report.differences,
+      };
+    },
+  });
+
+  table.add(router, {
+    method: "post",
+    path: "/api/operator/payouts/retry",
+    operationId: "operatorRetryPayouts",
+    summary: "Requeue failed payouts (npm run payouts:retry)",
+    description: "Same payout ids, so nothing can be paid twice.",
+    tags: ["operator"],
+    auth: "admin",
+    body: z.object({
+      entryIds: z
+        .array(z.number().int().positive().max(Number.MAX_SAFE_INTEGER))
+        .max(10_000)
+        .optional(),
+      campaign: z
+        .string()
+        .regex(/^[a-z0-9-]{2,48}$/)
+        .optional(),
+    }),
+    problems: ["campaign_not_found", "auth_required", "forbidden", "admin_token_invalid"],
+    response: {
+      status: 200,
+      description: "The ledger entries requeued",
+      schema: z.object({ requeued: z.array(z.number().int()) }),
+    },
+    handler: async ({ body }) => {
+      const campaign =
+        body.campaign === undefined ? undefined : deps.domain.campaigns.bySlug(body.campaign);
+      if (body.campaign !== undefined && !campaign)
+        throw new ProblemError("campaign_not_found", `no campaign ${body.campaign}`);
+      const requeued = await requeueFailed(
+        deps.db,
+        {
+          entryIds: body.entryIds?.length ? body.entryIds : undefined,
+          campaignId: campaign?.id,
+        },
+        deps.domain.now(),
+      );
+      return { requeued };
+    },
+  });
+
+  return { router, table };
+}
