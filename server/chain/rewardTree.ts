@@ -37,7 +37,7 @@ export interface RewardFile {
   token: Address;
   epoch: number;
   root: Hex;
-  /** The latest deadline of any leaf: the root's deadline on-chain. */
+  /** The root's deadline on-chain: no leaf closes later. */
   deadline: number;
   /** What the root promises on-chain (each leaf's amount less what its member had claimed). */
   total: string;
@@ -117,14 +117,9 @@ export class RewardTree {
     return this.index.size;
   }
 
-  toFile(meta: Omit<RewardFile, "format" | "root" | "deadline" | "tree">): RewardFile {
-    return {
-      format: "refmint-rewards/2",
-      ...meta,
-      root: this.root,
-      deadline: this.deadline,
-      tree: this.tree.dump(),
-    };
+  /** The public reward file; `deadline` and `total` are the root's on-chain. */
+  toFile(meta: Omit<RewardFile, "format" | "root" | "tree">): RewardFile {
+    return { format: "refmint-rewards/2", ...meta, root: this.root, tree: this.tree.dump() };
   }
 }
 

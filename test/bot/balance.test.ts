@@ -112,7 +112,7 @@ test("/balance reads balances on-chain and shows pending and claimable amounts w
     await db.db
       .insert(memberWallets)
       .values({ memberId: bob.id, address: BOB_WALLET, chainId: 31337 });
-    await chain.publishAndClaim("REF", BOB_WALLET, welcome.amount);
+    await chain.publishAndClaim("REF", bob.id, BOB_WALLET, welcome.amount);
     const [claimed] = await h.say(h.user(1402, "en", "Bob"), "/balance");
     assert.deepEqual(String(claimed?.params.text).split("\n").slice(2), [
       `• <a href="https://explorer.test/token/${ref.token}?a=${BOB_WALLET}">5 REF</a>`,

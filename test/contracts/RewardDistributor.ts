@@ -853,6 +853,7 @@ describe("RewardDistributor", () => {
           distributor: accounts[0]!,
           token: accounts[1]!,
           epoch: 3,
+          deadline: t.deadline,
           total: "1275",
         }),
       ),
