@@ -83,6 +83,7 @@ contract RewardDistributor is AccessControlDefaultAdminRules, ReentrancyGuardTra
     uint256 private constant _NO_WINDOW = 1 << _DEADLINE_BITS;
     uint256 private constant _AMOUNT_MASK = (1 << 96) - 1;
     uint256 private constant _DAY = 1 days;
+    uint256 private constant _MAX_PUBLISH_DELAY = 30 days;
 
     /// @notice The reward token held and paid out.
     IERC20 public immutable token;
@@ -168,6 +169,8 @@ contract RewardDistributor is AccessControlDefaultAdminRules, ReentrancyGuardTra
     error RewardDistributorInvalidLimits(uint256 maxBatchAmount, uint256 dailyLimit);
     /// @notice The zero address was given where an account is needed.
     error RewardDistributorZeroAddress();
+    /// @notice A publish delay above 30 days.
+    error RewardDistributorInvalidDelay(uint256 publishDelay);
 
     /// @param token_ The reward token.
     /// @param admin Holder of DEFAULT_ADMIN_ROLE (treasury, limits, clawback, roles), moved in
@@ -176,7 +179,8 @@ contract RewardDistributor is AccessControlDefaultAdminRules, ReentrancyGuardTra
     /// @param releaser The key that releases escrow, granted RELEASER_ROLE.
     /// @param guardian Granted GUARDIAN_ROLE (vetoes roots).
     /// @param treasury_ Where clawed-back rewards go.
-    /// @param publishDelay_ Seconds a root waits before it takes effect (0 for development).
+    /// @param publishDelay_ Seconds a root waits before it takes effect (0 for development); at
+    /// most 30 days.
     /// @param batchTransfers True when the token is a RewardToken (has `transferBatch`).
     constructor(
         IERC20 token_,
@@ -189,6 +193,7 @@ contract RewardDistributor is AccessControlDefaultAdminRules, ReentrancyGuardTra
         bool batchTransfers
     ) AccessControlDefaultAdminRules(0, admin) {
         if (treasury_ == address(0)) revert RewardDistributorZeroAddress();
+        if (publishDelay_ > _MAX_PUBLISH_DELAY) revert RewardDistributorInvalidDelay(publishDelay_);
         token = token_;
         publishDelay = publishDelay_;
         _batchTransfers = batchTransfers;
@@ -228,15 +233,15 @@ contract RewardDistributor is AccessControlDefaultAdminRules, ReentrancyGuardTra
         uint256 open = _window & _MAX_DEADLINE;
         if (open >= block.timestamp && deadline < open) revert RewardDistributorDeadlineShortened(deadline, open);
         uint256 balance = token.balanceOf(address(this));
-        if (total > balance) revert RewardDistributorOverPromised(total, balance);
+        if (total > balance || total > type(uint120).max) revert RewardDistributorOverPromised(total, balance);
 
         Epochs storage epochs = _epochs;
         epoch = epochs.latest + 1;
         epochs.latest = uint32(epoch);
         _roots[epoch] = root;
         uint256 activatesAt = block.timestamp + publishDelay;
-        // Cannot truncate: total <= balance, below 2**120 for any token that can exist here,
-        // and activatesAt is a timestamp plus a delay chosen in seconds.
+        // Cannot truncate: total is below 2**120, and activatesAt is a timestamp plus a delay in
+        // seconds.
         emit EpochPublished(epoch, root, total, deadline, activatesAt);
         if (activatesAt == block.timestamp) {
             _activate(epoch, root, deadline, total);

@@ -2480,6 +2480,17 @@ export const rewardDistributorAbi = [
     inputs: [
       {
         internalType: "uint256",
+        name: "publishDelay",
+        type: "uint256",
+      },
+    ],
+    name: "RewardDistributorInvalidDelay",
+    type: "error",
+  },
+  {
+    inputs: [
+      {
+        internalType: "uint256",
         name: "maxBatchAmount",
         type: "uint256",
       },

@@ -792,6 +792,40 @@ describe("RewardDistributor", () => {
     });
   });
 
+  it("refuses a publish delay above 30 days and a zero treasury at deployment", async () => {
+    const f = await networkHelpers.loadFixture(deployFunded);
+    const args = (delay: bigint, treasury: Address) =>
+      [
+        f.token.address,
+        f.admin.account.address,
+        f.publisher.account.address,
+        f.payer.account.address,
+        f.guardian.account.address,
+        treasury,
+        delay,
+        true,
+      ] as const;
+    await viem.assertions.revertWithCustomErrorWithArgs(
+      viem.deployContract("RewardDistributor", args(30n * DAY + 1n, f.treasury.account.address)),
+      f.distributor,
+      "RewardDistributorInvalidDelay",
+      [30n * DAY + 1n],
+    );
+    await viem.assertions.revertWithCustomError(
+      viem.deployContract(
+        "RewardDistributor",
+        args(DAY, "0x0000000000000000000000000000000000000000"),
+      ),
+      f.distributor,
+      "RewardDistributorZeroAddress",
+    );
+    const ok = await viem.deployContract(
+      "RewardDistributor",
+      args(30n * DAY, f.treasury.account.address),
+    );
+    assert.equal(await ok.read.publishDelay(), 30n * DAY);
+  });
+
   describe("settings", () => {
     it("changes the treasury and the release limits for the admin only", async () => {
       const f = await networkHelpers.loadFixture(deployFunded);
