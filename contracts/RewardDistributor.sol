@@ -116,8 +116,10 @@ contract RewardDistributor is AccessControlDefaultAdminRules, ReentrancyGuardTra
     event EpochActivated(uint256 indexed epoch);
     /// @notice The guardian vetoed a root during its publish delay.
     event EpochVetoed(uint256 indexed epoch);
-    /// @notice `member` claimed `amount` to `account` (their claimed total is `claimed(member)`).
-    event Claimed(address indexed account, uint256 member, uint256 amount);
+    /// @notice `member` claimed (their claimed total is now `claimed(member)`). The token's
+    /// `Transfer` from this contract that follows in the same call names the wallet and amount;
+    /// the event carries only what the transfer cannot, which keeps the fallback claim lean.
+    event Claimed(uint256 member);
     /// @notice A member's escrow was released to their wallet.
     event Released(address indexed account, uint256 member, uint256 amount);
     /// @notice A member in a release batch had already been released and was skipped.
@@ -332,11 +334,10 @@ contract RewardDistributor is AccessControlDefaultAdminRules, ReentrancyGuardTra
             }
             sstore(slot, cumulativeAmount)
             amount := sub(cumulativeAmount, already)
-            // emit Claimed(account, member, amount)
+            // emit Claimed(member)
             let fmp := mload(0x40)
             mstore(0x00, member)
-            mstore(0x20, amount)
-            log2(0x00, 0x40, claimedTopic, account)
+            log1(0x00, 0x20, claimedTopic)
             // token.safeTransfer(account, amount)
             mstore(0x00, 0xa9059cbb) // transfer(address,uint256)
             mstore(0x20, account)

@@ -2677,21 +2677,9 @@ export const rewardDistributorAbi = [
     anonymous: false,
     inputs: [
       {
-        indexed: true,
-        internalType: "address",
-        name: "account",
-        type: "address",
-      },
-      {
         indexed: false,
         internalType: "uint256",
         name: "member",
-        type: "uint256",
-      },
-      {
-        indexed: false,
-        internalType: "uint256",
-        name: "amount",
         type: "uint256",
       },
     ],

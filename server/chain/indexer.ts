@@ -10,8 +10,8 @@
  * - `Transfer` of our tokens: kept per log, and per-account balances updated by the deltas of
  *   the transfers newly written.
  * - `EpochPublished` marks our epoch published (with when it takes effect), `EpochVetoed` marks
- *   it vetoed; `Claimed` names the member it paid; `ClawedBack` is recorded; `PerkRedeemed`
- *   becomes a coupon; badge mints.
+ *   it vetoed; `Claimed` names the member it paid, and the token `Transfer` that follows it the
+ *   wallet and amount; `ClawedBack` is recorded; `PerkRedeemed` becomes a coupon; badge mints.
  *
  * Reorgs: the indexer reads up to `head − confirmations + 1`, keeps the hashes of recent
  * blocks, and checks at each pass that the block it stopped at is still canonical. When it is
@@ -393,6 +393,18 @@ export class Indexer {
     // ReferralRewarded logs wait for their batch's PayoutBatchPaid (same transaction), which
     // names the token.
     let open: { tx: string; contract: string; from: number } | undefined;
+    // A `Claimed` log names the member; the token's `Transfer` from the distributor right after
+    // it (same transaction) names the wallet and the amount.
+    let claim:
+      | {
+          tx: string;
+          distributor: string;
+          token: string;
+          block: number;
+          logIndex: number;
+          member: string;
+        }
+      | undefined;
     for (const log of f.logs) {
       if (log.removed) continue;
       const topic = log.topics[0];
@@ -443,18 +455,34 @@ export class Indexer {
           t.to.push(topicAddress(log.topics[2]!));
           t.value.push(word(log.data, 0));
           rows.events++;
+          if (
+            claim?.tx === tx &&
+            claim.token === log.address.toLowerCase() &&
+            claim.distributor === t.from.at(-1)
+          ) {
+            const c = rows.claims;
+            c.block.push(claim.block);
+            c.logIndex.push(claim.logIndex);
+            c.distributor.push(claim.distributor);
+            c.account.push(t.to.at(-1)!);
+            c.member.push(claim.member);
+            c.amount.push(t.value.at(-1)!.toString());
+            c.txHash.push(tx);
+            claim = undefined;
+          }
           break;
         }
         case TOPICS.claimed: {
-          if (!contracts.byDistributor(log.address)) break;
-          const c = rows.claims;
-          c.block.push(block);
-          c.logIndex.push(logIndex);
-          c.distributor.push(log.address.toLowerCase());
-          c.account.push(topicAddress(log.topics[1]!));
-          c.member.push(word(log.data, 0).toString());
-          c.amount.push(word(log.data, 1).toString());
-          c.txHash.push(tx);
+          const ref = contracts.byDistributor(log.address);
+          if (!ref) break;
+          claim = {
+            tx,
+            distributor: log.address.toLowerCase(),
+            token: ref.token.token.toLowerCase(),
+            block,
+            logIndex,
+            member: word(log.data, 0).toString(),
+          };
           rows.events++;
           break;
         }

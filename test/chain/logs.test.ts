@@ -79,11 +79,8 @@ test("hex slicing decodes every indexed event exactly like the ABI", () => {
   );
   const v = log(rewardDistributorAbi, "EpochVetoed", { epoch: 10n });
   assert.equal(BigInt(v.topics[1]!), 10n);
-  const c = log(rewardDistributorAbi, "Claimed", { account: A, member: 77n, amount: big });
-  assert.deepEqual(
-    [topicAddress(c.topics[1]!), word(c.data, 0), word(c.data, 1)],
-    [A.toLowerCase(), 77n, big],
-  );
+  const c = log(rewardDistributorAbi, "Claimed", { member: 77n });
+  assert.equal(word(c.data, 0), 77n);
   const cb = log(rewardDistributorAbi, "ClawedBack", { epoch: 2n, treasury: B, amount: 77n });
   assert.deepEqual(
     [BigInt(cb.topics[1]!), topicAddress(cb.topics[2]!), word(cb.data, 0)],
