@@ -202,15 +202,24 @@ async function buildEpoch(deps: EpochDeps, ref: TokenRef): Promise<EpochOutcome>
         const included = [...p.open, ...p.lapsed].filter(keep);
         const amount = included.reduce((s, g) => s + g.amount, 0n);
         if (amount <= 0n) continue;
+        const account = w.address.toLowerCase();
+        const cumulative = (claimedOnChain.get(p.memberId) ?? 0n) + amount;
         let deadline = windowEnd;
         for (const g of included)
           if (g.expiresAt !== null)
             deadline = Math.min(deadline, Math.floor(g.expiresAt.getTime() / 1000));
-        if (promised !== undefined) deadline = Math.max(deadline, promised.deadline);
+        if (promised !== undefined) {
+          // An unchanged leaf keeps its deadline (so an unchanged tree is the same root, not
+          // republished every run); a changed one never closes earlier than the open one.
+          deadline =
+            promised.account === account && promised.cumulative === cumulative
+              ? promised.deadline
+              : Math.max(deadline, promised.deadline);
+        }
         leaves.push({
           memberId: p.memberId,
-          account: w.address.toLowerCase(),
-          cumulative: (claimedOnChain.get(p.memberId) ?? 0n) + amount,
+          account,
+          cumulative,
           amount,
           deadline,
           through: Math.max(...included.map((g) => g.id)),
@@ -398,6 +407,8 @@ async function expireLapsed(
     const leaves = await tx
       .select({
         memberId: chainEpochLeaves.memberId,
+        account: chainEpochLeaves.account,
+        cumulative: chainEpochLeaves.cumulativeAmount,
         through: chainEpochLeaves.throughEntryId,
         deadline: chainEpochLeaves.deadline,
       })
@@ -405,8 +416,11 @@ async function expireLapsed(
       .where(eq(chainEpochLeaves.epochId, e.id));
     for (const l of leaves) {
       if (l.deadline < chainTime) continue;
+      // The newest root's leaf comes first; an older open one only widens what is promised.
       const seen = open.get(l.memberId);
       open.set(l.memberId, {
+        account: seen?.account ?? l.account,
+        cumulative: seen?.cumulative ?? l.cumulative,
         through: Math.max(seen?.through ?? 0, l.through),
         deadline: Math.max(seen?.deadline ?? 0, l.deadline),
       });
@@ -424,6 +438,9 @@ async function expireLapsed(
 }
 
 interface OpenLeaf {
+  /** The wallet and cumulative amount of the member's newest open leaf. */
+  account: string;
+  cumulative: bigint;
   /** The newest grant the leaf includes. */
   through: number;
   /** Unix seconds the leaf closes. */

@@ -16,7 +16,7 @@ import { chainEpochs } from "../../server/db/areas/chain.ts";
 import { queryRows } from "../../server/db/index.ts";
 import { tmaResolver } from "../../server/http/auth.ts";
 import { startTestApp } from "../support/app.ts";
-import { DAY, testClock } from "../support/clock.ts";
+import { DAY, HOUR, testClock } from "../support/clock.ts";
 import { withDatabases } from "../support/db.ts";
 import { assertLedgerConsistent } from "../support/ledger.ts";
 import { TEST_BOT_TOKEN, tmaFor } from "../support/telegram.ts";
@@ -161,6 +161,13 @@ test("epochs: escrowed grants become claimable with proofs served over HTTP; rew
       args: [1n],
     });
     assert.equal(onChainRoot, e1?.root);
+    // Time passes and nothing changes: the same root (each leaf keeps its deadline), so nothing
+    // is republished.
+    clock.advance(HOUR);
+    assert.deepEqual(
+      (await h.buildEpochs()).map((o) => o.outcome),
+      ["unchanged"],
+    );
 
     const proofA = await app.call("GET", "/api/rewards/proof", { auth: tmaFor(11) });
     assert.equal(proofA.status, 200);
