@@ -54,7 +54,12 @@ async function resetChain() {
   await chain.automine(true);
 }
 
-/** The pipeline's routes over the harness, authenticating members by Telegram init data. */
+/**
+ * The pipeline's routes over the harness, authenticating members by Telegram init data. The
+ * harness runs on a clock that starts at the chain's time, so init data is signed at that clock's
+ * time (`tmaFor(id, { authDate: clock.now() })`), not the wall clock's, which may be minutes ahead
+ * after a snapshot revert.
+ */
 function routesFor(h: Harness) {
   return chainRoutes({
     domain: h.domain,
@@ -169,7 +174,9 @@ test("epochs: escrowed grants become claimable with proofs served over HTTP; rew
       ["unchanged"],
     );
 
-    const proofA = await app.call("GET", "/api/rewards/proof", { auth: tmaFor(11) });
+    const proofA = await app.call("GET", "/api/rewards/proof", {
+      auth: tmaFor(11, { authDate: clock.now() }),
+    });
     assert.equal(proofA.status, 200);
     assert.equal(proofA.body.items.length, 1);
     const item = proofA.body.items[0];
@@ -206,9 +213,13 @@ test("epochs: escrowed grants become claimable with proofs served over HTTP; rew
         item.proof,
       ),
     );
-    assert.deepEqual((await app.call("GET", "/api/rewards/proof", { auth: tmaFor(12) })).body, {
-      items: [],
-    });
+    assert.deepEqual(
+      (await app.call("GET", "/api/rewards/proof", { auth: tmaFor(12, { authDate: clock.now() }) }))
+        .body,
+      {
+        items: [],
+      },
+    );
     assert.equal((await app.call("GET", "/api/rewards/proof")).status, 401);
 
     // The public reward file rebuilds exactly the on-chain root.
@@ -240,9 +251,13 @@ test("epochs: escrowed grants become claimable with proofs served over HTTP; rew
       sql`select member_id, amount::text from chain_claims`,
     );
     assert.equal(Number(claimRow?.member_id), a);
-    assert.deepEqual((await app.call("GET", "/api/rewards/proof", { auth: tmaFor(11) })).body, {
-      items: [],
-    });
+    assert.deepEqual(
+      (await app.call("GET", "/api/rewards/proof", { auth: tmaFor(11, { authDate: clock.now() }) }))
+        .body,
+      {
+        items: [],
+      },
+    );
 
     // Re-links: A moves to a new wallet (nothing left to claim), B takes A's old wallet (claims
     // are kept per member, so A's 15 claimed through it do not count for B), C links one wallet
@@ -258,7 +273,9 @@ test("epochs: escrowed grants become claimable with proofs served over HTTP; rew
       latest.body.epochs.map((e: { epoch: number }) => e.epoch),
       [3, 2, 1],
     );
-    const proofB = (await app.call("GET", "/api/rewards/proof", { auth: tmaFor(12) })).body.items;
+    const proofB = (
+      await app.call("GET", "/api/rewards/proof", { auth: tmaFor(12, { authDate: clock.now() }) })
+    ).body.items;
     assert.deepEqual(
       proofB.map((i: Record<string, string>) => [
         i.account,
@@ -268,7 +285,9 @@ test("epochs: escrowed grants become claimable with proofs served over HTTP; rew
       ]),
       [[addr(1), REF("7").toString(), "0", REF("7").toString()]],
     );
-    const proofC = (await app.call("GET", "/api/rewards/proof", { auth: tmaFor(13) })).body.items;
+    const proofC = (
+      await app.call("GET", "/api/rewards/proof", { auth: tmaFor(13, { authDate: clock.now() }) })
+    ).body.items;
     assert.deepEqual(
       proofC.map((i: Record<string, string>) => [i.account, i.claimable]),
       [[addr(4), REF("3").toString()]],
@@ -338,7 +357,9 @@ test("expiry: each member's leaf closes at their own grants' expiry; an unclaime
       routers: [{ path: "/", router: routesFor(h) }],
     });
     const proofOf = async (telegramId: number) => {
-      const res = await app.call("GET", "/api/rewards/proof", { auth: tmaFor(telegramId) });
+      const res = await app.call("GET", "/api/rewards/proof", {
+        auth: tmaFor(telegramId, { authDate: clock.now() }),
+      });
       assert.equal(res.status, 200, JSON.stringify(res.body));
       return res.body.items[0];
     };
