@@ -46,7 +46,7 @@ export default defineConfig({
   test: {
     solidity: {
       fuzz: { runs: 256 },
-      invariant: { runs: 64, depth: 32, failOnRevert: false },
+      invariant: { runs: 64, depth: 32, failOnRevert: true },
     },
   },
   networks: {

@@ -17,12 +17,14 @@ import {
   toHex,
 } from "viem";
 import { encodePayoutBatch, type PayoutInstruction } from "../server/chain/payoutBatch.ts";
-import { RewardTree } from "../server/chain/rewardTree.ts";
+import { type PerkOrder, perkOrderTypedData } from "../server/chain/perkOrder.ts";
+import { encodeReleaseBatch } from "../server/chain/releaseBatch.ts";
+import { claimArgs, RewardTree } from "../server/chain/rewardTree.ts";
 import { machine } from "./machine.ts";
 
 const { viem, networkHelpers, provider } = await network.create();
 const publicClient = await viem.getPublicClient();
-const [admin, backend, treasury, member] = await viem.getWalletClients();
+const [admin, backend, treasury, member, publisher] = await viem.getWalletClients();
 const A = admin.account.address;
 
 let seed = 0;
@@ -92,18 +94,25 @@ function gasBreakdown(steps: TraceStep[], gasLimit: bigint, gasUsed: bigint) {
   };
 }
 
+const DAY = 86_400n;
+const MAX_96 = (1n << 96n) - 1n;
 const token = await viem.deployContract("RewardToken", [
   "Refmint Referral",
   "REF",
   parseEther("1000000000000"),
   A,
 ]);
-const payouts = await viem.deployContract("ReferralPayouts", [1n, A, backend.account.address]);
+const payouts = await viem.deployContract("ReferralPayouts", [1n, A, backend.account.address, A]);
+// Production-like: roots wait a day before they take effect.
 const distributor = await viem.deployContract("RewardDistributor", [
   token.address,
   A,
+  publisher.account.address,
   backend.account.address,
+  A,
   treasury.account.address,
+  DAY,
+  true,
 ]);
 const badges = await viem.deployContract("Badges", [A, backend.account.address]);
 const shop = await viem.deployContract("PerkShop", [
@@ -112,13 +121,13 @@ const shop = await viem.deployContract("PerkShop", [
   treasury.account.address,
 ]);
 await token.write.grantRole([await token.read.MINTER_ROLE(), payouts.address]);
-await payouts.write.setBudget([
-  token.address,
-  parseEther("100000000000"),
-  parseEther("100000000000"),
-]);
+await payouts.write.setBudget([token.address, parseEther("100000000000"), MAX_96, MAX_96, false]);
+await distributor.write.setReleaseLimits([MAX_96, MAX_96]);
 const asBackend = { client: { wallet: backend } };
 const payoutsB = await viem.getContractAt("ReferralPayouts", payouts.address, asBackend);
+const distributorP = await viem.getContractAt("RewardDistributor", distributor.address, {
+  client: { wallet: publisher },
+});
 const distributorB = await viem.getContractAt("RewardDistributor", distributor.address, asBackend);
 const badgesB = await viem.getContractAt("Badges", badges.address, asBackend);
 const shopB = await viem.getContractAt("PerkShop", shop.address, asBackend);
@@ -126,7 +135,7 @@ const shopB = await viem.getContractAt("PerkShop", shop.address, asBackend);
 // Payout ids come from one sequence, as the ledger assigns them.
 let nextPayoutId = 1n;
 const REWARD = parseEther("10");
-async function payBatch(recipients: Address[], amount = REWARD) {
+async function payBatch(recipients: Address[], amount = REWARD, via: Address = token.address) {
   const batch: PayoutInstruction[] = recipients.map((recipient) => ({
     payoutId: nextPayoutId++,
     recipient,
@@ -135,7 +144,7 @@ async function payBatch(recipients: Address[], amount = REWARD) {
     level: 1,
   }));
   const { transfers, meta } = encodePayoutBatch(batch);
-  return gasOf(payoutsB.write.pay([token.address, transfers, meta]));
+  return gasOf(payoutsB.write.pay([via, transfers, meta]));
 }
 
 const results: Record<string, number> = {};
@@ -153,41 +162,90 @@ const plain = await viem.deployContract("PlainERC20");
 await plain.write.mint([fresh(), 1n]); // supply slot warm-up, as for ours
 results.baseline_mint_per_tx = Number(await gasOf(plain.write.mint([fresh(), REWARD])));
 
+// Payouts in a token the campaign does not mint: a plain OpenZeppelin ERC-20 and a fee-less
+// USDC-like token (6 decimals) from the pre-funded vault (the ReferralPayouts contract).
+const external = await viem.deployContract("PlainERC20");
+const usdc = await viem.deployContract("UsdcLike");
+await external.write.mint([payouts.address, parseEther("1000000000")]);
+await usdc.write.mint([payouts.address, 10n ** 15n]);
+await payouts.write.setBudget([external.address, parseEther("100000000000"), MAX_96, MAX_96, true]);
+await payouts.write.setBudget([usdc.address, 10n ** 15n, MAX_96, MAX_96, true]);
+await payBatch([fresh()], REWARD, external.address); // warm-up, as for ours
+results.payout_external_erc20_new_holder_batch_200 = Number(
+  (await payBatch(Array.from({ length: 200 }, fresh), REWARD, external.address)) / 200n,
+);
+await payBatch([fresh()], 10_000_000n, usdc.address);
+results.payout_usdc_like_new_holder_batch_200 = Number(
+  (await payBatch(Array.from({ length: 200 }, fresh), 10_000_000n, usdc.address)) / 200n,
+);
+
+// Escrow released for free: 200 members who earned without a wallet (one escrow payout each
+// into the distributor), then link one; one release batch pays them all.
+const escrowMembers = Array.from({ length: 200 }, (_, i) => ({
+  member: 50_000n + BigInt(i),
+  wallet: fresh(),
+}));
+await payBatch([distributor.address]); // the distributor's balance slot exists from earlier grants
+const warmUp = encodeReleaseBatch([{ member: 1n, wallet: fresh(), amount: 1n }]);
+// The release limit's slot and the bitmap exist from earlier releases.
+await distributorB.write.release([warmUp.transfers, warmUp.members]);
+const escrowGas = await payBatch(Array.from({ length: 200 }, () => distributor.address));
+const { transfers: releaseTransfers, members: releaseMembers } = encodeReleaseBatch(
+  escrowMembers.map((m) => ({ ...m, amount: REWARD })),
+);
+const releaseGas = await traced(
+  "escrow_release_batch_200",
+  await distributorB.write.release([releaseTransfers, releaseMembers]),
+);
+results.escrow_release_per_member_batch_200 = Number(releaseGas / 200n);
+results.escrow_lifecycle_per_member = Number((escrowGas + releaseGas) / 200n);
+
 // Merkle epochs: 10,000 members' grants escrowed in the distributor, then two epochs.
 const MEMBERS = 10_000;
 const members = Array.from({ length: MEMBERS }, fresh);
 members[1234] = member.account.address;
 await payBatch([distributor.address], parseEther("10") * BigInt(MEMBERS) * 3n);
-const epoch1 = RewardTree.build(members.map((account) => ({ account, cumulativeAmount: REWARD })));
-const deadline = BigInt(await networkHelpers.time.latest()) + 90n * 86_400n;
+// A fixed deadline (1 January 2100): it is in every leaf, so a time-dependent one would change
+// the proofs' bytes, and with them the calldata gas, from run to run.
+const deadline = 4_102_444_800;
+const leaves = (cumulativeAmount: bigint, list: Address[]) =>
+  list.map((account, i) => ({
+    member: BigInt(i + 1),
+    account,
+    cumulativeAmount,
+    deadline,
+    released: false,
+  }));
+const epoch1 = RewardTree.build(leaves(REWARD, members));
 results.merkle_tree_members = MEMBERS;
 results.merkle_publish_root = Number(
-  await gasOf(distributorB.write.publishRoot([epoch1.root, deadline])),
+  await gasOf(
+    distributorP.write.publishRoot([epoch1.root, epoch1.cumulativeTotal, BigInt(deadline)]),
+  ),
 );
-const small = RewardTree.build(
-  members.slice(0, 10).map((account) => ({ account, cumulativeAmount: REWARD * 2n })),
-);
+await networkHelpers.time.increase(DAY);
+results.merkle_activate_root = Number(await gasOf(distributor.write.activate()));
+const small = RewardTree.build(leaves(REWARD * 2n, members.slice(0, 10)));
 results.merkle_publish_root_10_members = Number(
-  await gasOf(distributorB.write.publishRoot([small.root, deadline])),
+  await gasOf(
+    distributorP.write.publishRoot([small.root, small.cumulativeTotal, BigInt(deadline)]),
+  ),
 );
-await distributorB.write.publishRoot([epoch1.root, deadline]);
-const c1 = epoch1.claimFor(member.account.address)!;
+await distributor.write.veto([2n]);
+await distributorP.write.publishRoot([epoch1.root, epoch1.cumulativeTotal, BigInt(deadline)]);
+await networkHelpers.time.increase(DAY);
+await distributor.write.activate();
+const c1 = epoch1.claimFor(1235n)!;
 results.merkle_claim_first = Number(
-  await traced(
-    "merkle_claim_first",
-    await distributor.write.claim([member.account.address, c1.cumulativeAmount, c1.proof]),
-  ),
+  await traced("merkle_claim_first", await distributor.write.claim(claimArgs(c1))),
 );
-const epoch2 = RewardTree.build(
-  members.map((account) => ({ account, cumulativeAmount: REWARD * 2n })),
-);
-await distributorB.write.publishRoot([epoch2.root, deadline]);
-const c2 = epoch2.claimFor(member.account.address)!;
+const epoch2 = RewardTree.build(leaves(REWARD * 2n, members));
+await distributorP.write.publishRoot([epoch2.root, epoch2.cumulativeTotal, BigInt(deadline)]);
+await networkHelpers.time.increase(DAY);
+await distributor.write.activate();
+const c2 = epoch2.claimFor(1235n)!;
 results.merkle_claim_next_epoch = Number(
-  await traced(
-    "merkle_claim_next_epoch",
-    await distributor.write.claim([member.account.address, c2.cumulativeAmount, c2.proof]),
-  ),
+  await traced("merkle_claim_next_epoch", await distributor.write.claim(claimArgs(c2))),
 );
 
 // Reference: Uniswap's merkle-distributor design (one root, a claimed bit per leaf, plain token).
@@ -216,16 +274,13 @@ results.badge_mint_batch_100_per_badge = Number(
   (await gasOf(badgesB.write.mintBatch([1n, Array.from({ length: 100 }, fresh)]))) / 100n,
 );
 
-// Perk redemption relayed with the member's permit (the member pays no gas).
+// Perk redemption relayed for the member: their signed order, funded by their permit (the
+// member pays no gas).
 await shop.write.createPerk([token.address, parseEther("5"), 1000, 0, true]);
+const chainId = await publicClient.getChainId();
 const permitDeadline = BigInt(await networkHelpers.time.latest()) + 3600n;
-const signature = await member.signTypedData({
-  domain: {
-    name: "Refmint Referral",
-    version: "1",
-    chainId: await publicClient.getChainId(),
-    verifyingContract: token.address,
-  },
+const permitSignature = await member.signTypedData({
+  domain: { name: "Refmint Referral", version: "1", chainId, verifyingContract: token.address },
   types: {
     Permit: [
       { name: "owner", type: "address" },
@@ -244,18 +299,29 @@ const signature = await member.signTypedData({
     deadline: permitDeadline,
   },
 });
-const { v, r, s, yParity } = parseSignature(signature);
+const { v, r, s, yParity } = parseSignature(permitSignature);
+const order: PerkOrder = {
+  member: member.account.address,
+  perkId: 1n,
+  quantity: 1,
+  maxCost: parseEther("5"),
+  orderRef: keccak256(toHex("bench-order-1")),
+  nonce: 0n,
+  deadline: permitDeadline,
+};
+const orderSignature = await member.signTypedData(perkOrderTypedData(chainId, shop.address, order));
 results.perk_redeem_with_permit = Number(
   await gasOf(
     shopB.write.redeemWithPermit([
-      member.account.address,
-      1n,
-      1,
-      keccak256(toHex("bench-order-1")),
-      permitDeadline,
-      Number(v ?? BigInt(yParity + 27)),
-      r,
-      s,
+      order,
+      orderSignature,
+      {
+        value: parseEther("5"),
+        deadline: permitDeadline,
+        v: Number(v ?? BigInt(yParity + 27)),
+        r,
+        s,
+      },
     ]),
   ),
 );
@@ -263,9 +329,12 @@ results.perk_redeem_with_permit = Number(
 const targets: Record<string, number> = {
   payout_new_holder_batch_200: 27_500,
   payout_existing_holder_batch_200: 10_500,
+  payout_external_erc20_new_holder_batch_200: 30_000,
+  escrow_release_per_member_batch_200: 28_000,
+  escrow_lifecycle_per_member: 40_000,
   merkle_publish_root: 70_000,
-  merkle_claim_first: 85_000,
-  merkle_claim_next_epoch: 55_000,
+  merkle_claim_first: 95_000,
+  merkle_claim_next_epoch: 60_000,
 };
 const rows = Object.entries(results).map(([key, gas]) => ({
   key,

@@ -72,6 +72,8 @@ export async function benchChain(slug: string): Promise<ChainFixture> {
         cap: "1000000000",
         budget: "100000000",
         maxBatch: 200,
+        maxBatchAmount: "100000000",
+        dailyLimit: "100000000",
       },
     ],
   });

@@ -2,7 +2,8 @@
  * What `/balance` shows: the member's token balances read from the chain with viem (the
  * chain is the truth, not our database), what is on its way (granted, not yet settled), and
  * what is held for them in the campaign's RewardDistributor escrow and not yet claimed
- * (settled payouts whose recipient was the escrow, minus what their wallet has claimed).
+ * (settled payouts whose recipient was the escrow, minus what they claimed: the distributor
+ * keeps claims per member number).
  */
 import { and, eq, sql } from "drizzle-orm";
 import { type Address, erc20Abi, getAddress, type PublicClient } from "viem";
@@ -15,7 +16,7 @@ const distributorAbi = [
     type: "function",
     name: "claimed",
     stateMutability: "view",
-    inputs: [{ name: "account", type: "address" }],
+    inputs: [{ name: "member", type: "uint256" }],
     outputs: [{ name: "", type: "uint256" }],
   },
 ] as const;
@@ -106,7 +107,7 @@ export async function balanceReport(
         }),
       })),
     );
-    // What the wallet already claimed from each escrow is no longer held there.
+    // What the member already claimed from each escrow is no longer held there.
     for (const [symbol, t] of tokens) {
       const inEscrow = held.get(symbol);
       if (inEscrow === undefined || t.distributor === undefined) continue;
@@ -114,7 +115,7 @@ export async function balanceReport(
         address: t.distributor,
         abi: distributorAbi,
         functionName: "claimed",
-        args: [wallet],
+        args: [BigInt(member.id)],
       });
       const left = inEscrow > claimed ? inEscrow - claimed : 0n;
       if (left > 0n) report.claimable.set(symbol, left);

@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.30;
 
-import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
+import {AccessControlDefaultAdminRules} from
+    "@openzeppelin/contracts/access/extensions/AccessControlDefaultAdminRules.sol";
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {IRewardToken} from "./interfaces/IRewardToken.sol";
@@ -19,35 +22,54 @@ import {IRewardToken} from "./interfaces/IRewardToken.sol";
 /// which payouts an earlier transaction paid, and skipping lets it resend the very same batch
 /// safely while the rest of it still pays.
 ///
+/// Payout ids are per campaign, not per token: one bitmap serves all of the campaign's tokens,
+/// so an id paid in one token is skipped in any other.
+///
+/// A token is paid one of two ways, per token: minted (a RewardToken this contract may mint,
+/// through `mintBatch`), or from the vault (any ERC-20, a stablecoin or an existing community
+/// token, that the campaign pre-funds by sending it to this contract; one `transfer` per
+/// payout). Either way the same ids, events, limits and exactly-once rule apply.
+///
+/// What a leaked payout key can spend is bounded per token: a lifetime budget, a per-batch
+/// limit, and a rolling daily limit (a bucket of `dailyLimit` that refills continuously at
+/// `dailyLimit` per 24 hours, so at most `dailyLimit` goes at once and `dailyLimit` per day
+/// after that). The guardian (PAUSER_ROLE) can pause payouts.
+///
 /// Calldata per payout:
 /// - `transfers[i] = recipient << 96 | amount` (amount < 2**96), forwarded as-is to the token;
 /// - `meta[16*i : 16*i+16] = payoutId (uint64) | referee (uint56) | level (uint8)`, where
 ///   referee is Refmint's public member number of the referred member, never a Telegram id.
 /// Payout ids index a bitmap; consecutive ids share a storage word.
-contract ReferralPayouts is AccessControl, Pausable, ReentrancyGuardTransient {
+contract ReferralPayouts is AccessControlDefaultAdminRules, Pausable, ReentrancyGuardTransient {
+    using SafeERC20 for IERC20;
+
     /// @notice Role of the backend signer that pays batches.
     bytes32 public constant PAYOUT_ROLE = keccak256("PAYOUT_ROLE");
-    /// @notice Role allowed to pause and unpause payouts.
+    /// @notice Role allowed to pause and unpause payouts (the guardian).
     bytes32 public constant PAUSER_ROLE = keccak256("PAUSER_ROLE");
-
-    /// @dev The campaign's budget in one token. Two slots, read once per batch.
-    struct Budget {
-        uint128 limit; // lifetime budget; zero means the token is not configured
-        uint128 spent; // paid so far
-        uint128 maxBatchAmount; // most one batch may pay
-    }
 
     uint256 private constant _AMOUNT_MASK = (1 << 96) - 1;
     uint256 private constant _REFEREE_MASK = (1 << 56) - 1;
+    uint256 private constant _REMAINING_MASK = (1 << 120) - 1;
+    uint256 private constant _VAULT_FLAG = 1 << 192;
+    uint256 private constant _DAY = 1 days;
 
     /// @notice Refmint's id of the campaign this contract pays for.
     uint256 public immutable campaignId;
 
-    mapping(address token => Budget) private _budgets;
+    /// @dev A token's limits, read once per batch: `maxBatchAmount` (bits 0-95), `dailyLimit`
+    /// (96-191; zero: the token is not configured), and bit 192 set to pay from the vault.
+    mapping(address token => uint256) private _limits;
+    /// @dev What a token has left, read and written once per batch: the lifetime budget not yet
+    /// spent (bits 0-119), the rolling limit's level (120-215) at the time in bits 216-255.
+    mapping(address token => uint256) private _spend;
+    mapping(address token => uint256) private _lifetimeLimit;
     mapping(uint256 wordIndex => uint256 bits) private _paidWords;
 
-    /// @notice The campaign's budget in `token` was set or changed.
-    event BudgetSet(address indexed token, uint256 limit, uint256 maxBatchAmount);
+    /// @notice The campaign's budget and limits in `token` were set or changed.
+    event BudgetSet(
+        address indexed token, uint256 limit, uint256 maxBatchAmount, uint256 dailyLimit, bool fromVault
+    );
     /// @notice One referral reward was paid (the emitting contract is the campaign).
     event ReferralRewarded(
         address indexed recipient, uint256 payoutId, uint256 referee, uint256 level, uint256 amount
@@ -56,6 +78,8 @@ contract ReferralPayouts is AccessControl, Pausable, ReentrancyGuardTransient {
     event PayoutSkipped(uint256 indexed payoutId);
     /// @notice A batch was paid: `count` payouts totalling `amount` of `token`.
     event PayoutBatchPaid(address indexed token, uint256 count, uint256 amount);
+    /// @notice The admin took `amount` of `token` out of the vault.
+    event VaultWithdrawn(address indexed token, address indexed to, uint256 amount);
 
     /// @notice The batch has no payouts.
     error ReferralPayoutsEmptyBatch();
@@ -63,47 +87,64 @@ contract ReferralPayouts is AccessControl, Pausable, ReentrancyGuardTransient {
     error ReferralPayoutsLengthMismatch(uint256 transfers, uint256 metaBytes);
     /// @notice No budget was set for this token.
     error ReferralPayoutsUnknownToken(address token);
-    /// @notice A payout has amount zero.
+    /// @notice A payout not paid before has amount zero.
     error ReferralPayoutsZeroAmount(uint256 payoutId);
     /// @notice Paying the batch would take the campaign past its budget in this token.
     error ReferralPayoutsBudgetExceeded(address token, uint256 spentAfter, uint256 limit);
     /// @notice The batch pays more than one batch may.
     error ReferralPayoutsBatchLimitExceeded(address token, uint256 amount, uint256 maxBatchAmount);
+    /// @notice The batch pays more than the rolling daily limit has left.
+    error ReferralPayoutsDailyLimitExceeded(address token, uint256 amount, uint256 available);
     /// @notice A zero limit, or one below what was already spent.
     error ReferralPayoutsInvalidBudget(uint256 limit, uint256 spent);
+    /// @notice A zero per-batch or daily limit, or a per-batch limit above the daily one.
+    error ReferralPayoutsInvalidLimits(uint256 maxBatchAmount, uint256 dailyLimit);
     /// @notice The token address holds no contract.
     error ReferralPayoutsNotAContract(address token);
 
     /// @param campaignId_ Refmint's id of the campaign.
-    /// @param admin Holder of DEFAULT_ADMIN_ROLE and PAUSER_ROLE.
-    /// @param payer The backend signer, granted PAYOUT_ROLE.
-    constructor(uint256 campaignId_, address admin, address payer) {
+    /// @param admin Holder of DEFAULT_ADMIN_ROLE (budgets, vault, roles), moved in two steps.
+    /// @param payer The payout signer, granted PAYOUT_ROLE.
+    /// @param pauser The guardian, granted PAUSER_ROLE.
+    constructor(uint256 campaignId_, address admin, address payer, address pauser)
+        AccessControlDefaultAdminRules(0, admin)
+    {
         campaignId = campaignId_;
-        _grantRole(DEFAULT_ADMIN_ROLE, admin);
-        _grantRole(PAUSER_ROLE, admin);
+        _grantRole(PAUSER_ROLE, pauser);
         _grantRole(PAYOUT_ROLE, payer);
     }
 
-    /// @notice Sets the campaign's lifetime budget and per-batch limit in a token.
-    /// @param token The reward token; this contract also needs its MINTER_ROLE.
+    /// @notice Sets the campaign's lifetime budget, per-batch limit, rolling daily limit and way
+    /// of paying in a token.
+    /// @param token The reward token: a RewardToken granting this contract MINTER_ROLE, or for
+    /// `fromVault` any ERC-20 sent to this contract beforehand.
     /// @param limit Lifetime budget; nonzero and at least what was already spent.
-    /// @param maxBatchAmount Most one batch may pay.
-    function setBudget(address token, uint128 limit, uint128 maxBatchAmount)
+    /// @param maxBatchAmount Most one batch may pay; nonzero, at most `dailyLimit`.
+    /// @param dailyLimit Most that may be paid at once, refilled at this much per 24 hours.
+    /// @param fromVault True to pay from this contract's balance, false to mint.
+    function setBudget(address token, uint120 limit, uint96 maxBatchAmount, uint96 dailyLimit, bool fromVault)
         external
         onlyRole(DEFAULT_ADMIN_ROLE)
     {
         if (token.code.length == 0) revert ReferralPayoutsNotAContract(token);
-        Budget storage budget = _budgets[token];
-        if (limit == 0 || limit < budget.spent) revert ReferralPayoutsInvalidBudget(limit, budget.spent);
-        budget.limit = limit;
-        budget.maxBatchAmount = maxBatchAmount;
-        emit BudgetSet(token, limit, maxBatchAmount);
+        uint256 spend = _spend[token];
+        uint256 spent = _lifetimeLimit[token] - (spend & _REMAINING_MASK);
+        if (limit == 0 || limit < spent) revert ReferralPayoutsInvalidBudget(limit, spent);
+        if (maxBatchAmount == 0 || maxBatchAmount > dailyLimit) {
+            revert ReferralPayoutsInvalidLimits(maxBatchAmount, dailyLimit);
+        }
+        _lifetimeLimit[token] = limit;
+        // Cannot underflow: limit >= spent.
+        _spend[token] = (spend & ~_REMAINING_MASK) | (limit - spent);
+        _limits[token] = uint256(maxBatchAmount) | (uint256(dailyLimit) << 96) | (fromVault ? _VAULT_FLAG : 0);
+        emit BudgetSet(token, limit, maxBatchAmount, dailyLimit, fromVault);
     }
 
     /// @notice Pays a batch of referral rewards in one token.
     /// @dev Payout ids already paid are skipped. Emits one `ReferralRewarded` per payout paid,
-    /// then mints them all through one `mintBatch` call, which updates the supply once.
-    /// @param token The reward token to mint.
+    /// then mints them all through one `mintBatch` call, which updates the supply once, or, for
+    /// a vault token, transfers each from this contract's balance.
+    /// @param token The reward token.
     /// @param transfers `recipient << 96 | amount` per payout.
     /// @param meta 16 bytes per payout: payoutId (uint64), referee (uint56), level (uint8).
     /// @return paidCount Number of payouts paid, not counting skipped ones.
@@ -118,24 +159,25 @@ contract ReferralPayouts is AccessControl, Pausable, ReentrancyGuardTransient {
         uint256 n = transfers.length;
         if (n == 0) revert ReferralPayoutsEmptyBatch();
         if (meta.length != n * 16) revert ReferralPayoutsLengthMismatch(n, meta.length);
-        Budget memory budget = _budgets[address(token)];
-        if (budget.limit == 0) revert ReferralPayoutsUnknownToken(address(token));
+        uint256 limits = _limits[address(token)];
+        if (limits >> 96 == 0) revert ReferralPayoutsUnknownToken(address(token));
 
-        uint256 mintCall;
-        (paidCount, paidAmount, mintCall) = _recordPayouts(transfers, meta);
+        uint256 batchCall;
+        (paidCount, paidAmount, batchCall) = _recordPayouts(transfers, meta);
         if (paidCount == 0) return (0, 0);
-
-        uint256 spentAfter = budget.spent + paidAmount;
-        if (spentAfter > budget.limit) {
-            revert ReferralPayoutsBudgetExceeded(address(token), spentAfter, budget.limit);
-        }
-        if (paidAmount > budget.maxBatchAmount) {
-            revert ReferralPayoutsBatchLimitExceeded(address(token), paidAmount, budget.maxBatchAmount);
-        }
-        // Cannot truncate: spentAfter <= limit, a uint128.
-        _budgets[address(token)].spent = uint128(spentAfter);
+        _charge(address(token), limits, paidAmount);
         emit PayoutBatchPaid(address(token), paidCount, paidAmount);
-        _callMintBatch(address(token), mintCall, paidCount);
+        if (limits & _VAULT_FLAG != 0) _transferEach(address(token), batchCall, paidCount);
+        else _callMintBatch(address(token), batchCall, paidCount);
+    }
+
+    /// @notice Takes tokens out of the vault (for example what a finished campaign did not pay).
+    /// @param token The token.
+    /// @param to Where they go.
+    /// @param amount How much.
+    function withdraw(IERC20 token, address to, uint256 amount) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        emit VaultWithdrawn(address(token), to, amount);
+        token.safeTransfer(to, amount);
     }
 
     /// @notice Pauses payouts.
@@ -148,7 +190,7 @@ contract ReferralPayouts is AccessControl, Pausable, ReentrancyGuardTransient {
         _unpause();
     }
 
-    /// @notice Whether a payout id has been paid.
+    /// @notice Whether a payout id has been paid (in any of the campaign's tokens).
     /// @param payoutId The payout id.
     /// @return True once paid.
     function isPaid(uint256 payoutId) external view returns (bool) {
@@ -166,18 +208,95 @@ contract ReferralPayouts is AccessControl, Pausable, ReentrancyGuardTransient {
         }
     }
 
-    /// @notice The campaign's budget in a token.
+    /// @notice The campaign's budget and limits in a token.
     /// @param token The reward token.
     /// @return limit Lifetime budget (zero: not configured).
     /// @return spent Paid so far.
     /// @return maxBatchAmount Per-batch limit.
+    /// @return dailyLimit The rolling daily limit.
+    /// @return availableNow What the rolling limit lets a batch pay now.
+    /// @return fromVault True when the token is paid from this contract's balance.
     function budgetOf(address token)
         external
         view
-        returns (uint256 limit, uint256 spent, uint256 maxBatchAmount)
+        returns (
+            uint256 limit,
+            uint256 spent,
+            uint256 maxBatchAmount,
+            uint256 dailyLimit,
+            uint256 availableNow,
+            bool fromVault
+        )
     {
-        Budget memory budget = _budgets[token];
-        return (budget.limit, budget.spent, budget.maxBatchAmount);
+        uint256 limits = _limits[token];
+        uint256 spend = _spend[token];
+        limit = _lifetimeLimit[token];
+        spent = limit - (spend & _REMAINING_MASK);
+        maxBatchAmount = limits & _AMOUNT_MASK;
+        dailyLimit = (limits >> 96) & _AMOUNT_MASK;
+        availableNow = dailyLimit - _level(spend, dailyLimit);
+        fromVault = limits & _VAULT_FLAG != 0;
+    }
+
+    /// @dev Checks a batch of `amount` against the token's per-batch limit, lifetime budget and
+    /// rolling daily limit, and records it.
+    function _charge(address token, uint256 limits, uint256 amount) private {
+        uint256 maxBatchAmount = limits & _AMOUNT_MASK;
+        if (amount > maxBatchAmount) revert ReferralPayoutsBatchLimitExceeded(token, amount, maxBatchAmount);
+        uint256 spend = _spend[token];
+        uint256 remaining = spend & _REMAINING_MASK;
+        if (amount > remaining) {
+            uint256 limit = _lifetimeLimit[token];
+            revert ReferralPayoutsBudgetExceeded(token, limit - remaining + amount, limit);
+        }
+        uint256 dailyLimit = (limits >> 96) & _AMOUNT_MASK;
+        uint256 level = _level(spend, dailyLimit);
+        if (level + amount > dailyLimit) revert ReferralPayoutsDailyLimitExceeded(token, amount, dailyLimit - level);
+        // The new level is at most dailyLimit, below 2**96; the budget only shrinks.
+        unchecked {
+            _spend[token] = (remaining - amount) | ((level + amount) << 120) | (block.timestamp << 216);
+        }
+    }
+
+    /// @dev The rolling limit's level now, from a `_spend` word: what was used, less the refill
+    /// since it was recorded (rounded down, so the limit never refills early).
+    function _level(uint256 spend, uint256 dailyLimit) private view returns (uint256) {
+        uint256 used = (spend >> 120) & _AMOUNT_MASK;
+        // Cannot overflow: elapsed < 2**40 and dailyLimit < 2**96.
+        uint256 refill = (block.timestamp - (spend >> 216)) * dailyLimit / _DAY;
+        return used > refill ? used - refill : 0;
+    }
+
+    /// @dev Transfers each payout prepared by `_recordPayouts` from this contract's balance, with
+    /// SafeERC20's rules (the call succeeds, and returns true or nothing from a contract). A
+    /// failed transfer reverts the whole batch, so no id is marked paid without its payment.
+    function _transferEach(address token, uint256 batchCall, uint256 count) private {
+        if (token.code.length == 0) revert SafeERC20.SafeERC20FailedOperation(token);
+        bool ok = true;
+        assembly ("memory-safe") {
+            let p := add(batchCall, 0x44)
+            let end := add(p, shl(5, count))
+            let data := mload(0x40)
+            mstore(data, shl(224, 0xa9059cbb)) // transfer(address,uint256)
+            for {} lt(p, end) { p := add(p, 0x20) } {
+                let word := mload(p)
+                mstore(add(data, 0x04), shr(96, word))
+                mstore(add(data, 0x24), and(word, _AMOUNT_MASK))
+                mstore(0x00, 0)
+                let success := call(gas(), token, 0, data, 0x44, 0x00, 0x20)
+                if iszero(success) {
+                    returndatacopy(data, 0x00, returndatasize())
+                    revert(data, returndatasize())
+                }
+                if returndatasize() {
+                    if iszero(eq(mload(0x00), 1)) {
+                        ok := 0
+                        break
+                    }
+                }
+            }
+        }
+        if (!ok) revert SafeERC20.SafeERC20FailedOperation(token);
     }
 
     /// @dev Sends the `mintBatch` call prepared by `_recordPayouts`, bubbling up any revert.
@@ -206,8 +325,6 @@ contract ReferralPayouts is AccessControl, Pausable, ReentrancyGuardTransient {
             mstore(mintCall, shl(224, 0xffb2b55a)) // mintBatch(uint256[])
             mstore(add(mintCall, 0x04), 0x20)
             let out := add(mintCall, 0x44)
-            let ev := add(out, shl(5, transfers.length)) // event data scratch
-            mstore(0x40, add(ev, 0x80))
             let q := meta.offset
             let wordIndex := not(0)
             let bits := 0
@@ -218,42 +335,48 @@ contract ReferralPayouts is AccessControl, Pausable, ReentrancyGuardTransient {
             } {
                 let transfer := calldataload(p)
                 let rec := shr(128, calldataload(q)) // payoutId (64) | referee (56) | level (8)
+                let id := shr(64, rec)
                 let amount := and(transfer, _AMOUNT_MASK)
-                if xor(shr(72, rec), wordIndex) {
+                if xor(shr(8, id), wordIndex) {
                     // Leaving a bitmap word: write it back, then read the next one.
                     if not(wordIndex) {
                         mstore(0x00, wordIndex)
                         mstore(0x20, _paidWords.slot)
                         sstore(keccak256(0x00, 0x40), bits)
                     }
-                    wordIndex := shr(72, rec)
+                    wordIndex := shr(8, id)
                     mstore(0x00, wordIndex)
                     mstore(0x20, _paidWords.slot)
                     bits := sload(keccak256(0x00, 0x40))
                 }
-                let bit := shl(and(shr(64, rec), 0xff), 1)
-                // One branch for both rare cases keeps the common path to a single jump.
+                let bit := shl(and(id, 0xff), 1)
+                // One branch for both rare cases keeps the common path to a single jump. An id
+                // paid before is skipped whatever its amount; only an unpaid zero is refused.
                 if or(and(bits, bit), iszero(amount)) {
-                    if iszero(amount) {
+                    if iszero(and(bits, bit)) {
                         mstore(0x00, 0x906a51a1) // ReferralPayoutsZeroAmount(uint256)
-                        mstore(0x20, shr(64, rec))
+                        mstore(0x20, id)
                         revert(0x1c, 0x24)
                     }
                     // PayoutSkipped(uint256)
-                    log2(0, 0, 0x4dd5b084f52e40345f4e690c8ddbee0f7dbcc9873e4d452f283da6538aa158e1, shr(64, rec))
+                    log2(0, 0, 0x4dd5b084f52e40345f4e690c8ddbee0f7dbcc9873e4d452f283da6538aa158e1, id)
                     continue
                 }
                 bits := or(bits, bit)
                 mstore(out, transfer)
                 out := add(out, 0x20)
                 total := add(total, amount)
-                mstore(ev, shr(64, rec))
-                mstore(add(ev, 0x20), and(shr(8, rec), _REFEREE_MASK))
-                mstore(add(ev, 0x40), and(rec, 0xff))
-                mstore(add(ev, 0x60), amount)
+                // The event's four words go at fixed offsets 0x00-0x7f (scratch, free memory
+                // pointer and zero slot, both restored after the loop): cheaper to address.
+                mstore(0x00, id)
+                mstore(0x20, and(shr(8, rec), _REFEREE_MASK))
+                mstore(0x40, and(rec, 0xff))
+                mstore(0x60, amount)
                 // ReferralRewarded(address,uint256,uint256,uint256,uint256)
-                log2(ev, 0x80, 0xd198a7c6bb4ece6e2780cab64571d016a6c4e4c8a86070b10f481c9f94f9b313, shr(96, transfer))
+                log2(0x00, 0x80, 0xd198a7c6bb4ece6e2780cab64571d016a6c4e4c8a86070b10f481c9f94f9b313, shr(96, transfer))
             }
+            mstore(0x40, out)
+            mstore(0x60, 0)
             mstore(0x00, wordIndex)
             mstore(0x20, _paidWords.slot)
             sstore(keccak256(0x00, 0x40), bits)

@@ -7,8 +7,8 @@
  * expired from that distributor and earlier clawbacks have not yet returned, and calls
  * `RewardDistributor.clawback(amount)` with the campaign admin's key
  * (CAMPAIGN_ADMIN_PRIVATE_KEY, or CAMPAIGN_ADMIN_KEYSTORE + CAMPAIGN_ADMIN_KEYSTORE_PASSWORD);
- * the backend signer cannot. The contract allows it only after the latest epoch's claim
- * window has closed; before that the command says until when and exits with code 2.
+ * the backend signer cannot. The contract takes only what no open root promises; when the open
+ * roots promise everything the distributor holds, the command says so and exits with code 2.
  */
 import { formatUnits } from "viem";
 import { executeClawback, planClawback } from "../server/chain/clawback.ts";
@@ -66,6 +66,7 @@ runCommand(async () => {
         `  expired in the ledger   ${fmt(plan.expired)}`,
         `  already clawed back     ${fmt(plan.clawedBack)}`,
         `  distributor balance     ${fmt(plan.balance)}`,
+        `  not promised by a root  ${fmt(plan.unpromised)}`,
         `  to claw back now        ${fmt(plan.amount)}`,
       ].join("\n"),
     );

@@ -12,6 +12,11 @@ interface IRewardToken is IERC20, IERC20Permit {
     /// @return total The sum of all minted amounts.
     function mintBatch(uint256[] calldata packed) external returns (uint256 total);
 
+    /// @notice Moves the caller's tokens to many recipients with one debit.
+    /// @param packed One word per recipient: `recipient << 96 | amount` (amount < 2**96).
+    /// @return total The sum of all amounts.
+    function transferBatch(uint256[] calldata packed) external returns (uint256 total);
+
     /// @notice Burns `amount` from `account`, spending the caller's allowance.
     /// @param account The holder whose tokens are burned.
     /// @param amount The amount to burn.

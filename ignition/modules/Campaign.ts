@@ -1,11 +1,11 @@
 import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
 import type { NamedArtifactContractDeploymentFuture } from "@nomicfoundation/ignition-core";
-import { keccak256, toHex, zeroHash } from "viem";
+import { keccak256, toHex } from "viem";
 
 /**
  * The shape of a campaign's deployment: which tokens, badges and perks it has. Values (names,
- * caps, budgets, prices, addresses) are Ignition parameters, so the same shape deploys to any
- * chain with any settings. `scripts/deploy-campaign.ts` derives both from a campaign file.
+ * caps, budgets, limits, prices, addresses) are Ignition parameters, so the same shape deploys
+ * to any chain with any settings. `scripts/deploy-campaign.ts` derives both from a campaign file.
  */
 export interface CampaignShape {
   /** Campaign slug; the module id is {@link campaignModuleId}. */
@@ -17,8 +17,9 @@ export interface CampaignShape {
   /** One entry per perk: the symbol of the token it is priced in. Perk ids are 1..n in order. */
   perks: readonly string[];
   /**
-   * When the admin is not the deploying account (a multisig, say), the deployer grants the
-   * admin roles to `admin` and renounces its own at the end.
+   * When the admin is not the deploying account (a multisig, say), the deployer starts the
+   * two-step admin transfer to `admin` on every contract at the end; the admin accepts it with
+   * `acceptDefaultAdminTransfer`, which also takes the role from the deployer.
    */
   handOver: boolean;
 }
@@ -29,30 +30,39 @@ const role = (name: string) => keccak256(toHex(name));
 export function campaignModuleId(slug: string): string {
   return `Campaign_${slug.replaceAll("-", "_")}`;
 }
-const DEFAULT_ADMIN_ROLE = zeroHash;
 const MINTER_ROLE = role("MINTER_ROLE");
 const PAUSER_ROLE = role("PAUSER_ROLE");
 
 /**
  * Deploys a whole campaign: its RewardTokens, ReferralPayouts (the tokens' minter, with a
- * budget per token), a RewardDistributor escrow per token, Badges and a PerkShop, and grants
- * the backend signer its roles (PAYOUT on payouts, PUBLISHER on distributors, MINTER on
- * badges, RELAYER on the shop) and the admin everything else.
+ * budget, a per-batch limit and a rolling daily limit per token), a RewardDistributor escrow per
+ * token, Badges and a PerkShop. Each backend role goes to its own key: PAYOUT on payouts and
+ * RELEASER on the distributors to the payout signer, PUBLISHER on the distributors to the root
+ * publisher, MINTER on badges to the badge minter, RELAYER on the shop to the relayer. The
+ * guardian pauses (tokens, payouts) and vetoes roots. The deployer configures everything as the
+ * initial admin and is granted no other role.
  *
- * Parameters: `campaignId`, `admin`, `backend`, `treasury`; per token `<SYM>_name`,
- * `<SYM>_cap`, `<SYM>_budget`, `<SYM>_maxBatch`; per badge `badge<ID>_uri`,
- * `badge<ID>_transferable`; per perk `perk<N>_price`, `perk<N>_stock`, `perk<N>_expiresAt`,
- * `perk<N>_burn`.
+ * Parameters: `campaignId`, `admin`, `guardian`, `payoutSigner`, `rootPublisher`,
+ * `badgeMinter`, `relayer`, `treasury`, `publishDelay` (seconds); per token `<SYM>_name`,
+ * `<SYM>_cap`, `<SYM>_budget`, `<SYM>_maxBatch` (amount per batch), `<SYM>_daily`; per badge
+ * `badge<ID>_uri`, `badge<ID>_transferable`; per perk `perk<N>_price`, `perk<N>_stock`,
+ * `perk<N>_expiresAt`, `perk<N>_burn`.
  */
 export function buildCampaignModule(shape: CampaignShape) {
   return buildModule(campaignModuleId(shape.slug), (m) => {
     const deployer = m.getAccount(0);
+    // Each role defaults to the deployer; `deployCampaign` always passes every one of them.
     const admin = m.getParameter("admin", deployer);
-    const backend = m.getParameter("backend", deployer);
+    const guardian = m.getParameter("guardian", deployer);
+    const payoutSigner = m.getParameter("payoutSigner", deployer);
+    const rootPublisher = m.getParameter("rootPublisher", deployer);
+    const badgeMinter = m.getParameter("badgeMinter", deployer);
+    const relayer = m.getParameter("relayer", deployer);
     const treasury = m.getParameter("treasury", deployer);
     const campaignId = m.getParameter<bigint>("campaignId");
+    const publishDelay = m.getParameter<bigint>("publishDelay");
 
-    const payouts = m.contract("ReferralPayouts", [campaignId, deployer, backend]);
+    const payouts = m.contract("ReferralPayouts", [campaignId, deployer, payoutSigner, guardian]);
     const tokens: Record<string, NamedArtifactContractDeploymentFuture<"RewardToken">> = {};
     const distributors: Record<
       string,
@@ -69,25 +79,31 @@ export function buildCampaignModule(shape: CampaignShape) {
         ],
         { id: `${symbol}_token` },
       );
+      const maxBatch = m.getParameter<bigint>(`${symbol}_maxBatch`);
+      const daily = m.getParameter<bigint>(`${symbol}_daily`);
       m.call(token, "grantRole", [MINTER_ROLE, payouts], { id: `${symbol}_grantMinterToPayouts` });
-      m.call(token, "grantRole", [PAUSER_ROLE, admin], { id: `${symbol}_grantPauserToAdmin` });
+      m.call(token, "grantRole", [PAUSER_ROLE, guardian], {
+        id: `${symbol}_grantPauserToGuardian`,
+      });
       m.call(
         payouts,
         "setBudget",
-        [
-          token,
-          m.getParameter<bigint>(`${symbol}_budget`),
-          m.getParameter<bigint>(`${symbol}_maxBatch`),
-        ],
+        [token, m.getParameter<bigint>(`${symbol}_budget`), maxBatch, daily, false],
         { id: `${symbol}_setBudget` },
       );
-      distributors[symbol] = m.contract("RewardDistributor", [token, admin, backend, treasury], {
-        id: `${symbol}_distributor`,
+      const distributor = m.contract(
+        "RewardDistributor",
+        [token, deployer, rootPublisher, payoutSigner, guardian, treasury, publishDelay, true],
+        { id: `${symbol}_distributor` },
+      );
+      m.call(distributor, "setReleaseLimits", [maxBatch, daily], {
+        id: `${symbol}_setReleaseLimits`,
       });
+      distributors[symbol] = distributor;
       tokens[symbol] = token;
     }
 
-    const badges = m.contract("Badges", [deployer, backend]);
+    const badges = m.contract("Badges", [deployer, badgeMinter]);
     for (const id of shape.badges) {
       m.call(
         badges,
@@ -101,7 +117,7 @@ export function buildCampaignModule(shape: CampaignShape) {
       );
     }
 
-    const shop = m.contract("PerkShop", [deployer, backend, treasury]);
+    const shop = m.contract("PerkShop", [deployer, relayer, treasury]);
     shape.perks.forEach((symbol, i) => {
       const n = i + 1;
       const token = tokens[symbol];
@@ -120,25 +136,22 @@ export function buildCampaignModule(shape: CampaignShape) {
       );
     });
 
-    // Admin roles: granted to `admin`; the deployer keeps them only when it is the admin.
-    const adminOf = [
-      ["payouts", payouts],
-      ["badges", badges],
-      ["shop", shop],
-      ...Object.entries(tokens),
-    ] as const;
-    for (const [name, contract] of adminOf) {
-      const granted = m.call(contract, "grantRole", [DEFAULT_ADMIN_ROLE, admin], {
-        id: `${name}_grantAdmin`,
-      });
-      if (shape.handOver) {
-        m.call(contract, "renounceRole", [DEFAULT_ADMIN_ROLE, deployer], {
-          id: `${name}_renounceDeployerAdmin`,
-          after: [granted],
+    // The admin role: the deployer keeps it only when it is the admin; otherwise it starts the
+    // two-step transfer, after everything above is configured.
+    if (shape.handOver) {
+      const adminOf = [
+        ["payouts", payouts],
+        ["badges", badges],
+        ["shop", shop],
+        ...Object.entries(tokens),
+        ...Object.entries(distributors).map(([s, d]) => [`${s}_distributor`, d] as const),
+      ] as const;
+      for (const [name, contract] of adminOf) {
+        m.call(contract, "beginDefaultAdminTransfer", [admin], {
+          id: `${name}_beginAdminTransfer`,
         });
       }
     }
-    m.call(payouts, "grantRole", [PAUSER_ROLE, admin], { id: "payouts_grantPauserToAdmin" });
 
     return {
       payouts,

@@ -19,6 +19,11 @@ export const referralPayoutsAbi = [
         name: "payer",
         type: "address",
       },
+      {
+        internalType: "address",
+        name: "pauser",
+        type: "address",
+      },
     ],
     stateMutability: "nonpayable",
     type: "constructor",
@@ -26,6 +31,33 @@ export const referralPayoutsAbi = [
   {
     inputs: [],
     name: "AccessControlBadConfirmation",
+    type: "error",
+  },
+  {
+    inputs: [
+      {
+        internalType: "uint48",
+        name: "schedule",
+        type: "uint48",
+      },
+    ],
+    name: "AccessControlEnforcedDefaultAdminDelay",
+    type: "error",
+  },
+  {
+    inputs: [],
+    name: "AccessControlEnforcedDefaultAdminRules",
+    type: "error",
+  },
+  {
+    inputs: [
+      {
+        internalType: "address",
+        name: "defaultAdmin",
+        type: "address",
+      },
+    ],
+    name: "AccessControlInvalidDefaultAdmin",
     type: "error",
   },
   {
@@ -102,6 +134,27 @@ export const referralPayoutsAbi = [
     type: "error",
   },
   {
+    inputs: [
+      {
+        internalType: "address",
+        name: "token",
+        type: "address",
+      },
+      {
+        internalType: "uint256",
+        name: "amount",
+        type: "uint256",
+      },
+      {
+        internalType: "uint256",
+        name: "available",
+        type: "uint256",
+      },
+    ],
+    name: "ReferralPayoutsDailyLimitExceeded",
+    type: "error",
+  },
+  {
     inputs: [],
     name: "ReferralPayoutsEmptyBatch",
     type: "error",
@@ -120,6 +173,22 @@ export const referralPayoutsAbi = [
       },
     ],
     name: "ReferralPayoutsInvalidBudget",
+    type: "error",
+  },
+  {
+    inputs: [
+      {
+        internalType: "uint256",
+        name: "maxBatchAmount",
+        type: "uint256",
+      },
+      {
+        internalType: "uint256",
+        name: "dailyLimit",
+        type: "uint256",
+      },
+    ],
+    name: "ReferralPayoutsInvalidLimits",
     type: "error",
   },
   {
@@ -172,6 +241,33 @@ export const referralPayoutsAbi = [
     type: "error",
   },
   {
+    inputs: [
+      {
+        internalType: "uint8",
+        name: "bits",
+        type: "uint8",
+      },
+      {
+        internalType: "uint256",
+        name: "value",
+        type: "uint256",
+      },
+    ],
+    name: "SafeCastOverflowedUintDowncast",
+    type: "error",
+  },
+  {
+    inputs: [
+      {
+        internalType: "address",
+        name: "token",
+        type: "address",
+      },
+    ],
+    name: "SafeERC20FailedOperation",
+    type: "error",
+  },
+  {
     anonymous: false,
     inputs: [
       {
@@ -192,8 +288,70 @@ export const referralPayoutsAbi = [
         name: "maxBatchAmount",
         type: "uint256",
       },
+      {
+        indexed: false,
+        internalType: "uint256",
+        name: "dailyLimit",
+        type: "uint256",
+      },
+      {
+        indexed: false,
+        internalType: "bool",
+        name: "fromVault",
+        type: "bool",
+      },
     ],
     name: "BudgetSet",
+    type: "event",
+  },
+  {
+    anonymous: false,
+    inputs: [],
+    name: "DefaultAdminDelayChangeCanceled",
+    type: "event",
+  },
+  {
+    anonymous: false,
+    inputs: [
+      {
+        indexed: false,
+        internalType: "uint48",
+        name: "newDelay",
+        type: "uint48",
+      },
+      {
+        indexed: false,
+        internalType: "uint48",
+        name: "effectSchedule",
+        type: "uint48",
+      },
+    ],
+    name: "DefaultAdminDelayChangeScheduled",
+    type: "event",
+  },
+  {
+    anonymous: false,
+    inputs: [],
+    name: "DefaultAdminTransferCanceled",
+    type: "event",
+  },
+  {
+    anonymous: false,
+    inputs: [
+      {
+        indexed: true,
+        internalType: "address",
+        name: "newAdmin",
+        type: "address",
+      },
+      {
+        indexed: false,
+        internalType: "uint48",
+        name: "acceptSchedule",
+        type: "uint48",
+      },
+    ],
+    name: "DefaultAdminTransferScheduled",
     type: "event",
   },
   {
@@ -373,6 +531,31 @@ export const referralPayoutsAbi = [
     type: "event",
   },
   {
+    anonymous: false,
+    inputs: [
+      {
+        indexed: true,
+        internalType: "address",
+        name: "token",
+        type: "address",
+      },
+      {
+        indexed: true,
+        internalType: "address",
+        name: "to",
+        type: "address",
+      },
+      {
+        indexed: false,
+        internalType: "uint256",
+        name: "amount",
+        type: "uint256",
+      },
+    ],
+    name: "VaultWithdrawn",
+    type: "event",
+  },
+  {
     inputs: [],
     name: "DEFAULT_ADMIN_ROLE",
     outputs: [
@@ -412,6 +595,13 @@ export const referralPayoutsAbi = [
     type: "function",
   },
   {
+    inputs: [],
+    name: "acceptDefaultAdminTransfer",
+    outputs: [],
+    stateMutability: "nonpayable",
+    type: "function",
+  },
+  {
     inputs: [
       {
         internalType: "uint256[]",
@@ -428,6 +618,19 @@ export const referralPayoutsAbi = [
       },
     ],
     stateMutability: "view",
+    type: "function",
+  },
+  {
+    inputs: [
+      {
+        internalType: "address",
+        name: "newAdmin",
+        type: "address",
+      },
+    ],
+    name: "beginDefaultAdminTransfer",
+    outputs: [],
+    stateMutability: "nonpayable",
     type: "function",
   },
   {
@@ -455,6 +658,21 @@ export const referralPayoutsAbi = [
         name: "maxBatchAmount",
         type: "uint256",
       },
+      {
+        internalType: "uint256",
+        name: "dailyLimit",
+        type: "uint256",
+      },
+      {
+        internalType: "uint256",
+        name: "availableNow",
+        type: "uint256",
+      },
+      {
+        internalType: "bool",
+        name: "fromVault",
+        type: "bool",
+      },
     ],
     stateMutability: "view",
     type: "function",
@@ -467,6 +685,65 @@ export const referralPayoutsAbi = [
         internalType: "uint256",
         name: "",
         type: "uint256",
+      },
+    ],
+    stateMutability: "view",
+    type: "function",
+  },
+  {
+    inputs: [],
+    name: "cancelDefaultAdminTransfer",
+    outputs: [],
+    stateMutability: "nonpayable",
+    type: "function",
+  },
+  {
+    inputs: [
+      {
+        internalType: "uint48",
+        name: "newDelay",
+        type: "uint48",
+      },
+    ],
+    name: "changeDefaultAdminDelay",
+    outputs: [],
+    stateMutability: "nonpayable",
+    type: "function",
+  },
+  {
+    inputs: [],
+    name: "defaultAdmin",
+    outputs: [
+      {
+        internalType: "address",
+        name: "",
+        type: "address",
+      },
+    ],
+    stateMutability: "view",
+    type: "function",
+  },
+  {
+    inputs: [],
+    name: "defaultAdminDelay",
+    outputs: [
+      {
+        internalType: "uint48",
+        name: "",
+        type: "uint48",
+      },
+    ],
+    stateMutability: "view",
+    type: "function",
+  },
+  {
+    inputs: [],
+    name: "defaultAdminDelayIncreaseWait",
+    outputs: [
+      {
+        internalType: "uint48",
+        name: "",
+        type: "uint48",
       },
     ],
     stateMutability: "view",
@@ -554,6 +831,19 @@ export const referralPayoutsAbi = [
   },
   {
     inputs: [],
+    name: "owner",
+    outputs: [
+      {
+        internalType: "address",
+        name: "",
+        type: "address",
+      },
+    ],
+    stateMutability: "view",
+    type: "function",
+  },
+  {
+    inputs: [],
     name: "pause",
     outputs: [],
     stateMutability: "nonpayable",
@@ -607,6 +897,42 @@ export const referralPayoutsAbi = [
     type: "function",
   },
   {
+    inputs: [],
+    name: "pendingDefaultAdmin",
+    outputs: [
+      {
+        internalType: "address",
+        name: "newAdmin",
+        type: "address",
+      },
+      {
+        internalType: "uint48",
+        name: "schedule",
+        type: "uint48",
+      },
+    ],
+    stateMutability: "view",
+    type: "function",
+  },
+  {
+    inputs: [],
+    name: "pendingDefaultAdminDelay",
+    outputs: [
+      {
+        internalType: "uint48",
+        name: "newDelay",
+        type: "uint48",
+      },
+      {
+        internalType: "uint48",
+        name: "schedule",
+        type: "uint48",
+      },
+    ],
+    stateMutability: "view",
+    type: "function",
+  },
+  {
     inputs: [
       {
         internalType: "bytes32",
@@ -615,7 +941,7 @@ export const referralPayoutsAbi = [
       },
       {
         internalType: "address",
-        name: "callerConfirmation",
+        name: "account",
         type: "address",
       },
     ],
@@ -643,6 +969,13 @@ export const referralPayoutsAbi = [
     type: "function",
   },
   {
+    inputs: [],
+    name: "rollbackDefaultAdminDelay",
+    outputs: [],
+    stateMutability: "nonpayable",
+    type: "function",
+  },
+  {
     inputs: [
       {
         internalType: "address",
@@ -650,14 +983,24 @@ export const referralPayoutsAbi = [
         type: "address",
       },
       {
-        internalType: "uint128",
+        internalType: "uint120",
         name: "limit",
-        type: "uint128",
+        type: "uint120",
       },
       {
-        internalType: "uint128",
+        internalType: "uint96",
         name: "maxBatchAmount",
-        type: "uint128",
+        type: "uint96",
+      },
+      {
+        internalType: "uint96",
+        name: "dailyLimit",
+        type: "uint96",
+      },
+      {
+        internalType: "bool",
+        name: "fromVault",
+        type: "bool",
       },
     ],
     name: "setBudget",
@@ -687,6 +1030,29 @@ export const referralPayoutsAbi = [
   {
     inputs: [],
     name: "unpause",
+    outputs: [],
+    stateMutability: "nonpayable",
+    type: "function",
+  },
+  {
+    inputs: [
+      {
+        internalType: "contract IERC20",
+        name: "token",
+        type: "address",
+      },
+      {
+        internalType: "address",
+        name: "to",
+        type: "address",
+      },
+      {
+        internalType: "uint256",
+        name: "amount",
+        type: "uint256",
+      },
+    ],
+    name: "withdraw",
     outputs: [],
     stateMutability: "nonpayable",
     type: "function",
@@ -723,6 +1089,33 @@ export const rewardTokenAbi = [
   {
     inputs: [],
     name: "AccessControlBadConfirmation",
+    type: "error",
+  },
+  {
+    inputs: [
+      {
+        internalType: "uint48",
+        name: "schedule",
+        type: "uint48",
+      },
+    ],
+    name: "AccessControlEnforcedDefaultAdminDelay",
+    type: "error",
+  },
+  {
+    inputs: [],
+    name: "AccessControlEnforcedDefaultAdminRules",
+    type: "error",
+  },
+  {
+    inputs: [
+      {
+        internalType: "address",
+        name: "defaultAdmin",
+        type: "address",
+      },
+    ],
+    name: "AccessControlInvalidDefaultAdmin",
     type: "error",
   },
   {
@@ -942,6 +1335,22 @@ export const rewardTokenAbi = [
   {
     inputs: [
       {
+        internalType: "uint8",
+        name: "bits",
+        type: "uint8",
+      },
+      {
+        internalType: "uint256",
+        name: "value",
+        type: "uint256",
+      },
+    ],
+    name: "SafeCastOverflowedUintDowncast",
+    type: "error",
+  },
+  {
+    inputs: [
+      {
         internalType: "string",
         name: "str",
         type: "string",
@@ -973,6 +1382,56 @@ export const rewardTokenAbi = [
       },
     ],
     name: "Approval",
+    type: "event",
+  },
+  {
+    anonymous: false,
+    inputs: [],
+    name: "DefaultAdminDelayChangeCanceled",
+    type: "event",
+  },
+  {
+    anonymous: false,
+    inputs: [
+      {
+        indexed: false,
+        internalType: "uint48",
+        name: "newDelay",
+        type: "uint48",
+      },
+      {
+        indexed: false,
+        internalType: "uint48",
+        name: "effectSchedule",
+        type: "uint48",
+      },
+    ],
+    name: "DefaultAdminDelayChangeScheduled",
+    type: "event",
+  },
+  {
+    anonymous: false,
+    inputs: [],
+    name: "DefaultAdminTransferCanceled",
+    type: "event",
+  },
+  {
+    anonymous: false,
+    inputs: [
+      {
+        indexed: true,
+        internalType: "address",
+        name: "newAdmin",
+        type: "address",
+      },
+      {
+        indexed: false,
+        internalType: "uint48",
+        name: "acceptSchedule",
+        type: "uint48",
+      },
+    ],
+    name: "DefaultAdminTransferScheduled",
     type: "event",
   },
   {
@@ -1160,6 +1619,13 @@ export const rewardTokenAbi = [
     type: "function",
   },
   {
+    inputs: [],
+    name: "acceptDefaultAdminTransfer",
+    outputs: [],
+    stateMutability: "nonpayable",
+    type: "function",
+  },
+  {
     inputs: [
       {
         internalType: "address",
@@ -1229,6 +1695,19 @@ export const rewardTokenAbi = [
   {
     inputs: [
       {
+        internalType: "address",
+        name: "newAdmin",
+        type: "address",
+      },
+    ],
+    name: "beginDefaultAdminTransfer",
+    outputs: [],
+    stateMutability: "nonpayable",
+    type: "function",
+  },
+  {
+    inputs: [
+      {
         internalType: "uint256",
         name: "value",
         type: "uint256",
@@ -1259,6 +1738,13 @@ export const rewardTokenAbi = [
   },
   {
     inputs: [],
+    name: "cancelDefaultAdminTransfer",
+    outputs: [],
+    stateMutability: "nonpayable",
+    type: "function",
+  },
+  {
+    inputs: [],
     name: "cap",
     outputs: [
       {
@@ -1271,6 +1757,19 @@ export const rewardTokenAbi = [
     type: "function",
   },
   {
+    inputs: [
+      {
+        internalType: "uint48",
+        name: "newDelay",
+        type: "uint48",
+      },
+    ],
+    name: "changeDefaultAdminDelay",
+    outputs: [],
+    stateMutability: "nonpayable",
+    type: "function",
+  },
+  {
     inputs: [],
     name: "decimals",
     outputs: [
@@ -1278,6 +1777,45 @@ export const rewardTokenAbi = [
         internalType: "uint8",
         name: "",
         type: "uint8",
+      },
+    ],
+    stateMutability: "view",
+    type: "function",
+  },
+  {
+    inputs: [],
+    name: "defaultAdmin",
+    outputs: [
+      {
+        internalType: "address",
+        name: "",
+        type: "address",
+      },
+    ],
+    stateMutability: "view",
+    type: "function",
+  },
+  {
+    inputs: [],
+    name: "defaultAdminDelay",
+    outputs: [
+      {
+        internalType: "uint48",
+        name: "",
+        type: "uint48",
+      },
+    ],
+    stateMutability: "view",
+    type: "function",
+  },
+  {
+    inputs: [],
+    name: "defaultAdminDelayIncreaseWait",
+    outputs: [
+      {
+        internalType: "uint48",
+        name: "",
+        type: "uint48",
       },
     ],
     stateMutability: "view",
@@ -1458,6 +1996,19 @@ export const rewardTokenAbi = [
   },
   {
     inputs: [],
+    name: "owner",
+    outputs: [
+      {
+        internalType: "address",
+        name: "",
+        type: "address",
+      },
+    ],
+    stateMutability: "view",
+    type: "function",
+  },
+  {
+    inputs: [],
     name: "pause",
     outputs: [],
     stateMutability: "nonpayable",
@@ -1471,6 +2022,42 @@ export const rewardTokenAbi = [
         internalType: "bool",
         name: "",
         type: "bool",
+      },
+    ],
+    stateMutability: "view",
+    type: "function",
+  },
+  {
+    inputs: [],
+    name: "pendingDefaultAdmin",
+    outputs: [
+      {
+        internalType: "address",
+        name: "newAdmin",
+        type: "address",
+      },
+      {
+        internalType: "uint48",
+        name: "schedule",
+        type: "uint48",
+      },
+    ],
+    stateMutability: "view",
+    type: "function",
+  },
+  {
+    inputs: [],
+    name: "pendingDefaultAdminDelay",
+    outputs: [
+      {
+        internalType: "uint48",
+        name: "newDelay",
+        type: "uint48",
+      },
+      {
+        internalType: "uint48",
+        name: "schedule",
+        type: "uint48",
       },
     ],
     stateMutability: "view",
@@ -1528,7 +2115,7 @@ export const rewardTokenAbi = [
       },
       {
         internalType: "address",
-        name: "callerConfirmation",
+        name: "account",
         type: "address",
       },
     ],
@@ -1551,6 +2138,13 @@ export const rewardTokenAbi = [
       },
     ],
     name: "revokeRole",
+    outputs: [],
+    stateMutability: "nonpayable",
+    type: "function",
+  },
+  {
+    inputs: [],
+    name: "rollbackDefaultAdminDelay",
     outputs: [],
     stateMutability: "nonpayable",
     type: "function",
@@ -1627,6 +2221,25 @@ export const rewardTokenAbi = [
   {
     inputs: [
       {
+        internalType: "uint256[]",
+        name: "packed",
+        type: "uint256[]",
+      },
+    ],
+    name: "transferBatch",
+    outputs: [
+      {
+        internalType: "uint256",
+        name: "total",
+        type: "uint256",
+      },
+    ],
+    stateMutability: "nonpayable",
+    type: "function",
+  },
+  {
+    inputs: [
+      {
         internalType: "address",
         name: "from",
         type: "address",
@@ -1682,8 +2295,28 @@ export const rewardDistributorAbi = [
       },
       {
         internalType: "address",
+        name: "releaser",
+        type: "address",
+      },
+      {
+        internalType: "address",
+        name: "guardian",
+        type: "address",
+      },
+      {
+        internalType: "address",
         name: "treasury_",
         type: "address",
+      },
+      {
+        internalType: "uint256",
+        name: "publishDelay_",
+        type: "uint256",
+      },
+      {
+        internalType: "bool",
+        name: "batchTransfers",
+        type: "bool",
       },
     ],
     stateMutability: "nonpayable",
@@ -1692,6 +2325,33 @@ export const rewardDistributorAbi = [
   {
     inputs: [],
     name: "AccessControlBadConfirmation",
+    type: "error",
+  },
+  {
+    inputs: [
+      {
+        internalType: "uint48",
+        name: "schedule",
+        type: "uint48",
+      },
+    ],
+    name: "AccessControlEnforcedDefaultAdminDelay",
+    type: "error",
+  },
+  {
+    inputs: [],
+    name: "AccessControlEnforcedDefaultAdminRules",
+    type: "error",
+  },
+  {
+    inputs: [
+      {
+        internalType: "address",
+        name: "defaultAdmin",
+        type: "address",
+      },
+    ],
+    name: "AccessControlInvalidDefaultAdmin",
     type: "error",
   },
   {
@@ -1708,6 +2368,27 @@ export const rewardDistributorAbi = [
       },
     ],
     name: "AccessControlUnauthorizedAccount",
+    type: "error",
+  },
+  {
+    inputs: [],
+    name: "ReentrancyGuardReentrantCall",
+    type: "error",
+  },
+  {
+    inputs: [
+      {
+        internalType: "uint256",
+        name: "amount",
+        type: "uint256",
+      },
+      {
+        internalType: "uint256",
+        name: "maxBatchAmount",
+        type: "uint256",
+      },
+    ],
+    name: "RewardDistributorBatchLimitExceeded",
     type: "error",
   },
   {
@@ -1730,32 +2411,53 @@ export const rewardDistributorAbi = [
     inputs: [
       {
         internalType: "uint256",
-        name: "epoch",
+        name: "amount",
         type: "uint256",
       },
       {
         internalType: "uint256",
-        name: "deadline",
+        name: "available",
         type: "uint256",
       },
     ],
-    name: "RewardDistributorClaimWindowOpen",
+    name: "RewardDistributorDailyLimitExceeded",
     type: "error",
   },
   {
     inputs: [
       {
         internalType: "uint256",
-        name: "requested",
+        name: "deadline",
         type: "uint256",
       },
       {
         internalType: "uint256",
-        name: "balance",
+        name: "openDeadline",
         type: "uint256",
       },
     ],
-    name: "RewardDistributorInsufficientBalance",
+    name: "RewardDistributorDeadlineShortened",
+    type: "error",
+  },
+  {
+    inputs: [],
+    name: "RewardDistributorEmptyBatch",
+    type: "error",
+  },
+  {
+    inputs: [
+      {
+        internalType: "uint256",
+        name: "amount",
+        type: "uint256",
+      },
+      {
+        internalType: "uint256",
+        name: "unpromised",
+        type: "uint256",
+      },
+    ],
+    name: "RewardDistributorExceedsUnpromised",
     type: "error",
   },
   {
@@ -1777,22 +2479,28 @@ export const rewardDistributorAbi = [
   {
     inputs: [
       {
-        internalType: "address",
-        name: "account",
-        type: "address",
-      },
-      {
         internalType: "uint256",
-        name: "cumulativeAmount",
+        name: "publishDelay",
         type: "uint256",
       },
     ],
-    name: "RewardDistributorInvalidProof",
+    name: "RewardDistributorInvalidDelay",
     type: "error",
   },
   {
-    inputs: [],
-    name: "RewardDistributorNoEpoch",
+    inputs: [
+      {
+        internalType: "uint256",
+        name: "maxBatchAmount",
+        type: "uint256",
+      },
+      {
+        internalType: "uint256",
+        name: "dailyLimit",
+        type: "uint256",
+      },
+    ],
+    name: "RewardDistributorInvalidLimits",
     type: "error",
   },
   {
@@ -1809,11 +2517,123 @@ export const rewardDistributorAbi = [
       },
       {
         internalType: "uint256",
+        name: "terms",
+        type: "uint256",
+      },
+    ],
+    name: "RewardDistributorInvalidProof",
+    type: "error",
+  },
+  {
+    inputs: [
+      {
+        internalType: "uint256",
+        name: "member",
+        type: "uint256",
+      },
+    ],
+    name: "RewardDistributorLeafReleased",
+    type: "error",
+  },
+  {
+    inputs: [
+      {
+        internalType: "uint256",
+        name: "transfers",
+        type: "uint256",
+      },
+      {
+        internalType: "uint256",
+        name: "memberBytes",
+        type: "uint256",
+      },
+    ],
+    name: "RewardDistributorLengthMismatch",
+    type: "error",
+  },
+  {
+    inputs: [],
+    name: "RewardDistributorNoEpoch",
+    type: "error",
+  },
+  {
+    inputs: [
+      {
+        internalType: "uint256",
+        name: "epoch",
+        type: "uint256",
+      },
+    ],
+    name: "RewardDistributorNotPending",
+    type: "error",
+  },
+  {
+    inputs: [
+      {
+        internalType: "uint256",
+        name: "member",
+        type: "uint256",
+      },
+      {
+        internalType: "uint256",
+        name: "cumulativeAmount",
+        type: "uint256",
+      },
+      {
+        internalType: "uint256",
         name: "alreadyClaimed",
         type: "uint256",
       },
     ],
     name: "RewardDistributorNothingToClaim",
+    type: "error",
+  },
+  {
+    inputs: [
+      {
+        internalType: "uint256",
+        name: "total",
+        type: "uint256",
+      },
+      {
+        internalType: "uint256",
+        name: "balance",
+        type: "uint256",
+      },
+    ],
+    name: "RewardDistributorOverPromised",
+    type: "error",
+  },
+  {
+    inputs: [
+      {
+        internalType: "uint256",
+        name: "epoch",
+        type: "uint256",
+      },
+      {
+        internalType: "uint256",
+        name: "activatesAt",
+        type: "uint256",
+      },
+    ],
+    name: "RewardDistributorRootPending",
+    type: "error",
+  },
+  {
+    inputs: [
+      {
+        internalType: "uint256",
+        name: "epoch",
+        type: "uint256",
+      },
+      {
+        internalType: "uint256",
+        name: "activatesAt",
+        type: "uint256",
+      },
+    ],
+    name: "RewardDistributorVetoTooLate",
     type: "error",
   },
   {
@@ -1824,6 +2644,22 @@ export const rewardDistributorAbi = [
   {
     inputs: [],
     name: "RewardDistributorZeroRoot",
+    type: "error",
+  },
+  {
+    inputs: [
+      {
+        internalType: "uint8",
+        name: "bits",
+        type: "uint8",
+      },
+      {
+        internalType: "uint256",
+        name: "value",
+        type: "uint256",
+      },
+    ],
+    name: "SafeCastOverflowedUintDowncast",
     type: "error",
   },
   {
@@ -1841,21 +2677,9 @@ export const rewardDistributorAbi = [
     anonymous: false,
     inputs: [
       {
-        indexed: true,
-        internalType: "address",
-        name: "account",
-        type: "address",
-      },
-      {
         indexed: false,
         internalType: "uint256",
-        name: "amount",
-        type: "uint256",
-      },
-      {
-        indexed: false,
-        internalType: "uint256",
-        name: "cumulativeAmount",
+        name: "member",
         type: "uint256",
       },
     ],
@@ -1889,6 +2713,69 @@ export const rewardDistributorAbi = [
   },
   {
     anonymous: false,
+    inputs: [],
+    name: "DefaultAdminDelayChangeCanceled",
+    type: "event",
+  },
+  {
+    anonymous: false,
+    inputs: [
+      {
+        indexed: false,
+        internalType: "uint48",
+        name: "newDelay",
+        type: "uint48",
+      },
+      {
+        indexed: false,
+        internalType: "uint48",
+        name: "effectSchedule",
+        type: "uint48",
+      },
+    ],
+    name: "DefaultAdminDelayChangeScheduled",
+    type: "event",
+  },
+  {
+    anonymous: false,
+    inputs: [],
+    name: "DefaultAdminTransferCanceled",
+    type: "event",
+  },
+  {
+    anonymous: false,
+    inputs: [
+      {
+        indexed: true,
+        internalType: "address",
+        name: "newAdmin",
+        type: "address",
+      },
+      {
+        indexed: false,
+        internalType: "uint48",
+        name: "acceptSchedule",
+        type: "uint48",
+      },
+    ],
+    name: "DefaultAdminTransferScheduled",
+    type: "event",
+  },
+  {
+    anonymous: false,
+    inputs: [
+      {
+        indexed: true,
+        internalType: "uint256",
+        name: "epoch",
+        type: "uint256",
+      },
+    ],
+    name: "EpochActivated",
+    type: "event",
+  },
+  {
+    anonymous: false,
     inputs: [
       {
         indexed: true,
@@ -1905,11 +2792,112 @@ export const rewardDistributorAbi = [
       {
         indexed: false,
         internalType: "uint256",
+        name: "total",
+        type: "uint256",
+      },
+      {
+        indexed: false,
+        internalType: "uint256",
         name: "deadline",
+        type: "uint256",
+      },
+      {
+        indexed: false,
+        internalType: "uint256",
+        name: "activatesAt",
         type: "uint256",
       },
     ],
     name: "EpochPublished",
+    type: "event",
+  },
+  {
+    anonymous: false,
+    inputs: [
+      {
+        indexed: true,
+        internalType: "uint256",
+        name: "epoch",
+        type: "uint256",
+      },
+    ],
+    name: "EpochVetoed",
+    type: "event",
+  },
+  {
+    anonymous: false,
+    inputs: [
+      {
+        indexed: false,
+        internalType: "uint256",
+        name: "count",
+        type: "uint256",
+      },
+      {
+        indexed: false,
+        internalType: "uint256",
+        name: "amount",
+        type: "uint256",
+      },
+    ],
+    name: "EscrowReleased",
+    type: "event",
+  },
+  {
+    anonymous: false,
+    inputs: [
+      {
+        indexed: false,
+        internalType: "uint256",
+        name: "maxBatchAmount",
+        type: "uint256",
+      },
+      {
+        indexed: false,
+        internalType: "uint256",
+        name: "dailyLimit",
+        type: "uint256",
+      },
+    ],
+    name: "ReleaseLimitsSet",
+    type: "event",
+  },
+  {
+    anonymous: false,
+    inputs: [
+      {
+        indexed: true,
+        internalType: "uint256",
+        name: "member",
+        type: "uint256",
+      },
+    ],
+    name: "ReleaseSkipped",
+    type: "event",
+  },
+  {
+    anonymous: false,
+    inputs: [
+      {
+        indexed: true,
+        internalType: "address",
+        name: "account",
+        type: "address",
+      },
+      {
+        indexed: false,
+        internalType: "uint256",
+        name: "member",
+        type: "uint256",
+      },
+      {
+        indexed: false,
+        internalType: "uint256",
+        name: "amount",
+        type: "uint256",
+      },
+    ],
+    name: "Released",
     type: "event",
   },
   {
@@ -2015,6 +3003,19 @@ export const rewardDistributorAbi = [
   },
   {
     inputs: [],
+    name: "GUARDIAN_ROLE",
+    outputs: [
+      {
+        internalType: "bytes32",
+        name: "",
+        type: "bytes32",
+      },
+    ],
+    stateMutability: "view",
+    type: "function",
+  },
+  {
+    inputs: [],
     name: "PUBLISHER_ROLE",
     outputs: [
       {
@@ -2027,6 +3028,72 @@ export const rewardDistributorAbi = [
     type: "function",
   },
   {
+    inputs: [],
+    name: "RELEASER_ROLE",
+    outputs: [
+      {
+        internalType: "bytes32",
+        name: "",
+        type: "bytes32",
+      },
+    ],
+    stateMutability: "view",
+    type: "function",
+  },
+  {
+    inputs: [],
+    name: "acceptDefaultAdminTransfer",
+    outputs: [],
+    stateMutability: "nonpayable",
+    type: "function",
+  },
+  {
+    inputs: [],
+    name: "activate",
+    outputs: [
+      {
+        internalType: "uint256",
+        name: "epoch",
+        type: "uint256",
+      },
+    ],
+    stateMutability: "nonpayable",
+    type: "function",
+  },
+  {
+    inputs: [
+      {
+        internalType: "address",
+        name: "newAdmin",
+        type: "address",
+      },
+    ],
+    name: "beginDefaultAdminTransfer",
+    outputs: [],
+    stateMutability: "nonpayable",
+    type: "function",
+  },
+  {
+    inputs: [],
+    name: "cancelDefaultAdminTransfer",
+    outputs: [],
+    stateMutability: "nonpayable",
+    type: "function",
+  },
+  {
+    inputs: [
+      {
+        internalType: "uint48",
+        name: "newDelay",
+        type: "uint48",
+      },
+    ],
+    name: "changeDefaultAdminDelay",
+    outputs: [],
+    stateMutability: "nonpayable",
+    type: "function",
+  },
+  {
     inputs: [
       {
         internalType: "address",
@@ -2036,6 +3103,11 @@ export const rewardDistributorAbi = [
       {
         internalType: "uint256",
         name: "cumulativeAmount",
+        type: "uint256",
+      },
+      {
+        internalType: "uint256",
+        name: "terms",
         type: "uint256",
       },
       {
@@ -2058,9 +3130,9 @@ export const rewardDistributorAbi = [
   {
     inputs: [
       {
-        internalType: "address",
-        name: "account",
-        type: "address",
+        internalType: "uint256",
+        name: "member",
+        type: "uint256",
       },
     ],
     name: "claimed",
@@ -2100,6 +3172,11 @@ export const rewardDistributorAbi = [
         type: "uint256",
       },
       {
+        internalType: "uint256",
+        name: "terms",
+        type: "uint256",
+      },
+      {
         internalType: "bytes32[]",
         name: "proof",
         type: "bytes32[]",
@@ -2114,6 +3191,45 @@ export const rewardDistributorAbi = [
       },
     ],
     stateMutability: "pure",
+    type: "function",
+  },
+  {
+    inputs: [],
+    name: "defaultAdmin",
+    outputs: [
+      {
+        internalType: "address",
+        name: "",
+        type: "address",
+      },
+    ],
+    stateMutability: "view",
+    type: "function",
+  },
+  {
+    inputs: [],
+    name: "defaultAdminDelay",
+    outputs: [
+      {
+        internalType: "uint48",
+        name: "",
+        type: "uint48",
+      },
+    ],
+    stateMutability: "view",
+    type: "function",
+  },
+  {
+    inputs: [],
+    name: "defaultAdminDelayIncreaseWait",
+    outputs: [
+      {
+        internalType: "uint48",
+        name: "",
+        type: "uint48",
+      },
+    ],
+    stateMutability: "view",
     type: "function",
   },
   {
@@ -2178,6 +3294,25 @@ export const rewardDistributorAbi = [
     type: "function",
   },
   {
+    inputs: [
+      {
+        internalType: "uint256",
+        name: "member",
+        type: "uint256",
+      },
+    ],
+    name: "isReleased",
+    outputs: [
+      {
+        internalType: "bool",
+        name: "",
+        type: "bool",
+      },
+    ],
+    stateMutability: "view",
+    type: "function",
+  },
+  {
     inputs: [],
     name: "latestEpoch",
     outputs: [
@@ -2196,6 +3331,106 @@ export const rewardDistributorAbi = [
         name: "deadline",
         type: "uint256",
       },
+      {
+        internalType: "uint256",
+        name: "total",
+        type: "uint256",
+      },
+    ],
+    stateMutability: "view",
+    type: "function",
+  },
+  {
+    inputs: [],
+    name: "owner",
+    outputs: [
+      {
+        internalType: "address",
+        name: "",
+        type: "address",
+      },
+    ],
+    stateMutability: "view",
+    type: "function",
+  },
+  {
+    inputs: [],
+    name: "pendingDefaultAdmin",
+    outputs: [
+      {
+        internalType: "address",
+        name: "newAdmin",
+        type: "address",
+      },
+      {
+        internalType: "uint48",
+        name: "schedule",
+        type: "uint48",
+      },
+    ],
+    stateMutability: "view",
+    type: "function",
+  },
+  {
+    inputs: [],
+    name: "pendingDefaultAdminDelay",
+    outputs: [
+      {
+        internalType: "uint48",
+        name: "newDelay",
+        type: "uint48",
+      },
+      {
+        internalType: "uint48",
+        name: "schedule",
+        type: "uint48",
+      },
+    ],
+    stateMutability: "view",
+    type: "function",
+  },
+  {
+    inputs: [],
+    name: "pendingEpoch",
+    outputs: [
+      {
+        internalType: "uint256",
+        name: "number",
+        type: "uint256",
+      },
+      {
+        internalType: "bytes32",
+        name: "root",
+        type: "bytes32",
+      },
+      {
+        internalType: "uint256",
+        name: "deadline",
+        type: "uint256",
+      },
+      {
+        internalType: "uint256",
+        name: "total",
+        type: "uint256",
+      },
+      {
+        internalType: "uint256",
+        name: "activatesAt",
+        type: "uint256",
+      },
+    ],
+    stateMutability: "view",
+    type: "function",
+  },
+  {
+    inputs: [],
+    name: "publishDelay",
+    outputs: [
+      {
+        internalType: "uint256",
+        name: "",
+        type: "uint256",
+      },
     ],
     stateMutability: "view",
     type: "function",
@@ -2206,6 +3441,11 @@ export const rewardDistributorAbi = [
         internalType: "bytes32",
         name: "root",
         type: "bytes32",
+      },
+      {
+        internalType: "uint256",
+        name: "total",
+        type: "uint256",
       },
       {
         internalType: "uint64",
@@ -2225,6 +3465,71 @@ export const rewardDistributorAbi = [
     type: "function",
   },
   {
+    inputs: [],
+    name: "publishedEpochs",
+    outputs: [
+      {
+        internalType: "uint256",
+        name: "",
+        type: "uint256",
+      },
+    ],
+    stateMutability: "view",
+    type: "function",
+  },
+  {
+    inputs: [
+      {
+        internalType: "uint256[]",
+        name: "transfers",
+        type: "uint256[]",
+      },
+      {
+        internalType: "bytes",
+        name: "members",
+        type: "bytes",
+      },
+    ],
+    name: "release",
+    outputs: [
+      {
+        internalType: "uint256",
+        name: "count",
+        type: "uint256",
+      },
+      {
+        internalType: "uint256",
+        name: "total",
+        type: "uint256",
+      },
+    ],
+    stateMutability: "nonpayable",
+    type: "function",
+  },
+  {
+    inputs: [],
+    name: "releaseLimits",
+    outputs: [
+      {
+        internalType: "uint256",
+        name: "maxBatchAmount",
+        type: "uint256",
+      },
+      {
+        internalType: "uint256",
+        name: "dailyLimit",
+        type: "uint256",
+      },
+      {
+        internalType: "uint256",
+        name: "availableNow",
+        type: "uint256",
+      },
+    ],
+    stateMutability: "view",
+    type: "function",
+  },
+  {
     inputs: [
       {
         internalType: "bytes32",
@@ -2233,7 +3538,7 @@ export const rewardDistributorAbi = [
       },
       {
         internalType: "address",
-        name: "callerConfirmation",
+        name: "account",
         type: "address",
       },
     ],
@@ -2261,6 +3566,13 @@ export const rewardDistributorAbi = [
     type: "function",
   },
   {
+    inputs: [],
+    name: "rollbackDefaultAdminDelay",
+    outputs: [],
+    stateMutability: "nonpayable",
+    type: "function",
+  },
+  {
     inputs: [
       {
         internalType: "uint256",
@@ -2277,6 +3589,24 @@ export const rewardDistributorAbi = [
       },
     ],
     stateMutability: "view",
+    type: "function",
+  },
+  {
+    inputs: [
+      {
+        internalType: "uint96",
+        name: "maxBatchAmount",
+        type: "uint96",
+      },
+      {
+        internalType: "uint96",
+        name: "dailyLimit",
+        type: "uint96",
+      },
+    ],
+    name: "setReleaseLimits",
+    outputs: [],
+    stateMutability: "nonpayable",
     type: "function",
   },
   {
@@ -2337,6 +3667,32 @@ export const rewardDistributorAbi = [
     stateMutability: "view",
     type: "function",
   },
+  {
+    inputs: [],
+    name: "unpromised",
+    outputs: [
+      {
+        internalType: "uint256",
+        name: "",
+        type: "uint256",
+      },
+    ],
+    stateMutability: "view",
+    type: "function",
+  },
+  {
+    inputs: [
+      {
+        internalType: "uint256",
+        name: "epoch",
+        type: "uint256",
+      },
+    ],
+    name: "veto",
+    outputs: [],
+    stateMutability: "nonpayable",
+    type: "function",
+  },
 ] as const;
 
 export const perkShopAbi = [
@@ -2369,6 +3725,33 @@ export const perkShopAbi = [
   {
     inputs: [
       {
+        internalType: "uint48",
+        name: "schedule",
+        type: "uint48",
+      },
+    ],
+    name: "AccessControlEnforcedDefaultAdminDelay",
+    type: "error",
+  },
+  {
+    inputs: [],
+    name: "AccessControlEnforcedDefaultAdminRules",
+    type: "error",
+  },
+  {
+    inputs: [
+      {
+        internalType: "address",
+        name: "defaultAdmin",
+        type: "address",
+      },
+    ],
+    name: "AccessControlInvalidDefaultAdmin",
+    type: "error",
+  },
+  {
+    inputs: [
+      {
         internalType: "address",
         name: "account",
         type: "address",
@@ -2383,7 +3766,87 @@ export const perkShopAbi = [
     type: "error",
   },
   {
+    inputs: [],
+    name: "InvalidShortString",
+    type: "error",
+  },
+  {
     inputs: [
+      {
+        internalType: "uint256",
+        name: "cost",
+        type: "uint256",
+      },
+      {
+        internalType: "uint256",
+        name: "maxCost",
+        type: "uint256",
+      },
+    ],
+    name: "PerkShopCostAboveMax",
+    type: "error",
+  },
+  {
+    inputs: [
+      {
+        internalType: "address",
+        name: "member",
+        type: "address",
+      },
+      {
+        internalType: "uint256",
+        name: "nonce",
+        type: "uint256",
+      },
+      {
+        internalType: "uint256",
+        name: "current",
+        type: "uint256",
+      },
+    ],
+    name: "PerkShopInvalidNonce",
+    type: "error",
+  },
+  {
+    inputs: [
+      {
+        internalType: "address",
+        name: "member",
+        type: "address",
+      },
+    ],
+    name: "PerkShopInvalidSignature",
+    type: "error",
+  },
+  {
+    inputs: [
+      {
+        internalType: "address",
+        name: "token",
+        type: "address",
+      },
+    ],
+    name: "PerkShopNotAContract",
+    type: "error",
+  },
+  {
+    inputs: [
+      {
+        internalType: "uint256",
+        name: "deadline",
+        type: "uint256",
+      },
+    ],
+    name: "PerkShopOrderExpired",
+    type: "error",
+  },
+  {
+    inputs: [
+      {
+        internalType: "address",
+        name: "member",
+        type: "address",
+      },
       {
         internalType: "bytes32",
         name: "orderRef",
@@ -2448,6 +3911,27 @@ export const perkShopAbi = [
         name: "perkId",
         type: "uint256",
       },
+      {
+        internalType: "uint256",
+        name: "expected",
+        type: "uint256",
+      },
+      {
+        internalType: "uint256",
+        name: "actual",
+        type: "uint256",
+      },
+    ],
+    name: "PerkShopStockChanged",
+    type: "error",
+  },
+  {
+    inputs: [
+      {
+        internalType: "uint256",
+        name: "perkId",
+        type: "uint256",
+      },
     ],
     name: "PerkShopUnknownPerk",
     type: "error",
@@ -2455,6 +3939,11 @@ export const perkShopAbi = [
   {
     inputs: [],
     name: "PerkShopZeroAddress",
+    type: "error",
+  },
+  {
+    inputs: [],
+    name: "PerkShopZeroPrice",
     type: "error",
   },
   {
@@ -2470,6 +3959,22 @@ export const perkShopAbi = [
   {
     inputs: [
       {
+        internalType: "uint8",
+        name: "bits",
+        type: "uint8",
+      },
+      {
+        internalType: "uint256",
+        name: "value",
+        type: "uint256",
+      },
+    ],
+    name: "SafeCastOverflowedUintDowncast",
+    type: "error",
+  },
+  {
+    inputs: [
+      {
         internalType: "address",
         name: "token",
         type: "address",
@@ -2477,6 +3982,92 @@ export const perkShopAbi = [
     ],
     name: "SafeERC20FailedOperation",
     type: "error",
+  },
+  {
+    inputs: [
+      {
+        internalType: "string",
+        name: "str",
+        type: "string",
+      },
+    ],
+    name: "StringTooLong",
+    type: "error",
+  },
+  {
+    anonymous: false,
+    inputs: [],
+    name: "DefaultAdminDelayChangeCanceled",
+    type: "event",
+  },
+  {
+    anonymous: false,
+    inputs: [
+      {
+        indexed: false,
+        internalType: "uint48",
+        name: "newDelay",
+        type: "uint48",
+      },
+      {
+        indexed: false,
+        internalType: "uint48",
+        name: "effectSchedule",
+        type: "uint48",
+      },
+    ],
+    name: "DefaultAdminDelayChangeScheduled",
+    type: "event",
+  },
+  {
+    anonymous: false,
+    inputs: [],
+    name: "DefaultAdminTransferCanceled",
+    type: "event",
+  },
+  {
+    anonymous: false,
+    inputs: [
+      {
+        indexed: true,
+        internalType: "address",
+        name: "newAdmin",
+        type: "address",
+      },
+      {
+        indexed: false,
+        internalType: "uint48",
+        name: "acceptSchedule",
+        type: "uint48",
+      },
+    ],
+    name: "DefaultAdminTransferScheduled",
+    type: "event",
+  },
+  {
+    anonymous: false,
+    inputs: [],
+    name: "EIP712DomainChanged",
+    type: "event",
+  },
+  {
+    anonymous: false,
+    inputs: [
+      {
+        indexed: true,
+        internalType: "address",
+        name: "member",
+        type: "address",
+      },
+      {
+        indexed: false,
+        internalType: "uint256",
+        name: "nonce",
+        type: "uint256",
+      },
+    ],
+    name: "OrdersCancelled",
+    type: "event",
   },
   {
     anonymous: false,
@@ -2496,7 +4087,7 @@ export const perkShopAbi = [
       {
         indexed: true,
         internalType: "bytes32",
-        name: "orderRef",
+        name: "orderId",
         type: "bytes32",
       },
       {
@@ -2673,6 +4264,32 @@ export const perkShopAbi = [
   },
   {
     inputs: [],
+    name: "DOMAIN_SEPARATOR",
+    outputs: [
+      {
+        internalType: "bytes32",
+        name: "",
+        type: "bytes32",
+      },
+    ],
+    stateMutability: "view",
+    type: "function",
+  },
+  {
+    inputs: [],
+    name: "ORDER_TYPEHASH",
+    outputs: [
+      {
+        internalType: "bytes32",
+        name: "",
+        type: "bytes32",
+      },
+    ],
+    stateMutability: "view",
+    type: "function",
+  },
+  {
+    inputs: [],
     name: "RELAYER_ROLE",
     outputs: [
       {
@@ -2682,6 +4299,59 @@ export const perkShopAbi = [
       },
     ],
     stateMutability: "view",
+    type: "function",
+  },
+  {
+    inputs: [],
+    name: "acceptDefaultAdminTransfer",
+    outputs: [],
+    stateMutability: "nonpayable",
+    type: "function",
+  },
+  {
+    inputs: [
+      {
+        internalType: "address",
+        name: "newAdmin",
+        type: "address",
+      },
+    ],
+    name: "beginDefaultAdminTransfer",
+    outputs: [],
+    stateMutability: "nonpayable",
+    type: "function",
+  },
+  {
+    inputs: [],
+    name: "cancelDefaultAdminTransfer",
+    outputs: [],
+    stateMutability: "nonpayable",
+    type: "function",
+  },
+  {
+    inputs: [],
+    name: "cancelOrders",
+    outputs: [
+      {
+        internalType: "uint256",
+        name: "nonce",
+        type: "uint256",
+      },
+    ],
+    stateMutability: "nonpayable",
+    type: "function",
+  },
+  {
+    inputs: [
+      {
+        internalType: "uint48",
+        name: "newDelay",
+        type: "uint48",
+      },
+    ],
+    name: "changeDefaultAdminDelay",
+    outputs: [],
+    stateMutability: "nonpayable",
     type: "function",
   },
   {
@@ -2721,6 +4391,88 @@ export const perkShopAbi = [
       },
     ],
     stateMutability: "nonpayable",
+    type: "function",
+  },
+  {
+    inputs: [],
+    name: "defaultAdmin",
+    outputs: [
+      {
+        internalType: "address",
+        name: "",
+        type: "address",
+      },
+    ],
+    stateMutability: "view",
+    type: "function",
+  },
+  {
+    inputs: [],
+    name: "defaultAdminDelay",
+    outputs: [
+      {
+        internalType: "uint48",
+        name: "",
+        type: "uint48",
+      },
+    ],
+    stateMutability: "view",
+    type: "function",
+  },
+  {
+    inputs: [],
+    name: "defaultAdminDelayIncreaseWait",
+    outputs: [
+      {
+        internalType: "uint48",
+        name: "",
+        type: "uint48",
+      },
+    ],
+    stateMutability: "view",
+    type: "function",
+  },
+  {
+    inputs: [],
+    name: "eip712Domain",
+    outputs: [
+      {
+        internalType: "bytes1",
+        name: "fields",
+        type: "bytes1",
+      },
+      {
+        internalType: "string",
+        name: "name",
+        type: "string",
+      },
+      {
+        internalType: "string",
+        name: "version",
+        type: "string",
+      },
+      {
+        internalType: "uint256",
+        name: "chainId",
+        type: "uint256",
+      },
+      {
+        internalType: "address",
+        name: "verifyingContract",
+        type: "address",
+      },
+      {
+        internalType: "bytes32",
+        name: "salt",
+        type: "bytes32",
+      },
+      {
+        internalType: "uint256[]",
+        name: "extensions",
+        type: "uint256[]",
+      },
+    ],
+    stateMutability: "view",
     type: "function",
   },
   {
@@ -2787,6 +4539,11 @@ export const perkShopAbi = [
   {
     inputs: [
       {
+        internalType: "address",
+        name: "member",
+        type: "address",
+      },
+      {
         internalType: "bytes32",
         name: "orderRef",
         type: "bytes32",
@@ -2798,6 +4555,98 @@ export const perkShopAbi = [
         internalType: "bool",
         name: "",
         type: "bool",
+      },
+    ],
+    stateMutability: "view",
+    type: "function",
+  },
+  {
+    inputs: [
+      {
+        internalType: "address",
+        name: "member",
+        type: "address",
+      },
+    ],
+    name: "nonces",
+    outputs: [
+      {
+        internalType: "uint256",
+        name: "",
+        type: "uint256",
+      },
+    ],
+    stateMutability: "view",
+    type: "function",
+  },
+  {
+    inputs: [
+      {
+        internalType: "address",
+        name: "member",
+        type: "address",
+      },
+      {
+        internalType: "bytes32",
+        name: "orderRef",
+        type: "bytes32",
+      },
+    ],
+    name: "orderIdOf",
+    outputs: [
+      {
+        internalType: "bytes32",
+        name: "",
+        type: "bytes32",
+      },
+    ],
+    stateMutability: "pure",
+    type: "function",
+  },
+  {
+    inputs: [],
+    name: "owner",
+    outputs: [
+      {
+        internalType: "address",
+        name: "",
+        type: "address",
+      },
+    ],
+    stateMutability: "view",
+    type: "function",
+  },
+  {
+    inputs: [],
+    name: "pendingDefaultAdmin",
+    outputs: [
+      {
+        internalType: "address",
+        name: "newAdmin",
+        type: "address",
+      },
+      {
+        internalType: "uint48",
+        name: "schedule",
+        type: "uint48",
+      },
+    ],
+    stateMutability: "view",
+    type: "function",
+  },
+  {
+    inputs: [],
+    name: "pendingDefaultAdminDelay",
+    outputs: [
+      {
+        internalType: "uint48",
+        name: "newDelay",
+        type: "uint48",
+      },
+      {
+        internalType: "uint48",
+        name: "schedule",
+        type: "uint48",
       },
     ],
     stateMutability: "view",
@@ -2880,6 +4729,11 @@ export const perkShopAbi = [
         type: "uint32",
       },
       {
+        internalType: "uint256",
+        name: "maxCost",
+        type: "uint256",
+      },
+      {
         internalType: "bytes32",
         name: "orderRef",
         type: "bytes32",
@@ -2899,44 +4753,83 @@ export const perkShopAbi = [
   {
     inputs: [
       {
-        internalType: "address",
-        name: "member",
-        type: "address",
+        components: [
+          {
+            internalType: "address",
+            name: "member",
+            type: "address",
+          },
+          {
+            internalType: "uint256",
+            name: "perkId",
+            type: "uint256",
+          },
+          {
+            internalType: "uint32",
+            name: "quantity",
+            type: "uint32",
+          },
+          {
+            internalType: "uint256",
+            name: "maxCost",
+            type: "uint256",
+          },
+          {
+            internalType: "bytes32",
+            name: "orderRef",
+            type: "bytes32",
+          },
+          {
+            internalType: "uint256",
+            name: "nonce",
+            type: "uint256",
+          },
+          {
+            internalType: "uint256",
+            name: "deadline",
+            type: "uint256",
+          },
+        ],
+        internalType: "struct PerkShop.Order",
+        name: "order",
+        type: "tuple",
       },
       {
-        internalType: "uint256",
-        name: "perkId",
-        type: "uint256",
+        internalType: "bytes",
+        name: "signature",
+        type: "bytes",
       },
       {
-        internalType: "uint32",
-        name: "quantity",
-        type: "uint32",
-      },
-      {
-        internalType: "bytes32",
-        name: "orderRef",
-        type: "bytes32",
-      },
-      {
-        internalType: "uint256",
-        name: "deadline",
-        type: "uint256",
-      },
-      {
-        internalType: "uint8",
-        name: "v",
-        type: "uint8",
-      },
-      {
-        internalType: "bytes32",
-        name: "r",
-        type: "bytes32",
-      },
-      {
-        internalType: "bytes32",
-        name: "s",
-        type: "bytes32",
+        components: [
+          {
+            internalType: "uint256",
+            name: "value",
+            type: "uint256",
+          },
+          {
+            internalType: "uint256",
+            name: "deadline",
+            type: "uint256",
+          },
+          {
+            internalType: "uint8",
+            name: "v",
+            type: "uint8",
+          },
+          {
+            internalType: "bytes32",
+            name: "r",
+            type: "bytes32",
+          },
+          {
+            internalType: "bytes32",
+            name: "s",
+            type: "bytes32",
+          },
+        ],
+        internalType: "struct PerkShop.Permit",
+        name: "permit",
+        type: "tuple",
       },
     ],
     name: "redeemWithPermit",
@@ -2959,7 +4852,7 @@ export const perkShopAbi = [
       },
       {
         internalType: "address",
-        name: "callerConfirmation",
+        name: "account",
         type: "address",
       },
     ],
@@ -2982,6 +4875,13 @@ export const perkShopAbi = [
       },
     ],
     name: "revokeRole",
+    outputs: [],
+    stateMutability: "nonpayable",
+    type: "function",
+  },
+  {
+    inputs: [],
+    name: "rollbackDefaultAdminDelay",
     outputs: [],
     stateMutability: "nonpayable",
     type: "function",
@@ -3045,6 +4945,11 @@ export const perkShopAbi = [
       },
       {
         internalType: "uint32",
+        name: "expectedStock",
+        type: "uint32",
+      },
+      {
+        internalType: "uint32",
         name: "stock",
         type: "uint32",
       },
@@ -3091,6 +4996,33 @@ export const badgesAbi = [
   {
     inputs: [
       {
+        internalType: "uint48",
+        name: "schedule",
+        type: "uint48",
+      },
+    ],
+    name: "AccessControlEnforcedDefaultAdminDelay",
+    type: "error",
+  },
+  {
+    inputs: [],
+    name: "AccessControlEnforcedDefaultAdminRules",
+    type: "error",
+  },
+  {
+    inputs: [
+      {
+        internalType: "address",
+        name: "defaultAdmin",
+        type: "address",
+      },
+    ],
+    name: "AccessControlInvalidDefaultAdmin",
+    type: "error",
+  },
+  {
+    inputs: [
+      {
         internalType: "address",
         name: "account",
         type: "address",
@@ -3118,6 +5050,11 @@ export const badgesAbi = [
       },
     ],
     name: "BadgesNotHeld",
+    type: "error",
+  },
+  {
+    inputs: [],
+    name: "BadgesOnlySelf",
     type: "error",
   },
   {
@@ -3245,6 +5182,22 @@ export const badgesAbi = [
     type: "error",
   },
   {
+    inputs: [
+      {
+        internalType: "uint8",
+        name: "bits",
+        type: "uint8",
+      },
+      {
+        internalType: "uint256",
+        name: "value",
+        type: "uint256",
+      },
+    ],
+    name: "SafeCastOverflowedUintDowncast",
+    type: "error",
+  },
+  {
     anonymous: false,
     inputs: [
       {
@@ -3292,6 +5245,75 @@ export const badgesAbi = [
       },
     ],
     name: "BadgeDefined",
+    type: "event",
+  },
+  {
+    anonymous: false,
+    inputs: [
+      {
+        indexed: true,
+        internalType: "uint256",
+        name: "id",
+        type: "uint256",
+      },
+      {
+        indexed: true,
+        internalType: "address",
+        name: "account",
+        type: "address",
+      },
+    ],
+    name: "BadgeMintFailed",
+    type: "event",
+  },
+  {
+    anonymous: false,
+    inputs: [],
+    name: "DefaultAdminDelayChangeCanceled",
+    type: "event",
+  },
+  {
+    anonymous: false,
+    inputs: [
+      {
+        indexed: false,
+        internalType: "uint48",
+        name: "newDelay",
+        type: "uint48",
+      },
+      {
+        indexed: false,
+        internalType: "uint48",
+        name: "effectSchedule",
+        type: "uint48",
+      },
+    ],
+    name: "DefaultAdminDelayChangeScheduled",
+    type: "event",
+  },
+  {
+    anonymous: false,
+    inputs: [],
+    name: "DefaultAdminTransferCanceled",
+    type: "event",
+  },
+  {
+    anonymous: false,
+    inputs: [
+      {
+        indexed: true,
+        internalType: "address",
+        name: "newAdmin",
+        type: "address",
+      },
+      {
+        indexed: false,
+        internalType: "uint48",
+        name: "acceptSchedule",
+        type: "uint48",
+      },
+    ],
+    name: "DefaultAdminTransferScheduled",
     type: "event",
   },
   {
@@ -3489,6 +5511,13 @@ export const badgesAbi = [
     type: "function",
   },
   {
+    inputs: [],
+    name: "acceptDefaultAdminTransfer",
+    outputs: [],
+    stateMutability: "nonpayable",
+    type: "function",
+  },
+  {
     inputs: [
       {
         internalType: "address",
@@ -3531,6 +5560,78 @@ export const badgesAbi = [
         internalType: "uint256[]",
         name: "",
         type: "uint256[]",
+      },
+    ],
+    stateMutability: "view",
+    type: "function",
+  },
+  {
+    inputs: [
+      {
+        internalType: "address",
+        name: "newAdmin",
+        type: "address",
+      },
+    ],
+    name: "beginDefaultAdminTransfer",
+    outputs: [],
+    stateMutability: "nonpayable",
+    type: "function",
+  },
+  {
+    inputs: [],
+    name: "cancelDefaultAdminTransfer",
+    outputs: [],
+    stateMutability: "nonpayable",
+    type: "function",
+  },
+  {
+    inputs: [
+      {
+        internalType: "uint48",
+        name: "newDelay",
+        type: "uint48",
+      },
+    ],
+    name: "changeDefaultAdminDelay",
+    outputs: [],
+    stateMutability: "nonpayable",
+    type: "function",
+  },
+  {
+    inputs: [],
+    name: "defaultAdmin",
+    outputs: [
+      {
+        internalType: "address",
+        name: "",
+        type: "address",
+      },
+    ],
+    stateMutability: "view",
+    type: "function",
+  },
+  {
+    inputs: [],
+    name: "defaultAdminDelay",
+    outputs: [
+      {
+        internalType: "uint48",
+        name: "",
+        type: "uint48",
+      },
+    ],
+    stateMutability: "view",
+    type: "function",
+  },
+  {
+    inputs: [],
+    name: "defaultAdminDelayIncreaseWait",
+    outputs: [
+      {
+        internalType: "uint48",
+        name: "",
+        type: "uint48",
       },
     ],
     stateMutability: "view",
@@ -3690,13 +5791,85 @@ export const badgesAbi = [
   {
     inputs: [
       {
+        internalType: "address",
+        name: "operator",
+        type: "address",
+      },
+      {
+        internalType: "address",
+        name: "to",
+        type: "address",
+      },
+      {
+        internalType: "uint256",
+        name: "id",
+        type: "uint256",
+      },
+    ],
+    name: "mintWithAcceptanceCheck",
+    outputs: [],
+    stateMutability: "nonpayable",
+    type: "function",
+  },
+  {
+    inputs: [],
+    name: "owner",
+    outputs: [
+      {
+        internalType: "address",
+        name: "",
+        type: "address",
+      },
+    ],
+    stateMutability: "view",
+    type: "function",
+  },
+  {
+    inputs: [],
+    name: "pendingDefaultAdmin",
+    outputs: [
+      {
+        internalType: "address",
+        name: "newAdmin",
+        type: "address",
+      },
+      {
+        internalType: "uint48",
+        name: "schedule",
+        type: "uint48",
+      },
+    ],
+    stateMutability: "view",
+    type: "function",
+  },
+  {
+    inputs: [],
+    name: "pendingDefaultAdminDelay",
+    outputs: [
+      {
+        internalType: "uint48",
+        name: "newDelay",
+        type: "uint48",
+      },
+      {
+        internalType: "uint48",
+        name: "schedule",
+        type: "uint48",
+      },
+    ],
+    stateMutability: "view",
+    type: "function",
+  },
+  {
+    inputs: [
+      {
         internalType: "bytes32",
         name: "role",
         type: "bytes32",
       },
       {
         internalType: "address",
-        name: "callerConfirmation",
+        name: "account",
         type: "address",
       },
     ],
@@ -3737,6 +5910,13 @@ export const badgesAbi = [
       },
     ],
     name: "revokeRole",
+    outputs: [],
+    stateMutability: "nonpayable",
+    type: "function",
+  },
+  {
+    inputs: [],
+    name: "rollbackDefaultAdminDelay",
     outputs: [],
     stateMutability: "nonpayable",
     type: "function",
@@ -3858,6 +6038,30 @@ export const badgesAbi = [
         internalType: "string",
         name: "",
         type: "string",
+      },
+    ],
+    stateMutability: "view",
+    type: "function",
+  },
+  {
+    inputs: [
+      {
+        internalType: "address",
+        name: "account",
+        type: "address",
+      },
+      {
+        internalType: "uint256",
+        name: "id",
+        type: "uint256",
+      },
+    ],
+    name: "wasMinted",
+    outputs: [
+      {
+        internalType: "bool",
+        name: "",
+        type: "bool",
       },
     ],
     stateMutability: "view",

@@ -1,7 +1,7 @@
 /**
  * Clawback of expired escrow: the unclaimed rewards of grants past their expiry go back to the
  * campaign's treasury through `RewardDistributor.clawback(amount)`, which only the campaign
- * admin may call and only once the latest epoch's claim window has closed.
+ * admin may call and which takes only what no open root promises (`unpromised()`).
  *
  * The amount is exactly what the ledger has expired from that distributor's escrow, minus
  * what earlier clawbacks returned (from the indexed `ClawedBack` logs): the rewards members
@@ -30,10 +30,12 @@ export interface ClawbackPlan {
   clawedBack: bigint;
   /** What the distributor holds (wei). */
   balance: bigint;
+  /** What no open root promises (wei): the most a clawback may take now. */
+  unpromised: bigint;
   /** What to claw back now (wei). */
   amount: bigint;
   latestEpoch: number;
-  /** Unix seconds; clawback needs chain time past it. */
+  /** Unix seconds the latest root's window closes (its promise is reserved until then). */
   deadline: number;
   chainTime: number;
   /** Why nothing can be clawed back now, if so. */
@@ -60,7 +62,7 @@ export async function planClawback(
     sql`select coalesce(sum(amount), 0)::text as total from chain_distributor_events
         where distributor = ${lower} and kind = 'clawback'`,
   );
-  const [[latestEpoch, , deadline], balance, block] = await Promise.all([
+  const [[latestEpoch, , deadline], balance, unpromised, block] = await Promise.all([
     client.readContract({
       address: distributor,
       abi: rewardDistributorAbi,
@@ -72,13 +74,18 @@ export async function planClawback(
       functionName: "balanceOf",
       args: [distributor],
     }),
+    client.readContract({
+      address: distributor,
+      abi: rewardDistributorAbi,
+      functionName: "unpromised",
+    }),
     client.getBlock({ blockTag: "latest" }),
   ]);
   const expiredTotal = BigInt(expired?.total ?? "0");
   const clawedBack = BigInt(returned?.total ?? "0");
-  let amount = expiredTotal - clawedBack;
-  if (amount < 0n) amount = 0n;
-  if (amount > balance) amount = balance;
+  let owed = expiredTotal - clawedBack;
+  if (owed < 0n) owed = 0n;
+  const amount = owed < unpromised ? owed : unpromised;
   const plan: ClawbackPlan = {
     campaign: ref.campaign.slug,
     token: ref.token.symbol,
@@ -86,17 +93,17 @@ export async function planClawback(
     expired: expiredTotal,
     clawedBack,
     balance,
+    unpromised,
     amount,
     latestEpoch: Number(latestEpoch),
     deadline: Number(deadline),
     chainTime: Number(block.timestamp),
   };
-  if (amount === 0n) plan.blocked = "nothing expired is left to claw back";
-  else if (plan.latestEpoch === 0) plan.blocked = "no epoch was ever published";
-  else if (plan.chainTime <= plan.deadline)
-    plan.blocked = `the claim window of epoch ${plan.latestEpoch} is open until ${new Date(
+  if (owed === 0n) plan.blocked = "nothing expired is left to claw back";
+  else if (amount === 0n)
+    plan.blocked = `the open roots promise all the distributor holds (epoch ${plan.latestEpoch} until ${new Date(
       plan.deadline * 1000,
-    ).toISOString()}`;
+    ).toISOString()})`;
   return plan;
 }
 

@@ -3,22 +3,31 @@
  * because they had no wallet when they earned.
  *
  * What a member may claim. Per distributor, a member's escrowed grants are the ledger entries
- * paid on-chain to the distributor. Claims (`Claimed` logs) are attributed to the member whose
- * leaf was claimed (the latest root holds it), whatever wallet they used. Claims use up the
- * member's grants oldest first; what is left, minus grants past their expiry, is the member's
- * unclaimed amount U. The member's leaf is (current wallet W, claimed[W] + U): the contract
- * pays `leaf − claimed[W]` = U to W. This holds across re-linked wallets: claimed[W] may
- * include claims of an earlier wallet owner (another member), which the leaf adds back, and
- * a member's claims through older wallets are already subtracted from U. Both claimed[W] and
- * the claims come from the indexer at the same snapshot, so a claim the indexer has not seen
- * yet cannot be paid twice (it would raise claimed[W] on-chain but not the leaf).
+ * paid on-chain to the distributor. The distributor keeps what each member claimed by member
+ * number, and every `Claimed` log names the member. Claims use up the member's grants oldest
+ * first; what is left, minus grants past their expiry, is the member's unclaimed amount U. The
+ * member's leaf is (member, current wallet W, claimed[member] + U, deadline, released): the
+ * contract pays `leaf − claimed[member]` = U to W, whichever wallets the member used before.
+ * claimed[member] comes from the indexer at the same snapshot as the grants, and on-chain it can
+ * only be higher (a claim the indexer has not seen yet), which lowers what the leaf pays: a
+ * member is never paid twice, even across re-linked wallets.
  *
- * Deadlines and expiry. An epoch's claim deadline is the earlier of now + the claim window and
- * the earliest expiry among the grants it includes, so no grant is claimable past its expiry.
- * An unclaimed grant past its expiry is marked `expired` (its postings reversed, like any
- * expired grant) once no open root includes it; the unclaimed expired amount can then be
- * returned to the treasury with `npm run epoch:clawback` (the admin's key) whenever the latest
- * root's claim window has closed.
+ * Totals. A root declares the total it promises (the sum of the leaves' U); the contract refuses
+ * one above its balance and reserves it against releases and clawbacks.
+ *
+ * Deadlines and expiry. Each leaf has its own deadline: the earlier of now + the claim window
+ * and the earliest expiry among the member's own grants in it, so no grant is claimable past its
+ * expiry and no member's window is cut by someone else's grant. Once a leaf is published its
+ * promise stands: while it is open, the member's next leaf includes the grants it promised and
+ * closes no earlier, and the root's deadline is never before the open root's (the contract
+ * refuses that too). An unclaimed grant past its expiry is marked `expired` (its postings
+ * reversed, like any expired grant) once no open leaf includes it; the unclaimed expired amount
+ * can then be returned to the treasury with `npm run epoch:clawback` (the admin's key), as far as
+ * the open roots leave it unpromised.
+ *
+ * Publish delay. A root takes effect `publishDelaySeconds` after publication (the guardian may
+ * veto it meanwhile); the contract takes no new root until then, so neither does the builder, and
+ * proofs are served from the latest root that took effect.
  */
 import { and, desc, eq, sql } from "drizzle-orm";
 import { type Address, encodeFunctionData, getAddress, type Hex, type PublicClient } from "viem";
@@ -31,7 +40,7 @@ import type { ChainSettings } from "./config.ts";
 import type { ContractIndex, TokenRef } from "./contracts.ts";
 import type { ChainMetrics } from "./health.ts";
 import { pgArray } from "./payouts.ts";
-import { type RewardFile, RewardTree } from "./rewardTree.ts";
+import { leafTerms, type RewardFile, RewardTree } from "./rewardTree.ts";
 import { createSend, type SendHooks } from "./sender.ts";
 
 /** Grants expiring sooner than this are left out of a new epoch (too little time to claim). */
@@ -101,8 +110,11 @@ export interface EpochDeps {
 export interface EpochOutcome {
   campaign: string;
   token: string;
-  /** `built`: a new epoch awaits publication; otherwise why not. */
-  outcome: "built" | "unchanged" | "empty" | "pending" | "not-indexed" | "deadline-too-close";
+  /**
+   * `built`: a new epoch awaits publication; otherwise why not (`pending`: our last one is not
+   * on-chain yet; `waiting`: a published root has not taken effect yet).
+   */
+  outcome: "built" | "unchanged" | "empty" | "pending" | "waiting" | "not-indexed";
   epochId?: number;
   root?: Hex;
   leaves?: number;
@@ -147,7 +159,8 @@ async function buildEpoch(deps: EpochDeps, ref: TokenRef): Promise<EpochOutcome>
       if (pending) return { ...base, outcome: "pending" as const, epochId: pending.id };
       const snapshot = await expireLapsed(tx, deps, ref, now);
       if (!snapshot) return { ...base, outcome: "not-indexed" as const };
-      const { positions, chainTime, cursorBlock, expired } = snapshot;
+      const { positions, chainTime, cursorBlock, expired, open, waiting } = snapshot;
+      if (waiting) return { ...base, expired, outcome: "waiting" as const, epochId: waiting };
 
       // Leaves: members with a wallet, not banned, with something open to claim.
       const wallets = await queryRows<{ member_id: string; address: string; banned: boolean }>(
@@ -158,48 +171,72 @@ async function buildEpoch(deps: EpochDeps, ref: TokenRef): Promise<EpochOutcome>
       );
       const claimedOnChain = new Map(
         (
-          await queryRows<{ account: string; claimed: string }>(
+          await queryRows<{ member_id: string; claimed: string }>(
             tx,
-            sql`select account, max(cumulative_amount)::text as claimed from chain_claims
-                where distributor = ${distributor} group by account`,
+            sql`select member_id, sum(amount)::text as claimed from chain_claims
+                where distributor = ${distributor} and member_id is not null group by member_id`,
           )
-        ).map((r) => [r.account, BigInt(r.claimed)]),
+        ).map((r) => [Number(r.member_id), BigInt(r.claimed)]),
       );
+      const nowSeconds = Math.floor(now.getTime() / 1000);
       const horizon = now.getTime() + MIN_CLAIM_SECONDS * 1000;
-      let deadline = Math.floor(now.getTime() / 1000) + settings.epochs.claimWindowHours * 3600;
+      const windowEnd = nowSeconds + settings.epochs.claimWindowHours * 3600;
       const leaves: Array<{
         memberId: number;
         account: string;
         cumulative: bigint;
+        amount: bigint;
+        deadline: number;
         through: number;
       }> = [];
       for (const w of wallets) {
         if (w.banned) continue;
         const p = positions.get(Number(w.member_id));
         if (!p) continue;
-        const included = p.open.filter(
-          (g) => g.expiresAt === null || g.expiresAt.getTime() > horizon,
-        );
+        // What the member's open leaf promised stays in, expiring soon or not.
+        const promised = open.get(p.memberId);
+        const keep = (g: Grant) =>
+          (promised !== undefined && g.id <= promised.through) ||
+          g.expiresAt === null ||
+          g.expiresAt.getTime() > horizon;
+        const included = [...p.open, ...p.lapsed].filter(keep);
         const amount = included.reduce((s, g) => s + g.amount, 0n);
         if (amount <= 0n) continue;
+        const account = w.address.toLowerCase();
+        const cumulative = (claimedOnChain.get(p.memberId) ?? 0n) + amount;
+        let deadline = windowEnd;
         for (const g of included)
           if (g.expiresAt !== null)
             deadline = Math.min(deadline, Math.floor(g.expiresAt.getTime() / 1000));
-        const account = w.address.toLowerCase();
+        if (promised !== undefined) {
+          // An unchanged leaf keeps its deadline (so an unchanged tree is the same root, not
+          // republished every run); a changed one never closes earlier than the open one.
+          deadline =
+            promised.account === account && promised.cumulative === cumulative
+              ? promised.deadline
+              : Math.max(deadline, promised.deadline);
+        }
         leaves.push({
           memberId: p.memberId,
           account,
-          cumulative: (claimedOnChain.get(account) ?? 0n) + amount,
+          cumulative,
+          amount,
+          deadline,
           through: Math.max(...included.map((g) => g.id)),
         });
       }
       if (leaves.length === 0) return { ...base, expired, outcome: "empty" as const };
-      if (deadline <= Math.max(chainTime, Math.floor(now.getTime() / 1000)) + 60)
-        return { ...base, expired, outcome: "deadline-too-close" as const };
 
       const tree = RewardTree.build(
-        leaves.map((l) => ({ account: getAddress(l.account), cumulativeAmount: l.cumulative })),
+        leaves.map((l) => ({
+          member: BigInt(l.memberId),
+          account: getAddress(l.account),
+          cumulativeAmount: l.cumulative,
+          deadline: l.deadline,
+          released: false,
+        })),
       );
+      const total = leaves.reduce((s, l) => s + l.amount, 0n);
       const [last] = await tx
         .select()
         .from(chainEpochs)
@@ -209,6 +246,11 @@ async function buildEpoch(deps: EpochDeps, ref: TokenRef): Promise<EpochOutcome>
       // The same root with an open window: nothing new to claim.
       if (last && last.root === tree.root && last.deadline > chainTime)
         return { ...base, expired, outcome: "unchanged" as const, epochId: last.id };
+      // The root's deadline: its latest leaf's, and never before the open root's.
+      const deadline = Math.max(
+        tree.deadline,
+        last && last.deadline >= chainTime ? last.deadline : 0,
+      );
 
       const send = await createSend(
         tx,
@@ -220,7 +262,7 @@ async function buildEpoch(deps: EpochDeps, ref: TokenRef): Promise<EpochOutcome>
           data: encodeFunctionData({
             abi: rewardDistributorAbi,
             functionName: "publishRoot",
-            args: [tree.root, BigInt(deadline)],
+            args: [tree.root, total, BigInt(deadline)],
           }),
           campaignId: ref.campaign.id,
           token: ref.token.symbol,
@@ -237,7 +279,7 @@ async function buildEpoch(deps: EpochDeps, ref: TokenRef): Promise<EpochOutcome>
           root: tree.root,
           deadline,
           leafCount: leaves.length,
-          total: tree.total,
+          total,
           status: "pending",
           sendId: send.id,
           snapshotBlock: cursorBlock,
@@ -252,6 +294,8 @@ async function buildEpoch(deps: EpochDeps, ref: TokenRef): Promise<EpochOutcome>
             memberId: l.memberId,
             account: l.account,
             cumulativeAmount: l.cumulative,
+            deadline: l.deadline,
+            released: false,
             throughEntryId: l.through,
           })),
         );
@@ -275,7 +319,7 @@ async function buildEpoch(deps: EpochDeps, ref: TokenRef): Promise<EpochOutcome>
         epochId: epoch.id,
         root: tree.root,
         leaves: leaves.length,
-        total: tree.total,
+        total,
       };
     },
     { isolationLevel: "repeatable read" },
@@ -297,6 +341,10 @@ async function expireLapsed(
       chainTime: number;
       cursorBlock: number;
       expired: number;
+      /** Per member, the open leaf of the root in effect or waiting to take effect. */
+      open: Map<number, OpenLeaf>;
+      /** Our epoch id of a published root that has not taken effect yet. */
+      waiting?: number;
     }
   | undefined
 > {
@@ -338,24 +386,65 @@ async function expireLapsed(
     now,
   );
 
-  // Expire lapsed grants that no open root can still pay.
-  const latest = await latestPublished(tx, distributor);
-  const latestLeaves = new Map<number, number>();
-  if (latest && latest.deadline >= chainTime) {
-    const leaves = await tx
-      .select({ memberId: chainEpochLeaves.memberId, through: chainEpochLeaves.throughEntryId })
-      .from(chainEpochLeaves)
-      .where(eq(chainEpochLeaves.epochId, latest.id));
-    for (const l of leaves) latestLeaves.set(l.memberId, l.through);
+  // The roots that can pay: the one in effect and, above it, one waiting out its delay. A
+  // member's leaf in them is open until its own deadline.
+  const recent = await tx
+    .select()
+    .from(chainEpochs)
+    .where(and(eq(chainEpochs.distributor, distributor), eq(chainEpochs.status, "published")))
+    .orderBy(desc(chainEpochs.epoch))
+    .limit(2);
+  const paying: typeof recent = [];
+  let waiting: number | undefined;
+  for (const e of recent) {
+    paying.push(e);
+    if ((e.activatesAt ?? 0) <= chainTime) break;
+    waiting ??= e.id;
   }
+  const open = new Map<number, OpenLeaf>();
+  for (const e of paying) {
+    if (e.deadline < chainTime) continue;
+    const leaves = await tx
+      .select({
+        memberId: chainEpochLeaves.memberId,
+        account: chainEpochLeaves.account,
+        cumulative: chainEpochLeaves.cumulativeAmount,
+        through: chainEpochLeaves.throughEntryId,
+        deadline: chainEpochLeaves.deadline,
+      })
+      .from(chainEpochLeaves)
+      .where(eq(chainEpochLeaves.epochId, e.id));
+    for (const l of leaves) {
+      if (l.deadline < chainTime) continue;
+      // The newest root's leaf comes first; an older open one only widens what is promised.
+      const seen = open.get(l.memberId);
+      open.set(l.memberId, {
+        account: seen?.account ?? l.account,
+        cumulative: seen?.cumulative ?? l.cumulative,
+        through: Math.max(seen?.through ?? 0, l.through),
+        deadline: Math.max(seen?.deadline ?? 0, l.deadline),
+      });
+    }
+  }
+  // Expire lapsed grants that no open leaf can still pay.
   const toExpire: Grant[] = [];
   for (const p of positions.values())
     for (const g of p.lapsed) {
-      const through = latestLeaves.get(g.memberId);
+      const through = open.get(g.memberId)?.through;
       if (through === undefined || g.id > through) toExpire.push(g);
     }
   const expired = await expireEscrowed(tx, ref, toExpire, now);
-  return { positions, chainTime, cursorBlock: Number(cursor.block_number), expired };
+  return { positions, chainTime, cursorBlock: Number(cursor.block_number), expired, open, waiting };
+}
+
+interface OpenLeaf {
+  /** The wallet and cumulative amount of the member's newest open leaf. */
+  account: string;
+  cumulative: bigint;
+  /** The newest grant the leaf includes. */
+  through: number;
+  /** Unix seconds the leaf closes. */
+  deadline: number;
 }
 
 /** Marks lapsed escrowed grants expired without building an epoch (the clawback command). */
@@ -402,25 +491,6 @@ async function expireEscrowed(tx: Db, ref: TokenRef, grants: Grant[], now: Date)
   return rows.length;
 }
 
-export interface PublishedEpoch {
-  id: number;
-  epoch: number;
-  root: Hex;
-  deadline: number;
-}
-
-async function latestPublished(db: Db, distributor: string): Promise<PublishedEpoch | undefined> {
-  const [row] = await db
-    .select()
-    .from(chainEpochs)
-    .where(and(eq(chainEpochs.distributor, distributor), eq(chainEpochs.status, "published")))
-    .orderBy(desc(chainEpochs.epoch))
-    .limit(1);
-  return row && row.epoch !== null
-    ? { id: row.id, epoch: row.epoch, root: row.root as Hex, deadline: row.deadline }
-    : undefined;
-}
-
 /** Publication sends that fail leave their epoch `failed` (the next run builds a new one). */
 export function epochHooks(logger: Logger): SendHooks {
   const fail = async (tx: Db, sendId: number, reason: string) => {
@@ -454,11 +524,17 @@ export async function epochTree(db: Db, epochId: number, root: string): Promise<
   const cached = cache.get(key);
   if (cached) return cached;
   const leaves = await db
-    .select({ account: chainEpochLeaves.account, amount: chainEpochLeaves.cumulativeAmount })
+    .select()
     .from(chainEpochLeaves)
     .where(eq(chainEpochLeaves.epochId, epochId));
   const tree = RewardTree.build(
-    leaves.map((l) => ({ account: getAddress(l.account), cumulativeAmount: l.amount })),
+    leaves.map((l) => ({
+      member: BigInt(l.memberId),
+      account: getAddress(l.account),
+      cumulativeAmount: l.cumulativeAmount,
+      deadline: l.deadline,
+      released: l.released,
+    })),
   );
   if (tree.root !== root)
     throw new Error(`epoch ${epochId}: its leaves give root ${tree.root}, not ${root}`);
@@ -475,6 +551,8 @@ export interface EpochSummary {
   epoch: number;
   root: Hex;
   deadline: number;
+  /** Unix seconds the root takes effect (claims against it work from then on). */
+  activatesAt: number;
   leaves: number;
   total: string;
   txHash: string | null;
@@ -503,6 +581,7 @@ export async function publishedEpochs(db: Db, contracts: ContractIndex): Promise
       epoch: r.epoch,
       root: r.root as Hex,
       deadline: r.deadline,
+      activatesAt: r.activatesAt ?? 0,
       leaves: r.leafCount,
       total: r.total.toString(),
       txHash: r.txHash,
@@ -541,6 +620,7 @@ export async function rewardFile(
     token: getAddress(row.tokenAddress),
     epoch,
     deadline: row.deadline,
+    total: row.total.toString(),
   });
 }
 
@@ -550,18 +630,26 @@ export interface ProofItem {
   distributor: Address;
   epoch: number;
   root: Hex;
+  /** The member's number, as the leaf names it. */
+  member: number;
+  /** Unix seconds the leaf closes. */
   deadline: number;
+  /** Whether the leaf was written after the member's escrow was released. */
+  released: boolean;
   account: Address;
   cumulativeAmount: string;
+  /** The `terms` argument of `claim`: member, deadline and released packed into one word. */
+  terms: string;
   claimed: string;
   claimable: string;
   proof: Hex[];
 }
 
 /**
- * What a member can claim now: per distributor, the member's leaf in the latest published
- * epoch with its proof, when the window is open and something is left to claim. `claimed` is
- * read from the contract (the indexer's figure if the RPC fails).
+ * What a member can claim now: per distributor, the member's leaf in the latest root that took
+ * effect by chain time (the indexer's latest block), with its proof, while the leaf is open and
+ * something is left to claim. `claimed` is read from the contract (the indexer's figure if the
+ * RPC fails).
  */
 export async function memberProofs(
   db: Db,
@@ -570,6 +658,7 @@ export async function memberProofs(
   memberId: number,
   now: Date,
 ): Promise<ProofItem[]> {
+  const nowSeconds = Math.floor(now.getTime() / 1000);
   const rows = await queryRows<{
     id: string;
     distributor: string;
@@ -577,28 +666,31 @@ export async function memberProofs(
     token: string;
     epoch: number;
     root: string;
-    deadline: string;
+    leaf_deadline: string;
+    released: boolean;
     account: string;
     cumulative: string;
     indexed_claimed: string;
   }>(
     db,
-    sql`select ep.id, ep.distributor, ep.token_address, ep.token, ep.epoch, ep.root, ep.deadline,
-          l.account, l.cumulative_amount::text as cumulative,
-          coalesce((select max(c.cumulative_amount) from chain_claims c
-                    where c.distributor = ep.distributor and c.account = l.account), 0)::text as indexed_claimed
+    sql`select ep.id, ep.distributor, ep.token_address, ep.token, ep.epoch, ep.root,
+          l.deadline as leaf_deadline, l.released, l.account, l.cumulative_amount::text as cumulative,
+          coalesce((select sum(c.amount) from chain_claims c
+                    where c.distributor = ep.distributor and c.member_id = l.member_id), 0)::text as indexed_claimed
         from chain_epochs ep
         join chain_epoch_leaves l on l.epoch_id = ep.id and l.member_id = ${memberId}
         where ep.status = 'published'
           and ep.epoch = (select max(e2.epoch) from chain_epochs e2
-                          where e2.distributor = ep.distributor and e2.status = 'published')`,
+                          where e2.distributor = ep.distributor and e2.status = 'published'
+                            and coalesce(e2.activates_at, 0) <= (
+                              select coalesce(max(block_timestamp), ${nowSeconds}) from chain_cursors
+                              where name like 'indexer:%'))`,
   );
   const items: ProofItem[] = [];
   for (const r of rows) {
     if (!contracts.byDistributor(r.distributor)) continue;
-    const deadline = Number(r.deadline);
+    const deadline = Number(r.leaf_deadline);
     if (deadline * 1000 <= now.getTime()) continue;
-    const account = getAddress(r.account);
     let claimed = BigInt(r.indexed_claimed);
     if (client) {
       claimed = await client
@@ -606,14 +698,14 @@ export async function memberProofs(
           address: getAddress(r.distributor),
           abi: rewardDistributorAbi,
           functionName: "claimed",
-          args: [account],
+          args: [BigInt(memberId)],
         })
         .catch(() => claimed);
     }
     const cumulative = BigInt(r.cumulative);
     if (cumulative <= claimed) continue;
     const tree = await epochTree(db, Number(r.id), r.root);
-    const leaf = tree.claimFor(account);
+    const leaf = tree.claimFor(memberId);
     if (!leaf) continue;
     items.push({
       token: r.token,
@@ -621,9 +713,12 @@ export async function memberProofs(
       distributor: getAddress(r.distributor),
       epoch: r.epoch,
       root: r.root as Hex,
+      member: memberId,
       deadline,
-      account,
+      released: r.released,
+      account: getAddress(r.account),
       cumulativeAmount: cumulative.toString(),
+      terms: leafTerms(leaf).toString(),
       claimed: claimed.toString(),
       claimable: (cumulative - claimed).toString(),
       proof: leaf.proof,

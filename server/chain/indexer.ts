@@ -9,8 +9,9 @@
  *   closed and a `reward_paid` notification queued, all in the range's transaction.
  * - `Transfer` of our tokens: kept per log, and per-account balances updated by the deltas of
  *   the transfers newly written.
- * - `EpochPublished` marks our epoch published; `Claimed` is attributed to the member whose
- *   leaf it claimed; `ClawedBack` is recorded; `PerkRedeemed` becomes a coupon; badge mints.
+ * - `EpochPublished` marks our epoch published (with when it takes effect), `EpochVetoed` marks
+ *   it vetoed; `Claimed` names the member it paid, and the token `Transfer` that follows it the
+ *   wallet and amount; `ClawedBack` is recorded; `PerkRedeemed` becomes a coupon; badge mints.
  *
  * Reorgs: the indexer reads up to `head − confirmations + 1`, keeps the hashes of recent
  * blocks, and checks at each pass that the block it stopped at is still canonical. When it is
@@ -134,18 +135,19 @@ class RangeRows {
     logIndex: [] as number[],
     distributor: [] as string[],
     account: [] as string[],
+    member: [] as string[],
     amount: [] as string[],
-    cumulative: [] as string[],
     txHash: [] as string[],
   };
   distributorEvents: Array<{
     block: number;
     logIndex: number;
     distributor: string;
-    kind: "epoch" | "clawback";
+    kind: "epoch" | "veto" | "clawback";
     epoch: number;
     root: string | null;
     deadline: number | null;
+    activatesAt: number | null;
     treasury: string | null;
     amount: string | null;
     txHash: string;
@@ -391,6 +393,18 @@ export class Indexer {
     // ReferralRewarded logs wait for their batch's PayoutBatchPaid (same transaction), which
     // names the token.
     let open: { tx: string; contract: string; from: number } | undefined;
+    // A `Claimed` log names the member; the token's `Transfer` from the distributor right after
+    // it (same transaction) names the wallet and the amount.
+    let claim:
+      | {
+          tx: string;
+          distributor: string;
+          token: string;
+          block: number;
+          logIndex: number;
+          member: string;
+        }
+      | undefined;
     for (const log of f.logs) {
       if (log.removed) continue;
       const topic = log.topics[0];
@@ -441,35 +455,59 @@ export class Indexer {
           t.to.push(topicAddress(log.topics[2]!));
           t.value.push(word(log.data, 0));
           rows.events++;
+          if (
+            claim?.tx === tx &&
+            claim.token === log.address.toLowerCase() &&
+            claim.distributor === t.from.at(-1)
+          ) {
+            const c = rows.claims;
+            c.block.push(claim.block);
+            c.logIndex.push(claim.logIndex);
+            c.distributor.push(claim.distributor);
+            c.account.push(t.to.at(-1)!);
+            c.member.push(claim.member);
+            c.amount.push(t.value.at(-1)!.toString());
+            c.txHash.push(tx);
+            claim = undefined;
+          }
           break;
         }
         case TOPICS.claimed: {
-          if (!contracts.byDistributor(log.address)) break;
-          const c = rows.claims;
-          c.block.push(block);
-          c.logIndex.push(logIndex);
-          c.distributor.push(log.address.toLowerCase());
-          c.account.push(topicAddress(log.topics[1]!));
-          c.amount.push(word(log.data, 0).toString());
-          c.cumulative.push(word(log.data, 1).toString());
-          c.txHash.push(tx);
+          const ref = contracts.byDistributor(log.address);
+          if (!ref) break;
+          claim = {
+            tx,
+            distributor: log.address.toLowerCase(),
+            token: ref.token.token.toLowerCase(),
+            block,
+            logIndex,
+            member: word(log.data, 0).toString(),
+          };
           rows.events++;
           break;
         }
         case TOPICS.epochPublished:
+        case TOPICS.epochVetoed:
         case TOPICS.clawedBack: {
           if (!contracts.byDistributor(log.address)) break;
           const isEpoch = topic === TOPICS.epochPublished;
+          const isClawback = topic === TOPICS.clawedBack;
+          // EpochPublished: root, total, deadline, activatesAt; ClawedBack: amount.
           rows.distributorEvents.push({
             block,
             logIndex,
             distributor: log.address.toLowerCase(),
-            kind: isEpoch ? "epoch" : "clawback",
+            kind: isEpoch ? "epoch" : isClawback ? "clawback" : "veto",
             epoch: Number(BigInt(log.topics[1]!)),
             root: isEpoch ? `0x${log.data.slice(2, 66)}` : null,
-            deadline: isEpoch ? smallWord(log.data, 1) : null,
-            treasury: isEpoch ? null : topicAddress(log.topics[2]!),
-            amount: isEpoch ? null : word(log.data, 0).toString(),
+            deadline: isEpoch ? smallWord(log.data, 2) : null,
+            activatesAt: isEpoch ? smallWord(log.data, 3) : null,
+            treasury: isClawback ? topicAddress(log.topics[2]!) : null,
+            amount: isEpoch
+              ? word(log.data, 1).toString()
+              : isClawback
+                ? word(log.data, 0).toString()
+                : null,
             txHash: tx,
           });
           rows.events++;
@@ -806,25 +844,35 @@ export class Indexer {
       epoch: number;
       root: string | null;
       deadline: string | number | null;
+      activates_at: string | number | null;
       tx_hash: string;
     }>(
       tx,
       sql`insert into chain_distributor_events (block_number, log_index, distributor, kind, epoch, root,
-            deadline, treasury, amount, tx_hash)
+            deadline, activates_at, treasury, amount, tx_hash)
           select * from unnest(${arrayLiteral(col("block"))}::bigint[], ${arrayLiteral(col("logIndex"))}::int[],
             ${arrayLiteral(col("distributor"))}::text[], ${arrayLiteral(col("kind"))}::text[],
             ${arrayLiteral(col("epoch"))}::int[], ${arrayLiteral(col("root"))}::text[],
-            ${arrayLiteral(col("deadline"))}::bigint[], ${arrayLiteral(col("treasury"))}::text[],
+            ${arrayLiteral(col("deadline"))}::bigint[], ${arrayLiteral(col("activatesAt"))}::bigint[],
+            ${arrayLiteral(col("treasury"))}::text[],
             ${arrayLiteral(col("amount"))}::numeric[], ${arrayLiteral(col("txHash"))}::text[])
           on conflict (block_number, log_index) do nothing
-          returning block_number, kind, distributor, epoch, root, deadline, tx_hash`,
+          returning block_number, kind, distributor, epoch, root, deadline, activates_at, tx_hash`,
     );
     for (const e of inserted) {
+      if (e.kind === "veto") {
+        await tx.execute(
+          sql`update chain_epochs set status = 'vetoed'
+              where distributor = ${e.distributor} and epoch = ${e.epoch} and status = 'published'`,
+        );
+        continue;
+      }
       if (e.kind !== "epoch") continue;
       // Our epoch with this root and deadline (the newest, should one have been built twice).
       await tx.execute(
         sql`update chain_epochs set status = 'published', epoch = ${e.epoch},
-              block_number = ${Number(e.block_number)}, tx_hash = ${e.tx_hash}, published_at = ${now}
+              block_number = ${Number(e.block_number)}, tx_hash = ${e.tx_hash}, published_at = ${now},
+              activates_at = ${Number(e.activates_at)}
             where id = (select id from chain_epochs where distributor = ${e.distributor}
                           and root = ${e.root} and deadline = ${Number(e.deadline)}
                           and status in ('pending', 'failed')
@@ -836,20 +884,18 @@ export class Indexer {
   async #writeClaims(tx: Db, rows: RangeRows): Promise<void> {
     const c = rows.claims;
     if (c.block.length === 0) return;
-    // A claim is valid only against the latest root, which holds the claiming account's leaf.
+    // The event names the member (the distributor keeps claims per member number); a number
+    // that is no member of ours (a root we did not build) is kept without one.
     await tx.execute(
-      sql`insert into chain_claims (block_number, log_index, distributor, account, amount,
-            cumulative_amount, member_id, tx_hash)
-          select v.block_number, v.log_index, v.distributor, v.account, v.amount, v.cumulative,
-            (select l.member_id from chain_epoch_leaves l join chain_epochs ep on ep.id = l.epoch_id
-              where ep.distributor = v.distributor and l.account = v.account and ep.status = 'published'
-                and ep.block_number <= v.block_number
-              order by ep.epoch desc limit 1),
-            v.tx_hash
+      sql`insert into chain_claims (block_number, log_index, distributor, account, amount, member_id,
+            tx_hash)
+          select v.block_number, v.log_index, v.distributor, v.account, v.amount,
+            (select m.id from members m where m.id = v.member), v.tx_hash
           from unnest(${arrayLiteral(c.block)}::bigint[], ${arrayLiteral(c.logIndex)}::int[],
             ${arrayLiteral(c.distributor)}::text[], ${arrayLiteral(c.account)}::text[],
-            ${arrayLiteral(c.amount)}::numeric[], ${arrayLiteral(c.cumulative)}::numeric[], ${arrayLiteral(c.txHash)}::text[])
-            as v(block_number, log_index, distributor, account, amount, cumulative, tx_hash)
+            ${arrayLiteral(c.amount)}::numeric[], ${arrayLiteral(c.member)}::numeric[],
+            ${arrayLiteral(c.txHash)}::text[])
+            as v(block_number, log_index, distributor, account, amount, member, tx_hash)
           on conflict (block_number, log_index) do nothing`,
     );
   }
@@ -951,9 +997,15 @@ export class Indexer {
       );
       await tx.execute(sql`delete from chain_claims where block_number > ${fork.number}`);
       await tx.execute(
+        sql`update chain_epochs set status = 'published'
+            where status = 'vetoed' and (distributor, epoch) in (
+              select distributor, epoch from chain_distributor_events
+              where kind = 'veto' and block_number > ${fork.number})`,
+      );
+      await tx.execute(
         sql`update chain_epochs set status = 'pending', epoch = null, block_number = null,
-              tx_hash = null, published_at = null
-            where status = 'published' and block_number > ${fork.number}`,
+              tx_hash = null, published_at = null, activates_at = null
+            where status in ('published', 'vetoed') and block_number > ${fork.number}`,
       );
       await tx.execute(
         sql`delete from chain_distributor_events where block_number > ${fork.number}`,

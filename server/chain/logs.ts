@@ -36,6 +36,7 @@ export const TOPICS = {
   payoutBatchPaid: selector(referralPayoutsAbi, "PayoutBatchPaid"),
   transfer: selector(rewardTokenAbi, "Transfer"),
   epochPublished: selector(rewardDistributorAbi, "EpochPublished"),
+  epochVetoed: selector(rewardDistributorAbi, "EpochVetoed"),
   claimed: selector(rewardDistributorAbi, "Claimed"),
   clawedBack: selector(rewardDistributorAbi, "ClawedBack"),
   perkRedeemed: selector(perkShopAbi, "PerkRedeemed"),

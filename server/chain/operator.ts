@@ -19,7 +19,7 @@ import { eq } from "drizzle-orm";
 import express, { type RequestHandler, type Router } from "express";
 import type { LocalAccount, PublicClient } from "viem";
 import { z } from "zod";
-import { chainEpochs } from "../db/areas/chain.ts";
+import { chainEpochs, EPOCH_STATUSES } from "../db/areas/chain.ts";
 import type { Db } from "../db/index.ts";
 import type { DomainContext } from "../domain/context.ts";
 import { type AuthResolver, authenticate, requireAdmin } from "../http/auth.ts";
@@ -53,7 +53,7 @@ const wei = z.string().regex(/^\d+$/);
 const epochOutcome = z.object({
   campaign: z.string(),
   token: z.string(),
-  outcome: z.enum(["built", "unchanged", "empty", "pending", "not-indexed", "deadline-too-close"]),
+  outcome: z.enum(["built", "unchanged", "empty", "pending", "waiting", "not-indexed"]),
   epochId: z.number().int().nullable(),
   leaves: z.number().int().nullable(),
   expired: z.number().int(),
@@ -63,7 +63,7 @@ const epochStatus = z.object({
   id: z.number().int(),
   campaign: z.string(),
   token: z.string(),
-  status: z.enum(["pending", "published", "failed"]),
+  status: z.enum(EPOCH_STATUSES),
   epoch: z.number().int().nullable(),
   root: z.string(),
   txHash: z.string().nullable(),

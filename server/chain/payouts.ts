@@ -8,9 +8,10 @@
  * RewardDistributor (escrow, claimed later through a Merkle epoch).
  *
  * Before a batch is formed the campaign's on-chain state is read: a paused contract, a missing
- * payout role, or a budget, supply cap or per-batch limit the batch would exceed *holds* that
- * campaign's token (rows stay queued, an alert is raised and a gauge set) instead of sending a
- * transaction that would fail. Held tokens are re-checked every `PAYOUT_HOLD_RECHECK_SECONDS`.
+ * payout role, or a budget, supply cap, per-batch limit or rolling daily limit the batch would
+ * exceed *holds* that campaign's token (rows stay queued, an alert is raised and a gauge set)
+ * instead of sending a transaction that would fail; a batch is cut to what the limits allow.
+ * Held tokens are re-checked every `PAYOUT_HOLD_RECHECK_SECONDS`.
  */
 import { sql } from "drizzle-orm";
 import {
@@ -38,6 +39,7 @@ export type HoldReason =
   | "budget"
   | "cap"
   | "batch-limit"
+  | "daily-limit"
   | "role"
   | "no-escrow"
   | "reverted";
@@ -98,9 +100,11 @@ export class PayoutBatcher {
             ? "cap"
             : errorName === "ReferralPayoutsBatchLimitExceeded"
               ? "batch-limit"
-              : errorName === "AccessControlUnauthorizedAccount"
-                ? "role"
-                : "reverted";
+              : errorName === "ReferralPayoutsDailyLimitExceeded"
+                ? "daily-limit"
+                : errorName === "AccessControlUnauthorizedAccount"
+                  ? "role"
+                  : "reverted";
     this.#hold(ref.campaign, ref.token, reason, `simulation reverted: ${errorText}`);
   }
 
@@ -223,7 +227,7 @@ export class PayoutBatcher {
         args: [PAYOUT_ROLE, signer],
       }),
     ]);
-    const [limit, spent, maxBatchAmount] = budget;
+    const [limit, spent, maxBatchAmount, , availableNow] = budget;
     if (!hasRole)
       return {
         ok: false,
@@ -256,6 +260,8 @@ export class PayoutBatcher {
     const inFlight = BigInt(row?.amount ?? "0");
     const budgetLeft = limit - spent - inFlight;
     const capLeft = cap - supply - inFlight;
+    // The rolling limit refills over time; sends not mined yet will still draw on it.
+    const dailyLeft = availableNow - inFlight;
     const fmt = (v: bigint) => `${formatUnits(v < 0n ? 0n : v, token.decimals)} ${token.symbol}`;
     const [next] = await queryRows<{ amount: string }>(
       this.#d.db,
@@ -282,7 +288,15 @@ export class PayoutBatcher {
         reason: "batch-limit",
         message: `per-batch limit ${fmt(maxBatchAmount)} is below one payout of ${fmt(need)}`,
       };
-    const allowance = [budgetLeft, capLeft, maxBatchAmount].reduce((a, b) => (a < b ? a : b));
+    if (need > dailyLeft)
+      return {
+        ok: false,
+        reason: "daily-limit",
+        message: `rolling daily limit leaves ${fmt(dailyLeft)} now, next payout needs ${fmt(need)}`,
+      };
+    const allowance = [budgetLeft, capLeft, maxBatchAmount, dailyLeft].reduce((a, b) =>
+      a < b ? a : b,
+    );
     return { ok: true, allowance };
   }
 

@@ -38,14 +38,22 @@ const proofItemSchema = z.object({
   token: z.string().describe("Token symbol"),
   tokenAddress: address,
   distributor: address.describe(
-    "The RewardDistributor to call `claim(account, cumulativeAmount, proof)` on",
+    "The RewardDistributor to call `claim(account, cumulativeAmount, terms, proof)` on",
   ),
   epoch: z.number().int(),
   root: bytes32,
-  deadline: z.number().int().describe("Unix seconds: claims against this epoch close then"),
+  member: z.number().int().describe("The member's number, as the leaf names it"),
+  deadline: z.number().int().describe("Unix seconds: this leaf can be claimed until then"),
+  released: z
+    .boolean()
+    .describe("Whether the leaf was written after the member's escrow was released"),
   account: address.describe("The wallet in the leaf (tokens always go there)"),
   cumulativeAmount: wei,
-  claimed: wei.describe("Already claimed by this wallet, read on-chain"),
+  terms: z
+    .string()
+    .regex(/^\d+$/)
+    .describe("The `terms` argument of `claim`: `member << 41 | deadline << 1 | released`"),
+  claimed: wei.describe("Already claimed by this member, read on-chain"),
   claimable: wei,
   proof: z.array(bytes32),
 });
@@ -69,6 +77,7 @@ const epochSummarySchema = z.object({
   epoch: z.number().int(),
   root: bytes32,
   deadline: z.number().int(),
+  activatesAt: z.number().int().describe("Unix seconds: the root takes effect then"),
   leaves: z.number().int(),
   total: wei,
   txHash: z.string().nullable(),
@@ -76,22 +85,29 @@ const epochSummarySchema = z.object({
 });
 
 const rewardFileSchema = z.object({
-  format: z.literal("refmint-rewards/1"),
+  format: z.literal("refmint-rewards/2"),
   chainId: z.number().int(),
   distributor: address,
   token: address,
   epoch: z.number().int(),
   root: bytes32,
   deadline: z.number().int(),
-  total: wei,
+  total: wei.describe("What the root promises on-chain"),
   tree: z
     .object({
       format: z.string(),
       leafEncoding: z.array(z.string()),
       tree: z.array(z.string()),
-      values: z.array(z.object({ value: z.array(z.string()), treeIndex: z.number().int() })),
+      values: z.array(
+        z.object({
+          value: z.array(z.union([z.string(), z.boolean()])),
+          treeIndex: z.number().int(),
+        }),
+      ),
     })
-    .describe("OpenZeppelin StandardMerkleTree dump (`StandardMerkleTree.load` reads it)"),
+    .describe(
+      "OpenZeppelin StandardMerkleTree dump (`StandardMerkleTree.load` reads it); leaves are `[member, account, cumulativeAmount, deadline, released]`",
+    ),
 });
 
 const jobHealthSchema = z.object({
@@ -218,7 +234,7 @@ export function chainRoutes(deps: ChainRouteDeps): { router: Router; table: Rout
     operationId: "getRewardProofs",
     summary: "Merkle proofs for the member's claimable escrowed rewards",
     description:
-      "Per token: the member's leaf in the latest published epoch of its RewardDistributor, when its claim window is open and something is left to claim. Send `claim(account, cumulativeAmount, proof)` to `distributor`; anyone may send it, the tokens go to `account`.",
+      "Per token: the member's leaf in the latest epoch of its RewardDistributor that took effect, while the leaf is open and something is left to claim. Send `claim(account, cumulativeAmount, terms, proof)` to `distributor`; anyone may send it, the tokens go to `account`.",
     tags: ["rewards"],
     auth: "member",
     response: {

@@ -31,6 +31,31 @@ const tokenSchema = z.object({
   budget: positiveAmount,
   /** Most payouts per on-chain batch. */
   maxBatch: z.number().int().min(1).max(500),
+  /**
+   * Most one on-chain batch may pay (whole tokens), enforced by ReferralPayouts and, for escrow
+   * releases, by the RewardDistributor.
+   */
+  maxBatchAmount: positiveAmount,
+  /**
+   * The on-chain rolling limit (whole tokens): at most this much at once, refilled at this much
+   * per 24 hours. What a leaked payout key can lose before the guardian pauses it.
+   */
+  dailyLimit: positiveAmount,
+  /** Why these limits: a note for the people who review the campaign file. */
+  limitsNote: z.string().max(1000).optional(),
+});
+
+const escrowSchema = z.object({
+  /**
+   * Hours a published Merkle root waits before it takes effect, during which the guardian can
+   * veto it. 0 only for development (the deploy command refuses it on a real chain).
+   */
+  publishDelayHours: z
+    .number()
+    .int()
+    .min(0)
+    .max(24 * 30),
+  note: z.string().max(1000).optional(),
 });
 
 const fixedLevel = z.object({
@@ -133,6 +158,7 @@ export const campaignDefinitionSchema = z
     startsAt: z.iso.datetime({ offset: true }),
     endsAt: z.iso.datetime({ offset: true }).optional(),
     tokens: z.array(tokenSchema).min(1).max(8),
+    escrow: escrowSchema,
     qualification: qualificationSchema,
     levels: z.array(levelSchema).min(1).max(10),
     welcomeBonus: z.object({ token: z.string().regex(SYMBOL), amount: positiveAmount }).optional(),
@@ -157,6 +183,12 @@ export const campaignDefinitionSchema = z
       symbols.add(t.symbol);
       if (parseUnits(t.budget, 18) > parseUnits(t.cap, 18))
         issue(["tokens", i, "budget"], "budget exceeds the token cap");
+      if (parseUnits(t.dailyLimit, 18) > parseUnits(t.budget, 18))
+        issue(["tokens", i, "dailyLimit"], "daily limit exceeds the budget");
+      if (parseUnits(t.maxBatchAmount, 18) > parseUnits(t.dailyLimit, 18))
+        issue(["tokens", i, "maxBatchAmount"], "per-batch limit exceeds the daily limit");
+      if (parseUnits(t.dailyLimit, 18) >= 2n ** 96n)
+        issue(["tokens", i, "dailyLimit"], "must be below 2**96 wei (about 79 billion tokens)");
     });
     const knownToken = (pathParts: (string | number)[], symbol: string | undefined) => {
       if (symbol !== undefined && !symbols.has(symbol)) issue(pathParts, `unknown token ${symbol}`);

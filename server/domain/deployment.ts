@@ -6,7 +6,9 @@
  * Shape (scripts/lib/deployCampaign.ts writes it; unknown fields are kept in `raw`):
  * `{ "slug", "campaignId", "chainId", "startBlock", "deployedAt", "referralPayouts": "0x…",
  *    "badges": "0x…", "perkShop": "0x…", "tokens": { "REF": { "token": "0x…", "distributor": "0x…" } },
- *    "roles": { "admin", "backend", "treasury" } }`
+ *    "publishDelaySeconds", "adminHandOver",
+ *    "roles": { "admin", "guardian", "payoutSigner", "rootPublisher", "badgeMinter", "relayer",
+ *               "treasury" } }`
  */
 import { readFile } from "node:fs/promises";
 import path from "node:path";
@@ -25,7 +27,11 @@ const deploymentSchema = z.looseObject({
   roles: z
     .looseObject({
       admin: address.optional(),
-      backend: address.optional(),
+      guardian: address.optional(),
+      payoutSigner: address.optional(),
+      rootPublisher: address.optional(),
+      badgeMinter: address.optional(),
+      relayer: address.optional(),
       treasury: address.optional(),
     })
     .optional(),
@@ -44,7 +50,16 @@ export interface CampaignDeployment {
   chainId: number;
   /** Block before the first contract: where an indexer starts. */
   startBlock?: number;
-  roles?: { admin?: Address; backend?: Address; treasury?: Address };
+  /** Who holds which role on the contracts (one key per backend role outside development). */
+  roles?: {
+    admin?: Address;
+    guardian?: Address;
+    payoutSigner?: Address;
+    rootPublisher?: Address;
+    badgeMinter?: Address;
+    relayer?: Address;
+    treasury?: Address;
+  };
   referralPayouts?: Address;
   badges?: Address;
   perkShop?: Address;

@@ -4,7 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { eq, inArray } from "drizzle-orm";
+import { eq, inArray, sql } from "drizzle-orm";
 import { type Address, getAddress, parseUnits } from "viem";
 import { ledgerEntries, memberWallets, payoutOutbox } from "../../server/db/schema.ts";
 import { completeChallenge } from "../../server/domain/index.ts";
@@ -20,7 +20,8 @@ before(async () => {
 });
 after(() => chain.stop());
 
-// One chain for both database kinds: each run pays under its own payout ids and wallets.
+// One chain for both database kinds: each run pays under its own payout ids and wallets, and
+// its members get numbers of their own (the distributor keeps claims per member number).
 let idBase = 0n;
 const wallet = (n: bigint) => getAddress(`0x${n.toString(16).padStart(40, "0")}`);
 
@@ -38,6 +39,7 @@ test("/balance reads balances on-chain and shows pending and claimable amounts w
       loops: false,
     });
     const ref = chain.deployment.tokens.REF!;
+    await db.db.execute(sql`select setval('members_id_seq', ${Number(idBase)})`);
     const alice = await h.member(1401, "Alice");
     const bob = await h.member(1402, "Bob");
     await db.db
@@ -112,7 +114,7 @@ test("/balance reads balances on-chain and shows pending and claimable amounts w
     await db.db
       .insert(memberWallets)
       .values({ memberId: bob.id, address: BOB_WALLET, chainId: 31337 });
-    await chain.publishAndClaim("REF", BOB_WALLET, welcome.amount);
+    await chain.publishAndClaim("REF", bob.id, BOB_WALLET, welcome.amount);
     const [claimed] = await h.say(h.user(1402, "en", "Bob"), "/balance");
     assert.deepEqual(String(claimed?.params.text).split("\n").slice(2), [
       `• <a href="https://explorer.test/token/${ref.token}?a=${BOB_WALLET}">5 REF</a>`,

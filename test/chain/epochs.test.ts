@@ -1,8 +1,8 @@
 /**
  * Merkle epochs end to end, on PGlite and PostgreSQL against a real chain: escrowed grants,
  * the epoch built and its root published by the worker, proofs served over HTTP and claimed
- * on-chain, public reward files that rebuild the on-chain root, re-linked wallets, and expiry
- * with the admin's clawback.
+ * on-chain, public reward files that rebuild the on-chain root, re-linked wallets, per-member
+ * deadlines, and expiry with the admin's clawback of what no open root promises.
  */
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
@@ -10,13 +10,13 @@ import { sql } from "drizzle-orm";
 import { type Address, getAddress, type Hex, parseUnits } from "viem";
 import { rewardDistributorAbi, rewardTokenAbi } from "../../server/chain/abi.ts";
 import { executeClawback, planClawback } from "../../server/chain/clawback.ts";
-import { RewardTree, verifyRewardProof } from "../../server/chain/rewardTree.ts";
+import { leafTerms, RewardTree, verifyRewardProof } from "../../server/chain/rewardTree.ts";
 import { chainRoutes } from "../../server/chain/routes.ts";
 import { chainEpochs } from "../../server/db/areas/chain.ts";
 import { queryRows } from "../../server/db/index.ts";
 import { tmaResolver } from "../../server/http/auth.ts";
 import { startTestApp } from "../support/app.ts";
-import { DAY, testClock } from "../support/clock.ts";
+import { DAY, HOUR, testClock } from "../support/clock.ts";
 import { withDatabases } from "../support/db.ts";
 import { assertLedgerConsistent } from "../support/ledger.ts";
 import { TEST_BOT_TOKEN, tmaFor } from "../support/telegram.ts";
@@ -59,7 +59,12 @@ async function resetChain() {
   await chain.automine(true);
 }
 
-/** The pipeline's routes over the harness, authenticating members by Telegram init data. */
+/**
+ * The pipeline's routes over the harness, authenticating members by Telegram init data. The
+ * harness runs on a clock that starts at the chain's time, so init data is signed at that clock's
+ * time (`tmaFor(id, { authDate: clock.now() })`), not the wall clock's, which may be minutes ahead
+ * after a snapshot revert.
+ */
 function routesFor(h: Harness) {
   return chainRoutes({
     domain: h.domain,
@@ -98,13 +103,18 @@ async function publish(h: Harness): Promise<void> {
 
 async function claim(
   distributor: Address,
-  item: { account: string; cumulativeAmount: string; proof: string[] },
+  item: { account: string; cumulativeAmount: string; terms: string; proof: string[] },
 ) {
   const hash = await chain.admin.writeContract({
     address: distributor,
     abi: rewardDistributorAbi,
     functionName: "claim",
-    args: [item.account as Address, BigInt(item.cumulativeAmount), item.proof as Hex[]],
+    args: [
+      item.account as Address,
+      BigInt(item.cumulativeAmount),
+      BigInt(item.terms),
+      item.proof as Hex[],
+    ],
     chain: null,
     account: ADMIN,
   });
@@ -161,8 +171,17 @@ test("epochs: escrowed grants become claimable with proofs served over HTTP; rew
       args: [1n],
     });
     assert.equal(onChainRoot, e1?.root);
+    // Time passes and nothing changes: the same root (each leaf keeps its deadline), so nothing
+    // is republished.
+    clock.advance(HOUR);
+    assert.deepEqual(
+      (await h.buildEpochs()).map((o) => o.outcome),
+      ["unchanged"],
+    );
 
-    const proofA = await app.call("GET", "/api/rewards/proof", { auth: tmaFor(11) });
+    const proofA = await app.call("GET", "/api/rewards/proof", {
+      auth: tmaFor(11, { authDate: clock.now() }),
+    });
     assert.equal(proofA.status, 200);
     assert.equal(proofA.body.items.length, 1);
     const item = proofA.body.items[0];
@@ -174,20 +193,38 @@ test("epochs: escrowed grants become claimable with proofs served over HTTP; rew
         distributor,
         epoch: 1,
         root: e1?.root,
+        member: a,
         deadline: e1?.deadline,
+        released: false,
         account: addr(1),
         cumulativeAmount: REF("15").toString(),
+        terms: leafTerms({ member: BigInt(a), deadline: e1!.deadline, released: false }).toString(),
         claimed: "0",
         claimable: REF("15").toString(),
         proof: undefined,
       },
     );
+    assert.equal(e1?.total, REF("15"), "the root declares what it promises");
     assert.ok(
-      verifyRewardProof(item.root, item.account, BigInt(item.cumulativeAmount), item.proof),
+      verifyRewardProof(
+        item.root,
+        {
+          member: BigInt(a),
+          account: item.account,
+          cumulativeAmount: BigInt(item.cumulativeAmount),
+          deadline: item.deadline,
+          released: false,
+        },
+        item.proof,
+      ),
     );
-    assert.deepEqual((await app.call("GET", "/api/rewards/proof", { auth: tmaFor(12) })).body, {
-      items: [],
-    });
+    assert.deepEqual(
+      (await app.call("GET", "/api/rewards/proof", { auth: tmaFor(12, { authDate: clock.now() }) }))
+        .body,
+      {
+        items: [],
+      },
+    );
     assert.equal((await app.call("GET", "/api/rewards/proof")).status, 401);
 
     // The public reward file rebuilds exactly the on-chain root.
@@ -198,8 +235,10 @@ test("epochs: escrowed grants become claimable with proofs served over HTTP; rew
     assert.equal(file.status, 200);
     const tree = RewardTree.fromFile(file.body);
     assert.equal(tree.root, onChainRoot);
-    assert.equal(tree.claimFor(addr(1))?.cumulativeAmount, REF("15"));
+    assert.equal(tree.claimFor(a)?.cumulativeAmount, REF("15"));
+    assert.equal(tree.claimFor(a)?.account, addr(1));
     assert.equal(file.body.distributor, distributor);
+    assert.equal(file.body.total, REF("15").toString());
     assert.equal(
       (await app.call("GET", `/rewards/epochs/${campaign.definition.slug}/REF/9.json`)).status,
       404,
@@ -217,12 +256,17 @@ test("epochs: escrowed grants become claimable with proofs served over HTTP; rew
       sql`select member_id, amount::text from chain_claims`,
     );
     assert.equal(Number(claimRow?.member_id), a);
-    assert.deepEqual((await app.call("GET", "/api/rewards/proof", { auth: tmaFor(11) })).body, {
-      items: [],
-    });
+    assert.deepEqual(
+      (await app.call("GET", "/api/rewards/proof", { auth: tmaFor(11, { authDate: clock.now() }) }))
+        .body,
+      {
+        items: [],
+      },
+    );
 
-    // Re-links: A moves to a new wallet (nothing left to claim), B takes A's old wallet
-    // (whose on-chain `claimed` already holds A's 15), C links one wallet and then another.
+    // Re-links: A moves to a new wallet (nothing left to claim), B takes A's old wallet (claims
+    // are kept per member, so A's 15 claimed through it do not count for B), C links one wallet
+    // and then another.
     await h.link(a, addr(2));
     await h.link(b, addr(1));
     await h.link(c, addr(3));
@@ -234,7 +278,9 @@ test("epochs: escrowed grants become claimable with proofs served over HTTP; rew
       latest.body.epochs.map((e: { epoch: number }) => e.epoch),
       [3, 2, 1],
     );
-    const proofB = (await app.call("GET", "/api/rewards/proof", { auth: tmaFor(12) })).body.items;
+    const proofB = (
+      await app.call("GET", "/api/rewards/proof", { auth: tmaFor(12, { authDate: clock.now() }) })
+    ).body.items;
     assert.deepEqual(
       proofB.map((i: Record<string, string>) => [
         i.account,
@@ -242,22 +288,24 @@ test("epochs: escrowed grants become claimable with proofs served over HTTP; rew
         i.claimed,
         i.claimable,
       ]),
-      [[addr(1), REF("22").toString(), REF("15").toString(), REF("7").toString()]],
+      [[addr(1), REF("7").toString(), "0", REF("7").toString()]],
     );
-    const proofC = (await app.call("GET", "/api/rewards/proof", { auth: tmaFor(13) })).body.items;
+    const proofC = (
+      await app.call("GET", "/api/rewards/proof", { auth: tmaFor(13, { authDate: clock.now() }) })
+    ).body.items;
     assert.deepEqual(
       proofC.map((i: Record<string, string>) => [i.account, i.claimable]),
       [[addr(4), REF("3").toString()]],
       "the leaf follows C's current wallet",
     );
     const file3 = RewardTree.fromFile((await app.call("GET", latest.body.epochs[0].url)).body);
-    assert.equal(file3.claimFor(addr(3)), undefined, "C's previous wallet is out of the tree");
-    assert.equal(file3.claimFor(addr(2)), undefined, "A has nothing left");
+    assert.equal(file3.claimFor(c)?.account, addr(4), "C's leaf names the new wallet only");
+    assert.equal(file3.claimFor(a), undefined, "A has nothing left");
     await claim(distributor, proofB[0]);
     await claim(distributor, proofC[0]);
     await h.indexer.runOnce();
     for (const [wallet, expected] of [
-      [addr(1), "22"],
+      [addr(1), "22"], // A's 15, then B's 7
       [addr(4), "3"],
     ] as const) {
       const balance = await chain.client.readContract({
@@ -320,7 +368,7 @@ test("health: a root on-chain that this database did not build, and a failed epo
       address: distributor,
       abi: rewardDistributorAbi,
       functionName: "publishRoot",
-      args: [`0x${"ab".repeat(32)}`, block.timestamp + 7n * 86_400n],
+      args: [`0x${"ab".repeat(32)}`, 0n, block.timestamp + 365n * 86_400n],
       chain: null,
       account: SIGNER,
     });
@@ -339,7 +387,7 @@ test("health: a root on-chain that this database did not build, and a failed epo
   });
 });
 
-test("expiry: an unclaimed escrowed grant past its lifetime is expired in the ledger and clawed back by the admin", async (t) => {
+test("expiry: each member's leaf closes at their own grants' expiry; an unclaimed grant past it is expired, and clawed back once no open root promises it", async (t) => {
   await withDatabases(t, async (db) => {
     await resetChain();
     const block = await chain.client.getBlock();
@@ -349,23 +397,32 @@ test("expiry: an unclaimed escrowed grant past its lifetime is expired in the le
     const token = getAddress(campaign.deployment.tokens.REF!.token);
     const [d, e] = [await h.member(21), await h.member(22)];
     const dGrant = await h.grant(d, "6", { expiryDays: 2 });
-    const eGrant = await h.grant(e, "2", { expiryDays: 2 });
+    const eGrant = await h.grant(e, "2", { expiryDays: 10 });
     await h.settle();
     await h.link(d, addr(21));
     await h.link(e, addr(22));
     await publish(h);
     const [epoch] = await db.db.select().from(chainEpochs);
-    // The claim window ends no later than the grants expire.
-    assert.equal(epoch?.deadline, Math.floor(clock.now().getTime() / 1000) + 2 * 86_400);
-
-    // E claims; D does not.
+    const start = Math.floor(clock.now().getTime() / 1000);
+    // D's leaf closes when D's grant expires; E's is not cut to D's earlier expiry.
     const app = await startTestApp(t, db, {
       campaigns: [campaign.definition],
       routers: [{ path: "/", router: routesFor(h) }],
     });
-    const proofRes = await app.call("GET", "/api/rewards/proof", { auth: tmaFor(22) });
-    assert.equal(proofRes.status, 200, JSON.stringify(proofRes.body));
-    const [proofE] = proofRes.body.items;
+    const proofOf = async (telegramId: number) => {
+      const res = await app.call("GET", "/api/rewards/proof", {
+        auth: tmaFor(telegramId, { authDate: clock.now() }),
+      });
+      assert.equal(res.status, 200, JSON.stringify(res.body));
+      return res.body.items[0];
+    };
+    assert.equal((await proofOf(21)).deadline, start + 2 * 86_400);
+    const proofE = await proofOf(22);
+    assert.equal(proofE.deadline, start + 10 * 86_400);
+    assert.equal(epoch?.deadline, start + 10 * 86_400, "the root closes with its latest leaf");
+    assert.equal(epoch?.total, REF("8"));
+
+    // E claims; D does not.
     await claim(distributor, proofE);
 
     // Too early: the grants have not expired, nothing can be clawed back.
@@ -374,7 +431,7 @@ test("expiry: an unclaimed escrowed grant past its lifetime is expired in the le
     assert.equal(early.amount, 0n);
     assert.match(early.blocked ?? "", /nothing expired/);
 
-    // Three days later, on the chain and on the server's clock.
+    // Three days later, on the chain and on the server's clock: D's leaf has closed.
     clock.advance(3 * DAY);
     await chain.rpc("evm_increaseTime", [3 * 86_400]);
     await chain.mine();
@@ -394,6 +451,19 @@ test("expiry: an unclaimed escrowed grant past its lifetime is expired in the le
     await assertLedgerConsistent(db); // the expired amount went back to the campaign's budget
     await assertReconciled(h); // ...and still counts as paid on-chain
 
+    // The open root still reserves the 8 it declared (claims do not lower it): nothing may go
+    // back yet, and the command says why.
+    const reserved = await planClawback(db.db, h.ctx.client, ref);
+    assert.equal(reserved.expired, REF("6"));
+    assert.equal(reserved.unpromised, 0n);
+    assert.equal(reserved.amount, 0n);
+    assert.match(reserved.blocked ?? "", /the open roots promise all the distributor holds/);
+
+    // Once the root has closed, the expired 6 go back to the treasury.
+    clock.advance(8 * DAY);
+    await chain.rpc("evm_increaseTime", [8 * 86_400]);
+    await chain.mine();
+    await h.indexer.runOnce();
     const plan = await planClawback(db.db, h.ctx.client, ref);
     assert.equal(plan.blocked, undefined);
     assert.equal(plan.expired, REF("6"));

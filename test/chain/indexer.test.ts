@@ -7,7 +7,15 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { sql } from "drizzle-orm";
-import { type Address, getAddress, type Hex, keccak256, parseUnits, toHex } from "viem";
+import {
+  type Address,
+  encodeAbiParameters,
+  getAddress,
+  type Hex,
+  keccak256,
+  parseUnits,
+  toHex,
+} from "viem";
 import {
   badgesAbi,
   perkShopAbi,
@@ -140,7 +148,7 @@ async function activity(h: Harness): Promise<{ member: number; orderRef: Hex }> 
     address: item.distributor,
     abi: rewardDistributorAbi,
     functionName: "claim",
-    args: [item.account, BigInt(item.cumulativeAmount), item.proof],
+    args: [item.account, BigInt(item.cumulativeAmount), BigInt(item.terms), item.proof],
     chain: null,
     account: ADMIN,
   });
@@ -159,7 +167,7 @@ async function activity(h: Harness): Promise<{ member: number; orderRef: Hex }> 
       address: getAddress(deployment.perkShop),
       abi: perkShopAbi,
       functionName: "redeem",
-      args: [1n, 1, orderRef],
+      args: [1n, 1, parseUnits("5", 18), orderRef],
     },
     {
       address: token,
@@ -186,7 +194,13 @@ async function activity(h: Harness): Promise<{ member: number; orderRef: Hex }> 
       account: SIGNER,
     });
   await h.indexer.runOnce();
-  return { member, orderRef };
+  // The coupon is keyed by the on-chain order id: the member's wallet and reference.
+  return {
+    member,
+    orderRef: keccak256(
+      encodeAbiParameters([{ type: "address" }, { type: "bytes32" }], [walletOf.address, orderRef]),
+    ),
+  };
 }
 
 test("indexes every event of our contracts; re-reading, in any range size, changes nothing", async (t) => {
@@ -350,7 +364,7 @@ test("a reorg revokes a redemption's coupon; the same redemption mined again res
       data: (await import("viem")).encodeFunctionData({
         abi: perkShopAbi,
         functionName: "redeem",
-        args: [1n, 1, orderRef],
+        args: [1n, 1, parseUnits("5", 18), orderRef],
       }),
       nonce,
       gas: 300_000n,

@@ -154,7 +154,7 @@ test("holds a campaign whose on-chain budget, cap or pause would make the batch 
       address: payouts,
       abi: referralPayoutsAbi,
       functionName: "setBudget",
-      args: [token, parseUnits("15", 18), parseUnits("15", 18)],
+      args: [token, parseUnits("15", 18), parseUnits("15", 18), parseUnits("15", 18), false],
       chain: null,
       account: ADMIN,
     });
@@ -184,7 +184,7 @@ test("holds a campaign whose on-chain budget, cap or pause would make the batch 
       address: payouts,
       abi: referralPayoutsAbi,
       functionName: "setBudget",
-      args: [token, parseUnits("1000", 18), parseUnits("1000", 18)],
+      args: [token, parseUnits("1000", 18), parseUnits("1000", 18), parseUnits("1000", 18), false],
       chain: null,
       account: ADMIN,
     });
@@ -213,6 +213,45 @@ test("holds a campaign whose on-chain budget, cap or pause would make the batch 
     assert.deepEqual(h.worker.health().alerts, []);
     await assertPaidExactlyOnce(chain, payouts, [first, second]);
     await assertLedgerConsistent(db);
+    await assertReconciled(h);
+  });
+});
+
+test("holds a campaign whose rolling daily limit is used up, and pays the rest once it refills", async (t) => {
+  await withDatabases(t, async (db) => {
+    await resetChain();
+    const h = await harness(db, campaign, { rpcUrl: chain.url });
+    const m = await h.member(2501);
+    const token = campaign.deployment.tokens.REF!.token;
+    const payouts = campaign.deployment.referralPayouts;
+    // At most 15 REF at once, refilled at 15 per day.
+    await chain.admin.writeContract({
+      address: payouts,
+      abi: referralPayoutsAbi,
+      functionName: "setBudget",
+      args: [token, parseUnits("1000", 18), parseUnits("15", 18), parseUnits("15", 18), false],
+      chain: null,
+      account: ADMIN,
+    });
+    const first = await h.grant(m, "10");
+    await h.settle(
+      async () => (await entryStates(db)).find((e) => e.id === first)?.state === "settled",
+    );
+    const second = await h.grant(m, "10");
+    await h.worker.runOnce();
+    assert.match(
+      h.worker.health().alerts.join("\n"),
+      /held \(daily-limit\): rolling daily limit leaves 5(\.\d+)? REF now, next payout needs 10 REF/,
+    );
+    const nonce = await chain.client.getTransactionCount({ address: SIGNER.address });
+    assert.equal(nonce, 1, "no failing transaction was sent");
+    assert.equal((await entryStates(db)).find((e) => e.id === second)?.state, "queued");
+    // Half a day later the limit has refilled enough.
+    await chain.rpc("evm_increaseTime", [43_200]);
+    await chain.mine();
+    await new Promise((r) => setTimeout(r, 1100)); // the hold is re-checked after PAYOUT_HOLD_RECHECK_SECONDS
+    await h.settle();
+    await assertPaidExactlyOnce(chain, payouts, [first, second]);
     await assertReconciled(h);
   });
 });

@@ -5,6 +5,8 @@ import { encodePayoutBatch } from "../../server/chain/payoutBatch.ts";
 import {
   BUDGET,
   CAMPAIGN_ID,
+  DAILY,
+  DAY,
   deployCampaign,
   freshAddress,
   MAX_BATCH,
@@ -19,14 +21,28 @@ describe("ReferralPayouts", () => {
     const f = await networkHelpers.loadFixture(deploy);
     assert.equal(await f.payouts.read.campaignId(), CAMPAIGN_ID);
     assert.equal(
-      await f.payouts.read.hasRole([await f.payouts.read.PAYOUT_ROLE(), f.backend.account.address]),
+      await f.payouts.read.hasRole([await f.payouts.read.PAYOUT_ROLE(), f.payer.account.address]),
+      true,
+    );
+    assert.equal(
+      await f.payouts.read.hasRole([
+        await f.payouts.read.PAUSER_ROLE(),
+        f.guardian.account.address,
+      ]),
       true,
     );
     assert.equal(
       await f.payouts.read.hasRole([await f.payouts.read.PAUSER_ROLE(), f.admin.account.address]),
-      true,
+      false,
     );
-    assert.deepEqual(await f.payouts.read.budgetOf([f.token.address]), [BUDGET, 0n, MAX_BATCH]);
+    assert.deepEqual(await f.payouts.read.budgetOf([f.token.address]), [
+      BUDGET,
+      0n,
+      MAX_BATCH,
+      DAILY,
+      DAILY,
+      false,
+    ]);
   });
 
   describe("pay", () => {
@@ -78,6 +94,9 @@ describe("ReferralPayouts", () => {
         BUDGET,
         parseEther("12"),
         MAX_BATCH,
+        DAILY,
+        DAILY - parseEther("12"),
+        false,
       ]);
       assert.deepEqual(await f.payouts.read.arePaid([[1n, 2n, 3n]]), [true, true, false]);
       await viem.assertions.emitWithArgs(
@@ -93,21 +112,15 @@ describe("ReferralPayouts", () => {
       const batch = [payout(10n, f.alice.account.address), payout(11n, f.bob.account.address)];
       await f.pay(batch);
       const { transfers, meta } = encodePayoutBatch(batch);
-      const { result } = await f.asBackend.payouts.simulate.pay(
-        [f.token.address, transfers, meta],
-        {
-          account: f.backend.account.address,
-        },
-      );
+      const { result } = await f.as.payouts.simulate.pay([f.token.address, transfers, meta], {
+        account: f.payer.account.address,
+      });
       assert.deepEqual(result, [0n, 0n]);
       await viem.assertions.emitWithArgs(f.pay(batch), f.payouts, "PayoutSkipped", [11n]);
       assert.equal(await f.token.read.balanceOf([f.alice.account.address]), parseEther("10"));
       assert.equal(await f.token.read.totalSupply(), parseEther("20"));
-      assert.deepEqual(await f.payouts.read.budgetOf([f.token.address]), [
-        BUDGET,
-        parseEther("20"),
-        MAX_BATCH,
-      ]);
+      const [, spent] = await f.payouts.read.budgetOf([f.token.address]);
+      assert.equal(spent, parseEther("20"));
     });
 
     it("pays the new payouts of a partly paid batch and skips duplicates inside a batch", async () => {
@@ -169,15 +182,20 @@ describe("ReferralPayouts", () => {
       );
     });
 
-    it("refuses while paused, and pays again once resumed", async () => {
+    it("refuses while paused by the guardian, and pays again once resumed", async () => {
       const f = await networkHelpers.loadFixture(deploy);
-      await viem.assertions.emit(f.payouts.write.pause(), f.payouts, "Paused");
+      await viem.assertions.revertWithCustomError(
+        f.payouts.write.pause(),
+        f.payouts,
+        "AccessControlUnauthorizedAccount",
+      );
+      await viem.assertions.emit(f.as.guardian.payouts.write.pause(), f.payouts, "Paused");
       await viem.assertions.revertWithCustomError(
         f.pay([payout(1n, f.alice.account.address)]),
         f.payouts,
         "EnforcedPause",
       );
-      await f.payouts.write.unpause();
+      await f.as.guardian.payouts.write.unpause();
       await f.pay([payout(1n, f.alice.account.address)]);
       assert.equal(await f.payouts.read.isPaid([1n]), true);
       const asMallory = await viem.getContractAt("ReferralPayouts", f.payouts.address, {
@@ -194,7 +212,7 @@ describe("ReferralPayouts", () => {
       const f = await networkHelpers.loadFixture(deploy);
       const one = encodePayoutBatch([payout(1n, f.alice.account.address)]);
       const pay = (transfers: bigint[], meta: `0x${string}`, token = f.token.address) =>
-        f.asBackend.payouts.write.pay([token, transfers, meta]);
+        f.as.payouts.write.pay([token, transfers, meta]);
       await viem.assertions.revertWithCustomError(
         pay([], "0x"),
         f.payouts,
@@ -228,7 +246,13 @@ describe("ReferralPayouts", () => {
 
     it("refuses a batch above the per-batch limit or past the budget", async () => {
       const f = await networkHelpers.loadFixture(deploy);
-      await f.payouts.write.setBudget([f.token.address, parseEther("25"), parseEther("15")]);
+      await f.payouts.write.setBudget([
+        f.token.address,
+        parseEther("25"),
+        parseEther("15"),
+        parseEther("100"),
+        false,
+      ]);
       await viem.assertions.revertWithCustomErrorWithArgs(
         f.pay([payout(1n, f.alice.account.address), payout(2n, f.bob.account.address)]),
         f.payouts,
@@ -248,13 +272,13 @@ describe("ReferralPayouts", () => {
 
     it("bubbles up the token's own refusals (cap, pause, missing minter role)", async () => {
       const f = await networkHelpers.loadFixture(deploy);
-      await f.token.write.pause();
+      await f.as.guardian.token.write.pause();
       await viem.assertions.revertWithCustomError(
         f.pay([payout(1n, f.alice.account.address)]),
         f.token,
         "EnforcedPause",
       );
-      await f.token.write.unpause();
+      await f.as.guardian.token.write.unpause();
       await f.token.write.revokeRole([await f.token.read.MINTER_ROLE(), f.payouts.address]);
       await viem.assertions.revertWithCustomError(
         f.pay([payout(1n, f.alice.account.address)]),
@@ -266,49 +290,146 @@ describe("ReferralPayouts", () => {
   });
 
   describe("setBudget", () => {
-    it("is for the admin only and refuses zero, shrinking below spent, and non-contracts", async () => {
+    it("is for the admin only and refuses zero, shrinking below spent, bad limits and non-contracts", async () => {
       const f = await networkHelpers.loadFixture(deploy);
       await f.pay([payout(1n, f.alice.account.address)]);
       await viem.assertions.emitWithArgs(
-        f.payouts.write.setBudget([f.token.address, parseEther("50"), parseEther("5")]),
+        f.payouts.write.setBudget([
+          f.token.address,
+          parseEther("50"),
+          parseEther("5"),
+          parseEther("20"),
+          false,
+        ]),
         f.payouts,
         "BudgetSet",
-        [f.token.address, parseEther("50"), parseEther("5")],
+        [f.token.address, parseEther("50"), parseEther("5"), parseEther("20"), false],
       );
+      const [limit, spent] = await f.payouts.read.budgetOf([f.token.address]);
+      assert.deepEqual([limit, spent], [parseEther("50"), parseEther("10")]);
       await viem.assertions.revertWithCustomErrorWithArgs(
-        f.payouts.write.setBudget([f.token.address, parseEther("9"), 1n]),
+        f.payouts.write.setBudget([f.token.address, parseEther("9"), 1n, 1n, false]),
         f.payouts,
         "ReferralPayoutsInvalidBudget",
         [parseEther("9"), parseEther("10")],
       );
       await viem.assertions.revertWithCustomError(
-        f.payouts.write.setBudget([f.token.address, 0n, 1n]),
+        f.payouts.write.setBudget([f.token.address, 0n, 1n, 1n, false]),
         f.payouts,
         "ReferralPayoutsInvalidBudget",
       );
       await viem.assertions.revertWithCustomErrorWithArgs(
-        f.payouts.write.setBudget([f.alice.account.address, 1n, 1n]),
+        f.payouts.write.setBudget([f.token.address, parseEther("50"), 0n, 1n, false]),
+        f.payouts,
+        "ReferralPayoutsInvalidLimits",
+        [0n, 1n],
+      );
+      await viem.assertions.revertWithCustomErrorWithArgs(
+        f.payouts.write.setBudget([f.token.address, parseEther("50"), 3n, 2n, false]),
+        f.payouts,
+        "ReferralPayoutsInvalidLimits",
+        [3n, 2n],
+      );
+      await viem.assertions.revertWithCustomErrorWithArgs(
+        f.payouts.write.setBudget([f.alice.account.address, 1n, 1n, 1n, false]),
         f.payouts,
         "ReferralPayoutsNotAContract",
         [f.alice.account.address],
       );
-      const asBackend = f.asBackend.payouts;
       await viem.assertions.revertWithCustomError(
-        asBackend.write.setBudget([f.token.address, 1n, 1n]),
+        f.as.payouts.write.setBudget([f.token.address, 1n, 1n, 1n, false]),
         f.payouts,
         "AccessControlUnauthorizedAccount",
       );
     });
   });
 
-  it("prints gas per payout for a batch of 50 new holders", async () => {
-    const f = await networkHelpers.loadFixture(deploy);
-    await f.pay([payout(1n, freshAddress(1000))]);
-    const hash = await f.pay(
-      Array.from({ length: 50 }, (_, i) => payout(BigInt(2 + i), freshAddress(2000 + i))),
-    );
-    const { gasUsed } = await f.publicClient.waitForTransactionReceipt({ hash });
-    console.log(`        gas per payout, batch of 50 new holders: ${gasUsed / 50n}`);
-    assert.ok(gasUsed > 0n);
+  describe("rolling daily limit", () => {
+    it("lets at most the daily limit go at once, then refills it over 24 hours", async () => {
+      const f = await networkHelpers.loadFixture(deploy);
+      const ten = parseEther("10");
+      const daily = ten * 3n;
+      await f.payouts.write.setBudget([f.token.address, BUDGET, daily, daily, false]);
+      const refill = (seconds: bigint) => (seconds * daily) / DAY;
+      const t0 = BigInt(await networkHelpers.time.latest()) + 100n;
+      await networkHelpers.time.setNextBlockTimestamp(t0);
+      await f.pay([payout(1n, f.alice.account.address), payout(2n, f.bob.account.address)]);
+      // 20 used a second ago: a batch of 20 more passes the limit.
+      await networkHelpers.time.setNextBlockTimestamp(t0 + 1n);
+      await viem.assertions.revertWithCustomErrorWithArgs(
+        f.pay([payout(3n, f.alice.account.address), payout(4n, f.bob.account.address)]),
+        f.payouts,
+        "ReferralPayoutsDailyLimitExceeded",
+        [getAddress(f.token.address), ten * 2n, daily - (ten * 2n - refill(1n))],
+      );
+      await networkHelpers.time.setNextBlockTimestamp(t0 + 2n);
+      await f.pay([payout(3n, f.alice.account.address)]);
+      // A third of a day later, a third of the limit is back: 10 passes, 10 more does not.
+      const t1 = t0 + 2n + DAY / 3n;
+      await networkHelpers.time.setNextBlockTimestamp(t1);
+      await f.pay([payout(4n, f.alice.account.address)]);
+      await networkHelpers.time.setNextBlockTimestamp(t1 + 1n);
+      await viem.assertions.revertWithCustomError(
+        f.pay([payout(5n, f.alice.account.address)]),
+        f.payouts,
+        "ReferralPayoutsDailyLimitExceeded",
+      );
+      // Days later the bucket is full again, and never more than full.
+      await networkHelpers.time.increase(10n * DAY);
+      await networkHelpers.mine();
+      const [, , , , full] = await f.payouts.read.budgetOf([f.token.address]);
+      assert.equal(full, daily);
+      await f.pay([payout(5n, f.alice.account.address, daily)]);
+      assert.equal(await f.token.read.balanceOf([f.alice.account.address]), ten * 6n);
+      assert.equal(await f.payouts.read.isPaid([5n]), true);
+    });
+  });
+
+  describe("payout ids", () => {
+    it("are per campaign, not per token: an id paid in one token is skipped in another", async () => {
+      const f = await networkHelpers.loadFixture(deploy);
+      const other = await viem.deployContract("RewardToken", [
+        "Activity",
+        "ACT",
+        parseEther("1000"),
+        f.admin.account.address,
+      ]);
+      await other.write.grantRole([await other.read.MINTER_ROLE(), f.payouts.address]);
+      await f.payouts.write.setBudget([
+        other.address,
+        parseEther("100"),
+        parseEther("50"),
+        parseEther("50"),
+        false,
+      ]);
+      await f.pay([payout(9n, f.alice.account.address)]);
+      await viem.assertions.emitWithArgs(
+        f.pay([payout(9n, f.alice.account.address)], other.address),
+        f.payouts,
+        "PayoutSkipped",
+        [9n],
+      );
+      assert.equal(await other.read.totalSupply(), 0n);
+    });
+
+    it("skips a zero-amount payout whose id was paid, and still pays the rest of the batch", async () => {
+      const f = await networkHelpers.loadFixture(deploy);
+      await f.pay([payout(1n, f.alice.account.address)]);
+      const batch = encodePayoutBatch([
+        payout(1n, f.alice.account.address),
+        payout(2n, f.bob.account.address),
+      ]);
+      batch.transfers[0] = BigInt(f.alice.account.address) << 96n; // amount 0 for the paid id
+      const hash = await f.as.payouts.write.pay([f.token.address, batch.transfers, batch.meta]);
+      const receipt = await f.publicClient.waitForTransactionReceipt({ hash });
+      const names = receipt.logs
+        .filter((l) => l.address.toLowerCase() === f.payouts.address.toLowerCase())
+        .map(
+          (l) => decodeEventLog({ abi: f.payouts.abi, data: l.data, topics: l.topics }).eventName,
+        );
+      assert.deepEqual(names, ["PayoutSkipped", "ReferralRewarded", "PayoutBatchPaid"]);
+      assert.equal(await f.token.read.balanceOf([f.bob.account.address]), parseEther("10"));
+      assert.equal(await f.token.read.balanceOf([f.alice.account.address]), parseEther("10"));
+    });
   });
 });

@@ -1,15 +1,23 @@
 import assert from "node:assert/strict";
 import { network } from "hardhat";
-import { encodeAbiParameters, keccak256, parseEther, zeroAddress } from "viem";
+import {
+  decodeEventLog,
+  encodeAbiParameters,
+  getAddress,
+  keccak256,
+  parseEther,
+  zeroAddress,
+  zeroHash,
+} from "viem";
 import { CAP, type CampaignFixture, deployCampaign, freshAddress, signPermit } from "./fixtures.ts";
 
 const { viem, networkHelpers } = await network.create();
 const deploy = () => deployCampaign(viem);
 
-/** Grants MINTER_ROLE on the token to the backend, so tests can mint directly. */
+/** Grants MINTER_ROLE on the token to the payer key, so tests can mint directly. */
 async function withBackendMinter(f: CampaignFixture) {
-  await f.token.write.grantRole([await f.token.read.MINTER_ROLE(), f.backend.account.address]);
-  return viem.getContractAt("RewardToken", f.token.address, { client: { wallet: f.backend } });
+  await f.token.write.grantRole([await f.token.read.MINTER_ROLE(), f.payer.account.address]);
+  return viem.getContractAt("RewardToken", f.token.address, { client: { wallet: f.payer } });
 }
 
 const packed = (to: `0x${string}`, amount: bigint) => (BigInt(to) << 96n) | amount;
@@ -139,7 +147,7 @@ describe("RewardToken", () => {
     it("refuses while paused and for non-minters", async () => {
       const f = await networkHelpers.loadFixture(deploy);
       const asMinter = await withBackendMinter(f);
-      await f.token.write.pause();
+      await f.as.guardian.token.write.pause();
       await viem.assertions.revertWithCustomError(
         asMinter.write.mintBatch([[packed(freshAddress(7), 1n)]]),
         f.token,
@@ -164,13 +172,13 @@ describe("RewardToken", () => {
       const asAlice = await viem.getContractAt("RewardToken", f.token.address, {
         client: { wallet: f.alice },
       });
-      await viem.assertions.emit(f.token.write.pause(), f.token, "Paused");
+      await viem.assertions.emit(f.as.guardian.token.write.pause(), f.token, "Paused");
       await viem.assertions.revertWithCustomError(
         asAlice.write.transfer([f.bob.account.address, 1n]),
         f.token,
         "EnforcedPause",
       );
-      await f.token.write.unpause();
+      await f.as.guardian.token.write.unpause();
       await asAlice.write.transfer([f.bob.account.address, 1n]);
       assert.equal(await f.token.read.balanceOf([f.bob.account.address]), 1n);
       const asMallory = await viem.getContractAt("RewardToken", f.token.address, {
@@ -186,6 +194,104 @@ describe("RewardToken", () => {
         f.token,
         "AccessControlUnauthorizedAccount",
       );
+    });
+  });
+
+  describe("transferBatch", () => {
+    it("debits the sender once, credits each recipient with a Transfer log, and keeps the supply", async () => {
+      const f = await networkHelpers.loadFixture(deploy);
+      const asMinter = await withBackendMinter(f);
+      await asMinter.write.mint([f.alice.account.address, 100n]);
+      const a = freshAddress(21);
+      const b = freshAddress(22);
+      await asMinter.write.mint([b, 5n]);
+      const asAlice = await viem.getContractAt("RewardToken", f.token.address, {
+        client: { wallet: f.alice },
+      });
+      const alice = f.alice.account.address;
+      const { result } = await asAlice.simulate.transferBatch(
+        [[packed(a, 30n), packed(b, 20n), packed(a, 1n)]],
+        { account: alice },
+      );
+      assert.equal(result, 51n);
+      const hash = await asAlice.write.transferBatch([
+        [packed(a, 30n), packed(b, 20n), packed(a, 1n)],
+      ]);
+      const receipt = await f.publicClient.waitForTransactionReceipt({ hash });
+      const transfers = receipt.logs.map(
+        (l) => decodeEventLog({ abi: f.token.abi, data: l.data, topics: l.topics }).args,
+      );
+      assert.deepEqual(transfers, [
+        { from: getAddress(alice), to: a, value: 30n },
+        { from: getAddress(alice), to: b, value: 20n },
+        { from: getAddress(alice), to: a, value: 1n },
+      ]);
+      assert.equal(await f.token.read.balanceOf([alice]), 49n);
+      assert.equal(await f.token.read.balanceOf([a]), 31n);
+      assert.equal(await f.token.read.balanceOf([b]), 25n);
+      assert.equal(await f.token.read.totalSupply(), 105n);
+    });
+
+    it("credits the sender when it is a recipient, and refuses an overdraft, a zero recipient and a pause", async () => {
+      const f = await networkHelpers.loadFixture(deploy);
+      const asMinter = await withBackendMinter(f);
+      const alice = f.alice.account.address;
+      await asMinter.write.mint([alice, 10n]);
+      const asAlice = await viem.getContractAt("RewardToken", f.token.address, {
+        client: { wallet: f.alice },
+      });
+      await asAlice.write.transferBatch([[packed(alice, 4n), packed(freshAddress(23), 6n)]]);
+      assert.equal(await f.token.read.balanceOf([alice]), 4n);
+      await viem.assertions.revertWithCustomErrorWithArgs(
+        asAlice.write.transferBatch([[packed(freshAddress(24), 3n), packed(freshAddress(25), 2n)]]),
+        f.token,
+        "ERC20InsufficientBalance",
+        [getAddress(alice), 4n, 5n],
+      );
+      await viem.assertions.revertWithCustomErrorWithArgs(
+        asAlice.write.transferBatch([[packed(freshAddress(26), 1n), packed(zeroAddress, 1n)]]),
+        f.token,
+        "ERC20InvalidReceiver",
+        [zeroAddress],
+      );
+      assert.equal(await f.token.read.balanceOf([freshAddress(26)]), 0n);
+      await f.as.guardian.token.write.pause();
+      await viem.assertions.revertWithCustomError(
+        asAlice.write.transferBatch([[packed(freshAddress(27), 1n)]]),
+        f.token,
+        "EnforcedPause",
+      );
+      assert.equal(await f.token.read.balanceOf([alice]), 4n);
+    });
+  });
+
+  describe("admin", () => {
+    it("moves the admin role in two steps: the new admin must accept, and the old one keeps nothing", async () => {
+      const f = await networkHelpers.loadFixture(deploy);
+      const admin = f.admin.account.address;
+      const next = f.carol.account.address;
+      await viem.assertions.revertWithCustomError(
+        f.token.write.grantRole([zeroHash, next]),
+        f.token,
+        "AccessControlEnforcedDefaultAdminRules",
+      );
+      await f.token.write.beginDefaultAdminTransfer([next]);
+      assert.equal(await f.token.read.hasRole([zeroHash, next]), false, "not before accepting");
+      const asMallory = await viem.getContractAt("RewardToken", f.token.address, {
+        client: { wallet: f.mallory },
+      });
+      await viem.assertions.revertWithCustomError(
+        asMallory.write.acceptDefaultAdminTransfer(),
+        f.token,
+        "AccessControlInvalidDefaultAdmin",
+      );
+      const asCarol = await viem.getContractAt("RewardToken", f.token.address, {
+        client: { wallet: f.carol },
+      });
+      await asCarol.write.acceptDefaultAdminTransfer();
+      assert.equal(await f.token.read.defaultAdmin(), getAddress(next));
+      assert.equal(await f.token.read.hasRole([zeroHash, next]), true);
+      assert.equal(await f.token.read.hasRole([zeroHash, admin]), false);
     });
   });
 

@@ -6,6 +6,8 @@ export const CAMPAIGN_ID = 7n;
 export const CAP = parseEther("1000000000");
 export const BUDGET = parseEther("1000000");
 export const MAX_BATCH = parseEther("100000");
+export const DAILY = parseEther("200000");
+export const DAY = 86_400n;
 
 /** A deterministic address that holds nothing (for fresh-holder cases). */
 export function freshAddress(seed: number | bigint): Address {
@@ -14,57 +16,86 @@ export function freshAddress(seed: number | bigint): Address {
 
 /**
  * One campaign as the Ignition module deploys it: a referral token, ReferralPayouts (minter of
- * the token), a RewardDistributor escrow, Badges and a PerkShop. Roles follow production:
- * `admin` administers, `backend` pays, publishes, mints badges and relays permits.
+ * the token), a RewardDistributor escrow, Badges and a PerkShop. Roles follow production, one
+ * key each: `admin` administers; `payer` pays and releases escrow; `publisher` publishes roots;
+ * `minter` mints badges; `relayer` relays perk orders; `guardian` pauses and vetoes roots.
  */
-export async function deployCampaign(viem: HardhatViemHelpers) {
-  const [admin, backend, treasury, alice, bob, carol, mallory] = await viem.getWalletClients();
+export async function deployCampaign(
+  viem: HardhatViemHelpers,
+  opts: { publishDelay?: bigint } = {},
+) {
+  const [admin, payer, treasury, alice, bob, carol, mallory, publisher, minter, relayer, guardian] =
+    await viem.getWalletClients();
   const publicClient = await viem.getPublicClient();
   const a = admin.account.address;
   const token = await viem.deployContract("RewardToken", ["Refmint Referral", "REF", CAP, a]);
   const payouts = await viem.deployContract("ReferralPayouts", [
     CAMPAIGN_ID,
     a,
-    backend.account.address,
+    payer.account.address,
+    guardian.account.address,
   ]);
   const distributor = await viem.deployContract("RewardDistributor", [
     token.address,
     a,
-    backend.account.address,
+    publisher.account.address,
+    payer.account.address,
+    guardian.account.address,
     treasury.account.address,
+    opts.publishDelay ?? 0n,
+    true,
   ]);
-  const badges = await viem.deployContract("Badges", [a, backend.account.address]);
+  const badges = await viem.deployContract("Badges", [a, minter.account.address]);
   const shop = await viem.deployContract("PerkShop", [
     a,
-    backend.account.address,
+    relayer.account.address,
     treasury.account.address,
   ]);
   await token.write.grantRole([await token.read.MINTER_ROLE(), payouts.address]);
-  await token.write.grantRole([await token.read.PAUSER_ROLE(), a]);
-  await payouts.write.setBudget([token.address, BUDGET, MAX_BATCH]);
+  await token.write.grantRole([await token.read.PAUSER_ROLE(), guardian.account.address]);
+  await payouts.write.setBudget([token.address, BUDGET, MAX_BATCH, DAILY, false]);
+  await distributor.write.setReleaseLimits([MAX_BATCH, DAILY]);
 
-  const asBackend = {
+  const as = {
     payouts: await viem.getContractAt("ReferralPayouts", payouts.address, {
-      client: { wallet: backend },
+      client: { wallet: payer },
     }),
-    distributor: await viem.getContractAt("RewardDistributor", distributor.address, {
-      client: { wallet: backend },
+    releaser: await viem.getContractAt("RewardDistributor", distributor.address, {
+      client: { wallet: payer },
     }),
-    badges: await viem.getContractAt("Badges", badges.address, { client: { wallet: backend } }),
-    shop: await viem.getContractAt("PerkShop", shop.address, { client: { wallet: backend } }),
+    publisher: await viem.getContractAt("RewardDistributor", distributor.address, {
+      client: { wallet: publisher },
+    }),
+    guardian: {
+      distributor: await viem.getContractAt("RewardDistributor", distributor.address, {
+        client: { wallet: guardian },
+      }),
+      payouts: await viem.getContractAt("ReferralPayouts", payouts.address, {
+        client: { wallet: guardian },
+      }),
+      token: await viem.getContractAt("RewardToken", token.address, {
+        client: { wallet: guardian },
+      }),
+    },
+    badges: await viem.getContractAt("Badges", badges.address, { client: { wallet: minter } }),
+    shop: await viem.getContractAt("PerkShop", shop.address, { client: { wallet: relayer } }),
   };
 
-  /** Pays a batch as the backend signer would. */
-  async function pay(batch: PayoutInstruction[]) {
+  /** Pays a batch as the payout signer would. */
+  async function pay(batch: PayoutInstruction[], via: Address = token.address) {
     const { transfers, meta } = encodePayoutBatch(batch);
-    return asBackend.payouts.write.pay([token.address, transfers, meta]);
+    return as.payouts.write.pay([via, transfers, meta]);
   }
 
   return {
     viem,
     publicClient,
     admin,
-    backend,
+    payer,
+    publisher,
+    minter,
+    relayer,
+    guardian,
     treasury,
     alice,
     bob,
@@ -75,12 +106,13 @@ export async function deployCampaign(viem: HardhatViemHelpers) {
     distributor,
     badges,
     shop,
-    asBackend,
+    as,
     pay,
   };
 }
 
 export type CampaignFixture = Awaited<ReturnType<typeof deployCampaign>>;
+export type Wallet = Awaited<ReturnType<HardhatViemHelpers["getWalletClients"]>>[number];
 
 /** A payout to `recipient` with sensible defaults. */
 export function payout(
@@ -91,8 +123,6 @@ export function payout(
 ): PayoutInstruction {
   return { payoutId, recipient, amount, referee: 1000n + (payoutId % 1_000_000n), level };
 }
-
-type Wallet = Awaited<ReturnType<HardhatViemHelpers["getWalletClients"]>>[number];
 
 /** Signs an ERC-2612 permit for `token` the way a member's wallet would. */
 export async function signPermit(
@@ -124,5 +154,5 @@ export async function signPermit(
     message: { owner: owner.account.address, spender, value, nonce, deadline },
   });
   const { r, s, v, yParity } = parseSignature(signature);
-  return { v: Number(v ?? BigInt(yParity + 27)), r, s };
+  return { value, deadline, v: Number(v ?? BigInt(yParity + 27)), r, s };
 }

@@ -277,3 +277,67 @@ test("chain migration 0001 turns the kept token transfers into each block's net 
     await client.close();
   }
 });
+
+test("chain migration 0002 gives existing leaves their epoch's deadline and published roots an activation time", async () => {
+  const run = async (client: PGlite, file: string) => {
+    const text = await readFile(path.join(ROOT, "server/db", file), "utf8");
+    for (const statement of text.split("--> statement-breakpoint"))
+      if (statement.trim() !== "") await client.exec(statement);
+  };
+  const client = new PGlite();
+  try {
+    await run(client, "migrations/0000_init.sql");
+    await run(client, "migrations-chain/0000_gifted_moon_knight.sql");
+    await run(client, "migrations-chain/0001_neat_may_parker.sql");
+    await client.exec(
+      `insert into campaigns (slug, onchain_id, definition, definition_hash)
+         values ('c', 1, '{}', 'h');
+       insert into members (telegram_id) values (1);`,
+    );
+    const [{ id: campaignId }] = (await client.query<{ id: number }>(`select id from campaigns`))
+      .rows;
+    const [{ id: memberId }] = (
+      await client.query<{ id: number }>(`select id::int as id from members`)
+    ).rows;
+    for (const [status, deadline] of [
+      ["published", 1_900_000_000],
+      ["pending", 1_900_000_500],
+    ] as const) {
+      const { rows } = await client.query<{ id: number }>(
+        `insert into chain_epochs (campaign_id, token, token_address, distributor, root, deadline,
+           leaf_count, total, status, snapshot_block)
+         values ($1, 'REF', '0xt', '0xd', '0xr', $2, 1, 5, $3, 1) returning id::int as id`,
+        [campaignId, deadline, status],
+      );
+      await client.query(
+        `insert into chain_epoch_leaves (epoch_id, member_id, account, cumulative_amount, through_entry_id)
+         values ($1, $2, '0xa', 5, 1)`,
+        [rows[0]!.id, memberId],
+      );
+    }
+    await client.query(
+      `insert into chain_claims (block_number, log_index, distributor, account, amount, cumulative_amount,
+         member_id, tx_hash) values (1, 0, '0xd', '0xa', 5, 5, $1, '0xt')`,
+      [memberId],
+    );
+    await run(client, "migrations-chain/0002_tricky_clea.sql");
+    const { rows: epochs } = await client.query(
+      `select status, activates_at::int as activates_at from chain_epochs order by id`,
+    );
+    assert.deepEqual(epochs, [
+      { status: "published", activates_at: 0 },
+      { status: "pending", activates_at: null },
+    ]);
+    const { rows: leaves } = await client.query(
+      `select deadline::int as deadline, released from chain_epoch_leaves order by epoch_id`,
+    );
+    assert.deepEqual(leaves, [
+      { deadline: 1_900_000_000, released: false },
+      { deadline: 1_900_000_500, released: false },
+    ]);
+    const { rows: claims } = await client.query(`select amount::text as amount from chain_claims`);
+    assert.deepEqual(claims, [{ amount: "5" }]);
+  } finally {
+    await client.close();
+  }
+});

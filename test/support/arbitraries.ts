@@ -55,8 +55,11 @@ export const campaignArb: fc.Arbitrary<CampaignDefinition> = fc
           cap: "1000000000",
           budget: r.budget,
           maxBatch: 10,
+          maxBatchAmount: r.budget,
+          dailyLimit: r.budget,
         },
       ],
+      escrow: { publishDelayHours: 0 },
       qualification: { type: "wallet_linked" },
       levels: [
         { level: 1, token: "REF", amount: r.first },

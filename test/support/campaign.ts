@@ -22,8 +22,11 @@ export function testCampaign(o: Overrides = {}): CampaignDefinition {
         cap: "100000000",
         budget: "1000000",
         maxBatch: 100,
+        maxBatchAmount: "10000",
+        dailyLimit: "100000",
       },
     ],
+    escrow: { publishDelayHours: 0 },
     qualification: { type: "wallet_linked" },
     levels: [
       { level: 1, token: "REF", amount: "10" },

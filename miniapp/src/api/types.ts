@@ -117,9 +117,15 @@ export interface ProofItem {
   distributor: string;
   epoch: number;
   root: string;
+  /** The member's number, as the leaf names it. */
+  member: number;
+  /** Unix seconds the leaf closes. */
   deadline: number;
+  released: boolean;
   account: string;
   cumulativeAmount: string;
+  /** The `terms` argument of `claim` (member, deadline and released in one word). */
+  terms: string;
   claimed: string;
   claimable: string;
   proof: string[];

@@ -130,6 +130,7 @@ const DISTRIBUTOR_ABI = [
     inputs: [
       { name: "account", type: "address" },
       { name: "cumulativeAmount", type: "uint256" },
+      { name: "terms", type: "uint256" },
       { name: "proof", type: "bytes32[]" },
     ],
     outputs: [],
@@ -137,7 +138,8 @@ const DISTRIBUTOR_ABI = [
 ] as const;
 
 /**
- * Sends `RewardDistributor.claim(account, cumulativeAmount, proof)` from the connected wallet.
+ * Sends `RewardDistributor.claim(account, cumulativeAmount, terms, proof)` from the connected
+ * wallet.
  * Anyone may submit a claim; the tokens always go to `item.account` (the member's wallet).
  */
 export async function sendClaim(
@@ -154,7 +156,12 @@ export async function sendClaim(
       address: getAddress(item.distributor),
       abi: DISTRIBUTOR_ABI,
       functionName: "claim",
-      args: [getAddress(item.account), BigInt(item.cumulativeAmount), item.proof as Hex[]],
+      args: [
+        getAddress(item.account),
+        BigInt(item.cumulativeAmount),
+        BigInt(item.terms),
+        item.proof as Hex[],
+      ],
     });
   } catch (error) {
     throw walletError(error);

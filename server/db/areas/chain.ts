@@ -234,7 +234,7 @@ export const chainClaims = pgTable(
     distributor: text("distributor").notNull(),
     account: text("account").notNull(),
     amount: wei("amount").notNull(),
-    cumulativeAmount: wei("cumulative_amount").notNull(),
+    /** The member number the claim names (claims are kept per member on-chain). */
     memberId: bigint("member_id", { mode: "number" }).references(() => members.id),
     txHash: text("tx_hash").notNull(),
   },
@@ -245,26 +245,27 @@ export const chainClaims = pgTable(
   ],
 );
 
-/** `EpochPublished` and `ClawedBack` logs of our distributors. */
+/** `EpochPublished`, `EpochVetoed` and `ClawedBack` logs of our distributors. */
 export const chainDistributorEvents = pgTable(
   "chain_distributor_events",
   {
     blockNumber: bigint("block_number", { mode: "number" }).notNull(),
     logIndex: integer("log_index").notNull(),
     distributor: text("distributor").notNull(),
-    kind: text("kind", { enum: ["epoch", "clawback"] }).notNull(),
+    kind: text("kind", { enum: ["epoch", "veto", "clawback"] }).notNull(),
     epoch: integer("epoch").notNull(),
-    /** Epochs: the root and deadline (unix seconds). */
+    /** Epochs: the root, its deadline and when it takes effect (unix seconds). */
     root: text("root"),
     deadline: bigint("deadline", { mode: "number" }),
-    /** Clawbacks: treasury and amount. */
+    activatesAt: bigint("activates_at", { mode: "number" }),
+    /** Clawbacks: treasury and amount; epochs: the total the root promised. */
     treasury: text("treasury"),
     amount: wei("amount"),
     txHash: text("tx_hash").notNull(),
   },
   (t) => [
     primaryKey({ columns: [t.blockNumber, t.logIndex] }),
-    oneOf("chain_distributor_events_kind", t.kind, ["epoch", "clawback"]),
+    oneOf("chain_distributor_events_kind", t.kind, ["epoch", "veto", "clawback"]),
     index("chain_distributor_events_idx").on(t.distributor, t.kind, t.epoch),
   ],
 );
@@ -344,7 +345,7 @@ export const chainBadgeEvents = pgTable(
   ],
 );
 
-export const EPOCH_STATUSES = ["pending", "published", "failed"] as const;
+export const EPOCH_STATUSES = ["pending", "published", "failed", "vetoed"] as const;
 export type EpochStatus = (typeof EPOCH_STATUSES)[number];
 
 /**
@@ -362,10 +363,13 @@ export const chainEpochs = pgTable(
     tokenAddress: text("token_address").notNull(),
     distributor: text("distributor").notNull(),
     root: text("root").notNull(),
-    /** Unix seconds. */
+    /** Unix seconds: the latest leaf deadline, the root's on-chain. */
     deadline: bigint("deadline", { mode: "number" }).notNull(),
     leafCount: integer("leaf_count").notNull(),
+    /** What the root promises (declared on-chain): the leaves' amounts not yet claimed. */
     total: wei("total").notNull(),
+    /** Unix seconds the root takes effect (after the publish delay), once published. */
+    activatesAt: bigint("activates_at", { mode: "number" }),
     status: text("status", { enum: EPOCH_STATUSES }).notNull().default("pending"),
     sendId: bigint("send_id", { mode: "number" }).references(() => chainSends.id),
     /** The distributor's epoch number, once published. */
@@ -396,6 +400,10 @@ export const chainEpochLeaves = pgTable(
       .references(() => members.id),
     account: text("account").notNull(),
     cumulativeAmount: wei("cumulative_amount").notNull(),
+    /** Unix seconds: the leaf's own claim deadline. */
+    deadline: bigint("deadline", { mode: "number" }).notNull(),
+    /** Whether the leaf was written after the member's escrow was released. */
+    released: boolean("released").notNull().default(false),
     /** The newest ledger entry whose amount the leaf includes. */
     throughEntryId: bigint("through_entry_id", { mode: "number" }).notNull(),
   },

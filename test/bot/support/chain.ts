@@ -21,7 +21,7 @@ import {
 import { privateKeyToAccount } from "viem/accounts";
 import { type DeploymentFile, deployCampaign } from "../../../scripts/lib/deployCampaign.ts";
 import { encodePayoutBatch, type PayoutInstruction } from "../../../server/chain/payoutBatch.ts";
-import { RewardTree } from "../../../server/chain/rewardTree.ts";
+import { claimArgs, RewardTree } from "../../../server/chain/rewardTree.ts";
 import type { CampaignDefinition } from "../../../server/domain/campaign.ts";
 
 const ROOT = fileURLToPath(new URL("../../..", import.meta.url));
@@ -46,6 +46,7 @@ const ABI = [
     stateMutability: "nonpayable",
     inputs: [
       { name: "root", type: "bytes32" },
+      { name: "total", type: "uint256" },
       { name: "deadline", type: "uint64" },
     ],
     outputs: [],
@@ -57,6 +58,7 @@ const ABI = [
     inputs: [
       { name: "account", type: "address" },
       { name: "cumulativeAmount", type: "uint256" },
+      { name: "terms", type: "uint256" },
       { name: "proof", type: "bytes32[]" },
     ],
     outputs: [],
@@ -69,8 +71,13 @@ export interface BotChain {
   deployment: DeploymentFile;
   deploymentsDir: string;
   pay(symbol: string, payouts: PayoutInstruction[]): Promise<Hash>;
-  /** Publishes an epoch with `account`'s cumulative amount and claims it for them. */
-  publishAndClaim(symbol: string, account: Address, cumulativeAmount: bigint): Promise<void>;
+  /** Publishes an epoch with member `member`'s leaf (wallet `account`) and claims it for them. */
+  publishAndClaim(
+    symbol: string,
+    member: number,
+    account: Address,
+    cumulativeAmount: bigint,
+  ): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -132,25 +139,26 @@ export async function startBotChain(definition: CampaignDefinition): Promise<Bot
           }),
         );
       },
-      publishAndClaim: async (symbol, account, cumulativeAmount) => {
-        const tree = RewardTree.build([{ account, cumulativeAmount }]);
+      publishAndClaim: async (symbol, member, account, cumulativeAmount) => {
+        const deadline = Math.floor(Date.now() / 1000) + 86_400;
+        const tree = RewardTree.build([
+          { member: BigInt(member), account, cumulativeAmount, deadline, released: false },
+        ]);
         const distributor = tokens(symbol).distributor;
-        const deadline = BigInt(Math.floor(Date.now() / 1000) + 86_400);
         await mined(
           await signer.writeContract({
             address: distributor,
             abi: ABI,
             functionName: "publishRoot",
-            args: [tree.root, deadline],
+            args: [tree.root, cumulativeAmount, BigInt(deadline)],
           }),
         );
-        const { proof } = tree.claimFor(account)!;
         await mined(
           await signer.writeContract({
             address: distributor,
             abi: ABI,
             functionName: "claim",
-            args: [account, cumulativeAmount, proof],
+            args: claimArgs(tree.claimFor(member)!),
           }),
         );
       },

@@ -1,11 +1,21 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.30;
 
-/// @notice A four-leaf StandardMerkleTree-compatible tree (`["address","uint256"]` leaves,
-/// sorted-pair hashing), built on-chain for Solidity tests.
+/// @notice A four-leaf StandardMerkleTree-compatible tree of RewardDistributor leaves
+/// (`["uint256","address","uint256","uint256","bool"]`: member, account, cumulative amount,
+/// deadline, released; sorted-pair hashing), built on-chain for Solidity tests.
 library Merkle4 {
-    function leaf(address account, uint256 amount) internal pure returns (bytes32) {
-        return keccak256(bytes.concat(keccak256(abi.encode(account, amount))));
+    function leaf(uint256 member, address account, uint256 amount, uint256 deadline, bool released)
+        internal
+        pure
+        returns (bytes32)
+    {
+        return keccak256(bytes.concat(keccak256(abi.encode(member, account, amount, deadline, released))));
+    }
+
+    /// @return The `terms` word `claim` takes for a leaf's member, deadline and released.
+    function terms(uint256 member, uint256 deadline, bool released) internal pure returns (uint256) {
+        return (member << 41) | (deadline << 1) | (released ? 1 : 0);
     }
 
     function hashPair(bytes32 a, bytes32 b) internal pure returns (bytes32) {

@@ -4,12 +4,20 @@ pragma solidity ^0.8.30;
 /// @notice The few cheatcodes these tests use, at the standard cheatcode address (Hardhat's
 /// Solidity test runner implements them; forge-std is not available offline).
 interface Vm {
+    struct Log {
+        bytes32[] topics;
+        bytes data;
+        address emitter;
+    }
+
     function prank(address sender) external;
     function startPrank(address sender) external;
     function stopPrank() external;
     function warp(uint256 timestamp) external;
     function assume(bool condition) external pure;
     function expectRevert(bytes calldata revertData) external;
+    function recordLogs() external;
+    function getRecordedLogs() external returns (Log[] memory logs);
 }
 
 abstract contract TestBase {
@@ -31,5 +39,14 @@ abstract contract TestBase {
 
     function bound(uint256 x, uint256 min, uint256 max) internal pure returns (uint256) {
         return min + (x % (max - min + 1));
+    }
+
+    /// @dev The 4-byte selector a revert carried (zero for an empty revert).
+    function selectorOf(bytes memory reason) internal pure returns (bytes4 selector) {
+        if (reason.length >= 4) {
+            assembly ("memory-safe") {
+                selector := mload(add(reason, 0x20))
+            }
+        }
     }
 }

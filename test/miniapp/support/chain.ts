@@ -23,7 +23,7 @@ import {
 import { privateKeyToAccount } from "viem/accounts";
 import { type DeploymentFile, deployCampaign } from "../../../scripts/lib/deployCampaign.ts";
 import { encodePayoutBatch, type PayoutInstruction } from "../../../server/chain/payoutBatch.ts";
-import { RewardTree } from "../../../server/chain/rewardTree.ts";
+import { type RewardAllocation, RewardTree } from "../../../server/chain/rewardTree.ts";
 import {
   type CampaignDefinition,
   parseCampaignDefinition,
@@ -41,12 +41,11 @@ export interface TestChain {
   deploymentsDir: string;
   /** Pays `payouts` in `symbol` from the backend signer; resolves once mined. */
   pay(symbol: string, payouts: PayoutInstruction[]): Promise<Hash>;
-  /** Publishes a cumulative Merkle root on `symbol`'s distributor; returns the tree. */
-  publishEpoch(
-    symbol: string,
-    allocations: Array<{ account: Address; cumulativeAmount: bigint }>,
-    deadline: number,
-  ): Promise<RewardTree>;
+  /**
+   * Publishes a cumulative Merkle root on `symbol`'s distributor (promising every leaf in full,
+   * as for members who claimed nothing yet); returns the tree.
+   */
+  publishEpoch(symbol: string, allocations: RewardAllocation[]): Promise<RewardTree>;
   balanceOf(symbol: string, holder: Address): Promise<bigint>;
   /** Gives `address` 10 ETH for gas (hardhat_setBalance). */
   fund(address: Address): Promise<void>;
@@ -82,6 +81,7 @@ const PUBLISH = [
     stateMutability: "nonpayable",
     inputs: [
       { name: "root", type: "bytes32" },
+      { name: "total", type: "uint256" },
       { name: "deadline", type: "uint64" },
     ],
     outputs: [],
@@ -147,7 +147,7 @@ export async function startTestChain(): Promise<TestChain> {
           }),
         );
       },
-      publishEpoch: async (symbol, allocations, deadline) => {
+      publishEpoch: async (symbol, allocations) => {
         const tree = RewardTree.build(allocations);
         const distributor = deployment.tokens[symbol]?.distributor;
         if (!distributor) throw new Error(`no distributor for ${symbol}`);
@@ -156,7 +156,7 @@ export async function startTestChain(): Promise<TestChain> {
             address: distributor,
             abi: PUBLISH,
             functionName: "publishRoot",
-            args: [tree.root, BigInt(deadline)],
+            args: [tree.root, tree.cumulativeTotal, BigInt(tree.deadline)],
           }),
         );
         return tree;

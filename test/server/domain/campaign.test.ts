@@ -34,6 +34,16 @@ test("the shipped demo campaign is valid", async () => {
 
 test("invalid definitions are refused with the offending field named", () => {
   const base = testCampaign();
+  const token = {
+    symbol: "REF",
+    name: "R",
+    decimals: 18,
+    cap: "100",
+    budget: "10",
+    maxBatch: 1,
+    maxBatchAmount: "5",
+    dailyLimit: "10",
+  };
   const bad = (patch: Record<string, unknown>, field: RegExp) => {
     assert.throws(
       () => parseCampaignDefinition({ ...base, ...patch }, "x.json"),
@@ -61,14 +71,27 @@ test("invalid definitions are refused with the offending field named", () => {
     { tiers: [{ id: "a", name: { en: "a", ru: "a" }, minQualified: 1, multiplierBps: 10000 }] },
     /tiers\.0\.minQualified/,
   );
+  bad({ tokens: [{ ...token, cap: "10", budget: "11" }] }, /budget exceeds/);
+  bad({ tokens: [{ ...token, decimals: 6 }] }, /decimals/);
   bad(
-    { tokens: [{ symbol: "REF", name: "R", decimals: 18, cap: "10", budget: "11", maxBatch: 1 }] },
-    /budget exceeds/,
+    { tokens: [{ ...token, dailyLimit: "11" }] },
+    /tokens\.0\.dailyLimit: daily limit exceeds the budget/,
   );
   bad(
-    { tokens: [{ symbol: "REF", name: "R", decimals: 6, cap: "10", budget: "1", maxBatch: 1 }] },
-    /decimals/,
+    { tokens: [{ ...token, maxBatchAmount: "6", dailyLimit: "5" }] },
+    /tokens\.0\.maxBatchAmount: per-batch limit exceeds the daily limit/,
   );
+  bad(
+    {
+      tokens: [
+        { ...token, cap: "1000000000000", budget: "100000000000", dailyLimit: "80000000000" },
+      ],
+    },
+    /tokens\.0\.dailyLimit: must be below 2\*\*96 wei/,
+  );
+  bad({ tokens: [{ ...token, maxBatchAmount: undefined }] }, /tokens\.0\.maxBatchAmount/);
+  bad({ escrow: undefined }, /escrow/);
+  bad({ escrow: { publishDelayHours: -1 } }, /escrow\.publishDelayHours/);
   bad({ qualification: { type: "challenge", challengeId: "missing" } }, /unknown challenge/);
   bad({ caps: { perMemberDaily: { ABC: "1" }, perMemberTotal: {} } }, /caps\.perMemberDaily\.ABC/);
   bad({ endsAt: "2019-01-01T00:00:00Z" }, /endsAt/);

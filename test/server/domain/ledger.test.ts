@@ -107,7 +107,16 @@ test("the database refuses to overspend a budget even if the caller forgot to ch
       campaigns: [
         testCampaign({
           tokens: [
-            { symbol: "REF", name: "R", decimals: 18, cap: "100", budget: "5", maxBatch: 10 },
+            {
+              symbol: "REF",
+              name: "R",
+              decimals: 18,
+              cap: "100",
+              budget: "5",
+              maxBatch: 10,
+              maxBatchAmount: "5",
+              dailyLimit: "5",
+            },
           ],
         }),
       ],

@@ -383,7 +383,16 @@ test("the budget is never exceeded: grants are cut to what is left, then stop", 
   await withDatabases(t, async (db) => {
     const campaign = testCampaign({
       tokens: [
-        { symbol: "REF", name: "Referral", decimals: 18, cap: "1000", budget: "25", maxBatch: 10 },
+        {
+          symbol: "REF",
+          name: "Referral",
+          decimals: 18,
+          cap: "1000",
+          budget: "25",
+          maxBatch: 10,
+          maxBatchAmount: "25",
+          dailyLimit: "25",
+        },
       ],
       levels: [{ level: 1, token: "REF", amount: "10" }],
     });
