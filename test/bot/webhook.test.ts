@@ -1,22 +1,25 @@
 /**
  * The two ways updates arrive. Webhook mode on the real API app: registration at start, the
  * secret token, the inbox that handles a redelivered update once, malformed bodies, recovery
- * after a crash, and a 429 from Telegram retried after `retry_after`. Long polling through
- * `npm start` itself: the real entry point as a child process pointed at the fake Bot API
- * with TELEGRAM_API_ROOT; SIGTERM stops it gracefully (exit code 0).
+ * after a crash (at once after a restart on the same host; after the lease for others), and
+ * a 429 from Telegram retried after `retry_after` (on a virtual clock), or, when that is too
+ * long, not answered with a second message. Long polling through `npm start` itself: the real
+ * entry point as a child process pointed at the fake Bot API with TELEGRAM_API_ROOT; SIGTERM
+ * stops it gracefully (exit code 0).
  */
 import assert from "node:assert/strict";
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { hostname, tmpdir } from "node:os";
 import path from "node:path";
 import { test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { sql } from "drizzle-orm";
-import { recordUpdates } from "../../bot/inbox.ts";
+import { inboxOwner, ownerGone, recordUpdates } from "../../bot/inbox.ts";
 import { botUpdates } from "../../server/db/areas/bot.ts";
-import { openDatabase } from "../../server/db/index.ts";
+import { type Db, openDatabase } from "../../server/db/index.ts";
 import { referrals } from "../../server/db/schema.ts";
+import { virtualScheduler } from "../support/clock.ts";
 import { openTestDatabase, withDatabases } from "../support/db.ts";
 import { TEST_BOT_TOKEN } from "../support/telegram.ts";
 import { botCampaign } from "./support/campaign.ts";
@@ -204,7 +207,12 @@ test("an update stored but not handled before a crash is handled by the recovery
 
 test("a 429 from Telegram is retried after retry_after", async (t) => {
   await onPglite(async (db) => {
-    const h = await startBotHarness(t, db, { mode: "webhook", campaigns: [botCampaign()] });
+    const scheduler = virtualScheduler();
+    const h = await startBotHarness(t, db, {
+      mode: "webhook",
+      campaigns: [botCampaign()],
+      scheduler,
+    });
     const dave = h.user(306);
     h.fake.failNext("sendMessage", {
       error_code: 429,
@@ -217,9 +225,120 @@ test("a 429 from Telegram is retried after retry_after", async (t) => {
       attempts.map((c) => c.status),
       [429, 200],
     );
-    assert.ok(attempts[1]!.at - attempts[0]!.at >= 1000, "waited retry_after before retrying");
+    assert.deepEqual(scheduler.sleeps, [1000], "waited retry_after before retrying");
     assert.equal(attempts[1]!.params.text, attempts[0]!.params.text);
   });
+});
+
+test("a 429 with a long retry_after on a reply sends nothing more to that chat", async (t) => {
+  await onPglite(async (db) => {
+    const scheduler = virtualScheduler();
+    const h = await startBotHarness(t, db, {
+      mode: "webhook",
+      campaigns: [botCampaign()],
+      scheduler,
+    });
+    const erin = h.user(307);
+    h.fake.failNext("sendMessage", {
+      error_code: 429,
+      description: "Too Many Requests: retry after 3600",
+      parameters: { retry_after: 3600 },
+    });
+    const calls = await h.say(erin, "/help");
+    // Neither waited out (an hour) nor followed by an apology the flood wait would refuse too.
+    assert.deepEqual(
+      calls.map((c) => [c.method, c.status]),
+      [["sendMessage", 429]],
+    );
+    assert.deepEqual(scheduler.sleeps, []);
+    // The chat works again once Telegram lets it.
+    assert.equal((await h.say(erin, "/help")).filter((c) => c.status === 200).length, 1);
+  });
+});
+
+/** An inbox row as another bot process would have left it. */
+async function leftBehind(
+  h: { fake: FakeTelegram; db: { db: Db } },
+  update: ReturnType<FakeTelegram["message"]>,
+  owner: string,
+  leaseSeconds = 30,
+) {
+  await h.db.db.execute(
+    sql`insert into bot_updates (bot_id, update_id, payload, owner, lease_until)
+        values (${h.fake.me.id}, ${update.update_id}, ${JSON.stringify(update)}::jsonb, ${owner},
+          now() + make_interval(secs => ${leaseSeconds}))`,
+  );
+}
+
+/** A process id that surely does not run: a child's, after it exited. */
+async function deadPid(): Promise<number> {
+  const child = spawn(process.execPath, ["-e", ""], { stdio: "ignore" });
+  await new Promise((resolve) => child.once("exit", resolve));
+  return child.pid!;
+}
+
+test("updates a crashed run acknowledged are handled as soon as the bot is back on the same host", async (t) => {
+  await withDatabases(t, async (db) => {
+    const ann = { id: 308, is_bot: false, first_name: "Ann", language_code: "en" };
+    const bob = { id: 309, is_bot: false, first_name: "Bob", language_code: "ru" };
+    // The run before this one (same process id: a container restarted as pid 1), and one
+    // whose process is gone, each acknowledged an update just before dying: leases still valid.
+    const earlierRun = `${hostname()}:${process.pid}:0badc0de`;
+    const gone = `${hostname()}:${await deadPid()}:0bad0bad`;
+    const h = await startBotHarness(t, db, {
+      mode: "webhook",
+      campaigns: [botCampaign()],
+      beforeStart: async (before) => {
+        await leftBehind(before, before.fake.message(ann, "/help"), earlierRun);
+        await leftBehind(before, before.fake.message(bob, "/help"), gone);
+      },
+    });
+    // No recovery job ran (JOBS_INTERVAL_SECONDS=0): start-up itself took them over.
+    await h.component.webhook!.idle();
+    assert.match(h.fake.textsTo(ann.id)[0] ?? "", /^🤖 <b>What I can do<\/b>/);
+    assert.match(h.fake.textsTo(bob.id)[0] ?? "", /^🤖 <b>Что я умею<\/b>/);
+    const left = await db.db
+      .select()
+      .from(botUpdates)
+      .where(sql`${botUpdates.processedAt} is null`);
+    assert.deepEqual(left, []);
+  });
+});
+
+test("a live process's updates are left alone; another host's are taken over once its lease ran out", async (t) => {
+  await withDatabases(t, async (db) => {
+    const h = await startBotHarness(t, db, { mode: "webhook", campaigns: [botCampaign()] });
+    const cy = h.user(310);
+    const di = h.user(311);
+    // A process that runs on this host (the test runner's parent), and one on another host.
+    await leftBehind(h, h.fake.message(cy, "/help"), `${hostname()}:${process.ppid}:1234abcd`);
+    await leftBehind(h, h.fake.message(di, "/help"), "other-host:4242:5678abcd");
+    assert.equal(await h.component.webhook!.recover(), 0);
+    await h.db.db.execute(sql`update bot_updates set lease_until = now() - interval '1 second'`);
+    assert.equal(await h.component.webhook!.recover(), 2);
+    await h.component.webhook!.idle();
+    assert.equal(h.fake.sentTo(cy.id).length, 1);
+    assert.equal(h.fake.sentTo(di.id).length, 1);
+    // A process's own updates are never its to recover: they are stored in its name, leased.
+    await h.say(cy, "/help");
+    const [own] = await db.db
+      .select()
+      .from(botUpdates)
+      .where(sql`${botUpdates.owner} = ${h.component.webhook!.owner}`);
+    assert.ok(own?.leaseUntil, "stored with a lease");
+  });
+});
+
+test("which inbox owners are surely gone", () => {
+  const self = inboxOwner("box", 100);
+  assert.match(self, /^box:100:[0-9a-f]{8}$/);
+  const alive = (pid: number) => pid === 200;
+  assert.equal(ownerGone(self, self, alive), false, "itself");
+  assert.equal(ownerGone("box:100:deadbeef", self, alive), true, "an earlier run, same pid");
+  assert.equal(ownerGone("box:300:deadbeef", self, alive), true, "a pid that no longer runs");
+  assert.equal(ownerGone("box:200:deadbeef", self, alive), false, "a pid that runs");
+  assert.equal(ownerGone("elsewhere:300:deadbeef", self, alive), false, "another host: its lease");
+  assert.equal(ownerGone("garbage", self, alive), false);
 });
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
