@@ -71,6 +71,13 @@ export interface SenderOptions extends RenderDeps {
   concurrency?: number;
   /** The queue's clock (tests); by default the database's `now()`, shared by all processes. */
   now?: () => Date;
+  /**
+   * While sends are under way, claims at most this often (default: 500 ms, or the poll
+   * interval if shorter; longer when claims get slow, so they never take more than about a
+   * tenth of the time), and the sends that finished meanwhile share one claim. A chat's
+   * pace is not lost: its next message may go only a second after its previous one anyway.
+   */
+  claimGapMs?: number;
   onOutcome?(kind: NotificationKind, outcome: Outcome): void;
 }
 
@@ -110,6 +117,7 @@ const STOPPING = new Error("notification sender stopping");
 export function createNotificationSender(o: SenderOptions): NotificationSender {
   const batchSize = o.batchSize ?? 50;
   const concurrency = o.concurrency ?? 50;
+  const claimGapMs = o.claimGapMs ?? Math.min(500, o.pollMs);
   const at = (): SQL => (o.now ? sql`${o.now().toISOString()}::timestamptz` : sql`now()`);
   let stopping = false;
   let loop: Promise<void> | undefined;
@@ -324,6 +332,17 @@ export function createNotificationSender(o: SenderOptions): NotificationSender {
     return releasing;
   }
 
+  /** Resolves after `ms`, or at once when the sender stops. */
+  let stopWaiting: (() => void) | undefined;
+  const pause = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      stopWaiting = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+
   /** Resolves on the next change (a send done, a nudge, a stop), or after `ms`. */
   const changed = (ms: number) =>
     dirty
@@ -356,7 +375,15 @@ export function createNotificationSender(o: SenderOptions): NotificationSender {
       stopping = false;
       if (cancel.signal.aborted) cancel = new AbortController();
       loop ??= (async () => {
+        let lastClaim = Number.NEGATIVE_INFINITY;
+        let claimMs = 0;
         while (!stopping) {
+          // Sends finishing one after another are gathered into one claim.
+          const gap =
+            lastClaim + Math.min(o.pollMs, Math.max(claimGapMs, 10 * claimMs)) - performance.now();
+          if (running.size > 0 && gap > 0) await pause(gap);
+          if (stopping) break;
+          lastClaim = performance.now();
           dirty = false;
           let more = false;
           try {
@@ -364,6 +391,7 @@ export function createNotificationSender(o: SenderOptions): NotificationSender {
           } catch (error) {
             o.logger.error({ err: String(error) }, "notification queue failed; retrying");
           }
+          claimMs = performance.now() - lastClaim;
           // Claim again as soon as a place frees up, something is queued, or at the next poll.
           if (!stopping && !(more && inHand.size < concurrency)) await changed(o.pollMs);
         }
@@ -373,6 +401,7 @@ export function createNotificationSender(o: SenderOptions): NotificationSender {
       stopping = true;
       cancel.abort(STOPPING);
       signal();
+      stopWaiting?.();
       await loop;
       loop = undefined;
       await Promise.allSettled([...running]);
