@@ -146,6 +146,7 @@ export function createBot(deps: BotDeps): RefmintBot {
     }),
     isAdmin: (id) => config.admin.telegramIds.has(id),
     bulkApi,
+    bulkThrottle,
     scheduler,
     members: memberLoader(deps.domain),
     attributions: attributionBatcher(deps.domain),

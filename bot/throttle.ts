@@ -9,10 +9,12 @@
  *   started (`perGroupMs` for groups). A call first waits for its own chat to be ready,
  *   and only then takes a place in the overall queue, so a chat with a long backlog holds
  *   one place in that queue at a time: it never delays other chats' messages.
- * - Overall, places are handed out in the order calls become ready, and no two places
- *   `perSecond` apart in that order are less than a second apart: any one-second window
- *   holds at most `perSecond` calls. (A reservoir refilled every second, as before, lets a
- *   full burst at the end of one second meet a full one at the start of the next.)
+ * - Overall, calls go in the order they become ready, evenly spaced (`1000 / perSecond` ms
+ *   apart at full load, each from when the previous one really went, so a timer that fires
+ *   late delays what follows rather than bunching it): any one-second window holds at most
+ *   `perSecond` calls. (A reservoir refilled every second, as before, sent bursts: a full one
+ *   at the end of one second met a full one at the start of the next, 49 calls in one second
+ *   at 25 a second.)
  *
  * {@link retrying} repeats a call that Telegram refused with 429 after `retry_after` (when
  * that is short enough) and, optionally, one that failed with a 5xx answer or a network
@@ -100,11 +102,15 @@ export class Throttle {
   readonly #perGroupMs: number;
   readonly #scheduler: Scheduler;
   readonly #onSlot: ((slot: Slot) => void) | undefined;
-  /** The latest `perSecond` places, oldest at `#next` once full. */
+  /** When the latest `perSecond` calls went, oldest at `#next` once full. */
   readonly #recent: number[] = [];
   #next = 0;
   #last = Number.NEGATIVE_INFINITY;
+  /** Calls ready to go, waiting for their place overall (first come, first served). */
+  #queue: Array<(at: number) => void> = [];
+  #pumping = false;
   readonly #lanes = new Map<string, Lane>();
+  #waiting = 0;
   #sinceSweep = 0;
 
   constructor(o: ThrottleOptions) {
@@ -116,9 +122,9 @@ export class Throttle {
     this.#onSlot = o.onSlot;
   }
 
-  /** Chats with calls queued or sent within their interval (tests). */
-  get lanes(): number {
-    return this.#lanes.size;
+  /** Calls waiting for their turn, in their chat or overall (tests). */
+  get waiting(): number {
+    return this.#waiting;
   }
 
   /**
@@ -128,51 +134,87 @@ export class Throttle {
   async acquire(method: string, chat: string | undefined, signal?: AbortSignal): Promise<void> {
     const s = this.#scheduler;
     const requestedAt = s.now();
-    if (chat === undefined) {
-      const at = this.#place(requestedAt);
-      this.#onSlot?.({ method, requestedAt, at });
-      if (at > requestedAt) await s.sleep(at - requestedAt, signal);
-      return;
-    }
-    let lane = this.#lanes.get(chat);
-    if (!lane) {
-      lane = { tail: Promise.resolve(), readyAt: Number.NEGATIVE_INFINITY, queued: 0 };
-      this.#lanes.set(chat, lane);
-    }
-    const before = lane.tail;
-    let placed!: () => void;
-    lane.tail = new Promise<void>((resolve) => {
-      placed = resolve;
-    });
-    lane.queued++;
+    this.#waiting++;
     try {
-      // The chat's earlier calls first; then the chat's own interval; only then a place in
-      // the overall queue (so a busy chat waits for itself, not in front of others).
-      await until(before, signal);
-      if (lane.readyAt > s.now()) await s.sleep(lane.readyAt - s.now(), signal);
-      const now = s.now();
-      const at = this.#place(now);
-      lane.readyAt = at + (Number(chat) < 0 ? this.#perGroupMs : this.#perChatMs);
-      placed();
-      this.#onSlot?.({ method, chat, requestedAt, at });
-      if (at > now) await s.sleep(at - now, signal);
+      if (chat === undefined) {
+        const at = await this.#turn(signal);
+        this.#onSlot?.({ method, requestedAt, at });
+        return;
+      }
+      let lane = this.#lanes.get(chat);
+      if (!lane) {
+        lane = { tail: Promise.resolve(), readyAt: Number.NEGATIVE_INFINITY, queued: 0 };
+        this.#lanes.set(chat, lane);
+      }
+      const before = lane.tail;
+      let placed!: () => void;
+      lane.tail = new Promise<void>((resolve) => {
+        placed = resolve;
+      });
+      lane.queued++;
+      try {
+        // The chat's earlier calls first; then the chat's own interval; only then a place
+        // in the overall queue (so a busy chat waits for itself, not in front of others).
+        await until(before, signal);
+        if (lane.readyAt > s.now()) await s.sleep(lane.readyAt - s.now(), signal);
+        const at = await this.#turn(signal);
+        lane.readyAt = at + (Number(chat) < 0 ? this.#perGroupMs : this.#perChatMs);
+        this.#onSlot?.({ method, chat, requestedAt, at });
+      } finally {
+        placed();
+        lane.queued--;
+        this.#forget(chat, lane);
+      }
     } finally {
-      placed();
-      lane.queued--;
-      this.#forget(chat, lane);
+      this.#waiting--;
     }
   }
 
-  /** The next overall place at or after `now`. */
-  #place(now: number): number {
-    const full = this.#recent.length === this.#perSecond;
-    const windowOpen = full ? this.#recent[this.#next]! + 1000 : Number.NEGATIVE_INFINITY;
-    const at = Math.max(now, this.#last, windowOpen);
-    if (full) this.#recent[this.#next] = at;
-    else this.#recent.push(at);
-    this.#next = (this.#next + 1) % this.#perSecond;
-    this.#last = at;
-    return at;
+  /** A place in the overall queue; resolves with the time the call went. */
+  #turn(signal: AbortSignal | undefined): Promise<number> {
+    return new Promise<number>((resolve, reject) => {
+      if (signal?.aborted) return reject(aborted(signal));
+      const onAbort = () => {
+        this.#queue = this.#queue.filter((g) => g !== grant);
+        reject(aborted(signal!));
+      };
+      const grant = (at: number) => {
+        signal?.removeEventListener("abort", onAbort);
+        resolve(at);
+      };
+      signal?.addEventListener("abort", onAbort, { once: true });
+      this.#queue.push(grant);
+      void this.#pump();
+    });
+  }
+
+  /**
+   * Lets the queued calls go one at a time, each spaced from when the previous one really
+   * went (a timer that fires late delays what follows instead of bunching it up).
+   */
+  async #pump(): Promise<void> {
+    if (this.#pumping) return;
+    this.#pumping = true;
+    try {
+      while (this.#queue.length > 0) {
+        const now = this.#scheduler.now();
+        const full = this.#recent.length === this.#perSecond;
+        // Evenly spaced; the window check only guards against rounding.
+        const windowOpen = full ? this.#recent[this.#next]! + 1000 : Number.NEGATIVE_INFINITY;
+        const next = Math.max(this.#last + 1000 / this.#perSecond, windowOpen);
+        if (next > now) {
+          await this.#scheduler.sleep(next - now);
+          continue;
+        }
+        if (full) this.#recent[this.#next] = now;
+        else this.#recent.push(now);
+        this.#next = (this.#next + 1) % this.#perSecond;
+        this.#last = now;
+        this.#queue.shift()!(now);
+      }
+    } finally {
+      this.#pumping = false;
+    }
   }
 
   /**
