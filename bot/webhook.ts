@@ -93,6 +93,7 @@ export function createWebhook(o: WebhookOptions): Webhook {
   const owner = o.owner ?? inboxOwner();
   const inbox = new InboxWriter(o.db, () => o.bot.botInfo.id, owner);
   let heartbeat: NodeJS.Timeout | undefined;
+  let beating: Promise<void> | undefined;
   const waiting: Update[] = [];
   let active = 0;
   let idleWaiters: Array<() => void> = [];
@@ -225,9 +226,13 @@ export function createWebhook(o: WebhookOptions): Webhook {
       accepting = true;
       heartbeat ??= setInterval(
         () => {
-          beat().catch((error: unknown) =>
-            o.logger.warn({ err: String(error) }, "inbox lease not renewed"),
-          );
+          beating ??= beat()
+            .catch((error: unknown) =>
+              o.logger.warn({ err: String(error) }, "inbox lease not renewed"),
+            )
+            .finally(() => {
+              beating = undefined;
+            });
         },
         (INBOX_LEASE_SECONDS * 1000) / 3,
       );
@@ -235,13 +240,15 @@ export function createWebhook(o: WebhookOptions): Webhook {
     },
     close: async () => {
       accepting = false;
+      // No more recoveries (one in flight finishes first: what it took is handled below).
+      clearInterval(heartbeat);
+      heartbeat = undefined;
+      await beating;
       await new Promise<void>((resolve) => {
         idleWaiters.push(resolve);
         settle();
       });
       await marker?.flush();
-      clearInterval(heartbeat);
-      heartbeat = undefined;
     },
     idle: async () => {
       await new Promise<void>((resolve) => {
