@@ -5,7 +5,8 @@
  * a 429 from Telegram retried after `retry_after` (on a virtual clock), or, when that is too
  * long, not answered with a second message. Long polling through `npm start` itself: the real
  * entry point as a child process pointed at the fake Bot API with TELEGRAM_API_ROOT; SIGTERM
- * stops it gracefully (exit code 0).
+ * stops it gracefully (exit code 0). And webhook mode through `npm start` on PostgreSQL, killed
+ * with `kill -9` in the middle of an update and restarted.
  */
 import assert from "node:assert/strict";
 import { type ChildProcess, spawn } from "node:child_process";
@@ -20,7 +21,12 @@ import { botUpdates } from "../../server/db/areas/bot.ts";
 import { type Db, openDatabase } from "../../server/db/index.ts";
 import { referrals } from "../../server/db/schema.ts";
 import { virtualScheduler } from "../support/clock.ts";
-import { openTestDatabase, withDatabases } from "../support/db.ts";
+import {
+  createPostgresDatabase,
+  openTestDatabase,
+  postgresTest,
+  withDatabases,
+} from "../support/db.ts";
 import { TEST_BOT_TOKEN } from "../support/telegram.ts";
 import { botCampaign } from "./support/campaign.ts";
 import { FakeTelegram } from "./support/fakeTelegram.ts";
@@ -421,3 +427,55 @@ test("npm start runs the bot with long polling, answers, and stops on SIGTERM", 
   assert.equal(await s.exit, 0);
   assert.ok(s.logs.some((l) => l.includes('"msg":"stopped"')));
 });
+
+postgresTest(
+  "webhook mode killed with kill -9 while handling an acknowledged update: the restart handles it at once",
+  async (t) => {
+    const fake = await FakeTelegram.start({ token: TEST_BOT_TOKEN });
+    const { url: databaseUrl, drop } = await createPostgresDatabase();
+    t.after(async () => {
+      await fake.close();
+      await drop();
+    });
+    const env = {
+      TELEGRAM_API_ROOT: fake.apiRoot,
+      DATABASE_URL: databaseUrl,
+      BOT_MODE: "webhook",
+      BOT_WEBHOOK_URL: "http://bot.refmint.test/telegram/webhook",
+      BOT_WEBHOOK_SECRET: WEBHOOK_SECRET,
+      // No periodic recovery job: only start-up can take the update over.
+      JOBS_INTERVAL_SECONDS: "0",
+    };
+    const quinn = { id: 7002, is_bot: false, first_name: "Quinn", language_code: "en" };
+    const toQuinn = (c: { method: string; params: Record<string, unknown> }) =>
+      c.method === "sendMessage" && Number(c.params.chat_id) === quinn.id;
+    // Telegram does not answer the reply: the update is in hand when the process dies.
+    const answer = fake.hold("sendMessage", (p) => Number(p.chat_id) === quinn.id);
+    const first = await start(env);
+    let underWay: Awaited<ReturnType<typeof fake.waitFor>>;
+    try {
+      await fake.waitFor((c) => c.method === "setWebhook", 60_000, "the webhook set");
+      const update = fake.message(quinn, "/help");
+      const res = await fake.deliver(`${first.url}/telegram/webhook`, update, WEBHOOK_SECRET);
+      assert.equal(res.status, 200, "acknowledged: Telegram will not deliver it again");
+      underWay = await fake.waitFor(toQuinn, 60_000, "the reply under way");
+    } finally {
+      first.child.kill("SIGKILL");
+    }
+    await first.exit;
+    answer();
+    const second = await start(env);
+    try {
+      const reply = await fake.waitFor(
+        (c) => toQuinn(c) && c !== underWay,
+        60_000,
+        "the reply sent by the restarted process",
+      );
+      assert.match(String(reply.params.text), /^🤖 <b>What I can do<\/b>/);
+      assert.ok(second.logs.some((l) => l.includes("handling updates left unhandled by a crash")));
+    } finally {
+      second.child.kill("SIGTERM");
+    }
+    assert.equal(await second.exit, 0);
+  },
+);
