@@ -1,11 +1,12 @@
 /**
  * `createBot(deps)`: the grammY bot with every feature, not yet connected to Telegram.
  *
- * Middleware order: in-flight tracking → error boundary { per-chat sequencing → the member
- * (created on first sight) and their locale → i18n → banned stop → one Composer per feature
- * in bot/features/ }. The same bot runs in long polling (polling.ts) and webhook mode
- * (webhook.ts). Outgoing calls of replies retry on 429 `retry_after` (auto-retry); bulk
- * sends go through a second API with a throttler as well.
+ * Middleware order: in-flight tracking → error boundary { per-chat sequencing → commands
+ * lower-cased (`/Start` is `/start`) → the member (created on first sight) and their locale →
+ * i18n → banned stop → one Composer per feature in bot/features/ }. The same bot runs in long
+ * polling (polling.ts) and webhook mode (webhook.ts). Outgoing calls of replies retry on 429
+ * `retry_after` (bot/throttle.ts); bulk sends go through a second API with a throttler as
+ * well.
  *
  * Why replies are not throttled: a reply answers a member who just wrote, in their own chat,
  * so it stays within Telegram's one message a second per chat by itself, and a global
@@ -16,23 +17,23 @@
  * once: only they go through `bulkApi`, paced to `BOT_BULK_PER_SECOND` overall and one
  * message a second per chat.
  */
-import { autoRetry } from "@grammyjs/auto-retry";
 import type { I18n } from "@grammyjs/i18n";
 import { sequentialize } from "@grammyjs/runner";
-import { apiThrottler } from "@grammyjs/transformer-throttler";
-import { Api, Bot, type BotError } from "grammy";
+import { Api, Bot, type BotError, GrammyError } from "grammy";
 import type { BotCommand, UserFromGetMe } from "grammy/types";
 import type { PublicClient } from "viem";
 import type { Config } from "../server/config.ts";
 import type { DatabaseHandle } from "../server/db/index.ts";
 import type { DomainContext, LinkSettings } from "../server/domain/index.ts";
 import type { Logger } from "../server/logger.ts";
+import { ADMIN_COMMANDS, MEMBER_COMMANDS } from "./commands.ts";
 import { type BotSettings, loadBotSettings } from "./config.ts";
 import type { BotContext, BotServices } from "./context.ts";
 import { buttonUrlAllowed } from "./dashboard.ts";
 import { accountFeature } from "./features/account.ts";
 import { type AdminHooks, adminFeature } from "./features/admin.ts";
 import { balanceFeature } from "./features/balance.ts";
+import { groupFeature } from "./features/group.ts";
 import { helpFeature, unknownCommandFeature } from "./features/help.ts";
 import { inviteFeature } from "./features/invite.ts";
 import { rewardsFeature } from "./features/rewards.ts";
@@ -43,24 +44,18 @@ import { explorer } from "./format.ts";
 import { createTranslator, LOCALES, type Locale, type Translator } from "./i18n.ts";
 import { attributionBatcher, loginTokenIssuer, memberLoader } from "./members.ts";
 import type { BotMetrics } from "./metrics.ts";
-import { loadMember, stopBanned, translateHelper } from "./middleware.ts";
+import { loadMember, lowerCaseCommands, stopBanned, translateHelper } from "./middleware.ts";
+import {
+  realScheduler,
+  retrying,
+  type Scheduler,
+  type Slot,
+  Throttle,
+  throttled,
+} from "./throttle.ts";
 
 /** The update types the bot asks Telegram for. */
 export const ALLOWED_UPDATES = ["message", "callback_query", "inline_query"] as const;
-
-const MEMBER_COMMANDS = [
-  "start",
-  "invite",
-  "stats",
-  "balance",
-  "rewards",
-  "wallet",
-  "login",
-  "rules",
-  "language",
-  "help",
-];
-const ADMIN_COMMANDS = ["review", "pause", "resume", "broadcast"];
 
 export interface BotDeps {
   config: Config;
@@ -77,8 +72,17 @@ export interface BotDeps {
    * Pacing of bulk sends: overall per second (default `settings.bulkPerSecond`) and the
    * shortest interval between two to one chat (default 1000 ms, Telegram's limit).
    */
-  bulkThrottle?: { perSecond?: number; perChatMs?: number };
+  bulkThrottle?: BulkThrottleOptions;
+  /** The clock retries and the throttler wait on (tests pass a virtual one). */
+  scheduler?: Scheduler;
   metrics?: BotMetrics;
+}
+
+export interface BulkThrottleOptions {
+  perSecond?: number;
+  perChatMs?: number;
+  /** Called with every bulk call's place in the schedule (tests). */
+  onSlot?(slot: Slot): void;
 }
 
 export interface RefmintBot {
@@ -103,33 +107,24 @@ export function createBot(deps: BotDeps): RefmintBot {
     client: apiOptions,
     botInfo: deps.botInfo,
   });
-  // A reply that hits 429 waits `retry_after` and tries again (a few times, never for long).
-  bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 60 }));
+  const scheduler = deps.scheduler ?? realScheduler;
+  // A reply that hits 429 waits `retry_after` and tries again (a few times, never for long);
+  // a 5xx or a network error is tried again after 3 s, 6 s, 12 s.
+  bot.api.config.use(retrying({ retries: 3, maxDelaySeconds: 60, serverErrors: true, scheduler }));
 
   const bulkApi = new Api(config.telegram.botToken, apiOptions);
-  const rate = deps.bulkThrottle?.perSecond ?? settings.bulkPerSecond;
-  const perChatMs = deps.bulkThrottle?.perChatMs ?? 1000;
-  // auto-retry wraps the throttler (the last transformer is the outermost): retries are paced too.
+  const bulkThrottle = new Throttle({
+    perSecond: deps.bulkThrottle?.perSecond ?? settings.bulkPerSecond,
+    perChatMs: deps.bulkThrottle?.perChatMs ?? 1000,
+    scheduler,
+    onSlot: deps.bulkThrottle?.onSlot,
+  });
+  // The retries wrap the throttler (the last transformer is the outermost): they are paced
+  // too. Only 429s are retried here; 5xx and network errors go back to the durable queue's
+  // own backoff (sender.ts) or the broadcaster's, which do not hold a place meanwhile.
   bulkApi.config.use(
-    apiThrottler({
-      global: { reservoir: rate, reservoirRefreshAmount: rate, reservoirRefreshInterval: 1000 },
-      group: {
-        maxConcurrent: 1,
-        minTime: 3000,
-        reservoir: 20,
-        reservoirRefreshAmount: 20,
-        reservoirRefreshInterval: 60_000,
-      },
-      out: { maxConcurrent: 1, minTime: perChatMs },
-    }),
-    // Only 429s are retried here; 5xx and network errors go back to the durable queue's own
-    // backoff (sender.ts), which survives restarts and does not hold a batch up.
-    autoRetry({
-      maxRetryAttempts: 3,
-      maxDelaySeconds: 60,
-      rethrowInternalServerErrors: true,
-      rethrowHttpErrors: true,
-    }),
+    throttled(bulkThrottle),
+    retrying({ retries: 3, maxDelaySeconds: 60, serverErrors: false, scheduler }),
   );
 
   const translator = createTranslator<BotContext>((key, locales) =>
@@ -151,6 +146,8 @@ export function createBot(deps: BotDeps): RefmintBot {
     }),
     isAdmin: (id) => config.admin.telegramIds.has(id),
     bulkApi,
+    bulkThrottle,
+    scheduler,
     members: memberLoader(deps.domain),
     attributions: attributionBatcher(deps.domain),
     loginTokens: loginTokenIssuer(deps.domain),
@@ -181,11 +178,13 @@ export function createBot(deps: BotDeps): RefmintBot {
   });
   // Updates of one chat run one after another (a double tap is not two /start at once).
   safe.use(sequentialize((ctx) => String(ctx.chat?.id ?? ctx.from?.id ?? "")));
+  safe.use(lowerCaseCommands);
   safe.use(loadMember(services));
   safe.use(translator.i18n.middleware());
   safe.use(translateHelper);
   safe.use(stopBanned);
   safe.use(
+    groupFeature(services),
     startFeature(services),
     inviteFeature(services),
     statsFeature(services),
@@ -276,10 +275,13 @@ async function onError(err: BotError<BotContext>, translator: Translator, logger
     },
     "update failed",
   );
+  // Telegram throttles this chat (a `retry_after` too long to wait out): another message
+  // to it would be refused the same way and only prolong the flood wait.
+  const flooded = err.error instanceof GrammyError && err.error.error_code === 429;
   const text = translator.t(ctx.locale ?? "en", "error-generic");
   try {
     if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text, show_alert: true });
-    else if (ctx.chat?.type === "private") await ctx.reply(text);
+    else if (ctx.chat?.type === "private" && !flooded) await ctx.reply(text);
   } catch (error) {
     logger.warn({ err: describe(error) }, "could not tell the member about the error");
   }

@@ -3,24 +3,35 @@
  * throttled bulk API, in member-number order. After every batch the cursor, counts and lease
  * are saved, so a broadcast resumes where it stopped after a restart (a crash mid-batch can
  * repeat at most that batch). Progress is shown by editing one message in the admin's chat.
+ *
+ * A send that fails because of Telegram (a 5xx answer, a network error) is tried again a few
+ * times before it counts as failed; every failure is counted by its reason (blocked the bot,
+ * never opened it, account deleted, Telegram errors, refused), and the summary says which.
  */
 import { and, asc, count, eq, gt, isNull, sql } from "drizzle-orm";
-import { type Api, GrammyError, InlineKeyboard } from "grammy";
+import { type Api, GrammyError, HttpError, InlineKeyboard } from "grammy";
 import { type BotLanguage, botBroadcasts, botMemberSettings } from "../server/db/areas/bot.ts";
 import type { Db } from "../server/db/index.ts";
 import { members } from "../server/db/schema.ts";
 import type { Logger } from "../server/logger.ts";
 import { isLocale, type Locale, memberLocale, type Translator } from "./i18n.ts";
 import { HTML } from "./middleware.ts";
+import { realScheduler, type Scheduler } from "./throttle.ts";
 
 export type BroadcastTexts = Partial<Record<Locale, string>>;
 export const BROADCAST_MAX_LENGTH = 4000;
 
+export type ParsedBroadcast =
+  | { ok: true; texts: BroadcastTexts }
+  /** `empty`: nothing to send; `two_defaults`: a text before the first `xx:` and an `en:` one. */
+  | { ok: false; reason: "empty" | "two_defaults" };
+
 /**
  * The texts of `/broadcast`: paragraphs starting `en:` / `ru:` per language, or one text for
- * everyone. `undefined` when there is nothing to send.
+ * everyone. A text before the first `xx:` line is the default (English, which every language
+ * without its own text gets); with an `en:` paragraph as well it is ambiguous, and refused.
  */
-export function parseBroadcast(input: string): BroadcastTexts | undefined {
+export function parseBroadcast(input: string): ParsedBroadcast {
   const texts: BroadcastTexts = {};
   let current: Locale | undefined;
   const loose: string[] = [];
@@ -33,15 +44,18 @@ export function parseBroadcast(input: string): BroadcastTexts | undefined {
     else loose.push(line);
   }
   const plain = loose.join("\n").trim();
-  if (Object.keys(texts).length === 0) return plain === "" ? undefined : { en: plain };
-  for (const k of Object.keys(texts) as Locale[]) texts[k] = texts[k]?.trim();
-  if (texts.en === undefined || texts.en === "") {
-    // English is the fallback for every other language: the first text given stands in.
-    const first = Object.values(texts).find((t) => t !== undefined && t !== "");
-    if (first === undefined) return undefined;
-    texts.en = first;
+  for (const k of Object.keys(texts) as Locale[]) {
+    const text = texts[k]?.trim();
+    if (text) texts[k] = text;
+    else delete texts[k];
   }
-  return texts;
+  if (plain !== "") {
+    if (texts.en !== undefined) return { ok: false, reason: "two_defaults" };
+    texts.en = plain;
+  }
+  // English is the fallback for every other language: the first text given stands in.
+  texts.en ??= Object.values(texts).find((t) => t !== undefined);
+  return texts.en === undefined ? { ok: false, reason: "empty" } : { ok: true, texts };
 }
 
 export function textFor(texts: BroadcastTexts, locale: Locale): string {
@@ -106,6 +120,57 @@ export async function cancelBroadcast(
 
 type BroadcastRow = typeof botBroadcasts.$inferSelect;
 
+/** Why a member did not get a broadcast. */
+export const FAILURE_REASONS = [
+  "blocked",
+  "deactivated",
+  "not_started",
+  "telegram_error",
+  "rejected",
+] as const;
+export type FailureReason = (typeof FAILURE_REASONS)[number];
+
+/** The reason a send failed, or `transient` when trying again may help. */
+export function failureReason(error: unknown): FailureReason | "transient" {
+  if (error instanceof HttpError) return "transient";
+  if (!(error instanceof GrammyError)) throw error;
+  const d = error.description;
+  if (error.error_code === 429 || error.error_code >= 500) return "transient";
+  if (/deactivated/i.test(d)) return "deactivated";
+  if (/initiate conversation|chat not found|user not found|PEER_ID_INVALID/i.test(d))
+    return "not_started";
+  if (error.error_code === 403) return "blocked";
+  return "rejected";
+}
+
+/** A broadcast that ended (done, or stopped by an admin), in the admin's language. */
+export function broadcastSummary(t: Translator["t"], b: BroadcastRow): string {
+  const lines = [
+    t(
+      b.adminLanguage,
+      b.status === "cancelled" ? "admin-broadcast-cancelled" : "admin-broadcast-done",
+      {
+        id: String(b.id),
+        sent: b.sent,
+        failed: b.failed,
+      },
+    ),
+  ];
+  const reasons = FAILURE_REASONS.filter((r) => (b.failures[r] ?? 0) > 0).map((r) =>
+    t(b.adminLanguage, `admin-broadcast-reason-${r.replaceAll("_", "-")}`, {
+      count: b.failures[r] ?? 0,
+    }),
+  );
+  if (reasons.length > 0)
+    lines.push(t(b.adminLanguage, "admin-broadcast-failures", { reasons: reasons.join("; ") }));
+  return lines.join("\n");
+}
+
+export async function loadBroadcast(db: Db, id: number): Promise<BroadcastRow | undefined> {
+  const [row] = await db.select().from(botBroadcasts).where(eq(botBroadcasts.id, id));
+  return row;
+}
+
 export interface BroadcasterOptions {
   db: Db;
   /** The throttled bulk API. */
@@ -119,6 +184,10 @@ export interface BroadcasterOptions {
   leaseSeconds?: number;
   /** Shortest interval between two edits of the progress message. */
   progressEveryMs?: number;
+  /** Sends failing because of Telegram are tried again this often (default 3), after 2 s, 4 s, … */
+  retries?: number;
+  /** The clock of retries and progress edits (tests pass a virtual one). */
+  scheduler?: Scheduler;
 }
 
 export interface Broadcaster {
@@ -135,6 +204,8 @@ export function createBroadcaster(o: BroadcasterOptions): Broadcaster {
   const batchSize = o.batchSize ?? 25;
   const leaseSeconds = o.leaseSeconds ?? 60;
   const progressEveryMs = o.progressEveryMs ?? 3000;
+  const retries = o.retries ?? 3;
+  const scheduler = o.scheduler ?? realScheduler;
   let stopping = false;
   let loop: Promise<void> | undefined;
   let wake: (() => void) | undefined;
@@ -149,28 +220,20 @@ export function createBroadcaster(o: BroadcasterOptions): Broadcaster {
       returning id`);
     const id = (rows as unknown as { rows: Array<{ id: string | number }> }).rows[0]?.id;
     if (id === undefined) return undefined;
-    const [row] = await o.db
-      .select()
-      .from(botBroadcasts)
-      .where(eq(botBroadcasts.id, Number(id)));
-    return row;
+    return loadBroadcast(o.db, Number(id));
   };
 
   const progress = async (b: BroadcastRow, final: boolean) => {
     if (b.progressMessageId === null) return;
-    const key =
-      b.status === "cancelled"
-        ? "admin-broadcast-cancelled"
-        : final
-          ? "admin-broadcast-done"
-          : "admin-broadcast-progress";
-    const text = o.translator.t(b.adminLanguage, key, {
-      id: String(b.id),
-      sent: b.sent,
-      failed: b.failed,
-      done: b.sent + b.failed,
-      total: b.total,
-    });
+    const text = final
+      ? broadcastSummary(o.translator.t, b)
+      : o.translator.t(b.adminLanguage, "admin-broadcast-progress", {
+          id: String(b.id),
+          sent: b.sent,
+          failed: b.failed,
+          done: b.sent + b.failed,
+          total: b.total,
+        });
     const reply_markup = final
       ? undefined
       : new InlineKeyboard().text(
@@ -188,26 +251,28 @@ export function createBroadcaster(o: BroadcasterOptions): Broadcaster {
     }
   };
 
+  /** Sends to one member: true when sent, else why not. */
   const sendTo = async (
     texts: BroadcastTexts,
     r: { telegramId: number; languageCode: string | null; language: BotLanguage | null },
-  ): Promise<boolean> => {
-    try {
-      await o.api.sendMessage(
-        r.telegramId,
-        textFor(texts, memberLocale(r.language, r.languageCode)),
-        HTML,
-      );
-      return true;
-    } catch (error) {
-      if (!(error instanceof GrammyError)) throw error;
-      // Blocked the bot, never started it, deactivated: counted as failed, not retried.
-      return false;
+  ): Promise<true | FailureReason> => {
+    const text = textFor(texts, memberLocale(r.language, r.languageCode));
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await o.api.sendMessage(r.telegramId, text, HTML);
+        return true;
+      } catch (error) {
+        const reason = failureReason(error);
+        if (reason !== "transient") return reason;
+        // Telegram's trouble, not the member's: try again, then say so in the summary.
+        if (attempt >= retries) return "telegram_error";
+        await scheduler.sleep(2000 * 2 ** attempt);
+      }
     }
   };
 
   const work = async (b: BroadcastRow): Promise<void> => {
-    let lastEdit = 0;
+    let lastEdit = Number.NEGATIVE_INFINITY;
     for (;;) {
       if (stopping) {
         await o.db
@@ -234,19 +299,23 @@ export function createBroadcaster(o: BroadcasterOptions): Broadcaster {
           .set({ status: "done", finishedAt: sql`now()`, updatedAt: sql`now()`, leaseUntil: null })
           .where(and(eq(botBroadcasts.id, b.id), eq(botBroadcasts.status, "running")))
           .returning();
-        const final = done ?? (await reload(b.id));
+        const final = done ?? (await loadBroadcast(o.db, b.id));
         if (final) await progress(final, true);
         o.logger.info({ broadcast: b.id, sent: b.sent, failed: b.failed }, "broadcast finished");
         return;
       }
       const results = await Promise.all(recipients.map((r) => sendTo(b.texts, r)));
-      const sent = results.filter(Boolean).length;
+      const sent = results.filter((r) => r === true).length;
+      // Only this process writes the counts while it holds the lease.
+      const failures = { ...b.failures };
+      for (const r of results) if (r !== true) failures[r] = (failures[r] ?? 0) + 1;
       const [next] = await o.db
         .update(botBroadcasts)
         .set({
           cursor: recipients[recipients.length - 1]!.id,
           sent: sql`${botBroadcasts.sent} + ${sent}`,
           failed: sql`${botBroadcasts.failed} + ${results.length - sent}`,
+          failures,
           leaseUntil: sql`now() + make_interval(secs => ${leaseSeconds})`,
           updatedAt: sql`now()`,
         })
@@ -263,16 +332,11 @@ export function createBroadcaster(o: BroadcasterOptions): Broadcaster {
         await progress(b, true);
         return;
       }
-      if (Date.now() - lastEdit >= progressEveryMs) {
-        lastEdit = Date.now();
+      if (scheduler.now() - lastEdit >= progressEveryMs) {
+        lastEdit = scheduler.now();
         await progress(b, false);
       }
     }
-  };
-
-  const reload = async (id: number) => {
-    const [row] = await o.db.select().from(botBroadcasts).where(eq(botBroadcasts.id, id));
-    return row;
   };
 
   const runOnce = async (): Promise<boolean> => {

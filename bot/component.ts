@@ -15,7 +15,7 @@
 import { GrammyError } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
 import type { Component, ComponentDeps, ComponentFactory } from "../server/component.ts";
-import { ALLOWED_UPDATES, createBot, type RefmintBot } from "./bot.ts";
+import { ALLOWED_UPDATES, type BulkThrottleOptions, createBot, type RefmintBot } from "./bot.ts";
 import { type Broadcaster, createBroadcaster } from "./broadcast.ts";
 import { loadBotSettings } from "./config.ts";
 import { pruneUpdates } from "./inbox.ts";
@@ -24,6 +24,7 @@ import { queueExpiryNotices } from "./notifications/expiring.ts";
 import { createNotificationSender, type NotificationSender } from "./notifications/sender.ts";
 import { type Polling, startPolling } from "./polling.ts";
 import { purgePrompts } from "./prompts.ts";
+import type { Scheduler } from "./throttle.ts";
 import { createWebhook, type Webhook } from "./webhook.ts";
 
 export interface BotComponent extends Component {
@@ -41,7 +42,9 @@ export interface BotComponentOptions {
   /** Skip `getMe` (benchmarks). */
   botInfo?: UserFromGetMe;
   /** Pacing of bulk sends (tests; production uses Telegram's limits). */
-  bulkThrottle?: { perSecond?: number; perChatMs?: number };
+  bulkThrottle?: BulkThrottleOptions;
+  /** The clock of retries, throttling and broadcasts (tests pass a virtual one). */
+  scheduler?: Scheduler;
 }
 
 const NO_TOKEN =
@@ -80,6 +83,7 @@ export async function createBotComponent(
     metrics,
     botInfo: options.botInfo,
     bulkThrottle: options.bulkThrottle,
+    scheduler: options.scheduler,
     hooks: { broadcastStarted: () => broadcaster?.nudge() },
   });
   const { bot, services } = refmint;
@@ -100,6 +104,7 @@ export async function createBotComponent(
     translator: refmint.translator,
     logger,
     pollMs: settings.queuePollMs * 5,
+    scheduler: services.scheduler,
   });
   const webhook =
     settings.webhook === undefined

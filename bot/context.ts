@@ -21,6 +21,7 @@ import type { BotSettings } from "./config.ts";
 import type { Explorer } from "./format.ts";
 import type { Locale, TextVars, Translator } from "./i18n.ts";
 import type { LoadedMember } from "./members.ts";
+import type { Scheduler, Throttle } from "./throttle.ts";
 
 export interface BotFlavor {
   /** The member behind the update (created on first sight); absent for updates without a user. */
@@ -49,6 +50,10 @@ export interface BotServices {
   isAdmin(telegramId: number): boolean;
   /** The API for bulk sends (notifications, broadcasts): throttled to Telegram's limits. */
   bulkApi: Api;
+  /** The throttler behind `bulkApi`. */
+  bulkThrottle: Throttle;
+  /** The clock the bot's waits run on (retries, throttling, broadcasts). */
+  scheduler: Scheduler;
   /** The member behind an update, loaded together with the other updates in flight. */
   members: Coalescer<TelegramUserInput, LoadedMember>;
   /** Attributions (`/start <code>`), decided together for the updates handled at once. */

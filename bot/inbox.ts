@@ -3,30 +3,97 @@
  * so a redelivery of the same `update_id` is recognised, and an update acknowledged just
  * before a crash is handled after the restart. Handled updates drop their payload (it holds
  * members' messages) in batched writes; rows go after two days.
+ *
+ * Ownership. Each stored update names the process that received it (`owner`:
+ * `host:pid:random`, new on every start) and a lease the owner renews while it runs. A
+ * process takes over the unhandled updates of an owner that is surely gone at once: one on
+ * this host whose process id no longer runs, or an earlier run under this very process id (a
+ * container restarted as pid 1). So after a crash and a restart, the updates acknowledged
+ * just before the crash are handled as soon as the bot is back. Owners on other hosts (or
+ * whose process id was reused) are taken over once their lease has run out
+ * ({@link INBOX_LEASE_SECONDS}); a live owner's updates are never touched.
  */
+import { randomBytes } from "node:crypto";
+import { hostname } from "node:os";
 import { and, eq, lt, sql } from "drizzle-orm";
 import type { Update } from "grammy/types";
 import { botUpdates } from "../server/db/areas/bot.ts";
 import { bigintArray, type Db, jsonRows, queryRows } from "../server/db/index.ts";
 import { nextTurn } from "./batch.ts";
 
-/** Stores updates; returns the `update_id`s that were new (the others were received before). */
+/** How long an owner's updates stay its own without a renewal (renewed every third of it). */
+export const INBOX_LEASE_SECONDS = 30;
+
+/** A name for this run of the bot in the inbox: host, process id, and a random part. */
+export function inboxOwner(host = hostname(), pid = process.pid): string {
+  return `${host}:${pid}:${randomBytes(4).toString("hex")}`;
+}
+
+function parseOwner(owner: string): { host: string; pid: number } | undefined {
+  const m = /^(.*):(\d+):[0-9a-f]+$/.exec(owner);
+  return m ? { host: m[1]!, pid: Number(m[2]) } : undefined;
+}
+
+/** Whether a process id runs on this host (a process we may not signal still runs). */
+function running(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code !== "ESRCH";
+  }
+}
+
+/**
+ * Whether `owner` is surely gone, as seen by `self`: an owner on this host whose process
+ * no longer runs, or an earlier run under `self`'s own process id. Anything else (another
+ * host, a process that runs) may be alive: its lease decides.
+ */
+export function ownerGone(owner: string, self: string, isRunning = running): boolean {
+  if (owner === self) return false;
+  const them = parseOwner(owner);
+  const me = parseOwner(self);
+  if (!them || !me || them.host !== me.host) return false;
+  if (them.pid === me.pid) return true;
+  return !isRunning(them.pid);
+}
+
+/**
+ * Stores updates for `owner`; returns the `update_id`s that were new (the others were
+ * received before).
+ */
 export async function recordUpdates(
   db: Db,
   botId: number,
   updates: Update[],
+  owner: string | null = null,
+  leaseSeconds = INBOX_LEASE_SECONDS,
 ): Promise<Set<number>> {
   // One jsonb parameter for the whole batch (see jsonRows); ids come back as text, the same
   // on both drivers.
   const rows = await queryRows<{ id: string }>(
     db,
-    sql`insert into bot_updates (bot_id, update_id, payload)
-        select ${botId}::bigint, (u->>'update_id')::bigint, u
+    sql`insert into bot_updates (bot_id, update_id, payload, owner, lease_until)
+        select ${botId}::bigint, (u->>'update_id')::bigint, u, ${owner}::text,
+          now() + make_interval(secs => ${leaseSeconds})
         from jsonb_array_elements(${jsonRows(updates)}) as u
         on conflict do nothing
         returning update_id::text as id`,
   );
   return new Set(rows.map((r) => Number(r.id)));
+}
+
+/** Extends the lease of `owner`'s unhandled updates (the owner's heartbeat). */
+export async function renewLeases(
+  db: Db,
+  botId: number,
+  owner: string,
+  leaseSeconds = INBOX_LEASE_SECONDS,
+): Promise<void> {
+  await db.execute(
+    sql`update bot_updates set lease_until = now() + make_interval(secs => ${leaseSeconds})
+        where bot_id = ${botId} and owner = ${owner} and processed_at is null`,
+  );
 }
 
 /**
@@ -37,14 +104,16 @@ export async function recordUpdates(
 export class InboxWriter {
   readonly #db: Db;
   readonly #botId: () => number;
+  readonly #owner: string;
   readonly #maxBatch: number;
   #queue: Array<{ update: Update; done: (fresh: boolean) => void; fail: (e: unknown) => void }> =
     [];
   #writing = false;
 
-  constructor(db: Db, botId: () => number, maxBatch = 500) {
+  constructor(db: Db, botId: () => number, owner: string, maxBatch = 500) {
     this.#db = db;
     this.#botId = botId;
+    this.#owner = owner;
     this.#maxBatch = maxBatch;
   }
 
@@ -68,6 +137,7 @@ export class InboxWriter {
             this.#db,
             this.#botId(),
             batch.map((b) => b.update),
+            this.#owner,
           );
           const claimed = new Set<number>();
           for (const b of batch) {
@@ -86,22 +156,32 @@ export class InboxWriter {
 }
 
 /**
- * Takes updates stored but never marked handled (a crash between acknowledging and
- * handling), marking them handled now: each is retried at most once. Only updates older
- * than `minAgeSeconds`, so another live process's updates in flight are left alone.
+ * Takes the updates stored but never marked handled whose owner is gone (a crash between
+ * acknowledging and handling): owners {@link ownerGone} says are dead, and any whose lease
+ * ran out. They are marked handled now: each is retried at most once (an update that crashes
+ * the bot does not crash it on every start). `self`'s own updates are never taken.
  */
 export async function takeUnprocessed(
   db: Db,
   botId: number,
-  minAgeSeconds = 120,
+  self: string,
   limit = 500,
 ): Promise<Update[]> {
+  const owners = await queryRows<{ owner: string }>(
+    db,
+    sql`select distinct owner from bot_updates
+        where bot_id = ${botId} and processed_at is null and owner is not null
+          and owner <> ${self}`,
+  );
+  const gone = owners.map((r) => r.owner).filter((owner) => ownerGone(owner, self));
   const rows = await queryRows<{ payload: Update | null }>(
     db,
     sql`with due as (
           select bot_id, update_id, payload from bot_updates
           where bot_id = ${botId} and processed_at is null
-            and received_at < now() - make_interval(secs => ${minAgeSeconds})
+            and owner is distinct from ${self}
+            and (owner is null or lease_until is null or lease_until < now()
+              or owner in (select jsonb_array_elements_text(${JSON.stringify(gone)}::jsonb)))
           order by update_id limit ${limit}
           for update skip locked)
         update bot_updates u set processed_at = now(), payload = null

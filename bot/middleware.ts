@@ -33,6 +33,24 @@ export function loadMember(s: BotServices) {
   };
 }
 
+/**
+ * Commands are case-insensitive: `/Start` and `/HELP@Bot` reach the `/start` and `/help`
+ * handlers (grammY matches them exactly). Only the command itself is lower-cased, never what
+ * follows it (an invite code, a broadcast's text).
+ */
+export async function lowerCaseCommands(ctx: Context, next: NextFunction): Promise<void> {
+  const msg = ctx.message;
+  const text = msg?.text;
+  const entity = msg?.entities?.find((e) => e.offset === 0 && e.type === "bot_command");
+  if (msg && text && entity) {
+    const command = text.slice(0, entity.length);
+    // ASCII only (commands are [A-Za-z0-9_]): the text keeps its length, so entities stay put.
+    const lower = command.replace(/[A-Z]+/g, (m) => m.toLowerCase());
+    if (lower !== command) msg.text = lower + text.slice(entity.length);
+  }
+  await next();
+}
+
 /** `ctx.tr`: `ctx.t` with escaped variables (runs after the i18n middleware). */
 export async function translateHelper(ctx: BotContext, next: NextFunction): Promise<void> {
   ctx.tr = (key: string, vars?: TextVars) => ctx.t(key, fluentVars(vars));

@@ -11,8 +11,11 @@
  * Throughput comes from batching, not from per-update work: the deliveries received in one
  * event-loop turn are stored by one insert (inbox.ts), and the updates handled at the same
  * time share their member reads and creations, attributions and login tokens (members.ts).
- * A crash after the 200 loses nothing: the update was stored first and is handled by
- * `recover()` if it was never marked handled.
+ * A crash after the 200 loses nothing: the update was stored first, in this process's name
+ * (inbox.ts). While the webhook is open it renews its updates' lease and looks for updates
+ * of gone processes every {@link INBOX_LEASE_SECONDS}/3 seconds; `recover()` also runs as soon
+ * as the bot is connected, so after a crash and restart on the same host the updates the
+ * crashed run acknowledged are handled right away.
  */
 import { createHash, timingSafeEqual } from "node:crypto";
 import express, { type ErrorRequestHandler, type RequestHandler, type Router } from "express";
@@ -22,7 +25,14 @@ import type { Db } from "../server/db/index.ts";
 import { ProblemError, sendProblem } from "../server/http/problem.ts";
 import type { Logger } from "../server/logger.ts";
 import type { BotContext } from "./context.ts";
-import { InboxWriter, ProcessedMarker, takeUnprocessed } from "./inbox.ts";
+import {
+  INBOX_LEASE_SECONDS,
+  InboxWriter,
+  inboxOwner,
+  ProcessedMarker,
+  renewLeases,
+  takeUnprocessed,
+} from "./inbox.ts";
 import type { BotMetrics } from "./metrics.ts";
 
 const SECRET_HEADER = "x-telegram-bot-api-secret-token";
@@ -38,18 +48,22 @@ export interface WebhookOptions {
   logger: Logger;
   metrics?: BotMetrics;
   bodyLimitBytes?: number;
+  /** This run's name in the inbox (default: a fresh {@link inboxOwner}). */
+  owner?: string;
 }
 
 export interface Webhook {
   router: Router;
+  /** This run's name in the inbox. */
+  readonly owner: string;
   /** Starts accepting updates (after `bot.init()`; until then every delivery gets 503). */
   open(): void;
   /** Stops accepting, waits for accepted updates to be handled, flushes the inbox marks. */
   close(): Promise<void>;
   /** Resolves once every accepted update is handled (tests, benchmarks). */
   idle(): Promise<void>;
-  /** Handles updates a crash left unhandled in the inbox; returns how many. */
-  recover(minAgeSeconds?: number): Promise<number>;
+  /** Handles the updates gone processes left unhandled in the inbox; returns how many. */
+  recover(): Promise<number>;
 }
 
 const digest = (s: string) => createHash("sha256").update(s).digest();
@@ -76,7 +90,10 @@ export function createWebhook(o: WebhookOptions): Webhook {
   const maxBacklog = o.maxBacklog ?? 10_000;
   let accepting = false;
   let marker: ProcessedMarker | undefined;
-  const inbox = new InboxWriter(o.db, () => o.bot.botInfo.id);
+  const owner = o.owner ?? inboxOwner();
+  const inbox = new InboxWriter(o.db, () => o.bot.botInfo.id, owner);
+  let heartbeat: NodeJS.Timeout | undefined;
+  let beating: Promise<void> | undefined;
   const waiting: Update[] = [];
   let active = 0;
   let idleWaiters: Array<() => void> = [];
@@ -184,16 +201,49 @@ export function createWebhook(o: WebhookOptions): Webhook {
   );
   router.use(bodyErrors);
 
+  const recover = async () => {
+    const updates = await takeUnprocessed(o.db, o.bot.botInfo.id, owner);
+    for (const u of updates) waiting.push(u);
+    if (updates.length > 0) {
+      o.logger.warn({ count: updates.length }, "handling updates left unhandled by a crash");
+      pump();
+    }
+    return updates.length;
+  };
+
+  const beat = async () => {
+    await renewLeases(o.db, o.bot.botInfo.id, owner);
+    await recover();
+  };
+
   return {
     router,
+    owner,
     open: () => {
       marker ??= new ProcessedMarker(o.db, o.bot.botInfo.id, (error) =>
         o.logger.error({ err: String(error) }, "could not mark updates handled"),
       );
       accepting = true;
+      heartbeat ??= setInterval(
+        () => {
+          beating ??= beat()
+            .catch((error: unknown) =>
+              o.logger.warn({ err: String(error) }, "inbox lease not renewed"),
+            )
+            .finally(() => {
+              beating = undefined;
+            });
+        },
+        (INBOX_LEASE_SECONDS * 1000) / 3,
+      );
+      heartbeat.unref();
     },
     close: async () => {
       accepting = false;
+      // No more recoveries (one in flight finishes first: what it took is handled below).
+      clearInterval(heartbeat);
+      heartbeat = undefined;
+      await beating;
       await new Promise<void>((resolve) => {
         idleWaiters.push(resolve);
         settle();
@@ -207,14 +257,6 @@ export function createWebhook(o: WebhookOptions): Webhook {
       });
       await marker?.flush();
     },
-    recover: async (minAgeSeconds) => {
-      const updates = await takeUnprocessed(o.db, o.bot.botInfo.id, minAgeSeconds);
-      for (const u of updates) waiting.push(u);
-      if (updates.length > 0) {
-        o.logger.warn({ count: updates.length }, "handling updates left unhandled by a crash");
-        pump();
-      }
-      return updates.length;
-    },
+    recover,
   };
 }

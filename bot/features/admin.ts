@@ -20,12 +20,15 @@ import {
 } from "../../server/domain/index.ts";
 import {
   BROADCAST_MAX_LENGTH,
+  broadcastSummary,
   cancelBroadcast,
   countRecipients,
   createDraft,
+  loadBroadcast,
   parseBroadcast,
   startBroadcast,
 } from "../broadcast.ts";
+import { ADMIN_COMMANDS } from "../commands.ts";
 import type { BotContext, BotServices } from "../context.ts";
 import { formatDate } from "../format.ts";
 import { LOCALES } from "../i18n.ts";
@@ -33,7 +36,6 @@ import { HTML } from "../middleware.ts";
 import { savePrompt, takePrompt } from "../prompts.ts";
 import { campaignName } from "../rulesText.ts";
 
-const ADMIN_COMMANDS = ["review", "pause", "resume", "broadcast"];
 const REVIEWS_SHOWN = 5;
 
 export interface AdminHooks {
@@ -42,6 +44,18 @@ export interface AdminHooks {
 }
 
 const actorOf = (ctx: BotContext): Actor => `member:${ctx.member!.id}`;
+
+/**
+ * The id in a button's data. Anyone can send any callback data, so it is checked like input:
+ * `undefined` for what cannot be one of our ids (bigint columns read as JS numbers), which
+ * then gets the same answer as an id that does not exist.
+ */
+export function callbackId(digits: string | undefined): number | undefined {
+  const id = Number(digits);
+  return digits !== undefined && /^\d{1,16}$/.test(digits) && Number.isSafeInteger(id) && id > 0
+    ? id
+    : undefined;
+}
 
 export function adminFeature(s: BotServices, hooks: AdminHooks): Composer<BotContext> {
   const c = new Composer<BotContext>();
@@ -96,8 +110,17 @@ export function adminFeature(s: BotServices, hooks: AdminHooks): Composer<BotCon
       await ctx.reply(ctx.tr("admin-review-more", { shown: items.length, total }), HTML);
   });
 
+  /** A review button whose id cannot exist: the same answer as a missing review. */
+  const noSuchReview = async (ctx: BotContext, digits: string) => {
+    await ctx.answerCallbackQuery({
+      text: ctx.t("admin-review-not-found", { id: digits.slice(0, 20) }),
+      show_alert: true,
+    });
+  };
+
   c.callbackQuery(/^rv:a:(\d+)$/, async (ctx) => {
-    const id = Number(ctx.match[1]);
+    const id = callbackId(ctx.match[1]);
+    if (id === undefined) return noSuchReview(ctx, ctx.match[1]!);
     try {
       await approveReview(s.domain, id, actorOf(ctx));
     } catch (error) {
@@ -111,7 +134,8 @@ export function adminFeature(s: BotServices, hooks: AdminHooks): Composer<BotCon
   });
 
   c.callbackQuery(/^rv:r:(\d+)$/, async (ctx) => {
-    const id = Number(ctx.match[1]);
+    const id = callbackId(ctx.match[1]);
+    if (id === undefined) return noSuchReview(ctx, ctx.match[1]!);
     await ctx.answerCallbackQuery();
     const prompt = await ctx.reply(ctx.tr("admin-review-reject-prompt", { id: String(id) }), {
       ...HTML,
@@ -131,7 +155,8 @@ export function adminFeature(s: BotServices, hooks: AdminHooks): Composer<BotCon
     if (replied?.from?.id !== ctx.me.id || !s.isAdmin(ctx.from.id) || !ctx.member) return next();
     const prompt = await takePrompt(s.domain.db, ctx.chat.id, replied.message_id);
     if (prompt?.kind !== "reject_review") return next();
-    const id = Number(prompt.payload.reviewId);
+    const id = callbackId(String(prompt.payload.reviewId));
+    if (id === undefined) return next();
     const reason = ctx.message.text.trim().slice(0, 500);
     try {
       await rejectReview(s.domain, id, actorOf(ctx), reason);
@@ -191,11 +216,19 @@ export function adminFeature(s: BotServices, hooks: AdminHooks): Composer<BotCon
   });
 
   pm.command("broadcast", async (ctx) => {
-    const texts = parseBroadcast(ctx.match);
-    if (!texts) {
-      await ctx.reply(ctx.tr("admin-broadcast-usage"), HTML);
+    const parsed = parseBroadcast(ctx.match);
+    if (!parsed.ok) {
+      await ctx.reply(
+        ctx.tr(
+          parsed.reason === "two_defaults"
+            ? "admin-broadcast-two-defaults"
+            : "admin-broadcast-usage",
+        ),
+        HTML,
+      );
       return;
     }
+    const texts = parsed.texts;
     if (Object.values(texts).some((t) => (t?.length ?? 0) > BROADCAST_MAX_LENGTH)) {
       await ctx.reply(ctx.tr("admin-broadcast-too-long", { max: BROADCAST_MAX_LENGTH }), HTML);
       return;
@@ -234,9 +267,10 @@ export function adminFeature(s: BotServices, hooks: AdminHooks): Composer<BotCon
   });
 
   c.callbackQuery(/^bc:go:(\d+)$/, async (ctx) => {
-    const id = Number(ctx.match[1]);
+    const id = callbackId(ctx.match[1]);
     const messageId = ctx.callbackQuery.message?.message_id;
-    const started = messageId ? await startBroadcast(s.domain.db, id, messageId) : undefined;
+    const started =
+      messageId && id !== undefined ? await startBroadcast(s.domain.db, id, messageId) : undefined;
     await ctx.answerCallbackQuery();
     if (!started) {
       await ctx.editMessageText(ctx.tr("admin-broadcast-gone"), HTML);
@@ -244,7 +278,7 @@ export function adminFeature(s: BotServices, hooks: AdminHooks): Composer<BotCon
     }
     await ctx.editMessageText(
       ctx.tr("admin-broadcast-progress", {
-        id: String(id),
+        id: String(id!),
         sent: 0,
         failed: 0,
         done: 0,
@@ -254,7 +288,7 @@ export function adminFeature(s: BotServices, hooks: AdminHooks): Composer<BotCon
         ...HTML,
         reply_markup: new InlineKeyboard().text(
           ctx.t("admin-broadcast-stop-button"),
-          `bc:stop:${id}`,
+          `bc:stop:${id!}`,
         ),
       },
     );
@@ -262,11 +296,26 @@ export function adminFeature(s: BotServices, hooks: AdminHooks): Composer<BotCon
   });
 
   c.callbackQuery(/^bc:(no|stop):(\d+)$/, async (ctx) => {
-    const id = Number(ctx.match[2]);
-    const was = await cancelBroadcast(s.domain.db, id);
+    const id = callbackId(ctx.match[2]);
+    const was = id === undefined ? undefined : await cancelBroadcast(s.domain.db, id);
+    if (was === "running") {
+      // Its own worker writes the final summary when it notices.
+      await ctx.answerCallbackQuery();
+      return;
+    }
+    const over = id === undefined || was ? undefined : await loadBroadcast(s.domain.db, id);
+    if (over?.startedAt) {
+      // Already finished (or stopped): the summary stays (a late tap on an old Stop button).
+      await ctx.answerCallbackQuery({ text: ctx.t("admin-broadcast-already-over") });
+      await ctx
+        .editMessageText(broadcastSummary(s.translator.t, over), HTML)
+        .catch((error: unknown) =>
+          s.logger.debug({ err: String(error) }, "broadcast summary not re-shown"),
+        );
+      return;
+    }
     await ctx.answerCallbackQuery();
-    // A running broadcast's own worker writes the final progress when it notices.
-    if (was !== "running") await ctx.editMessageText(ctx.tr("admin-broadcast-gone"), HTML);
+    await ctx.editMessageText(ctx.tr("admin-broadcast-gone"), HTML);
   });
   return c;
 }

@@ -8,6 +8,8 @@ banned = Your account is suspended, so the bot can't do this for you. If you thi
 not-admin = This command is for campaign admins only.
 no-campaign = There is no campaign running yet. Please come back later.
 unknown-command = I don't know that command. Send /help to see what I can do.
+group-use-private = Your code, links and rewards are personal, so I answer that in our private chat: tap the button, then send the command there.
+group-open-private-button = 💬 Open the bot
 someone = a new member
 dashboard-button = 📊 Open my dashboard
 wallet-button = 👛 Link a wallet
@@ -211,12 +213,14 @@ admin-pause-done = ⏸ <b>{ $campaign }</b> is paused: new invitations are refus
 admin-pause-already = <b>{ $campaign }</b> was already paused.
 admin-resume-done = ▶️ <b>{ $campaign }</b> is running again.
 admin-resume-not-paused = <b>{ $campaign }</b> wasn't paused.
+admin-broadcast-two-defaults =
+    The message has a text before its first language line and an <code>en:</code> paragraph too, so I can't tell which one English readers (and every language without its own text) should get. Put that text under <code>en:</code>, or remove the <code>en:</code> paragraph.
 admin-broadcast-usage =
     Send the message after the command, one paragraph per language:
     <code>/broadcast
     en: Hello everyone!
     ru: Всем привет!</code>
-    Members get their language's text (English when theirs is missing). HTML formatting works.
+    Members get their language's text (English when theirs is missing). A text before the first language line is the English one. HTML formatting works.
 admin-broadcast-invalid = Telegram can't display this message: { $error }
 admin-broadcast-too-long = The message is longer than { $max } characters: please shorten it.
 admin-broadcast-preview = 👀 Preview in { $language } ↑
@@ -228,9 +232,16 @@ admin-broadcast-send-button = 📣 Send
 admin-broadcast-cancel-button = ✖️ Cancel
 admin-broadcast-stop-button = ⏹ Stop
 admin-broadcast-progress = 📣 Broadcast #{ $id }: { $sent } sent, { $failed } failed, { $done } of { $total }…
-admin-broadcast-done = ✅ Broadcast #{ $id } finished: { $sent } sent, { $failed } failed (members who blocked the bot or never opened it).
+admin-broadcast-done = ✅ Broadcast #{ $id } finished: { $sent } sent, { $failed } failed.
 admin-broadcast-cancelled = ⏹ Broadcast #{ $id } stopped: { $sent } sent, { $failed } failed.
+admin-broadcast-failures = Not delivered: { $reasons }.
+admin-broadcast-reason-blocked = blocked the bot: { $count }
+admin-broadcast-reason-deactivated = deleted their Telegram account: { $count }
+admin-broadcast-reason-not-started = never opened the bot: { $count }
+admin-broadcast-reason-telegram-error = Telegram kept failing (tried 4 times): { $count }
+admin-broadcast-reason-rejected = refused by Telegram: { $count }
 admin-broadcast-gone = This broadcast is no longer waiting to be sent.
+admin-broadcast-already-over = This broadcast has already finished.
 
 ## Notifications
 

@@ -8,6 +8,8 @@ banned = Ваш аккаунт заблокирован, поэтому бот �
 not-admin = Эта команда только для администраторов кампании.
 no-campaign = Пока нет ни одной кампании. Загляните позже.
 unknown-command = Я не знаю такой команды. Отправьте /help, чтобы увидеть, что я умею.
+group-use-private = Ваш код, ссылки и награды — личное, поэтому отвечу в нашем личном чате: нажмите кнопку и отправьте команду там.
+group-open-private-button = 💬 Открыть бота
 someone = новый участник
 dashboard-button = 📊 Открыть личный кабинет
 wallet-button = 👛 Привязать кошелёк
@@ -218,12 +220,14 @@ admin-pause-done = ⏸ <b>{ $campaign }</b> приостановлена: нов
 admin-pause-already = <b>{ $campaign }</b> уже приостановлена.
 admin-resume-done = ▶️ <b>{ $campaign }</b> снова работает.
 admin-resume-not-paused = <b>{ $campaign }</b> не была приостановлена.
+admin-broadcast-two-defaults =
+    В сообщении есть текст до первой строки с языком и ещё абзац <code>en:</code>, поэтому непонятно, какой из них получат читающие по-английски (и все, для чьего языка нет своего текста). Перенесите этот текст под <code>en:</code> или уберите абзац <code>en:</code>.
 admin-broadcast-usage =
     Напишите сообщение после команды, по абзацу на язык:
     <code>/broadcast
     en: Hello everyone!
     ru: Всем привет!</code>
-    Участники получат текст на своём языке (английский, если их языка нет). HTML-разметка работает.
+    Участники получат текст на своём языке (английский, если их языка нет). Текст до первой строки с языком — английский. HTML-разметка работает.
 admin-broadcast-invalid = Telegram не может показать это сообщение: { $error }
 admin-broadcast-too-long = Сообщение длиннее { $max } символов: сократите его.
 admin-broadcast-preview = 👀 Так это выглядит на языке «{ $language }» ↑
@@ -235,9 +239,16 @@ admin-broadcast-send-button = 📣 Отправить
 admin-broadcast-cancel-button = ✖️ Отмена
 admin-broadcast-stop-button = ⏹ Остановить
 admin-broadcast-progress = 📣 Рассылка №{ $id }: отправлено { $sent }, ошибок { $failed }, готово { $done } из { $total }…
-admin-broadcast-done = ✅ Рассылка №{ $id } завершена: отправлено { $sent }, ошибок { $failed } (участники, которые заблокировали бота или ни разу его не открывали).
+admin-broadcast-done = ✅ Рассылка №{ $id } завершена: отправлено { $sent }, ошибок { $failed }.
 admin-broadcast-cancelled = ⏹ Рассылка №{ $id } остановлена: отправлено { $sent }, ошибок { $failed }.
+admin-broadcast-failures = Не доставлено: { $reasons }.
+admin-broadcast-reason-blocked = заблокировали бота — { $count }
+admin-broadcast-reason-deactivated = удалили аккаунт Telegram — { $count }
+admin-broadcast-reason-not-started = ни разу не открывали бота — { $count }
+admin-broadcast-reason-telegram-error = ошибки Telegram (4 попытки) — { $count }
+admin-broadcast-reason-rejected = Telegram отказал — { $count }
 admin-broadcast-gone = Эта рассылка больше не ждёт отправки.
+admin-broadcast-already-over = Эта рассылка уже завершена.
 
 ## Уведомления
 

@@ -2,26 +2,38 @@
  * Drains the notification queue (table `notifications`, written by the referral engine and
  * the payout pipeline inside their own transactions).
  *
- * A batch of due rows is claimed with `FOR UPDATE SKIP LOCKED` and leased (its next attempt
- * moved a few minutes ahead) in one short statement, so several processes never send the
- * same row and a process that dies mid-send leaves its rows to be retried when the lease
- * runs out; no transaction is held open while Telegram is called. Each row then ends as
- * `sent`; `skipped` when it cannot be delivered and never will be (the member blocked the
- * bot or is banned); back to `pending` with exponential backoff on transient errors; `failed`
- * after too many attempts or when its data cannot be rendered. Sends go through the throttled
- * bulk API (Telegram's ~30 messages/s overall, 1/s per chat); a 429 is retried by auto-retry.
+ * Fair across members, in order for each. A claim takes, for each member, only the oldest
+ * notification still pending (the member's *head*), and only if it is due: a member whose
+ * head is being sent (here or by another process) or waits for a retry is skipped, so a
+ * member's notifications go out one at a time and in the order they were queued. Heads are
+ * taken oldest first, and when a member's notification is done, their next one counts as
+ * queued from that moment: members take turns, and one member's long backlog never delays
+ * anybody else's notification (before, a batch of 50 of one member's notices, paced one a
+ * second, held up every other member for the whole batch).
+ *
+ * Pipelined, not batched: up to `concurrency` notifications are in hand at once, one per
+ * member; as soon as one is done the queue is looked at again. A claim leases its rows (their
+ * next attempt moved a few minutes ahead) with `FOR UPDATE SKIP LOCKED` in one short
+ * statement, so several processes never send the same row, and a process that dies mid-send
+ * leaves its rows to be retried when the lease runs out; no transaction is held open while
+ * Telegram is called. Each row then ends as `sent`; `skipped` when it cannot be delivered
+ * and never will be (the member blocked the bot or is banned); back to `pending` with
+ * exponential backoff on transient errors; `failed` after too many attempts or when its data
+ * cannot be rendered. Sends go through the throttled bulk API (bot/throttle.ts: Telegram's
+ * ~30 messages/s overall, 1/s per chat).
+ *
+ * `stop()` cancels the sends still waiting for their turn in the throttler and hands their
+ * rows back at once, in one statement (due now, their attempt not counted); a send already
+ * on its way to Telegram is finished and recorded.
  */
-import { eq, inArray, sql } from "drizzle-orm";
+import { inArray, type SQL, sql } from "drizzle-orm";
 import { type Api, GrammyError, HttpError } from "grammy";
-import {
-  botMemberSettings,
-  type NotificationKind,
-  notifications,
-} from "../../server/db/areas/bot.ts";
-import { queryRows } from "../../server/db/index.ts";
+import { botMemberSettings, type NotificationKind } from "../../server/db/areas/bot.ts";
+import { bigintArray, queryRows } from "../../server/db/index.ts";
 import { members } from "../../server/db/schema.ts";
 import type { NotificationData } from "../../server/domain/notifications.ts";
 import type { Logger } from "../../server/logger.ts";
+import { nextTurn } from "../batch.ts";
 import { memberLocale } from "../i18n.ts";
 import { HTML } from "../middleware.ts";
 import { NotificationDataError, type RenderDeps, renderNotification } from "./render.ts";
@@ -53,15 +65,33 @@ export interface SenderOptions extends RenderDeps {
   api: Api;
   logger: Logger;
   pollMs: number;
+  /** Rows one claim takes at most (default 50). */
   batchSize?: number;
+  /** Notifications in hand at once, at most (default 50; one per member). */
+  concurrency?: number;
+  /** The queue's clock (tests); by default the database's `now()`, shared by all processes. */
+  now?: () => Date;
+  /**
+   * While sends are under way, claims at most this often (default: 500 ms, or the poll
+   * interval if shorter; longer when claims get slow, so they never take more than about a
+   * tenth of the time), and the sends that finished meanwhile share one claim. A chat's
+   * pace is not lost: its next message may go only a second after its previous one anyway.
+   */
+  claimGapMs?: number;
   onOutcome?(kind: NotificationKind, outcome: Outcome): void;
 }
 
 export interface NotificationSender {
   start(): void;
-  /** Lets the batch in flight finish (its unsent rows are released), then returns. */
+  /**
+   * Stops claiming, cancels the sends still waiting for their turn and hands their rows
+   * back (due at once), lets the sends already under way finish, then returns.
+   */
   stop(): Promise<void>;
-  /** Claims and handles one batch; returns how many rows it claimed (tests, scripts). */
+  /**
+   * Claims and handles notifications until none is due (tests, scripts); returns how many
+   * it handled. Without a loop running, nothing else claims meanwhile.
+   */
   drainOnce(): Promise<number>;
   /** Looks at the queue now instead of at the next poll. */
   nudge(): void;
@@ -75,14 +105,42 @@ interface Claimed {
   attempts: number;
 }
 
+interface Recipient {
+  telegramId: number;
+  locale: "en" | "ru";
+  banned: boolean;
+}
+
+/** Why a send waiting in the throttler was cancelled. */
+const STOPPING = new Error("notification sender stopping");
+
 export function createNotificationSender(o: SenderOptions): NotificationSender {
   const batchSize = o.batchSize ?? 50;
+  const concurrency = o.concurrency ?? 50;
+  const claimGapMs = o.claimGapMs ?? Math.min(500, o.pollMs);
+  const at = (): SQL => (o.now ? sql`${o.now().toISOString()}::timestamptz` : sql`now()`);
   let stopping = false;
   let loop: Promise<void> | undefined;
+  // Cancels the sends waiting in the throttler (aborted by stop, renewed by start).
+  let cancel = new AbortController();
+  /** The notification in hand for each member (one at a time, so in order). */
+  const inHand = new Map<number, Claimed>();
+  const running = new Set<Promise<void>>();
+  /** Claimed rows that were never sent because the sender stopped (handed back together). */
+  let unsent: Claimed[] = [];
+  let releasing: Promise<void> | undefined;
   let wake: (() => void) | undefined;
-  const abort = new AbortController();
+  // Something changed since the loop last looked (a send done, a nudge): look again at once.
+  let dirty = false;
+  const signal = () => {
+    dirty = true;
+    const w = wake;
+    wake = undefined;
+    w?.();
+  };
 
-  const claim = async (): Promise<Claimed[]> => {
+  /** The due heads of members not in hand here, oldest first; leased for this process. */
+  const claim = async (limit: number): Promise<Claimed[]> => {
     const rows = await queryRows<{
       id: string | number;
       member_id: string | number;
@@ -92,12 +150,16 @@ export function createNotificationSender(o: SenderOptions): NotificationSender {
     }>(
       o.db,
       sql`update notifications set attempts = attempts + 1,
-            next_attempt_at = now() + make_interval(secs => ${LEASE_SECONDS})
+            next_attempt_at = ${at()} + make_interval(secs => ${LEASE_SECONDS})
           where id in (
-            select id from notifications
-            where status = 'pending' and next_attempt_at <= now()
-            order by next_attempt_at, id
-            limit ${batchSize}
+            select id from notifications where id in (
+              select id from (
+                select distinct on (member_id) id, next_attempt_at from notifications
+                where status = 'pending' and member_id <> all(${bigintArray([...inHand.keys()])})
+                order by member_id, id) head
+              where next_attempt_at <= ${at()}
+              order by next_attempt_at, id
+              limit ${limit})
             for update skip locked)
           returning id, member_id, kind, data, attempts`,
     );
@@ -112,33 +174,58 @@ export function createNotificationSender(o: SenderOptions): NotificationSender {
       .sort((a, b) => a.id - b.id);
   };
 
+  const recipients = async (ids: number[]): Promise<Map<number, Recipient>> => {
+    const people = await o.db
+      .select({
+        id: members.id,
+        telegramId: members.telegramId,
+        languageCode: members.languageCode,
+        bannedAt: members.bannedAt,
+        language: botMemberSettings.language,
+      })
+      .from(members)
+      .leftJoin(botMemberSettings, sql`${botMemberSettings.memberId} = ${members.id}`)
+      .where(inArray(members.id, ids));
+    return new Map(
+      people.map((p) => [
+        p.id,
+        {
+          telegramId: p.telegramId,
+          locale: memberLocale(p.language, p.languageCode),
+          banned: p.bannedAt !== null,
+        },
+      ]),
+    );
+  };
+
   const finish = async (n: Claimed, outcome: Outcome, error?: string, retryAfter?: number) => {
     const lastError = error?.slice(0, 500) ?? null;
-    if (outcome === "sent")
-      await o.db
-        .update(notifications)
-        .set({ status: "sent", sentAt: sql`now()`, lastError: null })
-        .where(eq(notifications.id, n.id));
-    else if (outcome === "retry")
-      await o.db
-        .update(notifications)
-        .set({
-          lastError,
-          nextAttemptAt: sql`now() + make_interval(secs => ${retryAfter ?? backoffSeconds(n.attempts)})`,
-        })
-        .where(eq(notifications.id, n.id));
-    else
-      await o.db
-        .update(notifications)
-        .set({ status: outcome, lastError })
-        .where(eq(notifications.id, n.id));
+    if (outcome === "retry") {
+      await o.db.execute(
+        sql`update notifications set last_error = ${lastError},
+              next_attempt_at = ${at()} + make_interval(secs => ${retryAfter ?? backoffSeconds(n.attempts)})
+            where id = ${n.id}`,
+      );
+    } else {
+      // Done with this row; the member's next one counts as queued from now, so members
+      // take turns instead of a long backlog going first for being older.
+      const sentAt = outcome === "sent" ? at() : sql`null`;
+      await o.db.execute(
+        sql`with done as (
+              update notifications set status = ${outcome}, last_error = ${lastError},
+                sent_at = ${sentAt}
+              where id = ${n.id} returning member_id)
+            update notifications set next_attempt_at = greatest(next_attempt_at, ${at()})
+            where id = (
+              select min(id) from notifications
+              where member_id = (select member_id from done) and status = 'pending'
+                and id <> ${n.id})`,
+      );
+    }
     o.onOutcome?.(n.kind, outcome);
   };
 
-  const deliver = async (
-    n: Claimed,
-    to: { telegramId: number; locale: "en" | "ru"; banned: boolean } | undefined,
-  ): Promise<void> => {
+  const deliver = async (n: Claimed, to: Recipient | undefined): Promise<void> => {
     if (!to || to.banned) return finish(n, "skipped", to ? "member banned" : "member missing");
     let text: string;
     try {
@@ -151,18 +238,12 @@ export function createNotificationSender(o: SenderOptions): NotificationSender {
       );
       return finish(n, "failed", error.message);
     }
+    if (cancel.signal.aborted) return handBack(n);
     try {
-      await o.api.sendMessage(to.telegramId, text, HTML, abort.signal as unknown as GrammySignal);
-      return finish(n, "sent");
+      // The signal cancels the send only while it waits for its turn in the throttler.
+      await o.api.sendMessage(to.telegramId, text, HTML, cancel.signal as unknown as GrammySignal);
     } catch (error) {
-      if (stopping && abort.signal.aborted) {
-        // Not sent: hand the row back at once rather than after the lease.
-        await o.db
-          .update(notifications)
-          .set({ attempts: sql`${notifications.attempts} - 1`, nextAttemptAt: sql`now()` })
-          .where(eq(notifications.id, n.id));
-        return;
-      }
+      if (error === STOPPING) return handBack(n);
       if (error instanceof GrammyError) {
         if (undeliverable(error)) return finish(n, "skipped", error.description);
         const retryAfter = error.parameters.retry_after;
@@ -185,83 +266,148 @@ export function createNotificationSender(o: SenderOptions): NotificationSender {
       }
       throw error;
     }
+    return finish(n, "sent");
   };
 
-  const drainOnce = async (): Promise<number> => {
-    const batch = await claim();
-    if (batch.length === 0) return 0;
-    const ids = [...new Set(batch.map((n) => n.memberId))];
-    const people = await o.db
-      .select({
-        id: members.id,
-        telegramId: members.telegramId,
-        languageCode: members.languageCode,
-        bannedAt: members.bannedAt,
-        language: botMemberSettings.language,
-      })
-      .from(members)
-      .leftJoin(botMemberSettings, eq(botMemberSettings.memberId, members.id))
-      .where(inArray(members.id, ids));
-    const byId = new Map(
-      people.map((p) => [
-        p.id,
-        {
-          telegramId: p.telegramId,
-          locale: memberLocale(p.language, p.languageCode),
-          banned: p.bannedAt !== null,
-        },
-      ]),
+  /** Starts handling `n` (its member is in hand until it is done). */
+  const handle = (n: Claimed, to: Recipient | undefined) => {
+    inHand.set(n.memberId, n);
+    const work = (async () => {
+      try {
+        await deliver(n, to);
+      } catch (error) {
+        o.logger.error({ notification: n.id, err: String(error) }, "notification not handled");
+        await finish(n, "retry", String(error)).catch(() => {});
+      }
+    })().finally(() => {
+      inHand.delete(n.memberId);
+      running.delete(work);
+      signal();
+    });
+    running.add(work);
+  };
+
+  /**
+   * One claim for the free places; returns how many rows it took, and whether more may be
+   * due (it took as many as it asked for).
+   */
+  const claimMore = async (): Promise<{ claimed: number; more: boolean }> => {
+    const room = Math.min(batchSize, concurrency - inHand.size);
+    if (room <= 0 || cancel.signal.aborted) return { claimed: 0, more: false };
+    const batch = await claim(room);
+    if (batch.length > 0) {
+      const to = await recipients([...new Set(batch.map((n) => n.memberId))]);
+      for (const n of batch) handle(n, to.get(n.memberId));
+    }
+    return { claimed: batch.length, more: batch.length === room };
+  };
+
+  /**
+   * Hands rows that were claimed but never sent back to the queue, due at once and their
+   * attempt not counted; the member's order holds, since only a member's oldest row is ever
+   * claimed. The rows cancelled together go back in one statement, without waiting for the
+   * sends still under way.
+   */
+  const release = async () => {
+    const rows = unsent;
+    unsent = [];
+    if (rows.length === 0) return;
+    await o.db.execute(
+      sql`update notifications set attempts = greatest(attempts - 1, 0), next_attempt_at = ${at()}
+          where id = any(${bigintArray(rows.map((n) => n.id))}) and status = 'pending'`,
     );
-    // One member's notifications in order; different members at once (the throttler paces).
-    const perMember = new Map<number, Claimed[]>();
-    for (const n of batch) perMember.set(n.memberId, [...(perMember.get(n.memberId) ?? []), n]);
-    await Promise.all(
-      [...perMember.entries()].map(async ([memberId, list]) => {
-        for (const n of list) {
-          try {
-            await deliver(n, byId.get(memberId));
-          } catch (error) {
-            o.logger.error({ notification: n.id, err: String(error) }, "notification not handled");
-            await finish(n, "retry", String(error)).catch(() => {});
-          }
+  };
+  function handBack(n: Claimed): Promise<void> {
+    unsent.push(n);
+    releasing ??= (async () => {
+      try {
+        while (unsent.length > 0) {
+          await nextTurn();
+          await release();
         }
-      }),
-    );
-    return batch.length;
+      } finally {
+        releasing = undefined;
+      }
+    })();
+    return releasing;
+  }
+
+  /** Resolves after `ms`, or at once when the sender stops. */
+  let stopWaiting: (() => void) | undefined;
+  const pause = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      stopWaiting = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+
+  /** Resolves on the next change (a send done, a nudge, a stop), or after `ms`. */
+  const changed = (ms: number) =>
+    dirty
+      ? Promise.resolve()
+      : new Promise<void>((resolve) => {
+          const timer = setTimeout(signal, ms);
+          wake = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+
+  const drainOnce = async (): Promise<number> => {
+    let handled = 0;
+    for (;;) {
+      const { claimed, more } = await claimMore();
+      handled += claimed;
+      if (more && inHand.size < concurrency) continue;
+      if (running.size === 0) break;
+      await Promise.race(running);
+    }
+    await releasing;
+    await release();
+    return handled;
   };
 
   return {
     drainOnce,
     start: () => {
       stopping = false;
+      if (cancel.signal.aborted) cancel = new AbortController();
       loop ??= (async () => {
+        let lastClaim = Number.NEGATIVE_INFINITY;
+        let claimMs = 0;
         while (!stopping) {
-          let claimed = 0;
+          // Sends finishing one after another are gathered into one claim.
+          const gap =
+            lastClaim + Math.min(o.pollMs, Math.max(claimGapMs, 10 * claimMs)) - performance.now();
+          if (running.size > 0 && gap > 0) await pause(gap);
+          if (stopping) break;
+          lastClaim = performance.now();
+          dirty = false;
+          let more = false;
           try {
-            claimed = await drainOnce();
+            more = (await claimMore()).more;
           } catch (error) {
             o.logger.error({ err: String(error) }, "notification queue failed; retrying");
           }
-          if (claimed < batchSize && !stopping)
-            await new Promise<void>((resolve) => {
-              const timer = setTimeout(resolve, o.pollMs);
-              wake = () => {
-                clearTimeout(timer);
-                resolve();
-              };
-            });
+          claimMs = performance.now() - lastClaim;
+          // Claim again as soon as a place frees up, something is queued, or at the next poll.
+          if (!stopping && !(more && inHand.size < concurrency)) await changed(o.pollMs);
         }
       })();
     },
     stop: async () => {
       stopping = true;
-      wake?.();
-      // Sends still waiting in the throttler are cancelled and their rows released.
-      const grace = setTimeout(() => abort.abort(), 2000);
+      cancel.abort(STOPPING);
+      signal();
+      stopWaiting?.();
       await loop;
-      clearTimeout(grace);
       loop = undefined;
+      await Promise.allSettled([...running]);
+      await releasing;
+      await release();
     },
-    nudge: () => wake?.(),
+    nudge: signal,
   };
 }

@@ -32,6 +32,7 @@ import {
 } from "../../server/domain/index.ts";
 import { exchangeLoginToken } from "../../server/domain/webLogin.ts";
 import { createLogger } from "../../server/logger.ts";
+import { virtualScheduler } from "../support/clock.ts";
 import { withDatabases } from "../support/db.ts";
 import { testDomain } from "../support/domain.ts";
 import { TEST_BOT_TOKEN } from "../support/telegram.ts";
@@ -133,10 +134,15 @@ test("/stats, /rewards with explorer links, /login and /wallet links, /help and 
       ].join("\n"),
     );
     const bobsRewards = await h.say(h.user(1102, "ru", "Bob"), "/rewards");
+    // The date the engine wrote (not "now + 90 days" here, which may fall on another day).
+    const [bobsEntry] = await db.db
+      .select()
+      .from(ledgerEntries)
+      .where(eq(ledgerEntries.memberId, bob.id));
     const expires = new Intl.DateTimeFormat("ru-RU", {
       dateStyle: "medium",
       timeZone: "UTC",
-    }).format(new Date(Date.now() + 90 * 86_400_000));
+    }).format(bobsEntry!.expiresAt!);
     assert.deepEqual(String(bobsRewards[0]?.params.text).split("\n").slice(1), [
       `• <b>5 REF</b> — приветственный бонус — в очереди на выплату · сгорит ${expires}`,
       `• <b>2 REF</b> — задание — в очереди на выплату · сгорит ${expires}`,
@@ -221,10 +227,43 @@ test("unknown commands, banned members, group chats and failures get the right a
       ["I don't know that command. Send /help to see what I can do."],
     );
 
-    // In a group the member commands stay silent (links are personal).
-    const group = h.fake.message(zoe, "/invite");
-    (group.message as { chat: unknown }).chat = { id: -100123, type: "supergroup", title: "G" };
-    assert.deepEqual(await h.send(group), []);
+    // Commands are case-insensitive (what follows them is kept as typed).
+    assert.match(String((await h.say(zoe, "/Start"))[0]?.params.text), /^👋 Welcome back, Zoe!/);
+    assert.match(String((await h.say(zoe, "/HELP"))[0]?.params.text), /^🤖 <b>What I can do<\/b>/);
+
+    // In a group a member command gets a button to the private chat, never codes or links:
+    // addressed to the bot, plain, or in another case; another bot's command is not ours.
+    const inGroup = (text: string) => {
+      const update = h.fake.message(zoe, text);
+      (update.message as { chat: unknown }).chat = { id: -100123, type: "supergroup", title: "G" };
+      return h.send(update);
+    };
+    const code = (await h.member(zoe.id)).code;
+    for (const command of [
+      "/invite@refmint_test_bot",
+      "/invite",
+      "/Stats@Refmint_Test_Bot",
+      "/login",
+    ]) {
+      const calls = await inGroup(command);
+      assert.deepEqual(
+        calls.map((c) => [c.method, c.params.chat_id, c.params.text]),
+        [
+          [
+            "sendMessage",
+            -100123,
+            "Your code, links and rewards are personal, so I answer that in our private chat: tap the button, then send the command there.",
+          ],
+        ],
+        command,
+      );
+      assert.deepEqual(calls[0]!.params.reply_markup, {
+        inline_keyboard: [[{ text: "💬 Open the bot", url: "https://t.me/refmint_test_bot" }]],
+      });
+      assert.doesNotMatch(JSON.stringify(calls[0]!.params), new RegExp(code));
+    }
+    assert.deepEqual(await inGroup("/invite@another_bot"), []);
+    assert.deepEqual(await inGroup("/review"), [], "admin commands stay private");
 
     // A failure inside a feature: logged, and the member gets a polite answer.
     h.fake.failNext("sendMessage", {
@@ -460,6 +499,10 @@ test("an admin pauses a campaign (rewards go to review), reviews, approves, reje
       .where(eq(ledgerEntries.kind, "referral"));
     assert.deepEqual(referralEntries, []);
     const items = await db.db.select().from(reviewItems);
+    const [bobsReferral] = await db.db
+      .select()
+      .from(referrals)
+      .where(eq(referrals.refereeId, bob.id));
     assert.deepEqual(
       items.map((i) => i.reasons),
       [["campaign_paused"], ["campaign_paused"]],
@@ -474,7 +517,7 @@ test("an admin pauses a campaign (rewards go to review), reviews, approves, reje
         `🔎 <b>Review #${items[0]!.id}</b>`,
         `Inviter: member #${a.id} · new member: #${bob.id}`,
         "Why flagged: came in while the campaign was paused",
-        `Invited on ${new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeZone: "UTC" }).format(new Date())}`,
+        `Invited on ${new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeZone: "UTC" }).format(bobsReferral!.attributedAt)}`,
       ].join("\n"),
     );
     assert.deepEqual(first!.params.reply_markup, {
@@ -559,21 +602,39 @@ test("an admin pauses a campaign (rewards go to review), reviews, approves, reje
 
 test("/broadcast: previews per language, confirmation, localized delivery, progress in one edited message", async (t) => {
   await withDatabases(t, async (db) => {
-    const h = await startBotHarness(t, db, { mode: "webhook", campaigns: [botCampaign()] });
+    const scheduler = virtualScheduler();
+    const h = await startBotHarness(t, db, {
+      mode: "webhook",
+      campaigns: [botCampaign()],
+      scheduler,
+    });
     const admin = h.user(ADMIN_ID, "en", "Admin");
     await h.say(admin, "/start");
     const ru = h.user(701, "ru");
     const en = h.user(702, "en");
     const de = h.user(703, "de");
-    for (const u of [ru, en, de])
+    const blocked = h.user(704, "en");
+    const never = h.user(705, "en");
+    for (const u of [ru, en, de, blocked, never])
       await ensureMember(h.ctx, {
         id: u.id,
         firstName: u.first_name,
         languageCode: u.language_code,
       });
-    const blocked = h.user(704, "en");
-    await h.member(blocked.id);
     h.fake.block(blocked.id);
+    h.fake.failNext(
+      "sendMessage",
+      { error_code: 400, description: "Bad Request: chat not found" },
+      1,
+      (p) => Number(p.chat_id) === never.id,
+    );
+    // Telegram has a bad moment on one send: tried again, not counted as a failure.
+    h.fake.failNext(
+      "sendMessage",
+      { error_code: 502, description: "Bad Gateway" },
+      1,
+      (p) => Number(p.chat_id) === en.id,
+    );
 
     assert.match(
       String((await h.say(admin, "/broadcast"))[0]?.params.text),
@@ -584,12 +645,16 @@ test("/broadcast: previews per language, confirmation, localized delivery, progr
       String(invalid.at(-1)?.params.text),
       /^Telegram can't display this message: Bad Request: can't parse entities/,
     );
+    // A text before the first language line and an en: paragraph: which is English? Refused.
+    const ambiguous = await h.say(admin, "/broadcast\nHi all\nen: Hello all\nru: Привет");
+    assert.match(
+      String(ambiguous[0]?.params.text),
+      /^The message has a text before its first language line and an <code>en:<\/code> paragraph too/,
+    );
     assert.deepEqual(await db.db.select().from(botBroadcasts), []);
 
-    const calls = await h.say(
-      admin,
-      "/broadcast\nen: <b>Hello</b> everyone!\nru: <b>Привет</b> всем!",
-    );
+    // The text before `ru:` is the English (default) one.
+    const calls = await h.say(admin, "/broadcast\n<b>Hello</b> everyone!\nru: <b>Привет</b> всем!");
     assert.deepEqual(
       calls.map((c) => c.params.text),
       [
@@ -597,7 +662,7 @@ test("/broadcast: previews per language, confirmation, localized delivery, progr
         "👀 Preview in 🇬🇧 English ↑",
         "<b>Привет</b> всем!",
         "👀 Preview in 🇷🇺 Русский ↑",
-        "Send this to 5 members?",
+        "Send this to 6 members?",
       ],
     );
     const [draft] = await db.db.select().from(botBroadcasts);
@@ -608,14 +673,12 @@ test("/broadcast: previews per language, confirmation, localized delivery, progr
     );
     assert.equal(
       go.find((c) => c.method === "editMessageText")?.params.text,
-      `📣 Broadcast #${draft!.id}: 0 sent, 0 failed, 0 of 5…`,
+      `📣 Broadcast #${draft!.id}: 0 sent, 0 failed, 0 of 6…`,
     );
 
-    await h.fake.waitFor(
-      (c) => c.method === "editMessageText" && String(c.params.text).startsWith("✅"),
-      10_000,
-      "the final progress edit",
-    );
+    const finalEdit = (c: { method: string; params: Record<string, unknown> }) =>
+      c.method === "editMessageText" && String(c.params.text).startsWith("✅");
+    await h.fake.waitFor(finalEdit, 30_000, "the final progress edit");
     assert.deepEqual(h.fake.textsTo(ru.id), ["<b>Привет</b> всем!"]);
     assert.deepEqual(h.fake.textsTo(en.id), ["<b>Hello</b> everyone!"]);
     assert.deepEqual(
@@ -623,15 +686,73 @@ test("/broadcast: previews per language, confirmation, localized delivery, progr
       ["<b>Hello</b> everyone!"],
       "English for other languages",
     );
-    const edits = h.fake
-      .callsTo("editMessageText")
-      .filter((c) => c.params.message_id === (confirm.result as Message).message_id);
-    assert.equal(
-      edits.at(-1)?.params.text,
-      `✅ Broadcast #${draft!.id} finished: 4 sent, 1 failed (members who blocked the bot or never opened it).`,
-    );
+    assert.ok(scheduler.sleeps.includes(2000), "the failed send was tried again after 2 s");
+    const summary = [
+      `✅ Broadcast #${draft!.id} finished: 4 sent, 2 failed.`,
+      "Not delivered: blocked the bot: 1; never opened the bot: 1.",
+    ].join("\n");
+    const edits = () =>
+      h.fake
+        .callsTo("editMessageText")
+        .filter((c) => c.params.message_id === (confirm.result as Message).message_id);
+    assert.equal(edits().at(-1)?.params.text, summary);
     const [done] = await db.db.select().from(botBroadcasts);
-    assert.deepEqual([done?.status, done?.sent, done?.failed, done?.total], ["done", 4, 1, 5]);
+    assert.deepEqual(
+      [done?.status, done?.sent, done?.failed, done?.total, done?.failures],
+      ["done", 4, 2, 6, { blocked: 1, not_started: 1 }],
+    );
+
+    // A late tap on Stop keeps the summary.
+    const stop = await h.send(
+      h.fake.callback(admin, `bc:stop:${draft!.id}`, confirm.result as Message),
+    );
+    assert.deepEqual(
+      stop.map((c) => [c.method, c.params.text]),
+      [
+        ["answerCallbackQuery", "This broadcast has already finished."],
+        ["editMessageText", summary],
+      ],
+    );
+    assert.equal(edits().at(-1)?.params.text, summary);
+  });
+});
+
+test("forged or impossible button ids are answered as missing, never with a database error", async (t) => {
+  await onPglite(async (db) => {
+    const h = await startBotHarness(t, db, {
+      mode: "webhook",
+      campaigns: [botCampaign()],
+      loops: false,
+    });
+    const admin = h.user(ADMIN_ID, "en", "Admin");
+    const msg = { message_id: 1, date: 0, chat: { id: ADMIN_ID, type: "private" } } as Message;
+    const answerTo = async (data: string) =>
+      (await h.send(h.fake.callback(admin, data, msg))).map((c) => [c.method, c.params.text]);
+    // Too big for an id (a database error before), beyond 2^53, and one that does not exist.
+    for (const data of [
+      "rv:a:99999999999999999999",
+      "rv:r:99999999999999999999",
+      "rv:a:9007199254740993",
+      "rv:r:9007199254740993",
+    ])
+      assert.deepEqual(
+        await answerTo(data),
+        [["answerCallbackQuery", `There is no review #${data.slice(5)}.`]],
+        data,
+      );
+    assert.deepEqual((await answerTo("rv:a:123"))[0], [
+      "answerCallbackQuery",
+      "There is no review #123.",
+    ]);
+    for (const data of ["bc:go:99999999999999999999", "bc:stop:99999999999999999999", "bc:go:7"])
+      assert.deepEqual(
+        await answerTo(data),
+        [
+          ["answerCallbackQuery", undefined],
+          ["editMessageText", "This broadcast is no longer waiting to be sent."],
+        ],
+        data,
+      );
   });
 });
 

@@ -189,14 +189,22 @@ test("amounts, percentages and links are formatted for each locale and for Teleg
 });
 
 test("broadcast texts per language; secrets compared whole", () => {
-  assert.deepEqual(parseBroadcast("en: Hi\nthere\nru: Привет"), { en: "Hi\nthere", ru: "Привет" });
-  assert.deepEqual(parseBroadcast("Just one text"), { en: "Just one text" });
-  assert.deepEqual(parseBroadcast("ru: Только русский"), {
-    ru: "Только русский",
-    en: "Только русский",
+  const texts = (input: string) => {
+    const parsed = parseBroadcast(input);
+    return parsed.ok ? parsed.texts : parsed.reason;
+  };
+  assert.deepEqual(texts("en: Hi\nthere\nru: Привет"), { en: "Hi\nthere", ru: "Привет" });
+  assert.deepEqual(texts("Just one text"), { en: "Just one text" });
+  assert.deepEqual(texts("ru: Только русский"), { ru: "Только русский", en: "Только русский" });
+  // A text before the first language line is the default (English) one, never dropped…
+  assert.deepEqual(texts("Hello all\nsee you\nru: Привет всем"), {
+    en: "Hello all\nsee you",
+    ru: "Привет всем",
   });
-  assert.equal(parseBroadcast("   "), undefined);
-  assert.equal(parseBroadcast("en:"), undefined);
+  // …unless there is an en: paragraph as well: then it is ambiguous.
+  assert.equal(texts("Hello all\nen: Hi\nru: Привет"), "two_defaults");
+  assert.equal(texts("   "), "empty");
+  assert.equal(texts("en:"), "empty");
   const good = createHash("sha256").update("the-secret-value-123").digest();
   assert.equal(secretMatches(undefined, good), false);
   assert.equal(secretMatches("", good), false);

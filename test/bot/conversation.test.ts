@@ -5,7 +5,9 @@
  * referral engine queues inside its transactions (referee joined, qualified at every level
  * that earned, tier reached, once each), the expiry job, and the sender: localized per
  * member, skipped when undeliverable, retried with backoff, failed when its data is bad,
- * each row sent once even with two senders, paced per chat.
+ * each row sent once even with two senders, paced per chat and overall, fair across members,
+ * and handed back at once when the sender stops. Pacing is asserted on the throttler's
+ * schedule, kept on a virtual clock: no assertion depends on how fast the machine is.
  */
 import assert from "node:assert/strict";
 import { test } from "node:test";
@@ -25,10 +27,11 @@ import {
 import { enqueueNotification } from "../../server/domain/notifications.ts";
 import { exchangeLoginToken } from "../../server/domain/webLogin.ts";
 import { createLogger } from "../../server/logger.ts";
+import { testClock, virtualScheduler } from "../support/clock.ts";
 import { useDatabase, withDatabases } from "../support/db.ts";
 import { testDomain } from "../support/domain.ts";
 import { botCampaign } from "./support/campaign.ts";
-import { startBotHarness } from "./support/harness.ts";
+import { type BotHarness, startBotHarness } from "./support/harness.ts";
 
 const TX = `0x${"ab".repeat(32)}`;
 
@@ -308,10 +311,19 @@ test("the sender localizes per member and skips, retries or fails what it cannot
       bad: ["failed", "data.txHash must be a transaction hash"],
     });
 
-    // A Telegram outage: back to pending with a backoff, then sent.
-    await paid(en.member.id, "outage", {});
+    // A Telegram outage: back to pending with a backoff, then sent. The queue runs on the
+    // test's clock here, so "not due yet" and "due" do not depend on the machine's speed.
+    const clock = testClock(new Date());
+    const timed = senderFor(h, { now: clock.now });
+    await enqueueNotification(db.db, {
+      memberId: en.member.id,
+      kind: "reward_paid",
+      data: { entryId: 1, token: "REF", amount: "1", txHash: PAID_TX, escrow: false },
+      dedupeKey: "outage",
+      notBefore: clock.now(),
+    });
     h.fake.failNext("sendMessage", { error_code: 502, description: "Bad Gateway" });
-    assert.equal(await sender.drainOnce(), 1);
+    assert.equal(await timed.drainOnce(), 1);
     const [row] = await db.db
       .select()
       .from(notifications)
@@ -319,14 +331,11 @@ test("the sender localizes per member and skips, retries or fails what it cannot
     assert.equal(row?.status, "pending");
     assert.equal(row?.attempts, 1);
     assert.equal(row?.lastError, "Bad Gateway");
-    const waitMs = row!.nextAttemptAt.getTime() - Date.now();
-    assert.ok(waitMs > 5_000 && waitMs <= backoffSeconds(1) * 1000, `next attempt in ${waitMs} ms`);
-    assert.equal(await sender.drainOnce(), 0, "not due yet");
-    await db.db
-      .update(notifications)
-      .set({ nextAttemptAt: sql`now()` })
-      .where(eq(notifications.dedupeKey, "outage"));
-    assert.equal(await sender.drainOnce(), 1);
+    assert.equal(row!.nextAttemptAt.getTime(), clock.now().getTime() + backoffSeconds(1) * 1000);
+    clock.advance(backoffSeconds(1) * 1000 - 1);
+    assert.equal(await timed.drainOnce(), 0, "not due yet");
+    clock.advance(1);
+    assert.equal(await timed.drainOnce(), 1);
     assert.equal((await status()).outage?.[0], "sent");
 
     // /language overrides the client's language for notifications too.
@@ -384,7 +393,42 @@ test("three senders draining at once deliver every notification exactly once", a
   });
 });
 
-// Pacing is the throttler's, not the database's: one database kind is enough.
+/** A sender over the harness's bulk API (the component's own is not started with loops off). */
+function senderFor(h: BotHarness, o: { now?: () => Date; batchSize?: number } = {}) {
+  return createNotificationSender({
+    db: h.db.db,
+    campaigns: h.ctx.campaigns,
+    translator: h.component.refmint!.translator,
+    api: h.component.refmint!.services.bulkApi,
+    logger: createLogger("silent"),
+    pollMs: 20,
+    ...o,
+  });
+}
+
+const reward = (memberId: number, key: string, amount: number) =>
+  ({
+    memberId,
+    kind: "reward_paid",
+    data: { entryId: amount, token: "REF", amount: String(amount), txHash: PAID_TX, escrow: false },
+    dedupeKey: key,
+  }) as const;
+
+/** The amounts of the reward notices a chat got, in order. */
+const amountsTo = (h: BotHarness, chatId: number) =>
+  h.fake.textsTo(chatId).map((t) => Number(/<b>(\d+) REF<\/b>/.exec(t)?.[1]));
+
+/** Polls `check` until it holds (a liveness wait, not a timing assertion). */
+async function eventually(what: string, check: () => Promise<boolean>, timeoutMs = 30_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+// Pacing is the throttler's, not the database's: one database kind is enough. The throttler
+// runs on a virtual clock; the test reads the schedule it kept, not the wall clock.
 test("bulk sends keep Telegram's pace of one message a second per chat", async (t) => {
   await useDatabase("pglite", async (db) => {
     const h = await startBotHarness(t, db, {
@@ -392,26 +436,189 @@ test("bulk sends keep Telegram's pace of one message a second per chat", async (
       campaigns: [botCampaign()],
       loops: false,
       throttle: {},
+      scheduler: virtualScheduler(),
     });
     const m = await ensureMember(h.ctx, { id: 990, languageCode: "en" });
     for (let i = 0; i < 3; i++)
-      await enqueueNotification(db.db, {
-        memberId: m.member.id,
-        kind: "reward_paid",
-        data: { entryId: i, token: "REF", amount: String(i + 1), txHash: PAID_TX, escrow: false },
-        dedupeKey: `p${i}`,
-      });
+      await enqueueNotification(db.db, reward(m.member.id, `p${i}`, i + 1));
     await h.component.sender!.drainOnce();
-    const sends = h.fake.sentTo(990);
-    assert.deepEqual(
-      sends.map((c) => /<b>(\d) REF<\/b>/.exec(String(c.params.text))?.[1]),
-      ["1", "2", "3"],
-      "in queue order",
-    );
-    for (let i = 1; i < sends.length; i++)
+    assert.deepEqual(amountsTo(h, 990), [1, 2, 3], "in queue order");
+    const times = h.slots.filter((s) => s.chat === "990").map((s) => s.at);
+    assert.equal(times.length, 3);
+    for (let i = 1; i < times.length; i++)
       assert.ok(
-        sends[i]!.at - sends[i - 1]!.at >= 950,
-        `gap ${sends[i]!.at - sends[i - 1]!.at} ms`,
+        times[i]! - times[i - 1]! >= 1000,
+        `scheduled ${times[i]! - times[i - 1]!} ms apart`,
       );
+  });
+});
+
+test("the bulk throttle holds BOT_BULK_PER_SECOND in every one-second window", async (t) => {
+  await useDatabase("pglite", async (db) => {
+    const h = await startBotHarness(t, db, {
+      mode: "webhook",
+      campaigns: [botCampaign()],
+      loops: false,
+      env: { BOT_BULK_PER_SECOND: "25" },
+      throttle: {},
+      scheduler: virtualScheduler(),
+    });
+    const api = h.component.refmint!.services.bulkApi;
+    // 100 chats at once (a broadcast's batches and notifications together, say).
+    await Promise.all(Array.from({ length: 100 }, (_, i) => api.sendMessage(20_000 + i, `n${i}`)));
+    assert.equal(h.fake.callsTo("sendMessage").length, 100);
+    const times = h.slots.map((s) => s.at).sort((a, b) => a - b);
+    assert.equal(times.length, 100);
+    // Evenly spaced, so no one-second window holds more than 25 (any 26 consecutive places
+    // span a second) and network delay cannot bunch a burst onto the next one…
+    for (let i = 1; i < times.length; i++)
+      assert.ok(times[i]! - times[i - 1]! >= 40, `${times[i]! - times[i - 1]!} ms apart`);
+    for (let i = 25; i < times.length; i++)
+      assert.ok(
+        times[i]! - times[i - 25]! >= 1000,
+        `26 sends within ${times[i]! - times[i - 25]!} ms`,
+      );
+    // …and the pace is used: the 100 go out at 25 a second.
+    assert.equal(times[99]! - times[0]!, 99 * 40);
+  });
+});
+
+test("one member's backlog never delays another member's notification", async (t) => {
+  await useDatabase("pglite", async (db) => {
+    const h = await startBotHarness(t, db, {
+      mode: "webhook",
+      campaigns: [botCampaign()],
+      loops: false,
+      throttle: {},
+      scheduler: virtualScheduler(),
+    });
+    const busy = await ensureMember(h.ctx, { id: 991, languageCode: "en" });
+    const other = await ensureMember(h.ctx, { id: 992, languageCode: "en" });
+    // A busy referrer's 100 notices are queued first, then one for somebody else.
+    for (let i = 1; i <= 100; i++)
+      await enqueueNotification(db.db, reward(busy.member.id, `b${i}`, i));
+    await enqueueNotification(db.db, reward(other.member.id, "o", 7));
+    await h.component.sender!.drainOnce();
+
+    const chats = h.fake.callsTo("sendMessage").map((c) => Number(c.params.chat_id));
+    assert.equal(chats.length, 101);
+    assert.ok(chats.indexOf(992) < chats.indexOf(991, chats.indexOf(991) + 1), chats.join());
+    const slot = h.slots.find((s) => s.chat === "992")!;
+    assert.ok(slot.at - slot.requestedAt < 1000, `waited ${slot.at - slot.requestedAt} ms`);
+    // The busy member still gets everything, in order, one a second.
+    assert.deepEqual(
+      amountsTo(h, 991),
+      Array.from({ length: 100 }, (_, i) => i + 1),
+    );
+    const times = h.slots.filter((s) => s.chat === "991").map((s) => s.at);
+    for (let i = 1; i < times.length; i++) assert.ok(times[i]! - times[i - 1]! >= 1000);
+  });
+});
+
+test("a notification does not wait for another member's send that is under way", async (t) => {
+  await useDatabase("pglite", async (db) => {
+    const h = await startBotHarness(t, db, {
+      mode: "webhook",
+      campaigns: [botCampaign()],
+      loops: false,
+    });
+    const busy = await ensureMember(h.ctx, { id: 993, languageCode: "en" });
+    const other = await ensureMember(h.ctx, { id: 994, languageCode: "en" });
+    for (let i = 1; i <= 3; i++)
+      await enqueueNotification(db.db, reward(busy.member.id, `b${i}`, i));
+    // Telegram takes as long as the test wants to answer the busy member's first message.
+    const answer = h.fake.hold("sendMessage", (p) => Number(p.chat_id) === 993);
+    const sender = senderFor(h);
+    sender.start();
+    t.after(() => sender.stop());
+    await h.fake.waitFor((c) => c.method === "sendMessage" && Number(c.params.chat_id) === 993);
+    await enqueueNotification(db.db, reward(other.member.id, "o", 7));
+    sender.nudge();
+    assert.deepEqual(await h.fake.waitForTexts(994, 1), [
+      "💸 <b>7 REF</b> paid to your wallet. Transaction: <code>0x1212…1212</code>",
+    ]);
+    assert.equal(h.fake.sentTo(993).length, 0, "the busy member's first send is still under way");
+    answer();
+    await h.fake.waitForTexts(993, 3);
+    assert.deepEqual(amountsTo(h, 993), [1, 2, 3]);
+  });
+});
+
+test("stopping hands unsent notifications back at once, in order; a send under way is finished", async (t) => {
+  await withDatabases(t, async (db) => {
+    // The throttler's clock stands still: what waits for its turn waits until the stop.
+    const scheduler = virtualScheduler("manual");
+    const h = await startBotHarness(t, db, {
+      mode: "webhook",
+      campaigns: [botCampaign()],
+      loops: false,
+      throttle: {},
+      scheduler,
+    });
+    const [a, b, c] = await Promise.all(
+      [995, 996, 997].map(
+        async (id) => (await ensureMember(h.ctx, { id, languageCode: "en" })).member,
+      ),
+    );
+    for (const round of [1, 2])
+      for (const m of [a!, b!, c!])
+        await enqueueNotification(db.db, reward(m.id, `${m.telegramId}:${round}`, round));
+    const rows = async () =>
+      Object.fromEntries(
+        (await db.db.select().from(notifications)).map((n) => [
+          n.dedupeKey,
+          [n.status, n.attempts],
+        ]),
+      );
+    // Telegram is slow to answer b's first message.
+    const answer = h.fake.hold("sendMessage", (p) => Number(p.chat_id) === 996);
+    const throttle = h.component.refmint!.services.bulkThrottle;
+    const sender = senderFor(h);
+    sender.start();
+    // a1 goes at once; b1 and c1 wait for their places (40 ms apart at 25 a second).
+    await h.fake.waitForTexts(995, 1);
+    await eventually("b1 and c1 waiting for their places", async () => throttle.waiting === 2);
+    await scheduler.advance(80);
+    await h.fake.waitForTexts(997, 1);
+    await h.fake.waitFor(
+      (call) => call.method === "sendMessage" && Number(call.params.chat_id) === 996,
+    );
+    // a's and c's second notices are claimed and wait for their chats' next second, which
+    // never comes on this clock.
+    await eventually("a2 and c2 claimed and waiting", async () => {
+      const r = await rows();
+      return r["995:2"]?.[1] === 1 && r["997:2"]?.[1] === 1 && throttle.waiting === 2;
+    });
+
+    const stopped = sender.stop();
+    // Handed back at once (b's send is still under way): pending, due, the attempt not counted.
+    await eventually("a2 and c2 handed back", async () => {
+      const r = await rows();
+      return r["995:2"]?.[1] === 0 && r["997:2"]?.[1] === 0;
+    });
+    assert.deepEqual(await rows(), {
+      "995:1": ["sent", 1],
+      "996:1": ["pending", 1],
+      "997:1": ["sent", 1],
+      "995:2": ["pending", 0],
+      "996:2": ["pending", 0],
+      "997:2": ["pending", 0],
+    });
+    const [due] = await db.db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(notifications)
+      .where(sql`status = 'pending' and attempts = 0 and next_attempt_at <= now()`);
+    assert.equal(due?.n, 3, "due at once");
+    assert.equal(h.fake.sentTo(995).length, 1, "nothing more was sent after the stop");
+    assert.equal(h.fake.sentTo(997).length, 1);
+    // The send under way finishes and counts: it is not handed back (and sent twice).
+    answer();
+    await stopped;
+    assert.deepEqual((await rows())["996:1"], ["sent", 1]);
+
+    // The next start sends the rest, each member's in order, each once.
+    scheduler.auto();
+    assert.equal(await senderFor(h).drainOnce(), 3);
+    for (const m of [a!, b!, c!]) assert.deepEqual(amountsTo(h, m.telegramId), [1, 2]);
   });
 });

@@ -1,23 +1,32 @@
 /**
  * The two ways updates arrive. Webhook mode on the real API app: registration at start, the
  * secret token, the inbox that handles a redelivered update once, malformed bodies, recovery
- * after a crash, and a 429 from Telegram retried after `retry_after`. Long polling through
- * `npm start` itself: the real entry point as a child process pointed at the fake Bot API
- * with TELEGRAM_API_ROOT; SIGTERM stops it gracefully (exit code 0).
+ * after a crash (at once after a restart on the same host; after the lease for others), and
+ * a 429 from Telegram retried after `retry_after` (on a virtual clock), or, when that is too
+ * long, not answered with a second message. Long polling through `npm start` itself: the real
+ * entry point as a child process pointed at the fake Bot API with TELEGRAM_API_ROOT; SIGTERM
+ * stops it gracefully (exit code 0). And webhook mode through `npm start` on PostgreSQL, killed
+ * with `kill -9` in the middle of an update and restarted.
  */
 import assert from "node:assert/strict";
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { hostname, tmpdir } from "node:os";
 import path from "node:path";
 import { test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { sql } from "drizzle-orm";
-import { recordUpdates } from "../../bot/inbox.ts";
+import { inboxOwner, ownerGone, recordUpdates } from "../../bot/inbox.ts";
 import { botUpdates } from "../../server/db/areas/bot.ts";
-import { openDatabase } from "../../server/db/index.ts";
+import { type Db, openDatabase } from "../../server/db/index.ts";
 import { referrals } from "../../server/db/schema.ts";
-import { openTestDatabase, withDatabases } from "../support/db.ts";
+import { virtualScheduler } from "../support/clock.ts";
+import {
+  createPostgresDatabase,
+  openTestDatabase,
+  postgresTest,
+  withDatabases,
+} from "../support/db.ts";
 import { TEST_BOT_TOKEN } from "../support/telegram.ts";
 import { botCampaign } from "./support/campaign.ts";
 import { FakeTelegram } from "./support/fakeTelegram.ts";
@@ -204,7 +213,12 @@ test("an update stored but not handled before a crash is handled by the recovery
 
 test("a 429 from Telegram is retried after retry_after", async (t) => {
   await onPglite(async (db) => {
-    const h = await startBotHarness(t, db, { mode: "webhook", campaigns: [botCampaign()] });
+    const scheduler = virtualScheduler();
+    const h = await startBotHarness(t, db, {
+      mode: "webhook",
+      campaigns: [botCampaign()],
+      scheduler,
+    });
     const dave = h.user(306);
     h.fake.failNext("sendMessage", {
       error_code: 429,
@@ -217,9 +231,120 @@ test("a 429 from Telegram is retried after retry_after", async (t) => {
       attempts.map((c) => c.status),
       [429, 200],
     );
-    assert.ok(attempts[1]!.at - attempts[0]!.at >= 1000, "waited retry_after before retrying");
+    assert.deepEqual(scheduler.sleeps, [1000], "waited retry_after before retrying");
     assert.equal(attempts[1]!.params.text, attempts[0]!.params.text);
   });
+});
+
+test("a 429 with a long retry_after on a reply sends nothing more to that chat", async (t) => {
+  await onPglite(async (db) => {
+    const scheduler = virtualScheduler();
+    const h = await startBotHarness(t, db, {
+      mode: "webhook",
+      campaigns: [botCampaign()],
+      scheduler,
+    });
+    const erin = h.user(307);
+    h.fake.failNext("sendMessage", {
+      error_code: 429,
+      description: "Too Many Requests: retry after 3600",
+      parameters: { retry_after: 3600 },
+    });
+    const calls = await h.say(erin, "/help");
+    // Neither waited out (an hour) nor followed by an apology the flood wait would refuse too.
+    assert.deepEqual(
+      calls.map((c) => [c.method, c.status]),
+      [["sendMessage", 429]],
+    );
+    assert.deepEqual(scheduler.sleeps, []);
+    // The chat works again once Telegram lets it.
+    assert.equal((await h.say(erin, "/help")).filter((c) => c.status === 200).length, 1);
+  });
+});
+
+/** An inbox row as another bot process would have left it. */
+async function leftBehind(
+  h: { fake: FakeTelegram; db: { db: Db } },
+  update: ReturnType<FakeTelegram["message"]>,
+  owner: string,
+  leaseSeconds = 30,
+) {
+  await h.db.db.execute(
+    sql`insert into bot_updates (bot_id, update_id, payload, owner, lease_until)
+        values (${h.fake.me.id}, ${update.update_id}, ${JSON.stringify(update)}::jsonb, ${owner},
+          now() + make_interval(secs => ${leaseSeconds}))`,
+  );
+}
+
+/** A process id that surely does not run: a child's, after it exited. */
+async function deadPid(): Promise<number> {
+  const child = spawn(process.execPath, ["-e", ""], { stdio: "ignore" });
+  await new Promise((resolve) => child.once("exit", resolve));
+  return child.pid!;
+}
+
+test("updates a crashed run acknowledged are handled as soon as the bot is back on the same host", async (t) => {
+  await withDatabases(t, async (db) => {
+    const ann = { id: 308, is_bot: false, first_name: "Ann", language_code: "en" };
+    const bob = { id: 309, is_bot: false, first_name: "Bob", language_code: "ru" };
+    // The run before this one (same process id: a container restarted as pid 1), and one
+    // whose process is gone, each acknowledged an update just before dying: leases still valid.
+    const earlierRun = `${hostname()}:${process.pid}:0badc0de`;
+    const gone = `${hostname()}:${await deadPid()}:0bad0bad`;
+    const h = await startBotHarness(t, db, {
+      mode: "webhook",
+      campaigns: [botCampaign()],
+      beforeStart: async (before) => {
+        await leftBehind(before, before.fake.message(ann, "/help"), earlierRun);
+        await leftBehind(before, before.fake.message(bob, "/help"), gone);
+      },
+    });
+    // No recovery job ran (JOBS_INTERVAL_SECONDS=0): start-up itself took them over.
+    await h.component.webhook!.idle();
+    assert.match(h.fake.textsTo(ann.id)[0] ?? "", /^🤖 <b>What I can do<\/b>/);
+    assert.match(h.fake.textsTo(bob.id)[0] ?? "", /^🤖 <b>Что я умею<\/b>/);
+    const left = await db.db
+      .select()
+      .from(botUpdates)
+      .where(sql`${botUpdates.processedAt} is null`);
+    assert.deepEqual(left, []);
+  });
+});
+
+test("a live process's updates are left alone; another host's are taken over once its lease ran out", async (t) => {
+  await withDatabases(t, async (db) => {
+    const h = await startBotHarness(t, db, { mode: "webhook", campaigns: [botCampaign()] });
+    const cy = h.user(310);
+    const di = h.user(311);
+    // A process that runs on this host (the test runner's parent), and one on another host.
+    await leftBehind(h, h.fake.message(cy, "/help"), `${hostname()}:${process.ppid}:1234abcd`);
+    await leftBehind(h, h.fake.message(di, "/help"), "other-host:4242:5678abcd");
+    assert.equal(await h.component.webhook!.recover(), 0);
+    await h.db.db.execute(sql`update bot_updates set lease_until = now() - interval '1 second'`);
+    assert.equal(await h.component.webhook!.recover(), 2);
+    await h.component.webhook!.idle();
+    assert.equal(h.fake.sentTo(cy.id).length, 1);
+    assert.equal(h.fake.sentTo(di.id).length, 1);
+    // A process's own updates are never its to recover: they are stored in its name, leased.
+    await h.say(cy, "/help");
+    const [own] = await db.db
+      .select()
+      .from(botUpdates)
+      .where(sql`${botUpdates.owner} = ${h.component.webhook!.owner}`);
+    assert.ok(own?.leaseUntil, "stored with a lease");
+  });
+});
+
+test("which inbox owners are surely gone", () => {
+  const self = inboxOwner("box", 100);
+  assert.match(self, /^box:100:[0-9a-f]{8}$/);
+  const alive = (pid: number) => pid === 200;
+  assert.equal(ownerGone(self, self, alive), false, "itself");
+  assert.equal(ownerGone("box:100:deadbeef", self, alive), true, "an earlier run, same pid");
+  assert.equal(ownerGone("box:300:deadbeef", self, alive), true, "a pid that no longer runs");
+  assert.equal(ownerGone("box:200:deadbeef", self, alive), false, "a pid that runs");
+  assert.equal(ownerGone("elsewhere:300:deadbeef", self, alive), false, "another host: its lease");
+  assert.equal(ownerGone("garbage", self, alive), false);
 });
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
@@ -302,3 +427,55 @@ test("npm start runs the bot with long polling, answers, and stops on SIGTERM", 
   assert.equal(await s.exit, 0);
   assert.ok(s.logs.some((l) => l.includes('"msg":"stopped"')));
 });
+
+postgresTest(
+  "webhook mode killed with kill -9 while handling an acknowledged update: the restart handles it at once",
+  async (t) => {
+    const fake = await FakeTelegram.start({ token: TEST_BOT_TOKEN });
+    const { url: databaseUrl, drop } = await createPostgresDatabase();
+    t.after(async () => {
+      await fake.close();
+      await drop();
+    });
+    const env = {
+      TELEGRAM_API_ROOT: fake.apiRoot,
+      DATABASE_URL: databaseUrl,
+      BOT_MODE: "webhook",
+      BOT_WEBHOOK_URL: "http://bot.refmint.test/telegram/webhook",
+      BOT_WEBHOOK_SECRET: WEBHOOK_SECRET,
+      // No periodic recovery job: only start-up can take the update over.
+      JOBS_INTERVAL_SECONDS: "0",
+    };
+    const quinn = { id: 7002, is_bot: false, first_name: "Quinn", language_code: "en" };
+    const toQuinn = (c: { method: string; params: Record<string, unknown> }) =>
+      c.method === "sendMessage" && Number(c.params.chat_id) === quinn.id;
+    // Telegram does not answer the reply: the update is in hand when the process dies.
+    const answer = fake.hold("sendMessage", (p) => Number(p.chat_id) === quinn.id);
+    const first = await start(env);
+    let underWay: Awaited<ReturnType<typeof fake.waitFor>>;
+    try {
+      await fake.waitFor((c) => c.method === "setWebhook", 60_000, "the webhook set");
+      const update = fake.message(quinn, "/help");
+      const res = await fake.deliver(`${first.url}/telegram/webhook`, update, WEBHOOK_SECRET);
+      assert.equal(res.status, 200, "acknowledged: Telegram will not deliver it again");
+      underWay = await fake.waitFor(toQuinn, 60_000, "the reply under way");
+    } finally {
+      first.child.kill("SIGKILL");
+    }
+    await first.exit;
+    answer();
+    const second = await start(env);
+    try {
+      const reply = await fake.waitFor(
+        (c) => toQuinn(c) && c !== underWay,
+        60_000,
+        "the reply sent by the restarted process",
+      );
+      assert.match(String(reply.params.text), /^🤖 <b>What I can do<\/b>/);
+      assert.ok(second.logs.some((l) => l.includes("handling updates left unhandled by a crash")));
+    } finally {
+      second.child.kill("SIGTERM");
+    }
+    assert.equal(await second.exit, 0);
+  },
+);

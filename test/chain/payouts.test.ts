@@ -145,7 +145,13 @@ test("pays queued grants in batches, to wallets or into escrow, and settles them
 test("holds a campaign whose on-chain budget, cap or pause would make the batch fail, and resumes", async (t) => {
   await withDatabases(t, async (db) => {
     await resetChain();
-    const h = await harness(db, campaign, { rpcUrl: chain.url });
+    // The worker's clock runs with real time, and the test moves it on past a hold's
+    // re-check (PAYOUT_HOLD_RECHECK_SECONDS) instead of sleeping and hoping that was enough.
+    let skewMs = 0;
+    const h = await harness(db, campaign, {
+      rpcUrl: chain.url,
+      now: () => new Date(Date.now() + skewMs),
+    });
     const m = await h.member(2001);
     const token = campaign.deployment.tokens.REF!.token;
     const payouts = campaign.deployment.referralPayouts;
@@ -195,7 +201,7 @@ test("holds a campaign whose on-chain budget, cap or pause would make the batch 
       chain: null,
       account: ADMIN,
     });
-    await new Promise((r) => setTimeout(r, 1100)); // the hold is re-checked after PAYOUT_HOLD_RECHECK_SECONDS
+    skewMs += 1000; // the hold is re-checked after PAYOUT_HOLD_RECHECK_SECONDS (1 s)
     await h.worker.runOnce();
     assert.match(h.worker.health().alerts.join("\n"), /held \(paused\)/);
     assert.equal(await chain.client.getTransactionCount({ address: SIGNER.address }), 1);
@@ -207,7 +213,7 @@ test("holds a campaign whose on-chain budget, cap or pause would make the batch 
       chain: null,
       account: ADMIN,
     });
-    await new Promise((r) => setTimeout(r, 1100));
+    skewMs += 1000;
     await h.settle();
     assert.equal(h.worker.health().status, "ok");
     assert.deepEqual(h.worker.health().alerts, []);

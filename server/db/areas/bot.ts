@@ -56,14 +56,21 @@ export const notifications = pgTable(
     oneOf("notifications_status", t.status, NOTIFICATION_STATUSES),
     index("notifications_due_idx").on(t.nextAttemptAt).where(sql`${t.status} = 'pending'`),
     index("notifications_member_idx").on(t.memberId),
+    // Each member's oldest pending notification (the sender takes members in turn).
+    index("notifications_pending_member_idx")
+      .on(t.memberId, t.id)
+      .where(sql`${t.status} = 'pending'`),
   ],
 );
 
 /**
  * The webhook inbox: every update Telegram delivers is stored before it is acknowledged, so
  * a redelivered `update_id` is recognised and skipped, and an update acknowledged just
- * before a crash is still handled after the restart. The payload is dropped once handled;
- * rows are kept two days (Telegram gives up redelivering after one).
+ * before a crash is still handled after the restart. Until it is handled, an update belongs
+ * to the process that received it (`owner`), which renews `lease_until` while it lives;
+ * another process takes it over once the owner is known dead or its lease ran out (see
+ * bot/inbox.ts). The payload is dropped once handled; rows are kept two days (Telegram gives
+ * up redelivering after one).
  */
 export const botUpdates = pgTable(
   "bot_updates",
@@ -74,6 +81,10 @@ export const botUpdates = pgTable(
     payload: jsonb("payload").$type<Record<string, unknown>>(),
     receivedAt: ts("received_at").notNull().defaultNow(),
     processedAt: ts("processed_at"),
+    /** The bot process that received it: `host:pid:random` (see bot/inbox.ts). */
+    owner: text("owner"),
+    /** The owner renews this while it runs; afterwards anyone may take the update over. */
+    leaseUntil: ts("lease_until"),
   },
   (t) => [
     primaryKey({ columns: [t.botId, t.updateId] }),
@@ -125,6 +136,8 @@ export const botBroadcasts = pgTable(
     total: integer("total").notNull().default(0),
     sent: integer("sent").notNull().default(0),
     failed: integer("failed").notNull().default(0),
+    /** The failures by reason (`blocked`, `not_started`, `telegram_error`, `rejected`). */
+    failures: jsonb("failures").$type<Partial<Record<string, number>>>().notNull().default({}),
     leaseUntil: ts("lease_until"),
     createdAt: ts("created_at").notNull().defaultNow(),
     startedAt: ts("started_at"),

@@ -15,7 +15,7 @@ export interface RecordedCall {
   params: Record<string, unknown>;
   /** `Date.now()` when the call arrived. */
   at: number;
-  /** The HTTP status the fake answered with. */
+  /** The HTTP status the fake answered with (0 while it has not answered). */
   status: number;
   /** What it answered (`result` of a successful call). */
   result?: unknown;
@@ -32,6 +32,13 @@ interface FailureRule {
   times: number;
   failure: TelegramFailure;
   when?: (params: Record<string, unknown>) => boolean;
+}
+
+interface Hold {
+  method: string;
+  when?: (params: Record<string, unknown>) => boolean;
+  gate: Promise<void>;
+  release: () => void;
 }
 
 interface Poller {
@@ -65,6 +72,7 @@ export class FakeTelegram {
   #nextMessageId = 1;
   #blocked = new Set<number>();
   #failures: FailureRule[] = [];
+  #holds: Hold[] = [];
   #listeners = new Set<() => void>();
 
   private constructor(o: FakeTelegramOptions) {
@@ -93,6 +101,7 @@ export class FakeTelegram {
   }
 
   async close(): Promise<void> {
+    for (const h of this.#holds.splice(0)) h.release();
     for (const p of this.#pollers.splice(0)) {
       clearTimeout(p.timer);
       p.resolve([]);
@@ -113,6 +122,23 @@ export class FakeTelegram {
     when?: (params: Record<string, unknown>) => boolean,
   ): void {
     this.#failures.push({ method, failure, times, when });
+  }
+
+  /**
+   * Calls of `method` (matching `when`) are recorded on arrival but not answered until the
+   * returned function is called: a send that is under way for as long as the test wants.
+   */
+  hold(method: string, when?: (params: Record<string, unknown>) => boolean): () => void {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const hold: Hold = { method, when, gate, release };
+    this.#holds.push(hold);
+    return () => {
+      this.#holds = this.#holds.filter((h) => h !== hold);
+      release();
+    };
   }
 
   /** Sends to this chat fail like Telegram's answer when a user blocked the bot. */
@@ -223,7 +249,7 @@ export class FakeTelegram {
   /** Resolves with the first recorded call (past or future) matching `predicate`. */
   waitFor(
     predicate: (c: RecordedCall) => boolean,
-    timeoutMs = 8000,
+    timeoutMs = 30_000,
     what = "call",
   ): Promise<RecordedCall> {
     const found = this.calls.find(predicate);
@@ -252,7 +278,7 @@ export class FakeTelegram {
   }
 
   /** Waits until `count` messages were sent to `chatId`; returns their texts. */
-  async waitForTexts(chatId: number, count: number, timeoutMs = 8000): Promise<string[]> {
+  async waitForTexts(chatId: number, count: number, timeoutMs = 30_000): Promise<string[]> {
     const deadline = Date.now() + timeoutMs;
     while (this.sentTo(chatId).length < count) {
       if (Date.now() > deadline)
@@ -286,7 +312,7 @@ export class FakeTelegram {
       return send(401, { ok: false, error_code: 401, description: "Unauthorized" });
     const method = match[2]!;
     const params = await readParams(req, url);
-    const call: RecordedCall = { method, params, at: Date.now(), status: 200 };
+    const call: RecordedCall = { method, params, at: Date.now(), status: 0 };
     this.calls.push(call);
     // Waiters may look for a call before it is answered (a long poll answers much later).
     for (const l of [...this.#listeners]) l();
@@ -304,6 +330,8 @@ export class FakeTelegram {
         parameters: f.parameters,
       });
 
+    const held = this.#holds.find((h) => h.method === method && (h.when?.(params) ?? true));
+    if (held) await held.gate;
     const rule = this.#failures.find(
       (r) => r.method === method && r.times > 0 && (r.when?.(params) ?? true),
     );

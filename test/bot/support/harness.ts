@@ -10,6 +10,7 @@ import { count, eq } from "drizzle-orm";
 import type { Message, Update } from "grammy/types";
 import type { PublicClient } from "viem";
 import { type BotComponent, createBotComponent } from "../../../bot/component.ts";
+import type { Scheduler, Slot } from "../../../bot/throttle.ts";
 import type { Config, Environment } from "../../../server/config.ts";
 import { notifications } from "../../../server/db/areas/bot.ts";
 import type { DatabaseHandle } from "../../../server/db/index.ts";
@@ -52,6 +53,8 @@ export interface BotHarness extends TestDomain {
   send(update: Update): Promise<RecordedCall[]>;
   /** `send` of a text message from `user`. */
   say(user: TestUser, text: string): Promise<RecordedCall[]>;
+  /** Every bulk call's place in the throttler's schedule, in the order they got it. */
+  slots: Slot[];
   /** Waits until the notification queue has nothing pending (sent, skipped or failed). */
   queueSettled(timeoutMs?: number): Promise<void>;
   /** The bot's last message to a chat (for buttons and replies). */
@@ -73,6 +76,10 @@ export interface BotHarnessOptions {
    * tests do not wait; the test of the pacing itself passes `{}` for the real limits.
    */
   throttle?: { perSecond?: number; perChatMs?: number };
+  /** The clock of the bot's waits (retries, throttling, broadcasts); default: real time. */
+  scheduler?: Scheduler;
+  /** Runs before the component starts (e.g. to leave what a crashed run would have left). */
+  beforeStart?(h: { fake: FakeTelegram; db: DatabaseHandle }): Promise<void>;
 }
 
 export async function startBotHarness(
@@ -101,6 +108,7 @@ export async function startBotHarness(
       chainId: 31337,
     });
   const metrics = createMetrics({ defaultMetrics: false });
+  const slots: Slot[] = [];
   const component = await createBotComponent(
     {
       config,
@@ -114,7 +122,10 @@ export async function startBotHarness(
         close: async () => {},
       },
     },
-    { bulkThrottle: opts.throttle ?? { perChatMs: 50 } },
+    {
+      bulkThrottle: { ...(opts.throttle ?? { perChatMs: 50 }), onSlot: (s) => slots.push(s) },
+      scheduler: opts.scheduler,
+    },
   );
   let server: import("node:http").Server | undefined;
   let url: string | undefined;
@@ -136,6 +147,7 @@ export async function startBotHarness(
     component.sender!.start = () => {};
     component.broadcaster!.start = () => {};
   }
+  await opts.beforeStart?.({ fake, db });
   await component.start?.({ server: server!, baseUrl: url ?? "" });
   await component.ready?.();
 
@@ -167,7 +179,7 @@ export async function startBotHarness(
       // The runner confirms an update by asking for the next offset, after taking it.
       await fake.waitFor(
         (c) => c.method === "getUpdates" && Number(c.params.offset ?? 0) > update.update_id,
-        8000,
+        30_000,
         `getUpdates confirming ${update.update_id}`,
       );
       await component.refmint!.idle();
@@ -199,8 +211,9 @@ export async function startBotHarness(
       language_code: language,
     }),
     send,
+    slots,
     say: (user, text) => send(fake.message(user, text)),
-    queueSettled: async (timeoutMs = 10_000) => {
+    queueSettled: async (timeoutMs = 30_000) => {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
         const [row] = await db.db

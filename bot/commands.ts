@@ -1,0 +1,14 @@
+/** The bot's commands, in menu order (the menus, the group answer and the admin guard use them). */
+export const MEMBER_COMMANDS = [
+  "start",
+  "invite",
+  "stats",
+  "balance",
+  "rewards",
+  "wallet",
+  "login",
+  "rules",
+  "language",
+  "help",
+];
+export const ADMIN_COMMANDS = ["review", "pause", "resume", "broadcast"];
