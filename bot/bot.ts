@@ -12,7 +12,7 @@
  * so it stays within Telegram's one message a second per chat by itself, and a global
  * throttle at ~30/s would cap the whole bot at 30 updates a second (thousands of new
  * members after a viral post each wait for their welcome). Telegram's overall limit is
- * enforced by it with 429 `retry_after`, which auto-retry honours. Bulk sends
+ * enforced by it with 429 `retry_after`, which our retry transformer (bot/throttle.ts) honours. Bulk sends
  * (notifications, broadcasts) are the traffic we generate ourselves, to many chats at
  * once: only they go through `bulkApi`, paced to `BOT_BULK_PER_SECOND` overall and one
  * message a second per chat.
