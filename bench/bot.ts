@@ -24,6 +24,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { machine } from "./machine.ts";
+import { loadAverage, percentile } from "./stats.ts";
 
 const BOT_TOKEN = "7000000003:AAHbenchTOKENforREFMINTbotBENCHMARKonly_9";
 const BOT_ID = 7000000003;
@@ -161,11 +162,6 @@ interface Result {
   handlingP99Ms: number;
   errors: number;
 }
-
-const percentile = (sorted: number[], p: number) =>
-  Math.round(
-    (sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0) * 10,
-  ) / 10;
 
 let nextUpdateId = 1;
 let nextUserId = FIRST_USER_ID;
@@ -372,7 +368,7 @@ async function commitLatencyMs(url: string): Promise<number> {
 }
 
 async function main(): Promise<void> {
-  const loadAverageAtStart = os.loadavg().map((l) => Math.round(l * 100) / 100);
+  const loadAverageAtStart = loadAverage();
   let postgresCommitMs: number | undefined;
   const kinds = (process.env.BENCH_DATABASES ?? "pglite,postgres").split(",");
   const results: Result[] = [];
@@ -401,7 +397,7 @@ async function main(): Promise<void> {
     // The machine is shared: what else ran, and what a durable commit costs on its disk.
     environment: {
       loadAverageAtStart,
-      loadAverageAtEnd: os.loadavg().map((l) => Math.round(l * 100) / 100),
+      loadAverageAtEnd: loadAverage(),
       postgresCommitMs,
     },
     target: `>= ${TARGET_PER_SEC} updates/s for /start with a new member`,

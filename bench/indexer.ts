@@ -29,6 +29,7 @@ import { Indexer } from "../server/chain/indexer.ts";
 import { encodePayoutBatch } from "../server/chain/payoutBatch.ts";
 import { chainClient } from "../server/chain/rpc.ts";
 import { type DatabaseHandle, openDatabase, queryRows } from "../server/db/index.ts";
+import type { CampaignDefinition } from "../server/domain/campaign.ts";
 import { syncDefinitions } from "../server/domain/registry.ts";
 import { createLogger } from "../server/logger.ts";
 import { testCampaign } from "../test/support/campaign.ts";
@@ -52,31 +53,40 @@ const ADMIN = privateKeyToAccount(
 
 export interface ChainFixture {
   rpcUrl: string;
+  /** The node's process id. */
+  nodePid: number;
   deployment: DeploymentFile;
-  definition: ReturnType<typeof testCampaign>;
+  definition: CampaignDefinition;
   deploymentsDir: string;
   stop(): Promise<void>;
 }
 
-/** A `hardhat node` with a benchmark campaign deployed (budgets sized for big runs). */
-export async function benchChain(slug: string): Promise<ChainFixture> {
+/**
+ * A `hardhat node` with a benchmark campaign deployed: the given definition (its slug names
+ * the Ignition journal, so it must be unique to the run), or for a slug a one-token campaign
+ * with budgets sized for big runs.
+ */
+export async function benchChain(campaign: string | CampaignDefinition): Promise<ChainFixture> {
   const node = await startHardhatNode();
   const { network } = await import("hardhat");
-  const definition = testCampaign({
-    slug,
-    tokens: [
-      {
-        symbol: "REF",
-        name: "Referral",
-        decimals: 18,
-        cap: "1000000000",
-        budget: "100000000",
-        maxBatch: 200,
-        maxBatchAmount: "100000000",
-        dailyLimit: "100000000",
-      },
-    ],
-  });
+  const definition =
+    typeof campaign === "string"
+      ? testCampaign({
+          slug: campaign,
+          tokens: [
+            {
+              symbol: "REF",
+              name: "Referral",
+              decimals: 18,
+              cap: "1000000000",
+              budget: "100000000",
+              maxBatch: 200,
+              maxBatchAmount: "100000000",
+              dailyLimit: "100000000",
+            },
+          ],
+        })
+      : campaign;
   const deploymentsDir = await mkdtemp(path.join(tmpdir(), "refmint-bench-"));
   const connection = await network.create({ network: "localhost", override: { url: node.rpcUrl } });
   try {
@@ -88,6 +98,7 @@ export async function benchChain(slug: string): Promise<ChainFixture> {
     );
     return {
       rpcUrl: node.rpcUrl,
+      nodePid: node.pid,
       deployment,
       definition,
       deploymentsDir,
@@ -95,7 +106,10 @@ export async function benchChain(slug: string): Promise<ChainFixture> {
         await connection.close();
         await node.stop();
         await rm(deploymentsDir, { recursive: true, force: true });
-        await rm(`ignition/deployments/${slug}-31337`, { recursive: true, force: true });
+        await rm(`ignition/deployments/${definition.slug}-31337`, {
+          recursive: true,
+          force: true,
+        });
       },
     };
   } catch (error) {

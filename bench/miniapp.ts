@@ -30,7 +30,7 @@ import { createLogger } from "../server/logger.ts";
 import { webComponent } from "../server/web/component.ts";
 import { launchBrowser, playTelegramClient, telegramUrl } from "../test/miniapp/support/browser.ts";
 import { initialScripts } from "../test/miniapp/support/build.ts";
-import { freePort } from "../test/miniapp/support/stack.ts";
+import { freePort } from "../test/support/chain.ts";
 import { signInitData } from "../test/support/telegram.ts";
 import { machine } from "./machine.ts";
 

@@ -2,7 +2,7 @@
  * The campaigns this process serves: definitions from files, their database rows (synced
  * at start-up) and, when deployed, their contract addresses.
  */
-import { sql } from "drizzle-orm";
+import { and, eq, ne, sql } from "drizzle-orm";
 import type { Db } from "../db/index.ts";
 import { campaigns, campaignTokens } from "../db/schema.ts";
 import {
@@ -113,10 +113,12 @@ export async function syncCampaigns(
           definition: def,
           definitionHash: f.hash,
         })
+        // Not `onchain_id` here: setting a unique column makes the upsert lock the row against
+        // foreign-key checks, so a grant in flight (budget row locked, its entry's reference
+        // to this row to come) and this sync (waiting for that budget row) would deadlock.
         .onConflictDoUpdate({
           target: campaigns.slug,
           set: {
-            onchainId: def.onchainId,
             definition: def,
             definitionHash: f.hash,
             updatedAt: sql`case when ${campaigns.definitionHash} = ${f.hash} then ${campaigns.updatedAt} else now() end`,
@@ -124,7 +126,14 @@ export async function syncCampaigns(
         })
         .returning({ id: campaigns.id });
       if (!row) throw new Error(`could not upsert campaign ${def.slug}`);
-      for (const t of rules.tokens.values()) {
+      // Only a changed id takes that lock (the row is locked only when it matches).
+      await tx
+        .update(campaigns)
+        .set({ onchainId: def.onchainId })
+        .where(and(eq(campaigns.id, row.id), ne(campaigns.onchainId, def.onchainId)));
+      // Budget rows in symbol order, the order every grant locks them in (lockBudgets).
+      const tokens = [...rules.tokens.values()].sort((a, b) => (a.symbol < b.symbol ? -1 : 1));
+      for (const t of tokens) {
         await tx
           .insert(campaignTokens)
           .values({ campaignId: row.id, symbol: t.symbol, decimals: t.decimals, budget: t.budget })

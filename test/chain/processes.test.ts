@@ -5,7 +5,7 @@
  * After each, every payout id is paid exactly once and the ledger reconciles with the chain.
  */
 import assert from "node:assert/strict";
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -16,6 +16,7 @@ import pg from "pg";
 import { type DatabaseHandle, openDatabase, queryRows } from "../../server/db/index.ts";
 import { createPostgresDatabase, postgresTest } from "../support/db.ts";
 import { assertLedgerConsistent } from "../support/ledger.ts";
+import { type Child, hasEnded, spawnNode } from "../support/processes.ts";
 import {
   allSettled,
   assertPaidExactlyOnce,
@@ -79,55 +80,34 @@ async function database(): Promise<{ url: string; name: string; handle: Database
   return { url, name: new URL(url).pathname.slice(1), handle };
 }
 
-interface Child {
-  process: ChildProcess;
-  output(): string;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
 /** Starts `node server/chain/run.ts <job>` against the test chain and database. */
 function job(name: "worker" | "indexer", url: string, env: Record<string, string> = {}): Child {
-  const child = spawn(process.execPath, ["server/chain/run.ts", name], {
-    env: {
-      PATH: process.env.PATH,
-      NODE_ENV: "test",
-      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "warn",
-      DATABASE_URL: url,
-      DATABASE_POOL_SIZE: "3",
-      MIGRATE_ON_START: "false",
-      RPC_URL: chain.url,
-      CHAIN_ID: "31337",
-      CAMPAIGNS_DIR: campaignsDir,
-      DEPLOYMENTS_DIR: campaign.deploymentsDir,
-      PAYOUT_SIGNER_PRIVATE_KEY: SIGNER_KEY,
-      CHAIN_CONFIRMATIONS: "1",
-      CHAIN_FINALITY_DEPTH: "6",
-      CHAIN_POLL_MS: "50",
-      CHAIN_LEASE_SECONDS: "2",
-      PAYOUT_BATCH_WINDOW_MS: "0",
-      ...env,
-    },
-    stdio: ["ignore", "pipe", "pipe"],
+  const child = spawnNode(["server/chain/run.ts", name], {
+    PATH: process.env.PATH,
+    NODE_ENV: "test",
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "warn",
+    DATABASE_URL: url,
+    DATABASE_POOL_SIZE: "3",
+    MIGRATE_ON_START: "false",
+    RPC_URL: chain.url,
+    CHAIN_ID: "31337",
+    CAMPAIGNS_DIR: campaignsDir,
+    DEPLOYMENTS_DIR: campaign.deploymentsDir,
+    PAYOUT_SIGNER_PRIVATE_KEY: SIGNER_KEY,
+    CHAIN_CONFIRMATIONS: "1",
+    CHAIN_FINALITY_DEPTH: "6",
+    CHAIN_POLL_MS: "50",
+    CHAIN_LEASE_SECONDS: "2",
+    PAYOUT_BATCH_WINDOW_MS: "0",
+    ...env,
   });
-  children.add(child);
-  let output = "";
-  child.stdout?.on("data", (b: Buffer) => {
-    output += b.toString();
-  });
-  child.stderr?.on("data", (b: Buffer) => {
-    output += b.toString();
-  });
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.once("exit", (code, signal) => {
-      children.delete(child);
-      resolve({ code, signal });
-    }),
-  );
-  return { process: child, output: () => output, exited };
+  children.add(child.process);
+  void child.exited.then(() => children.delete(child.process));
+  return child;
 }
 
 async function stop(c: Child): Promise<void> {
-  if (c.process.exitCode !== null || c.process.signalCode !== null) return;
+  if (hasEnded(c)) return;
   c.process.kill("SIGTERM");
   const { code } = await c.exited;
   assert.equal(code, 0, `graceful stop\n${c.output()}`);

@@ -313,11 +313,12 @@ export async function allSettled(db: DatabaseHandle): Promise<boolean> {
   return Number(row?.n) === 0;
 }
 
-/** Polls `check` (every 20 ms) until it returns something truthy; fails after `timeoutMs`. */
+/** Polls `check` (every `intervalMs`) until it returns something truthy; fails after `timeoutMs`. */
 export async function until<T>(
   what: string,
   check: () => Promise<T | undefined | false | null>,
   timeoutMs = 30_000,
+  intervalMs = 20,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
@@ -330,13 +331,13 @@ export async function until<T>(
     }
     if (Date.now() > deadline)
       throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ""}`);
-    await new Promise((r) => setTimeout(r, 20));
+    await new Promise((r) => setTimeout(r, intervalMs));
   }
 }
 
 /** Every `ReferralRewarded` on the campaign's contract: payout id → times paid. */
 export async function paidOnChain(
-  chain: TestChain,
+  chain: Pick<TestChain, "client">,
   payouts: Address,
 ): Promise<Map<bigint, number>> {
   const logs = await chain.client.request({

@@ -33,7 +33,8 @@ function hardhatChain(rpcUrl: string) {
   });
 }
 
-async function freePort(): Promise<number> {
+/** A TCP port free on loopback right now (for servers that cannot listen on port 0). */
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = createServer();
     s.once("error", reject);
@@ -46,6 +47,8 @@ async function freePort(): Promise<number> {
 
 export interface LocalChain {
   rpcUrl: string;
+  /** The node's process id (benchmarks sample its memory). */
+  pid: number;
   chainId: number;
   client: PublicClient;
   stop(): Promise<void>;
@@ -92,7 +95,7 @@ export async function startHardhatNode(): Promise<LocalChain> {
       await new Promise((r) => setTimeout(r, 150));
     }
   }
-  return { rpcUrl, chainId: 31337, client, stop };
+  return { rpcUrl, pid: child.pid!, chainId: 31337, client, stop };
 }
 
 function artifact(name: string): { bytecode: Hex } {

@@ -56,6 +56,11 @@ export interface FakeTelegramOptions {
   token: string;
   username?: string;
   botId?: number;
+  /**
+   * Keep every call in `calls` (default true). Long benchmarks turn it off and watch calls
+   * with `onAnswered` instead, so the fake's memory stays flat.
+   */
+  record?: boolean;
 }
 
 export class FakeTelegram {
@@ -74,9 +79,12 @@ export class FakeTelegram {
   #failures: FailureRule[] = [];
   #holds: Hold[] = [];
   #listeners = new Set<() => void>();
+  #observers = new Set<(call: RecordedCall) => void>();
+  readonly #record: boolean;
 
   private constructor(o: FakeTelegramOptions) {
     this.token = o.token;
+    this.#record = o.record ?? true;
     this.me = {
       id: o.botId ?? Number(o.token.split(":")[0]),
       is_bot: true,
@@ -228,6 +236,12 @@ export class FakeTelegram {
 
   // ---- Inspection -------------------------------------------------------------------------
 
+  /** Calls `observer` with every call once it is answered; returns the unsubscribe. */
+  onAnswered(observer: (call: RecordedCall) => void): () => void {
+    this.#observers.add(observer);
+    return () => this.#observers.delete(observer);
+  }
+
   callsTo(method: string): RecordedCall[] {
     return this.calls.filter((c) => c.method === method);
   }
@@ -313,7 +327,7 @@ export class FakeTelegram {
     const method = match[2]!;
     const params = await readParams(req, url);
     const call: RecordedCall = { method, params, at: Date.now(), status: 0 };
-    this.calls.push(call);
+    if (this.#record) this.calls.push(call);
     // Waiters may look for a call before it is answered (a long poll answers much later).
     for (const l of [...this.#listeners]) l();
 
@@ -321,6 +335,7 @@ export class FakeTelegram {
       call.status = status;
       send(status, body);
       for (const l of [...this.#listeners]) l();
+      for (const o of this.#observers) o(call);
     };
     const fail = (f: TelegramFailure) =>
       reply(f.error_code, {

@@ -7,7 +7,6 @@
  */
 
 import type { Server } from "node:http";
-import { createServer } from "node:net";
 import type { TestContext } from "node:test";
 import type { Component, ComponentFactory } from "../../../server/component.ts";
 import { type Config, type Environment, loadConfig } from "../../../server/config.ts";
@@ -20,18 +19,8 @@ import { createMetrics } from "../../../server/http/metrics.ts";
 import { createLogger } from "../../../server/logger.ts";
 import { webComponent } from "../../../server/web/component.ts";
 import { testCampaign } from "../../support/campaign.ts";
+import { freePort } from "../../support/chain.ts";
 import { TEST_BOT_TOKEN } from "../../support/telegram.ts";
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 export interface Stack {
   url: string;
