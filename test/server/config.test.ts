@@ -40,6 +40,7 @@ test("development listens on loopback unless HOST says otherwise; production on 
     BOT_TOKEN: "123456:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
     HASH_SECRET: "0123456789abcdef0123",
     PUBLIC_URL: "https://refmint.example",
+    METRICS_TOKEN: "m".repeat(32),
   };
   assert.equal(loadConfig(production).http.host, "0.0.0.0");
   assert.equal(loadConfig({ ...production, HOST: "10.0.0.5" }).http.host, "10.0.0.5");
