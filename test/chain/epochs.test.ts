@@ -54,7 +54,10 @@ async function resetChain() {
   // Reverting also turns the chain's clock back to the snapshot's time. The tests' clocks start
   // from the chain's, while init data is signed at wall-clock time: on a busy machine (the
   // snapshot minutes old) that init data looked signed in the future and was refused.
-  await chain.rpc("evm_mine", [Math.floor(Date.now() / 1000)]);
+  // Never behind the last block, though: deploying many contracts in a second pushes the chain
+  // a few seconds ahead of the wall clock, and a block may not go back in time.
+  const latest = await chain.client.getBlock();
+  await chain.rpc("evm_mine", [Math.max(Math.floor(Date.now() / 1000), Number(latest.timestamp) + 1)]);
   clean = await chain.snapshot();
   await chain.automine(true);
 }
