@@ -10,8 +10,8 @@
  */
 import { and, asc, count, eq, gt, isNull, sql } from "drizzle-orm";
 import { type Api, GrammyError, HttpError, InlineKeyboard } from "grammy";
-import { type BotLanguage, botBroadcasts, botMemberSettings } from "../server/db/areas/bot.ts";
 import type { Db } from "../server/db/index.ts";
+import { type BotLanguage, botBroadcasts, botMemberSettings } from "../server/db/schema/bot.ts";
 import { members } from "../server/db/schema.ts";
 import type { Logger } from "../server/logger.ts";
 import { isLocale, type Locale, memberLocale, type Translator } from "./i18n.ts";

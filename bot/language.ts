@@ -1,7 +1,7 @@
 /** Members' `/language` choices (bot area table `bot_member_settings`). */
 import { eq, sql } from "drizzle-orm";
-import { type BotLanguage, botMemberSettings } from "../server/db/areas/bot.ts";
 import { bigintArray, cachedRead, type Db } from "../server/db/index.ts";
+import { type BotLanguage, botMemberSettings } from "../server/db/schema/bot.ts";
 
 /** The member's chosen language, if any (exactly cached on PGlite, read through on PostgreSQL). */
 export function languageOverride(db: Db, memberId: number): Promise<BotLanguage | undefined> {

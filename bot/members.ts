@@ -4,7 +4,7 @@
  * ones, one read of the language choices. A lone update takes the single-member path, which
  * PGlite's exact read cache serves without touching the database.
  */
-import type { BotLanguage } from "../server/db/areas/bot.ts";
+import type { BotLanguage } from "../server/db/schema/bot.ts";
 import {
   type AttributeInput,
   type AttributeResult,

@@ -3,8 +3,8 @@
  * matched to its question through the replied-to message, even after a restart.
  */
 import { and, eq, sql } from "drizzle-orm";
-import { botPrompts } from "../server/db/areas/bot.ts";
 import type { Db } from "../server/db/index.ts";
+import { botPrompts } from "../server/db/schema/bot.ts";
 
 export type PromptKind = "reject_review";
 const PROMPT_TTL_MS = 24 * 3_600_000;

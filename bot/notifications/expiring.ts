@@ -4,9 +4,8 @@
  * each; the dedupe key `reward_expiring:<entry id>` makes every run after the first a no-op.
  */
 import { and, gt, inArray, isNull, lte, sql } from "drizzle-orm";
-import { notifications } from "../../server/db/areas/bot.ts";
 import type { Db } from "../../server/db/index.ts";
-import { ledgerEntries } from "../../server/db/schema.ts";
+import { ledgerEntries, notifications } from "../../server/db/schema.ts";
 import { wholeTokens } from "../../server/domain/announcements.ts";
 import { enqueueNotification } from "../../server/domain/notifications.ts";
 

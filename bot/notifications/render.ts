@@ -4,8 +4,8 @@
  * names): names and campaign texts are looked up now, so they are current.
  */
 
-import type { NotificationKind } from "../../server/db/areas/bot.ts";
 import type { Db } from "../../server/db/index.ts";
+import type { NotificationKind } from "../../server/db/schema.ts";
 import { type CampaignRegistry, getMember } from "../../server/domain/index.ts";
 import type { NotificationData } from "../../server/domain/notifications.ts";
 import { type Explorer, formatDate, formatDecimal, formatMultiplier, txRef } from "../format.ts";

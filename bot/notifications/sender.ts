@@ -28,9 +28,9 @@
  */
 import { inArray, type SQL, sql } from "drizzle-orm";
 import { type Api, GrammyError, HttpError } from "grammy";
-import { botMemberSettings, type NotificationKind } from "../../server/db/areas/bot.ts";
 import { bigintArray, queryRows } from "../../server/db/index.ts";
-import { members } from "../../server/db/schema.ts";
+import { botMemberSettings } from "../../server/db/schema/bot.ts";
+import { members, type NotificationKind } from "../../server/db/schema.ts";
 import type { NotificationData } from "../../server/domain/notifications.ts";
 import type { Logger } from "../../server/logger.ts";
 import { nextTurn } from "../batch.ts";

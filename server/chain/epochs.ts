@@ -31,8 +31,8 @@
  */
 import { and, desc, eq, sql } from "drizzle-orm";
 import { type Address, encodeFunctionData, getAddress, type Hex, type PublicClient } from "viem";
-import { chainEpochLeaves, chainEpochs } from "../db/areas/chain.ts";
 import { type Db, pgErrorCode, queryRows } from "../db/index.ts";
+import { chainEpochLeaves, chainEpochs } from "../db/schema/chain.ts";
 import { lockBudgets } from "../domain/ledger.ts";
 import type { Logger } from "../logger.ts";
 import { rewardDistributorAbi } from "./abi.ts";

@@ -9,7 +9,7 @@ import { eq } from "drizzle-orm";
 import { Coalescer } from "../../bot/batch.ts";
 import { setLanguage } from "../../bot/language.ts";
 import { attributionBatcher, loginTokenIssuer, memberLoader } from "../../bot/members.ts";
-import { webLoginTokens } from "../../server/db/areas/web.ts";
+import { webLoginTokens } from "../../server/db/schema/web.ts";
 import { members, referralCodes, referrals } from "../../server/db/schema.ts";
 import { isDomainError } from "../../server/domain/errors.ts";
 import { getMember } from "../../server/domain/members.ts";

@@ -15,11 +15,13 @@ import { Api } from "grammy";
 import type { InlineKeyboardMarkup, InlineQueryResultArticle, Message } from "grammy/types";
 import { createBroadcaster, createDraft, startBroadcast } from "../../bot/broadcast.ts";
 import { createTranslator } from "../../bot/i18n.ts";
-import { botBroadcasts, campaignPauses, notifications } from "../../server/db/areas/bot.ts";
+import { botBroadcasts } from "../../server/db/schema/bot.ts";
 import {
   auditLog,
+  campaignPauses,
   ledgerEntries,
   members,
+  notifications,
   referrals,
   reviewItems,
   starts,

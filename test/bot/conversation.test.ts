@@ -15,8 +15,7 @@ import { eq, sql } from "drizzle-orm";
 import type { InlineKeyboardMarkup } from "grammy/types";
 import { queueExpiryNotices } from "../../bot/notifications/expiring.ts";
 import { backoffSeconds, createNotificationSender } from "../../bot/notifications/sender.ts";
-import { notifications } from "../../server/db/areas/bot.ts";
-import { referrals } from "../../server/db/schema.ts";
+import { notifications, referrals } from "../../server/db/schema.ts";
 import {
   banMember,
   completeChallenge,
