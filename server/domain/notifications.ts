@@ -8,6 +8,8 @@
 import type { Db, Tx } from "../db/index.ts";
 import { type NotificationKind, notifications } from "../db/schema.ts";
 
+export type { NotificationKind };
+
 export type NotificationData = Record<string, string | number | boolean | null>;
 
 export interface NotificationInput {

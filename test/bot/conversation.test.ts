@@ -13,7 +13,6 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { eq, sql } from "drizzle-orm";
 import type { InlineKeyboardMarkup } from "grammy/types";
-import { queueExpiryNotices } from "../../bot/notifications/expiring.ts";
 import { backoffSeconds, createNotificationSender } from "../../bot/notifications/sender.ts";
 import { notifications, referrals } from "../../server/db/schema.ts";
 import {
@@ -22,6 +21,7 @@ import {
   ensureMember,
   getMemberByTelegramId,
   type MemberView,
+  queueExpiryNotices,
 } from "../../server/domain/index.ts";
 import { enqueueNotification } from "../../server/domain/notifications.ts";
 import { exchangeLoginToken } from "../../server/domain/webLogin.ts";
