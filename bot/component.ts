@@ -76,7 +76,6 @@ export async function createBotComponent(
     config,
     logger,
     domain: runtime.domain,
-    database: runtime.database,
     publicClient: runtime.publicClient,
     settings,
     metrics,
