@@ -160,13 +160,16 @@ export async function rewardPosition(
   }
   // Settled grants the indexer saw paid into the token's distributor, and what was claimed
   // from it (by the member's number, whichever wallet took it).
-  const escrowed = await queryRows<{ token: string; amount: string }>(
+  const escrowed = await queryRows<{ token: string; amount: string; distributor: string | null }>(
     db,
-    sql`select p.token, sum(e.amount)::text as amount
+    sql`select p.token, sum(e.amount)::text as amount,
+          (select ep.distributor from chain_epochs ep
+           where ep.campaign_id = p.campaign_id and ep.token = p.token
+           order by ep.id desc limit 1) as distributor
         from chain_payouts p join ledger_entries e on e.id = p.entry_id
         where p.escrow and p.campaign_id = ${campaign.id} and e.member_id = ${memberId}
           and e.state = 'settled'
-        group by p.token`,
+        group by p.campaign_id, p.token`,
   );
   const claims = await queryRows<{ distributor: string; total: string }>(
     db,
@@ -176,7 +179,11 @@ export async function rewardPosition(
   const indexedClaims = new Map(claims.map((c) => [c.distributor, BigInt(c.total)]));
   const inEscrow = new Map<string, bigint>();
   for (const r of escrowed) {
-    const distributor = campaign.deployment?.tokens[r.token]?.distributor?.toLowerCase();
+    // The deployment names the distributor; our epochs do too (a deployment file may be gone).
+    const distributor =
+      campaign.deployment?.tokens[r.token]?.distributor?.toLowerCase() ??
+      r.distributor ??
+      undefined;
     const claimed =
       claimedByToken.get(r.token) ??
       (distributor === undefined

@@ -105,16 +105,51 @@ async function legacyRows(db: Db): Promise<unknown[]> {
   );
 }
 
+interface FreshDatabase {
+  schema: string[];
+  tracking: string[];
+  applied: number;
+}
+
+/** What a new database migrated by the one history looks like (once per kind). */
+const freshDatabases = new Map<DatabaseKind, Promise<FreshDatabase>>();
+function freshDatabase(kind: DatabaseKind): Promise<FreshDatabase> {
+  let fresh = freshDatabases.get(kind);
+  if (fresh === undefined) {
+    fresh = (async () => {
+      const handle = await emptyDatabase(kind);
+      try {
+        await handle.migrate();
+        return {
+          schema: await schemaOf(handle.db),
+          tracking: await trackingTables(handle.db),
+          applied: await appliedCount(handle.db),
+        };
+      } finally {
+        await handle.close();
+      }
+    })();
+    freshDatabases.set(kind, fresh);
+  }
+  return fresh;
+}
+
+async function appliedCount(db: Db): Promise<number> {
+  const [row] = await queryRows<{ n: number }>(
+    db,
+    sql`select count(*)::int as n from drizzle.__drizzle_migrations`,
+  );
+  return row!.n;
+}
+
 for (const kind of DATABASE_KINDS) {
   test(`${kind}: a database of the legacy per-area histories upgrades to the one history, rows kept`, async () => {
-    const fresh = await emptyDatabase(kind);
+    const fresh = await freshDatabase(kind);
+    const expected = fresh.schema;
+    assert.ok(expected.some((l) => l.startsWith("column campaign_pauses.campaign_id")));
+    assert.deepEqual(fresh.tracking, ["__drizzle_migrations"]);
     const old = await emptyDatabase(kind);
     try {
-      await fresh.migrate();
-      const expected = await schemaOf(fresh.db);
-      assert.ok(expected.some((l) => l.startsWith("column campaign_pauses.campaign_id")));
-      assert.deepEqual(await trackingTables(fresh.db), ["__drizzle_migrations"]);
-
       await migrateLegacy(old);
       assert.deepEqual(await trackingTables(old.db), [
         "__drizzle_migrations",
@@ -137,27 +172,16 @@ for (const kind of DATABASE_KINDS) {
       // From here on it is an ordinary database of the one history: nothing left to apply.
       await old.migrate();
       assert.deepEqual(await legacyRows(old.db), before);
-      const [applied] = await queryRows<{ n: number }>(
-        old.db,
-        sql`select count(*)::int as n from drizzle.__drizzle_migrations`,
-      );
-      const [freshApplied] = await queryRows<{ n: number }>(
-        fresh.db,
-        sql`select count(*)::int as n from drizzle.__drizzle_migrations`,
-      );
       // The legacy core row plus everything the new database recorded.
-      assert.equal(applied!.n, freshApplied!.n + 1);
+      assert.equal(await appliedCount(old.db), fresh.applied + 1);
     } finally {
-      await fresh.close();
       await old.close();
     }
   });
 
   test(`${kind}: a legacy database behind on an area's history gets that area's remaining migrations first`, async () => {
-    const fresh = await emptyDatabase(kind);
     const old = await emptyDatabase(kind);
     try {
-      await fresh.migrate();
       // Migrated by a release before the bot area's last migration (its journal without it).
       const dir = await mkdtemp(path.join(tmpdir(), "refmint-legacy-bot-"));
       try {
@@ -185,9 +209,8 @@ for (const kind of DATABASE_KINDS) {
 
       await old.migrate();
       assert.deepEqual(await legacyRows(old.db), before);
-      assert.deepEqual(await schemaOf(old.db), await schemaOf(fresh.db));
+      assert.deepEqual(await schemaOf(old.db), (await freshDatabase(kind)).schema);
     } finally {
-      await fresh.close();
       await old.close();
     }
   });
