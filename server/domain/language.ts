@@ -1,7 +1,9 @@
-/** Members' `/language` choices (bot area table `bot_member_settings`). */
+/** Members' `/language` choices in the bot (`bot_member_settings`). */
 import { eq, sql } from "drizzle-orm";
-import { type BotLanguage, botMemberSettings } from "../server/db/areas/bot.ts";
-import { bigintArray, cachedRead, type Db } from "../server/db/index.ts";
+import { bigintArray, cachedRead, type Db } from "../db/index.ts";
+import { type BotLanguage, botMemberSettings } from "../db/schema/bot.ts";
+
+export { BOT_LANGUAGES, type BotLanguage } from "../db/schema/bot.ts";
 
 /** The member's chosen language, if any (exactly cached on PGlite, read through on PostgreSQL). */
 export function languageOverride(db: Db, memberId: number): Promise<BotLanguage | undefined> {
