@@ -19,6 +19,7 @@ import { createServer } from "node:net";
 import path from "node:path";
 import hre, { network } from "hardhat";
 import { z } from "zod";
+import { startService } from "../app/service.ts";
 import { DEV_DIR, DEV_RUNTIME_FILE, type DevRuntime } from "../server/chain/operatorTarget.ts";
 import { loadConfig } from "../server/config.ts";
 import { processIdentity, readLockOwner } from "../server/db/lock.ts";
@@ -26,7 +27,6 @@ import { parseCampaignDefinition } from "../server/domain/campaign.ts";
 import { parseEnv, port } from "../server/env.ts";
 import { fatalMessage } from "../server/fatal.ts";
 import { createLogger } from "../server/logger.ts";
-import { startService } from "../server/service.ts";
 import { deployCampaign } from "./lib/deployCampaign.ts";
 
 /** Hardhat's test account #1: a well-known key, only ever used on the local dev chain. */

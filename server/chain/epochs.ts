@@ -32,6 +32,7 @@
 import { and, desc, eq, sql } from "drizzle-orm";
 import { type Address, encodeFunctionData, getAddress, type Hex, type PublicClient } from "viem";
 import { chainEpochLeaves, chainEpochs } from "../db/areas/chain.ts";
+import { pgArray } from "../db/arrays.ts";
 import { type Db, pgErrorCode, queryRows } from "../db/index.ts";
 import { lockBudgets } from "../domain/ledger.ts";
 import type { Logger } from "../logger.ts";
@@ -39,7 +40,6 @@ import { rewardDistributorAbi } from "./abi.ts";
 import type { ChainSettings } from "./config.ts";
 import type { ContractIndex, TokenRef } from "./contracts.ts";
 import type { ChainMetrics } from "./health.ts";
-import { pgArray } from "./payouts.ts";
 import { leafTerms, type RewardFile, RewardTree } from "./rewardTree.ts";
 import { createSend, type SendHooks } from "./sender.ts";
 
