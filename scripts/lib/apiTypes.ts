@@ -13,7 +13,7 @@ import { fileURLToPath } from "node:url";
 import openapiTS, { type OpenAPI3 } from "openapi-typescript";
 import { assemble } from "../../app/assemble.ts";
 import { loadConfig } from "../../server/config.ts";
-import { openDatabase } from "../../server/db/index.ts";
+import { type DatabaseHandle, openDatabase } from "../../server/db/index.ts";
 import { parseCampaignDefinition } from "../../server/domain/campaign.ts";
 import { syncDefinitions } from "../../server/domain/registry.ts";
 import { createMetrics } from "../../server/http/metrics.ts";
@@ -33,13 +33,16 @@ const HEADER = `/**
 /** A placeholder address (the document does not depend on where contracts are). */
 const placeholder = (n: number) => `0x${n.toString(16).padStart(40, "0")}`;
 
-/** The OpenAPI document the assembled service serves at `/openapi.json`. */
-export async function serviceOpenApi(): Promise<OpenAPI3> {
+/**
+ * The OpenAPI document the assembled service serves at `/openapi.json`, on `given` (a migrated
+ * database whose campaigns may be replaced; tests pass theirs) or a fresh in-memory one.
+ */
+export async function serviceOpenApi(given?: DatabaseHandle): Promise<OpenAPI3> {
   const scratch = await mkdtemp(path.join(tmpdir(), "refmint-openapi-"));
-  const database = await openDatabase({ dataDir: "memory://" });
+  const database = given ?? (await openDatabase({ dataDir: "memory://" }));
   let server: Server | undefined;
   try {
-    await database.migrate();
+    if (!given) await database.migrate();
     const demo = parseCampaignDefinition(
       JSON.parse(await readFile(path.join(ROOT, "campaigns/demo.json"), "utf8")),
       "demo.json",
@@ -105,7 +108,7 @@ export async function serviceOpenApi(): Promise<OpenAPI3> {
         s.closeAllConnections();
       });
     }
-    await database.close();
+    if (!given) await database.close();
     await rm(scratch, { recursive: true, force: true });
   }
 }
