@@ -10,6 +10,9 @@
  * Callers lock the budget rows they grant against ({@link lockBudgets}) before reading
  * totals, so decisions about caps and budget are made on a stable snapshot; the guarded
  * update in {@link writeGrant} is a second line of defence that refuses to overspend.
+ *
+ * Writing a grant and taking one back (expiry, rejection, lapsed escrow) are transitions of
+ * the ledger's state machine (ledgerTransitions.ts): their states come from its table.
  */
 import { and, eq, inArray, notInArray, type SQL, sql } from "drizzle-orm";
 import { bigintArray, type Db, queryRows } from "../db/index.ts";
