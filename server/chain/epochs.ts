@@ -35,7 +35,7 @@ import { pgArray } from "../db/arrays.ts";
 import { type Db, pgErrorCode, queryRows } from "../db/index.ts";
 import { chainEpochLeaves, chainEpochs } from "../db/schema/chain.ts";
 import { type ClaimedReader, claimableLeaves } from "../domain/claims.ts";
-import { lockBudgets } from "../domain/ledger.ts";
+import { expireEscrowedGrants, lockBudgets } from "../domain/ledger.ts";
 import type { Logger } from "../logger.ts";
 import { rewardDistributorAbi } from "./abi.ts";
 import type { ChainSettings } from "./config.ts";
@@ -471,36 +471,18 @@ export async function expireEpochGrants(
 }
 
 /**
- * Marks escrowed grants expired: state `expired`, reversing postings, the amount back to the
- * campaign's budget (as the core does for any expired grant). Budget rows are locked first,
- * in the order grants lock them.
+ * Marks escrowed grants expired (the ledger's `expireEscrow` transition): state `expired`,
+ * reversing postings, the amount back to the campaign's budget (as the core does for any
+ * expired grant). Budget rows are locked first, in the order grants lock them.
  */
 async function expireEscrowed(tx: Db, ref: TokenRef, grants: Grant[], now: Date): Promise<number> {
   if (grants.length === 0) return 0;
   await lockBudgets(tx, ref.campaign.id, [ref.token.symbol]);
-  const rows = await queryRows<{ id: string; member_id: string; amount: string }>(
+  return expireEscrowedGrants(
     tx,
-    sql`update ledger_entries set state = 'expired', expired_at = ${now},
-          note = 'unclaimed escrow expired'
-        where id = any(${pgArray(grants.map((g) => String(g.id)))}::bigint[]) and state = 'settled'
-        returning id, member_id, amount::text as amount`,
+    grants.map((g) => g.id),
+    now,
   );
-  if (rows.length === 0) return 0;
-  const total = rows.reduce((s, r) => s + BigInt(r.amount), 0n);
-  await tx.execute(
-    sql`update campaign_tokens set granted = granted - ${total.toString()}::numeric
-        where campaign_id = ${ref.campaign.id} and symbol = ${ref.token.symbol}`,
-  );
-  await tx.execute(
-    sql`insert into ledger_postings (entry_id, campaign_id, token, account, member_id, side, amount,
-          reversal, created_at)
-        select v.id, ${ref.campaign.id}, ${ref.token.symbol}, p.account,
-          case when p.account = 'member' then v.member_id end, p.side, v.amount, true, ${now}
-        from unnest(${pgArray(rows.map((r) => r.id))}::bigint[], ${pgArray(rows.map((r) => r.member_id))}::bigint[],
-                    ${pgArray(rows.map((r) => r.amount))}::numeric[]) as v(id, member_id, amount)
-        cross join (values ('member', 'debit'), ('budget', 'credit')) as p(account, side)`,
-  );
-  return rows.length;
 }
 
 /** Publication sends that fail leave their epoch `failed` (the next run builds a new one). */

@@ -172,13 +172,15 @@ export async function retryNotification(
   await db.execute(
     sql`update notifications set last_error = ${o.lastError},
           next_attempt_at = ${at(o.now)} + make_interval(secs => ${o.afterSeconds})
-        where id = ${id}`,
+        where id = ${id} and status = 'pending'`,
   );
 }
 
 /**
  * Done with a notification (`sent`, `skipped` or `failed`). The member's next one counts as
  * queued from now, so members take turns instead of a long backlog going first for being older.
+ * Only a pending row moves: a sender whose lease ran out cannot overwrite what another process
+ * already recorded.
  */
 export async function finishNotification(
   db: Db,
@@ -190,7 +192,7 @@ export async function finishNotification(
     sql`with done as (
           update notifications set status = ${o.outcome}, last_error = ${o.lastError},
             sent_at = ${sentAt}
-          where id = ${id} returning member_id)
+          where id = ${id} and status = 'pending' returning member_id)
         update notifications set next_attempt_at = greatest(next_attempt_at, ${at(o.now)})
         where id = (
           select min(id) from notifications
