@@ -3,7 +3,7 @@
  * Attributions are never changed and loops are refused, so the tree is a forest; the
  * depth limit is a second guard.
  */
-import { type SQL, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import { type Db, queryRows } from "../db/index.ts";
 import type { ReferralStatus } from "../db/schema.ts";
 
@@ -38,31 +38,6 @@ export async function ancestorsOf(
     level: Number(r.level),
     banned: r.banned,
   }));
-}
-
-/** Whether `candidate` is `memberId` itself or one of its ancestors (a loop if attributed). */
-export async function isSelfOrAncestor(
-  db: Db,
-  candidate: number,
-  memberId: number,
-): Promise<boolean> {
-  if (candidate === memberId) return true;
-  const rows = await queryRows<{ found: boolean }>(
-    db,
-    sql`select ${selfOrAncestorSql(candidate, memberId)} as found`,
-  );
-  return rows[0]?.found === true;
-}
-
-/** The boolean SQL expression behind {@link isSelfOrAncestor} (ancestors only), to embed. */
-export function selfOrAncestorSql(candidate: number, memberId: number): SQL {
-  // No depth limit here: a loop at any depth must be found. UNION (not ALL) terminates.
-  return sql`(with recursive anc(member_id) as (
-          select referrer_id from referrals where referee_id = ${memberId}
-          union
-          select r.referrer_id from referrals r join anc a on r.referee_id = a.member_id
-        )
-        select exists(select 1 from anc where member_id = ${candidate}))`;
 }
 
 /**
