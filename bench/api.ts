@@ -154,6 +154,9 @@ async function benchApi(
     JOBS_INTERVAL_SECONDS: "0",
     DATA_DIR: path.join(dataDir, "pglite"),
     DATABASE_POOL_SIZE: process.env.BENCH_POOL_SIZE ?? "10",
+    ...(process.env.BENCH_READ_CACHE_MS
+      ? { DATABASE_READ_CACHE_MS: process.env.BENCH_READ_CACHE_MS }
+      : {}),
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
   };
   const api = await startChild("api", env);

@@ -1,17 +1,23 @@
 /** Members' `/language` choices (bot area table `bot_member_settings`). */
 import { eq, sql } from "drizzle-orm";
 import { type BotLanguage, botMemberSettings } from "../server/db/areas/bot.ts";
-import { bigintArray, cachedRead, type Db } from "../server/db/index.ts";
+import { bigintArray, cachedRead, type Db, invalidateReads } from "../server/db/index.ts";
+import { memberTag } from "../server/domain/readTags.ts";
 
-/** The member's chosen language, if any (exactly cached on PGlite, read through on PostgreSQL). */
+/** The member's chosen language, if any (cached with the member's row). */
 export function languageOverride(db: Db, memberId: number): Promise<BotLanguage | undefined> {
-  return cachedRead(db, `bot-language:${memberId}`, async () => {
-    const [row] = await db
-      .select({ language: botMemberSettings.language })
-      .from(botMemberSettings)
-      .where(eq(botMemberSettings.memberId, memberId));
-    return row?.language;
-  });
+  return cachedRead(
+    db,
+    `bot-language:${memberId}`,
+    async () => {
+      const [row] = await db
+        .select({ language: botMemberSettings.language })
+        .from(botMemberSettings)
+        .where(eq(botMemberSettings.memberId, memberId));
+      return row?.language;
+    },
+    () => [memberTag(memberId)],
+  );
 }
 
 export async function setLanguage(db: Db, memberId: number, language: BotLanguage): Promise<void> {
@@ -22,6 +28,7 @@ export async function setLanguage(db: Db, memberId: number, language: BotLanguag
       target: botMemberSettings.memberId,
       set: { language, updatedAt: sql`now()` },
     });
+  invalidateReads(db, [memberTag(memberId)]);
 }
 
 /** {@link languageOverride} for many members in one read (the bot's batched member loads). */

@@ -12,7 +12,15 @@
  * one commit per batch, each attribution still decided alone and in order.
  */
 import { and, eq, sql } from "drizzle-orm";
-import { bigintArray, type Db, jsonRows, lockKey, queryRows, transaction } from "../db/index.ts";
+import {
+  bigintArray,
+  type Db,
+  invalidateReads,
+  jsonRows,
+  lockKey,
+  queryRows,
+  transaction,
+} from "../db/index.ts";
 import { type ReferralRow, referrals } from "../db/schema.ts";
 import { announceAttributedMany } from "./announcements.ts";
 import { isCampaignActive } from "./campaign.ts";
@@ -21,6 +29,7 @@ import type { DomainContext } from "./context.ts";
 import { DomainError, type DomainErrorCode } from "./errors.ts";
 import { type ResolvedCode, resolveCodes } from "./members.ts";
 import { mayAlreadyBeDone, type QualifyOutcome, qualifyIfAlreadyDone } from "./qualification.ts";
+import { memberTag, statsTag } from "./readTags.ts";
 import { assignVariant } from "./rules.ts";
 import { MAX_LEVELS } from "./tree.ts";
 
@@ -313,6 +322,11 @@ async function attributeBatchInTx(
     now,
   );
   await announceAttributedMany(tx, [...inserted.values()]);
+  // Start counters (the links' owners) and referral counters changed.
+  invalidateReads(tx, [
+    ...startRows.map(({ p }) => memberTag(p.owner.memberId)),
+    ...[...counters.keys()].map((key) => statsTag(Number(key.split(":")[0]))),
+  ]);
   return outcomes.map((o) => ("input" in o ? inserted.get(o.input.refereeId)! : o));
 }
 

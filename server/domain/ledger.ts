@@ -12,7 +12,7 @@
  * update in {@link writeGrant} is a second line of defence that refuses to overspend.
  */
 import { and, eq, inArray, notInArray, sql } from "drizzle-orm";
-import type { Db } from "../db/index.ts";
+import { type Db, invalidateReads } from "../db/index.ts";
 import {
   campaignTokens,
   type EntryKind,
@@ -22,6 +22,7 @@ import {
   payoutOutbox,
 } from "../db/schema.ts";
 import { startOfUtcDay } from "./context.ts";
+import { statsTag } from "./readTags.ts";
 import { type GrantedTotals, totalsKey } from "./rules.ts";
 
 /** States whose amounts no longer count against caps and budget. */
@@ -162,6 +163,7 @@ export async function writeGrant(tx: Db, g: GrantToWrite): Promise<WrittenGrant>
     if (!existing) throw new Error(`idempotency key ${g.idempotencyKey} vanished`);
     return { entryId: existing.id, created: false };
   }
+  invalidateReads(tx, [statsTag(g.memberId)]);
   const spent = await tx
     .update(campaignTokens)
     .set({ granted: sql`${campaignTokens.granted} + ${g.amount.toString()}::numeric` })
@@ -241,6 +243,7 @@ export async function reverseGrant(
     )
     .for("update", { skipLocked: true });
   if (!row) return false;
+  invalidateReads(tx, [statsTag(row.memberId)]);
   await tx
     .update(ledgerEntries)
     .set(

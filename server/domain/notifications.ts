@@ -27,17 +27,15 @@ const row = (input: NotificationInput) => ({
   ...(input.notBefore ? { nextAttemptAt: input.notBefore } : {}),
 });
 
-/** Queues a notification; returns false when one with the same dedupe key already exists. */
+/**
+ * Queues a notification ({@link enqueueNotifications} of one); returns false when one with
+ * the same dedupe key already exists.
+ */
 export async function enqueueNotification(db: Db | Tx, input: NotificationInput): Promise<boolean> {
-  const rows = await db
-    .insert(notifications)
-    .values(row(input))
-    .onConflictDoNothing({ target: notifications.dedupeKey })
-    .returning({ id: notifications.id });
-  return rows.length > 0;
+  return (await enqueueNotifications(db, [input])) > 0;
 }
 
-/** {@link enqueueNotification} for many in one statement; returns how many were new. */
+/** Queues notifications in one statement; returns how many were new (not deduplicated). */
 export async function enqueueNotifications(
   db: Db | Tx,
   inputs: readonly NotificationInput[],

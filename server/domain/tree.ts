@@ -4,8 +4,9 @@
  * depth limit is a second guard.
  */
 import { sql } from "drizzle-orm";
-import { type Db, queryRows } from "../db/index.ts";
+import { type Db, invalidateReads, queryRows } from "../db/index.ts";
 import type { ReferralStatus } from "../db/schema.ts";
+import { statsTag } from "./readTags.ts";
 
 /** Counters and reward levels never look deeper than this. */
 export const MAX_LEVELS = 10;
@@ -61,8 +62,16 @@ export async function moveCounters(
       update referral_counters c set count = c.count - 1
       from anc where c.member_id = anc.member_id and c.level = anc.level and c.status = ${from}`);
   }
-  await tx.execute(sql`${ancestors}
+  const moved = await queryRows<{ member_id: string }>(
+    tx,
+    sql`${ancestors}
     insert into referral_counters (member_id, level, status, count)
     select member_id, level, ${to}, 1 from anc
-    on conflict (member_id, level, status) do update set count = referral_counters.count + 1`);
+    on conflict (member_id, level, status) do update set count = referral_counters.count + 1
+    returning member_id::text`,
+  );
+  invalidateReads(
+    tx,
+    moved.map((r) => statsTag(Number(r.member_id))),
+  );
 }

@@ -6,8 +6,10 @@ import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { eq, inArray, sql } from "drizzle-orm";
 import { type Address, getAddress, parseUnits } from "viem";
+import { invalidateReads } from "../../server/db/index.ts";
 import { ledgerEntries, memberWallets, payoutOutbox } from "../../server/db/schema.ts";
 import { completeChallenge } from "../../server/domain/index.ts";
+import { memberTag } from "../../server/domain/readTags.ts";
 import { withDatabases } from "../support/db.ts";
 import { botCampaign } from "./support/campaign.ts";
 import { type BotChain, startBotChain } from "./support/chain.ts";
@@ -114,6 +116,7 @@ test("/balance reads balances on-chain and shows pending and claimable amounts w
     await db.db
       .insert(memberWallets)
       .values({ memberId: bob.id, address: BOB_WALLET, chainId: 31337 });
+    invalidateReads(db.db, [memberTag(bob.id)]); // as the domain's wallet link does
     await chain.publishAndClaim("REF", bob.id, BOB_WALLET, welcome.amount);
     const [claimed] = await h.say(h.user(1402, "en", "Bob"), "/balance");
     assert.deepEqual(String(claimed?.params.text).split("\n").slice(2), [

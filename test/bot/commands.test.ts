@@ -16,6 +16,7 @@ import type { InlineKeyboardMarkup, InlineQueryResultArticle, Message } from "gr
 import { createBroadcaster, createDraft, startBroadcast } from "../../bot/broadcast.ts";
 import { createTranslator } from "../../bot/i18n.ts";
 import { botBroadcasts, campaignPauses, notifications } from "../../server/db/areas/bot.ts";
+import { invalidateReads } from "../../server/db/index.ts";
 import {
   auditLog,
   ledgerEntries,
@@ -30,6 +31,7 @@ import {
   ensureMember,
   pauseCampaign,
 } from "../../server/domain/index.ts";
+import { memberTag } from "../../server/domain/readTags.ts";
 import { exchangeLoginToken } from "../../server/domain/webLogin.ts";
 import { createLogger } from "../../server/logger.ts";
 import { virtualScheduler } from "../support/clock.ts";
@@ -161,6 +163,7 @@ test("/stats, /rewards with explorer links, /login and /wallet links, /help and 
     await db.db.execute(
       `insert into member_wallets (member_id, address, chain_id) values (${a.id}, '0x000000000000000000000000000000000000dEaD', 31337)` as never,
     );
+    invalidateReads(db.db, [memberTag(a.id)]); // as the domain's wallet link does
     const [wallet] = await h.say(alice, "/wallet");
     assert.match(
       String(wallet?.params.text),
