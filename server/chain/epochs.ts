@@ -31,8 +31,9 @@
  */
 import { and, desc, eq, sql } from "drizzle-orm";
 import { type Address, encodeFunctionData, getAddress, type Hex, type PublicClient } from "viem";
-import { chainEpochLeaves, chainEpochs } from "../db/areas/chain.ts";
 import { type Db, pgErrorCode, queryRows } from "../db/index.ts";
+import { chainEpochLeaves, chainEpochs } from "../db/schema/chain.ts";
+import { type ClaimedReader, claimableLeaves } from "../domain/claims.ts";
 import { lockBudgets } from "../domain/ledger.ts";
 import type { Logger } from "../logger.ts";
 import { rewardDistributorAbi } from "./abi.ts";
@@ -42,6 +43,17 @@ import type { ChainMetrics } from "./health.ts";
 import { pgArray } from "./payouts.ts";
 import { leafTerms, type RewardFile, RewardTree } from "./rewardTree.ts";
 import { createSend, type SendHooks } from "./sender.ts";
+
+/** What a distributor recorded as claimed by a member number, read on-chain. */
+export function distributorClaims(client: PublicClient): ClaimedReader {
+  return (distributor, memberId) =>
+    client.readContract({
+      address: getAddress(distributor),
+      abi: rewardDistributorAbi,
+      functionName: "claimed",
+      args: [BigInt(memberId)],
+    });
+}
 
 /** Grants expiring sooner than this are left out of a new epoch (too little time to claim). */
 const MIN_CLAIM_SECONDS = 3600;
@@ -646,10 +658,9 @@ export interface ProofItem {
 }
 
 /**
- * What a member can claim now: per distributor, the member's leaf in the latest root that took
- * effect by chain time (the indexer's latest block), with its proof, while the leaf is open and
- * something is left to claim. `claimed` is read from the contract (the indexer's figure if the
- * RPC fails).
+ * What a member can claim now, with the proofs to claim it: the domain's one definition
+ * (`claimableLeaves`: the member's open leaf in the latest root that took effect, minus what
+ * the distributor recorded as claimed, read on-chain when the RPC answers, else indexed).
  */
 export async function memberProofs(
   db: Db,
@@ -658,69 +669,27 @@ export async function memberProofs(
   memberId: number,
   now: Date,
 ): Promise<ProofItem[]> {
-  const nowSeconds = Math.floor(now.getTime() / 1000);
-  const rows = await queryRows<{
-    id: string;
-    distributor: string;
-    token_address: string;
-    token: string;
-    epoch: number;
-    root: string;
-    leaf_deadline: string;
-    released: boolean;
-    account: string;
-    cumulative: string;
-    indexed_claimed: string;
-  }>(
-    db,
-    sql`select ep.id, ep.distributor, ep.token_address, ep.token, ep.epoch, ep.root,
-          l.deadline as leaf_deadline, l.released, l.account, l.cumulative_amount::text as cumulative,
-          coalesce((select sum(c.amount) from chain_claims c
-                    where c.distributor = ep.distributor and c.member_id = l.member_id), 0)::text as indexed_claimed
-        from chain_epochs ep
-        join chain_epoch_leaves l on l.epoch_id = ep.id and l.member_id = ${memberId}
-        where ep.status = 'published'
-          and ep.epoch = (select max(e2.epoch) from chain_epochs e2
-                          where e2.distributor = ep.distributor and e2.status = 'published'
-                            and coalesce(e2.activates_at, 0) <= (
-                              select coalesce(max(block_timestamp), ${nowSeconds}) from chain_cursors
-                              where name like 'indexer:%'))`,
-  );
+  const leaves = await claimableLeaves(db, memberId, now, client && distributorClaims(client));
   const items: ProofItem[] = [];
-  for (const r of rows) {
-    if (!contracts.byDistributor(r.distributor)) continue;
-    const deadline = Number(r.leaf_deadline);
-    if (deadline * 1000 <= now.getTime()) continue;
-    let claimed = BigInt(r.indexed_claimed);
-    if (client) {
-      claimed = await client
-        .readContract({
-          address: getAddress(r.distributor),
-          abi: rewardDistributorAbi,
-          functionName: "claimed",
-          args: [BigInt(memberId)],
-        })
-        .catch(() => claimed);
-    }
-    const cumulative = BigInt(r.cumulative);
-    if (cumulative <= claimed) continue;
-    const tree = await epochTree(db, Number(r.id), r.root);
+  for (const l of leaves) {
+    if (!contracts.byDistributor(l.distributor)) continue;
+    const tree = await epochTree(db, l.epochId, l.root);
     const leaf = tree.claimFor(memberId);
     if (!leaf) continue;
     items.push({
-      token: r.token,
-      tokenAddress: getAddress(r.token_address),
-      distributor: getAddress(r.distributor),
-      epoch: r.epoch,
-      root: r.root as Hex,
+      token: l.token,
+      tokenAddress: getAddress(l.tokenAddress),
+      distributor: getAddress(l.distributor),
+      epoch: l.epoch,
+      root: l.root as Hex,
       member: memberId,
-      deadline,
-      released: r.released,
-      account: getAddress(r.account),
-      cumulativeAmount: cumulative.toString(),
+      deadline: l.deadline,
+      released: l.released,
+      account: getAddress(l.account),
+      cumulativeAmount: l.cumulative.toString(),
       terms: leafTerms(leaf).toString(),
-      claimed: claimed.toString(),
-      claimable: (cumulative - claimed).toString(),
+      claimed: l.claimed.toString(),
+      claimable: l.claimable.toString(),
       proof: leaf.proof,
     });
   }

@@ -23,8 +23,8 @@
 import { randomBytes } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { formatUnits, getAddress, type PublicClient } from "viem";
-import { notifications } from "../db/areas/bot.ts";
 import { type Db, queryRows } from "../db/index.ts";
+import { notifications } from "../db/schema.ts";
 import type { Logger } from "../logger.ts";
 import type { ChainSettings } from "./config.ts";
 import type { ContractIndex } from "./contracts.ts";

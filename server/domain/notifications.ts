@@ -4,8 +4,11 @@
  * transaction rolls back there is nothing to announce, and once it commits the bot's sender
  * will deliver it even across restarts. The dedupe key makes retries harmless.
  */
-import { type NotificationKind, notifications } from "../db/areas/bot.ts";
+
 import type { Db, Tx } from "../db/index.ts";
+import { type NotificationKind, notifications } from "../db/schema.ts";
+
+export type { NotificationKind };
 
 export type NotificationData = Record<string, string | number | boolean | null>;
 

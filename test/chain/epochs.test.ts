@@ -12,8 +12,8 @@ import { rewardDistributorAbi, rewardTokenAbi } from "../../server/chain/abi.ts"
 import { executeClawback, planClawback } from "../../server/chain/clawback.ts";
 import { leafTerms, RewardTree, verifyRewardProof } from "../../server/chain/rewardTree.ts";
 import { chainRoutes } from "../../server/chain/routes.ts";
-import { chainEpochs } from "../../server/db/areas/chain.ts";
 import { queryRows } from "../../server/db/index.ts";
+import { chainEpochs } from "../../server/db/schema/chain.ts";
 import { tmaResolver } from "../../server/http/auth.ts";
 import { startTestApp } from "../support/app.ts";
 import { DAY, HOUR, testClock } from "../support/clock.ts";
@@ -57,7 +57,9 @@ async function resetChain() {
   // Never behind the last block, though: deploying many contracts in a second pushes the chain
   // a few seconds ahead of the wall clock, and a block may not go back in time.
   const latest = await chain.client.getBlock();
-  await chain.rpc("evm_mine", [Math.max(Math.floor(Date.now() / 1000), Number(latest.timestamp) + 1)]);
+  await chain.rpc("evm_mine", [
+    Math.max(Math.floor(Date.now() / 1000), Number(latest.timestamp) + 1),
+  ]);
   clean = await chain.snapshot();
   await chain.automine(true);
 }

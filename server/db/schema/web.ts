@@ -1,7 +1,7 @@
 /**
- * Tables of the web area (see ../areas.ts): the website mode of the dashboard. Members enter
- * it through a single-use login link from the bot and get a session; only hashes of the
- * secrets are stored.
+ * The tables of the dashboard's website mode (part of the one schema, see ../schema.ts).
+ * Members enter it through a single-use login link from the bot and get a session; only hashes
+ * of the secrets are stored.
  */
 import { bigint, bigserial, index, pgTable, text } from "drizzle-orm/pg-core";
 import { ts } from "../columns.ts";

@@ -1,5 +1,5 @@
 /**
- * Tables of the chain area (see ../areas.ts): the payout pipeline's own state.
+ * The payout pipeline's own tables (part of the one schema, see ../schema.ts):
  *
  * - `chain_sends` / `chain_send_txs`: every transaction the backend signer sends (payout
  *   batches, epoch roots). A send is one logical transaction with one nonce; each signed

@@ -1,8 +1,10 @@
-/** Members' `/language` choices (bot area table `bot_member_settings`). */
+/** Members' `/language` choices in the bot (`bot_member_settings`). */
 import { eq, sql } from "drizzle-orm";
-import { type BotLanguage, botMemberSettings } from "../server/db/areas/bot.ts";
-import { bigintArray, cachedRead, type Db, invalidateReads } from "../server/db/index.ts";
-import { memberTag } from "../server/domain/readTags.ts";
+import { bigintArray, cachedRead, type Db, invalidateReads } from "../db/index.ts";
+import { type BotLanguage, botMemberSettings } from "../db/schema/bot.ts";
+import { memberTag } from "./readTags.ts";
+
+export { BOT_LANGUAGES, type BotLanguage } from "../db/schema/bot.ts";
 
 /** The member's chosen language, if any (cached with the member's row). */
 export function languageOverride(db: Db, memberId: number): Promise<BotLanguage | undefined> {

@@ -1,10 +1,10 @@
 /**
- * Questions the bot asked with a forced reply (bot area table `bot_prompts`): the answer is
- * matched to its question through the replied-to message, even after a restart.
+ * Questions the bot asked with a forced reply (`bot_prompts`): the answer is matched to its
+ * question through the replied-to message, even after a restart.
  */
 import { and, eq, sql } from "drizzle-orm";
-import { botPrompts } from "../server/db/areas/bot.ts";
-import type { Db } from "../server/db/index.ts";
+import type { Db } from "../db/index.ts";
+import { botPrompts } from "../db/schema/bot.ts";
 
 export type PromptKind = "reject_review";
 const PROMPT_TTL_MS = 24 * 3_600_000;

@@ -1,10 +1,7 @@
 /**
- * Tables of the bot area (see ../areas.ts). The notification queue lives here: it is written
- * by the referral engine and the payout pipeline, in the same transaction as the change it
- * announces, and drained by the bot's sender, so no notification is lost on a restart.
- * Beside it: the webhook inbox (each Telegram update handled once), members' language
- * choices, admin broadcasts with their progress, pending admin prompts, and campaign pauses
- * (an off-chain switch the referral engine honours).
+ * The bot's operational tables (part of the one schema, see ../schema.ts): the webhook inbox
+ * (each Telegram update handled once), members' language choices, admin broadcasts with their
+ * progress, and pending admin prompts. Only the bot uses them, through its own modules.
  */
 import { sql } from "drizzle-orm";
 import {
@@ -18,50 +15,7 @@ import {
   text,
 } from "drizzle-orm/pg-core";
 import { oneOf, ts } from "../columns.ts";
-import { campaigns, members } from "../schema.ts";
-
-export const NOTIFICATION_KINDS = [
-  "referee_joined",
-  "referral_qualified",
-  "reward_paid",
-  "reward_expiring",
-  "tier_reached",
-] as const;
-export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
-
-export const NOTIFICATION_STATUSES = ["pending", "sent", "failed", "skipped"] as const;
-export type NotificationStatus = (typeof NOTIFICATION_STATUSES)[number];
-
-export const notifications = pgTable(
-  "notifications",
-  {
-    id: bigserial("id", { mode: "number" }).primaryKey(),
-    memberId: bigint("member_id", { mode: "number" })
-      .notNull()
-      .references(() => members.id),
-    kind: text("kind", { enum: NOTIFICATION_KINDS }).notNull(),
-    /** What the message needs (amounts as decimal strings, ids, tx hash); no Telegram ids. */
-    data: jsonb("data").$type<Record<string, string | number | boolean | null>>().notNull(),
-    /** Makes enqueueing idempotent: one notification per event, however often it is retried. */
-    dedupeKey: text("dedupe_key").notNull().unique(),
-    status: text("status", { enum: NOTIFICATION_STATUSES }).notNull().default("pending"),
-    attempts: integer("attempts").notNull().default(0),
-    nextAttemptAt: ts("next_attempt_at").notNull().defaultNow(),
-    lastError: text("last_error"),
-    createdAt: ts("created_at").notNull().defaultNow(),
-    sentAt: ts("sent_at"),
-  },
-  (t) => [
-    oneOf("notifications_kind", t.kind, NOTIFICATION_KINDS),
-    oneOf("notifications_status", t.status, NOTIFICATION_STATUSES),
-    index("notifications_due_idx").on(t.nextAttemptAt).where(sql`${t.status} = 'pending'`),
-    index("notifications_member_idx").on(t.memberId),
-    // Each member's oldest pending notification (the sender takes members in turn).
-    index("notifications_pending_member_idx")
-      .on(t.memberId, t.id)
-      .where(sql`${t.status} = 'pending'`),
-  ],
-);
+import { members } from "../schema.ts";
 
 /**
  * The webhook inbox: every update Telegram delivers is stored before it is acknowledged, so
@@ -170,16 +124,3 @@ export const botPrompts = pgTable(
     oneOf("bot_prompts_kind", t.kind, ["reject_review"]),
   ],
 );
-
-/**
- * Campaigns an admin paused (`/pause`). While a row exists the referral engine refuses new
- * attributions and sends qualifying referrals to the review queue instead of paying them.
- */
-export const campaignPauses = pgTable("campaign_pauses", {
-  campaignId: integer("campaign_id")
-    .primaryKey()
-    .references(() => campaigns.id),
-  pausedAt: ts("paused_at").notNull().defaultNow(),
-  pausedBy: text("paused_by").notNull(),
-  reason: text("reason"),
-});
