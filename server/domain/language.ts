@@ -33,12 +33,19 @@ export async function setLanguage(db: Db, memberId: number, language: BotLanguag
   invalidateReads(db, [memberTag(memberId)]);
 }
 
-/** {@link languageOverride} for many members in one read (the bot's batched member loads). */
+/**
+ * {@link languageOverride} for many members in one read (the bot's batched member loads); one
+ * member goes through the cached read.
+ */
 export async function languageOverrides(
   db: Db,
   memberIds: readonly number[],
 ): Promise<Map<number, BotLanguage>> {
   if (memberIds.length === 0) return new Map();
+  if (memberIds.length === 1) {
+    const language = await languageOverride(db, memberIds[0]!);
+    return new Map(language === undefined ? [] : [[memberIds[0]!, language]]);
+  }
   const rows = await db
     .select({ memberId: botMemberSettings.memberId, language: botMemberSettings.language })
     .from(botMemberSettings)
