@@ -11,7 +11,6 @@
  *   them in both places is safe, the leases elect one instance of each.
  */
 import type { ComponentFactory } from "../component.ts";
-import { adminTokenResolver, tmaResolver } from "../http/auth.ts";
 import { loadChainSettings } from "./config.ts";
 import type { ChainContext } from "./context.ts";
 import { ContractIndex } from "./contracts.ts";
@@ -29,6 +28,7 @@ export const chainComponent: ComponentFactory = async ({
   runtime,
   metrics,
   env,
+  access,
   authResolvers,
 }) => {
   const log = logger.child({ component: "chain" });
@@ -75,19 +75,14 @@ export const chainComponent: ComponentFactory = async ({
     }
   }
 
-  const tma = tmaResolver(runtime.domain, {
-    botToken: config.telegram.botToken,
-    maxAgeSeconds: config.telegram.initDataMaxAgeSeconds,
-    adminTelegramIds: config.admin.telegramIds,
-  });
   const api = chainRoutes({
     domain: runtime.domain,
     db: runtime.database.db,
     contracts,
     chainId: config.chain.chainId,
     client,
-    resolvers: [tma, ...(authResolvers ?? [])],
-    memberRateLimitPerMinute: config.http.rateLimitMemberPerMinute,
+    resolvers: [access.tma, ...(authResolvers ?? [])],
+    perMember: access.perMember,
     bodyLimitBytes: config.http.bodyLimitBytes,
     validateResponses: config.env === "test",
     localHealth: () => jobs.map((j) => j.health()),
@@ -103,7 +98,7 @@ export const chainComponent: ComponentFactory = async ({
     account,
     metrics: chainMetrics(metrics.registry),
     logger: log,
-    resolvers: [adminTokenResolver(config.admin.apiToken), tma],
+    resolvers: [access.adminToken, access.tma],
     bodyLimitBytes: config.http.bodyLimitBytes,
     validateResponses: config.env === "test",
   });

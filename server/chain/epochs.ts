@@ -31,6 +31,7 @@
  */
 import { and, desc, eq, sql } from "drizzle-orm";
 import { type Address, encodeFunctionData, getAddress, type Hex, type PublicClient } from "viem";
+import { pgArray } from "../db/arrays.ts";
 import { type Db, pgErrorCode, queryRows } from "../db/index.ts";
 import { chainEpochLeaves, chainEpochs } from "../db/schema/chain.ts";
 import { type ClaimedReader, claimableLeaves } from "../domain/claims.ts";
@@ -40,7 +41,6 @@ import { rewardDistributorAbi } from "./abi.ts";
 import type { ChainSettings } from "./config.ts";
 import type { ContractIndex, TokenRef } from "./contracts.ts";
 import type { ChainMetrics } from "./health.ts";
-import { pgArray } from "./payouts.ts";
 import { leafTerms, type RewardFile, RewardTree } from "./rewardTree.ts";
 import { createSend, type SendHooks } from "./sender.ts";
 

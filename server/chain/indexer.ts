@@ -23,6 +23,8 @@
 import { randomBytes } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { formatUnits, getAddress, type PublicClient } from "viem";
+// One encoder for every array parameter (server/db/arrays.ts); named for its uses here.
+import { pgArray as arrayLiteral } from "../db/arrays.ts";
 import { type Db, queryRows } from "../db/index.ts";
 import { notifications } from "../db/schema.ts";
 import type { Logger } from "../logger.ts";
@@ -1031,27 +1033,6 @@ export class Indexer {
     return { from: cursor.blockNumber, to: fork.number };
   }
 }
-
-/**
- * A PostgreSQL array literal for `unnest(…)`: one parameter per column however many rows.
- * Numbers, booleans and plain words (hex, decimal) go as they are; anything else is quoted.
- */
-export function arrayLiteral(
-  values: ReadonlyArray<string | number | bigint | boolean | null | undefined>,
-): string {
-  const out = new Array<string>(values.length);
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i];
-    if (v === null || v === undefined) out[i] = "NULL";
-    else if (typeof v === "boolean") out[i] = v ? "t" : "f";
-    else if (typeof v !== "string") out[i] = String(v);
-    else if (PLAIN.test(v) && v.length !== 4) out[i] = v;
-    else out[i] = `"${v.replaceAll("\\", "\\\\").replaceAll('"', '\\"')}"`;
-  }
-  return `{${out.join(",")}}`;
-}
-/** Array elements that need no quotes (never empty; four letters could spell NULL). */
-const PLAIN = /^[0-9A-Za-z_.+-]+$/;
 
 /** Word `i` of a log's data in decimal (without a bigint when it is below 2**52). */
 function decimalWord(data: string, i: number): string {

@@ -22,7 +22,7 @@ import {
   type PublicClient,
   toHex,
 } from "viem";
-import { type Db, queryRows } from "../db/index.ts";
+import { type Db, pgArray, queryRows } from "../db/index.ts";
 import type { Logger } from "../logger.ts";
 import { referralPayoutsAbi, rewardTokenAbi } from "./abi.ts";
 import type { ChainSettings } from "./config.ts";
@@ -446,12 +446,3 @@ export class PayoutBatcher {
 }
 
 const holdKey = (campaignId: number, symbol: string) => `${campaignId}:${symbol}`;
-
-/** A Postgres array literal parameter (both drivers pass it as text; the query casts it). */
-export function pgArray(values: readonly (string | number | bigint | null)[]): string {
-  return `{${values
-    .map((v) =>
-      v === null ? "NULL" : `"${String(v).replaceAll("\\", "\\\\").replaceAll('"', '\\"')}"`,
-    )
-    .join(",")}}`;
-}

@@ -5,9 +5,9 @@
  * the same, so whatever happened on-chain, it is paid at most once.
  */
 import { sql } from "drizzle-orm";
+import { pgArray } from "../db/arrays.ts";
 import { type Db, queryRows } from "../db/index.ts";
 import { writeAudit } from "../domain/audit.ts";
-import { pgArray } from "./payouts.ts";
 
 export interface RequeueFilter {
   /** Only these entries (default: every failed payout). */

@@ -384,11 +384,7 @@ export function jsonRows(rows: readonly unknown[]): SQL {
 const withoutNul = (_key: string, value: unknown) =>
   typeof value === "string" && value.includes("\0") ? value.replaceAll("\0", "\uFFFD") : value;
 
-/** Integer ids as one `bigint[]` parameter: `where id = any(${bigintArray(ids)})`. */
-export function bigintArray(ids: readonly number[]): SQL {
-  for (const id of ids) if (!Number.isSafeInteger(id)) throw new TypeError(`not an id: ${id}`);
-  return sql`${`{${ids.join(",")}}`}::bigint[]`;
-}
+export { bigintArray, pgArray } from "./arrays.ts";
 
 /** Takes a transaction-scoped lock named by `key` (released at commit/rollback). */
 export async function lockKey(tx: Db, key: number): Promise<void> {

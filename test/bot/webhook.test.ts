@@ -357,7 +357,7 @@ interface Started {
 }
 
 async function start(env: Record<string, string>): Promise<Started> {
-  const child = spawn(process.execPath, ["server/main.ts"], {
+  const child = spawn(process.execPath, ["app/main.ts"], {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH ?? "",

@@ -84,7 +84,7 @@ function routesFor(h: Harness) {
         adminTelegramIds: new Set(),
       }),
     ],
-    memberRateLimitPerMinute: 1000,
+    perMember: (_req, _res, next) => next(),
     bodyLimitBytes: 16_384,
     validateResponses: true,
     localHealth: () => [],

@@ -16,6 +16,7 @@ import type { DatabaseHandle } from "../../../server/db/index.ts";
 import { notifications } from "../../../server/db/schema.ts";
 import type { CampaignDefinition } from "../../../server/domain/campaign.ts";
 import { syncDefinitions } from "../../../server/domain/registry.ts";
+import { createAccess } from "../../../server/http/access.ts";
 import { createApp } from "../../../server/http/app.ts";
 import { createMetrics } from "../../../server/http/metrics.ts";
 import { createLogger } from "../../../server/logger.ts";
@@ -115,6 +116,7 @@ export async function startBotHarness(
       logger,
       metrics,
       env,
+      access: createAccess(config, domain.ctx),
       runtime: {
         database: db,
         domain: domain.ctx,

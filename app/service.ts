@@ -1,18 +1,17 @@
 /**
  * The running service: the HTTP API, the maintenance job and every component (website,
- * payout pipeline, bot), built on one shared runtime. `npm start` (main.ts) and `npm run dev`
- * both start it with {@link startService}.
+ * payout pipeline, bot), built on one shared runtime and access (assemble.ts). `npm start`
+ * (main.ts) and `npm run dev` (scripts/dev.ts) both start it with {@link startService}.
  */
 import type { Server } from "node:http";
 import type { Duplex } from "node:stream";
-import { bootstrap } from "./bootstrap.ts";
-import type { Component } from "./component.ts";
-import { COMPONENTS } from "./components.ts";
-import type { Config } from "./config.ts";
-import { runMaintenance } from "./domain/maintenance.ts";
-import { createApp } from "./http/app.ts";
-import { createMetrics } from "./http/metrics.ts";
-import type { Logger } from "./logger.ts";
+import { bootstrap } from "../server/bootstrap.ts";
+import type { Component } from "../server/component.ts";
+import type { Config } from "../server/config.ts";
+import { runMaintenance } from "../server/domain/maintenance.ts";
+import { createMetrics } from "../server/http/metrics.ts";
+import type { Logger } from "../server/logger.ts";
+import { assemble } from "./assemble.ts";
 
 export interface Service {
   server: Server;
@@ -48,28 +47,14 @@ export async function startService(
 ): Promise<Service> {
   const metrics = createMetrics({ defaultMetrics: true });
   const runtime = await bootstrap(config, logger, metrics.events);
-  const components: Component[] = [];
+  let assembled: Awaited<ReturnType<typeof assemble>>;
   try {
-    for (const factory of COMPONENTS) {
-      const authResolvers = components.flatMap((c) => c.authResolvers ?? []);
-      const component = await factory({ config, logger, runtime, metrics, env, authResolvers });
-      if (component) components.push(component);
-    }
+    assembled = await assemble({ config, logger, runtime, metrics, env });
   } catch (error) {
     await runtime.close();
     throw error;
   }
-  const app = createApp({
-    config,
-    logger,
-    database: runtime.database,
-    domain: runtime.domain,
-    publicClient: runtime.publicClient,
-    metrics,
-    authResolvers: components.flatMap((c) => c.authResolvers ?? []),
-    routers: components.flatMap((c) => c.routers ?? []),
-    routeDocs: components.flatMap((c) => c.routeDocs ?? []),
-  });
+  const { app, components } = assembled;
 
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(config.http.port, config.http.host, () => resolve(s));

@@ -21,7 +21,7 @@ interface Started {
 }
 
 async function start(env: Record<string, string>): Promise<Started> {
-  const child = spawn(process.execPath, ["server/main.ts"], {
+  const child = spawn(process.execPath, ["app/main.ts"], {
     cwd: ROOT,
     // Only what the server reads: no inherited DATABASE_URL or tokens.
     env: {
@@ -112,7 +112,7 @@ postgresTest("npm start on PostgreSQL when DATABASE_URL is set", async () => {
 });
 
 test("a bad setting stops start-up with a message naming it", async () => {
-  const child = spawn(process.execPath, ["server/main.ts"], {
+  const child = spawn(process.execPath, ["app/main.ts"], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? "", PORT: "not-a-port", CHAIN_ID: "x" },
     stdio: ["ignore", "pipe", "pipe"],

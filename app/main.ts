@@ -4,9 +4,9 @@
  * gracefully on SIGINT/SIGTERM: stop accepting, finish in-flight requests, stop the
  * components, close the database.
  */
-import { ConfigError, loadConfig } from "./config.ts";
-import { fatalMessage } from "./fatal.ts";
-import { createLogger } from "./logger.ts";
+import { ConfigError, loadConfig } from "../server/config.ts";
+import { fatalMessage } from "../server/fatal.ts";
+import { createLogger } from "../server/logger.ts";
 import { startService } from "./service.ts";
 
 async function main(): Promise<void> {
