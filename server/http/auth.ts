@@ -119,8 +119,8 @@ interface TmaIdentity {
 }
 
 // A Mini App sends the same init data with every request of a session: the outcome of a
-// successful validation is remembered, keyed by the exact string, so repeats skip the HMAC,
-// the query-string and JSON parsing and the schema check. Only strings that passed are kept
+// successful validation is remembered, keyed by the exact string, so repeats skip the
+// signature check, the query-string and JSON parsing and the schema check. Only strings that passed are kept
 // (nothing unvalidated is ever trusted), their age is checked again on every use, and the
 // map is bounded (cleared when full; entries are cheap to recompute).
 const IDENTITY_CACHE_ENTRIES = 10_000;
