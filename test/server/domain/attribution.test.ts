@@ -420,7 +420,7 @@ test("a batch of attributions decides and writes what the sequential model of th
           state.referrals.map((r) => [r.referrerId, "referee_joined", r.id, r.refereeId]),
         );
       }),
-      { numRuns: 30 },
+      { numRuns: 25 },
     );
   });
 });
