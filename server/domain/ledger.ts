@@ -15,7 +15,7 @@
  * the ledger's state machine (ledgerTransitions.ts): their states come from its table.
  */
 import { and, eq, inArray, notInArray, type SQL, sql } from "drizzle-orm";
-import { bigintArray, type Db, queryRows } from "../db/index.ts";
+import { bigintArray, type Db, invalidateReads, queryRows } from "../db/index.ts";
 import {
   campaignTokens,
   type EntryKind,
@@ -32,6 +32,7 @@ import {
   type LedgerTransition,
   outboxTarget,
 } from "./ledgerTransitions.ts";
+import { statsTag } from "./readTags.ts";
 import { type GrantedTotals, totalsKey } from "./rules.ts";
 
 /** States whose amounts no longer count against caps and budget (see ledgerTransitions.ts). */
@@ -172,6 +173,7 @@ export async function writeGrant(tx: Db, g: GrantToWrite): Promise<WrittenGrant>
     if (!existing) throw new Error(`idempotency key ${g.idempotencyKey} vanished`);
     return { entryId: existing.id, created: false };
   }
+  invalidateReads(tx, [statsTag(g.memberId)]);
   const spent = await tx
     .update(campaignTokens)
     .set({ granted: sql`${campaignTokens.granted} + ${g.amount.toString()}::numeric` })
@@ -241,7 +243,7 @@ async function reverse(tx: Db, picked: SQL, r: Reversal, now: Date): Promise<num
           update payout_outbox o set status = ${outboxTarget(r.transition)},
             last_error = ${note ?? to}, updated_at = ${now}
           from picked where o.entry_id = picked.id)`;
-  const [row] = await queryRows<{ n: number }>(
+  const [row] = await queryRows<{ n: number; members: (string | number)[] }>(
     tx,
     sql`with picked as materialized (${picked}),
         entries as (
@@ -257,8 +259,10 @@ async function reverse(tx: Db, picked: SQL, r: Reversal, now: Date): Promise<num
           select picked.id, picked.campaign_id, picked.token, p.account,
             case when p.account = 'member' then picked.member_id end, p.side, picked.amount, true, ${now}
           from picked cross join (values ('member', 'debit'), ('budget', 'credit')) as p(account, side))
-        select count(*)::int as n from picked`,
+        select count(*)::int as n, coalesce(array_agg(distinct member_id), '{}') as members
+        from picked`,
   );
+  invalidateReads(tx, new Set((row?.members ?? []).map((m) => statsTag(Number(m)))));
   return Number(row?.n ?? 0);
 }
 

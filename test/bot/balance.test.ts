@@ -9,9 +9,11 @@ import { type Address, getAddress, parseUnits } from "viem";
 import { balanceReport } from "../../bot/balances.ts";
 import { ContractIndex } from "../../server/chain/contracts.ts";
 import { memberProofs } from "../../server/chain/epochs.ts";
+import { invalidateReads } from "../../server/db/index.ts";
 import { chainEpochLeaves, chainEpochs, chainPayouts } from "../../server/db/schema/chain.ts";
 import { ledgerEntries, memberWallets, payoutOutbox } from "../../server/db/schema.ts";
 import { completeChallenge } from "../../server/domain/index.ts";
+import { memberTag } from "../../server/domain/readTags.ts";
 import { withDatabases } from "../support/db.ts";
 import { botCampaign } from "./support/campaign.ts";
 import { type BotChain, startBotChain } from "./support/chain.ts";
@@ -144,6 +146,7 @@ test("/balance reads balances on-chain and shows pending, escrowed and claimable
     await db.db
       .insert(memberWallets)
       .values({ memberId: bob.id, address: BOB_WALLET, chainId: 31337 });
+    invalidateReads(db.db, [memberTag(bob.id)]); // as the domain's wallet link does
     const epoch = await chain.publish("REF", bob.id, BOB_WALLET, welcome.amount);
     const [row] = await db.db
       .insert(chainEpochs)

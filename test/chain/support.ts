@@ -37,12 +37,18 @@ import { instanceId } from "../../server/chain/lease.ts";
 import { TOPICS } from "../../server/chain/logs.ts";
 import { reconcile } from "../../server/chain/reconcile.ts";
 import { chainClient } from "../../server/chain/rpc.ts";
-import { type DatabaseHandle, queryRows, transaction } from "../../server/db/index.ts";
+import {
+  type DatabaseHandle,
+  invalidateReads,
+  queryRows,
+  transaction,
+} from "../../server/db/index.ts";
 import { memberWallets } from "../../server/db/schema.ts";
 import type { CampaignDefinition } from "../../server/domain/campaign.ts";
 import type { DomainContext } from "../../server/domain/context.ts";
 import { lockBudgets, writeGrant } from "../../server/domain/ledger.ts";
 import { ensureMember } from "../../server/domain/members.ts";
+import { memberTag } from "../../server/domain/readTags.ts";
 import { syncDefinitions } from "../../server/domain/registry.ts";
 import { createLogger } from "../../server/logger.ts";
 import { testCampaign } from "../support/campaign.ts";
@@ -267,6 +273,7 @@ export async function harness(
           target: memberWallets.memberId,
           set: { address: getAddress(address) },
         });
+      invalidateReads(db.db, [memberTag(memberId)]); // as the domain's wallet link does
     },
     grant: async (memberId, tokens, o = {}) => {
       const token = o.token ?? "REF";
