@@ -261,10 +261,10 @@ export interface InboxMark {
  * only; a handled update also drops its payload.
  */
 export class InboxMarks {
-  readonly #writer: Coalescer<InboxMark, void>;
+  readonly #writer: Coalescer<InboxMark, true>;
 
   constructor(db: Db, botId: () => number, maxBatch = 500) {
-    this.#writer = new Coalescer<InboxMark, void>(async (marks) => {
+    this.#writer = new Coalescer<InboxMark, true>(async (marks) => {
       await db.execute(
         sql`update bot_updates u set
               answered_at = case when m.answered then coalesce(u.answered_at, now())
@@ -278,11 +278,11 @@ export class InboxMarks {
                   from jsonb_array_elements(${jsonRows(marks)}) as r group by 1) m
             where u.bot_id = ${botId()} and u.update_id = m.update_id`,
       );
-      return marks.map((): void => {});
+      return marks.map(() => true as const);
     }, maxBatch);
   }
 
-  mark(m: InboxMark): Promise<void> {
-    return this.#writer.call(m);
+  async mark(m: InboxMark): Promise<void> {
+    await this.#writer.call(m);
   }
 }
