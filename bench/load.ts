@@ -733,6 +733,8 @@ async function setup(): Promise<{ c: Context; cleanup: Array<() => Promise<unkno
       BOT_USERNAME,
       TELEGRAM_API_ROOT: fake.apiRoot,
       HASH_SECRET: randomBytes(16).toString("hex"),
+      // Production requires one since the hardening merge (/metrics on the public port).
+      METRICS_TOKEN: randomBytes(16).toString("hex"),
       PUBLIC_URL,
       RPC_URL: fixture.rpcUrl,
       CHAIN_ID: "31337",
