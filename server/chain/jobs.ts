@@ -5,8 +5,10 @@
  * stops the loop: it is reported to the job's health and retried with exponential backoff and
  * jitter.
  */
+import type { LocalAccount } from "viem";
+import type { SendKind } from "../db/areas/chain.ts";
 import type { Logger } from "../logger.ts";
-import type { ChainContext } from "./context.ts";
+import { accountFor, type ChainContext } from "./context.ts";
 import { buildEpochs, epochHooks } from "./epochs.ts";
 import { type Failpoint, failpoints } from "./failpoint.ts";
 import { type JobHealth, JobMonitor, type JobName } from "./health.ts";
@@ -14,7 +16,7 @@ import { Indexer } from "./indexer.ts";
 import { Lease } from "./lease.ts";
 import { PayoutBatcher } from "./payouts.ts";
 import { backoffMs, errorSummary } from "./rpc.ts";
-import { Sender } from "./sender.ts";
+import { Sender, type SendHooks } from "./sender.ts";
 
 export interface PassResult {
   details: Record<string, unknown>;
@@ -104,29 +106,41 @@ export function loopJob(
   };
 }
 
-/** The payout worker: moves open sends on, then forms new batches from the outbox. */
+/**
+ * The payout worker: moves open sends on, then forms new batches from the outbox. Every backend
+ * key that sends transactions (payout signer, root publisher, relayer) has its own
+ * {@link Sender} (its own nonces); keys shared by roles (development) share one.
+ */
 export function workerJob(
   ctx: ChainContext,
   failpoint: Failpoint = failpoints(ctx.settings.failpoint),
 ): ChainJob {
-  if (!ctx.account) throw new Error("the payout worker needs a signer");
+  const payoutAccount = accountFor(ctx, "payoutSigner");
+  if (!payoutAccount) throw new Error("the payout worker needs a signer");
+  let senders: Sender[];
   let sender: Sender;
   let batcher: PayoutBatcher;
   const job = loopJob(
     ctx,
     "worker",
     async () => {
-      const first = await sender.progress();
-      for (const r of first.released)
-        if (r.send.kind === "payout") batcher.holdAfterRevert(r.send, r.name, r.error);
-      let blocker = first.blocker;
+      const holdAfterRevert = (released: Awaited<ReturnType<Sender["progress"]>>["released"]) => {
+        for (const r of released)
+          if (r.send.kind === "payout") batcher.holdAfterRevert(r.send, r.name, r.error);
+      };
+      let blocker: Awaited<ReturnType<Sender["progress"]>>["blocker"];
+      for (const s of senders) {
+        const report = await s.progress();
+        holdAfterRevert(report.released);
+        if (s === sender) blocker = report.blocker;
+        else if (report.blocker) blocker ??= report.blocker;
+      }
       const batches = blocker
         ? { queued: 0, created: 0, held: [] }
         : await batcher.run((await sender.counts()).inFlight);
       if (batches.created > 0) {
         const second = await sender.progress({ unsignedOnly: true });
-        for (const r of second.released)
-          if (r.send.kind === "payout") batcher.holdAfterRevert(r.send, r.name, r.error);
+        holdAfterRevert(second.released);
         blocker ??= second.blocker;
       }
       const counts = await sender.counts();
@@ -144,27 +158,36 @@ export function workerJob(
     },
     ctx.settings.pollMs,
   );
-  sender = new Sender({
-    db: ctx.db,
-    client: ctx.client,
-    account: ctx.account,
-    chainId: ctx.chainId,
-    settings: ctx.settings,
-    lease: job.lease,
-    hooks: {
-      payout: {
-        signed: (...a) => batcher.hooks().signed(...a),
-        released: (...a) => batcher.hooks().released(...a),
-        reverted: (...a) => batcher.hooks().reverted(...a),
-        replaced: (...a) => batcher.hooks().replaced(...a),
-      },
-      publish_root: epochHooks(ctx.logger),
+  const hooks: Record<SendKind, SendHooks> = {
+    payout: {
+      signed: (...a) => batcher.hooks().signed(...a),
+      released: (...a) => batcher.hooks().released(...a),
+      reverted: (...a) => batcher.hooks().reverted(...a),
+      replaced: (...a) => batcher.hooks().replaced(...a),
     },
-    logger: ctx.logger.child({ job: "worker" }),
-    metrics: ctx.metrics,
-    failpoint,
-    now: ctx.now,
-  });
+    publish_root: epochHooks(ctx.logger),
+  };
+  const newSender = (account: LocalAccount) =>
+    new Sender({
+      db: ctx.db,
+      client: ctx.client,
+      account,
+      chainId: ctx.chainId,
+      settings: ctx.settings,
+      lease: job.lease,
+      hooks,
+      logger: ctx.logger.child({ job: "worker", signer: account.address }),
+      metrics: ctx.metrics,
+      failpoint,
+      now: ctx.now,
+    });
+  sender = newSender(payoutAccount);
+  senders = [sender];
+  for (const role of ["rootPublisher", "relayer"] as const) {
+    const account = accountFor(ctx, role);
+    if (account && !senders.some((s) => s.address.toLowerCase() === account.address.toLowerCase()))
+      senders.push(newSender(account));
+  }
   batcher = new PayoutBatcher({
     db: ctx.db,
     client: ctx.client,
@@ -220,7 +243,8 @@ export function indexerJob(
 
 /** The epoch publisher: builds epochs every `EPOCH_INTERVAL_MINUTES` (the worker publishes them). */
 export function epochJob(ctx: ChainContext): ChainJob {
-  if (!ctx.account) throw new Error("the epoch publisher needs the signer's address");
+  const publisher = accountFor(ctx, "rootPublisher");
+  if (!publisher) throw new Error("the epoch publisher needs the root publisher's key");
   const intervalMs = ctx.settings.epochs.intervalSeconds * 1000;
   let lastRun = Number.NEGATIVE_INFINITY;
   let last: Awaited<ReturnType<typeof buildEpochs>> = [];
@@ -238,7 +262,7 @@ export function epochJob(ctx: ChainContext): ChainJob {
           logger: ctx.logger.child({ job: "epochs" }),
           metrics: ctx.metrics,
           now: ctx.now,
-          signer: ctx.account!.address,
+          signer: publisher.address,
         });
         lastRun = now;
       }
