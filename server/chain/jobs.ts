@@ -15,6 +15,7 @@ import { type JobHealth, JobMonitor, type JobName } from "./health.ts";
 import { Indexer } from "./indexer.ts";
 import { Lease } from "./lease.ts";
 import { PayoutBatcher } from "./payouts.ts";
+import { EscrowReleaser } from "./releases.ts";
 import { backoffMs, errorSummary } from "./rpc.ts";
 import { Sender, type SendHooks } from "./sender.ts";
 
@@ -120,6 +121,7 @@ export function workerJob(
   let senders: Sender[];
   let sender: Sender;
   let batcher: PayoutBatcher;
+  let releaser: EscrowReleaser;
   const job = loopJob(
     ctx,
     "worker",
@@ -138,13 +140,18 @@ export function workerJob(
       const batches = blocker
         ? { queued: 0, created: 0, held: [] }
         : await batcher.run((await sender.counts()).inFlight);
-      if (batches.created > 0) {
+      const releases = blocker ? { planned: 0, created: 0, held: [] } : await releaser.run();
+      if (batches.created > 0 || releases.created > 0) {
         const second = await sender.progress({ unsignedOnly: true });
         holdAfterRevert(second.released);
         blocker ??= second.blocker;
       }
       const counts = await sender.counts();
-      const alerts = [...(blocker ? [blocker.message] : []), ...batches.held.map((h) => h.message)];
+      const alerts = [
+        ...(blocker ? [blocker.message] : []),
+        ...batches.held.map((h) => h.message),
+        ...releases.held.map((h) => h.message),
+      ];
       return {
         details: {
           signer: sender.address,
@@ -152,6 +159,8 @@ export function workerJob(
           batchesCreated: batches.created,
           inFlight: counts.inFlight,
           held: batches.held,
+          releasesPlanned: releases.planned,
+          releaseBatchesCreated: releases.created,
         },
         alerts,
       };
@@ -166,6 +175,12 @@ export function workerJob(
       replaced: (...a) => batcher.hooks().replaced(...a),
     },
     publish_root: epochHooks(ctx.logger),
+    release: {
+      signed: (...a) => releaser.hooks().signed(...a),
+      released: (...a) => releaser.hooks().released(...a),
+      reverted: (...a) => releaser.hooks().reverted(...a),
+      replaced: (...a) => releaser.hooks().replaced(...a),
+    },
   };
   const newSender = (account: LocalAccount) =>
     new Sender({
@@ -196,6 +211,16 @@ export function workerJob(
     settings: ctx.settings,
     logger: ctx.logger.child({ job: "worker" }),
     metrics: ctx.metrics,
+    failpoint,
+    now: ctx.now,
+  });
+  releaser = new EscrowReleaser({
+    db: ctx.db,
+    client: ctx.client,
+    contracts: ctx.contracts,
+    sender,
+    settings: ctx.settings,
+    logger: ctx.logger.child({ job: "worker" }),
     failpoint,
     now: ctx.now,
   });
