@@ -291,7 +291,10 @@ export async function harness(
           campaignId,
           token,
           memberId,
-          amount: parseUnits(tokens, 18),
+          amount: parseUnits(
+            tokens,
+            campaign.definition.tokens.find((t) => t.symbol === token)?.decimals ?? 18,
+          ),
           kind: o.level === undefined ? "adjustment" : "referral",
           level: o.level ?? null,
           refereeId: o.refereeId ?? null,
