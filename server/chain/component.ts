@@ -97,6 +97,7 @@ export const chainComponent: ComponentFactory = async ({
     contracts,
     chainId: config.chain.chainId,
     client,
+    relayer: accounts.relayer?.address,
     resolvers: [tma, ...(authResolvers ?? [])],
     memberRateLimitPerMinute: config.http.rateLimitMemberPerMinute,
     bodyLimitBytes: config.http.bodyLimitBytes,

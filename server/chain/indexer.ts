@@ -27,6 +27,7 @@ import { sql } from "drizzle-orm";
 import { formatUnits, getAddress, type PublicClient } from "viem";
 import { notifications } from "../db/areas/bot.ts";
 import { type Db, queryRows } from "../db/index.ts";
+import { perkOrderRedeemed } from "../domain/perkOrders.ts";
 import { releaseConfirmed, releasesRewound } from "../domain/releases.ts";
 import type { Logger } from "../logger.ts";
 import type { ChainSettings } from "./config.ts";
@@ -950,6 +951,11 @@ export class Indexer {
             returning block_number`,
       );
       if (inserted.length === 0) continue;
+      await perkOrderRedeemed(
+        tx,
+        { shop: r.shop, orderId: r.orderRef, txHash: r.txHash },
+        this.#now(),
+      );
       const campaign = this.#d.contracts.byId(r.campaignId);
       const perk = campaign?.campaign.definition.perks[r.perkId - 1]?.id ?? null;
       await tx.execute(

@@ -15,6 +15,7 @@ import { type JobHealth, JobMonitor, type JobName } from "./health.ts";
 import { Indexer } from "./indexer.ts";
 import { Lease } from "./lease.ts";
 import { PayoutBatcher } from "./payouts.ts";
+import { redeemHooks } from "./perkRelay.ts";
 import { EscrowReleaser } from "./releases.ts";
 import { backoffMs, errorSummary } from "./rpc.ts";
 import { Sender, type SendHooks } from "./sender.ts";
@@ -175,6 +176,7 @@ export function workerJob(
       replaced: (...a) => batcher.hooks().replaced(...a),
     },
     publish_root: epochHooks(ctx.logger),
+    redeem: redeemHooks(ctx.now),
     release: {
       signed: (...a) => releaser.hooks().signed(...a),
       released: (...a) => releaser.hooks().released(...a),

@@ -33,7 +33,7 @@ import {
 import { oneOf, ts, wei } from "../columns.ts";
 import { campaigns, members } from "../schema.ts";
 
-export const SEND_KINDS = ["payout", "publish_root", "release"] as const;
+export const SEND_KINDS = ["payout", "publish_root", "release", "redeem"] as const;
 export type SendKind = (typeof SEND_KINDS)[number];
 
 /**
@@ -316,6 +316,52 @@ export const chainReleases = pgTable(
     uniqueIndex("chain_releases_member_once").on(t.distributor, t.memberId),
     index("chain_releases_status_idx").on(t.status, t.distributor),
     index("chain_releases_send_idx").on(t.sendId),
+  ],
+);
+
+/**
+ * Perk orders members signed (EIP-712) and the relayer sends (`PerkShop.redeemWithPermit`).
+ * Written only through `server/domain/perkOrders.ts`: `sent` (accepted, its send created) →
+ * `redeemed` (the indexer saw `PerkRedeemed`), or `failed` (the send was given up or
+ * reverted). One row per member wallet and order reference, like the shop's own record.
+ */
+export const PERK_ORDER_STATUSES = ["sent", "redeemed", "failed"] as const;
+export type PerkOrderStatus = (typeof PERK_ORDER_STATUSES)[number];
+
+export const chainPerkOrders = pgTable(
+  "chain_perk_orders",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    campaignId: integer("campaign_id")
+      .notNull()
+      .references(() => campaigns.id),
+    memberId: bigint("member_id", { mode: "number" })
+      .notNull()
+      .references(() => members.id),
+    /** The shop and the member's wallet (lower-case). */
+    shop: text("shop").notNull(),
+    account: text("account").notNull(),
+    perkId: integer("perk_id").notNull(),
+    quantity: integer("quantity").notNull(),
+    maxCost: wei("max_cost").notNull(),
+    orderRef: text("order_ref").notNull(),
+    /** The shop's key of the order: `keccak256(abi.encode(member, orderRef))`, as logged. */
+    orderId: text("order_id").notNull(),
+    deadline: bigint("deadline", { mode: "number" }).notNull(),
+    /** Whether an ERC-2612 permit came with it. */
+    permit: boolean("permit").notNull().default(false),
+    status: text("status", { enum: PERK_ORDER_STATUSES }).notNull().default("sent"),
+    sendId: bigint("send_id", { mode: "number" }).references(() => chainSends.id),
+    txHash: text("tx_hash"),
+    error: text("error"),
+    createdAt: ts("created_at").notNull().defaultNow(),
+    updatedAt: ts("updated_at").notNull().defaultNow(),
+  },
+  (t) => [
+    oneOf("chain_perk_orders_status", t.status, PERK_ORDER_STATUSES),
+    uniqueIndex("chain_perk_orders_ref_once").on(t.shop, t.orderId),
+    index("chain_perk_orders_member_idx").on(t.memberId, t.id),
+    index("chain_perk_orders_send_idx").on(t.sendId),
   ],
 );
 
