@@ -15,15 +15,14 @@
 import { GrammyError } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
 import type { Component, ComponentDeps, ComponentFactory } from "../server/component.ts";
+import { purgePrompts, queueExpiryNotices } from "../server/domain/index.ts";
 import { ALLOWED_UPDATES, type BulkThrottleOptions, createBot, type RefmintBot } from "./bot.ts";
 import { type Broadcaster, createBroadcaster } from "./broadcast.ts";
 import { loadBotSettings } from "./config.ts";
 import { pruneUpdates } from "./inbox.ts";
 import { createBotMetrics } from "./metrics.ts";
-import { queueExpiryNotices } from "./notifications/expiring.ts";
 import { createNotificationSender, type NotificationSender } from "./notifications/sender.ts";
 import { type Polling, startPolling } from "./polling.ts";
-import { purgePrompts } from "./prompts.ts";
 import type { Scheduler } from "./throttle.ts";
 import { createWebhook, type Webhook } from "./webhook.ts";
 
@@ -77,7 +76,6 @@ export async function createBotComponent(
     config,
     logger,
     domain: runtime.domain,
-    database: runtime.database,
     publicClient: runtime.publicClient,
     settings,
     metrics,

@@ -13,7 +13,6 @@
  *   them in both places is safe, the leases elect one instance of each.
  */
 import type { ComponentFactory } from "../component.ts";
-import { adminTokenResolver, tmaResolver } from "../http/auth.ts";
 import { loadChainSettings } from "./config.ts";
 import type { ChainContext } from "./context.ts";
 import { ContractIndex } from "./contracts.ts";
@@ -31,6 +30,7 @@ export const chainComponent: ComponentFactory = async ({
   runtime,
   metrics,
   env,
+  access,
   authResolvers,
 }) => {
   const log = logger.child({ component: "chain" });
@@ -86,11 +86,6 @@ export const chainComponent: ComponentFactory = async ({
     }
   }
 
-  const tma = tmaResolver(runtime.domain, {
-    botToken: config.telegram.botToken,
-    maxAgeSeconds: config.telegram.initDataMaxAgeSeconds,
-    adminTelegramIds: config.admin.telegramIds,
-  });
   const api = chainRoutes({
     domain: runtime.domain,
     db: runtime.database.db,
@@ -98,8 +93,8 @@ export const chainComponent: ComponentFactory = async ({
     chainId: config.chain.chainId,
     client,
     relayer: accounts.relayer?.address,
-    resolvers: [tma, ...(authResolvers ?? [])],
-    memberRateLimitPerMinute: config.http.rateLimitMemberPerMinute,
+    resolvers: [access.tma, ...(authResolvers ?? [])],
+    perMember: access.perMember,
     bodyLimitBytes: config.http.bodyLimitBytes,
     validateResponses: config.env === "test",
     localHealth: () => jobs.map((j) => j.health()),
@@ -115,7 +110,7 @@ export const chainComponent: ComponentFactory = async ({
     account: accounts.rootPublisher,
     metrics: chainMetrics(metrics.registry),
     logger: log,
-    resolvers: [adminTokenResolver(config.admin.apiToken), tma],
+    resolvers: [access.adminToken, access.tma],
     bodyLimitBytes: config.http.bodyLimitBytes,
     validateResponses: config.env === "test",
   });

@@ -6,7 +6,7 @@
  * jitter.
  */
 import type { LocalAccount } from "viem";
-import type { SendKind } from "../db/areas/chain.ts";
+import type { SendKind } from "../db/schema/chain.ts";
 import type { Logger } from "../logger.ts";
 import { accountFor, type ChainContext } from "./context.ts";
 import { buildEpochs, epochHooks } from "./epochs.ts";

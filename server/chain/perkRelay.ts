@@ -25,8 +25,8 @@ import {
   type PublicClient,
   verifyTypedData,
 } from "viem";
-import { chainPerkOrders } from "../db/areas/chain.ts";
 import type { Db } from "../db/index.ts";
+import { chainPerkOrders } from "../db/schema/chain.ts";
 import { acceptPerkOrder, perkOrderFailed, perkOrderSigned } from "../domain/perkOrders.ts";
 import { perkShopAbi } from "./abi.ts";
 import type { CampaignContracts } from "./contracts.ts";

@@ -37,8 +37,9 @@ import {
   type PublicClient,
   toHex,
 } from "viem";
-import { chainReleases } from "../db/areas/chain.ts";
+import { pgArray } from "../db/arrays.ts";
 import { type Db, queryRows } from "../db/index.ts";
+import { chainReleases } from "../db/schema/chain.ts";
 import {
   batchReleases,
   type PlannedRelease,
@@ -52,7 +53,6 @@ import type { ChainSettings } from "./config.ts";
 import type { ContractIndex, TokenRef } from "./contracts.ts";
 import { memberPositions } from "./epochs.ts";
 import type { Failpoint } from "./failpoint.ts";
-import { pgArray } from "./payouts.ts";
 import { encodeReleaseBatch } from "./releaseBatch.ts";
 import type { Sender, SendHooks } from "./sender.ts";
 

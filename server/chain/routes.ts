@@ -16,19 +16,18 @@ import { desc, eq, sql } from "drizzle-orm";
 import express, { type Request, type RequestHandler, type Router } from "express";
 import { type Address, formatUnits, getAddress, type Hex, type PublicClient } from "viem";
 import { z } from "zod";
-import { chainCoupons } from "../db/areas/chain.ts";
+import { pgArray } from "../db/arrays.ts";
 import { type Db, queryRows } from "../db/index.ts";
+import { chainCoupons } from "../db/schema/chain.ts";
 import type { DomainContext } from "../domain/context.ts";
 import type { MemberView } from "../domain/members.ts";
 import { type AuthResolver, authenticate, requireMember } from "../http/auth.ts";
 import { ProblemError } from "../http/problem.ts";
-import { rateLimit, WindowCounter } from "../http/rate-limit.ts";
 import { type AuthRequirement, RouteTable } from "../http/route.ts";
 import { amountSchema, iso } from "../http/schemas.ts";
 import type { ContractIndex } from "./contracts.ts";
 import { memberProofs, publishedEpochs, rewardFile } from "./epochs.ts";
 import type { JobHealth } from "./health.ts";
-import { pgArray } from "./payouts.ts";
 import { acceptOrder, OrderRefused, ordersOf } from "./perkRelay.ts";
 
 const address = z.string().regex(/^0x[0-9a-fA-F]{40}$/);
@@ -152,7 +151,8 @@ export interface ChainRouteDeps {
   relayer?: Address;
   /** Member resolvers in order (Telegram init data, then e.g. the website session). */
   resolvers: AuthResolver[];
-  memberRateLimitPerMinute: number;
+  /** The per-member limit shared with every other route (see server/http/access.ts). */
+  perMember: RequestHandler;
   bodyLimitBytes: number;
   validateResponses?: boolean;
   /** Health of the jobs running in this process (fresher than their `chain_status` rows). */
@@ -227,14 +227,9 @@ export async function epochAlerts(db: Db, contracts: ContractIndex, now: Date): 
 }
 
 export function chainRoutes(deps: ChainRouteDeps): { router: Router; table: RouteTable } {
-  const memberLimiter = new WindowCounter(deps.memberRateLimitPerMinute);
   const guards: Record<AuthRequirement, RequestHandler[]> = {
     none: [],
-    member: [
-      authenticate(deps.resolvers),
-      requireMember,
-      rateLimit(memberLimiter, (req) => (req.member ? `m${req.member.id}` : undefined), "member"),
-    ],
+    member: [authenticate(deps.resolvers), requireMember, deps.perMember],
     admin: [(_req, _res, next) => next(new ProblemError("forbidden", "no admin routes here"))],
     partner: [],
   };

@@ -6,8 +6,8 @@
  * re-indexed log changes nothing the second time.
  */
 import { and, eq, inArray } from "drizzle-orm";
-import { chainPerkOrders, type PerkOrderStatus } from "../db/areas/chain.ts";
 import type { Db } from "../db/index.ts";
+import { chainPerkOrders, type PerkOrderStatus } from "../db/schema/chain.ts";
 
 export const PERK_ORDER_TRANSITIONS = {
   /** Accepted and its relayer send created, in the same transaction (insert). */

@@ -16,8 +16,8 @@
  * these functions inside its own transactions; it never writes the table itself.
  */
 import { and, eq, inArray, sql } from "drizzle-orm";
-import { chainReleases, type ReleaseStatus } from "../db/areas/chain.ts";
 import type { Db } from "../db/index.ts";
+import { chainReleases, type ReleaseStatus } from "../db/schema/chain.ts";
 
 /** The release state machine: for each transition, the states it leaves and the one it enters. */
 export const RELEASE_TRANSITIONS = {

@@ -15,8 +15,9 @@ import { privateKeyToAccount } from "viem/accounts";
 import { rewardDistributorAbi, rewardTokenAbi } from "../../server/chain/abi.ts";
 import { workerJob } from "../../server/chain/jobs.ts";
 import { claimArgs, RewardTree } from "../../server/chain/rewardTree.ts";
-import { chainReleases } from "../../server/db/areas/chain.ts";
 import { queryRows } from "../../server/db/index.ts";
+import { chainReleases } from "../../server/db/schema/chain.ts";
+import { rewardPosition } from "../../server/domain/claims.ts";
 import { withDatabases } from "../support/db.ts";
 import {
   assertReconciled,
@@ -166,6 +167,15 @@ test("a walletless member's escrow is released to the wallet they link, gas-free
       sql`select balance::text as balance from chain_balances where token = ${token.toLowerCase()} and account = ${wallet.toLowerCase()}`,
     );
     assert.equal(BigInt(indexed?.balance ?? "0"), parseUnits("7.5", 18));
+
+    // The one claimable definition (bot, dashboard, API): Alice has nothing left in escrow or to
+    // claim; Bob's escrow is still there.
+    const campaignRow = h.domain.campaigns.all()[0]!;
+    const alicePosition = await rewardPosition(db.db, campaignRow, alice, new Date());
+    assert.deepEqual([...alicePosition.inEscrow], []);
+    assert.deepEqual([...alicePosition.claimable], []);
+    const bobPosition = await rewardPosition(db.db, campaignRow, bob, new Date());
+    assert.deepEqual([...bobPosition.inEscrow], [["REF", parseUnits("2", 18)]]);
 
     // The ledger: the grants stay settled (paid on-chain once, into escrow), and reconcile.
     assert.ok((await entryStates(db)).every((e) => e.state === "settled"));

@@ -71,6 +71,16 @@ export interface BotChain {
   deployment: DeploymentFile;
   deploymentsDir: string;
   pay(symbol: string, payouts: PayoutInstruction[]): Promise<Hash>;
+  /**
+   * Publishes an epoch with member `member`'s leaf (wallet `account`); `claim()` claims it for
+   * them. Returns the root and the leaf deadline (what our epoch rows record).
+   */
+  publish(
+    symbol: string,
+    member: number,
+    account: Address,
+    cumulativeAmount: bigint,
+  ): Promise<{ root: Hash; deadline: number; claim(): Promise<void> }>;
   /** Publishes an epoch with member `member`'s leaf (wallet `account`) and claims it for them. */
   publishAndClaim(
     symbol: string,
@@ -123,7 +133,7 @@ export async function startBotChain(definition: CampaignDefinition): Promise<Bot
       if (!t) throw new Error(`no token ${symbol}`);
       return t;
     };
-    return {
+    const botChain: BotChain = {
       rpcUrl,
       client,
       deployment,
@@ -139,7 +149,7 @@ export async function startBotChain(definition: CampaignDefinition): Promise<Bot
           }),
         );
       },
-      publishAndClaim: async (symbol, member, account, cumulativeAmount) => {
+      publish: async (symbol, member, account, cumulativeAmount) => {
         const deadline = Math.floor(Date.now() / 1000) + 86_400;
         const tree = RewardTree.build([
           { member: BigInt(member), account, cumulativeAmount, deadline, released: false },
@@ -153,17 +163,28 @@ export async function startBotChain(definition: CampaignDefinition): Promise<Bot
             args: [tree.root, cumulativeAmount, BigInt(deadline)],
           }),
         );
-        await mined(
-          await signer.writeContract({
-            address: distributor,
-            abi: ABI,
-            functionName: "claim",
-            args: claimArgs(tree.claimFor(member)!),
-          }),
-        );
+        return {
+          root: tree.root,
+          deadline,
+          claim: async () => {
+            await mined(
+              await signer.writeContract({
+                address: distributor,
+                abi: ABI,
+                functionName: "claim",
+                args: claimArgs(tree.claimFor(member)!),
+              }),
+            );
+          },
+        };
+      },
+      publishAndClaim: async (symbol, member, account, cumulativeAmount) => {
+        const { claim } = await botChain.publish(symbol, member, account, cumulativeAmount);
+        await claim();
       },
       stop: cleanup,
     };
+    return botChain;
   } catch (error) {
     await cleanup();
     throw error;
