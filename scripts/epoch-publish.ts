@@ -15,6 +15,7 @@
  */
 import { inArray } from "drizzle-orm";
 import { type Args, parseArgs, runCommand } from "../server/chain/cli.ts";
+import { accountFor } from "../server/chain/context.ts";
 import { buildEpochs, type EpochOutcome, rewardFilePath } from "../server/chain/epochs.ts";
 import { indexerJob, workerJob } from "../server/chain/jobs.ts";
 import {
@@ -119,6 +120,14 @@ runCommand(async () => {
     needSigner: true,
     logName: "refmint-epochs",
   });
+  const publisher = accountFor(ctx, "rootPublisher");
+  if (!publisher) {
+    await close();
+    console.error(
+      "no root publisher key: set ROOT_PUBLISHER_PRIVATE_KEY or ROOT_PUBLISHER_KEYSTORE",
+    );
+    return 1;
+  }
   try {
     const outcomes = await buildEpochs(
       {
@@ -129,7 +138,7 @@ runCommand(async () => {
         logger: ctx.logger,
         metrics: ctx.metrics,
         now: ctx.now,
-        signer: ctx.account!.address,
+        signer: publisher.address,
       },
       { campaign: args.get("campaign"), token: args.get("token") },
     );

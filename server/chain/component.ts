@@ -6,7 +6,9 @@
  * - No campaign deployed on `CHAIN_ID`: nothing to do (logged), no component.
  * - Deployments but no `RPC_URL`: the routes only (serving what another process indexes).
  * - `RPC_URL`: the indexer; with a signer (`PAYOUT_SIGNER_PRIVATE_KEY` or
- *   `PAYOUT_SIGNER_KEYSTORE`) also the worker and the epoch publisher. `CHAIN_JOBS` narrows the
+ *   `PAYOUT_SIGNER_KEYSTORE`) also the worker and the epoch publisher (with the root publisher's
+ *   key: `ROOT_PUBLISHER_*`, in development the signer's). In production each role needs its
+ *   own key and start-up refuses a missing or shared one (signer.ts `loadRoleAccounts`). `CHAIN_JOBS` narrows the
  *   set (e.g. empty when they run as their own processes: `npm run chain:worker`, …); running
  *   them in both places is safe, the leases elect one instance of each.
  */
@@ -20,7 +22,7 @@ import { instanceId } from "./lease.ts";
 import { operatorRoutes } from "./operator.ts";
 import { chainRoutes } from "./routes.ts";
 import { chainClient } from "./rpc.ts";
-import { loadAccount } from "./signer.ts";
+import { loadRoleAccounts, rolesNeeded } from "./signer.ts";
 
 export const chainComponent: ComponentFactory = async ({
   config,
@@ -41,7 +43,11 @@ export const chainComponent: ComponentFactory = async ({
     );
     return undefined;
   }
-  const account = await loadAccount(settings.signer);
+  const accounts = await loadRoleAccounts(
+    settings,
+    rolesNeeded(settings, { perkShops: contracts.campaigns.some((c) => c.perkShop) }),
+  );
+  const account = accounts.payoutSigner;
   const client = config.chain.rpcUrl
     ? chainClient(config.chain.rpcUrl, config.chain.chainId)
     : undefined;
@@ -53,6 +59,7 @@ export const chainComponent: ComponentFactory = async ({
         settings,
         chainId: config.chain.chainId,
         account,
+        accounts,
         logger: log,
         metrics: chainMetrics(metrics.registry),
         instance: instanceId(),
@@ -66,7 +73,11 @@ export const chainComponent: ComponentFactory = async ({
     if (settings.jobs.has("indexer")) jobs.push(indexerJob(ctx));
     if (account) {
       if (settings.jobs.has("worker")) jobs.push(workerJob(ctx));
-      if (settings.jobs.has("epochs") && settings.epochs.intervalSeconds > 0)
+      if (
+        settings.jobs.has("epochs") &&
+        settings.epochs.intervalSeconds > 0 &&
+        accounts.rootPublisher
+      )
         jobs.push(epochJob(ctx));
     } else if (settings.jobs.has("worker")) {
       log.warn(
@@ -81,6 +92,7 @@ export const chainComponent: ComponentFactory = async ({
     contracts,
     chainId: config.chain.chainId,
     client,
+    relayer: accounts.relayer?.address,
     resolvers: [access.tma, ...(authResolvers ?? [])],
     perMember: access.perMember,
     bodyLimitBytes: config.http.bodyLimitBytes,
@@ -95,7 +107,7 @@ export const chainComponent: ComponentFactory = async ({
     chainId: config.chain.chainId,
     settings,
     client,
-    account,
+    account: accounts.rootPublisher,
     metrics: chainMetrics(metrics.registry),
     logger: log,
     resolvers: [access.adminToken, access.tma],

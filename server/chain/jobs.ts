@@ -5,16 +5,20 @@
  * stops the loop: it is reported to the job's health and retried with exponential backoff and
  * jitter.
  */
+import type { LocalAccount } from "viem";
+import type { SendKind } from "../db/schema/chain.ts";
 import type { Logger } from "../logger.ts";
-import type { ChainContext } from "./context.ts";
+import { accountFor, type ChainContext } from "./context.ts";
 import { buildEpochs, epochHooks } from "./epochs.ts";
 import { type Failpoint, failpoints } from "./failpoint.ts";
 import { type JobHealth, JobMonitor, type JobName } from "./health.ts";
 import { Indexer } from "./indexer.ts";
 import { Lease } from "./lease.ts";
 import { PayoutBatcher } from "./payouts.ts";
+import { redeemHooks } from "./perkRelay.ts";
+import { EscrowReleaser } from "./releases.ts";
 import { backoffMs, errorSummary } from "./rpc.ts";
-import { Sender } from "./sender.ts";
+import { Sender, type SendHooks } from "./sender.ts";
 
 export interface PassResult {
   details: Record<string, unknown>;
@@ -104,33 +108,51 @@ export function loopJob(
   };
 }
 
-/** The payout worker: moves open sends on, then forms new batches from the outbox. */
+/**
+ * The payout worker: moves open sends on, then forms new batches from the outbox. Every backend
+ * key that sends transactions (payout signer, root publisher, relayer) has its own
+ * {@link Sender} (its own nonces); keys shared by roles (development) share one.
+ */
 export function workerJob(
   ctx: ChainContext,
   failpoint: Failpoint = failpoints(ctx.settings.failpoint),
 ): ChainJob {
-  if (!ctx.account) throw new Error("the payout worker needs a signer");
+  const payoutAccount = accountFor(ctx, "payoutSigner");
+  if (!payoutAccount) throw new Error("the payout worker needs a signer");
+  let senders: Sender[];
   let sender: Sender;
   let batcher: PayoutBatcher;
+  let releaser: EscrowReleaser;
   const job = loopJob(
     ctx,
     "worker",
     async () => {
-      const first = await sender.progress();
-      for (const r of first.released)
-        if (r.send.kind === "payout") batcher.holdAfterRevert(r.send, r.name, r.error);
-      let blocker = first.blocker;
+      const holdAfterRevert = (released: Awaited<ReturnType<Sender["progress"]>>["released"]) => {
+        for (const r of released)
+          if (r.send.kind === "payout") batcher.holdAfterRevert(r.send, r.name, r.error);
+      };
+      let blocker: Awaited<ReturnType<Sender["progress"]>>["blocker"];
+      for (const s of senders) {
+        const report = await s.progress();
+        holdAfterRevert(report.released);
+        if (s === sender) blocker = report.blocker;
+        else if (report.blocker) blocker ??= report.blocker;
+      }
       const batches = blocker
         ? { queued: 0, created: 0, held: [] }
         : await batcher.run((await sender.counts()).inFlight);
-      if (batches.created > 0) {
+      const releases = blocker ? { planned: 0, created: 0, held: [] } : await releaser.run();
+      if (batches.created > 0 || releases.created > 0) {
         const second = await sender.progress({ unsignedOnly: true });
-        for (const r of second.released)
-          if (r.send.kind === "payout") batcher.holdAfterRevert(r.send, r.name, r.error);
+        holdAfterRevert(second.released);
         blocker ??= second.blocker;
       }
       const counts = await sender.counts();
-      const alerts = [...(blocker ? [blocker.message] : []), ...batches.held.map((h) => h.message)];
+      const alerts = [
+        ...(blocker ? [blocker.message] : []),
+        ...batches.held.map((h) => h.message),
+        ...releases.held.map((h) => h.message),
+      ];
       return {
         details: {
           signer: sender.address,
@@ -138,33 +160,51 @@ export function workerJob(
           batchesCreated: batches.created,
           inFlight: counts.inFlight,
           held: batches.held,
+          releasesPlanned: releases.planned,
+          releaseBatchesCreated: releases.created,
         },
         alerts,
       };
     },
     ctx.settings.pollMs,
   );
-  sender = new Sender({
-    db: ctx.db,
-    client: ctx.client,
-    account: ctx.account,
-    chainId: ctx.chainId,
-    settings: ctx.settings,
-    lease: job.lease,
-    hooks: {
-      payout: {
-        signed: (...a) => batcher.hooks().signed(...a),
-        released: (...a) => batcher.hooks().released(...a),
-        reverted: (...a) => batcher.hooks().reverted(...a),
-        replaced: (...a) => batcher.hooks().replaced(...a),
-      },
-      publish_root: epochHooks(ctx.logger),
+  const hooks: Record<SendKind, SendHooks> = {
+    payout: {
+      signed: (...a) => batcher.hooks().signed(...a),
+      released: (...a) => batcher.hooks().released(...a),
+      reverted: (...a) => batcher.hooks().reverted(...a),
+      replaced: (...a) => batcher.hooks().replaced(...a),
     },
-    logger: ctx.logger.child({ job: "worker" }),
-    metrics: ctx.metrics,
-    failpoint,
-    now: ctx.now,
-  });
+    publish_root: epochHooks(ctx.logger),
+    redeem: redeemHooks(ctx.now),
+    release: {
+      signed: (...a) => releaser.hooks().signed(...a),
+      released: (...a) => releaser.hooks().released(...a),
+      reverted: (...a) => releaser.hooks().reverted(...a),
+      replaced: (...a) => releaser.hooks().replaced(...a),
+    },
+  };
+  const newSender = (account: LocalAccount) =>
+    new Sender({
+      db: ctx.db,
+      client: ctx.client,
+      account,
+      chainId: ctx.chainId,
+      settings: ctx.settings,
+      lease: job.lease,
+      hooks,
+      logger: ctx.logger.child({ job: "worker", signer: account.address }),
+      metrics: ctx.metrics,
+      failpoint,
+      now: ctx.now,
+    });
+  sender = newSender(payoutAccount);
+  senders = [sender];
+  for (const role of ["rootPublisher", "relayer"] as const) {
+    const account = accountFor(ctx, role);
+    if (account && !senders.some((s) => s.address.toLowerCase() === account.address.toLowerCase()))
+      senders.push(newSender(account));
+  }
   batcher = new PayoutBatcher({
     db: ctx.db,
     client: ctx.client,
@@ -173,6 +213,16 @@ export function workerJob(
     settings: ctx.settings,
     logger: ctx.logger.child({ job: "worker" }),
     metrics: ctx.metrics,
+    failpoint,
+    now: ctx.now,
+  });
+  releaser = new EscrowReleaser({
+    db: ctx.db,
+    client: ctx.client,
+    contracts: ctx.contracts,
+    sender,
+    settings: ctx.settings,
+    logger: ctx.logger.child({ job: "worker" }),
     failpoint,
     now: ctx.now,
   });
@@ -220,7 +270,8 @@ export function indexerJob(
 
 /** The epoch publisher: builds epochs every `EPOCH_INTERVAL_MINUTES` (the worker publishes them). */
 export function epochJob(ctx: ChainContext): ChainJob {
-  if (!ctx.account) throw new Error("the epoch publisher needs the signer's address");
+  const publisher = accountFor(ctx, "rootPublisher");
+  if (!publisher) throw new Error("the epoch publisher needs the root publisher's key");
   const intervalMs = ctx.settings.epochs.intervalSeconds * 1000;
   let lastRun = Number.NEGATIVE_INFINITY;
   let last: Awaited<ReturnType<typeof buildEpochs>> = [];
@@ -238,7 +289,7 @@ export function epochJob(ctx: ChainContext): ChainJob {
           logger: ctx.logger.child({ job: "epochs" }),
           metrics: ctx.metrics,
           now: ctx.now,
-          signer: ctx.account!.address,
+          signer: publisher.address,
         });
         lastRun = now;
       }

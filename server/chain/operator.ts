@@ -39,6 +39,7 @@ export interface OperatorDeps {
   chainId: number;
   settings: ChainSettings;
   client?: PublicClient;
+  /** The root publisher's account: epochs built here name it as their signer. */
   account?: LocalAccount;
   metrics: ChainMetrics;
   logger: Parameters<typeof buildEpochs>[0]["logger"];
@@ -118,7 +119,10 @@ export function operatorRoutes(deps: OperatorDeps): { router: Router; table: Rou
     handler: async ({ body }) => {
       needClient();
       if (!deps.account)
-        throw new ProblemError("not_ready", "this service has no payout signer: it cannot publish");
+        throw new ProblemError(
+          "not_ready",
+          "this service has no root publisher key: it cannot publish",
+        );
       const outcomes = await buildEpochs(
         {
           db: deps.db,

@@ -23,7 +23,7 @@ import { chainMetrics, type JobName } from "./health.ts";
 import { type ChainJob, epochJob, indexerJob, workerJob } from "./jobs.ts";
 import { instanceId } from "./lease.ts";
 import { chainClient } from "./rpc.ts";
-import { loadAccount } from "./signer.ts";
+import { loadRoleAccounts, rolesNeeded } from "./signer.ts";
 
 export interface OpenedChain {
   ctx: ChainContext;
@@ -34,7 +34,7 @@ export interface OpenedChain {
 /** Configuration → database → campaigns → chain context, for standalone jobs and scripts. */
 export async function openChain(
   env: NodeJS.ProcessEnv = process.env,
-  opts: { needSigner?: boolean; logName?: string } = {},
+  opts: { needSigner?: boolean; logName?: string; job?: JobName } = {},
 ): Promise<OpenedChain> {
   const config = loadConfig(env);
   const settings = loadChainSettings(env);
@@ -44,7 +44,13 @@ export async function openChain(
     throw new ConfigError([
       { variable: "RPC_URL", message: "is required for the payout pipeline" },
     ]);
-  const account = await loadAccount(settings.signer);
+  const accounts = await loadRoleAccounts(
+    settings,
+    opts.job
+      ? rolesNeeded({ ...settings, jobs: new Set([opts.job]) }, { perkShops: true })
+      : new Set(),
+  );
+  const account = accounts.payoutSigner;
   if (opts.needSigner && !account)
     throw new ConfigError([
       {
@@ -73,6 +79,7 @@ export async function openChain(
       settings,
       chainId: config.chain.chainId,
       account,
+      accounts,
       logger,
       metrics: chainMetrics(registry),
       instance: instanceId(),
@@ -113,6 +120,7 @@ export async function runStandalone(name: JobName): Promise<void> {
   try {
     opened = await openChain(process.env, {
       needSigner: name !== "indexer",
+      job: name,
       logName: `refmint-${name}`,
     });
   } catch (error) {

@@ -25,7 +25,11 @@ import {
   type WalletClient,
 } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
-import { type DeploymentFile, deployCampaign } from "../../scripts/lib/deployCampaign.ts";
+import {
+  type DeploymentFile,
+  type DeployRoles,
+  deployCampaign,
+} from "../../scripts/lib/deployCampaign.ts";
 import { referralPayoutsAbi } from "../../server/chain/abi.ts";
 import { type ChainSettings, loadChainSettings } from "../../server/chain/config.ts";
 import type { ChainContext } from "../../server/chain/context.ts";
@@ -37,6 +41,7 @@ import { instanceId } from "../../server/chain/lease.ts";
 import { TOPICS } from "../../server/chain/logs.ts";
 import { reconcile } from "../../server/chain/reconcile.ts";
 import { chainClient } from "../../server/chain/rpc.ts";
+import type { RoleAccounts } from "../../server/chain/signer.ts";
 import {
   type DatabaseHandle,
   invalidateReads,
@@ -140,6 +145,7 @@ let deployments = 0;
 export async function deployTestCampaign(
   chain: TestChain,
   overrides: Partial<CampaignDefinition> = {},
+  roles: DeployRoles = {},
 ): Promise<TestCampaignDeployment> {
   const { network } = await import("hardhat");
   const slug = `chain-${process.pid}-${++deployments}`;
@@ -150,7 +156,7 @@ export async function deployTestCampaign(
     const deployment = await deployCampaign(
       connection,
       definition,
-      { backend: SIGNER.address, admin: ADMIN.address, treasury: TREASURY.address },
+      { backend: SIGNER.address, admin: ADMIN.address, treasury: TREASURY.address, ...roles },
       { deploymentsDir, metadataBaseUrl: "https://refmint.test" },
     );
     return {
@@ -218,7 +224,14 @@ let grants = 0;
 export async function harness(
   db: DatabaseHandle,
   campaign: TestCampaignDeployment,
-  opts: { rpcUrl: string; settings?: ChainSettings; now?: () => Date; logLevel?: string },
+  opts: {
+    rpcUrl: string;
+    settings?: ChainSettings;
+    now?: () => Date;
+    logLevel?: string;
+    /** One account per backend role (default: SIGNER for every role). */
+    accounts?: RoleAccounts;
+  },
 ): Promise<Harness> {
   const now = opts.now ?? (() => new Date());
   const registry = await syncDefinitions(db.db, [campaign.definition], {
@@ -235,7 +248,8 @@ export async function harness(
     contracts,
     settings: opts.settings ?? testSettings(),
     chainId: CHAIN_ID,
-    account: SIGNER,
+    account: opts.accounts?.payoutSigner ?? SIGNER,
+    accounts: opts.accounts,
     logger: createLogger(opts.logLevel ?? process.env.TEST_LOG_LEVEL ?? "silent"),
     metrics: chainMetrics(promRegistry),
     instance: instanceId(),
@@ -261,7 +275,7 @@ export async function harness(
         logger: ctx.logger,
         metrics: ctx.metrics,
         now,
-        signer: SIGNER.address,
+        signer: (opts.accounts?.rootPublisher ?? SIGNER).address,
       }),
     member: async (telegramId) =>
       (await ensureMember(domain, { id: telegramId, firstName: `M${telegramId}` })).member.id,
@@ -284,7 +298,10 @@ export async function harness(
           campaignId,
           token,
           memberId,
-          amount: parseUnits(tokens, 18),
+          amount: parseUnits(
+            tokens,
+            campaign.definition.tokens.find((t) => t.symbol === token)?.decimals ?? 18,
+          ),
           kind: o.level === undefined ? "adjustment" : "referral",
           level: o.level ?? null,
           refereeId: o.refereeId ?? null,
