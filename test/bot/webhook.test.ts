@@ -27,6 +27,7 @@ import {
   postgresTest,
   withDatabases,
 } from "../support/db.ts";
+import { fastStartEnv } from "../support/process.ts";
 import { TEST_BOT_TOKEN } from "../support/telegram.ts";
 import { botCampaign } from "./support/campaign.ts";
 import { FakeTelegram } from "./support/fakeTelegram.ts";
@@ -361,6 +362,7 @@ async function start(env: Record<string, string>): Promise<Started> {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH ?? "",
+      ...fastStartEnv(),
       HOST: "127.0.0.1",
       PORT: "0",
       LOG_LEVEL: "info",
