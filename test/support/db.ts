@@ -254,9 +254,17 @@ export async function openTestDatabase(
     throw error;
   });
   const { url, drop } = await createPostgresDatabase(TEST_DATABASE_URL, await postgresTemplateName);
-  const handle = await openDatabase({ url, poolSize, readCacheMs });
-  // The template is migrated; this is a no-op unless it is stale.
-  await handle.migrate();
+  let handle: DatabaseHandle | undefined;
+  try {
+    handle = await openDatabase({ url, poolSize, readCacheMs });
+    // The template is migrated; this is a no-op unless it is stale.
+    await handle.migrate();
+  } catch (error) {
+    // A database that never became usable is not left behind on the server.
+    await handle?.close().catch(() => {});
+    await drop().catch(() => {});
+    throw error;
+  }
   return {
     ...handle,
     close: async () => {
