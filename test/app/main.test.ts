@@ -10,6 +10,7 @@ import path from "node:path";
 import { test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { createPostgresDatabase, postgresTest } from "../support/db.ts";
+import { fastStartEnv } from "../support/process.ts";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 
@@ -26,6 +27,7 @@ async function start(env: Record<string, string>): Promise<Started> {
     // Only what the server reads: no inherited DATABASE_URL or tokens.
     env: {
       PATH: process.env.PATH ?? "",
+      ...fastStartEnv(),
       HOST: "127.0.0.1",
       PORT: "0",
       LOG_LEVEL: "info",
@@ -114,7 +116,7 @@ postgresTest("npm start on PostgreSQL when DATABASE_URL is set", async () => {
 test("a bad setting stops start-up with a message naming it", async () => {
   const child = spawn(process.execPath, ["app/main.ts"], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? "", PORT: "not-a-port", CHAIN_ID: "x" },
+    env: { PATH: process.env.PATH ?? "", ...fastStartEnv(), PORT: "not-a-port", CHAIN_ID: "x" },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let stderr = "";
