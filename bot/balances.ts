@@ -7,19 +7,10 @@
  */
 import { and, eq, sql } from "drizzle-orm";
 import { type Address, erc20Abi, getAddress, type PublicClient } from "viem";
+import { rewardDistributorAbi } from "../server/chain/abi.ts";
 import type { Db } from "../server/db/index.ts";
 import { ledgerEntries, payoutOutbox } from "../server/db/schema.ts";
 import { type Campaign, memberStats } from "../server/domain/index.ts";
-
-const distributorAbi = [
-  {
-    type: "function",
-    name: "claimed",
-    stateMutability: "view",
-    inputs: [{ name: "member", type: "uint256" }],
-    outputs: [{ name: "", type: "uint256" }],
-  },
-] as const;
 
 export interface TokenBalance {
   symbol: string;
@@ -113,7 +104,7 @@ export async function balanceReport(
       if (inEscrow === undefined || t.distributor === undefined) continue;
       const claimed = await client.readContract({
         address: t.distributor,
-        abi: distributorAbi,
+        abi: rewardDistributorAbi,
         functionName: "claimed",
         args: [BigInt(member.id)],
       });

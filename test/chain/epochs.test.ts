@@ -57,7 +57,9 @@ async function resetChain() {
   // Never behind the last block, though: deploying many contracts in a second pushes the chain
   // a few seconds ahead of the wall clock, and a block may not go back in time.
   const latest = await chain.client.getBlock();
-  await chain.rpc("evm_mine", [Math.max(Math.floor(Date.now() / 1000), Number(latest.timestamp) + 1)]);
+  await chain.rpc("evm_mine", [
+    Math.max(Math.floor(Date.now() / 1000), Number(latest.timestamp) + 1),
+  ]);
   clean = await chain.snapshot();
   await chain.automine(true);
 }
