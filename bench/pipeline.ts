@@ -19,11 +19,11 @@ import { privateKeyToAccount } from "viem/accounts";
 import { loadChainSettings } from "../server/chain/config.ts";
 import type { ChainContext } from "../server/chain/context.ts";
 import { ContractIndex } from "../server/chain/contracts.ts";
+import { evmPublicClient } from "../server/chain/evm/client.ts";
 import { chainMetrics } from "../server/chain/health.ts";
 import { indexerJob, workerJob } from "../server/chain/jobs.ts";
 import { instanceId } from "../server/chain/lease.ts";
 import { reconcile } from "../server/chain/reconcile.ts";
-import { chainClient } from "../server/chain/rpc.ts";
 import { type Db, queryRows } from "../server/db/index.ts";
 import { syncDefinitions } from "../server/domain/registry.ts";
 import { createLogger } from "../server/logger.ts";
@@ -97,7 +97,7 @@ async function runOnce(kind: string) {
     });
     const ctx: ChainContext = {
       db: db.handle.db,
-      client: chainClient(fixture.rpcUrl, 31337),
+      client: evmPublicClient(fixture.rpcUrl, 31337),
       contracts,
       settings,
       chainId: 31337,

@@ -15,12 +15,12 @@ import { adminTokenResolver, tmaResolver } from "../http/auth.ts";
 import { loadChainSettings } from "./config.ts";
 import type { ChainContext } from "./context.ts";
 import { ContractIndex } from "./contracts.ts";
+import { evmPublicClient } from "./evm/client.ts";
 import { chainMetrics } from "./health.ts";
 import { type ChainJob, epochJob, indexerJob, workerJob } from "./jobs.ts";
 import { instanceId } from "./lease.ts";
 import { operatorRoutes } from "./operator.ts";
 import { chainRoutes } from "./routes.ts";
-import { chainClient } from "./rpc.ts";
 import { loadAccount } from "./signer.ts";
 
 export const chainComponent: ComponentFactory = async ({
@@ -43,7 +43,7 @@ export const chainComponent: ComponentFactory = async ({
   }
   const account = await loadAccount(settings.signer);
   const client = config.chain.rpcUrl
-    ? chainClient(config.chain.rpcUrl, config.chain.chainId)
+    ? evmPublicClient(config.chain.rpcUrl, config.chain.chainId)
     : undefined;
   const ctx: ChainContext | undefined = client
     ? {

@@ -19,10 +19,10 @@ import { createLogger } from "../logger.ts";
 import { loadChainSettings } from "./config.ts";
 import type { ChainContext } from "./context.ts";
 import { ContractIndex } from "./contracts.ts";
+import { evmPublicClient } from "./evm/client.ts";
 import { chainMetrics, type JobName } from "./health.ts";
 import { type ChainJob, epochJob, indexerJob, workerJob } from "./jobs.ts";
 import { instanceId } from "./lease.ts";
-import { chainClient } from "./rpc.ts";
 import { loadAccount } from "./signer.ts";
 
 export interface OpenedChain {
@@ -64,7 +64,7 @@ export async function openChain(
           message: `holds no deployment of the campaigns in ${config.campaigns.dir} for chain ${config.chain.chainId}`,
         },
       ]);
-    const client = chainClient(config.chain.rpcUrl, config.chain.chainId);
+    const client = evmPublicClient(config.chain.rpcUrl, config.chain.chainId);
     const registry = new Registry();
     const ctx: ChainContext = {
       db: runtime.database.db,

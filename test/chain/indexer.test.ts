@@ -23,8 +23,8 @@ import {
   rewardTokenAbi,
 } from "../../server/chain/abi.ts";
 import { memberProofs } from "../../server/chain/epochs.ts";
+import { evmPublicClient } from "../../server/chain/evm/client.ts";
 import { Indexer } from "../../server/chain/indexer.ts";
-import { chainClient } from "../../server/chain/rpc.ts";
 import { type DatabaseHandle, queryRows } from "../../server/db/index.ts";
 import { withDatabases } from "../support/db.ts";
 import { testAccount } from "../support/siwe.ts";
@@ -314,7 +314,7 @@ test("a node refusing wide log queries is read in narrower ranges, with the same
       );
       const wide = new Indexer({
         db: db.db,
-        client: chainClient(proxy.url, 31337),
+        client: evmPublicClient(proxy.url, 31337),
         contracts: h.contracts,
         settings: testSettings({ INDEXER_BLOCK_RANGE: "1000" }),
         chainId: 31337,

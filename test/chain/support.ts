@@ -31,12 +31,12 @@ import { type ChainSettings, loadChainSettings } from "../../server/chain/config
 import type { ChainContext } from "../../server/chain/context.ts";
 import { ContractIndex } from "../../server/chain/contracts.ts";
 import { buildEpochs, type EpochOutcome } from "../../server/chain/epochs.ts";
+import { evmPublicClient } from "../../server/chain/evm/client.ts";
 import { chainMetrics } from "../../server/chain/health.ts";
 import { type ChainJob, epochJob, indexerJob, workerJob } from "../../server/chain/jobs.ts";
 import { instanceId } from "../../server/chain/lease.ts";
 import { TOPICS } from "../../server/chain/logs.ts";
 import { reconcile } from "../../server/chain/reconcile.ts";
-import { chainClient } from "../../server/chain/rpc.ts";
 import { type DatabaseHandle, queryRows, transaction } from "../../server/db/index.ts";
 import { memberWallets } from "../../server/db/schema.ts";
 import type { CampaignDefinition } from "../../server/domain/campaign.ts";
@@ -225,7 +225,7 @@ export async function harness(
   const promRegistry = new Registry();
   const ctx: ChainContext = {
     db: db.db,
-    client: chainClient(opts.rpcUrl, CHAIN_ID),
+    client: evmPublicClient(opts.rpcUrl, CHAIN_ID),
     contracts,
     settings: opts.settings ?? testSettings(),
     chainId: CHAIN_ID,
