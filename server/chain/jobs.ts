@@ -6,6 +6,7 @@
  * jitter.
  */
 import type { Logger } from "../logger.ts";
+import { loopJob } from "../loop.ts";
 import type { ChainContext } from "./context.ts";
 import { buildEpochs, epochHooks } from "./epochs.ts";
 import { type Failpoint, failpoints } from "./failpoint.ts";
@@ -35,7 +36,8 @@ export interface ChainJob {
 
 const MAX_BACKOFF_MS = 30_000;
 
-export function loopJob(
+/** A chain job on {@link loopJob}: each pass takes (or renews) the job's lease first. */
+export function leasedJob(
   ctx: ChainContext,
   name: JobName,
   pass: () => Promise<PassResult>,
@@ -49,9 +51,6 @@ export function loopJob(
   );
   const log: Logger = ctx.logger.child({ job: name });
   const monitor = new JobMonitor(ctx.db, name, ctx.instance, log, ctx.metrics);
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<boolean> | undefined;
-  let stopping = false;
 
   const once = async (): Promise<boolean> => {
     let worked = false;
@@ -71,31 +70,21 @@ export function loopJob(
     await monitor.publish();
     return worked;
   };
-  const runOnce = () => {
-    running = (running ?? Promise.resolve(false)).then(once, once);
-    return running;
-  };
-  const schedule = () => {
-    if (stopping) return;
-    const failures = monitor.consecutiveFailures;
-    const delay = failures > 0 ? backoffMs(failures, intervalMs, MAX_BACKOFF_MS) : intervalMs;
-    timer = setTimeout(async () => {
-      await runOnce();
-      schedule();
-    }, delay);
-  };
+  const loop = loopJob({
+    pass: once,
+    intervalMs,
+    nextDelayMs: () => {
+      const failures = monitor.consecutiveFailures;
+      return failures > 0 ? backoffMs(failures, intervalMs, MAX_BACKOFF_MS) : intervalMs;
+    },
+  });
   return {
     name,
     lease,
-    start() {
-      stopping = false;
-      void runOnce().then(schedule);
-    },
-    runOnce,
+    start: () => loop.start(),
+    runOnce: async () => (await loop.runOnce()) ?? false,
     async stop() {
-      stopping = true;
-      if (timer) clearTimeout(timer);
-      await running?.catch(() => {});
+      await loop.stop();
       await lease.release().catch(() => {});
       monitor.stopped();
       await monitor.publish();
@@ -112,7 +101,7 @@ export function workerJob(
   if (!ctx.account) throw new Error("the payout worker needs a signer");
   let sender: Sender;
   let batcher: PayoutBatcher;
-  const job = loopJob(
+  const job = leasedJob(
     ctx,
     "worker",
     async () => {
@@ -185,7 +174,7 @@ export function indexerJob(
   failpoint: Failpoint = failpoints(ctx.settings.failpoint),
 ): ChainJob {
   let indexer: Indexer;
-  const job = loopJob(
+  const job = leasedJob(
     ctx,
     "indexer",
     async () => {
@@ -224,7 +213,7 @@ export function epochJob(ctx: ChainContext): ChainJob {
   const intervalMs = ctx.settings.epochs.intervalSeconds * 1000;
   let lastRun = Number.NEGATIVE_INFINITY;
   let last: Awaited<ReturnType<typeof buildEpochs>> = [];
-  return loopJob(
+  return leasedJob(
     ctx,
     "epochs",
     async () => {
