@@ -129,7 +129,7 @@ runCommand(async () => {
         logger: ctx.logger,
         metrics: ctx.metrics,
         now: ctx.now,
-        signer: ctx.account!.address,
+        signer: ctx.driver.signerAddress!,
       },
       { campaign: args.get("campaign"), token: args.get("token") },
     );

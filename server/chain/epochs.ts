@@ -30,7 +30,7 @@
  * proofs are served from the latest root that took effect.
  */
 import { and, desc, eq, sql } from "drizzle-orm";
-import { type Address, encodeFunctionData, getAddress, type Hex, type PublicClient } from "viem";
+import { type Address, encodeFunctionData, getAddress, type Hex } from "viem";
 import { chainEpochLeaves, chainEpochs } from "../db/areas/chain.ts";
 import { type Db, pgErrorCode, queryRows } from "../db/index.ts";
 import { lockBudgets } from "../domain/ledger.ts";
@@ -38,6 +38,7 @@ import type { Logger } from "../logger.ts";
 import { rewardDistributorAbi } from "./abi.ts";
 import type { ChainSettings } from "./config.ts";
 import type { ContractIndex, TokenRef } from "./contracts.ts";
+import type { ChainDriver } from "./driver.ts";
 import type { ChainMetrics } from "./health.ts";
 import { pgArray } from "./payouts.ts";
 import { leafTerms, type RewardFile, RewardTree } from "./rewardTree.ts";
@@ -104,7 +105,7 @@ export interface EpochDeps {
   metrics: ChainMetrics;
   now: () => Date;
   /** The backend signer: the worker leading for it publishes the root. */
-  signer: Address;
+  signer: string;
 }
 
 export interface EpochOutcome {
@@ -257,7 +258,7 @@ async function buildEpoch(deps: EpochDeps, ref: TokenRef): Promise<EpochOutcome>
         {
           kind: "publish_root",
           chainId: deps.chainId,
-          signer: deps.signer,
+          signer: getAddress(deps.signer),
           target: ref.token.distributor!,
           data: encodeFunctionData({
             abi: rewardDistributorAbi,
@@ -648,13 +649,13 @@ export interface ProofItem {
 /**
  * What a member can claim now: per distributor, the member's leaf in the latest root that took
  * effect by chain time (the indexer's latest block), with its proof, while the leaf is open and
- * something is left to claim. `claimed` is read from the contract (the indexer's figure if the
- * RPC fails).
+ * something is left to claim. `claimed` is read from the chain (the indexer's figure if it
+ * cannot be read).
  */
 export async function memberProofs(
   db: Db,
   contracts: ContractIndex,
-  client: PublicClient | undefined,
+  chain: Pick<ChainDriver, "claimedFromEscrow"> | undefined,
   memberId: number,
   now: Date,
 ): Promise<ProofItem[]> {
@@ -692,16 +693,7 @@ export async function memberProofs(
     const deadline = Number(r.leaf_deadline);
     if (deadline * 1000 <= now.getTime()) continue;
     let claimed = BigInt(r.indexed_claimed);
-    if (client) {
-      claimed = await client
-        .readContract({
-          address: getAddress(r.distributor),
-          abi: rewardDistributorAbi,
-          functionName: "claimed",
-          args: [BigInt(memberId)],
-        })
-        .catch(() => claimed);
-    }
+    if (chain) claimed = (await chain.claimedFromEscrow(r.distributor, memberId)) ?? claimed;
     const cumulative = BigInt(r.cumulative);
     if (cumulative <= claimed) continue;
     const tree = await epochTree(db, Number(r.id), r.root);

@@ -8,19 +8,14 @@
 import type { Logger } from "../logger.ts";
 import { loopJob } from "../loop.ts";
 import type { ChainContext } from "./context.ts";
-import { buildEpochs, epochHooks } from "./epochs.ts";
+import type { DriverJobEnv, PassResult, PassRunner } from "./driver.ts";
+import { buildEpochs } from "./epochs.ts";
 import { type Failpoint, failpoints } from "./failpoint.ts";
 import { type JobHealth, JobMonitor, type JobName } from "./health.ts";
-import { Indexer } from "./indexer.ts";
 import { Lease } from "./lease.ts";
-import { PayoutBatcher } from "./payouts.ts";
 import { backoffMs, errorSummary } from "./rpc.ts";
-import { Sender } from "./sender.ts";
 
-export interface PassResult {
-  details: Record<string, unknown>;
-  alerts: string[];
-}
+export type { PassResult } from "./driver.ts";
 
 export interface ChainJob {
   name: JobName;
@@ -93,78 +88,29 @@ export function leasedJob(
   };
 }
 
+/** What a job's pass runs on, from the context and the job's own lease. */
+function jobEnv(ctx: ChainContext, job: ChainJob, failpoint: Failpoint): DriverJobEnv {
+  return {
+    db: ctx.db,
+    contracts: ctx.contracts,
+    settings: ctx.settings,
+    logger: ctx.logger,
+    metrics: ctx.metrics,
+    failpoint,
+    lease: job.lease,
+    now: ctx.now,
+  };
+}
+
 /** The payout worker: moves open sends on, then forms new batches from the outbox. */
 export function workerJob(
   ctx: ChainContext,
   failpoint: Failpoint = failpoints(ctx.settings.failpoint),
 ): ChainJob {
-  if (!ctx.account) throw new Error("the payout worker needs a signer");
-  let sender: Sender;
-  let batcher: PayoutBatcher;
-  const job = leasedJob(
-    ctx,
-    "worker",
-    async () => {
-      const first = await sender.progress();
-      for (const r of first.released)
-        if (r.send.kind === "payout") batcher.holdAfterRevert(r.send, r.name, r.error);
-      let blocker = first.blocker;
-      const batches = blocker
-        ? { queued: 0, created: 0, held: [] }
-        : await batcher.run((await sender.counts()).inFlight);
-      if (batches.created > 0) {
-        const second = await sender.progress({ unsignedOnly: true });
-        for (const r of second.released)
-          if (r.send.kind === "payout") batcher.holdAfterRevert(r.send, r.name, r.error);
-        blocker ??= second.blocker;
-      }
-      const counts = await sender.counts();
-      const alerts = [...(blocker ? [blocker.message] : []), ...batches.held.map((h) => h.message)];
-      return {
-        details: {
-          signer: sender.address,
-          queued: batches.queued,
-          batchesCreated: batches.created,
-          inFlight: counts.inFlight,
-          held: batches.held,
-        },
-        alerts,
-      };
-    },
-    ctx.settings.pollMs,
-  );
-  sender = new Sender({
-    db: ctx.db,
-    client: ctx.client,
-    account: ctx.account,
-    chainId: ctx.chainId,
-    settings: ctx.settings,
-    lease: job.lease,
-    hooks: {
-      payout: {
-        signed: (...a) => batcher.hooks().signed(...a),
-        released: (...a) => batcher.hooks().released(...a),
-        reverted: (...a) => batcher.hooks().reverted(...a),
-        replaced: (...a) => batcher.hooks().replaced(...a),
-      },
-      publish_root: epochHooks(ctx.logger),
-    },
-    logger: ctx.logger.child({ job: "worker" }),
-    metrics: ctx.metrics,
-    failpoint,
-    now: ctx.now,
-  });
-  batcher = new PayoutBatcher({
-    db: ctx.db,
-    client: ctx.client,
-    contracts: ctx.contracts,
-    sender,
-    settings: ctx.settings,
-    logger: ctx.logger.child({ job: "worker" }),
-    metrics: ctx.metrics,
-    failpoint,
-    now: ctx.now,
-  });
+  if (!ctx.driver.signerAddress) throw new Error("the payout worker needs a signer");
+  let worker: PassRunner;
+  const job = leasedJob(ctx, "worker", () => worker.pass(), ctx.settings.pollMs);
+  worker = ctx.driver.payoutWorker(jobEnv(ctx, job, failpoint));
   return job;
 }
 
@@ -173,43 +119,16 @@ export function indexerJob(
   ctx: ChainContext,
   failpoint: Failpoint = failpoints(ctx.settings.failpoint),
 ): ChainJob {
-  let indexer: Indexer;
-  const job = leasedJob(
-    ctx,
-    "indexer",
-    async () => {
-      const r = await indexer.pass();
-      return {
-        details: {
-          head: r.head,
-          cursor: r.cursor,
-          lag: r.lag,
-          events: r.events,
-          rewound: r.rewound ?? null,
-        },
-        alerts: [],
-      };
-    },
-    ctx.settings.pollMs,
-  );
-  indexer = new Indexer({
-    db: ctx.db,
-    client: ctx.client,
-    contracts: ctx.contracts,
-    settings: ctx.settings,
-    chainId: ctx.chainId,
-    logger: ctx.logger.child({ job: "indexer" }),
-    metrics: ctx.metrics,
-    failpoint,
-    lease: job.lease,
-    now: ctx.now,
-  });
+  let indexer: PassRunner;
+  const job = leasedJob(ctx, "indexer", () => indexer.pass(), ctx.settings.pollMs);
+  indexer = ctx.driver.indexer(jobEnv(ctx, job, failpoint));
   return job;
 }
 
 /** The epoch publisher: builds epochs every `EPOCH_INTERVAL_MINUTES` (the worker publishes them). */
 export function epochJob(ctx: ChainContext): ChainJob {
-  if (!ctx.account) throw new Error("the epoch publisher needs the signer's address");
+  const signer = ctx.driver.signerAddress;
+  if (!signer) throw new Error("the epoch publisher needs the signer's address");
   const intervalMs = ctx.settings.epochs.intervalSeconds * 1000;
   let lastRun = Number.NEGATIVE_INFINITY;
   let last: Awaited<ReturnType<typeof buildEpochs>> = [];
@@ -227,7 +146,7 @@ export function epochJob(ctx: ChainContext): ChainJob {
           logger: ctx.logger.child({ job: "epochs" }),
           metrics: ctx.metrics,
           now: ctx.now,
-          signer: ctx.account!.address,
+          signer,
         });
         lastRun = now;
       }

@@ -20,13 +20,14 @@ import { loadChainSettings } from "./config.ts";
 import type { ChainContext } from "./context.ts";
 import { ContractIndex } from "./contracts.ts";
 import { evmPublicClient } from "./evm/client.ts";
+import { EvmDriver } from "./evm/driver.ts";
 import { chainMetrics, type JobName } from "./health.ts";
 import { type ChainJob, epochJob, indexerJob, workerJob } from "./jobs.ts";
 import { instanceId } from "./lease.ts";
 import { loadAccount } from "./signer.ts";
 
 export interface OpenedChain {
-  ctx: ChainContext;
+  ctx: ChainContext<EvmDriver>;
   registry: Registry;
   close(): Promise<void>;
 }
@@ -66,13 +67,12 @@ export async function openChain(
       ]);
     const client = evmPublicClient(config.chain.rpcUrl, config.chain.chainId);
     const registry = new Registry();
-    const ctx: ChainContext = {
+    const ctx: ChainContext<EvmDriver> = {
       db: runtime.database.db,
-      client,
+      driver: new EvmDriver({ client, chainId: config.chain.chainId, account }),
       contracts,
       settings,
       chainId: config.chain.chainId,
-      account,
       logger,
       metrics: chainMetrics(registry),
       instance: instanceId(),
@@ -120,7 +120,10 @@ export async function runStandalone(name: JobName): Promise<void> {
     process.exit(1);
   }
   const { ctx, registry } = opened;
-  const rpcChainId = await ctx.client.getChainId().catch(() => undefined);
+  const rpcChainId = await ctx.driver
+    .probe()
+    .then((p) => p.chainId)
+    .catch(() => undefined);
   if (rpcChainId !== undefined && rpcChainId !== ctx.chainId) {
     console.error(`RPC_URL serves chain ${rpcChainId}, not CHAIN_ID ${ctx.chainId}`);
     process.exit(1);
@@ -133,7 +136,7 @@ export async function runStandalone(name: JobName): Promise<void> {
       : undefined;
   job.start();
   ctx.logger.info(
-    { job: name, instance: ctx.instance, signer: ctx.account?.address },
+    { job: name, instance: ctx.instance, signer: ctx.driver.signerAddress },
     "chain job started",
   );
   let stopping = false;

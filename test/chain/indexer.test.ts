@@ -142,7 +142,7 @@ async function activity(h: Harness): Promise<{ member: number; orderRef: Hex }> 
     );
     return Number(row?.n) === 1;
   });
-  const [item] = await memberProofs(h.db.db, h.contracts, h.ctx.client, escrowed, new Date());
+  const [item] = await memberProofs(h.db.db, h.contracts, h.ctx.driver, escrowed, new Date());
   assert.ok(item, "the escrowed member can claim");
   await write(h, {
     address: item.distributor,
@@ -278,7 +278,7 @@ test("indexes every event of our contracts; re-reading, in any range size, chang
     );
     const slow = new Indexer({
       db: db.db,
-      client: h.ctx.client,
+      client: h.ctx.driver.client,
       contracts: h.contracts,
       settings: testSettings({ INDEXER_BLOCK_RANGE: "1" }),
       chainId: 31337,

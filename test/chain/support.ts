@@ -32,11 +32,11 @@ import type { ChainContext } from "../../server/chain/context.ts";
 import { ContractIndex } from "../../server/chain/contracts.ts";
 import { buildEpochs, type EpochOutcome } from "../../server/chain/epochs.ts";
 import { evmPublicClient } from "../../server/chain/evm/client.ts";
+import { EvmDriver } from "../../server/chain/evm/driver.ts";
 import { chainMetrics } from "../../server/chain/health.ts";
 import { type ChainJob, epochJob, indexerJob, workerJob } from "../../server/chain/jobs.ts";
 import { instanceId } from "../../server/chain/lease.ts";
 import { TOPICS } from "../../server/chain/logs.ts";
-import { reconcile } from "../../server/chain/reconcile.ts";
 import { type DatabaseHandle, queryRows, transaction } from "../../server/db/index.ts";
 import { memberWallets } from "../../server/db/schema.ts";
 import type { CampaignDefinition } from "../../server/domain/campaign.ts";
@@ -180,7 +180,7 @@ export function testSettings(env: Record<string, string> = {}): ChainSettings {
 export interface Harness {
   db: DatabaseHandle;
   domain: DomainContext;
-  ctx: ChainContext;
+  ctx: ChainContext<EvmDriver>;
   contracts: ContractIndex;
   campaignId: number;
   worker: ChainJob;
@@ -223,13 +223,16 @@ export async function harness(
   const contracts = ContractIndex.fromRegistry(registry);
   assert.equal(contracts.size, 1, "the test campaign's deployment is loaded");
   const promRegistry = new Registry();
-  const ctx: ChainContext = {
+  const ctx: ChainContext<EvmDriver> = {
     db: db.db,
-    client: evmPublicClient(opts.rpcUrl, CHAIN_ID),
+    driver: new EvmDriver({
+      client: evmPublicClient(opts.rpcUrl, CHAIN_ID),
+      chainId: CHAIN_ID,
+      account: SIGNER,
+    }),
     contracts,
     settings: opts.settings ?? testSettings(),
     chainId: CHAIN_ID,
-    account: SIGNER,
     logger: createLogger(opts.logLevel ?? process.env.TEST_LOG_LEVEL ?? "silent"),
     metrics: chainMetrics(promRegistry),
     instance: instanceId(),
@@ -381,7 +384,7 @@ export async function assertPaidExactlyOnce(
 /** Asserts the ledger, the indexed data and the chain agree (npm run reconcile's check). */
 export async function assertReconciled(h: Harness): Promise<void> {
   await h.indexer.runOnce();
-  const report = await reconcile(h.db.db, h.ctx.client, h.contracts, CHAIN_ID);
+  const report = await h.ctx.driver.reconcile(h.db.db, h.contracts);
   assert.deepEqual(report.differences, [], "reconcile finds no difference");
 }
 

@@ -10,25 +10,37 @@
  *   (public): every published epoch and its reward file, from which anyone can rebuild the
  *   root and check every amount against the chain.
  * - `GET /api/chain/health` (public): the state of every running worker, indexer and publisher.
+ *
+ * The chain component (server/chain/component.ts) mounts them through {@link chainHttpRoutes};
+ * the chain is reached through its driver only (server/chain/driver.ts).
  */
 
 import { desc, eq, sql } from "drizzle-orm";
 import express, { type Request, type RequestHandler, type Router } from "express";
-import { formatUnits, getAddress, type PublicClient } from "viem";
+import { formatUnits, getAddress } from "viem";
 import { z } from "zod";
-import { chainCoupons } from "../db/areas/chain.ts";
-import { type Db, queryRows } from "../db/index.ts";
-import type { DomainContext } from "../domain/context.ts";
-import type { MemberView } from "../domain/members.ts";
-import { type AuthResolver, authenticate, requireMember } from "../http/auth.ts";
-import { ProblemError } from "../http/problem.ts";
-import { rateLimit, WindowCounter } from "../http/rate-limit.ts";
-import { type AuthRequirement, RouteTable } from "../http/route.ts";
-import { amountSchema, iso } from "../http/schemas.ts";
-import type { ContractIndex } from "./contracts.ts";
-import { memberProofs, publishedEpochs, rewardFile } from "./epochs.ts";
-import type { JobHealth } from "./health.ts";
-import { pgArray } from "./payouts.ts";
+import type { ChainRoutesFactory } from "../../chain/component.ts";
+import type { ContractIndex } from "../../chain/contracts.ts";
+import type { ChainDriver } from "../../chain/driver.ts";
+import { memberProofs, publishedEpochs, rewardFile } from "../../chain/epochs.ts";
+import type { JobHealth } from "../../chain/health.ts";
+import { pgArray } from "../../chain/payouts.ts";
+import { chainCoupons } from "../../db/areas/chain.ts";
+import { type Db, queryRows } from "../../db/index.ts";
+import type { DomainContext } from "../../domain/context.ts";
+import type { MemberView } from "../../domain/members.ts";
+import {
+  type AuthResolver,
+  adminTokenResolver,
+  authenticate,
+  requireMember,
+  tmaResolver,
+} from "../auth.ts";
+import { ProblemError } from "../problem.ts";
+import { rateLimit, WindowCounter } from "../rate-limit.ts";
+import { type AuthRequirement, RouteTable } from "../route.ts";
+import { amountSchema, iso } from "../schemas.ts";
+import { operatorRoutes } from "./operator.ts";
 
 const address = z.string().regex(/^0x[0-9a-fA-F]{40}$/);
 const bytes32 = z.string().regex(/^0x[0-9a-f]{64}$/);
@@ -130,7 +142,8 @@ export interface ChainRouteDeps {
   db: Db;
   contracts: ContractIndex;
   chainId: number;
-  client?: PublicClient;
+  /** The chain (claimed amounts are read from it); absent without `RPC_URL`. */
+  driver?: ChainDriver;
   /** Member resolvers in order (Telegram init data, then e.g. the website session). */
   resolvers: AuthResolver[];
   memberRateLimitPerMinute: number;
@@ -246,7 +259,7 @@ export function chainRoutes(deps: ChainRouteDeps): { router: Router; table: Rout
       items: await memberProofs(
         deps.db,
         deps.contracts,
-        deps.client,
+        deps.driver,
         me(req).id,
         deps.domain.now(),
       ),
@@ -457,3 +470,48 @@ export function chainRoutes(deps: ChainRouteDeps): { router: Router; table: Rout
 
   return { router, table };
 }
+
+/**
+ * The pipeline's routes as the chain component mounts them (server/components.ts passes this
+ * to `createChainComponent`): member and public routes, and the operator endpoints.
+ */
+export const chainHttpRoutes: ChainRoutesFactory = (input, { config, runtime, authResolvers }) => {
+  const tma = tmaResolver(runtime.domain, {
+    botToken: config.telegram.botToken,
+    maxAgeSeconds: config.telegram.initDataMaxAgeSeconds,
+    adminTelegramIds: config.admin.telegramIds,
+  });
+  const validateResponses = config.env === "test";
+  const api = chainRoutes({
+    domain: input.domain,
+    db: input.db,
+    contracts: input.contracts,
+    chainId: input.chainId,
+    driver: input.driver,
+    resolvers: [tma, ...(authResolvers ?? [])],
+    memberRateLimitPerMinute: config.http.rateLimitMemberPerMinute,
+    bodyLimitBytes: config.http.bodyLimitBytes,
+    validateResponses,
+    localHealth: input.localHealth,
+  });
+  const operator = operatorRoutes({
+    domain: input.domain,
+    db: input.db,
+    contracts: input.contracts,
+    chainId: input.chainId,
+    settings: input.settings,
+    driver: input.driver,
+    metrics: input.metrics,
+    logger: input.logger,
+    resolvers: [adminTokenResolver(config.admin.apiToken), tma],
+    bodyLimitBytes: config.http.bodyLimitBytes,
+    validateResponses,
+  });
+  return {
+    routers: [
+      { path: "/", router: api.router },
+      { path: "/", router: operator.router },
+    ],
+    routeDocs: [...api.table.docs, ...operator.table.docs],
+  };
+};
