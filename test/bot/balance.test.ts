@@ -8,15 +8,15 @@ import { eq, inArray, sql } from "drizzle-orm";
 import { type Address, getAddress, parseUnits } from "viem";
 import { ledgerEntries, memberWallets, payoutOutbox } from "../../server/db/schema.ts";
 import { completeChallenge } from "../../server/domain/index.ts";
+import { type CampaignChain, startCampaignChain } from "../support/chain.ts";
 import { withDatabases } from "../support/db.ts";
 import { botCampaign } from "./support/campaign.ts";
-import { type BotChain, startBotChain } from "./support/chain.ts";
 import { startBotHarness } from "./support/harness.ts";
 
 const definition = botCampaign({ slug: `bot-balance-${process.pid}` });
-let chain: BotChain;
+let chain: CampaignChain;
 before(async () => {
-  chain = await startBotChain(definition);
+  chain = await startCampaignChain(definition);
 });
 after(() => chain.stop());
 
@@ -114,7 +114,16 @@ test("/balance reads balances on-chain and shows pending and claimable amounts w
     await db.db
       .insert(memberWallets)
       .values({ memberId: bob.id, address: BOB_WALLET, chainId: 31337 });
-    await chain.publishAndClaim("REF", bob.id, BOB_WALLET, welcome.amount);
+    const tree = await chain.publishEpoch("REF", [
+      {
+        member: BigInt(bob.id),
+        account: BOB_WALLET,
+        cumulativeAmount: welcome.amount,
+        deadline: Math.floor(Date.now() / 1000) + 86_400,
+        released: false,
+      },
+    ]);
+    await chain.claim("REF", tree, bob.id);
     const [claimed] = await h.say(h.user(1402, "en", "Bob"), "/balance");
     assert.deepEqual(String(claimed?.params.text).split("\n").slice(2), [
       `• <a href="https://explorer.test/token/${ref.token}?a=${BOB_WALLET}">5 REF</a>`,

@@ -33,7 +33,8 @@ export function evmChain(chainId: number, rpcUrl: string): Chain {
  *   one); calls made together (receipts of every open send, a range's logs and headers) go out
  *   as one JSON-RPC batch; nothing cached, every read sees the node's latest.
  * - `reads`: occasional reads on a request's path (ERC-1271 signature checks, balances).
- * - `test`: harnesses against a local node: no retries, so a failure shows at once.
+ * - `test`: harnesses against a local node: nothing cached; quick retries cover a keep-alive
+ *   socket the node closes just as a request goes out.
  */
 export type ClientProfile = "pipeline" | "reads" | "test";
 
@@ -50,7 +51,7 @@ function transport(rpcUrl: string, profile: ClientProfile): Transport {
     case "reads":
       return http(rpcUrl, { timeout: 10_000, retryCount: 1 });
     case "test":
-      return http(rpcUrl, { retryCount: 0 });
+      return http(rpcUrl, { retryCount: 3, retryDelay: 50 });
   }
 }
 
@@ -63,7 +64,7 @@ export function evmPublicClient(
   return createPublicClient({
     chain: evmChain(chainId, rpcUrl),
     transport: transport(rpcUrl, profile),
-    ...(profile === "pipeline" ? { cacheTime: 0 } : {}),
+    ...(profile === "reads" ? {} : { cacheTime: 0 }),
   }) as PublicClient;
 }
 
