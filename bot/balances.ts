@@ -6,8 +6,8 @@
  * keeps claims per member number).
  */
 import { and, eq, sql } from "drizzle-orm";
-import { type Address, erc20Abi, getAddress, type PublicClient } from "viem";
-import { rewardDistributorAbi } from "../server/chain/abi.ts";
+import { type Address, getAddress } from "viem";
+import type { ChainReads } from "../server/chain/driver.ts";
 import type { Db } from "../server/db/index.ts";
 import { ledgerEntries, payoutOutbox } from "../server/db/schema.ts";
 import { type Campaign, memberStats } from "../server/domain/index.ts";
@@ -66,7 +66,7 @@ export async function balanceReport(
   db: Db,
   campaign: Campaign,
   member: { id: number; wallet: string | null },
-  client: PublicClient | undefined,
+  chain: ChainReads | undefined,
 ): Promise<BalanceReport> {
   const stats = await memberStats(db, campaign, member.id);
   const pending = new Map<string, bigint>();
@@ -80,34 +80,26 @@ export async function balanceReport(
     (e): e is [string, { token: Address; distributor?: Address }] => e[1].token !== undefined,
   );
   const report: BalanceReport = { wallet, pending, claimable: new Map(held) };
-  if (client === undefined || tokens.length === 0) return report;
+  if (chain === undefined || tokens.length === 0) return report;
   if (wallet === null) {
     report.onchain = [];
     return report;
   }
   try {
-    report.onchain = await Promise.all(
-      tokens.map(async ([symbol, t]) => ({
-        symbol,
-        token: t.token,
-        balance: await client.readContract({
-          address: t.token,
-          abi: erc20Abi,
-          functionName: "balanceOf",
-          args: [wallet],
-        }),
-      })),
+    const balances = await chain.tokenBalances(
+      wallet,
+      tokens.map(([, t]) => t.token),
     );
+    report.onchain = tokens.map(([symbol, t], i) => ({
+      symbol,
+      token: t.token,
+      balance: balances[i]!,
+    }));
     // What the member already claimed from each escrow is no longer held there.
     for (const [symbol, t] of tokens) {
       const inEscrow = held.get(symbol);
       if (inEscrow === undefined || t.distributor === undefined) continue;
-      const claimed = await client.readContract({
-        address: t.distributor,
-        abi: rewardDistributorAbi,
-        functionName: "claimed",
-        args: [BigInt(member.id)],
-      });
+      const claimed = await chain.claimedFromEscrow(t.distributor, member.id);
       const left = inEscrow > claimed ? inEscrow - claimed : 0n;
       if (left > 0n) report.claimable.set(symbol, left);
       else report.claimable.delete(symbol);

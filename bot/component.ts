@@ -14,6 +14,7 @@
  */
 import { GrammyError } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
+import { EvmDriver } from "../server/chain/evm/driver.ts";
 import type { Component, ComponentDeps, ComponentFactory } from "../server/component.ts";
 import { type LoopJob, loopJob } from "../server/loop.ts";
 import { ALLOWED_UPDATES, type BulkThrottleOptions, createBot, type RefmintBot } from "./bot.ts";
@@ -79,7 +80,9 @@ export async function createBotComponent(
     logger,
     domain: runtime.domain,
     database: runtime.database,
-    publicClient: runtime.publicClient,
+    chain:
+      runtime.publicClient &&
+      new EvmDriver({ client: runtime.publicClient, chainId: config.chain.chainId }),
     settings,
     metrics,
     botInfo: options.botInfo,

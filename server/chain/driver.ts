@@ -78,14 +78,20 @@ export interface ChainDriver {
   indexer(env: DriverJobEnv): PassRunner;
 
   /**
-   * What member `member` has claimed so far from `distributor`'s escrow, read from the chain now;
-   * undefined when the chain cannot be read (callers fall back to the indexed figure).
+   * What member `member` has claimed so far from `distributor`'s escrow, read from the chain
+   * now. Throws when the chain cannot be read.
    */
-  claimedFromEscrow(distributor: string, member: number): Promise<bigint | undefined>;
+  claimedFromEscrow(distributor: string, member: number): Promise<bigint>;
 
-  /** `holder`'s balance of each token, read from the chain now (in the tokens' smallest unit). */
+  /**
+   * `holder`'s balance of each token, read from the chain now (in the tokens' smallest unit).
+   * Throws when the chain cannot be read.
+   */
   tokenBalances(holder: string, tokens: readonly string[]): Promise<bigint[]>;
 
   /** The ledger against the chain at the indexer's block, with every difference. */
   reconcile(db: Db, contracts: ContractIndex): Promise<ReconcileReport>;
 }
+
+/** The reads a chat or page shows a member (the bot's `/balance`): no signer, no jobs. */
+export type ChainReads = Pick<ChainDriver, "tokenBalances" | "claimedFromEscrow">;

@@ -693,7 +693,8 @@ export async function memberProofs(
     const deadline = Number(r.leaf_deadline);
     if (deadline * 1000 <= now.getTime()) continue;
     let claimed = BigInt(r.indexed_claimed);
-    if (chain) claimed = (await chain.claimedFromEscrow(r.distributor, memberId)) ?? claimed;
+    if (chain)
+      claimed = await chain.claimedFromEscrow(r.distributor, memberId).catch(() => claimed);
     const cumulative = BigInt(r.cumulative);
     if (cumulative <= claimed) continue;
     const tree = await epochTree(db, Number(r.id), r.root);

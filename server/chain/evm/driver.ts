@@ -142,15 +142,13 @@ export class EvmDriver implements ChainDriver {
     };
   }
 
-  async claimedFromEscrow(distributor: string, member: number): Promise<bigint | undefined> {
-    return this.client
-      .readContract({
-        address: getAddress(distributor),
-        abi: rewardDistributorAbi,
-        functionName: "claimed",
-        args: [BigInt(member)],
-      })
-      .catch(() => undefined);
+  claimedFromEscrow(distributor: string, member: number): Promise<bigint> {
+    return this.client.readContract({
+      address: getAddress(distributor),
+      abi: rewardDistributorAbi,
+      functionName: "claimed",
+      args: [BigInt(member)],
+    });
   }
 
   async tokenBalances(holder: string, tokens: readonly string[]): Promise<bigint[]> {
