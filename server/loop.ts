@@ -12,6 +12,8 @@ export interface LoopJob<T = void> {
   runOnce(): Promise<T | undefined>;
   /** Ends the loop; resolves when the pass under way (if any) has finished. */
   stop(): Promise<void>;
+  /** Something new to do: the next pass runs now (or right after the one under way). */
+  wake(): void;
 }
 
 export interface LoopOptions<T> {
@@ -32,6 +34,8 @@ export function loopJob<T = void>(o: LoopOptions<T>): LoopJob<T> {
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<T | undefined> = Promise.resolve(undefined);
   let stopping = true;
+  /** Woken during a pass: the next one follows at once. */
+  let woken = false;
 
   const once = async (): Promise<T | undefined> => {
     try {
@@ -50,9 +54,20 @@ export function loopJob<T = void>(o: LoopOptions<T>): LoopJob<T> {
     timer = setTimeout(async () => {
       timer = undefined;
       await runOnce();
-      schedule(o.nextDelayMs?.() ?? o.intervalMs);
+      const delay = woken ? 0 : (o.nextDelayMs?.() ?? o.intervalMs);
+      woken = false;
+      schedule(delay);
     }, delay);
     if (o.keepAlive === false) timer.unref();
+  };
+  const wake = () => {
+    if (stopping) return;
+    if (timer === undefined) {
+      woken = true;
+      return;
+    }
+    clearTimeout(timer);
+    schedule(0);
   };
   return {
     start() {
@@ -67,5 +82,6 @@ export function loopJob<T = void>(o: LoopOptions<T>): LoopJob<T> {
       timer = undefined;
       await running;
     },
+    wake,
   };
 }

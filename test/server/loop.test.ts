@@ -60,3 +60,28 @@ test("stop resolves only once the pass under way has finished; runOnce returns i
   assert.equal(await stopped, true);
   assert.equal(await result, "done");
 });
+
+test("wake runs the next pass now instead of after the interval", async () => {
+  let passes = 0;
+  let second!: () => void;
+  const secondPass = new Promise<void>((r) => {
+    second = r;
+  });
+  const job = loopJob({
+    // A pass would otherwise wait an hour: only wake can bring the second one.
+    intervalMs: 3_600_000,
+    pass: async () => {
+      passes++;
+      if (passes === 2) second();
+    },
+  });
+  job.start();
+  // Woken while the first pass may still be under way: the second follows it at once.
+  while (passes < 1) await new Promise((r) => setImmediate(r));
+  job.wake();
+  await secondPass;
+  await job.stop();
+  assert.equal(passes, 2);
+  job.wake();
+  assert.equal(passes, 2, "a stopped loop ignores wake");
+});
