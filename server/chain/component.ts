@@ -49,101 +49,108 @@ export type ChainRoutesFactory = (
   deps: ComponentDeps,
 ) => Pick<Component, "routers" | "routeDocs">;
 
+/** The chain component, with the pipeline's routes from `routes` (see the HTTP layer). */
 export const createChainComponent =
   (routes: ChainRoutesFactory): ComponentFactory =>
-  async (deps) => {
-    const { config, logger, runtime, metrics, env } = deps;
-    const log = logger.child({ component: "chain" });
-    const settings = loadChainSettings(env);
-    const contracts = ContractIndex.fromRegistry(runtime.domain.campaigns);
-    if (contracts.size === 0) {
-      log.info(
-        { chainId: config.chain.chainId },
-        "no campaign is deployed on this chain: the payout pipeline is off",
-      );
-      return undefined;
-    }
-    const account = await loadAccount(settings.signer);
-    const client = config.chain.rpcUrl
-      ? evmPublicClient(config.chain.rpcUrl, config.chain.chainId)
-      : undefined;
-    const driver = client
-      ? new EvmDriver({ client, chainId: config.chain.chainId, account })
-      : undefined;
-    const ctx: ChainContext | undefined = driver
-      ? {
-          db: runtime.database.db,
-          driver,
-          contracts,
-          settings,
-          chainId: config.chain.chainId,
-          logger: log,
-          metrics: chainMetrics(metrics.registry),
-          instance: instanceId(),
-          now: runtime.domain.now,
-        }
-      : undefined;
+  (deps) =>
+    chainComponent(deps, routes);
 
-    const jobs: ChainJob[] = [];
-    if (!ctx) log.warn("RPC_URL not set: serving reward routes only; no worker, indexer or epochs");
-    else {
-      if (settings.jobs.has("indexer")) jobs.push(indexerJob(ctx));
-      if (account) {
-        if (settings.jobs.has("worker")) jobs.push(workerJob(ctx));
-        if (settings.jobs.has("epochs") && settings.epochs.intervalSeconds > 0)
-          jobs.push(epochJob(ctx));
-      } else if (settings.jobs.has("worker")) {
-        log.warn(
-          "no PAYOUT_SIGNER_PRIVATE_KEY or PAYOUT_SIGNER_KEYSTORE: payouts stay queued (indexer only)",
-        );
-      }
-    }
-
-    const http = routes(
-      {
-        domain: runtime.domain,
-        db: runtime.database.db,
-        contracts,
-        chainId: config.chain.chainId,
-        settings,
-        driver,
-        metrics: chainMetrics(metrics.registry),
-        logger: log,
-        localHealth: () => jobs.map((j) => j.health()),
-      },
-      deps,
+const chainComponent = async (
+  deps: ComponentDeps,
+  routes: ChainRoutesFactory,
+): Promise<Component | undefined> => {
+  const { config, logger, runtime, metrics, env } = deps;
+  const log = logger.child({ component: "chain" });
+  const settings = loadChainSettings(env);
+  const contracts = ContractIndex.fromRegistry(runtime.domain.campaigns);
+  if (contracts.size === 0) {
+    log.info(
+      { chainId: config.chain.chainId },
+      "no campaign is deployed on this chain: the payout pipeline is off",
     );
+    return undefined;
+  }
+  const account = await loadAccount(settings.signer);
+  const client = config.chain.rpcUrl
+    ? evmPublicClient(config.chain.rpcUrl, config.chain.chainId)
+    : undefined;
+  const driver = client
+    ? new EvmDriver({ client, chainId: config.chain.chainId, account })
+    : undefined;
+  const ctx: ChainContext | undefined = driver
+    ? {
+        db: runtime.database.db,
+        driver,
+        contracts,
+        settings,
+        chainId: config.chain.chainId,
+        logger: log,
+        metrics: chainMetrics(metrics.registry),
+        instance: instanceId(),
+        now: runtime.domain.now,
+      }
+    : undefined;
 
-    let banner: string[] = [];
-    return {
-      name: "chain",
-      routers: http.routers,
-      routeDocs: http.routeDocs,
-      async start() {
-        if (ctx) {
-          const chainId = await ctx.driver
-            .probe()
-            .then((p) => p.chainId)
-            .catch(() => undefined);
-          if (chainId !== undefined && chainId !== ctx.chainId) {
-            log.error(
-              { rpcChainId: chainId, chainId: ctx.chainId },
-              "RPC_URL serves another chain than CHAIN_ID: the payout pipeline stays off",
-            );
-            jobs.length = 0;
-          }
+  const jobs: ChainJob[] = [];
+  if (!ctx) log.warn("RPC_URL not set: serving reward routes only; no worker, indexer or epochs");
+  else {
+    if (settings.jobs.has("indexer")) jobs.push(indexerJob(ctx));
+    if (account) {
+      if (settings.jobs.has("worker")) jobs.push(workerJob(ctx));
+      if (settings.jobs.has("epochs") && settings.epochs.intervalSeconds > 0)
+        jobs.push(epochJob(ctx));
+    } else if (settings.jobs.has("worker")) {
+      log.warn(
+        "no PAYOUT_SIGNER_PRIVATE_KEY or PAYOUT_SIGNER_KEYSTORE: payouts stay queued (indexer only)",
+      );
+    }
+  }
+
+  const http = routes(
+    {
+      domain: runtime.domain,
+      db: runtime.database.db,
+      contracts,
+      chainId: config.chain.chainId,
+      settings,
+      driver,
+      metrics: chainMetrics(metrics.registry),
+      logger: log,
+      localHealth: () => jobs.map((j) => j.health()),
+    },
+    deps,
+  );
+
+  let banner: string[] = [];
+  return {
+    name: "chain",
+    routers: http.routers,
+    routeDocs: http.routeDocs,
+    async start() {
+      if (ctx) {
+        const chainId = await ctx.driver
+          .probe()
+          .then((p) => p.chainId)
+          .catch(() => undefined);
+        if (chainId !== undefined && chainId !== ctx.chainId) {
+          log.error(
+            { rpcChainId: chainId, chainId: ctx.chainId },
+            "RPC_URL serves another chain than CHAIN_ID: the payout pipeline stays off",
+          );
+          jobs.length = 0;
         }
-        for (const job of jobs) job.start();
-        banner = [
-          `payout pipeline: ${jobs.map((j) => j.name).join(", ") || "routes only"}${
-            account ? ` (signer ${account.address})` : ""
-          }, ${settings.confirmations} confirmation(s)`,
-          "reward files: /rewards/epochs/index.json, proofs: GET /api/rewards/proof",
-        ];
-      },
-      async stop() {
-        await Promise.all(jobs.map((j) => j.stop()));
-      },
-      banner: () => banner,
-    };
+      }
+      for (const job of jobs) job.start();
+      banner = [
+        `payout pipeline: ${jobs.map((j) => j.name).join(", ") || "routes only"}${
+          account ? ` (signer ${account.address})` : ""
+        }, ${settings.confirmations} confirmation(s)`,
+        "reward files: /rewards/epochs/index.json, proofs: GET /api/rewards/proof",
+      ];
+    },
+    async stop() {
+      await Promise.all(jobs.map((j) => j.stop()));
+    },
+    banner: () => banner,
   };
+};
