@@ -46,6 +46,7 @@ type Ready = { port: number; codes: string[] };
 async function runServer(): Promise<void> {
   const { loadConfig } = await import("../server/config.ts");
   const { bootstrap } = await import("../server/bootstrap.ts");
+  const { createAccess } = await import("../server/http/access.ts");
   const { createApp } = await import("../server/http/app.ts");
   const { createMetrics } = await import("../server/http/metrics.ts");
   const { createLogger } = await import("../server/logger.ts");
@@ -60,12 +61,14 @@ async function runServer(): Promise<void> {
     const { member } = await ensureMember(runtime.domain, { id: 500_000 + i, firstName: `R${i}` });
     codes.push(member.code);
   }
+  const access = createAccess(config, runtime.domain);
   const component = await createBotComponent({
     config,
     logger,
     runtime,
     metrics,
     env: process.env,
+    access,
   });
   const app = createApp({
     config,
@@ -73,6 +76,7 @@ async function runServer(): Promise<void> {
     database: runtime.database,
     domain: runtime.domain,
     metrics,
+    access,
     routers: component.routers,
   });
   const server = app.listen(0, "127.0.0.1");

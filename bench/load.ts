@@ -2,7 +2,7 @@
  * `npm run bench:load`: the whole service under load as a deployment runs it, with faults.
  *
  * On a fresh PostgreSQL database (created and dropped here) and a `hardhat node` (interval
- * mining, 1 s) with the demo campaign deployed: two API/bot instances (`node server/main.ts`,
+ * mining, 1 s) with the demo campaign deployed: two API/bot instances (`node app/main.ts`,
  * webhook mode, no chain jobs) behind one port (a round-robin proxy, bench/lib/proxy.ts), and
  * the chain jobs as their own processes (`node server/chain/run.ts`: two workers, one indexer,
  * one epoch publisher). The bots talk to a fake Telegram Bot API (test/bot/support); this
@@ -751,7 +751,7 @@ async function setup(): Promise<{ c: Context; cleanup: Array<() => Promise<unkno
     const fleet = new Fleet(memory);
     cleanup.push(() => fleet.stopAll());
     for (const role of ["api-1", "api-2"] as const)
-      fleet.start(role, ["server/main.ts"], {
+      fleet.start(role, ["app/main.ts"], {
         ...common,
         HOST: "127.0.0.1",
         PORT: String(apiPorts[role]),
@@ -1194,7 +1194,7 @@ async function main(): Promise<void> {
       soakMinutes: SOAK_MINUTES,
       soakNewMembersPerSecond: SOAK_RATE,
       processes:
-        "2 × node server/main.ts (BOT_MODE=webhook, CHAIN_JOBS=) behind a round-robin proxy; node server/chain/run.ts worker ×2, indexer, epochs; hardhat node (interval mining 1 s); PostgreSQL",
+        "2 × node app/main.ts (BOT_MODE=webhook, CHAIN_JOBS=) behind a round-robin proxy; node server/chain/run.ts worker ×2, indexer, epochs; hardhat node (interval mining 1 s); PostgreSQL",
       campaign:
         "campaigns/demo.json (qualification: wallet linked; levels 10 / 20% / 0.5 REF; welcome bonus 5 REF; tiers; A/B variants) with fraud.burst.maxReferrals raised and caps.perMemberDaily removed (20 invitations per referrer in minutes is what they flag)",
       chain:

@@ -18,13 +18,13 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import { build } from "vite";
+import { assemble } from "../app/assemble.ts";
 import { loadConfig } from "../server/config.ts";
 import { openDatabase } from "../server/db/index.ts";
 import type { CampaignDefinition } from "../server/domain/campaign.ts";
 import { parseCampaignDefinition } from "../server/domain/campaign.ts";
 import type { DomainContext } from "../server/domain/context.ts";
 import { syncDefinitions } from "../server/domain/registry.ts";
-import { createApp } from "../server/http/app.ts";
 import { createMetrics } from "../server/http/metrics.ts";
 import { createLogger } from "../server/logger.ts";
 import { webComponent } from "../server/web/component.ts";
@@ -92,23 +92,15 @@ const domain: DomainContext = {
   now: () => new Date(),
   attributionWindowHours: config.attributionWindowHours,
 };
-const web = await webComponent({
+const { app, components } = await assemble({
   config,
   logger,
   runtime: { database, domain, close: async () => {} },
   metrics,
   env: env as NodeJS.ProcessEnv,
+  components: [webComponent],
 });
-if (!web) throw new Error("the web component is off");
-const app = createApp({
-  config,
-  logger,
-  database,
-  domain,
-  metrics,
-  authResolvers: web.authResolvers,
-  routers: web.routers,
-});
+if (components.length === 0) throw new Error("the web component is off");
 const server: Server = await new Promise((resolve) => {
   const s = app.listen(port, "127.0.0.1", () => resolve(s));
 });
@@ -170,7 +162,7 @@ try {
 } finally {
   await browser.close();
   await new Promise<void>((resolve) => server.close(() => resolve()));
-  await web.stop?.();
+  for (const c of components) await c.stop?.();
   await database.close();
 }
 

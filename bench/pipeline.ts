@@ -24,7 +24,7 @@ import { EvmDriver } from "../server/chain/evm/driver.ts";
 import { chainMetrics } from "../server/chain/health.ts";
 import { indexerJob, workerJob } from "../server/chain/jobs.ts";
 import { instanceId } from "../server/chain/lease.ts";
-import { type Db, queryRows } from "../server/db/index.ts";
+import { type Db, pgArray, queryRows } from "../server/db/index.ts";
 import { syncDefinitions } from "../server/domain/registry.ts";
 import { createLogger } from "../server/logger.ts";
 import { benchChain, freshDatabase } from "./indexer.ts";
@@ -48,7 +48,7 @@ async function seed(db: Db, campaignId: number): Promise<void> {
     await tx.execute(
       sql`insert into member_wallets (member_id, address, chain_id)
           select m.id, w.address, 31337
-          from unnest(${`{${wallets.join(",")}}`}::text[]) with ordinality as w(address, n)
+          from unnest(${pgArray(wallets)}::text[]) with ordinality as w(address, n)
           join members m on m.telegram_id = 8000000000 + w.n * 2`,
     );
     await tx.execute(

@@ -23,7 +23,6 @@ import { Api, Bot, type BotError, GrammyError } from "grammy";
 import type { BotCommand, UserFromGetMe } from "grammy/types";
 import type { ChainReads } from "../server/chain/driver.ts";
 import type { Config } from "../server/config.ts";
-import type { DatabaseHandle } from "../server/db/index.ts";
 import type { DomainContext, LinkSettings } from "../server/domain/index.ts";
 import type { Logger } from "../server/logger.ts";
 import { ADMIN_COMMANDS, MEMBER_COMMANDS } from "./commands.ts";
@@ -61,7 +60,6 @@ export interface BotDeps {
   config: Config;
   logger: Logger;
   domain: DomainContext;
-  database: DatabaseHandle;
   /** On-chain reads (balances, escrow claims); absent without `RPC_URL`. */
   chain?: ChainReads;
   /** The bot's own settings; read from the environment when absent. */
@@ -136,7 +134,6 @@ export function createBot(deps: BotDeps): RefmintBot {
     settings,
     logger,
     domain: deps.domain,
-    database: deps.database,
     chain: deps.chain,
     translator,
     explorer: explorer(settings.explorerUrl),

@@ -8,18 +8,26 @@
  * times before it counts as failed; every failure is counted by its reason (blocked the bot,
  * never opened it, account deleted, Telegram errors, refused), and the summary says which.
  */
-import { and, asc, count, eq, gt, isNull, sql } from "drizzle-orm";
 import { type Api, GrammyError, HttpError, InlineKeyboard } from "grammy";
-import { type BotLanguage, botBroadcasts, botMemberSettings } from "../server/db/areas/bot.ts";
-import type { Db } from "../server/db/index.ts";
-import { members } from "../server/db/schema.ts";
+import {
+  type Broadcast,
+  type BroadcastRecipient,
+  type BroadcastTexts,
+  claimRunningBroadcast,
+  type Db,
+  finishBroadcast,
+  loadBroadcast,
+  nextRecipients,
+  recordBroadcastBatch,
+  releaseBroadcast,
+} from "../server/domain/index.ts";
 import type { Logger } from "../server/logger.ts";
 import { loopJob } from "../server/loop.ts";
 import { isLocale, type Locale, memberLocale, type Translator } from "./i18n.ts";
 import { HTML } from "./middleware.ts";
 import { realScheduler, type Scheduler } from "./throttle.ts";
 
-export type BroadcastTexts = Partial<Record<Locale, string>>;
+export type { BroadcastTexts };
 export const BROADCAST_MAX_LENGTH = 4000;
 
 export type ParsedBroadcast =
@@ -63,63 +71,7 @@ export function textFor(texts: BroadcastTexts, locale: Locale): string {
   return texts[locale] || texts.en || "";
 }
 
-/** Members a broadcast goes to: everyone not banned. */
-export async function countRecipients(db: Db): Promise<number> {
-  const [row] = await db.select({ n: count() }).from(members).where(isNull(members.bannedAt));
-  return Number(row?.n ?? 0);
-}
-
-export async function createDraft(
-  db: Db,
-  d: { texts: BroadcastTexts; createdBy: number; adminChatId: number; adminLanguage: Locale },
-): Promise<number> {
-  const [row] = await db
-    .insert(botBroadcasts)
-    .values({ ...d, status: "draft" })
-    .returning({ id: botBroadcasts.id });
-  return row!.id;
-}
-
-/** draft → running, counting its recipients now. False when it is not a draft any more. */
-export async function startBroadcast(
-  db: Db,
-  id: number,
-  progressMessageId: number,
-): Promise<{ total: number } | undefined> {
-  const total = await countRecipients(db);
-  const rows = await db
-    .update(botBroadcasts)
-    .set({
-      status: "running",
-      progressMessageId,
-      total,
-      startedAt: sql`now()`,
-      updatedAt: sql`now()`,
-    })
-    .where(and(eq(botBroadcasts.id, id), eq(botBroadcasts.status, "draft")))
-    .returning({ id: botBroadcasts.id });
-  return rows.length > 0 ? { total } : undefined;
-}
-
-/** draft or running → cancelled; returns the status it had, or undefined when already over. */
-export async function cancelBroadcast(
-  db: Db,
-  id: number,
-): Promise<"draft" | "running" | undefined> {
-  const [before] = await db
-    .select({ status: botBroadcasts.status })
-    .from(botBroadcasts)
-    .where(eq(botBroadcasts.id, id));
-  if (before?.status !== "draft" && before?.status !== "running") return undefined;
-  const rows = await db
-    .update(botBroadcasts)
-    .set({ status: "cancelled", finishedAt: sql`now()`, updatedAt: sql`now()` })
-    .where(and(eq(botBroadcasts.id, id), eq(botBroadcasts.status, before.status)))
-    .returning({ id: botBroadcasts.id });
-  return rows.length > 0 ? before.status : undefined;
-}
-
-type BroadcastRow = typeof botBroadcasts.$inferSelect;
+type BroadcastRow = Broadcast;
 
 /** Why a member did not get a broadcast. */
 export const FAILURE_REASONS = [
@@ -167,11 +119,6 @@ export function broadcastSummary(t: Translator["t"], b: BroadcastRow): string {
   return lines.join("\n");
 }
 
-export async function loadBroadcast(db: Db, id: number): Promise<BroadcastRow | undefined> {
-  const [row] = await db.select().from(botBroadcasts).where(eq(botBroadcasts.id, id));
-  return row;
-}
-
 export interface BroadcasterOptions {
   db: Db;
   /** The throttled bulk API. */
@@ -209,18 +156,7 @@ export function createBroadcaster(o: BroadcasterOptions): Broadcaster {
   const scheduler = o.scheduler ?? realScheduler;
   let stopping = false;
 
-  const claim = async (): Promise<BroadcastRow | undefined> => {
-    const rows = await o.db.execute(sql`
-      update bot_broadcasts set lease_until = now() + make_interval(secs => ${leaseSeconds})
-      where id = (
-        select id from bot_broadcasts
-        where status = 'running' and (lease_until is null or lease_until < now())
-        order by id limit 1 for update skip locked)
-      returning id`);
-    const id = (rows as unknown as { rows: Array<{ id: string | number }> }).rows[0]?.id;
-    if (id === undefined) return undefined;
-    return loadBroadcast(o.db, Number(id));
-  };
+  const claim = (): Promise<BroadcastRow | undefined> => claimRunningBroadcast(o.db, leaseSeconds);
 
   const progress = async (b: BroadcastRow, final: boolean) => {
     if (b.progressMessageId === null) return;
@@ -253,7 +189,7 @@ export function createBroadcaster(o: BroadcasterOptions): Broadcaster {
   /** Sends to one member: true when sent, else why not. */
   const sendTo = async (
     texts: BroadcastTexts,
-    r: { telegramId: number; languageCode: string | null; language: BotLanguage | null },
+    r: BroadcastRecipient,
   ): Promise<true | FailureReason> => {
     const text = textFor(texts, memberLocale(r.language, r.languageCode));
     for (let attempt = 0; ; attempt++) {
@@ -274,30 +210,12 @@ export function createBroadcaster(o: BroadcasterOptions): Broadcaster {
     let lastEdit = Number.NEGATIVE_INFINITY;
     for (;;) {
       if (stopping) {
-        await o.db
-          .update(botBroadcasts)
-          .set({ leaseUntil: null })
-          .where(eq(botBroadcasts.id, b.id));
+        await releaseBroadcast(o.db, b.id);
         return;
       }
-      const recipients = await o.db
-        .select({
-          id: members.id,
-          telegramId: members.telegramId,
-          languageCode: members.languageCode,
-          language: botMemberSettings.language,
-        })
-        .from(members)
-        .leftJoin(botMemberSettings, eq(botMemberSettings.memberId, members.id))
-        .where(and(gt(members.id, b.cursor), isNull(members.bannedAt)))
-        .orderBy(asc(members.id))
-        .limit(batchSize);
+      const recipients = await nextRecipients(o.db, b.cursor, batchSize);
       if (recipients.length === 0) {
-        const [done] = await o.db
-          .update(botBroadcasts)
-          .set({ status: "done", finishedAt: sql`now()`, updatedAt: sql`now()`, leaseUntil: null })
-          .where(and(eq(botBroadcasts.id, b.id), eq(botBroadcasts.status, "running")))
-          .returning();
+        const done = await finishBroadcast(o.db, b.id);
         const final = done ?? (await loadBroadcast(o.db, b.id));
         if (final) await progress(final, true);
         o.logger.info({ broadcast: b.id, sent: b.sent, failed: b.failed }, "broadcast finished");
@@ -308,26 +226,18 @@ export function createBroadcaster(o: BroadcasterOptions): Broadcaster {
       // Only this process writes the counts while it holds the lease.
       const failures = { ...b.failures };
       for (const r of results) if (r !== true) failures[r] = (failures[r] ?? 0) + 1;
-      const [next] = await o.db
-        .update(botBroadcasts)
-        .set({
-          cursor: recipients[recipients.length - 1]!.id,
-          sent: sql`${botBroadcasts.sent} + ${sent}`,
-          failed: sql`${botBroadcasts.failed} + ${results.length - sent}`,
-          failures,
-          leaseUntil: sql`now() + make_interval(secs => ${leaseSeconds})`,
-          updatedAt: sql`now()`,
-        })
-        .where(eq(botBroadcasts.id, b.id))
-        .returning();
+      const next = await recordBroadcastBatch(o.db, b.id, {
+        cursor: recipients[recipients.length - 1]!.id,
+        sent,
+        failed: results.length - sent,
+        failures,
+        leaseSeconds,
+      });
       if (!next) return;
       b = next;
       if (b.status !== "running") {
         // Stopped by an admin while this batch went out.
-        await o.db
-          .update(botBroadcasts)
-          .set({ leaseUntil: null })
-          .where(eq(botBroadcasts.id, b.id));
+        await releaseBroadcast(o.db, b.id);
         await progress(b, true);
         return;
       }

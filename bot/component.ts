@@ -16,16 +16,15 @@ import { GrammyError } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
 import { EvmDriver } from "../server/chain/evm/driver.ts";
 import type { Component, ComponentDeps, ComponentFactory } from "../server/component.ts";
+import { purgePrompts, queueExpiryNotices } from "../server/domain/index.ts";
 import { type LoopJob, loopJob } from "../server/loop.ts";
 import { ALLOWED_UPDATES, type BulkThrottleOptions, createBot, type RefmintBot } from "./bot.ts";
 import { type Broadcaster, createBroadcaster } from "./broadcast.ts";
 import { loadBotSettings } from "./config.ts";
 import { pruneUpdates } from "./inbox.ts";
 import { createBotMetrics } from "./metrics.ts";
-import { queueExpiryNotices } from "./notifications/expiring.ts";
 import { createNotificationSender, type NotificationSender } from "./notifications/sender.ts";
 import { type Polling, startPolling } from "./polling.ts";
-import { purgePrompts } from "./prompts.ts";
 import type { Scheduler } from "./throttle.ts";
 import { createWebhook, type Webhook } from "./webhook.ts";
 
@@ -79,7 +78,6 @@ export async function createBotComponent(
     config,
     logger,
     domain: runtime.domain,
-    database: runtime.database,
     chain:
       runtime.publicClient &&
       new EvmDriver({ client: runtime.publicClient, chainId: config.chain.chainId }),

@@ -5,12 +5,18 @@
  */
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
+import type { Config } from "../server/config.ts";
 import {
-  type Config,
   ConfigError,
+  type ConfigIssue,
   type ConfigWarning,
   type Environment,
-} from "../server/config.ts";
+  httpUrl,
+  int,
+  optional,
+  parseEnv,
+  variablesOf,
+} from "../server/env.ts";
 
 export type BotMode = "webhook" | "polling" | "off";
 
@@ -42,61 +48,28 @@ export interface BotSettings {
   warnings: ConfigWarning[];
 }
 
-const int = (min: number, max: number) =>
-  z
-    .string()
-    .trim()
-    .regex(/^\d+$/, "expected a whole number")
-    .transform(Number)
-    .pipe(z.number().int().min(min).max(max));
-
-const optionalString = z
-  .string()
-  .trim()
-  .transform((v) => (v === "" ? undefined : v))
-  .optional();
-
-const httpUrl = z
-  .string()
-  .refine((v) => /^https?:\/\//.test(v) && URL.canParse(v), "expected an http(s):// URL");
-
 const envSchema = z.object({
   BOT_MODE: z.enum(["auto", "webhook", "polling", "off"]).default("auto"),
-  BOT_WEBHOOK_URL: optionalString.pipe(httpUrl.optional()),
-  BOT_WEBHOOK_SECRET: optionalString.pipe(
+  BOT_WEBHOOK_URL: optional(httpUrl),
+  BOT_WEBHOOK_SECRET: optional(
     z
       .string()
-      .regex(/^[A-Za-z0-9_-]{16,256}$/, "expected 16–256 characters of A-Z, a-z, 0-9, _ and -")
-      .optional(),
+      .regex(/^[A-Za-z0-9_-]{16,256}$/, "expected 16–256 characters of A-Z, a-z, 0-9, _ and -"),
   ),
   BOT_WEBHOOK_CONCURRENCY: int(1, 10_000).default(100),
   BOT_WEBHOOK_MAX_CONNECTIONS: int(1, 100).default(40),
-  EXPLORER_URL: optionalString.pipe(httpUrl.optional()),
+  EXPLORER_URL: optional(httpUrl),
   BOT_EXPIRY_NOTICE_DAYS: int(1, 365).default(3),
   BOT_BULK_PER_SECOND: int(1, 30).default(25),
   BOT_QUEUE_POLL_MS: int(10, 60_000).default(1000),
 });
 
 /** The variables this module reads (for documentation and tests). */
-export const BOT_CONFIG_VARIABLES = Object.keys(envSchema.shape);
+export const BOT_CONFIG_VARIABLES = variablesOf(envSchema);
 
 /** Reads the bot's settings; throws {@link ConfigError} naming each bad variable. */
 export function loadBotSettings(env: Environment, core: Config): BotSettings {
-  const picked: Record<string, string> = {};
-  for (const key of BOT_CONFIG_VARIABLES) {
-    const value = env[key];
-    if (value !== undefined) picked[key] = value;
-  }
-  const parsed = envSchema.safeParse(picked);
-  if (!parsed.success) {
-    throw new ConfigError(
-      parsed.error.issues.map((issue) => ({
-        variable: String(issue.path[0] ?? "environment"),
-        message: issue.message,
-      })),
-    );
-  }
-  const e = parsed.data;
+  const e = parseEnv(envSchema, env);
   const warnings: ConfigWarning[] = [];
   const common = {
     explorerUrl: e.EXPLORER_URL?.replace(/\/+$/, ""),
@@ -115,7 +88,7 @@ export function loadBotSettings(env: Environment, core: Config): BotSettings {
     e.BOT_MODE === "auto" ? (e.BOT_WEBHOOK_URL ? "webhook" : "polling") : e.BOT_MODE;
   if (mode === "polling") return { mode, ...common };
 
-  const issues: Array<{ variable: string; message: string }> = [];
+  const issues: ConfigIssue[] = [];
   if (e.BOT_WEBHOOK_URL === undefined) {
     throw new ConfigError([
       { variable: "BOT_WEBHOOK_URL", message: "is required when BOT_MODE=webhook" },

@@ -7,7 +7,6 @@ import type { I18nFlavor } from "@grammyjs/i18n";
 import type { Api, Context } from "grammy";
 import type { ChainReads } from "../server/chain/driver.ts";
 import type { Config } from "../server/config.ts";
-import type { DatabaseHandle } from "../server/db/index.ts";
 import type { AttributeInput, AttributeResult } from "../server/domain/attribution.ts";
 import type {
   DomainContext,
@@ -41,7 +40,6 @@ export interface BotServices {
   settings: BotSettings;
   logger: Logger;
   domain: DomainContext;
-  database: DatabaseHandle;
   /** On-chain reads (balances, escrow claims); absent without `RPC_URL`. */
   chain?: ChainReads;
   translator: Translator;

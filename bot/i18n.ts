@@ -8,7 +8,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { I18n } from "@grammyjs/i18n";
 import type { Context } from "grammy";
-import { BOT_LANGUAGES, type BotLanguage } from "../server/db/areas/bot.ts";
+import { BOT_LANGUAGES, type BotLanguage } from "../server/domain/language.ts";
 
 export type Locale = BotLanguage;
 export const LOCALES: readonly Locale[] = BOT_LANGUAGES;

@@ -17,8 +17,8 @@ import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
 import { and, eq, lt, sql } from "drizzle-orm";
 import type { Update } from "grammy/types";
-import { botUpdates } from "../server/db/areas/bot.ts";
 import { bigintArray, type Db, jsonRows, queryRows } from "../server/db/index.ts";
+import { botUpdates } from "../server/db/schema/bot.ts";
 import { nextTurn } from "./batch.ts";
 
 /** How long an owner's updates stay its own without a renewal (renewed every third of it). */

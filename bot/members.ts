@@ -4,13 +4,17 @@
  * ones, one read of the language choices. A lone update takes the single-member path, which
  * PGlite's exact read cache serves without touching the database.
  */
-import type { BotLanguage } from "../server/db/areas/bot.ts";
 import {
   type AttributeInput,
   type AttributeResult,
   attributeMany,
 } from "../server/domain/attribution.ts";
 import type { DomainContext } from "../server/domain/context.ts";
+import {
+  type BotLanguage,
+  languageOverride,
+  languageOverrides,
+} from "../server/domain/language.ts";
 import {
   ensureMember,
   ensureMembers,
@@ -19,7 +23,6 @@ import {
 } from "../server/domain/members.ts";
 import { issueLoginTokens } from "../server/domain/webLogin.ts";
 import { Coalescer } from "./batch.ts";
-import { languageOverride, languageOverrides } from "./language.ts";
 
 export interface LoadedMember {
   member: MemberView;

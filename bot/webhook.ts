@@ -21,7 +21,7 @@ import { createHash, timingSafeEqual } from "node:crypto";
 import express, { type ErrorRequestHandler, type RequestHandler, type Router } from "express";
 import type { Bot } from "grammy";
 import type { Update } from "grammy/types";
-import type { Db } from "../server/db/index.ts";
+import type { Db } from "../server/domain/index.ts";
 import { ProblemError, sendProblem } from "../server/http/problem.ts";
 import type { Logger } from "../server/logger.ts";
 import type { BotContext } from "./context.ts";

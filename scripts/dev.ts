@@ -18,21 +18,34 @@ import { readFile, rm, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import path from "node:path";
 import hre, { network } from "hardhat";
+import { z } from "zod";
+import { startService } from "../app/service.ts";
 import { DEV_DIR, DEV_RUNTIME_FILE, type DevRuntime } from "../server/chain/operatorTarget.ts";
 import { loadConfig } from "../server/config.ts";
 import { processIdentity, readLockOwner } from "../server/db/lock.ts";
 import { parseCampaignDefinition } from "../server/domain/campaign.ts";
+import { parseEnv, port } from "../server/env.ts";
 import { fatalMessage } from "../server/fatal.ts";
 import { createLogger } from "../server/logger.ts";
-import { startService } from "../server/service.ts";
 import { deployCampaign } from "./lib/deployCampaign.ts";
 
 /** Hardhat's test account #1: a well-known key, only ever used on the local dev chain. */
 export const DEV_SIGNER_PRIVATE_KEY =
   "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d";
 
-const RPC_PORT = Number(process.env.DEV_RPC_PORT ?? 8545);
-const CAMPAIGN_FILE = process.env.DEV_CAMPAIGN ?? "campaigns/demo.json";
+/** The knobs of `npm run dev` itself (everything else is the service's own configuration). */
+const devEnv = z.object({
+  DEV_RPC_PORT: port.default(8545),
+  DEV_CAMPAIGN: z.string().trim().min(1).default("campaigns/demo.json"),
+});
+const { DEV_RPC_PORT: RPC_PORT, DEV_CAMPAIGN: CAMPAIGN_FILE } = (() => {
+  try {
+    return parseEnv(devEnv, process.env);
+  } catch (error) {
+    console.error(fatalMessage(error));
+    process.exit(1);
+  }
+})();
 const DATA_DIR = path.join(DEV_DIR, "pglite");
 /** How often the dev stack builds Merkle epochs: a claim can be tried within a minute. */
 const DEV_EPOCH_INTERVAL_SECONDS = "20";

@@ -23,7 +23,7 @@ import {
   operatorTarget,
 } from "../server/chain/operatorTarget.ts";
 import { openChain } from "../server/chain/standalone.ts";
-import { chainEpochs } from "../server/db/areas/chain.ts";
+import { chainEpochs } from "../server/db/schema/chain.ts";
 
 type Outcome = Pick<EpochOutcome, "campaign" | "token" | "outcome" | "expired"> & {
   epochId?: number | null;

@@ -7,25 +7,30 @@
  */
 import { writeFile } from "node:fs/promises";
 import { generatePrivateKey, privateKeyToAddress } from "viem/accounts";
+import { z } from "zod";
 import { parseArgs, runCommand } from "../server/chain/cli.ts";
 import { encryptKeystore } from "../server/chain/keystore.ts";
+import { optional, parseEnv, privateKey } from "../server/env.ts";
+
+const keystoreEnv = z.object({
+  // Not trimmed: spaces are part of a password.
+  KEYSTORE_PASSWORD: z.string().min(12, "must be at least 12 characters").optional(),
+  KEYSTORE_PRIVATE_KEY: optional(privateKey),
+});
 
 runCommand(async () => {
   const args = parseArgs();
   const out = args.get("out");
-  const password = process.env.KEYSTORE_PASSWORD;
-  if (!out || !password || password.length < 12) {
+  // A bad value is a ConfigError naming the variable (runCommand prints its message).
+  const env = parseEnv(keystoreEnv, process.env);
+  const password = env.KEYSTORE_PASSWORD;
+  if (!out || !password) {
     console.error(
       "usage: KEYSTORE_PASSWORD=<at least 12 characters> npm run keystore:new -- --out <file>",
     );
     return 2;
   }
-  const given = process.env.KEYSTORE_PRIVATE_KEY?.trim();
-  if (given !== undefined && !/^(0x)?[0-9a-fA-F]{64}$/.test(given)) {
-    console.error("KEYSTORE_PRIVATE_KEY must be a 32-byte hex key");
-    return 2;
-  }
-  const key = given ? (`0x${given.replace(/^0x/, "")}` as `0x${string}`) : generatePrivateKey();
+  const key = env.KEYSTORE_PRIVATE_KEY ?? generatePrivateKey();
   const keystore = encryptKeystore(key, password);
   await writeFile(out, `${JSON.stringify(keystore, null, 2)}\n`, { mode: 0o600, flag: "wx" });
   console.log(`wrote ${out} for ${privateKeyToAddress(key)}`);

@@ -1,14 +1,15 @@
 /**
  * A component is one part of the running service beside the HTTP API: the payout pipeline
- * (server/chain), the Telegram bot (bot/), the website (server/web). `npm start` and
- * `npm run dev` build every component from the same shared runtime, mount its routes and
- * auth resolvers on the API, start it once the server listens, and stop it on shutdown
- * before the database closes. Each component reads and validates its own settings.
+ * (server/chain), the Telegram bot (bot/), the website (server/web). The composition root
+ * (app/assemble.ts, for `npm start` and `npm run dev`) builds every component from the same
+ * shared runtime and access (resolvers, limiters), mounts its routes and auth resolvers on the
+ * API, starts it once the server listens, and stops it on shutdown before the database closes. Each component reads and validates its own settings.
  */
 import type { Server } from "node:http";
 import type { Router } from "express";
 import type { Runtime } from "./bootstrap.ts";
 import type { Config } from "./config.ts";
+import type { Access } from "./http/access.ts";
 import type { AuthResolver } from "./http/auth.ts";
 import type { Metrics } from "./http/metrics.ts";
 import type { RouteDoc } from "./http/route.ts";
@@ -20,6 +21,11 @@ export interface ComponentDeps {
   runtime: Runtime;
   metrics: Metrics;
   env: NodeJS.ProcessEnv;
+  /**
+   * The Telegram init data and admin token resolvers and the rate limiters, built once and
+   * shared by the API and every component (a member's limit is one window across all routes).
+   */
+  access: Access;
   /**
    * Member resolvers contributed by the components built before this one (e.g. the website
    * session), for components whose own routes authenticate members.

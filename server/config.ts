@@ -11,109 +11,54 @@
  */
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
+import {
+  bool,
+  ConfigError,
+  type ConfigIssue,
+  type ConfigWarning,
+  commaList,
+  type Environment,
+  httpUrl,
+  int,
+  optional,
+  optionalString,
+  parseEnv,
+  port,
+  secret,
+  variablesOf,
+} from "./env.ts";
 
-/** Where a setting came from: set by the operator, or a documented fallback. */
-export interface ConfigWarning {
-  variable: string;
-  message: string;
-}
-
-const optionalString = z
-  .string()
-  .trim()
-  .transform((v) => (v === "" ? undefined : v))
-  .optional();
-
-const int = (min: number, max: number) =>
-  z
-    .string()
-    .trim()
-    .regex(/^\d+$/, "expected a whole number")
-    .transform(Number)
-    .pipe(z.number().int().min(min).max(max));
-
-const bool = z
-  .string()
-  .trim()
-  .toLowerCase()
-  .pipe(z.enum(["1", "0", "true", "false", "yes", "no"]))
-  .transform((v) => v === "1" || v === "true" || v === "yes");
-
-/** An http(s) URL (RPC endpoints, API roots). */
-const httpUrl = z
-  .string()
-  .trim()
-  .refine((v) => /^https?:\/\//.test(v) && URL.canParse(v), "expected an http(s):// URL");
+export { ConfigError, type ConfigWarning, type Environment };
 
 const BOT_TOKEN_RE = /^\d{3,20}:[A-Za-z0-9_-]{30,100}$/;
 
 /** `id=secret,other=secret2`: per-partner webhook secrets (each at least 16 chars). */
-const partnerSecrets = z
-  .string()
-  .trim()
-  .transform((v, ctx) => {
-    const out = new Map<string, string>();
-    if (v === "") return out;
-    for (const pair of v.split(",")) {
-      const eq = pair.indexOf("=");
-      const id = pair.slice(0, eq).trim();
-      const secret = pair.slice(eq + 1).trim();
-      if (eq < 1 || !/^[a-z0-9_-]{1,64}$/.test(id) || secret.length < 16) {
-        ctx.addIssue({
-          code: "custom",
-          message: "expected id=secret pairs (id: [a-z0-9_-], secret: at least 16 characters)",
-        });
-        return z.NEVER;
-      }
-      out.set(id, secret);
-    }
-    return out;
-  });
+const partnerSecrets = commaList((pair): [string, string] | { error: string } => {
+  const eq = pair.indexOf("=");
+  const id = pair.slice(0, eq).trim();
+  const key = pair.slice(eq + 1).trim();
+  return eq < 1 || !/^[a-z0-9_-]{1,64}$/.test(id) || key.length < 16
+    ? { error: "expected id=secret pairs (id: [a-z0-9_-], secret: at least 16 characters)" }
+    : [id, key];
+}).transform((pairs): ReadonlyMap<string, string> => new Map(pairs));
 
 /** Comma-separated Telegram user ids. */
-const telegramIds = z
-  .string()
-  .trim()
-  .transform((v, ctx) => {
-    const ids = new Set<number>();
-    if (v === "") return ids;
-    for (const part of v.split(",")) {
-      const s = part.trim();
-      if (!/^\d{1,16}$/.test(s)) {
-        ctx.addIssue({ code: "custom", message: `"${s}" is not a Telegram user id` });
-        return z.NEVER;
-      }
-      ids.add(Number(s));
-    }
-    return ids;
-  });
+const telegramIds = commaList((s) =>
+  /^\d{1,16}$/.test(s) ? Number(s) : { error: `"${s}" is not a Telegram user id` },
+).transform((ids): ReadonlySet<number> => new Set(ids));
 
 /** Comma-separated origins (scheme://host[:port]) allowed by CORS. */
-const origins = z
-  .string()
-  .trim()
-  .transform((v, ctx) => {
-    const out: string[] = [];
-    if (v === "") return out;
-    for (const part of v.split(",")) {
-      const s = part.trim();
-      if (!URL.canParse(s) || new URL(s).origin !== s) {
-        ctx.addIssue({
-          code: "custom",
-          message: `"${s}" is not an origin like https://app.example`,
-        });
-        return z.NEVER;
-      }
-      out.push(s);
-    }
-    return out;
-  });
+const origins = commaList((s) =>
+  URL.canParse(s) && new URL(s).origin === s
+    ? s
+    : { error: `"${s}" is not an origin like https://app.example` },
+);
 
 /** The raw environment schema: names are the variable names, so issues name them. */
 const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   HOST: optionalString,
-  PORT: int(0, 65535).default(3000),
+  PORT: port.default(3000),
   PUBLIC_URL: httpUrl.optional(),
   TRUST_PROXY: z
     .string()
@@ -125,19 +70,16 @@ const envSchema = z.object({
     .default("false"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 
-  DATABASE_URL: optionalString.pipe(
+  DATABASE_URL: optional(
     z
       .string()
-      .refine((v) => /^postgres(ql)?:\/\//.test(v), "expected postgres://user@host:port/db")
-      .optional(),
+      .refine((v) => /^postgres(ql)?:\/\//.test(v), "expected postgres://user@host:port/db"),
   ),
   DATABASE_POOL_SIZE: int(1, 200).default(10),
   DATABASE_READ_CACHE_MS: int(0, 60_000).default(1000),
   DATA_DIR: z.string().trim().min(1).default(".data/pglite"),
 
-  BOT_TOKEN: optionalString.pipe(
-    z.string().regex(BOT_TOKEN_RE, "expected a bot token like 123456:ABC-DEF…").optional(),
-  ),
+  BOT_TOKEN: optional(z.string().regex(BOT_TOKEN_RE, "expected a bot token like 123456:ABC-DEF…")),
   BOT_USERNAME: z
     .string()
     .trim()
@@ -150,36 +92,27 @@ const envSchema = z.object({
     .default("app"),
   TELEGRAM_API_ROOT: httpUrl.default("https://api.telegram.org"),
   INIT_DATA_MAX_AGE_SECONDS: int(1, 7 * 86_400).default(3600),
-  MINIAPP_ORIGINS: origins.prefault(""),
+  MINIAPP_ORIGINS: origins,
   DASHBOARD_MODE: z.enum(["miniapp", "web"]).default("web"),
-  DASHBOARD_URL: optionalString.pipe(httpUrl.optional()),
+  DASHBOARD_URL: optional(httpUrl),
 
-  RPC_URL: optionalString.pipe(httpUrl.optional()),
+  RPC_URL: optional(httpUrl),
   CHAIN_ID: int(1, 2 ** 48).default(31337),
   SIWE_DOMAIN: optionalString,
-  SIWE_URI: optionalString.pipe(httpUrl.optional()),
+  SIWE_URI: optional(httpUrl),
   SIWE_NONCE_TTL_SECONDS: int(30, 86_400).default(600),
 
-  ADMIN_TELEGRAM_IDS: telegramIds.prefault(""),
-  ADMIN_API_TOKEN: optionalString.pipe(
-    z.string().min(32, "must be at least 32 characters").optional(),
-  ),
-  METRICS_TOKEN: optionalString.pipe(
-    z.string().min(16, "must be at least 16 characters").optional(),
-  ),
-  HASH_SECRET: optionalString.pipe(z.string().min(16, "must be at least 16 characters").optional()),
+  ADMIN_TELEGRAM_IDS: telegramIds,
+  ADMIN_API_TOKEN: optional(secret(32)),
+  METRICS_TOKEN: optional(secret(16)),
+  HASH_SECRET: optional(secret(16)),
 
-  PARTNER_SECRETS: partnerSecrets.prefault(""),
+  PARTNER_SECRETS: partnerSecrets,
   PARTNER_WEBHOOK_TOLERANCE_SECONDS: int(10, 3600).default(300),
 
   CAMPAIGNS_DIR: z.string().trim().min(1).default("campaigns"),
   DEPLOYMENTS_DIR: z.string().trim().min(1).default("deployments"),
-  DEFAULT_CAMPAIGN: optionalString.pipe(
-    z
-      .string()
-      .regex(/^[a-z0-9-]{2,48}$/)
-      .optional(),
-  ),
+  DEFAULT_CAMPAIGN: optional(z.string().regex(/^[a-z0-9-]{2,48}$/)),
   ATTRIBUTION_WINDOW_HOURS: int(1, 24 * 30).default(24),
 
   BODY_LIMIT_BYTES: int(1024, 1_048_576).default(16_384),
@@ -189,8 +122,6 @@ const envSchema = z.object({
   SHUTDOWN_TIMEOUT_SECONDS: int(1, 600).default(10),
   MIGRATE_ON_START: bool.default(true),
 });
-
-export type Environment = Record<string, string | undefined>;
 
 /** The validated configuration every module receives (never `process.env` directly). */
 export interface Config {
@@ -240,18 +171,6 @@ export interface Config {
   warnings: ConfigWarning[];
 }
 
-/** Thrown when the environment is invalid; `message` lists every bad variable by name. */
-export class ConfigError extends Error {
-  readonly issues: ReadonlyArray<{ variable: string; message: string }>;
-  constructor(issues: Array<{ variable: string; message: string }>) {
-    super(
-      `Invalid configuration:\n${issues.map((i) => `  ${i.variable}: ${i.message}`).join("\n")}`,
-    );
-    this.name = "ConfigError";
-    this.issues = issues;
-  }
-}
-
 function parseTrustProxy(v: string): boolean | number | string {
   if (v === "true") return true;
   if (v === "false") return false;
@@ -261,25 +180,10 @@ function parseTrustProxy(v: string): boolean | number | string {
 
 /** Reads and validates the configuration. Throws {@link ConfigError} naming each bad variable. */
 export function loadConfig(env: Environment = process.env): Config {
-  // Only the variables we know are read, so unrelated environment noise never matters.
-  const picked: Record<string, string> = {};
-  for (const key of Object.keys(envSchema.shape)) {
-    const value = env[key];
-    if (value !== undefined) picked[key] = value;
-  }
-  const parsed = envSchema.safeParse(picked);
-  if (!parsed.success) {
-    throw new ConfigError(
-      parsed.error.issues.map((issue) => ({
-        variable: String(issue.path[0] ?? "environment"),
-        message: issue.message,
-      })),
-    );
-  }
-  const e = parsed.data;
+  const e = parseEnv(envSchema, env);
   const warnings: ConfigWarning[] = [];
   const production = e.NODE_ENV === "production";
-  const issues: Array<{ variable: string; message: string }> = [];
+  const issues: ConfigIssue[] = [];
 
   const requireInProduction = (variable: string, present: boolean, why: string) => {
     if (production && !present)
@@ -376,4 +280,4 @@ export function loadConfig(env: Environment = process.env): Config {
 }
 
 /** The documented variables, for the README table and `--help`-like output. */
-export const CONFIG_VARIABLES = Object.keys(envSchema.shape);
+export const CONFIG_VARIABLES = variablesOf(envSchema);

@@ -5,35 +5,31 @@
  * refused, by command and by button.
  */
 
-import { count, eq } from "drizzle-orm";
 import { Composer, GrammyError, InlineKeyboard } from "grammy";
-import { reviewItems } from "../../server/db/schema.ts";
 import {
   type Actor,
   approveReview,
   type Campaign,
-  isDomainError,
-  listReviews,
-  pauseCampaign,
-  rejectReview,
-  resumeCampaign,
-} from "../../server/domain/index.ts";
-import {
-  BROADCAST_MAX_LENGTH,
-  broadcastSummary,
   cancelBroadcast,
   countRecipients,
   createDraft,
+  isDomainError,
+  listReviews,
   loadBroadcast,
-  parseBroadcast,
+  openReviewCount,
+  pauseCampaign,
+  rejectReview,
+  resumeCampaign,
+  savePrompt,
   startBroadcast,
-} from "../broadcast.ts";
+  takePrompt,
+} from "../../server/domain/index.ts";
+import { BROADCAST_MAX_LENGTH, broadcastSummary, parseBroadcast } from "../broadcast.ts";
 import { ADMIN_COMMANDS } from "../commands.ts";
 import type { BotContext, BotServices } from "../context.ts";
 import { formatDate } from "../format.ts";
 import { LOCALES } from "../i18n.ts";
 import { HTML } from "../middleware.ts";
-import { savePrompt, takePrompt } from "../prompts.ts";
 import { campaignName } from "../rulesText.ts";
 
 const REVIEWS_SHOWN = 5;
@@ -101,11 +97,7 @@ export function adminFeature(s: BotServices, hooks: AdminHooks): Composer<BotCon
         },
       );
     }
-    const [open] = await s.domain.db
-      .select({ n: count() })
-      .from(reviewItems)
-      .where(eq(reviewItems.status, "open"));
-    const total = Number(open?.n ?? 0);
+    const total = await openReviewCount(s.domain.db);
     if (total > items.length)
       await ctx.reply(ctx.tr("admin-review-more", { shown: items.length, total }), HTML);
   });

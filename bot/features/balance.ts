@@ -1,4 +1,4 @@
-/** `/balance`: on-chain balances (viem), pending and claimable amounts, explorer links. */
+/** `/balance`: on-chain balances (viem), pending, claimable and escrowed amounts, explorer links. */
 import { Composer } from "grammy";
 import { balanceReport } from "../balances.ts";
 import type { BotContext, BotServices } from "../context.ts";
@@ -17,7 +17,7 @@ export function balanceFeature(s: BotServices): Composer<BotContext> {
       await ctx.reply(ctx.tr("no-campaign"), HTML);
       return;
     }
-    const report = await balanceReport(s.domain.db, campaign, member, s.chain);
+    const report = await balanceReport(s.domain, campaign, member, s.chain);
     if (report.chainError)
       s.logger.warn({ member: member.id, err: report.chainError }, "balance: chain read failed");
     const out = [ctx.tr("balance-title")];
@@ -47,7 +47,9 @@ export function balanceFeature(s: BotServices): Composer<BotContext> {
       out.push(ctx.tr("balance-pending", { amount: formatAmount(wei, token, ctx.locale) }));
     for (const [token, wei] of report.claimable)
       out.push(ctx.tr("balance-claimable", { amount: formatAmount(wei, token, ctx.locale) }));
-    if (report.pending.size === 0 && report.claimable.size === 0)
+    for (const [token, wei] of report.inEscrow)
+      out.push(ctx.tr("balance-in-escrow", { amount: formatAmount(wei, token, ctx.locale) }));
+    if (report.pending.size === 0 && report.claimable.size === 0 && report.inEscrow.size === 0)
       out.push(ctx.tr("balance-nothing-pending"));
     await ctx.reply(out.join("\n"), { ...HTML, reply_markup: keyboard?.keyboard });
   });

@@ -3,9 +3,9 @@
  * to commands the bot does not know.
  */
 import { Composer, InlineKeyboard } from "grammy";
+import { setLanguage } from "../../server/domain/index.ts";
 import type { BotContext, BotServices } from "../context.ts";
 import { isLocale, LOCALES } from "../i18n.ts";
-import { setLanguage } from "../language.ts";
 import { HTML } from "../middleware.ts";
 
 export function helpFeature(s: BotServices): Composer<BotContext> {

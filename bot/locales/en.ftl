@@ -132,7 +132,8 @@ balance-token = • { $amount }
 balance-unavailable = On-chain balances aren't available right now (the campaign isn't connected to a chain yet).
 balance-chain-error = I couldn't reach the blockchain to read your balance. Please try again in a minute.
 balance-pending = ⏳ On its way: { $amount }
-balance-claimable = 🔓 Held for you in escrow, to claim: { $amount }
+balance-claimable = 🔓 Ready to claim: { $amount }
+balance-in-escrow = 🔒 Held for you in escrow, claimable after the next reward epoch: { $amount }
 balance-nothing-pending = Nothing pending.
 
 ## /wallet and /login

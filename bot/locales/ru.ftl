@@ -139,7 +139,8 @@ balance-token = • { $amount }
 balance-unavailable = Балансы в блокчейне сейчас недоступны (кампания ещё не подключена к блокчейну).
 balance-chain-error = Не удалось связаться с блокчейном, чтобы прочитать баланс. Попробуйте через минуту.
 balance-pending = ⏳ В пути: { $amount }
-balance-claimable = 🔓 Хранится для вас, можно забрать: { $amount }
+balance-claimable = 🔓 Можно забрать сейчас: { $amount }
+balance-in-escrow = 🔒 Хранится для вас, можно будет забрать после следующей эпохи наград: { $amount }
 balance-nothing-pending = Ожидающих выплат нет.
 
 ## /wallet и /login

@@ -4,10 +4,13 @@
  * names): names and campaign texts are looked up now, so they are current.
  */
 
-import type { NotificationKind } from "../../server/db/areas/bot.ts";
-import type { Db } from "../../server/db/index.ts";
-import { type CampaignRegistry, getMember } from "../../server/domain/index.ts";
-import type { NotificationData } from "../../server/domain/notifications.ts";
+import {
+  type CampaignRegistry,
+  type Db,
+  getMember,
+  type NotificationData,
+  type NotificationKind,
+} from "../../server/domain/index.ts";
 import { type Explorer, formatDate, formatDecimal, formatMultiplier, txRef } from "../format.ts";
 import type { Locale, Translator } from "../i18n.ts";
 import { qualificationText } from "../rulesText.ts";

@@ -26,12 +26,16 @@
  * rows back at once, in one statement (due now, their attempt not counted); a send already
  * on its way to Telegram is finished and recorded.
  */
-import { inArray, type SQL, sql } from "drizzle-orm";
 import { type Api, GrammyError, HttpError } from "grammy";
-import { botMemberSettings, type NotificationKind } from "../../server/db/areas/bot.ts";
-import { bigintArray, queryRows } from "../../server/db/index.ts";
-import { members } from "../../server/db/schema.ts";
-import type { NotificationData } from "../../server/domain/notifications.ts";
+import {
+  type ClaimedNotification,
+  claimDueNotifications,
+  finishNotification,
+  type NotificationKind,
+  notificationRecipients,
+  retryNotification,
+  returnNotifications,
+} from "../../server/domain/index.ts";
 import type { Logger } from "../../server/logger.ts";
 import { nextTurn } from "../batch.ts";
 import { memberLocale } from "../i18n.ts";
@@ -97,13 +101,7 @@ export interface NotificationSender {
   nudge(): void;
 }
 
-interface Claimed {
-  id: number;
-  memberId: number;
-  kind: NotificationKind;
-  data: NotificationData;
-  attempts: number;
-}
+type Claimed = ClaimedNotification;
 
 interface Recipient {
   telegramId: number;
@@ -118,7 +116,6 @@ export function createNotificationSender(o: SenderOptions): NotificationSender {
   const batchSize = o.batchSize ?? 50;
   const concurrency = o.concurrency ?? 50;
   const claimGapMs = o.claimGapMs ?? Math.min(500, o.pollMs);
-  const at = (): SQL => (o.now ? sql`${o.now().toISOString()}::timestamptz` : sql`now()`);
   let stopping = false;
   let loop: Promise<void> | undefined;
   // Cancels the sends waiting in the throttler (aborted by stop, renewed by start).
@@ -140,59 +137,23 @@ export function createNotificationSender(o: SenderOptions): NotificationSender {
   };
 
   /** The due heads of members not in hand here, oldest first; leased for this process. */
-  const claim = async (limit: number): Promise<Claimed[]> => {
-    const rows = await queryRows<{
-      id: string | number;
-      member_id: string | number;
-      kind: NotificationKind;
-      data: NotificationData;
-      attempts: number;
-    }>(
-      o.db,
-      sql`update notifications set attempts = attempts + 1,
-            next_attempt_at = ${at()} + make_interval(secs => ${LEASE_SECONDS})
-          where id in (
-            select id from notifications where id in (
-              select id from (
-                select distinct on (member_id) id, next_attempt_at from notifications
-                where status = 'pending' and member_id <> all(${bigintArray([...inHand.keys()])})
-                order by member_id, id) head
-              where next_attempt_at <= ${at()}
-              order by next_attempt_at, id
-              limit ${limit})
-            for update skip locked)
-          returning id, member_id, kind, data, attempts`,
-    );
-    return rows
-      .map((r) => ({
-        id: Number(r.id),
-        memberId: Number(r.member_id),
-        kind: r.kind,
-        data: r.data,
-        attempts: Number(r.attempts),
-      }))
-      .sort((a, b) => a.id - b.id);
-  };
+  const claim = (limit: number): Promise<Claimed[]> =>
+    claimDueNotifications(o.db, {
+      exceptMembers: [...inHand.keys()],
+      limit,
+      leaseSeconds: LEASE_SECONDS,
+      now: o.now?.(),
+    });
 
   const recipients = async (ids: number[]): Promise<Map<number, Recipient>> => {
-    const people = await o.db
-      .select({
-        id: members.id,
-        telegramId: members.telegramId,
-        languageCode: members.languageCode,
-        bannedAt: members.bannedAt,
-        language: botMemberSettings.language,
-      })
-      .from(members)
-      .leftJoin(botMemberSettings, sql`${botMemberSettings.memberId} = ${members.id}`)
-      .where(inArray(members.id, ids));
+    const people = await notificationRecipients(o.db, ids);
     return new Map(
-      people.map((p) => [
-        p.id,
+      [...people].map(([id, p]) => [
+        id,
         {
           telegramId: p.telegramId,
           locale: memberLocale(p.language, p.languageCode),
-          banned: p.bannedAt !== null,
+          banned: p.banned,
         },
       ]),
     );
@@ -200,28 +161,13 @@ export function createNotificationSender(o: SenderOptions): NotificationSender {
 
   const finish = async (n: Claimed, outcome: Outcome, error?: string, retryAfter?: number) => {
     const lastError = error?.slice(0, 500) ?? null;
-    if (outcome === "retry") {
-      await o.db.execute(
-        sql`update notifications set last_error = ${lastError},
-              next_attempt_at = ${at()} + make_interval(secs => ${retryAfter ?? backoffSeconds(n.attempts)})
-            where id = ${n.id}`,
-      );
-    } else {
-      // Done with this row; the member's next one counts as queued from now, so members
-      // take turns instead of a long backlog going first for being older.
-      const sentAt = outcome === "sent" ? at() : sql`null`;
-      await o.db.execute(
-        sql`with done as (
-              update notifications set status = ${outcome}, last_error = ${lastError},
-                sent_at = ${sentAt}
-              where id = ${n.id} returning member_id)
-            update notifications set next_attempt_at = greatest(next_attempt_at, ${at()})
-            where id = (
-              select min(id) from notifications
-              where member_id = (select member_id from done) and status = 'pending'
-                and id <> ${n.id})`,
-      );
-    }
+    if (outcome === "retry")
+      await retryNotification(o.db, n.id, {
+        lastError,
+        afterSeconds: retryAfter ?? backoffSeconds(n.attempts),
+        now: o.now?.(),
+      });
+    else await finishNotification(o.db, n.id, { outcome, lastError, now: o.now?.() });
     o.onOutcome?.(n.kind, outcome);
   };
 
@@ -311,10 +257,10 @@ export function createNotificationSender(o: SenderOptions): NotificationSender {
   const release = async () => {
     const rows = unsent;
     unsent = [];
-    if (rows.length === 0) return;
-    await o.db.execute(
-      sql`update notifications set attempts = greatest(attempts - 1, 0), next_attempt_at = ${at()}
-          where id = any(${bigintArray(rows.map((n) => n.id))}) and status = 'pending'`,
+    await returnNotifications(
+      o.db,
+      rows.map((n) => n.id),
+      o.now?.(),
     );
   };
   function handBack(n: Claimed): Promise<void> {

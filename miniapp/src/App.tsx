@@ -16,7 +16,7 @@ import {
   useState,
 } from "react";
 import { ApiError, createApi } from "./api/client.ts";
-import type { CampaignRules, Profile } from "./api/types.ts";
+import type { CampaignRules, Profile } from "./api/models.ts";
 import { HomeIcon, InviteIcon, PeopleIcon, RewardsIcon, WalletIcon } from "./components/Icons.tsx";
 import { ErrorState, Loading } from "./components/States.tsx";
 import { AppContext, type AppEnv, useApp } from "./context.ts";

@@ -1,7 +1,7 @@
 /** What every screen reaches through React context: config, platform, API, language. */
 import { createContext, useContext } from "react";
 import type { ApiClient } from "./api/client.ts";
-import type { CampaignRules, Profile } from "./api/types.ts";
+import type { CampaignRules, Profile } from "./api/models.ts";
 import type { Lang, Params } from "./i18n/translate.ts";
 import type { Platform } from "./platform.ts";
 import type { RuntimeConfig } from "./shared/runtimeConfig.ts";

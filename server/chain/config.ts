@@ -7,53 +7,31 @@
  * carries only where the key comes from, and {@link loadSigner} (signer.ts) reads it.
  */
 import { z } from "zod";
-import { ConfigError, type Environment } from "../config.ts";
-
-const optionalString = z
-  .string()
-  .trim()
-  .transform((v) => (v === "" ? undefined : v))
-  .optional();
-
-const int = (min: number, max: number) =>
-  z
-    .string()
-    .trim()
-    .regex(/^\d+$/, "expected a whole number")
-    .transform(Number)
-    .pipe(z.number().int().min(min).max(max));
-
-const privateKey = z
-  .string()
-  .trim()
-  .regex(/^(0x)?[0-9a-fA-F]{64}$/, "expected a 32-byte hex private key")
-  .transform((v) => (v.startsWith("0x") ? v : `0x${v}`) as `0x${string}`);
+import {
+  ConfigError,
+  type ConfigIssue,
+  commaList,
+  type Environment,
+  int,
+  oneOf,
+  optional,
+  optionalString,
+  parseEnv,
+  port,
+  privateKey,
+  variablesOf,
+} from "../env.ts";
 
 export const CHAIN_JOBS = ["worker", "indexer", "epochs"] as const;
 export type ChainJob = (typeof CHAIN_JOBS)[number];
 
-const jobs = z
-  .string()
-  .trim()
-  .transform((v, ctx) => {
-    const out = new Set<ChainJob>();
-    for (const part of v.split(",")) {
-      const s = part.trim();
-      if (s === "") continue;
-      if (!(CHAIN_JOBS as readonly string[]).includes(s)) {
-        ctx.addIssue({ code: "custom", message: `"${s}" is not one of ${CHAIN_JOBS.join(", ")}` });
-        return z.NEVER;
-      }
-      out.add(s as ChainJob);
-    }
-    return out;
-  });
+const jobs = commaList(oneOf(CHAIN_JOBS)).transform((list): ReadonlySet<ChainJob> => new Set(list));
 
 const envSchema = z.object({
-  PAYOUT_SIGNER_PRIVATE_KEY: optionalString.pipe(privateKey.optional()),
+  PAYOUT_SIGNER_PRIVATE_KEY: optional(privateKey),
   PAYOUT_SIGNER_KEYSTORE: optionalString,
   PAYOUT_SIGNER_KEYSTORE_PASSWORD: z.string().optional(),
-  CAMPAIGN_ADMIN_PRIVATE_KEY: optionalString.pipe(privateKey.optional()),
+  CAMPAIGN_ADMIN_PRIVATE_KEY: optional(privateKey),
   CAMPAIGN_ADMIN_KEYSTORE: optionalString,
   CAMPAIGN_ADMIN_KEYSTORE_PASSWORD: z.string().optional(),
 
@@ -62,21 +40,21 @@ const envSchema = z.object({
   CHAIN_FINALITY_DEPTH: int(1, 10_000).default(64),
   CHAIN_POLL_MS: int(20, 600_000).default(1000),
   CHAIN_LEASE_SECONDS: int(2, 600).default(5),
-  CHAIN_HEALTH_PORT: optionalString.pipe(int(0, 65535).optional()),
+  CHAIN_HEALTH_PORT: optional(port),
 
   PAYOUT_BATCH_SIZE: int(1, 500).default(200),
   PAYOUT_BATCH_WINDOW_MS: int(0, 3_600_000).default(2000),
   PAYOUT_MAX_IN_FLIGHT: int(1, 256).default(8),
   PAYOUT_REPLACE_AFTER_SECONDS: int(1, 86_400).default(90),
   PAYOUT_FEE_BUMP_PERCENT: int(10, 1000).default(20),
-  PAYOUT_MAX_FEE_GWEI: optionalString.pipe(int(1, 1_000_000).optional()),
+  PAYOUT_MAX_FEE_GWEI: optional(int(1, 1_000_000)),
   PAYOUT_HOLD_RECHECK_SECONDS: int(1, 86_400).default(30),
 
   INDEXER_BLOCK_RANGE: int(1, 1_000_000).default(2000),
-  INDEXER_START_BLOCK: optionalString.pipe(int(0, 2 ** 48).optional()),
+  INDEXER_START_BLOCK: optional(int(0, 2 ** 48)),
 
   EPOCH_INTERVAL_MINUTES: int(0, 7 * 24 * 60).default(60),
-  EPOCH_INTERVAL_SECONDS: optionalString.pipe(int(0, 7 * 24 * 3600).optional()),
+  EPOCH_INTERVAL_SECONDS: optional(int(0, 7 * 24 * 3600)),
   EPOCH_CLAIM_WINDOW_HOURS: int(1, 24 * 3650).default(720),
 
   REFMINT_FAILPOINT: optionalString,
@@ -123,7 +101,7 @@ function keySource(
   key: `0x${string}` | undefined,
   keystore: string | undefined,
   password: string | undefined,
-  issues: Array<{ variable: string; message: string }>,
+  issues: ConfigIssue[],
 ): KeySource {
   if (key !== undefined && keystore !== undefined) {
     issues.push({
@@ -148,22 +126,8 @@ function keySource(
 
 /** Reads and validates the chain settings; throws {@link ConfigError} naming each bad variable. */
 export function loadChainSettings(env: Environment = process.env): ChainSettings {
-  const picked: Record<string, string> = {};
-  for (const key of Object.keys(envSchema.shape)) {
-    const value = env[key];
-    if (value !== undefined) picked[key] = value;
-  }
-  const parsed = envSchema.safeParse(picked);
-  if (!parsed.success) {
-    throw new ConfigError(
-      parsed.error.issues.map((issue) => ({
-        variable: String(issue.path[0] ?? "environment"),
-        message: issue.message,
-      })),
-    );
-  }
-  const e = parsed.data;
-  const issues: Array<{ variable: string; message: string }> = [];
+  const e = parseEnv(envSchema, env);
+  const issues: ConfigIssue[] = [];
   const signer = keySource(
     "PAYOUT_SIGNER",
     e.PAYOUT_SIGNER_PRIVATE_KEY,
@@ -216,4 +180,4 @@ export function loadChainSettings(env: Environment = process.env): ChainSettings
 }
 
 /** The documented variables (README configuration table). */
-export const CHAIN_VARIABLES = Object.keys(envSchema.shape);
+export const CHAIN_VARIABLES = variablesOf(envSchema);

@@ -31,18 +31,24 @@
  */
 import { and, desc, eq, sql } from "drizzle-orm";
 import { type Address, encodeFunctionData, getAddress, type Hex } from "viem";
-import { chainEpochLeaves, chainEpochs } from "../db/areas/chain.ts";
+import { pgArray } from "../db/arrays.ts";
 import { type Db, pgErrorCode, queryRows } from "../db/index.ts";
-import { lockBudgets } from "../domain/ledger.ts";
+import { chainEpochLeaves, chainEpochs } from "../db/schema/chain.ts";
+import { type ClaimedReader, claimableLeaves } from "../domain/claims.ts";
+import { expireEscrowedGrants, lockBudgets } from "../domain/ledger.ts";
 import type { Logger } from "../logger.ts";
 import { rewardDistributorAbi } from "./abi.ts";
 import type { ChainSettings } from "./config.ts";
 import type { ContractIndex, TokenRef } from "./contracts.ts";
 import type { ChainDriver } from "./driver.ts";
 import type { ChainMetrics } from "./health.ts";
-import { pgArray } from "./payouts.ts";
 import { leafTerms, type RewardFile, RewardTree } from "./rewardTree.ts";
 import { createSend, type SendHooks } from "./sender.ts";
+
+/** What a distributor recorded as claimed by a member number, read from the chain. */
+export function distributorClaims(chain: Pick<ChainDriver, "claimedFromEscrow">): ClaimedReader {
+  return (distributor, memberId) => chain.claimedFromEscrow(distributor, memberId);
+}
 
 /** Grants expiring sooner than this are left out of a new epoch (too little time to claim). */
 const MIN_CLAIM_SECONDS = 3600;
@@ -460,36 +466,18 @@ export async function expireEpochGrants(
 }
 
 /**
- * Marks escrowed grants expired: state `expired`, reversing postings, the amount back to the
- * campaign's budget (as the core does for any expired grant). Budget rows are locked first,
- * in the order grants lock them.
+ * Marks escrowed grants expired (the ledger's `expireEscrow` transition): state `expired`,
+ * reversing postings, the amount back to the campaign's budget (as the core does for any
+ * expired grant). Budget rows are locked first, in the order grants lock them.
  */
 async function expireEscrowed(tx: Db, ref: TokenRef, grants: Grant[], now: Date): Promise<number> {
   if (grants.length === 0) return 0;
   await lockBudgets(tx, ref.campaign.id, [ref.token.symbol]);
-  const rows = await queryRows<{ id: string; member_id: string; amount: string }>(
+  return expireEscrowedGrants(
     tx,
-    sql`update ledger_entries set state = 'expired', expired_at = ${now},
-          note = 'unclaimed escrow expired'
-        where id = any(${pgArray(grants.map((g) => String(g.id)))}::bigint[]) and state = 'settled'
-        returning id, member_id, amount::text as amount`,
+    grants.map((g) => g.id),
+    now,
   );
-  if (rows.length === 0) return 0;
-  const total = rows.reduce((s, r) => s + BigInt(r.amount), 0n);
-  await tx.execute(
-    sql`update campaign_tokens set granted = granted - ${total.toString()}::numeric
-        where campaign_id = ${ref.campaign.id} and symbol = ${ref.token.symbol}`,
-  );
-  await tx.execute(
-    sql`insert into ledger_postings (entry_id, campaign_id, token, account, member_id, side, amount,
-          reversal, created_at)
-        select v.id, ${ref.campaign.id}, ${ref.token.symbol}, p.account,
-          case when p.account = 'member' then v.member_id end, p.side, v.amount, true, ${now}
-        from unnest(${pgArray(rows.map((r) => r.id))}::bigint[], ${pgArray(rows.map((r) => r.member_id))}::bigint[],
-                    ${pgArray(rows.map((r) => r.amount))}::numeric[]) as v(id, member_id, amount)
-        cross join (values ('member', 'debit'), ('budget', 'credit')) as p(account, side)`,
-  );
-  return rows.length;
 }
 
 /** Publication sends that fail leave their epoch `failed` (the next run builds a new one). */
@@ -647,10 +635,9 @@ export interface ProofItem {
 }
 
 /**
- * What a member can claim now: per distributor, the member's leaf in the latest root that took
- * effect by chain time (the indexer's latest block), with its proof, while the leaf is open and
- * something is left to claim. `claimed` is read from the chain (the indexer's figure if it
- * cannot be read).
+ * What a member can claim now, with the proofs to claim it: the domain's one definition
+ * (`claimableLeaves`: the member's open leaf in the latest root that took effect, minus what
+ * the distributor recorded as claimed, read on-chain when the RPC answers, else indexed).
  */
 export async function memberProofs(
   db: Db,
@@ -659,61 +646,27 @@ export async function memberProofs(
   memberId: number,
   now: Date,
 ): Promise<ProofItem[]> {
-  const nowSeconds = Math.floor(now.getTime() / 1000);
-  const rows = await queryRows<{
-    id: string;
-    distributor: string;
-    token_address: string;
-    token: string;
-    epoch: number;
-    root: string;
-    leaf_deadline: string;
-    released: boolean;
-    account: string;
-    cumulative: string;
-    indexed_claimed: string;
-  }>(
-    db,
-    sql`select ep.id, ep.distributor, ep.token_address, ep.token, ep.epoch, ep.root,
-          l.deadline as leaf_deadline, l.released, l.account, l.cumulative_amount::text as cumulative,
-          coalesce((select sum(c.amount) from chain_claims c
-                    where c.distributor = ep.distributor and c.member_id = l.member_id), 0)::text as indexed_claimed
-        from chain_epochs ep
-        join chain_epoch_leaves l on l.epoch_id = ep.id and l.member_id = ${memberId}
-        where ep.status = 'published'
-          and ep.epoch = (select max(e2.epoch) from chain_epochs e2
-                          where e2.distributor = ep.distributor and e2.status = 'published'
-                            and coalesce(e2.activates_at, 0) <= (
-                              select coalesce(max(block_timestamp), ${nowSeconds}) from chain_cursors
-                              where name like 'indexer:%'))`,
-  );
+  const leaves = await claimableLeaves(db, memberId, now, chain && distributorClaims(chain));
   const items: ProofItem[] = [];
-  for (const r of rows) {
-    if (!contracts.byDistributor(r.distributor)) continue;
-    const deadline = Number(r.leaf_deadline);
-    if (deadline * 1000 <= now.getTime()) continue;
-    let claimed = BigInt(r.indexed_claimed);
-    if (chain)
-      claimed = await chain.claimedFromEscrow(r.distributor, memberId).catch(() => claimed);
-    const cumulative = BigInt(r.cumulative);
-    if (cumulative <= claimed) continue;
-    const tree = await epochTree(db, Number(r.id), r.root);
+  for (const l of leaves) {
+    if (!contracts.byDistributor(l.distributor)) continue;
+    const tree = await epochTree(db, l.epochId, l.root);
     const leaf = tree.claimFor(memberId);
     if (!leaf) continue;
     items.push({
-      token: r.token,
-      tokenAddress: getAddress(r.token_address),
-      distributor: getAddress(r.distributor),
-      epoch: r.epoch,
-      root: r.root as Hex,
+      token: l.token,
+      tokenAddress: getAddress(l.tokenAddress),
+      distributor: getAddress(l.distributor),
+      epoch: l.epoch,
+      root: l.root as Hex,
       member: memberId,
-      deadline,
-      released: r.released,
-      account: getAddress(r.account),
-      cumulativeAmount: cumulative.toString(),
+      deadline: l.deadline,
+      released: l.released,
+      account: getAddress(l.account),
+      cumulativeAmount: l.cumulative.toString(),
       terms: leafTerms(leaf).toString(),
-      claimed: claimed.toString(),
-      claimable: (cumulative - claimed).toString(),
+      claimed: l.claimed.toString(),
+      claimable: l.claimable.toString(),
       proof: leaf.proof,
     });
   }

@@ -23,8 +23,11 @@
 import { randomBytes } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { formatUnits, getAddress, type PublicClient } from "viem";
-import { notifications } from "../db/areas/bot.ts";
+// One encoder for every array parameter (server/db/arrays.ts); named for its uses here.
+import { pgArray as arrayLiteral } from "../db/arrays.ts";
 import { type Db, queryRows } from "../db/index.ts";
+import { settlePaidInBlocks, unsettleEntries } from "../domain/ledgerTransitions.ts";
+import { enqueueNotifications } from "../domain/notifications.ts";
 import type { Logger } from "../logger.ts";
 import type { ChainSettings } from "./config.ts";
 import type { ContractIndex } from "./contracts.ts";
@@ -691,23 +694,7 @@ export class Indexer {
         );
     }
     if (matched === 0) return 0;
-    const settled = await queryRows<{
-      id: string | number;
-      member_id: string | number;
-      token: string;
-      amount: string;
-      campaign_id: number;
-      tx_hash: string;
-      escrow: boolean;
-    }>(
-      tx,
-      sql`update ledger_entries e set state = 'settled', settled_at = ${now}, tx_hash = p.tx_hash,
-            block_number = p.block_number
-          from chain_payouts p
-          where p.block_number between ${f.from} and ${f.to} and p.entry_id = e.id
-            and e.state in ('pending', 'queued', 'sent', 'failed')
-          returning e.id, e.member_id, e.token, e.amount::text as amount, e.campaign_id, p.tx_hash, p.escrow`,
-    );
+    const settled = await settlePaidInBlocks(tx, { from: f.from, to: f.to }, now);
     if (p.payoutId.length > 0) {
       const cancelled = await queryRows<{ id: string | number; state: string }>(
         tx,
@@ -723,36 +710,24 @@ export class Indexer {
         );
     }
     if (settled.length === 0) return 0;
-    await tx.execute(
-      sql`update payout_outbox o set status = 'settled', tx_hash = v.tx_hash, updated_at = ${now}
-          from unnest(${arrayLiteral(settled.map((s) => String(s.id)))}::bigint[],
-                      ${arrayLiteral(settled.map((s) => s.tx_hash))}::text[]) as v(id, tx_hash)
-          where o.entry_id = v.id and o.status <> 'settled'`,
-    );
-    // One `reward_paid` per settled entry, exactly what `enqueueNotification` writes (same
-    // table, same dedupe key), inserted a thousand at a time: a backfill settles thousands.
-    const queued = settled.map((s) => {
-      const entryId = Number(s.id);
-      const decimals =
-        this.#d.contracts.token(Number(s.campaign_id), s.token)?.token.decimals ?? 18;
-      return {
-        memberId: Number(s.member_id),
+    await enqueueNotifications(
+      tx,
+      settled.map((s) => ({
+        memberId: s.memberId,
         kind: "reward_paid" as const,
-        dedupeKey: `reward_paid:${entryId}`,
+        dedupeKey: `reward_paid:${s.id}`,
         data: {
-          entryId,
+          entryId: s.id,
           token: s.token,
-          amount: formatUnits(BigInt(s.amount), decimals),
-          txHash: s.tx_hash,
+          amount: formatUnits(
+            s.amount,
+            this.#d.contracts.token(s.campaignId, s.token)?.token.decimals ?? 18,
+          ),
+          txHash: s.txHash,
           escrow: s.escrow,
         },
-      };
-    });
-    for (let i = 0; i < queued.length; i += 1000)
-      await tx
-        .insert(notifications)
-        .values(queued.slice(i, i + 1000))
-        .onConflictDoNothing({ target: notifications.dedupeKey });
+      })),
+    );
     return settled.length;
   }
 
@@ -973,17 +948,8 @@ export class Indexer {
         tx,
         sql`delete from chain_payouts where block_number > ${fork.number} returning entry_id`,
       );
-      const entries = gone.filter((g) => g.entry_id !== null).map((g) => String(g.entry_id));
-      if (entries.length > 0) {
-        await tx.execute(
-          sql`update ledger_entries set state = 'sent', settled_at = null, block_number = null
-              where id = any(${arrayLiteral(entries)}::bigint[]) and state = 'settled'`,
-        );
-        await tx.execute(
-          sql`update payout_outbox set status = 'sent', updated_at = ${now}
-              where entry_id = any(${arrayLiteral(entries)}::bigint[]) and status = 'settled'`,
-        );
-      }
+      const entries = gone.filter((g) => g.entry_id !== null).map((g) => Number(g.entry_id));
+      await unsettleEntries(tx, entries, now);
       // The undone blocks' balance changes, taken back (and their hashes forgotten).
       await tx.execute(
         sql`with gone as (delete from chain_blocks where number > ${fork.number}
@@ -1031,27 +997,6 @@ export class Indexer {
     return { from: cursor.blockNumber, to: fork.number };
   }
 }
-
-/**
- * A PostgreSQL array literal for `unnest(…)`: one parameter per column however many rows.
- * Numbers, booleans and plain words (hex, decimal) go as they are; anything else is quoted.
- */
-export function arrayLiteral(
-  values: ReadonlyArray<string | number | bigint | boolean | null | undefined>,
-): string {
-  const out = new Array<string>(values.length);
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i];
-    if (v === null || v === undefined) out[i] = "NULL";
-    else if (typeof v === "boolean") out[i] = v ? "t" : "f";
-    else if (typeof v !== "string") out[i] = String(v);
-    else if (PLAIN.test(v) && v.length !== 4) out[i] = v;
-    else out[i] = `"${v.replaceAll("\\", "\\\\").replaceAll('"', '\\"')}"`;
-  }
-  return `{${out.join(",")}}`;
-}
-/** Array elements that need no quotes (never empty; four letters could spell NULL). */
-const PLAIN = /^[0-9A-Za-z_.+-]+$/;
 
 /** Word `i` of a log's data in decimal (without a bigint when it is below 2**52). */
 function decimalWord(data: string, i: number): string {

@@ -23,6 +23,14 @@ import {
   toHex,
 } from "viem";
 import { type Db, queryRows } from "../db/index.ts";
+import {
+  claimForBatch,
+  expectMoved,
+  markBatchFailed,
+  markBatchSent,
+  requeueBatch,
+  unclaimBatch,
+} from "../domain/ledgerTransitions.ts";
 import type { Logger } from "../logger.ts";
 import { referralPayoutsAbi, rewardTokenAbi } from "./abi.ts";
 import type { ChainSettings } from "./config.ts";
@@ -357,13 +365,15 @@ export class PayoutBatcher {
         payoutCount: payouts.length,
         amount: total,
       });
-      await tx.execute(
-        sql`update payout_outbox o set status = 'sending', batch_id = ${send.id},
-              recipient = v.recipient, attempts = o.attempts + 1, last_error = null, updated_at = ${now}
-            from (select unnest(${pgArray(payouts.map((p) => String(p.payoutId)))}::bigint[]) as id,
-                         unnest(${pgArray(payouts.map((p) => p.recipient))}::text[]) as recipient) v
-            where o.entry_id = v.id`,
+      const claimed = await claimForBatch(
+        tx,
+        send.id,
+        payouts.map((p) => ({ entryId: Number(p.payoutId), recipient: p.recipient })),
+        now,
       );
+      // The rows are locked by this transaction, so all of them move; if not, the batch
+      // (already encoded) must not go out: the error rolls it back.
+      expectMoved("claim", payouts.length, claimed);
       return {
         send,
         count: payouts.length,
@@ -393,65 +403,19 @@ export class PayoutBatcher {
       new Date(now().getTime() + this.#d.settings.payout.holdRecheckSeconds * 1000);
     return {
       signed: async (tx, send, hash, first) => {
-        const t = now();
-        await tx.execute(
-          sql`update payout_outbox set status = 'sent', nonce = ${send.nonce}, tx_hash = ${hash},
-                updated_at = ${t}
-              where batch_id = ${send.id} and status in ('sending', 'sent')`,
-        );
-        await tx.execute(
-          sql`update ledger_entries e set state = 'sent',
-                sent_at = ${first ? sql`coalesce(e.sent_at, ${t})` : sql`e.sent_at`}, tx_hash = ${hash}
-              from payout_outbox o
-              where o.batch_id = ${send.id} and o.entry_id = e.id and e.state in ('queued', 'sent')`,
-        );
+        await markBatchSent(tx, send.id, { nonce: send.nonce, txHash: hash, first }, now());
       },
       released: async (tx, send, reason) => {
-        await tx.execute(
-          sql`update payout_outbox set status = 'queued', batch_id = null, recipient = null,
-                last_error = ${reason}, next_attempt_at = ${recheck()}, updated_at = ${now()}
-              where batch_id = ${send.id} and status = 'sending'`,
-        );
+        await unclaimBatch(tx, send.id, reason, recheck(), now());
       },
       reverted: async (tx, send, error) => {
-        const t = now();
-        await tx.execute(
-          sql`update ledger_entries e set state = 'failed', failed_at = ${t}, note = ${error}
-              from payout_outbox o
-              where o.batch_id = ${send.id} and o.entry_id = e.id and e.state in ('queued', 'sent')`,
-        );
-        await tx.execute(
-          sql`update payout_outbox set status = 'failed', last_error = ${error}, updated_at = ${t}
-              where batch_id = ${send.id} and status in ('sending', 'sent')`,
-        );
+        await markBatchFailed(tx, send.id, error, now());
       },
       replaced: async (tx, send) => {
-        const t = now();
-        // Back to the queue with the same payout ids; any the chain already paid are skipped
-        // there and settled by the indexer from the payout event.
-        await tx.execute(
-          sql`update ledger_entries e set state = 'queued', tx_hash = null
-              from payout_outbox o
-              where o.batch_id = ${send.id} and o.entry_id = e.id and e.state = 'sent'`,
-        );
-        await tx.execute(
-          sql`update payout_outbox set status = 'queued', batch_id = null, recipient = null,
-                nonce = null, tx_hash = null, last_error = 'nonce used by another transaction',
-                next_attempt_at = ${t}, updated_at = ${t}
-              where batch_id = ${send.id} and status in ('sending', 'sent')`,
-        );
+        await requeueBatch(tx, send.id, now());
       },
     };
   }
 }
 
 const holdKey = (campaignId: number, symbol: string) => `${campaignId}:${symbol}`;
-
-/** A Postgres array literal parameter (both drivers pass it as text; the query casts it). */
-export function pgArray(values: readonly (string | number | bigint | null)[]): string {
-  return `{${values
-    .map((v) =>
-      v === null ? "NULL" : `"${String(v).replaceAll("\\", "\\\\").replaceAll('"', '\\"')}"`,
-    )
-    .join(",")}}`;
-}

@@ -30,14 +30,14 @@ import {
   type PublicClient,
   type TransactionReceipt,
 } from "viem";
+import { type Db, queryRows } from "../db/index.ts";
 import {
   chainSends,
   chainSendTxs,
   OPEN_SEND_STATUSES,
   type SendKind,
   type SendStatus,
-} from "../db/areas/chain.ts";
-import { type Db, queryRows } from "../db/index.ts";
+} from "../db/schema/chain.ts";
 import type { Logger } from "../logger.ts";
 import type { ChainSettings } from "./config.ts";
 import type { Failpoint } from "./failpoint.ts";

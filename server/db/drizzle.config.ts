@@ -1,22 +1,16 @@
 /**
- * drizzle-kit configuration for one database area (see areas.ts): `DB_AREA` picks it
- * (default `core`). `npm run db:generate` runs this for every area in turn.
+ * drizzle-kit configuration: the one schema (`schema.ts` and the tables under `schema/`) and
+ * its one migration history in `migrations/`. `npm run db:generate` writes the next migration
+ * after the schema changed (see migrations.ts for the databases migrated before the history
+ * was one).
  */
-import path from "node:path";
 import { defineConfig } from "drizzle-kit";
-import { DB_AREAS } from "./areas.ts";
-
-const name = process.env.DB_AREA ?? "core";
-const area = DB_AREAS.find((a) => a.name === name);
-if (area === undefined)
-  throw new Error(`DB_AREA=${name} is not one of ${DB_AREAS.map((a) => a.name).join(", ")}`);
 
 export default defineConfig({
   dialect: "postgresql",
-  schema: area.schema,
-  // drizzle-kit wants a path relative to the working directory (the repository root).
-  out: path.relative(process.cwd(), area.migrationsFolder),
-  migrations: { table: area.migrationsTable },
+  schema: ["./server/db/schema.ts", "./server/db/schema/*.ts"],
+  out: "./server/db/migrations",
+  migrations: { table: "__drizzle_migrations" },
   strict: true,
   verbose: true,
 });

@@ -9,7 +9,6 @@
  */
 import { existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { PGlite } from "@electric-sql/pglite";
 import { type SQL, sql } from "drizzle-orm";
 import { drizzle as drizzleNodePg } from "drizzle-orm/node-postgres";
@@ -18,22 +17,20 @@ import type { PgDatabase, PgQueryResultHKT, PgTransaction } from "drizzle-orm/pg
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import pg from "pg";
-import * as botTables from "./areas/bot.ts";
-import * as chainTables from "./areas/chain.ts";
-import * as webTables from "./areas/web.ts";
-import { DB_AREAS } from "./areas.ts";
 import { acquireDataDirLock, type DataDirLock } from "./lock.ts";
+import { applyMigrations } from "./migrations.ts";
+import * as botTables from "./schema/bot.ts";
+import * as chainTables from "./schema/chain.ts";
+import * as webTables from "./schema/web.ts";
 import * as coreTables from "./schema.ts";
 
-/** Every area's tables (see areas.ts), as one Drizzle schema. */
+/** The one schema: the core tables and the files beside them under schema/. */
 const schema = { ...coreTables, ...chainTables, ...botTables, ...webTables };
 export type Schema = typeof schema;
 /** A Drizzle database or transaction over either driver. */
 export type Db = PgDatabase<PgQueryResultHKT, Schema>;
 export type Tx = PgTransaction<PgQueryResultHKT, Schema>;
 export type DatabaseKind = "pglite" | "postgres";
-
-export const MIGRATIONS_DIR = fileURLToPath(new URL("./migrations", import.meta.url));
 
 export interface OpenDatabaseOptions {
   /** `postgres://…`: use PostgreSQL. Absent: use PGlite. */
@@ -93,16 +90,6 @@ export interface DatabaseHandle {
   close(): Promise<void>;
 }
 
-/** The areas that have migrations, in order, as the Drizzle migrators take them. */
-function migratedAreas() {
-  return DB_AREAS.filter((a) => existsSync(`${a.migrationsFolder}/meta/_journal.json`)).map(
-    (a) => ({
-      migrationsFolder: a.migrationsFolder,
-      migrationsTable: a.migrationsTable,
-    }),
-  );
-}
-
 // Arbitrary constant: the advisory lock key that serialises migrations across processes.
 const MIGRATION_LOCK_KEY = 727_001;
 
@@ -151,7 +138,7 @@ async function openPglite(
     db: db as unknown as Db,
     kind: "pglite",
     migrate: async () => {
-      for (const area of migratedAreas()) await migratePglite(db, area);
+      await applyMigrations(db as unknown as Db, (set) => migratePglite(db, set));
     },
     ping: async () => {
       await client.query("select 1");
@@ -199,7 +186,7 @@ async function openPostgres(
       const lockClient = await pool.connect();
       try {
         await lockClient.query("select pg_advisory_lock($1)", [MIGRATION_LOCK_KEY]);
-        for (const area of migratedAreas()) await migrateNodePg(db, area);
+        await applyMigrations(db as unknown as Db, (set) => migrateNodePg(db, set));
       } finally {
         await lockClient
           .query("select pg_advisory_unlock($1)", [MIGRATION_LOCK_KEY])
@@ -377,11 +364,7 @@ export function jsonRows(rows: readonly unknown[]): SQL {
 const withoutNul = (_key: string, value: unknown) =>
   typeof value === "string" && value.includes("\0") ? value.replaceAll("\0", "\uFFFD") : value;
 
-/** Integer ids as one `bigint[]` parameter: `where id = any(${bigintArray(ids)})`. */
-export function bigintArray(ids: readonly number[]): SQL {
-  for (const id of ids) if (!Number.isSafeInteger(id)) throw new TypeError(`not an id: ${id}`);
-  return sql`${`{${ids.join(",")}}`}::bigint[]`;
-}
+export { bigintArray, pgArray } from "./arrays.ts";
 
 /** Takes a transaction-scoped lock named by `key` (released at commit/rollback). */
 export async function lockKey(tx: Db, key: number): Promise<void> {

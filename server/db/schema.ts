@@ -1,5 +1,9 @@
 /**
- * Drizzle schema: the single source for tables, types and drizzle-kit migrations.
+ * Drizzle schema: the single source for tables, types and drizzle-kit migrations. This file
+ * holds the referral core (members, referrals, the ledger, the notification queue, campaign
+ * pauses); the tables beside it under `schema/` (the payout pipeline's `chain.ts`, the bot's
+ * operational `bot.ts`, the website's `web.ts`) are the same schema, split for reading, with
+ * one migration history (`migrations/`, see migrations.ts).
  *
  * Conventions: ids that leave the database (member numbers, payout ids) are bigint
  * sequences read as JS numbers (they stay far below 2**53); token amounts are wei in
@@ -456,3 +460,64 @@ export type MemberRow = typeof members.$inferSelect;
 export type ReferralRow = typeof referrals.$inferSelect;
 export type LedgerEntryRow = typeof ledgerEntries.$inferSelect;
 export type ReviewItemRow = typeof reviewItems.$inferSelect;
+
+/**
+ * The notification queue: written by the referral engine and the payout pipeline (through the
+ * domain), in the same transaction as the change it announces, and drained by the bot's sender,
+ * so no notification is lost on a restart.
+ */
+export const NOTIFICATION_KINDS = [
+  "referee_joined",
+  "referral_qualified",
+  "reward_paid",
+  "reward_expiring",
+  "tier_reached",
+] as const;
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+
+export const NOTIFICATION_STATUSES = ["pending", "sent", "failed", "skipped"] as const;
+export type NotificationStatus = (typeof NOTIFICATION_STATUSES)[number];
+
+export const notifications = pgTable(
+  "notifications",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    memberId: bigint("member_id", { mode: "number" })
+      .notNull()
+      .references(() => members.id),
+    kind: text("kind", { enum: NOTIFICATION_KINDS }).notNull(),
+    /** What the message needs (amounts as decimal strings, ids, tx hash); no Telegram ids. */
+    data: jsonb("data").$type<Record<string, string | number | boolean | null>>().notNull(),
+    /** Makes enqueueing idempotent: one notification per event, however often it is retried. */
+    dedupeKey: text("dedupe_key").notNull().unique(),
+    status: text("status", { enum: NOTIFICATION_STATUSES }).notNull().default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: ts("next_attempt_at").notNull().defaultNow(),
+    lastError: text("last_error"),
+    createdAt: ts("created_at").notNull().defaultNow(),
+    sentAt: ts("sent_at"),
+  },
+  (t) => [
+    oneOf("notifications_kind", t.kind, NOTIFICATION_KINDS),
+    oneOf("notifications_status", t.status, NOTIFICATION_STATUSES),
+    index("notifications_due_idx").on(t.nextAttemptAt).where(sql`${t.status} = 'pending'`),
+    index("notifications_member_idx").on(t.memberId),
+    // Each member's oldest pending notification (the sender takes members in turn).
+    index("notifications_pending_member_idx")
+      .on(t.memberId, t.id)
+      .where(sql`${t.status} = 'pending'`),
+  ],
+);
+
+/**
+ * Campaigns an admin paused (`/pause`). While a row exists the referral engine refuses new
+ * attributions and sends qualifying referrals to the review queue instead of paying them.
+ */
+export const campaignPauses = pgTable("campaign_pauses", {
+  campaignId: integer("campaign_id")
+    .primaryKey()
+    .references(() => campaigns.id),
+  pausedAt: ts("paused_at").notNull().defaultNow(),
+  pausedBy: text("paused_by").notNull(),
+  reason: text("reason"),
+});

@@ -7,8 +7,8 @@
  * the contracts' own pause govern those).
  */
 import { eq } from "drizzle-orm";
-import { campaignPauses } from "../db/areas/bot.ts";
 import { type Db, transaction } from "../db/index.ts";
+import { campaignPauses } from "../db/schema.ts";
 import { writeAudit } from "./audit.ts";
 import type { Actor, DomainContext } from "./context.ts";
 

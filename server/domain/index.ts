@@ -3,6 +3,8 @@
  * (database, campaigns, clock). Import from here in the HTTP layer, the bot, scripts and
  * the chain workers.
  */
+
+export type { Db } from "../db/index.ts";
 export {
   type AttributeInput,
   type AttributeResult,
@@ -11,6 +13,21 @@ export {
   referralOf,
 } from "./attribution.ts";
 export { type AuditRecord, writeAudit } from "./audit.ts";
+export {
+  type Broadcast,
+  type BroadcastRecipient,
+  type BroadcastTexts,
+  cancelBroadcast,
+  claimRunningBroadcast,
+  countRecipients,
+  createDraft,
+  finishBroadcast,
+  loadBroadcast,
+  nextRecipients,
+  recordBroadcastBatch,
+  releaseBroadcast,
+  startBroadcast,
+} from "./broadcasts.ts";
 export {
   type CampaignDefinition,
   type CompiledCampaign,
@@ -28,6 +45,13 @@ export {
   resumeCampaign,
 } from "./campaignPause.ts";
 export { type ChallengeResult, completeChallenge } from "./challenges.ts";
+export {
+  type ClaimableLeaf,
+  type ClaimedReader,
+  claimableLeaves,
+  type RewardPosition,
+  rewardPosition,
+} from "./claims.ts";
 export { type ClickOutcome, isBotUserAgent, recordClick } from "./clicks.ts";
 export {
   botLink,
@@ -40,6 +64,13 @@ export {
 export type { Actor, DomainContext, DomainEvents } from "./context.ts";
 export { type CampaignDeployment, loadDeployment } from "./deployment.ts";
 export { DOMAIN_ERROR_CODES, DomainError, type DomainErrorCode, isDomainError } from "./errors.ts";
+export {
+  BOT_LANGUAGES,
+  type BotLanguage,
+  languageOverride,
+  languageOverrides,
+  setLanguage,
+} from "./language.ts";
 export { expireGrants, idempotencyKeys, lockBudgets, reverseGrant, writeGrant } from "./ledger.ts";
 export { type MaintenanceReport, runMaintenance } from "./maintenance.ts";
 export {
@@ -56,7 +87,19 @@ export {
   type TelegramUserInput,
   unbanMember,
 } from "./members.ts";
+export {
+  type ClaimedNotification,
+  claimDueNotifications,
+  finishNotification,
+  type NotificationRecipient,
+  notificationRecipients,
+  queueExpiryNotices,
+  retryNotification,
+  returnNotifications,
+} from "./notificationQueue.ts";
+export type { NotificationData, NotificationKind } from "./notifications.ts";
 export { handlePartnerEvent, type PartnerEventInput, type PartnerEventResult } from "./partner.ts";
+export { type PromptKind, purgePrompts, savePrompt, takePrompt } from "./prompts.ts";
 export {
   processHolds,
   type QualifyingAction,
@@ -65,7 +108,13 @@ export {
   qualifyInTx,
 } from "./qualification.ts";
 export { type Campaign, CampaignRegistry, syncCampaigns, syncDefinitions } from "./registry.ts";
-export { approveReview, listReviews, type ReviewListItem, rejectReview } from "./review.ts";
+export {
+  approveReview,
+  listReviews,
+  openReviewCount,
+  type ReviewListItem,
+  rejectReview,
+} from "./review.ts";
 export { assignVariant, levelBases, planReferralGrants, tierFor } from "./rules.ts";
 export { listReferrals, listRewards, type MemberStats, memberStats } from "./stats.ts";
 export { ancestorsOf, MAX_LEVELS } from "./tree.ts";

@@ -10,9 +10,12 @@
  * Callers lock the budget rows they grant against ({@link lockBudgets}) before reading
  * totals, so decisions about caps and budget are made on a stable snapshot; the guarded
  * update in {@link writeGrant} is a second line of defence that refuses to overspend.
+ *
+ * Writing a grant and taking one back (expiry, rejection, lapsed escrow) are transitions of
+ * the ledger's state machine (ledgerTransitions.ts): their states come from its table.
  */
-import { and, eq, inArray, notInArray, sql } from "drizzle-orm";
-import type { Db } from "../db/index.ts";
+import { and, eq, inArray, notInArray, type SQL, sql } from "drizzle-orm";
+import { bigintArray, type Db, queryRows } from "../db/index.ts";
 import {
   campaignTokens,
   type EntryKind,
@@ -22,9 +25,16 @@ import {
   payoutOutbox,
 } from "../db/schema.ts";
 import { startOfUtcDay } from "./context.ts";
+import {
+  accepts,
+  entryTarget,
+  LEDGER_TRANSITIONS,
+  type LedgerTransition,
+  outboxTarget,
+} from "./ledgerTransitions.ts";
 import { type GrantedTotals, totalsKey } from "./rules.ts";
 
-/** States whose amounts no longer count against caps and budget. */
+/** States whose amounts no longer count against caps and budget (see ledgerTransitions.ts). */
 export const RELEASED_STATES: EntryState[] = ["expired", "rejected"];
 
 export interface GrantToWrite {
@@ -145,7 +155,7 @@ export async function writeGrant(tx: Db, g: GrantToWrite): Promise<WrittenGrant>
       refereeId: g.refereeId ?? null,
       idempotencyKey: g.idempotencyKey,
       // Written straight to "queued": the outbox row below is what queues it.
-      state: "queued",
+      state: LEDGER_TRANSITIONS.grant.entry.to,
       note: g.note ?? null,
       createdAt: g.now,
       pendingAt: g.now,
@@ -200,7 +210,7 @@ export async function writeGrant(tx: Db, g: GrantToWrite): Promise<WrittenGrant>
     entryId: inserted.id,
     campaignId: g.campaignId,
     token: g.token,
-    status: "queued",
+    status: LEDGER_TRANSITIONS.grant.outbox.to,
     createdAt: g.now,
     updatedAt: g.now,
     nextAttemptAt: g.now,
@@ -208,12 +218,77 @@ export async function writeGrant(tx: Db, g: GrantToWrite): Promise<WrittenGrant>
   return { entryId: inserted.id, created: true };
 }
 
+/** A grant taken back: why, and what its entry and outbox row become. */
+type Reversal =
+  | { transition: "expire" | "reject"; note?: string }
+  | { transition: "expireEscrow"; note: string };
+
 /**
- * Takes back a grant that has not left the building (entry pending/queued, outbox row
- * still queued and not claimed by the payout worker): the entry becomes `expired` or
- * `rejected`, reversing postings return the amount to the budget, the outbox row is
- * cancelled. Returns `false` when the grant is already on its way (or gone).
+ * The statement behind every reversal: the entries picked by `picked` (a query returning
+ * `id, campaign_id, token, member_id, amount` of the rows it locked) change state, their
+ * outbox rows too (unless the transition leaves them), reversing postings return the amounts
+ * to the members' campaign budgets. One statement for any number of entries; returns how many.
  */
+async function reverse(tx: Db, picked: SQL, r: Reversal, now: Date): Promise<number> {
+  const t: LedgerTransition = LEDGER_TRANSITIONS[r.transition];
+  const to = entryTarget(r.transition);
+  const note = r.note ?? null;
+  const stamp = to === "rejected" ? sql.raw("rejected_at") : sql.raw("expired_at");
+  const outbox =
+    t.outbox.to === "unchanged"
+      ? sql``
+      : sql`, outbox as (
+          update payout_outbox o set status = ${outboxTarget(r.transition)},
+            last_error = ${note ?? to}, updated_at = ${now}
+          from picked where o.entry_id = picked.id)`;
+  const [row] = await queryRows<{ n: number }>(
+    tx,
+    sql`with picked as materialized (${picked}),
+        entries as (
+          update ledger_entries e set state = ${to}, ${stamp} = ${now}, note = ${note}
+          from picked where e.id = picked.id)${outbox},
+        budget as (
+          update campaign_tokens t set granted = t.granted - s.amount
+          from (select campaign_id, token, sum(amount) as amount from picked group by campaign_id, token) s
+          where t.campaign_id = s.campaign_id and t.symbol = s.token),
+        postings as (
+          insert into ledger_postings (entry_id, campaign_id, token, account, member_id, side, amount,
+            reversal, created_at)
+          select picked.id, picked.campaign_id, picked.token, p.account,
+            case when p.account = 'member' then picked.member_id end, p.side, picked.amount, true, ${now}
+          from picked cross join (values ('member', 'debit'), ('budget', 'credit')) as p(account, side))
+        select count(*)::int as n from picked`,
+  );
+  return Number(row?.n ?? 0);
+}
+
+/**
+ * Takes back grants that have not left the building (entry pending/queued, outbox row
+ * still queued and not claimed by the payout worker): the entries become `expired` or
+ * `rejected` (transitions `expire`, `reject`), reversing postings return the amounts to the
+ * budget, the outbox rows are cancelled. Grants already on their way (or gone) are left
+ * alone; returns how many were taken back. Callers lock the budget rows first
+ * ({@link lockBudgets}), in the order grants take them.
+ */
+export async function reverseGrants(
+  tx: Db,
+  entryIds: readonly number[],
+  to: "expired" | "rejected",
+  now: Date,
+  note?: string,
+): Promise<number> {
+  if (entryIds.length === 0) return 0;
+  const transition = to === "expired" ? "expire" : "reject";
+  // SKIP LOCKED: a row the payout worker holds is being paid; leave it alone.
+  const picked = sql`select e.id, e.campaign_id, e.token, e.member_id, e.amount
+    from ledger_entries e join payout_outbox o on o.entry_id = e.id
+    where e.id = any(${bigintArray(entryIds)}) and ${accepts(transition)}
+    order by e.id
+    for update of e, o skip locked`;
+  return reverse(tx, picked, { transition, ...(note === undefined ? {} : { note }) }, now);
+}
+
+/** {@link reverseGrants} for one grant; `false` when it is already on its way (or gone). */
 export async function reverseGrant(
   tx: Db,
   entryId: number,
@@ -221,69 +296,40 @@ export async function reverseGrant(
   now: Date,
   note?: string,
 ): Promise<boolean> {
-  // SKIP LOCKED: a row the payout worker holds is being paid; leave it alone.
-  const [row] = await tx
-    .select({
-      id: ledgerEntries.id,
-      campaignId: ledgerEntries.campaignId,
-      token: ledgerEntries.token,
-      memberId: ledgerEntries.memberId,
-      amount: ledgerEntries.amount,
-    })
-    .from(ledgerEntries)
-    .innerJoin(payoutOutbox, eq(payoutOutbox.entryId, ledgerEntries.id))
-    .where(
-      and(
-        eq(ledgerEntries.id, entryId),
-        inArray(ledgerEntries.state, ["pending", "queued"]),
-        eq(payoutOutbox.status, "queued"),
-      ),
-    )
-    .for("update", { skipLocked: true });
-  if (!row) return false;
-  await tx
-    .update(ledgerEntries)
-    .set(
-      to === "expired"
-        ? { state: "expired", expiredAt: now, note: note ?? null }
-        : { state: "rejected", rejectedAt: now, note: note ?? null },
-    )
-    .where(eq(ledgerEntries.id, entryId));
-  await tx
-    .update(payoutOutbox)
-    .set({ status: "cancelled", lastError: note ?? to, updatedAt: now })
-    .where(eq(payoutOutbox.entryId, entryId));
-  await tx
-    .update(campaignTokens)
-    .set({ granted: sql`${campaignTokens.granted} - ${row.amount.toString()}::numeric` })
-    .where(
-      and(eq(campaignTokens.campaignId, row.campaignId), eq(campaignTokens.symbol, row.token)),
-    );
-  await tx.insert(ledgerPostings).values([
-    {
-      entryId,
-      campaignId: row.campaignId,
-      token: row.token,
-      account: "member",
-      memberId: row.memberId,
-      side: "debit",
-      amount: row.amount,
-      reversal: true,
-      createdAt: now,
-    },
-    {
-      entryId,
-      campaignId: row.campaignId,
-      token: row.token,
-      account: "budget",
-      memberId: null,
-      side: "credit",
-      amount: row.amount,
-      reversal: true,
-      createdAt: now,
-    },
-  ]);
-  return true;
+  return (await reverseGrants(tx, [entryId], to, now, note)) > 0;
+}
+
+/**
+ * Expires grants paid into escrow that were never claimed and that no open epoch leaf can
+ * still pay (transition `expireEscrow`): state `expired`, reversing postings, the amounts back
+ * to the campaign's budget. The outbox rows stay settled (the payout did happen). Callers
+ * lock the budget rows first. Returns how many expired.
+ */
+export async function expireEscrowedGrants(
+  tx: Db,
+  entryIds: readonly number[],
+  now: Date,
+): Promise<number> {
+  if (entryIds.length === 0) return 0;
+  const picked = sql`select e.id, e.campaign_id, e.token, e.member_id, e.amount
+    from ledger_entries e join payout_outbox o on o.entry_id = e.id
+    where e.id = any(${bigintArray(entryIds)}) and ${accepts("expireEscrow")}
+    order by e.id
+    for update of e`;
+  return reverse(tx, picked, { transition: "expireEscrow", note: "unclaimed escrow expired" }, now);
+}
+
+/** Locks the budget rows of these grants' campaigns and tokens, campaigns in id order. */
+async function lockBudgetsOf(
+  tx: Db,
+  grants: ReadonlyArray<{ campaignId: number; token: string }>,
+): Promise<void> {
+  const byBudget = new Map<number, Set<string>>();
+  for (const d of grants)
+    byBudget.set(d.campaignId, (byBudget.get(d.campaignId) ?? new Set()).add(d.token));
+  for (const [campaignId, tokens] of [...byBudget].sort((a, b) => a[0] - b[0])) {
+    await lockBudgets(tx, campaignId, [...tokens]);
+  }
 }
 
 /**
@@ -301,23 +347,21 @@ export async function expireGrants(db: Db, now: Date, limit = 500): Promise<numb
       .from(ledgerEntries)
       .where(
         and(
-          inArray(ledgerEntries.state, ["pending", "queued"]),
+          inArray(ledgerEntries.state, LEDGER_TRANSITIONS.expire.entry.from),
           sql`${ledgerEntries.expiresAt} <= ${now}`,
         ),
       )
       .orderBy(ledgerEntries.id)
       .limit(limit);
-    // Budget rows first (same order as grants take them), then each entry.
-    const byBudget = new Map<number, Set<string>>();
-    for (const d of due)
-      byBudget.set(d.campaignId, (byBudget.get(d.campaignId) ?? new Set()).add(d.token));
-    for (const [campaignId, tokens] of [...byBudget].sort((a, b) => a[0] - b[0])) {
-      await lockBudgets(tx, campaignId, [...tokens]);
-    }
-    let expired = 0;
-    for (const d of due)
-      if (await reverseGrant(tx, d.id, "expired", now, "expired unclaimed")) expired++;
-    return expired;
+    // Budget rows first (same order as grants take them), then the entries.
+    await lockBudgetsOf(tx, due);
+    return reverseGrants(
+      tx,
+      due.map((d) => d.id),
+      "expired",
+      now,
+      "expired unclaimed",
+    );
   });
 }
 
@@ -338,17 +382,16 @@ export async function rejectUnsentGrants(
     .where(
       and(
         eq(ledgerEntries.memberId, memberId),
-        inArray(ledgerEntries.state, ["pending", "queued"]),
+        inArray(ledgerEntries.state, LEDGER_TRANSITIONS.reject.entry.from),
       ),
     )
     .orderBy(ledgerEntries.id);
-  const byBudget = new Map<number, Set<string>>();
-  for (const d of rows)
-    byBudget.set(d.campaignId, (byBudget.get(d.campaignId) ?? new Set()).add(d.token));
-  for (const [campaignId, tokens] of [...byBudget].sort((a, b) => a[0] - b[0])) {
-    await lockBudgets(tx, campaignId, [...tokens]);
-  }
-  let n = 0;
-  for (const r of rows) if (await reverseGrant(tx, r.id, "rejected", now, note)) n++;
-  return n;
+  await lockBudgetsOf(tx, rows);
+  return reverseGrants(
+    tx,
+    rows.map((r) => r.id),
+    "rejected",
+    now,
+    note,
+  );
 }

@@ -2,7 +2,7 @@
  * The review queue: referrals the fraud checks flagged. Approving pays them (caps and
  * budget still apply); rejecting records the reason. Every decision is audited.
  */
-import { and, desc, eq, lt, sql } from "drizzle-orm";
+import { and, count, desc, eq, lt, sql } from "drizzle-orm";
 import { type Db, transaction } from "../db/index.ts";
 import { members, referrals, reviewItems } from "../db/schema.ts";
 import { writeAudit } from "./audit.ts";
@@ -182,4 +182,13 @@ export async function rejectReview(
   });
   emitOutcome(ctx, outcome);
   return outcome;
+}
+
+/** How many reviews wait for a decision. */
+export async function openReviewCount(db: Db): Promise<number> {
+  const [row] = await db
+    .select({ n: count() })
+    .from(reviewItems)
+    .where(eq(reviewItems.status, "open"));
+  return Number(row?.n ?? 0);
 }

@@ -6,8 +6,8 @@
  */
 import { createHash, randomBytes } from "node:crypto";
 import { and, eq, gt, isNull, sql } from "drizzle-orm";
-import { webLoginTokens, webSessions } from "../db/areas/web.ts";
 import { jsonRows } from "../db/index.ts";
+import { webLoginTokens, webSessions } from "../db/schema/web.ts";
 import { members } from "../db/schema.ts";
 import type { DomainContext } from "./context.ts";
 import { DomainError } from "./errors.ts";

@@ -1,6 +1,6 @@
 /**
  * `createApp(deps)`: the Express 5 application, with nothing started. Tests listen on an
- * ephemeral port; `main.ts` listens on `PORT`; other parts (bot webhook, dashboard files,
+ * ephemeral port; app/service.ts listens on `PORT`; other parts (bot webhook, dashboard files,
  * chain endpoints) pass their routers in `deps.routers` and extra authentication (e.g. a
  * website session) in `deps.authResolvers`.
  */
@@ -19,19 +19,13 @@ import type { DomainContext } from "../domain/context.ts";
 import { isDomainError } from "../domain/errors.ts";
 import { createSignatureVerifier, type SignatureVerifier } from "../domain/wallets.ts";
 import { describeError, type Logger } from "../logger.ts";
-import {
-  type AuthResolver,
-  adminTokenResolver,
-  authenticate,
-  requireAdmin,
-  requireMember,
-  tmaResolver,
-} from "./auth.ts";
+import { type Access, createAccess } from "./access.ts";
+import { type AuthResolver, authenticate, requireAdmin, requireMember } from "./auth.ts";
 import { createMetrics, type Metrics } from "./metrics.ts";
 import { buildOpenApi } from "./openapi.ts";
 import { prefersHtml, sendLinkPage } from "./pages.ts";
 import { fromDomainError, ProblemError, sendProblem } from "./problem.ts";
-import { rateLimit, WindowCounter } from "./rate-limit.ts";
+import { rateLimit } from "./rate-limit.ts";
 import { type AuthRequirement, type RouteDoc, RouteTable } from "./route.ts";
 import { adminRoutes } from "./routes/admin.ts";
 import { memberRoutes } from "./routes/member.ts";
@@ -51,7 +45,12 @@ export interface AppDeps {
   verifySignature?: SignatureVerifier;
   /** Shared with the domain events; created when absent. */
   metrics?: Metrics;
-  /** Tried after the built-in Telegram init data and admin token resolvers. */
+  /**
+   * The resolvers and limiters shared with the components (app/assemble.ts builds them once);
+   * created from `config` when absent (an API without components).
+   */
+  access?: Access;
+  /** Tried after the Telegram init data and admin token resolvers. */
   authResolvers?: AuthResolver[];
   /** Mounted after the built-in routes, before the 404 handler. */
   /** `ipRateLimit: false`: the router authenticates its callers and is exempt from the per-IP limit. */
@@ -107,13 +106,13 @@ export function createApp(deps: AppDeps): Express {
   app.use("/api", cors(config.http.corsOrigins), apiHeaders);
   app.use("/openapi.json", cors(config.http.corsOrigins));
 
-  const ipLimiter = new WindowCounter(config.http.rateLimitIpPerMinute);
+  const access = deps.access ?? createAccess(config, domain);
   // E.g. the bot's webhook: a handful of Telegram addresses deliver every update, with a secret.
   const unlimitedPaths = (deps.routers ?? [])
     .filter((r) => r.ipRateLimit === false)
     .map((r) => r.path);
   const perIp = rateLimit(
-    ipLimiter,
+    access.ipLimiter,
     (req) =>
       QUIET_ROUTES.has(req.path) ||
       unlimitedPaths.some((p) => req.path === p || req.path.startsWith(`${p}/`))
@@ -123,22 +122,8 @@ export function createApp(deps: AppDeps): Express {
   );
   app.use(perIp);
 
-  const resolvers: AuthResolver[] = [
-    tmaResolver(domain, {
-      botToken: config.telegram.botToken,
-      maxAgeSeconds: config.telegram.initDataMaxAgeSeconds,
-      adminTelegramIds: config.admin.telegramIds,
-    }),
-    adminTokenResolver(config.admin.apiToken),
-    ...(deps.authResolvers ?? []),
-  ];
-  const auth = authenticate(resolvers);
-  const memberLimiter = new WindowCounter(config.http.rateLimitMemberPerMinute);
-  const perMember = rateLimit(
-    memberLimiter,
-    (req) => (req.member ? `m${req.member.id}` : undefined),
-    "member",
-  );
+  const auth = authenticate([access.tma, access.adminToken, ...(deps.authResolvers ?? [])]);
+  const { perMember } = access;
   const guards: Record<AuthRequirement, RequestHandler[]> = {
     none: [],
     member: [auth, requireMember, perMember],

@@ -20,7 +20,6 @@ import {
 import type { ComponentFactory } from "../component.ts";
 import { ensureMember } from "../domain/members.ts";
 import { issueLoginToken, loginLink } from "../domain/webLogin.ts";
-import { tmaResolver } from "../http/auth.ts";
 import { loadWebSettings } from "./config.ts";
 import { contentSecurityPolicy, type PageSecurity, setPageHeaders } from "./csp.ts";
 import { DEMO_USER, devRouter } from "./devtools.ts";
@@ -29,7 +28,7 @@ import { sessionResolver } from "./session.ts";
 import { staticSite } from "./static.ts";
 import { type ViteDev, viteDev } from "./vite.ts";
 
-export const webComponent: ComponentFactory = async ({ config, logger, runtime, env }) => {
+export const webComponent: ComponentFactory = async ({ config, logger, runtime, env, access }) => {
   const settings = loadWebSettings(config, env);
   const log = logger.child({ component: "web" });
   const domain = runtime.domain;
@@ -37,11 +36,6 @@ export const webComponent: ComponentFactory = async ({ config, logger, runtime, 
   const origins = new Set([settings.origin, new URL(config.http.publicUrl).origin]);
   const cookie = { secure: settings.secureCookie };
   const session = sessionResolver(domain, { ...cookie, origins });
-  const tma = tmaResolver(domain, {
-    botToken: config.telegram.botToken,
-    maxAgeSeconds: config.telegram.initDataMaxAgeSeconds,
-    adminTelegramIds: config.admin.telegramIds,
-  });
   const decimals = new Map<string, number>();
   for (const c of domain.campaigns.all())
     for (const t of c.definition.tokens) decimals.set(t.symbol, t.decimals);
@@ -49,8 +43,8 @@ export const webComponent: ComponentFactory = async ({ config, logger, runtime, 
     domain,
     cookie,
     origins,
-    resolvers: [tma, session],
-    memberRateLimitPerMinute: config.http.rateLimitMemberPerMinute,
+    resolvers: [access.tma, session],
+    perMember: access.perMember,
     bodyLimitBytes: config.http.bodyLimitBytes,
     validateResponses: config.env === "test",
     decimals: (token) => decimals.get(token) ?? 18,

@@ -6,38 +6,28 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
-import { type Config, ConfigError, type Environment } from "../config.ts";
-
-const optionalString = z
-  .string()
-  .trim()
-  .transform((v) => (v === "" ? undefined : v))
-  .optional();
-
-const httpUrl = z
-  .string()
-  .trim()
-  .refine((v) => /^https?:\/\//.test(v) && URL.canParse(v), "expected an http(s):// URL");
-
-const bool = z
-  .string()
-  .trim()
-  .toLowerCase()
-  .pipe(z.enum(["1", "0", "true", "false", "yes", "no"]))
-  .transform((v) => v === "1" || v === "true" || v === "yes");
+import type { Config } from "../config.ts";
+import {
+  bool,
+  ConfigError,
+  type ConfigIssue,
+  type Environment,
+  httpUrl,
+  optional,
+  optionalString,
+  parseEnv,
+  variablesOf,
+} from "../env.ts";
 
 const envSchema = z.object({
-  DASHBOARD_RPC_URL: optionalString.pipe(httpUrl.optional()),
-  DASHBOARD_CHAIN_NAME: optionalString.pipe(z.string().max(64).optional()),
-  EXPLORER_URL: optionalString.pipe(httpUrl.optional()),
+  DASHBOARD_RPC_URL: optional(httpUrl),
+  DASHBOARD_CHAIN_NAME: optional(z.string().max(64)),
+  EXPLORER_URL: optional(httpUrl),
   DASHBOARD_DIST_DIR: optionalString,
-  DASHBOARD_VITE: optionalString.pipe(bool.optional()),
-  DASHBOARD_DEV_TOOLS: optionalString.pipe(bool.optional()),
-  WALLETCONNECT_PROJECT_ID: optionalString.pipe(
-    z
-      .string()
-      .regex(/^[0-9a-f]{32}$/i, "expected a 32-character hex project id (cloud.reown.com)")
-      .optional(),
+  DASHBOARD_VITE: optional(bool),
+  DASHBOARD_DEV_TOOLS: optional(bool),
+  WALLETCONNECT_PROJECT_ID: optional(
+    z.string().regex(/^[0-9a-f]{32}$/i, "expected a 32-character hex project id (cloud.reown.com)"),
   ),
 });
 
@@ -69,24 +59,10 @@ const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 
 /** Reads the web settings. Throws {@link ConfigError} naming each bad variable. */
 export function loadWebSettings(config: Config, env: Environment): WebSettings {
-  const picked: Record<string, string> = {};
-  for (const key of Object.keys(envSchema.shape)) {
-    const value = env[key];
-    if (value !== undefined) picked[key] = value;
-  }
-  const parsed = envSchema.safeParse(picked);
-  if (!parsed.success) {
-    throw new ConfigError(
-      parsed.error.issues.map((issue) => ({
-        variable: String(issue.path[0] ?? "environment"),
-        message: issue.message,
-      })),
-    );
-  }
-  const e = parsed.data;
+  const e = parseEnv(envSchema, env);
   const development = config.env === "development";
   const production = config.env === "production";
-  const issues: Array<{ variable: string; message: string }> = [];
+  const issues: ConfigIssue[] = [];
   // Both serve code that must never reach members: refuse rather than ignore in production.
   if (production && e.DASHBOARD_DEV_TOOLS === true)
     issues.push({ variable: "DASHBOARD_DEV_TOOLS", message: "cannot be enabled in production" });
@@ -117,4 +93,4 @@ export function loadWebSettings(config: Config, env: Environment): WebSettings {
 }
 
 /** The variables this module reads, for the README's configuration table. */
-export const WEB_CONFIG_VARIABLES = Object.keys(envSchema.shape);
+export const WEB_CONFIG_VARIABLES = variablesOf(envSchema);

@@ -10,7 +10,6 @@ import { MAX_LEVELS } from "../domain/tree.ts";
 import { exchangeLoginToken, revokeSession } from "../domain/webLogin.ts";
 import { type AuthResolver, authenticate, requireMember } from "../http/auth.ts";
 import { ProblemError } from "../http/problem.ts";
-import { rateLimit, WindowCounter } from "../http/rate-limit.ts";
 import { type AuthRequirement, RouteTable } from "../http/route.ts";
 import {
   amount,
@@ -37,7 +36,8 @@ export interface WebRouteDeps {
   origins: ReadonlySet<string>;
   /** Resolvers for member routes, in order (Telegram init data, then the session cookie). */
   resolvers: AuthResolver[];
-  memberRateLimitPerMinute: number;
+  /** The per-member limit shared with every other route (see server/http/access.ts). */
+  perMember: RequestHandler;
   bodyLimitBytes: number;
   validateResponses?: boolean;
   /** Decimals per token symbol, for display amounts (18 when unknown). */
@@ -65,14 +65,9 @@ const networkItemSchema = z.object({
 
 export function webRoutes(deps: WebRouteDeps): { router: Router; table: RouteTable } {
   const { domain } = deps;
-  const memberLimiter = new WindowCounter(deps.memberRateLimitPerMinute);
   const guards: Record<AuthRequirement, RequestHandler[]> = {
     none: [],
-    member: [
-      authenticate(deps.resolvers),
-      requireMember,
-      rateLimit(memberLimiter, (req) => (req.member ? `m${req.member.id}` : undefined), "member"),
-    ],
+    member: [authenticate(deps.resolvers), requireMember, deps.perMember],
     admin: [(_req, _res, next) => next(new ProblemError("forbidden", "no admin routes here"))],
     partner: [],
   };

@@ -6,6 +6,11 @@ import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { eq, inArray, sql } from "drizzle-orm";
 import { type Address, getAddress, parseUnits } from "viem";
+import { balanceReport } from "../../bot/balances.ts";
+import { ContractIndex } from "../../server/chain/contracts.ts";
+import { memberProofs } from "../../server/chain/epochs.ts";
+import { EvmDriver } from "../../server/chain/evm/driver.ts";
+import { chainEpochLeaves, chainEpochs, chainPayouts } from "../../server/db/schema/chain.ts";
 import { ledgerEntries, memberWallets, payoutOutbox } from "../../server/db/schema.ts";
 import { completeChallenge } from "../../server/domain/index.ts";
 import { type CampaignChain, startCampaignChain } from "../support/chain.ts";
@@ -15,8 +20,11 @@ import { startBotHarness } from "./support/harness.ts";
 
 const definition = botCampaign({ slug: `bot-balance-${process.pid}` });
 let chain: CampaignChain;
+/** The chain reads the bot and the API make (through the chain seam). */
+let reads: EvmDriver;
 before(async () => {
   chain = await startCampaignChain(definition);
+  reads = new EvmDriver({ client: chain.client, chainId: 31337 });
 });
 after(() => chain.stop());
 
@@ -25,7 +33,7 @@ after(() => chain.stop());
 let idBase = 0n;
 const wallet = (n: bigint) => getAddress(`0x${n.toString(16).padStart(40, "0")}`);
 
-test("/balance reads balances on-chain and shows pending and claimable amounts with explorer links", async (t) => {
+test("/balance reads balances on-chain and shows pending, escrowed and claimable amounts (the API's figure) with explorer links", async (t) => {
   await withDatabases(t, async (db) => {
     idBase += 1000n;
     const ALICE_WALLET = wallet(idBase + 1n);
@@ -73,6 +81,17 @@ test("/balance reads balances on-chain and shows pending and claimable amounts w
     };
     await settle(mine.id, ALICE_WALLET, mine.amount, bob.id);
     await settle(welcome.id, ref.distributor, welcome.amount, bob.id);
+    // The indexer saw the welcome bonus paid into escrow.
+    await db.db.insert(chainPayouts).values({
+      campaignId: welcome.campaignId,
+      payoutId: Number(idBase) + welcome.id,
+      token: "REF",
+      amount: welcome.amount,
+      escrow: true,
+      entryId: welcome.id,
+      txHash: `0x${"ab".repeat(32)}`,
+      blockNumber: 1,
+    });
     // What our database says must not matter for the balance: the chain is read.
     await db.db
       .update(ledgerEntries)
@@ -91,7 +110,8 @@ test("/balance reads balances on-chain and shows pending and claimable amounts w
       ].join("\n"),
     );
 
-    // Bob has no wallet: his welcome bonus waits in escrow, the task reward is on its way.
+    // Bob has no wallet: his welcome bonus waits in escrow (not claimable: no root includes it
+    // yet), the task reward is on its way.
     const [b] = await h.say(h.user(1402, "ru", "Bob"), "/balance");
     assert.equal(
       b?.params.text,
@@ -99,7 +119,7 @@ test("/balance reads balances on-chain and shows pending and claimable amounts w
         "💰 <b>Ваш баланс</b>",
         "Вы ещё не привязали кошелёк. Заработанные награды хранятся для вас в блокчейне, и их можно будет забрать после привязки.",
         "⏳ В пути: 2 REF",
-        "🔓 Хранится для вас, можно забрать: 5 REF",
+        "🔒 Хранится для вас, можно будет забрать после следующей эпохи наград: 5 REF",
       ].join("\n"),
     );
     assert.match(
@@ -110,7 +130,21 @@ test("/balance reads balances on-chain and shows pending and claimable amounts w
       /^https:\/\/api\.refmint\.test\/login#token=/,
     );
 
-    // Bob links a wallet and claims from escrow: the claim shows on-chain, nothing left to claim.
+    // The bot and the API (GET /api/rewards/proof, what the dashboard shows) give one figure.
+    const campaign = h.ctx.campaigns.byId(welcome.campaignId)!;
+    const contracts = ContractIndex.fromRegistry(h.ctx.campaigns);
+    const claimable = async () => {
+      const bot = await balanceReport(h.ctx, campaign, { id: bob.id, wallet: null }, reads);
+      const api = await memberProofs(db.db, contracts, reads, bob.id, h.ctx.now());
+      return {
+        bot: bot.claimable.get("REF") ?? 0n,
+        api: api.reduce((sum, p) => sum + BigInt(p.claimable), 0n),
+        inEscrow: bot.inEscrow.get("REF") ?? 0n,
+      };
+    };
+    assert.deepEqual(await claimable(), { bot: 0n, api: 0n, inEscrow: welcome.amount });
+
+    // Bob links a wallet; the next epoch's root includes his leaf and takes effect.
     await db.db
       .insert(memberWallets)
       .values({ memberId: bob.id, address: BOB_WALLET, chainId: 31337 });
@@ -123,7 +157,39 @@ test("/balance reads balances on-chain and shows pending and claimable amounts w
         released: false,
       },
     ]);
+    const epoch = { root: tree.root, deadline: tree.deadline };
+    const [row] = await db.db
+      .insert(chainEpochs)
+      .values({
+        campaignId: welcome.campaignId,
+        token: "REF",
+        tokenAddress: ref.token.toLowerCase(),
+        distributor: ref.distributor.toLowerCase(),
+        root: epoch.root,
+        deadline: epoch.deadline,
+        leafCount: 1,
+        total: welcome.amount,
+        activatesAt: Math.floor(h.ctx.now().getTime() / 1000) - 1,
+        status: "published",
+        epoch: 1,
+        snapshotBlock: 1,
+      })
+      .returning();
+    await db.db.insert(chainEpochLeaves).values({
+      epochId: row!.id,
+      memberId: bob.id,
+      account: BOB_WALLET.toLowerCase(),
+      cumulativeAmount: welcome.amount,
+      deadline: epoch.deadline,
+      throughEntryId: welcome.id,
+    });
+    assert.deepEqual(await claimable(), { bot: welcome.amount, api: welcome.amount, inEscrow: 0n });
+    const [ready] = await h.say(h.user(1402, "en", "Bob"), "/balance");
+    assert.ok(String(ready?.params.text).includes("🔓 Ready to claim: 5 REF"));
+
+    // He claims: the claim shows on-chain, nothing left to claim or in escrow.
     await chain.claim("REF", tree, bob.id);
+    assert.deepEqual(await claimable(), { bot: 0n, api: 0n, inEscrow: 0n });
     const [claimed] = await h.say(h.user(1402, "en", "Bob"), "/balance");
     assert.deepEqual(String(claimed?.params.text).split("\n").slice(2), [
       `• <a href="https://explorer.test/token/${ref.token}?a=${BOB_WALLET}">5 REF</a>`,

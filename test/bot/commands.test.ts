@@ -13,13 +13,15 @@ import { test } from "node:test";
 import { eq, sql } from "drizzle-orm";
 import { Api } from "grammy";
 import type { InlineKeyboardMarkup, InlineQueryResultArticle, Message } from "grammy/types";
-import { createBroadcaster, createDraft, startBroadcast } from "../../bot/broadcast.ts";
+import { createBroadcaster } from "../../bot/broadcast.ts";
 import { createTranslator } from "../../bot/i18n.ts";
-import { botBroadcasts, campaignPauses, notifications } from "../../server/db/areas/bot.ts";
+import { botBroadcasts } from "../../server/db/schema/bot.ts";
 import {
   auditLog,
+  campaignPauses,
   ledgerEntries,
   members,
+  notifications,
   referrals,
   reviewItems,
   starts,
@@ -27,8 +29,10 @@ import {
 import {
   banMember,
   completeChallenge,
+  createDraft,
   ensureMember,
   pauseCampaign,
+  startBroadcast,
 } from "../../server/domain/index.ts";
 import { exchangeLoginToken } from "../../server/domain/webLogin.ts";
 import { createLogger } from "../../server/logger.ts";

@@ -18,6 +18,7 @@ import { qualificationText } from "../../bot/rulesText.ts";
 import { secretMatches } from "../../bot/webhook.ts";
 import { ConfigError, loadConfig } from "../../server/config.ts";
 import { type CampaignDefinition, compileCampaign } from "../../server/domain/campaign.ts";
+import { createAccess } from "../../server/http/access.ts";
 import { createMetrics } from "../../server/http/metrics.ts";
 import { createLogger } from "../../server/logger.ts";
 import { testConfig } from "../support/app.ts";
@@ -104,6 +105,7 @@ test("without BOT_TOKEN the component runs nothing and says how to set it", asyn
     logger: createLogger("silent"),
     metrics: createMetrics({ defaultMetrics: false }),
     env: {},
+    access: createAccess(config, { db: {} as never, now: () => new Date() }),
     runtime: {} as never,
   });
   assert.equal(component.start, undefined);

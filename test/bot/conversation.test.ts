@@ -13,16 +13,15 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { eq, sql } from "drizzle-orm";
 import type { InlineKeyboardMarkup } from "grammy/types";
-import { queueExpiryNotices } from "../../bot/notifications/expiring.ts";
 import { backoffSeconds, createNotificationSender } from "../../bot/notifications/sender.ts";
-import { notifications } from "../../server/db/areas/bot.ts";
-import { referrals } from "../../server/db/schema.ts";
+import { notifications, referrals } from "../../server/db/schema.ts";
 import {
   banMember,
   completeChallenge,
   ensureMember,
   getMemberByTelegramId,
   type MemberView,
+  queueExpiryNotices,
 } from "../../server/domain/index.ts";
 import { enqueueNotification } from "../../server/domain/notifications.ts";
 import { exchangeLoginToken } from "../../server/domain/webLogin.ts";

@@ -17,8 +17,8 @@ import { test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { sql } from "drizzle-orm";
 import { inboxOwner, ownerGone, recordUpdates } from "../../bot/inbox.ts";
-import { botUpdates } from "../../server/db/areas/bot.ts";
 import { type Db, openDatabase } from "../../server/db/index.ts";
+import { botUpdates } from "../../server/db/schema/bot.ts";
 import { referrals } from "../../server/db/schema.ts";
 import { virtualScheduler } from "../support/clock.ts";
 import {
@@ -357,7 +357,7 @@ interface Started {
 }
 
 async function start(env: Record<string, string>): Promise<Started> {
-  const child = spawn(process.execPath, ["server/main.ts"], {
+  const child = spawn(process.execPath, ["app/main.ts"], {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH ?? "",

@@ -11,8 +11,8 @@ import { type Address, getAddress, type Hex, parseUnits } from "viem";
 import { rewardDistributorAbi, rewardTokenAbi } from "../../server/chain/abi.ts";
 import { executeClawback, planClawback } from "../../server/chain/clawback.ts";
 import { leafTerms, RewardTree, verifyRewardProof } from "../../server/chain/rewardTree.ts";
-import { chainEpochs } from "../../server/db/areas/chain.ts";
 import { queryRows } from "../../server/db/index.ts";
+import { chainEpochs } from "../../server/db/schema/chain.ts";
 import { tmaResolver } from "../../server/http/auth.ts";
 import { chainRoutes } from "../../server/http/routes/chain.ts";
 import { startTestApp } from "../support/app.ts";
@@ -84,7 +84,7 @@ function routesFor(h: Harness) {
         adminTelegramIds: new Set(),
       }),
     ],
-    memberRateLimitPerMinute: 1000,
+    perMember: (_req, _res, next) => next(),
     bodyLimitBytes: 16_384,
     validateResponses: true,
     localHealth: () => [],

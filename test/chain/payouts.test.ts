@@ -8,10 +8,9 @@ import { after, before, test } from "node:test";
 import { sql } from "drizzle-orm";
 import { type Address, decodeEventLog, formatUnits, getAddress, parseUnits } from "viem";
 import { referralPayoutsAbi } from "../../server/chain/abi.ts";
-import { notifications } from "../../server/db/areas/bot.ts";
-import { chainSends, chainSendTxs } from "../../server/db/areas/chain.ts";
 import { queryRows } from "../../server/db/index.ts";
-import { payoutOutbox } from "../../server/db/schema.ts";
+import { chainSends, chainSendTxs } from "../../server/db/schema/chain.ts";
+import { notifications, payoutOutbox } from "../../server/db/schema.ts";
 import { withDatabases } from "../support/db.ts";
 import { assertLedgerConsistent } from "../support/ledger.ts";
 import {

@@ -9,10 +9,10 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, test } from "node:test";
 import { getAddress, parseUnits } from "viem";
+import { type Service, startService } from "../../app/service.ts";
 import { rewardTokenAbi } from "../../server/chain/abi.ts";
 import { loadConfig } from "../../server/config.ts";
 import { createLogger } from "../../server/logger.ts";
-import { type Service, startService } from "../../server/service.ts";
 import { buildSiweMessage, signSiwe, testAccount } from "../support/siwe.ts";
 import { TEST_BOT_TOKEN, tmaFor } from "../support/telegram.ts";
 import {

@@ -86,7 +86,15 @@ test("README lists every variable npm run dev reads", () => {
   const readme = readFileSync(path.join(ROOT, "README.md"), "utf8");
   const section = readme.slice(readme.indexOf("### Knobs of `npm run dev`"));
   const table = section.slice(0, section.indexOf("\n### ", 5));
-  const read = new Set([...dev.matchAll(/process\.env\.([A-Z_]+)/g)].map((m) => m[1]!));
+  // Read directly (process.env.X) or through its parseEnv schema (`devEnv = z.object({ X: … })`).
+  const schema = dev.slice(
+    dev.indexOf("const devEnv = z.object({"),
+    dev.indexOf("\n});", dev.indexOf("const devEnv")),
+  );
+  const read = new Set([
+    ...[...dev.matchAll(/process\.env\.([A-Z_]+)/g)].map((m) => m[1]!),
+    ...[...schema.matchAll(/^\s+([A-Z_]+):/gm)].map((m) => m[1]!),
+  ]);
   assert.ok(read.has("DEV_RPC_PORT") && read.has("DEV_CAMPAIGN"));
   for (const v of read) assert.match(table, new RegExp(`\`${v}\``), v);
 });

@@ -231,8 +231,8 @@ test("chain migration 0001 turns the kept token transfers into each block's net 
   };
   const client = new PGlite();
   try {
-    await run(client, "migrations/0000_init.sql");
-    await run(client, "migrations-chain/0000_gifted_moon_knight.sql");
+    await run(client, "legacy/core/0000_init.sql");
+    await run(client, "legacy/chain/0000_gifted_moon_knight.sql");
     const zero = "0x0000000000000000000000000000000000000000";
     const [tokenA, tokenB, alice, bob] = ["0xa", "0xb", "0x1", "0x2"];
     await client.exec(
@@ -253,7 +253,7 @@ test("chain migration 0001 turns the kept token transfers into each block's net 
         [block, logIndex++, token, from, to, value],
       );
     }
-    await run(client, "migrations-chain/0001_neat_may_parker.sql");
+    await run(client, "legacy/chain/0001_neat_may_parker.sql");
     const { rows } = await client.query<{
       number: number;
       balance_tokens: string[] | null;
@@ -286,9 +286,9 @@ test("chain migration 0002 gives existing leaves their epoch's deadline and publ
   };
   const client = new PGlite();
   try {
-    await run(client, "migrations/0000_init.sql");
-    await run(client, "migrations-chain/0000_gifted_moon_knight.sql");
-    await run(client, "migrations-chain/0001_neat_may_parker.sql");
+    await run(client, "legacy/core/0000_init.sql");
+    await run(client, "legacy/chain/0000_gifted_moon_knight.sql");
+    await run(client, "legacy/chain/0001_neat_may_parker.sql");
     await client.exec(
       `insert into campaigns (slug, onchain_id, definition, definition_hash)
          values ('c', 1, '{}', 'h');
@@ -320,7 +320,7 @@ test("chain migration 0002 gives existing leaves their epoch's deadline and publ
          member_id, tx_hash) values (1, 0, '0xd', '0xa', 5, 5, $1, '0xt')`,
       [memberId],
     );
-    await run(client, "migrations-chain/0002_tricky_clea.sql");
+    await run(client, "legacy/chain/0002_tricky_clea.sql");
     const { rows: epochs } = await client.query(
       `select status, activates_at::int as activates_at from chain_epochs order by id`,
     );

@@ -20,13 +20,13 @@ import path from "node:path";
 import { after, type TestContext, test } from "node:test";
 import { getTableName, isTable, sql } from "drizzle-orm";
 import pg from "pg";
-import { DB_AREAS } from "../../server/db/areas.ts";
 import {
   type DatabaseHandle,
   type DatabaseKind,
   openDatabase,
   schema,
 } from "../../server/db/index.ts";
+import { LEGACY_MIGRATIONS, MIGRATIONS } from "../../server/db/migrations.ts";
 
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL?.trim() || undefined;
 
@@ -93,7 +93,7 @@ async function pgliteSnapshot(): Promise<Blob> {
   const h = createHash("sha256").update(
     readFileSync(path.join(path.dirname(entry), "..", "package.json")),
   );
-  for (const { migrationsFolder } of DB_AREAS) {
+  for (const { migrationsFolder } of [MIGRATIONS, ...LEGACY_MIGRATIONS]) {
     if (!existsSync(migrationsFolder)) continue;
     for (const f of readdirSync(migrationsFolder, { recursive: true }).map(String).sort()) {
       if (f.endsWith(".sql") || f.endsWith(".json"))

@@ -1,5 +1,5 @@
 /**
- * The service as a child process (`node server/main.ts`, or `npm start`), for tests of
+ * The service as a child process (`node app/main.ts`, or `npm start`), for tests of
  * start-up, shutdown and the data directory lock. Output lines are collected; JSON log lines
  * are parsed, anything else (npm's banner, plain messages) kept as text.
  */
@@ -74,9 +74,9 @@ export function spawnService(
   return { child, lines, exit, listening, waitFor };
 }
 
-/** `node server/main.ts` with `env`. */
+/** `node app/main.ts` with `env`. */
 export const startMain = (env: Record<string, string>) =>
-  spawnService(process.execPath, ["server/main.ts"], env);
+  spawnService(process.execPath, ["app/main.ts"], env);
 
 /** A migrated PGlite directory at `dataDir` (start-up then skips the slow first initdb). */
 export async function migratedDataDir(dataDir: string): Promise<void> {

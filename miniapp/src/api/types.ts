@@ -1,149 +1,2517 @@
-/** Shapes of the API responses the dashboard reads (see /openapi.json). */
-import type { EntryState, ReferralStatus } from "../shared/status.ts";
+/**
+ * Generated from the service's /openapi.json by openapi-typescript: do not edit.
+ * Regenerate with `npm run api:types` (test/miniapp/apiTypes.test.ts fails when it is stale).
+ * Named shapes for the dashboard's code are in ./models.ts.
+ */
 
-export interface Amount {
-  wei: string;
-  tokens: string;
-}
-
-export interface Localized {
-  en: string;
-  ru: string;
-}
-
-export interface Tier {
-  id: string;
-  name: Localized;
-  minQualified: number;
-  multiplierBps: number;
-  badgeId: number | null;
-}
-
-export interface Profile {
-  member: {
-    id: number;
-    username: string | null;
-    firstName: string | null;
-    languageCode: string | null;
-    firstSeenAt: string;
-    wallet: string | null;
+export interface paths {
+  "/api/admin/members": {
+    /** Look a member up by member number, Telegram id, username or referral code */
+    get: operations["findMember"];
   };
-  isAdmin: boolean;
-  code: string;
-  links: { bot: string; miniApp: string; redirect: string };
-  campaign: { slug: string; name: Localized; active: boolean; variant: string | null };
-  offer: Array<{ level: number; token: string; amount: Amount }>;
-  stats: {
-    clicks: number;
-    starts: number;
-    /** Rates in percent; null when there is nothing to divide by. */
-    funnel: {
-      clicks: number;
-      starts: number;
-      qualified: number;
-      startRate: number | null;
-      qualifyRate: number | null;
+  "/api/admin/members/{id}/ban": {
+    /** Ban a member: codes stop attributing, unsent grants to them are rejected */
+    post: operations["banMember"];
+  };
+  "/api/admin/members/{id}/challenges/{challengeId}": {
+    /** Mark a challenge completed for a member (grants its reward once; may qualify their referral) */
+    post: operations["completeChallenge"];
+  };
+  "/api/admin/members/{id}/code": {
+    /** Assign a vanity referral code (old codes keep working) */
+    put: operations["setVanityCode"];
+  };
+  "/api/admin/members/{id}/unban": {
+    /** Lift a ban */
+    post: operations["unbanMember"];
+  };
+  "/api/admin/reviews": {
+    /** Review queue (flagged referrals), newest first */
+    get: operations["listReviews"];
+  };
+  "/api/admin/reviews/{id}/approve": {
+    /** Approve a flagged referral: it is paid (caps and budget still apply) */
+    post: operations["approveReview"];
+  };
+  "/api/admin/reviews/{id}/reject": {
+    /** Reject a flagged referral with a reason; it will never pay */
+    post: operations["rejectReview"];
+  };
+  "/api/campaigns": {
+    /** Campaigns served here */
+    get: operations["listCampaigns"];
+  };
+  "/api/campaigns/{slug}": {
+    /** A campaign's public rules: tokens, qualification, levels, tiers, caps, expiry, challenges, perks, badges */
+    get: operations["getCampaignRules"];
+  };
+  "/api/chain/health": {
+    /** State of the payout worker, indexer and epoch publisher instances */
+    get: operations["getChainHealth"];
+  };
+  "/api/me": {
+    /** Profile, referral code and links, stats, tier progress and reward totals */
+    get: operations["getProfile"];
+  };
+  "/api/me/attribution": {
+    /**
+     * Record who referred this member (Mini App start_param)
+     * @description Uses the `start_param` of the validated init data unless `code` is given. The first valid attribution of a new member wins and is never changed.
+     */
+    post: operations["attributeFromStartParam"];
+  };
+  "/api/me/network": {
+    /** The member's referrals at one level, with their status and the member's reward */
+    get: operations["listNetwork"];
+  };
+  "/api/me/referrals": {
+    /** The member's direct (level 1) referrals, newest first */
+    get: operations["listReferrals"];
+  };
+  "/api/me/rewards": {
+    /** The member's rewards (ledger entries) with their payout state and transaction hash */
+    get: operations["listRewards"];
+  };
+  "/api/me/wallet": {
+    /** Link (or re-link) a wallet with a signed EIP-4361 message */
+    post: operations["linkWallet"];
+  };
+  "/api/me/wallet/nonce": {
+    /** A single-use SIWE nonce bound to this member, with the fields the message must carry */
+    get: operations["getSiweNonce"];
+  };
+  "/api/operator/epochs": {
+    /**
+     * Build a Merkle epoch now (npm run epoch:publish)
+     * @description For every distributor (or the one named) with something new to claim, builds the cumulative tree and queues its root; the service's payout worker publishes it and the indexer marks it published. Poll `GET /api/operator/epochs/{id}`.
+     */
+    post: operations["operatorBuildEpochs"];
+  };
+  "/api/operator/epochs/{id}": {
+    /** Where an epoch built by the service is */
+    get: operations["operatorEpochStatus"];
+  };
+  "/api/operator/payouts/retry": {
+    /**
+     * Requeue failed payouts (npm run payouts:retry)
+     * @description Same payout ids, so nothing can be paid twice.
+     */
+    post: operations["operatorRetryPayouts"];
+  };
+  "/api/operator/reconcile": {
+    /** Compare the ledger with the chain (npm run reconcile) */
+    post: operations["operatorReconcile"];
+  };
+  "/api/partner/events": {
+    /**
+     * Report a qualifying event (e.g. a purchase) for a member
+     * @description Signed with the partner's secret; 5-minute timestamp window; idempotent by `eventId` (a replay returns the original result and writes nothing). Body: JSON matching the schema below.
+     */
+    post: operations["partnerEvent"];
+  };
+  "/api/rewards/balances": {
+    /** The member's wallet balances of the campaigns' tokens, as indexed */
+    get: operations["getChainBalances"];
+  };
+  "/api/rewards/coupons": {
+    /** Coupons from the member's perk redemptions */
+    get: operations["getCoupons"];
+  };
+  "/api/rewards/proof": {
+    /**
+     * Merkle proofs for the member's claimable escrowed rewards
+     * @description Per token: the member's leaf in the latest epoch of its RewardDistributor that took effect, while the leaf is open and something is left to claim. Send `claim(account, cumulativeAmount, terms, proof)` to `distributor`; anyone may send it, the tokens go to `account`.
+     */
+    get: operations["getRewardProofs"];
+  };
+  "/api/web/login": {
+    /**
+     * Exchange a single-use login link token from the bot for a website session
+     * @description The bot sends `<dashboard>/login#token=<token>`; the page posts the token here. On success the session secret is set as an HttpOnly, SameSite=Strict cookie (Secure over https). A token works once, for ten minutes. Must come from the dashboard's origin.
+     */
+    post: operations["webLogin"];
+  };
+  "/api/web/logout": {
+    /**
+     * End this browser's website session
+     * @description Revokes the session of the cookie (if any) and clears the cookie.
+     */
+    post: operations["webLogout"];
+  };
+  "/healthz": {
+    /** Liveness: the process is up */
+    get: operations["health"];
+  };
+  "/metrics": {
+    /** Prometheus metrics (Bearer METRICS_TOKEN; required in production) */
+    get: operations["metrics"];
+  };
+  "/openapi.json": {
+    /** This document */
+    get: operations["openapi"];
+  };
+  "/r/{code}": {
+    /**
+     * Public referral link: counts the click, then redirects to the bot
+     * @description A click counts once per client IP address, code owner and UTC day, whatever the User-Agent; link-preview bots and crawlers are not counted (Telegram's in-app browsers are). Unknown codes are 404: a page for browsers (`Accept: text/html`, Russian or English after `Accept-Language`), problem details for API clients. Codes of banned members redirect to the bot without the code.
+     */
+    get: operations["redirect"];
+  };
+  "/readyz": {
+    /** Readiness: the database answers */
+    get: operations["ready"];
+  };
+  "/rewards/epochs/{campaign}/{token}/{file}": {
+    /**
+     * The public reward file of one epoch (`<epoch>.json`)
+     * @description Every leaf (wallet, cumulative amount) of the epoch's tree. `StandardMerkleTree.load(file.tree)` rebuilds it; its root must equal `RewardDistributor.rootOf(epoch)`.
+     */
+    get: operations["getRewardFile"];
+  };
+  "/rewards/epochs/index.json": {
+    /** Every published Merkle epoch, with the URL of its public reward file */
+    get: operations["listRewardEpochs"];
+  };
+}
+
+export type webhooks = Record<string, never>;
+
+export interface components {
+  schemas: {
+    Problem: {
+      code: string;
+      detail?: string;
+      errors?: {
+          message: string;
+          path: string;
+        }[];
+      instance?: string;
+      requestId?: string;
+      status: number;
+      title: string;
+      type: string;
+      [key: string]: unknown;
     };
-    levels: Array<{
-      level: number;
-      pending: number;
-      review: number;
-      qualified: number;
-      rejected: number;
-    }>;
-    tier: { current: Tier; next: Tier | null; qualified: number; toNext: number | null };
-    rewards: Array<{
-      token: string;
-      earned: Amount;
-      byState: Partial<Record<EntryState, Amount>>;
-    }>;
   };
+  responses: never;
+  parameters: never;
+  requestBodies: never;
+  headers: never;
+  pathItems: never;
 }
 
-export interface CampaignRules {
-  slug: string;
-  name: Localized;
-  active: boolean;
-  tokens: Array<{
-    symbol: string;
-    name: string;
-    decimals: number;
-    address: string | null;
-    distributor: string | null;
-  }>;
-  badges: Array<{ id: number; name: Localized; transferable?: boolean }>;
-  contracts: {
-    chainId: number;
-    referralPayouts: string | null;
-    badges: string | null;
-    perkShop: string | null;
-  } | null;
-}
+export type $defs = Record<string, never>;
 
-export interface Page<T> {
-  items: T[];
-  nextBefore: number | null;
-}
+export type external = Record<string, never>;
 
-export interface NetworkItem {
-  id: number;
-  level: number;
-  refereeId: number;
-  firstName: string | null;
-  status: ReferralStatus;
-  attributedAt: string;
-  qualifiedAt: string | null;
-  reward: { token: string; amount: Amount; state: EntryState; txHash: string | null } | null;
-}
+export interface operations {
 
-export interface RewardItem {
-  id: number;
-  campaign: string;
-  token: string;
-  amount: Amount;
-  kind: string;
-  level: number | null;
-  state: EntryState;
-  createdAt: string;
-  settledAt: string | null;
-  expiresAt: string | null;
-  txHash: string | null;
-}
-
-/** One claimable Merkle allocation (GET /api/rewards/proof, from the payout pipeline). */
-export interface ProofItem {
-  token: string;
-  tokenAddress: string;
-  distributor: string;
-  epoch: number;
-  root: string;
-  /** The member's number, as the leaf names it. */
-  member: number;
-  /** Unix seconds the leaf closes. */
-  deadline: number;
-  released: boolean;
-  account: string;
-  cumulativeAmount: string;
-  /** The `terms` argument of `claim` (member, deadline and released in one word). */
-  terms: string;
-  claimed: string;
-  claimable: string;
-  proof: string[];
-}
-
-export interface SiweNonce {
-  nonce: string;
-  issuedAt: string;
-  expiresAt: string;
-  domain: string;
-  uri: string;
-  chainId: number;
-  statement: string;
-  version: "1";
-}
-
-export interface LinkedWallet {
-  address: string;
-  previousAddress: string | null;
-  relinked: boolean;
+  /** Look a member up by member number, Telegram id, username or referral code */
+  findMember: {
+    parameters: {
+      query?: {
+        id?: string;
+        telegramId?: string;
+        username?: string;
+        code?: string;
+      };
+    };
+    responses: {
+      /** @description The member */
+      200: {
+        content: {
+          "application/json": {
+            banned: boolean;
+            bannedAt: string | null;
+            banReason: string | null;
+            clicks: number;
+            codes: {
+                code: string;
+                /** Format: date-time */
+                createdAt: string;
+                kind: string;
+              }[];
+            firstName: string | null;
+            /** Format: date-time */
+            firstSeenAt: string;
+            id: number;
+            languageCode: string | null;
+            lastName: string | null;
+            /** Format: date-time */
+            lastSeenAt: string;
+            levels: {
+                level: number;
+                pending: number;
+                qualified: number;
+                rejected: number;
+                review: number;
+              }[];
+            referredBy: {
+              campaignId: number;
+              referralId: number;
+              referrerId: number;
+              status: string;
+            } | null;
+            rewards: {
+                earned: {
+                  tokens: string;
+                  wei: string;
+                };
+                token: string;
+              }[];
+            starts: number;
+            telegramId: number;
+            username: string | null;
+            wallet: string | null;
+          };
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `auth_required` (https://refmint.dev/problems/auth-required): Authentication is required; `admin_token_invalid` (https://refmint.dev/problems/admin-token-invalid): The admin token is invalid */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `forbidden` (https://refmint.dev/problems/forbidden): Not allowed */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `member_not_found` (https://refmint.dev/problems/member-not-found): No such member */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /** Ban a member: codes stop attributing, unsent grants to them are rejected */
+  banMember: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          reason: string;
+        };
+      };
+    };
+    responses: {
+      /** @description The member after the ban */
+      200: {
+        content: {
+          "application/json": {
+            member: {
+              banned: boolean;
+              bannedAt: string | null;
+              banReason: string | null;
+              clicks: number;
+              codes: {
+                  code: string;
+                  /** Format: date-time */
+                  createdAt: string;
+                  kind: string;
+                }[];
+              firstName: string | null;
+              /** Format: date-time */
+              firstSeenAt: string;
+              id: number;
+              languageCode: string | null;
+              lastName: string | null;
+              /** Format: date-time */
+              lastSeenAt: string;
+              levels: {
+                  level: number;
+                  pending: number;
+                  qualified: number;
+                  rejected: number;
+                  review: number;
+                }[];
+              referredBy: {
+                campaignId: number;
+                referralId: number;
+                referrerId: number;
+                status: string;
+              } | null;
+              rewards: {
+                  earned: {
+                    tokens: string;
+                    wei: string;
+                  };
+                  token: string;
+                }[];
+              starts: number;
+              telegramId: number;
+              username: string | null;
+              wallet: string | null;
+            };
+            rejectedGrants: number;
+          };
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid; `malformed_url` (https://refmint.dev/problems/malformed-url): The URL is not valid percent-encoding; `malformed_json` (https://refmint.dev/problems/malformed-json): The body is not valid JSON; `malformed_body` (https://refmint.dev/problems/malformed-body): The body could not be decoded */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `auth_required` (https://refmint.dev/problems/auth-required): Authentication is required; `admin_token_invalid` (https://refmint.dev/problems/admin-token-invalid): The admin token is invalid */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `forbidden` (https://refmint.dev/problems/forbidden): Not allowed */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `member_not_found` (https://refmint.dev/problems/member-not-found): No such member */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /** Mark a challenge completed for a member (grants its reward once; may qualify their referral) */
+  completeChallenge: {
+    parameters: {
+      path: {
+        id: string;
+        challengeId: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          campaign?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description What the completion did */
+      200: {
+        content: {
+          "application/json": {
+            amount: {
+              tokens: string;
+              wei: string;
+            };
+            entryId: number | null;
+            newlyCompleted: boolean;
+            qualification: ({
+              entryIds?: number[];
+              reason?: string;
+              reasons?: string[];
+              referralId: number | null;
+              /** @enum {string} */
+              status: "no_referral" | "not_pending" | "not_matching" | "qualified" | "review" | "rejected";
+            }) | null;
+          };
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid; `malformed_url` (https://refmint.dev/problems/malformed-url): The URL is not valid percent-encoding; `malformed_json` (https://refmint.dev/problems/malformed-json): The body is not valid JSON; `malformed_body` (https://refmint.dev/problems/malformed-body): The body could not be decoded */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `auth_required` (https://refmint.dev/problems/auth-required): Authentication is required; `admin_token_invalid` (https://refmint.dev/problems/admin-token-invalid): The admin token is invalid */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `forbidden` (https://refmint.dev/problems/forbidden): Not allowed; `member_banned` (https://refmint.dev/problems/member-banned): The member is banned */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `member_not_found` (https://refmint.dev/problems/member-not-found): No such member; `challenge_unknown` (https://refmint.dev/problems/challenge-unknown): No such challenge; `campaign_not_found` (https://refmint.dev/problems/campaign-not-found): No such campaign */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /** Assign a vanity referral code (old codes keep working) */
+  setVanityCode: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          code: string;
+        };
+      };
+    };
+    responses: {
+      /** @description The code */
+      200: {
+        content: {
+          "application/json": {
+            code: string;
+          };
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid; `malformed_url` (https://refmint.dev/problems/malformed-url): The URL is not valid percent-encoding; `malformed_json` (https://refmint.dev/problems/malformed-json): The body is not valid JSON; `malformed_body` (https://refmint.dev/problems/malformed-body): The body could not be decoded */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `auth_required` (https://refmint.dev/problems/auth-required): Authentication is required; `admin_token_invalid` (https://refmint.dev/problems/admin-token-invalid): The admin token is invalid */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `forbidden` (https://refmint.dev/problems/forbidden): Not allowed */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `member_not_found` (https://refmint.dev/problems/member-not-found): No such member */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `code_taken` (https://refmint.dev/problems/code-taken): The code is taken */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `invalid_code` (https://refmint.dev/problems/invalid-code): Not a valid referral code */
+      422: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /** Lift a ban */
+  unbanMember: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          reason: string;
+        };
+      };
+    };
+    responses: {
+      /** @description The member */
+      200: {
+        content: {
+          "application/json": {
+            banned: boolean;
+            bannedAt: string | null;
+            banReason: string | null;
+            clicks: number;
+            codes: {
+                code: string;
+                /** Format: date-time */
+                createdAt: string;
+                kind: string;
+              }[];
+            firstName: string | null;
+            /** Format: date-time */
+            firstSeenAt: string;
+            id: number;
+            languageCode: string | null;
+            lastName: string | null;
+            /** Format: date-time */
+            lastSeenAt: string;
+            levels: {
+                level: number;
+                pending: number;
+                qualified: number;
+                rejected: number;
+                review: number;
+              }[];
+            referredBy: {
+              campaignId: number;
+              referralId: number;
+              referrerId: number;
+              status: string;
+            } | null;
+            rewards: {
+                earned: {
+                  tokens: string;
+                  wei: string;
+                };
+                token: string;
+              }[];
+            starts: number;
+            telegramId: number;
+            username: string | null;
+            wallet: string | null;
+          };
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid; `malformed_url` (https://refmint.dev/problems/malformed-url): The URL is not valid percent-encoding; `malformed_json` (https://refmint.dev/problems/malformed-json): The body is not valid JSON; `malformed_body` (https://refmint.dev/problems/malformed-body): The body could not be decoded */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `auth_required` (https://refmint.dev/problems/auth-required): Authentication is required; `admin_token_invalid` (https://refmint.dev/problems/admin-token-invalid): The admin token is invalid */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `forbidden` (https://refmint.dev/problems/forbidden): Not allowed */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `member_not_found` (https://refmint.dev/problems/member-not-found): No such member */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /** Review queue (flagged referrals), newest first */
+  listReviews: {
+    parameters: {
+      query?: {
+        /** @description Default: open */
+        status?: "open" | "approved" | "rejected";
+        limit?: string;
+        before?: string;
+      };
+    };
+    responses: {
+      /** @description A page of review items */
+      200: {
+        content: {
+          "application/json": {
+            items: ({
+                /** Format: date-time */
+                createdAt: string;
+                decidedAt: string | null;
+                decidedBy: string | null;
+                decisionReason: string | null;
+                id: number;
+                reasons: string[];
+                referral: {
+                  /** Format: date-time */
+                  attributedAt: string;
+                  campaign: string;
+                  id: number;
+                  refereeId: number;
+                  referrerId: number;
+                  source: string;
+                };
+                /** @enum {string} */
+                status: "open" | "approved" | "rejected";
+              })[];
+            /** @description Pass as `before` for the next page */
+            nextBefore: number | null;
+          };
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `auth_required` (https://refmint.dev/problems/auth-required): Authentication is required; `admin_token_invalid` (https://refmint.dev/problems/admin-token-invalid): The admin token is invalid */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `forbidden` (https://refmint.dev/problems/forbidden): Not allowed */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /** Approve a flagged referral: it is paid (caps and budget still apply) */
+  approveReview: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          reason?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description The payout outcome */
+      200: {
+        content: {
+          "application/json": {
+            entryIds?: number[];
+            reason?: string;
+            reasons?: string[];
+            referralId: number | null;
+            /** @enum {string} */
+            status: "no_referral" | "not_pending" | "not_matching" | "qualified" | "review" | "rejected";
+          };
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid; `malformed_url` (https://refmint.dev/problems/malformed-url): The URL is not valid percent-encoding; `malformed_json` (https://refmint.dev/problems/malformed-json): The body is not valid JSON; `malformed_body` (https://refmint.dev/problems/malformed-body): The body could not be decoded */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `auth_required` (https://refmint.dev/problems/auth-required): Authentication is required; `admin_token_invalid` (https://refmint.dev/problems/admin-token-invalid): The admin token is invalid */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `forbidden` (https://refmint.dev/problems/forbidden): Not allowed; `member_banned` (https://refmint.dev/problems/member-banned): The member is banned */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `review_not_found` (https://refmint.dev/problems/review-not-found): No such review item */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `review_closed` (https://refmint.dev/problems/review-closed): The review item is already decided */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /** Reject a flagged referral with a reason; it will never pay */
+  rejectReview: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          reason: string;
+        };
+      };
+    };
+    responses: {
+      /** @description The rejection */
+      200: {
+        content: {
+          "application/json": {
+            entryIds?: number[];
+            reason?: string;
+            reasons?: string[];
+            referralId: number | null;
+            /** @enum {string} */
+            status: "no_referral" | "not_pending" | "not_matching" | "qualified" | "review" | "rejected";
+          };
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid; `malformed_url` (https://refmint.dev/problems/malformed-url): The URL is not valid percent-encoding; `malformed_json` (https://refmint.dev/problems/malformed-json): The body is not valid JSON; `malformed_body` (https://refmint.dev/problems/malformed-body): The body could not be decoded */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `auth_required` (https://refmint.dev/problems/auth-required): Authentication is required; `admin_token_invalid` (https://refmint.dev/problems/admin-token-invalid): The admin token is invalid */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `forbidden` (https://refmint.dev/problems/forbidden): Not allowed */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `review_not_found` (https://refmint.dev/problems/review-not-found): No such review item */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `review_closed` (https://refmint.dev/problems/review-closed): The review item is already decided */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /** Campaigns served here */
+  listCampaigns: {
+    responses: {
+      /** @description Campaigns */
+      200: {
+        content: {
+          "application/json": {
+            items: ({
+                active: boolean;
+                endsAt: string | null;
+                name: {
+                  en: string;
+                  ru: string;
+                };
+                onchainId: number;
+                slug: string;
+                startsAt: string;
+              })[];
+          };
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /** A campaign's public rules: tokens, qualification, levels, tiers, caps, expiry, challenges, perks, badges */
+  getCampaignRules: {
+    parameters: {
+      path: {
+        slug: string;
+      };
+    };
+    responses: {
+      /** @description Rules */
+      200: {
+        content: {
+          "application/json": {
+            active: boolean;
+            badges: {
+                id: number;
+                name: {
+                  en: string;
+                  ru: string;
+                };
+                transferable: boolean;
+              }[];
+            caps: {
+              perMemberDaily: {
+                [key: string]: string;
+              };
+              perMemberTotal: {
+                [key: string]: string;
+              };
+            };
+            challenges: {
+                [key: string]: unknown;
+              }[];
+            contracts: ({
+              badges: string | null;
+              chainId: number;
+              perkShop: string | null;
+              referralPayouts: string | null;
+            }) | null;
+            endsAt: string | null;
+            expiry: {
+              days: number;
+            } | null;
+            levels: {
+                [key: string]: unknown;
+              }[];
+            name: {
+              en: string;
+              ru: string;
+            };
+            onchainId: number;
+            perks: {
+                [key: string]: unknown;
+              }[];
+            qualification: {
+              [key: string]: unknown;
+            };
+            slug: string;
+            startsAt: string;
+            tiers: {
+                [key: string]: unknown;
+              }[];
+            tokens: ({
+                address: string | null;
+                budget: string;
+                cap: string;
+                decimals: number;
+                distributor: string | null;
+                maxBatch: number;
+                name: string;
+                symbol: string;
+              })[];
+            welcomeBonus: {
+              amount: string;
+              token: string;
+            } | null;
+          };
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid; `malformed_url` (https://refmint.dev/problems/malformed-url): The URL is not valid percent-encoding */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `campaign_not_found` (https://refmint.dev/problems/campaign-not-found): No such campaign */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /** State of the payout worker, indexer and epoch publisher instances */
+  getChainHealth: {
+    responses: {
+      /** @description `ok` when every job has a healthy leader and every distributor's latest epoch is served */
+      200: {
+        content: {
+          "application/json": {
+            /** @description Epochs members cannot claim: a failed or stuck publication, or a root on-chain that this service cannot serve */
+            alerts: string[];
+            jobs: ({
+                alerts: string[];
+                consecutiveFailures: number;
+                details: {
+                  [key: string]: unknown;
+                };
+                instance: string;
+                /** @enum {string} */
+                job: "worker" | "indexer" | "epochs";
+                lastError: string | null;
+                lastErrorAt: string | null;
+                lastPassAt: string | null;
+                lastSuccessAt: string | null;
+                leader: boolean;
+                /** @enum {string} */
+                status: "starting" | "ok" | "degraded" | "standby" | "stopped";
+                updatedAt: string | null;
+              })[];
+            /** @enum {string} */
+            status: "ok" | "degraded" | "down";
+          };
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /** Profile, referral code and links, stats, tier progress and reward totals */
+  getProfile: {
+    parameters: {
+      query?: {
+        /** @description Campaign slug (default: the current campaign) */
+        campaign?: string;
+      };
+    };
+    responses: {
+      /** @description The member's profile */
+      200: {
+        content: {
+          "application/json": {
+            campaign: {
+              active: boolean;
+              name: {
+                en: string;
+                ru: string;
+              };
+              slug: string;
+              variant: string | null;
+            };
+            code: string;
+            isAdmin: boolean;
+            links: {
+              bot: string;
+              miniApp: string;
+              redirect: string;
+            };
+            member: {
+              firstName: string | null;
+              /** Format: date-time */
+              firstSeenAt: string;
+              /** @description Public member number */
+              id: number;
+              languageCode: string | null;
+              username: string | null;
+              wallet: string | null;
+            };
+            /** @description What each referral level earns for this member's variant, before tier multipliers and caps */
+            offer: {
+                amount: {
+                  tokens: string;
+                  wei: string;
+                };
+                level: number;
+                token: string;
+              }[];
+            stats: {
+              clicks: number;
+              /** @description Link clicks → bot starts → qualified referrals */
+              funnel: {
+                clicks: number;
+                /** @description Qualified level 1 referrals */
+                qualified: number;
+                /** @description Qualified referrals per start in percent; null without starts */
+                qualifyRate: number | null;
+                /** @description Starts per click in percent (capped at 100); null without clicks */
+                startRate: number | null;
+                starts: number;
+              };
+              levels: {
+                  level: number;
+                  pending: number;
+                  qualified: number;
+                  rejected: number;
+                  review: number;
+                }[];
+              rewards: {
+                  byState: {
+                    [key: string]: {
+                      tokens: string;
+                      wei: string;
+                    };
+                  };
+                  earned: {
+                    tokens: string;
+                    wei: string;
+                  };
+                  token: string;
+                }[];
+              starts: number;
+              tier: {
+                current: {
+                  badgeId: number | null;
+                  id: string;
+                  minQualified: number;
+                  multiplierBps: number;
+                  name: {
+                    en: string;
+                    ru: string;
+                  };
+                };
+                next: ({
+                  badgeId: number | null;
+                  id: string;
+                  minQualified: number;
+                  multiplierBps: number;
+                  name: {
+                    en: string;
+                    ru: string;
+                  };
+                }) | null;
+                qualified: number;
+                toNext: number | null;
+              };
+            };
+          };
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `auth_required` (https://refmint.dev/problems/auth-required): Authentication is required; `init_data_invalid` (https://refmint.dev/problems/init-data-invalid): Telegram init data is invalid; `init_data_expired` (https://refmint.dev/problems/init-data-expired): Telegram init data has expired; `init_data_from_future` (https://refmint.dev/problems/init-data-from-future): Telegram init data is dated in the future */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `member_banned` (https://refmint.dev/problems/member-banned): The member is banned */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `campaign_not_found` (https://refmint.dev/problems/campaign-not-found): No such campaign */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Record who referred this member (Mini App start_param)
+   * @description Uses the `start_param` of the validated init data unless `code` is given. The first valid attribution of a new member wins and is never changed.
+   */
+  attributeFromStartParam: {
+    requestBody: {
+      content: {
+        "application/json": {
+          /** @description Referral code; defaults to the init data's start_param */
+          code?: string;
+          /** @description Stable client device id (fraud signal; stored hashed) */
+          deviceId?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description The attribution */
+      201: {
+        content: {
+          "application/json": {
+            /** Format: date-time */
+            attributedAt: string;
+            campaign: string;
+            referralId: number;
+            referrerId: number;
+            status: string;
+          };
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid; `malformed_json` (https://refmint.dev/problems/malformed-json): The body is not valid JSON; `malformed_body` (https://refmint.dev/problems/malformed-body): The body could not be decoded */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `auth_required` (https://refmint.dev/problems/auth-required): Authentication is required; `init_data_invalid` (https://refmint.dev/problems/init-data-invalid): Telegram init data is invalid; `init_data_expired` (https://refmint.dev/problems/init-data-expired): Telegram init data has expired; `init_data_from_future` (https://refmint.dev/problems/init-data-from-future): Telegram init data is dated in the future */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `member_banned` (https://refmint.dev/problems/member-banned): The member is banned */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `campaign_not_found` (https://refmint.dev/problems/campaign-not-found): No such campaign */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `already_attributed` (https://refmint.dev/problems/already-attributed): The member was already referred; `not_new_member` (https://refmint.dev/problems/not-new-member): Only new members can be referred; `campaign_inactive` (https://refmint.dev/problems/campaign-inactive): The campaign is not running */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `invalid_code` (https://refmint.dev/problems/invalid-code): Not a valid referral code; `unknown_code` (https://refmint.dev/problems/unknown-code): Unknown referral code; `referrer_banned` (https://refmint.dev/problems/referrer-banned): The code's owner is banned; `self_referral` (https://refmint.dev/problems/self-referral): Members cannot refer themselves; `referral_loop` (https://refmint.dev/problems/referral-loop): This would create a referral loop */
+      422: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /** The member's referrals at one level, with their status and the member's reward */
+  listNetwork: {
+    parameters: {
+      query?: {
+        /** @description Page size (1–100, default 20) */
+        limit?: string;
+        /** @description Return items with ids below this one */
+        before?: string;
+        /** @description Referral level, 1 (direct) to 10; default 1 */
+        level?: string;
+      };
+    };
+    responses: {
+      /** @description A page of referrals at that level, newest first */
+      200: {
+        content: {
+          "application/json": {
+            items: ({
+                /** Format: date-time */
+                attributedAt: string;
+                /** @description Only for direct (level 1) referrals */
+                firstName: string | null;
+                /** @description Referral id (page cursor) */
+                id: number;
+                level: number;
+                qualifiedAt: string | null;
+                /** @description Public member number of the referred member */
+                refereeId: number;
+                /** @description The member's own reward for this referral at this level */
+                reward: ({
+                  amount: {
+                    tokens: string;
+                    wei: string;
+                  };
+                  /** @enum {string} */
+                  state: "pending" | "queued" | "sent" | "settled" | "failed" | "expired" | "rejected";
+                  token: string;
+                  txHash: string | null;
+                }) | null;
+                /** @enum {string} */
+                status: "pending" | "review" | "qualified" | "rejected";
+              })[];
+            /** @description Pass as `before` for the next page */
+            nextBefore: number | null;
+          };
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `auth_required` (https://refmint.dev/problems/auth-required): Authentication is required; `init_data_invalid` (https://refmint.dev/problems/init-data-invalid): Telegram init data is invalid; `init_data_expired` (https://refmint.dev/problems/init-data-expired): Telegram init data has expired; `init_data_from_future` (https://refmint.dev/problems/init-data-from-future): Telegram init data is dated in the future */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `member_banned` (https://refmint.dev/problems/member-banned): The member is banned */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /** The member's direct (level 1) referrals, newest first */
+  listReferrals: {
+    parameters: {
+      query?: {
+        /** @description Page size (1–100, default 20) */
+        limit?: string;
+        /** @description Return items with ids below this one */
+        before?: string;
+      };
+    };
+    responses: {
+      /** @description A page of referrals */
+      200: {
+        content: {
+          "application/json": {
+            items: ({
+                /** Format: date-time */
+                attributedAt: string;
+                firstName: string | null;
+                id: number;
+                qualifiedAt: string | null;
+                refereeId: number;
+                source: string;
+                /** @enum {string} */
+                status: "pending" | "review" | "qualified" | "rejected";
+              })[];
+            /** @description Pass as `before` for the next page */
+            nextBefore: number | null;
+          };
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `auth_required` (https://refmint.dev/problems/auth-required): Authentication is required; `init_data_invalid` (https://refmint.dev/problems/init-data-invalid): Telegram init data is invalid; `init_data_expired` (https://refmint.dev/problems/init-data-expired): Telegram init data has expired; `init_data_from_future` (https://refmint.dev/problems/init-data-from-future): Telegram init data is dated in the future */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `member_banned` (https://refmint.dev/problems/member-banned): The member is banned */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /** The member's rewards (ledger entries) with their payout state and transaction hash */
+  listRewards: {
+    parameters: {
+      query?: {
+        /** @description Page size (1–100, default 20) */
+        limit?: string;
+        /** @description Return items with ids below this one */
+        before?: string;
+      };
+    };
+    responses: {
+      /** @description A page of rewards */
+      200: {
+        content: {
+          "application/json": {
+            items: ({
+                amount: {
+                  tokens: string;
+                  wei: string;
+                };
+                blockNumber: string | null;
+                campaign: string;
+                /** Format: date-time */
+                createdAt: string;
+                expiresAt: string | null;
+                /** @description Ledger entry id = on-chain payout id */
+                id: number;
+                kind: string;
+                level: number | null;
+                queuedAt: string | null;
+                sentAt: string | null;
+                settledAt: string | null;
+                /** @enum {string} */
+                state: "pending" | "queued" | "sent" | "settled" | "failed" | "expired" | "rejected";
+                token: string;
+                txHash: string | null;
+              })[];
+            /** @description Pass as `before` for the next page */
+            nextBefore: number | null;
+          };
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `auth_required` (https://refmint.dev/problems/auth-required): Authentication is required; `init_data_invalid` (https://refmint.dev/problems/init-data-invalid): Telegram init data is invalid; `init_data_expired` (https://refmint.dev/problems/init-data-expired): Telegram init data has expired; `init_data_from_future` (https://refmint.dev/problems/init-data-from-future): Telegram init data is dated in the future */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `member_banned` (https://refmint.dev/problems/member-banned): The member is banned */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /** Link (or re-link) a wallet with a signed EIP-4361 message */
+  linkWallet: {
+    requestBody: {
+      content: {
+        "application/json": {
+          /** @description The EIP-4361 message exactly as signed */
+          message: string;
+          signature: string;
+        };
+      };
+    };
+    responses: {
+      /** @description The linked wallet and what it did to a pending referral */
+      200: {
+        content: {
+          "application/json": {
+            address: string;
+            previousAddress: string | null;
+            qualification: {
+              entryIds?: number[];
+              reason?: string;
+              reasons?: string[];
+              referralId: number | null;
+              /** @enum {string} */
+              status: "no_referral" | "not_pending" | "not_matching" | "qualified" | "review" | "rejected";
+            };
+            relinked: boolean;
+          };
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid; `malformed_json` (https://refmint.dev/problems/malformed-json): The body is not valid JSON; `malformed_body` (https://refmint.dev/problems/malformed-body): The body could not be decoded */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `auth_required` (https://refmint.dev/problems/auth-required): Authentication is required; `init_data_invalid` (https://refmint.dev/problems/init-data-invalid): Telegram init data is invalid; `init_data_expired` (https://refmint.dev/problems/init-data-expired): Telegram init data has expired; `init_data_from_future` (https://refmint.dev/problems/init-data-from-future): Telegram init data is dated in the future */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `member_banned` (https://refmint.dev/problems/member-banned): The member is banned */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `wallet_taken` (https://refmint.dev/problems/wallet-taken): The wallet is linked to another member */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `siwe_invalid` (https://refmint.dev/problems/siwe-invalid): The sign-in message is invalid; `nonce_invalid` (https://refmint.dev/problems/nonce-invalid): The sign-in nonce is unknown, used or expired; `signature_invalid` (https://refmint.dev/problems/signature-invalid): The signature does not match */
+      422: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /** A single-use SIWE nonce bound to this member, with the fields the message must carry */
+  getSiweNonce: {
+    responses: {
+      /** @description Nonce and message parameters */
+      200: {
+        content: {
+          "application/json": {
+            chainId: number;
+            domain: string;
+            /** Format: date-time */
+            expiresAt: string;
+            /** Format: date-time */
+            issuedAt: string;
+            nonce: string;
+            statement: string;
+            uri: string;
+            /** @constant */
+            version: "1";
+          };
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `auth_required` (https://refmint.dev/problems/auth-required): Authentication is required; `init_data_invalid` (https://refmint.dev/problems/init-data-invalid): Telegram init data is invalid; `init_data_expired` (https://refmint.dev/problems/init-data-expired): Telegram init data has expired; `init_data_from_future` (https://refmint.dev/problems/init-data-from-future): Telegram init data is dated in the future */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `member_banned` (https://refmint.dev/problems/member-banned): The member is banned */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Build a Merkle epoch now (npm run epoch:publish)
+   * @description For every distributor (or the one named) with something new to claim, builds the cumulative tree and queues its root; the service's payout worker publishes it and the indexer marks it published. Poll `GET /api/operator/epochs/{id}`.
+   */
+  operatorBuildEpochs: {
+    requestBody: {
+      content: {
+        "application/json": {
+          campaign?: string;
+          token?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description One outcome per distributor */
+      200: {
+        content: {
+          "application/json": {
+            items: ({
+                campaign: string;
+                epochId: number | null;
+                expired: number;
+                leaves: number | null;
+                /** @enum {string} */
+                outcome: "built" | "unchanged" | "empty" | "pending" | "waiting" | "not-indexed";
+                token: string;
+              })[];
+          };
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid; `malformed_json` (https://refmint.dev/problems/malformed-json): The body is not valid JSON; `malformed_body` (https://refmint.dev/problems/malformed-body): The body could not be decoded */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `auth_required` (https://refmint.dev/problems/auth-required): Authentication is required; `admin_token_invalid` (https://refmint.dev/problems/admin-token-invalid): The admin token is invalid */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `forbidden` (https://refmint.dev/problems/forbidden): Not allowed */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `not_ready` (https://refmint.dev/problems/not-ready): Not ready */
+      503: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /** Where an epoch built by the service is */
+  operatorEpochStatus: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    responses: {
+      /** @description The epoch */
+      200: {
+        content: {
+          "application/json": {
+            campaign: string;
+            epoch: number | null;
+            id: number;
+            root: string;
+            /** @enum {string} */
+            status: "pending" | "published" | "failed" | "vetoed";
+            token: string;
+            txHash: string | null;
+            /** @description Path of the public reward file once published */
+            url: string | null;
+          };
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid; `malformed_url` (https://refmint.dev/problems/malformed-url): The URL is not valid percent-encoding */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `auth_required` (https://refmint.dev/problems/auth-required): Authentication is required; `admin_token_invalid` (https://refmint.dev/problems/admin-token-invalid): The admin token is invalid */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `forbidden` (https://refmint.dev/problems/forbidden): Not allowed */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `not_found` (https://refmint.dev/problems/not-found): Not found */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Requeue failed payouts (npm run payouts:retry)
+   * @description Same payout ids, so nothing can be paid twice.
+   */
+  operatorRetryPayouts: {
+    requestBody: {
+      content: {
+        "application/json": {
+          campaign?: string;
+          entryIds?: number[];
+        };
+      };
+    };
+    responses: {
+      /** @description The ledger entries requeued */
+      200: {
+        content: {
+          "application/json": {
+            requeued: number[];
+          };
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid; `malformed_json` (https://refmint.dev/problems/malformed-json): The body is not valid JSON; `malformed_body` (https://refmint.dev/problems/malformed-body): The body could not be decoded */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `auth_required` (https://refmint.dev/problems/auth-required): Authentication is required; `admin_token_invalid` (https://refmint.dev/problems/admin-token-invalid): The admin token is invalid */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `forbidden` (https://refmint.dev/problems/forbidden): Not allowed */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `campaign_not_found` (https://refmint.dev/problems/campaign-not-found): No such campaign */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /** Compare the ledger with the chain (npm run reconcile) */
+  operatorReconcile: {
+    responses: {
+      /** @description Per campaign and token, the ledger's and the chain's figures, and every difference */
+      200: {
+        content: {
+          "application/json": {
+            block: number | null;
+            differences: string[];
+            lines: {
+                campaign: string;
+                chainSpent: string;
+                indexedBalances: string;
+                indexedPayouts: string;
+                ledgerPaid: string;
+                supply: string;
+                token: string;
+              }[];
+          };
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `auth_required` (https://refmint.dev/problems/auth-required): Authentication is required; `admin_token_invalid` (https://refmint.dev/problems/admin-token-invalid): The admin token is invalid */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `forbidden` (https://refmint.dev/problems/forbidden): Not allowed */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `not_ready` (https://refmint.dev/problems/not-ready): Not ready */
+      503: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Report a qualifying event (e.g. a purchase) for a member
+   * @description Signed with the partner's secret; 5-minute timestamp window; idempotent by `eventId` (a replay returns the original result and writes nothing). Body: JSON matching the schema below.
+   */
+  partnerEvent: {
+    requestBody: {
+      content: {
+        "application/json": {
+          /** @description Informational, e.g. purchase total */
+          amount?: string;
+          eventId: string;
+          memberId?: number;
+          /** Format: date-time */
+          occurredAt?: string;
+          telegramUserId?: number;
+          type: string;
+        };
+      };
+    };
+    responses: {
+      /** @description The processing result */
+      200: {
+        content: {
+          "application/json": string;
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid; `malformed_json` (https://refmint.dev/problems/malformed-json): The body is not valid JSON; `malformed_body` (https://refmint.dev/problems/malformed-body): The body could not be decoded */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `webhook_signature_invalid` (https://refmint.dev/problems/webhook-signature-invalid): The webhook signature is invalid; `webhook_timestamp_invalid` (https://refmint.dev/problems/webhook-timestamp-invalid): The webhook timestamp is outside the allowed window */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `partner_event_conflict` (https://refmint.dev/problems/partner-event-conflict): The event id was used with another payload */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /** The member's wallet balances of the campaigns' tokens, as indexed */
+  getChainBalances: {
+    responses: {
+      /** @description Balances per campaign token (empty without a linked wallet) */
+      200: {
+        content: {
+          "application/json": {
+            /** @description Indexed up to this block */
+            block: number | null;
+            items: {
+                balance: {
+                  tokens: string;
+                  wei: string;
+                };
+                campaign: string;
+                token: string;
+                tokenAddress: string;
+              }[];
+            wallet: string | null;
+          };
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `auth_required` (https://refmint.dev/problems/auth-required): Authentication is required; `init_data_invalid` (https://refmint.dev/problems/init-data-invalid): Telegram init data is invalid; `init_data_expired` (https://refmint.dev/problems/init-data-expired): Telegram init data has expired; `init_data_from_future` (https://refmint.dev/problems/init-data-from-future): Telegram init data is dated in the future */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `member_banned` (https://refmint.dev/problems/member-banned): The member is banned */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /** Coupons from the member's perk redemptions */
+  getCoupons: {
+    responses: {
+      /** @description The member's coupons, newest first */
+      200: {
+        content: {
+          "application/json": {
+            items: ({
+                campaign: string;
+                code: string;
+                /** Format: date-time */
+                createdAt: string;
+                /** @description The perk's id in the campaign file */
+                perk: string | null;
+                /** @description On-chain perk id */
+                perkId: number;
+                quantity: number;
+                /** @enum {string} */
+                status: "issued" | "revoked";
+                txHash: string;
+              })[];
+          };
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `auth_required` (https://refmint.dev/problems/auth-required): Authentication is required; `init_data_invalid` (https://refmint.dev/problems/init-data-invalid): Telegram init data is invalid; `init_data_expired` (https://refmint.dev/problems/init-data-expired): Telegram init data has expired; `init_data_from_future` (https://refmint.dev/problems/init-data-from-future): Telegram init data is dated in the future */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `member_banned` (https://refmint.dev/problems/member-banned): The member is banned */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Merkle proofs for the member's claimable escrowed rewards
+   * @description Per token: the member's leaf in the latest epoch of its RewardDistributor that took effect, while the leaf is open and something is left to claim. Send `claim(account, cumulativeAmount, terms, proof)` to `distributor`; anyone may send it, the tokens go to `account`.
+   */
+  getRewardProofs: {
+    responses: {
+      /** @description Claimable rewards (empty when there is nothing to claim) */
+      200: {
+        content: {
+          "application/json": {
+            items: ({
+                /** @description The wallet in the leaf (tokens always go there) */
+                account: string;
+                /** @description Amount in wei (the token's smallest unit) */
+                claimable: string;
+                /** @description Already claimed by this member, read on-chain */
+                claimed: string;
+                /** @description Amount in wei (the token's smallest unit) */
+                cumulativeAmount: string;
+                /** @description Unix seconds: this leaf can be claimed until then */
+                deadline: number;
+                /** @description The RewardDistributor to call `claim(account, cumulativeAmount, terms, proof)` on */
+                distributor: string;
+                epoch: number;
+                /** @description The member's number, as the leaf names it */
+                member: number;
+                proof: string[];
+                /** @description Whether the leaf was written after the member's escrow was released */
+                released: boolean;
+                root: string;
+                /** @description The `terms` argument of `claim`: `member << 41 | deadline << 1 | released` */
+                terms: string;
+                /** @description Token symbol */
+                token: string;
+                tokenAddress: string;
+              })[];
+          };
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `auth_required` (https://refmint.dev/problems/auth-required): Authentication is required; `init_data_invalid` (https://refmint.dev/problems/init-data-invalid): Telegram init data is invalid; `init_data_expired` (https://refmint.dev/problems/init-data-expired): Telegram init data has expired; `init_data_from_future` (https://refmint.dev/problems/init-data-from-future): Telegram init data is dated in the future */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `member_banned` (https://refmint.dev/problems/member-banned): The member is banned */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Exchange a single-use login link token from the bot for a website session
+   * @description The bot sends `<dashboard>/login#token=<token>`; the page posts the token here. On success the session secret is set as an HttpOnly, SameSite=Strict cookie (Secure over https). A token works once, for ten minutes. Must come from the dashboard's origin.
+   */
+  webLogin: {
+    requestBody: {
+      content: {
+        "application/json": {
+          token: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Logged in; the session cookie is set */
+      200: {
+        content: {
+          "application/json": {
+            /** Format: date-time */
+            expiresAt: string;
+            memberId: number;
+          };
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid; `malformed_json` (https://refmint.dev/problems/malformed-json): The body is not valid JSON; `malformed_body` (https://refmint.dev/problems/malformed-body): The body could not be decoded */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `login_link_invalid` (https://refmint.dev/problems/login-link-invalid): The login link is not valid; `login_link_used` (https://refmint.dev/problems/login-link-used): The login link was already used; `login_link_expired` (https://refmint.dev/problems/login-link-expired): The login link has expired */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `member_banned` (https://refmint.dev/problems/member-banned): The member is banned; `forbidden` (https://refmint.dev/problems/forbidden): Not allowed */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * End this browser's website session
+   * @description Revokes the session of the cookie (if any) and clears the cookie.
+   */
+  webLogout: {
+    responses: {
+      /** @description Logged out */
+      204: {
+        content: never;
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `forbidden` (https://refmint.dev/problems/forbidden): Not allowed */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /** Liveness: the process is up */
+  health: {
+    responses: {
+      /** @description Alive */
+      200: {
+        content: {
+          "application/json": {
+            /** @constant */
+            status: "ok";
+          };
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /** Prometheus metrics (Bearer METRICS_TOKEN; required in production) */
+  metrics: {
+    responses: {
+      /** @description Prometheus text format */
+      200: {
+        content: {
+          "text/plain": string;
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `auth_required` (https://refmint.dev/problems/auth-required): Authentication is required */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /** This document */
+  openapi: {
+    responses: {
+      /** @description OpenAPI 3.1 document */
+      200: {
+        content: {
+          "application/json": string;
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Public referral link: counts the click, then redirects to the bot
+   * @description A click counts once per client IP address, code owner and UTC day, whatever the User-Agent; link-preview bots and crawlers are not counted (Telegram's in-app browsers are). Unknown codes are 404: a page for browsers (`Accept: text/html`, Russian or English after `Accept-Language`), problem details for API clients. Codes of banned members redirect to the bot without the code.
+   */
+  redirect: {
+    parameters: {
+      path: {
+        code: string;
+      };
+    };
+    responses: {
+      /** @description Redirect to https://t.me/<bot>?start=<code> */
+      302: {
+        content: never;
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid; `malformed_url` (https://refmint.dev/problems/malformed-url): The URL is not valid percent-encoding */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `not_found` (https://refmint.dev/problems/not-found): Not found */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /** Readiness: the database answers */
+  ready: {
+    responses: {
+      /** @description Ready */
+      200: {
+        content: {
+          "application/json": {
+            /** @enum {string} */
+            database: "pglite" | "postgres";
+            /** @constant */
+            status: "ready";
+          };
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `not_ready` (https://refmint.dev/problems/not-ready): Not ready */
+      503: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * The public reward file of one epoch (`<epoch>.json`)
+   * @description Every leaf (wallet, cumulative amount) of the epoch's tree. `StandardMerkleTree.load(file.tree)` rebuilds it; its root must equal `RewardDistributor.rootOf(epoch)`.
+   */
+  getRewardFile: {
+    parameters: {
+      path: {
+        campaign: string;
+        token: string;
+        /** @description `<epoch>.json` */
+        file: string;
+      };
+    };
+    responses: {
+      /** @description The reward file */
+      200: {
+        content: {
+          "application/json": {
+            chainId: number;
+            deadline: number;
+            distributor: string;
+            epoch: number;
+            /** @constant */
+            format: "refmint-rewards/2";
+            root: string;
+            token: string;
+            /** @description What the root promises on-chain */
+            total: string;
+            /** @description OpenZeppelin StandardMerkleTree dump (`StandardMerkleTree.load` reads it); leaves are `[member, account, cumulativeAmount, deadline, released]` */
+            tree: {
+              format: string;
+              leafEncoding: string[];
+              tree: string[];
+              values: ({
+                  treeIndex: number;
+                  value: (string | boolean)[];
+                })[];
+            };
+          };
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid; `malformed_url` (https://refmint.dev/problems/malformed-url): The URL is not valid percent-encoding */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `not_found` (https://refmint.dev/problems/not-found): Not found */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /** Every published Merkle epoch, with the URL of its public reward file */
+  listRewardEpochs: {
+    responses: {
+      /** @description Published epochs, newest first */
+      200: {
+        content: {
+          "application/json": {
+            chainId: number;
+            epochs: ({
+                /** @description Unix seconds: the root takes effect then */
+                activatesAt: number;
+                campaign: string;
+                deadline: number;
+                distributor: string;
+                epoch: number;
+                leaves: number;
+                root: string;
+                token: string;
+                tokenAddress: string;
+                /** @description Amount in wei (the token's smallest unit) */
+                total: string;
+                txHash: string | null;
+                /** @description Path of the epoch's public reward file */
+                url: string;
+              })[];
+          };
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
 }

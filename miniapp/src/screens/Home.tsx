@@ -4,8 +4,8 @@
  * what is still on its way and what can be claimed (from the API).
  */
 import { Button, Cell, List, Progress, Section, Text, Title } from "@telegram-apps/telegram-ui";
+import type { CampaignRules, Profile } from "../api/models.ts";
 import { loadProofs } from "../api/proofs.ts";
-import type { CampaignRules, Profile } from "../api/types.ts";
 import { ErrorState, SkeletonRows } from "../components/States.tsx";
 import { useApp } from "../context.ts";
 import { useResource } from "../hooks.ts";

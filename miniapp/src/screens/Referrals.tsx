@@ -4,7 +4,7 @@
  */
 import { Button, Cell, List, Section, SegmentedControl } from "@telegram-apps/telegram-ui";
 import { useEffect, useState } from "react";
-import type { NetworkItem, Page } from "../api/types.ts";
+import type { NetworkItem, Page } from "../api/models.ts";
 import { Empty, ErrorState, SkeletonRows } from "../components/States.tsx";
 import { useApp } from "../context.ts";
 import { useResource } from "../hooks.ts";

@@ -6,8 +6,8 @@
 import { Button, Cell, List, Section } from "@telegram-apps/telegram-ui";
 import { useEffect, useState } from "react";
 import { ApiError } from "../api/client.ts";
+import type { Page, ProofItem, RewardItem } from "../api/models.ts";
 import { loadProofs } from "../api/proofs.ts";
-import type { Page, ProofItem, RewardItem } from "../api/types.ts";
 import { Empty, ErrorState, SkeletonRows, Toast, useProblemText } from "../components/States.tsx";
 import { useApp } from "../context.ts";
 import { useClosingConfirmation, useResource, useToast } from "../hooks.ts";

@@ -14,7 +14,7 @@ import {
 } from "viem";
 import { createSiweMessage } from "viem/siwe";
 import type { ApiClient } from "../api/client.ts";
-import type { LinkedWallet, ProofItem, SiweNonce } from "../api/types.ts";
+import type { LinkedWallet, ProofItem, SiweNonce } from "../api/models.ts";
 import { rewardDistributorAbi } from "../chain/abi.ts";
 import { chainOf } from "../chain/reads.ts";
 import type { RuntimeConfig } from "../shared/runtimeConfig.ts";

@@ -24,20 +24,13 @@ import type { ContractIndex } from "../../chain/contracts.ts";
 import type { ChainDriver } from "../../chain/driver.ts";
 import { memberProofs, publishedEpochs, rewardFile } from "../../chain/epochs.ts";
 import type { JobHealth } from "../../chain/health.ts";
-import { pgArray } from "../../chain/payouts.ts";
-import { chainCoupons } from "../../db/areas/chain.ts";
+import { pgArray } from "../../db/arrays.ts";
 import { type Db, queryRows } from "../../db/index.ts";
+import { chainCoupons } from "../../db/schema/chain.ts";
 import type { DomainContext } from "../../domain/context.ts";
 import type { MemberView } from "../../domain/members.ts";
-import {
-  type AuthResolver,
-  adminTokenResolver,
-  authenticate,
-  requireMember,
-  tmaResolver,
-} from "../auth.ts";
+import { type AuthResolver, authenticate, requireMember } from "../auth.ts";
 import { ProblemError } from "../problem.ts";
-import { rateLimit, WindowCounter } from "../rate-limit.ts";
 import { type AuthRequirement, RouteTable } from "../route.ts";
 import { amountSchema, iso } from "../schemas.ts";
 import { operatorRoutes } from "./operator.ts";
@@ -146,7 +139,8 @@ export interface ChainRouteDeps {
   driver?: ChainDriver;
   /** Member resolvers in order (Telegram init data, then e.g. the website session). */
   resolvers: AuthResolver[];
-  memberRateLimitPerMinute: number;
+  /** The per-member limit shared with every other route (see server/http/access.ts). */
+  perMember: RequestHandler;
   bodyLimitBytes: number;
   validateResponses?: boolean;
   /** Health of the jobs running in this process (fresher than their `chain_status` rows). */
@@ -221,14 +215,9 @@ export async function epochAlerts(db: Db, contracts: ContractIndex, now: Date): 
 }
 
 export function chainRoutes(deps: ChainRouteDeps): { router: Router; table: RouteTable } {
-  const memberLimiter = new WindowCounter(deps.memberRateLimitPerMinute);
   const guards: Record<AuthRequirement, RequestHandler[]> = {
     none: [],
-    member: [
-      authenticate(deps.resolvers),
-      requireMember,
-      rateLimit(memberLimiter, (req) => (req.member ? `m${req.member.id}` : undefined), "member"),
-    ],
+    member: [authenticate(deps.resolvers), requireMember, deps.perMember],
     admin: [(_req, _res, next) => next(new ProblemError("forbidden", "no admin routes here"))],
     partner: [],
   };
@@ -475,12 +464,7 @@ export function chainRoutes(deps: ChainRouteDeps): { router: Router; table: Rout
  * The pipeline's routes as the chain component mounts them (server/components.ts passes this
  * to `createChainComponent`): member and public routes, and the operator endpoints.
  */
-export const chainHttpRoutes: ChainRoutesFactory = (input, { config, runtime, authResolvers }) => {
-  const tma = tmaResolver(runtime.domain, {
-    botToken: config.telegram.botToken,
-    maxAgeSeconds: config.telegram.initDataMaxAgeSeconds,
-    adminTelegramIds: config.admin.telegramIds,
-  });
+export const chainHttpRoutes: ChainRoutesFactory = (input, { config, access, authResolvers }) => {
   const validateResponses = config.env === "test";
   const api = chainRoutes({
     domain: input.domain,
@@ -488,8 +472,8 @@ export const chainHttpRoutes: ChainRoutesFactory = (input, { config, runtime, au
     contracts: input.contracts,
     chainId: input.chainId,
     driver: input.driver,
-    resolvers: [tma, ...(authResolvers ?? [])],
-    memberRateLimitPerMinute: config.http.rateLimitMemberPerMinute,
+    resolvers: [access.tma, ...(authResolvers ?? [])],
+    perMember: access.perMember,
     bodyLimitBytes: config.http.bodyLimitBytes,
     validateResponses,
     localHealth: input.localHealth,
@@ -503,7 +487,7 @@ export const chainHttpRoutes: ChainRoutesFactory = (input, { config, runtime, au
     driver: input.driver,
     metrics: input.metrics,
     logger: input.logger,
-    resolvers: [adminTokenResolver(config.admin.apiToken), tma],
+    resolvers: [access.adminToken, access.tma],
     bodyLimitBytes: config.http.bodyLimitBytes,
     validateResponses,
   });

@@ -57,7 +57,14 @@ const campaignRules = campaignSummary.extend({
   expiry: z.object({ days: z.number().int() }).nullable(),
   challenges: z.array(z.record(z.string(), z.unknown())),
   perks: z.array(z.record(z.string(), z.unknown())),
-  badges: z.array(z.record(z.string(), z.unknown())),
+  // Typed (not a loose record): the dashboard's generated types read id, name and transferable.
+  badges: z.array(
+    z.object({
+      id: z.number().int(),
+      name: z.object({ en: z.string(), ru: z.string() }),
+      transferable: z.boolean(),
+    }),
+  ),
   contracts: z
     .object({
       chainId: z.number().int(),

@@ -12,10 +12,11 @@ import type { PublicClient } from "viem";
 import { type BotComponent, createBotComponent } from "../../../bot/component.ts";
 import type { Scheduler, Slot } from "../../../bot/throttle.ts";
 import type { Config, Environment } from "../../../server/config.ts";
-import { notifications } from "../../../server/db/areas/bot.ts";
 import type { DatabaseHandle } from "../../../server/db/index.ts";
+import { notifications } from "../../../server/db/schema.ts";
 import type { CampaignDefinition } from "../../../server/domain/campaign.ts";
 import { syncDefinitions } from "../../../server/domain/registry.ts";
+import { createAccess } from "../../../server/http/access.ts";
 import { createApp } from "../../../server/http/app.ts";
 import { createMetrics } from "../../../server/http/metrics.ts";
 import { createLogger } from "../../../server/logger.ts";
@@ -115,6 +116,7 @@ export async function startBotHarness(
       logger,
       metrics,
       env,
+      access: createAccess(config, domain.ctx),
       runtime: {
         database: db,
         domain: domain.ctx,

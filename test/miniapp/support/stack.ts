@@ -1,20 +1,20 @@
 /**
  * The real HTTP service for dashboard tests: the API built by createApp with the web
- * component (and any other components a test names) mounted exactly as server/service.ts
- * mounts them, over a test database, on an ephemeral loopback port. PUBLIC_URL and
+ * component (and any other components a test names) mounted exactly as app/service.ts
+ * mounts them (app/assemble.ts), over a test database, on an ephemeral loopback port. PUBLIC_URL and
  * DASHBOARD_URL are this server's own URL (so SIWE domains, login links and the CSRF origin
  * check match what the browser sees).
  */
 
 import type { Server } from "node:http";
 import type { TestContext } from "node:test";
+import { assemble } from "../../../app/assemble.ts";
 import type { Component, ComponentFactory } from "../../../server/component.ts";
 import { type Config, type Environment, loadConfig } from "../../../server/config.ts";
 import type { DatabaseHandle } from "../../../server/db/index.ts";
 import type { CampaignDefinition } from "../../../server/domain/campaign.ts";
 import type { DomainContext } from "../../../server/domain/context.ts";
 import { syncDefinitions } from "../../../server/domain/registry.ts";
-import { createApp } from "../../../server/http/app.ts";
 import { createMetrics } from "../../../server/http/metrics.ts";
 import { createLogger } from "../../../server/logger.ts";
 import { webComponent } from "../../../server/web/component.ts";
@@ -78,29 +78,13 @@ export async function startStack(
     events: metrics.events,
   };
   const runtime = { database: db, domain, close: async () => {} };
-  const components: Component[] = [];
-  for (const factory of o.components ?? [webComponent]) {
-    // As server/service.ts: later components see the member resolvers of earlier ones.
-    const authResolvers = components.flatMap((c) => c.authResolvers ?? []);
-    const c = await factory({
-      config,
-      logger,
-      runtime,
-      metrics,
-      env: env as NodeJS.ProcessEnv,
-      authResolvers,
-    });
-    if (c) components.push(c);
-  }
-  const app = createApp({
+  const { app, components } = await assemble({
     config,
     logger,
-    database: db,
-    domain,
+    runtime,
     metrics,
-    authResolvers: components.flatMap((c) => c.authResolvers ?? []),
-    routers: components.flatMap((c) => c.routers ?? []),
-    routeDocs: components.flatMap((c) => c.routeDocs ?? []),
+    env: env as NodeJS.ProcessEnv,
+    components: o.components ?? [webComponent],
     validateResponses: true,
   });
   const server: Server = await new Promise((resolve, reject) => {

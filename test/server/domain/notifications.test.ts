@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { notifications } from "../../../server/db/areas/bot.ts";
+import { notifications } from "../../../server/db/schema.ts";
 import { enqueueNotification } from "../../../server/domain/notifications.ts";
 import { withDatabases } from "../../support/db.ts";
 import { testDomain } from "../../support/domain.ts";

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { webLoginTokens, webSessions } from "../../../server/db/areas/web.ts";
+import { webLoginTokens, webSessions } from "../../../server/db/schema/web.ts";
 import { isDomainError } from "../../../server/domain/errors.ts";
 import { banMember } from "../../../server/domain/members.ts";
 import {

@@ -1,0 +1,34 @@
+/**
+ * Named shapes of the API responses the dashboard reads, all taken from the generated
+ * ./types.ts (the service's /openapi.json): a route whose schema changes changes these, and
+ * `npx tsc -p miniapp` shows every use that no longer fits.
+ */
+import type { operations } from "./types.ts";
+
+/** The JSON body of an operation's success response. */
+type Success<Op extends keyof operations> = operations[Op]["responses"] extends infer R
+  ? R extends { 200: { content: { "application/json": infer T } } }
+    ? T
+    : R extends { 201: { content: { "application/json": infer T } } }
+      ? T
+      : never
+  : never;
+
+export type Profile = Success<"getProfile">;
+export type CampaignRules = Success<"getCampaignRules">;
+export type Tier = Profile["stats"]["tier"]["current"];
+export type Amount = Profile["offer"][number]["amount"];
+export type Localized = Profile["campaign"]["name"];
+
+/** A page of a newest-first list: pass `nextBefore` as `before` for the next one. */
+export interface Page<T> {
+  items: T[];
+  nextBefore: number | null;
+}
+
+export type NetworkItem = Success<"listNetwork">["items"][number];
+export type RewardItem = Success<"listRewards">["items"][number];
+/** One claimable Merkle allocation (GET /api/rewards/proof, from the payout pipeline). */
+export type ProofItem = Success<"getRewardProofs">["items"][number];
+export type SiweNonce = Success<"getSiweNonce">;
+export type LinkedWallet = Success<"linkWallet">;

@@ -1,0 +1,215 @@
+/**
+ * The notification queue as the bot's sender drains it (see bot/notifications/sender.ts for
+ * the fairness and leasing rules these statements implement), and the periodic
+ * `reward_expiring` job that fills it. Writing a notification with the change it announces is
+ * notifications.ts.
+ */
+import { and, gt, inArray, isNull, lte, type SQL, sql } from "drizzle-orm";
+import { bigintArray, type Db, queryRows } from "../db/index.ts";
+import { botMemberSettings } from "../db/schema/bot.ts";
+import { ledgerEntries, members, type NotificationKind, notifications } from "../db/schema.ts";
+import { wholeTokens } from "./announcements.ts";
+import type { BotLanguage } from "./language.ts";
+import { enqueueNotification, type NotificationData } from "./notifications.ts";
+
+/**
+ * The `reward_expiring` job: grants that expire within the notice period and have not been
+ * paid out yet (only unsent grants can expire; see ledger.ts) get one notification each; the
+ * dedupe key `reward_expiring:<entry id>` makes every run after the first a no-op. Returns how
+ * many were queued.
+ */
+export async function queueExpiryNotices(
+  db: Db,
+  now: Date,
+  noticeDays: number,
+  limit = 500,
+): Promise<number> {
+  const horizon = new Date(now.getTime() + noticeDays * 86_400_000);
+  const due = await db
+    .select({
+      id: ledgerEntries.id,
+      memberId: ledgerEntries.memberId,
+      campaignId: ledgerEntries.campaignId,
+      token: ledgerEntries.token,
+      amount: ledgerEntries.amount,
+      expiresAt: ledgerEntries.expiresAt,
+    })
+    .from(ledgerEntries)
+    .leftJoin(
+      notifications,
+      sql`${notifications.dedupeKey} = 'reward_expiring:' || ${ledgerEntries.id}::text`,
+    )
+    .where(
+      and(
+        inArray(ledgerEntries.state, ["pending", "queued"]),
+        gt(ledgerEntries.expiresAt, now),
+        lte(ledgerEntries.expiresAt, horizon),
+        isNull(notifications.id),
+      ),
+    )
+    .orderBy(ledgerEntries.expiresAt)
+    .limit(limit);
+  let queued = 0;
+  for (const e of due) {
+    if (e.expiresAt === null) continue;
+    const added = await enqueueNotification(db, {
+      memberId: e.memberId,
+      kind: "reward_expiring",
+      data: {
+        campaignId: e.campaignId,
+        entryId: e.id,
+        token: e.token,
+        amount: wholeTokens(e.amount),
+        expiresAt: e.expiresAt.toISOString(),
+      },
+      dedupeKey: `reward_expiring:${e.id}`,
+    });
+    if (added) queued++;
+  }
+  return queued;
+}
+
+/** A notification the sender took (leased) to deliver. */
+export interface ClaimedNotification {
+  id: number;
+  memberId: number;
+  kind: NotificationKind;
+  data: NotificationData;
+  /** Attempts so far, this one included. */
+  attempts: number;
+}
+
+/** Who a notification goes to, with what picks its language. */
+export interface NotificationRecipient {
+  telegramId: number;
+  languageCode: string | null;
+  language: BotLanguage | null;
+  banned: boolean;
+}
+
+/** The queue's clock: the caller's (tests), else the database's, shared by all processes. */
+const at = (now: Date | undefined): SQL =>
+  now ? sql`${now.toISOString()}::timestamptz` : sql`now()`;
+
+/**
+ * Takes the due heads (each member's oldest pending notification) of members not in
+ * `exceptMembers`, oldest first, at most `limit`, and leases them for `leaseSeconds` (their
+ * next attempt moved ahead, the attempt counted), skipping rows another process holds.
+ */
+export async function claimDueNotifications(
+  db: Db,
+  o: { exceptMembers: readonly number[]; limit: number; leaseSeconds: number; now?: Date },
+): Promise<ClaimedNotification[]> {
+  const rows = await queryRows<{
+    id: string | number;
+    member_id: string | number;
+    kind: NotificationKind;
+    data: NotificationData;
+    attempts: number;
+  }>(
+    db,
+    sql`update notifications set attempts = attempts + 1,
+          next_attempt_at = ${at(o.now)} + make_interval(secs => ${o.leaseSeconds})
+        where id in (
+          select id from notifications where id in (
+            select id from (
+              select distinct on (member_id) id, next_attempt_at from notifications
+              where status = 'pending' and member_id <> all(${bigintArray([...o.exceptMembers])})
+              order by member_id, id) head
+            where next_attempt_at <= ${at(o.now)}
+            order by next_attempt_at, id
+            limit ${o.limit})
+          for update skip locked)
+        returning id, member_id, kind, data, attempts`,
+  );
+  return rows
+    .map((r) => ({
+      id: Number(r.id),
+      memberId: Number(r.member_id),
+      kind: r.kind,
+      data: r.data,
+      attempts: Number(r.attempts),
+    }))
+    .sort((a, b) => a.id - b.id);
+}
+
+/** The recipients of notifications for `memberIds` (members that exist). */
+export async function notificationRecipients(
+  db: Db,
+  memberIds: number[],
+): Promise<Map<number, NotificationRecipient>> {
+  if (memberIds.length === 0) return new Map();
+  const people = await db
+    .select({
+      id: members.id,
+      telegramId: members.telegramId,
+      languageCode: members.languageCode,
+      bannedAt: members.bannedAt,
+      language: botMemberSettings.language,
+    })
+    .from(members)
+    .leftJoin(botMemberSettings, sql`${botMemberSettings.memberId} = ${members.id}`)
+    .where(inArray(members.id, memberIds));
+  return new Map(
+    people.map((p) => [
+      p.id,
+      {
+        telegramId: p.telegramId,
+        languageCode: p.languageCode,
+        language: p.language,
+        banned: p.bannedAt !== null,
+      },
+    ]),
+  );
+}
+
+/** A transient failure: the notification is tried again after `afterSeconds`. */
+export async function retryNotification(
+  db: Db,
+  id: number,
+  o: { lastError: string | null; afterSeconds: number; now?: Date },
+): Promise<void> {
+  await db.execute(
+    sql`update notifications set last_error = ${o.lastError},
+          next_attempt_at = ${at(o.now)} + make_interval(secs => ${o.afterSeconds})
+        where id = ${id} and status = 'pending'`,
+  );
+}
+
+/**
+ * Done with a notification (`sent`, `skipped` or `failed`). The member's next one counts as
+ * queued from now, so members take turns instead of a long backlog going first for being older.
+ * Only a pending row moves: a sender whose lease ran out cannot overwrite what another process
+ * already recorded.
+ */
+export async function finishNotification(
+  db: Db,
+  id: number,
+  o: { outcome: "sent" | "skipped" | "failed"; lastError: string | null; now?: Date },
+): Promise<void> {
+  const sentAt = o.outcome === "sent" ? at(o.now) : sql`null`;
+  await db.execute(
+    sql`with done as (
+          update notifications set status = ${o.outcome}, last_error = ${o.lastError},
+            sent_at = ${sentAt}
+          where id = ${id} and status = 'pending' returning member_id)
+        update notifications set next_attempt_at = greatest(next_attempt_at, ${at(o.now)})
+        where id = (
+          select min(id) from notifications
+          where member_id = (select member_id from done) and status = 'pending'
+            and id <> ${id})`,
+  );
+}
+
+/** Hands claimed, never-sent notifications back: due at once, their attempt not counted. */
+export async function returnNotifications(
+  db: Db,
+  ids: readonly number[],
+  now?: Date,
+): Promise<void> {
+  if (ids.length === 0) return;
+  await db.execute(
+    sql`update notifications set attempts = greatest(attempts - 1, 0), next_attempt_at = ${at(now)}
+        where id = any(${bigintArray([...ids])}) and status = 'pending'`,
+  );
+}

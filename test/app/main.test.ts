@@ -1,0 +1,128 @@
+/**
+ * `npm start` end to end: the real entry point as a child process, on the embedded
+ * database with no other setup (and on PostgreSQL when available).
+ */
+import assert from "node:assert/strict";
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { test } from "node:test";
+import { fileURLToPath } from "node:url";
+import { createPostgresDatabase, postgresTest } from "../support/db.ts";
+
+const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+
+interface Started {
+  child: ChildProcess;
+  url: string;
+  logs: string[];
+  exit: Promise<number | null>;
+}
+
+async function start(env: Record<string, string>): Promise<Started> {
+  const child = spawn(process.execPath, ["app/main.ts"], {
+    cwd: ROOT,
+    // Only what the server reads: no inherited DATABASE_URL or tokens.
+    env: {
+      PATH: process.env.PATH ?? "",
+      HOST: "127.0.0.1",
+      PORT: "0",
+      LOG_LEVEL: "info",
+      JOBS_INTERVAL_SECONDS: "1",
+      ...env,
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const logs: string[] = [];
+  const exit = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  const url = await new Promise<string>((resolve, reject) => {
+    let buffer = "";
+    child.stdout?.on("data", (b: Buffer) => {
+      buffer += b.toString();
+      for (let i = buffer.indexOf("\n"); i >= 0; i = buffer.indexOf("\n")) {
+        const line = buffer.slice(0, i);
+        buffer = buffer.slice(i + 1);
+        logs.push(line);
+        const entry = JSON.parse(line) as { msg: string; address?: { port: number } };
+        if (entry.msg === "refmint api listening" && entry.address)
+          resolve(`http://127.0.0.1:${entry.address.port}`);
+      }
+    });
+    child.stderr?.on("data", (b: Buffer) => logs.push(b.toString()));
+    void exit.then((code) =>
+      reject(new Error(`server exited (${code}) before listening:\n${logs.join("\n")}`)),
+    );
+  });
+  return { child, url, logs, exit };
+}
+
+test("npm start serves the API on the embedded database with no setup, and stops on SIGTERM", async () => {
+  const dir = await mkdtemp(path.join(tmpdir(), "refmint-start-"));
+  try {
+    const s = await start({ DATA_DIR: path.join(dir, "pglite") });
+    try {
+      assert.deepEqual(await (await fetch(`${s.url}/readyz`)).json(), {
+        status: "ready",
+        database: "pglite",
+      });
+      const campaigns = (await (await fetch(`${s.url}/api/campaigns`)).json()) as {
+        items: Array<{ slug: string }>;
+      };
+      assert.deepEqual(
+        campaigns.items.map((c) => c.slug),
+        ["demo"],
+      );
+      // Without BOT_TOKEN every Mini App request fails closed.
+      assert.equal(
+        (await fetch(`${s.url}/api/me`, { headers: { authorization: "tma user=1&hash=00" } }))
+          .status,
+        401,
+      );
+      assert.ok(
+        s.logs.some((l) => l.includes('"variable":"BOT_TOKEN"')),
+        "the missing token is warned about",
+      );
+    } finally {
+      s.child.kill("SIGTERM");
+    }
+    assert.equal(await s.exit, 0);
+    assert.ok(s.logs.some((l) => l.includes('"msg":"stopped"')));
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+postgresTest("npm start on PostgreSQL when DATABASE_URL is set", async () => {
+  const pg = await createPostgresDatabase();
+  try {
+    const s = await start({ DATABASE_URL: pg.url });
+    try {
+      assert.deepEqual(await (await fetch(`${s.url}/readyz`)).json(), {
+        status: "ready",
+        database: "postgres",
+      });
+    } finally {
+      s.child.kill("SIGTERM");
+    }
+    assert.equal(await s.exit, 0);
+  } finally {
+    await pg.drop();
+  }
+});
+
+test("a bad setting stops start-up with a message naming it", async () => {
+  const child = spawn(process.execPath, ["app/main.ts"], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? "", PORT: "not-a-port", CHAIN_ID: "x" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stderr = "";
+  child.stderr?.on("data", (b: Buffer) => {
+    stderr += b.toString();
+  });
+  const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
+  assert.equal(code, 1);
+  assert.match(stderr, /PORT: expected a whole number/);
+  assert.match(stderr, /CHAIN_ID/);
+});

@@ -1,0 +1,97 @@
+/**
+ * No import cycles between top-level folders: the composition root (`app/`) wires `server/`,
+ * `bot/` and the dashboard, and nothing it wires imports it back (server/ used to import bot/
+ * for the component list while bot/ imports server/). Reads the import specifiers of every
+ * TypeScript file and checks the folder graph is acyclic.
+ */
+import assert from "node:assert/strict";
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { test } from "node:test";
+import { fileURLToPath } from "node:url";
+
+const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+const FOLDERS = ["app", "server", "bot", "miniapp", "scripts", "bench", "test", "ignition"];
+const SKIP = new Set(["node_modules", "dist", "results", "migrations", "fixtures"]);
+// `import … from "x"`, `export … from "x"`, `import("x")`, `import "x"`.
+const SPECIFIER = /(?:\bfrom\s*|\bimport\s*\(\s*|\bimport\s+)["']([^"']+)["']/g;
+
+function* sources(dir: string): Generator<string> {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (SKIP.has(entry.name) || entry.name.startsWith(".")) continue;
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) yield* sources(full);
+    else if (/\.(ts|tsx)$/.test(entry.name) && !entry.name.endsWith(".d.ts")) yield full;
+  }
+}
+
+/** Folder → folders it imports, each with one file that does (for the failure message). */
+function folderGraph(): Map<string, Map<string, string>> {
+  const graph = new Map<string, Map<string, string>>();
+  for (const folder of FOLDERS) {
+    const edges = new Map<string, string>();
+    graph.set(folder, edges);
+    for (const file of sources(path.join(ROOT, folder))) {
+      for (const [, spec] of readFileSync(file, "utf8").matchAll(SPECIFIER)) {
+        if (!spec!.startsWith(".")) continue;
+        const target = path.relative(ROOT, path.resolve(path.dirname(file), spec!));
+        const top = target.split(path.sep)[0]!;
+        if (top !== folder && FOLDERS.includes(top) && !edges.has(top))
+          edges.set(top, path.relative(ROOT, file));
+      }
+    }
+  }
+  return graph;
+}
+
+/** A cycle as `a → b → a` (with the importing files), or undefined. */
+function findCycle(graph: Map<string, Map<string, string>>): string | undefined {
+  const state = new Map<string, "open" | "done">();
+  const stack: string[] = [];
+  const visit = (node: string): string | undefined => {
+    state.set(node, "open");
+    stack.push(node);
+    for (const next of graph.get(node)?.keys() ?? []) {
+      if (state.get(next) === "open") {
+        const cycle = [...stack.slice(stack.indexOf(next)), next];
+        return cycle
+          .slice(0, -1)
+          .map((from, i) => `${from} → ${cycle[i + 1]} (${graph.get(from)?.get(cycle[i + 1]!)})`)
+          .join(", ");
+      }
+      if (!state.has(next)) {
+        const found = visit(next);
+        if (found) return found;
+      }
+    }
+    stack.pop();
+    state.set(node, "done");
+    return undefined;
+  };
+  for (const node of graph.keys()) {
+    if (state.has(node)) continue;
+    const found = visit(node);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+test("top-level folders import each other without cycles", () => {
+  const graph = folderGraph();
+  assert.equal(findCycle(graph), undefined);
+  // The composition root sits above what it wires.
+  for (const folder of ["server", "bot", "miniapp"])
+    assert.equal(graph.get(folder)?.get("app"), undefined, `${folder} imports app/`);
+  assert.equal(graph.get("server")?.get("bot"), undefined, "server imports bot/");
+});
+
+test("the cycle check finds a cycle", () => {
+  const graph = new Map([
+    ["a", new Map([["b", "a/x.ts"]])],
+    ["b", new Map([["c", "b/y.ts"]])],
+    ["c", new Map([["a", "c/z.ts"]])],
+  ]);
+  assert.equal(findCycle(graph), "a → b (a/x.ts), b → c (b/y.ts), c → a (c/z.ts)");
+  graph.get("c")?.delete("a");
+  assert.equal(findCycle(graph), undefined);
+});
