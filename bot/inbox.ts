@@ -11,18 +11,33 @@
  * container restarted as pid 1). So after a crash and a restart, the updates acknowledged
  * just before the crash are handled as soon as the bot is back. Owners on other hosts (or
  * whose process id was reused) are taken over once their lease has run out
- * ({@link INBOX_LEASE_SECONDS}); a live owner's updates are never touched.
+ * ({@link INBOX_LEASE_SECONDS}); a live owner's updates are never touched: an owner whose
+ * lease may have lapsed (it could not renew it in time) asks the inbox which of the updates it
+ * holds are still its own before handling them ({@link reclaimUpdates}).
+ *
+ * Exactly once. Telegram does not deduplicate sends, so no design answers exactly once across
+ * `kill -9`; this one narrows the window to one Bot API call. Every call made while handling
+ * an update that Telegram accepted is recorded (`answered_at`) right after it returns, before
+ * the handler goes on, and the handled mark follows the handler at once (both without a
+ * timer, see {@link InboxMarks}). A takeover handles again only updates with no recorded
+ * answer; their effects are idempotent (member upsert, one referral per referee, notification
+ * dedupe keys). What remains: a process dying while a call is in flight, or after Telegram
+ * took it but before the statement recording it commits, leaves an update whose answer may
+ * have been delivered; it is handled again and the member may see that answer twice.
  */
 import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
-import { and, eq, lt, sql } from "drizzle-orm";
+import { lt, sql } from "drizzle-orm";
 import type { Update } from "grammy/types";
 import { bigintArray, type Db, jsonRows, queryRows } from "../server/db/index.ts";
 import { botUpdates } from "../server/db/schema/bot.ts";
-import { nextTurn } from "./batch.ts";
+import { Coalescer, nextTurn } from "./batch.ts";
 
-/** How long an owner's updates stay its own without a renewal (renewed every third of it). */
-export const INBOX_LEASE_SECONDS = 30;
+/**
+ * How long an owner's updates stay its own without a renewal (renewed every third of it):
+ * the longest an update of a process on another host waits after that process died.
+ */
+export const INBOX_LEASE_SECONDS = 15;
 
 /** A name for this run of the bot in the inbox: host, process id, and a random part. */
 export function inboxOwner(host = hostname(), pid = process.pid): string {
@@ -160,13 +175,16 @@ export class InboxWriter {
  * acknowledging and handling): owners {@link ownerGone} says are dead, and any whose lease
  * ran out. They are marked handled now: each is retried at most once (an update that crashes
  * the bot does not crash it on every start). `self`'s own updates are never taken.
+ *
+ * Those whose answer had gone out (`answered_at`: the owner died after answering, before its
+ * handled mark) are not handled again: `handle` lists only the others, `answered` counts them.
  */
 export async function takeUnprocessed(
   db: Db,
   botId: number,
   self: string,
   limit = 500,
-): Promise<Update[]> {
+): Promise<{ handle: Update[]; answered: number }> {
   const owners = await queryRows<{ owner: string }>(
     db,
     sql`select distinct owner from bot_updates
@@ -174,10 +192,10 @@ export async function takeUnprocessed(
           and owner <> ${self}`,
   );
   const gone = owners.map((r) => r.owner).filter((owner) => ownerGone(owner, self));
-  const rows = await queryRows<{ payload: Update | null }>(
+  const rows = await queryRows<{ payload: Update | null; answered: boolean }>(
     db,
     sql`with due as (
-          select bot_id, update_id, payload from bot_updates
+          select bot_id, update_id, payload, answered_at from bot_updates
           where bot_id = ${botId} and processed_at is null
             and owner is distinct from ${self}
             and (owner is null or lease_until is null or lease_until < now()
@@ -186,12 +204,39 @@ export async function takeUnprocessed(
           for update skip locked)
         update bot_updates u set processed_at = now(), payload = null
         from due where u.bot_id = due.bot_id and u.update_id = due.update_id
-        returning due.payload`,
+        returning due.payload, due.answered_at is not null as answered`,
   );
-  return rows
-    .map((r) => r.payload)
-    .filter((u): u is Update => u !== null)
-    .sort((a, b) => a.update_id - b.update_id);
+  return {
+    handle: rows
+      .filter((r) => !r.answered)
+      .map((r) => r.payload)
+      .filter((u): u is Update => u !== null)
+      .sort((a, b) => a.update_id - b.update_id),
+    answered: rows.filter((r) => r.answered).length,
+  };
+}
+
+/**
+ * Renews `owner`'s lease on `updateIds` and returns those still its own: not handled, not
+ * taken over by another process (an owner that could not renew its lease in time asks before
+ * handling what it holds).
+ */
+export async function reclaimUpdates(
+  db: Db,
+  botId: number,
+  owner: string,
+  updateIds: readonly number[],
+  leaseSeconds = INBOX_LEASE_SECONDS,
+): Promise<Set<number>> {
+  if (updateIds.length === 0) return new Set();
+  const rows = await queryRows<{ id: string }>(
+    db,
+    sql`update bot_updates set lease_until = now() + make_interval(secs => ${leaseSeconds})
+        where bot_id = ${botId} and owner = ${owner} and processed_at is null
+          and update_id = any(${bigintArray(updateIds)})
+        returning update_id::text as id`,
+  );
+  return new Set(rows.map((r) => Number(r.id)));
 }
 
 export async function pruneUpdates(db: Db, olderThanHours = 48): Promise<void> {
@@ -200,59 +245,44 @@ export async function pruneUpdates(db: Db, olderThanHours = 48): Promise<void> {
     .where(lt(botUpdates.receivedAt, sql`now() - make_interval(hours => ${olderThanHours})`));
 }
 
-/** Marks handled updates in batches (one statement per flush, not one per update). */
-export class ProcessedMarker {
-  readonly #db: Db;
-  readonly #botId: number;
-  readonly #maxBatch: number;
-  readonly #delayMs: number;
-  #pending: number[] = [];
-  #timer: NodeJS.Timeout | undefined;
-  #flushing: Promise<void> = Promise.resolve();
-  readonly #onError: (error: unknown) => void;
+/** What happened to an update being handled, as {@link InboxMarks} records it. */
+export interface InboxMark {
+  updateId: number;
+  /** Something was sent to Telegram on its behalf (its answer went out). */
+  answered?: boolean;
+  /** Its handler finished. */
+  handled?: boolean;
+}
 
-  constructor(
-    db: Db,
-    botId: number,
-    onError: (error: unknown) => void,
-    maxBatch = 500,
-    delayMs = 50,
-  ) {
-    this.#db = db;
-    this.#botId = botId;
-    this.#onError = onError;
-    this.#maxBatch = maxBatch;
-    this.#delayMs = delayMs;
-  }
+/**
+ * Writes {@link InboxMark}s at once: no timer, one statement for the marks of the updates
+ * that reach this point in the same event-loop turn (or while the previous statement runs).
+ * The promise resolves once the mark is committed. `answered_at` is set by the first answer
+ * only; a handled update also drops its payload.
+ */
+export class InboxMarks {
+  readonly #writer: Coalescer<InboxMark, true>;
 
-  mark(updateId: number): void {
-    this.#pending.push(updateId);
-    if (this.#pending.length >= this.#maxBatch) void this.flush();
-    else this.#timer ??= setTimeout(() => void this.flush(), this.#delayMs);
-  }
-
-  flush(): Promise<void> {
-    if (this.#timer) clearTimeout(this.#timer);
-    this.#timer = undefined;
-    const ids = this.#pending;
-    this.#pending = [];
-    if (ids.length > 0) {
-      this.#flushing = this.#flushing.then(() =>
-        this.#db
-          .update(botUpdates)
-          .set({ processedAt: sql`now()`, payload: null })
-          .where(
-            and(
-              eq(botUpdates.botId, this.#botId),
-              sql`${botUpdates.updateId} = any(${bigintArray(ids)})`,
-            ),
-          )
-          .then(
-            () => {},
-            (error: unknown) => this.#onError(error),
-          ),
+  constructor(db: Db, botId: () => number, maxBatch = 500) {
+    this.#writer = new Coalescer<InboxMark, true>(async (marks) => {
+      await db.execute(
+        sql`update bot_updates u set
+              answered_at = case when m.answered then coalesce(u.answered_at, now())
+                else u.answered_at end,
+              processed_at = case when m.handled then coalesce(u.processed_at, now())
+                else u.processed_at end,
+              payload = case when m.handled then null else u.payload end
+            from (select (r->>'updateId')::bigint as update_id,
+                    bool_or(coalesce((r->>'answered')::boolean, false)) as answered,
+                    bool_or(coalesce((r->>'handled')::boolean, false)) as handled
+                  from jsonb_array_elements(${jsonRows(marks)}) as r group by 1) m
+            where u.bot_id = ${botId()} and u.update_id = m.update_id`,
       );
-    }
-    return this.#flushing;
+      return marks.map(() => true as const);
+    }, maxBatch);
+  }
+
+  async mark(m: InboxMark): Promise<void> {
+    await this.#writer.call(m);
   }
 }

@@ -10,13 +10,8 @@ import {
   attributeMany,
 } from "../server/domain/attribution.ts";
 import type { DomainContext } from "../server/domain/context.ts";
+import { type BotLanguage, languageOverrides } from "../server/domain/language.ts";
 import {
-  type BotLanguage,
-  languageOverride,
-  languageOverrides,
-} from "../server/domain/language.ts";
-import {
-  ensureMember,
   ensureMembers,
   type MemberView,
   type TelegramUserInput,
@@ -36,11 +31,7 @@ export function memberLoader(
   domain: Pick<DomainContext, "db" | "now">,
 ): Coalescer<TelegramUserInput, LoadedMember> {
   return new Coalescer<TelegramUserInput, LoadedMember>(async (users) => {
-    if (users.length === 1) {
-      const { member, created } = await ensureMember(domain, users[0]!);
-      const language = created ? undefined : await languageOverride(domain.db, member.id);
-      return [{ member, created, language }];
-    }
+    // One update is a batch of one (both reads below are then the cached single reads).
     const loaded = await ensureMembers(domain, users);
     const languages = await languageOverrides(
       domain.db,

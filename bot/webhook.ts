@@ -15,8 +15,12 @@
  * (inbox.ts). While the webhook is open it renews its updates' lease and looks for updates
  * of gone processes every {@link INBOX_LEASE_SECONDS}/3 seconds; `recover()` also runs as soon
  * as the bot is connected, so after a crash and restart on the same host the updates the
- * crashed run acknowledged are handled right away.
+ * crashed run acknowledged are handled right away. Each answer sent while handling an update
+ * is recorded against it before the handler goes on, and the handled mark is written as soon
+ * as the handler returns: an update whose answer went out is not handled again (inbox.ts
+ * says exactly what window remains).
  */
+import { AsyncLocalStorage } from "node:async_hooks";
 import { createHash, timingSafeEqual } from "node:crypto";
 import express, { type ErrorRequestHandler, type RequestHandler, type Router } from "express";
 import type { Bot } from "grammy";
@@ -27,9 +31,10 @@ import type { Logger } from "../server/logger.ts";
 import type { BotContext } from "./context.ts";
 import {
   INBOX_LEASE_SECONDS,
+  InboxMarks,
   InboxWriter,
   inboxOwner,
-  ProcessedMarker,
+  reclaimUpdates,
   renewLeases,
   takeUnprocessed,
 } from "./inbox.ts";
@@ -50,6 +55,12 @@ export interface WebhookOptions {
   bodyLimitBytes?: number;
   /** This run's name in the inbox (default: a fresh {@link inboxOwner}). */
   owner?: string;
+  /** Milliseconds on a monotonic clock, for the lease's local deadline (tests pass a virtual one). */
+  clock?: () => number;
+  /** The inbox lease (default {@link INBOX_LEASE_SECONDS}). */
+  leaseSeconds?: number;
+  /** The heartbeat: renew the lease, take over gone processes' updates (default: a third of the lease). */
+  heartbeatMs?: number;
 }
 
 export interface Webhook {
@@ -64,6 +75,21 @@ export interface Webhook {
   idle(): Promise<void>;
   /** Handles the updates gone processes left unhandled in the inbox; returns how many. */
   recover(): Promise<number>;
+  /** One heartbeat now: renews this run's lease, then {@link Webhook.recover} (tests). */
+  beat(): Promise<void>;
+}
+
+/** The update a piece of code runs for (set around each handler; see the answer journal). */
+interface Handling {
+  updateId: number;
+}
+
+/** An update waiting for a handler; `since`: when its lease was last set (local clock). */
+interface Waiting {
+  update: Update;
+  /** Taken over from a gone process: already marked handled, no lease of ours to keep. */
+  recovered: boolean;
+  since: number;
 }
 
 const digest = (s: string) => createHash("sha256").update(s).digest();
@@ -88,18 +114,48 @@ export function isUpdate(body: unknown): body is Update {
 export function createWebhook(o: WebhookOptions): Webhook {
   const expected = digest(o.secret);
   const maxBacklog = o.maxBacklog ?? 10_000;
+  const clock = o.clock ?? (() => performance.now());
+  const leaseSeconds = o.leaseSeconds ?? INBOX_LEASE_SECONDS;
+  // A lease set at local time t is surely valid until t + lease (the database's clock set it
+  // after t); a second's margin for the statement that set it.
+  const leaseMs = Math.max(0, leaseSeconds * 1000 - 1000);
   let accepting = false;
-  let marker: ProcessedMarker | undefined;
   const owner = o.owner ?? inboxOwner();
-  const inbox = new InboxWriter(o.db, () => o.bot.botInfo.id, owner);
+  const botId = () => o.bot.botInfo.id;
+  const inbox = new InboxWriter(o.db, botId, owner);
+  const marks = new InboxMarks(o.db, botId);
+  const handling = new AsyncLocalStorage<Handling>();
   let heartbeat: NodeJS.Timeout | undefined;
   let beating: Promise<void> | undefined;
-  const waiting: Update[] = [];
+  let reclaiming: Promise<void> | undefined;
+  /** When the last renewal of all our unhandled updates' lease went out (local clock). */
+  let renewedAt = Number.NEGATIVE_INFINITY;
+  let waiting: Waiting[] = [];
   let active = 0;
   let idleWaiters: Array<() => void> = [];
 
+  // The answer journal: a Bot API call made while handling an update that Telegram accepted
+  // is recorded as that update's answer before the handler goes on (one statement shared by
+  // the calls returning together). A process that dies before its handled mark leaves an
+  // update whose answer went out; the recovery does not answer it again.
+  o.bot.api.config.use(async (prev, method, payload, signal) => {
+    const result = await prev(method, payload, signal);
+    const scope = handling.getStore();
+    if (scope && result.ok && !method.startsWith("get")) {
+      await marks
+        .mark({ updateId: scope.updateId, answered: true })
+        .catch((error: unknown) =>
+          o.logger.error(
+            { update: scope.updateId, err: String(error) },
+            "could not record an update's answer",
+          ),
+        );
+    }
+    return result;
+  });
+
   const settle = () => {
-    if (active > 0 || waiting.length > 0) return;
+    if (active > 0 || waiting.length > 0 || reclaiming) return;
     const w = idleWaiters;
     idleWaiters = [];
     for (const f of w) f();
@@ -107,18 +163,70 @@ export function createWebhook(o: WebhookOptions): Webhook {
 
   const handle = async (update: Update) => {
     try {
-      await o.bot.handleUpdate(update);
+      await handling.run({ updateId: update.update_id }, () => o.bot.handleUpdate(update));
     } catch (error) {
       // The bot's error boundary answers the member; anything reaching here is logged only.
       o.logger.error({ update: update.update_id, err: String(error) }, "webhook update failed");
     } finally {
-      marker?.mark(update.update_id);
+      // Written at once (not on a timer): until it commits, a crash leaves the update to the
+      // recovery, which handles it again only when no answer of it was recorded.
+      await marks
+        .mark({ updateId: update.update_id, handled: true })
+        .catch((error: unknown) =>
+          o.logger.error(
+            { update: update.update_id, err: String(error) },
+            "could not mark an update handled",
+          ),
+        );
     }
   };
 
+  /** Whether our lease on a waiting update may have run out (someone may have taken it). */
+  const lapsed = (w: Waiting) => !w.recovered && clock() >= Math.max(w.since, renewedAt) + leaseMs;
+
+  /**
+   * Asks the inbox which of the lapsed waiting updates are still ours (renewing their lease)
+   * and drops the others: another process took them over and handles them.
+   */
+  const reclaim = () => {
+    reclaiming ??= (async () => {
+      const at = clock();
+      const doubtful = waiting.filter(lapsed);
+      try {
+        const ours = await reclaimUpdates(
+          o.db,
+          botId(),
+          owner,
+          doubtful.map((w) => w.update.update_id),
+          leaseSeconds,
+        );
+        const lost = new Set(doubtful.filter((w) => !ours.has(w.update.update_id)));
+        if (lost.size > 0) {
+          o.logger.warn(
+            { count: lost.size },
+            "updates taken over by another process while our lease lapsed",
+          );
+          waiting = waiting.filter((w) => !lost.has(w));
+        }
+        for (const w of doubtful) w.since = at;
+      } catch (error) {
+        o.logger.warn({ err: String(error) }, "inbox lease not reclaimed");
+        await new Promise((resolve) => setTimeout(resolve, 1000).unref());
+      }
+    })().finally(() => {
+      reclaiming = undefined;
+      pump();
+      settle();
+    });
+  };
+
   const pump = () => {
-    while (active < o.concurrency && waiting.length > 0) {
-      const update = waiting.shift()!;
+    while (active < o.concurrency && waiting.length > 0 && !reclaiming) {
+      if (lapsed(waiting[0]!)) {
+        reclaim();
+        return;
+      }
+      const { update } = waiting.shift()!;
       active++;
       void handle(update).finally(() => {
         active--;
@@ -165,6 +273,7 @@ export function createWebhook(o: WebhookOptions): Webhook {
         return;
       }
       const update = req.body;
+      const since = clock();
       const fresh = await inbox.record(update);
       res.status(200).json({ ok: true });
       if (!fresh) {
@@ -172,7 +281,7 @@ export function createWebhook(o: WebhookOptions): Webhook {
         o.logger.info({ update: update.update_id }, "duplicate update ignored");
         return;
       }
-      waiting.push(update);
+      waiting.push({ update, recovered: false, since });
       pump();
     } catch (error) {
       // Not stored, so not acknowledged: Telegram delivers it again.
@@ -202,17 +311,25 @@ export function createWebhook(o: WebhookOptions): Webhook {
   router.use(bodyErrors);
 
   const recover = async () => {
-    const updates = await takeUnprocessed(o.db, o.bot.botInfo.id, owner);
-    for (const u of updates) waiting.push(u);
-    if (updates.length > 0) {
-      o.logger.warn({ count: updates.length }, "handling updates left unhandled by a crash");
+    const taken = await takeUnprocessed(o.db, botId(), owner);
+    for (const update of taken.handle) waiting.push({ update, recovered: true, since: clock() });
+    if (taken.answered > 0) {
+      o.logger.warn(
+        { count: taken.answered },
+        "updates a crashed process had answered, not handled again",
+      );
+    }
+    if (taken.handle.length > 0) {
+      o.logger.warn({ count: taken.handle.length }, "handling updates left unhandled by a crash");
       pump();
     }
-    return updates.length;
+    return taken.handle.length;
   };
 
   const beat = async () => {
-    await renewLeases(o.db, o.bot.botInfo.id, owner);
+    const at = clock();
+    await renewLeases(o.db, botId(), owner, leaseSeconds);
+    renewedAt = at;
     await recover();
   };
 
@@ -220,9 +337,6 @@ export function createWebhook(o: WebhookOptions): Webhook {
     router,
     owner,
     open: () => {
-      marker ??= new ProcessedMarker(o.db, o.bot.botInfo.id, (error) =>
-        o.logger.error({ err: String(error) }, "could not mark updates handled"),
-      );
       accepting = true;
       heartbeat ??= setInterval(
         () => {
@@ -234,7 +348,7 @@ export function createWebhook(o: WebhookOptions): Webhook {
               beating = undefined;
             });
         },
-        (INBOX_LEASE_SECONDS * 1000) / 3,
+        o.heartbeatMs ?? (leaseSeconds * 1000) / 3,
       );
       heartbeat.unref();
     },
@@ -248,15 +362,14 @@ export function createWebhook(o: WebhookOptions): Webhook {
         idleWaiters.push(resolve);
         settle();
       });
-      await marker?.flush();
     },
     idle: async () => {
       await new Promise<void>((resolve) => {
         idleWaiters.push(resolve);
         settle();
       });
-      await marker?.flush();
     },
     recover,
+    beat,
   };
 }

@@ -40,9 +40,9 @@ export interface OpenDatabaseOptions {
   /** Pool size for PostgreSQL. */
   poolSize?: number;
   /**
-   * PostgreSQL only: how long a cached read may serve writes made by other processes
-   * (milliseconds; 0 turns the cache off). Writes through this handle always drop it at
-   * once. See {@link ReadCache}.
+   * How long a cached read may be served (milliseconds; 0 turns the cache off): the bound
+   * on how late a write the domain did not invalidate (another process's, a chain job's
+   * ledger state change) shows. See {@link ReadCache}.
    */
   readCacheMs?: number;
   /** PGlite only: start from a data directory dump (see `DatabaseHandle.snapshot`). */
@@ -97,13 +97,19 @@ const MIGRATION_LOCK_KEY = 727_001;
 export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<DatabaseHandle> {
   return options.url
     ? openPostgres(options.url, options.poolSize ?? 10, options.readCacheMs ?? 0)
-    : openPglite(options.dataDir, options.pgliteSnapshot, options.create ?? true);
+    : openPglite(
+        options.dataDir,
+        options.pgliteSnapshot,
+        options.create ?? true,
+        options.readCacheMs ?? 0,
+      );
 }
 
 async function openPglite(
   dataDir = ".data/pglite",
   snapshot: Blob | undefined,
   create: boolean,
+  readCacheMs: number,
 ): Promise<DatabaseHandle> {
   const inMemory = dataDir === "memory://" || dataDir === "";
   let lock: DataDirLock | undefined;
@@ -129,10 +135,8 @@ async function openPglite(
   // New WAL segments are not zero-filled first: PGlite's file system grows a file by copying
   // it, so zero-filling 16 MB in 8 kB writes was half the cost of a bulk write (the indexer).
   await client.exec("set wal_init_zero = off");
-  const cache = new ReadCache();
-  watchWrites(client, cache);
   const db = drizzlePglite({ client, schema });
-  readCaches.set(db as unknown as Db, cache);
+  if (readCacheMs > 0) attachReadCache(db as unknown as Db, new ReadCache({ ttlMs: readCacheMs }));
   let closed = false;
   return {
     db: db as unknown as Db,
@@ -173,11 +177,7 @@ async function openPostgres(
   // An idle client losing its connection must not crash the process; the pool replaces it.
   pool.on("error", () => {});
   const db = drizzleNodePg({ client: pool, schema });
-  if (readCacheMs > 0) {
-    const cache = new ReadCache({ ttlMs: readCacheMs });
-    pool.on("connect", (client) => watchPgWrites(client, cache));
-    readCaches.set(db as unknown as Db, cache);
-  }
+  if (readCacheMs > 0) attachReadCache(db as unknown as Db, new ReadCache({ ttlMs: readCacheMs }));
   let closed = false;
   return {
     db: db as unknown as Db,
@@ -206,49 +206,77 @@ async function openPostgres(
 }
 
 /**
- * A read cache dropped the moment anything writes through this database handle: every
- * statement that is not a plain SELECT (and every transaction) clears it before it runs and
- * again when it ends, and a read that overlapped a write is never kept.
+ * Hot reads kept per process under a key, each tagged with what it depends on (e.g.
+ * `member:42`). The domain functions that change something drop its tag
+ * ({@link invalidateReads}), so a write through this process shows at once; nothing reads
+ * SQL text to guess what a statement writes.
  *
- * - PGlite has a single writer — this process — so its cache is exact and entries never
- *   expire.
- * - PostgreSQL may also be written by other processes (another API instance, a separately
- *   run chain worker, scripts). Their writes do not pass through here, so entries expire
- *   after `ttlMs` (`DATABASE_READ_CACHE_MS`): a write by another process can take that long
- *   to show in this process's cached reads (profile, member look-up, click de-duplication,
- *   bot language). Writes by this process — the API, the bot and the chain components
- *   `npm start` runs together share one pool — are visible at once. `0` turns it off.
+ * Entries also expire after `ttlMs` (`DATABASE_READ_CACHE_MS`): the bound on how late a
+ * write that did not go through an invalidating domain function shows — one by another
+ * process (another API instance, a separately run chain worker, scripts) or a chain job's
+ * ledger state change. A load that overlapped an invalidation is not kept (it may predate
+ * the write), and an absent row (`undefined`) is never cached.
  *
  * Cached values are shared between callers and must not be mutated.
  */
 export class ReadCache {
   #generation = 0;
-  #entries = new Map<string, { value: unknown; expires: number }>();
+  #entries = new Map<string, { value: unknown; expires: number; tags: readonly string[] }>();
+  #byTag = new Map<string, Set<string>>();
   #pending = new Map<string, { generation: number; promise: Promise<unknown> }>();
   readonly #maxEntries: number;
   readonly #ttlMs: number;
   readonly #now: () => number;
 
-  constructor(options: { maxEntries?: number; ttlMs?: number; now?: () => number } = {}) {
+  constructor(options: { maxEntries?: number; ttlMs: number; now?: () => number }) {
     this.#maxEntries = options.maxEntries ?? 20_000;
-    this.#ttlMs = options.ttlMs ?? Number.POSITIVE_INFINITY;
+    this.#ttlMs = options.ttlMs;
     this.#now = options.now ?? Date.now;
   }
 
-  /** Called before and after every write: anything read before is stale. */
-  invalidate(): void {
+  /** Drops everything (tables rewritten wholesale: a test's reset, a restore). */
+  clear(): void {
     this.#generation++;
-    if (this.#entries.size > 0) this.#entries.clear();
+    this.#entries.clear();
+    this.#byTag.clear();
   }
 
-  async get<T>(key: string, load: () => Promise<T>): Promise<T> {
+  /** Drops every entry tagged with one of `tags` (call after the write is committed). */
+  invalidate(tags: Iterable<string>): void {
+    this.#generation++;
+    for (const tag of tags) {
+      const keys = this.#byTag.get(tag);
+      if (keys === undefined) continue;
+      this.#byTag.delete(tag);
+      for (const key of keys) this.#drop(key);
+    }
+  }
+
+  #drop(key: string): void {
     const entry = this.#entries.get(key);
-    const expiring = this.#ttlMs !== Number.POSITIVE_INFINITY;
-    const now = expiring ? this.#now() : 0;
-    if (entry !== undefined && (!expiring || entry.expires > now)) return entry.value as T;
+    if (entry === undefined) return;
+    this.#entries.delete(key);
+    for (const tag of entry.tags) {
+      const keys = this.#byTag.get(tag);
+      keys?.delete(key);
+      if (keys?.size === 0) this.#byTag.delete(tag);
+    }
+  }
+
+  async get<T>(
+    key: string,
+    load: () => Promise<T>,
+    tagsOf: (value: T) => readonly string[],
+  ): Promise<T> {
+    const now = this.#now();
+    const entry = this.#entries.get(key);
+    if (entry !== undefined) {
+      if (entry.expires > now) return entry.value as T;
+      this.#drop(key);
+    }
     const generation = this.#generation;
-    // Concurrent misses share one load, unless a write began since it started (the load
-    // might not see that write; a caller arriving after it must).
+    // Concurrent misses share one load, unless an invalidation came since it started (the
+    // load might not see that write; a caller arriving after it must).
     const pending = this.#pending.get(key);
     if (pending !== undefined && pending.generation === generation)
       return pending.promise as Promise<T>;
@@ -257,11 +285,19 @@ export class ReadCache {
     this.#pending.set(key, flight);
     try {
       const value = await promise;
-      // A write that started or finished while loading may not be in `value`: do not keep it.
-      if (generation === this.#generation) {
-        if (this.#entries.size >= this.#maxEntries) this.#entries.clear();
+      if (value !== undefined && generation === this.#generation) {
+        if (this.#entries.size >= this.#maxEntries) {
+          this.#entries.clear();
+          this.#byTag.clear();
+        }
+        const tags = tagsOf(value);
         // Aged from the start of the load: the value may be that old.
-        this.#entries.set(key, { value, expires: now + this.#ttlMs });
+        this.#entries.set(key, { value, expires: now + this.#ttlMs, tags });
+        for (const tag of tags) {
+          const keys = this.#byTag.get(tag);
+          if (keys === undefined) this.#byTag.set(tag, new Set([key]));
+          else keys.add(key);
+        }
       }
       return value;
     } finally {
@@ -271,78 +307,62 @@ export class ReadCache {
 }
 
 const readCaches = new WeakMap<Db, ReadCache>();
+/** Open transactions of a cached handle: the tags their writes invalidate once they end. */
+const transactionScopes = new WeakMap<Db, { cache: ReadCache; tags: Set<string> }>();
 
-// A statement that cannot change data: a plain SELECT without locks or sequence calls.
-const PLAIN_SELECT = /^\s*select\b/i;
-const SIDE_EFFECT =
-  /\bfor\s+(update|share|no\s+key\s+update|key\s+share)\b|\b(nextval|setval|pg_advisory\w*)\s*\(/i;
-const isPlainRead = (query: string) => PLAIN_SELECT.test(query) && !SIDE_EFFECT.test(query);
-
-/** Invalidates `cache` around every statement and transaction that may write. */
-function watchWrites(client: PGlite, cache: ReadCache): void {
-  const query = client.query.bind(client);
-  const exec = client.exec.bind(client);
-  const transaction = client.transaction.bind(client);
-  const around = async <T>(write: boolean, run: () => Promise<T>): Promise<T> => {
-    if (write) cache.invalidate();
-    try {
-      return await run();
-    } finally {
-      if (write) cache.invalidate();
-    }
-  };
-  Object.assign(client, {
-    query: ((sqlText: string, params?: unknown[], options?: Parameters<PGlite["query"]>[2]) =>
-      around(!isPlainRead(sqlText), () => query(sqlText, params, options))) as PGlite["query"],
-    exec: ((sqlText: string, options?: Parameters<PGlite["exec"]>[1]) =>
-      around(true, () => exec(sqlText, options))) as PGlite["exec"],
-    transaction: ((fn: Parameters<PGlite["transaction"]>[0]) =>
-      around(true, () => transaction(fn))) as PGlite["transaction"],
-  });
+/**
+ * Gives `db` its read cache, and makes every transaction on it collect the tags its domain
+ * functions invalidate, dropping them only once the transaction has ended: a read between
+ * the write and the commit would otherwise load and keep the state before it.
+ */
+function attachReadCache(db: Db, cache: ReadCache): void {
+  readCaches.set(db, cache);
+  type Transaction = Db["transaction"];
+  const scoped =
+    (run: Transaction, scope?: { cache: ReadCache; tags: Set<string> }): Transaction =>
+    (fn, config) => {
+      const own = scope ?? { cache, tags: new Set<string>() };
+      const result = run((tx) => {
+        transactionScopes.set(tx as unknown as Db, own);
+        // Savepoints belong to the outer transaction's scope.
+        Object.assign(tx, { transaction: scoped(tx.transaction.bind(tx) as Transaction, own) });
+        return fn(tx);
+      }, config);
+      return scope ? result : result.finally(() => cache.invalidate(own.tags));
+    };
+  Object.assign(db, { transaction: scoped(db.transaction.bind(db) as Transaction) });
 }
 
 /**
- * PostgreSQL: invalidates `cache` around every statement of `client` that may write
- * (including BEGIN/COMMIT, so a transaction's writes are dropped again once committed).
- * Covers `pool.query` (callback form), checked-out clients (promise form) and submittables.
+ * `load()` through the database's read cache when it has one (`readCacheMs` > 0; top-level
+ * handle only), else straight to the database. `key` must identify the query and its
+ * parameters; `tagsOf` names what the value depends on, so the domain functions that change
+ * that can drop it ({@link invalidateReads}).
  */
-function watchPgWrites(client: pg.PoolClient, cache: ReadCache): void {
-  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
-  const invalidate = () => cache.invalidate();
-  const wrapped = (...args: unknown[]): unknown => {
-    const first = args[0] as string | { text?: unknown; submit?: unknown } | undefined;
-    const text = typeof first === "string" ? first : first?.text;
-    if (typeof text === "string" && isPlainRead(text)) return query(...args);
-    invalidate();
-    const last = args.length > 1 ? args[args.length - 1] : undefined;
-    if (typeof last === "function") {
-      args[args.length - 1] = (...result: unknown[]) => {
-        invalidate();
-        return (last as (...r: unknown[]) => unknown)(...result);
-      };
-      return query(...args);
-    }
-    const result = query(...args) as
-      | { then?: unknown; finally?: (f: () => void) => unknown; once?: unknown }
-      | undefined;
-    if (result && typeof result.finally === "function") return result.finally(invalidate);
-    if (result && typeof result.once === "function") {
-      const emitter = result as unknown as NodeJS.EventEmitter;
-      emitter.once("end", invalidate);
-      emitter.once("error", invalidate);
-    }
-    return result;
-  };
-  Object.assign(client, { query: wrapped });
-}
-
-/**
- * `load()` through the database's read cache when it has one (PGlite; PostgreSQL unless
- * `readCacheMs` is 0; top-level handle only), else straight to the database. `key` must identify the query and its parameters.
- */
-export function cachedRead<T>(db: Db, key: string, load: () => Promise<T>): Promise<T> {
+export function cachedRead<T>(
+  db: Db,
+  key: string,
+  load: () => Promise<T>,
+  tagsOf: (value: T) => readonly string[],
+): Promise<T> {
   const cache = readCaches.get(db);
-  return cache ? cache.get(key, load) : load();
+  return cache ? cache.get(key, load, tagsOf) : load();
+}
+
+/** Drops every cached read of `db` (after rewriting tables wholesale, e.g. a test's reset). */
+export function clearReadCache(db: Db): void {
+  readCaches.get(db)?.clear();
+}
+
+/**
+ * Drops the cached reads tagged with `tags`. Called by the domain function that changed
+ * them, right after its write: on a transaction handle the tags are dropped when the
+ * transaction ends, on the top-level handle at once.
+ */
+export function invalidateReads(db: Db, tags: Iterable<string>): void {
+  const scope = transactionScopes.get(db);
+  if (scope !== undefined) for (const tag of tags) scope.tags.add(tag);
+  else readCaches.get(db)?.invalidate(tags);
 }
 
 /** Rows of a raw SQL query, whichever driver ran it (both return `{ rows }`). */

@@ -18,12 +18,7 @@ import type { PlannedGrant } from "./rules.ts";
 /** Amounts in notifications: whole tokens as a decimal string (every campaign token has 18 decimals). */
 export const wholeTokens = (wei: bigint) => formatUnits(wei, 18);
 
-/** To the referrer: someone was attributed to their code. */
-export async function announceAttributed(tx: Db, referral: ReferralRow): Promise<void> {
-  await enqueueNotification(tx, attributedNotice(referral));
-}
-
-/** {@link announceAttributed} for the referrals of a batch of attributions, in one statement. */
+/** To each referrer: someone was attributed to their code (a batch's referrals, one statement). */
 export async function announceAttributedMany(
   tx: Db,
   referrals: readonly ReferralRow[],

@@ -12,17 +12,26 @@
  * one commit per batch, each attribution still decided alone and in order.
  */
 import { and, eq, sql } from "drizzle-orm";
-import { bigintArray, type Db, jsonRows, lockKey, queryRows, transaction } from "../db/index.ts";
+import {
+  bigintArray,
+  type Db,
+  invalidateReads,
+  jsonRows,
+  lockKey,
+  queryRows,
+  transaction,
+} from "../db/index.ts";
 import { type ReferralRow, referrals } from "../db/schema.ts";
-import { announceAttributed, announceAttributedMany } from "./announcements.ts";
+import { announceAttributedMany } from "./announcements.ts";
 import { isCampaignActive } from "./campaign.ts";
 import { normalizeCode } from "./codes.ts";
 import type { DomainContext } from "./context.ts";
 import { DomainError, type DomainErrorCode } from "./errors.ts";
 import { type ResolvedCode, resolveCodes } from "./members.ts";
 import { mayAlreadyBeDone, type QualifyOutcome, qualifyIfAlreadyDone } from "./qualification.ts";
+import { memberTag, statsTag } from "./readTags.ts";
 import { assignVariant } from "./rules.ts";
-import { MAX_LEVELS, moveCounters, selfOrAncestorSql } from "./tree.ts";
+import { MAX_LEVELS } from "./tree.ts";
 
 const ATTRIBUTION_LOCK = 727_002;
 
@@ -48,14 +57,13 @@ export interface AttributeResult {
 type Refusal = {
   refused: DomainErrorCode;
   message: string;
-  recordStart: boolean;
   details?: Record<string, unknown>;
 };
 
 /**
- * Records the attribution or throws a {@link DomainError} saying why not. A refusal
- * writes nothing, except that an existing member opening someone's link is counted as a
- * start of that link (analytics only).
+ * Records the attribution or throws a {@link DomainError} saying why not: {@link attributeMany}
+ * of one. A refusal writes nothing, except that an existing member opening someone's link is
+ * counted as a start of that link (analytics only).
  */
 export async function attribute(
   ctx: DomainContext,
@@ -67,12 +75,12 @@ export async function attribute(
 }
 
 /**
- * {@link attribute} for many inputs at once (the bot batches the `/start <code>` updates it
- * handles together): each is decided exactly as alone and in the order given, but all of
- * them in one transaction under one take of the attribution lock, so the lock changes hands
- * and the database commits once per batch, not once per attribution. Results are in the
- * order of `inputs`: the result, or the error that `attribute` would have thrown. An
- * unexpected failure (not a refusal) rolls the whole batch back and is thrown.
+ * The one attribution path (the bot batches the `/start <code>` updates it handles together;
+ * `attribute` is a batch of one): each input is decided as if alone and in the order given,
+ * but all of them in one transaction under one take of the attribution lock, so the lock
+ * changes hands and the database commits once per batch, not once per attribution. Results
+ * are in the order of `inputs`: the result, or the error that `attribute` would have thrown.
+ * An unexpected failure (not a refusal) rolls the whole batch back and is thrown.
  *
  * One difference from calling `attribute` in a loop: a referee who had already done the
  * qualifying action (a wallet linked before the referral) is qualified after the whole
@@ -104,17 +112,13 @@ export async function attributeMany(
     await transaction(ctx.db, async (tx) => {
       outcomes.clear(); // a retried transaction starts over
       await lockKey(tx, ATTRIBUTION_LOCK);
-      if (pending.length === 1) {
-        outcomes.set(pending[0]!, await attributeInTx(ctx, tx, pending[0]!, now));
-      } else {
-        const decided = await attributeBatchInTx(ctx, tx, pending, now);
-        for (const [i, p] of pending.entries()) outcomes.set(p, decided[i]!);
-      }
+      const decided = await attributeBatchInTx(ctx, tx, pending, now);
+      for (const [i, p] of pending.entries()) outcomes.set(p, decided[i]!);
     });
   }
-  // Several new referrals: whether any referee already qualified is read once for all.
+  // Whether any new referee already qualified is read once for all of them.
   const made = [...outcomes.values()].filter((o): o is ReferralRow => !("refused" in o));
-  const maybeDone = made.length > 1 ? await mayAlreadyBeDone(ctx, made) : undefined;
+  const maybeDone = made.length > 0 ? await mayAlreadyBeDone(ctx, made) : new Set<number>();
   return Promise.all(
     prepared.map(async (x) => {
       if ("error" in x) return { error: x.error };
@@ -153,95 +157,12 @@ async function prepareAttribution(
   return { input, code, owner, campaign };
 }
 
-/** Decides and writes one attribution; the caller holds the attribution lock. */
-async function attributeInTx(
-  ctx: DomainContext,
-  tx: Db,
-  { input, code, owner, campaign }: Prepared,
-  now: Date,
-): Promise<ReferralRow | Refusal> {
-  // Every check in one read (the lock is held for as few round trips as possible); the
-  // refusals are decided in the same order as they are listed.
-  const windowStart = new Date(now.getTime() - ctx.attributionWindowHours * 3_600_000);
-  const [referee] = await queryRows<{
-    banned: boolean;
-    attributed: boolean;
-    isNew: boolean;
-    loop: boolean;
-    paused: boolean;
-  }>(
-    tx,
-    sql`select (m.banned_at is not null) as banned,
-          exists(select 1 from referrals where referee_id = m.id) as attributed,
-          (m.first_seen_at >= ${windowStart.toISOString()}::timestamptz) as "isNew",
-          ${selfOrAncestorSql(input.refereeId, owner.memberId)} as loop,
-          exists(select 1 from campaign_pauses where campaign_id = ${campaign.id}) as paused
-        from members m where m.id = ${input.refereeId}`,
-  );
-  if (!referee)
-    return { refused: "member_not_found", message: "no such member", recordStart: false };
-  if (referee.banned)
-    return { refused: "member_banned", message: "member is banned", recordStart: false };
-
-  const refuse = async (refused: DomainErrorCode, message: string): Promise<Refusal> => {
-    await recordStart(tx, owner.memberId, input.refereeId, code, input.source, refused, now);
-    return { refused, message, recordStart: true };
-  };
-  if (referee.attributed) return refuse("already_attributed", "this member was already referred");
-  if (!referee.isNew) return refuse("not_new_member", "only new members can be referred");
-  if (input.refereeId === owner.memberId || referee.loop) {
-    return refuse("referral_loop", "this would make a referral loop");
-  }
-  if (!isCampaignActive(campaign.rules, now)) {
-    return {
-      refused: "campaign_inactive",
-      message: "the campaign is not running",
-      recordStart: false,
-    };
-  }
-  if (referee.paused) {
-    return {
-      refused: "campaign_inactive",
-      message: "the campaign is paused",
-      recordStart: false,
-      details: { paused: true },
-    };
-  }
-  const [row] = await tx
-    .insert(referrals)
-    .values({
-      campaignId: campaign.id,
-      referrerId: owner.memberId,
-      refereeId: input.refereeId,
-      code,
-      source: input.source,
-      variant: assignVariant(campaign.rules, owner.memberId),
-      status: "pending",
-      ipHash: input.ipHash ?? null,
-      deviceHash: input.deviceHash ?? null,
-      attributedAt: now,
-    })
-    .onConflictDoNothing({ target: referrals.refereeId })
-    .returning();
-  // The advisory lock makes this unreachable; the unique constraint is the last word.
-  if (!row)
-    return {
-      refused: "already_attributed",
-      message: "this member was already referred",
-      recordStart: false,
-    };
-  await moveCounters(tx, input.refereeId, null, "pending");
-  await recordStart(tx, owner.memberId, input.refereeId, code, input.source, "attributed", now);
-  await announceAttributed(tx, row);
-  return row;
-}
-
 /**
- * {@link attributeInTx} for several attributions at once, with the same answers in the same
- * order (test/server/domain/attribution.test.ts compares the two on random inputs): the
- * database is read once for all of them, each is decided in order against that state plus
- * the attributions accepted before it in the batch, and the writes go out as one statement
- * per table. The caller holds the attribution lock.
+ * Decides and writes a batch of attributions (one `/start` is a batch of one): the database
+ * is read once for all of them, each is decided in order against that state plus the
+ * attributions accepted before it in the batch, and the writes go out as one statement per
+ * table. test/server/domain/attribution.test.ts checks it against a sequential model of the
+ * rules on random inputs. The caller holds the attribution lock.
  */
 async function attributeBatchInTx(
   ctx: DomainContext,
@@ -262,7 +183,7 @@ async function attributeBatchInTx(
       )
     ).map((r) => [Number(r.id), r]),
   );
-  // Every referral above the codes' owners, to any depth (as selfOrAncestorSql walks).
+  // Every referral above the codes' owners, to any depth (a loop at any depth must be found).
   const upline = new Map<number, number>();
   for (const e of await queryRows<{ referee: string; referrer: string }>(
     tx,
@@ -313,13 +234,11 @@ async function attributeBatchInTx(
     const referee = referees.get(refereeId);
     const refuse = (refused: DomainErrorCode, message: string): Refusal => {
       startRows.push({ p, outcome: refused });
-      return { refused, message, recordStart: true };
+      return { refused, message };
     };
     let outcome: Refusal | undefined;
-    if (!referee)
-      outcome = { refused: "member_not_found", message: "no such member", recordStart: false };
-    else if (referee.banned)
-      outcome = { refused: "member_banned", message: "member is banned", recordStart: false };
+    if (!referee) outcome = { refused: "member_not_found", message: "no such member" };
+    else if (referee.banned) outcome = { refused: "member_banned", message: "member is banned" };
     else if (referee.attributed || attributedHere.has(refereeId))
       outcome = refuse("already_attributed", "this member was already referred");
     else if (!referee.isNew) outcome = refuse("not_new_member", "only new members can be referred");
@@ -329,13 +248,11 @@ async function attributeBatchInTx(
       outcome = {
         refused: "campaign_inactive",
         message: "the campaign is not running",
-        recordStart: false,
       };
     else if (paused.has(p.campaign.id))
       outcome = {
         refused: "campaign_inactive",
         message: "the campaign is paused",
-        recordStart: false,
         details: { paused: true },
       };
     if (outcome) {
@@ -405,6 +322,11 @@ async function attributeBatchInTx(
     now,
   );
   await announceAttributedMany(tx, [...inserted.values()]);
+  // Start counters (the links' owners) and referral counters changed.
+  invalidateReads(tx, [
+    ...startRows.map(({ p }) => memberTag(p.owner.memberId)),
+    ...[...counters.keys()].map((key) => statsTag(Number(key.split(":")[0]))),
+  ]);
   return outcomes.map((o) => ("input" in o ? inserted.get(o.input.refereeId)! : o));
 }
 
@@ -412,7 +334,7 @@ async function finishAttribution(
   ctx: DomainContext,
   { code }: Prepared,
   outcome: ReferralRow | Refusal,
-  maybeDone?: ReadonlySet<number>,
+  maybeDone: ReadonlySet<number>,
 ): Promise<AttributeResult> {
   if ("refused" in outcome) {
     throw new DomainError(outcome.refused, outcome.message, { code, ...outcome.details });
@@ -423,23 +345,12 @@ async function finishAttribution(
     referrerId: outcome.referrerId,
     refereeId: outcome.refereeId,
   });
-  const qualification =
-    maybeDone && !maybeDone.has(outcome.id) ? undefined : await qualifyIfAlreadyDone(ctx, outcome);
+  const qualification = maybeDone.has(outcome.id)
+    ? await qualifyIfAlreadyDone(ctx, outcome)
+    : undefined;
   if (!qualification) return { referral: outcome };
   const [fresh] = await ctx.db.select().from(referrals).where(eq(referrals.id, outcome.id));
   return { referral: fresh ?? outcome, qualification };
-}
-
-function recordStart(
-  tx: Db,
-  referrerId: number,
-  starterId: number,
-  code: string,
-  source: string,
-  outcome: string,
-  now: Date,
-): Promise<void> {
-  return recordStarts(tx, [{ referrerId, starterId, code, source, outcome }], now);
 }
 
 /**

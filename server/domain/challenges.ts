@@ -10,9 +10,10 @@ import { writeAudit } from "./audit.ts";
 import { isCampaignActive } from "./campaign.ts";
 import type { Actor, DomainContext } from "./context.ts";
 import { DomainError } from "./errors.ts";
-import { grantedTotals, idempotencyKeys, lockBudgets, writeGrant } from "./ledger.ts";
+import { grantedTotals, idempotencyKeys, lockBudgets, lockGrantees, writeGrant } from "./ledger.ts";
 import { emitOutcome, type QualifyOutcome, qualifyInTx } from "./qualification.ts";
 import { limitAmount, referralTokens, totalsKey } from "./rules.ts";
+import { ancestorsOf } from "./tree.ts";
 
 export interface ChallengeResult {
   /** `false` when the member had already completed it (nothing was written). */
@@ -59,12 +60,15 @@ export async function completeChallenge(
       .onConflictDoNothing()
       .returning({ at: challengeCompletions.completedAt });
     if (!done) return { newlyCompleted: false, entryId: null, amount: 0n, qualification: null };
-    // Lock order everywhere: referral row, then budget rows (all at once, sorted).
+    // Lock order everywhere: referral row, then the members granted to (the challenge's and
+    // those its qualification pays), then budget rows (all at once, sorted).
     await tx
       .select({ id: referrals.id })
       .from(referrals)
       .where(eq(referrals.refereeId, input.memberId))
       .for("update");
+    const upline = await ancestorsOf(tx, input.memberId, campaign.rules.levels.length);
+    await lockGrantees(tx, [input.memberId, ...upline.map((a) => a.memberId)]);
     const budget = await lockBudgets(tx, campaign.id, [
       challenge.token,
       ...referralTokens(campaign.rules),

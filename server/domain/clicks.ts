@@ -5,10 +5,11 @@
  * a client can vary at will): no raw IPs are stored.
  */
 import { eq, sql } from "drizzle-orm";
-import { cachedRead, prepared, queryRows } from "../db/index.ts";
+import { cachedRead, invalidateReads, prepared, queryRows } from "../db/index.ts";
 import { clicks, members, referralCodes } from "../db/schema.ts";
 import { normalizeCode } from "./codes.ts";
 import { type DomainContext, utcDay } from "./context.ts";
+import { memberTag } from "./readTags.ts";
 
 // Link unfurlers (Telegram, WhatsApp, Slack, social networks), search engines, and
 // HTTP libraries: none of them is a person clicking.
@@ -47,24 +48,29 @@ export async function recordClick(
   if (code === null) return { status: "unknown" };
   const day = utcDay(ctx.now());
   const bot = isBotUserAgent(input.userAgent);
-  const seen = await cachedRead(ctx.db, `click:${code}:${input.clientHash}:${day}`, async () => {
-    const query = prepared(ctx.db, "click_lookup", (d) =>
-      d
-        .select({
-          code: referralCodes.code,
-          memberId: referralCodes.memberId,
-          banned: sql<boolean>`${members.bannedAt} is not null`,
-          repeat: sql<boolean>`exists(select 1 from ${clicks} k where k.member_id = "referral_codes"."member_id"
+  const seen = await cachedRead(
+    ctx.db,
+    `click:${code}:${input.clientHash}:${day}`,
+    async () => {
+      const query = prepared(ctx.db, "click_lookup", (d) =>
+        d
+          .select({
+            code: referralCodes.code,
+            memberId: referralCodes.memberId,
+            banned: sql<boolean>`${members.bannedAt} is not null`,
+            repeat: sql<boolean>`exists(select 1 from ${clicks} k where k.member_id = "referral_codes"."member_id"
             and k.client_hash = ${sql.placeholder("clientHash")} and k.day = ${sql.placeholder("day")})`,
-        })
-        .from(referralCodes)
-        .innerJoin(members, eq(members.id, referralCodes.memberId))
-        .where(eq(referralCodes.code, sql.placeholder("code")))
-        .prepare("click_lookup"),
-    );
-    const [row] = await query.execute({ code, clientHash: input.clientHash, day });
-    return row;
-  });
+          })
+          .from(referralCodes)
+          .innerJoin(members, eq(members.id, referralCodes.memberId))
+          .where(eq(referralCodes.code, sql.placeholder("code")))
+          .prepare("click_lookup"),
+      );
+      const [row] = await query.execute({ code, clientHash: input.clientHash, day });
+      return row;
+    },
+    (row) => (row ? [memberTag(row.memberId)] : []),
+  );
   if (!seen) return { status: "unknown" };
   if (seen.banned) return { status: "banned", code: seen.code, memberId: seen.memberId };
   if (bot) return { status: "bot", code: seen.code, memberId: seen.memberId };
@@ -82,6 +88,8 @@ export async function recordClick(
         )
         select (select count(*) from upd)::int as counted`,
   );
+  // The owner's click counter, and this client's look-up (now a repeat), changed.
+  invalidateReads(ctx.db, [memberTag(seen.memberId)]);
   return {
     status: Number(rows[0]?.counted ?? 0) > 0 ? "counted" : "repeat",
     code: seen.code,

@@ -7,15 +7,20 @@
  * second write of the same reward impossible: it hits the unique constraint and is
  * reported as "already there" without touching anything else.
  *
- * Callers lock the budget rows they grant against ({@link lockBudgets}) before reading
- * totals, so decisions about caps and budget are made on a stable snapshot; the guarded
- * update in {@link writeGrant} is a second line of defence that refuses to overspend.
+ * Caps are per member: grants lock their recipients first ({@link lockGrantees}), so the
+ * totals a cap is decided on are stable. The budget is the campaign's: a qualification plans
+ * against an unlocked read ({@link readBudgets}) and charges it as the last statement of its
+ * transaction with a conditional update ({@link chargeBudgets}: `granted + x <= budget`), so
+ * the budget row is locked from that statement to the commit only; when the charge fails
+ * (others spent the budget meanwhile) it plans again under {@link lockBudgets}. The other
+ * writers lock the budget rows first ({@link lockBudgets}), after their recipients; the
+ * guarded update in {@link writeGrant} refuses to overspend either way.
  *
  * Writing a grant and taking one back (expiry, rejection, lapsed escrow) are transitions of
  * the ledger's state machine (ledgerTransitions.ts): their states come from its table.
  */
 import { and, eq, inArray, notInArray, type SQL, sql } from "drizzle-orm";
-import { bigintArray, type Db, queryRows } from "../db/index.ts";
+import { bigintArray, type Db, invalidateReads, queryRows } from "../db/index.ts";
 import {
   campaignTokens,
   type EntryKind,
@@ -32,6 +37,7 @@ import {
   type LedgerTransition,
   outboxTarget,
 } from "./ledgerTransitions.ts";
+import { statsTag } from "./readTags.ts";
 import { type GrantedTotals, totalsKey } from "./rules.ts";
 
 /** States whose amounts no longer count against caps and budget (see ledgerTransitions.ts). */
@@ -101,6 +107,73 @@ export async function lockBudgets(
   return left;
 }
 
+/** What is left of each budget of `tokens`, read without a lock (a plan's estimate). */
+export async function readBudgets(
+  tx: Db,
+  campaignId: number,
+  tokens: string[],
+): Promise<Map<string, bigint>> {
+  const left = new Map<string, bigint>();
+  if (tokens.length === 0) return left;
+  const rows = await tx
+    .select({
+      symbol: campaignTokens.symbol,
+      budget: campaignTokens.budget,
+      granted: campaignTokens.granted,
+    })
+    .from(campaignTokens)
+    .where(
+      and(eq(campaignTokens.campaignId, campaignId), inArray(campaignTokens.symbol, [...tokens])),
+    );
+  for (const r of rows) left.set(r.symbol, r.budget - r.granted);
+  return left;
+}
+
+/** Advisory lock class of {@link lockGrantees} (the second key is the member id). */
+const GRANTEE_LOCK_CLASS = 7301;
+
+/**
+ * Serialises grants to the same members, for the rest of the transaction: their caps are
+ * decided on totals nobody else changes meanwhile. Sorted, so two grants never deadlock;
+ * taken before any budget row.
+ */
+export async function lockGrantees(tx: Db, memberIds: readonly number[]): Promise<void> {
+  const ids = [...new Set(memberIds)].sort((a, b) => a - b);
+  if (ids.length === 0) return;
+  await tx.execute(
+    sql`select pg_advisory_xact_lock(${GRANTEE_LOCK_CLASS}, (m % 2147483647)::int)
+        from (select m from unnest(${bigintArray(ids)}) as m order by m) as sorted`,
+  );
+}
+
+/**
+ * Adds `amounts` to the budgets' `granted` when every one of them fits (one conditional update
+ * per token, sorted). False when one does not: the caller rolls back what was charged.
+ */
+export async function chargeBudgets(
+  tx: Db,
+  campaignId: number,
+  amounts: ReadonlyMap<string, bigint>,
+): Promise<boolean> {
+  for (const token of [...amounts.keys()].sort()) {
+    const amount = amounts.get(token)!;
+    if (amount <= 0n) continue;
+    const charged = await tx
+      .update(campaignTokens)
+      .set({ granted: sql`${campaignTokens.granted} + ${amount.toString()}::numeric` })
+      .where(
+        and(
+          eq(campaignTokens.campaignId, campaignId),
+          eq(campaignTokens.symbol, token),
+          sql`${campaignTokens.granted} + ${amount.toString()}::numeric <= ${campaignTokens.budget}`,
+        ),
+      )
+      .returning({ granted: campaignTokens.granted });
+    if (charged.length === 0) return false;
+  }
+  return true;
+}
+
 /** What each (member, token) pair has been granted today and in total in a campaign. */
 export async function grantedTotals(
   tx: Db,
@@ -136,9 +209,14 @@ export async function grantedTotals(
 
 /**
  * Writes one grant with its postings and outbox row. Returns the existing entry id with
- * `created: false` when the idempotency key was already used.
+ * `created: false` when the idempotency key was already used. With `chargeBudget: false` the
+ * caller charges the budget itself ({@link chargeBudgets}, for all its grants at the end).
  */
-export async function writeGrant(tx: Db, g: GrantToWrite): Promise<WrittenGrant> {
+export async function writeGrant(
+  tx: Db,
+  g: GrantToWrite,
+  { chargeBudget = true }: { chargeBudget?: boolean } = {},
+): Promise<WrittenGrant> {
   if (g.amount <= 0n) throw new Error("a grant must be positive");
   const expiresAt =
     g.expiryDays === undefined ? null : new Date(g.now.getTime() + g.expiryDays * 86_400_000);
@@ -172,17 +250,20 @@ export async function writeGrant(tx: Db, g: GrantToWrite): Promise<WrittenGrant>
     if (!existing) throw new Error(`idempotency key ${g.idempotencyKey} vanished`);
     return { entryId: existing.id, created: false };
   }
-  const spent = await tx
-    .update(campaignTokens)
-    .set({ granted: sql`${campaignTokens.granted} + ${g.amount.toString()}::numeric` })
-    .where(
-      and(
-        eq(campaignTokens.campaignId, g.campaignId),
-        eq(campaignTokens.symbol, g.token),
-        sql`${campaignTokens.granted} + ${g.amount.toString()}::numeric <= ${campaignTokens.budget}`,
-      ),
-    )
-    .returning({ granted: campaignTokens.granted });
+  invalidateReads(tx, [statsTag(g.memberId)]);
+  const spent = !chargeBudget
+    ? [{ granted: 0n }]
+    : await tx
+        .update(campaignTokens)
+        .set({ granted: sql`${campaignTokens.granted} + ${g.amount.toString()}::numeric` })
+        .where(
+          and(
+            eq(campaignTokens.campaignId, g.campaignId),
+            eq(campaignTokens.symbol, g.token),
+            sql`${campaignTokens.granted} + ${g.amount.toString()}::numeric <= ${campaignTokens.budget}`,
+          ),
+        )
+        .returning({ granted: campaignTokens.granted });
   if (spent.length === 0) throw new BudgetExceededError(g.campaignId, g.token);
   await tx.insert(ledgerPostings).values([
     {
@@ -241,7 +322,7 @@ async function reverse(tx: Db, picked: SQL, r: Reversal, now: Date): Promise<num
           update payout_outbox o set status = ${outboxTarget(r.transition)},
             last_error = ${note ?? to}, updated_at = ${now}
           from picked where o.entry_id = picked.id)`;
-  const [row] = await queryRows<{ n: number }>(
+  const [row] = await queryRows<{ n: number; members: (string | number)[] }>(
     tx,
     sql`with picked as materialized (${picked}),
         entries as (
@@ -257,8 +338,10 @@ async function reverse(tx: Db, picked: SQL, r: Reversal, now: Date): Promise<num
           select picked.id, picked.campaign_id, picked.token, p.account,
             case when p.account = 'member' then picked.member_id end, p.side, picked.amount, true, ${now}
           from picked cross join (values ('member', 'debit'), ('budget', 'credit')) as p(account, side))
-        select count(*)::int as n from picked`,
+        select count(*)::int as n, coalesce(array_agg(distinct member_id), '{}') as members
+        from picked`,
   );
+  invalidateReads(tx, new Set((row?.members ?? []).map((m) => statsTag(Number(m)))));
   return Number(row?.n ?? 0);
 }
 

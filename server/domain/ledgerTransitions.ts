@@ -16,8 +16,9 @@
  * row, and a case in test/server/domain/ledgerTransitions.test.ts (the test covers the table).
  */
 import { type SQL, sql } from "drizzle-orm";
-import { bigintArray, type Db, jsonRows, queryRows } from "../db/index.ts";
+import { bigintArray, type Db, invalidateReads, jsonRows, queryRows } from "../db/index.ts";
 import type { EntryState, OutboxStatus } from "../db/schema.ts";
+import { statsTag } from "./readTags.ts";
 
 /** One side of a transition: the states it accepts and the one it leaves (or "unchanged"). */
 interface Move<S extends string> {
@@ -369,6 +370,8 @@ export async function settlePaidInBlocks(
           from entries where o.entry_id = entries.id)
         select * from entries`,
   );
+  // Members' ledger sums changed: cached profile stats must not show them unsettled.
+  invalidateReads(tx, new Set(rows.map((r) => statsTag(Number(r.member_id)))));
   return rows.map((r) => ({
     id: Number(r.id),
     memberId: Number(r.member_id),
@@ -387,17 +390,20 @@ export async function unsettleEntries(
   now: Date,
 ): Promise<number> {
   if (entryIds.length === 0) return 0;
-  return count(
+  const [row] = await queryRows<{ n: number; members: (string | number)[] }>(
     tx,
     sql`with entries as (
           update ledger_entries e set state = ${entryTarget("unsettle")}, settled_at = null,
             block_number = null
           from payout_outbox o
           where e.id = any(${bigintArray(entryIds)}) and o.entry_id = e.id and ${accepts("unsettle")}
-          returning e.id),
+          returning e.id, e.member_id),
         outbox as (
           update payout_outbox o set status = ${outboxTarget("unsettle")}, updated_at = ${now}
           from entries where o.entry_id = entries.id)
-        select count(*)::int as n from entries`,
+        select count(*)::int as n, coalesce(array_agg(distinct member_id), '{}') as members
+        from entries`,
   );
+  invalidateReads(tx, new Set((row?.members ?? []).map((m) => statsTag(Number(m)))));
+  return Number(row?.n ?? 0);
 }

@@ -3,13 +3,22 @@
  * keyed by Telegram user id, known to everyone else by their member number.
  */
 import { and, desc, eq, inArray, type SQL, sql } from "drizzle-orm";
-import { bigintArray, cachedRead, type Db, jsonRows, prepared, queryRows } from "../db/index.ts";
+import {
+  bigintArray,
+  cachedRead,
+  type Db,
+  invalidateReads,
+  jsonRows,
+  prepared,
+  queryRows,
+} from "../db/index.ts";
 import { members, memberWallets, referralCodes } from "../db/schema.ts";
 import { writeAudit } from "./audit.ts";
 import { generateCode, normalizeCode, vanityCodeProblem } from "./codes.ts";
 import type { Actor, DomainContext } from "./context.ts";
 import { DomainError } from "./errors.ts";
 import { rejectUnsentGrants } from "./ledger.ts";
+import { memberTag, statsTag } from "./readTags.ts";
 import { parseRawStats, type RawMemberStats, rawStatsColumns } from "./stats.ts";
 
 /** What Telegram tells us about a user (validated init data or a bot update). */
@@ -78,20 +87,25 @@ export function getMember(db: Db, id: number): Promise<MemberView | undefined> {
   return selectView(db, eq(members.id, id));
 }
 
-/** The hot path of every Mini App request: one prepared, indexed read (cached on PGlite). */
+/** A hot path of Mini App requests: one prepared, indexed read (cached). */
 export function getMemberByTelegramId(db: Db, telegramId: number): Promise<MemberView | undefined> {
-  return cachedRead(db, `member:${telegramId}`, async () => {
-    const query = prepared(db, "member_by_telegram_id", (d) =>
-      d
-        .select(viewColumns)
-        .from(members)
-        .where(eq(members.telegramId, sql.placeholder("telegramId")))
-        .limit(1)
-        .prepare("member_by_telegram_id"),
-    );
-    const [row] = await query.execute({ telegramId });
-    return row;
-  });
+  return cachedRead(
+    db,
+    `member:${telegramId}`,
+    async () => {
+      const query = prepared(db, "member_by_telegram_id", (d) =>
+        d
+          .select(viewColumns)
+          .from(members)
+          .where(eq(members.telegramId, sql.placeholder("telegramId")))
+          .limit(1)
+          .prepare("member_by_telegram_id"),
+      );
+      const [row] = await query.execute({ telegramId });
+      return row;
+    },
+    (m) => (m ? [memberTag(m.id)] : []),
+  );
 }
 
 /** {@link getMemberByTelegramId} plus the member's raw stats, in the same single statement. */
@@ -99,20 +113,25 @@ export function getMemberWithStats(
   db: Db,
   telegramId: number,
 ): Promise<{ member: MemberView; stats: RawMemberStats } | undefined> {
-  return cachedRead(db, `member+stats:${telegramId}`, async () => {
-    const query = prepared(db, "member_with_stats_by_telegram_id", (d) =>
-      d
-        .select({ ...viewColumns, ...rawStatsColumns })
-        .from(members)
-        .where(eq(members.telegramId, sql.placeholder("telegramId")))
-        .limit(1)
-        .prepare("member_with_stats_by_telegram_id"),
-    );
-    const [row] = await query.execute({ telegramId });
-    if (!row) return undefined;
-    const { counters, rewards, ...member } = row;
-    return { member, stats: parseRawStats({ counters, rewards }) };
-  });
+  return cachedRead(
+    db,
+    `member+stats:${telegramId}`,
+    async () => {
+      const query = prepared(db, "member_with_stats_by_telegram_id", (d) =>
+        d
+          .select({ ...viewColumns, ...rawStatsColumns })
+          .from(members)
+          .where(eq(members.telegramId, sql.placeholder("telegramId")))
+          .limit(1)
+          .prepare("member_with_stats_by_telegram_id"),
+      );
+      const [row] = await query.execute({ telegramId });
+      if (!row) return undefined;
+      const { counters, rewards, ...member } = row;
+      return { member, stats: parseRawStats({ counters, rewards }) };
+    },
+    (found) => (found ? [memberTag(found.member.id), statsTag(found.member.id)] : []),
+  );
 }
 
 export async function requireMember(db: Db, id: number): Promise<MemberView> {
@@ -143,76 +162,67 @@ const LAST_SEEN_RESOLUTION_MS = 60 * 60 * 1000;
 
 /**
  * Returns the member for a Telegram user, creating it (with a random code) on first
- * sight. Changed profile fields are stored; otherwise this is a single read.
+ * sight: {@link ensureMembers} of one. Changed profile fields are stored; otherwise this is
+ * a single (cached) read.
  */
 export async function ensureMember(
   ctx: Pick<DomainContext, "db" | "now">,
   user: TelegramUserInput,
   options: { withStats?: boolean } = {},
 ): Promise<{ member: MemberView; created: boolean; stats?: RawMemberStats }> {
-  const now = ctx.now();
-  const fields = profileFields(user);
-  let stats: RawMemberStats | undefined;
-  let existing: MemberView | undefined;
-  if (options.withStats) {
-    const found = await getMemberWithStats(ctx.db, user.id);
-    existing = found?.member;
-    stats = found?.stats;
-  } else {
-    existing = await getMemberByTelegramId(ctx.db, user.id);
-  }
-  if (existing) {
-    const changed =
-      existing.username !== fields.username ||
-      existing.firstName !== fields.firstName ||
-      existing.lastName !== fields.lastName ||
-      existing.languageCode !== fields.languageCode ||
-      existing.isPremium !== fields.isPremium;
-    if (!changed && now.getTime() - existing.lastSeenAt.getTime() < LAST_SEEN_RESOLUTION_MS) {
-      return { member: existing, created: false, stats };
+  const [one] = await ensureMembers(ctx, [user], options);
+  return one!;
+}
+
+type Found = { member: MemberView; stats?: RawMemberStats };
+
+/** Members (and their raw stats) by Telegram id; one id goes through the cached prepared read. */
+async function findMembers(
+  db: Db,
+  telegramIds: readonly number[],
+  withStats: boolean,
+): Promise<Map<number, Found>> {
+  const found = new Map<number, Found>();
+  if (telegramIds.length === 1) {
+    const id = telegramIds[0]!;
+    const one = withStats
+      ? await getMemberWithStats(db, id)
+      : await getMemberByTelegramId(db, id).then((member) => member && { member });
+    if (one) found.set(id, one);
+  } else if (telegramIds.length > 1) {
+    const where = sql`${members.telegramId} = any(${bigintArray(telegramIds)})`;
+    if (withStats) {
+      const rows = await db
+        .select({ ...viewColumns, ...rawStatsColumns })
+        .from(members)
+        .where(where);
+      for (const { counters, rewards, ...member } of rows)
+        found.set(member.telegramId, { member, stats: parseRawStats({ counters, rewards }) });
+    } else {
+      for (const member of await db.select(viewColumns).from(members).where(where))
+        found.set(member.telegramId, { member });
     }
-    await ctx.db
-      .update(members)
-      .set({ ...fields, lastSeenAt: now })
-      .where(eq(members.id, existing.id));
-    return { member: { ...existing, ...fields, lastSeenAt: now }, created: false, stats };
   }
-  const created = await ctx.db.transaction(async (tx) => {
-    const [row] = await tx
-      .insert(members)
-      .values({ telegramId: user.id, ...fields, firstSeenAt: now, lastSeenAt: now })
-      .onConflictDoNothing({ target: members.telegramId })
-      .returning({ id: members.id });
-    if (!row) return false; // created concurrently by another request
-    await insertRandomCode(tx, row.id, now);
-    return true;
-  });
-  const member = await getMemberByTelegramId(ctx.db, user.id);
-  if (!member) throw new Error("member vanished after insert");
-  // A member created just now has no referrals or rewards yet (the caller may re-read).
-  return { member, created, stats: options.withStats ? { counters: [], rewards: [] } : undefined };
+  return found;
 }
 
 /**
- * {@link ensureMember} for many users at once (the bot batches the updates it handles
- * together): one read for all of them, one transaction with two multi-row inserts for the
- * new ones (member and random code appear together, as in `ensureMember`). Results are in
- * the order of `users`; a user listed twice is created once (`created` on the first only).
+ * The one way members come to be (the bot batches the updates it handles together; an API
+ * request is a batch of one): one read for all of them, one transaction with two multi-row
+ * inserts for the new ones (member and random code appear together), one update per member
+ * whose profile changed. Results are in the order of `users`; a user listed twice is created
+ * once (`created` on the first only). `withStats` reads each member's raw stats in the same
+ * statement (a member created just now has none).
  */
 export async function ensureMembers(
   ctx: Pick<DomainContext, "db" | "now">,
   users: readonly TelegramUserInput[],
-): Promise<Array<{ member: MemberView; created: boolean }>> {
+  options: { withStats?: boolean } = {},
+): Promise<Array<{ member: MemberView; created: boolean; stats?: RawMemberStats }>> {
   const now = ctx.now();
+  const withStats = options.withStats === true;
   const ids = [...new Set(users.map((u) => u.id))];
-  const found = new Map<number, MemberView>();
-  if (ids.length > 0) {
-    const rows = await ctx.db
-      .select(viewColumns)
-      .from(members)
-      .where(sql`${members.telegramId} = any(${bigintArray(ids)})`);
-    for (const row of rows) found.set(row.telegramId, row);
-  }
+  const found = await findMembers(ctx.db, ids, withStats);
   const fieldsOf = profileFields;
 
   // New members: one insert of all of them, one insert of their codes.
@@ -266,7 +276,7 @@ export async function ensureMembers(
         const code = codes.get(id) ?? (await insertRandomCode(tx, id, now));
         created.add(telegramId);
         // The row as inserted: the fields given, the columns' defaults for the rest.
-        found.set(telegramId, {
+        const member: MemberView = {
           id,
           telegramId,
           ...fieldsOf(missing.get(telegramId)!),
@@ -278,25 +288,24 @@ export async function ensureMembers(
           starts: 0,
           code,
           wallet: null,
+        };
+        found.set(telegramId, {
+          member,
+          stats: withStats ? { counters: [], rewards: [] } : undefined,
         });
       }
     });
     // Created concurrently elsewhere (another process or request): read them.
     const racing = [...missing.keys()].filter((id) => !found.has(id));
-    if (racing.length > 0) {
-      const rows = await ctx.db
-        .select(viewColumns)
-        .from(members)
-        .where(inArray(members.telegramId, racing));
-      for (const row of rows) found.set(row.telegramId, row);
-    }
+    if (racing.length > 0)
+      for (const [id, one] of await findMembers(ctx.db, racing, withStats)) found.set(id, one);
   }
 
   // Known members whose profile changed (or was last refreshed long ago): one update each.
   const refreshed = new Set<number>();
   await Promise.all(
     users.map(async (u) => {
-      const existing = found.get(u.id);
+      const existing = found.get(u.id)?.member;
       if (!existing || created.has(u.id) || refreshed.has(u.id)) return;
       const fields = fieldsOf(u);
       const changed =
@@ -312,17 +321,18 @@ export async function ensureMembers(
         .update(members)
         .set({ ...fields, lastSeenAt: now })
         .where(eq(members.id, existing.id));
-      found.set(u.id, { ...existing, ...fields, lastSeenAt: now });
+      invalidateReads(ctx.db, [memberTag(existing.id)]);
+      found.set(u.id, { ...found.get(u.id), member: { ...existing, ...fields, lastSeenAt: now } });
     }),
   );
 
   const claimed = new Set<number>();
   return users.map((u) => {
-    const member = found.get(u.id);
-    if (!member) throw new Error("member vanished after insert");
+    const one = found.get(u.id);
+    if (!one) throw new Error("member vanished after insert");
     const first = created.has(u.id) && !claimed.has(u.id);
     claimed.add(u.id);
-    return { member, created: first };
+    return { member: one.member, created: first, stats: one.stats };
   });
 }
 
@@ -407,6 +417,7 @@ export async function setVanityCode(
       if (owner?.memberId === memberId) return code;
       throw new DomainError("code_taken", `code ${code} belongs to another member`, { code });
     }
+    invalidateReads(tx, [memberTag(memberId)]);
     await writeAudit(tx, {
       actor,
       action: "code.vanity_assigned",
@@ -450,6 +461,7 @@ export async function banMember(
       .update(members)
       .set({ bannedAt: now, banReason: reason })
       .where(eq(members.id, memberId));
+    invalidateReads(tx, [memberTag(memberId)]);
     const rejectedGrants = await rejectUnsentGrants(tx, memberId, now, `member banned: ${reason}`);
     await writeAudit(tx, {
       actor,
@@ -482,6 +494,7 @@ export async function unbanMember(
       .update(members)
       .set({ bannedAt: null, banReason: null })
       .where(eq(members.id, memberId));
+    invalidateReads(tx, [memberTag(memberId)]);
     await writeAudit(tx, {
       actor,
       action: "member.unbanned",

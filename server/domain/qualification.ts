@@ -20,7 +20,15 @@ import { isCampaignActive, type QualificationRule } from "./campaign.ts";
 import { isCampaignPaused } from "./campaignPause.ts";
 import type { DomainContext } from "./context.ts";
 import { type FraudReason, fraudSignals } from "./fraud.ts";
-import { grantedTotals, idempotencyKeys, lockBudgets, writeGrant } from "./ledger.ts";
+import {
+  chargeBudgets,
+  grantedTotals,
+  idempotencyKeys,
+  lockBudgets,
+  lockGrantees,
+  readBudgets,
+  writeGrant,
+} from "./ledger.ts";
 import type { Campaign } from "./registry.ts";
 import {
   type Ancestor,
@@ -114,7 +122,9 @@ export function emitOutcome(ctx: DomainContext, o: QualifyOutcome): void {
 
 /**
  * Qualifies inside the caller's transaction (so e.g. linking a wallet and the referral it
- * qualifies commit together). Locks the referral row, then the budget rows.
+ * qualifies commit together). Locks the referral row, then the recipients; the budget rows
+ * only from the charge at the end (see ledger.ts), so grants to different members do not
+ * wait for each other's transactions.
  */
 export async function qualifyInTx(
   ctx: DomainContext,
@@ -149,7 +159,32 @@ export async function qualifyInTx(
     return { status: "rejected", referralId: referral.id, campaignId: campaign.id, reason };
   }
 
-  const paid = await payReferral(tx, campaign, referral, now, true);
+  // The budget is charged last, in a savepoint: when it no longer fits (others spent it since
+  // the plan read it), the savepoint goes and the referral is paid again under the budget
+  // rows' lock, which cuts the amounts to what is left.
+  try {
+    return await tx.transaction((sp) =>
+      settleReferral(sp, campaign, referral, action, now, "charge"),
+    );
+  } catch (error) {
+    if (!(error instanceof BudgetRaceError)) throw error;
+    return settleReferral(tx, campaign, referral, action, now, "lock");
+  }
+}
+
+/** The plan read a budget that others spent before this grant could charge it. */
+class BudgetRaceError extends Error {}
+
+/** Pays a qualifying referral (or sends it to review) and moves it to its new status. */
+async function settleReferral(
+  tx: Db,
+  campaign: Campaign,
+  referral: ReferralRow,
+  action: QualifyingAction,
+  now: Date,
+  budget: "charge" | "lock",
+): Promise<QualifyOutcome> {
+  const paid = await payReferral(tx, campaign, referral, now, true, budget);
   if (paid.status === "review") {
     await setStatus(tx, referral, "review", now, {
       statusReason: paid.reasons.join(","),
@@ -173,6 +208,8 @@ export async function qualifyInTx(
     qualifiedBy: action.type,
     statusReason: paid.note ?? null,
   });
+  // Last: the budget row stays locked from here to the commit only.
+  if (!(await chargeBudgets(tx, campaign.id, paid.charges))) throw new BudgetRaceError();
   return {
     status: "qualified",
     referralId: referral.id,
@@ -204,13 +241,23 @@ export async function setStatus(
 }
 
 type PayResult =
-  | { status: "paid"; entryIds: number[]; grants: PlannedGrant[]; note?: string }
+  | {
+      status: "paid";
+      entryIds: number[];
+      grants: PlannedGrant[];
+      note?: string;
+      /** What the caller must charge to the budgets (`budget: "charge"`; empty otherwise). */
+      charges: Map<string, bigint>;
+    }
   | { status: "review"; reasons: FraudReason[] };
 
 /**
  * Plans and writes the grants of one referral. With `checkFraud`, any fraud signal returns
  * `review` and writes nothing; without (an admin approved it), caps and budget still cut
- * the amounts. Must run in a transaction that holds the referral row.
+ * the amounts. Must run in a transaction that holds the referral row. Locks the recipients
+ * (their caps), then, with `budget: "lock"`, the budget rows for the rest of the transaction;
+ * with `"charge"` it plans on an unlocked read of the budgets and returns the `charges` the
+ * caller makes last ({@link chargeBudgets}).
  */
 export async function payReferral(
   tx: Db,
@@ -218,6 +265,7 @@ export async function payReferral(
   referral: ReferralRow,
   now: Date,
   checkFraud: boolean,
+  budget: "lock" | "charge" = "lock",
 ): Promise<PayResult> {
   const { rules } = campaign;
   if (!isCampaignActive(rules, now)) {
@@ -228,12 +276,22 @@ export async function payReferral(
       if (reasons.length > 0) return { status: "review", reasons };
     }
     await announceQualified(tx, referral, []);
-    return { status: "paid", entryIds: [], grants: [], note: "campaign_inactive" };
+    return {
+      status: "paid",
+      entryIds: [],
+      grants: [],
+      note: "campaign_inactive",
+      charges: new Map(),
+    };
   }
   const tokens = referralTokens(rules);
-  const budgetLeft = await lockBudgets(tx, campaign.id, tokens);
   const chain = await ancestorsOf(tx, referral.refereeId, rules.levels.length);
   const ids = chain.map((a) => a.memberId);
+  await lockGrantees(tx, [...ids, referral.refereeId]);
+  const budgetLeft =
+    budget === "lock"
+      ? await lockBudgets(tx, campaign.id, tokens)
+      : await readBudgets(tx, campaign.id, tokens);
   const qualifiedCounts = new Map<number, number>();
   if (ids.length > 0) {
     const rows = await tx
@@ -275,26 +333,33 @@ export async function payReferral(
     if (reasons.length > 0) return { status: "review", reasons };
   }
   const entryIds: number[] = [];
+  const charges = new Map<string, bigint>();
   for (const g of plan.grants) {
     if (g.amount <= 0n) continue;
-    const written = await writeGrant(tx, {
-      campaignId: campaign.id,
-      token: g.token,
-      memberId: g.memberId,
-      amount: g.amount,
-      kind: g.kind === "welcome" ? "welcome" : "referral",
-      level: g.kind === "welcome" ? null : g.level,
-      referralId: referral.id,
-      refereeId: referral.refereeId,
-      idempotencyKey:
-        g.kind === "welcome"
-          ? idempotencyKeys.welcome(campaign.id, referral.id)
-          : idempotencyKeys.referral(campaign.id, referral.id, g.level),
-      note: g.limitedBy ?? undefined,
-      expiryDays: rules.expiryDays,
-      now,
-    });
+    const written = await writeGrant(
+      tx,
+      {
+        campaignId: campaign.id,
+        token: g.token,
+        memberId: g.memberId,
+        amount: g.amount,
+        kind: g.kind === "welcome" ? "welcome" : "referral",
+        level: g.kind === "welcome" ? null : g.level,
+        referralId: referral.id,
+        refereeId: referral.refereeId,
+        idempotencyKey:
+          g.kind === "welcome"
+            ? idempotencyKeys.welcome(campaign.id, referral.id)
+            : idempotencyKeys.referral(campaign.id, referral.id, g.level),
+        note: g.limitedBy ?? undefined,
+        expiryDays: rules.expiryDays,
+        now,
+      },
+      { chargeBudget: budget === "lock" },
+    );
     entryIds.push(written.entryId);
+    if (written.created && budget === "charge")
+      charges.set(g.token, (charges.get(g.token) ?? 0n) + g.amount);
   }
   const referrer = ancestors[0];
   const reached =
@@ -310,7 +375,7 @@ export async function payReferral(
       ? { memberId: referrer.memberId, tier: reached, qualified: referrer.qualifiedReferrals }
       : undefined,
   );
-  return { status: "paid", entryIds, grants: plan.grants };
+  return { status: "paid", entryIds, grants: plan.grants, charges };
 }
 
 /**

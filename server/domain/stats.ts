@@ -15,6 +15,7 @@ import {
   referrals,
 } from "../db/schema.ts";
 import type { CompiledTier } from "./campaign.ts";
+import { statsTag } from "./readTags.ts";
 import type { Campaign } from "./registry.ts";
 import { nextTier, tierFor } from "./rules.ts";
 
@@ -70,19 +71,24 @@ export function parseRawStats(row: { counters: string; rewards: string }): RawMe
   return { counters: JSON.parse(row.counters), rewards: JSON.parse(row.rewards) };
 }
 
-/** One prepared statement (and, on PGlite, the exact read cache). */
+/** One prepared statement (cached; see readTags.ts). */
 export async function loadRawStats(db: Db, memberId: number): Promise<RawMemberStats> {
-  return cachedRead(db, `stats:${memberId}`, async () => {
-    const query = prepared(db, "member_stats", (d) =>
-      d
-        .select(rawStatsColumns)
-        .from(members)
-        .where(eq(members.id, sql.placeholder("memberId")))
-        .prepare("member_stats"),
-    );
-    const [row] = await query.execute({ memberId });
-    return row ? parseRawStats(row) : { counters: [], rewards: [] };
-  });
+  return cachedRead(
+    db,
+    `stats:${memberId}`,
+    async () => {
+      const query = prepared(db, "member_stats", (d) =>
+        d
+          .select(rawStatsColumns)
+          .from(members)
+          .where(eq(members.id, sql.placeholder("memberId")))
+          .prepare("member_stats"),
+      );
+      const [row] = await query.execute({ memberId });
+      return row ? parseRawStats(row) : { counters: [], rewards: [] };
+    },
+    () => [statsTag(memberId)],
+  );
 }
 
 /** Stats of a member in a campaign from raw counters and sums (pure). */

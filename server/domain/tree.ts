@@ -3,9 +3,10 @@
  * Attributions are never changed and loops are refused, so the tree is a forest; the
  * depth limit is a second guard.
  */
-import { type SQL, sql } from "drizzle-orm";
-import { type Db, queryRows } from "../db/index.ts";
+import { sql } from "drizzle-orm";
+import { type Db, invalidateReads, queryRows } from "../db/index.ts";
 import type { ReferralStatus } from "../db/schema.ts";
+import { statsTag } from "./readTags.ts";
 
 /** Counters and reward levels never look deeper than this. */
 export const MAX_LEVELS = 10;
@@ -40,31 +41,6 @@ export async function ancestorsOf(
   }));
 }
 
-/** Whether `candidate` is `memberId` itself or one of its ancestors (a loop if attributed). */
-export async function isSelfOrAncestor(
-  db: Db,
-  candidate: number,
-  memberId: number,
-): Promise<boolean> {
-  if (candidate === memberId) return true;
-  const rows = await queryRows<{ found: boolean }>(
-    db,
-    sql`select ${selfOrAncestorSql(candidate, memberId)} as found`,
-  );
-  return rows[0]?.found === true;
-}
-
-/** The boolean SQL expression behind {@link isSelfOrAncestor} (ancestors only), to embed. */
-export function selfOrAncestorSql(candidate: number, memberId: number): SQL {
-  // No depth limit here: a loop at any depth must be found. UNION (not ALL) terminates.
-  return sql`(with recursive anc(member_id) as (
-          select referrer_id from referrals where referee_id = ${memberId}
-          union
-          select r.referrer_id from referrals r join anc a on r.referee_id = a.member_id
-        )
-        select exists(select 1 from anc where member_id = ${candidate}))`;
-}
-
 /**
  * Moves the referral of `refereeId` from one status to another in the counters of every
  * ancestor (`from: null` for a new referral).
@@ -86,8 +62,16 @@ export async function moveCounters(
       update referral_counters c set count = c.count - 1
       from anc where c.member_id = anc.member_id and c.level = anc.level and c.status = ${from}`);
   }
-  await tx.execute(sql`${ancestors}
+  const moved = await queryRows<{ member_id: string }>(
+    tx,
+    sql`${ancestors}
     insert into referral_counters (member_id, level, status, count)
     select member_id, level, ${to}, 1 from anc
-    on conflict (member_id, level, status) do update set count = referral_counters.count + 1`);
+    on conflict (member_id, level, status) do update set count = referral_counters.count + 1
+    returning member_id::text`,
+  );
+  invalidateReads(
+    tx,
+    moved.map((r) => statsTag(Number(r.member_id))),
+  );
 }

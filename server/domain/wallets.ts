@@ -22,12 +22,13 @@ import {
   recoverMessageAddress,
 } from "viem";
 import { parseSiweMessage, verifySiweMessage } from "viem/siwe";
-import { pgErrorCode, transaction } from "../db/index.ts";
+import { invalidateReads, pgErrorCode, transaction } from "../db/index.ts";
 import { members, memberWallets, siweNonces, walletEvents } from "../db/schema.ts";
 import { writeAudit } from "./audit.ts";
 import type { DomainContext } from "./context.ts";
 import { DomainError } from "./errors.ts";
 import { emitOutcome, type QualifyOutcome, qualifyInTx } from "./qualification.ts";
+import { memberTag } from "./readTags.ts";
 
 export interface SiweSettings {
   /** RFC 3986 authority the message must name (the Mini App's host). */
@@ -264,6 +265,7 @@ export async function linkWallet(
           .insert(memberWallets)
           .values({ memberId, address, chainId: s.chainId, linkedAt: now });
       }
+      invalidateReads(tx, [memberTag(memberId)]);
       await tx.insert(walletEvents).values({
         memberId,
         address,

@@ -21,22 +21,17 @@ const secret = () => randomBytes(32).toString("base64url");
 const hash = (value: string) => createHash("sha256").update(value).digest("hex");
 const later = (from: Date, seconds: number) => new Date(from.getTime() + seconds * 1000);
 
-/** Issues a single-use login token for `memberId` (the bot puts it in a link). */
+/** Issues a single-use login token for `memberId` (the bot puts it in a link): a batch of one. */
 export async function issueLoginToken(
-  ctx: DomainContext,
+  ctx: Pick<DomainContext, "db" | "now">,
   memberId: number,
   ttlSeconds = LOGIN_TOKEN_TTL_SECONDS,
 ): Promise<{ token: string; expiresAt: Date }> {
-  const token = secret();
-  const now = ctx.now();
-  const expiresAt = later(now, ttlSeconds);
-  await ctx.db
-    .insert(webLoginTokens)
-    .values({ tokenHash: hash(token), memberId, createdAt: now, expiresAt });
-  return { token, expiresAt };
+  const [issued] = await issueLoginTokens(ctx, [memberId], ttlSeconds);
+  return issued!;
 }
 
-/** {@link issueLoginToken} for many members in one statement (the bot batches its replies). */
+/** Single-use login tokens for many members in one statement (the bot batches its replies). */
 export async function issueLoginTokens(
   ctx: Pick<DomainContext, "db" | "now">,
   memberIds: readonly number[],

@@ -10,9 +10,11 @@ import { balanceReport } from "../../bot/balances.ts";
 import { ContractIndex } from "../../server/chain/contracts.ts";
 import { memberProofs } from "../../server/chain/epochs.ts";
 import { EvmDriver } from "../../server/chain/evm/driver.ts";
+import { invalidateReads } from "../../server/db/index.ts";
 import { chainEpochLeaves, chainEpochs, chainPayouts } from "../../server/db/schema/chain.ts";
 import { ledgerEntries, memberWallets, payoutOutbox } from "../../server/db/schema.ts";
 import { completeChallenge } from "../../server/domain/index.ts";
+import { memberTag } from "../../server/domain/readTags.ts";
 import { type CampaignChain, startCampaignChain } from "../support/chain.ts";
 import { withDatabases } from "../support/db.ts";
 import { botCampaign } from "./support/campaign.ts";
@@ -148,6 +150,7 @@ test("/balance reads balances on-chain and shows pending, escrowed and claimable
     await db.db
       .insert(memberWallets)
       .values({ memberId: bob.id, address: BOB_WALLET, chainId: 31337 });
+    invalidateReads(db.db, [memberTag(bob.id)]); // as the domain's wallet link does
     const tree = await chain.publishEpoch("REF", [
       {
         member: BigInt(bob.id),

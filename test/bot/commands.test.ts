@@ -15,6 +15,7 @@ import { Api } from "grammy";
 import type { InlineKeyboardMarkup, InlineQueryResultArticle, Message } from "grammy/types";
 import { createBroadcaster } from "../../bot/broadcast.ts";
 import { createTranslator } from "../../bot/i18n.ts";
+import { invalidateReads } from "../../server/db/index.ts";
 import { botBroadcasts } from "../../server/db/schema/bot.ts";
 import {
   auditLog,
@@ -34,6 +35,7 @@ import {
   pauseCampaign,
   startBroadcast,
 } from "../../server/domain/index.ts";
+import { memberTag } from "../../server/domain/readTags.ts";
 import { exchangeLoginToken } from "../../server/domain/webLogin.ts";
 import { createLogger } from "../../server/logger.ts";
 import { virtualScheduler } from "../support/clock.ts";
@@ -165,6 +167,7 @@ test("/stats, /rewards with explorer links, /login and /wallet links, /help and 
     await db.db.execute(
       `insert into member_wallets (member_id, address, chain_id) values (${a.id}, '0x000000000000000000000000000000000000dEaD', 31337)` as never,
     );
+    invalidateReads(db.db, [memberTag(a.id)]); // as the domain's wallet link does
     const [wallet] = await h.say(alice, "/wallet");
     assert.match(
       String(wallet?.params.text),

@@ -11,16 +11,22 @@
 import assert from "node:assert/strict";
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
+import type { AddressInfo } from "node:net";
 import { hostname, tmpdir } from "node:os";
 import path from "node:path";
 import { test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { sql } from "drizzle-orm";
+import express from "express";
+import { Bot } from "grammy";
+import type { BotContext } from "../../bot/context.ts";
 import { inboxOwner, ownerGone, recordUpdates } from "../../bot/inbox.ts";
+import { createWebhook } from "../../bot/webhook.ts";
 import { type Db, openDatabase } from "../../server/db/index.ts";
 import { botUpdates } from "../../server/db/schema/bot.ts";
 import { referrals } from "../../server/db/schema.ts";
-import { virtualScheduler } from "../support/clock.ts";
+import { createLogger } from "../../server/logger.ts";
+import { testClock, virtualScheduler } from "../support/clock.ts";
 import {
   createPostgresDatabase,
   openTestDatabase,
@@ -393,6 +399,187 @@ async function start(env: Record<string, string>): Promise<Started> {
   });
   return { child, url, logs, exit };
 }
+
+/**
+ * A second bot process beside the harness's, in this process: its own bot (it answers each
+ * message, then sets the chat's menu button), its own inbox owner (another host's name, so only its
+ * lease protects it), a long lease, a clock the test moves, and no heartbeat of its own. It
+ * "crashes" where the test stops it: at a call Telegram holds.
+ */
+async function secondInstance(
+  t: import("node:test").TestContext,
+  h: Awaited<ReturnType<typeof startBotHarness>>,
+  concurrency = 8,
+) {
+  const clock = testClock(new Date(0));
+  const bot = new Bot<BotContext>(TEST_BOT_TOKEN, {
+    botInfo: h.fake.me,
+    client: { apiRoot: h.fake.apiRoot },
+  });
+  bot.on("message", async (ctx) => {
+    await ctx.reply("answer");
+    await ctx.api.setChatMenuButton({ chat_id: ctx.chat.id, menu_button: { type: "default" } });
+  });
+  const webhook = createWebhook({
+    bot,
+    db: h.db.db,
+    secret: WEBHOOK_SECRET,
+    concurrency,
+    logger: createLogger("silent"),
+    owner: `other-host:4242:${Math.floor(Math.random() * 0xffffffff)
+      .toString(16)
+      .padStart(8, "0")}`,
+    clock: () => clock.now().getTime(),
+    leaseSeconds: 3600,
+    heartbeatMs: 3_600_000,
+  });
+  const app = express();
+  app.use(webhook.router);
+  const server = app.listen(0, "127.0.0.1");
+  await new Promise<void>((resolve) => server.once("listening", resolve));
+  t.after(
+    () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  );
+  webhook.open();
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+  return {
+    webhook,
+    clock,
+    deliver: async (update: ReturnType<FakeTelegram["message"]>) =>
+      assert.equal((await h.fake.deliver(url, update, WEBHOOK_SECRET)).status, 200),
+    /** Its lease runs out in the database (it stopped renewing it: it is gone, or stalled). */
+    expire: () =>
+      h.db.db.execute(
+        sql`update bot_updates set lease_until = now() - interval '1 second'
+            where owner = ${webhook.owner}`,
+      ),
+  };
+}
+
+async function inboxRow(db: Db, updateId: number) {
+  const [row] = await db.select().from(botUpdates).where(sql`${botUpdates.updateId} = ${updateId}`);
+  return row!;
+}
+
+async function eventually<T>(what: string, check: () => Promise<T | undefined>): Promise<T> {
+  for (let i = 0; i < 3000; i++) {
+    const found = await check();
+    if (found !== undefined) return found;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  throw new Error(`never: ${what}`);
+}
+
+test("a crash between an update's answer and its handled mark: the recovery does not answer it again", async (t) => {
+  await withDatabases(t, async (db) => {
+    const h = await startBotHarness(t, db, { mode: "webhook", campaigns: [botCampaign()] });
+    const a = await secondInstance(t, h);
+    const ivan = h.user(320, "en", "Ivan");
+    // Its answer goes out; its next call (the menu button) is where it dies.
+    const menu = h.fake.hold("setChatMenuButton", (p) => Number(p.chat_id) === ivan.id);
+    const update = h.fake.message(ivan, "/start");
+    await a.deliver(update);
+    await h.fake.waitFor(
+      (c) => c.method === "setChatMenuButton" && Number(c.params.chat_id) === ivan.id,
+      30_000,
+      "the answer sent, the menu button under way",
+    );
+    // The process dies here: its answer reached Telegram and was recorded, its handled mark
+    // never written.
+    const row = await inboxRow(db.db, update.update_id);
+    assert.ok(row.answeredAt, "the answer is recorded");
+    assert.equal(row.processedAt, null);
+    await a.expire();
+    assert.equal(await h.component.webhook!.recover(), 0, "nothing to handle again");
+    await h.component.webhook!.idle();
+    assert.ok((await inboxRow(db.db, update.update_id)).processedAt, "taken over, closed");
+    assert.equal(h.fake.sentTo(ivan.id).length, 1, "answered once");
+    menu();
+    await a.webhook.idle();
+    assert.equal(h.fake.sentTo(ivan.id).length, 1);
+  });
+});
+
+test("a crash while the answer is under way: the recovery answers it (the one window left)", async (t) => {
+  await withDatabases(t, async (db) => {
+    const h = await startBotHarness(t, db, { mode: "webhook", campaigns: [botCampaign()] });
+    const a = await secondInstance(t, h);
+    const jo = h.user(321);
+    const held = h.fake.hold("sendMessage", (p) => p.text === "answer");
+    const update = h.fake.message(jo, "/help");
+    await a.deliver(update);
+    await h.fake.waitFor(
+      (c) => c.method === "sendMessage" && Number(c.params.chat_id) === jo.id,
+      30_000,
+      "the answer under way",
+    );
+    // The process dies with the call in flight: Telegram has not answered, nothing recorded.
+    assert.equal((await inboxRow(db.db, update.update_id)).answeredAt, null);
+    await a.expire();
+    assert.equal(await h.component.webhook!.recover(), 1);
+    await h.component.webhook!.idle();
+    const toJo = () =>
+      h.fake.calls.filter((c) => c.method === "sendMessage" && Number(c.params.chat_id) === jo.id);
+    assert.deepEqual(
+      toJo().map((c) => [
+        c.params.text === "answer" ? "dead process" : "recovery",
+        c.status === 200 ? "answered" : "in flight",
+      ]),
+      [
+        ["dead process", "in flight"],
+        ["recovery", "answered"],
+      ],
+      "the recovery's answer went out; the dead process's call is still without a reply",
+    );
+    // Had Telegram taken that call before the process died, the member would see it twice:
+    // the window left is one Bot API call plus the statement recording it.
+    held();
+    await eventually("the held call answered", async () =>
+      toJo().every((c) => c.status === 200) ? true : undefined,
+    );
+    assert.equal(h.fake.sentTo(jo.id).length, 2);
+  });
+});
+
+test("an instance whose lease lapsed asks before handling what it holds; updates taken over are dropped", async (t) => {
+  await withDatabases(t, async (db) => {
+    const h = await startBotHarness(t, db, { mode: "webhook", campaigns: [botCampaign()] });
+    // One update at a time: the first one's answer is held, the others wait in the queue.
+    const a = await secondInstance(t, h, 1);
+    const [kim, lee, max] = [h.user(322), h.user(323), h.user(324)];
+    const blocker = h.fake.hold("sendMessage", (p) => Number(p.chat_id) === kim.id);
+    const updates = [kim, lee, max].map((u) => h.fake.message(u, "/help"));
+    for (const u of updates) await a.deliver(u);
+    await h.fake.waitFor(
+      (c) => c.method === "sendMessage" && Number(c.params.chat_id) === kim.id,
+      30_000,
+      "kim's answer under way",
+    );
+    // The instance stalls for longer than its lease (its clock says so); meanwhile the live
+    // instance takes over lee's update (as if the lease ran out in the database too).
+    a.clock.advance(3600 * 1000);
+    await db.db.execute(
+      sql`update bot_updates set lease_until = now() - interval '1 second'
+          where update_id = ${updates[1]!.update_id}`,
+    );
+    assert.equal(await h.component.webhook!.recover(), 1);
+    await h.component.webhook!.idle();
+    assert.equal(h.fake.sentTo(lee.id).length, 1);
+    // The stalled instance wakes up: lee's update is no longer its own, max's still is.
+    blocker();
+    await a.webhook.idle();
+    assert.deepEqual(
+      [kim, lee, max].map((u) => h.fake.sentTo(u.id).length),
+      [1, 1, 1],
+      "each answered once",
+    );
+    for (const u of updates) assert.ok((await inboxRow(db.db, u.update_id)).processedAt);
+  });
+});
 
 const user = { id: 7001, is_bot: false, first_name: "Pat", language_code: "en" };
 

@@ -21,11 +21,17 @@ import { chainMetrics } from "../../server/chain/health.ts";
 import { type ChainJob, epochJob, indexerJob, workerJob } from "../../server/chain/jobs.ts";
 import { instanceId } from "../../server/chain/lease.ts";
 import { TOPICS } from "../../server/chain/logs.ts";
-import { type DatabaseHandle, queryRows, transaction } from "../../server/db/index.ts";
+import {
+  type DatabaseHandle,
+  invalidateReads,
+  queryRows,
+  transaction,
+} from "../../server/db/index.ts";
 import { memberWallets } from "../../server/db/schema.ts";
 import type { DomainContext } from "../../server/domain/context.ts";
 import { lockBudgets, writeGrant } from "../../server/domain/ledger.ts";
 import { ensureMember } from "../../server/domain/members.ts";
+import { memberTag } from "../../server/domain/readTags.ts";
 import { syncDefinitions } from "../../server/domain/registry.ts";
 import { createLogger } from "../../server/logger.ts";
 import {
@@ -159,6 +165,7 @@ export async function harness(
           target: memberWallets.memberId,
           set: { address: getAddress(address) },
         });
+      invalidateReads(db.db, [memberTag(memberId)]); // as the domain's wallet link does
     },
     grant: async (memberId, tokens, o = {}) => {
       const token = o.token ?? "REF";

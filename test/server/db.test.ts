@@ -9,6 +9,7 @@ import { PGlite } from "@electric-sql/pglite";
 import { eq, sql } from "drizzle-orm";
 import {
   cachedRead,
+  invalidateReads,
   openDatabase,
   pgErrorCode,
   queryRows,
@@ -106,88 +107,128 @@ test("transactions, constraints and row locks behave the same on both databases"
 });
 
 for (const kind of DATABASE_KINDS) {
-  test(`${kind}: the read cache drops on any write through the handle, however it is issued`, async () => {
+  test(`${kind}: cached reads are dropped by tag: at once on the handle, when a transaction ends`, async () => {
     const db = await openTestDatabase(kind);
     try {
       let loads = 0;
-      const read = () =>
-        cachedRead(db.db, "members", async () => {
-          loads++;
-          return (await db.db.select().from(members)).length;
-        });
-      assert.equal(await read(), 0);
-      assert.equal(await read(), 0);
-      assert.equal(loads, 1, "second read served from the cache");
-      const writes: Array<() => Promise<unknown>> = [
-        () => db.db.insert(members).values({ telegramId: 1 }),
-        () => db.db.execute(sql`insert into members (telegram_id) values (2)`),
-        () => db.db.transaction((tx) => tx.insert(members).values({ telegramId: 3 })),
-        () =>
-          db.db.execute(
-            sql`with x as (insert into members (telegram_id) values (4) returning id) select * from x`,
-          ),
-        () =>
-          db.db
-            .update(members)
-            .set({ username: "x" })
-            .where(eq(members.telegramId, 4))
-            .then(() => db.db.insert(members).values({ telegramId: 5 })),
-      ];
-      for (const [i, write] of writes.entries()) {
-        await write();
-        assert.equal(await read(), i + 1, `write ${i} is visible`);
-      }
-      // Concurrent misses share one load.
+      const read = (tag: string) =>
+        cachedRead(
+          db.db,
+          `members:${tag}`,
+          async () => {
+            loads++;
+            return (await db.db.select().from(members)).length;
+          },
+          () => [tag],
+        );
+      assert.equal(await read("a"), 0);
+      assert.equal(await read("b"), 0);
+      assert.equal(await read("a"), 0);
+      assert.equal(loads, 2, "second read served from the cache");
+      // A write nobody invalidated is not seen (until the entry's ttl)...
+      await db.db.insert(members).values({ telegramId: 1 });
+      assert.equal(await read("a"), 0);
+      // ...one whose tag is dropped is, and only entries with that tag reload.
+      invalidateReads(db.db, ["a"]);
+      assert.equal(await read("a"), 1);
+      assert.equal(await read("b"), 0);
+      assert.equal(loads, 3);
+
+      // In a transaction the tags are dropped once it has ended: a read between the write
+      // and the commit would load the state before it and keep it.
+      await db.db.transaction(async (tx) => {
+        await tx.insert(members).values({ telegramId: 2 });
+        invalidateReads(tx, ["b"]);
+        await tx.transaction(async (savepoint) => invalidateReads(savepoint, ["a"]));
+        assert.equal(await read("b"), 0, "still the committed state's entry");
+      });
+      assert.deepEqual([await read("a"), await read("b")], [2, 2]);
+      // A rolled-back transaction's tags are dropped too (a reload is harmless).
       const before = loads;
-      assert.deepEqual(await Promise.all([read(), read(), read()]), [5, 5, 5]);
-      assert.equal(loads, before, "still cached");
-      await db.db.execute(sql`update members set username = 'z' where telegram_id = 5`);
-      assert.deepEqual(await Promise.all([read(), read(), read()]), [5, 5, 5]);
-      assert.equal(loads, before + 1, "one load for three concurrent misses");
-      // Reads running while a write is in flight are never kept.
-      const [during] = await Promise.all([read(), db.db.insert(members).values({ telegramId: 6 })]);
-      assert.ok(during === 5 || during === 6);
-      assert.equal(await read(), 6);
-      // A read that starts after a write committed never joins a load begun before it.
+      await assert.rejects(
+        db.db.transaction(async (tx) => {
+          invalidateReads(tx, ["a"]);
+          throw new Error("roll back");
+        }),
+      );
+      assert.equal(await read("a"), 2);
+      assert.equal(loads, before + 1);
+
+      // Concurrent misses share one load; a miss after an invalidation never joins a load
+      // begun before it.
+      invalidateReads(db.db, ["a"]);
+      const shared = loads;
+      assert.deepEqual(await Promise.all([read("a"), read("a"), read("a")]), [2, 2, 2]);
+      assert.equal(loads, shared + 1, "one load for three concurrent misses");
       let release: () => void = () => {};
       const gate = new Promise<void>((r) => {
         release = r;
       });
-      await db.db.insert(members).values({ telegramId: 7 }); // empties the cache
-      const slow = cachedRead(db.db, "members", async () => {
-        const n = (await db.db.select().from(members)).length;
-        await gate;
-        return n;
+      let counted: () => void = () => {};
+      const readDone = new Promise<void>((r) => {
+        counted = r;
       });
-      await db.db.insert(members).values({ telegramId: 8 });
-      const fresh = read();
+      invalidateReads(db.db, ["a"]);
+      const slow = cachedRead(
+        db.db,
+        "members:a",
+        async () => {
+          const n = (await db.db.select().from(members)).length;
+          counted();
+          await gate;
+          return n;
+        },
+        () => ["a"],
+      );
+      await readDone; // the slow load read the state before the write below
+      await db.db.insert(members).values({ telegramId: 3 });
+      invalidateReads(db.db, ["a"]);
+      const fresh = read("a");
       release();
-      assert.equal(await slow, 7);
-      assert.equal(await fresh, 8);
-      assert.equal(await read(), 8);
+      assert.equal(await slow, 2);
+      assert.equal(await fresh, 3);
+      assert.equal(await read("a"), 3, "the load that overlapped the write was not kept");
+
+      // Absent rows are not cached: the next read looks again.
+      const absent = () =>
+        cachedRead(
+          db.db,
+          "member:99",
+          async () => (await db.db.select().from(members).where(eq(members.telegramId, 99)))[0],
+          (m) => [`member:${m.id}`],
+        );
+      assert.equal(await absent(), undefined);
+      await db.db.insert(members).values({ telegramId: 99 });
+      assert.equal((await absent())?.telegramId, 99);
     } finally {
       await db.close();
     }
   });
 }
 
-test("ReadCache: entries expire after ttlMs; without one they last until a write", async () => {
+test("ReadCache: entries expire after ttlMs; tags drop only their entries; clear drops all", async () => {
   let now = 1_000;
   const cache = new ReadCache({ ttlMs: 500, now: () => now });
   let loads = 0;
-  const read = () => cache.get("k", async () => ++loads);
-  assert.equal(await read(), 1);
+  const read = (key: string, tags: string[]) =>
+    cache.get(
+      key,
+      async () => ++loads,
+      () => tags,
+    );
+  assert.equal(await read("k", ["x"]), 1);
   now += 499;
-  assert.equal(await read(), 1, "fresh for ttlMs");
+  assert.equal(await read("k", ["x"]), 1, "fresh for ttlMs");
   now += 1;
-  assert.equal(await read(), 2, "reloaded once expired");
-  // Without a ttl (PGlite, the only writer) entries last until a write.
-  const exact = new ReadCache({ now: () => now });
-  assert.equal(await exact.get("k", async () => "a"), "a");
-  now += 1e12;
-  assert.equal(await exact.get("k", async () => "b"), "a");
-  exact.invalidate();
-  assert.equal(await exact.get("k", async () => "b"), "b");
+  assert.equal(await read("k", ["x"]), 2, "reloaded once expired");
+  assert.equal(await read("j", ["y", "x"]), 3);
+  assert.equal(await read("i", ["y"]), 4);
+  cache.invalidate(["x"]);
+  assert.equal(await read("k", ["x"]), 5);
+  assert.equal(await read("j", ["y", "x"]), 6);
+  assert.equal(await read("i", ["y"]), 4, "another tag's entry is kept");
+  cache.clear();
+  assert.equal(await read("i", ["y"]), 7);
 });
 
 postgresTest(
@@ -200,10 +241,15 @@ postgresTest(
       await uncached.migrate();
       let loads = 0;
       const count = (db: typeof cached.db) => () =>
-        cachedRead(db, "members", async () => {
-          loads++;
-          return (await db.select().from(members)).length;
-        });
+        cachedRead(
+          db,
+          "members",
+          async () => {
+            loads++;
+            return (await db.select().from(members)).length;
+          },
+          () => ["members"],
+        );
       await count(uncached.db)();
       await count(uncached.db)();
       assert.equal(loads, 2, "no cache when turned off");
@@ -211,9 +257,10 @@ postgresTest(
       // Another process (here: another pool) writes: this handle cannot see it happen, so it
       // keeps serving its entry until the ttl ends — the documented bound on staleness.
       await uncached.db.insert(members).values({ telegramId: 1 });
+      invalidateReads(uncached.db, ["members"]);
       assert.equal(await count(cached.db)(), 0);
-      await cached.db.execute(sql`update members set username = 'y' where false`);
-      assert.equal(await count(cached.db)(), 1, "any write through the handle drops the cache");
+      invalidateReads(cached.db, ["members"]);
+      assert.equal(await count(cached.db)(), 1, "the tag dropped through this handle");
     } finally {
       await cached.close();
       await uncached.close();

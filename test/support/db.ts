@@ -21,6 +21,7 @@ import { after, type TestContext, test } from "node:test";
 import { getTableName, isTable, sql } from "drizzle-orm";
 import pg from "pg";
 import {
+  clearReadCache,
   type DatabaseHandle,
   type DatabaseKind,
   openDatabase,
@@ -131,8 +132,8 @@ async function pgliteSnapshot(): Promise<Blob> {
 let snapshot: Promise<Blob> | undefined;
 
 /**
- * The PostgreSQL read cache's lifetime in tests: long, so a test that expected a write made
- * around the handle (which production serves after `DATABASE_READ_CACHE_MS`) to show at once
+ * The read cache's lifetime in tests: long, so a test that expected a write the domain did
+ * not invalidate (which production serves after `DATABASE_READ_CACHE_MS`) to show at once
  * fails every time instead of now and then.
  */
 export const TEST_READ_CACHE_MS = 60_000;
@@ -148,7 +149,11 @@ export async function openTestDatabase(
       snapshot = undefined;
       throw error;
     });
-    const handle = await openDatabase({ dataDir: "memory://", pgliteSnapshot: await snapshot });
+    const handle = await openDatabase({
+      dataDir: "memory://",
+      pgliteSnapshot: await snapshot,
+      readCacheMs,
+    });
     // Snapshots are taken after migrating; this is a no-op unless they are stale.
     await handle.migrate();
     return handle;
@@ -189,6 +194,7 @@ after(async () => {
 /** Empties every table and restarts sequences (what each `withDatabases` body starts from). */
 export async function resetDatabase(handle: DatabaseHandle): Promise<void> {
   await handle.db.execute(sql.raw(`truncate table ${TABLES.join(", ")} restart identity cascade`));
+  clearReadCache(handle.db);
 }
 
 /** Runs `body` on an emptied shared database of `kind`, one body at a time. */

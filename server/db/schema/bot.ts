@@ -35,6 +35,11 @@ export const botUpdates = pgTable(
     payload: jsonb("payload").$type<Record<string, unknown>>(),
     receivedAt: ts("received_at").notNull().defaultNow(),
     processedAt: ts("processed_at"),
+    /**
+     * When the first answer to it reached Telegram (written right after the Bot API call
+     * returned): a crashed owner's update with an answer out is not handled again.
+     */
+    answeredAt: ts("answered_at"),
     /** The bot process that received it: `host:pid:random` (see bot/inbox.ts). */
     owner: text("owner"),
     /** The owner renews this while it runs; afterwards anyone may take the update over. */

@@ -1,6 +1,7 @@
 /**
- * The server's init data check agrees with @tma.js/init-data-node's `validate` (the
- * reference implementation of Telegram's algorithm) on random users, fields and tampering.
+ * The server's init data check (the library's signature check, then the dates against the
+ * server's clock instead of the wall clock) accepts exactly what @tma.js/init-data-node's
+ * `isValid` with its own expiry check does, on random users, ages, fields and tampering.
  */
 import assert from "node:assert/strict";
 import { test } from "node:test";

@@ -1,0 +1,1 @@
+ALTER TABLE "bot_updates" ADD COLUMN "answered_at" timestamp with time zone;
