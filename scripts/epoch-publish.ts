@@ -119,6 +119,14 @@ runCommand(async () => {
     needSigner: true,
     logName: "refmint-epochs",
   });
+  const publisher = ctx.driver.accountFor("rootPublisher");
+  if (!publisher) {
+    await close();
+    console.error(
+      "no root publisher key: set ROOT_PUBLISHER_PRIVATE_KEY or ROOT_PUBLISHER_KEYSTORE",
+    );
+    return 1;
+  }
   try {
     const outcomes = await buildEpochs(
       {
@@ -129,7 +137,7 @@ runCommand(async () => {
         logger: ctx.logger,
         metrics: ctx.metrics,
         now: ctx.now,
-        signer: ctx.driver.signerAddress!,
+        signer: publisher.address,
       },
       { campaign: args.get("campaign"), token: args.get("token") },
     );

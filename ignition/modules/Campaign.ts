@@ -12,6 +12,12 @@ export interface CampaignShape {
   slug: string;
   /** Token symbols, each deployed as a RewardToken with its own RewardDistributor. */
   tokens: readonly string[];
+  /**
+   * Symbols of external tokens (any ERC-20 the campaign does not mint, at `<SYM>_address`): paid
+   * from the vault (ReferralPayouts' own balance, pre-funded by the admin), with a distributor
+   * that pays releases and claims by plain transfers. Not in `tokens`.
+   */
+  external?: readonly string[];
   /** Badge ids to define on the Badges contract. */
   badges: readonly number[];
   /** One entry per perk: the symbol of the token it is priced in. Perk ids are 1..n in order. */
@@ -44,7 +50,8 @@ const PAUSER_ROLE = role("PAUSER_ROLE");
  *
  * Parameters: `campaignId`, `admin`, `guardian`, `payoutSigner`, `rootPublisher`,
  * `badgeMinter`, `relayer`, `treasury`, `publishDelay` (seconds); per token `<SYM>_name`,
- * `<SYM>_cap`, `<SYM>_budget`, `<SYM>_maxBatch` (amount per batch), `<SYM>_daily`; per badge
+ * `<SYM>_cap`, `<SYM>_budget`, `<SYM>_maxBatch` (amount per batch), `<SYM>_daily` (an external
+ * token: `<SYM>_address` instead of a name and cap); per badge
  * `badge<ID>_uri`, `badge<ID>_transferable`; per perk `perk<N>_price`, `perk<N>_stock`,
  * `perk<N>_expiresAt`, `perk<N>_burn`.
  */
@@ -67,6 +74,12 @@ export function buildCampaignModule(shape: CampaignShape) {
     const distributors: Record<
       string,
       NamedArtifactContractDeploymentFuture<"RewardDistributor">
+    > = {};
+    // The token argument per symbol: a deployed RewardToken, or an external token's address.
+    const tokenArgs: Record<
+      string,
+      | NamedArtifactContractDeploymentFuture<"RewardToken">
+      | ReturnType<typeof m.getParameter<string>>
     > = {};
     for (const symbol of shape.tokens) {
       const token = m.contract(
@@ -101,6 +114,28 @@ export function buildCampaignModule(shape: CampaignShape) {
       });
       distributors[symbol] = distributor;
       tokens[symbol] = token;
+      tokenArgs[symbol] = token;
+    }
+    for (const symbol of shape.external ?? []) {
+      const token = m.getParameter<string>(`${symbol}_address`);
+      const maxBatch = m.getParameter<bigint>(`${symbol}_maxBatch`);
+      const daily = m.getParameter<bigint>(`${symbol}_daily`);
+      m.call(
+        payouts,
+        "setBudget",
+        [token, m.getParameter<bigint>(`${symbol}_budget`), maxBatch, daily, true],
+        { id: `${symbol}_setBudget` },
+      );
+      const distributor = m.contract(
+        "RewardDistributor",
+        [token, deployer, rootPublisher, payoutSigner, guardian, treasury, publishDelay, false],
+        { id: `${symbol}_distributor` },
+      );
+      m.call(distributor, "setReleaseLimits", [maxBatch, daily], {
+        id: `${symbol}_setReleaseLimits`,
+      });
+      distributors[symbol] = distributor;
+      tokenArgs[symbol] = token;
     }
 
     const badges = m.contract("Badges", [deployer, badgeMinter]);
@@ -120,7 +155,7 @@ export function buildCampaignModule(shape: CampaignShape) {
     const shop = m.contract("PerkShop", [deployer, relayer, treasury]);
     shape.perks.forEach((symbol, i) => {
       const n = i + 1;
-      const token = tokens[symbol];
+      const token = tokenArgs[symbol];
       if (token === undefined) throw new Error(`Perk ${n} is priced in unknown token ${symbol}`);
       m.call(
         shop,

@@ -1,7 +1,7 @@
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { NetworkConnection } from "hardhat/types/network";
-import { type Address, getAddress, parseUnits } from "viem";
+import { type Address, erc20Abi, getAddress, parseUnits } from "viem";
 import { buildCampaignModule, campaignModuleId } from "../../ignition/modules/Campaign.ts";
 import type { CampaignDefinition } from "../../server/domain/campaign.ts";
 
@@ -49,7 +49,8 @@ export interface DeploymentFile {
   referralPayouts: Address;
   badges: Address;
   perkShop: Address;
-  tokens: Record<string, { token: Address; distributor: Address }>;
+  /** `vault`: an external token paid from the ReferralPayouts contract's balance. */
+  tokens: Record<string, { token: Address; distributor: Address; vault?: boolean }>;
   /** Seconds a published Merkle root waits before it takes effect. */
   publishDelaySeconds: number;
   roles: DeployedRoles;
@@ -150,7 +151,8 @@ export async function deployCampaign(
   const handOver = r.admin !== deployer;
   const module = buildCampaignModule({
     slug: campaign.slug,
-    tokens: campaign.tokens.map((t) => t.symbol),
+    tokens: campaign.tokens.filter((t) => !t.external).map((t) => t.symbol),
+    external: campaign.tokens.filter((t) => t.external).map((t) => t.symbol),
     badges: campaign.badges.map((b) => b.id),
     perks: campaign.perks.map((p) => p.token),
     handOver,
@@ -167,8 +169,22 @@ export async function deployCampaign(
     publishDelay: BigInt(publishDelaySeconds),
   };
   for (const t of campaign.tokens) {
-    params[`${t.symbol}_name`] = t.name;
-    params[`${t.symbol}_cap`] = parseUnits(t.cap, t.decimals);
+    if (t.external) {
+      const address = getAddress(t.external.address);
+      const onChain = await publicClient
+        .readContract({ address, abi: erc20Abi, functionName: "decimals" })
+        .catch(() => undefined);
+      if (onChain !== t.decimals)
+        throw new DeployConfigError(
+          `tokens.${t.symbol}.external.address ${address}: ${
+            onChain === undefined ? "no ERC-20 decimals() there" : `decimals() is ${onChain}`
+          }, the campaign file says ${t.decimals}.`,
+        );
+      params[`${t.symbol}_address`] = address;
+    } else {
+      params[`${t.symbol}_name`] = t.name;
+      params[`${t.symbol}_cap`] = parseUnits(t.cap!, t.decimals);
+    }
     params[`${t.symbol}_budget`] = parseUnits(t.budget, t.decimals);
     params[`${t.symbol}_maxBatch`] = parseUnits(t.maxBatchAmount, t.decimals);
     params[`${t.symbol}_daily`] = parseUnits(t.dailyLimit, t.decimals);
@@ -179,7 +195,8 @@ export async function deployCampaign(
     params[`badge${b.id}_transferable`] = b.transferable;
   }
   campaign.perks.forEach((p, i) => {
-    params[`perk${i + 1}_price`] = parseUnits(p.price, 18);
+    const decimals = campaign.tokens.find((t) => t.symbol === p.token)?.decimals ?? 18;
+    params[`perk${i + 1}_price`] = parseUnits(p.price, decimals);
     params[`perk${i + 1}_stock`] = p.stock ?? UNLIMITED_STOCK;
   });
 
@@ -194,7 +211,7 @@ export async function deployCampaign(
     contracts.badges.address,
     contracts.shop.address,
     ...campaign.tokens.flatMap((t) => [
-      contracts[`token_${t.symbol}`].address,
+      ...(t.external ? [] : [contracts[`token_${t.symbol}`].address]),
       contracts[`distributor_${t.symbol}`].address,
     ]),
   ];
@@ -214,8 +231,11 @@ export async function deployCampaign(
       campaign.tokens.map((t) => [
         t.symbol,
         {
-          token: getAddress(contracts[`token_${t.symbol}`].address),
+          token: getAddress(
+            t.external ? t.external.address : contracts[`token_${t.symbol}`].address,
+          ),
           distributor: getAddress(contracts[`distributor_${t.symbol}`].address),
+          ...(t.external ? { vault: true } : {}),
         },
       ]),
     ),

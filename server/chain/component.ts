@@ -6,7 +6,9 @@
  * - No campaign deployed on `CHAIN_ID`: nothing to do (logged), no component.
  * - Deployments but no `RPC_URL`: the routes only (serving what another process indexes).
  * - `RPC_URL`: the indexer; with a signer (`PAYOUT_SIGNER_PRIVATE_KEY` or
- *   `PAYOUT_SIGNER_KEYSTORE`) also the worker and the epoch publisher. `CHAIN_JOBS` narrows the
+ *   `PAYOUT_SIGNER_KEYSTORE`) also the worker and the epoch publisher (with the root publisher's
+ *   key: `ROOT_PUBLISHER_*`, in development the signer's). In production each role needs its
+ *   own key and start-up refuses a missing or shared one (signer.ts `loadRoleAccounts`). `CHAIN_JOBS` narrows the
  *   set (e.g. empty when they run as their own processes: `npm run chain:worker`, …); running
  *   them in both places is safe, the leases elect one instance of each.
  *
@@ -26,7 +28,7 @@ import { EvmDriver } from "./evm/driver.ts";
 import { type ChainMetrics, chainMetrics, type JobHealth } from "./health.ts";
 import { type ChainJob, epochJob, indexerJob, workerJob } from "./jobs.ts";
 import { instanceId } from "./lease.ts";
-import { loadAccount } from "./signer.ts";
+import { loadRoleAccounts, rolesNeeded } from "./signer.ts";
 
 /** What the pipeline's routes work with. */
 export interface ChainRoutesInput {
@@ -70,12 +72,16 @@ const chainComponent = async (
     );
     return undefined;
   }
-  const account = await loadAccount(settings.signer);
+  const accounts = await loadRoleAccounts(
+    settings,
+    rolesNeeded(settings, { perkShops: contracts.campaigns.some((c) => c.perkShop) }),
+  );
+  const account = accounts.payoutSigner;
   const client = config.chain.rpcUrl
     ? evmPublicClient(config.chain.rpcUrl, config.chain.chainId)
     : undefined;
   const driver = client
-    ? new EvmDriver({ client, chainId: config.chain.chainId, account })
+    ? new EvmDriver({ client, chainId: config.chain.chainId, accounts })
     : undefined;
   const ctx: ChainContext | undefined = driver
     ? {
@@ -97,7 +103,11 @@ const chainComponent = async (
     if (settings.jobs.has("indexer")) jobs.push(indexerJob(ctx));
     if (account) {
       if (settings.jobs.has("worker")) jobs.push(workerJob(ctx));
-      if (settings.jobs.has("epochs") && settings.epochs.intervalSeconds > 0)
+      if (
+        settings.jobs.has("epochs") &&
+        settings.epochs.intervalSeconds > 0 &&
+        accounts.rootPublisher
+      )
         jobs.push(epochJob(ctx));
     } else if (settings.jobs.has("worker")) {
       log.warn(

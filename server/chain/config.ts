@@ -27,10 +27,37 @@ export type ChainJob = (typeof CHAIN_JOBS)[number];
 
 const jobs = commaList(oneOf(CHAIN_JOBS)).transform((list): ReadonlySet<ChainJob> => new Set(list));
 
+/**
+ * The backend's keys, one per on-chain role (issue 12): a leaked key can do only its own role's
+ * part. `payoutSigner` pays batches and releases escrow (PAYOUT_ROLE, RELEASER_ROLE),
+ * `rootPublisher` publishes Merkle roots (PUBLISHER_ROLE), `badgeMinter` mints badges
+ * (MINTER_ROLE on Badges), `relayer` relays members' signed perk orders (RELAYER_ROLE).
+ */
+export const BACKEND_ROLES = ["payoutSigner", "rootPublisher", "badgeMinter", "relayer"] as const;
+export type BackendRole = (typeof BACKEND_ROLES)[number];
+
+/** The environment prefix of each role's key: `<PREFIX>_PRIVATE_KEY` or `<PREFIX>_KEYSTORE`. */
+export const ROLE_PREFIX = {
+  payoutSigner: "PAYOUT_SIGNER",
+  rootPublisher: "ROOT_PUBLISHER",
+  badgeMinter: "BADGE_MINTER",
+  relayer: "RELAYER",
+} as const satisfies Record<BackendRole, string>;
+type KeyPrefix = (typeof ROLE_PREFIX)[BackendRole] | "CAMPAIGN_ADMIN";
+
 const envSchema = z.object({
   PAYOUT_SIGNER_PRIVATE_KEY: optional(privateKey),
   PAYOUT_SIGNER_KEYSTORE: optionalString,
   PAYOUT_SIGNER_KEYSTORE_PASSWORD: z.string().optional(),
+  ROOT_PUBLISHER_PRIVATE_KEY: optional(privateKey),
+  ROOT_PUBLISHER_KEYSTORE: optionalString,
+  ROOT_PUBLISHER_KEYSTORE_PASSWORD: z.string().optional(),
+  BADGE_MINTER_PRIVATE_KEY: optional(privateKey),
+  BADGE_MINTER_KEYSTORE: optionalString,
+  BADGE_MINTER_KEYSTORE_PASSWORD: z.string().optional(),
+  RELAYER_PRIVATE_KEY: optional(privateKey),
+  RELAYER_KEYSTORE: optionalString,
+  RELAYER_KEYSTORE_PASSWORD: z.string().optional(),
   CAMPAIGN_ADMIN_PRIVATE_KEY: optional(privateKey),
   CAMPAIGN_ADMIN_KEYSTORE: optionalString,
   CAMPAIGN_ADMIN_KEYSTORE_PASSWORD: z.string().optional(),
@@ -60,15 +87,23 @@ const envSchema = z.object({
   REFMINT_FAILPOINT: optionalString,
 });
 
-/** Where a signing key comes from (the key itself is read by signer.ts, never printed). */
+/**
+ * Where a signing key comes from (the key itself is read by signer.ts, never printed).
+ * `sharedWith`: outside production, a role without a key of its own uses the payout signer's
+ * (one key for all roles on a development chain); names the variable it came from.
+ */
 export type KeySource =
-  | { kind: "private-key"; variable: string; key: `0x${string}` }
-  | { kind: "keystore"; variable: string; path: string; password: string }
+  | { kind: "private-key"; variable: string; key: `0x${string}`; sharedWith?: string }
+  | { kind: "keystore"; variable: string; path: string; password: string; sharedWith?: string }
   | { kind: "none" };
 
 export interface ChainSettings {
-  /** The backend signer (pays batches, publishes roots). */
+  /** `NODE_ENV=production`: each role needs its own key (see {@link BACKEND_ROLES}). */
+  production: boolean;
+  /** The payout signer (`keys.payoutSigner`): pays batches and releases escrow. */
   signer: KeySource;
+  /** One key per backend role (outside production a missing one falls back to the signer's). */
+  keys: Record<BackendRole, KeySource>;
   /** The campaign admin (only the clawback command uses it). */
   admin: KeySource;
   /** Jobs the service's chain component runs (standalone processes run one each). */
@@ -97,7 +132,7 @@ export interface ChainSettings {
 }
 
 function keySource(
-  prefix: "PAYOUT_SIGNER" | "CAMPAIGN_ADMIN",
+  prefix: KeyPrefix,
   key: `0x${string}` | undefined,
   keystore: string | undefined,
   password: string | undefined,
@@ -124,17 +159,48 @@ function keySource(
   return { kind: "none" };
 }
 
+const variableOf = (source: KeySource, fallback: string) =>
+  source.kind === "none" ? fallback : source.variable;
+
 /** Reads and validates the chain settings; throws {@link ConfigError} naming each bad variable. */
 export function loadChainSettings(env: Environment = process.env): ChainSettings {
   const e = parseEnv(envSchema, env);
+  const production = env.NODE_ENV === "production";
   const issues: ConfigIssue[] = [];
-  const signer = keySource(
-    "PAYOUT_SIGNER",
-    e.PAYOUT_SIGNER_PRIVATE_KEY,
-    e.PAYOUT_SIGNER_KEYSTORE,
-    e.PAYOUT_SIGNER_KEYSTORE_PASSWORD,
-    issues,
-  );
+  const own = {} as Record<BackendRole, KeySource>;
+  for (const role of BACKEND_ROLES) {
+    const prefix = ROLE_PREFIX[role];
+    own[role] = keySource(
+      prefix,
+      e[`${prefix}_PRIVATE_KEY`],
+      e[`${prefix}_KEYSTORE`],
+      e[`${prefix}_KEYSTORE_PASSWORD`],
+      issues,
+    );
+  }
+  const signer = own.payoutSigner;
+  const keys = { ...own };
+  if (production) {
+    // Same key text or keystore file under two roles: refused here; keystores holding the same
+    // key are caught once decrypted (loadRoleAccounts compares the addresses).
+    const seen = new Map<string, BackendRole>();
+    for (const role of BACKEND_ROLES) {
+      const source = own[role];
+      if (source.kind === "none") continue;
+      const id =
+        source.kind === "private-key" ? `key:${source.key.toLowerCase()}` : `file:${source.path}`;
+      const other = seen.get(id);
+      if (other)
+        issues.push({
+          variable: source.variable,
+          message: `is the same key as ${variableOf(own[other], other)}: in production each role needs its own key`,
+        });
+      else seen.set(id, role);
+    }
+  } else if (signer.kind !== "none") {
+    for (const role of BACKEND_ROLES)
+      if (keys[role].kind === "none") keys[role] = { ...signer, sharedWith: signer.variable };
+  }
   const admin = keySource(
     "CAMPAIGN_ADMIN",
     e.CAMPAIGN_ADMIN_PRIVATE_KEY,
@@ -150,7 +216,9 @@ export function loadChainSettings(env: Environment = process.env): ChainSettings
   }
   if (issues.length > 0) throw new ConfigError(issues);
   return {
+    production,
     signer,
+    keys,
     admin,
     jobs: e.CHAIN_JOBS,
     confirmations: e.CHAIN_CONFIRMATIONS,

@@ -13,6 +13,11 @@ export interface TokenContracts {
   maxBatch: number;
   token: Address;
   distributor?: Address;
+  /**
+   * An external ERC-20 (the campaign file's `external`): paid from the vault, the
+   * ReferralPayouts contract's own balance, instead of minted; it has no cap or pause of ours.
+   */
+  fromVault: boolean;
 }
 
 export interface CampaignContracts {
@@ -72,6 +77,7 @@ export class ContractIndex {
           symbol: def.symbol,
           decimals: def.decimals,
           maxBatch: def.maxBatch,
+          fromVault: def.external !== undefined,
           token: getAddress(deployed.token),
           distributor: deployed.distributor ? getAddress(deployed.distributor) : undefined,
         });

@@ -13,12 +13,14 @@
  * driver.
  */
 import type { Db } from "../db/index.ts";
+import type { chainPerkOrders } from "../db/schema/chain.ts";
 import type { Logger } from "../logger.ts";
-import type { ChainSettings } from "./config.ts";
-import type { ContractIndex } from "./contracts.ts";
+import type { BackendRole, ChainSettings } from "./config.ts";
+import type { CampaignContracts, ContractIndex } from "./contracts.ts";
 import type { Failpoint } from "./failpoint.ts";
 import type { ChainMetrics } from "./health.ts";
 import type { Lease } from "./lease.ts";
+import type { OrderInput } from "./perkRelay.ts";
 import type { ReconcileReport } from "./reconcile.ts";
 
 /** What one pass of a job reports to its health row. */
@@ -59,13 +61,20 @@ export interface ChainDriver {
   /** The backend signer's address as the chain writes it; undefined: read-only (indexer only). */
   readonly signerAddress?: string;
 
+  /**
+   * The address of the key acting for a backend role (payout signer, root publisher, badge
+   * minter, relayer: one key each in production); undefined when that role has no key here.
+   */
+  addressFor(role: BackendRole): string | undefined;
+
   /** Chain health: which chain the endpoint serves, and its head. Throws when unreachable. */
   probe(): Promise<ChainProbe>;
 
   /**
    * The payout worker's pass (needs a signer): moves the open sends on (confirmations, fee
    * bumps, replacements), then forms new payout batches from the outbox and sends them, and
-   * publishes the roots `buildEpochs` queued. Idempotent across crashes: a payout id is paid at
+   * releases escrow to members who linked a wallet since, and sends the roots `buildEpochs`
+   * queued and the relayed perk orders (each role's key with its own nonces). Idempotent across crashes: a payout id is paid at
    * most once (the contracts skip paid ids; the driver tracks every send in the database).
    */
   payoutWorker(env: DriverJobEnv): PassRunner;
@@ -88,6 +97,19 @@ export interface ChainDriver {
    * Throws when the chain cannot be read.
    */
   tokenBalances(holder: string, tokens: readonly string[]): Promise<bigint[]>;
+
+  /**
+   * Checks a member's signed perk order (throws `OrderRefused` with the reason, writing
+   * nothing) and queues it for the relayer, whose sender in the payout worker sends it. Throws
+   * when this driver has no relayer key.
+   */
+  acceptPerkOrder(
+    env: { db: Db; now: () => Date },
+    campaign: CampaignContracts,
+    member: { id: number; wallet: string | null },
+    perkId: number,
+    order: OrderInput,
+  ): Promise<typeof chainPerkOrders.$inferSelect>;
 
   /** The ledger against the chain at the indexer's block, with every difference. */
   reconcile(db: Db, contracts: ContractIndex): Promise<ReconcileReport>;

@@ -50,6 +50,15 @@ export function distributorClaims(chain: Pick<ChainDriver, "claimedFromEscrow">)
   return (distributor, memberId) => chain.claimedFromEscrow(distributor, memberId);
 }
 
+/**
+ * Orders the builder against release planning (server/chain/releases.ts): taken before the
+ * snapshot (a LOCK statement does not start it), so the builder sees every release planned
+ * before it, and no release is planned while it runs.
+ */
+async function lockReleases(tx: Db): Promise<void> {
+  await tx.execute(sql`lock table chain_releases in share mode`);
+}
+
 /** Grants expiring sooner than this are left out of a new epoch (too little time to claim). */
 const MIN_CLAIM_SECONDS = 3600;
 
@@ -158,6 +167,7 @@ async function buildEpoch(deps: EpochDeps, ref: TokenRef): Promise<EpochOutcome>
   const now = deps.now();
   return db.transaction(
     async (tx) => {
+      await lockReleases(tx);
       const [pending] = await tx
         .select({ id: chainEpochs.id })
         .from(chainEpochs)
@@ -169,11 +179,19 @@ async function buildEpoch(deps: EpochDeps, ref: TokenRef): Promise<EpochOutcome>
       const { positions, chainTime, cursorBlock, expired, open, waiting } = snapshot;
       if (waiting) return { ...base, expired, outcome: "waiting" as const, epochId: waiting };
 
-      // Leaves: members with a wallet, not banned, with something open to claim.
-      const wallets = await queryRows<{ member_id: string; address: string; banned: boolean }>(
+      // Leaves: members with a wallet, not banned, with something open to claim. A member whose
+      // release is under way is left out (the release pays them); one released already gets a
+      // leaf marked released, for escrow that reached the distributor after the release.
+      const wallets = await queryRows<{
+        member_id: string;
+        address: string;
+        banned: boolean;
+        release: string | null;
+      }>(
         tx,
-        sql`select mw.member_id, mw.address, m.banned_at is not null as banned
+        sql`select mw.member_id, mw.address, m.banned_at is not null as banned, r.status as release
             from member_wallets mw join members m on m.id = mw.member_id
+            left join chain_releases r on r.member_id = mw.member_id and r.distributor = ${distributor}
             where mw.member_id = any(${pgArray([...positions.keys()])}::bigint[])`,
       );
       const claimedOnChain = new Map(
@@ -195,9 +213,11 @@ async function buildEpoch(deps: EpochDeps, ref: TokenRef): Promise<EpochOutcome>
         amount: bigint;
         deadline: number;
         through: number;
+        released: boolean;
       }> = [];
       for (const w of wallets) {
         if (w.banned) continue;
+        if (w.release !== null && w.release !== "released") continue;
         const p = positions.get(Number(w.member_id));
         if (!p) continue;
         // What the member's open leaf promised stays in, expiring soon or not.
@@ -230,6 +250,7 @@ async function buildEpoch(deps: EpochDeps, ref: TokenRef): Promise<EpochOutcome>
           amount,
           deadline,
           through: Math.max(...included.map((g) => g.id)),
+          released: w.release === "released",
         });
       }
       if (leaves.length === 0) return { ...base, expired, outcome: "empty" as const };
@@ -240,7 +261,7 @@ async function buildEpoch(deps: EpochDeps, ref: TokenRef): Promise<EpochOutcome>
           account: getAddress(l.account),
           cumulativeAmount: l.cumulative,
           deadline: l.deadline,
-          released: false,
+          released: l.released,
         })),
       );
       const total = leaves.reduce((s, l) => s + l.amount, 0n);
@@ -302,7 +323,7 @@ async function buildEpoch(deps: EpochDeps, ref: TokenRef): Promise<EpochOutcome>
             account: l.account,
             cumulativeAmount: l.cumulative,
             deadline: l.deadline,
-            released: false,
+            released: l.released,
             throughEntryId: l.through,
           })),
         );
@@ -374,7 +395,10 @@ async function expireLapsed(
       sql`select e.id, e.member_id, e.amount::text as amount, e.expires_at
           from chain_payouts p join ledger_entries e on e.id = p.entry_id
           where p.escrow and p.campaign_id = ${ref.campaign.id} and p.token = ${ref.token.symbol}
-            and e.state = 'settled'`,
+            and e.state = 'settled'
+            and not exists (select 1 from chain_releases r
+                            where r.distributor = ${distributor} and r.member_id = e.member_id
+                              and e.id <= r.through_entry_id)`,
     )
   ).map((r) => ({
     id: Number(r.id),
@@ -382,10 +406,13 @@ async function expireLapsed(
     amount: BigInt(r.amount),
     expiresAt: r.expires_at === null ? null : new Date(r.expires_at),
   }));
+  // Claims made before a member's release paid grants the release covers (left out above).
   const claims = await queryRows<{ member_id: string; total: string }>(
     tx,
-    sql`select member_id, sum(amount)::text as total from chain_claims
-        where distributor = ${distributor} and member_id is not null group by member_id`,
+    sql`select c.member_id, (sum(c.amount) - coalesce(min(r.claimed_before), 0))::text as total
+        from chain_claims c
+        left join chain_releases r on r.distributor = c.distributor and r.member_id = c.member_id
+        where c.distributor = ${distributor} and c.member_id is not null group by c.member_id`,
   );
   const positions = memberPositions(
     grants,
@@ -459,9 +486,13 @@ export async function expireEpochGrants(
   deps: Pick<EpochDeps, "db" | "chainId" | "now">,
   ref: TokenRef,
 ): Promise<number> {
-  const snapshot = await deps.db.transaction((tx) => expireLapsed(tx, deps, ref, deps.now()), {
-    isolationLevel: "repeatable read",
-  });
+  const snapshot = await deps.db.transaction(
+    async (tx) => {
+      await lockReleases(tx);
+      return expireLapsed(tx, deps, ref, deps.now());
+    },
+    { isolationLevel: "repeatable read" },
+  );
   return snapshot?.expired ?? 0;
 }
 

@@ -12,6 +12,8 @@
  * - `EpochPublished` marks our epoch published (with when it takes effect), `EpochVetoed` marks
  *   it vetoed; `Claimed` names the member it paid, and the token `Transfer` that follows it the
  *   wallet and amount; `ClawedBack` is recorded; `PerkRedeemed` becomes a coupon; badge mints.
+ * - `Released` confirms the member's escrow release (server/domain/releases.ts `confirm`; a
+ *   rewind puts it back to `sent`, and the worker follows its send again).
  *
  * Reorgs: the indexer reads up to `head − confirmations + 1`, keeps the hashes of recent
  * blocks, and checks at each pass that the block it stopped at is still canonical. When it is
@@ -28,6 +30,8 @@ import { pgArray as arrayLiteral } from "../db/arrays.ts";
 import { type Db, queryRows } from "../db/index.ts";
 import { settlePaidInBlocks, unsettleEntries } from "../domain/ledgerTransitions.ts";
 import { enqueueNotifications } from "../domain/notifications.ts";
+import { perkOrderRedeemed } from "../domain/perkOrders.ts";
+import { releaseConfirmed, releasesRewound } from "../domain/releases.ts";
 import type { Logger } from "../logger.ts";
 import type { ChainSettings } from "./config.ts";
 import type { ContractIndex } from "./contracts.ts";
@@ -153,6 +157,15 @@ class RangeRows {
     activatesAt: number | null;
     treasury: string | null;
     amount: string | null;
+    txHash: string;
+  }> = [];
+  /** `Released(account, member, amount)` logs: escrow released to a member's wallet. */
+  releases: Array<{
+    block: number;
+    distributor: string;
+    wallet: string;
+    member: number;
+    amount: bigint;
     txHash: string;
   }> = [];
   redemptions: Array<{
@@ -489,6 +502,19 @@ export class Indexer {
           rows.events++;
           break;
         }
+        case TOPICS.released: {
+          if (!contracts.byDistributor(log.address)) break;
+          rows.releases.push({
+            block,
+            distributor: log.address.toLowerCase(),
+            wallet: topicAddress(log.topics[1]!),
+            member: smallWord(log.data, 0),
+            amount: word(log.data, 1),
+            txHash: tx,
+          });
+          rows.events++;
+          break;
+        }
         case TOPICS.epochPublished:
         case TOPICS.epochVetoed:
         case TOPICS.clawedBack: {
@@ -585,6 +611,19 @@ export class Indexer {
       this.#d.failpoint("indexer-mid-range");
       await this.#writeDistributorEvents(tx, rows, now);
       await this.#writeClaims(tx, rows);
+      for (const r of rows.releases)
+        await releaseConfirmed(
+          tx,
+          {
+            distributor: r.distributor,
+            memberId: r.member,
+            wallet: r.wallet,
+            amount: r.amount,
+            txHash: r.txHash,
+            blockNumber: r.block,
+          },
+          now,
+        );
       await this.#writeRedemptions(tx, rows);
       await this.#writeBadges(tx, rows);
       // Hashes and balance changes of the range's blocks inside the finality window (plus its
@@ -887,6 +926,11 @@ export class Indexer {
             returning block_number`,
       );
       if (inserted.length === 0) continue;
+      await perkOrderRedeemed(
+        tx,
+        { shop: r.shop, orderId: r.orderRef, txHash: r.txHash },
+        this.#now(),
+      );
       const campaign = this.#d.contracts.byId(r.campaignId);
       const perk = campaign?.campaign.definition.perks[r.perkId - 1]?.id ?? null;
       await tx.execute(
@@ -962,6 +1006,7 @@ export class Indexer {
             from s where b.token = s.token and b.account = s.account`,
       );
       await tx.execute(sql`delete from chain_claims where block_number > ${fork.number}`);
+      await releasesRewound(tx, fork.number, this.#now());
       await tx.execute(
         sql`update chain_epochs set status = 'published'
             where status = 'vetoed' and (distributor, epoch) in (

@@ -102,7 +102,10 @@ function jobEnv(ctx: ChainContext, job: ChainJob, failpoint: Failpoint): DriverJ
   };
 }
 
-/** The payout worker: moves open sends on, then forms new batches from the outbox. */
+/**
+ * The payout worker: moves open sends on, then forms new payout and escrow-release batches from
+ * the outbox (each backend key that sends has its own nonces: see the driver's payoutWorker).
+ */
 export function workerJob(
   ctx: ChainContext,
   failpoint: Failpoint = failpoints(ctx.settings.failpoint),
@@ -127,8 +130,8 @@ export function indexerJob(
 
 /** The epoch publisher: builds epochs every `EPOCH_INTERVAL_MINUTES` (the worker publishes them). */
 export function epochJob(ctx: ChainContext): ChainJob {
-  const signer = ctx.driver.signerAddress;
-  if (!signer) throw new Error("the epoch publisher needs the signer's address");
+  const signer = ctx.driver.addressFor("rootPublisher");
+  if (!signer) throw new Error("the epoch publisher needs the root publisher's key");
   const intervalMs = ctx.settings.epochs.intervalSeconds * 1000;
   let lastRun = Number.NEGATIVE_INFINITY;
   let last: Awaited<ReturnType<typeof buildEpochs>> = [];

@@ -39,6 +39,7 @@ export const TOPICS = {
   epochVetoed: selector(rewardDistributorAbi, "EpochVetoed"),
   claimed: selector(rewardDistributorAbi, "Claimed"),
   clawedBack: selector(rewardDistributorAbi, "ClawedBack"),
+  released: selector(rewardDistributorAbi, "Released"),
   perkRedeemed: selector(perkShopAbi, "PerkRedeemed"),
   transferSingle: selector(badgesAbi, "TransferSingle"),
   transferBatch: selector(badgesAbi, "TransferBatch"),

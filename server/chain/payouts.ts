@@ -16,6 +16,7 @@
 import { sql } from "drizzle-orm";
 import {
   encodeFunctionData,
+  erc20Abi,
   formatUnits,
   getAddress,
   keccak256,
@@ -46,6 +47,7 @@ export type HoldReason =
   | "paused"
   | "budget"
   | "cap"
+  | "vault"
   | "batch-limit"
   | "daily-limit"
   | "role"
@@ -209,6 +211,8 @@ export class PayoutBatcher {
   ): Promise<{ ok: true; allowance: bigint } | { ok: false; reason: HoldReason; message: string }> {
     const { client } = this.#d;
     const signer = this.#d.sender.address;
+    // A vault token (any ERC-20) has no pause or cap of ours: what bounds it is the vault's
+    // balance, which plays the part of the cap (capLeft = balance, nothing minted).
     const [budget, paused, tokenPaused, cap, supply, hasRole] = await Promise.all([
       client.readContract({
         address: campaign.payouts,
@@ -221,13 +225,28 @@ export class PayoutBatcher {
         abi: referralPayoutsAbi,
         functionName: "paused",
       }),
-      client.readContract({ address: token.token, abi: rewardTokenAbi, functionName: "paused" }),
-      client.readContract({ address: token.token, abi: rewardTokenAbi, functionName: "cap" }),
-      client.readContract({
-        address: token.token,
-        abi: rewardTokenAbi,
-        functionName: "totalSupply",
-      }),
+      token.fromVault
+        ? false
+        : client.readContract({
+            address: token.token,
+            abi: rewardTokenAbi,
+            functionName: "paused",
+          }),
+      token.fromVault
+        ? client.readContract({
+            address: token.token,
+            abi: erc20Abi,
+            functionName: "balanceOf",
+            args: [campaign.payouts],
+          })
+        : client.readContract({ address: token.token, abi: rewardTokenAbi, functionName: "cap" }),
+      token.fromVault
+        ? 0n
+        : client.readContract({
+            address: token.token,
+            abi: rewardTokenAbi,
+            functionName: "totalSupply",
+          }),
       client.readContract({
         address: campaign.payouts,
         abi: referralPayoutsAbi,
@@ -287,8 +306,10 @@ export class PayoutBatcher {
     if (need > capLeft)
       return {
         ok: false,
-        reason: "cap",
-        message: `token supply cap leaves ${fmt(capLeft)}, next payout needs ${fmt(need)}`,
+        reason: token.fromVault ? "vault" : "cap",
+        message: token.fromVault
+          ? `the vault (${campaign.payouts}) holds ${fmt(capLeft)} not yet sent, next payout needs ${fmt(need)}: fund it`
+          : `token supply cap leaves ${fmt(capLeft)}, next payout needs ${fmt(need)}`,
       };
     if (need > maxBatchAmount)
       return {

@@ -24,7 +24,7 @@ import { EvmDriver } from "./evm/driver.ts";
 import { chainMetrics, type JobName } from "./health.ts";
 import { type ChainJob, epochJob, indexerJob, workerJob } from "./jobs.ts";
 import { instanceId } from "./lease.ts";
-import { loadAccount } from "./signer.ts";
+import { loadRoleAccounts, rolesNeeded } from "./signer.ts";
 
 export interface OpenedChain {
   ctx: ChainContext<EvmDriver>;
@@ -35,7 +35,7 @@ export interface OpenedChain {
 /** Configuration → database → campaigns → chain context, for standalone jobs and scripts. */
 export async function openChain(
   env: NodeJS.ProcessEnv = process.env,
-  opts: { needSigner?: boolean; logName?: string } = {},
+  opts: { needSigner?: boolean; logName?: string; job?: JobName } = {},
 ): Promise<OpenedChain> {
   const config = loadConfig(env);
   const settings = loadChainSettings(env);
@@ -45,7 +45,13 @@ export async function openChain(
     throw new ConfigError([
       { variable: "RPC_URL", message: "is required for the payout pipeline" },
     ]);
-  const account = await loadAccount(settings.signer);
+  const accounts = await loadRoleAccounts(
+    settings,
+    opts.job
+      ? rolesNeeded({ ...settings, jobs: new Set([opts.job]) }, { perkShops: true })
+      : new Set(),
+  );
+  const account = accounts.payoutSigner;
   if (opts.needSigner && !account)
     throw new ConfigError([
       {
@@ -69,7 +75,7 @@ export async function openChain(
     const registry = new Registry();
     const ctx: ChainContext<EvmDriver> = {
       db: runtime.database.db,
-      driver: new EvmDriver({ client, chainId: config.chain.chainId, account }),
+      driver: new EvmDriver({ client, chainId: config.chain.chainId, accounts }),
       contracts,
       settings,
       chainId: config.chain.chainId,
@@ -113,6 +119,7 @@ export async function runStandalone(name: JobName): Promise<void> {
   try {
     opened = await openChain(process.env, {
       needSigner: name !== "indexer",
+      job: name,
       logName: `refmint-${name}`,
     });
   } catch (error) {

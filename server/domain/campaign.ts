@@ -24,9 +24,18 @@ const localized = z.object({ en: z.string().min(1).max(200), ru: z.string().min(
 const tokenSchema = z.object({
   symbol: z.string().regex(SYMBOL, "expected an upper-case ticker such as REF"),
   name: z.string().min(1).max(64),
-  decimals: z.literal(18),
-  /** Hard supply cap of the ERC-20 (whole tokens). */
-  cap: positiveAmount,
+  /** The token's decimals: 18 for a RewardToken; an external token's own (USDC: 6). */
+  decimals: z.number().int().min(0).max(18),
+  /** Hard supply cap of the ERC-20 (whole tokens); only for tokens the campaign mints. */
+  cap: positiveAmount.optional(),
+  /**
+   * An ERC-20 the campaign does not mint (a stablecoin, an existing community token): paid from
+   * the vault, i.e. the campaign's ReferralPayouts contract, which the admin pre-funds by sending
+   * it tokens. Omitted: the deploy creates a RewardToken, minted per payout.
+   */
+  external: z
+    .object({ address: z.string().regex(/^0x[0-9a-fA-F]{40}$/, "expected a 0x address") })
+    .optional(),
   /** What this campaign may grant in total (whole tokens); never exceeded. */
   budget: positiveAmount,
   /** Most payouts per on-chain batch. */
@@ -181,14 +190,30 @@ export const campaignDefinitionSchema = z
     c.tokens.forEach((t, i) => {
       if (symbols.has(t.symbol)) issue(["tokens", i, "symbol"], `duplicate token ${t.symbol}`);
       symbols.add(t.symbol);
-      if (parseUnits(t.budget, 18) > parseUnits(t.cap, 18))
+      const units = (v: string) => parseUnits(v, t.decimals);
+      for (const field of ["cap", "budget", "maxBatchAmount", "dailyLimit"] as const) {
+        const v = t[field];
+        const fraction = v?.split(".")[1] ?? "";
+        if (fraction.replace(/0+$/, "").length > t.decimals)
+          issue(["tokens", i, field], `more decimals than the token's ${t.decimals}`);
+      }
+      if (t.external === undefined && t.decimals !== 18)
+        issue(["tokens", i, "decimals"], "a token the campaign mints (a RewardToken) has 18");
+      if (t.external === undefined && t.cap === undefined)
+        issue(["tokens", i, "cap"], "required for a token the campaign mints");
+      if (t.external !== undefined && t.cap !== undefined)
+        issue(["tokens", i, "cap"], "an external token's supply is not the campaign's to cap");
+      if (t.cap !== undefined && units(t.budget) > units(t.cap))
         issue(["tokens", i, "budget"], "budget exceeds the token cap");
-      if (parseUnits(t.dailyLimit, 18) > parseUnits(t.budget, 18))
+      if (units(t.dailyLimit) > units(t.budget))
         issue(["tokens", i, "dailyLimit"], "daily limit exceeds the budget");
-      if (parseUnits(t.maxBatchAmount, 18) > parseUnits(t.dailyLimit, 18))
+      if (units(t.maxBatchAmount) > units(t.dailyLimit))
         issue(["tokens", i, "maxBatchAmount"], "per-batch limit exceeds the daily limit");
-      if (parseUnits(t.dailyLimit, 18) >= 2n ** 96n)
-        issue(["tokens", i, "dailyLimit"], "must be below 2**96 wei (about 79 billion tokens)");
+      if (units(t.dailyLimit) >= 2n ** 96n)
+        issue(
+          ["tokens", i, "dailyLimit"],
+          "must be below 2**96 wei (smallest units; about 79 billion 18-decimals tokens)",
+        );
     });
     const knownToken = (pathParts: (string | number)[], symbol: string | undefined) => {
       if (symbol !== undefined && !symbols.has(symbol)) issue(pathParts, `unknown token ${symbol}`);
@@ -285,10 +310,11 @@ export interface CompiledCampaign {
   variants: Array<{ id: string; weight: number; levelAmounts: ReadonlyMap<number, bigint> }>;
 }
 
-const wei = (amount: string) => parseUnits(amount, 18);
-
-/** Converts a validated definition to integer form. */
+/** Converts a validated definition to integer form (each amount in its token's smallest unit). */
 export function compileCampaign(def: CampaignDefinition): CompiledCampaign {
+  const decimals = new Map(def.tokens.map((t) => [t.symbol, t.decimals]));
+  const first = def.tokens[0]?.symbol ?? "";
+  const unitsOf = (amount: string, token: string) => parseUnits(amount, decimals.get(token) ?? 18);
   const levels: CompiledLevel[] = [];
   for (const l of def.levels) {
     const above = levels[levels.length - 1];
@@ -297,7 +323,7 @@ export function compileCampaign(def: CampaignDefinition): CompiledCampaign {
         level: l.level,
         token: l.token ?? above?.token ?? "",
         kind: "fixed",
-        amount: wei(l.amount),
+        amount: unitsOf(l.amount, l.token ?? above?.token ?? first),
       });
     } else {
       levels.push({
@@ -309,7 +335,8 @@ export function compileCampaign(def: CampaignDefinition): CompiledCampaign {
     }
   }
   const amounts = (record: Record<string, string>) =>
-    new Map(Object.entries(record).map(([k, v]) => [k, wei(v)] as const));
+    new Map(Object.entries(record).map(([k, v]) => [k, unitsOf(v, k)] as const));
+  const levelToken = new Map(levels.map((l) => [l.level, l.token]));
   return {
     slug: def.slug,
     onchainId: def.onchainId,
@@ -321,8 +348,8 @@ export function compileCampaign(def: CampaignDefinition): CompiledCampaign {
         {
           symbol: t.symbol,
           decimals: t.decimals,
-          budget: wei(t.budget),
-          cap: wei(t.cap),
+          budget: unitsOf(t.budget, t.symbol),
+          cap: unitsOf(t.cap ?? t.budget, t.symbol),
           maxBatch: t.maxBatch,
         },
       ]),
@@ -330,7 +357,10 @@ export function compileCampaign(def: CampaignDefinition): CompiledCampaign {
     qualification: def.qualification,
     levels,
     welcomeBonus: def.welcomeBonus
-      ? { token: def.welcomeBonus.token, amount: wei(def.welcomeBonus.amount) }
+      ? {
+          token: def.welcomeBonus.token,
+          amount: unitsOf(def.welcomeBonus.amount, def.welcomeBonus.token),
+        }
       : undefined,
     tiers: def.tiers.map((t) => ({
       id: t.id,
@@ -344,14 +374,16 @@ export function compileCampaign(def: CampaignDefinition): CompiledCampaign {
     challenges: new Map(
       def.challenges.map((c) => [
         c.id,
-        { id: c.id, token: c.reward.token, amount: wei(c.reward.amount) },
+        { id: c.id, token: c.reward.token, amount: unitsOf(c.reward.amount, c.reward.token) },
       ]),
     ),
     variants: def.variants.map((v) => ({
       id: v.id,
       weight: v.weight,
       levelAmounts: new Map(
-        Object.entries(v.levelAmounts).map(([k, a]) => [Number(k), wei(a)] as const),
+        Object.entries(v.levelAmounts).map(
+          ([k, a]) => [Number(k), unitsOf(a, levelToken.get(Number(k)) ?? first)] as const,
+        ),
       ),
     })),
   };

@@ -169,8 +169,19 @@ export async function rewardPosition(
         from chain_payouts p join ledger_entries e on e.id = p.entry_id
         where p.escrow and p.campaign_id = ${campaign.id} and e.member_id = ${memberId}
           and e.state = 'settled'
+          and not exists (select 1 from chain_releases r
+                          where r.campaign_id = p.campaign_id and r.token = p.token
+                            and r.member_id = e.member_id and e.id <= r.through_entry_id)
         group by p.campaign_id, p.token`,
   );
+  // A release (server/domain/releases.ts) took the grants it covers out of escrow, and the
+  // claims made before it with them.
+  const releases = await queryRows<{ token: string; claimed_before: string }>(
+    db,
+    sql`select token, claimed_before::text as claimed_before from chain_releases
+        where campaign_id = ${campaign.id} and member_id = ${memberId}`,
+  );
+  const claimedBeforeRelease = new Map(releases.map((r) => [r.token, BigInt(r.claimed_before)]));
   const claims = await queryRows<{ distributor: string; total: string }>(
     db,
     sql`select distributor, sum(amount)::text as total from chain_claims
@@ -194,7 +205,10 @@ export async function rewardPosition(
             indexedClaims.get(distributor) ?? 0n,
             readClaimed,
           ));
-    const left = BigInt(r.amount) - claimed - (claimable.get(r.token) ?? 0n);
+    const left =
+      BigInt(r.amount) -
+      (claimed - (claimedBeforeRelease.get(r.token) ?? 0n)) -
+      (claimable.get(r.token) ?? 0n);
     if (left > 0n) inEscrow.set(r.token, left);
   }
   return { pending, claimable, inEscrow };

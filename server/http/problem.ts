@@ -32,6 +32,12 @@ const HTTP_PROBLEMS = {
   rate_limited: { status: 429, title: "Too many requests" },
   internal: { status: 500, title: "Internal error" },
   not_ready: { status: 503, title: "Not ready" },
+  wallet_required: { status: 409, title: "Link a wallet first" },
+  perk_unknown: { status: 404, title: "No such perk" },
+  order_expired: { status: 422, title: "The order has expired" },
+  price_changed: { status: 409, title: "The perk costs more than the order allows" },
+  order_ref_used: { status: 409, title: "The order reference was used before" },
+  order_refused: { status: 422, title: "The shop would refuse this order" },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 const DOMAIN_PROBLEMS: Record<DomainErrorCode, { status: number; title: string }> = {

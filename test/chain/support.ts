@@ -21,6 +21,7 @@ import { chainMetrics } from "../../server/chain/health.ts";
 import { type ChainJob, epochJob, indexerJob, workerJob } from "../../server/chain/jobs.ts";
 import { instanceId } from "../../server/chain/lease.ts";
 import { TOPICS } from "../../server/chain/logs.ts";
+import type { RoleAccounts } from "../../server/chain/signer.ts";
 import {
   type DatabaseHandle,
   invalidateReads,
@@ -107,7 +108,14 @@ let grants = 0;
 export async function harness(
   db: DatabaseHandle,
   campaign: TestCampaignDeployment,
-  opts: { rpcUrl: string; settings?: ChainSettings; now?: () => Date; logLevel?: string },
+  opts: {
+    rpcUrl: string;
+    settings?: ChainSettings;
+    now?: () => Date;
+    logLevel?: string;
+    /** One account per backend role (default: SIGNER for every role). */
+    accounts?: RoleAccounts;
+  },
 ): Promise<Harness> {
   const now = opts.now ?? (() => new Date());
   const registry = await syncDefinitions(db.db, [campaign.definition], {
@@ -118,15 +126,18 @@ export async function harness(
   const contracts = ContractIndex.fromRegistry(registry);
   assert.equal(contracts.size, 1, "the test campaign's deployment is loaded");
   const promRegistry = new Registry();
+  const settings = opts.settings ?? testSettings();
   const ctx: ChainContext<EvmDriver> = {
     db: db.db,
     driver: new EvmDriver({
       client: evmPublicClient(opts.rpcUrl, CHAIN_ID),
       chainId: CHAIN_ID,
-      account: SIGNER,
+      account: opts.accounts?.payoutSigner ?? SIGNER,
+      accounts: opts.accounts,
+      production: settings.production,
     }),
     contracts,
-    settings: opts.settings ?? testSettings(),
+    settings,
     chainId: CHAIN_ID,
     logger: createLogger(opts.logLevel ?? process.env.TEST_LOG_LEVEL ?? "silent"),
     metrics: chainMetrics(promRegistry),
@@ -153,7 +164,7 @@ export async function harness(
         logger: ctx.logger,
         metrics: ctx.metrics,
         now,
-        signer: SIGNER.address,
+        signer: (opts.accounts?.rootPublisher ?? SIGNER).address,
       }),
     member: async (telegramId) =>
       (await ensureMember(domain, { id: telegramId, firstName: `M${telegramId}` })).member.id,
@@ -176,7 +187,10 @@ export async function harness(
           campaignId,
           token,
           memberId,
-          amount: parseUnits(tokens, 18),
+          amount: parseUnits(
+            tokens,
+            campaign.definition.tokens.find((t) => t.symbol === token)?.decimals ?? 18,
+          ),
           kind: o.level === undefined ? "adjustment" : "referral",
           level: o.level ?? null,
           refereeId: o.refereeId ?? null,

@@ -84,7 +84,7 @@ test("deploys a campaign file, writes its deployment file, and a re-run resumes 
     const everyRole = [zeroHash, ...roleNames.map((n) => keccak256(toHex(n)))];
     for (const t of definition.tokens) {
       const token = await connection.viem.getContractAt("RewardToken", file.tokens[t.symbol].token);
-      assert.equal(await token.read.cap(), parseUnits(t.cap, t.decimals));
+      assert.equal(await token.read.cap(), parseUnits(t.cap!, t.decimals));
       // The per-batch and rolling daily limits come from the campaign file, not the budget.
       const [limit, , maxBatchAmount, dailyLimit] = await payouts.read.budgetOf([
         file.tokens[t.symbol].token,

@@ -28,7 +28,11 @@ import {
   type WalletClient,
 } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
-import { type DeploymentFile, deployCampaign } from "../../scripts/lib/deployCampaign.ts";
+import {
+  type DeploymentFile,
+  type DeployRoles,
+  deployCampaign,
+} from "../../scripts/lib/deployCampaign.ts";
 import {
   referralPayoutsAbi,
   rewardDistributorAbi,
@@ -112,17 +116,13 @@ let deployments = 0;
 /**
  * Deploys a campaign with the real Ignition module: `campaign` is a full definition (its slug
  * must be unique to the test file), or overrides of the test campaign (REF, and ACT when asked)
- * under a fresh slug. `roles`: the signer is the backend; by default the admin and treasury
- * are {@link ADMIN} and {@link TREASURY}.
+ * under a fresh slug. `roles` override the defaults: {@link SIGNER} for every backend role,
+ * {@link ADMIN} the admin, {@link TREASURY} the treasury.
  */
 export async function deployTestCampaign(
   chain: Pick<TestChain, "url">,
   campaign: CampaignDefinition | Partial<CampaignDefinition> = {},
-  roles: { backend: Address; admin?: Address; treasury?: Address } = {
-    backend: SIGNER.address,
-    admin: ADMIN.address,
-    treasury: TREASURY.address,
-  },
+  roles: DeployRoles = {},
 ): Promise<TestCampaignDeployment> {
   const { network } = await import("hardhat");
   const definition =
@@ -132,10 +132,15 @@ export async function deployTestCampaign(
   const deploymentsDir = await mkdtemp(path.join(tmpdir(), "refmint-chain-"));
   const connection = await network.create({ network: "localhost", override: { url: chain.url } });
   try {
-    const deployment = await deployCampaign(connection, definition, roles, {
-      deploymentsDir,
-      metadataBaseUrl: "https://refmint.test",
-    });
+    const deployment = await deployCampaign(
+      connection,
+      definition,
+      { backend: SIGNER.address, admin: ADMIN.address, treasury: TREASURY.address, ...roles },
+      {
+        deploymentsDir,
+        metadataBaseUrl: "https://refmint.test",
+      },
+    );
     return {
       definition,
       deployment,
@@ -184,7 +189,7 @@ export async function startCampaignChain(campaign: CampaignDefinition): Promise<
   const chain = await startTestChain();
   let deployed: TestCampaignDeployment;
   try {
-    deployed = await deployTestCampaign(chain, campaign, { backend: SIGNER.address });
+    deployed = await deployTestCampaign(chain, campaign, { treasury: ADMIN.address });
   } catch (error) {
     await chain.close();
     throw error;

@@ -64,6 +64,17 @@ export interface paths {
     /** The member's referrals at one level, with their status and the member's reward */
     get: operations["listNetwork"];
   };
+  "/api/me/perks/{perkId}/redeem": {
+    /**
+     * Redeem a perk through the relayer with an order the member signed (no gas)
+     * @description The body is the member's EIP-712 `Order` for the campaign's PerkShop (`member` is the linked wallet) with its signature, and optionally an ERC-2612 permit that funds it. The order is checked (expiry, price within `maxCost`, nonce, signature, unused reference, a simulation of the call) before anything is written; the relayer then sends `redeemWithPermit`. 202: accepted; see `GET /api/me/redemptions`.
+     */
+    post: operations["redeemPerk"];
+  };
+  "/api/me/redemptions": {
+    /** The member's relayed perk orders and what became of them */
+    get: operations["getRedemptions"];
+  };
   "/api/me/referrals": {
     /** The member's direct (level 1) referrals, newest first */
     get: operations["listReferrals"];
@@ -980,7 +991,7 @@ export interface operations {
             tokens: ({
                 address: string | null;
                 budget: string;
-                cap: string;
+                cap: string | null;
                 decimals: number;
                 distributor: string | null;
                 maxBatch: number;
@@ -1343,6 +1354,180 @@ export interface operations {
               })[];
             /** @description Pass as `before` for the next page */
             nextBefore: number | null;
+          };
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `auth_required` (https://refmint.dev/problems/auth-required): Authentication is required; `init_data_invalid` (https://refmint.dev/problems/init-data-invalid): Telegram init data is invalid; `init_data_expired` (https://refmint.dev/problems/init-data-expired): Telegram init data has expired; `init_data_from_future` (https://refmint.dev/problems/init-data-from-future): Telegram init data is dated in the future */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `member_banned` (https://refmint.dev/problems/member-banned): The member is banned */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Redeem a perk through the relayer with an order the member signed (no gas)
+   * @description The body is the member's EIP-712 `Order` for the campaign's PerkShop (`member` is the linked wallet) with its signature, and optionally an ERC-2612 permit that funds it. The order is checked (expiry, price within `maxCost`, nonce, signature, unused reference, a simulation of the call) before anything is written; the relayer then sends `redeemWithPermit`. 202: accepted; see `GET /api/me/redemptions`.
+   */
+  redeemPerk: {
+    parameters: {
+      path: {
+        perkId: number;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          campaign: string;
+          deadline: number;
+          /** @description Amount in wei (the token's smallest unit) */
+          maxCost: string;
+          nonce: string;
+          orderRef: string;
+          permit?: {
+            deadline: number;
+            r: string;
+            s: string;
+            v: number;
+            /** @description Amount in wei (the token's smallest unit) */
+            value: string;
+          };
+          quantity: number;
+          signature: string;
+        };
+      };
+    };
+    responses: {
+      /** @description The order, accepted */
+      202: {
+        content: {
+          "application/json": {
+            account: string;
+            campaign: string;
+            /** @description The coupon code, once the redemption is indexed */
+            coupon: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            deadline: number;
+            error: string | null;
+            id: number;
+            /** @description Amount in wei (the token's smallest unit) */
+            maxCost: string;
+            orderRef: string;
+            perkId: number;
+            quantity: number;
+            /** @enum {string} */
+            status: "sent" | "redeemed" | "failed";
+            txHash: string | null;
+          };
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid; `malformed_url` (https://refmint.dev/problems/malformed-url): The URL is not valid percent-encoding; `malformed_json` (https://refmint.dev/problems/malformed-json): The body is not valid JSON; `malformed_body` (https://refmint.dev/problems/malformed-body): The body could not be decoded */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `auth_required` (https://refmint.dev/problems/auth-required): Authentication is required; `init_data_invalid` (https://refmint.dev/problems/init-data-invalid): Telegram init data is invalid; `init_data_expired` (https://refmint.dev/problems/init-data-expired): Telegram init data has expired; `init_data_from_future` (https://refmint.dev/problems/init-data-from-future): Telegram init data is dated in the future */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `member_banned` (https://refmint.dev/problems/member-banned): The member is banned */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `campaign_not_found` (https://refmint.dev/problems/campaign-not-found): No such campaign; `perk_unknown` (https://refmint.dev/problems/perk-unknown): No such perk */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `wallet_required` (https://refmint.dev/problems/wallet-required): Link a wallet first; `price_changed` (https://refmint.dev/problems/price-changed): The perk costs more than the order allows; `order_ref_used` (https://refmint.dev/problems/order-ref-used): The order reference was used before */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `order_expired` (https://refmint.dev/problems/order-expired): The order has expired; `signature_invalid` (https://refmint.dev/problems/signature-invalid): The signature does not match; `order_refused` (https://refmint.dev/problems/order-refused): The shop would refuse this order */
+      422: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `not_ready` (https://refmint.dev/problems/not-ready): Not ready */
+      503: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /** The member's relayed perk orders and what became of them */
+  getRedemptions: {
+    responses: {
+      /** @description Orders, newest first */
+      200: {
+        content: {
+          "application/json": {
+            items: ({
+                account: string;
+                campaign: string;
+                /** @description The coupon code, once the redemption is indexed */
+                coupon: string | null;
+                /** Format: date-time */
+                createdAt: string;
+                deadline: number;
+                error: string | null;
+                id: number;
+                /** @description Amount in wei (the token's smallest unit) */
+                maxCost: string;
+                orderRef: string;
+                perkId: number;
+                quantity: number;
+                /** @enum {string} */
+                status: "sent" | "redeemed" | "failed";
+                txHash: string | null;
+              })[];
           };
         };
       };

@@ -33,7 +33,7 @@ import {
 import { oneOf, ts, wei } from "../columns.ts";
 import { campaigns, members } from "../schema.ts";
 
-export const SEND_KINDS = ["payout", "publish_root"] as const;
+export const SEND_KINDS = ["payout", "publish_root", "release", "redeem"] as const;
 export type SendKind = (typeof SEND_KINDS)[number];
 
 /**
@@ -267,6 +267,101 @@ export const chainDistributorEvents = pgTable(
     primaryKey({ columns: [t.blockNumber, t.logIndex] }),
     oneOf("chain_distributor_events_kind", t.kind, ["epoch", "veto", "clawback"]),
     index("chain_distributor_events_idx").on(t.distributor, t.kind, t.epoch),
+  ],
+);
+
+/**
+ * Escrow releases (issue 12): at most one row per member and distributor, like the contract's
+ * release bitmap. Written only through the transitions in `server/domain/releases.ts`:
+ * `queued` (amount fixed) → `sending` (in a pending release send) → `sent` (signed) →
+ * `released` (the indexer saw `Released`), or back to `queued` when the send is given up (a
+ * resend is safe: the contract skips a member released before).
+ */
+export const RELEASE_STATUSES = ["queued", "sending", "sent", "released"] as const;
+export type ReleaseStatus = (typeof RELEASE_STATUSES)[number];
+
+export const chainReleases = pgTable(
+  "chain_releases",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    campaignId: integer("campaign_id")
+      .notNull()
+      .references(() => campaigns.id),
+    token: text("token").notNull(),
+    /** The distributor (lower-case). */
+    distributor: text("distributor").notNull(),
+    memberId: bigint("member_id", { mode: "number" })
+      .notNull()
+      .references(() => members.id),
+    /** The linked wallet paid (lower-case). */
+    wallet: text("wallet").notNull(),
+    amount: wei("amount").notNull(),
+    /** The newest escrowed grant (ledger entry id) the release covers. */
+    throughEntryId: bigint("through_entry_id", { mode: "number" }).notNull(),
+    /** What the member had claimed on-chain when the amount was fixed. */
+    claimedBefore: wei("claimed_before").notNull().default(sql`0`),
+    status: text("status", { enum: RELEASE_STATUSES }).notNull().default("queued"),
+    sendId: bigint("send_id", { mode: "number" }).references(() => chainSends.id),
+    txHash: text("tx_hash"),
+    blockNumber: bigint("block_number", { mode: "number" }),
+    error: text("error"),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: ts("next_attempt_at").notNull().defaultNow(),
+    createdAt: ts("created_at").notNull().defaultNow(),
+    updatedAt: ts("updated_at").notNull().defaultNow(),
+    releasedAt: ts("released_at"),
+  },
+  (t) => [
+    oneOf("chain_releases_status", t.status, RELEASE_STATUSES),
+    uniqueIndex("chain_releases_member_once").on(t.distributor, t.memberId),
+    index("chain_releases_status_idx").on(t.status, t.distributor),
+    index("chain_releases_send_idx").on(t.sendId),
+  ],
+);
+
+/**
+ * Perk orders members signed (EIP-712) and the relayer sends (`PerkShop.redeemWithPermit`).
+ * Written only through `server/domain/perkOrders.ts`: `sent` (accepted, its send created) →
+ * `redeemed` (the indexer saw `PerkRedeemed`), or `failed` (the send was given up or
+ * reverted). One row per member wallet and order reference, like the shop's own record.
+ */
+export const PERK_ORDER_STATUSES = ["sent", "redeemed", "failed"] as const;
+export type PerkOrderStatus = (typeof PERK_ORDER_STATUSES)[number];
+
+export const chainPerkOrders = pgTable(
+  "chain_perk_orders",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    campaignId: integer("campaign_id")
+      .notNull()
+      .references(() => campaigns.id),
+    memberId: bigint("member_id", { mode: "number" })
+      .notNull()
+      .references(() => members.id),
+    /** The shop and the member's wallet (lower-case). */
+    shop: text("shop").notNull(),
+    account: text("account").notNull(),
+    perkId: integer("perk_id").notNull(),
+    quantity: integer("quantity").notNull(),
+    maxCost: wei("max_cost").notNull(),
+    orderRef: text("order_ref").notNull(),
+    /** The shop's key of the order: `keccak256(abi.encode(member, orderRef))`, as logged. */
+    orderId: text("order_id").notNull(),
+    deadline: bigint("deadline", { mode: "number" }).notNull(),
+    /** Whether an ERC-2612 permit came with it. */
+    permit: boolean("permit").notNull().default(false),
+    status: text("status", { enum: PERK_ORDER_STATUSES }).notNull().default("sent"),
+    sendId: bigint("send_id", { mode: "number" }).references(() => chainSends.id),
+    txHash: text("tx_hash"),
+    error: text("error"),
+    createdAt: ts("created_at").notNull().defaultNow(),
+    updatedAt: ts("updated_at").notNull().defaultNow(),
+  },
+  (t) => [
+    oneOf("chain_perk_orders_status", t.status, PERK_ORDER_STATUSES),
+    uniqueIndex("chain_perk_orders_ref_once").on(t.shop, t.orderId),
+    index("chain_perk_orders_member_idx").on(t.memberId, t.id),
+    index("chain_perk_orders_send_idx").on(t.sendId),
   ],
 );
 

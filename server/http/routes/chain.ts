@@ -17,13 +17,14 @@
 
 import { desc, eq, sql } from "drizzle-orm";
 import express, { type Request, type RequestHandler, type Router } from "express";
-import { formatUnits, getAddress } from "viem";
+import { formatUnits, getAddress, type Hex } from "viem";
 import { z } from "zod";
 import type { ChainRoutesFactory } from "../../chain/component.ts";
 import type { ContractIndex } from "../../chain/contracts.ts";
 import type { ChainDriver } from "../../chain/driver.ts";
 import { memberProofs, publishedEpochs, rewardFile } from "../../chain/epochs.ts";
 import type { JobHealth } from "../../chain/health.ts";
+import { OrderRefused, ordersOf } from "../../chain/perkRelay.ts";
 import { pgArray } from "../../db/arrays.ts";
 import { type Db, queryRows } from "../../db/index.ts";
 import { chainCoupons } from "../../db/schema/chain.ts";
@@ -71,6 +72,22 @@ const couponSchema = z.object({
   quantity: z.number().int(),
   status: z.enum(["issued", "revoked"]),
   txHash: z.string(),
+  createdAt: iso,
+});
+
+const orderSchema = z.object({
+  id: z.number().int(),
+  campaign: z.string(),
+  perkId: z.number().int(),
+  quantity: z.number().int(),
+  maxCost: wei,
+  orderRef: bytes32,
+  account: address,
+  deadline: z.number().int(),
+  status: z.enum(["sent", "redeemed", "failed"]),
+  txHash: z.string().nullable(),
+  error: z.string().nullable(),
+  coupon: z.string().nullable().describe("The coupon code, once the redemption is indexed"),
   createdAt: iso,
 });
 
@@ -286,6 +303,144 @@ export function chainRoutes(deps: ChainRouteDeps): { router: Router; table: Rout
           createdAt: r.createdAt.toISOString(),
         })),
       };
+    },
+  });
+
+  const orderView = (
+    r: Awaited<ReturnType<typeof ordersOf>>[number],
+    coupons: ReadonlyMap<string, string>,
+  ) => ({
+    id: r.id,
+    campaign: deps.contracts.byId(r.campaignId)?.slug ?? String(r.campaignId),
+    perkId: r.perkId,
+    quantity: r.quantity,
+    maxCost: r.maxCost.toString(),
+    orderRef: r.orderRef,
+    account: getAddress(r.account),
+    deadline: r.deadline,
+    status: r.status,
+    txHash: r.txHash,
+    error: r.error,
+    coupon: coupons.get(`${r.shop}:${r.orderId}`) ?? null,
+    createdAt: r.createdAt.toISOString(),
+  });
+
+  table.add(router, {
+    method: "post",
+    path: "/api/me/perks/:perkId/redeem",
+    operationId: "redeemPerk",
+    summary: "Redeem a perk through the relayer with an order the member signed (no gas)",
+    description:
+      "The body is the member's EIP-712 `Order` for the campaign's PerkShop (`member` is the linked wallet) with its signature, and optionally an ERC-2612 permit that funds it. The order is checked (expiry, price within `maxCost`, nonce, signature, unused reference, a simulation of the call) before anything is written; the relayer then sends `redeemWithPermit`. 202: accepted; see `GET /api/me/redemptions`.",
+    tags: ["rewards"],
+    auth: "member",
+    params: z.object({
+      perkId: z.coerce
+        .number()
+        .int()
+        .min(1)
+        .max(2 ** 32),
+    }),
+    body: z.object({
+      campaign: z.string().regex(/^[a-z0-9-]{2,48}$/),
+      quantity: z
+        .number()
+        .int()
+        .min(1)
+        .max(2 ** 32 - 1),
+      maxCost: wei,
+      orderRef: bytes32,
+      nonce: z.string().regex(/^\d{1,78}$/),
+      deadline: z.number().int().min(1),
+      signature: z.string().regex(/^0x([0-9a-fA-F]{2})+$/),
+      permit: z
+        .object({
+          value: wei,
+          deadline: z.number().int().min(1),
+          v: z.number().int().min(0).max(255),
+          r: bytes32,
+          s: bytes32,
+        })
+        .optional(),
+    }),
+    problems: [
+      "auth_required",
+      "not_ready",
+      "campaign_not_found",
+      "wallet_required",
+      "perk_unknown",
+      "order_expired",
+      "price_changed",
+      "order_ref_used",
+      "signature_invalid",
+      "order_refused",
+    ],
+    response: { status: 202, description: "The order, accepted", schema: orderSchema },
+    handler: async ({ req, params, body }) => {
+      const driver = deps.driver;
+      if (!driver?.addressFor("relayer"))
+        throw new ProblemError("not_ready", "this service has no relayer key or RPC_URL");
+      const campaign = deps.contracts.bySlug(body.campaign);
+      if (!campaign) throw new ProblemError("campaign_not_found");
+      const member = me(req);
+      try {
+        const row = await driver.acceptPerkOrder(
+          { db: deps.db, now: deps.domain.now },
+          campaign,
+          { id: member.id, wallet: member.wallet ?? null },
+          params.perkId,
+          {
+            quantity: body.quantity,
+            maxCost: BigInt(body.maxCost),
+            orderRef: body.orderRef as Hex,
+            nonce: BigInt(body.nonce),
+            deadline: BigInt(body.deadline),
+            signature: body.signature as Hex,
+            permit: body.permit && {
+              value: BigInt(body.permit.value),
+              deadline: BigInt(body.permit.deadline),
+              v: body.permit.v,
+              r: body.permit.r as Hex,
+              s: body.permit.s as Hex,
+            },
+          },
+        );
+        return orderView(row, new Map());
+      } catch (error) {
+        if (error instanceof OrderRefused) throw new ProblemError(error.code, error.message);
+        throw error;
+      }
+    },
+  });
+
+  table.add(router, {
+    method: "get",
+    path: "/api/me/redemptions",
+    operationId: "getRedemptions",
+    summary: "The member's relayed perk orders and what became of them",
+    tags: ["rewards"],
+    auth: "member",
+    response: {
+      status: 200,
+      description: "Orders, newest first",
+      schema: z.object({ items: z.array(orderSchema) }),
+    },
+    handler: async ({ req }) => {
+      const member = me(req);
+      const rows = await ordersOf(deps.db, member.id);
+      const coupons = new Map(
+        (
+          await deps.db
+            .select({
+              shop: chainCoupons.shop,
+              orderRef: chainCoupons.orderRef,
+              code: chainCoupons.code,
+            })
+            .from(chainCoupons)
+            .where(eq(chainCoupons.memberId, member.id))
+        ).map((c) => [`${c.shop}:${c.orderRef.toLowerCase()}`, c.code]),
+      );
+      return { items: rows.map((r) => orderView(r, coupons)) };
     },
   });
 

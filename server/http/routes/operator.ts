@@ -115,9 +115,13 @@ export function operatorRoutes(deps: OperatorDeps): { router: Router; table: Rou
       schema: z.object({ items: z.array(epochOutcome) }),
     },
     handler: async ({ body }) => {
-      const signer = needDriver().signerAddress;
+      needDriver();
+      const signer = deps.driver?.addressFor("rootPublisher");
       if (!signer)
-        throw new ProblemError("not_ready", "this service has no payout signer: it cannot publish");
+        throw new ProblemError(
+          "not_ready",
+          "this service has no root publisher key: it cannot publish",
+        );
       const outcomes = await buildEpochs(
         {
           db: deps.db,

@@ -96,6 +96,56 @@ test("invalid definitions are refused with the offending field named", () => {
   bad({ caps: { perMemberDaily: { ABC: "1" }, perMemberTotal: {} } }, /caps\.perMemberDaily\.ABC/);
   bad({ endsAt: "2019-01-01T00:00:00Z" }, /endsAt/);
   bad({ variants: [{ id: "a", weight: 1, levelAmounts: { "9": "1" } }] }, /no such level/);
+  // External (vault) tokens: no cap of ours, amounts within the token's decimals.
+  const usdc = {
+    ...token,
+    cap: undefined,
+    decimals: 6,
+    external: { address: `0x${"1".repeat(40)}` },
+  };
+  bad({ tokens: [{ ...usdc, cap: "100" }] }, /tokens\.0\.cap: an external token's supply/);
+  bad(
+    { tokens: [{ ...usdc, maxBatchAmount: "0.0000001" }] },
+    /tokens\.0\.maxBatchAmount: more decimals than the token's 6/,
+  );
+  bad({ tokens: [{ ...usdc, external: { address: "0x12" } }] }, /tokens\.0\.external\.address/);
+  bad(
+    { tokens: [{ ...token, cap: undefined }] },
+    /tokens\.0\.cap: required for a token the campaign mints/,
+  );
+});
+
+test("an external token's amounts compile in its own decimals (6 for a USDC-like token)", () => {
+  const def = testCampaign({
+    tokens: [
+      {
+        symbol: "USDC",
+        name: "USD Coin",
+        decimals: 6,
+        external: { address: `0x${"2".repeat(40)}` },
+        budget: "1000",
+        maxBatch: 10,
+        maxBatchAmount: "100",
+        dailyLimit: "500",
+      },
+    ],
+    levels: [
+      { level: 1, token: "USDC", amount: "1.25" },
+      { level: 2, percent: 20 },
+    ],
+    challenges: [
+      {
+        id: "join",
+        title: { en: "Join", ru: "Вступить" },
+        reward: { token: "USDC", amount: "0.5" },
+      },
+    ],
+  });
+  const rules = compileCampaign(def);
+  assert.equal(rules.tokens.get("USDC")?.budget, 1_000_000_000n);
+  assert.equal(rules.tokens.get("USDC")?.cap, 1_000_000_000n, "no cap: the budget bounds it");
+  assert.deepEqual(rules.levels[0], { level: 1, token: "USDC", kind: "fixed", amount: 1_250_000n });
+  assert.equal(rules.challenges.get("join")?.amount, 500_000n);
 });
 
 test("campaign files: invalid JSON, duplicate slugs and on-chain ids name the file", async () => {
