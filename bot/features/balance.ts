@@ -17,7 +17,7 @@ export function balanceFeature(s: BotServices): Composer<BotContext> {
       await ctx.reply(ctx.tr("no-campaign"), HTML);
       return;
     }
-    const report = await balanceReport(s.domain, campaign, member, s.publicClient);
+    const report = await balanceReport(s.domain, campaign, member, s.chain);
     if (report.chainError)
       s.logger.warn({ member: member.id, err: report.chainError }, "balance: chain read failed");
     const out = [ctx.tr("balance-title")];
