@@ -24,7 +24,7 @@ import {
 } from "../../server/chain/abi.ts";
 import { memberProofs } from "../../server/chain/epochs.ts";
 import { evmPublicClient } from "../../server/chain/evm/client.ts";
-import { Indexer } from "../../server/chain/indexer.ts";
+import { Indexer } from "../../server/chain/evm/indexer.ts";
 import { type DatabaseHandle, queryRows } from "../../server/db/index.ts";
 import { withDatabases } from "../support/db.ts";
 import { testAccount } from "../support/siwe.ts";

@@ -20,7 +20,7 @@ import {
   topicAddress,
   word,
   wordAddress,
-} from "../../server/chain/logs.ts";
+} from "../../server/chain/evm/logs.ts";
 import { backoffMs, classifyRpcError, decodeRevert } from "../../server/chain/rpc.ts";
 
 const A = "0x00000000000000000000000000000000DeaDBeef";

@@ -17,10 +17,10 @@ import { ContractIndex } from "../../server/chain/contracts.ts";
 import { buildEpochs, type EpochOutcome } from "../../server/chain/epochs.ts";
 import { evmPublicClient } from "../../server/chain/evm/client.ts";
 import { EvmDriver } from "../../server/chain/evm/driver.ts";
+import { TOPICS } from "../../server/chain/evm/logs.ts";
 import { chainMetrics } from "../../server/chain/health.ts";
 import { type ChainJob, epochJob, indexerJob, workerJob } from "../../server/chain/jobs.ts";
 import { instanceId } from "../../server/chain/lease.ts";
-import { TOPICS } from "../../server/chain/logs.ts";
 import type { RoleAccounts } from "../../server/chain/signer.ts";
 import {
   type DatabaseHandle,

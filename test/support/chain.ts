@@ -39,7 +39,7 @@ import {
   rewardTokenAbi,
 } from "../../server/chain/abi.ts";
 import { evmPublicClient, evmWalletClient } from "../../server/chain/evm/client.ts";
-import { encodePayoutBatch, type PayoutInstruction } from "../../server/chain/payoutBatch.ts";
+import { encodePayoutBatch, type PayoutInstruction } from "../../server/chain/evm/payoutBatch.ts";
 import { claimArgs, type RewardAllocation, RewardTree } from "../../server/chain/rewardTree.ts";
 import type { CampaignDefinition } from "../../server/domain/campaign.ts";
 import { testCampaign } from "./campaign.ts";

@@ -14,13 +14,13 @@ import type { BackendRole } from "../config.ts";
 import type { CampaignContracts, ContractIndex } from "../contracts.ts";
 import type { ChainDriver, ChainProbe, DriverJobEnv, PassRunner } from "../driver.ts";
 import { epochHooks } from "../epochs.ts";
-import { Indexer } from "../indexer.ts";
-import { PayoutBatcher } from "../payouts.ts";
 import { acceptOrder, type OrderInput, redeemHooks } from "../perkRelay.ts";
 import { type ReconcileReport, reconcile } from "../reconcile.ts";
-import { EscrowReleaser } from "../releases.ts";
-import { Sender, type SendHooks } from "../sender.ts";
 import type { RoleAccounts } from "../signer.ts";
+import { Indexer } from "./indexer.ts";
+import { PayoutBatcher } from "./payouts.ts";
+import { EscrowReleaser } from "./releases.ts";
+import { Sender, type SendHooks } from "./sender.ts";
 
 export class EvmDriver implements ChainDriver {
   readonly kind = "evm";
