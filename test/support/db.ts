@@ -101,8 +101,9 @@ const migrationsKey = (() => {
     const h = createHash("sha256").update(
       readFileSync(path.join(path.dirname(entry), "..", "package.json")),
     );
-    const folders = readdirSync(DB_DIR)
-      .filter((d) => d.startsWith("migrations") || d === "legacy")
+    const folders = readdirSync(DB_DIR, { withFileTypes: true })
+      .filter((d) => d.isDirectory() && (d.name.startsWith("migrations") || d.name === "legacy"))
+      .map((d) => d.name)
       .sort();
     for (const folder of folders) {
       const dir = path.join(DB_DIR, folder);
