@@ -99,9 +99,8 @@ test("npm install then npm run dev works on a fresh clone; the operator commands
     }),
     { cwd: copy, bare: true },
   );
-  t.after(() => {
-    dev.child.kill("SIGKILL");
-  });
+  // On a failure, nothing of the stack outlives the test (npm, node, the Hardhat node).
+  t.after(() => dev.killAll());
   await dev.waitFor(/^operator /);
   t.diagnostic(`first start on a clean checkout: ${((Date.now() - started) / 1000).toFixed(1)} s`);
   const output = dev.lines.join("\n");

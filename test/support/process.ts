@@ -30,6 +30,11 @@ export interface Child {
   listening: Promise<string>;
   /** Resolves with the first line matching `re` (rejects if the process exits first). */
   waitFor(re: RegExp): Promise<string>;
+  /**
+   * SIGKILL to the process and everything it started (its process group): `npm run x`
+   * leaves the node it starts running when only npm is killed.
+   */
+  killAll(): void;
 }
 
 export function spawnService(
@@ -40,6 +45,8 @@ export function spawnService(
 ): Child {
   const child = spawn(command, args, {
     cwd: options.cwd ?? ROOT,
+    // Its own process group, so killAll() reaches what it starts (npm → node → hardhat node).
+    detached: true,
     // Only what the server reads: no inherited DATABASE_URL or tokens. `bare`: only `env`.
     env: options.bare
       ? env
@@ -88,7 +95,14 @@ export function spawnService(
     return `http://127.0.0.1:${entry.address.port}`;
   });
   listening.catch(() => {});
-  return { child, lines, exit, listening, waitFor };
+  const killAll = () => {
+    try {
+      if (child.pid !== undefined) process.kill(-child.pid, "SIGKILL");
+    } catch {
+      // The group is gone already.
+    }
+  };
+  return { child, lines, exit, listening, waitFor, killAll };
 }
 
 /** `node app/main.ts` with `env`. */
