@@ -8,6 +8,7 @@
  */
 import { z } from "zod";
 import {
+  bool,
   ConfigError,
   type ConfigIssue,
   commaList,
@@ -76,6 +77,7 @@ const envSchema = z.object({
   PAYOUT_FEE_BUMP_PERCENT: int(10, 1000).default(20),
   PAYOUT_MAX_FEE_GWEI: optional(int(1, 1_000_000)),
   PAYOUT_HOLD_RECHECK_SECONDS: int(1, 86_400).default(30),
+  ESCROW_RELEASE: bool.default(true),
 
   INDEXER_BLOCK_RANGE: int(1, 1_000_000).default(2000),
   INDEXER_START_BLOCK: optional(int(0, 2 ** 48)),
@@ -124,6 +126,12 @@ export interface ChainSettings {
     maxFeePerGas?: bigint;
     holdRecheckSeconds: number;
   };
+  /**
+   * ESCROW_RELEASE: the worker releases a member's escrow to the wallet they link (default).
+   * Off, escrow waits for the member's Merkle claim (the trustless way out, which then costs
+   * the member gas).
+   */
+  escrowRelease: boolean;
   indexer: { blockRange: number; startBlock?: number };
   /** `intervalSeconds`: EPOCH_INTERVAL_SECONDS, else EPOCH_INTERVAL_MINUTES × 60 (0: off). */
   epochs: { intervalSeconds: number; claimWindowHours: number };
@@ -238,6 +246,7 @@ export function loadChainSettings(env: Environment = process.env): ChainSettings
           : BigInt(e.PAYOUT_MAX_FEE_GWEI) * 1_000_000_000n,
       holdRecheckSeconds: e.PAYOUT_HOLD_RECHECK_SECONDS,
     },
+    escrowRelease: e.ESCROW_RELEASE,
     indexer: { blockRange: e.INDEXER_BLOCK_RANGE, startBlock: e.INDEXER_START_BLOCK },
     epochs: {
       intervalSeconds: e.EPOCH_INTERVAL_SECONDS ?? e.EPOCH_INTERVAL_MINUTES * 60,

@@ -52,6 +52,9 @@ const CHAIN_ENV = {
   PAYOUT_BATCH_WINDOW_MS: "0",
   // Epochs are built by the test (below) when Alice has a wallet, not on a timer.
   EPOCH_INTERVAL_MINUTES: "0",
+  // This is the Merkle claim's journey (the way out when the backend does not release): the
+  // worker must not release Alice's escrow to the wallet she links first.
+  ESCROW_RELEASE: "false",
 };
 
 before(async () => {

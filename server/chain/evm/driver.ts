@@ -164,7 +164,10 @@ export class EvmDriver implements ChainDriver {
         const batches = blocker
           ? { queued: 0, created: 0, held: [] }
           : await batcher.run((await sender.counts()).inFlight);
-        const releases = blocker ? { planned: 0, created: 0, held: [] } : await releaser.run();
+        const releases =
+          blocker || !env.settings.escrowRelease
+            ? { planned: 0, created: 0, held: [] }
+            : await releaser.run();
         if (batches.created > 0 || releases.created > 0) {
           const second = await sender.progress({ unsignedOnly: true });
           holdAfterRevert(second.released);
