@@ -19,7 +19,6 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, type TestContext, test } from "node:test";
 import { getTableName, isTable, sql } from "drizzle-orm";
-import pg from "pg";
 import {
   clearReadCache,
   type DatabaseHandle,
@@ -28,6 +27,7 @@ import {
   schema,
 } from "../../server/db/index.ts";
 import { LEGACY_MIGRATIONS, MIGRATIONS } from "../../server/db/migrations.ts";
+import { createScratchDatabase, type ScratchDatabase } from "./scratchDatabase.ts";
 
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL?.trim() || undefined;
 
@@ -58,30 +58,9 @@ const shared = new Map<DatabaseKind, Promise<Shared>>();
 /** Creates `refmint_test_<random>` on the server of `TEST_DATABASE_URL`; returns its URL and a dropper. */
 export async function createPostgresDatabase(
   baseUrl = TEST_DATABASE_URL,
-): Promise<{ url: string; drop: () => Promise<void> }> {
+): Promise<ScratchDatabase> {
   if (!baseUrl) throw new Error("TEST_DATABASE_URL is not set");
-  const name = `refmint_test_${randomBytes(6).toString("hex")}`;
-  const admin = new pg.Client({ connectionString: baseUrl });
-  await admin.connect();
-  try {
-    await admin.query(`create database ${name}`);
-  } finally {
-    await admin.end();
-  }
-  const url = new URL(baseUrl);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: async () => {
-      const c = new pg.Client({ connectionString: baseUrl });
-      await c.connect();
-      try {
-        await c.query(`drop database if exists ${name} with (force)`);
-      } finally {
-        await c.end();
-      }
-    },
-  };
+  return createScratchDatabase(baseUrl, "refmint_test");
 }
 
 /**
