@@ -127,21 +127,26 @@ async function snapshot(f: Fixture, id: number) {
   return { entry, outbox, postings: postings.length, granted: budget.granted };
 }
 
+/** A domain with one member, in the campaign running now. */
+async function fixture(db: DatabaseHandle): Promise<Fixture> {
+  const d = await testDomain(db);
+  const m = await d.member(1);
+  const now = d.clock.now();
+  return {
+    db,
+    campaignId: d.ctx.campaigns.resolve(undefined, now).id,
+    memberId: m.id,
+    now,
+    seq: 0,
+  };
+}
+
 const run = (f: Fixture, name: keyof typeof RUN, id: number) =>
   f.db.db.transaction((tx) => RUN[name](tx, id, f.now));
 
 test("every transition in the table moves exactly the pairs it allows, and refuses every other pair without writing", async (t) => {
   await withDatabases(t, async (db) => {
-    const d = await testDomain(db);
-    const m = await d.member(1);
-    const now = d.clock.now();
-    const f: Fixture = {
-      db,
-      campaignId: d.ctx.campaigns.resolve(undefined, now).id,
-      memberId: m.id,
-      now,
-      seq: 0,
-    };
+    const f = await fixture(db);
     for (const name of Object.keys(RUN) as Array<keyof typeof RUN>) {
       const tr: LedgerTransition = LEDGER_TRANSITIONS[name];
       // Allowed: every combination of the `from` lists.
@@ -192,22 +197,14 @@ test("every transition in the table moves exactly the pairs it allows, and refus
 
 test("a grant is written in the table's first states; a caller needing every row moved gets a clear error", async (t) => {
   await withDatabases(t, async (db) => {
-    const d = await testDomain(db);
-    const m = await d.member(1);
-    const now = d.clock.now();
-    const f: Fixture = {
-      db,
-      campaignId: d.ctx.campaigns.resolve(undefined, now).id,
-      memberId: m.id,
-      now,
-      seq: 0,
-    };
+    const f = await fixture(db);
+    const now = f.now;
     const { entryId } = await db.db.transaction(async (tx) => {
       await lockBudgets(tx, f.campaignId, ["REF"]);
       return writeGrant(tx, {
         campaignId: f.campaignId,
         token: "REF",
-        memberId: m.id,
+        memberId: f.memberId,
         amount: 5n,
         kind: "adjustment",
         idempotencyKey: "adjustment:grant",
