@@ -27,12 +27,12 @@ import {
   LOGIN_TOKEN_TTL_SECONDS,
   loginLink,
 } from "../../server/domain/webLogin.ts";
-import { DATABASE_KINDS, openTestDatabase, rowCounts } from "../support/db.ts";
+import { DATABASE_KINDS, rowCounts } from "../support/db.ts";
 import { testAccount } from "../support/siwe.ts";
 import { signInitData, tamper } from "../support/telegram.ts";
 import {
   injectWallet,
-  launchBrowser,
+  type launchBrowser,
   type PageWatch,
   playTelegramClient,
   pressMainButton,
@@ -43,9 +43,9 @@ import {
   telegramUrl,
   watchPage,
 } from "./support/browser.ts";
-import { dashboardBuild } from "./support/build.ts";
-import { startTestChain, type TestChain } from "./support/chain.ts";
-import { type Stack, startStack } from "./support/stack.ts";
+import type { TestChain } from "./support/chain.ts";
+import { startDashboardStack, stopDashboardStack } from "./support/dashboardStack.ts";
+import type { Stack } from "./support/stack.ts";
 
 const kind = DATABASE_KINDS[DATABASE_KINDS.length - 1] ?? "pglite";
 let db: DatabaseHandle;
@@ -56,18 +56,7 @@ let browser: Awaited<ReturnType<typeof launchBrowser>>;
 let skewMs = 0;
 
 before(async () => {
-  const [dist, c, d, b] = await Promise.all([
-    dashboardBuild(),
-    startTestChain(),
-    openTestDatabase(kind),
-    launchBrowser(),
-  ]);
-  chain = c;
-  db = d;
-  browser = b;
-  stack = await startStack(undefined, db, {
-    campaigns: [chain.campaign],
-    deploymentsDir: chain.deploymentsDir,
+  ({ db, chain, stack, browser } = await startDashboardStack(kind, (chain, dist) => ({
     now: () => new Date(Date.now() + skewMs),
     env: {
       DASHBOARD_DIST_DIR: dist,
@@ -75,15 +64,10 @@ before(async () => {
       RPC_URL: chain.rpcUrl,
       EXPLORER_URL: "https://explorer.refmint.test",
     },
-  });
+  })));
 });
 
-after(async () => {
-  await browser?.close();
-  await stack?.stop();
-  await chain?.stop();
-  await db?.close();
-});
+after(() => stopDashboardStack({ browser, stack, chain, db }));
 
 async function telegramPage(
   user: { id: number; first_name: string; language_code?: string },
