@@ -14,7 +14,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import type { AddressInfo } from "node:net";
 import { hostname, tmpdir } from "node:os";
 import path from "node:path";
-import { test } from "node:test";
+import { type TestContext, test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { sql } from "drizzle-orm";
 import express from "express";
@@ -22,7 +22,7 @@ import { Bot } from "grammy";
 import type { BotContext } from "../../bot/context.ts";
 import { inboxOwner, ownerGone, recordUpdates } from "../../bot/inbox.ts";
 import { createWebhook } from "../../bot/webhook.ts";
-import { type Db, openDatabase } from "../../server/db/index.ts";
+import { type DatabaseHandle, type Db, openDatabase } from "../../server/db/index.ts";
 import { botUpdates } from "../../server/db/schema/bot.ts";
 import { referrals } from "../../server/db/schema.ts";
 import { createLogger } from "../../server/logger.ts";
@@ -217,20 +217,34 @@ test("an update stored but not handled before a crash is handled by the recovery
   });
 });
 
+/**
+ * A webhook bot on a virtual scheduler whose next sendMessage Telegram answers with a 429
+ * asking for `retrySeconds`, and the user `userId` who will trigger it.
+ */
+async function floodWaitedBot(
+  t: TestContext,
+  db: DatabaseHandle,
+  userId: number,
+  retrySeconds: number,
+) {
+  const scheduler = virtualScheduler();
+  const h = await startBotHarness(t, db, {
+    mode: "webhook",
+    campaigns: [botCampaign()],
+    scheduler,
+  });
+  const user = h.user(userId);
+  h.fake.failNext("sendMessage", {
+    error_code: 429,
+    description: `Too Many Requests: retry after ${retrySeconds}`,
+    parameters: { retry_after: retrySeconds },
+  });
+  return { h, scheduler, user };
+}
+
 test("a 429 from Telegram is retried after retry_after", async (t) => {
   await onPglite(async (db) => {
-    const scheduler = virtualScheduler();
-    const h = await startBotHarness(t, db, {
-      mode: "webhook",
-      campaigns: [botCampaign()],
-      scheduler,
-    });
-    const dave = h.user(306);
-    h.fake.failNext("sendMessage", {
-      error_code: 429,
-      description: "Too Many Requests: retry after 1",
-      parameters: { retry_after: 1 },
-    });
+    const { h, scheduler, user: dave } = await floodWaitedBot(t, db, 306, 1);
     await h.say(dave, "/help");
     const attempts = h.fake.callsTo("sendMessage");
     assert.deepEqual(
@@ -244,18 +258,7 @@ test("a 429 from Telegram is retried after retry_after", async (t) => {
 
 test("a 429 with a long retry_after on a reply sends nothing more to that chat", async (t) => {
   await onPglite(async (db) => {
-    const scheduler = virtualScheduler();
-    const h = await startBotHarness(t, db, {
-      mode: "webhook",
-      campaigns: [botCampaign()],
-      scheduler,
-    });
-    const erin = h.user(307);
-    h.fake.failNext("sendMessage", {
-      error_code: 429,
-      description: "Too Many Requests: retry after 3600",
-      parameters: { retry_after: 3600 },
-    });
+    const { h, scheduler, user: erin } = await floodWaitedBot(t, db, 307, 3600);
     const calls = await h.say(erin, "/help");
     // Neither waited out (an hour) nor followed by an apology the flood wait would refuse too.
     assert.deepEqual(
