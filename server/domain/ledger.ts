@@ -410,6 +410,13 @@ async function lockBudgetsOf(
   }
 }
 
+/** An entry with what locking its budget row needs (see lockBudgetsOf). */
+const GRANT_BUDGET = {
+  id: ledgerEntries.id,
+  campaignId: ledgerEntries.campaignId,
+  token: ledgerEntries.token,
+};
+
 /**
  * Expires grants whose `expires_at` has passed and that were never sent; their amounts
  * return to the budget. Processes at most `limit` per call; returns how many expired.
@@ -417,11 +424,7 @@ async function lockBudgetsOf(
 export async function expireGrants(db: Db, now: Date, limit = 500): Promise<number> {
   return db.transaction(async (tx) => {
     const due = await tx
-      .select({
-        id: ledgerEntries.id,
-        campaignId: ledgerEntries.campaignId,
-        token: ledgerEntries.token,
-      })
+      .select(GRANT_BUDGET)
       .from(ledgerEntries)
       .where(
         and(
@@ -451,11 +454,7 @@ export async function rejectUnsentGrants(
   note: string,
 ): Promise<number> {
   const rows = await tx
-    .select({
-      id: ledgerEntries.id,
-      campaignId: ledgerEntries.campaignId,
-      token: ledgerEntries.token,
-    })
+    .select(GRANT_BUDGET)
     .from(ledgerEntries)
     .where(
       and(
