@@ -81,20 +81,25 @@ interface Fixture {
   seq: number;
 }
 
-/** A fresh 1-wei grant placed in (`state`, `status`), with its batch and its on-chain payout. */
-async function entryIn(f: Fixture, state: EntryState, status: OutboxStatus): Promise<number> {
-  const { entryId } = await f.db.db.transaction(async (tx) => {
+/** A REF adjustment grant of `amount` wei to the fixture's member, written as the domain does. */
+function adjustmentGrant(f: Fixture, amount: bigint, idempotencyKey: string) {
+  return f.db.db.transaction(async (tx) => {
     await lockBudgets(tx, f.campaignId, ["REF"]);
     return writeGrant(tx, {
       campaignId: f.campaignId,
       token: "REF",
       memberId: f.memberId,
-      amount: 1n,
+      amount,
       kind: "adjustment",
-      idempotencyKey: `adjustment:transitions:${f.seq++}`,
+      idempotencyKey,
       now: f.now,
     });
   });
+}
+
+/** A fresh 1-wei grant placed in (`state`, `status`), with its batch and its on-chain payout. */
+async function entryIn(f: Fixture, state: EntryState, status: OutboxStatus): Promise<number> {
+  const { entryId } = await adjustmentGrant(f, 1n, `adjustment:transitions:${f.seq++}`);
   await f.db.db
     .update(ledgerEntries)
     .set({ state, txHash: state === "queued" || state === "pending" ? null : TX })
@@ -199,18 +204,7 @@ test("a grant is written in the table's first states; a caller needing every row
   await withDatabases(t, async (db) => {
     const f = await fixture(db);
     const now = f.now;
-    const { entryId } = await db.db.transaction(async (tx) => {
-      await lockBudgets(tx, f.campaignId, ["REF"]);
-      return writeGrant(tx, {
-        campaignId: f.campaignId,
-        token: "REF",
-        memberId: f.memberId,
-        amount: 5n,
-        kind: "adjustment",
-        idempotencyKey: "adjustment:grant",
-        now,
-      });
-    });
+    const { entryId } = await adjustmentGrant(f, 5n, "adjustment:grant");
     const s = await snapshot(f, entryId);
     assert.equal(s.entry.state, LEDGER_TRANSITIONS.grant.entry.to);
     assert.equal(s.outbox.status, LEDGER_TRANSITIONS.grant.outbox.to);
