@@ -9,13 +9,12 @@
  * with `kill -9` in the middle of an update and restarted.
  */
 import assert from "node:assert/strict";
-import { type ChildProcess, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import type { AddressInfo } from "node:net";
 import { hostname, tmpdir } from "node:os";
 import path from "node:path";
 import { type TestContext, test } from "node:test";
-import { fileURLToPath } from "node:url";
 import { sql } from "drizzle-orm";
 import express from "express";
 import { Bot } from "grammy";
@@ -33,6 +32,7 @@ import {
   postgresTest,
   withDatabases,
 } from "../support/db.ts";
+import { startMain } from "../support/mainProcess.ts";
 import { TEST_BOT_TOKEN } from "../support/telegram.ts";
 import { botCampaign } from "./support/campaign.ts";
 import { FakeTelegram } from "./support/fakeTelegram.ts";
@@ -356,52 +356,14 @@ test("which inbox owners are surely gone", () => {
   assert.equal(ownerGone("garbage", self, alive), false);
 });
 
-const ROOT = fileURLToPath(new URL("../..", import.meta.url));
-
-interface Started {
-  child: ChildProcess;
-  url: string;
-  logs: string[];
-  exit: Promise<number | null>;
-}
-
-async function start(env: Record<string, string>): Promise<Started> {
-  const child = spawn(process.execPath, ["app/main.ts"], {
-    cwd: ROOT,
-    env: {
-      PATH: process.env.PATH ?? "",
-      HOST: "127.0.0.1",
-      PORT: "0",
-      LOG_LEVEL: "info",
-      BOT_TOKEN: TEST_BOT_TOKEN,
-      BOT_USERNAME: "refmint_test_bot",
-      PUBLIC_URL: "https://api.refmint.test",
-      ...env,
-    },
-    stdio: ["ignore", "pipe", "pipe"],
+/** The server with the bot configured (its Telegram API given by each test). */
+const start = (env: Record<string, string>) =>
+  startMain({
+    BOT_TOKEN: TEST_BOT_TOKEN,
+    BOT_USERNAME: "refmint_test_bot",
+    PUBLIC_URL: "https://api.refmint.test",
+    ...env,
   });
-  const logs: string[] = [];
-  const exit = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-  const url = await new Promise<string>((resolve, reject) => {
-    let buffer = "";
-    child.stdout?.on("data", (b: Buffer) => {
-      buffer += b.toString();
-      for (let i = buffer.indexOf("\n"); i >= 0; i = buffer.indexOf("\n")) {
-        const line = buffer.slice(0, i);
-        buffer = buffer.slice(i + 1);
-        logs.push(line);
-        const entry = JSON.parse(line) as { msg: string; address?: { port: number } };
-        if (entry.msg === "refmint api listening" && entry.address)
-          resolve(`http://127.0.0.1:${entry.address.port}`);
-      }
-    });
-    child.stderr?.on("data", (b: Buffer) => logs.push(b.toString()));
-    void exit.then((code) =>
-      reject(new Error(`exited (${code}) before listening:\n${logs.join("\n")}`)),
-    );
-  });
-  return { child, url, logs, exit };
-}
 
 /**
  * A second bot process beside the harness's, in this process: its own bot (it answers each
