@@ -27,12 +27,11 @@ import {
   LOGIN_TOKEN_TTL_SECONDS,
   loginLink,
 } from "../../server/domain/webLogin.ts";
-import { DATABASE_KINDS, rowCounts } from "../support/db.ts";
+import { rowCounts } from "../support/db.ts";
 import { testAccount } from "../support/siwe.ts";
 import { signInitData, tamper } from "../support/telegram.ts";
 import {
   injectWallet,
-  type launchBrowser,
   type PageWatch,
   playTelegramClient,
   pressMainButton,
@@ -44,19 +43,22 @@ import {
   watchPage,
 } from "./support/browser.ts";
 import type { TestChain } from "./support/chain.ts";
-import { startDashboardStack, stopDashboardStack } from "./support/dashboardStack.ts";
+import {
+  type DashboardBrowser,
+  startDashboardStack,
+  stopDashboardStack,
+} from "./support/dashboardStack.ts";
 import type { Stack } from "./support/stack.ts";
 
-const kind = DATABASE_KINDS[DATABASE_KINDS.length - 1] ?? "pglite";
 let db: DatabaseHandle;
 let chain: TestChain;
 let stack: Stack;
-let browser: Awaited<ReturnType<typeof launchBrowser>>;
+let browser: DashboardBrowser;
 /** Added to the server's clock (to let a login link expire without waiting). */
 let skewMs = 0;
 
 before(async () => {
-  ({ db, chain, stack, browser } = await startDashboardStack(kind, (chain, dist) => ({
+  ({ db, chain, stack, browser } = await startDashboardStack((chain, dist) => ({
     now: () => new Date(Date.now() + skewMs),
     env: {
       DASHBOARD_DIST_DIR: dist,

@@ -24,26 +24,27 @@ import { attribute } from "../../server/domain/attribution.ts";
 import { ensureMember } from "../../server/domain/members.ts";
 import { createLogger } from "../../server/logger.ts";
 import { webComponent } from "../../server/web/component.ts";
-import { DATABASE_KINDS } from "../support/db.ts";
 import { linkTestWallet, testAccount } from "../support/siwe.ts";
 import { signInitData } from "../support/telegram.ts";
 import {
   injectWallet,
-  type launchBrowser,
   playTelegramClient,
   screenshot,
   telegramUrl,
   watchPage,
 } from "./support/browser.ts";
 import { BACKEND_KEY, type TestChain } from "./support/chain.ts";
-import { startDashboardStack, stopDashboardStack } from "./support/dashboardStack.ts";
+import {
+  type DashboardBrowser,
+  startDashboardStack,
+  stopDashboardStack,
+} from "./support/dashboardStack.ts";
 import type { Stack } from "./support/stack.ts";
 
-const kind = DATABASE_KINDS[DATABASE_KINDS.length - 1] ?? "pglite";
 let db: DatabaseHandle;
 let chain: TestChain;
 let stack: Stack;
-let browser: Awaited<ReturnType<typeof launchBrowser>>;
+let browser: DashboardBrowser;
 
 const CHAIN_ENV = {
   PAYOUT_SIGNER_PRIVATE_KEY: BACKEND_KEY,
@@ -55,7 +56,7 @@ const CHAIN_ENV = {
 };
 
 before(async () => {
-  ({ db, chain, stack, browser } = await startDashboardStack(kind, (chain, dist) => ({
+  ({ db, chain, stack, browser } = await startDashboardStack((chain, dist) => ({
     components: [webComponent, chainComponent],
     env: { DASHBOARD_DIST_DIR: dist, RPC_URL: chain.rpcUrl, ...CHAIN_ENV },
   })));

@@ -3,27 +3,31 @@
  * chain with the campaign deployed, a test database, a browser, and the HTTP stack serving
  * the build over them.
  */
-import type { DatabaseHandle, DatabaseKind } from "../../../server/db/index.ts";
-import { openTestDatabase } from "../../support/db.ts";
+import type { DatabaseHandle } from "../../../server/db/index.ts";
+import { DATABASE_KINDS, openTestDatabase } from "../../support/db.ts";
 import { launchBrowser } from "./browser.ts";
 import { dashboardBuild } from "./build.ts";
 import { startTestChain, type TestChain } from "./chain.ts";
 import { type Stack, type StackOptions, startStack } from "./stack.ts";
 
+export type DashboardBrowser = Awaited<ReturnType<typeof launchBrowser>>;
+
 export interface DashboardStack {
   db: DatabaseHandle;
   chain: TestChain;
   stack: Stack;
-  browser: Awaited<ReturnType<typeof launchBrowser>>;
+  browser: DashboardBrowser;
 }
 
+/** PostgreSQL when the environment has it (the production kind), else PGlite. */
+const kind = DATABASE_KINDS[DATABASE_KINDS.length - 1] ?? "pglite";
+
 /**
- * Starts the build, chain, database and browser together, then the stack with the options
+ * Starts the build, chain, database (see `kind`) and browser together, then the stack with the options
  * `options` gives for that chain and build (its campaign and deployments are set here).
  * What started is stopped again when a later part fails.
  */
 export async function startDashboardStack(
-  kind: DatabaseKind,
   options: (chain: TestChain, dist: string) => StackOptions,
 ): Promise<DashboardStack> {
   const [dist, chain, db, browser] = await Promise.all([
