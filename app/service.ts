@@ -11,6 +11,7 @@ import type { Config } from "../server/config.ts";
 import { runMaintenance } from "../server/domain/maintenance.ts";
 import { createMetrics } from "../server/http/metrics.ts";
 import type { Logger } from "../server/logger.ts";
+import { loopJob } from "../server/loop.ts";
 import { assemble } from "./assemble.ts";
 
 export interface Service {
@@ -81,28 +82,25 @@ export async function startService(
     logger.info({ component: c.name }, "component started");
   }
 
-  let jobRunning: Promise<void> | undefined;
   const job =
     config.jobsIntervalSeconds > 0
-      ? setInterval(() => {
-          if (jobRunning) return;
-          jobRunning = maintenance().finally(() => {
-            jobRunning = undefined;
-          });
-        }, config.jobsIntervalSeconds * 1000)
+      ? loopJob({
+          intervalMs: config.jobsIntervalSeconds * 1000,
+          firstDelayMs: config.jobsIntervalSeconds * 1000,
+          keepAlive: false,
+          pass: async () => {
+            const report = await runMaintenance(runtime.domain);
+            if (report.holdsProcessed > 0 || report.grantsExpired > 0)
+              logger.info(report, "maintenance");
+          },
+          onError: (error) =>
+            logger.error(
+              { err: error instanceof Error ? error.message : String(error) },
+              "maintenance failed",
+            ),
+        })
       : undefined;
-  job?.unref();
-  async function maintenance(): Promise<void> {
-    try {
-      const report = await runMaintenance(runtime.domain);
-      if (report.holdsProcessed > 0 || report.grantsExpired > 0) logger.info(report, "maintenance");
-    } catch (error) {
-      logger.error(
-        { err: error instanceof Error ? error.message : String(error) },
-        "maintenance failed",
-      );
-    }
-  }
+  job?.start();
 
   let stopped: Promise<boolean> | undefined;
   const stop = (options: { timeoutMs?: number } = {}) => {
@@ -111,7 +109,7 @@ export async function startService(
     const left = () => deadline - Date.now();
     stopped ??= (async () => {
       let clean = true;
-      if (job) clearInterval(job);
+      const maintenanceStopped = job?.stop();
       // 1. Stop accepting; idle keep-alive and upgraded connections close now, requests in
       //    flight get up to 40% of the time to finish before their connections are cut.
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
@@ -138,7 +136,8 @@ export async function startService(
           );
         }
       }
-      if (jobRunning && !(await within(jobRunning, left() - timeoutMs * 0.05))) clean = false;
+      if (maintenanceStopped && !(await within(maintenanceStopped, left() - timeoutMs * 0.05)))
+        clean = false;
       // 3. The database always closes (PGlite flushes its files and releases its lock).
       await runtime.close();
       return clean;

@@ -16,9 +16,9 @@ import {
   parseSignature,
   toHex,
 } from "viem";
-import { encodePayoutBatch, type PayoutInstruction } from "../server/chain/payoutBatch.ts";
+import { encodePayoutBatch, type PayoutInstruction } from "../server/chain/evm/payoutBatch.ts";
+import { encodeReleaseBatch } from "../server/chain/evm/releaseBatch.ts";
 import { type PerkOrder, perkOrderTypedData } from "../server/chain/perkOrder.ts";
-import { encodeReleaseBatch } from "../server/chain/releaseBatch.ts";
 import { claimArgs, RewardTree } from "../server/chain/rewardTree.ts";
 import { machine } from "./machine.ts";
 

@@ -18,16 +18,16 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { sql } from "drizzle-orm";
 import { Registry } from "prom-client";
-import { type Address, createWalletClient, encodeFunctionData, http, parseUnits } from "viem";
+import { type Address, encodeFunctionData, parseUnits } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { type DeploymentFile, deployCampaign } from "../scripts/lib/deployCampaign.ts";
 import { referralPayoutsAbi } from "../server/chain/abi.ts";
 import { loadChainSettings } from "../server/chain/config.ts";
 import { ContractIndex } from "../server/chain/contracts.ts";
+import { evmPublicClient, evmWalletClient } from "../server/chain/evm/client.ts";
+import { Indexer } from "../server/chain/evm/indexer.ts";
+import { encodePayoutBatch } from "../server/chain/evm/payoutBatch.ts";
 import { chainMetrics } from "../server/chain/health.ts";
-import { Indexer } from "../server/chain/indexer.ts";
-import { encodePayoutBatch } from "../server/chain/payoutBatch.ts";
-import { chainClient } from "../server/chain/rpc.ts";
 import { type DatabaseHandle, openDatabase, queryRows } from "../server/db/index.ts";
 import type { CampaignDefinition } from "../server/domain/campaign.ts";
 import { syncDefinitions } from "../server/domain/registry.ts";
@@ -139,8 +139,8 @@ export async function freshDatabase(
 }
 
 async function generate(fixture: ChainFixture): Promise<{ events: number; blocks: number }> {
-  const wallet = createWalletClient({ account: SIGNER, transport: http(fixture.rpcUrl) });
-  const client = chainClient(fixture.rpcUrl, 31337);
+  const wallet = evmWalletClient(SIGNER, { rpcUrl: fixture.rpcUrl, chainId: 31337 });
+  const client = evmPublicClient(fixture.rpcUrl, 31337);
   const token = fixture.deployment.tokens.REF!.token;
   const from = Number(await client.getBlockNumber());
   let nonce = await client.getTransactionCount({ address: SIGNER.address });
@@ -194,7 +194,7 @@ async function indexOnce(fixture: ChainFixture, kind: string, events: number) {
     const indexStart = performance.now();
     const indexer = new Indexer({
       db: db.handle.db,
-      client: chainClient(fixture.rpcUrl, 31337),
+      client: evmPublicClient(fixture.rpcUrl, 31337),
       contracts: ContractIndex.fromRegistry(registry),
       settings,
       chainId: 31337,

@@ -45,7 +45,7 @@ import { sql } from "drizzle-orm";
 import type { Update } from "grammy/types";
 import { getAbiItem, type LocalAccount, type PublicClient, toEventSelector } from "viem";
 import { referralPayoutsAbi } from "../server/chain/abi.ts";
-import { chainClient } from "../server/chain/rpc.ts";
+import { evmPublicClient } from "../server/chain/evm/client.ts";
 import { type DatabaseHandle, openDatabase, queryRows } from "../server/db/index.ts";
 import { type CampaignDefinition, parseCampaignDefinition } from "../server/domain/campaign.ts";
 import { FakeTelegram, type TestUser } from "../test/bot/support/fakeTelegram.ts";
@@ -774,7 +774,7 @@ async function setup(): Promise<{ c: Context; cleanup: Array<() => Promise<unkno
     for (const [role, job] of jobs) fleet.start(role, ["server/chain/run.ts", job], chainEnv);
     const c: Context = {
       fixture,
-      client: chainClient(fixture.rpcUrl, 31337),
+      client: evmPublicClient(fixture.rpcUrl, 31337),
       db,
       chainEnv,
       proxyStats: proxy.stats,

@@ -19,11 +19,11 @@ import { privateKeyToAccount } from "viem/accounts";
 import { loadChainSettings } from "../server/chain/config.ts";
 import type { ChainContext } from "../server/chain/context.ts";
 import { ContractIndex } from "../server/chain/contracts.ts";
+import { evmPublicClient } from "../server/chain/evm/client.ts";
+import { EvmDriver } from "../server/chain/evm/driver.ts";
 import { chainMetrics } from "../server/chain/health.ts";
 import { indexerJob, workerJob } from "../server/chain/jobs.ts";
 import { instanceId } from "../server/chain/lease.ts";
-import { reconcile } from "../server/chain/reconcile.ts";
-import { chainClient } from "../server/chain/rpc.ts";
 import { type Db, pgArray, queryRows } from "../server/db/index.ts";
 import { syncDefinitions } from "../server/domain/registry.ts";
 import { createLogger } from "../server/logger.ts";
@@ -95,13 +95,16 @@ async function runOnce(kind: string) {
         Object.entries(process.env).filter(([k]) => /^(PAYOUT_|CHAIN_|INDEXER_)/.test(k)),
       ),
     });
-    const ctx: ChainContext = {
+    const ctx: ChainContext<EvmDriver> = {
       db: db.handle.db,
-      client: chainClient(fixture.rpcUrl, 31337),
+      driver: new EvmDriver({
+        client: evmPublicClient(fixture.rpcUrl, 31337),
+        chainId: 31337,
+        account: privateKeyToAccount(SIGNER_KEY),
+      }),
       contracts,
       settings,
       chainId: 31337,
-      account: privateKeyToAccount(SIGNER_KEY),
       logger: createLogger(process.env.BENCH_LOG_LEVEL ?? "warn"),
       metrics: chainMetrics(new Registry()),
       instance: instanceId(),
@@ -136,8 +139,9 @@ async function runOnce(kind: string) {
     );
     let gas = 0n;
     for (const h of hashes)
-      gas += (await ctx.client.getTransactionReceipt({ hash: h.tx_hash as `0x${string}` })).gasUsed;
-    const report = await reconcile(db.handle.db, ctx.client, contracts, 31337);
+      gas += (await ctx.driver.client.getTransactionReceipt({ hash: h.tx_hash as `0x${string}` }))
+        .gasUsed;
+    const report = await ctx.driver.reconcile(db.handle.db, contracts);
     if (report.differences.length > 0)
       throw new Error(`reconcile found differences: ${report.differences.join("; ")}`);
     return {

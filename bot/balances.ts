@@ -1,26 +1,13 @@
 /**
- * What `/balance` shows: the member's token balances read from the chain with viem (the
- * chain is the truth, not our database), what is on its way (granted, not yet settled), what
- * the member can claim on-chain now and what waits in escrow for the next epoch. The last
- * three are the domain's figures (`rewardPosition`), the same the dashboard and the API show.
+ * What `/balance` shows: the member's token balances read from the chain through the chain
+ * seam (the chain is the truth, not our database), what is on its way (granted, not yet
+ * settled), what the member can claim on-chain now and what waits in escrow for the next
+ * epoch. The last three are the domain's figures (`rewardPosition`), the same the dashboard
+ * and the API show.
  */
-import { type Address, erc20Abi, getAddress, type PublicClient } from "viem";
-import {
-  type Campaign,
-  type ClaimedReader,
-  type DomainContext,
-  rewardPosition,
-} from "../server/domain/index.ts";
-
-const distributorAbi = [
-  {
-    type: "function",
-    name: "claimed",
-    stateMutability: "view",
-    inputs: [{ name: "member", type: "uint256" }],
-    outputs: [{ name: "", type: "uint256" }],
-  },
-] as const;
+import { type Address, getAddress } from "viem";
+import type { ChainReads } from "../server/chain/driver.ts";
+import { type Campaign, type DomainContext, rewardPosition } from "../server/domain/index.ts";
 
 export interface TokenBalance {
   symbol: string;
@@ -43,53 +30,39 @@ export interface BalanceReport {
   inEscrow: Map<string, bigint>;
 }
 
-/** What a distributor recorded as claimed by a member number, read on-chain. */
-function claimedReader(client: PublicClient): ClaimedReader {
-  return (distributor, memberId) =>
-    client.readContract({
-      address: getAddress(distributor),
-      abi: distributorAbi,
-      functionName: "claimed",
-      args: [BigInt(memberId)],
-    });
-}
-
 export async function balanceReport(
   domain: Pick<DomainContext, "db" | "now">,
   campaign: Campaign,
   member: { id: number; wallet: string | null },
-  client: PublicClient | undefined,
+  chain: ChainReads | undefined,
 ): Promise<BalanceReport> {
   const position = await rewardPosition(
     domain.db,
     campaign,
     member.id,
     domain.now(),
-    client && claimedReader(client),
+    chain && ((distributor, memberId) => chain.claimedFromEscrow(distributor, memberId)),
   );
   const wallet = member.wallet ? getAddress(member.wallet) : null;
   const tokens = Object.entries(campaign.deployment?.tokens ?? {}).filter(
     (e): e is [string, { token: Address; distributor?: Address }] => e[1].token !== undefined,
   );
   const report: BalanceReport = { wallet, ...position };
-  if (client === undefined || tokens.length === 0) return report;
+  if (chain === undefined || tokens.length === 0) return report;
   if (wallet === null) {
     report.onchain = [];
     return report;
   }
   try {
-    report.onchain = await Promise.all(
-      tokens.map(async ([symbol, t]) => ({
-        symbol,
-        token: t.token,
-        balance: await client.readContract({
-          address: t.token,
-          abi: erc20Abi,
-          functionName: "balanceOf",
-          args: [wallet],
-        }),
-      })),
+    const balances = await chain.tokenBalances(
+      wallet,
+      tokens.map(([, t]) => t.token),
     );
+    report.onchain = tokens.map(([symbol, t], i) => ({
+      symbol,
+      token: t.token,
+      balance: balances[i]!,
+    }));
   } catch (error) {
     report.onchain = undefined;
     report.chainError = error instanceof Error ? error.message.split("\n")[0] : String(error);

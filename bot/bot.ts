@@ -21,7 +21,7 @@ import type { I18n } from "@grammyjs/i18n";
 import { sequentialize } from "@grammyjs/runner";
 import { Api, Bot, type BotError, GrammyError } from "grammy";
 import type { BotCommand, UserFromGetMe } from "grammy/types";
-import type { PublicClient } from "viem";
+import type { ChainReads } from "../server/chain/driver.ts";
 import type { Config } from "../server/config.ts";
 import type { DomainContext, LinkSettings } from "../server/domain/index.ts";
 import type { Logger } from "../server/logger.ts";
@@ -60,7 +60,8 @@ export interface BotDeps {
   config: Config;
   logger: Logger;
   domain: DomainContext;
-  publicClient?: PublicClient;
+  /** On-chain reads (balances, escrow claims); absent without `RPC_URL`. */
+  chain?: ChainReads;
   /** The bot's own settings; read from the environment when absent. */
   settings?: BotSettings;
   /** Skips `getMe` when the bot's identity is known (benchmarks, tests). */
@@ -133,7 +134,7 @@ export function createBot(deps: BotDeps): RefmintBot {
     settings,
     logger,
     domain: deps.domain,
-    publicClient: deps.publicClient,
+    chain: deps.chain,
     translator,
     explorer: explorer(settings.explorerUrl),
     links: (): LinkSettings => ({

@@ -22,6 +22,7 @@ import {
   releaseBroadcast,
 } from "../server/domain/index.ts";
 import type { Logger } from "../server/logger.ts";
+import { loopJob } from "../server/loop.ts";
 import { isLocale, type Locale, memberLocale, type Translator } from "./i18n.ts";
 import { HTML } from "./middleware.ts";
 import { realScheduler, type Scheduler } from "./throttle.ts";
@@ -154,8 +155,6 @@ export function createBroadcaster(o: BroadcasterOptions): Broadcaster {
   const retries = o.retries ?? 3;
   const scheduler = o.scheduler ?? realScheduler;
   let stopping = false;
-  let loop: Promise<void> | undefined;
-  let wake: (() => void) | undefined;
 
   const claim = (): Promise<BroadcastRow | undefined> => claimRunningBroadcast(o.db, leaseSeconds);
 
@@ -256,35 +255,28 @@ export function createBroadcaster(o: BroadcasterOptions): Broadcaster {
     return true;
   };
 
+  // After a broadcast, the next is claimed at once; when none waits, at the next poll or nudge.
+  let worked = false;
+  const loop = loopJob({
+    pass: async () => {
+      worked = false;
+      worked = await runOnce();
+    },
+    intervalMs: o.pollMs,
+    nextDelayMs: () => (worked ? 0 : o.pollMs),
+    onError: (error) => o.logger.error({ err: String(error) }, "broadcast failed; retrying"),
+  });
+
   return {
     start: () => {
       stopping = false;
-      loop ??= (async () => {
-        while (!stopping) {
-          let worked = false;
-          try {
-            worked = await runOnce();
-          } catch (error) {
-            o.logger.error({ err: String(error) }, "broadcast failed; retrying");
-          }
-          if (!worked && !stopping)
-            await new Promise<void>((resolve) => {
-              const timer = setTimeout(resolve, o.pollMs);
-              wake = () => {
-                clearTimeout(timer);
-                resolve();
-              };
-            });
-        }
-      })();
+      loop.start();
     },
     stop: async () => {
       stopping = true;
-      wake?.();
-      await loop;
-      loop = undefined;
+      await loop.stop();
     },
     runOnce,
-    nudge: () => wake?.(),
+    nudge: () => loop.wake(),
   };
 }

@@ -14,8 +14,10 @@
  */
 import { GrammyError } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
+import { EvmDriver } from "../server/chain/evm/driver.ts";
 import type { Component, ComponentDeps, ComponentFactory } from "../server/component.ts";
 import { purgePrompts, queueExpiryNotices } from "../server/domain/index.ts";
+import { type LoopJob, loopJob } from "../server/loop.ts";
 import { ALLOWED_UPDATES, type BulkThrottleOptions, createBot, type RefmintBot } from "./bot.ts";
 import { type Broadcaster, createBroadcaster } from "./broadcast.ts";
 import { loadBotSettings } from "./config.ts";
@@ -76,7 +78,9 @@ export async function createBotComponent(
     config,
     logger,
     domain: runtime.domain,
-    publicClient: runtime.publicClient,
+    chain:
+      runtime.publicClient &&
+      new EvmDriver({ client: runtime.publicClient, chainId: config.chain.chainId }),
     settings,
     metrics,
     botInfo: options.botInfo,
@@ -117,7 +121,7 @@ export async function createBotComponent(
         });
 
   let polling: Polling | undefined;
-  let jobTimer: NodeJS.Timeout | undefined;
+  let jobs: LoopJob | undefined;
   let stopped = false;
   let connected = false;
   const abort = new AbortController();
@@ -198,24 +202,27 @@ export async function createBotComponent(
       })();
       await Promise.race([starting, new Promise((r) => setTimeout(r, 10_000).unref())]);
       if (config.jobsIntervalSeconds > 0) {
-        jobTimer = setInterval(() => {
-          runJobs().catch((error: unknown) =>
-            logger.error({ err: String(error) }, "bot jobs failed"),
-          );
-        }, config.jobsIntervalSeconds * 1000);
-        jobTimer.unref();
+        jobs = loopJob({
+          pass: runJobs,
+          intervalMs: config.jobsIntervalSeconds * 1000,
+          firstDelayMs: config.jobsIntervalSeconds * 1000,
+          keepAlive: false,
+          onError: (error) => logger.error({ err: String(error) }, "bot jobs failed"),
+        });
+        jobs.start();
       }
     },
     stop: async () => {
       stopped = true;
       abort.abort();
-      if (jobTimer) clearInterval(jobTimer);
+      const jobsStopped = jobs?.stop();
       await starting?.catch(() => {});
       await polling?.stop();
       await webhook?.close();
       await refmint.idle();
       await sender?.stop();
       await broadcaster?.stop();
+      await jobsStopped;
     },
     banner: () => {
       const who = bot.isInited() ? `@${bot.botInfo.username}` : "the bot";

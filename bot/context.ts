@@ -5,7 +5,7 @@
  */
 import type { I18nFlavor } from "@grammyjs/i18n";
 import type { Api, Context } from "grammy";
-import type { PublicClient } from "viem";
+import type { ChainReads } from "../server/chain/driver.ts";
 import type { Config } from "../server/config.ts";
 import type { AttributeInput, AttributeResult } from "../server/domain/attribution.ts";
 import type {
@@ -40,7 +40,8 @@ export interface BotServices {
   settings: BotSettings;
   logger: Logger;
   domain: DomainContext;
-  publicClient?: PublicClient;
+  /** On-chain reads (balances, escrow claims); absent without `RPC_URL`. */
+  chain?: ChainReads;
   translator: Translator;
   explorer?: Explorer;
   /** Deep-link settings with the bot's real username once it is known (getMe). */

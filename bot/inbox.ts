@@ -27,17 +27,23 @@
  */
 import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
-import { lt, sql } from "drizzle-orm";
 import type { Update } from "grammy/types";
-import { bigintArray, type Db, jsonRows, queryRows } from "../server/db/index.ts";
-import { botUpdates } from "../server/db/schema/bot.ts";
+import {
+  type Db,
+  INBOX_LEASE_SECONDS,
+  type InboxMark,
+  ownersWithUnhandledUpdates,
+  pruneUpdates,
+  reclaimUpdates,
+  recordUpdates,
+  renewLeases,
+  takeOverUpdates,
+  writeInboxMarks,
+} from "../server/domain/index.ts";
 import { Coalescer, nextTurn } from "./batch.ts";
 
-/**
- * How long an owner's updates stay its own without a renewal (renewed every third of it):
- * the longest an update of a process on another host waits after that process died.
- */
-export const INBOX_LEASE_SECONDS = 15;
+export type { InboxMark };
+export { INBOX_LEASE_SECONDS, pruneUpdates, reclaimUpdates, recordUpdates, renewLeases };
 
 /** A name for this run of the bot in the inbox: host, process id, and a random part. */
 export function inboxOwner(host = hostname(), pid = process.pid): string {
@@ -71,44 +77,6 @@ export function ownerGone(owner: string, self: string, isRunning = running): boo
   if (!them || !me || them.host !== me.host) return false;
   if (them.pid === me.pid) return true;
   return !isRunning(them.pid);
-}
-
-/**
- * Stores updates for `owner`; returns the `update_id`s that were new (the others were
- * received before).
- */
-export async function recordUpdates(
-  db: Db,
-  botId: number,
-  updates: Update[],
-  owner: string | null = null,
-  leaseSeconds = INBOX_LEASE_SECONDS,
-): Promise<Set<number>> {
-  // One jsonb parameter for the whole batch (see jsonRows); ids come back as text, the same
-  // on both drivers.
-  const rows = await queryRows<{ id: string }>(
-    db,
-    sql`insert into bot_updates (bot_id, update_id, payload, owner, lease_until)
-        select ${botId}::bigint, (u->>'update_id')::bigint, u, ${owner}::text,
-          now() + make_interval(secs => ${leaseSeconds})
-        from jsonb_array_elements(${jsonRows(updates)}) as u
-        on conflict do nothing
-        returning update_id::text as id`,
-  );
-  return new Set(rows.map((r) => Number(r.id)));
-}
-
-/** Extends the lease of `owner`'s unhandled updates (the owner's heartbeat). */
-export async function renewLeases(
-  db: Db,
-  botId: number,
-  owner: string,
-  leaseSeconds = INBOX_LEASE_SECONDS,
-): Promise<void> {
-  await db.execute(
-    sql`update bot_updates set lease_until = now() + make_interval(secs => ${leaseSeconds})
-        where bot_id = ${botId} and owner = ${owner} and processed_at is null`,
-  );
 }
 
 /**
@@ -185,27 +153,9 @@ export async function takeUnprocessed(
   self: string,
   limit = 500,
 ): Promise<{ handle: Update[]; answered: number }> {
-  const owners = await queryRows<{ owner: string }>(
-    db,
-    sql`select distinct owner from bot_updates
-        where bot_id = ${botId} and processed_at is null and owner is not null
-          and owner <> ${self}`,
-  );
-  const gone = owners.map((r) => r.owner).filter((owner) => ownerGone(owner, self));
-  const rows = await queryRows<{ payload: Update | null; answered: boolean }>(
-    db,
-    sql`with due as (
-          select bot_id, update_id, payload, answered_at from bot_updates
-          where bot_id = ${botId} and processed_at is null
-            and owner is distinct from ${self}
-            and (owner is null or lease_until is null or lease_until < now()
-              or owner in (select jsonb_array_elements_text(${JSON.stringify(gone)}::jsonb)))
-          order by update_id limit ${limit}
-          for update skip locked)
-        update bot_updates u set processed_at = now(), payload = null
-        from due where u.bot_id = due.bot_id and u.update_id = due.update_id
-        returning due.payload, due.answered_at is not null as answered`,
-  );
+  const owners = await ownersWithUnhandledUpdates(db, botId, self);
+  const gone = owners.filter((owner) => ownerGone(owner, self));
+  const rows = await takeOverUpdates(db, botId, self, gone, limit);
   return {
     handle: rows
       .filter((r) => !r.answered)
@@ -214,44 +164,6 @@ export async function takeUnprocessed(
       .sort((a, b) => a.update_id - b.update_id),
     answered: rows.filter((r) => r.answered).length,
   };
-}
-
-/**
- * Renews `owner`'s lease on `updateIds` and returns those still its own: not handled, not
- * taken over by another process (an owner that could not renew its lease in time asks before
- * handling what it holds).
- */
-export async function reclaimUpdates(
-  db: Db,
-  botId: number,
-  owner: string,
-  updateIds: readonly number[],
-  leaseSeconds = INBOX_LEASE_SECONDS,
-): Promise<Set<number>> {
-  if (updateIds.length === 0) return new Set();
-  const rows = await queryRows<{ id: string }>(
-    db,
-    sql`update bot_updates set lease_until = now() + make_interval(secs => ${leaseSeconds})
-        where bot_id = ${botId} and owner = ${owner} and processed_at is null
-          and update_id = any(${bigintArray(updateIds)})
-        returning update_id::text as id`,
-  );
-  return new Set(rows.map((r) => Number(r.id)));
-}
-
-export async function pruneUpdates(db: Db, olderThanHours = 48): Promise<void> {
-  await db
-    .delete(botUpdates)
-    .where(lt(botUpdates.receivedAt, sql`now() - make_interval(hours => ${olderThanHours})`));
-}
-
-/** What happened to an update being handled, as {@link InboxMarks} records it. */
-export interface InboxMark {
-  updateId: number;
-  /** Something was sent to Telegram on its behalf (its answer went out). */
-  answered?: boolean;
-  /** Its handler finished. */
-  handled?: boolean;
 }
 
 /**
@@ -265,19 +177,7 @@ export class InboxMarks {
 
   constructor(db: Db, botId: () => number, maxBatch = 500) {
     this.#writer = new Coalescer<InboxMark, true>(async (marks) => {
-      await db.execute(
-        sql`update bot_updates u set
-              answered_at = case when m.answered then coalesce(u.answered_at, now())
-                else u.answered_at end,
-              processed_at = case when m.handled then coalesce(u.processed_at, now())
-                else u.processed_at end,
-              payload = case when m.handled then null else u.payload end
-            from (select (r->>'updateId')::bigint as update_id,
-                    bool_or(coalesce((r->>'answered')::boolean, false)) as answered,
-                    bool_or(coalesce((r->>'handled')::boolean, false)) as handled
-                  from jsonb_array_elements(${jsonRows(marks)}) as r group by 1) m
-            where u.bot_id = ${botId()} and u.update_id = m.update_id`,
-      );
+      await writeInboxMarks(db, botId(), marks);
       return marks.map(() => true as const);
     }, maxBatch);
   }

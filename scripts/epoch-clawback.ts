@@ -58,7 +58,7 @@ runCommand(async () => {
     await indexer.stop();
     const expired = await expireEpochGrants(ctx, ref);
     if (expired > 0) console.log(`${expired} lapsed grant(s) marked expired`);
-    const plan = await planClawback(ctx.db, ctx.client, ref);
+    const plan = await planClawback(ctx.db, ctx.driver.client, ref);
     const fmt = (v: bigint) => `${formatUnits(v, token.decimals)} ${symbol}`;
     console.log(
       [
@@ -75,7 +75,7 @@ runCommand(async () => {
       return plan.amount === 0n ? 0 : 2;
     }
     if (!admin) return 0;
-    const result = await executeClawback(ctx.client, admin, plan);
+    const result = await executeClawback(ctx.driver.client, admin, plan);
     console.log(`clawback ${result.status}: ${result.hash}`);
     return result.status === "success" ? 0 : 1;
   } finally {

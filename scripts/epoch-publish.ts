@@ -15,7 +15,6 @@
  */
 import { inArray } from "drizzle-orm";
 import { type Args, parseArgs, runCommand } from "../server/chain/cli.ts";
-import { accountFor } from "../server/chain/context.ts";
 import { buildEpochs, type EpochOutcome, rewardFilePath } from "../server/chain/epochs.ts";
 import { indexerJob, workerJob } from "../server/chain/jobs.ts";
 import {
@@ -120,7 +119,7 @@ runCommand(async () => {
     needSigner: true,
     logName: "refmint-epochs",
   });
-  const publisher = accountFor(ctx, "rootPublisher");
+  const publisher = ctx.driver.accountFor("rootPublisher");
   if (!publisher) {
     await close();
     console.error(

@@ -7,7 +7,6 @@
 import { formatUnits } from "viem";
 import { runCommand } from "../server/chain/cli.ts";
 import { callService, operatorTarget } from "../server/chain/operatorTarget.ts";
-import { reconcile } from "../server/chain/reconcile.ts";
 import { openChain } from "../server/chain/standalone.ts";
 
 interface Report {
@@ -27,7 +26,7 @@ interface Report {
 async function localReport(): Promise<Report> {
   const { ctx, close } = await openChain(process.env, { logName: "refmint-reconcile" });
   try {
-    return await reconcile(ctx.db, ctx.client, ctx.contracts, ctx.chainId);
+    return await ctx.driver.reconcile(ctx.db, ctx.contracts);
   } finally {
     await close();
   }

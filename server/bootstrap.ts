@@ -2,7 +2,8 @@
  * Wiring shared by `main.ts`, the bot and scripts: configuration → database (migrated) →
  * campaigns (synced) → domain context, plus the optional viem public client.
  */
-import { createPublicClient, defineChain, http, type PublicClient } from "viem";
+import type { PublicClient } from "viem";
+import { evmPublicClient } from "./chain/evm/client.ts";
 import type { Config } from "./config.ts";
 import { type DatabaseHandle, openDatabase } from "./db/index.ts";
 import { readCampaignFiles } from "./domain/campaign.ts";
@@ -19,16 +20,7 @@ export interface Runtime {
 
 export function createChainClient(config: Config): PublicClient | undefined {
   if (config.chain.rpcUrl === undefined) return undefined;
-  const chain = defineChain({
-    id: config.chain.chainId,
-    name: `chain-${config.chain.chainId}`,
-    nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 },
-    rpcUrls: { default: { http: [config.chain.rpcUrl] } },
-  });
-  return createPublicClient({
-    chain,
-    transport: http(config.chain.rpcUrl, { timeout: 10_000, retryCount: 1 }),
-  });
+  return evmPublicClient(config.chain.rpcUrl, config.chain.chainId, "reads");
 }
 
 export interface BootstrapOptions {

@@ -13,7 +13,7 @@ export function balanceFeature(s: BotServices): Composer<BotContext> {
     const opened = await memberAndCampaign(s, ctx);
     if (!opened) return;
     const { member, campaign } = opened;
-    const report = await balanceReport(s.domain, campaign, member, s.publicClient);
+    const report = await balanceReport(s.domain, campaign, member, s.chain);
     if (report.chainError)
       s.logger.warn({ member: member.id, err: report.chainError }, "balance: chain read failed");
     const out = [ctx.tr("balance-title")];

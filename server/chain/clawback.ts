@@ -8,17 +8,11 @@
  * can still claim in a later epoch stay in the distributor.
  */
 import { sql } from "drizzle-orm";
-import {
-  type Address,
-  createWalletClient,
-  custom,
-  type Hex,
-  type LocalAccount,
-  type PublicClient,
-} from "viem";
+import type { Address, Hex, LocalAccount, PublicClient } from "viem";
 import { type Db, queryRows } from "../db/index.ts";
 import { rewardDistributorAbi, rewardTokenAbi } from "./abi.ts";
 import type { TokenRef } from "./contracts.ts";
+import { evmWalletClient } from "./evm/client.ts";
 
 export interface ClawbackPlan {
   campaign: string;
@@ -121,11 +115,7 @@ export async function executeClawback(
     functionName: "clawback",
     args: [plan.amount],
   });
-  const wallet = createWalletClient({
-    account: admin,
-    chain: client.chain,
-    transport: custom(client),
-  });
+  const wallet = evmWalletClient(admin, { client });
   const hash = await wallet.writeContract(request);
   const receipt = await client.waitForTransactionReceipt({ hash, pollingInterval: 250 });
   return { hash, status: receipt.status };

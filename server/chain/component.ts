@@ -11,28 +11,57 @@
  *   own key and start-up refuses a missing or shared one (signer.ts `loadRoleAccounts`). `CHAIN_JOBS` narrows the
  *   set (e.g. empty when they run as their own processes: `npm run chain:worker`, …); running
  *   them in both places is safe, the leases elect one instance of each.
+ *
+ * The routes are the HTTP layer's (server/http/routes/chain.ts and operator.ts): the
+ * composition root passes their factory in, so nothing here imports server/http.
  */
-import type { ComponentFactory } from "../component.ts";
-import { loadChainSettings } from "./config.ts";
+import type { Component, ComponentDeps, ComponentFactory } from "../component.ts";
+import type { Db } from "../db/index.ts";
+import type { DomainContext } from "../domain/context.ts";
+import type { Logger } from "../logger.ts";
+import { type ChainSettings, loadChainSettings } from "./config.ts";
 import type { ChainContext } from "./context.ts";
 import { ContractIndex } from "./contracts.ts";
-import { chainMetrics } from "./health.ts";
+import type { ChainDriver } from "./driver.ts";
+import { evmPublicClient } from "./evm/client.ts";
+import { EvmDriver } from "./evm/driver.ts";
+import { type ChainMetrics, chainMetrics, type JobHealth } from "./health.ts";
 import { type ChainJob, epochJob, indexerJob, workerJob } from "./jobs.ts";
 import { instanceId } from "./lease.ts";
-import { operatorRoutes } from "./operator.ts";
-import { chainRoutes } from "./routes.ts";
-import { chainClient } from "./rpc.ts";
 import { loadRoleAccounts, rolesNeeded } from "./signer.ts";
 
-export const chainComponent: ComponentFactory = async ({
-  config,
-  logger,
-  runtime,
-  metrics,
-  env,
-  access,
-  authResolvers,
-}) => {
+/** What the pipeline's routes work with. */
+export interface ChainRoutesInput {
+  domain: DomainContext;
+  db: Db;
+  contracts: ContractIndex;
+  chainId: number;
+  settings: ChainSettings;
+  /** Absent without `RPC_URL` (the routes serve what another process indexes). */
+  driver?: ChainDriver;
+  metrics: ChainMetrics;
+  logger: Logger;
+  /** Health of the jobs running in this process (fresher than their `chain_status` rows). */
+  localHealth: () => JobHealth[];
+}
+
+/** Builds the pipeline's routers and their OpenAPI docs (the HTTP layer provides it). */
+export type ChainRoutesFactory = (
+  input: ChainRoutesInput,
+  deps: ComponentDeps,
+) => Pick<Component, "routers" | "routeDocs">;
+
+/** The chain component, with the pipeline's routes from `routes` (see the HTTP layer). */
+export const createChainComponent =
+  (routes: ChainRoutesFactory): ComponentFactory =>
+  (deps) =>
+    chainComponent(deps, routes);
+
+const chainComponent = async (
+  deps: ComponentDeps,
+  routes: ChainRoutesFactory,
+): Promise<Component | undefined> => {
+  const { config, logger, runtime, metrics, env } = deps;
   const log = logger.child({ component: "chain" });
   const settings = loadChainSettings(env);
   const contracts = ContractIndex.fromRegistry(runtime.domain.campaigns);
@@ -49,17 +78,18 @@ export const chainComponent: ComponentFactory = async ({
   );
   const account = accounts.payoutSigner;
   const client = config.chain.rpcUrl
-    ? chainClient(config.chain.rpcUrl, config.chain.chainId)
+    ? evmPublicClient(config.chain.rpcUrl, config.chain.chainId)
     : undefined;
-  const ctx: ChainContext | undefined = client
+  const driver = client
+    ? new EvmDriver({ client, chainId: config.chain.chainId, accounts })
+    : undefined;
+  const ctx: ChainContext | undefined = driver
     ? {
         db: runtime.database.db,
-        client,
+        driver,
         contracts,
         settings,
         chainId: config.chain.chainId,
-        account,
-        accounts,
         logger: log,
         metrics: chainMetrics(metrics.registry),
         instance: instanceId(),
@@ -86,46 +116,32 @@ export const chainComponent: ComponentFactory = async ({
     }
   }
 
-  const api = chainRoutes({
-    domain: runtime.domain,
-    db: runtime.database.db,
-    contracts,
-    chainId: config.chain.chainId,
-    client,
-    relayer: accounts.relayer?.address,
-    resolvers: [access.tma, ...(authResolvers ?? [])],
-    perMember: access.perMember,
-    bodyLimitBytes: config.http.bodyLimitBytes,
-    validateResponses: config.env === "test",
-    localHealth: () => jobs.map((j) => j.health()),
-  });
-
-  const operator = operatorRoutes({
-    domain: runtime.domain,
-    db: runtime.database.db,
-    contracts,
-    chainId: config.chain.chainId,
-    settings,
-    client,
-    account: accounts.rootPublisher,
-    metrics: chainMetrics(metrics.registry),
-    logger: log,
-    resolvers: [access.adminToken, access.tma],
-    bodyLimitBytes: config.http.bodyLimitBytes,
-    validateResponses: config.env === "test",
-  });
+  const http = routes(
+    {
+      domain: runtime.domain,
+      db: runtime.database.db,
+      contracts,
+      chainId: config.chain.chainId,
+      settings,
+      driver,
+      metrics: chainMetrics(metrics.registry),
+      logger: log,
+      localHealth: () => jobs.map((j) => j.health()),
+    },
+    deps,
+  );
 
   let banner: string[] = [];
   return {
     name: "chain",
-    routers: [
-      { path: "/", router: api.router },
-      { path: "/", router: operator.router },
-    ],
-    routeDocs: [...api.table.docs, ...operator.table.docs],
+    routers: http.routers,
+    routeDocs: http.routeDocs,
     async start() {
       if (ctx) {
-        const chainId = await ctx.client.getChainId().catch(() => undefined);
+        const chainId = await ctx.driver
+          .probe()
+          .then((p) => p.chainId)
+          .catch(() => undefined);
         if (chainId !== undefined && chainId !== ctx.chainId) {
           log.error(
             { rpcChainId: chainId, chainId: ctx.chainId },

@@ -30,7 +30,7 @@
  * proofs are served from the latest root that took effect.
  */
 import { and, desc, eq, sql } from "drizzle-orm";
-import { type Address, encodeFunctionData, getAddress, type Hex, type PublicClient } from "viem";
+import { type Address, encodeFunctionData, getAddress, type Hex } from "viem";
 import { pgArray } from "../db/arrays.ts";
 import { type Db, pgErrorCode, queryRows } from "../db/index.ts";
 import { chainEpochLeaves, chainEpochs } from "../db/schema/chain.ts";
@@ -40,19 +40,14 @@ import type { Logger } from "../logger.ts";
 import { rewardDistributorAbi } from "./abi.ts";
 import type { ChainSettings } from "./config.ts";
 import type { ContractIndex, TokenRef } from "./contracts.ts";
+import type { ChainDriver } from "./driver.ts";
+import { createSend, type SendHooks } from "./evm/sender.ts";
 import type { ChainMetrics } from "./health.ts";
 import { leafTerms, type RewardFile, RewardTree } from "./rewardTree.ts";
-import { createSend, type SendHooks } from "./sender.ts";
 
-/** What a distributor recorded as claimed by a member number, read on-chain. */
-export function distributorClaims(client: PublicClient): ClaimedReader {
-  return (distributor, memberId) =>
-    client.readContract({
-      address: getAddress(distributor),
-      abi: rewardDistributorAbi,
-      functionName: "claimed",
-      args: [BigInt(memberId)],
-    });
+/** What a distributor recorded as claimed by a member number, read from the chain. */
+export function distributorClaims(chain: Pick<ChainDriver, "claimedFromEscrow">): ClaimedReader {
+  return (distributor, memberId) => chain.claimedFromEscrow(distributor, memberId);
 }
 
 /**
@@ -125,7 +120,7 @@ export interface EpochDeps {
   metrics: ChainMetrics;
   now: () => Date;
   /** The backend signer: the worker leading for it publishes the root. */
-  signer: Address;
+  signer: string;
 }
 
 export interface EpochOutcome {
@@ -290,7 +285,7 @@ async function buildEpoch(deps: EpochDeps, ref: TokenRef): Promise<EpochOutcome>
         {
           kind: "publish_root",
           chainId: deps.chainId,
-          signer: deps.signer,
+          signer: getAddress(deps.signer),
           target: ref.token.distributor!,
           data: encodeFunctionData({
             abi: rewardDistributorAbi,
@@ -678,11 +673,11 @@ export interface ProofItem {
 export async function memberProofs(
   db: Db,
   contracts: ContractIndex,
-  client: PublicClient | undefined,
+  chain: Pick<ChainDriver, "claimedFromEscrow"> | undefined,
   memberId: number,
   now: Date,
 ): Promise<ProofItem[]> {
-  const leaves = await claimableLeaves(db, memberId, now, client && distributorClaims(client));
+  const leaves = await claimableLeaves(db, memberId, now, chain && distributorClaims(chain));
   const items: ProofItem[] = [];
   for (const l of leaves) {
     if (!contracts.byDistributor(l.distributor)) continue;

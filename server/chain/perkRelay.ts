@@ -30,9 +30,9 @@ import { chainPerkOrders } from "../db/schema/chain.ts";
 import { acceptPerkOrder, perkOrderFailed, perkOrderSigned } from "../domain/perkOrders.ts";
 import { perkShopAbi } from "./abi.ts";
 import type { CampaignContracts } from "./contracts.ts";
+import { createSend, type SendHooks } from "./evm/sender.ts";
 import { NO_PERMIT, type PerkOrder, perkOrderTypedData } from "./perkOrder.ts";
 import { decodeRevert, revertData } from "./rpc.ts";
-import { createSend, type SendHooks } from "./sender.ts";
 
 export interface OrderInput {
   quantity: number;

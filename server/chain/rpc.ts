@@ -1,5 +1,5 @@
 /**
- * JSON-RPC access for the pipeline: viem clients for the configured chain, the classification
+ * JSON-RPC access for the pipeline (clients come from evm/client.ts): the classification
  * of node errors the worker acts on (rate limits, nonce races, underpriced replacements,
  * missing funds), the decoding of our contracts' custom errors, and backoff with jitter.
  *
@@ -9,14 +9,10 @@
 import {
   type Abi,
   BaseError,
-  createPublicClient,
   decodeErrorResult,
-  defineChain,
   type Hex,
   HttpRequestError,
-  http,
   isHex,
-  type PublicClient,
   ResponseBodyTooLargeError,
   RpcRequestError,
   TimeoutError,
@@ -28,31 +24,6 @@ import {
   rewardDistributorAbi,
   rewardTokenAbi,
 } from "./abi.ts";
-
-export function chainClient(rpcUrl: string, chainId: number): PublicClient {
-  const chain = defineChain({
-    id: chainId,
-    name: `chain-${chainId}`,
-    nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 },
-    rpcUrls: { default: { http: [rpcUrl] } },
-  });
-  // One quick transport retry for a dropped connection; longer outages are the callers'
-  // backoff (they keep running and report the failure in their health).
-  return createPublicClient({
-    chain,
-    // Backfills read big log pages (the indexer halves its range when a node refuses one).
-    transport: http(rpcUrl, {
-      timeout: 20_000,
-      retryCount: 1,
-      retryDelay: 100,
-      maxResponseBodySize: 128 * 1024 * 1024,
-      // Calls made together (receipts of every open send, a range's logs and headers) go out
-      // as one JSON-RPC batch.
-      batch: { batchSize: 100, wait: 0 },
-    }),
-    cacheTime: 0,
-  });
-}
 
 export type RpcErrorKind =
   | "rate_limited"

@@ -19,14 +19,15 @@ import { createLogger } from "../logger.ts";
 import { loadChainSettings } from "./config.ts";
 import type { ChainContext } from "./context.ts";
 import { ContractIndex } from "./contracts.ts";
+import { evmPublicClient } from "./evm/client.ts";
+import { EvmDriver } from "./evm/driver.ts";
 import { chainMetrics, type JobName } from "./health.ts";
 import { type ChainJob, epochJob, indexerJob, workerJob } from "./jobs.ts";
 import { instanceId } from "./lease.ts";
-import { chainClient } from "./rpc.ts";
 import { loadRoleAccounts, rolesNeeded } from "./signer.ts";
 
 export interface OpenedChain {
-  ctx: ChainContext;
+  ctx: ChainContext<EvmDriver>;
   registry: Registry;
   close(): Promise<void>;
 }
@@ -70,16 +71,14 @@ export async function openChain(
           message: `holds no deployment of the campaigns in ${config.campaigns.dir} for chain ${config.chain.chainId}`,
         },
       ]);
-    const client = chainClient(config.chain.rpcUrl, config.chain.chainId);
+    const client = evmPublicClient(config.chain.rpcUrl, config.chain.chainId);
     const registry = new Registry();
-    const ctx: ChainContext = {
+    const ctx: ChainContext<EvmDriver> = {
       db: runtime.database.db,
-      client,
+      driver: new EvmDriver({ client, chainId: config.chain.chainId, accounts }),
       contracts,
       settings,
       chainId: config.chain.chainId,
-      account,
-      accounts,
       logger,
       metrics: chainMetrics(registry),
       instance: instanceId(),
@@ -128,7 +127,10 @@ export async function runStandalone(name: JobName): Promise<void> {
     process.exit(1);
   }
   const { ctx, registry } = opened;
-  const rpcChainId = await ctx.client.getChainId().catch(() => undefined);
+  const rpcChainId = await ctx.driver
+    .probe()
+    .then((p) => p.chainId)
+    .catch(() => undefined);
   if (rpcChainId !== undefined && rpcChainId !== ctx.chainId) {
     console.error(`RPC_URL serves chain ${rpcChainId}, not CHAIN_ID ${ctx.chainId}`);
     process.exit(1);
@@ -141,7 +143,7 @@ export async function runStandalone(name: JobName): Promise<void> {
       : undefined;
   job.start();
   ctx.logger.info(
-    { job: name, instance: ctx.instance, signer: ctx.account?.address },
+    { job: name, instance: ctx.instance, signer: ctx.driver.signerAddress },
     "chain job started",
   );
   let stopping = false;

@@ -65,6 +65,17 @@ export type { Actor, DomainContext, DomainEvents } from "./context.ts";
 export { type CampaignDeployment, loadDeployment } from "./deployment.ts";
 export { DOMAIN_ERROR_CODES, DomainError, type DomainErrorCode, isDomainError } from "./errors.ts";
 export {
+  INBOX_LEASE_SECONDS,
+  type InboxMark,
+  ownersWithUnhandledUpdates,
+  pruneUpdates,
+  reclaimUpdates,
+  recordUpdates,
+  renewLeases,
+  takeOverUpdates,
+  writeInboxMarks,
+} from "./inbox.ts";
+export {
   BOT_LANGUAGES,
   type BotLanguage,
   languageOverride,

@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { test } from "node:test";
 import { getAddress } from "viem";
-import { chainComponent } from "../../server/chain/component.ts";
+import { chainComponent } from "../../app/components.ts";
 import { ensureMember } from "../../server/domain/members.ts";
 import { webComponent } from "../../server/web/component.ts";
 import { startStack } from "../miniapp/support/stack.ts";

@@ -11,6 +11,7 @@ import { test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { createPostgresDatabase, postgresTest } from "../support/db.ts";
 import { startMain } from "../support/mainProcess.ts";
+import { fastStartEnv } from "../support/process.ts";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 
@@ -74,7 +75,7 @@ postgresTest("npm start on PostgreSQL when DATABASE_URL is set", async () => {
 test("a bad setting stops start-up with a message naming it", async () => {
   const child = spawn(process.execPath, ["app/main.ts"], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? "", PORT: "not-a-port", CHAIN_ID: "x" },
+    env: { PATH: process.env.PATH ?? "", ...fastStartEnv(), PORT: "not-a-port", CHAIN_ID: "x" },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let stderr = "";

@@ -9,20 +9,24 @@ import { type Address, getAddress, parseUnits } from "viem";
 import { balanceReport } from "../../bot/balances.ts";
 import { ContractIndex } from "../../server/chain/contracts.ts";
 import { memberProofs } from "../../server/chain/epochs.ts";
+import { EvmDriver } from "../../server/chain/evm/driver.ts";
 import { invalidateReads } from "../../server/db/index.ts";
 import { chainEpochLeaves, chainEpochs, chainPayouts } from "../../server/db/schema/chain.ts";
 import { ledgerEntries, memberWallets, payoutOutbox } from "../../server/db/schema.ts";
 import { completeChallenge } from "../../server/domain/index.ts";
 import { memberTag } from "../../server/domain/readTags.ts";
+import { type CampaignChain, startCampaignChain } from "../support/chain.ts";
 import { withDatabases } from "../support/db.ts";
 import { botCampaign } from "./support/campaign.ts";
-import { type BotChain, startBotChain } from "./support/chain.ts";
 import { startBotHarness } from "./support/harness.ts";
 
 const definition = botCampaign({ slug: `bot-balance-${process.pid}` });
-let chain: BotChain;
+let chain: CampaignChain;
+/** The chain reads the bot and the API make (through the chain seam). */
+let reads: EvmDriver;
 before(async () => {
-  chain = await startBotChain(definition);
+  chain = await startCampaignChain(definition);
+  reads = new EvmDriver({ client: chain.client, chainId: 31337 });
 });
 after(() => chain.stop());
 
@@ -132,8 +136,8 @@ test("/balance reads balances on-chain and shows pending, escrowed and claimable
     const campaign = h.ctx.campaigns.byId(welcome.campaignId)!;
     const contracts = ContractIndex.fromRegistry(h.ctx.campaigns);
     const claimable = async () => {
-      const bot = await balanceReport(h.ctx, campaign, { id: bob.id, wallet: null }, chain.client);
-      const api = await memberProofs(db.db, contracts, chain.client, bob.id, h.ctx.now());
+      const bot = await balanceReport(h.ctx, campaign, { id: bob.id, wallet: null }, reads);
+      const api = await memberProofs(db.db, contracts, reads, bob.id, h.ctx.now());
       return {
         bot: bot.claimable.get("REF") ?? 0n,
         api: api.reduce((sum, p) => sum + BigInt(p.claimable), 0n),
@@ -147,7 +151,16 @@ test("/balance reads balances on-chain and shows pending, escrowed and claimable
       .insert(memberWallets)
       .values({ memberId: bob.id, address: BOB_WALLET, chainId: 31337 });
     invalidateReads(db.db, [memberTag(bob.id)]); // as the domain's wallet link does
-    const epoch = await chain.publish("REF", bob.id, BOB_WALLET, welcome.amount);
+    const tree = await chain.publishEpoch("REF", [
+      {
+        member: BigInt(bob.id),
+        account: BOB_WALLET,
+        cumulativeAmount: welcome.amount,
+        deadline: Math.floor(Date.now() / 1000) + 86_400,
+        released: false,
+      },
+    ]);
+    const epoch = { root: tree.root, deadline: tree.deadline };
     const [row] = await db.db
       .insert(chainEpochs)
       .values({
@@ -178,7 +191,7 @@ test("/balance reads balances on-chain and shows pending, escrowed and claimable
     assert.ok(String(ready?.params.text).includes("🔓 Ready to claim: 5 REF"));
 
     // He claims: the claim shows on-chain, nothing left to claim or in escrow.
-    await epoch.claim();
+    await chain.claim("REF", tree, bob.id);
     assert.deepEqual(await claimable(), { bot: 0n, api: 0n, inEscrow: 0n });
     const [claimed] = await h.say(h.user(1402, "en", "Bob"), "/balance");
     assert.deepEqual(String(claimed?.params.text).split("\n").slice(2), [

@@ -21,18 +21,14 @@ import { Bot } from "grammy";
 import type { BotContext } from "../../bot/context.ts";
 import { inboxOwner, ownerGone, recordUpdates } from "../../bot/inbox.ts";
 import { createWebhook } from "../../bot/webhook.ts";
-import { type DatabaseHandle, type Db, openDatabase } from "../../server/db/index.ts";
+import type { DatabaseHandle, Db } from "../../server/db/index.ts";
 import { botUpdates } from "../../server/db/schema/bot.ts";
 import { referrals } from "../../server/db/schema.ts";
 import { createLogger } from "../../server/logger.ts";
 import { testClock, virtualScheduler } from "../support/clock.ts";
-import {
-  createPostgresDatabase,
-  openTestDatabase,
-  postgresTest,
-  withDatabases,
-} from "../support/db.ts";
+import { createPostgresDatabase, postgresTest, withDatabases } from "../support/db.ts";
 import { startMain } from "../support/mainProcess.ts";
+import { migratedDataDir } from "../support/process.ts";
 import { TEST_BOT_TOKEN } from "../support/telegram.ts";
 import { botCampaign } from "./support/campaign.ts";
 import { FakeTelegram } from "./support/fakeTelegram.ts";
@@ -556,12 +552,7 @@ test("npm start runs the bot with long polling, answers, and stops on SIGTERM", 
     await rm(dir, { recursive: true, force: true });
   });
   // A data directory that is already migrated: the child skips the slow first migration.
-  const migrated = await openTestDatabase("pglite");
-  const snapshot = await migrated.snapshot!();
-  await migrated.close();
-  await (
-    await openDatabase({ dataDir: path.join(dir, "pglite"), pgliteSnapshot: snapshot })
-  ).close();
+  await migratedDataDir(path.join(dir, "pglite"));
   const s = await start({ TELEGRAM_API_ROOT: fake.apiRoot, DATA_DIR: path.join(dir, "pglite") });
   try {
     await fake.waitFor((c) => c.method === "getUpdates", 20_000, "polling");

@@ -11,10 +11,10 @@ import { type Address, getAddress, type Hex, parseUnits } from "viem";
 import { rewardDistributorAbi, rewardTokenAbi } from "../../server/chain/abi.ts";
 import { executeClawback, planClawback } from "../../server/chain/clawback.ts";
 import { leafTerms, RewardTree, verifyRewardProof } from "../../server/chain/rewardTree.ts";
-import { chainRoutes } from "../../server/chain/routes.ts";
 import { queryRows } from "../../server/db/index.ts";
 import { chainEpochs } from "../../server/db/schema/chain.ts";
 import { tmaResolver } from "../../server/http/auth.ts";
+import { chainRoutes } from "../../server/http/routes/chain.ts";
 import { startTestApp } from "../support/app.ts";
 import { DAY, HOUR, testClock } from "../support/clock.ts";
 import { withDatabases } from "../support/db.ts";
@@ -76,7 +76,7 @@ function routesFor(h: Harness) {
     db: h.db.db,
     contracts: h.contracts,
     chainId: 31337,
-    client: h.ctx.client,
+    driver: h.ctx.driver,
     resolvers: [
       tmaResolver(h.domain, {
         botToken: TEST_BOT_TOKEN,
@@ -432,7 +432,7 @@ test("expiry: each member's leaf closes at their own grants' expiry; an unclaime
 
     // Too early: the grants have not expired, nothing can be clawed back.
     const ref = h.contracts.token(h.campaignId, "REF")!;
-    const early = await planClawback(db.db, h.ctx.client, ref);
+    const early = await planClawback(db.db, h.ctx.driver.client, ref);
     assert.equal(early.amount, 0n);
     assert.match(early.blocked ?? "", /nothing expired/);
 
@@ -458,7 +458,7 @@ test("expiry: each member's leaf closes at their own grants' expiry; an unclaime
 
     // The open root still reserves the 8 it declared (claims do not lower it): nothing may go
     // back yet, and the command says why.
-    const reserved = await planClawback(db.db, h.ctx.client, ref);
+    const reserved = await planClawback(db.db, h.ctx.driver.client, ref);
     assert.equal(reserved.expired, REF("6"));
     assert.equal(reserved.unpromised, 0n);
     assert.equal(reserved.amount, 0n);
@@ -469,11 +469,11 @@ test("expiry: each member's leaf closes at their own grants' expiry; an unclaime
     await chain.rpc("evm_increaseTime", [8 * 86_400]);
     await chain.mine();
     await h.indexer.runOnce();
-    const plan = await planClawback(db.db, h.ctx.client, ref);
+    const plan = await planClawback(db.db, h.ctx.driver.client, ref);
     assert.equal(plan.blocked, undefined);
     assert.equal(plan.expired, REF("6"));
     assert.equal(plan.amount, REF("6"));
-    const result = await executeClawback(h.ctx.client, ADMIN, plan);
+    const result = await executeClawback(h.ctx.driver.client, ADMIN, plan);
     assert.equal(result.status, "success");
     const treasury = await chain.client.readContract({
       address: token,
@@ -483,7 +483,7 @@ test("expiry: each member's leaf closes at their own grants' expiry; an unclaime
     });
     assert.equal(treasury, REF("6"));
     await h.indexer.runOnce();
-    const again = await planClawback(db.db, h.ctx.client, ref);
+    const again = await planClawback(db.db, h.ctx.driver.client, ref);
     assert.equal(again.clawedBack, REF("6"));
     assert.equal(again.amount, 0n, "a second run claws back nothing");
     await assertReconciled(h);

@@ -23,8 +23,8 @@ import {
   rewardTokenAbi,
 } from "../../server/chain/abi.ts";
 import { memberProofs } from "../../server/chain/epochs.ts";
-import { Indexer } from "../../server/chain/indexer.ts";
-import { chainClient } from "../../server/chain/rpc.ts";
+import { evmPublicClient } from "../../server/chain/evm/client.ts";
+import { Indexer } from "../../server/chain/evm/indexer.ts";
 import { type DatabaseHandle, queryRows } from "../../server/db/index.ts";
 import { withDatabases } from "../support/db.ts";
 import { testAccount } from "../support/siwe.ts";
@@ -142,7 +142,7 @@ async function activity(h: Harness): Promise<{ member: number; orderRef: Hex }> 
     );
     return Number(row?.n) === 1;
   });
-  const [item] = await memberProofs(h.db.db, h.contracts, h.ctx.client, escrowed, new Date());
+  const [item] = await memberProofs(h.db.db, h.contracts, h.ctx.driver, escrowed, new Date());
   assert.ok(item, "the escrowed member can claim");
   await write(h, {
     address: item.distributor,
@@ -278,7 +278,7 @@ test("indexes every event of our contracts; re-reading, in any range size, chang
     );
     const slow = new Indexer({
       db: db.db,
-      client: h.ctx.client,
+      client: h.ctx.driver.client,
       contracts: h.contracts,
       settings: testSettings({ INDEXER_BLOCK_RANGE: "1" }),
       chainId: 31337,
@@ -314,7 +314,7 @@ test("a node refusing wide log queries is read in narrower ranges, with the same
       );
       const wide = new Indexer({
         db: db.db,
-        client: chainClient(proxy.url, 31337),
+        client: evmPublicClient(proxy.url, 31337),
         contracts: h.contracts,
         settings: testSettings({ INDEXER_BLOCK_RANGE: "1000" }),
         chainId: 31337,

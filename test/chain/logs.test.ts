@@ -20,7 +20,7 @@ import {
   topicAddress,
   word,
   wordAddress,
-} from "../../server/chain/logs.ts";
+} from "../../server/chain/evm/logs.ts";
 import { backoffMs, classifyRpcError, decodeRevert } from "../../server/chain/rpc.ts";
 
 const A = "0x00000000000000000000000000000000DeaDBeef";
@@ -81,6 +81,12 @@ test("hex slicing decodes every indexed event exactly like the ABI", () => {
   assert.equal(BigInt(v.topics[1]!), 10n);
   const c = log(rewardDistributorAbi, "Claimed", { member: 77n });
   assert.equal(word(c.data, 0), 77n);
+  const rl = log(rewardDistributorAbi, "Released", { account: A, member: 77n, amount: big });
+  assert.equal(rl.topics[0], TOPICS.released);
+  assert.deepEqual(
+    [topicAddress(rl.topics[1]!), smallWord(rl.data, 0), word(rl.data, 1)],
+    [A.toLowerCase(), Number(rl.decoded.member), rl.decoded.amount],
+  );
   const cb = log(rewardDistributorAbi, "ClawedBack", { epoch: 2n, treasury: B, amount: 77n });
   assert.deepEqual(
     [BigInt(cb.topics[1]!), topicAddress(cb.topics[2]!), word(cb.data, 0)],
@@ -114,7 +120,7 @@ test("hex slicing decodes every indexed event exactly like the ABI", () => {
     values: [1n, 1n],
   });
   assert.deepEqual(decodeTransferBatch(tb.data), { ids: [1n, 3n], values: [1n, 1n] });
-  assert.equal(new Set(INDEXED_TOPICS).size, 10);
+  assert.equal(new Set(INDEXED_TOPICS).size, 11);
 });
 
 test("custom errors decode by name; RPC failures are classified; backoff grows with jitter", () => {

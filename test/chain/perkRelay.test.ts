@@ -13,9 +13,9 @@ import { type Address, type Hex, parseSignature, parseUnits, toHex } from "viem"
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { rewardTokenAbi } from "../../server/chain/abi.ts";
 import { perkOrderTypedData } from "../../server/chain/perkOrder.ts";
-import { chainRoutes } from "../../server/chain/routes.ts";
 import { queryRows } from "../../server/db/index.ts";
 import { tmaResolver } from "../../server/http/auth.ts";
+import { chainRoutes } from "../../server/http/routes/chain.ts";
 import { startTestApp } from "../support/app.ts";
 import { withDatabases } from "../support/db.ts";
 import { TEST_BOT_TOKEN, tmaFor } from "../support/telegram.ts";
@@ -98,8 +98,7 @@ test("a member's signed order is relayed gas-free and redeemed; bad orders are r
             db: db.db,
             contracts: h.contracts,
             chainId: 31337,
-            client: h.ctx.client,
-            relayer: RELAYER.address,
+            driver: h.ctx.driver,
             resolvers: [
               tmaResolver(h.domain, {
                 botToken: TEST_BOT_TOKEN,
@@ -124,7 +123,7 @@ test("a member's signed order is relayed gas-free and redeemed; bad orders are r
     await h.grant(memberId, "20");
     await h.settle();
     const balance = () =>
-      h.ctx.client.readContract({
+      h.ctx.driver.client.readContract({
         address: token,
         abi: rewardTokenAbi,
         functionName: "balanceOf",
@@ -158,8 +157,8 @@ test("a member's signed order is relayed gas-free and redeemed; bad orders are r
       app.call("POST", "/api/me/perks/1/redeem", { auth: tmaFor(id), body: b });
 
     // The ERC-2612 permit that funds the order (the shop has no allowance yet).
-    const domain = await h.ctx.client.getEip712Domain({ address: token });
-    const permitNonce = await h.ctx.client.readContract({
+    const domain = await h.ctx.driver.client.getEip712Domain({ address: token });
+    const permitNonce = await h.ctx.driver.client.readContract({
       address: token,
       abi: rewardTokenAbi,
       functionName: "nonces",
@@ -225,20 +224,20 @@ test("a member's signed order is relayed gas-free and redeemed; bad orders are r
     const ok = await post(body(o1, await sign(o1), permit));
     assert.equal(ok.status, 202, ok.text);
     assert.equal(ok.body.status, "sent");
-    const gasBefore = await h.ctx.client.getBalance({ address: member.address });
+    const gasBefore = await h.ctx.driver.client.getBalance({ address: member.address });
     await h.settle(async () => {
       const list = await app.call("GET", "/api/me/redemptions", { auth: tmaFor(telegramId) });
       return list.body.items[0]?.status === "redeemed";
     });
     assert.equal(await balance(), REF("10"), "two perks at 5 REF");
-    assert.equal(await h.ctx.client.getBalance({ address: member.address }), gasBefore);
+    assert.equal(await h.ctx.driver.client.getBalance({ address: member.address }), gasBefore);
     const list = await app.call("GET", "/api/me/redemptions", { auth: tmaFor(telegramId) });
     assert.equal(list.status, 200);
     const [item] = list.body.items;
     assert.equal(item.orderRef, o1.orderRef);
     assert.equal(item.quantity, 2);
     assert.match(item.coupon, /\S+/);
-    const receipt = await h.ctx.client.getTransactionReceipt({ hash: item.txHash });
+    const receipt = await h.ctx.driver.client.getTransactionReceipt({ hash: item.txHash });
     assert.equal(receipt.from.toLowerCase(), RELAYER.address.toLowerCase(), "sent by the relayer");
 
     // The same reference again: refused, nothing written.

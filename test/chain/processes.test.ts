@@ -207,10 +207,15 @@ postgresTest(
         for (let i = 0; i < 5; i++) entries.push(await h.grant(member, "1"));
       }
       await settledAll(h, [...workers, indexer]);
-      const status = await queryRows<{ leader: boolean; instance: string }>(
-        handle.db,
-        sql`select leader, instance from chain_status where job = 'worker'`,
-      );
+      // The standby reports after its first pass, which a loaded machine may start only after
+      // the leader has paid everything: wait for it rather than race it.
+      const status = await until("both workers report their health", async () => {
+        const rows = await queryRows<{ leader: boolean; instance: string }>(
+          handle.db,
+          sql`select leader, instance from chain_status where job = 'worker'`,
+        );
+        return rows.length === 2 ? rows : undefined;
+      });
       assert.equal(status.length, 2, "both workers report their health");
       assert.equal(status.filter((s) => s.leader).length, 1, "exactly one leads");
       // No payout id went out in two transactions: nothing was ever skipped on-chain.

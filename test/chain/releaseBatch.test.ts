@@ -6,8 +6,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { getAddress } from "viem";
-import { PayoutEncodingError } from "../../server/chain/payoutBatch.ts";
-import { encodeReleaseBatch } from "../../server/chain/releaseBatch.ts";
+import { PayoutEncodingError } from "../../server/chain/evm/payoutBatch.ts";
+import { encodeReleaseBatch } from "../../server/chain/evm/releaseBatch.ts";
 
 const wallet = (n: number) => getAddress(`0x${n.toString(16).padStart(40, "0")}`);
 

@@ -73,7 +73,7 @@ function refAddresses(h: Harness) {
 }
 
 const balanceOf = (h: Harness, token: Address, account: Address) =>
-  h.ctx.client.readContract({
+  h.ctx.driver.client.readContract({
     address: token,
     abi: rewardTokenAbi,
     functionName: "balanceOf",
@@ -140,7 +140,7 @@ test("a walletless member's escrow is released to the wallet they link, gas-free
     assert.equal(await balanceOf(h, token, wallet), parseUnits("7.5", 18));
     assert.equal(await balanceOf(h, token, distributor), parseUnits("2", 18));
     assert.equal(
-      await h.ctx.client.readContract({
+      await h.ctx.driver.client.readContract({
         address: distributor,
         abi: rewardDistributorAbi,
         functionName: "isReleased",

@@ -9,9 +9,10 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, test } from "node:test";
-import { generatePrivateKey, privateKeyToAddress } from "viem/accounts";
+import { generatePrivateKey, privateKeyToAccount, privateKeyToAddress } from "viem/accounts";
 import { BACKEND_ROLES, loadChainSettings } from "../../server/chain/config.ts";
-import { accountFor } from "../../server/chain/context.ts";
+import { evmPublicClient } from "../../server/chain/evm/client.ts";
+import { EvmDriver } from "../../server/chain/evm/driver.ts";
 import { encryptKeystore } from "../../server/chain/keystore.ts";
 import { loadRoleAccounts, rolesNeeded } from "../../server/chain/signer.ts";
 import { ConfigError } from "../../server/config.ts";
@@ -80,10 +81,16 @@ test("production: four keys, one per role, no fallback to the payout signer", as
     PAYOUT_SIGNER_PRIVATE_KEY: KEYS.PAYOUT_SIGNER,
   });
   assert.equal(onlySigner.keys.rootPublisher.kind, "none");
-  assert.equal(
-    accountFor({ settings: onlySigner, account: undefined }, "rootPublisher"),
-    undefined,
-  );
+  // A driver built with the one key and no per-role accounts: in production only the payout
+  // signer acts with it (no request is made: the client is never used).
+  const driver = new EvmDriver({
+    client: evmPublicClient("http://127.0.0.1:9", 31337),
+    chainId: 31337,
+    account: privateKeyToAccount(KEYS.PAYOUT_SIGNER),
+    production: onlySigner.production,
+  });
+  assert.equal(driver.addressFor("payoutSigner"), privateKeyToAddress(KEYS.PAYOUT_SIGNER));
+  assert.equal(driver.addressFor("rootPublisher"), undefined);
 });
 
 test("production refuses one key under two roles, naming the second variable", async () => {

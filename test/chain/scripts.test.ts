@@ -16,6 +16,7 @@ import { referralPayoutsAbi } from "../../server/chain/abi.ts";
 import { decryptKeystore } from "../../server/chain/keystore.ts";
 import { type DatabaseHandle, openDatabase, queryRows } from "../../server/db/index.ts";
 import { createPostgresDatabase, postgresTest } from "../support/db.ts";
+import { fastStartEnv } from "../support/process.ts";
 import {
   ADMIN,
   allSettled,
@@ -74,6 +75,7 @@ function run(
   const child = spawn(process.execPath, [file, ...args], {
     env: {
       PATH: process.env.PATH,
+      ...fastStartEnv(),
       NODE_ENV: "test",
       LOG_LEVEL: "warn",
       DATABASE_URL: db!.url,

@@ -5,42 +5,22 @@
  * payout id paid exactly once on-chain; the ledger reconciles with the chain).
  */
 import assert from "node:assert/strict";
-import { mkdtemp, rm } from "node:fs/promises";
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { sql } from "drizzle-orm";
 import { Registry } from "prom-client";
-import {
-  type Address,
-  createPublicClient,
-  createWalletClient,
-  defineChain,
-  getAddress,
-  type Hex,
-  http,
-  type PublicClient,
-  parseUnits,
-  type WalletClient,
-} from "viem";
-import { privateKeyToAccount } from "viem/accounts";
-import {
-  type DeploymentFile,
-  type DeployRoles,
-  deployCampaign,
-} from "../../scripts/lib/deployCampaign.ts";
+import { type Address, getAddress, type Hex, parseUnits } from "viem";
 import { referralPayoutsAbi } from "../../server/chain/abi.ts";
 import { type ChainSettings, loadChainSettings } from "../../server/chain/config.ts";
 import type { ChainContext } from "../../server/chain/context.ts";
 import { ContractIndex } from "../../server/chain/contracts.ts";
 import { buildEpochs, type EpochOutcome } from "../../server/chain/epochs.ts";
+import { evmPublicClient } from "../../server/chain/evm/client.ts";
+import { EvmDriver } from "../../server/chain/evm/driver.ts";
+import { TOPICS } from "../../server/chain/evm/logs.ts";
 import { chainMetrics } from "../../server/chain/health.ts";
 import { type ChainJob, epochJob, indexerJob, workerJob } from "../../server/chain/jobs.ts";
 import { instanceId } from "../../server/chain/lease.ts";
-import { TOPICS } from "../../server/chain/logs.ts";
-import { reconcile } from "../../server/chain/reconcile.ts";
-import { chainClient } from "../../server/chain/rpc.ts";
 import type { RoleAccounts } from "../../server/chain/signer.ts";
 import {
   type DatabaseHandle,
@@ -49,129 +29,33 @@ import {
   transaction,
 } from "../../server/db/index.ts";
 import { memberWallets } from "../../server/db/schema.ts";
-import type { CampaignDefinition } from "../../server/domain/campaign.ts";
 import type { DomainContext } from "../../server/domain/context.ts";
 import { lockBudgets, writeGrant } from "../../server/domain/ledger.ts";
 import { ensureMember } from "../../server/domain/members.ts";
 import { memberTag } from "../../server/domain/readTags.ts";
 import { syncDefinitions } from "../../server/domain/registry.ts";
 import { createLogger } from "../../server/logger.ts";
-import { testCampaign } from "../support/campaign.ts";
+import {
+  CHAIN_ID,
+  SIGNER,
+  SIGNER_KEY,
+  type TestCampaignDeployment,
+  type TestChain,
+} from "../support/chain.ts";
 
-/** Hardhat's publicly known test keys: #0 deploys and administers, #1 is the backend signer. */
-export const ADMIN_KEY: Hex = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
-export const SIGNER_KEY: Hex = "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d";
-export const TREASURY_KEY: Hex =
-  "0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a";
-export const ADMIN = privateKeyToAccount(ADMIN_KEY);
-export const SIGNER = privateKeyToAccount(SIGNER_KEY);
-export const TREASURY = privateKeyToAccount(TREASURY_KEY);
-export const CHAIN_ID = 31337;
-
-export interface TestChain {
-  url: string;
-  client: PublicClient;
-  admin: WalletClient;
-  rpc<T = unknown>(method: string, params?: unknown[]): Promise<T>;
-  snapshot(): Promise<string>;
-  revert(id: string): Promise<void>;
-  mine(blocks?: number): Promise<void>;
-  automine(on: boolean): Promise<void>;
-  setBalance(address: Address, wei: bigint): Promise<void>;
-  close(): Promise<void>;
-}
-
-function hardhatChain(url: string) {
-  return defineChain({
-    id: CHAIN_ID,
-    name: "hardhat",
-    nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 },
-    rpcUrls: { default: { http: [url] } },
-  });
-}
-
-/** A fresh Hardhat chain served over HTTP from this process. */
-export async function startTestChain(): Promise<TestChain> {
-  const { network } = await import("hardhat");
-  const server = await network.createServer("default", "127.0.0.1", 0);
-  const { address, port } = await server.listen();
-  const url = `http://${address}:${port}`;
-  const client = createPublicClient({
-    chain: hardhatChain(url),
-    // Retries cover a keep-alive socket the node closes just as a request goes out.
-    transport: http(url, { retryCount: 3, retryDelay: 50 }),
-    cacheTime: 0,
-  });
-  const admin = createWalletClient({
-    account: ADMIN,
-    chain: hardhatChain(url),
-    transport: http(url, { retryCount: 3, retryDelay: 50 }),
-  });
-  const rpc = <T>(method: string, params: unknown[] = []) =>
-    client.request({ method: method as "eth_chainId", params: params as never }) as Promise<T>;
-  return {
-    url,
-    client,
-    admin,
-    rpc,
-    snapshot: () => rpc<string>("evm_snapshot"),
-    revert: async (id) => {
-      assert.equal(await rpc<boolean>("evm_revert", [id]), true, `evm_revert ${id}`);
-    },
-    mine: async (blocks = 1) => {
-      await rpc("hardhat_mine", [`0x${blocks.toString(16)}`]);
-    },
-    automine: async (on) => {
-      await rpc("evm_setAutomine", [on]);
-    },
-    setBalance: async (address, wei) => {
-      await rpc("hardhat_setBalance", [address, `0x${wei.toString(16)}`]);
-    },
-    close: () => server.close(),
-  };
-}
-
-export interface TestCampaignDeployment {
-  definition: CampaignDefinition;
-  deployment: DeploymentFile;
-  deploymentsDir: string;
-  /** Removes the deployment file directory and the Ignition journal. */
-  cleanup(): Promise<void>;
-}
-
-let deployments = 0;
-
-/** Deploys a test campaign (REF, and ACT when asked) with the real Ignition module. */
-export async function deployTestCampaign(
-  chain: TestChain,
-  overrides: Partial<CampaignDefinition> = {},
-  roles: DeployRoles = {},
-): Promise<TestCampaignDeployment> {
-  const { network } = await import("hardhat");
-  const slug = `chain-${process.pid}-${++deployments}`;
-  const definition = testCampaign({ slug, ...overrides });
-  const deploymentsDir = await mkdtemp(path.join(tmpdir(), "refmint-chain-"));
-  const connection = await network.create({ network: "localhost", override: { url: chain.url } });
-  try {
-    const deployment = await deployCampaign(
-      connection,
-      definition,
-      { backend: SIGNER.address, admin: ADMIN.address, treasury: TREASURY.address, ...roles },
-      { deploymentsDir, metadataBaseUrl: "https://refmint.test" },
-    );
-    return {
-      definition,
-      deployment,
-      deploymentsDir,
-      cleanup: async () => {
-        await rm(deploymentsDir, { recursive: true, force: true });
-        await rm(`ignition/deployments/${slug}-${CHAIN_ID}`, { recursive: true, force: true });
-      },
-    };
-  } finally {
-    await connection.close();
-  }
-}
+export {
+  ADMIN,
+  ADMIN_KEY,
+  CHAIN_ID,
+  deployTestCampaign,
+  SIGNER,
+  SIGNER_KEY,
+  startTestChain,
+  type TestCampaignDeployment,
+  type TestChain,
+  TREASURY,
+  TREASURY_KEY,
+} from "../support/chain.ts";
 
 /** Chain settings for tests: fast polling, one confirmation, a short finality window. */
 export function testSettings(env: Record<string, string> = {}): ChainSettings {
@@ -192,7 +76,7 @@ export function testSettings(env: Record<string, string> = {}): ChainSettings {
 export interface Harness {
   db: DatabaseHandle;
   domain: DomainContext;
-  ctx: ChainContext;
+  ctx: ChainContext<EvmDriver>;
   contracts: ContractIndex;
   campaignId: number;
   worker: ChainJob;
@@ -242,14 +126,19 @@ export async function harness(
   const contracts = ContractIndex.fromRegistry(registry);
   assert.equal(contracts.size, 1, "the test campaign's deployment is loaded");
   const promRegistry = new Registry();
-  const ctx: ChainContext = {
+  const settings = opts.settings ?? testSettings();
+  const ctx: ChainContext<EvmDriver> = {
     db: db.db,
-    client: chainClient(opts.rpcUrl, CHAIN_ID),
+    driver: new EvmDriver({
+      client: evmPublicClient(opts.rpcUrl, CHAIN_ID),
+      chainId: CHAIN_ID,
+      account: opts.accounts?.payoutSigner ?? SIGNER,
+      accounts: opts.accounts,
+      production: settings.production,
+    }),
     contracts,
-    settings: opts.settings ?? testSettings(),
+    settings,
     chainId: CHAIN_ID,
-    account: opts.accounts?.payoutSigner ?? SIGNER,
-    accounts: opts.accounts,
     logger: createLogger(opts.logLevel ?? process.env.TEST_LOG_LEVEL ?? "silent"),
     metrics: chainMetrics(promRegistry),
     instance: instanceId(),
@@ -405,7 +294,7 @@ export async function assertPaidExactlyOnce(
 /** Asserts the ledger, the indexed data and the chain agree (npm run reconcile's check). */
 export async function assertReconciled(h: Harness): Promise<void> {
   await h.indexer.runOnce();
-  const report = await reconcile(h.db.db, h.ctx.client, h.contracts, CHAIN_ID);
+  const report = await h.ctx.driver.reconcile(h.db.db, h.contracts);
   assert.deepEqual(report.differences, [], "reconcile finds no difference");
 }
 

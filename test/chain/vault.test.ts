@@ -73,7 +73,7 @@ after(async () => {
 });
 
 const usdcBalance = (h: Harness, account: Address) =>
-  h.ctx.client.readContract({
+  h.ctx.driver.client.readContract({
     address: usdc,
     abi: erc20Abi,
     functionName: "balanceOf",
@@ -114,12 +114,13 @@ test("the deployment pays an external 6-decimals token from the vault: wallets, 
     assert.equal(token.fromVault, true);
     assert.equal(token.token, usdc);
     assert.equal(campaign.deployment.tokens.USDC?.vault, true);
-    const [limit, , maxBatchAmount, dailyLimit, , fromVault] = await h.ctx.client.readContract({
-      address: ref.payouts,
-      abi: referralPayoutsAbi,
-      functionName: "budgetOf",
-      args: [usdc],
-    });
+    const [limit, , maxBatchAmount, dailyLimit, , fromVault] =
+      await h.ctx.driver.client.readContract({
+        address: ref.payouts,
+        abi: referralPayoutsAbi,
+        functionName: "budgetOf",
+        args: [usdc],
+      });
     assert.deepEqual(
       [limit, maxBatchAmount, dailyLimit, fromVault],
       [parseUnits("50000", 6), parseUnits("5000", 6), parseUnits("20000", 6), true],

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { network } from "hardhat";
 import { decodeEventLog, getAddress, parseEther, parseUnits } from "viem";
-import { encodeReleaseBatch } from "../../server/chain/releaseBatch.ts";
+import { encodeReleaseBatch } from "../../server/chain/evm/releaseBatch.ts";
 import { claimArgs, RewardTree } from "../../server/chain/rewardTree.ts";
 import { DAY, deployCampaign, freshAddress, payout } from "./fixtures.ts";
 

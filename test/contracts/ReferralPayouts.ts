@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { network } from "hardhat";
 import { decodeEventLog, getAddress, parseEther } from "viem";
-import { encodePayoutBatch } from "../../server/chain/payoutBatch.ts";
+import { encodePayoutBatch } from "../../server/chain/evm/payoutBatch.ts";
 import {
   BUDGET,
   CAMPAIGN_ID,

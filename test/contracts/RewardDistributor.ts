@@ -2,7 +2,10 @@ import assert from "node:assert/strict";
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import { network } from "hardhat";
 import { type Address, decodeEventLog, getAddress, type Hex, parseEther, zeroHash } from "viem";
-import { encodeReleaseBatch, type ReleaseInstruction } from "../../server/chain/releaseBatch.ts";
+import {
+  encodeReleaseBatch,
+  type ReleaseInstruction,
+} from "../../server/chain/evm/releaseBatch.ts";
 import {
   claimArgs,
   leafTerms,

@@ -1,6 +1,6 @@
 import type { HardhatViemHelpers } from "@nomicfoundation/hardhat-viem/types";
 import { type Address, getAddress, keccak256, parseEther, parseSignature, toHex } from "viem";
-import { encodePayoutBatch, type PayoutInstruction } from "../../server/chain/payoutBatch.ts";
+import { encodePayoutBatch, type PayoutInstruction } from "../../server/chain/evm/payoutBatch.ts";
 
 export const CAMPAIGN_ID = 7n;
 export const CAP = parseEther("1000000000");

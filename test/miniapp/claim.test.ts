@@ -13,7 +13,7 @@ import { after, before, test } from "node:test";
 import { and, eq } from "drizzle-orm";
 import { getAddress } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
-import { chainComponent } from "../../server/chain/component.ts";
+import { chainComponent } from "../../app/components.ts";
 import { loadChainSettings } from "../../server/chain/config.ts";
 import { ContractIndex } from "../../server/chain/contracts.ts";
 import { buildEpochs } from "../../server/chain/epochs.ts";

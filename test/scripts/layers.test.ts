@@ -5,7 +5,9 @@
  * TypeScript file and checks the folder graph is acyclic.
  */
 import assert from "node:assert/strict";
-import { readdirSync, readFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { test } from "node:test";
 import { fileURLToPath } from "node:url";
@@ -94,4 +96,68 @@ test("the cycle check finds a cycle", () => {
   assert.equal(findCycle(graph), "a → b (a/x.ts), b → c (b/y.ts), c → a (c/z.ts)");
   graph.get("c")?.delete("a");
   assert.equal(findCycle(graph), undefined);
+});
+
+/**
+ * The layer rules live in biome.json (`overrides`, `noRestrictedImports`) and run in
+ * `npm run lint`. Each probe is a file placed in a layer with one forbidden import: the linter
+ * must refuse every one, naming the rule's reason, and accept the same files with an allowed
+ * import (so the rule is about the layer, not about the probe).
+ */
+test("the linter refuses an import across a layer boundary, in every layer", () => {
+  const tag = randomBytes(4).toString("hex");
+  const probes = [
+    {
+      file: `server/domain/layerProbe_${tag}.ts`,
+      bad: "../http/problem.ts",
+      ok: "./errors.ts",
+      says: "server/domain is the core",
+    },
+    {
+      file: `bot/layerProbe_${tag}.ts`,
+      bad: "drizzle-orm",
+      ok: "../server/domain/index.ts",
+      says: "The bot goes through server/domain",
+    },
+    {
+      file: `server/chain/layerProbe_${tag}.ts`,
+      bad: "../http/app.ts",
+      ok: "./driver.ts",
+      says: "server/chain imports no HTTP",
+    },
+    {
+      file: `miniapp/src/layerProbe_${tag}.ts`,
+      bad: "../../server/config.ts",
+      ok: "./api/types.ts",
+      says: "The dashboard imports nothing from the server",
+    },
+  ];
+  const biome = path.join(ROOT, "node_modules", ".bin", "biome");
+  const lint = (which: "bad" | "ok") => {
+    for (const p of probes)
+      writeFileSync(
+        path.join(ROOT, p.file),
+        `import * as m from "${p[which]}";\nexport const probe = m;\n`,
+      );
+    try {
+      return spawnSync(biome, ["lint", "--max-diagnostics=50", ...probes.map((p) => p.file)], {
+        cwd: ROOT,
+        encoding: "utf8",
+      });
+    } finally {
+      for (const p of probes) rmSync(path.join(ROOT, p.file), { force: true });
+    }
+  };
+  const refused = lint("bad");
+  const out = refused.stdout + refused.stderr;
+  assert.notEqual(refused.status, 0, out);
+  for (const p of probes) {
+    assert.match(
+      out,
+      new RegExp(`${p.file.replaceAll(".", "\\.")}:1:\\d+ lint/style/noRestrictedImports`),
+    );
+    assert.ok(out.includes(p.says), `${p.file}: ${p.says}`);
+  }
+  const allowed = lint("ok");
+  assert.equal(allowed.status, 0, allowed.stdout + allowed.stderr);
 });

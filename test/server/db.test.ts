@@ -24,13 +24,14 @@ import {
   postgresTest,
   withDatabases,
 } from "../support/db.ts";
+import { fastStartEnv } from "../support/process.ts";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 
 function migrateCli(env: Record<string, string>) {
   return spawnSync(process.execPath, ["server/db/migrate.ts"], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? "", ...env },
+    env: { PATH: process.env.PATH ?? "", ...fastStartEnv(), ...env },
     encoding: "utf8",
   });
 }

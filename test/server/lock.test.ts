@@ -14,7 +14,7 @@ import { test } from "node:test";
 import { sql } from "drizzle-orm";
 import { DatabaseMissingError, openDatabase, queryRows } from "../../server/db/index.ts";
 import { acquireDataDirLock, DataDirLockedError, lockPathOf } from "../../server/db/lock.ts";
-import { migratedDataDir, ROOT, startMain } from "../support/process.ts";
+import { fastStartEnv, migratedDataDir, ROOT, startMain } from "../support/process.ts";
 
 async function tempDir(t: { after: (fn: () => Promise<void>) => void }): Promise<string> {
   const dir = await mkdtemp(path.join(tmpdir(), "refmint-lock-"));
@@ -40,7 +40,7 @@ test("a second opener is refused while the first holds the directory; a stale lo
     // …and in another: db:migrate refuses, naming the directory and this process.
     const migrate = spawnSync(process.execPath, ["server/db/migrate.ts"], {
       cwd: ROOT,
-      env: { PATH: process.env.PATH ?? "", DATA_DIR: dataDir },
+      env: { PATH: process.env.PATH ?? "", ...fastStartEnv(), DATA_DIR: dataDir },
       encoding: "utf8",
     });
     assert.equal(migrate.status, 1);

@@ -13,12 +13,13 @@
  */
 import { createHash, randomBytes } from "node:crypto";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, rename, rm, stat, utimes, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, type TestContext, test } from "node:test";
 import { getTableName, isTable, sql } from "drizzle-orm";
+import pg from "pg";
 import {
   clearReadCache,
   type DatabaseHandle,
@@ -26,7 +27,6 @@ import {
   openDatabase,
   schema,
 } from "../../server/db/index.ts";
-import { LEGACY_MIGRATIONS, MIGRATIONS } from "../../server/db/migrations.ts";
 import { createScratchDatabase, type ScratchDatabase } from "./scratchDatabase.ts";
 
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL?.trim() || undefined;
@@ -58,10 +58,50 @@ const shared = new Map<DatabaseKind, Promise<Shared>>();
 /** Creates `refmint_test_<random>` on the server of `TEST_DATABASE_URL`; returns its URL and a dropper. */
 export async function createPostgresDatabase(
   baseUrl = TEST_DATABASE_URL,
+  template?: string,
 ): Promise<ScratchDatabase> {
   if (!baseUrl) throw new Error("TEST_DATABASE_URL is not set");
-  return createScratchDatabase(baseUrl, "refmint_test");
+  return createScratchDatabase(baseUrl, "refmint_test", template);
 }
+
+const ROOT = path.resolve(import.meta.dirname, "../..");
+const DB_DIR = path.join(ROOT, "server", "db");
+
+/**
+ * A key for the migrations every test database starts from: the PGlite version and every
+ * migration file (`server/db/migrations*`, and the legacy per-area histories the upgrade
+ * test replays), by path relative to the checkout, so work trees
+ * with the same migrations share one PGlite snapshot and one PostgreSQL template.
+ */
+const migrationsKey = (() => {
+  let key: string | undefined;
+  return () => {
+    if (key) return key;
+    const entry = createRequire(import.meta.url).resolve("@electric-sql/pglite");
+    const h = createHash("sha256").update(
+      readFileSync(path.join(path.dirname(entry), "..", "package.json")),
+    );
+    const folders = readdirSync(DB_DIR, { withFileTypes: true })
+      .filter((d) => d.isDirectory() && (d.name.startsWith("migrations") || d.name === "legacy"))
+      .map((d) => d.name)
+      .sort();
+    for (const folder of folders) {
+      const dir = path.join(DB_DIR, folder);
+      if (!existsSync(dir)) continue;
+      for (const f of readdirSync(dir, { recursive: true }).map(String).sort()) {
+        if (f.endsWith(".sql") || f.endsWith(".json"))
+          h.update(folder)
+            .update(f)
+            .update(readFileSync(path.join(dir, f)));
+      }
+    }
+    key = h.digest("hex").slice(0, 16);
+    return key;
+  };
+})();
+
+/** Snapshots unused for this long are removed (a day: other work trees may still use theirs). */
+const STALE_SNAPSHOT_MS = 24 * 60 * 60 * 1000;
 
 /**
  * A migrated PGlite data directory, cached in the OS temp directory per migration set:
@@ -69,23 +109,14 @@ export async function createPostgresDatabase(
  * test process after the first reuses it.
  */
 async function pgliteSnapshot(): Promise<Blob> {
-  const entry = createRequire(import.meta.url).resolve("@electric-sql/pglite");
-  const h = createHash("sha256").update(
-    readFileSync(path.join(path.dirname(entry), "..", "package.json")),
-  );
-  for (const { migrationsFolder } of [MIGRATIONS, ...LEGACY_MIGRATIONS]) {
-    if (!existsSync(migrationsFolder)) continue;
-    for (const f of readdirSync(migrationsFolder, { recursive: true }).map(String).sort()) {
-      if (f.endsWith(".sql") || f.endsWith(".json"))
-        h.update(migrationsFolder)
-          .update(f)
-          .update(readFileSync(path.join(migrationsFolder, f)));
-    }
-  }
   const dir = path.join(tmpdir(), "refmint-test-pglite");
-  const file = path.join(dir, `${h.digest("hex").slice(0, 16)}.tar`);
+  const file = path.join(dir, `${migrationsKey()}.tar`);
   try {
-    return new Blob([await readFile(file)]);
+    const blob = new Blob([await readFile(file)]);
+    // Marks it as in use, so other work trees' clean-ups keep it.
+    const now = new Date();
+    await utimes(file, now, now).catch(() => {});
+    return blob;
   } catch {
     const handle = await openDatabase({ dataDir: "memory://" });
     try {
@@ -96,10 +127,15 @@ async function pgliteSnapshot(): Promise<Blob> {
       const tmp = `${file}.${process.pid}.${randomBytes(4).toString("hex")}`;
       await writeFile(tmp, Buffer.from(await blob.arrayBuffer()));
       await rename(tmp, file);
-      // Snapshots of older migration sets are dead weight (~40 MB each).
+      // Snapshots of older migration sets are dead weight (~40 MB each) once nobody uses them.
       for (const old of await readdir(dir)) {
-        if (old.endsWith(".tar") && path.join(dir, old) !== file)
-          await rm(path.join(dir, old), { force: true });
+        const oldPath = path.join(dir, old);
+        if (!old.endsWith(".tar") || oldPath === file) continue;
+        const since = await stat(oldPath).then(
+          (s) => Date.now() - s.mtimeMs,
+          () => 0,
+        );
+        if (since > STALE_SNAPSHOT_MS) await rm(oldPath, { force: true });
       }
       return blob;
     } finally {
@@ -109,6 +145,70 @@ async function pgliteSnapshot(): Promise<Blob> {
 }
 
 let snapshot: Promise<Blob> | undefined;
+
+/** A dump of a migrated PGlite data directory (load it with `pgliteSnapshot`). */
+export function migratedPgliteSnapshot(): Promise<Blob> {
+  snapshot ??= pgliteSnapshot().catch((error: unknown) => {
+    snapshot = undefined;
+    throw error;
+  });
+  return snapshot;
+}
+
+// Arbitrary constant: serialises building the PostgreSQL template across test processes.
+const TEMPLATE_LOCK_KEY = 727_002;
+/** Templates kept on the server (the newest; older migration sets are dropped). */
+const KEPT_TEMPLATES = 4;
+
+/**
+ * `refmint_template_<migrations key>` on `TEST_DATABASE_URL`'s server, migrated: each test
+ * database is created as a copy of it (`create database … template`), which is several times
+ * cheaper than running every migration for every test process. It is built once (under an
+ * advisory lock, under a temporary name renamed when complete, so no one copies half of it)
+ * and kept for later runs.
+ */
+async function postgresTemplate(): Promise<string> {
+  const name = `refmint_template_${migrationsKey()}`;
+  const admin = new pg.Client({ connectionString: TEST_DATABASE_URL });
+  await admin.connect();
+  try {
+    await admin.query("select pg_advisory_lock($1)", [TEMPLATE_LOCK_KEY]);
+    const exists = await admin.query("select 1 from pg_database where datname = $1", [name]);
+    if (exists.rowCount) return name;
+    const building = `${name}_building`;
+    await admin.query(`drop database if exists ${building} with (force)`);
+    await admin.query(`create database ${building}`);
+    const url = new URL(TEST_DATABASE_URL!);
+    url.pathname = `/${building}`;
+    const handle = await openDatabase({ url: url.toString(), poolSize: 2 });
+    try {
+      await handle.migrate();
+    } finally {
+      await handle.close();
+    }
+    // A closed pool's server processes may linger for a moment; renaming needs them gone.
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await admin.query(`alter database ${building} rename to ${name}`);
+        break;
+      } catch (error) {
+        if (attempt >= 50) throw error;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    }
+    const old = await admin.query<{ datname: string }>(
+      "select datname from pg_database where datname like 'refmint\\_template\\_%' order by oid desc",
+    );
+    for (const { datname } of old.rows.slice(KEPT_TEMPLATES))
+      await admin.query(`drop database if exists ${datname}`).catch(() => {});
+    return name;
+  } finally {
+    await admin.query("select pg_advisory_unlock($1)", [TEMPLATE_LOCK_KEY]).catch(() => {});
+    await admin.end();
+  }
+}
+
+let postgresTemplateName: Promise<string> | undefined;
 
 /**
  * The read cache's lifetime in tests: long, so a test that expected a write the domain did
@@ -124,22 +224,31 @@ export async function openTestDatabase(
   readCacheMs = TEST_READ_CACHE_MS,
 ): Promise<DatabaseHandle> {
   if (kind === "pglite") {
-    snapshot ??= pgliteSnapshot().catch((error: unknown) => {
-      snapshot = undefined;
-      throw error;
-    });
     const handle = await openDatabase({
       dataDir: "memory://",
-      pgliteSnapshot: await snapshot,
+      pgliteSnapshot: await migratedPgliteSnapshot(),
       readCacheMs,
     });
     // Snapshots are taken after migrating; this is a no-op unless they are stale.
     await handle.migrate();
     return handle;
   }
-  const { url, drop } = await createPostgresDatabase();
-  const handle = await openDatabase({ url, poolSize, readCacheMs });
-  await handle.migrate();
+  postgresTemplateName ??= postgresTemplate().catch((error: unknown) => {
+    postgresTemplateName = undefined;
+    throw error;
+  });
+  const { url, drop } = await createPostgresDatabase(TEST_DATABASE_URL, await postgresTemplateName);
+  let handle: DatabaseHandle | undefined;
+  try {
+    handle = await openDatabase({ url, poolSize, readCacheMs });
+    // The template is migrated; this is a no-op unless it is stale.
+    await handle.migrate();
+  } catch (error) {
+    // A database that never became usable is not left behind on the server.
+    await handle?.close().catch(() => {});
+    await drop().catch(() => {});
+    throw error;
+  }
   return {
     ...handle,
     close: async () => {

@@ -4,6 +4,7 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { fastStartEnv } from "./process.ts";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 
@@ -16,8 +17,8 @@ export interface StartedMain {
 }
 
 /**
- * Starts app/main.ts on loopback on a free port with only `env` besides PATH (no inherited
- * DATABASE_URL or tokens), logging at info (the listening line is how the URL is found).
+ * Starts app/main.ts on loopback on a free port with only `env` besides PATH and fastStartEnv
+ * (no inherited DATABASE_URL or tokens), logging at info (the listening line is how the URL is found).
  * Rejects with its output when it exits before listening.
  */
 export async function startMain(env: Record<string, string>): Promise<StartedMain> {
@@ -25,6 +26,7 @@ export async function startMain(env: Record<string, string>): Promise<StartedMai
     cwd: ROOT,
     env: {
       PATH: process.env.PATH ?? "",
+      ...fastStartEnv(),
       HOST: "127.0.0.1",
       PORT: "0",
       LOG_LEVEL: "info",

@@ -11,18 +11,20 @@ export interface ScratchDatabase {
 }
 
 /**
- * Creates `<prefix>_<random>` on the server of `baseUrl`; returns its URL and a dropper. The
- * connect timeout makes an absent server fail in seconds rather than hang.
+ * Creates `<prefix>_<random>` on the server of `baseUrl` (a copy of `template` when given);
+ * returns its URL and a dropper. The connect timeout makes an absent server fail in seconds
+ * rather than hang.
  */
 export async function createScratchDatabase(
   baseUrl: string,
   prefix: string,
+  template?: string,
 ): Promise<ScratchDatabase> {
   const name = `${prefix}_${randomBytes(6).toString("hex")}`;
   const admin = new pg.Client({ connectionString: baseUrl, connectionTimeoutMillis: 3000 });
   try {
     await admin.connect();
-    await admin.query(`create database ${name}`);
+    await admin.query(`create database ${name}${template ? ` template ${template}` : ""}`);
   } finally {
     await admin.end().catch(() => {});
   }

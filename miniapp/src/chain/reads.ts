@@ -14,6 +14,7 @@ import {
   type PublicClient,
 } from "viem";
 import type { RuntimeConfig } from "../shared/runtimeConfig.ts";
+import { badgesAbi } from "./abi.ts";
 
 const clients = new Map<string, PublicClient>();
 
@@ -75,19 +76,6 @@ export async function readTokenBalances(
   );
 }
 
-const BADGES_ABI = [
-  {
-    type: "function",
-    name: "balanceOfBatch",
-    stateMutability: "view",
-    inputs: [
-      { name: "accounts", type: "address[]" },
-      { name: "ids", type: "uint256[]" },
-    ],
-    outputs: [{ name: "", type: "uint256[]" }],
-  },
-] as const;
-
 /** Which of `ids` the holder owns on the campaign's ERC-1155 badge contract. */
 export async function readBadges(
   cfg: RuntimeConfig["chain"],
@@ -99,7 +87,7 @@ export async function readBadges(
   const account = getAddress(holder);
   const amounts = await publicClient(cfg).readContract({
     address: getAddress(badges),
-    abi: BADGES_ABI,
+    abi: badgesAbi,
     functionName: "balanceOfBatch",
     args: [ids.map(() => account), ids.map((id) => BigInt(id))],
   });

@@ -15,6 +15,7 @@ import {
 import { createSiweMessage } from "viem/siwe";
 import type { ApiClient } from "../api/client.ts";
 import type { LinkedWallet, ProofItem, SiweNonce } from "../api/models.ts";
+import { rewardDistributorAbi } from "../chain/abi.ts";
 import { chainOf } from "../chain/reads.ts";
 import type { RuntimeConfig } from "../shared/runtimeConfig.ts";
 import type { Eip1193Provider } from "./providers.ts";
@@ -122,21 +123,6 @@ export async function linkWallet(
   return api.post<LinkedWallet>("/api/me/wallet", { message, signature });
 }
 
-const DISTRIBUTOR_ABI = [
-  {
-    type: "function",
-    name: "claim",
-    stateMutability: "nonpayable",
-    inputs: [
-      { name: "account", type: "address" },
-      { name: "cumulativeAmount", type: "uint256" },
-      { name: "terms", type: "uint256" },
-      { name: "proof", type: "bytes32[]" },
-    ],
-    outputs: [],
-  },
-] as const;
-
 /**
  * Sends `RewardDistributor.claim(account, cumulativeAmount, terms, proof)` from the connected
  * wallet.
@@ -154,7 +140,7 @@ export async function sendClaim(
     return await wallet.writeContract({
       account: from,
       address: getAddress(item.distributor),
-      abi: DISTRIBUTOR_ABI,
+      abi: rewardDistributorAbi,
       functionName: "claim",
       args: [
         getAddress(item.account),

@@ -13,14 +13,8 @@
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
-import {
-  createWalletClient,
-  defineChain,
-  type Hex,
-  http,
-  type LocalAccount,
-  numberToHex,
-} from "viem";
+import { type Hex, type LocalAccount, numberToHex } from "viem";
+import { evmWalletClient } from "../../../server/chain/evm/client.ts";
 import { ROOT } from "./build.ts";
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -158,13 +152,7 @@ export async function injectWallet(
   rpcUrl: string,
   chainId = 31337,
 ): Promise<InjectedWallet> {
-  const chain = defineChain({
-    id: chainId,
-    name: "test",
-    nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 },
-    rpcUrls: { default: { http: [rpcUrl] } },
-  });
-  const wallet = createWalletClient({ account, chain, transport: http(rpcUrl) });
+  const wallet = evmWalletClient(account, { rpcUrl, chainId, profile: "test" });
   const calls: string[] = [];
   await context.exposeFunction("__refmintTestWallet", async (json: string) => {
     const { method, params = [] } = JSON.parse(json) as { method: string; params?: unknown[] };

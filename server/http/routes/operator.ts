@@ -17,20 +17,19 @@
  */
 import { eq } from "drizzle-orm";
 import express, { type RequestHandler, type Router } from "express";
-import type { LocalAccount, PublicClient } from "viem";
 import { z } from "zod";
-import type { Db } from "../db/index.ts";
-import { chainEpochs, EPOCH_STATUSES } from "../db/schema/chain.ts";
-import type { DomainContext } from "../domain/context.ts";
-import { type AuthResolver, authenticate, requireAdmin } from "../http/auth.ts";
-import { ProblemError } from "../http/problem.ts";
-import { type AuthRequirement, RouteTable } from "../http/route.ts";
-import type { ChainSettings } from "./config.ts";
-import type { ContractIndex } from "./contracts.ts";
-import { buildEpochs, rewardFilePath } from "./epochs.ts";
-import type { ChainMetrics } from "./health.ts";
-import { reconcile } from "./reconcile.ts";
-import { requeueFailed } from "./retry.ts";
+import type { ChainSettings } from "../../chain/config.ts";
+import type { ContractIndex } from "../../chain/contracts.ts";
+import type { ChainDriver } from "../../chain/driver.ts";
+import { buildEpochs, rewardFilePath } from "../../chain/epochs.ts";
+import type { ChainMetrics } from "../../chain/health.ts";
+import { requeueFailed } from "../../chain/retry.ts";
+import type { Db } from "../../db/index.ts";
+import { chainEpochs, EPOCH_STATUSES } from "../../db/schema/chain.ts";
+import type { DomainContext } from "../../domain/context.ts";
+import { type AuthResolver, authenticate, requireAdmin } from "../auth.ts";
+import { ProblemError } from "../problem.ts";
+import { type AuthRequirement, RouteTable } from "../route.ts";
 
 export interface OperatorDeps {
   domain: DomainContext;
@@ -38,9 +37,8 @@ export interface OperatorDeps {
   contracts: ContractIndex;
   chainId: number;
   settings: ChainSettings;
-  client?: PublicClient;
-  /** The root publisher's account: epochs built here name it as their signer. */
-  account?: LocalAccount;
+  /** The chain; absent without `RPC_URL`. */
+  driver?: ChainDriver;
   metrics: ChainMetrics;
   logger: Parameters<typeof buildEpochs>[0]["logger"];
   /** Admin resolvers: the admin token, then Telegram init data. */
@@ -85,10 +83,10 @@ export function operatorRoutes(deps: OperatorDeps): { router: Router; table: Rou
     jsonBodyLimit: deps.bodyLimitBytes,
   });
   const router = express.Router();
-  const needClient = () => {
-    if (!deps.client)
+  const needDriver = () => {
+    if (!deps.driver)
       throw new ProblemError("not_ready", "this service has no RPC_URL: no payout pipeline here");
-    return deps.client;
+    return deps.driver;
   };
 
   table.add(router, {
@@ -117,8 +115,9 @@ export function operatorRoutes(deps: OperatorDeps): { router: Router; table: Rou
       schema: z.object({ items: z.array(epochOutcome) }),
     },
     handler: async ({ body }) => {
-      needClient();
-      if (!deps.account)
+      needDriver();
+      const signer = deps.driver?.addressFor("rootPublisher");
+      if (!signer)
         throw new ProblemError(
           "not_ready",
           "this service has no root publisher key: it cannot publish",
@@ -132,7 +131,7 @@ export function operatorRoutes(deps: OperatorDeps): { router: Router; table: Rou
           logger: deps.logger,
           metrics: deps.metrics,
           now: deps.domain.now,
-          signer: deps.account.address,
+          signer,
         },
         { campaign: body.campaign, token: body.token },
       );
@@ -209,7 +208,7 @@ export function operatorRoutes(deps: OperatorDeps): { router: Router; table: Rou
       }),
     },
     handler: async () => {
-      const report = await reconcile(deps.db, needClient(), deps.contracts, deps.chainId);
+      const report = await needDriver().reconcile(deps.db, deps.contracts);
       return {
         block: report.block,
         lines: report.lines.map((l) => ({

@@ -26,18 +26,19 @@ import { randomBytes } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { formatUnits, getAddress, type PublicClient } from "viem";
 // One encoder for every array parameter (server/db/arrays.ts); named for its uses here.
-import { pgArray as arrayLiteral } from "../db/arrays.ts";
-import { type Db, queryRows } from "../db/index.ts";
-import { settlePaidInBlocks, unsettleEntries } from "../domain/ledgerTransitions.ts";
-import { enqueueNotifications } from "../domain/notifications.ts";
-import { perkOrderRedeemed } from "../domain/perkOrders.ts";
-import { releaseConfirmed, releasesRewound } from "../domain/releases.ts";
-import type { Logger } from "../logger.ts";
-import type { ChainSettings } from "./config.ts";
-import type { ContractIndex } from "./contracts.ts";
-import type { Failpoint } from "./failpoint.ts";
-import type { ChainMetrics } from "./health.ts";
-import type { Lease } from "./lease.ts";
+import { pgArray as arrayLiteral } from "../../db/arrays.ts";
+import { type Db, queryRows } from "../../db/index.ts";
+import { settlePaidInBlocks, unsettleEntries } from "../../domain/ledgerTransitions.ts";
+import { enqueueNotifications } from "../../domain/notifications.ts";
+import { perkOrderRedeemed } from "../../domain/perkOrders.ts";
+import { releaseConfirmed, releasesRewound } from "../../domain/releases.ts";
+import type { Logger } from "../../logger.ts";
+import type { ChainSettings } from "../config.ts";
+import type { ContractIndex } from "../contracts.ts";
+import type { Failpoint } from "../failpoint.ts";
+import type { ChainMetrics } from "../health.ts";
+import type { Lease } from "../lease.ts";
+import { isTooLarge } from "../rpc.ts";
 import {
   decodeTransferBatch,
   hexNumber,
@@ -49,7 +50,6 @@ import {
   word,
   wordAddress,
 } from "./logs.ts";
-import { isTooLarge } from "./rpc.ts";
 
 const ZERO = "0x0000000000000000000000000000000000000000";
 /** Logs per `eth_getLogs` the adaptive range aims at. */

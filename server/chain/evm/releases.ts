@@ -37,22 +37,22 @@ import {
   type PublicClient,
   toHex,
 } from "viem";
-import { pgArray } from "../db/arrays.ts";
-import { type Db, queryRows } from "../db/index.ts";
-import { chainReleases } from "../db/schema/chain.ts";
+import { pgArray } from "../../db/arrays.ts";
+import { type Db, queryRows } from "../../db/index.ts";
+import { chainReleases } from "../../db/schema/chain.ts";
 import {
   batchReleases,
   type PlannedRelease,
   queueReleases,
   releasesRequeued,
   releasesSigned,
-} from "../domain/releases.ts";
-import type { Logger } from "../logger.ts";
-import { rewardDistributorAbi } from "./abi.ts";
-import type { ChainSettings } from "./config.ts";
-import type { ContractIndex, TokenRef } from "./contracts.ts";
-import { memberPositions } from "./epochs.ts";
-import type { Failpoint } from "./failpoint.ts";
+} from "../../domain/releases.ts";
+import type { Logger } from "../../logger.ts";
+import { rewardDistributorAbi } from "../abi.ts";
+import type { ChainSettings } from "../config.ts";
+import type { ContractIndex, TokenRef } from "../contracts.ts";
+import { memberPositions } from "../epochs.ts";
+import type { Failpoint } from "../failpoint.ts";
 import { encodeReleaseBatch } from "./releaseBatch.ts";
 import type { Sender, SendHooks } from "./sender.ts";
 

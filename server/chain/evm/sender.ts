@@ -30,20 +30,20 @@ import {
   type PublicClient,
   type TransactionReceipt,
 } from "viem";
-import { type Db, queryRows } from "../db/index.ts";
+import { type Db, queryRows } from "../../db/index.ts";
 import {
   chainSends,
   chainSendTxs,
   OPEN_SEND_STATUSES,
   type SendKind,
   type SendStatus,
-} from "../db/schema/chain.ts";
-import type { Logger } from "../logger.ts";
-import type { ChainSettings } from "./config.ts";
-import type { Failpoint } from "./failpoint.ts";
-import type { ChainMetrics } from "./health.ts";
-import type { Lease } from "./lease.ts";
-import { classifyRpcError, decodeRevert, errorSummary, revertData } from "./rpc.ts";
+} from "../../db/schema/chain.ts";
+import type { Logger } from "../../logger.ts";
+import type { ChainSettings } from "../config.ts";
+import type { Failpoint } from "../failpoint.ts";
+import type { ChainMetrics } from "../health.ts";
+import type { Lease } from "../lease.ts";
+import { classifyRpcError, decodeRevert, errorSummary, revertData } from "../rpc.ts";
 
 export type SendRow = typeof chainSends.$inferSelect;
 type AttemptRow = typeof chainSendTxs.$inferSelect;

@@ -11,7 +11,7 @@ import {
   referralPayoutsAbi,
   rewardDistributorAbi,
   rewardTokenAbi,
-} from "./abi.ts";
+} from "../abi.ts";
 
 /** A log as `eth_getLogs` returns it. */
 export interface RpcLog {

@@ -10,25 +10,31 @@
  *   (public): every published epoch and its reward file, from which anyone can rebuild the
  *   root and check every amount against the chain.
  * - `GET /api/chain/health` (public): the state of every running worker, indexer and publisher.
+ *
+ * The chain component (server/chain/component.ts) mounts them through {@link chainHttpRoutes};
+ * the chain is reached through its driver only (server/chain/driver.ts).
  */
 
 import { desc, eq, sql } from "drizzle-orm";
 import express, { type Request, type RequestHandler, type Router } from "express";
-import { type Address, formatUnits, getAddress, type Hex, type PublicClient } from "viem";
+import { formatUnits, getAddress, type Hex } from "viem";
 import { z } from "zod";
-import { pgArray } from "../db/arrays.ts";
-import { type Db, queryRows } from "../db/index.ts";
-import { chainCoupons } from "../db/schema/chain.ts";
-import type { DomainContext } from "../domain/context.ts";
-import type { MemberView } from "../domain/members.ts";
-import { type AuthResolver, authenticate, requireMember } from "../http/auth.ts";
-import { ProblemError } from "../http/problem.ts";
-import { type AuthRequirement, RouteTable } from "../http/route.ts";
-import { amountSchema, iso } from "../http/schemas.ts";
-import type { ContractIndex } from "./contracts.ts";
-import { memberProofs, publishedEpochs, rewardFile } from "./epochs.ts";
-import type { JobHealth } from "./health.ts";
-import { acceptOrder, OrderRefused, ordersOf } from "./perkRelay.ts";
+import type { ChainRoutesFactory } from "../../chain/component.ts";
+import type { ContractIndex } from "../../chain/contracts.ts";
+import type { ChainDriver } from "../../chain/driver.ts";
+import { memberProofs, publishedEpochs, rewardFile } from "../../chain/epochs.ts";
+import type { JobHealth } from "../../chain/health.ts";
+import { OrderRefused, ordersOf } from "../../chain/perkRelay.ts";
+import { pgArray } from "../../db/arrays.ts";
+import { type Db, queryRows } from "../../db/index.ts";
+import { chainCoupons } from "../../db/schema/chain.ts";
+import type { DomainContext } from "../../domain/context.ts";
+import type { MemberView } from "../../domain/members.ts";
+import { type AuthResolver, authenticate, requireMember } from "../auth.ts";
+import { ProblemError } from "../problem.ts";
+import { type AuthRequirement, RouteTable } from "../route.ts";
+import { amountSchema, iso } from "../schemas.ts";
+import { operatorRoutes } from "./operator.ts";
 
 const address = z.string().regex(/^0x[0-9a-fA-F]{40}$/);
 const bytes32 = z.string().regex(/^0x[0-9a-f]{64}$/);
@@ -146,9 +152,8 @@ export interface ChainRouteDeps {
   db: Db;
   contracts: ContractIndex;
   chainId: number;
-  client?: PublicClient;
-  /** The relayer's address: relayed perk orders are sent from it (none: the route is off). */
-  relayer?: Address;
+  /** The chain (claimed amounts are read from it); absent without `RPC_URL`. */
+  driver?: ChainDriver;
   /** Member resolvers in order (Telegram init data, then e.g. the website session). */
   resolvers: AuthResolver[];
   /** The per-member limit shared with every other route (see server/http/access.ts). */
@@ -260,7 +265,7 @@ export function chainRoutes(deps: ChainRouteDeps): { router: Router; table: Rout
       items: await memberProofs(
         deps.db,
         deps.contracts,
-        deps.client,
+        deps.driver,
         me(req).id,
         deps.domain.now(),
       ),
@@ -372,20 +377,15 @@ export function chainRoutes(deps: ChainRouteDeps): { router: Router; table: Rout
     ],
     response: { status: 202, description: "The order, accepted", schema: orderSchema },
     handler: async ({ req, params, body }) => {
-      if (!deps.client || !deps.relayer)
+      const driver = deps.driver;
+      if (!driver?.addressFor("relayer"))
         throw new ProblemError("not_ready", "this service has no relayer key or RPC_URL");
       const campaign = deps.contracts.bySlug(body.campaign);
       if (!campaign) throw new ProblemError("campaign_not_found");
       const member = me(req);
       try {
-        const row = await acceptOrder(
-          {
-            db: deps.db,
-            client: deps.client,
-            chainId: deps.chainId,
-            relayer: deps.relayer,
-            now: deps.domain.now,
-          },
+        const row = await driver.acceptPerkOrder(
+          { db: deps.db, now: deps.domain.now },
           campaign,
           { id: member.id, wallet: member.wallet ?? null },
           params.perkId,
@@ -614,3 +614,43 @@ export function chainRoutes(deps: ChainRouteDeps): { router: Router; table: Rout
 
   return { router, table };
 }
+
+/**
+ * The pipeline's routes as the chain component mounts them (server/components.ts passes this
+ * to `createChainComponent`): member and public routes, and the operator endpoints.
+ */
+export const chainHttpRoutes: ChainRoutesFactory = (input, { config, access, authResolvers }) => {
+  const validateResponses = config.env === "test";
+  const api = chainRoutes({
+    domain: input.domain,
+    db: input.db,
+    contracts: input.contracts,
+    chainId: input.chainId,
+    driver: input.driver,
+    resolvers: [access.tma, ...(authResolvers ?? [])],
+    perMember: access.perMember,
+    bodyLimitBytes: config.http.bodyLimitBytes,
+    validateResponses,
+    localHealth: input.localHealth,
+  });
+  const operator = operatorRoutes({
+    domain: input.domain,
+    db: input.db,
+    contracts: input.contracts,
+    chainId: input.chainId,
+    settings: input.settings,
+    driver: input.driver,
+    metrics: input.metrics,
+    logger: input.logger,
+    resolvers: [access.adminToken, access.tma],
+    bodyLimitBytes: config.http.bodyLimitBytes,
+    validateResponses,
+  });
+  return {
+    routers: [
+      { path: "/", router: api.router },
+      { path: "/", router: operator.router },
+    ],
+    routeDocs: [...api.table.docs, ...operator.table.docs],
+  };
+};

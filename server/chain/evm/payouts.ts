@@ -23,7 +23,7 @@ import {
   type PublicClient,
   toHex,
 } from "viem";
-import { type Db, queryRows } from "../db/index.ts";
+import { type Db, queryRows } from "../../db/index.ts";
 import {
   claimForBatch,
   expectMoved,
@@ -31,13 +31,13 @@ import {
   markBatchSent,
   requeueBatch,
   unclaimBatch,
-} from "../domain/ledgerTransitions.ts";
-import type { Logger } from "../logger.ts";
-import { referralPayoutsAbi, rewardTokenAbi } from "./abi.ts";
-import type { ChainSettings } from "./config.ts";
-import type { CampaignContracts, ContractIndex, TokenContracts } from "./contracts.ts";
-import type { Failpoint } from "./failpoint.ts";
-import type { ChainMetrics } from "./health.ts";
+} from "../../domain/ledgerTransitions.ts";
+import type { Logger } from "../../logger.ts";
+import { referralPayoutsAbi, rewardTokenAbi } from "../abi.ts";
+import type { ChainSettings } from "../config.ts";
+import type { CampaignContracts, ContractIndex, TokenContracts } from "../contracts.ts";
+import type { Failpoint } from "../failpoint.ts";
+import type { ChainMetrics } from "../health.ts";
 import { encodePayoutBatch, type PayoutInstruction } from "./payoutBatch.ts";
 import type { Sender, SendHooks, SendRow } from "./sender.ts";
 
