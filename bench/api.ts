@@ -23,7 +23,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
 import express from "express";
-import pg from "pg";
+import { createBenchDatabase } from "./pipelineResults.ts";
 
 const BOT_TOKEN = "7000000001:AAHbenchTOKENforREFMINTapiBENCHMARKonly_99";
 const HERE = fileURLToPath(import.meta.url);
@@ -228,37 +228,6 @@ async function benchApi(
     await api.stop();
     await rm(dataDir, { recursive: true, force: true });
   }
-}
-
-async function createBenchDatabase(): Promise<
-  { url: string; drop: () => Promise<void> } | undefined
-> {
-  const baseUrl =
-    process.env.BENCH_DATABASE_URL ??
-    process.env.TEST_DATABASE_URL ??
-    "postgres://postgres@127.0.0.1:5432/postgres";
-  const name = `refmint_bench_${randomBytes(5).toString("hex")}`;
-  const admin = new pg.Client({ connectionString: baseUrl, connectionTimeoutMillis: 3000 });
-  try {
-    await admin.connect();
-    await admin.query(`create database ${name}`);
-  } catch (error) {
-    console.warn(`bench: PostgreSQL not available (${(error as Error).message}); PGlite only`);
-    return undefined;
-  } finally {
-    await admin.end().catch(() => {});
-  }
-  const url = new URL(baseUrl);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: async () => {
-      const c = new pg.Client({ connectionString: baseUrl });
-      await c.connect();
-      await c.query(`drop database if exists ${name} with (force)`);
-      await c.end();
-    },
-  };
 }
 
 async function main(): Promise<void> {

@@ -24,6 +24,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { machine } from "./machine.ts";
+import { createBenchDatabase } from "./pipelineResults.ts";
 import { loadAverage, percentile } from "./stats.ts";
 
 const BOT_TOKEN = "7000000003:AAHbenchTOKENforREFMINTbotBENCHMARKonly_9";
@@ -324,35 +325,6 @@ async function benchDatabase(kind: "pglite" | "postgres", databaseUrl?: string):
     await fake.close();
     await rm(dataDir, { recursive: true, force: true });
   }
-}
-
-async function createBenchDatabase() {
-  const baseUrl =
-    process.env.BENCH_DATABASE_URL ??
-    process.env.TEST_DATABASE_URL ??
-    "postgres://postgres@127.0.0.1:5432/postgres";
-  const name = `refmint_bench_${randomBytes(5).toString("hex")}`;
-  const admin = new pg.Client({ connectionString: baseUrl, connectionTimeoutMillis: 3000 });
-  try {
-    await admin.connect();
-    await admin.query(`create database ${name}`);
-  } catch (error) {
-    console.warn(`bench: PostgreSQL not available (${(error as Error).message}); PGlite only`);
-    return undefined;
-  } finally {
-    await admin.end().catch(() => {});
-  }
-  const url = new URL(baseUrl);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: async () => {
-      const c = new pg.Client({ connectionString: baseUrl });
-      await c.connect();
-      await c.query(`drop database if exists ${name} with (force)`);
-      await c.end();
-    },
-  };
 }
 
 /** What one durable commit costs on this machine's PostgreSQL (WAL flush): the floor per write. */

@@ -2,11 +2,10 @@
  * bench/results/pipeline.json holds both pipeline benchmarks (`npm run bench:pipeline`,
  * `npm run bench:indexer`); each updates its own part and the machine.
  */
-import { randomBytes } from "node:crypto";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import pg from "pg";
+import { createScratchDatabase, type ScratchDatabase } from "../test/support/scratchDatabase.ts";
 import { machine } from "./machine.ts";
 
 const FILE = fileURLToPath(new URL("./results/pipeline.json", import.meta.url));
@@ -30,29 +29,23 @@ export async function updateResults(
 }
 
 /** A temporary PostgreSQL database on the server of `baseUrl` (dropped by `drop`). */
-export async function createPostgresDatabase(
-  baseUrl: string,
-): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `refmint_bench_${randomBytes(6).toString("hex")}`;
-  const admin = new pg.Client({ connectionString: baseUrl });
-  await admin.connect();
+export function createPostgresDatabase(baseUrl: string): Promise<ScratchDatabase> {
+  return createScratchDatabase(baseUrl, "refmint_bench");
+}
+
+/**
+ * A temporary database on `BENCH_DATABASE_URL` (else `TEST_DATABASE_URL`, else the local
+ * server), or undefined with a warning when PostgreSQL is not there: the bench runs PGlite only.
+ */
+export async function createBenchDatabase(): Promise<ScratchDatabase | undefined> {
+  const baseUrl =
+    process.env.BENCH_DATABASE_URL ??
+    process.env.TEST_DATABASE_URL ??
+    "postgres://postgres@127.0.0.1:5432/postgres";
   try {
-    await admin.query(`create database ${name}`);
-  } finally {
-    await admin.end();
+    return await createPostgresDatabase(baseUrl);
+  } catch (error) {
+    console.warn(`bench: PostgreSQL not available (${(error as Error).message}); PGlite only`);
+    return undefined;
   }
-  const url = new URL(baseUrl);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: async () => {
-      const c = new pg.Client({ connectionString: baseUrl });
-      await c.connect();
-      try {
-        await c.query(`drop database if exists ${name} with (force)`);
-      } finally {
-        await c.end();
-      }
-    },
-  };
 }

@@ -4,6 +4,7 @@
  * variables, and a stop for banned members.
  */
 import type { Context, NextFunction } from "grammy";
+import type { MemberView } from "../server/domain/index.ts";
 import type { BotContext, BotServices } from "./context.ts";
 import { fluentVars, localeFromLanguageCode, memberLocale, type TextVars } from "./i18n.ts";
 
@@ -70,3 +71,27 @@ export const HTML = { parse_mode: "HTML", link_preview_options: { is_disabled: t
 
 /** The Telegram user id of an update (admins are configured by it). */
 export const userId = (ctx: Context) => ctx.from?.id;
+
+/** The campaign running now, as the domain registry loaded it. */
+export type CurrentCampaign = NonNullable<
+  ReturnType<BotServices["domain"]["campaigns"]["current"]>
+>;
+
+/**
+ * The member and the running campaign of a member command, or undefined when there is no
+ * member (nothing to answer) or no campaign (the member is told so): the opening every
+ * campaign command shares.
+ */
+export async function memberAndCampaign(
+  s: BotServices,
+  ctx: BotContext,
+): Promise<{ member: MemberView; campaign: CurrentCampaign } | undefined> {
+  const member = ctx.member;
+  const campaign = s.domain.campaigns.current(s.domain.now());
+  if (!member) return undefined;
+  if (!campaign) {
+    await ctx.reply(ctx.tr("no-campaign"), HTML);
+    return undefined;
+  }
+  return { member, campaign };
+}

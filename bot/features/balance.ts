@@ -5,18 +5,14 @@ import type { BotContext, BotServices } from "../context.ts";
 import { dashboardEntry } from "../dashboard.ts";
 import { formatAmount, shortHex } from "../format.ts";
 import { code, Html } from "../i18n.ts";
-import { HTML } from "../middleware.ts";
+import { HTML, memberAndCampaign } from "../middleware.ts";
 
 export function balanceFeature(s: BotServices): Composer<BotContext> {
   const c = new Composer<BotContext>();
   c.chatType("private").command("balance", async (ctx) => {
-    const member = ctx.member;
-    const campaign = s.domain.campaigns.current(s.domain.now());
-    if (!member) return;
-    if (!campaign) {
-      await ctx.reply(ctx.tr("no-campaign"), HTML);
-      return;
-    }
+    const opened = await memberAndCampaign(s, ctx);
+    if (!opened) return;
+    const { member, campaign } = opened;
     const report = await balanceReport(s.domain, campaign, member, s.chain);
     if (report.chainError)
       s.logger.warn({ member: member.id, err: report.chainError }, "balance: chain read failed");

@@ -10,7 +10,7 @@ import { type DeepLinks, deepLinks, type MemberView } from "../../server/domain/
 import type { BotContext, BotServices } from "../context.ts";
 import { buttonUrlAllowed } from "../dashboard.ts";
 import { code, link } from "../i18n.ts";
-import { HTML } from "../middleware.ts";
+import { HTML, memberAndCampaign } from "../middleware.ts";
 import { campaignName, levelOneReward, qualificationText } from "../rulesText.ts";
 
 /**
@@ -36,13 +36,9 @@ export function inviteFeature(s: BotServices): Composer<BotContext> {
   const c = new Composer<BotContext>();
 
   c.chatType("private").command("invite", async (ctx) => {
-    const member = ctx.member;
-    const campaign = s.domain.campaigns.current(s.domain.now());
-    if (!member) return;
-    if (!campaign) {
-      await ctx.reply(ctx.tr("no-campaign"), HTML);
-      return;
-    }
+    const opened = await memberAndCampaign(s, ctx);
+    if (!opened) return;
+    const { member, campaign } = opened;
     const links = memberLinks(s, member);
     const share = shareLink(links);
     const text = [

@@ -3,18 +3,14 @@ import { Composer } from "grammy";
 import { memberStats } from "../../server/domain/index.ts";
 import type { BotContext, BotServices } from "../context.ts";
 import { formatMultiplier } from "../format.ts";
-import { HTML } from "../middleware.ts";
+import { HTML, memberAndCampaign } from "../middleware.ts";
 
 export function statsFeature(s: BotServices): Composer<BotContext> {
   const c = new Composer<BotContext>();
   c.chatType("private").command("stats", async (ctx) => {
-    const member = ctx.member;
-    const campaign = s.domain.campaigns.current(s.domain.now());
-    if (!member) return;
-    if (!campaign) {
-      await ctx.reply(ctx.tr("no-campaign"), HTML);
-      return;
-    }
+    const opened = await memberAndCampaign(s, ctx);
+    if (!opened) return;
+    const { member, campaign } = opened;
     const stats = await memberStats(s.domain.db, campaign, member.id);
     const tierName = (id: string) =>
       campaign.definition.tiers.find((t) => t.id === id)?.name[ctx.locale] ?? id;

@@ -84,15 +84,19 @@ export const members = pgTable(
   (t) => [index("members_username_idx").on(sql`lower(${t.username})`)],
 );
 
+/** `member_id`, required, referencing the member: how most tables name their member. */
+export const memberIdColumn = () =>
+  bigint("member_id", { mode: "number" })
+    .notNull()
+    .references(() => members.id);
+
 /** Referral codes; a member keeps old codes working after a vanity code is assigned. */
 export const referralCodes = pgTable(
   "referral_codes",
   {
     /** Stored lower-case; look-ups lower-case the input. */
     code: text("code").primaryKey(),
-    memberId: bigint("member_id", { mode: "number" })
-      .notNull()
-      .references(() => members.id),
+    memberId: memberIdColumn(),
     kind: text("kind", { enum: ["random", "vanity"] }).notNull(),
     createdAt: ts("created_at").notNull().defaultNow(),
   },
@@ -107,9 +111,7 @@ export const clicks = pgTable(
   "clicks",
   {
     id: bigserial("id", { mode: "number" }).primaryKey(),
-    memberId: bigint("member_id", { mode: "number" })
-      .notNull()
-      .references(() => members.id),
+    memberId: memberIdColumn(),
     code: text("code").notNull(),
     clientHash: text("client_hash").notNull(),
     day: text("day").notNull(),
@@ -185,9 +187,7 @@ export const referrals = pgTable(
 export const referralCounters = pgTable(
   "referral_counters",
   {
-    memberId: bigint("member_id", { mode: "number" })
-      .notNull()
-      .references(() => members.id),
+    memberId: memberIdColumn(),
     level: smallint("level").notNull(),
     status: text("status", { enum: REFERRAL_STATUSES }).notNull(),
     count: integer("count").notNull().default(0),
@@ -215,9 +215,7 @@ export const walletEvents = pgTable(
   "wallet_events",
   {
     id: bigserial("id", { mode: "number" }).primaryKey(),
-    memberId: bigint("member_id", { mode: "number" })
-      .notNull()
-      .references(() => members.id),
+    memberId: memberIdColumn(),
     address: text("address").notNull(),
     previousAddress: text("previous_address"),
     action: text("action", { enum: ["linked", "relinked"] }).notNull(),
@@ -235,9 +233,7 @@ export const siweNonces = pgTable(
   "siwe_nonces",
   {
     nonce: text("nonce").primaryKey(),
-    memberId: bigint("member_id", { mode: "number" })
-      .notNull()
-      .references(() => members.id),
+    memberId: memberIdColumn(),
     createdAt: ts("created_at").notNull().defaultNow(),
     expiresAt: ts("expires_at").notNull(),
     usedAt: ts("used_at"),
@@ -270,9 +266,7 @@ export const ledgerEntries = pgTable(
       .notNull()
       .references(() => campaigns.id),
     token: text("token").notNull(),
-    memberId: bigint("member_id", { mode: "number" })
-      .notNull()
-      .references(() => members.id),
+    memberId: memberIdColumn(),
     amount: wei("amount").notNull(),
     kind: text("kind", { enum: ENTRY_KINDS }).notNull(),
     level: smallint("level"),
@@ -447,9 +441,7 @@ export const challengeCompletions = pgTable(
       .notNull()
       .references(() => campaigns.id),
     challengeId: text("challenge_id").notNull(),
-    memberId: bigint("member_id", { mode: "number" })
-      .notNull()
-      .references(() => members.id),
+    memberId: memberIdColumn(),
     completedAt: ts("completed_at").notNull().defaultNow(),
     source: text("source").notNull(),
   },
@@ -482,9 +474,7 @@ export const notifications = pgTable(
   "notifications",
   {
     id: bigserial("id", { mode: "number" }).primaryKey(),
-    memberId: bigint("member_id", { mode: "number" })
-      .notNull()
-      .references(() => members.id),
+    memberId: memberIdColumn(),
     kind: text("kind", { enum: NOTIFICATION_KINDS }).notNull(),
     /** What the message needs (amounts as decimal strings, ids, tx hash); no Telegram ids. */
     data: jsonb("data").$type<Record<string, string | number | boolean | null>>().notNull(),

@@ -81,6 +81,23 @@ export const idempotencyKeys = {
     `challenge:${campaignId}:${challengeId}:${memberId}`,
 };
 
+/** The budget rows of `tokens` in a campaign: what lockBudgets and readBudgets read. */
+function selectBudgets(tx: Db, campaignId: number, tokens: string[]) {
+  return tx
+    .select({
+      symbol: campaignTokens.symbol,
+      budget: campaignTokens.budget,
+      granted: campaignTokens.granted,
+    })
+    .from(campaignTokens)
+    .where(and(eq(campaignTokens.campaignId, campaignId), inArray(campaignTokens.symbol, tokens)));
+}
+
+/** What is left of each budget row's budget, by token. */
+function budgetsLeft(rows: { symbol: string; budget: bigint; granted: bigint }[]) {
+  return new Map(rows.map((r) => [r.symbol, r.budget - r.granted]));
+}
+
 /**
  * Locks the budget rows of `tokens` (in sorted order, so concurrent grants never deadlock)
  * and returns what is left of each.
@@ -91,20 +108,10 @@ export async function lockBudgets(
   tokens: string[],
 ): Promise<Map<string, bigint>> {
   const sorted = [...new Set(tokens)].sort();
-  const left = new Map<string, bigint>();
-  if (sorted.length === 0) return left;
-  const rows = await tx
-    .select({
-      symbol: campaignTokens.symbol,
-      budget: campaignTokens.budget,
-      granted: campaignTokens.granted,
-    })
-    .from(campaignTokens)
-    .where(and(eq(campaignTokens.campaignId, campaignId), inArray(campaignTokens.symbol, sorted)))
-    .orderBy(campaignTokens.symbol)
-    .for("update");
-  for (const r of rows) left.set(r.symbol, r.budget - r.granted);
-  return left;
+  if (sorted.length === 0) return new Map();
+  return budgetsLeft(
+    await selectBudgets(tx, campaignId, sorted).orderBy(campaignTokens.symbol).for("update"),
+  );
 }
 
 /** What is left of each budget of `tokens`, read without a lock (a plan's estimate). */
@@ -113,20 +120,8 @@ export async function readBudgets(
   campaignId: number,
   tokens: string[],
 ): Promise<Map<string, bigint>> {
-  const left = new Map<string, bigint>();
-  if (tokens.length === 0) return left;
-  const rows = await tx
-    .select({
-      symbol: campaignTokens.symbol,
-      budget: campaignTokens.budget,
-      granted: campaignTokens.granted,
-    })
-    .from(campaignTokens)
-    .where(
-      and(eq(campaignTokens.campaignId, campaignId), inArray(campaignTokens.symbol, [...tokens])),
-    );
-  for (const r of rows) left.set(r.symbol, r.budget - r.granted);
-  return left;
+  if (tokens.length === 0) return new Map();
+  return budgetsLeft(await selectBudgets(tx, campaignId, [...tokens]));
 }
 
 /** Advisory lock class of {@link lockGrantees} (the second key is the member id). */
@@ -415,6 +410,13 @@ async function lockBudgetsOf(
   }
 }
 
+/** An entry with what locking its budget row needs (see lockBudgetsOf). */
+const GRANT_BUDGET = {
+  id: ledgerEntries.id,
+  campaignId: ledgerEntries.campaignId,
+  token: ledgerEntries.token,
+};
+
 /**
  * Expires grants whose `expires_at` has passed and that were never sent; their amounts
  * return to the budget. Processes at most `limit` per call; returns how many expired.
@@ -422,11 +424,7 @@ async function lockBudgetsOf(
 export async function expireGrants(db: Db, now: Date, limit = 500): Promise<number> {
   return db.transaction(async (tx) => {
     const due = await tx
-      .select({
-        id: ledgerEntries.id,
-        campaignId: ledgerEntries.campaignId,
-        token: ledgerEntries.token,
-      })
+      .select(GRANT_BUDGET)
       .from(ledgerEntries)
       .where(
         and(
@@ -456,11 +454,7 @@ export async function rejectUnsentGrants(
   note: string,
 ): Promise<number> {
   const rows = await tx
-    .select({
-      id: ledgerEntries.id,
-      campaignId: ledgerEntries.campaignId,
-      token: ledgerEntries.token,
-    })
+    .select(GRANT_BUDGET)
     .from(ledgerEntries)
     .where(
       and(

@@ -3,61 +3,20 @@
  * database with no other setup (and on PostgreSQL when available).
  */
 import assert from "node:assert/strict";
-import { type ChildProcess, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { createPostgresDatabase, postgresTest } from "../support/db.ts";
+import { startMain } from "../support/mainProcess.ts";
 import { fastStartEnv } from "../support/process.ts";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 
-interface Started {
-  child: ChildProcess;
-  url: string;
-  logs: string[];
-  exit: Promise<number | null>;
-}
-
-async function start(env: Record<string, string>): Promise<Started> {
-  const child = spawn(process.execPath, ["app/main.ts"], {
-    cwd: ROOT,
-    // Only what the server reads: no inherited DATABASE_URL or tokens.
-    env: {
-      PATH: process.env.PATH ?? "",
-      ...fastStartEnv(),
-      HOST: "127.0.0.1",
-      PORT: "0",
-      LOG_LEVEL: "info",
-      JOBS_INTERVAL_SECONDS: "1",
-      ...env,
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  const logs: string[] = [];
-  const exit = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-  const url = await new Promise<string>((resolve, reject) => {
-    let buffer = "";
-    child.stdout?.on("data", (b: Buffer) => {
-      buffer += b.toString();
-      for (let i = buffer.indexOf("\n"); i >= 0; i = buffer.indexOf("\n")) {
-        const line = buffer.slice(0, i);
-        buffer = buffer.slice(i + 1);
-        logs.push(line);
-        const entry = JSON.parse(line) as { msg: string; address?: { port: number } };
-        if (entry.msg === "refmint api listening" && entry.address)
-          resolve(`http://127.0.0.1:${entry.address.port}`);
-      }
-    });
-    child.stderr?.on("data", (b: Buffer) => logs.push(b.toString()));
-    void exit.then((code) =>
-      reject(new Error(`server exited (${code}) before listening:\n${logs.join("\n")}`)),
-    );
-  });
-  return { child, url, logs, exit };
-}
+/** The server with the jobs loop ticking every second. */
+const start = (env: Record<string, string>) => startMain({ JOBS_INTERVAL_SECONDS: "1", ...env });
 
 test("npm start serves the API on the embedded database with no setup, and stops on SIGTERM", async () => {
   const dir = await mkdtemp(path.join(tmpdir(), "refmint-start-"));

@@ -10,10 +10,12 @@
  * schedule, kept on a virtual clock: no assertion depends on how fast the machine is.
  */
 import assert from "node:assert/strict";
-import { test } from "node:test";
+import { type TestContext, test } from "node:test";
 import { eq, sql } from "drizzle-orm";
 import type { InlineKeyboardMarkup } from "grammy/types";
 import { backoffSeconds, createNotificationSender } from "../../bot/notifications/sender.ts";
+import type { Environment } from "../../server/config.ts";
+import type { DatabaseHandle } from "../../server/db/index.ts";
 import { notifications, referrals } from "../../server/db/schema.ts";
 import {
   banMember,
@@ -426,17 +428,22 @@ async function eventually(what: string, check: () => Promise<boolean>, timeoutMs
   }
 }
 
+/** A webhook bot with its throttler on a virtual clock and no loops (the test drains). */
+const throttledHarness = (t: TestContext, db: DatabaseHandle, env?: Environment) =>
+  startBotHarness(t, db, {
+    mode: "webhook",
+    campaigns: [botCampaign()],
+    loops: false,
+    ...(env ? { env } : {}),
+    throttle: {},
+    scheduler: virtualScheduler(),
+  });
+
 // Pacing is the throttler's, not the database's: one database kind is enough. The throttler
 // runs on a virtual clock; the test reads the schedule it kept, not the wall clock.
 test("bulk sends keep Telegram's pace of one message a second per chat", async (t) => {
   await useDatabase("pglite", async (db) => {
-    const h = await startBotHarness(t, db, {
-      mode: "webhook",
-      campaigns: [botCampaign()],
-      loops: false,
-      throttle: {},
-      scheduler: virtualScheduler(),
-    });
+    const h = await throttledHarness(t, db);
     const m = await ensureMember(h.ctx, { id: 990, languageCode: "en" });
     for (let i = 0; i < 3; i++)
       await enqueueNotification(db.db, reward(m.member.id, `p${i}`, i + 1));
@@ -454,14 +461,7 @@ test("bulk sends keep Telegram's pace of one message a second per chat", async (
 
 test("the bulk throttle holds BOT_BULK_PER_SECOND in every one-second window", async (t) => {
   await useDatabase("pglite", async (db) => {
-    const h = await startBotHarness(t, db, {
-      mode: "webhook",
-      campaigns: [botCampaign()],
-      loops: false,
-      env: { BOT_BULK_PER_SECOND: "25" },
-      throttle: {},
-      scheduler: virtualScheduler(),
-    });
+    const h = await throttledHarness(t, db, { BOT_BULK_PER_SECOND: "25" });
     const api = h.component.refmint!.services.bulkApi;
     // 100 chats at once (a broadcast's batches and notifications together, say).
     await Promise.all(Array.from({ length: 100 }, (_, i) => api.sendMessage(20_000 + i, `n${i}`)));
@@ -484,13 +484,7 @@ test("the bulk throttle holds BOT_BULK_PER_SECOND in every one-second window", a
 
 test("one member's backlog never delays another member's notification", async (t) => {
   await useDatabase("pglite", async (db) => {
-    const h = await startBotHarness(t, db, {
-      mode: "webhook",
-      campaigns: [botCampaign()],
-      loops: false,
-      throttle: {},
-      scheduler: virtualScheduler(),
-    });
+    const h = await throttledHarness(t, db);
     const busy = await ensureMember(h.ctx, { id: 991, languageCode: "en" });
     const other = await ensureMember(h.ctx, { id: 992, languageCode: "en" });
     // A busy referrer's 100 notices are queued first, then one for somebody else.

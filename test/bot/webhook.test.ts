@@ -9,26 +9,26 @@
  * with `kill -9` in the middle of an update and restarted.
  */
 import assert from "node:assert/strict";
-import { type ChildProcess, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import type { AddressInfo } from "node:net";
 import { hostname, tmpdir } from "node:os";
 import path from "node:path";
-import { test } from "node:test";
-import { fileURLToPath } from "node:url";
+import { type TestContext, test } from "node:test";
 import { sql } from "drizzle-orm";
 import express from "express";
 import { Bot } from "grammy";
 import type { BotContext } from "../../bot/context.ts";
 import { inboxOwner, ownerGone, recordUpdates } from "../../bot/inbox.ts";
 import { createWebhook } from "../../bot/webhook.ts";
-import type { Db } from "../../server/db/index.ts";
+import type { DatabaseHandle, Db } from "../../server/db/index.ts";
 import { botUpdates } from "../../server/db/schema/bot.ts";
 import { referrals } from "../../server/db/schema.ts";
 import { createLogger } from "../../server/logger.ts";
 import { testClock, virtualScheduler } from "../support/clock.ts";
 import { createPostgresDatabase, postgresTest, withDatabases } from "../support/db.ts";
-import { fastStartEnv, migratedDataDir } from "../support/process.ts";
+import { startMain } from "../support/mainProcess.ts";
+import { migratedDataDir } from "../support/process.ts";
 import { TEST_BOT_TOKEN } from "../support/telegram.ts";
 import { botCampaign } from "./support/campaign.ts";
 import { FakeTelegram } from "./support/fakeTelegram.ts";
@@ -213,20 +213,34 @@ test("an update stored but not handled before a crash is handled by the recovery
   });
 });
 
+/**
+ * A webhook bot on a virtual scheduler whose next sendMessage Telegram answers with a 429
+ * asking for `retrySeconds`, and the user `userId` who will trigger it.
+ */
+async function floodWaitedBot(
+  t: TestContext,
+  db: DatabaseHandle,
+  userId: number,
+  retrySeconds: number,
+) {
+  const scheduler = virtualScheduler();
+  const h = await startBotHarness(t, db, {
+    mode: "webhook",
+    campaigns: [botCampaign()],
+    scheduler,
+  });
+  const user = h.user(userId);
+  h.fake.failNext("sendMessage", {
+    error_code: 429,
+    description: `Too Many Requests: retry after ${retrySeconds}`,
+    parameters: { retry_after: retrySeconds },
+  });
+  return { h, scheduler, user };
+}
+
 test("a 429 from Telegram is retried after retry_after", async (t) => {
   await onPglite(async (db) => {
-    const scheduler = virtualScheduler();
-    const h = await startBotHarness(t, db, {
-      mode: "webhook",
-      campaigns: [botCampaign()],
-      scheduler,
-    });
-    const dave = h.user(306);
-    h.fake.failNext("sendMessage", {
-      error_code: 429,
-      description: "Too Many Requests: retry after 1",
-      parameters: { retry_after: 1 },
-    });
+    const { h, scheduler, user: dave } = await floodWaitedBot(t, db, 306, 1);
     await h.say(dave, "/help");
     const attempts = h.fake.callsTo("sendMessage");
     assert.deepEqual(
@@ -240,18 +254,7 @@ test("a 429 from Telegram is retried after retry_after", async (t) => {
 
 test("a 429 with a long retry_after on a reply sends nothing more to that chat", async (t) => {
   await onPglite(async (db) => {
-    const scheduler = virtualScheduler();
-    const h = await startBotHarness(t, db, {
-      mode: "webhook",
-      campaigns: [botCampaign()],
-      scheduler,
-    });
-    const erin = h.user(307);
-    h.fake.failNext("sendMessage", {
-      error_code: 429,
-      description: "Too Many Requests: retry after 3600",
-      parameters: { retry_after: 3600 },
-    });
+    const { h, scheduler, user: erin } = await floodWaitedBot(t, db, 307, 3600);
     const calls = await h.say(erin, "/help");
     // Neither waited out (an hour) nor followed by an apology the flood wait would refuse too.
     assert.deepEqual(
@@ -349,53 +352,14 @@ test("which inbox owners are surely gone", () => {
   assert.equal(ownerGone("garbage", self, alive), false);
 });
 
-const ROOT = fileURLToPath(new URL("../..", import.meta.url));
-
-interface Started {
-  child: ChildProcess;
-  url: string;
-  logs: string[];
-  exit: Promise<number | null>;
-}
-
-async function start(env: Record<string, string>): Promise<Started> {
-  const child = spawn(process.execPath, ["app/main.ts"], {
-    cwd: ROOT,
-    env: {
-      PATH: process.env.PATH ?? "",
-      ...fastStartEnv(),
-      HOST: "127.0.0.1",
-      PORT: "0",
-      LOG_LEVEL: "info",
-      BOT_TOKEN: TEST_BOT_TOKEN,
-      BOT_USERNAME: "refmint_test_bot",
-      PUBLIC_URL: "https://api.refmint.test",
-      ...env,
-    },
-    stdio: ["ignore", "pipe", "pipe"],
+/** The server with the bot configured (its Telegram API given by each test). */
+const start = (env: Record<string, string>) =>
+  startMain({
+    BOT_TOKEN: TEST_BOT_TOKEN,
+    BOT_USERNAME: "refmint_test_bot",
+    PUBLIC_URL: "https://api.refmint.test",
+    ...env,
   });
-  const logs: string[] = [];
-  const exit = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-  const url = await new Promise<string>((resolve, reject) => {
-    let buffer = "";
-    child.stdout?.on("data", (b: Buffer) => {
-      buffer += b.toString();
-      for (let i = buffer.indexOf("\n"); i >= 0; i = buffer.indexOf("\n")) {
-        const line = buffer.slice(0, i);
-        buffer = buffer.slice(i + 1);
-        logs.push(line);
-        const entry = JSON.parse(line) as { msg: string; address?: { port: number } };
-        if (entry.msg === "refmint api listening" && entry.address)
-          resolve(`http://127.0.0.1:${entry.address.port}`);
-      }
-    });
-    child.stderr?.on("data", (b: Buffer) => logs.push(b.toString()));
-    void exit.then((code) =>
-      reject(new Error(`exited (${code}) before listening:\n${logs.join("\n")}`)),
-    );
-  });
-  return { child, url, logs, exit };
-}
 
 /**
  * A second bot process beside the harness's, in this process: its own bot (it answers each

@@ -19,6 +19,15 @@ async function deployShape(handOver: boolean, slug: string) {
     treasury,
   ] = await viem.getWalletClients();
   const admin = handOver ? adminWallet.account.address : deployer.account.address;
+  // The role holders the module is given, as its parameters name them.
+  const roles = {
+    guardian: guardian.account.address,
+    payoutSigner: payoutSigner.account.address,
+    rootPublisher: rootPublisher.account.address,
+    badgeMinter: badgeMinter.account.address,
+    relayer: relayer.account.address,
+    treasury: treasury.account.address,
+  };
   const module = buildCampaignModule({
     slug,
     tokens: ["REF", "ACT"],
@@ -32,12 +41,7 @@ async function deployShape(handOver: boolean, slug: string) {
       [campaignModuleId(slug)]: {
         campaignId: 42n,
         admin,
-        guardian: guardian.account.address,
-        payoutSigner: payoutSigner.account.address,
-        rootPublisher: rootPublisher.account.address,
-        badgeMinter: badgeMinter.account.address,
-        relayer: relayer.account.address,
-        treasury: treasury.account.address,
+        ...roles,
         publishDelay: 86_400n,
         REF_name: "Refmint Referral",
         REF_cap: parseEther("1000000"),
@@ -75,12 +79,7 @@ async function deployShape(handOver: boolean, slug: string) {
   const who = {
     deployer: deployer.account.address,
     admin,
-    guardian: guardian.account.address,
-    payoutSigner: payoutSigner.account.address,
-    rootPublisher: rootPublisher.account.address,
-    badgeMinter: badgeMinter.account.address,
-    relayer: relayer.account.address,
-    treasury: treasury.account.address,
+    ...roles,
   };
   return { deployed: d, who, adminWallet };
 }

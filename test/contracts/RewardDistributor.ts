@@ -48,6 +48,17 @@ function tree(entries: Array<[bigint, Address, bigint]>, deadline: bigint, relea
 }
 
 /** Publishes `t` promising `total` (default: every leaf in full, as for a first epoch). */
+/** A tree of two leaves: member 1 (Alice) owed `alice`, member 2 (Bob) owed `bob`. */
+function aliceAndBob(f: CampaignFixture, alice: bigint, bob: bigint, deadline: bigint) {
+  return tree(
+    [
+      [1n, f.alice.account.address, alice],
+      [2n, f.bob.account.address, bob],
+    ],
+    deadline,
+  );
+}
+
 async function publish(f: CampaignFixture, t: RewardTree, total = t.cumulativeTotal) {
   return f.as.publisher.write.publishRoot([t.root, total, BigInt(t.deadline)]);
 }
@@ -122,13 +133,7 @@ describe("RewardDistributor", () => {
       const f = await networkHelpers.loadFixture(deployFunded);
       const deadline = (await now()) + DAY;
       // 1,000 escrowed: a root promising 600 + 500 would make claims race for the last 100.
-      const t = tree(
-        [
-          [1n, f.alice.account.address, E("600")],
-          [2n, f.bob.account.address, E("500")],
-        ],
-        deadline,
-      );
+      const t = aliceAndBob(f, E("600"), E("500"), deadline);
       await viem.assertions.revertWithCustomErrorWithArgs(
         publish(f, t),
         f.distributor,
@@ -136,13 +141,7 @@ describe("RewardDistributor", () => {
         [E("1100"), E("1000")],
       );
       assert.equal(await f.distributor.read.publishedEpochs(), 0n);
-      const fits = tree(
-        [
-          [1n, f.alice.account.address, E("600")],
-          [2n, f.bob.account.address, E("400")],
-        ],
-        deadline,
-      );
+      const fits = aliceAndBob(f, E("600"), E("400"), deadline);
       await publish(f, fits);
       assert.deepEqual(await f.distributor.read.latestEpoch(), [
         1n,
@@ -773,13 +772,7 @@ describe("RewardDistributor", () => {
     it("returns only what no open root promises, for the admin only", async () => {
       const f = await networkHelpers.loadFixture(deployFunded);
       const deadline = (await now()) + DAY;
-      const t = tree(
-        [
-          [1n, f.alice.account.address, E("10")],
-          [2n, f.bob.account.address, E("5")],
-        ],
-        deadline,
-      );
+      const t = aliceAndBob(f, E("10"), E("5"), deadline);
       await publish(f, t);
       await f.distributor.write.claim(claimArgs(t.claimFor(1n)!));
       // 990 held, 15 promised (claims do not lower it): 975 may go back while the root is open.

@@ -296,19 +296,23 @@ describe("RewardToken", () => {
   });
 
   describe("permit", () => {
-    it("sets an allowance from the owner's signature", async () => {
-      const f = await networkHelpers.loadFixture(deploy);
-      const deadline = BigInt(await networkHelpers.time.latest()) + 3600n;
-      const { v, r, s } = await signPermit(f, f.alice, f.bob.account.address, 99n, deadline);
-      await f.token.write.permit([
-        f.alice.account.address,
+    /** permit()'s arguments for Alice allowing Bob 99, signed by `signer` (Alice by default). */
+    const alicePermitsBob99 = async (f: CampaignFixture, deadline: bigint, signer = f.alice) => {
+      const { v, r, s } = await signPermit(
+        f,
+        f.alice,
         f.bob.account.address,
         99n,
         deadline,
-        v,
-        r,
-        s,
-      ]);
+        signer,
+      );
+      return [f.alice.account.address, f.bob.account.address, 99n, deadline, v, r, s] as const;
+    };
+
+    it("sets an allowance from the owner's signature", async () => {
+      const f = await networkHelpers.loadFixture(deploy);
+      const deadline = BigInt(await networkHelpers.time.latest()) + 3600n;
+      await f.token.write.permit(await alicePermitsBob99(f, deadline));
       assert.equal(
         await f.token.read.allowance([f.alice.account.address, f.bob.account.address]),
         99n,
@@ -319,24 +323,8 @@ describe("RewardToken", () => {
     it("refuses a signature by someone other than the owner", async () => {
       const f = await networkHelpers.loadFixture(deploy);
       const deadline = BigInt(await networkHelpers.time.latest()) + 3600n;
-      const { v, r, s } = await signPermit(
-        f,
-        f.alice,
-        f.bob.account.address,
-        99n,
-        deadline,
-        f.mallory,
-      );
       await viem.assertions.revertWithCustomErrorWithArgs(
-        f.token.write.permit([
-          f.alice.account.address,
-          f.bob.account.address,
-          99n,
-          deadline,
-          v,
-          r,
-          s,
-        ]),
+        f.token.write.permit(await alicePermitsBob99(f, deadline, f.mallory)),
         f.token,
         "ERC2612InvalidSigner",
         [f.mallory.account.address, f.alice.account.address],
@@ -346,18 +334,10 @@ describe("RewardToken", () => {
     it("refuses an expired permit", async () => {
       const f = await networkHelpers.loadFixture(deploy);
       const deadline = BigInt(await networkHelpers.time.latest()) + 10n;
-      const { v, r, s } = await signPermit(f, f.alice, f.bob.account.address, 99n, deadline);
+      const permit = await alicePermitsBob99(f, deadline);
       await networkHelpers.time.increase(60);
       await viem.assertions.revertWithCustomErrorWithArgs(
-        f.token.write.permit([
-          f.alice.account.address,
-          f.bob.account.address,
-          99n,
-          deadline,
-          v,
-          r,
-          s,
-        ]),
+        f.token.write.permit(permit),
         f.token,
         "ERC2612ExpiredSignature",
         [deadline],

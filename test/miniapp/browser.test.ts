@@ -27,12 +27,11 @@ import {
   LOGIN_TOKEN_TTL_SECONDS,
   loginLink,
 } from "../../server/domain/webLogin.ts";
-import { DATABASE_KINDS, openTestDatabase, rowCounts } from "../support/db.ts";
+import { rowCounts } from "../support/db.ts";
 import { testAccount } from "../support/siwe.ts";
 import { signInitData, tamper } from "../support/telegram.ts";
 import {
   injectWallet,
-  launchBrowser,
   type PageWatch,
   playTelegramClient,
   pressMainButton,
@@ -43,31 +42,23 @@ import {
   telegramUrl,
   watchPage,
 } from "./support/browser.ts";
-import { dashboardBuild } from "./support/build.ts";
-import { startTestChain, type TestChain } from "./support/chain.ts";
-import { type Stack, startStack } from "./support/stack.ts";
+import type { TestChain } from "./support/chain.ts";
+import {
+  type DashboardBrowser,
+  startDashboardStack,
+  stopDashboardStack,
+} from "./support/dashboardStack.ts";
+import type { Stack } from "./support/stack.ts";
 
-const kind = DATABASE_KINDS[DATABASE_KINDS.length - 1] ?? "pglite";
 let db: DatabaseHandle;
 let chain: TestChain;
 let stack: Stack;
-let browser: Awaited<ReturnType<typeof launchBrowser>>;
+let browser: DashboardBrowser;
 /** Added to the server's clock (to let a login link expire without waiting). */
 let skewMs = 0;
 
 before(async () => {
-  const [dist, c, d, b] = await Promise.all([
-    dashboardBuild(),
-    startTestChain(),
-    openTestDatabase(kind),
-    launchBrowser(),
-  ]);
-  chain = c;
-  db = d;
-  browser = b;
-  stack = await startStack(undefined, db, {
-    campaigns: [chain.campaign],
-    deploymentsDir: chain.deploymentsDir,
+  ({ db, chain, stack, browser } = await startDashboardStack((chain, dist) => ({
     now: () => new Date(Date.now() + skewMs),
     env: {
       DASHBOARD_DIST_DIR: dist,
@@ -75,15 +66,10 @@ before(async () => {
       RPC_URL: chain.rpcUrl,
       EXPLORER_URL: "https://explorer.refmint.test",
     },
-  });
+  })));
 });
 
-after(async () => {
-  await browser?.close();
-  await stack?.stop();
-  await chain?.stop();
-  await db?.close();
-});
+after(() => stopDashboardStack({ browser, stack, chain, db }));
 
 async function telegramPage(
   user: { id: number; first_name: string; language_code?: string },

@@ -24,26 +24,27 @@ import { attribute } from "../../server/domain/attribution.ts";
 import { ensureMember } from "../../server/domain/members.ts";
 import { createLogger } from "../../server/logger.ts";
 import { webComponent } from "../../server/web/component.ts";
-import { DATABASE_KINDS, openTestDatabase } from "../support/db.ts";
 import { linkTestWallet, testAccount } from "../support/siwe.ts";
 import { signInitData } from "../support/telegram.ts";
 import {
   injectWallet,
-  launchBrowser,
   playTelegramClient,
   screenshot,
   telegramUrl,
   watchPage,
 } from "./support/browser.ts";
-import { dashboardBuild } from "./support/build.ts";
-import { BACKEND_KEY, startTestChain, type TestChain } from "./support/chain.ts";
-import { type Stack, startStack } from "./support/stack.ts";
+import { BACKEND_KEY, type TestChain } from "./support/chain.ts";
+import {
+  type DashboardBrowser,
+  startDashboardStack,
+  stopDashboardStack,
+} from "./support/dashboardStack.ts";
+import type { Stack } from "./support/stack.ts";
 
-const kind = DATABASE_KINDS[DATABASE_KINDS.length - 1] ?? "pglite";
 let db: DatabaseHandle;
 let chain: TestChain;
 let stack: Stack;
-let browser: Awaited<ReturnType<typeof launchBrowser>>;
+let browser: DashboardBrowser;
 
 const CHAIN_ENV = {
   PAYOUT_SIGNER_PRIVATE_KEY: BACKEND_KEY,
@@ -58,29 +59,13 @@ const CHAIN_ENV = {
 };
 
 before(async () => {
-  const [dist, c, d, b] = await Promise.all([
-    dashboardBuild(),
-    startTestChain(),
-    openTestDatabase(kind),
-    launchBrowser(),
-  ]);
-  chain = c;
-  db = d;
-  browser = b;
-  stack = await startStack(undefined, db, {
-    campaigns: [chain.campaign],
-    deploymentsDir: chain.deploymentsDir,
+  ({ db, chain, stack, browser } = await startDashboardStack((chain, dist) => ({
     components: [webComponent, chainComponent],
     env: { DASHBOARD_DIST_DIR: dist, RPC_URL: chain.rpcUrl, ...CHAIN_ENV },
-  });
+  })));
 });
 
-after(async () => {
-  await browser?.close();
-  await stack?.stop();
-  await chain?.stop();
-  await db?.close();
-});
+after(() => stopDashboardStack({ browser, stack, chain, db }));
 
 async function until<T>(what: string, probe: () => Promise<T | undefined>): Promise<T> {
   for (let i = 0; i < 300; i++) {

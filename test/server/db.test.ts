@@ -270,17 +270,19 @@ postgresTest(
   },
 );
 
+/** Applies one migration file of server/db by hand, statement by statement. */
+async function applyFile(client: PGlite, file: string): Promise<void> {
+  const text = await readFile(path.join(ROOT, "server/db", file), "utf8");
+  for (const statement of text.split("--> statement-breakpoint"))
+    if (statement.trim() !== "") await client.exec(statement);
+}
+
 test("chain migration 0001 turns the kept token transfers into each block's net balance changes", async () => {
   // Applied by hand up to chain 0000, populated as the old indexer left it, then 0001.
-  const run = async (client: PGlite, file: string) => {
-    const text = await readFile(path.join(ROOT, "server/db", file), "utf8");
-    for (const statement of text.split("--> statement-breakpoint"))
-      if (statement.trim() !== "") await client.exec(statement);
-  };
   const client = new PGlite();
   try {
-    await run(client, "legacy/core/0000_init.sql");
-    await run(client, "legacy/chain/0000_gifted_moon_knight.sql");
+    await applyFile(client, "legacy/core/0000_init.sql");
+    await applyFile(client, "legacy/chain/0000_gifted_moon_knight.sql");
     const zero = "0x0000000000000000000000000000000000000000";
     const [tokenA, tokenB, alice, bob] = ["0xa", "0xb", "0x1", "0x2"];
     await client.exec(
@@ -301,7 +303,7 @@ test("chain migration 0001 turns the kept token transfers into each block's net 
         [block, logIndex++, token, from, to, value],
       );
     }
-    await run(client, "legacy/chain/0001_neat_may_parker.sql");
+    await applyFile(client, "legacy/chain/0001_neat_may_parker.sql");
     const { rows } = await client.query<{
       number: number;
       balance_tokens: string[] | null;
@@ -327,16 +329,11 @@ test("chain migration 0001 turns the kept token transfers into each block's net 
 });
 
 test("chain migration 0002 gives existing leaves their epoch's deadline and published roots an activation time", async () => {
-  const run = async (client: PGlite, file: string) => {
-    const text = await readFile(path.join(ROOT, "server/db", file), "utf8");
-    for (const statement of text.split("--> statement-breakpoint"))
-      if (statement.trim() !== "") await client.exec(statement);
-  };
   const client = new PGlite();
   try {
-    await run(client, "legacy/core/0000_init.sql");
-    await run(client, "legacy/chain/0000_gifted_moon_knight.sql");
-    await run(client, "legacy/chain/0001_neat_may_parker.sql");
+    await applyFile(client, "legacy/core/0000_init.sql");
+    await applyFile(client, "legacy/chain/0000_gifted_moon_knight.sql");
+    await applyFile(client, "legacy/chain/0001_neat_may_parker.sql");
     await client.exec(
       `insert into campaigns (slug, onchain_id, definition, definition_hash)
          values ('c', 1, '{}', 'h');
@@ -368,7 +365,7 @@ test("chain migration 0002 gives existing leaves their epoch's deadline and publ
          member_id, tx_hash) values (1, 0, '0xd', '0xa', 5, 5, $1, '0xt')`,
       [memberId],
     );
-    await run(client, "legacy/chain/0002_tricky_clea.sql");
+    await applyFile(client, "legacy/chain/0002_tricky_clea.sql");
     const { rows: epochs } = await client.query(
       `select status, activates_at::int as activates_at from chain_epochs order by id`,
     );

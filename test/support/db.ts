@@ -27,6 +27,7 @@ import {
   openDatabase,
   schema,
 } from "../../server/db/index.ts";
+import { createScratchDatabase, type ScratchDatabase } from "./scratchDatabase.ts";
 
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL?.trim() || undefined;
 
@@ -58,30 +59,9 @@ const shared = new Map<DatabaseKind, Promise<Shared>>();
 export async function createPostgresDatabase(
   baseUrl = TEST_DATABASE_URL,
   template?: string,
-): Promise<{ url: string; drop: () => Promise<void> }> {
+): Promise<ScratchDatabase> {
   if (!baseUrl) throw new Error("TEST_DATABASE_URL is not set");
-  const name = `refmint_test_${randomBytes(6).toString("hex")}`;
-  const admin = new pg.Client({ connectionString: baseUrl });
-  await admin.connect();
-  try {
-    await admin.query(`create database ${name}${template ? ` template ${template}` : ""}`);
-  } finally {
-    await admin.end();
-  }
-  const url = new URL(baseUrl);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: async () => {
-      const c = new pg.Client({ connectionString: baseUrl });
-      await c.connect();
-      try {
-        await c.query(`drop database if exists ${name} with (force)`);
-      } finally {
-        await c.end();
-      }
-    },
-  };
+  return createScratchDatabase(baseUrl, "refmint_test", template);
 }
 
 const ROOT = path.resolve(import.meta.dirname, "../..");

@@ -16,6 +16,8 @@ export interface TestDomain {
   clock: TestClock;
   /** Creates (or returns) the member for Telegram user `telegramId`. */
   member(telegramId: number, firstName?: string): Promise<MemberView>;
+  /** The members for `telegramIds`, created one after another (ids in that order). */
+  members(...telegramIds: number[]): Promise<MemberView[]>;
   /** `referee` opens `referrer`'s link (bot `/start`). */
   refer(
     referrer: MemberView,
@@ -42,12 +44,17 @@ export async function testDomain(
     attributionWindowHours: opts.attributionWindowHours ?? 24,
     events: opts.events,
   };
+  const member = async (telegramId: number, firstName?: string) =>
+    (await ensureMember(ctx, { id: telegramId, firstName: firstName ?? `U${telegramId}` })).member;
   return {
     ctx,
     clock,
-    member: async (telegramId, firstName) =>
-      (await ensureMember(ctx, { id: telegramId, firstName: firstName ?? `U${telegramId}` }))
-        .member,
+    member,
+    members: async (...telegramIds) => {
+      const created: MemberView[] = [];
+      for (const id of telegramIds) created.push(await member(id));
+      return created;
+    },
     refer: async (referrer, referee, extra = {}) => {
       const { referral } = await attribute(ctx, {
         refereeId: referee.id,

@@ -87,3 +87,16 @@ export function Toast({ text, onClose }: { text: string | null; onClose: () => v
     </Snackbar>
   );
 }
+
+/** The "more" button under a paged list, while there is a next page (`cursor` not null). */
+export function MoreButton(p: { cursor: number | null; loading: boolean; onMore: () => void }) {
+  const { t } = useApp();
+  if (p.cursor === null) return null;
+  return (
+    <div className="actions">
+      <Button size="m" mode="plain" loading={p.loading} onClick={p.onMore}>
+        {t("action.more")}
+      </Button>
+    </div>
+  );
+}

@@ -6,10 +6,11 @@
 import { Button, Cell, List, Progress, Section, Text, Title } from "@telegram-apps/telegram-ui";
 import type { CampaignRules, Profile } from "../api/models.ts";
 import { loadProofs } from "../api/proofs.ts";
+import { ExplorerLink } from "../components/ExplorerLink.tsx";
 import { ErrorState, SkeletonRows } from "../components/States.tsx";
 import { useApp } from "../context.ts";
 import { useResource } from "../hooks.ts";
-import { explorerToken, formatAmount, percent, shortAddress } from "../shared/format.ts";
+import { explorerToken, formatAmount, percent } from "../shared/format.ts";
 import { pendingWei } from "../shared/status.ts";
 
 export function Home() {
@@ -153,7 +154,7 @@ function TokenCell(p: {
   claimable: bigint;
   lang: string;
 }) {
-  const { t, config, platform } = useApp();
+  const { t, config } = useApp();
   const address = p.token?.address ?? null;
   const link = address ? explorerToken(config.chain.explorerUrl, address, p.wallet) : null;
   const extra = [
@@ -173,22 +174,7 @@ function TokenCell(p: {
       subtitle={
         address ? (
           <span className="contract">
-            {t("home.contract")}{" "}
-            {link ? (
-              <a
-                href={link}
-                target="_blank"
-                rel="noopener noreferrer"
-                onClick={(e) => {
-                  e.preventDefault();
-                  platform.openLink(link);
-                }}
-              >
-                {shortAddress(address)}
-              </a>
-            ) : (
-              <code title={address}>{shortAddress(address)}</code>
-            )}
+            {t("home.contract")} <ExplorerLink value={address} link={link} />
           </span>
         ) : (
           t("home.notDeployed")

@@ -5,7 +5,7 @@
 import { Button, Cell, List, Section, SegmentedControl } from "@telegram-apps/telegram-ui";
 import { useEffect, useState } from "react";
 import type { NetworkItem, Page } from "../api/models.ts";
-import { Empty, ErrorState, SkeletonRows } from "../components/States.tsx";
+import { Empty, ErrorState, MoreButton, SkeletonRows } from "../components/States.tsx";
 import { useApp } from "../context.ts";
 import { useResource } from "../hooks.ts";
 import { funnelSteps } from "../shared/format.ts";
@@ -135,13 +135,7 @@ function LevelList({ level }: { level: number }) {
           </Cell>
         );
       })}
-      {cursor !== null ? (
-        <div className="actions">
-          <Button size="m" mode="plain" loading={more} onClick={() => void loadMore()}>
-            {t("action.more")}
-          </Button>
-        </div>
-      ) : null}
+      <MoreButton cursor={cursor} loading={more} onMore={() => void loadMore()} />
     </>
   );
 }

@@ -8,7 +8,15 @@ import { useEffect, useState } from "react";
 import { ApiError } from "../api/client.ts";
 import type { Page, ProofItem, RewardItem } from "../api/models.ts";
 import { loadProofs } from "../api/proofs.ts";
-import { Empty, ErrorState, SkeletonRows, Toast, useProblemText } from "../components/States.tsx";
+import { ExplorerLink } from "../components/ExplorerLink.tsx";
+import {
+  Empty,
+  ErrorState,
+  MoreButton,
+  SkeletonRows,
+  Toast,
+  useProblemText,
+} from "../components/States.tsx";
 import { useApp } from "../context.ts";
 import { useClosingConfirmation, useResource, useToast } from "../hooks.ts";
 import { explorerTx, formatAmount, shortAddress } from "../shared/format.ts";
@@ -162,22 +170,8 @@ function Claims({ onDone }: { onDone: (text: string) => void }) {
 }
 
 function TxLink({ hash }: { hash: string }) {
-  const { config, platform } = useApp();
-  const link = explorerTx(config.chain.explorerUrl, hash);
-  if (!link) return <code title={hash}>{shortAddress(hash)}</code>;
-  return (
-    <a
-      href={link}
-      target="_blank"
-      rel="noopener noreferrer"
-      onClick={(e) => {
-        e.preventDefault();
-        platform.openLink(link);
-      }}
-    >
-      {shortAddress(hash)}
-    </a>
-  );
+  const { config } = useApp();
+  return <ExplorerLink value={hash} link={explorerTx(config.chain.explorerUrl, hash)} />;
 }
 
 function History() {
@@ -233,13 +227,7 @@ function History() {
           </Cell>
         );
       })}
-      {cursor !== null ? (
-        <div className="actions">
-          <Button size="m" mode="plain" loading={more} onClick={() => void loadMore()}>
-            {t("action.more")}
-          </Button>
-        </div>
-      ) : null}
+      <MoreButton cursor={cursor} loading={more} onMore={() => void loadMore()} />
     </>
   );
 }

@@ -3,9 +3,9 @@
  * Members enter it through a single-use login link from the bot and get a session; only hashes
  * of the secrets are stored.
  */
-import { bigint, bigserial, index, pgTable, text } from "drizzle-orm/pg-core";
+import { bigserial, index, pgTable, text } from "drizzle-orm/pg-core";
 import { ts } from "../columns.ts";
-import { members } from "../schema.ts";
+import { memberIdColumn } from "../schema.ts";
 
 export const webLoginTokens = pgTable(
   "web_login_tokens",
@@ -13,9 +13,7 @@ export const webLoginTokens = pgTable(
     id: bigserial("id", { mode: "number" }).primaryKey(),
     /** SHA-256 of the token in the link. */
     tokenHash: text("token_hash").notNull().unique(),
-    memberId: bigint("member_id", { mode: "number" })
-      .notNull()
-      .references(() => members.id),
+    memberId: memberIdColumn(),
     createdAt: ts("created_at").notNull().defaultNow(),
     expiresAt: ts("expires_at").notNull(),
     usedAt: ts("used_at"),
@@ -29,9 +27,7 @@ export const webSessions = pgTable(
     id: bigserial("id", { mode: "number" }).primaryKey(),
     /** SHA-256 of the current session secret (the cookie). */
     secretHash: text("secret_hash").notNull().unique(),
-    memberId: bigint("member_id", { mode: "number" })
-      .notNull()
-      .references(() => members.id),
+    memberId: memberIdColumn(),
     createdAt: ts("created_at").notNull().defaultNow(),
     /** When the secret was last replaced; rotation keeps a stolen old cookie useless. */
     rotatedAt: ts("rotated_at").notNull().defaultNow(),

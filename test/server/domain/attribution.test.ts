@@ -141,12 +141,7 @@ test("campaigns outside their dates do not attribute", async (t) => {
 test("per-level counters follow the tree", async (t) => {
   await withDatabases(t, async (db) => {
     const d = await testDomain(db);
-    const [a, b, c, e] = [
-      await d.member(1),
-      await d.member(2),
-      await d.member(3),
-      await d.member(4),
-    ];
+    const [a, b, c, e] = await d.members(1, 2, 3, 4);
     await d.refer(a, b);
     await d.refer(b, c);
     await d.refer(b, e);
@@ -200,12 +195,7 @@ test("concurrent attributions cannot close a loop through disjoint members", asy
       const db = await openTestDatabase(kind, 10);
       try {
         const d = await testDomain(db, { attributionWindowHours: 24 * 365 });
-        const [a, b, c, e] = [
-          await d.member(1),
-          await d.member(2),
-          await d.member(3),
-          await d.member(4),
-        ];
+        const [a, b, c, e] = await d.members(1, 2, 3, 4);
         await d.refer(a, b); // A → B
         await d.refer(c, e); // C → D
         // B → C and D → A together would make A→B→C→D→A.
@@ -428,12 +418,7 @@ test("a batch of attributions decides and writes what the sequential model of th
 test("in a batch, referees who had already qualified are qualified once the batch is attributed", async (t) => {
   await withDatabases(t, async (db) => {
     const d = await testDomain(db);
-    const [alice, bob, carol, dave] = [
-      await d.member(1),
-      await d.member(2),
-      await d.member(3),
-      await d.member(4),
-    ];
+    const [alice, bob, carol, dave] = await d.members(1, 2, 3, 4);
     // Carol linked a wallet before anyone referred her; Dave did not.
     await db.db
       .insert(memberWallets)

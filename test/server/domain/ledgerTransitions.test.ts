@@ -81,20 +81,25 @@ interface Fixture {
   seq: number;
 }
 
-/** A fresh 1-wei grant placed in (`state`, `status`), with its batch and its on-chain payout. */
-async function entryIn(f: Fixture, state: EntryState, status: OutboxStatus): Promise<number> {
-  const { entryId } = await f.db.db.transaction(async (tx) => {
+/** A REF adjustment grant of `amount` wei to the fixture's member, written as the domain does. */
+function adjustmentGrant(f: Fixture, amount: bigint, idempotencyKey: string) {
+  return f.db.db.transaction(async (tx) => {
     await lockBudgets(tx, f.campaignId, ["REF"]);
     return writeGrant(tx, {
       campaignId: f.campaignId,
       token: "REF",
       memberId: f.memberId,
-      amount: 1n,
+      amount,
       kind: "adjustment",
-      idempotencyKey: `adjustment:transitions:${f.seq++}`,
+      idempotencyKey,
       now: f.now,
     });
   });
+}
+
+/** A fresh 1-wei grant placed in (`state`, `status`), with its batch and its on-chain payout. */
+async function entryIn(f: Fixture, state: EntryState, status: OutboxStatus): Promise<number> {
+  const { entryId } = await adjustmentGrant(f, 1n, `adjustment:transitions:${f.seq++}`);
   await f.db.db
     .update(ledgerEntries)
     .set({ state, txHash: state === "queued" || state === "pending" ? null : TX })
@@ -127,21 +132,26 @@ async function snapshot(f: Fixture, id: number) {
   return { entry, outbox, postings: postings.length, granted: budget.granted };
 }
 
+/** A domain with one member, in the campaign running now. */
+async function fixture(db: DatabaseHandle): Promise<Fixture> {
+  const d = await testDomain(db);
+  const m = await d.member(1);
+  const now = d.clock.now();
+  return {
+    db,
+    campaignId: d.ctx.campaigns.resolve(undefined, now).id,
+    memberId: m.id,
+    now,
+    seq: 0,
+  };
+}
+
 const run = (f: Fixture, name: keyof typeof RUN, id: number) =>
   f.db.db.transaction((tx) => RUN[name](tx, id, f.now));
 
 test("every transition in the table moves exactly the pairs it allows, and refuses every other pair without writing", async (t) => {
   await withDatabases(t, async (db) => {
-    const d = await testDomain(db);
-    const m = await d.member(1);
-    const now = d.clock.now();
-    const f: Fixture = {
-      db,
-      campaignId: d.ctx.campaigns.resolve(undefined, now).id,
-      memberId: m.id,
-      now,
-      seq: 0,
-    };
+    const f = await fixture(db);
     for (const name of Object.keys(RUN) as Array<keyof typeof RUN>) {
       const tr: LedgerTransition = LEDGER_TRANSITIONS[name];
       // Allowed: every combination of the `from` lists.
@@ -192,28 +202,9 @@ test("every transition in the table moves exactly the pairs it allows, and refus
 
 test("a grant is written in the table's first states; a caller needing every row moved gets a clear error", async (t) => {
   await withDatabases(t, async (db) => {
-    const d = await testDomain(db);
-    const m = await d.member(1);
-    const now = d.clock.now();
-    const f: Fixture = {
-      db,
-      campaignId: d.ctx.campaigns.resolve(undefined, now).id,
-      memberId: m.id,
-      now,
-      seq: 0,
-    };
-    const { entryId } = await db.db.transaction(async (tx) => {
-      await lockBudgets(tx, f.campaignId, ["REF"]);
-      return writeGrant(tx, {
-        campaignId: f.campaignId,
-        token: "REF",
-        memberId: m.id,
-        amount: 5n,
-        kind: "adjustment",
-        idempotencyKey: "adjustment:grant",
-        now,
-      });
-    });
+    const f = await fixture(db);
+    const now = f.now;
+    const { entryId } = await adjustmentGrant(f, 5n, "adjustment:grant");
     const s = await snapshot(f, entryId);
     assert.equal(s.entry.state, LEDGER_TRANSITIONS.grant.entry.to);
     assert.equal(s.outbox.status, LEDGER_TRANSITIONS.grant.outbox.to);

@@ -39,12 +39,7 @@ test("a referral stays pending until the qualifying action, then pays every leve
     const d = await testDomain(db, {
       campaigns: [testCampaign({ welcomeBonus: { token: "REF", amount: "5" } })],
     });
-    const [a, b, c, e] = [
-      await d.member(1),
-      await d.member(2),
-      await d.member(3),
-      await d.member(4),
-    ];
+    const [a, b, c, e] = await d.members(1, 2, 3, 4);
     await d.refer(a, b);
     await d.refer(b, c);
     const refId = await d.refer(c, e);
@@ -261,12 +256,7 @@ test("repeated IP or device hashes across referees go to review", async (t) => {
       campaigns: [testCampaign({ fraud: { maxRefereesPerIp: 1, maxRefereesPerDevice: 1 } })],
     });
     const a = await d.member(1);
-    const [b, c, e, f] = [
-      await d.member(2),
-      await d.member(3),
-      await d.member(4),
-      await d.member(5),
-    ];
+    const [b, c, e, f] = await d.members(2, 3, 4, 5);
     await d.refer(a, b, { ipHash: "ip-1", deviceHash: "dev-1" });
     await d.refer(a, c, { ipHash: "ip-1", deviceHash: "dev-2" });
     await d.refer(a, e, { ipHash: "ip-2", deviceHash: "dev-2" });

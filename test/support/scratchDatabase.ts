@@ -1,0 +1,45 @@
+/**
+ * A throw-away PostgreSQL database on a given server: the tests' and the benchmarks' one way
+ * to get an empty database of their own (no test hooks here, so benchmarks can import it).
+ */
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+
+export interface ScratchDatabase {
+  url: string;
+  drop(): Promise<void>;
+}
+
+/**
+ * Creates `<prefix>_<random>` on the server of `baseUrl` (a copy of `template` when given);
+ * returns its URL and a dropper. The connect timeout makes an absent server fail in seconds
+ * rather than hang.
+ */
+export async function createScratchDatabase(
+  baseUrl: string,
+  prefix: string,
+  template?: string,
+): Promise<ScratchDatabase> {
+  const name = `${prefix}_${randomBytes(6).toString("hex")}`;
+  const admin = new pg.Client({ connectionString: baseUrl, connectionTimeoutMillis: 3000 });
+  try {
+    await admin.connect();
+    await admin.query(`create database ${name}${template ? ` template ${template}` : ""}`);
+  } finally {
+    await admin.end().catch(() => {});
+  }
+  const url = new URL(baseUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const c = new pg.Client({ connectionString: baseUrl });
+      await c.connect();
+      try {
+        await c.query(`drop database if exists ${name} with (force)`);
+      } finally {
+        await c.end();
+      }
+    },
+  };
+}
