@@ -133,16 +133,21 @@ export function createWebhook(o: WebhookOptions): Webhook {
   let waiting: Waiting[] = [];
   let active = 0;
   let idleWaiters: Array<() => void> = [];
+  /** Handled marks queued and not yet committed. */
+  const marking = new Set<Promise<void>>();
 
   // The answer journal: a Bot API call made while handling an update that Telegram accepted
-  // is recorded as that update's answer before the handler goes on (one statement shared by
-  // the calls returning together). A process that dies before its handled mark leaves an
-  // update whose answer went out; the recovery does not answer it again.
+  // is recorded as that update's answer in the next inbox write (one statement shared by the
+  // marks of every update that reaches this point in the same event-loop turn). A process
+  // that dies before its handled mark leaves an update whose answer went out; the recovery
+  // does not answer it again. The handler does not wait for the record: waiting would not
+  // make it commit sooner (it is queued the moment Telegram's reply arrives), it would only
+  // hold the handler, and usually lets the answer and the handled mark share one statement.
   o.bot.api.config.use(async (prev, method, payload, signal) => {
     const result = await prev(method, payload, signal);
     const scope = handling.getStore();
     if (scope && result.ok && !method.startsWith("get")) {
-      await marks
+      void marks
         .mark({ updateId: scope.updateId, answered: true })
         .catch((error: unknown) =>
           o.logger.error(
@@ -155,7 +160,7 @@ export function createWebhook(o: WebhookOptions): Webhook {
   });
 
   const settle = () => {
-    if (active > 0 || waiting.length > 0 || reclaiming) return;
+    if (active > 0 || waiting.length > 0 || reclaiming || marking.size > 0) return;
     const w = idleWaiters;
     idleWaiters = [];
     for (const f of w) f();
@@ -168,16 +173,22 @@ export function createWebhook(o: WebhookOptions): Webhook {
       // The bot's error boundary answers the member; anything reaching here is logged only.
       o.logger.error({ update: update.update_id, err: String(error) }, "webhook update failed");
     } finally {
-      // Written at once (not on a timer): until it commits, a crash leaves the update to the
-      // recovery, which handles it again only when no answer of it was recorded.
-      await marks
+      // Queued at once (not on a timer): until it commits, a crash leaves the update to the
+      // recovery, which handles it again only when no answer of it was recorded. The handler's
+      // place goes to the next update meanwhile; idle() and close() wait for the marks too.
+      const marked = marks
         .mark({ updateId: update.update_id, handled: true })
         .catch((error: unknown) =>
           o.logger.error(
             { update: update.update_id, err: String(error) },
             "could not mark an update handled",
           ),
-        );
+        )
+        .finally(() => {
+          marking.delete(marked);
+          settle();
+        });
+      marking.add(marked);
     }
   };
 
