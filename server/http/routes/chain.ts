@@ -616,7 +616,7 @@ export function chainRoutes(deps: ChainRouteDeps): { router: Router; table: Rout
 }
 
 /**
- * The pipeline's routes as the chain component mounts them (server/components.ts passes this
+ * The pipeline's routes as the chain component mounts them (app/components.ts passes this
  * to `createChainComponent`): member and public routes, and the operator endpoints.
  */
 export const chainHttpRoutes: ChainRoutesFactory = (input, { config, access, authResolvers }) => {
