@@ -137,17 +137,14 @@ export function createWebhook(o: WebhookOptions): Webhook {
   const marking = new Set<Promise<void>>();
 
   // The answer journal: a Bot API call made while handling an update that Telegram accepted
-  // is recorded as that update's answer in the next inbox write (one statement shared by the
-  // marks of every update that reaches this point in the same event-loop turn). A process
-  // that dies before its handled mark leaves an update whose answer went out; the recovery
-  // does not answer it again. The handler does not wait for the record: waiting would not
-  // make it commit sooner (it is queued the moment Telegram's reply arrives), it would only
-  // hold the handler, and usually lets the answer and the handled mark share one statement.
+  // is recorded as that update's answer before the handler goes on (one statement shared by
+  // the calls returning together). A process that dies before its handled mark leaves an
+  // update whose answer went out; the recovery does not answer it again.
   o.bot.api.config.use(async (prev, method, payload, signal) => {
     const result = await prev(method, payload, signal);
     const scope = handling.getStore();
     if (scope && result.ok && !method.startsWith("get")) {
-      void marks
+      await marks
         .mark({ updateId: scope.updateId, answered: true })
         .catch((error: unknown) =>
           o.logger.error(
