@@ -82,6 +82,8 @@ export interface Webhook {
 /** The update a piece of code runs for (set around each handler; see the answer journal). */
 interface Handling {
   updateId: number;
+  /** The record of this update's last accepted call, while it is being written. */
+  recording?: Promise<void>;
 }
 
 /** An update waiting for a handler; `since`: when its lease was last set (local clock). */
@@ -133,25 +135,35 @@ export function createWebhook(o: WebhookOptions): Webhook {
   let waiting: Waiting[] = [];
   let active = 0;
   let idleWaiters: Array<() => void> = [];
-  /** Handled marks queued and not yet committed. */
+  /** Inbox marks (answers recorded, updates handled) queued and not yet committed. */
   const marking = new Set<Promise<void>>();
 
   // The answer journal: a Bot API call made while handling an update that Telegram accepted
-  // is recorded as that update's answer before the handler goes on (one statement shared by
-  // the calls returning together). A process that dies before its handled mark leaves an
+  // is recorded as that update's answer (one statement shared by the marks of every update
+  // that gets there in the same event-loop turn). The handler's next Bot API call waits for
+  // that record, so a process dying during a later call always leaves the earlier answer
+  // recorded; a handler that makes one call does not wait at all (its record and its handled
+  // mark usually share a statement). A process that dies before its handled mark leaves an
   // update whose answer went out; the recovery does not answer it again.
   o.bot.api.config.use(async (prev, method, payload, signal) => {
-    const result = await prev(method, payload, signal);
     const scope = handling.getStore();
+    if (scope?.recording) await scope.recording;
+    const result = await prev(method, payload, signal);
     if (scope && result.ok && !method.startsWith("get")) {
-      await marks
+      const recording = marks
         .mark({ updateId: scope.updateId, answered: true })
         .catch((error: unknown) =>
           o.logger.error(
             { update: scope.updateId, err: String(error) },
             "could not record an update's answer",
           ),
-        );
+        )
+        .finally(() => {
+          marking.delete(recording);
+          settle();
+        });
+      marking.add(recording);
+      scope.recording = recording;
     }
     return result;
   });
