@@ -7,7 +7,16 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { test } from "node:test";
 import { fileURLToPath } from "node:url";
@@ -133,19 +142,26 @@ test("the linter refuses an import across a layer boundary, in every layer", () 
     },
   ];
   const biome = path.join(ROOT, "node_modules", ".bin", "biome");
+  // The probes go into a scratch folder holding the project's biome.json (its `overrides`
+  // paths are relative to it), never into the work tree, where other tests read the sources.
   const lint = (which: "bad" | "ok") => {
-    for (const p of probes)
-      writeFileSync(
-        path.join(ROOT, p.file),
-        `import * as m from "${p[which]}";\nexport const probe = m;\n`,
-      );
+    const dir = mkdtempSync(path.join(tmpdir(), "refmint-layers-"));
     try {
-      return spawnSync(biome, ["lint", "--max-diagnostics=50", ...probes.map((p) => p.file)], {
-        cwd: ROOT,
-        encoding: "utf8",
-      });
+      copyFileSync(path.join(ROOT, "biome.json"), path.join(dir, "biome.json"));
+      for (const p of probes) {
+        mkdirSync(path.dirname(path.join(dir, p.file)), { recursive: true });
+        writeFileSync(
+          path.join(dir, p.file),
+          `import * as m from "${p[which]}";\nexport const probe = m;\n`,
+        );
+      }
+      return spawnSync(
+        biome,
+        ["lint", "--vcs-enabled=false", "--max-diagnostics=50", ...probes.map((p) => p.file)],
+        { cwd: dir, encoding: "utf8" },
+      );
     } finally {
-      for (const p of probes) rmSync(path.join(ROOT, p.file), { force: true });
+      rmSync(dir, { recursive: true, force: true });
     }
   };
   const refused = lint("bad");
