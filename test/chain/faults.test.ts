@@ -46,9 +46,7 @@ after(async () => {
 });
 
 async function resetChain() {
-  await chain.revert(clean);
-  clean = await chain.snapshot();
-  await chain.automine(true);
+  clean = await chain.reset(clean);
 }
 
 test("RPC errors and rate limits: the jobs keep running, report the failure, and recover", async (t) => {

@@ -69,9 +69,7 @@ after(async () => {
 });
 
 async function resetChain() {
-  await chain.revert(clean);
-  clean = await chain.snapshot();
-  await chain.automine(true);
+  clean = await chain.reset(clean);
 }
 
 const walletOf = testAccount("indexer-member");

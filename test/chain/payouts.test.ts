@@ -45,9 +45,7 @@ after(async () => {
 
 /** Every scenario starts from the freshly deployed chain. */
 async function resetChain() {
-  await chain.revert(clean);
-  clean = await chain.snapshot();
-  await chain.automine(true);
+  clean = await chain.reset(clean);
 }
 
 const wallet = (n: number) => getAddress(`0x${(0xa11ce000 + n).toString(16).padStart(40, "0")}`);

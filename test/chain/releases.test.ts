@@ -60,9 +60,7 @@ after(async () => {
 });
 
 async function resetChain() {
-  await chain.revert(clean);
-  clean = await chain.snapshot();
-  await chain.automine(true);
+  clean = await chain.reset(clean);
 }
 
 const accounts = { payoutSigner: SIGNER, rootPublisher: PUBLISHER, relayer: RELAYER };

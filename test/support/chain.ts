@@ -65,6 +65,11 @@ export interface TestChain {
   rpc<T = unknown>(method: string, params?: unknown[]): Promise<T>;
   snapshot(): Promise<string>;
   revert(id: string): Promise<void>;
+  /**
+   * Back to snapshot `id` with automining on, for the next test; returns the snapshot to use
+   * next time (a reverted snapshot is spent).
+   */
+  reset(id: string): Promise<string>;
   mine(blocks?: number): Promise<void>;
   automine(on: boolean): Promise<void>;
   setBalance(address: Address, wei: bigint): Promise<void>;
@@ -89,6 +94,12 @@ export async function startTestChain(): Promise<TestChain> {
     snapshot: () => rpc<string>("evm_snapshot"),
     revert: async (id) => {
       assert.equal(await rpc<boolean>("evm_revert", [id]), true, `evm_revert ${id}`);
+    },
+    reset: async (id) => {
+      assert.equal(await rpc<boolean>("evm_revert", [id]), true, `evm_revert ${id}`);
+      const next = await rpc<string>("evm_snapshot");
+      await rpc("evm_setAutomine", [true]);
+      return next;
     },
     mine: async (blocks = 1) => {
       await rpc("hardhat_mine", [`0x${blocks.toString(16)}`]);
