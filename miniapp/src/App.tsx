@@ -24,7 +24,7 @@ import { useResource } from "./hooks.ts";
 import { DICTIONARIES } from "./i18n/locales.ts";
 import { type Lang, pickLanguage, translate } from "./i18n/translate.ts";
 import type { Platform, TelegramLaunch } from "./platform.ts";
-import { pathOf, TABS, type Tab, useRoute } from "./router.ts";
+import { PAGES, type Page, pathOf, TABS, type Tab, useRoute } from "./router.ts";
 import { FatalError } from "./screens/FatalError.tsx";
 import { Home } from "./screens/Home.tsx";
 import type { RuntimeConfig } from "./shared/runtimeConfig.ts";
@@ -34,6 +34,7 @@ const Referrals = lazy(() => import("./screens/Referrals.tsx"));
 const Rewards = lazy(() => import("./screens/Rewards.tsx"));
 const Wallet = lazy(() => import("./screens/Wallet.tsx"));
 const Login = lazy(() => import("./screens/Login.tsx"));
+const Leaderboard = lazy(() => import("./screens/Leaderboard.tsx"));
 
 const TAB_ICONS: Record<Tab, () => ReactNode> = {
   home: HomeIcon,
@@ -229,7 +230,9 @@ function Shell({
 }) {
   const env = useApp();
   const { t, platform, navigate } = env;
-  const tab: Tab = (TABS as readonly string[]).includes(route) ? (route as Tab) : "home";
+  const tab: Page = ([...TABS, ...PAGES] as readonly string[]).includes(route)
+    ? (route as Page)
+    : "home";
 
   useEffect(() => {
     platform.setBackButton(tab === "home" ? null : () => navigate("/"));
@@ -251,6 +254,8 @@ function Shell({
       <Referrals />
     ) : tab === "rewards" ? (
       <Rewards />
+    ) : tab === "top" ? (
+      <Leaderboard />
     ) : (
       <Wallet />
     );
