@@ -289,6 +289,22 @@ export interface BoardQuery {
   now: Date;
 }
 
+/** The statement behind {@link boardTop} (exported for the benchmark's query plans). */
+export function topQuery(q: BoardQuery & { limit: number }) {
+  // The top N first (an index range read of N entries), then their members' rows.
+  return sql`select t.member_id::text, t.score::text, ls.show_name, m.first_name, m.username
+    from (
+      select member_id, score, reached_at from leaderboard_scores
+      where campaign_id = ${q.campaignId} and board = ${q.board}
+        and period = ${periodKey(q.period, q.now)} and not hidden and score > 0
+      order by score desc nulls last, reached_at, member_id
+      limit ${q.limit}
+    ) t
+    join members m on m.id = t.member_id
+    left join leaderboard_settings ls on ls.member_id = t.member_id
+    order by t.score desc, t.reached_at, t.member_id`;
+}
+
 /**
  * The first `limit` visible members of a board, in board order, with competition ranks: one
  * index range read of `limit` entries and their members' rows.
@@ -303,20 +319,7 @@ export async function boardTop(
     show_name: boolean | null;
     first_name: string | null;
     username: string | null;
-  }>(
-    db,
-    sql`select t.member_id::text, t.score::text, ls.show_name, m.first_name, m.username
-        from (
-          select member_id, score, reached_at from leaderboard_scores
-          where campaign_id = ${q.campaignId} and board = ${q.board}
-            and period = ${periodKey(q.period, q.now)} and not hidden and score > 0
-          order by score desc nulls last, reached_at, member_id
-          limit ${q.limit}
-        ) t
-        join members m on m.id = t.member_id
-        left join leaderboard_settings ls on ls.member_id = t.member_id
-        order by t.score desc, t.reached_at, t.member_id`,
-  );
+  }>(db, topQuery(q));
   const out: BoardEntry[] = [];
   for (const [i, r] of rows.entries()) {
     const score = Number(r.score);
@@ -351,6 +354,25 @@ export interface Standing {
   showName: boolean;
 }
 
+/** The statement behind {@link boardStanding} (exported for the benchmark's query plans). */
+export function standingQuery(q: BoardQuery & { memberId: number }) {
+  const period = periodKey(q.period, q.now);
+  const bucket = sql`from leaderboard_buckets b
+    where b.campaign_id = ${q.campaignId} and b.board = ${q.board} and b.period = ${period}`;
+  return sql`select (select coalesce(sum(b.members), 0)::int ${bucket} and b.score > 0) as total,
+      s.score::text, s.hidden,
+      (select coalesce(sum(b.members), 0)::int ${bucket} and b.score > s.score) as above,
+      (select coalesce(sum(b.members), 0)::int ${bucket} and b.score = s.score) as same,
+      (m.banned_at is not null or exists (select 1 from leaderboard_holds h
+        where h.campaign_id = ${q.campaignId} and h.member_id = m.id and h.reviews > 0)) as held,
+      ls.show_name, m.first_name, m.username
+    from members m
+    left join leaderboard_scores s on s.campaign_id = ${q.campaignId} and s.board = ${q.board}
+      and s.period = ${period} and s.member_id = m.id
+    left join leaderboard_settings ls on ls.member_id = m.id
+    where m.id = ${q.memberId}`;
+}
+
 /**
  * A member's place on a board: one statement reading their row, the buckets above their score
  * (one row per distinct score) and the board's total.
@@ -359,9 +381,6 @@ export async function boardStanding(
   db: Db,
   q: BoardQuery & { memberId: number; key: Buffer },
 ): Promise<Standing> {
-  const period = periodKey(q.period, q.now);
-  const bucket = sql`from leaderboard_buckets b
-    where b.campaign_id = ${q.campaignId} and b.board = ${q.board} and b.period = ${period}`;
   const [row] = await queryRows<{
     total: number;
     score: string | null;
@@ -372,21 +391,7 @@ export async function boardStanding(
     show_name: boolean | null;
     first_name: string | null;
     username: string | null;
-  }>(
-    db,
-    sql`select (select coalesce(sum(b.members), 0)::int ${bucket} and b.score > 0) as total,
-          s.score::text, s.hidden,
-          (select coalesce(sum(b.members), 0)::int ${bucket} and b.score > s.score) as above,
-          (select coalesce(sum(b.members), 0)::int ${bucket} and b.score = s.score) as same,
-          (m.banned_at is not null or exists (select 1 from leaderboard_holds h
-            where h.campaign_id = ${q.campaignId} and h.member_id = m.id and h.reviews > 0)) as held,
-          ls.show_name, m.first_name, m.username
-        from members m
-        left join leaderboard_scores s on s.campaign_id = ${q.campaignId} and s.board = ${q.board}
-          and s.period = ${period} and s.member_id = m.id
-        left join leaderboard_settings ls on ls.member_id = m.id
-        where m.id = ${q.memberId}`,
-  );
+  }>(db, standingQuery(q));
   if (!row) throw new Error(`no member ${q.memberId}`);
   const score = Number(row.score ?? 0);
   const showName = row.show_name === true;
