@@ -9,7 +9,8 @@
  * - website mode: after a login link from the bot, the board at its own address and the name
  *   switch, saved through the session cookie.
  *
- * Screenshots go to test-artifacts/miniapp/ like the other screens'.
+ * Each view also passes axe-core (no serious or critical violations) with one first-level
+ * heading. Screenshots go to test-artifacts/miniapp/ like the other screens'.
  */
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
@@ -30,6 +31,7 @@ import {
   type PageWatch,
   playTelegramClient,
   screenshot,
+  seriousViolations,
   type TelegramEvent,
   type Theme,
   telegramEvents,
@@ -118,6 +120,20 @@ const entries = (page: Page) =>
     })),
   );
 
+/** What every screen must have (as test/miniapp/a11y.test.ts checks for the tabs' screens). */
+async function assertAccessible(page: Page, lang: string): Promise<void> {
+  // Let transitions settle before the contrast check.
+  await page.waitForTimeout(150);
+  assert.deepEqual(await seriousViolations(page), [], "no serious or critical axe violations");
+  assert.equal(await page.evaluate(() => document.documentElement.lang), lang);
+  assert.equal(
+    await page.locator('[data-screen="top"] h1').count(),
+    1,
+    "the page has one first-level heading",
+  );
+  assert.equal(await page.locator('.tabbar [role="tab"][aria-selected="true"]').count(), 0);
+}
+
 function assertClean(w: PageWatch, allowed: string[] = ["404 /api/rewards/proof"]): void {
   assert.deepEqual(w.errors, [], "no console errors or CSP violations");
   assert.deepEqual(
@@ -163,6 +179,8 @@ test("Telegram mode: the board, own place, the name switch, boards and periods",
     (await a.page.textContent('[data-section="privacy"]')) ?? "",
     new RegExp(`others see you as ${list[0]!.name}`),
   );
+  assert.equal(await a.page.textContent('[data-screen="top"] h1'), "Leaderboards");
+  await assertAccessible(a.page, "en");
   await screenshot(a.page, "leaderboard-light-en");
 
   // Alice turns her name on: saved on the server, and the board shows it.
@@ -225,6 +243,7 @@ test("Telegram mode, dark and Russian: a member far below the listed top sees th
     list.every((x) => x.rank === 1),
     "equal scores share the first place",
   );
+  await assertAccessible(e.page, "ru");
   await screenshot(e.page, "leaderboard-dark-ru");
   assertClean(e.watch);
   await e.close();
@@ -254,6 +273,7 @@ test("website mode: the board at /top after a login link, the name switch throug
     .where(eq(leaderboardSettings.memberId, fay.id));
   assert.equal(setting?.showName, true);
   assert.ok((await entries(page)).some((x) => x.me && x.name.includes("Fay")));
+  await assertAccessible(page, "en");
   await screenshot(page, "leaderboard-web-light-en");
   assertClean(watch);
   await context.close();

@@ -20,7 +20,7 @@ export function Home() {
   return (
     <List>
       <div className="hero">
-        <Title level="2" weight="1">
+        <Title level="2" weight="1" Component="h1">
           {t("home.greeting", { name })}
         </Title>
         <Text className="hint">{profile.campaign.name[lang]}</Text>

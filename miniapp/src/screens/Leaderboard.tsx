@@ -3,15 +3,7 @@
  * (ISO week, UTC) or all time; the member's own place (even far outside the list), and the
  * switch that shows their first name there instead of their pseudonym.
  */
-import {
-  Cell,
-  List,
-  Section,
-  SegmentedControl,
-  Switch,
-  Text,
-  Title,
-} from "@telegram-apps/telegram-ui";
+import { Cell, List, Section, SegmentedControl, Switch, Text } from "@telegram-apps/telegram-ui";
 import { useState } from "react";
 import type { Leaderboard as Board } from "../api/models.ts";
 import { Empty, ErrorState, SkeletonRows, Toast } from "../components/States.tsx";
@@ -57,10 +49,8 @@ export default function Leaderboard() {
 
   return (
     <List>
+      {/* The page's heading ("Leaderboards") is the shell's; the campaign goes under it. */}
       <div className="hero">
-        <Title level="1" weight="1">
-          {t("top.title")}
-        </Title>
         <Text className="hint">{profile.campaign.name[lang]}</Text>
       </div>
       <div className="segmented">
