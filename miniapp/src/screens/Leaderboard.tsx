@@ -54,12 +54,12 @@ export default function Leaderboard() {
         <Text className="hint">{profile.campaign.name[lang]}</Text>
       </div>
       <div className="segmented">
-        <SegmentedControl>
+        <SegmentedControl aria-label={t("top.boardLabel")}>
           {(["referrals", "activity"] as const).map((b) => (
             <SegmentedControl.Item
               key={b}
               selected={b === board}
-              aria-pressed={b === board}
+              aria-selected={b === board}
               onClick={() => setBoard(b)}
               data-board={b}
             >
@@ -69,12 +69,12 @@ export default function Leaderboard() {
         </SegmentedControl>
       </div>
       <div className="segmented">
-        <SegmentedControl>
+        <SegmentedControl aria-label={t("top.periodLabel")}>
           {(["week", "all"] as const).map((p) => (
             <SegmentedControl.Item
               key={p}
               selected={p === period}
-              aria-pressed={p === period}
+              aria-selected={p === period}
               onClick={() => setPeriod(p)}
               data-period={p}
             >
@@ -168,6 +168,7 @@ export default function Leaderboard() {
               after={
                 <Switch
                   data-testid="show-name"
+                  aria-label={t("top.showName")}
                   checked={data.data.me.showName}
                   disabled={saving}
                   onChange={(e) => void toggleName(e.currentTarget.checked)}
