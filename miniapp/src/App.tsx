@@ -25,7 +25,7 @@ import { useResource } from "./hooks.ts";
 import { DICTIONARIES } from "./i18n/locales.ts";
 import { type Lang, pickLanguage, translate } from "./i18n/translate.ts";
 import type { Platform, TelegramLaunch } from "./platform.ts";
-import { pathOf, TABS, type Tab, useRoute } from "./router.ts";
+import { PAGES, type Page, pathOf, TABS, type Tab, useRoute } from "./router.ts";
 import { FatalError } from "./screens/FatalError.tsx";
 import { Home } from "./screens/Home.tsx";
 import type { RuntimeConfig } from "./shared/runtimeConfig.ts";
@@ -36,6 +36,7 @@ const Referrals = lazy(() => import("./screens/Referrals.tsx"));
 const Rewards = lazy(() => import("./screens/Rewards.tsx"));
 const Wallet = lazy(() => import("./screens/Wallet.tsx"));
 const Login = lazy(() => import("./screens/Login.tsx"));
+const Leaderboard = lazy(() => import("./screens/Leaderboard.tsx"));
 
 const TAB_ICONS: Record<Tab, () => ReactNode> = {
   home: HomeIcon,
@@ -253,7 +254,11 @@ function Shell({
 }) {
   const env = useApp();
   const { t, platform, navigate } = env;
-  const tab: Tab = (TABS as readonly string[]).includes(route) ? (route as Tab) : "home";
+  const tab: Page = ([...TABS, ...PAGES] as readonly string[]).includes(route)
+    ? (route as Page)
+    : "home";
+
+  const isTab = (TABS as readonly string[]).includes(tab);
 
   useEffect(() => {
     platform.setBackButton(tab === "home" ? null : () => navigate("/"));
@@ -275,14 +280,26 @@ function Shell({
       <Referrals />
     ) : tab === "rewards" ? (
       <Rewards />
+    ) : tab === "top" ? (
+      <Leaderboard />
     ) : (
       <Wallet />
     );
   return (
     <>
-      <main className="screen" data-screen={tab} id="screen" aria-labelledby={`tab-${tab}`}>
-        {/* Home's greeting is its heading; the other screens are named by their tab. */}
-        {tab === "home" ? null : <h1 className="screen-title">{t(`tab.${tab}`)}</h1>}
+      <main
+        className="screen"
+        data-screen={tab}
+        id="screen"
+        aria-labelledby={isTab ? `tab-${tab}` : "screen-title"}
+      >
+        {/* Home's greeting is its heading; the other screens are named by their tab, and the
+            pages reached from a screen (no tab of their own) by their title. */}
+        {tab === "home" ? null : (
+          <h1 className="screen-title" id="screen-title">
+            {t(isTab ? `tab.${tab}` : `page.${tab}`)}
+          </h1>
+        )}
         <Suspense fallback={<Loading />}>{page}</Suspense>
       </main>
       <Tabbar className="tabbar" role="tablist" aria-label={t("tab.label")}>

@@ -8,7 +8,13 @@ import { members, referrals, reviewItems } from "../db/schema.ts";
 import { writeAudit } from "./audit.ts";
 import type { Actor, DomainContext } from "./context.ts";
 import { DomainError } from "./errors.ts";
-import { emitOutcome, payReferral, type QualifyOutcome, setStatus } from "./qualification.ts";
+import {
+  countOnLeaderboard,
+  emitOutcome,
+  payReferral,
+  type QualifyOutcome,
+  setStatus,
+} from "./qualification.ts";
 
 export interface ReviewListItem {
   id: number;
@@ -117,6 +123,7 @@ export async function approveReview(
     await setStatus(tx, referral, "qualified", now, {
       statusReason: `approved: ${item.reasons.join(",")}`,
     });
+    await countOnLeaderboard(tx, campaign.id, referral, paid, now);
     const result: QualifyOutcome = {
       status: "qualified",
       referralId: referral.id,

@@ -28,6 +28,7 @@ import { fromDomainError, ProblemError, sendProblem } from "./problem.ts";
 import { rateLimit } from "./rate-limit.ts";
 import { type AuthRequirement, type RouteDoc, RouteTable } from "./route.ts";
 import { adminRoutes } from "./routes/admin.ts";
+import { leaderboardRoutes } from "./routes/leaderboard.ts";
 import { memberRoutes } from "./routes/member.ts";
 import { partnerRoutes } from "./routes/partner.ts";
 import { publicRoutes } from "./routes/public.ts";
@@ -174,6 +175,7 @@ export function createApp(deps: AppDeps): Express {
     verifySignature: deps.verifySignature ?? createSignatureVerifier(deps.publicClient),
     hashSecret: config.hashSecret,
   });
+  leaderboardRoutes(table, router, { domain, hashSecret: config.hashSecret });
   adminRoutes(table, router, { domain });
   partnerRoutes(table, router, {
     domain,

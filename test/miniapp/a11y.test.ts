@@ -12,8 +12,6 @@
  * - the page has a favicon and an app icon that are served.
  */
 import assert from "node:assert/strict";
-import { readFile } from "node:fs/promises";
-import { createRequire } from "node:module";
 import { after, before, test } from "node:test";
 import type { Page } from "playwright-core";
 import type { DatabaseHandle } from "../../server/db/index.ts";
@@ -23,6 +21,7 @@ import { signInitData } from "../support/telegram.ts";
 import {
   playTelegramClient,
   screenshot,
+  seriousViolations,
   type Theme,
   telegramUrl,
   watchPage,
@@ -36,7 +35,6 @@ import {
 import type { Stack } from "./support/stack.ts";
 
 const TABS = ["home", "invite", "referrals", "rewards", "wallet"] as const;
-const axeSource = await readFile(createRequire(import.meta.url).resolve("axe-core"), "utf8");
 
 let db: DatabaseHandle;
 let chain: TestChain;
@@ -55,40 +53,6 @@ before(async () => {
 });
 
 after(() => stopDashboardStack({ browser, stack, chain, db }));
-
-interface AxeViolation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: { target: string[]; failureSummary?: string }[];
-}
-
-/** Runs axe-core in the page (WCAG 2 A and AA) and returns the serious and critical findings. */
-async function seriousViolations(page: Page): Promise<string[]> {
-  await page.evaluate(axeSource);
-  const violations = await page.evaluate(async () => {
-    const axe = (
-      window as unknown as {
-        axe: {
-          run(context: Document, options: unknown): Promise<{ violations: AxeViolation[] }>;
-        };
-      }
-    ).axe;
-    const result = await axe.run(document, {
-      runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] },
-    });
-    return result.violations;
-  });
-  return violations
-    .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map(
-      (v) =>
-        `${v.id} (${v.impact}): ${v.help} at ${v.nodes
-          .slice(0, 3)
-          .map((n) => `${n.target.join(" ")}${n.failureSummary ? ` [${n.failureSummary}]` : ""}`)
-          .join("; ")}`,
-    );
-}
 
 async function openTab(page: Page, tab: string): Promise<void> {
   await page.click(`#tab-${tab}`);

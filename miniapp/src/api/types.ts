@@ -45,6 +45,13 @@ export interface paths {
     /** A campaign's public rules: tokens, qualification, levels, tiers, caps, expiry, challenges, perks, badges */
     get: operations["getCampaignRules"];
   };
+  "/api/campaigns/{slug}/leaderboard": {
+    /**
+     * A campaign's leaderboard (top N) and the caller's own rank
+     * @description Boards: `referrals` (qualified referrals) and `activity` (activity points: the campaign's activity token granted for challenges and other activities). Periods: `week` (the current ISO week in UTC, from Monday 00:00) and `all`. Equal scores share a rank; within a tie, whoever reached the score first is listed first. Banned members and members with a referral in review are left out. Names are shown only for members who opted in (`PATCH /api/me/settings`); everyone else appears under a stable pseudonym.
+     */
+    get: operations["getLeaderboard"];
+  };
   "/api/chain/health": {
     /** State of the payout worker, indexer and epoch publisher instances */
     get: operations["getChainHealth"];
@@ -82,6 +89,10 @@ export interface paths {
   "/api/me/rewards": {
     /** The member's rewards (ledger entries) with their payout state and transaction hash */
     get: operations["listRewards"];
+  };
+  "/api/me/settings": {
+    /** Change the member's settings (whether leaderboards show their name) */
+    patch: operations["updateSettings"];
   };
   "/api/me/wallet": {
     /** Link (or re-link) a wallet with a signed EIP-4361 message */
@@ -1031,6 +1042,119 @@ export interface operations {
       };
     };
   };
+  /**
+   * A campaign's leaderboard (top N) and the caller's own rank
+   * @description Boards: `referrals` (qualified referrals) and `activity` (activity points: the campaign's activity token granted for challenges and other activities). Periods: `week` (the current ISO week in UTC, from Monday 00:00) and `all`. Equal scores share a rank; within a tie, whoever reached the score first is listed first. Banned members and members with a referral in review are left out. Names are shown only for members who opted in (`PATCH /api/me/settings`); everyone else appears under a stable pseudonym.
+   */
+  getLeaderboard: {
+    parameters: {
+      query?: {
+        board?: "referrals" | "activity";
+        period?: "week" | "all";
+        /** @description How many from the top (default 20, at most 100) */
+        limit?: string;
+      };
+      path: {
+        slug: string;
+      };
+    };
+    responses: {
+      /** @description The board */
+      200: {
+        content: {
+          "application/json": {
+            /** @enum {string} */
+            board: "referrals" | "activity";
+            campaign: string;
+            entries: ({
+                me: boolean;
+                /** @description How a member appears on boards */
+                name: {
+                  /** @enum {string} */
+                  kind: "name" | "pseudonym";
+                  /** @description The member's first name (only when they opted in) or their pseudonym (#K7Q2X9) */
+                  text: string;
+                };
+                /** @description Competition rank: equal scores share a rank */
+                rank: number;
+                score: number;
+              })[];
+            me: {
+              /** @description How a member appears on boards */
+              name: {
+                /** @enum {string} */
+                kind: "name" | "pseudonym";
+                /** @description The member's first name (only when they opted in) or their pseudonym (#K7Q2X9) */
+                text: string;
+              };
+              rank: number | null;
+              score: number;
+              showName: boolean;
+              /**
+               * @description `ranked`: on the board; `unranked`: no score in this period yet; `hidden`: left out while banned or while a referral of theirs is in review
+               * @enum {string}
+               */
+              status: "ranked" | "unranked" | "hidden";
+              /** @description Other members with the same score */
+              tiedWith: number;
+            };
+            period: {
+              endsAt: string | null;
+              /** @description `all`, or the ISO week in UTC (`2026-W07`) */
+              key: string;
+              /** @enum {string} */
+              kind: "week" | "all";
+              startsAt: string | null;
+            };
+            /** @description Members on the board */
+            total: number;
+            unit: {
+              /** @enum {string} */
+              kind: "referrals" | "points";
+              /** @description For points: the activity token (1 point = 1 token) */
+              token: string | null;
+            };
+          };
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid; `malformed_url` (https://refmint.dev/problems/malformed-url): The URL is not valid percent-encoding */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `auth_required` (https://refmint.dev/problems/auth-required): Authentication is required; `init_data_invalid` (https://refmint.dev/problems/init-data-invalid): Telegram init data is invalid; `init_data_expired` (https://refmint.dev/problems/init-data-expired): Telegram init data has expired; `init_data_from_future` (https://refmint.dev/problems/init-data-from-future): Telegram init data is dated in the future */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `member_banned` (https://refmint.dev/problems/member-banned): The member is banned */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `campaign_not_found` (https://refmint.dev/problems/campaign-not-found): No such campaign */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
   /** State of the payout worker, indexer and epoch publisher instances */
   getChainHealth: {
     responses: {
@@ -1669,6 +1793,58 @@ export interface operations {
         };
       };
       /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `auth_required` (https://refmint.dev/problems/auth-required): Authentication is required; `init_data_invalid` (https://refmint.dev/problems/init-data-invalid): Telegram init data is invalid; `init_data_expired` (https://refmint.dev/problems/init-data-expired): Telegram init data has expired; `init_data_from_future` (https://refmint.dev/problems/init-data-from-future): Telegram init data is dated in the future */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `member_banned` (https://refmint.dev/problems/member-banned): The member is banned */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /** Change the member's settings (whether leaderboards show their name) */
+  updateSettings: {
+    requestBody: {
+      content: {
+        "application/json": {
+          /** @description Show the member's first name on leaderboards instead of a pseudonym (default no) */
+          showNameOnLeaderboards: boolean;
+        };
+      };
+    };
+    responses: {
+      /** @description The settings now */
+      200: {
+        content: {
+          "application/json": {
+            /** @description Show the member's first name on leaderboards instead of a pseudonym (default no) */
+            showNameOnLeaderboards: boolean;
+          };
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid; `malformed_json` (https://refmint.dev/problems/malformed-json): The body is not valid JSON; `malformed_body` (https://refmint.dev/problems/malformed-body): The body could not be decoded */
       400: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
