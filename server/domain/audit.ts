@@ -18,7 +18,8 @@ export interface AuditRecord {
     | "wallet"
     | "ledger_entry"
     | "partner_event"
-    | "campaign";
+    | "campaign"
+    | "screening_list";
   subjectId: string | number;
   details?: Record<string, unknown>;
   at?: Date;

@@ -32,6 +32,7 @@ import { leaderboardRoutes } from "./routes/leaderboard.ts";
 import { memberRoutes } from "./routes/member.ts";
 import { partnerRoutes } from "./routes/partner.ts";
 import { publicRoutes } from "./routes/public.ts";
+import { screeningRoutes } from "./routes/screening.ts";
 import { apiHeaders, baseHeaders, cors } from "./security.ts";
 
 export interface AppDeps {
@@ -177,6 +178,7 @@ export function createApp(deps: AppDeps): Express {
   });
   leaderboardRoutes(table, router, { domain, hashSecret: config.hashSecret });
   adminRoutes(table, router, { domain });
+  screeningRoutes(table, router, { domain });
   partnerRoutes(table, router, {
     domain,
     secrets: config.partners.secrets,

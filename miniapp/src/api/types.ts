@@ -37,6 +37,22 @@ export interface paths {
     /** Reject a flagged referral with a reason; it will never pay */
     post: operations["rejectReview"];
   };
+  "/api/admin/screening/held": {
+    /** Payouts and escrow releases held because their address is on a screening list */
+    get: operations["listHeld"];
+  };
+  "/api/admin/screening/held/reject": {
+    /** Reject held payouts: never paid, their amounts back to the campaign's budget */
+    post: operations["rejectHeld"];
+  };
+  "/api/admin/screening/held/release": {
+    /** Let held payouts (by entry id) and held escrow releases (by member) go again; refused while an address is still listed */
+    post: operations["releaseHeld"];
+  };
+  "/api/admin/screening/lists": {
+    /** Import (or replace) a screening list: its source, its date and its file's text (one address per line, or CSV) */
+    post: operations["importScreeningList"];
+  };
   "/api/campaigns": {
     /** Campaigns served here */
     get: operations["listCampaigns"];
@@ -897,6 +913,237 @@ export interface operations {
       };
     };
   };
+  /** Payouts and escrow releases held because their address is on a screening list */
+  listHeld: {
+    responses: {
+      /** @description What screening holds */
+      200: {
+        content: {
+          "application/json": {
+            payouts: ({
+                amount: string;
+                campaignId: number;
+                entryId: number;
+                /** Format: date-time */
+                heldAt: string;
+                memberId: number;
+                reason: string;
+                token: string;
+                wallet: string | null;
+              })[];
+            releases: ({
+                amount: string;
+                memberId: number;
+                reason: string | null;
+                token: string;
+                wallet: string;
+              })[];
+          };
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `auth_required` (https://refmint.dev/problems/auth-required): Authentication is required; `admin_token_invalid` (https://refmint.dev/problems/admin-token-invalid): The admin token is invalid */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `forbidden` (https://refmint.dev/problems/forbidden): Not allowed */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /** Reject held payouts: never paid, their amounts back to the campaign's budget */
+  rejectHeld: {
+    requestBody: {
+      content: {
+        "application/json": {
+          entryIds: number[];
+          reason: string;
+        };
+      };
+    };
+    responses: {
+      /** @description How many were rejected */
+      200: {
+        content: {
+          "application/json": {
+            rejected: number;
+          };
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid; `malformed_json` (https://refmint.dev/problems/malformed-json): The body is not valid JSON; `malformed_body` (https://refmint.dev/problems/malformed-body): The body could not be decoded */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `auth_required` (https://refmint.dev/problems/auth-required): Authentication is required; `admin_token_invalid` (https://refmint.dev/problems/admin-token-invalid): The admin token is invalid */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `forbidden` (https://refmint.dev/problems/forbidden): Not allowed */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `not_found` (https://refmint.dev/problems/not-found): Not found */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /** Let held payouts (by entry id) and held escrow releases (by member) go again; refused while an address is still listed */
+  releaseHeld: {
+    requestBody: {
+      content: {
+        "application/json": {
+          entryIds?: number[];
+          memberIds?: number[];
+          reason: string;
+        };
+      };
+    };
+    responses: {
+      /** @description How many went back to the queue */
+      200: {
+        content: {
+          "application/json": {
+            payouts: number;
+            releases: number;
+          };
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid; `malformed_json` (https://refmint.dev/problems/malformed-json): The body is not valid JSON; `malformed_body` (https://refmint.dev/problems/malformed-body): The body could not be decoded */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `auth_required` (https://refmint.dev/problems/auth-required): Authentication is required; `admin_token_invalid` (https://refmint.dev/problems/admin-token-invalid): The admin token is invalid */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `forbidden` (https://refmint.dev/problems/forbidden): Not allowed; `address_screened` (https://refmint.dev/problems/address-screened): The address is on a screening list */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `not_found` (https://refmint.dev/problems/not-found): Not found */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /** Import (or replace) a screening list: its source, its date and its file's text (one address per line, or CSV) */
+  importScreeningList: {
+    requestBody: {
+      content: {
+        "application/json": {
+          listedOn: string;
+          source: string;
+          text: string;
+        };
+      };
+    };
+    responses: {
+      /** @description The list as imported */
+      200: {
+        content: {
+          "application/json": {
+            added: number;
+            entries: number;
+            listId: number;
+            removed: number;
+          };
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid; `malformed_json` (https://refmint.dev/problems/malformed-json): The body is not valid JSON; `malformed_body` (https://refmint.dev/problems/malformed-body): The body could not be decoded; `screening_list_invalid` (https://refmint.dev/problems/screening-list-invalid): The screening list is not valid */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `auth_required` (https://refmint.dev/problems/auth-required): Authentication is required; `admin_token_invalid` (https://refmint.dev/problems/admin-token-invalid): The admin token is invalid */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `forbidden` (https://refmint.dev/problems/forbidden): Not allowed */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
   /** Campaigns served here */
   listCampaigns: {
     responses: {
@@ -1469,7 +1716,7 @@ export interface operations {
                     wei: string;
                   };
                   /** @enum {string} */
-                  state: "pending" | "queued" | "sent" | "settled" | "failed" | "expired" | "rejected";
+                  state: "pending" | "queued" | "sent" | "settled" | "failed" | "expired" | "rejected" | "held";
                   token: string;
                   txHash: string | null;
                 }) | null;
@@ -1783,7 +2030,7 @@ export interface operations {
                 sentAt: string | null;
                 settledAt: string | null;
                 /** @enum {string} */
-                state: "pending" | "queued" | "sent" | "settled" | "failed" | "expired" | "rejected";
+                state: "pending" | "queued" | "sent" | "settled" | "failed" | "expired" | "rejected" | "held";
                 token: string;
                 txHash: string | null;
               })[];
