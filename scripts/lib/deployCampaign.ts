@@ -426,14 +426,19 @@ export async function deployCampaign(
     connection.networkConfig.type === "edr-simulated"
       ? undefined
       : path.join(ignitionDir, "deployments", deploymentId);
+  let resumed = false;
   const { contracts: byFuture } = await runIgnition(connection, ignition, {
     deploymentId,
     deploymentDir,
-    onProgress: options.onProgress,
+    onProgress: (event) => {
+      if (event.kind === "start" && event.done.length > 0) resumed = true;
+      options.onProgress?.(event);
+    },
     failpoint: options.failpoint,
   });
   // A resumed deployment started in an earlier run: the indexer starts before its first block.
-  const firstBlock = deploymentDir ? await firstBlockOf(connection, deploymentDir) : undefined;
+  const firstBlock =
+    resumed && deploymentDir ? await firstBlockOf(connection, deploymentDir) : undefined;
   const startBlock = firstBlock === undefined ? blockBefore : Math.min(blockBefore, firstBlock - 1);
   const contracts: Record<string, { address: Address }> = {};
   for (const [name, future] of Object.entries(ignition.module.results))

@@ -77,12 +77,23 @@ async function creationInput(address: string): Promise<Hex | undefined> {
   return undefined;
 }
 
+/** A source name of Hardhat's compiler input as a file: `project/…` here, `npm/<pkg>@<v>/…` installed. */
+function sourceFile(name: string): string {
+  if (name.startsWith("project/")) return path.join(ROOT, name.slice("project/".length));
+  const npm = name.match(/^npm\/((?:@[^/]+\/)?[^/@]+)@[^/]+\/(.+)$/);
+  if (npm) return path.join(ROOT, "node_modules", npm[1]!, npm[2]!);
+  throw new Error(`unknown source name ${name}`);
+}
+
 /** What Etherscan checks: creation code + constructor arguments = the creating transaction. */
 async function judge(form: Record<string, string>): Promise<{ passed: boolean; reason?: string }> {
   const [source, name] = (form.contractname ?? "").split(":");
   if (!source || !name) return { passed: false, reason: "no contract name" };
   const artifact = JSON.parse(
-    await readFile(path.join(ROOT, "artifacts", source, `${name}.json`), "utf8"),
+    await readFile(
+      path.join(ROOT, "artifacts", source.replace(/^project\//, ""), `${name}.json`),
+      "utf8",
+    ),
   ) as { bytecode: Hex };
   const input = await creationInput(form.contractaddress ?? "");
   if (!input) return { passed: false, reason: "no creation transaction" };
@@ -106,7 +117,16 @@ before(async () => {
   );
   const { address, port } = await chain.listen();
   rpcUrl = `http://${address}:${port}`;
-  explorer = createServer(async (req, res) => {
+  explorer = createServer((req, res) =>
+    answer(req, res).catch((error: unknown) => {
+      res.writeHead(500, { "content-type": "application/json" });
+      res.end(JSON.stringify({ status: "0", message: "NOTOK", result: String(error) }));
+    }),
+  );
+  const answer = async (
+    req: import("node:http").IncomingMessage,
+    res: import("node:http").ServerResponse,
+  ) => {
     const url = new URL(req.url ?? "/", "http://explorer");
     const query = Object.fromEntries(url.searchParams);
     const form = Object.fromEntries(new URLSearchParams(await body(req)));
@@ -152,7 +172,7 @@ before(async () => {
       default:
         return reply("0", "Error! Missing Or invalid Action name");
     }
-  });
+  };
   await new Promise<void>((resolve) => explorer.listen(0, "127.0.0.1", resolve));
   const a = explorer.address() as import("node:net").AddressInfo;
   explorerUrl = `http://127.0.0.1:${a.port}`;
@@ -261,7 +281,7 @@ test("deploys on a non-development chain, verifies every contract's source on th
 
   // ReferralPayouts: its source as on disk, the optimizer settings, its constructor arguments.
   const payouts = submissions.find(
-    (s) => s.form.contractname === "contracts/ReferralPayouts.sol:ReferralPayouts",
+    (s) => s.form.contractname === "project/contracts/ReferralPayouts.sol:ReferralPayouts",
   );
   assert.ok(payouts);
   const input = JSON.parse(payouts.form.sourceCode ?? "{}") as {
@@ -270,10 +290,10 @@ test("deploys on a non-development chain, verifies every contract's source on th
     settings: { optimizer: { enabled: boolean; runs: number }; evmVersion: string };
   };
   assert.equal(input.language, "Solidity");
-  assert.equal(
-    input.sources["contracts/ReferralPayouts.sol"]?.content,
-    await readFile(path.join(ROOT, "contracts/ReferralPayouts.sol"), "utf8"),
-  );
+  // Every source submitted, ours and OpenZeppelin's, is the file that was compiled.
+  assert.ok(input.sources["project/contracts/ReferralPayouts.sol"]);
+  for (const [name, { content }] of Object.entries(input.sources))
+    assert.equal(content, await readFile(sourceFile(name), "utf8"), name);
   assert.deepEqual(input.settings.optimizer, { enabled: true, runs: 10_000 });
   assert.equal(input.settings.evmVersion, "prague");
   assert.deepEqual(
@@ -286,7 +306,7 @@ test("deploys on a non-development chain, verifies every contract's source on th
   const refToken = submissions.find(
     (s) => (s.form.contractaddress ?? "").toLowerCase() === contracts[3],
   );
-  assert.equal(refToken?.form.contractname, "contracts/RewardToken.sol:RewardToken");
+  assert.equal(refToken?.form.contractname, "project/contracts/RewardToken.sol:RewardToken");
   assert.deepEqual(
     decodeAbiParameters(
       [{ type: "string" }, { type: "string" }, { type: "uint256" }, { type: "address" }],

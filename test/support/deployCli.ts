@@ -28,6 +28,8 @@ export function runDeploy(args: string[], env: Record<string, string> = {}): Dep
     stream.on("data", (b: Buffer) => {
       buffer += b.toString();
       for (let i = buffer.indexOf("\n"); i >= 0; i = buffer.indexOf("\n")) {
+        // DEPLOY_TEST_ECHO=1: the command's output as it runs, to see where a test waits.
+        if (process.env.DEPLOY_TEST_ECHO) process.stderr.write(`${buffer.slice(0, i)}\n`);
         lines.push(buffer.slice(0, i));
         buffer = buffer.slice(i + 1);
       }
