@@ -408,7 +408,7 @@ export async function deployCampaign(
       .catch(() => undefined);
     if (onChain !== t.decimals)
       throw new DeployConfigError(
-        `tokens.${t.symbol}.external.address ${address}: ${
+        `tokens[${campaign.tokens.indexOf(t)}].external.address (${t.symbol}) ${address}: ${
           onChain === undefined ? "no ERC-20 decimals() there" : `decimals() is ${onChain}`
         }, the campaign file says ${t.decimals}.`,
       );

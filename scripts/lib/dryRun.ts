@@ -180,7 +180,7 @@ export async function dryRunCampaign(input: DryRunInput): Promise<DryRunReport> 
       .catch(() => undefined);
     if (decimals !== t.decimals)
       problems.push(
-        `tokens.${t.symbol}.external.address ${address}: ${
+        `tokens[${campaign.tokens.indexOf(t)}].external.address (${t.symbol}) ${address}: ${
           decimals === undefined ? "no ERC-20 decimals() there" : `decimals() is ${decimals}`
         } on chain ${targetChainId}, the campaign file says ${t.decimals}.`,
       );
@@ -213,13 +213,24 @@ export async function dryRunCampaign(input: DryRunInput): Promise<DryRunReport> 
   const fee = targetRpc
     ? ({ ...(await quoteFee(targetRpc)), of: "target" } as const)
     : ({ ...(await quoteFee(simRpc)), of: "local" } as const);
-  const run = await runIgnition(simulation, ignition, {});
-  const steps = run.steps.map((s) => ({ futureId: s.futureId, gasUsed: s.gasUsed }));
+  const steps: DryRunReport["steps"] = [];
+  let run: Awaited<ReturnType<typeof runIgnition>> | undefined;
+  try {
+    run = await runIgnition(simulation, ignition, {
+      onProgress: (e) => {
+        if (e.kind === "step") steps.push({ futureId: e.step.futureId, gasUsed: e.step.gasUsed });
+      },
+    });
+  } catch (error) {
+    // What would stop the real deploy too (a revert, a limit): reported with the steps before it.
+    problems.push(`the simulated deployment stopped: ${(error as Error).message}`);
+  }
 
   const handOver: DryRunReport["handOver"] = [];
-  if (ignition.handOver) {
+  if (run && ignition.handOver) {
+    const deployed = run.contracts;
     const byName = Object.fromEntries(
-      Object.entries(ignition.module.results).map(([name, f]) => [name, run.contracts[f.id]!]),
+      Object.entries(ignition.module.results).map(([name, f]) => [name, deployed[f.id]!]),
     );
     await simRpc("hardhat_impersonateAccount", [simRoles.admin]);
     await simRpc("hardhat_setBalance", [simRoles.admin, "0xde0b6b3a7640000"]);

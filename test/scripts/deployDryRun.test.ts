@@ -213,16 +213,31 @@ test("a dry run of campaigns/demo.json against a target chain prints the plan, t
   );
 });
 
-test("without a target RPC the dry run prices at the local chain's fee, and a campaign with no problem exits 0", async () => {
+test("without a target RPC the dry run prices at the local chain's fee; an external token is stood in for; no problem, exit 0", async () => {
   const demo = JSON.parse(await readFile(path.join(ROOT, "campaigns/demo.json"), "utf8"));
-  // A smaller campaign: one token, no badges or perks.
+  // A smaller campaign paying in an external 6-decimals token (a stablecoin), no badges or
+  // perks: the simulation stands a plain ERC-20 in for the token (setBudget needs code there).
   const small = {
     ...demo,
     slug: "dry-run-small",
-    tokens: [demo.tokens[0]],
+    tokens: [
+      {
+        symbol: "USDC",
+        name: "USD Coin",
+        decimals: 6,
+        external: { address: privateKeyToAccount(generatePrivateKey()).address },
+        budget: "1000",
+        maxBatch: 10,
+        maxBatchAmount: "100",
+        dailyLimit: "500",
+      },
+    ],
+    levels: [{ level: 1, token: "USDC", amount: "1.5" }],
+    welcomeBonus: undefined,
     challenges: [],
+    variants: [],
     tiers: demo.tiers.map((t: Record<string, unknown>) => ({ ...t, badgeId: undefined })),
-    caps: { perMemberDaily: { REF: "200" }, perMemberTotal: { REF: "5000" } },
+    caps: { perMemberDaily: {}, perMemberTotal: {} },
     perks: [],
     badges: [],
   };
@@ -232,7 +247,15 @@ test("without a target RPC the dry run prices at the local chain's fee, and a ca
   assert.equal(run.code, 0, run.text);
   assert.match(run.text, /Target: no target RPC configured/);
   const f = figures(run.lines);
-  assert.equal(f.steps.length, 9, run.text); // 5 contracts, 4 calls configuring REF
+  // ReferralPayouts, the USDC distributor, Badges, PerkShop; USDC's budget and release limits.
+  assert.deepEqual(f.steps.map((s) => s.future.split("#")[1]).sort(), [
+    "Badges",
+    "PerkShop",
+    "ReferralPayouts",
+    "USDC_distributor",
+    "USDC_setBudget",
+    "USDC_setReleaseLimits",
+  ]);
   assert.equal(f.handOver.length, 0);
   assert.match(f.feeDetail, /of the local chain/);
   assert.equal(f.cost.wei, f.gas.total * f.perGas);

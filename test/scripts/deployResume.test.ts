@@ -17,6 +17,7 @@ import { getAddress } from "viem";
 import type { DeploymentFile } from "../../scripts/lib/deployCampaign.ts";
 import { openDatabase } from "../../server/db/index.ts";
 import { campaigns, campaignTokens } from "../../server/db/schema.ts";
+import { migratedPgliteSnapshot } from "../support/db.ts";
 import { runDeploy } from "../support/deployCli.ts";
 import { ROOT } from "../support/process.ts";
 
@@ -56,8 +57,7 @@ test("a deploy killed mid-transaction resumes from its journal, sends each step 
   await writeFile(file, JSON.stringify({ ...demo, slug: SLUG, onchainId: 77 }));
   const dataDir = path.join(dir, "pglite");
   // The service (or `npm run db:migrate`) creates the database; the deploy only registers.
-  const created = await openDatabase({ dataDir });
-  await created.migrate();
+  const created = await openDatabase({ dataDir, pgliteSnapshot: await migratedPgliteSnapshot() });
   await created.close();
   const deploymentsDir = path.join(dir, "deployments");
   const args = [

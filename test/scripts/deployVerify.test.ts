@@ -23,6 +23,7 @@ import { type Address, decodeAbiParameters, getAddress, type Hex, parseUnits } f
 import type { DeploymentFile } from "../../scripts/lib/deployCampaign.ts";
 import { openDatabase } from "../../server/db/index.ts";
 import { campaigns } from "../../server/db/schema.ts";
+import { migratedPgliteSnapshot } from "../support/db.ts";
 import { deployOutput } from "../support/deployCli.ts";
 import { ROOT } from "../support/process.ts";
 import { createScratchDatabase, type ScratchDatabase } from "../support/scratchDatabase.ts";
@@ -213,8 +214,7 @@ test("deploys on a non-development chain, verifies every contract's source on th
   if (scratch) db = { DATABASE_URL: scratch.url };
   else {
     const dataDir = path.join(dir, "pglite");
-    const created = await openDatabase({ dataDir });
-    await created.migrate();
+    const created = await openDatabase({ dataDir, pgliteSnapshot: await migratedPgliteSnapshot() });
     await created.close();
     db = { DATA_DIR: dataDir };
   }

@@ -29,7 +29,8 @@ export function runDeploy(args: string[], env: Record<string, string> = {}): Dep
       buffer += b.toString();
       for (let i = buffer.indexOf("\n"); i >= 0; i = buffer.indexOf("\n")) {
         // DEPLOY_TEST_ECHO=1: the command's output as it runs, to see where a test waits.
-        if (process.env.DEPLOY_TEST_ECHO) process.stderr.write(`${buffer.slice(0, i)}\n`);
+        if (process.env.DEPLOY_TEST_ECHO)
+          process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${buffer.slice(0, i)}\n`);
         lines.push(buffer.slice(0, i));
         buffer = buffer.slice(i + 1);
       }
