@@ -3,6 +3,7 @@ import hardhatIgnitionViem from "@nomicfoundation/hardhat-ignition-viem";
 import hardhatKeystore from "@nomicfoundation/hardhat-keystore";
 import hardhatMocha from "@nomicfoundation/hardhat-mocha";
 import hardhatNetworkHelpers from "@nomicfoundation/hardhat-network-helpers";
+import hardhatVerify from "@nomicfoundation/hardhat-verify";
 import hardhatViem from "@nomicfoundation/hardhat-viem";
 import hardhatViemAssertions from "@nomicfoundation/hardhat-viem-assertions";
 import { configVariable, defineConfig } from "hardhat/config";
@@ -29,6 +30,7 @@ export default defineConfig({
     hardhatNetworkHelpers,
     hardhatIgnitionViem,
     hardhatKeystore,
+    hardhatVerify,
     strictSolc,
   ],
   solidity: {
@@ -48,6 +50,13 @@ export default defineConfig({
       fuzz: { runs: 256 },
       invariant: { runs: 64, depth: 32, failOnRevert: true },
     },
+  },
+  // Source verification (`npm run deploy -- --verify`): Etherscan's API v2, or any compatible
+  // API at EXPLORER_API_URL (scripts/lib/verifyDeployment.ts); the key is read only when used.
+  verify: {
+    etherscan: { apiKey: configVariable("ETHERSCAN_API_KEY") },
+    blockscout: { enabled: false },
+    sourcify: { enabled: false },
   },
   networks: {
     hardhatMainnet: { type: "edr-simulated", chainType: "l1" },

@@ -191,7 +191,16 @@ export const campaignDefinitionSchema = z
       if (symbols.has(t.symbol)) issue(["tokens", i, "symbol"], `duplicate token ${t.symbol}`);
       symbols.add(t.symbol);
       const units = (v: string) => parseUnits(v, t.decimals);
+      // Amounts (or decimals) already reported as malformed are not compared: parseUnits throws.
+      const comparable =
+        Number.isInteger(t.decimals) &&
+        t.decimals >= 0 &&
+        t.decimals <= 18 &&
+        [t.cap, t.budget, t.maxBatchAmount, t.dailyLimit].every(
+          (v) => v === undefined || tokenAmount.safeParse(v).success,
+        );
       for (const field of ["cap", "budget", "maxBatchAmount", "dailyLimit"] as const) {
+        if (!comparable) break;
         const v = t[field];
         const fraction = v?.split(".")[1] ?? "";
         if (fraction.replace(/0+$/, "").length > t.decimals)
@@ -203,6 +212,7 @@ export const campaignDefinitionSchema = z
         issue(["tokens", i, "cap"], "required for a token the campaign mints");
       if (t.external !== undefined && t.cap !== undefined)
         issue(["tokens", i, "cap"], "an external token's supply is not the campaign's to cap");
+      if (!comparable) return;
       if (t.cap !== undefined && units(t.budget) > units(t.cap))
         issue(["tokens", i, "budget"], "budget exceeds the token cap");
       if (units(t.dailyLimit) > units(t.budget))
@@ -397,14 +407,101 @@ export class CampaignFileError extends Error {
   }
 }
 
+/** One problem of a campaign file: where (a JSON path such as `tokens[1].dailyLimit`) and what. */
+export interface CampaignIssue {
+  path: string;
+  message: string;
+}
+
+export type CampaignValidation =
+  | { ok: true; definition: CampaignDefinition }
+  | { ok: false; issues: CampaignIssue[] };
+
+/** `["tokens", 1, "dailyLimit"]` → `tokens[1].dailyLimit`; a key that is no identifier is quoted. */
+export function issuePath(parts: readonly PropertyKey[]): string {
+  let out = "";
+  for (const part of parts) {
+    if (typeof part === "number") out += `[${part}]`;
+    else if (typeof part === "string" && /^[A-Za-z_$][\w$]*$/.test(part))
+      out += out === "" ? part : `.${part}`;
+    else out += `[${JSON.stringify(String(part))}]`;
+  }
+  return out === "" ? "(root)" : out;
+}
+
+/**
+ * Checks a parsed campaign file and reports every problem at once, each at its field. Zod
+ * skips the checks across fields (budgets against limits, token references, level order…)
+ * once a field has the wrong type or is missing; they are then run again with those top-level
+ * fields let through as they are (or, should that throw, as empty), so one broken field does
+ * not hide the problems elsewhere.
+ */
+export function validateCampaignDefinition(value: unknown): CampaignValidation {
+  const parsed = campaignDefinitionSchema.safeParse(value);
+  if (parsed.success) return { ok: true, definition: parsed.data };
+  const issues = parsed.error.issues.map((i) => ({ path: issuePath(i.path), message: i.message }));
+  const shape = campaignDefinitionSchema.shape as Record<string, z.ZodType>;
+  const broken = new Set<string>();
+  for (const i of parsed.error.issues) {
+    const key = i.path[0];
+    if (i.code !== "custom" && typeof key === "string" && key in shape) broken.add(key);
+  }
+  if (broken.size === 0 || typeof value !== "object" || value === null || Array.isArray(value))
+    return { ok: false, issues };
+  const seen = new Set(issues.map((i) => `${i.path}\n${i.message}`));
+  for (const neutral of [false, true]) {
+    const relaxed = campaignDefinitionSchema.safeExtend(
+      Object.fromEntries(
+        [...broken].map((key) => [key, neutral ? emptyStandIn(key, shape[key]!) : asItIs()]),
+      ),
+    );
+    let again: ReturnType<typeof relaxed.safeParse>;
+    try {
+      again = relaxed.safeParse(value);
+    } catch {
+      continue; // a broken field the checks read as it is: try again with it empty
+    }
+    if (again.success) break;
+    for (const i of again.error.issues) {
+      const found = { path: issuePath(i.path), message: i.message };
+      if (i.code !== "custom" || seen.has(`${found.path}\n${found.message}`)) continue;
+      seen.add(`${found.path}\n${found.message}`);
+      issues.push(found);
+    }
+    break;
+  }
+  return { ok: false, issues };
+}
+
+/**
+ * What a broken field stands for when the checks across fields cannot read it: a value that is no
+ * list where a list belongs is an empty list, an optional field absent, an object with defaults
+ * its defaults, anything else that is no object an empty object. The tokens stay as they are
+ * (an empty list would make every reference to them "unknown").
+ */
+function emptyStandIn(key: string, field: z.ZodType): z.ZodType {
+  if (key === "tokens") return asItIs();
+  if (field instanceof z.ZodArray)
+    return asItIs().transform((v: unknown) => (Array.isArray(v) ? v : []));
+  for (const candidate of [undefined, {}]) {
+    const r = field.safeParse(candidate);
+    if (r.success) return asItIs().transform(() => r.data);
+  }
+  return asItIs().transform((v: unknown) => (typeof v === "object" && v !== null ? v : {}));
+}
+
+/** Any value, a missing one included. */
+const asItIs = () => z.any().optional();
+
 /** Validates one parsed JSON value; throws {@link CampaignFileError} listing every issue. */
 export function parseCampaignDefinition(value: unknown, source = "campaign"): CampaignDefinition {
-  const parsed = campaignDefinitionSchema.safeParse(value);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`);
-    throw new CampaignFileError(source, lines.join("; "));
-  }
-  return parsed.data;
+  const result = validateCampaignDefinition(value);
+  if (!result.ok)
+    throw new CampaignFileError(
+      source,
+      result.issues.map((i) => `${i.path}: ${i.message}`).join("; "),
+    );
+  return result.definition;
 }
 
 /** Loaded, validated campaign with its stable content hash. */

@@ -1,14 +1,17 @@
 import assert from "node:assert/strict";
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { test } from "node:test";
+import fc from "fast-check";
 import { parseUnits } from "viem";
 import {
   CampaignFileError,
   compileCampaign,
+  issuePath,
   parseCampaignDefinition,
   readCampaignFiles,
+  validateCampaignDefinition,
 } from "../../../server/domain/campaign.ts";
 import { loadDeployment } from "../../../server/domain/deployment.ts";
 import { testCampaign } from "../../support/campaign.ts";
@@ -55,7 +58,7 @@ test("invalid definitions are refused with the offending field named", () => {
     );
   };
   bad({ slug: "Bad Slug" }, /slug/);
-  bad({ levels: [{ level: 1, percent: 10 }] }, /levels\.0/);
+  bad({ levels: [{ level: 1, percent: 10 }] }, /levels\[0\]/);
   bad(
     {
       levels: [
@@ -63,23 +66,23 @@ test("invalid definitions are refused with the offending field named", () => {
         { level: 3, amount: "1" },
       ],
     },
-    /levels\.1\.level/,
+    /levels\[1\]\.level/,
   );
   bad({ levels: [{ level: 1, token: "XYZ", amount: "1" }] }, /unknown token XYZ/);
   bad({ levels: [{ level: 1, token: "REF", amount: "1.0000000000000000001" }] }, /levels/);
   bad(
     { tiers: [{ id: "a", name: { en: "a", ru: "a" }, minQualified: 1, multiplierBps: 10000 }] },
-    /tiers\.0\.minQualified/,
+    /tiers\[0\]\.minQualified/,
   );
   bad({ tokens: [{ ...token, cap: "10", budget: "11" }] }, /budget exceeds/);
   bad({ tokens: [{ ...token, decimals: 6 }] }, /decimals/);
   bad(
     { tokens: [{ ...token, dailyLimit: "11" }] },
-    /tokens\.0\.dailyLimit: daily limit exceeds the budget/,
+    /tokens\[0\]\.dailyLimit: daily limit exceeds the budget/,
   );
   bad(
     { tokens: [{ ...token, maxBatchAmount: "6", dailyLimit: "5" }] },
-    /tokens\.0\.maxBatchAmount: per-batch limit exceeds the daily limit/,
+    /tokens\[0\]\.maxBatchAmount: per-batch limit exceeds the daily limit/,
   );
   bad(
     {
@@ -87,9 +90,9 @@ test("invalid definitions are refused with the offending field named", () => {
         { ...token, cap: "1000000000000", budget: "100000000000", dailyLimit: "80000000000" },
       ],
     },
-    /tokens\.0\.dailyLimit: must be below 2\*\*96 wei/,
+    /tokens\[0\]\.dailyLimit: must be below 2\*\*96 wei/,
   );
-  bad({ tokens: [{ ...token, maxBatchAmount: undefined }] }, /tokens\.0\.maxBatchAmount/);
+  bad({ tokens: [{ ...token, maxBatchAmount: undefined }] }, /tokens\[0\]\.maxBatchAmount/);
   bad({ escrow: undefined }, /escrow/);
   bad({ escrow: { publishDelayHours: -1 } }, /escrow\.publishDelayHours/);
   bad({ qualification: { type: "challenge", challengeId: "missing" } }, /unknown challenge/);
@@ -103,16 +106,92 @@ test("invalid definitions are refused with the offending field named", () => {
     decimals: 6,
     external: { address: `0x${"1".repeat(40)}` },
   };
-  bad({ tokens: [{ ...usdc, cap: "100" }] }, /tokens\.0\.cap: an external token's supply/);
+  bad({ tokens: [{ ...usdc, cap: "100" }] }, /tokens\[0\]\.cap: an external token's supply/);
   bad(
     { tokens: [{ ...usdc, maxBatchAmount: "0.0000001" }] },
-    /tokens\.0\.maxBatchAmount: more decimals than the token's 6/,
+    /tokens\[0\]\.maxBatchAmount: more decimals than the token's 6/,
   );
-  bad({ tokens: [{ ...usdc, external: { address: "0x12" } }] }, /tokens\.0\.external\.address/);
+  bad({ tokens: [{ ...usdc, external: { address: "0x12" } }] }, /tokens\[0\]\.external\.address/);
   bad(
     { tokens: [{ ...token, cap: undefined }] },
-    /tokens\.0\.cap: required for a token the campaign mints/,
+    /tokens\[0\]\.cap: required for a token the campaign mints/,
   );
+});
+
+test("every problem of a file is reported at once, each at its JSON path", async () => {
+  const demo = JSON.parse(
+    await readFile(new URL("../../../campaigns/demo.json", import.meta.url), "utf8"),
+  );
+  demo.slug = "Not A Slug"; // a format problem
+  demo.tokens[1].dailyLimit = "600000"; // above ACT's budget: a check across fields
+  demo.tokens[0].budget = 1000; // a number where a decimal string belongs: Zod stops there
+  delete demo.fraud; // a missing section
+  demo.perks[1].token = "XYZ"; // a reference to no token
+  demo.variants[1].levelAmounts = { "7": "1" }; // a level the file does not have
+  const result = validateCampaignDefinition(demo);
+  assert.equal(result.ok, false);
+  assert.deepEqual(result.ok ? [] : result.issues.map((i) => `${i.path}: ${i.message}`).sort(), [
+    "fraud: Invalid input: expected object, received undefined",
+    "perks[1].token: unknown token XYZ",
+    "slug: expected lower-case letters, digits and dashes",
+    "tokens[0].budget: Invalid input: expected string, received number",
+    "tokens[1].dailyLimit: daily limit exceeds the budget",
+    'variants[1].levelAmounts["7"]: no such level',
+  ]);
+  assert.equal(issuePath([]), "(root)");
+  assert.equal(issuePath(["caps", "perMemberDaily", "REF"]), "caps.perMemberDaily.REF");
+});
+
+test("validation never throws, whatever a field holds, and accepts the file once it is put back", async () => {
+  const demo = JSON.parse(
+    await readFile(new URL("../../../campaigns/demo.json", import.meta.url), "utf8"),
+  ) as Record<string, unknown>;
+  // Every path of the demo file, leaves and sections alike.
+  const paths: (string | number)[][] = [];
+  const walk = (v: unknown, at: (string | number)[]) => {
+    if (at.length > 0) paths.push(at);
+    if (Array.isArray(v)) for (const [i, x] of v.entries()) walk(x, [...at, i]);
+    else if (typeof v === "object" && v !== null)
+      for (const [k, x] of Object.entries(v)) walk(x, [...at, k]);
+  };
+  walk(demo, []);
+  const junk = fc.oneof(
+    fc.constant(undefined),
+    fc.constant(null),
+    fc.string({ maxLength: 8 }),
+    fc.integer(),
+    fc.double(),
+    fc.boolean(),
+    fc.constant([]),
+    fc.constant({}),
+    fc.constant("1e400"),
+    fc.constant("-1"),
+  );
+  fc.assert(
+    fc.property(fc.array(fc.tuple(fc.constantFrom(...paths), junk), { maxLength: 4 }), (edits) => {
+      const copy = structuredClone(demo);
+      for (const [at, value] of edits) {
+        let node = copy as Record<string | number, unknown> | undefined;
+        for (const key of at.slice(0, -1))
+          node =
+            typeof node?.[key] === "object" && node[key] !== null
+              ? (node[key] as Record<string | number, unknown>)
+              : undefined;
+        if (node) node[at.at(-1)!] = value;
+      }
+      const result = validateCampaignDefinition(copy);
+      if (!result.ok)
+        for (const i of result.issues) {
+          assert.ok(i.message.length > 0);
+          assert.match(
+            i.path,
+            /^(\(root\)|[A-Za-z$_][\w$]*)(\.[A-Za-z$_][\w$]*|\[\d+\]|\["[^"]*"\])*$/,
+          );
+        }
+    }),
+    { numRuns: 150 },
+  );
+  assert.equal(validateCampaignDefinition(demo).ok, true);
 });
 
 test("an external token's amounts compile in its own decimals (6 for a USDC-like token)", () => {
