@@ -31,6 +31,7 @@ import { adminRoutes } from "./routes/admin.ts";
 import { memberRoutes } from "./routes/member.ts";
 import { partnerRoutes } from "./routes/partner.ts";
 import { publicRoutes } from "./routes/public.ts";
+import { versionRoutes } from "./routes/versions.ts";
 import { apiHeaders, baseHeaders, cors } from "./security.ts";
 
 export interface AppDeps {
@@ -175,6 +176,7 @@ export function createApp(deps: AppDeps): Express {
     hashSecret: config.hashSecret,
   });
   adminRoutes(table, router, { domain });
+  versionRoutes(table, router, { domain, publicUrl: config.http.publicUrl });
   partnerRoutes(table, router, {
     domain,
     secrets: config.partners.secrets,
