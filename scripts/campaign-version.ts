@@ -169,7 +169,8 @@ async function local(slug: string, actor: Actor): Promise<Setup> {
     const campaign = ctx.contracts.bySlug(slug)?.campaign;
     if (!campaign?.deployment)
       throw new Error(`${slug} is not deployed on chain ${ctx.chainId} (see DEPLOYMENTS_DIR)`);
-    const indexer = indexerJob(ctx);
+    // Made only once something was sent: a dry run writes nothing, not even the job's status.
+    let indexer: ReturnType<typeof indexerJob> | undefined;
     const store: VersionStore = {
       via: "this process",
       state: () => versionState(ctx.db, campaign.id),
@@ -186,10 +187,11 @@ async function local(slug: string, actor: Actor): Promise<Setup> {
       },
       // Yields to an indexer running elsewhere (its lease); otherwise reads the new blocks.
       index: async () => {
+        indexer ??= indexerJob(ctx);
         await indexer.runOnce();
       },
       close: async () => {
-        await indexer.stop();
+        await indexer?.stop();
         await close();
       },
     };
