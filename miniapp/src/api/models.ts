@@ -32,3 +32,7 @@ export type RewardItem = Success<"listRewards">["items"][number];
 export type ProofItem = Success<"getRewardProofs">["items"][number];
 export type SiweNonce = Success<"getSiweNonce">;
 export type LinkedWallet = Success<"linkWallet">;
+/** A campaign's rules versions that took effect, newest first (GET /api/campaigns/{slug}/versions). */
+export type CampaignVersions = Success<"listCampaignVersions">;
+export type CampaignVersion = CampaignVersions["items"][number];
+export type RulesChange = CampaignVersion["changes"][number];
