@@ -261,7 +261,11 @@ async function waitEffective(setup: Setup, version: number, args: Args): Promise
   for (;;) {
     await setup.store.index();
     const s = await setup.store.state();
-    if (s.effective.version >= version) {
+    // Version 1 is in effect from the start: published, it is done once its block is indexed.
+    if (
+      s.effective.version > version ||
+      (s.effective.version === version && s.effective.blockNumber !== null)
+    ) {
       const e = s.effective;
       console.log(
         `rules version ${e.version} took effect at block ${e.blockNumber} (${e.effectiveAt?.toISOString()}), transaction ${e.txHash}`,
@@ -326,7 +330,9 @@ async function run(args: Args, file: string): Promise<number> {
     const resuming = pending?.hash === hash;
     printPlan(
       plan,
-      `rules version ${version}${resuming ? " (resuming)" : ""}, after version ${state.effective.version} in effect; document ${rulesUrl}`,
+      version === state.effective.version
+        ? `rules version ${version} is in effect but not on-chain yet: publishing it; document ${rulesUrl}`
+        : `rules version ${version}${resuming ? " (resuming)" : ""}, after version ${state.effective.version} in effect; document ${rulesUrl}`,
     );
     if (plan.refusals.length > 0) return 1;
     if (args.has("dry-run")) {

@@ -385,3 +385,27 @@ test("an interrupted run resumes: what was sent is confirmed, the rest is planne
     assert.equal((await versionState(db.db, h.campaignId)).effective.version, 2);
   });
 });
+
+test("the version in effect is published on-chain as it is (version 1, after a deploy)", async (t) => {
+  await withDatabases(t, async (db) => {
+    const h = await fresh(db);
+    const p = await plan(h, v1);
+    assert.equal(p.version, 1);
+    assert.deepEqual(p.changes, []);
+    assert.deepEqual(
+      p.actions.map((a) => a.key),
+      ["rules"],
+    );
+    const result = await apply(h, v1);
+    assert.equal(result.ok, true, JSON.stringify(result.failed));
+    assert.deepEqual(await read.rules(h), [1n, p.hash]);
+    await h.indexer.runOnce();
+    const state = await versionState(db.db, h.campaignId);
+    assert.equal(state.effective.version, 1);
+    assert.equal(state.effective.blockNumber, result.rulesBlock);
+    assert.equal(state.effective.rulesUrl, p.rulesUrl);
+    assert.equal(state.pending, null);
+    // Nothing left to do for this file.
+    assert.equal(versionFor(state, p.hash), undefined);
+  });
+});
