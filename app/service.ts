@@ -90,7 +90,11 @@ export async function startService(
           keepAlive: false,
           pass: async () => {
             const report = await runMaintenance(runtime.domain);
-            if (report.holdsProcessed > 0 || report.grantsExpired > 0)
+            if (
+              report.holdsProcessed > 0 ||
+              report.grantsExpired > 0 ||
+              report.rulesSwitched.length > 0
+            )
               logger.info(report, "maintenance");
           },
           onError: (error) =>

@@ -35,6 +35,11 @@ import {IRewardToken} from "./interfaces/IRewardToken.sol";
 /// `dailyLimit` per 24 hours, so at most `dailyLimit` goes at once and `dailyLimit` per day
 /// after that). The guardian (PAUSER_ROLE) can pause payouts.
 ///
+/// The campaign's rules are data kept off-chain (a campaign file); each version of them is
+/// published here by the admin (`updateRules`): its number, the SHA-256 of its public document
+/// and the document's URL, so anyone can check that the rules a reward was earned under are the
+/// ones announced, and when they took effect (the block of `RulesPublished`).
+///
 /// Calldata per payout:
 /// - `transfers[i] = recipient << 96 | amount` (amount < 2**96), forwarded as-is to the token;
 /// - `meta[16*i : 16*i+16] = payoutId (uint64) | referee (uint56) | level (uint8)`, where
@@ -65,6 +70,9 @@ contract ReferralPayouts is AccessControlDefaultAdminRules, Pausable, Reentrancy
     mapping(address token => uint256) private _spend;
     mapping(address token => uint256) private _lifetimeLimit;
     mapping(uint256 wordIndex => uint256 bits) private _paidWords;
+    /// @dev The rules version in effect (zero: none published yet) and its document's hash.
+    uint256 private _rulesVersion;
+    bytes32 private _rulesHash;
 
     /// @notice The campaign's budget and limits in `token` were set or changed.
     event BudgetSet(
@@ -80,6 +88,9 @@ contract ReferralPayouts is AccessControlDefaultAdminRules, Pausable, Reentrancy
     event PayoutBatchPaid(address indexed token, uint256 count, uint256 amount);
     /// @notice The admin took `amount` of `token` out of the vault.
     event VaultWithdrawn(address indexed token, address indexed to, uint256 amount);
+    /// @notice Version `version` of the campaign's rules took effect: `hash` is the SHA-256 of the
+    /// rules document served at `uri`.
+    event RulesPublished(uint256 indexed version, bytes32 hash, string uri);
 
     /// @notice The batch has no payouts.
     error ReferralPayoutsEmptyBatch();
@@ -101,6 +112,10 @@ contract ReferralPayouts is AccessControlDefaultAdminRules, Pausable, Reentrancy
     error ReferralPayoutsInvalidLimits(uint256 maxBatchAmount, uint256 dailyLimit);
     /// @notice The token address holds no contract.
     error ReferralPayoutsNotAContract(address token);
+    /// @notice A rules version not above the one in effect (versions only move forward).
+    error ReferralPayoutsStaleRulesVersion(uint256 version, uint256 current);
+    /// @notice A rules version without a document hash or URL.
+    error ReferralPayoutsEmptyRules(uint256 version);
 
     /// @param campaignId_ Refmint's id of the campaign.
     /// @param admin Holder of DEFAULT_ADMIN_ROLE (budgets, vault, roles), moved in two steps.
@@ -180,6 +195,26 @@ contract ReferralPayouts is AccessControlDefaultAdminRules, Pausable, Reentrancy
         token.safeTransfer(to, amount);
     }
 
+    /// @notice Publishes version `version` of the campaign's rules: it takes effect at this block.
+    /// @dev Only the admin: a rules change is the admin's decision, like the budgets and limits
+    /// that often change with it (the backend's `npm run campaign:version` sends both). Works while
+    /// paused. Versions only move forward; a number may be skipped (a version never published).
+    /// Named `updateRules` and taking `uri` in memory, not calldata, for the sake of `pay`: other
+    /// names or a second calldata-string decoder moved `pay`'s dispatch or decoding and cost it
+    /// 22 to 87 gas a batch; this one leaves every payout function's gas as it was.
+    /// @param version The new version number; above the one in effect.
+    /// @param hash SHA-256 of the rules document (its exact bytes); not zero.
+    /// @param uri Where the document is served; not empty.
+    // solhint-disable-next-line gas-calldata-parameters
+    function updateRules(uint32 version, bytes32 hash, string memory uri) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        uint256 current = _rulesVersion;
+        if (version <= current) revert ReferralPayoutsStaleRulesVersion(version, current);
+        if (hash == bytes32(0) || bytes(uri).length == 0) revert ReferralPayoutsEmptyRules(version);
+        _rulesVersion = version;
+        _rulesHash = hash;
+        emit RulesPublished(version, hash, uri);
+    }
+
     /// @notice Pauses payouts.
     function pause() external onlyRole(PAUSER_ROLE) {
         _pause();
@@ -206,6 +241,13 @@ contract ReferralPayouts is AccessControlDefaultAdminRules, Pausable, Reentrancy
             uint256 id = payoutIds[i];
             paid[i] = _paidWords[id >> 8] & (1 << (id & 255)) != 0;
         }
+    }
+
+    /// @notice The rules version in effect and the SHA-256 of its document.
+    /// @return version The version (zero: none published yet).
+    /// @return hash The document's hash (zero before the first version).
+    function currentRules() external view returns (uint256 version, bytes32 hash) {
+        return (_rulesVersion, _rulesHash);
     }
 
     /// @notice The campaign's budget and limits in a token.

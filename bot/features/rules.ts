@@ -1,8 +1,14 @@
-/** `/rules`: the campaign's full rules, generated from its definition (see rulesText.ts). */
+/**
+ * `/rules`: the campaign's full rules, generated from its definition (see rulesText.ts), then
+ * its rules version: since when, the public document and its hash, and what the version
+ * changed (rulesChanges.ts).
+ */
 import { Composer } from "grammy";
-import { isCampaignPaused } from "../../server/domain/index.ts";
+import { isCampaignPaused, listVersions, rulesDocumentPath } from "../../server/domain/index.ts";
 import type { BotContext, BotServices } from "../context.ts";
+import { lines } from "../i18n.ts";
 import { HTML } from "../middleware.ts";
+import { versionFooter } from "../rulesChanges.ts";
 import { fullRules } from "../rulesText.ts";
 
 export function rulesFeature(s: BotServices): Composer<BotContext> {
@@ -17,7 +23,22 @@ export function rulesFeature(s: BotServices): Composer<BotContext> {
       attributionWindowHours: s.domain.attributionWindowHours,
       paused: await isCampaignPaused(s.domain.db, campaign.id),
     });
-    await ctx.reply(text.html, HTML);
+    // The newest version in effect, straight from the database: this process may switch to it
+    // a little later (maintenance), the member hears of it now.
+    const [current] = await listVersions(s.domain.db, campaign.id);
+    const footer = current
+      ? versionFooter(
+          s.translator.t,
+          {
+            ...current,
+            documentUrl:
+              current.rulesUrl ??
+              `${s.config.http.publicUrl}${rulesDocumentPath(campaign.slug, current.hash)}`,
+          },
+          ctx.locale,
+        )
+      : undefined;
+    await ctx.reply((footer ? lines([text, footer], "\n\n") : text).html, HTML);
   });
   return c;
 }

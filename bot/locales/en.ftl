@@ -85,6 +85,54 @@ rules-fairness =
        *[other] { $hours } hours
     } of first opening the bot. Suspicious invitations are checked by a person before they pay. Every reward is paid on-chain, so anyone can check it.
 
+## Rules versions (/rules footer, rules_changed notifications)
+
+rules-version = 🔖 Rules version { $version }, in effect since { $date }. The rules document, with its fingerprint (SHA-256) recorded on-chain: { $document }
+rules-changed-title = <b>What changed in version { $version }:</b>
+change-changed = • { $subject }: { $from } → { $to }
+change-added = • { $subject }: new, { $to }
+change-removed = • { $subject }: removed (was { $from })
+change-value-none = none
+change-value-unlimited = unlimited
+change-value-yes = yes
+change-value-no = no
+change-value-percent = { $percent } of level { $level }
+change-value-days = { $days ->
+        [one] { $days } day
+       *[other] { $days } days
+    }
+change-name = Campaign name
+change-starts-at = Start
+change-ends-at = End
+change-qualification = An invitation counts when your friend
+change-level = Level { $level } reward
+change-welcome-bonus = Welcome bonus for invited friends
+change-tier = Tier “{ $name }”, from this many friends who counted
+change-tier-name = Tier “{ $name }”: name
+change-tier-min-qualified = Tier “{ $name }”: friends who counted needed
+change-tier-multiplier = Tier “{ $name }”: reward multiplier
+change-tier-badge = Tier “{ $name }”: badge
+change-cap-daily = Daily limit per member in { $token }
+change-cap-total = Total limit per member in { $token }
+change-expiry = Unpaid rewards expire after
+change-challenge = Task “{ $name }”
+change-challenge-title = Task “{ $name }”: title
+change-challenge-reward = Task “{ $name }”: reward
+change-perk = Perk “{ $name }”
+change-perk-title = Perk “{ $name }”: title
+change-perk-price = Perk “{ $name }”: price
+change-perk-stock = Perk “{ $name }”: units on sale
+change-badge = Badge “{ $name }”, transferable
+change-badge-name = Badge “{ $name }”: name
+change-badge-transferable = Badge “{ $name }”: transferable
+change-token = Token { $token }
+change-token-budget = Campaign budget in { $token }
+change-token-setting = Token { $token } setting { $field }
+change-escrow = Escrow setting { $field }
+change-fraud = Fraud check { $field }
+change-variant = A/B variant { $field }
+change-identity = Campaign { $field }
+
 ## /invite and sharing
 
 invite-title = 📨 <b>Your invitation</b>
@@ -296,6 +344,12 @@ notify-tier-reached = 🏅 New tier: <b>{ $tier }</b>! { $qualified ->
         [one] { $qualified } friend has
        *[other] { $qualified } friends have
     } joined through you, so your rewards are now { $multiplier }.
+notify-rules-changed = 📜 The rules of <b>{ $campaign }</b> changed (version { $version }):
+notify-rules-changed-more = …and { $count ->
+        [one] { $count } more change
+       *[other] { $count } more changes
+    }: /rules shows them all.
+notify-rules-changed-footer = /rules shows the rules in full.
 
 ## Command descriptions (the menu) and the menu button
 

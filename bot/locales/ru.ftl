@@ -89,6 +89,55 @@ rules-fairness =
        *[other] { $hours } часов
     } после первого открытия бота. Подозрительные приглашения проверяет человек, прежде чем они будут оплачены. Каждая награда выплачивается в блокчейне, так что проверить её может любой.
 
+## Версии правил (конец /rules, уведомления rules_changed)
+
+rules-version = 🔖 Версия правил { $version }, действует с { $date }. Документ с правилами, его отпечаток (SHA-256) записан в блокчейне: { $document }
+rules-changed-title = <b>Что изменилось в версии { $version }:</b>
+change-changed = • { $subject }: { $from } → { $to }
+change-added = • { $subject }: новое, { $to }
+change-removed = • { $subject }: убрано (было { $from })
+change-value-none = нет
+change-value-unlimited = без ограничений
+change-value-yes = да
+change-value-no = нет
+change-value-percent = { $percent } от уровня { $level }
+change-value-days = { $days ->
+        [one] { $days } день
+        [few] { $days } дня
+       *[other] { $days } дней
+    }
+change-name = Название кампании
+change-starts-at = Начало
+change-ends-at = Окончание
+change-qualification = Приглашение засчитывается, когда друг
+change-level = Награда за уровень { $level }
+change-welcome-bonus = Приветственный бонус приглашённым
+change-tier = Уровень «{ $name }», с такого числа засчитанных друзей
+change-tier-name = Уровень «{ $name }»: название
+change-tier-min-qualified = Уровень «{ $name }»: сколько нужно засчитанных друзей
+change-tier-multiplier = Уровень «{ $name }»: множитель наград
+change-tier-badge = Уровень «{ $name }»: значок
+change-cap-daily = Дневной лимит на участника в { $token }
+change-cap-total = Общий лимит на участника в { $token }
+change-expiry = Невыплаченные награды сгорают через
+change-challenge = Задание «{ $name }»
+change-challenge-title = Задание «{ $name }»: название
+change-challenge-reward = Задание «{ $name }»: награда
+change-perk = Бонус «{ $name }»
+change-perk-title = Бонус «{ $name }»: название
+change-perk-price = Бонус «{ $name }»: цена
+change-perk-stock = Бонус «{ $name }»: в продаже
+change-badge = Значок «{ $name }», можно передавать
+change-badge-name = Значок «{ $name }»: название
+change-badge-transferable = Значок «{ $name }»: можно передавать
+change-token = Токен { $token }
+change-token-budget = Бюджет кампании в { $token }
+change-token-setting = Токен { $token }, настройка { $field }
+change-escrow = Эскроу, настройка { $field }
+change-fraud = Антифрод, настройка { $field }
+change-variant = A/B-вариант { $field }
+change-identity = Кампания, { $field }
+
 ## /invite и отправка приглашений
 
 invite-title = 📨 <b>Ваше приглашение</b>
@@ -307,6 +356,13 @@ notify-tier-reached = 🏅 Новый уровень: <b>{ $tier }</b>! По в�
         [few] пришли { $qualified } друга
        *[other] пришли { $qualified } друзей
     }, и теперь ваши награды { $multiplier }.
+notify-rules-changed = 📜 Правила кампании <b>{ $campaign }</b> изменились (версия { $version }):
+notify-rules-changed-more = …и ещё { $count ->
+        [one] { $count } изменение
+        [few] { $count } изменения
+       *[other] { $count } изменений
+    }: все они есть в /rules.
+notify-rules-changed-footer = Правила полностью — в /rules.
 
 ## Описания команд (меню) и кнопка меню
 

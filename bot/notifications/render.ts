@@ -8,11 +8,14 @@ import {
   type CampaignRegistry,
   type Db,
   getMember,
+  memberChanges,
   type NotificationData,
   type NotificationKind,
+  versionChanges,
 } from "../../server/domain/index.ts";
 import { type Explorer, formatDate, formatDecimal, formatMultiplier, txRef } from "../format.ts";
 import type { Locale, Translator } from "../i18n.ts";
+import { changeLines } from "../rulesChanges.ts";
 import { qualificationText } from "../rulesText.ts";
 
 export interface RenderDeps {
@@ -118,8 +121,30 @@ export async function renderNotification(
         multiplier: formatMultiplier(tier.multiplierBps, locale),
       });
     }
+    case "rules_changed": {
+      const campaign = campaignOf();
+      const version = num(data, "version");
+      const found = await versionChanges(d.db, campaign.id, version);
+      if (!found)
+        throw new NotificationDataError(`no version ${version}`, { campaignId: campaign.id });
+      const changes = memberChanges(found.changes);
+      const shown = changeLines(t, changes.slice(0, MAX_CHANGE_LINES), locale);
+      return [
+        t(locale, "notify-rules-changed", {
+          campaign: campaign.definition.name[locale],
+          version,
+        }),
+        ...shown,
+        changes.length > shown.length
+          ? t(locale, "notify-rules-changed-more", { count: changes.length - shown.length })
+          : t(locale, "notify-rules-changed-footer"),
+      ].join("\n");
+    }
   }
 }
+
+/** A notification lists this many changes at most (a message has 4,096 characters). */
+const MAX_CHANGE_LINES = 12;
 
 function txHash(data: NotificationData): string {
   const v = str(data, "txHash");

@@ -289,6 +289,8 @@ export const ledgerEntries = pgTable(
     expiresAt: ts("expires_at"),
     txHash: text("tx_hash"),
     blockNumber: bigint("block_number", { mode: "bigint" }),
+    /** The campaign rules version it was earned under (`campaign_versions`; rows before versions: 1). */
+    rulesVersion: integer("rules_version").notNull().default(1),
   },
   (t) => [
     check("ledger_entries_amount_pos", sql`${t.amount} > 0`),
@@ -469,6 +471,7 @@ export const NOTIFICATION_KINDS = [
   "reward_paid",
   "reward_expiring",
   "tier_reached",
+  "rules_changed",
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 

@@ -549,8 +549,31 @@ export async function readCampaignFiles(dir: string): Promise<CampaignFile[]> {
   return files;
 }
 
+/**
+ * The rules document of a definition: canonical JSON (object keys sorted, no whitespace),
+ * without the editor's `$schema` hint. It is exactly what is hashed, served to members and
+ * published on-chain (server/domain/versions.ts), so anyone can check it: the hash does not
+ * depend on the file's key order or formatting, only on the rules.
+ */
+export function rulesDocument(def: CampaignDefinition): string {
+  const { $schema: _hint, ...rules } = def;
+  return canonicalJson(rules);
+}
+
+/** SHA-256 of the rules document, hex (the content hash of a campaign's rules). */
 export function hashDefinition(def: CampaignDefinition): string {
-  return createHash("sha256").update(JSON.stringify(def)).digest("hex");
+  return createHash("sha256").update(rulesDocument(def)).digest("hex");
+}
+
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
+  if (value !== null && typeof value === "object") {
+    const entries = Object.entries(value)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`;
+  }
+  return JSON.stringify(value);
 }
 
 /** Whether the campaign accepts attributions and grants at `now`. */

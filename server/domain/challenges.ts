@@ -96,6 +96,7 @@ export async function completeChallenge(
           idempotencyKey: idempotencyKeys.challenge(campaign.id, challenge.id, input.memberId),
           note: limited.limitedBy ?? `challenge ${challenge.id}`,
           expiryDays: campaign.rules.expiryDays,
+          rulesVersion: campaign.version,
           now,
         });
         entryId = written.entryId;

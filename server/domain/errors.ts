@@ -31,6 +31,8 @@ export const DOMAIN_ERROR_CODES = [
   "login_link_used",
   "login_link_expired",
   "session_invalid",
+  "rules_invalid",
+  "rules_version_pending",
 ] as const;
 export type DomainErrorCode = (typeof DOMAIN_ERROR_CODES)[number];
 

@@ -142,8 +142,33 @@ export {
   rejectReview,
 } from "./review.ts";
 export { assignVariant, levelBases, planReferralGrants, tierFor } from "./rules.ts";
+export {
+  CHANGE_SUBJECTS,
+  type ChangeSubject,
+  describeChange,
+  diffRules,
+  memberChanges,
+  type RulesChange,
+  type RulesValue,
+  valueText,
+} from "./rulesDiff.ts";
 export { listReferrals, listRewards, type MemberStats, memberStats } from "./stats.ts";
 export { ancestorsOf, MAX_LEVELS } from "./tree.ts";
+export {
+  documentHash,
+  listVersions,
+  prepareVersion,
+  recordVersionAction,
+  refreshCampaignVersions,
+  rulesDocumentByHash,
+  rulesDocumentPath,
+  type VersionAction,
+  type VersionState,
+  type VersionView,
+  versionChanges,
+  versionFor,
+  versionState,
+} from "./versions.ts";
 export {
   createSignatureVerifier,
   type IssuedNonce,

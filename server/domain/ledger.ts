@@ -56,6 +56,11 @@ export interface GrantToWrite {
   note?: string;
   /** Days until an unclaimed grant expires (campaign `expiry.days`). */
   expiryDays?: number;
+  /**
+   * The campaign rules version whose rules computed it (registry `Campaign.version`). Omitted
+   * (an admin's adjustment, not earned under rules): the newest version in effect.
+   */
+  rulesVersion?: number;
   now: Date;
 }
 
@@ -234,6 +239,10 @@ export async function writeGrant(
       pendingAt: g.now,
       queuedAt: g.now,
       expiresAt,
+      rulesVersion:
+        g.rulesVersion ??
+        sql`(select coalesce(max(version), 1) from campaign_versions
+             where campaign_id = ${g.campaignId} and status = 'effective')`,
     })
     .onConflictDoNothing({ target: ledgerEntries.idempotencyKey })
     .returning({ id: ledgerEntries.id });

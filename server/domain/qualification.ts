@@ -389,6 +389,7 @@ export async function payReferral(
             : idempotencyKeys.referral(campaign.id, referral.id, g.level),
         note: g.limitedBy ?? undefined,
         expiryDays: rules.expiryDays,
+        rulesVersion: campaign.version,
         now,
       },
       { chargeBudget: budget === "lock" },

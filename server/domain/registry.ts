@@ -15,13 +15,17 @@ import {
 } from "./campaign.ts";
 import { type CampaignDeployment, loadDeployment } from "./deployment.ts";
 import { DomainError } from "./errors.ts";
+import { fileDiffersMessage, recordFirstVersion, startupRules } from "./versions.ts";
 
 export interface Campaign {
   /** Database id (foreign keys); not the on-chain id. */
   id: number;
   slug: string;
+  /** The rules in effect: its newest version in effect (versions.ts), not always the file. */
   definition: CampaignDefinition;
   rules: CompiledCampaign;
+  /** The rules version `definition` is; grants record it (`ledger_entries.rules_version`). */
+  version: number;
   /** `null` until the campaign is deployed on the configured chain. */
   deployment: CampaignDeployment | null;
 }
@@ -75,6 +79,16 @@ export class CampaignRegistry {
     return c;
   }
 
+  /**
+   * Swaps in a campaign's newer rules version (versions.ts `refreshCampaignVersions`); callers
+   * holding the old object finish with the rules they started with.
+   */
+  replace(c: Campaign): void {
+    if (!this.#byId.has(c.id)) throw new Error(`campaign ${c.id} is not in this registry`);
+    this.#bySlug.set(c.slug, c);
+    this.#byId.set(c.id, c);
+  }
+
   requireById(id: number): Campaign {
     const c = this.byId(id);
     if (!c) throw new DomainError("campaign_not_found", `no campaign with id ${id}`);
@@ -94,6 +108,10 @@ export interface SyncOptions {
  * Upserts campaign rows and their token budgets, loads deployments, and returns the
  * registry. Granted totals are kept; a lowered budget simply leaves less (or nothing) to
  * grant.
+ *
+ * Each campaign runs its newest rules version in effect (versions.ts): a new campaign's file
+ * becomes its version 1; a file that differs from the version in effect is reported through
+ * `onWarning` and not applied (`npm run campaign:version` makes it a new version).
  */
 export async function syncCampaigns(
   db: Db,
@@ -102,16 +120,23 @@ export async function syncCampaigns(
 ): Promise<CampaignRegistry> {
   const list: Campaign[] = [];
   for (const f of files) {
-    const def = f.definition;
-    const rules = compileCampaign(def);
+    let version = 1;
+    let def = f.definition;
     const id = await db.transaction(async (tx) => {
+      const inEffect = await startupRules(tx, f.definition.slug, f.definition);
+      const differs = fileDiffersMessage(f.file, inEffect);
+      if (differs) options.onWarning?.(differs);
+      def = inEffect.definition;
+      version = inEffect.version;
+      const hash = hashDefinition(def);
+      const rules = compileCampaign(def);
       const [row] = await tx
         .insert(campaigns)
         .values({
           slug: def.slug,
           onchainId: def.onchainId,
           definition: def,
-          definitionHash: f.hash,
+          definitionHash: hash,
         })
         // Not `onchain_id` here: setting a unique column makes the upsert lock the row against
         // foreign-key checks, so a grant in flight (budget row locked, its entry's reference
@@ -120,8 +145,8 @@ export async function syncCampaigns(
           target: campaigns.slug,
           set: {
             definition: def,
-            definitionHash: f.hash,
-            updatedAt: sql`case when ${campaigns.definitionHash} = ${f.hash} then ${campaigns.updatedAt} else now() end`,
+            definitionHash: hash,
+            updatedAt: sql`case when ${campaigns.definitionHash} = ${hash} then ${campaigns.updatedAt} else now() end`,
           },
         })
         .returning({ id: campaigns.id });
@@ -142,6 +167,7 @@ export async function syncCampaigns(
             set: { budget: t.budget, decimals: t.decimals },
           });
       }
+      await recordFirstVersion(tx, row.id, def);
       return row.id;
     });
     let deployment: CampaignDeployment | null = null;
@@ -156,7 +182,14 @@ export async function syncCampaigns(
       else if (loaded.status === "invalid")
         options.onWarning?.(`deployment ignored: ${loaded.error}`);
     }
-    list.push({ id, slug: def.slug, definition: def, rules, deployment });
+    list.push({
+      id,
+      slug: def.slug,
+      definition: def,
+      rules: compileCampaign(def),
+      version,
+      deployment,
+    });
   }
   return new CampaignRegistry(list, options.defaultSlug);
 }

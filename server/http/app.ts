@@ -33,6 +33,7 @@ import { memberRoutes } from "./routes/member.ts";
 import { partnerRoutes } from "./routes/partner.ts";
 import { publicRoutes } from "./routes/public.ts";
 import { screeningRoutes } from "./routes/screening.ts";
+import { versionRoutes } from "./routes/versions.ts";
 import { apiHeaders, baseHeaders, cors } from "./security.ts";
 
 export interface AppDeps {
@@ -179,6 +180,7 @@ export function createApp(deps: AppDeps): Express {
   leaderboardRoutes(table, router, { domain, hashSecret: config.hashSecret });
   adminRoutes(table, router, { domain });
   screeningRoutes(table, router, { domain });
+  versionRoutes(table, router, { domain, publicUrl: config.http.publicUrl });
   partnerRoutes(table, router, {
     domain,
     secrets: config.partners.secrets,

@@ -69,6 +69,11 @@ const DOMAIN_PROBLEMS: Record<DomainErrorCode, { status: number; title: string }
   login_link_used: { status: 401, title: "The login link was already used" },
   login_link_expired: { status: 401, title: "The login link has expired" },
   session_invalid: { status: 401, title: "The session has ended; log in again" },
+  rules_invalid: { status: 422, title: "The campaign rules are invalid" },
+  rules_version_pending: {
+    status: 409,
+    title: "Another rules version of this campaign is being applied",
+  },
 };
 
 export type ProblemCode = keyof typeof HTTP_PROBLEMS | DomainErrorCode;

@@ -233,6 +233,7 @@ test("what a friend must do, for every kind of qualification, in both languages"
       slug: definition.slug,
       definition,
       rules: compileCampaign(definition),
+      version: 1,
       deployment: null,
     };
     return qualificationText(translator.t, campaign, locale, "friend");

@@ -13,6 +13,7 @@ import {
   rewardTokenAbi,
 } from "../../server/chain/abi.ts";
 import {
+  decodeRulesPublished,
   decodeTransferBatch,
   INDEXED_TOPICS,
   smallWord,
@@ -120,7 +121,18 @@ test("hex slicing decodes every indexed event exactly like the ABI", () => {
     values: [1n, 1n],
   });
   assert.deepEqual(decodeTransferBatch(tb.data), { ids: [1n, 3n], values: [1n, 1n] });
-  assert.equal(new Set(INDEXED_TOPICS).size, 11);
+  const rules = log(referralPayoutsAbi, "RulesPublished", {
+    version: 3n,
+    hash: root,
+    uri: "https://refmint.test/rules/demo/ab.json",
+  });
+  assert.equal(rules.topics[0], TOPICS.rulesPublished);
+  assert.equal(BigInt(rules.topics[1]!), 3n);
+  assert.deepEqual(decodeRulesPublished(rules.data), {
+    hash: root,
+    uri: "https://refmint.test/rules/demo/ab.json",
+  });
+  assert.equal(new Set(INDEXED_TOPICS).size, 12);
 });
 
 test("custom errors decode by name; RPC failures are classified; backoff grows with jitter", () => {

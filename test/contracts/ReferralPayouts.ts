@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { network } from "hardhat";
-import { decodeEventLog, getAddress, parseEther } from "viem";
+import { decodeEventLog, getAddress, parseEther, sha256, toHex, zeroHash } from "viem";
 import { encodePayoutBatch } from "../../server/chain/evm/payoutBatch.ts";
 import {
   BUDGET,
@@ -341,6 +341,97 @@ describe("ReferralPayouts", () => {
         f.payouts,
         "AccessControlUnauthorizedAccount",
       );
+    });
+  });
+
+  describe("updateRules", () => {
+    const hashOf = (text: string) => sha256(toHex(text));
+    const uri = (n: number) => `https://refmint.example/rules/demo/${n}.json`;
+
+    it("has no rules version before the first one is published", async () => {
+      const f = await networkHelpers.loadFixture(deploy);
+      assert.deepEqual(await f.payouts.read.currentRules(), [0n, zeroHash]);
+    });
+
+    it("records each version with its document's hash and URL, and logs when it took effect", async () => {
+      const f = await networkHelpers.loadFixture(deploy);
+      await viem.assertions.emitWithArgs(
+        f.payouts.write.updateRules([1, hashOf("v1"), uri(1)]),
+        f.payouts,
+        "RulesPublished",
+        [1n, hashOf("v1"), uri(1)],
+      );
+      // A version may be skipped (one created but never published); the newest is in effect.
+      const hash = await f.payouts.write.updateRules([3, hashOf("v3"), uri(3)]);
+      const receipt = await f.publicClient.waitForTransactionReceipt({ hash });
+      const [log] = receipt.logs.map((l) =>
+        decodeEventLog({ abi: f.payouts.abi, data: l.data, topics: l.topics }),
+      );
+      assert.deepEqual(log, {
+        eventName: "RulesPublished",
+        args: { version: 3n, hash: hashOf("v3"), uri: uri(3) },
+      });
+      assert.deepEqual(await f.payouts.read.currentRules(), [3n, hashOf("v3")]);
+    });
+
+    it("only moves forward: a version at or below the one in effect is refused", async () => {
+      const f = await networkHelpers.loadFixture(deploy);
+      await f.payouts.write.updateRules([2, hashOf("v2"), uri(2)]);
+      for (const stale of [2, 1]) {
+        await viem.assertions.revertWithCustomErrorWithArgs(
+          f.payouts.write.updateRules([stale, hashOf("again"), uri(stale)]),
+          f.payouts,
+          "ReferralPayoutsStaleRulesVersion",
+          [BigInt(stale), 2n],
+        );
+      }
+      await viem.assertions.revertWithCustomErrorWithArgs(
+        f.payouts.write.updateRules([0, hashOf("v0"), uri(0)]),
+        f.payouts,
+        "ReferralPayoutsStaleRulesVersion",
+        [0n, 2n],
+      );
+      assert.deepEqual(await f.payouts.read.currentRules(), [2n, hashOf("v2")]);
+    });
+
+    it("refuses a version without a document hash or URL", async () => {
+      const f = await networkHelpers.loadFixture(deploy);
+      await viem.assertions.revertWithCustomErrorWithArgs(
+        f.payouts.write.updateRules([1, zeroHash, uri(1)]),
+        f.payouts,
+        "ReferralPayoutsEmptyRules",
+        [1n],
+      );
+      await viem.assertions.revertWithCustomErrorWithArgs(
+        f.payouts.write.updateRules([1, hashOf("v1"), ""]),
+        f.payouts,
+        "ReferralPayoutsEmptyRules",
+        [1n],
+      );
+      assert.deepEqual(await f.payouts.read.currentRules(), [0n, zeroHash]);
+    });
+
+    it("is for the admin only: the payout signer and the guardian cannot publish rules", async () => {
+      const f = await networkHelpers.loadFixture(deploy);
+      await viem.assertions.revertWithCustomErrorWithArgs(
+        f.as.payouts.write.updateRules([1, hashOf("v1"), uri(1)]),
+        f.payouts,
+        "AccessControlUnauthorizedAccount",
+        [getAddress(f.payer.account.address), zeroHash],
+      );
+      await viem.assertions.revertWithCustomError(
+        f.as.guardian.payouts.write.updateRules([1, hashOf("v1"), uri(1)]),
+        f.payouts,
+        "AccessControlUnauthorizedAccount",
+      );
+      assert.deepEqual(await f.payouts.read.currentRules(), [0n, zeroHash]);
+    });
+
+    it("works while payouts are paused (a rules change may be why they are)", async () => {
+      const f = await networkHelpers.loadFixture(deploy);
+      await f.as.guardian.payouts.write.pause();
+      await f.payouts.write.updateRules([1, hashOf("v1"), uri(1)]);
+      assert.deepEqual(await f.payouts.read.currentRules(), [1n, hashOf("v1")]);
     });
   });
 

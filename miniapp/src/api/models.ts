@@ -36,3 +36,7 @@ export type LinkedWallet = Success<"linkWallet">;
 export type Leaderboard = Success<"getLeaderboard">;
 export type LeaderboardEntry = Leaderboard["entries"][number];
 export type MemberSettings = Success<"updateSettings">;
+/** A campaign's rules versions that took effect, newest first (GET /api/campaigns/{slug}/versions). */
+export type CampaignVersions = Success<"listCampaignVersions">;
+export type CampaignVersion = CampaignVersions["items"][number];
+export type RulesChange = CampaignVersion["changes"][number];

@@ -68,6 +68,13 @@ export interface paths {
      */
     get: operations["getLeaderboard"];
   };
+  "/api/campaigns/{slug}/versions": {
+    /**
+     * A campaign's rules versions that took effect, newest first, with what each changed
+     * @description Each version's rules document is served at `documentUrl`; its SHA-256 is `hash`, which the campaign's ReferralPayouts contract logged (`RulesPublished`) in `txHash` at `blockNumber`, when it took effect. Version 1 is what the campaign started with. `changes` are the members' lines (amounts, tiers, challenges, perks, dates, limits per member, budgets).
+     */
+    get: operations["listCampaignVersions"];
+  };
   "/api/chain/health": {
     /** State of the payout worker, indexer and epoch publisher instances */
     get: operations["getChainHealth"];
@@ -117,6 +124,16 @@ export interface paths {
   "/api/me/wallet/nonce": {
     /** A single-use SIWE nonce bound to this member, with the fields the message must carry */
     get: operations["getSiweNonce"];
+  };
+  "/api/operator/campaigns/{slug}/versions": {
+    /** Every rules version of a campaign, pending ones too, with all changes (npm run campaign:version) */
+    get: operations["operatorCampaignVersions"];
+    /** Create (or resume) the rules version `npm run campaign:version` applies */
+    post: operations["operatorPrepareCampaignVersion"];
+  };
+  "/api/operator/campaigns/{slug}/versions/{version}/actions": {
+    /** Record an on-chain action of a rules version as sent or done */
+    post: operations["operatorRecordVersionAction"];
   };
   "/api/operator/epochs": {
     /**
@@ -209,6 +226,13 @@ export interface paths {
   "/rewards/epochs/index.json": {
     /** Every published Merkle epoch, with the URL of its public reward file */
     get: operations["listRewardEpochs"];
+  };
+  "/rules/{slug}/{file}": {
+    /**
+     * A campaign's rules document (`<sha256>.json`), exactly as hashed
+     * @description The campaign file of one rules version as canonical JSON (keys sorted, no whitespace). `sha256sum` of the body equals the file name and the hash its `RulesPublished` log carries.
+     */
+    get: operations["getRulesDocument"];
   };
 }
 
@@ -1402,6 +1426,190 @@ export interface operations {
       };
     };
   };
+  /**
+   * A campaign's rules versions that took effect, newest first, with what each changed
+   * @description Each version's rules document is served at `documentUrl`; its SHA-256 is `hash`, which the campaign's ReferralPayouts contract logged (`RulesPublished`) in `txHash` at `blockNumber`, when it took effect. Version 1 is what the campaign started with. `changes` are the members' lines (amounts, tiers, challenges, perks, dates, limits per member, budgets).
+   */
+  listCampaignVersions: {
+    parameters: {
+      path: {
+        slug: string;
+      };
+    };
+    responses: {
+      /** @description Versions */
+      200: {
+        content: {
+          "application/json": {
+            /** @description The version in effect */
+            current: number;
+            items: ({
+                blockNumber: number | null;
+                changes: ({
+                    /** @enum {string} */
+                    audience: "members" | "operator";
+                    field?: string;
+                    /** @description null: added */
+                    from: ({
+                      amount: string;
+                      token: string;
+                      /** @constant */
+                      type: "amount";
+                    } | {
+                      ofLevel: number;
+                      percent: number;
+                      /** @constant */
+                      type: "percent";
+                    } | {
+                      /** @constant */
+                      type: "number";
+                      value: number;
+                    } | {
+                      bps: number;
+                      /** @constant */
+                      type: "multiplier";
+                    } | {
+                      days: number;
+                      /** @constant */
+                      type: "days";
+                    } | {
+                      at: string;
+                      /** @constant */
+                      type: "date";
+                    } | {
+                      text: {
+                        en: string;
+                        ru: string;
+                      };
+                      /** @constant */
+                      type: "localized";
+                    } | {
+                      rule: {
+                        [key: string]: unknown;
+                      };
+                      /** @constant */
+                      type: "qualification";
+                    } | ({
+                      stock: number | null;
+                      /** @constant */
+                      type: "stock";
+                    }) | {
+                      /** @constant */
+                      type: "flag";
+                      value: boolean;
+                    } | {
+                      text: string;
+                      /** @constant */
+                      type: "text";
+                    }) | null;
+                    level?: number;
+                    name?: {
+                      en: string;
+                      ru: string;
+                    };
+                    /** @enum {string} */
+                    subject: "name" | "startsAt" | "endsAt" | "qualification" | "level" | "welcomeBonus" | "tier" | "tier.name" | "tier.minQualified" | "tier.multiplier" | "tier.badge" | "cap.daily" | "cap.total" | "expiry" | "challenge" | "challenge.title" | "challenge.reward" | "perk" | "perk.title" | "perk.price" | "perk.stock" | "badge" | "badge.name" | "badge.transferable" | "token" | "token.budget" | "token.setting" | "escrow" | "fraud" | "variant" | "identity";
+                    /** @description The change in English */
+                    text: string;
+                    /** @description null: removed */
+                    to: ({
+                      amount: string;
+                      token: string;
+                      /** @constant */
+                      type: "amount";
+                    } | {
+                      ofLevel: number;
+                      percent: number;
+                      /** @constant */
+                      type: "percent";
+                    } | {
+                      /** @constant */
+                      type: "number";
+                      value: number;
+                    } | {
+                      bps: number;
+                      /** @constant */
+                      type: "multiplier";
+                    } | {
+                      days: number;
+                      /** @constant */
+                      type: "days";
+                    } | {
+                      at: string;
+                      /** @constant */
+                      type: "date";
+                    } | {
+                      text: {
+                        en: string;
+                        ru: string;
+                      };
+                      /** @constant */
+                      type: "localized";
+                    } | {
+                      rule: {
+                        [key: string]: unknown;
+                      };
+                      /** @constant */
+                      type: "qualification";
+                    } | ({
+                      stock: number | null;
+                      /** @constant */
+                      type: "stock";
+                    }) | {
+                      /** @constant */
+                      type: "flag";
+                      value: boolean;
+                    } | {
+                      text: string;
+                      /** @constant */
+                      type: "text";
+                    }) | null;
+                    token?: string;
+                  })[];
+                /** Format: date-time */
+                createdAt: string;
+                /** @description Where the rules document is served here */
+                documentUrl: string;
+                effectiveAt: string | null;
+                /** @description SHA-256 of the rules document (0x + 64 hex digits) */
+                hash: string;
+                /** @description The URL published on-chain with the version */
+                rulesUrl: string | null;
+                /** @enum {string} */
+                status: "pending" | "effective";
+                txHash: string | null;
+                version: number;
+              })[];
+            slug: string;
+          };
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid; `malformed_url` (https://refmint.dev/problems/malformed-url): The URL is not valid percent-encoding */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `campaign_not_found` (https://refmint.dev/problems/campaign-not-found): No such campaign */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
   /** State of the payout worker, indexer and epoch publisher instances */
   getChainHealth: {
     responses: {
@@ -2232,6 +2440,427 @@ export interface operations {
       };
       /** @description `member_banned` (https://refmint.dev/problems/member-banned): The member is banned */
       403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /** Every rules version of a campaign, pending ones too, with all changes (npm run campaign:version) */
+  operatorCampaignVersions: {
+    parameters: {
+      path: {
+        slug: string;
+      };
+    };
+    responses: {
+      /** @description The version in effect, the pending one, and every version with its changes */
+      200: {
+        content: {
+          "application/json": {
+            campaignId: number;
+            effective: {
+              actions: ({
+                  address: string;
+                  args: unknown[];
+                  contract: string;
+                  data: string;
+                  description: string;
+                  functionName: string;
+                  key: string;
+                  /** @enum {string} */
+                  status: "planned" | "sent" | "done";
+                  txHash: string | null;
+                })[];
+              blockNumber: number | null;
+              /** Format: date-time */
+              createdAt: string;
+              document: string;
+              effectiveAt: string | null;
+              hash: string;
+              rulesUrl: string | null;
+              /** @enum {string} */
+              status: "pending" | "effective";
+              txHash: string | null;
+              version: number;
+            };
+            items: ({
+                blockNumber: number | null;
+                changes: ({
+                    /** @enum {string} */
+                    audience: "members" | "operator";
+                    field?: string;
+                    /** @description null: added */
+                    from: ({
+                      amount: string;
+                      token: string;
+                      /** @constant */
+                      type: "amount";
+                    } | {
+                      ofLevel: number;
+                      percent: number;
+                      /** @constant */
+                      type: "percent";
+                    } | {
+                      /** @constant */
+                      type: "number";
+                      value: number;
+                    } | {
+                      bps: number;
+                      /** @constant */
+                      type: "multiplier";
+                    } | {
+                      days: number;
+                      /** @constant */
+                      type: "days";
+                    } | {
+                      at: string;
+                      /** @constant */
+                      type: "date";
+                    } | {
+                      text: {
+                        en: string;
+                        ru: string;
+                      };
+                      /** @constant */
+                      type: "localized";
+                    } | {
+                      rule: {
+                        [key: string]: unknown;
+                      };
+                      /** @constant */
+                      type: "qualification";
+                    } | ({
+                      stock: number | null;
+                      /** @constant */
+                      type: "stock";
+                    }) | {
+                      /** @constant */
+                      type: "flag";
+                      value: boolean;
+                    } | {
+                      text: string;
+                      /** @constant */
+                      type: "text";
+                    }) | null;
+                    level?: number;
+                    name?: {
+                      en: string;
+                      ru: string;
+                    };
+                    /** @enum {string} */
+                    subject: "name" | "startsAt" | "endsAt" | "qualification" | "level" | "welcomeBonus" | "tier" | "tier.name" | "tier.minQualified" | "tier.multiplier" | "tier.badge" | "cap.daily" | "cap.total" | "expiry" | "challenge" | "challenge.title" | "challenge.reward" | "perk" | "perk.title" | "perk.price" | "perk.stock" | "badge" | "badge.name" | "badge.transferable" | "token" | "token.budget" | "token.setting" | "escrow" | "fraud" | "variant" | "identity";
+                    /** @description The change in English */
+                    text: string;
+                    /** @description null: removed */
+                    to: ({
+                      amount: string;
+                      token: string;
+                      /** @constant */
+                      type: "amount";
+                    } | {
+                      ofLevel: number;
+                      percent: number;
+                      /** @constant */
+                      type: "percent";
+                    } | {
+                      /** @constant */
+                      type: "number";
+                      value: number;
+                    } | {
+                      bps: number;
+                      /** @constant */
+                      type: "multiplier";
+                    } | {
+                      days: number;
+                      /** @constant */
+                      type: "days";
+                    } | {
+                      at: string;
+                      /** @constant */
+                      type: "date";
+                    } | {
+                      text: {
+                        en: string;
+                        ru: string;
+                      };
+                      /** @constant */
+                      type: "localized";
+                    } | {
+                      rule: {
+                        [key: string]: unknown;
+                      };
+                      /** @constant */
+                      type: "qualification";
+                    } | ({
+                      stock: number | null;
+                      /** @constant */
+                      type: "stock";
+                    }) | {
+                      /** @constant */
+                      type: "flag";
+                      value: boolean;
+                    } | {
+                      text: string;
+                      /** @constant */
+                      type: "text";
+                    }) | null;
+                    token?: string;
+                  })[];
+                /** Format: date-time */
+                createdAt: string;
+                /** @description Where the rules document is served here */
+                documentUrl: string;
+                effectiveAt: string | null;
+                /** @description SHA-256 of the rules document (0x + 64 hex digits) */
+                hash: string;
+                /** @description The URL published on-chain with the version */
+                rulesUrl: string | null;
+                /** @enum {string} */
+                status: "pending" | "effective";
+                txHash: string | null;
+                version: number;
+              })[];
+            nextVersion: number;
+            pending: ({
+              actions: ({
+                  address: string;
+                  args: unknown[];
+                  contract: string;
+                  data: string;
+                  description: string;
+                  functionName: string;
+                  key: string;
+                  /** @enum {string} */
+                  status: "planned" | "sent" | "done";
+                  txHash: string | null;
+                })[];
+              blockNumber: number | null;
+              /** Format: date-time */
+              createdAt: string;
+              document: string;
+              effectiveAt: string | null;
+              hash: string;
+              rulesUrl: string | null;
+              /** @enum {string} */
+              status: "pending" | "effective";
+              txHash: string | null;
+              version: number;
+            }) | null;
+          };
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid; `malformed_url` (https://refmint.dev/problems/malformed-url): The URL is not valid percent-encoding */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `auth_required` (https://refmint.dev/problems/auth-required): Authentication is required; `admin_token_invalid` (https://refmint.dev/problems/admin-token-invalid): The admin token is invalid */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `forbidden` (https://refmint.dev/problems/forbidden): Not allowed */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `campaign_not_found` (https://refmint.dev/problems/campaign-not-found): No such campaign; `not_found` (https://refmint.dev/problems/not-found): Not found */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /** Create (or resume) the rules version `npm run campaign:version` applies */
+  operatorPrepareCampaignVersion: {
+    parameters: {
+      path: {
+        slug: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          actions: ({
+              address: string;
+              args: unknown[];
+              contract: string;
+              data: string;
+              description: string;
+              functionName: string;
+              key: string;
+              /** @enum {string} */
+              status: "planned" | "sent" | "done";
+              txHash: string | null;
+            })[];
+          document: string;
+          /** Format: uri */
+          rulesUrl: string;
+          version: number;
+        };
+      };
+    };
+    responses: {
+      /** @description The version to apply and its actions */
+      200: {
+        content: {
+          "application/json": {
+            actions: ({
+                address: string;
+                args: unknown[];
+                contract: string;
+                data: string;
+                description: string;
+                functionName: string;
+                key: string;
+                /** @enum {string} */
+                status: "planned" | "sent" | "done";
+                txHash: string | null;
+              })[];
+            /** @enum {string} */
+            outcome: "created" | "replaced" | "resumed" | "publishing-effective";
+            rulesUrl: string;
+            version: number;
+          };
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid; `malformed_url` (https://refmint.dev/problems/malformed-url): The URL is not valid percent-encoding; `malformed_json` (https://refmint.dev/problems/malformed-json): The body is not valid JSON; `malformed_body` (https://refmint.dev/problems/malformed-body): The body could not be decoded */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `auth_required` (https://refmint.dev/problems/auth-required): Authentication is required; `admin_token_invalid` (https://refmint.dev/problems/admin-token-invalid): The admin token is invalid */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `forbidden` (https://refmint.dev/problems/forbidden): Not allowed */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `campaign_not_found` (https://refmint.dev/problems/campaign-not-found): No such campaign; `not_found` (https://refmint.dev/problems/not-found): Not found */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rules_version_pending` (https://refmint.dev/problems/rules-version-pending): Another rules version of this campaign is being applied */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rules_invalid` (https://refmint.dev/problems/rules-invalid): The campaign rules are invalid */
+      422: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /** Record an on-chain action of a rules version as sent or done */
+  operatorRecordVersionAction: {
+    parameters: {
+      path: {
+        slug: string;
+        version: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          key: string;
+          /** @enum {string} */
+          status: "planned" | "sent" | "done";
+          txHash: string | null;
+        };
+      };
+    };
+    responses: {
+      /** @description The version's actions now */
+      200: {
+        content: {
+          "application/json": {
+            actions: ({
+                address: string;
+                args: unknown[];
+                contract: string;
+                data: string;
+                description: string;
+                functionName: string;
+                key: string;
+                /** @enum {string} */
+                status: "planned" | "sent" | "done";
+                txHash: string | null;
+              })[];
+          };
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid; `malformed_url` (https://refmint.dev/problems/malformed-url): The URL is not valid percent-encoding; `malformed_json` (https://refmint.dev/problems/malformed-json): The body is not valid JSON; `malformed_body` (https://refmint.dev/problems/malformed-body): The body could not be decoded */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `auth_required` (https://refmint.dev/problems/auth-required): Authentication is required; `admin_token_invalid` (https://refmint.dev/problems/admin-token-invalid): The admin token is invalid */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `forbidden` (https://refmint.dev/problems/forbidden): Not allowed */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `campaign_not_found` (https://refmint.dev/problems/campaign-not-found): No such campaign; `not_found` (https://refmint.dev/problems/not-found): Not found */
+      404: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -3104,6 +3733,50 @@ export interface operations {
       };
       /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid */
       400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * A campaign's rules document (`<sha256>.json`), exactly as hashed
+   * @description The campaign file of one rules version as canonical JSON (keys sorted, no whitespace). `sha256sum` of the body equals the file name and the hash its `RulesPublished` log carries.
+   */
+  getRulesDocument: {
+    parameters: {
+      path: {
+        slug: string;
+        file: string;
+      };
+    };
+    responses: {
+      /** @description The document */
+      200: {
+        content: {
+          "application/json": string;
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid; `malformed_url` (https://refmint.dev/problems/malformed-url): The URL is not valid percent-encoding */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `campaign_not_found` (https://refmint.dev/problems/campaign-not-found): No such campaign; `not_found` (https://refmint.dev/problems/not-found): Not found */
+      404: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };

@@ -7,6 +7,7 @@ import { Button, Cell, List, Progress, Section, Text, Title } from "@telegram-ap
 import type { CampaignRules, Profile } from "../api/models.ts";
 import { loadProofs } from "../api/proofs.ts";
 import { ExplorerLink } from "../components/ExplorerLink.tsx";
+import { RulesChanged } from "../components/RulesChanged.tsx";
 import { ErrorState, SkeletonRows } from "../components/States.tsx";
 import { useApp } from "../context.ts";
 import { useResource } from "../hooks.ts";
@@ -25,6 +26,7 @@ export function Home() {
         </Title>
         <Text className="hint">{profile.campaign.name[lang]}</Text>
       </div>
+      <RulesChanged slug={profile.campaign.slug} />
       <TierSection profile={profile} />
       <LeaderboardLink />
       <Balances profile={profile} />

@@ -152,6 +152,17 @@ export const referralPayoutsAbi = [
     inputs: [
       {
         internalType: "uint256",
+        name: "version",
+        type: "uint256",
+      },
+    ],
+    name: "ReferralPayoutsEmptyRules",
+    type: "error",
+  },
+  {
+    inputs: [
+      {
+        internalType: "uint256",
         name: "limit",
         type: "uint256",
       },
@@ -205,6 +216,22 @@ export const referralPayoutsAbi = [
       },
     ],
     name: "ReferralPayoutsNotAContract",
+    type: "error",
+  },
+  {
+    inputs: [
+      {
+        internalType: "uint256",
+        name: "version",
+        type: "uint256",
+      },
+      {
+        internalType: "uint256",
+        name: "current",
+        type: "uint256",
+      },
+    ],
+    name: "ReferralPayoutsStaleRulesVersion",
     type: "error",
   },
   {
@@ -351,6 +378,31 @@ export const referralPayoutsAbi = [
   RoleAdminChangedEvent,
   RoleGrantedEvent,
   RoleRevokedEvent,
+  {
+    anonymous: false,
+    inputs: [
+      {
+        indexed: true,
+        internalType: "uint256",
+        name: "version",
+        type: "uint256",
+      },
+      {
+        indexed: false,
+        internalType: "bytes32",
+        name: "hash",
+        type: "bytes32",
+      },
+      {
+        indexed: false,
+        internalType: "string",
+        name: "uri",
+        type: "string",
+      },
+    ],
+    name: "RulesPublished",
+    type: "event",
+  },
   UnpausedEvent,
   {
     anonymous: false,
@@ -472,6 +524,24 @@ export const referralPayoutsAbi = [
   },
   cancelDefaultAdminTransferFunction,
   changeDefaultAdminDelayFunction,
+  {
+    inputs: [],
+    name: "currentRules",
+    outputs: [
+      {
+        internalType: "uint256",
+        name: "version",
+        type: "uint256",
+      },
+      {
+        internalType: "bytes32",
+        name: "hash",
+        type: "bytes32",
+      },
+    ],
+    stateMutability: "view",
+    type: "function",
+  },
   defaultAdminFunction,
   defaultAdminDelayFunction,
   defaultAdminDelayIncreaseWaitFunction,
@@ -574,6 +644,29 @@ export const referralPayoutsAbi = [
   },
   supportsInterfaceFunction,
   unpauseFunction,
+  {
+    inputs: [
+      {
+        internalType: "uint32",
+        name: "version",
+        type: "uint32",
+      },
+      {
+        internalType: "bytes32",
+        name: "hash",
+        type: "bytes32",
+      },
+      {
+        internalType: "string",
+        name: "uri",
+        type: "string",
+      },
+    ],
+    name: "updateRules",
+    outputs: [],
+    stateMutability: "nonpayable",
+    type: "function",
+  },
   {
     inputs: [
       {

@@ -14,6 +14,8 @@
  *   wallet and amount; `ClawedBack` is recorded; `PerkRedeemed` becomes a coupon; badge mints.
  * - `Released` confirms the member's escrow release (server/domain/releases.ts `confirm`; a
  *   rewind puts it back to `sent`, and the worker follows its send again).
+ * - `RulesPublished` makes a campaign's rules version take effect at its block
+ *   (server/domain/versions.ts `rulesPublished`; a rewind makes it pending again).
  *
  * Reorgs: the indexer reads up to `head − confirmations + 1`, keeps the hashes of recent
  * blocks, and checks at each pass that the block it stopped at is still canonical. When it is
@@ -32,6 +34,7 @@ import { settlePaidInBlocks, unsettleEntries } from "../../domain/ledgerTransiti
 import { enqueueNotifications } from "../../domain/notifications.ts";
 import { perkOrderRedeemed } from "../../domain/perkOrders.ts";
 import { releaseConfirmed, releasesRewound } from "../../domain/releases.ts";
+import { rulesPublished, rulesRewound } from "../../domain/versions.ts";
 import type { Logger } from "../../logger.ts";
 import type { ChainSettings } from "../config.ts";
 import type { ContractIndex } from "../contracts.ts";
@@ -40,6 +43,7 @@ import type { ChainMetrics } from "../health.ts";
 import type { Lease } from "../lease.ts";
 import { isTooLarge } from "../rpc.ts";
 import {
+  decodeRulesPublished,
   decodeTransferBatch,
   hexNumber,
   INDEXED_TOPICS,
@@ -189,6 +193,15 @@ class RangeRows {
     account: string;
     badgeId: number;
     delta: number;
+    txHash: string;
+  }> = [];
+  /** `RulesPublished` logs: a campaign's rules version taking effect (block time filled in later). */
+  rules: Array<{
+    block: number;
+    campaignId: number;
+    version: number;
+    hash: string;
+    uri: string;
     txHash: string;
   }> = [];
   /** Block number → hash of every block with logs. */
@@ -462,6 +475,19 @@ export class Indexer {
           rows.events++;
           break;
         }
+        case TOPICS.rulesPublished: {
+          const campaign = contracts.byPayouts(log.address);
+          if (!campaign) break;
+          rows.rules.push({
+            block,
+            campaignId: campaign.id,
+            version: Number(BigInt(log.topics[1]!)),
+            ...decodeRulesPublished(log.data),
+            txHash: tx,
+          });
+          rows.events++;
+          break;
+        }
         case TOPICS.transfer: {
           if (!contracts.byToken(log.address) || log.topics.length !== 3) break;
           const t = rows.transfers;
@@ -604,6 +630,19 @@ export class Indexer {
     // Read for the first time (the usual case): nothing of it can be in the tables yet.
     const fresh = f.from > indexedThrough;
     const finalBelow = f.head - this.#d.settings.finalityDepth;
+    // A rules version takes effect at its block's time (rare: one header per such block).
+    const blockTimes = new Map<number, number>();
+    for (const r of rows.rules)
+      if (!blockTimes.has(r.block)) {
+        const header =
+          r.block === f.to
+            ? f.toBlock
+            : r.block === f.from
+              ? f.fromBlock
+              : await this.#header(r.block);
+        if (!header) throw new Error(`block ${r.block} not found`);
+        blockTimes.set(r.block, header.timestamp);
+      }
     const settled = await this.#d.db.transaction(async (tx) => {
       const settled = await this.#writePayouts(tx, rows, f, fresh, now);
       const changes = await this.#writeBalances(tx, rows, indexedThrough, finalBelow);
@@ -626,6 +665,30 @@ export class Indexer {
         );
       await this.#writeRedemptions(tx, rows);
       await this.#writeBadges(tx, rows);
+      for (const r of rows.rules) {
+        const outcome = await rulesPublished(tx, {
+          campaignId: r.campaignId,
+          version: r.version,
+          hash: r.hash,
+          uri: r.uri,
+          blockNumber: r.block,
+          blockTime: new Date(blockTimes.get(r.block)! * 1000),
+          txHash: r.txHash,
+        });
+        const about = { campaignId: r.campaignId, version: r.version, block: r.block, uri: r.uri };
+        if (outcome === "effective")
+          this.#d.logger.info(about, "campaign rules version took effect");
+        else if (outcome === "unknown")
+          this.#d.logger.warn(
+            about,
+            "rules version published on-chain that this database does not know",
+          );
+        else if (outcome === "mismatch")
+          this.#d.logger.error(
+            { ...about, hash: r.hash },
+            "rules version published on-chain with another hash than ours: not applied",
+          );
+      }
       // Hashes and balance changes of the range's blocks inside the finality window (plus its
       // last block's hash, where the next pass checks for a reorg): older blocks no longer reorg.
       const blocks = new Map(rows.blocks);
@@ -674,6 +737,7 @@ export class Indexer {
       ["distributor", rows.distributorEvents.length],
       ["redemption", rows.redemptions.length],
       ["badge", rows.badges.length],
+      ["rules", rows.rules.length],
     ] as const)
       if (n > 0) this.#d.metrics.indexedEvents.inc({ event }, n);
     if (rows.events > 0)
@@ -931,8 +995,9 @@ export class Indexer {
         { shop: r.shop, orderId: r.orderRef, txHash: r.txHash },
         this.#now(),
       );
-      const campaign = this.#d.contracts.byId(r.campaignId);
-      const perk = campaign?.campaign.definition.perks[r.perkId - 1]?.id ?? null;
+      // The campaign row holds the rules version in effect: a perk a newer version added is there.
+      const perk = sql`(select definition->'perks'->${r.perkId - 1}::int->>'id' from campaigns
+                        where id = ${r.campaignId})`;
       await tx.execute(
         sql`insert into chain_coupons (shop, order_ref, campaign_id, member_id, account, perk_id, perk,
               quantity, code, status, tx_hash, block_number)
@@ -1028,6 +1093,7 @@ export class Indexer {
             from gone where c.shop = gone.shop and c.order_ref = gone.order_ref`,
       );
       await tx.execute(sql`delete from chain_badge_events where block_number > ${fork.number}`);
+      await rulesRewound(tx, fork.number);
       await tx.execute(
         sql`update chain_cursors set block_number = ${fork.number}, block_hash = ${fork.hash},
               block_timestamp = ${timestamp}, indexed_through = ${fork.number}, updated_at = ${now}

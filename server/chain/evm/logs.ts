@@ -34,6 +34,7 @@ const selector = (abi: readonly unknown[], name: string): string => {
 export const TOPICS = {
   referralRewarded: selector(referralPayoutsAbi, "ReferralRewarded"),
   payoutBatchPaid: selector(referralPayoutsAbi, "PayoutBatchPaid"),
+  rulesPublished: selector(referralPayoutsAbi, "RulesPublished"),
   transfer: selector(rewardTokenAbi, "Transfer"),
   epochPublished: selector(rewardDistributorAbi, "EpochPublished"),
   epochVetoed: selector(rewardDistributorAbi, "EpochVetoed"),
@@ -72,6 +73,12 @@ export function wordAddress(data: string, i: number): string {
 
 export function hexNumber(value: string): number {
   return Number.parseInt(value, 16);
+}
+
+/** RulesPublished's hash and URI (a dynamic string: decoded generically; the event is rare). */
+export function decodeRulesPublished(data: string): { hash: string; uri: string } {
+  const [hash, uri] = decodeAbiParameters([{ type: "bytes32" }, { type: "string" }], data as Hex);
+  return { hash: hash.toLowerCase(), uri };
 }
 
 /** TransferBatch's ids and values (dynamic arrays: the one event decoded generically). */
