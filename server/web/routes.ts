@@ -14,6 +14,7 @@ import { componentRoutes, type RouteTable } from "../http/route.ts";
 import {
   amount,
   amountSchema,
+  entryStateSchema,
   iso,
   isoOrNull,
   page,
@@ -56,7 +57,7 @@ const networkItemSchema = z.object({
     .object({
       token: z.string(),
       amount: amountSchema,
-      state: z.enum(["pending", "queued", "sent", "settled", "failed", "expired", "rejected"]),
+      state: entryStateSchema,
       txHash: z.string().nullable(),
     })
     .nullable()
