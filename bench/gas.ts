@@ -6,19 +6,15 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import { network } from "hardhat";
-import {
-  type Address,
-  getAddress,
-  type Hash,
-  type Hex,
-  keccak256,
-  parseEther,
-  parseSignature,
-  toHex,
-} from "viem";
+import { type Address, getAddress, type Hash, type Hex, keccak256, parseEther, toHex } from "viem";
 import { encodePayoutBatch, type PayoutInstruction } from "../server/chain/evm/payoutBatch.ts";
 import { encodeReleaseBatch } from "../server/chain/evm/releaseBatch.ts";
-import { type PerkOrder, perkOrderTypedData } from "../server/chain/perkOrder.ts";
+import {
+  type PerkOrder,
+  perkOrderTypedData,
+  permitOf,
+  permitTypedData,
+} from "../server/chain/perkOrder.ts";
 import { claimArgs, RewardTree } from "../server/chain/rewardTree.ts";
 import { machine } from "./machine.ts";
 
@@ -279,27 +275,22 @@ results.badge_mint_batch_100_per_badge = Number(
 await shop.write.createPerk([token.address, parseEther("5"), 1000, 0, true]);
 const chainId = await publicClient.getChainId();
 const permitDeadline = BigInt(await networkHelpers.time.latest()) + 3600n;
-const permitSignature = await member.signTypedData({
-  domain: { name: "Refmint Referral", version: "1", chainId, verifyingContract: token.address },
-  types: {
-    Permit: [
-      { name: "owner", type: "address" },
-      { name: "spender", type: "address" },
-      { name: "value", type: "uint256" },
-      { name: "nonce", type: "uint256" },
-      { name: "deadline", type: "uint256" },
-    ],
-  },
-  primaryType: "Permit",
-  message: {
-    owner: member.account.address,
-    spender: shop.address,
-    value: parseEther("5"),
-    nonce: await token.read.nonces([member.account.address]),
-    deadline: permitDeadline,
-  },
-});
-const { v, r, s, yParity } = parseSignature(permitSignature);
+const permitTerms = {
+  owner: member.account.address,
+  spender: shop.address,
+  value: parseEther("5"),
+  nonce: await token.read.nonces([member.account.address]),
+  deadline: permitDeadline,
+};
+const permit = permitOf(
+  permitTerms,
+  await member.signTypedData(
+    permitTypedData(
+      { name: "Refmint Referral", version: "1", chainId, address: token.address },
+      permitTerms,
+    ),
+  ),
+);
 const order: PerkOrder = {
   member: member.account.address,
   perkId: 1n,
@@ -311,19 +302,7 @@ const order: PerkOrder = {
 };
 const orderSignature = await member.signTypedData(perkOrderTypedData(chainId, shop.address, order));
 results.perk_redeem_with_permit = Number(
-  await gasOf(
-    shopB.write.redeemWithPermit([
-      order,
-      orderSignature,
-      {
-        value: parseEther("5"),
-        deadline: permitDeadline,
-        v: Number(v ?? BigInt(yParity + 27)),
-        r,
-        s,
-      },
-    ]),
-  ),
+  await gasOf(shopB.write.redeemWithPermit([order, orderSignature, permit])),
 );
 
 const targets: Record<string, number> = {

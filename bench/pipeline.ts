@@ -4,9 +4,9 @@
  * A local `hardhat node` (its own process, automining) with a campaign deployed; a fresh
  * database holding 10,000 members (half with a linked wallet, half paid into escrow) and one
  * queued grant each: exactly the rows the core's `writeGrant` writes (entry, two postings,
- * outbox row, budget), inserted in bulk because writing them is not what is measured. Then the
- * payout worker and the indexer run as in the service, and the clock runs from their start
- * until every entry is settled. Reported: wall time, transactions, gas used, per database.
+ * outbox row, budget), written in bulk by the domain's `seedQueuedGrants` because writing them
+ * is not what is measured. Then the payout worker and the indexer run as in the service, and
+ * the clock runs from their start until every entry is settled. Reported: wall time, transactions, gas used, per database.
  * Writes the `pipeline` part of bench/results/pipeline.json with the machine.
  *
  * Knobs: BENCH_PAYOUTS (10000), BENCH_DATABASES (`pglite,postgres`), BENCH_DATABASE_URL /
@@ -24,8 +24,9 @@ import { EvmDriver } from "../server/chain/evm/driver.ts";
 import { chainMetrics } from "../server/chain/health.ts";
 import { indexerJob, workerJob } from "../server/chain/jobs.ts";
 import { instanceId } from "../server/chain/lease.ts";
-import { type Db, pgArray, queryRows } from "../server/db/index.ts";
+import { type Db, queryRows } from "../server/db/index.ts";
 import { syncDefinitions } from "../server/domain/registry.ts";
+import { seedQueuedGrants } from "../server/domain/seed.ts";
 import { createLogger } from "../server/logger.ts";
 import { benchChain, freshDatabase } from "./indexer.ts";
 import { updateResults } from "./pipelineResults.ts";
@@ -35,45 +36,29 @@ const DATABASES = (process.env.BENCH_DATABASES ?? "pglite,postgres").split(",");
 const SIGNER_KEY = "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d";
 const AMOUNT = parseUnits("10", 18);
 
-/** Members, wallets and queued grants, as the referral engine would have left them. */
+/**
+ * Members, wallets and queued grants, as the referral engine would have left them: member n
+ * earned a level-1 reward for referring member n + 1 (the last one, member 1); every other
+ * member has a wallet.
+ */
 async function seed(db: Db, campaignId: number): Promise<void> {
-  const wallets = Array.from({ length: Math.floor(PAYOUTS / 2) }, (_, i) =>
-    getAddress(`0x${(0xa0000000 + i).toString(16).padStart(40, "0")}`),
+  const telegramId = (n: number) => 8_000_000_000 + n;
+  await seedQueuedGrants(
+    { db, now: () => new Date() },
+    { campaignId, token: "REF", chainId: 31337, keyPrefix: "bench" },
+    Array.from({ length: PAYOUTS }, (_, i) => {
+      const n = i + 1;
+      return {
+        telegramId: telegramId(n),
+        firstName: `Bench ${n}`,
+        wallet:
+          n % 2 === 0
+            ? getAddress(`0x${(0xa0000000 + n / 2).toString(16).padStart(40, "0")}`)
+            : undefined,
+        grant: { amount: AMOUNT, refereeTelegramId: telegramId((n % PAYOUTS) + 1) },
+      };
+    }),
   );
-  await db.transaction(async (tx) => {
-    await tx.execute(
-      sql`insert into members (telegram_id, first_name)
-          select 8000000000 + g, 'Bench ' || g from generate_series(1, ${PAYOUTS}) g`,
-    );
-    await tx.execute(
-      sql`insert into member_wallets (member_id, address, chain_id)
-          select m.id, w.address, 31337
-          from unnest(${pgArray(wallets)}::text[]) with ordinality as w(address, n)
-          join members m on m.telegram_id = 8000000000 + w.n * 2`,
-    );
-    await tx.execute(
-      sql`insert into ledger_entries (campaign_id, token, member_id, amount, kind, level, referee_id,
-            idempotency_key, state, pending_at, queued_at)
-          select ${campaignId}, 'REF', m.id, ${AMOUNT.toString()}::numeric, 'referral', 1,
-            (select id from members r where r.telegram_id = 8000000000 + ((m.telegram_id - 8000000000) % ${PAYOUTS}) + 1),
-            'bench:' || m.id, 'queued', now(), now()
-          from members m order by m.id`,
-    );
-    await tx.execute(
-      sql`insert into ledger_postings (entry_id, campaign_id, token, account, member_id, side, amount)
-          select e.id, e.campaign_id, e.token, p.account, case when p.account = 'member' then e.member_id end,
-            p.side, e.amount
-          from ledger_entries e cross join (values ('budget', 'debit'), ('member', 'credit')) as p(account, side)`,
-    );
-    await tx.execute(
-      sql`insert into payout_outbox (entry_id, campaign_id, token, status)
-          select id, campaign_id, token, 'queued' from ledger_entries`,
-    );
-    await tx.execute(
-      sql`update campaign_tokens set granted = granted + (select sum(amount) from ledger_entries)
-          where campaign_id = ${campaignId} and symbol = 'REF'`,
-    );
-  });
 }
 
 async function runOnce(kind: string) {

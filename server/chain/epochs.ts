@@ -138,6 +138,18 @@ export interface EpochOutcome {
   expired: number;
 }
 
+/** An outcome as JSON: the epoch job's health details and `POST /api/operator/epochs`. */
+export function epochOutcomeJson(o: EpochOutcome) {
+  return {
+    campaign: o.campaign,
+    token: o.token,
+    outcome: o.outcome,
+    epochId: o.epochId ?? null,
+    leaves: o.leaves ?? null,
+    expired: o.expired,
+  };
+}
+
 /** Builds (and queues for publication) a new epoch for every distributor that needs one. */
 export async function buildEpochs(
   deps: EpochDeps,

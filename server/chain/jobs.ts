@@ -9,7 +9,7 @@ import type { Logger } from "../logger.ts";
 import { loopJob } from "../loop.ts";
 import type { ChainContext } from "./context.ts";
 import type { DriverJobEnv, PassResult, PassRunner } from "./driver.ts";
-import { buildEpochs } from "./epochs.ts";
+import { buildEpochs, epochOutcomeJson } from "./epochs.ts";
 import { type Failpoint, failpoints } from "./failpoint.ts";
 import { type JobHealth, JobMonitor, type JobName } from "./health.ts";
 import { Lease } from "./lease.ts";
@@ -156,14 +156,7 @@ export function epochJob(ctx: ChainContext): ChainJob {
       return {
         details: {
           lastRunAt: Number.isFinite(lastRun) ? new Date(lastRun).toISOString() : null,
-          last: last.map((o) => ({
-            campaign: o.campaign,
-            token: o.token,
-            outcome: o.outcome,
-            epochId: o.epochId ?? null,
-            leaves: o.leaves ?? null,
-            expired: o.expired,
-          })),
+          last: last.map(epochOutcomeJson),
         },
         alerts: [],
       };

@@ -1,9 +1,9 @@
-import type { Address, Hex } from "viem";
+import { type Address, type Hex, parseSignature } from "viem";
 
 /**
  * A member's EIP-712 order for PerkShop.redeemWithPermit: what the member signs so the relayer
  * may redeem one perk for them, and nothing else. Shared by the relay endpoint, the dashboard's
- * wallet code and the tests.
+ * wallet code, the tests and the gas benchmark, with the ERC-2612 permit that may fund it.
  */
 export interface PerkOrder {
   member: Address;
@@ -54,3 +54,66 @@ export const NO_PERMIT = {
   r: `0x${"00".repeat(32)}` as Hex,
   s: `0x${"00".repeat(32)}` as Hex,
 } as const;
+
+/** An ERC-2612 permit as `redeemWithPermit` takes it (the signature split into v, r, s). */
+export interface Permit {
+  value: bigint;
+  deadline: bigint;
+  v: number;
+  r: Hex;
+  s: Hex;
+}
+
+/** What a member permits: `spender` (the shop) may take `value` of their tokens until `deadline`. */
+export interface PermitTerms {
+  owner: Address;
+  spender: Address;
+  value: bigint;
+  /** The owner's current permit nonce (`token.nonces(owner)`). */
+  nonce: bigint;
+  /** Unix seconds. */
+  deadline: bigint;
+}
+
+export const PERMIT_TYPES = {
+  Permit: [
+    { name: "owner", type: "address" },
+    { name: "spender", type: "address" },
+    { name: "value", type: "uint256" },
+    { name: "nonce", type: "uint256" },
+    { name: "deadline", type: "uint256" },
+  ],
+} as const;
+
+/**
+ * The typed data a member's wallet signs for an ERC-2612 permit of `token` (its EIP-712 domain:
+ * name and version as `eip712Domain()` reports them).
+ */
+export function permitTypedData(
+  token: { name: string; version: string; chainId: number; address: Address },
+  terms: PermitTerms,
+) {
+  return {
+    domain: {
+      name: token.name,
+      version: token.version,
+      chainId: token.chainId,
+      verifyingContract: token.address,
+    },
+    types: PERMIT_TYPES,
+    primaryType: "Permit" as const,
+    message: terms,
+  };
+}
+
+/** A signed permit of `terms`, as `redeemWithPermit` takes it. */
+export function permitOf(terms: Pick<PermitTerms, "value" | "deadline">, signature: Hex): Permit {
+  const { r, s, v, yParity } = parseSignature(signature);
+  return {
+    value: terms.value,
+    deadline: terms.deadline,
+    v: Number(v ?? BigInt(27 + yParity)),
+    r,
+    s,
+  };
+}

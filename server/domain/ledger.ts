@@ -20,7 +20,7 @@
  * the ledger's state machine (ledgerTransitions.ts): their states come from its table.
  */
 import { and, eq, inArray, notInArray, type SQL, sql } from "drizzle-orm";
-import { bigintArray, type Db, invalidateReads, queryRows } from "../db/index.ts";
+import { bigintArray, type Db, invalidateReads } from "../db/index.ts";
 import {
   campaignTokens,
   type EntryKind,
@@ -35,6 +35,8 @@ import {
   entryTarget,
   LEDGER_TRANSITIONS,
   type LedgerTransition,
+  MOVED_MEMBERS,
+  moveEntries,
   outboxTarget,
 } from "./ledgerTransitions.ts";
 import { statsTag } from "./readTags.ts";
@@ -326,7 +328,7 @@ async function reverse(tx: Db, picked: SQL, r: Reversal, now: Date): Promise<num
           update payout_outbox o set status = ${outboxTarget(r.transition)},
             last_error = ${note ?? to}, updated_at = ${now}
           from picked where o.entry_id = picked.id)`;
-  const [row] = await queryRows<{ n: number; members: (string | number)[] }>(
+  return moveEntries(
     tx,
     sql`with picked as materialized (${picked}),
         entries as (
@@ -342,11 +344,8 @@ async function reverse(tx: Db, picked: SQL, r: Reversal, now: Date): Promise<num
           select picked.id, picked.campaign_id, picked.token, p.account,
             case when p.account = 'member' then picked.member_id end, p.side, picked.amount, true, ${now}
           from picked cross join (values ('member', 'debit'), ('budget', 'credit')) as p(account, side))
-        select count(*)::int as n, coalesce(array_agg(distinct member_id), '{}') as members
-        from picked`,
+        select ${MOVED_MEMBERS} from picked`,
   );
-  invalidateReads(tx, new Set((row?.members ?? []).map((m) => statsTag(Number(m)))));
-  return Number(row?.n ?? 0);
 }
 
 /**

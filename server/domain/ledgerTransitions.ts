@@ -167,6 +167,22 @@ export function outboxTarget(name: LedgerTransitionName): OutboxStatus {
   return to;
 }
 
+/**
+ * Runs a transition whose statement ends in `select count(*)::int as n,
+ * coalesce(array_agg(distinct member_id), '{}') as members` over the entries it moved: the
+ * members' cached stats (sums by ledger state) are dropped once the transaction ends, so a
+ * state change shows at once in this process (on PGlite, the only process, cached reads
+ * never expire otherwise). Returns how many moved.
+ */
+export const moveEntries = async (tx: Db, query: SQL): Promise<number> => {
+  const [row] = await queryRows<{ n: number; members: (string | number)[] }>(tx, query);
+  invalidateReads(tx, new Set((row?.members ?? []).map((m) => statsTag(Number(m)))));
+  return Number(row?.n ?? 0);
+};
+export const MOVED_MEMBERS = sql.raw(
+  "count(*)::int as n, coalesce(array_agg(distinct member_id), '{}') as members",
+);
+
 const count = async (tx: Db, query: SQL): Promise<number> => {
   const [row] = await queryRows<{ n: number }>(tx, query);
   return Number(row?.n ?? 0);
@@ -214,7 +230,7 @@ export async function holdPayouts(
   now: Date,
 ): Promise<number> {
   if (payouts.length === 0) return 0;
-  return count(
+  return moveEntries(
     tx,
     sql`with outbox as (
           update payout_outbox o set status = ${outboxTarget("hold")}, hold_reason = v.reason,
@@ -226,8 +242,8 @@ export async function holdPayouts(
         moved as (
           update ledger_entries e set state = ${entryTarget("hold")}, note = outbox.reason
           from outbox where e.id = outbox.entry_id
-          returning 1)
-        select count(*)::int as n from moved`,
+          returning e.member_id)
+        select ${MOVED_MEMBERS} from moved`,
   );
 }
 
@@ -238,7 +254,7 @@ export async function unholdPayouts(
   now: Date,
 ): Promise<number> {
   if (entryIds.length === 0) return 0;
-  return count(
+  return moveEntries(
     tx,
     sql`with outbox as (
           update payout_outbox o set status = ${outboxTarget("unhold")}, hold_reason = null,
@@ -249,8 +265,8 @@ export async function unholdPayouts(
         moved as (
           update ledger_entries e set state = ${entryTarget("unhold")}, note = null
           from outbox where e.id = outbox.entry_id
-          returning 1)
-        select count(*)::int as n from moved`,
+          returning e.member_id)
+        select ${MOVED_MEMBERS} from moved`,
   );
 }
 
@@ -289,7 +305,7 @@ export async function markBatchSent(
   now: Date,
 ): Promise<number> {
   const sentAt = attempt.first ? sql`coalesce(e.sent_at, ${now})` : sql`e.sent_at`;
-  return count(
+  return moveEntries(
     tx,
     sql`with outbox as (
           update payout_outbox o set status = ${outboxTarget("markSent")}, nonce = ${attempt.nonce},
@@ -301,8 +317,8 @@ export async function markBatchSent(
           update ledger_entries e set state = ${entryTarget("markSent")}, sent_at = ${sentAt},
             tx_hash = ${attempt.txHash}
           from outbox where e.id = outbox.entry_id
-          returning 1)
-        select count(*)::int as n from moved`,
+          returning e.member_id)
+        select ${MOVED_MEMBERS} from moved`,
   );
 }
 
@@ -313,7 +329,7 @@ export async function markBatchFailed(
   error: string,
   now: Date,
 ): Promise<number> {
-  return count(
+  return moveEntries(
     tx,
     sql`with outbox as (
           update payout_outbox o set status = ${outboxTarget("markFailed")}, last_error = ${error},
@@ -325,8 +341,8 @@ export async function markBatchFailed(
           update ledger_entries e set state = ${entryTarget("markFailed")}, failed_at = ${now},
             note = ${error}
           from outbox where e.id = outbox.entry_id
-          returning 1)
-        select count(*)::int as n from moved`,
+          returning e.member_id)
+        select ${MOVED_MEMBERS} from moved`,
   );
 }
 
@@ -336,7 +352,7 @@ export async function markBatchFailed(
  * are skipped there and settled by the indexer from the payout event.
  */
 export async function requeueBatch(tx: Db, batchId: number, now: Date): Promise<number> {
-  return count(
+  return moveEntries(
     tx,
     sql`with outbox as (
           update payout_outbox o set status = ${outboxTarget("requeueReplaced")}, batch_id = null,
@@ -348,8 +364,8 @@ export async function requeueBatch(tx: Db, batchId: number, now: Date): Promise<
         moved as (
           update ledger_entries e set state = ${entryTarget("requeueReplaced")}, tx_hash = null
           from outbox where e.id = outbox.entry_id
-          returning 1)
-        select count(*)::int as n from moved`,
+          returning e.member_id)
+        select ${MOVED_MEMBERS} from moved`,
   );
 }
 
@@ -370,10 +386,14 @@ export async function requeueFailedPayouts(
   filter: RequeueFilter,
   now: Date,
 ): Promise<Array<{ entryId: number; previousError: string | null }>> {
-  const rows = await queryRows<{ id: string | number; note: string | null }>(
+  const rows = await queryRows<{
+    id: string | number;
+    member_id: string | number;
+    note: string | null;
+  }>(
     tx,
     sql`with picked as materialized (
-          select e.id, e.note from ledger_entries e join payout_outbox o on o.entry_id = e.id
+          select e.id, e.member_id, e.note from ledger_entries e join payout_outbox o on o.entry_id = e.id
           where ${accepts("requeueFailed")}
             ${filter.entryIds ? sql`and e.id = any(${bigintArray(filter.entryIds)})` : sql``}
             ${filter.campaignId !== undefined ? sql`and e.campaign_id = ${filter.campaignId}` : sql``}
@@ -387,8 +407,9 @@ export async function requeueFailedPayouts(
           update payout_outbox o set status = ${outboxTarget("requeueFailed")}, batch_id = null,
             recipient = null, nonce = null, tx_hash = null, next_attempt_at = ${now}, updated_at = ${now}
           from picked where o.entry_id = picked.id)
-        select id, note from picked order by id`,
+        select id, member_id, note from picked order by id`,
   );
+  invalidateReads(tx, new Set(rows.map((r) => statsTag(Number(r.member_id)))));
   return rows.map((r) => ({ entryId: Number(r.id), previousError: r.note }));
 }
 
@@ -458,7 +479,7 @@ export async function unsettleEntries(
   now: Date,
 ): Promise<number> {
   if (entryIds.length === 0) return 0;
-  const [row] = await queryRows<{ n: number; members: (string | number)[] }>(
+  return moveEntries(
     tx,
     sql`with entries as (
           update ledger_entries e set state = ${entryTarget("unsettle")}, settled_at = null,
@@ -469,9 +490,6 @@ export async function unsettleEntries(
         outbox as (
           update payout_outbox o set status = ${outboxTarget("unsettle")}, updated_at = ${now}
           from entries where o.entry_id = entries.id)
-        select count(*)::int as n, coalesce(array_agg(distinct member_id), '{}') as members
-        from entries`,
+        select ${MOVED_MEMBERS} from entries`,
   );
-  invalidateReads(tx, new Set((row?.members ?? []).map((m) => statsTag(Number(m)))));
-  return Number(row?.n ?? 0);
 }

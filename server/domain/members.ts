@@ -303,29 +303,36 @@ export async function ensureMembers(
   }
 
   // Known members whose profile changed (or was last refreshed long ago): one update each.
-  const refreshed = new Set<number>();
-  await Promise.all(
-    users.map(async (u) => {
-      const existing = found.get(u.id)?.member;
-      if (!existing || created.has(u.id) || refreshed.has(u.id)) return;
-      const fields = fieldsOf(u);
-      const changed =
-        existing.username !== fields.username ||
-        existing.firstName !== fields.firstName ||
-        existing.lastName !== fields.lastName ||
-        existing.languageCode !== fields.languageCode ||
-        existing.isPremium !== fields.isPremium;
-      if (!changed && now.getTime() - existing.lastSeenAt.getTime() < LAST_SEEN_RESOLUTION_MS)
-        return;
-      refreshed.add(u.id);
-      await ctx.db
-        .update(members)
-        .set({ ...fields, lastSeenAt: now })
-        .where(eq(members.id, existing.id));
-      invalidateReads(ctx.db, [memberTag(existing.id)]);
-      found.set(u.id, { ...found.get(u.id), member: { ...existing, ...fields, lastSeenAt: now } });
-    }),
-  );
+  // Decided without awaiting anything: an API request (a known member, nothing changed) is
+  // on the hot path of every Mini App call and goes straight on.
+  const stale = new Map<number, { existing: MemberView; fields: ReturnType<typeof fieldsOf> }>();
+  for (const u of users) {
+    const existing = found.get(u.id)?.member;
+    if (!existing || created.has(u.id) || stale.has(u.id)) continue;
+    const fields = fieldsOf(u);
+    const changed =
+      existing.username !== fields.username ||
+      existing.firstName !== fields.firstName ||
+      existing.lastName !== fields.lastName ||
+      existing.languageCode !== fields.languageCode ||
+      existing.isPremium !== fields.isPremium;
+    if (changed || now.getTime() - existing.lastSeenAt.getTime() >= LAST_SEEN_RESOLUTION_MS)
+      stale.set(u.id, { existing, fields });
+  }
+  if (stale.size > 0)
+    await Promise.all(
+      [...stale].map(async ([telegramId, { existing, fields }]) => {
+        await ctx.db
+          .update(members)
+          .set({ ...fields, lastSeenAt: now })
+          .where(eq(members.id, existing.id));
+        invalidateReads(ctx.db, [memberTag(existing.id)]);
+        found.set(telegramId, {
+          ...found.get(telegramId),
+          member: { ...existing, ...fields, lastSeenAt: now },
+        });
+      }),
+    );
 
   const claimed = new Set<number>();
   return users.map((u) => {

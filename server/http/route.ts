@@ -10,6 +10,7 @@ import express, {
   type Router,
 } from "express";
 import { z } from "zod";
+import { type AuthResolver, authenticate, requireAdmin, requireMember } from "./auth.ts";
 import { type ProblemCode, ProblemError } from "./problem.ts";
 
 export type AuthRequirement = "none" | "member" | "admin" | "partner";
@@ -177,6 +178,39 @@ export class RouteTable {
     }
     next();
   };
+}
+
+/**
+ * The table and router of a component that mounts its own routes (the chain pipeline's, the
+ * operator endpoints, the website's). Member routes authenticate with `member.resolvers` and
+ * count against the per-member limit shared with every other route (server/http/access.ts);
+ * admin routes authenticate with `admin.resolvers`. A requirement the component does not
+ * serve refuses every request (403), so a route declared with it by mistake is never open.
+ */
+export function componentRoutes(options: {
+  member?: { resolvers: AuthResolver[]; perMember: RequestHandler };
+  admin?: { resolvers: AuthResolver[] };
+  bodyLimitBytes: number;
+  validateResponses?: boolean;
+}): { table: RouteTable; router: Router } {
+  const refused =
+    (what: string): RequestHandler =>
+    (_req, _res, next) =>
+      next(new ProblemError("forbidden", `no ${what} routes here`));
+  const { member, admin } = options;
+  const table = new RouteTable({
+    validateResponses: options.validateResponses === true,
+    guards: {
+      none: [],
+      member: member
+        ? [authenticate(member.resolvers), requireMember, member.perMember]
+        : [refused("member")],
+      admin: admin ? [authenticate(admin.resolvers), requireAdmin] : [refused("admin")],
+      partner: [refused("partner")],
+    },
+    jsonBodyLimit: options.bodyLimitBytes,
+  });
+  return { table, router: express.Router() };
 }
 
 const wantsMemberStats: RequestHandler = (req, _res, next) => {

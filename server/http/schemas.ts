@@ -4,18 +4,10 @@
  */
 import { formatUnits } from "viem";
 import { z } from "zod";
-import { REFERRAL_STATUSES } from "../db/schema.ts";
+import { ENTRY_STATES, REFERRAL_STATUSES } from "../db/schema.ts";
 
-const ENTRY_STATE = z.enum([
-  "pending",
-  "queued",
-  "sent",
-  "settled",
-  "failed",
-  "expired",
-  "rejected",
-  "held",
-]);
+/** A ledger entry's state (server/domain/ledgerTransitions.ts moves them). */
+export const entryStateSchema = z.enum(ENTRY_STATES);
 export const iso = z.iso.datetime();
 export const amountSchema = z.object({ wei: z.string().regex(/^\d+$/), tokens: z.string() });
 export type AmountJson = z.infer<typeof amountSchema>;
@@ -104,7 +96,7 @@ export const profileSchema = z.object({
       z.object({
         token: z.string(),
         earned: amountSchema,
-        byState: z.partialRecord(ENTRY_STATE, amountSchema),
+        byState: z.partialRecord(entryStateSchema, amountSchema),
       }),
     ),
   }),
@@ -133,7 +125,7 @@ export const rewardItemSchema = z.object({
   amount: amountSchema,
   kind: z.string(),
   level: z.number().int().nullable(),
-  state: ENTRY_STATE,
+  state: entryStateSchema,
   createdAt: iso,
   queuedAt: iso.nullable(),
   sentAt: iso.nullable(),

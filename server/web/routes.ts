@@ -3,17 +3,18 @@
  * level. Declared through the shared {@link RouteTable}, so requests are validated by the
  * same zod schemas the OpenAPI operations are generated from.
  */
-import express, { type RequestHandler, type Router } from "express";
+import type { RequestHandler, Router } from "express";
 import { z } from "zod";
 import type { DomainContext } from "../domain/context.ts";
 import { MAX_LEVELS } from "../domain/tree.ts";
 import { exchangeLoginToken, revokeSession } from "../domain/webLogin.ts";
-import { type AuthResolver, authenticate, requireMember } from "../http/auth.ts";
+import type { AuthResolver } from "../http/auth.ts";
 import { ProblemError } from "../http/problem.ts";
-import { type AuthRequirement, RouteTable } from "../http/route.ts";
+import { componentRoutes, type RouteTable } from "../http/route.ts";
 import {
   amount,
   amountSchema,
+  entryStateSchema,
   iso,
   isoOrNull,
   page,
@@ -56,16 +57,7 @@ const networkItemSchema = z.object({
     .object({
       token: z.string(),
       amount: amountSchema,
-      state: z.enum([
-        "pending",
-        "queued",
-        "sent",
-        "settled",
-        "failed",
-        "expired",
-        "rejected",
-        "held",
-      ]),
+      state: entryStateSchema,
       txHash: z.string().nullable(),
     })
     .nullable()
@@ -74,18 +66,7 @@ const networkItemSchema = z.object({
 
 export function webRoutes(deps: WebRouteDeps): { router: Router; table: RouteTable } {
   const { domain } = deps;
-  const guards: Record<AuthRequirement, RequestHandler[]> = {
-    none: [],
-    member: [authenticate(deps.resolvers), requireMember, deps.perMember],
-    admin: [(_req, _res, next) => next(new ProblemError("forbidden", "no admin routes here"))],
-    partner: [],
-  };
-  const table = new RouteTable({
-    validateResponses: deps.validateResponses === true,
-    guards,
-    jsonBodyLimit: deps.bodyLimitBytes,
-  });
-  const router = express.Router();
+  const { table, router } = componentRoutes({ ...deps, member: deps });
   const originCheck: RequestHandler = (req, _res, next) => {
     try {
       requireAllowedOrigin(req, deps.origins);

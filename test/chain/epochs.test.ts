@@ -5,90 +5,45 @@
  * deadlines, and expiry with the admin's clawback of what no open root promises.
  */
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import { sql } from "drizzle-orm";
 import { type Address, getAddress, type Hex, parseUnits } from "viem";
 import { rewardDistributorAbi, rewardTokenAbi } from "../../server/chain/abi.ts";
 import { executeClawback, planClawback } from "../../server/chain/clawback.ts";
 import { leafTerms, RewardTree, verifyRewardProof } from "../../server/chain/rewardTree.ts";
-import { queryRows } from "../../server/db/index.ts";
+import { type DatabaseHandle, queryRows } from "../../server/db/index.ts";
 import { chainEpochs } from "../../server/db/schema/chain.ts";
-import { tmaResolver } from "../../server/http/auth.ts";
-import { chainRoutes } from "../../server/http/routes/chain.ts";
-import { startTestApp } from "../support/app.ts";
 import { DAY, HOUR, testClock } from "../support/clock.ts";
 import { withDatabases } from "../support/db.ts";
 import { assertLedgerConsistent } from "../support/ledger.ts";
-import { TEST_BOT_TOKEN, tmaFor } from "../support/telegram.ts";
+import { tmaFor } from "../support/telegram.ts";
 import {
   ADMIN,
   assertReconciled,
-  deployTestCampaign,
+  chainApp,
+  deployedChain,
   entryStates,
   type Harness,
   harness,
   SIGNER,
-  startTestChain,
-  type TestCampaignDeployment,
-  type TestChain,
   TREASURY,
 } from "./support.ts";
 
-let chain: TestChain;
-let campaign: TestCampaignDeployment;
-let clean: string;
-
-before(async () => {
-  chain = await startTestChain();
-  campaign = await deployTestCampaign(chain);
-  clean = await chain.snapshot();
-});
-
-after(async () => {
-  await campaign?.cleanup();
-  await chain?.close();
-});
-
-async function resetChain() {
-  await chain.revert(clean);
-  // Reverting also turns the chain's clock back to the snapshot's time. The tests' clocks start
-  // from the chain's, while init data is signed at wall-clock time: on a busy machine (the
-  // snapshot minutes old) that init data looked signed in the future and was refused.
-  // Never behind the last block, though: deploying many contracts in a second pushes the chain
-  // a few seconds ahead of the wall clock, and a block may not go back in time.
-  const latest = await chain.client.getBlock();
-  await chain.rpc("evm_mine", [
-    Math.max(Math.floor(Date.now() / 1000), Number(latest.timestamp) + 1),
-  ]);
-  clean = await chain.snapshot();
-  await chain.automine(true);
-}
+// Each reset also mines a block at the wall clock's time: reverting turns the chain's clock back
+// to the snapshot's, and on a busy machine (the snapshot minutes old) init data signed at the
+// wall clock looked signed in the future and was refused.
+const { chain, campaign, reset } = await deployedChain({ wallClock: true });
 
 /**
- * The pipeline's routes over the harness, authenticating members by Telegram init data. The
- * harness runs on a clock that starts at the chain's time, so init data is signed at that clock's
- * time (`tmaFor(id, { authDate: clock.now() })`), not the wall clock's, which may be minutes ahead
- * after a snapshot revert.
+ * A scenario's start: the freshly deployed chain and a harness on a test clock that starts at
+ * the chain's time (sign init data at `clock.now()`, see `chainApp`).
  */
-function routesFor(h: Harness) {
-  return chainRoutes({
-    domain: h.domain,
-    db: h.db.db,
-    contracts: h.contracts,
-    chainId: 31337,
-    driver: h.ctx.driver,
-    resolvers: [
-      tmaResolver(h.domain, {
-        botToken: TEST_BOT_TOKEN,
-        maxAgeSeconds: 3600,
-        adminTelegramIds: new Set(),
-      }),
-    ],
-    perMember: (_req, _res, next) => next(),
-    bodyLimitBytes: 16_384,
-    validateResponses: true,
-    localHealth: () => [],
-  }).router;
+async function freshOnChainTime(db: DatabaseHandle) {
+  await reset();
+  const block = await chain.client.getBlock();
+  const clock = testClock(new Date(Number(block.timestamp) * 1000));
+  const h = await harness(db, campaign, { rpcUrl: chain.url, now: clock.now });
+  return { clock, h, chainTime: block.timestamp };
 }
 
 const addr = (n: number) => getAddress(`0x${(0xc1a1e000 + n).toString(16).padStart(40, "0")}`);
@@ -129,14 +84,8 @@ async function claim(
 
 test("epochs: escrowed grants become claimable with proofs served over HTTP; reward files rebuild the root; re-linked wallets", async (t) => {
   await withDatabases(t, async (db) => {
-    await resetChain();
-    const block = await chain.client.getBlock();
-    const clock = testClock(new Date(Number(block.timestamp) * 1000));
-    const h = await harness(db, campaign, { rpcUrl: chain.url, now: clock.now });
-    const app = await startTestApp(t, db, {
-      campaigns: [campaign.definition],
-      routers: [{ path: "/", router: routesFor(h) }],
-    });
+    const { clock, h } = await freshOnChainTime(db);
+    const app = await chainApp(t, h, campaign);
     const distributor = getAddress(campaign.deployment.tokens.REF!.distributor);
     const token = getAddress(campaign.deployment.tokens.REF!.token);
 
@@ -346,14 +295,8 @@ test("epochs: escrowed grants become claimable with proofs served over HTTP; rew
 
 test("health: a root on-chain that this database did not build, and a failed epoch, are alerts; served epochs are not", async (t) => {
   await withDatabases(t, async (db) => {
-    await resetChain();
-    const block = await chain.client.getBlock();
-    const clock = testClock(new Date(Number(block.timestamp) * 1000));
-    const h = await harness(db, campaign, { rpcUrl: chain.url, now: clock.now });
-    const app = await startTestApp(t, db, {
-      campaigns: [campaign.definition],
-      routers: [{ path: "/", router: routesFor(h) }],
-    });
+    const { h, chainTime } = await freshOnChainTime(db);
+    const app = await chainApp(t, h, campaign);
     const distributor = getAddress(campaign.deployment.tokens.REF!.distributor);
     const health = async () => {
       await h.indexer.runOnce();
@@ -373,7 +316,7 @@ test("health: a root on-chain that this database did not build, and a failed epo
       address: distributor,
       abi: rewardDistributorAbi,
       functionName: "publishRoot",
-      args: [`0x${"ab".repeat(32)}`, 0n, block.timestamp + 365n * 86_400n],
+      args: [`0x${"ab".repeat(32)}`, 0n, chainTime + 365n * 86_400n],
       chain: null,
       account: SIGNER,
     });
@@ -394,10 +337,7 @@ test("health: a root on-chain that this database did not build, and a failed epo
 
 test("expiry: each member's leaf closes at their own grants' expiry; an unclaimed grant past it is expired, and clawed back once no open root promises it", async (t) => {
   await withDatabases(t, async (db) => {
-    await resetChain();
-    const block = await chain.client.getBlock();
-    const clock = testClock(new Date(Number(block.timestamp) * 1000));
-    const h = await harness(db, campaign, { rpcUrl: chain.url, now: clock.now });
+    const { clock, h } = await freshOnChainTime(db);
     const distributor = getAddress(campaign.deployment.tokens.REF!.distributor);
     const token = getAddress(campaign.deployment.tokens.REF!.token);
     const [d, e] = [await h.member(21), await h.member(22)];
@@ -410,10 +350,7 @@ test("expiry: each member's leaf closes at their own grants' expiry; an unclaime
     const [epoch] = await db.db.select().from(chainEpochs);
     const start = Math.floor(clock.now().getTime() / 1000);
     // D's leaf closes when D's grant expires; E's is not cut to D's earlier expiry.
-    const app = await startTestApp(t, db, {
-      campaigns: [campaign.definition],
-      routers: [{ path: "/", router: routesFor(h) }],
-    });
+    const app = await chainApp(t, h, campaign);
     const proofOf = async (telegramId: number) => {
       const res = await app.call("GET", "/api/rewards/proof", {
         auth: tmaFor(telegramId, { authDate: clock.now() }),

@@ -5,7 +5,7 @@
  * every payout id is paid exactly once and the ledger reconciles with the chain.
  */
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import { eq, sql } from "drizzle-orm";
 import { type Hex, parseGwei, parseUnits } from "viem";
 import { referralPayoutsAbi, rewardTokenAbi } from "../../server/chain/abi.ts";
@@ -19,39 +19,19 @@ import {
   ADMIN,
   assertPaidExactlyOnce,
   assertReconciled,
-  deployTestCampaign,
+  deployedChain,
   entryStates,
   harness,
   SIGNER,
   startFaultyRpc,
-  startTestChain,
-  type TestCampaignDeployment,
-  type TestChain,
   until,
 } from "./support.ts";
 
-let chain: TestChain;
-let campaign: TestCampaignDeployment;
-let clean: string;
-
-before(async () => {
-  chain = await startTestChain();
-  campaign = await deployTestCampaign(chain);
-  clean = await chain.snapshot();
-});
-
-after(async () => {
-  await campaign?.cleanup();
-  await chain?.close();
-});
-
-async function resetChain() {
-  clean = await chain.reset(clean);
-}
+const { chain, campaign, reset, fresh } = await deployedChain();
 
 test("RPC errors and rate limits: the jobs keep running, report the failure, and recover", async (t) => {
   await withDatabases(t, async (db) => {
-    await resetChain();
+    await reset();
     const proxy = await startFaultyRpc(chain.url);
     try {
       const h = await harness(db, campaign, { rpcUrl: proxy.url });
@@ -105,8 +85,7 @@ test("RPC errors and rate limits: the jobs keep running, report the failure, and
 
 test("a dropped transaction is broadcast again (same signed transaction, same nonce)", async (t) => {
   await withDatabases(t, async (db) => {
-    await resetChain();
-    const h = await harness(db, campaign, { rpcUrl: chain.url });
+    const h = await fresh(db);
     const m = await h.member(6001);
     const entries = [await h.grant(m, "4"), await h.grant(m, "5")];
     await chain.automine(false);
@@ -132,8 +111,7 @@ test("a dropped transaction is broadcast again (same signed transaction, same no
 
 test("a nonce used by another transaction: the payouts go out again with the same payout ids", async (t) => {
   await withDatabases(t, async (db) => {
-    await resetChain();
-    const h = await harness(db, campaign, { rpcUrl: chain.url });
+    const h = await fresh(db);
     const m = await h.member(7001);
     const entries = [await h.grant(m, "1"), await h.grant(m, "1")];
     await chain.automine(false);
@@ -171,8 +149,7 @@ test("a nonce used by another transaction: the payouts go out again with the sam
 
 test("a batch that reverts once mined fails with the decoded error; requeued, it pays once", async (t) => {
   await withDatabases(t, async (db) => {
-    await resetChain();
-    const h = await harness(db, campaign, { rpcUrl: chain.url });
+    const h = await fresh(db);
     const m = await h.member(8001);
     const entries = [await h.grant(m, "6"), await h.grant(m, "7")];
     const payouts = campaign.deployment.referralPayouts;
@@ -228,8 +205,7 @@ test("a batch that reverts once mined fails with the decoded error; requeued, it
 
 test("a reorg after settlement: the indexer rewinds, the same transaction is mined again, paid once", async (t) => {
   await withDatabases(t, async (db) => {
-    await resetChain();
-    const h = await harness(db, campaign, { rpcUrl: chain.url });
+    const h = await fresh(db);
     const wallet = "0x00000000000000000000000000000000000b0b00" as Hex;
     const m = await h.member(9001);
     await h.link(m, wallet);

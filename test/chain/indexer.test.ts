@@ -5,7 +5,7 @@
  * chain; a reorg revokes a coupon and re-indexing the same redemption restores the same code.
  */
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import { sql } from "drizzle-orm";
 import {
   type Address,
@@ -31,24 +31,16 @@ import { testAccount } from "../support/siwe.ts";
 import {
   ADMIN,
   assertReconciled,
-  deployTestCampaign,
+  deployedChain,
   type Harness,
-  harness,
   SIGNER,
   startFaultyRpc,
-  startTestChain,
-  type TestCampaignDeployment,
   type TestChain,
   testSettings,
 } from "./support.ts";
 
-let chain: TestChain;
-let campaign: TestCampaignDeployment;
-let clean: string;
-
-before(async () => {
-  chain = await startTestChain();
-  campaign = await deployTestCampaign(chain, {
+const { chain, campaign, fresh } = await deployedChain({
+  campaign: {
     perks: [
       {
         id: "sticker",
@@ -59,18 +51,8 @@ before(async () => {
       },
     ],
     badges: [{ id: 1, name: { en: "First", ru: "Первый" }, transferable: false }],
-  });
-  clean = await chain.snapshot();
+  },
 });
-
-after(async () => {
-  await campaign?.cleanup();
-  await chain?.close();
-});
-
-async function resetChain() {
-  clean = await chain.reset(clean);
-}
 
 const walletOf = testAccount("indexer-member");
 const other = getAddress("0x00000000000000000000000000000000000d00d0");
@@ -203,8 +185,7 @@ async function activity(h: Harness): Promise<{ member: number; orderRef: Hex }> 
 
 test("indexes every event of our contracts; re-reading, in any range size, changes nothing", async (t) => {
   await withDatabases(t, async (db) => {
-    await resetChain();
-    const h = await harness(db, campaign, { rpcUrl: chain.url });
+    const h = await fresh(db);
     const { member, orderRef } = await activity(h);
     const first = await dump(db);
     assert.equal(first.redemptions.length, 1);
@@ -297,8 +278,7 @@ test("indexes every event of our contracts; re-reading, in any range size, chang
 
 test("a node refusing wide log queries is read in narrower ranges, with the same result", async (t) => {
   await withDatabases(t, async (db) => {
-    await resetChain();
-    const h = await harness(db, campaign, { rpcUrl: chain.url });
+    const h = await fresh(db);
     await activity(h);
     const first = await dump(db);
     const proxy = await startFaultyRpc(chain.url);
@@ -333,8 +313,7 @@ test("a node refusing wide log queries is read in narrower ranges, with the same
 
 test("a reorg revokes a redemption's coupon; the same redemption mined again restores the same code", async (t) => {
   await withDatabases(t, async (db) => {
-    await resetChain();
-    const h = await harness(db, campaign, { rpcUrl: chain.url });
+    const h = await fresh(db);
     const member = await h.member(41);
     await h.link(member, walletOf.address);
     await h.grant(member, "10");

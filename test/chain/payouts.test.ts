@@ -4,7 +4,7 @@
  * budget/cap/pause guard, gas funds, and replacement of a stuck transaction.
  */
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import { sql } from "drizzle-orm";
 import { type Address, decodeEventLog, formatUnits, getAddress, parseUnits } from "viem";
 import { referralPayoutsAbi } from "../../server/chain/abi.ts";
@@ -17,44 +17,21 @@ import {
   ADMIN,
   assertPaidExactlyOnce,
   assertReconciled,
-  deployTestCampaign,
+  deployedChain,
   entryStates,
-  harness,
   SIGNER,
-  startTestChain,
-  type TestCampaignDeployment,
-  type TestChain,
   testSettings,
   until,
 } from "./support.ts";
 
-let chain: TestChain;
-let campaign: TestCampaignDeployment;
-let clean: string;
-
-before(async () => {
-  chain = await startTestChain();
-  campaign = await deployTestCampaign(chain);
-  clean = await chain.snapshot();
-});
-
-after(async () => {
-  await campaign?.cleanup();
-  await chain?.close();
-});
-
-/** Every scenario starts from the freshly deployed chain. */
-async function resetChain() {
-  clean = await chain.reset(clean);
-}
+// Every scenario starts from the freshly deployed chain (`fresh`).
+const { chain, campaign, fresh } = await deployedChain();
 
 const wallet = (n: number) => getAddress(`0x${(0xa11ce000 + n).toString(16).padStart(40, "0")}`);
 
 test("pays queued grants in batches, to wallets or into escrow, and settles them from chain events", async (t) => {
   await withDatabases(t, async (db) => {
-    await resetChain();
-    const h = await harness(db, campaign, {
-      rpcUrl: chain.url,
+    const h = await fresh(db, {
       settings: testSettings({ PAYOUT_BATCH_SIZE: "4" }),
     });
     const members = await Promise.all([1, 2, 3, 4, 5].map((i) => h.member(1000 + i)));
@@ -141,14 +118,10 @@ test("pays queued grants in batches, to wallets or into escrow, and settles them
 
 test("holds a campaign whose on-chain budget, cap or pause would make the batch fail, and resumes", async (t) => {
   await withDatabases(t, async (db) => {
-    await resetChain();
     // The worker's clock runs with real time, and the test moves it on past a hold's
     // re-check (PAYOUT_HOLD_RECHECK_SECONDS) instead of sleeping and hoping that was enough.
     let skewMs = 0;
-    const h = await harness(db, campaign, {
-      rpcUrl: chain.url,
-      now: () => new Date(Date.now() + skewMs),
-    });
+    const h = await fresh(db, { now: () => new Date(Date.now() + skewMs) });
     const m = await h.member(2001);
     const token = campaign.deployment.tokens.REF!.token;
     const payouts = campaign.deployment.referralPayouts;
@@ -222,8 +195,7 @@ test("holds a campaign whose on-chain budget, cap or pause would make the batch 
 
 test("holds a campaign whose rolling daily limit is used up, and pays the rest once it refills", async (t) => {
   await withDatabases(t, async (db) => {
-    await resetChain();
-    const h = await harness(db, campaign, { rpcUrl: chain.url });
+    const h = await fresh(db);
     const m = await h.member(2501);
     const token = campaign.deployment.tokens.REF!.token;
     const payouts = campaign.deployment.referralPayouts;
@@ -261,8 +233,7 @@ test("holds a campaign whose rolling daily limit is used up, and pays the rest o
 
 test("waits without sending while the signer has no gas funds, and pays once it is funded", async (t) => {
   await withDatabases(t, async (db) => {
-    await resetChain();
-    const h = await harness(db, campaign, { rpcUrl: chain.url });
+    const h = await fresh(db);
     const m = await h.member(3001);
     const entry = await h.grant(m, "3");
     await chain.setBalance(SIGNER.address, 0n);
@@ -283,9 +254,7 @@ test("waits without sending while the signer has no gas funds, and pays once it 
 
 test("replaces a transaction that is not mined in time: same nonce and payload, higher fees", async (t) => {
   await withDatabases(t, async (db) => {
-    await resetChain();
-    const h = await harness(db, campaign, {
-      rpcUrl: chain.url,
+    const h = await fresh(db, {
       settings: testSettings({ PAYOUT_REPLACE_AFTER_SECONDS: "1" }),
     });
     const m = await h.member(4001);

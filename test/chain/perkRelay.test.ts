@@ -7,67 +7,35 @@
  * reference used before) answer with their own problem and write nothing.
  */
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import { sql } from "drizzle-orm";
-import { type Address, type Hex, parseSignature, parseUnits, toHex } from "viem";
+import { type Address, type Hex, parseUnits, toHex } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { rewardTokenAbi } from "../../server/chain/abi.ts";
-import { perkOrderTypedData } from "../../server/chain/perkOrder.ts";
+import { perkOrderTypedData, permitOf, permitTypedData } from "../../server/chain/perkOrder.ts";
 import { queryRows } from "../../server/db/index.ts";
 import { importScreeningList } from "../../server/domain/screening.ts";
-import { tmaResolver } from "../../server/http/auth.ts";
-import { chainRoutes } from "../../server/http/routes/chain.ts";
-import { startTestApp } from "../support/app.ts";
 import { withDatabases } from "../support/db.ts";
-import { TEST_BOT_TOKEN, tmaFor } from "../support/telegram.ts";
-import {
-  deployTestCampaign,
-  type Harness,
-  harness,
-  SIGNER,
-  startTestChain,
-  type TestCampaignDeployment,
-  type TestChain,
-} from "./support.ts";
+import { tmaFor } from "../support/telegram.ts";
+import { chainApp, deployedChain, type Harness, PUBLISHER, RELAYER, SIGNER } from "./support.ts";
 
-/** Hardhat's test keys #3 and #4 (public): the root publisher and the relayer. */
-const PUBLISHER = privateKeyToAccount(
-  "0x7c852118294e51e653712a81e05800f419141751be58f605c371e15141b007a6",
-);
-const RELAYER = privateKeyToAccount(
-  "0x47e179ec197488593b187f80a00eb0da91f1b9d0b13f8733639f19c30a34926a",
-);
+// The root publisher and the relayer have keys of their own (the relayer's sends the orders).
 const accounts = { payoutSigner: SIGNER, rootPublisher: PUBLISHER, relayer: RELAYER };
-
-let chain: TestChain;
-let campaign: TestCampaignDeployment;
+const { campaign, fresh } = await deployedChain({
+  accounts,
+  campaign: {
+    perks: [
+      {
+        id: "sticker",
+        title: { en: "Stickers", ru: "Стикеры" },
+        token: "REF",
+        price: "5",
+        stock: null,
+      },
+    ],
+  },
+});
 let run = 0;
-let clean: string;
-
-before(async () => {
-  chain = await startTestChain();
-  campaign = await deployTestCampaign(
-    chain,
-    {
-      perks: [
-        {
-          id: "sticker",
-          title: { en: "Stickers", ru: "Стикеры" },
-          token: "REF",
-          price: "5",
-          stock: null,
-        },
-      ],
-    },
-    { payoutSigner: SIGNER.address, rootPublisher: PUBLISHER.address, relayer: RELAYER.address },
-  );
-  clean = await chain.snapshot();
-});
-
-after(async () => {
-  await campaign?.cleanup();
-  await chain?.close();
-});
 
 const REF = (v: string) => parseUnits(v, 18);
 
@@ -84,37 +52,10 @@ test("a member's signed order is relayed gas-free and redeemed; bad orders are r
   await withDatabases(t, async (db) => {
     run++;
     // Each database starts from the deployed chain (payout ids restart with the ledger).
-    await chain.revert(clean);
-    clean = await chain.snapshot();
-    const h = await harness(db, campaign, { rpcUrl: chain.url, accounts });
+    const h = await fresh(db);
     const shop = campaign.deployment.perkShop;
     const token = campaign.deployment.tokens.REF!.token;
-    const app = await startTestApp(t, db, {
-      campaigns: [campaign.definition],
-      routers: [
-        {
-          path: "/",
-          router: chainRoutes({
-            domain: h.domain,
-            db: db.db,
-            contracts: h.contracts,
-            chainId: 31337,
-            driver: h.ctx.driver,
-            resolvers: [
-              tmaResolver(h.domain, {
-                botToken: TEST_BOT_TOKEN,
-                maxAgeSeconds: 3600,
-                adminTelegramIds: new Set(),
-              }),
-            ],
-            perMember: (_req, _res, next) => next(),
-            bodyLimitBytes: 16_384,
-            validateResponses: true,
-            localHealth: () => [],
-          }).router,
-        },
-      ],
-    });
+    const app = await chainApp(t, h, campaign);
 
     // The member earns 20 REF to the wallet they linked.
     const member = privateKeyToAccount(generatePrivateKey());
@@ -158,48 +99,29 @@ test("a member's signed order is relayed gas-free and redeemed; bad orders are r
       app.call("POST", "/api/me/perks/1/redeem", { auth: tmaFor(id), body: b });
 
     // The ERC-2612 permit that funds the order (the shop has no allowance yet).
-    const domain = await h.ctx.driver.client.getEip712Domain({ address: token });
-    const permitNonce = await h.ctx.driver.client.readContract({
-      address: token,
-      abi: rewardTokenAbi,
-      functionName: "nonces",
-      args: [member.address],
-    });
-    const permitDeadline = BigInt(now + 3600);
-    const permitSig = parseSignature(
-      await member.signTypedData({
-        domain: {
-          name: domain.domain.name,
-          version: domain.domain.version,
-          chainId: Number(domain.domain.chainId),
-          verifyingContract: domain.domain.verifyingContract,
-        },
-        types: {
-          Permit: [
-            { name: "owner", type: "address" },
-            { name: "spender", type: "address" },
-            { name: "value", type: "uint256" },
-            { name: "nonce", type: "uint256" },
-            { name: "deadline", type: "uint256" },
-          ],
-        },
-        primaryType: "Permit",
-        message: {
-          owner: member.address,
-          spender: shop,
-          value: REF("10"),
-          nonce: permitNonce,
-          deadline: permitDeadline,
-        },
+    const { domain } = await h.ctx.driver.client.getEip712Domain({ address: token });
+    const terms = {
+      owner: member.address,
+      spender: shop,
+      value: REF("10"),
+      nonce: await h.ctx.driver.client.readContract({
+        address: token,
+        abi: rewardTokenAbi,
+        functionName: "nonces",
+        args: [member.address],
       }),
-    );
-    const permit = {
-      value: REF("10").toString(),
-      deadline: Number(permitDeadline),
-      v: Number(permitSig.v ?? BigInt(27 + (permitSig.yParity ?? 0))),
-      r: permitSig.r,
-      s: permitSig.s,
+      deadline: BigInt(now + 3600),
     };
+    const signed = permitOf(
+      terms,
+      await member.signTypedData(
+        permitTypedData(
+          { ...domain, chainId: Number(domain.chainId), address: domain.verifyingContract },
+          terms,
+        ),
+      ),
+    );
+    const permit = { ...signed, value: signed.value.toString(), deadline: Number(signed.deadline) };
 
     const before = await counts(h);
     const refused = async (b: unknown, status: number, code: string, id = telegramId) => {

@@ -8,10 +8,9 @@
  * signed, and a release sent twice, pay the member once.
  */
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import { sql } from "drizzle-orm";
 import { type Address, createWalletClient, type Hex, http, parseEventLogs, parseUnits } from "viem";
-import { privateKeyToAccount } from "viem/accounts";
 import { rewardDistributorAbi, rewardTokenAbi } from "../../server/chain/abi.ts";
 import { workerJob } from "../../server/chain/jobs.ts";
 import { claimArgs, RewardTree } from "../../server/chain/rewardTree.ts";
@@ -21,49 +20,19 @@ import { rewardPosition } from "../../server/domain/claims.ts";
 import { withDatabases } from "../support/db.ts";
 import {
   assertReconciled,
-  deployTestCampaign,
+  deployedChain,
   entryStates,
   type Harness,
   harness,
+  PUBLISHER,
+  RELAYER,
   SIGNER,
-  startTestChain,
-  type TestCampaignDeployment,
-  type TestChain,
   until,
 } from "./support.ts";
 
-/** Hardhat's test keys #3 and #4 (public): the root publisher and the relayer of this test. */
-const PUBLISHER = privateKeyToAccount(
-  "0x7c852118294e51e653712a81e05800f419141751be58f605c371e15141b007a6",
-);
-const RELAYER = privateKeyToAccount(
-  "0x47e179ec197488593b187f80a00eb0da91f1b9d0b13f8733639f19c30a34926a",
-);
-
-let chain: TestChain;
-let campaign: TestCampaignDeployment;
-let clean: string;
-
-before(async () => {
-  chain = await startTestChain();
-  campaign = await deployTestCampaign(
-    chain,
-    {},
-    { payoutSigner: SIGNER.address, rootPublisher: PUBLISHER.address, relayer: RELAYER.address },
-  );
-  clean = await chain.snapshot();
-});
-
-after(async () => {
-  await campaign?.cleanup();
-  await chain?.close();
-});
-
-async function resetChain() {
-  clean = await chain.reset(clean);
-}
-
+// The root publisher and the relayer have keys of their own.
 const accounts = { payoutSigner: SIGNER, rootPublisher: PUBLISHER, relayer: RELAYER };
+const { chain, campaign, fresh } = await deployedChain({ accounts });
 
 function refAddresses(h: Harness) {
   const token = h.contracts.campaigns[0]!.tokens.get("REF")!;
@@ -104,8 +73,7 @@ async function earnIntoEscrow(h: Harness, memberId: number, amounts: string[]) {
 
 test("a walletless member's escrow is released to the wallet they link, gas-free, once; a Merkle claim of it is refused", async (t) => {
   await withDatabases(t, async (db) => {
-    await resetChain();
-    const h = await harness(db, campaign, { rpcUrl: chain.url, accounts });
+    const h = await fresh(db);
     const { token, distributor } = refAddresses(h);
     const alice = await h.member(7001);
     const bob = await h.member(7002);
@@ -223,8 +191,7 @@ test("a walletless member's escrow is released to the wallet they link, gas-free
 
 test("a crash right after the release was signed, and a release sent twice, pay the member once", async (t) => {
   await withDatabases(t, async (db) => {
-    await resetChain();
-    const h = await harness(db, campaign, { rpcUrl: chain.url, accounts });
+    const h = await fresh(db);
     const { token, distributor } = refAddresses(h);
     const carol = await h.member(7101);
     const dave = await h.member(7102);
@@ -252,8 +219,8 @@ test("a crash right after the release was signed, and a release sent twice, pay 
     assert.equal(await balanceOf(h, token, wallet), 0n, "not broadcast before the crash");
 
     // A new worker broadcasts the stored transaction (same nonce), never a second one.
-    const fresh = await harness(db, campaign, { rpcUrl: chain.url, accounts });
-    await fresh.settle(async () => (await releaseRows(h))[0]?.status === "released");
+    const restarted = await harness(db, campaign, { rpcUrl: chain.url, accounts });
+    await restarted.settle(async () => (await releaseRows(h))[0]?.status === "released");
     assert.equal(await balanceOf(h, token, wallet), parseUnits("5", 18));
     const [sends] = await queryRows<{ n: number }>(
       db.db,
@@ -265,7 +232,7 @@ test("a crash right after the release was signed, and a release sent twice, pay 
     await db.db.execute(
       sql`update chain_releases set status = 'queued', send_id = null, next_attempt_at = now() - interval '1 hour'`,
     );
-    await fresh.settle(async () => {
+    await restarted.settle(async () => {
       const [n] = await queryRows<{ n: number }>(
         db.db,
         sql`select count(*)::int as n from chain_sends where kind = 'release' and status in ('confirmed', 'final')`,

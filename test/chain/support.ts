@@ -7,11 +7,13 @@
 import assert from "node:assert/strict";
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { after, type TestContext } from "node:test";
 import { sql } from "drizzle-orm";
 import { Registry } from "prom-client";
 import { type Address, getAddress, type Hex, parseUnits } from "viem";
+import type { DeployRoles } from "../../scripts/lib/deployCampaign.ts";
 import { referralPayoutsAbi } from "../../server/chain/abi.ts";
-import { type ChainSettings, loadChainSettings } from "../../server/chain/config.ts";
+import { BACKEND_ROLES, type ChainSettings, loadChainSettings } from "../../server/chain/config.ts";
 import type { ChainContext } from "../../server/chain/context.ts";
 import { ContractIndex } from "../../server/chain/contracts.ts";
 import { buildEpochs, type EpochOutcome } from "../../server/chain/epochs.ts";
@@ -29,25 +31,34 @@ import {
   transaction,
 } from "../../server/db/index.ts";
 import { memberWallets } from "../../server/db/schema.ts";
+import type { CampaignDefinition } from "../../server/domain/campaign.ts";
 import type { DomainContext } from "../../server/domain/context.ts";
 import { lockBudgets, writeGrant } from "../../server/domain/ledger.ts";
 import { ensureMember } from "../../server/domain/members.ts";
 import { memberTag } from "../../server/domain/readTags.ts";
 import { syncDefinitions } from "../../server/domain/registry.ts";
+import { tmaResolver } from "../../server/http/auth.ts";
+import { chainRoutes } from "../../server/http/routes/chain.ts";
 import { createLogger } from "../../server/logger.ts";
+import { startTestApp, type TestApp } from "../support/app.ts";
 import {
   CHAIN_ID,
+  deployTestCampaign,
   SIGNER,
   SIGNER_KEY,
+  startTestChain,
   type TestCampaignDeployment,
   type TestChain,
 } from "../support/chain.ts";
+import { TEST_BOT_TOKEN } from "../support/telegram.ts";
 
 export {
   ADMIN,
   ADMIN_KEY,
   CHAIN_ID,
   deployTestCampaign,
+  PUBLISHER,
+  RELAYER,
   SIGNER,
   SIGNER_KEY,
   startTestChain,
@@ -56,6 +67,79 @@ export {
   TREASURY,
   TREASURY_KEY,
 } from "../support/chain.ts";
+
+/** The chain a test file's scenarios share: {@link deployedChain}. */
+export interface DeployedChain {
+  chain: TestChain;
+  campaign: TestCampaignDeployment;
+  /** Puts the chain back to the moment after the deployment, with automining on. */
+  reset(): Promise<void>;
+  /**
+   * {@link reset}, then a {@link harness} for `db` on the chain (with the file's role
+   * accounts): how every scenario starts.
+   */
+  fresh(db: DatabaseHandle, opts?: Partial<HarnessOptions>): Promise<Harness>;
+}
+
+/**
+ * A fresh chain with a campaign deployed (`campaign`: overrides of the test campaign), shared
+ * by the scenarios of one test file and closed after them. `accounts` gives backend roles keys
+ * of their own, both on-chain (the deployment's roles) and in every harness; without it the
+ * signer holds every role. `wallClock`: each reset also mines a block at the wall clock's time
+ * (never behind the last block): a revert turns the chain's clock back to the snapshot's, and
+ * init data signed at the wall clock would look signed in the future on a busy machine.
+ *
+ * Called at a test file's top level (`const { chain, campaign, fresh } = await deployedChain()`).
+ */
+export async function deployedChain(
+  options: {
+    campaign?: CampaignDefinition | Partial<CampaignDefinition>;
+    accounts?: RoleAccounts;
+    wallClock?: boolean;
+  } = {},
+): Promise<DeployedChain> {
+  const { accounts, wallClock = false } = options;
+  const roles: DeployRoles = {};
+  for (const role of BACKEND_ROLES) {
+    const account = accounts?.[role];
+    if (account) roles[role] = account.address;
+  }
+  const chain = await startTestChain();
+  let campaign: TestCampaignDeployment;
+  try {
+    campaign = await deployTestCampaign(chain, options.campaign, roles);
+  } catch (error) {
+    await chain.close();
+    throw error;
+  }
+  after(async () => {
+    await campaign.cleanup();
+    await chain.close();
+  });
+  let clean = await chain.snapshot();
+  const reset = async () => {
+    if (!wallClock) {
+      clean = await chain.reset(clean);
+      return;
+    }
+    await chain.revert(clean);
+    const latest = await chain.client.getBlock();
+    await chain.rpc("evm_mine", [
+      Math.max(Math.floor(Date.now() / 1000), Number(latest.timestamp) + 1),
+    ]);
+    clean = await chain.snapshot();
+    await chain.automine(true);
+  };
+  return {
+    chain,
+    campaign,
+    reset,
+    fresh: async (db, opts = {}) => {
+      await reset();
+      return harness(db, campaign, { rpcUrl: chain.url, accounts, ...opts });
+    },
+  };
+}
 
 /** Chain settings for tests: fast polling, one confirmation, a short finality window. */
 export function testSettings(env: Record<string, string> = {}): ChainSettings {
@@ -105,17 +189,19 @@ export interface GrantOptions {
 
 let grants = 0;
 
+export interface HarnessOptions {
+  rpcUrl: string;
+  settings?: ChainSettings;
+  now?: () => Date;
+  logLevel?: string;
+  /** One account per backend role (default: SIGNER for every role). */
+  accounts?: RoleAccounts;
+}
+
 export async function harness(
   db: DatabaseHandle,
   campaign: TestCampaignDeployment,
-  opts: {
-    rpcUrl: string;
-    settings?: ChainSettings;
-    now?: () => Date;
-    logLevel?: string;
-    /** One account per backend role (default: SIGNER for every role). */
-    accounts?: RoleAccounts;
-  },
+  opts: HarnessOptions,
 ): Promise<Harness> {
   const now = opts.now ?? (() => new Date());
   const registry = await syncDefinitions(db.db, [campaign.definition], {
@@ -214,6 +300,40 @@ export async function harness(
     },
   };
   return h;
+}
+
+/**
+ * The real HTTP app over the harness's database with the pipeline's routes (proofs, perk
+ * orders, health, …), members authenticated by Telegram init data. The harness may run on a
+ * test clock: sign init data at that clock's time (`tmaFor(id, { authDate: clock.now() })`).
+ */
+export function chainApp(
+  t: TestContext,
+  h: Harness,
+  campaign: Pick<TestCampaignDeployment, "definition">,
+): Promise<TestApp> {
+  const { router } = chainRoutes({
+    domain: h.domain,
+    db: h.db.db,
+    contracts: h.contracts,
+    chainId: CHAIN_ID,
+    driver: h.ctx.driver,
+    resolvers: [
+      tmaResolver(h.domain, {
+        botToken: TEST_BOT_TOKEN,
+        maxAgeSeconds: 3600,
+        adminTelegramIds: new Set(),
+      }),
+    ],
+    perMember: (_req, _res, next) => next(),
+    bodyLimitBytes: 16_384,
+    validateResponses: true,
+    localHealth: () => [],
+  });
+  return startTestApp(t, h.db, {
+    campaigns: [campaign.definition],
+    routers: [{ path: "/", router }],
+  });
 }
 
 /** Whether nothing waits for the chain: no entry queued or in flight, no send unconfirmed. */

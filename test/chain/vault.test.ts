@@ -11,6 +11,7 @@ import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { type Address, erc20Abi, getAddress, parseUnits } from "viem";
 import { referralPayoutsAbi } from "../../server/chain/abi.ts";
+import { TEST_REF_TOKEN } from "../support/campaign.ts";
 import { withDatabases } from "../support/db.ts";
 import {
   ADMIN,
@@ -29,17 +30,6 @@ let campaign: TestCampaignDeployment;
 let usdc: Address;
 let clean: string;
 
-const REF = {
-  symbol: "REF",
-  name: "Referral",
-  decimals: 18,
-  cap: "100000000",
-  budget: "1000000",
-  maxBatch: 100,
-  maxBatchAmount: "10000",
-  dailyLimit: "100000",
-};
-
 before(async () => {
   chain = await startTestChain();
   const { network } = await import("hardhat");
@@ -51,7 +41,7 @@ before(async () => {
   }
   campaign = await deployTestCampaign(chain, {
     tokens: [
-      REF,
+      TEST_REF_TOKEN,
       {
         symbol: "USDC",
         name: "USD Coin",

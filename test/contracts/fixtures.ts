@@ -1,6 +1,7 @@
 import type { HardhatViemHelpers } from "@nomicfoundation/hardhat-viem/types";
-import { type Address, getAddress, keccak256, parseEther, parseSignature, toHex } from "viem";
+import { type Address, getAddress, keccak256, parseEther, toHex } from "viem";
 import { encodePayoutBatch, type PayoutInstruction } from "../../server/chain/evm/payoutBatch.ts";
+import { type Permit, permitOf, permitTypedData } from "../../server/chain/perkOrder.ts";
 
 export const CAMPAIGN_ID = 7n;
 export const CAP = parseEther("1000000000");
@@ -132,27 +133,19 @@ export async function signPermit(
   value: bigint,
   deadline: bigint,
   signer: Wallet = owner,
-) {
-  const nonce = await f.token.read.nonces([owner.account.address]);
-  const signature = await signer.signTypedData({
-    domain: {
-      name: await f.token.read.name(),
-      version: "1",
-      chainId: await f.publicClient.getChainId(),
-      verifyingContract: f.token.address,
-    },
-    types: {
-      Permit: [
-        { name: "owner", type: "address" },
-        { name: "spender", type: "address" },
-        { name: "value", type: "uint256" },
-        { name: "nonce", type: "uint256" },
-        { name: "deadline", type: "uint256" },
-      ],
-    },
-    primaryType: "Permit",
-    message: { owner: owner.account.address, spender, value, nonce, deadline },
-  });
-  const { r, s, v, yParity } = parseSignature(signature);
-  return { value, deadline, v: Number(v ?? BigInt(yParity + 27)), r, s };
+): Promise<Permit> {
+  const terms = {
+    owner: owner.account.address,
+    spender,
+    value,
+    nonce: await f.token.read.nonces([owner.account.address]),
+    deadline,
+  };
+  const token = {
+    name: await f.token.read.name(),
+    version: "1",
+    chainId: await f.publicClient.getChainId(),
+    address: f.token.address,
+  };
+  return permitOf(terms, await signer.signTypedData(permitTypedData(token, terms)));
 }

@@ -207,6 +207,27 @@ for (const kind of DATABASE_KINDS) {
   });
 }
 
+test("PGlite: cached reads do not expire (this process is the only writer); only invalidation drops them", async () => {
+  const db = await openDatabase({ dataDir: "memory://", readCacheMs: 1 });
+  try {
+    let loads = 0;
+    const read = () =>
+      cachedRead(
+        db.db,
+        "k",
+        async () => ++loads,
+        () => ["t"],
+      );
+    assert.equal(await read(), 1);
+    await new Promise((r) => setTimeout(r, 20)); // well past readCacheMs
+    assert.equal(await read(), 1, "served from the cache");
+    invalidateReads(db.db, ["t"]);
+    assert.equal(await read(), 2);
+  } finally {
+    await db.close();
+  }
+});
+
 test("ReadCache: entries expire after ttlMs; tags drop only their entries; clear drops all", async () => {
   let now = 1_000;
   const cache = new ReadCache({ ttlMs: 500, now: () => now });

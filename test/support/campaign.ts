@@ -5,6 +5,18 @@ type Overrides = Partial<Omit<CampaignDefinition, "fraud">> & {
   fraud?: Partial<CampaignDefinition["fraud"]>;
 };
 
+/** The test campaign's own token (a RewardToken): REF, 18 decimals. */
+export const TEST_REF_TOKEN = {
+  symbol: "REF",
+  name: "Referral",
+  decimals: 18,
+  cap: "100000000",
+  budget: "1000000",
+  maxBatch: 100,
+  maxBatchAmount: "10000",
+  dailyLimit: "100000",
+};
+
 /** A running campaign: REF token, 3 levels (10 / 20% / 1), lenient fraud thresholds, no caps. */
 export function testCampaign(o: Overrides = {}): CampaignDefinition {
   const { fraud, ...rest } = o;
@@ -14,18 +26,7 @@ export function testCampaign(o: Overrides = {}): CampaignDefinition {
     name: { en: "Test", ru: "Тест" },
     startsAt: "2020-01-01T00:00:00Z",
     endsAt: "2099-01-01T00:00:00Z",
-    tokens: [
-      {
-        symbol: "REF",
-        name: "Referral",
-        decimals: 18,
-        cap: "100000000",
-        budget: "1000000",
-        maxBatch: 100,
-        maxBatchAmount: "10000",
-        dailyLimit: "100000",
-      },
-    ],
+    tokens: [TEST_REF_TOKEN],
     escrow: { publishDelayHours: 0 },
     qualification: { type: "wallet_linked" },
     levels: [

@@ -51,11 +51,18 @@ export const ADMIN_KEY: Hex = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5ef
 export const SIGNER_KEY: Hex = "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d";
 export const TREASURY_KEY: Hex =
   "0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a";
+/** Hardhat's test keys #3 and #4: a root publisher and a relayer of their own (role tests). */
+export const PUBLISHER_KEY: Hex =
+  "0x7c852118294e51e653712a81e05800f419141751be58f605c371e15141b007a6";
+export const RELAYER_KEY: Hex =
+  "0x47e179ec197488593b187f80a00eb0da91f1b9d0b13f8733639f19c30a34926a";
 /** Hardhat's first default account (the admin's key). */
 export const HARDHAT_KEY: Hex = ADMIN_KEY;
 export const ADMIN = privateKeyToAccount(ADMIN_KEY);
 export const SIGNER = privateKeyToAccount(SIGNER_KEY);
 export const TREASURY = privateKeyToAccount(TREASURY_KEY);
+export const PUBLISHER = privateKeyToAccount(PUBLISHER_KEY);
+export const RELAYER = privateKeyToAccount(RELAYER_KEY);
 export const CHAIN_ID = 31337;
 
 export interface TestChain {

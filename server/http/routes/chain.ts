@@ -16,23 +16,21 @@
  */
 
 import { desc, eq, sql } from "drizzle-orm";
-import express, { type Request, type RequestHandler, type Router } from "express";
+import type { Request, RequestHandler, Router } from "express";
 import { formatUnits, getAddress, type Hex } from "viem";
 import { z } from "zod";
-import type { ChainRoutesFactory } from "../../chain/component.ts";
+import type { ChainRoutesFactory, ChainRoutesInput } from "../../chain/component.ts";
 import type { ContractIndex } from "../../chain/contracts.ts";
-import type { ChainDriver } from "../../chain/driver.ts";
 import { memberProofs, publishedEpochs, rewardFile } from "../../chain/epochs.ts";
 import type { JobHealth } from "../../chain/health.ts";
 import { OrderRefused, ordersOf } from "../../chain/perkRelay.ts";
 import { pgArray } from "../../db/arrays.ts";
 import { type Db, queryRows } from "../../db/index.ts";
 import { chainCoupons } from "../../db/schema/chain.ts";
-import type { DomainContext } from "../../domain/context.ts";
 import type { MemberView } from "../../domain/members.ts";
-import { type AuthResolver, authenticate, requireMember } from "../auth.ts";
+import type { AuthResolver } from "../auth.ts";
 import { ProblemError } from "../problem.ts";
-import { type AuthRequirement, RouteTable } from "../route.ts";
+import { componentRoutes, type RouteTable } from "../route.ts";
 import { amountSchema, iso } from "../schemas.ts";
 import { operatorRoutes } from "./operator.ts";
 
@@ -147,21 +145,21 @@ const jobHealthSchema = z.object({
   updatedAt: z.string().nullable(),
 });
 
-export interface ChainRouteDeps {
-  domain: DomainContext;
-  db: Db;
-  contracts: ContractIndex;
-  chainId: number;
-  /** The chain (claimed amounts are read from it); absent without `RPC_URL`. */
-  driver?: ChainDriver;
+/**
+ * What the chain component hands its routes (server/chain/component.ts: the chain, when
+ * `RPC_URL` is set, is where claimed amounts are read), and member auth.
+ */
+export interface ChainRouteDeps
+  extends Pick<
+    ChainRoutesInput,
+    "domain" | "db" | "contracts" | "chainId" | "driver" | "localHealth"
+  > {
   /** Member resolvers in order (Telegram init data, then e.g. the website session). */
   resolvers: AuthResolver[];
   /** The per-member limit shared with every other route (see server/http/access.ts). */
   perMember: RequestHandler;
   bodyLimitBytes: number;
   validateResponses?: boolean;
-  /** Health of the jobs running in this process (fresher than their `chain_status` rows). */
-  localHealth: () => JobHealth[];
 }
 
 function me(req: Request): MemberView {
@@ -232,18 +230,7 @@ export async function epochAlerts(db: Db, contracts: ContractIndex, now: Date): 
 }
 
 export function chainRoutes(deps: ChainRouteDeps): { router: Router; table: RouteTable } {
-  const guards: Record<AuthRequirement, RequestHandler[]> = {
-    none: [],
-    member: [authenticate(deps.resolvers), requireMember, deps.perMember],
-    admin: [(_req, _res, next) => next(new ProblemError("forbidden", "no admin routes here"))],
-    partner: [],
-  };
-  const table = new RouteTable({
-    validateResponses: deps.validateResponses === true,
-    guards,
-    jsonBodyLimit: deps.bodyLimitBytes,
-  });
-  const router = express.Router();
+  const { table, router } = componentRoutes({ ...deps, member: deps });
   const decimals = (campaignId: number, symbol: string) =>
     deps.contracts.token(campaignId, symbol)?.token.decimals ?? 18;
 
@@ -620,31 +607,20 @@ export function chainRoutes(deps: ChainRouteDeps): { router: Router; table: Rout
  * to `createChainComponent`): member and public routes, and the operator endpoints.
  */
 export const chainHttpRoutes: ChainRoutesFactory = (input, { config, access, authResolvers }) => {
-  const validateResponses = config.env === "test";
+  const http = {
+    bodyLimitBytes: config.http.bodyLimitBytes,
+    validateResponses: config.env === "test",
+  };
   const api = chainRoutes({
-    domain: input.domain,
-    db: input.db,
-    contracts: input.contracts,
-    chainId: input.chainId,
-    driver: input.driver,
+    ...input,
+    ...http,
     resolvers: [access.tma, ...(authResolvers ?? [])],
     perMember: access.perMember,
-    bodyLimitBytes: config.http.bodyLimitBytes,
-    validateResponses,
-    localHealth: input.localHealth,
   });
   const operator = operatorRoutes({
-    domain: input.domain,
-    db: input.db,
-    contracts: input.contracts,
-    chainId: input.chainId,
-    settings: input.settings,
-    driver: input.driver,
-    metrics: input.metrics,
-    logger: input.logger,
+    ...input,
+    ...http,
     resolvers: [access.adminToken, access.tma],
-    bodyLimitBytes: config.http.bodyLimitBytes,
-    validateResponses,
   });
   return {
     routers: [

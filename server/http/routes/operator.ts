@@ -16,31 +16,18 @@
  * - `POST /api/operator/payouts/retry`: requeue failed payouts.
  */
 import { eq } from "drizzle-orm";
-import express, { type RequestHandler, type Router } from "express";
+import type { Router } from "express";
 import { z } from "zod";
-import type { ChainSettings } from "../../chain/config.ts";
-import type { ContractIndex } from "../../chain/contracts.ts";
-import type { ChainDriver } from "../../chain/driver.ts";
-import { buildEpochs, rewardFilePath } from "../../chain/epochs.ts";
-import type { ChainMetrics } from "../../chain/health.ts";
+import type { ChainRoutesInput } from "../../chain/component.ts";
+import { buildEpochs, epochOutcomeJson, rewardFilePath } from "../../chain/epochs.ts";
 import { requeueFailed } from "../../chain/retry.ts";
-import type { Db } from "../../db/index.ts";
 import { chainEpochs, EPOCH_STATUSES } from "../../db/schema/chain.ts";
-import type { DomainContext } from "../../domain/context.ts";
-import { type AuthResolver, authenticate, requireAdmin } from "../auth.ts";
+import type { AuthResolver } from "../auth.ts";
 import { ProblemError } from "../problem.ts";
-import { type AuthRequirement, RouteTable } from "../route.ts";
+import { componentRoutes, type RouteTable } from "../route.ts";
 
-export interface OperatorDeps {
-  domain: DomainContext;
-  db: Db;
-  contracts: ContractIndex;
-  chainId: number;
-  settings: ChainSettings;
-  /** The chain; absent without `RPC_URL`. */
-  driver?: ChainDriver;
-  metrics: ChainMetrics;
-  logger: Parameters<typeof buildEpochs>[0]["logger"];
+/** What the chain component hands its routes (server/chain/component.ts), and admin auth. */
+export interface OperatorDeps extends Omit<ChainRoutesInput, "localHealth"> {
   /** Admin resolvers: the admin token, then Telegram init data. */
   resolvers: AuthResolver[];
   bodyLimitBytes: number;
@@ -70,19 +57,7 @@ const epochStatus = z.object({
 });
 
 export function operatorRoutes(deps: OperatorDeps): { router: Router; table: RouteTable } {
-  const admin: RequestHandler[] = [authenticate(deps.resolvers), requireAdmin];
-  const guards: Record<AuthRequirement, RequestHandler[]> = {
-    none: [],
-    member: [(_req, _res, next) => next(new ProblemError("forbidden"))],
-    admin,
-    partner: [(_req, _res, next) => next(new ProblemError("forbidden"))],
-  };
-  const table = new RouteTable({
-    validateResponses: deps.validateResponses === true,
-    guards,
-    jsonBodyLimit: deps.bodyLimitBytes,
-  });
-  const router = express.Router();
+  const { table, router } = componentRoutes({ ...deps, admin: deps });
   const needDriver = () => {
     if (!deps.driver)
       throw new ProblemError("not_ready", "this service has no RPC_URL: no payout pipeline here");
@@ -136,14 +111,7 @@ export function operatorRoutes(deps: OperatorDeps): { router: Router; table: Rou
         { campaign: body.campaign, token: body.token },
       );
       return {
-        items: outcomes.map((o) => ({
-          campaign: o.campaign,
-          token: o.token,
-          outcome: o.outcome,
-          epochId: o.epochId ?? null,
-          leaves: o.leaves ?? null,
-          expired: o.expired,
-        })),
+        items: outcomes.map(epochOutcomeJson),
       };
     },
   });

@@ -3,11 +3,12 @@
  * transition moves every (entry state, outbox status) pair its `from` lists allow to its `to`
  * states, and refuses every other pair, writing nothing (entry, outbox row, postings, budget).
  * Fixtures put entries into a state with plain SQL; only the domain's functions move them.
+ * Every move drops the member's cached stats.
  */
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { and, eq, sql } from "drizzle-orm";
-import type { DatabaseHandle, Db } from "../../../server/db/index.ts";
+import { clearReadCache, type DatabaseHandle, type Db } from "../../../server/db/index.ts";
 import {
   campaignTokens,
   ENTRY_STATES,
@@ -41,6 +42,7 @@ import {
   unholdPayouts,
   unsettleEntries,
 } from "../../../server/domain/ledgerTransitions.ts";
+import { loadRawStats } from "../../../server/domain/stats.ts";
 import { withDatabases } from "../../support/db.ts";
 import { testDomain } from "../../support/domain.ts";
 
@@ -163,7 +165,16 @@ test("every transition in the table moves exactly the pairs it allows, and refus
         for (const status of tr.outbox.from) {
           const id = await entryIn(f, state, status);
           const before = await snapshot(f, id);
+          // The member's stats cached now (the fixture placed the entry with plain SQL)...
+          clearReadCache(db.db);
+          await loadRawStats(db.db, f.memberId);
           assert.equal(await run(f, name, id), 1, `${name} moves ${state}/${status}`);
+          // ...are dropped by the move: cached reads show it at once (PGlite's never expire).
+          assert.deepEqual(
+            await loadRawStats(db.db, f.memberId),
+            await db.db.transaction((tx) => loadRawStats(tx, f.memberId)),
+            `${name}: the cached stats show the move`,
+          );
           const after = await snapshot(f, id);
           assert.equal(after.entry.state, tr.entry.to === "unchanged" ? state : tr.entry.to, name);
           assert.equal(
