@@ -185,10 +185,12 @@ export function adminFeature(s: BotServices, hooks: AdminHooks): Composer<BotCon
     try {
       await approveReview(s.domain, id, adminOf(ctx));
     } catch (error) {
-      const text = isDomainError(error, "forbidden")
-        ? forbiddenText(ctx, error, false)
-        : reviewErrorText(ctx, error, id);
-      await ctx.answerCallbackQuery({ text, show_alert: true });
+      if (isDomainError(error, "forbidden")) {
+        // Not this admin's to decide: the buttons stay for someone who may.
+        await ctx.answerCallbackQuery({ text: forbiddenText(ctx, error, false), show_alert: true });
+        return;
+      }
+      await ctx.answerCallbackQuery({ text: reviewErrorText(ctx, error, id), show_alert: true });
       await ctx.editMessageReplyMarkup().catch(() => {});
       return;
     }

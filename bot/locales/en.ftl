@@ -246,7 +246,7 @@ admin-broadcast-gone = This broadcast is no longer waiting to be sent.
 admin-broadcast-already-over = This broadcast has already finished.
 admin-review-campaign = Campaign: { $campaign }
 admin-forbidden = ⛔ Your roles in { $campaign } don't allow this.
-admin-forbidden-global = ⛔ Only super-admins can do this: it concerns every campaign.
+admin-forbidden-global = ⛔ None of your roles allows this (across campaigns, only super-admins can).
 admin-broadcast-confirm-campaign = Send this to { $count ->
         [one] { $count } member
        *[other] { $count } members

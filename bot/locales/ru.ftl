@@ -253,7 +253,7 @@ admin-broadcast-gone = Эта рассылка больше не ждёт отп
 admin-broadcast-already-over = Эта рассылка уже завершена.
 admin-review-campaign = Кампания: { $campaign }
 admin-forbidden = ⛔ Ваши роли в кампании «{ $campaign }» этого не позволяют.
-admin-forbidden-global = ⛔ Это могут только главные администраторы: действие касается всех кампаний.
+admin-forbidden-global = ⛔ Ни одна из ваших ролей этого не позволяет (действовать сразу во всех кампаниях могут только главные администраторы).
 admin-broadcast-confirm-campaign = Отправить { $count ->
         [one] { $count } участнику
        *[other] { $count } участникам

@@ -598,7 +598,14 @@ test("an admin pauses a campaign (rewards go to review), reviews, approves, reje
       (await db.db.select({ action: auditLog.action }).from(auditLog).orderBy(auditLog.id)).map(
         (r) => r.action,
       ),
-      ["campaign.paused", "review.approved", "review.rejected", "campaign.resumed"],
+      [
+        "campaign.paused",
+        "review.listed",
+        "review.approved",
+        "review.rejected",
+        "review.listed",
+        "campaign.resumed",
+      ],
     );
     await h.queueSettled();
     assert.ok(
