@@ -2,18 +2,29 @@
  * Per-campaign roles through the real API, with two campaigns: each role allowed and refused
  * on the admin endpoints (a reviewer of alpha cannot act on beta, an analyst decides nothing,
  * only super-admins ban), role management (owners only), `/api/me` reporting roles, refusals
- * writing nothing but one `access.denied` audit row, and the audit read API.
+ * writing nothing but one `access.denied` audit row, the audit read API, and the operator
+ * endpoints' `payouts.operate`.
  */
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { asc, eq } from "drizzle-orm";
-import { auditLog, reviewItems } from "../../../server/db/schema.ts";
+import { Registry } from "prom-client";
+import { loadChainSettings } from "../../../server/chain/config.ts";
+import { ContractIndex } from "../../../server/chain/contracts.ts";
+import { chainMetrics } from "../../../server/chain/health.ts";
+import { auditLog, ledgerEntries, payoutOutbox, reviewItems } from "../../../server/db/schema.ts";
 import { attribute } from "../../../server/domain/attribution.ts";
+import { lockBudgets, writeGrant } from "../../../server/domain/ledger.ts";
 import { qualify } from "../../../server/domain/qualification.ts";
+import { adminTokenResolver, tmaResolver } from "../../../server/http/auth.ts";
+import { operatorRoutes } from "../../../server/http/routes/operator.ts";
+import { createLogger } from "../../../server/logger.ts";
 import { startTestApp, TEST_ADMIN_TELEGRAM_ID, TEST_ADMIN_TOKEN } from "../../support/app.ts";
 import { testCampaign } from "../../support/campaign.ts";
+import { testClock } from "../../support/clock.ts";
 import { rowCounts, withDatabases } from "../../support/db.ts";
-import { tmaFor } from "../../support/telegram.ts";
+import { testDomain } from "../../support/domain.ts";
+import { TEST_BOT_TOKEN, tmaFor } from "../../support/telegram.ts";
 
 const token = `Bearer ${TEST_ADMIN_TOKEN}`;
 
@@ -354,5 +365,106 @@ test("the audit API: owners read their campaign's rows with before/after, filter
       assert.equal(res.status, 404, `${method}: ${res.text}`);
     }
     assert.deepEqual(await rowCounts(db), before);
+  });
+});
+
+test("the operator endpoints are `payouts.operate`: a campaign's owner for it, super-admins for all", async (t) => {
+  await withDatabases(t, async (db) => {
+    const clock = testClock(new Date());
+    const domain = await testDomain(db, { campaigns: campaigns(), clock });
+    const operator = operatorRoutes({
+      domain: domain.ctx,
+      db: db.db,
+      contracts: new ContractIndex([]),
+      chainId: 31337,
+      settings: loadChainSettings({}),
+      metrics: chainMetrics(new Registry()),
+      logger: createLogger("silent"),
+      resolvers: [
+        adminTokenResolver(TEST_ADMIN_TOKEN),
+        tmaResolver(domain.ctx, {
+          botToken: TEST_BOT_TOKEN,
+          maxAgeSeconds: 3600,
+          adminTelegramIds: new Set([TEST_ADMIN_TELEGRAM_ID]),
+        }),
+      ],
+      bodyLimitBytes: 16_384,
+      validateResponses: true,
+    });
+    const app = await startTestApp(t, db, {
+      campaigns: campaigns(),
+      clock,
+      routers: [{ path: "/", router: operator.router }],
+    });
+    const [owner, reviewer, member] = await app.members(OWNER, REVIEWER, 9);
+    await app.call("PUT", `/api/admin/campaigns/alpha/roles/${owner!.id}/owner`, { auth: token });
+    await app.call("PUT", `/api/admin/campaigns/alpha/roles/${reviewer!.id}/reviewer`, {
+      auth: token,
+    });
+    const alpha = app.ctx.campaigns.bySlug("alpha")!;
+    // A payout in alpha whose batch failed on-chain.
+    const { entryId } = await db.db.transaction(async (tx) => {
+      await lockBudgets(tx, alpha.id, ["REF"]);
+      return writeGrant(tx, {
+        campaignId: alpha.id,
+        token: "REF",
+        memberId: member!.id,
+        amount: 1n,
+        kind: "adjustment",
+        idempotencyKey: "adjustment:operator-test",
+        now: clock.now(),
+      });
+    });
+    await db.db.update(ledgerEntries).set({ state: "failed" }).where(eq(ledgerEntries.id, entryId));
+    await db.db
+      .update(payoutOutbox)
+      .set({ status: "failed" })
+      .where(eq(payoutOutbox.entryId, entryId));
+
+    const post = (auth: string, path: string, body: unknown = {}) =>
+      app.call("POST", path, { auth, body });
+    const status = async (auth: string, path: string, body?: unknown) =>
+      (await post(auth, path, body)).status;
+    // Refused: another campaign, all campaigns, a reviewer.
+    assert.equal(
+      await status(tmaFor(OWNER), "/api/operator/payouts/retry", { campaign: "beta" }),
+      403,
+    );
+    assert.equal(await status(tmaFor(OWNER), "/api/operator/payouts/retry"), 403);
+    assert.equal(await status(tmaFor(OWNER), "/api/operator/reconcile"), 403);
+    assert.equal(
+      await status(tmaFor(REVIEWER), "/api/operator/payouts/retry", { campaign: "alpha" }),
+      403,
+    );
+    assert.equal(await status(tmaFor(OWNER), "/api/operator/epochs", { campaign: "beta" }), 403);
+    assert.equal(
+      await status(tmaFor(9), "/api/operator/payouts/retry", { campaign: "alpha" }),
+      403,
+    );
+    const [still] = await db.db.select().from(ledgerEntries).where(eq(ledgerEntries.id, entryId));
+    assert.equal(still?.state, "failed");
+    // Allowed: past the check, this service has no chain (503), or the retry is done.
+    assert.equal(await status(tmaFor(OWNER), "/api/operator/epochs", { campaign: "alpha" }), 503);
+    assert.equal(await status(token, "/api/operator/reconcile"), 503);
+    const retried = await post(tmaFor(OWNER), "/api/operator/payouts/retry", { campaign: "alpha" });
+    assert.equal(retried.status, 200, retried.text);
+    assert.deepEqual(retried.body, { requeued: [entryId] });
+    const [requeued] = await db.db
+      .select()
+      .from(auditLog)
+      .where(eq(auditLog.action, "payout.requeued"));
+    assert.deepEqual(
+      [
+        requeued?.actor,
+        requeued?.campaignId,
+        requeued?.subjectId,
+        requeued?.before,
+        requeued?.after,
+      ],
+      [`member:${owner!.id}`, alpha.id, String(entryId), { state: "failed" }, { state: "queued" }],
+    );
+    const denied = await db.db.select().from(auditLog).where(eq(auditLog.action, "access.denied"));
+    // One row per refusal of a role holder; the member without a role left none.
+    assert.equal(denied.length, 5);
   });
 });
