@@ -10,8 +10,19 @@ import { test } from "node:test";
 import { asc, eq } from "drizzle-orm";
 import type { Message } from "grammy/types";
 import { botBroadcasts } from "../../server/db/schema/bot.ts";
-import { auditLog, campaignPauses, reviewItems } from "../../server/db/schema.ts";
-import { attribute, completeChallenge } from "../../server/domain/index.ts";
+import {
+  auditLog,
+  campaignPauses,
+  campaigns as campaignsTable,
+  reviewItems,
+} from "../../server/db/schema.ts";
+import {
+  attribute,
+  completeChallenge,
+  ensureMember,
+  grantRole,
+  systemAdmin,
+} from "../../server/domain/index.ts";
 import { rowCounts, withDatabases } from "../support/db.ts";
 import { botCampaign } from "./support/campaign.ts";
 import { ADMIN_ID, onPglite, startBotHarness } from "./support/harness.ts";
@@ -291,5 +302,49 @@ test("a super-admin's /broadcast without a campaign still goes to every member; 
         [h.ctx.campaigns.bySlug("beta")!.id, { en: "Hi beta" }],
       ],
     );
+  });
+});
+
+test("role holders get the admin command menu in their chat when the bot starts", async (t) => {
+  await onPglite(async (db) => {
+    const h = await startBotHarness(t, db, {
+      mode: "webhook",
+      campaigns: campaigns(),
+      beforeStart: async ({ db }) => {
+        const ctx = { db: db.db, now: () => new Date() };
+        const { member } = await ensureMember(ctx, { id: REVIEWER, firstName: "Rita" });
+        const [alpha] = await db.db
+          .select()
+          .from(campaignsTable)
+          .where(eq(campaignsTable.slug, "alpha"));
+        await grantRole(ctx, systemAdmin(), {
+          campaignId: alpha!.id,
+          memberId: member.id,
+          role: "reviewer",
+        });
+      },
+    });
+    // The last menu set: Russian, in the role holder's chat.
+    await h.fake.waitFor(
+      (c) =>
+        c.method === "setMyCommands" &&
+        c.params.language_code === "ru" &&
+        (c.params.scope as { chat_id?: number } | undefined)?.chat_id === REVIEWER,
+      30_000,
+      "the role holder's menu",
+    );
+    const chats = (chatId: number) =>
+      h.fake
+        .callsTo("setMyCommands")
+        .filter((c) => (c.params.scope as { chat_id?: number } | undefined)?.chat_id === chatId)
+        .map((c) => (c.params.commands as Array<{ command: string }>).map((x) => x.command));
+    for (const id of [ADMIN_ID, REVIEWER]) {
+      assert.ok(chats(id).length > 0, String(id));
+      assert.ok(
+        chats(id).every((menu) => menu.includes("review") && menu.includes("role")),
+        String(id),
+      );
+    }
+    assert.deepEqual(chats(NOBODY), []);
   });
 });
