@@ -20,7 +20,7 @@
 import { and, asc, eq, type SQL, type SQLWrapper, sql } from "drizzle-orm";
 import { cachedRead, type Db, invalidateReads } from "../db/index.ts";
 import { CAMPAIGN_ROLES, type CampaignRole, campaignRoles, members } from "../db/schema.ts";
-import { type AuditSubject, writeAudit } from "./audit.ts";
+import { type AuditSubject, auditAdminRead, writeAudit } from "./audit.ts";
 import type { Actor, DomainContext } from "./context.ts";
 import { DomainError } from "./errors.ts";
 import { rolesTag } from "./readTags.ts";
@@ -228,14 +228,26 @@ export interface RoleHolder {
   roles: CampaignRole[];
 }
 
-/** Who holds which roles in a campaign (member number order). Needs `role.manage`. */
+/**
+ * Who holds which roles in a campaign (member number order). Needs `role.manage`; the read is
+ * audited (`role.listed`: it names members).
+ */
 export async function listRoleHolders(
   ctx: Pick<DomainContext, "db" | "now">,
   by: AdminPrincipal,
   campaignId: number,
 ): Promise<RoleHolder[]> {
   await authorize(ctx, by, "role.manage", campaignId);
-  return roleHoldersOf(ctx.db, campaignId);
+  const holders = await roleHoldersOf(ctx.db, campaignId);
+  await auditAdminRead(ctx, {
+    actor: by.actor,
+    action: "role.listed",
+    subjectType: "campaign",
+    subjectId: campaignId,
+    campaignId,
+    details: { count: holders.length },
+  });
+  return holders;
 }
 
 async function roleHoldersOf(db: Db, campaignId: number): Promise<RoleHolder[]> {

@@ -11,7 +11,7 @@ import path from "node:path";
 import { test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { PGlite } from "@electric-sql/pglite";
-import { asc, eq, sql } from "drizzle-orm";
+import { asc, eq, inArray, sql } from "drizzle-orm";
 import { pgErrorCode } from "../../../server/db/index.ts";
 import { auditLog, campaignPauses, reviewItems } from "../../../server/db/schema.ts";
 import { attribute } from "../../../server/domain/attribution.ts";
@@ -189,11 +189,16 @@ test("roles: owners grant and revoke, audited with the roles before and after; r
         [mike!.id, ["reviewer"]],
       ],
     );
+    const [listed] = await db.db.select().from(auditLog).where(eq(auditLog.action, "role.listed"));
+    assert.deepEqual(
+      [listed?.actor, listed?.campaignId, listed?.details],
+      [`member:${olga!.id}`, alpha!.id, { count: 2 }],
+    );
 
     const rows = await db.db
       .select()
       .from(auditLog)
-      .where(sql`${auditLog.action} like 'role.%'`)
+      .where(inArray(auditLog.action, ["role.granted", "role.revoked"]))
       .orderBy(asc(auditLog.id));
     assert.deepEqual(
       rows.map((r) => [r.actor, r.action, r.subjectId, r.campaignId, r.details, r.before, r.after]),
