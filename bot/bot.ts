@@ -43,6 +43,7 @@ import { rewardsFeature } from "./features/rewards.ts";
 import { rulesFeature } from "./features/rules.ts";
 import { startFeature } from "./features/start.ts";
 import { statsFeature } from "./features/stats.ts";
+import { topFeature } from "./features/top.ts";
 import { explorer } from "./format.ts";
 import { createTranslator, LOCALES, type Locale, type Translator } from "./i18n.ts";
 import { attributionBatcher, loginTokenIssuer, memberLoader } from "./members.ts";
@@ -190,6 +191,7 @@ export function createBot(deps: BotDeps): RefmintBot {
     startFeature(services),
     inviteFeature(services),
     statsFeature(services),
+    topFeature(services),
     balanceFeature(services),
     accountFeature(services),
     rewardsFeature(services),

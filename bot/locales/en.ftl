@@ -123,6 +123,43 @@ stats-next-tier = { $left ->
     } until <b>{ $next }</b> ({ $multiplier }).
 stats-top-tier = You are at the top tier. 🎉
 
+## /top
+
+top-title-referrals = 🏆 <b>Leaderboard: friends who joined</b> · { $campaign }
+top-title-activity = 🏆 <b>Leaderboard: activity points</b> · { $campaign }
+top-period-week = This week: { $start } – { $end } (weeks start on Monday, UTC).
+top-period-all = All time.
+top-empty = Nobody is on this board yet: be the first!
+top-line = { $rank }. { $name } — { $score }
+top-line-me = <b>{ $rank }. { $name } — { $score }</b> ← you
+top-me-ranked-referrals = Your place: <b>{ $rank }</b> of { $total }, with { $count ->
+        [one] { $score } friend
+       *[other] { $score } friends
+    }.
+top-me-ranked-activity = Your place: <b>{ $rank }</b> of { $total }, with { $count ->
+        [one] { $score } point
+       *[other] { $score } points
+    }.
+top-me-tied = The same score as { $others ->
+        [one] { $others } other member: you share the place.
+       *[other] { $others } other members: you share the place.
+    }
+top-me-unranked-referrals = You're not on this board yet: it counts friends whose invitation counted. Get your link with /invite.
+top-me-unranked-activity = You're not on this board yet: points come from completing tasks.
+top-me-hidden = You're not shown on the leaderboards while one of your invitations is being checked. You'll be back once it's decided.
+top-name-hidden = Others see you as { $pseudonym }.
+top-name-shown = Others see your name: { $name }.
+top-board-referrals = 👥 Friends
+top-board-activity = ⚡ Activity
+top-period-week-button = This week
+top-period-all-button = All time
+top-show-name = 👤 Show my name
+top-hide-name = 🙈 Hide my name
+top-name-now-shown = Your first name is now shown on the leaderboards.
+top-name-now-hidden = You now appear under your pseudonym.
+top-gone = This leaderboard is no longer available. Send /top again.
+top-campaign-unknown = There is no campaign “{ $slug }”. Campaigns: { $slugs }
+
 ## /balance
 
 balance-title = 💰 <b>Your balance</b>
@@ -169,6 +206,7 @@ help =
     🤖 <b>What I can do</b>
     /invite — your invite link, share buttons and QR code
     /stats — your invitations, tier and progress
+    /top — leaderboards: friends who joined and activity points, this week and all time
     /balance — your on-chain balance, pending and claimable rewards
     /rewards — your latest rewards and their payout status
     /wallet — link a wallet or see the linked one
@@ -289,6 +327,7 @@ notify-tier-reached = 🏅 New tier: <b>{ $tier }</b>! { $qualified ->
 cmd-start = Start and open the dashboard
 cmd-invite = Your invite link and QR code
 cmd-stats = Your invitations and tier
+cmd-top = Leaderboards
 cmd-balance = Your on-chain balance
 cmd-rewards = Your latest rewards
 cmd-wallet = Link a wallet

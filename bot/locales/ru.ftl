@@ -130,6 +130,46 @@ stats-next-tier = До уровня <b>{ $next }</b> ({ $multiplier }) оста�
     }.
 stats-top-tier = У вас высший уровень. 🎉
 
+## /top
+
+top-title-referrals = 🏆 <b>Рейтинг: приглашённые друзья</b> · { $campaign }
+top-title-activity = 🏆 <b>Рейтинг: баллы активности</b> · { $campaign }
+top-period-week = Эта неделя: { $start } – { $end } (неделя начинается в понедельник, UTC).
+top-period-all = За всё время.
+top-empty = В этом рейтинге пока никого нет — станьте первыми!
+top-line = { $rank }. { $name } — { $score }
+top-line-me = <b>{ $rank }. { $name } — { $score }</b> ← это вы
+top-me-ranked-referrals = Ваше место: <b>{ $rank }</b> из { $total }, { $count ->
+        [one] { $score } друг
+        [few] { $score } друга
+       *[many] { $score } друзей
+    }.
+top-me-ranked-activity = Ваше место: <b>{ $rank }</b> из { $total }, { $count ->
+        [one] { $score } балл
+        [few] { $score } балла
+        [many] { $score } баллов
+       *[other] { $score } балла
+    }.
+top-me-tied = Такой же результат ещё у { $others ->
+        [one] { $others } человека: вы делите это место.
+       *[other] { $others } человек: вы делите это место.
+    }
+top-me-unranked-referrals = Вас пока нет в этом рейтинге: здесь считаются друзья, чьё приглашение засчитано. Ссылка для приглашения — /invite.
+top-me-unranked-activity = Вас пока нет в этом рейтинге: баллы начисляются за выполненные задания.
+top-me-hidden = Пока одно из ваших приглашений на проверке, вас нет в рейтингах. Вы вернётесь, когда проверка закончится.
+top-name-hidden = Другие видят вас как { $pseudonym }.
+top-name-shown = Другие видят ваше имя: { $name }.
+top-board-referrals = 👥 Друзья
+top-board-activity = ⚡ Активность
+top-period-week-button = Эта неделя
+top-period-all-button = Всё время
+top-show-name = 👤 Показывать моё имя
+top-hide-name = 🙈 Скрыть моё имя
+top-name-now-shown = Теперь в рейтингах видно ваше имя.
+top-name-now-hidden = Теперь в рейтингах вы под псевдонимом.
+top-gone = Этот рейтинг больше недоступен. Отправьте /top ещё раз.
+top-campaign-unknown = Кампании «{ $slug }» нет. Кампании: { $slugs }
+
 ## /balance
 
 balance-title = 💰 <b>Ваш баланс</b>
@@ -176,6 +216,7 @@ help =
     🤖 <b>Что я умею</b>
     /invite — ваша ссылка-приглашение, кнопки «Поделиться» и QR-код
     /stats — ваши приглашения, уровень и прогресс
+    /top — рейтинги: приглашённые друзья и баллы активности, за неделю и за всё время
     /balance — баланс в блокчейне, ожидающие награды и награды к получению
     /rewards — последние награды и статус выплат
     /wallet — привязать кошелёк или посмотреть привязанный
@@ -297,6 +338,7 @@ notify-tier-reached = 🏅 Новый уровень: <b>{ $tier }</b>! По в�
 cmd-start = Начать и открыть кабинет
 cmd-invite = Ссылка-приглашение и QR-код
 cmd-stats = Приглашения и уровень
+cmd-top = Рейтинги
 cmd-balance = Баланс в блокчейне
 cmd-rewards = Последние награды
 cmd-wallet = Привязать кошелёк

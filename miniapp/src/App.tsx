@@ -11,6 +11,7 @@ import {
   Suspense,
   useCallback,
   useEffect,
+  useLayoutEffect,
   useMemo,
   useRef,
   useState,
@@ -24,16 +25,18 @@ import { useResource } from "./hooks.ts";
 import { DICTIONARIES } from "./i18n/locales.ts";
 import { type Lang, pickLanguage, translate } from "./i18n/translate.ts";
 import type { Platform, TelegramLaunch } from "./platform.ts";
-import { pathOf, TABS, type Tab, useRoute } from "./router.ts";
+import { PAGES, type Page, pathOf, TABS, type Tab, useRoute } from "./router.ts";
 import { FatalError } from "./screens/FatalError.tsx";
 import { Home } from "./screens/Home.tsx";
 import type { RuntimeConfig } from "./shared/runtimeConfig.ts";
+import { guardContrast } from "./theme/contrast.ts";
 
 const Invite = lazy(() => import("./screens/Invite.tsx"));
 const Referrals = lazy(() => import("./screens/Referrals.tsx"));
 const Rewards = lazy(() => import("./screens/Rewards.tsx"));
 const Wallet = lazy(() => import("./screens/Wallet.tsx"));
 const Login = lazy(() => import("./screens/Login.tsx"));
+const Leaderboard = lazy(() => import("./screens/Leaderboard.tsx"));
 
 const TAB_ICONS: Record<Tab, () => ReactNode> = {
   home: HomeIcon,
@@ -70,9 +73,27 @@ function useEpoch(): [number, () => void] {
 }
 
 function useDark(platform: Platform): boolean {
-  const [dark, setDark] = useState(() => platform.isDark());
-  useEffect(() => platform.onThemeChange(() => setDark(platform.isDark())), [platform]);
-  return dark;
+  const [theme, setTheme] = useState(() => ({ dark: platform.isDark(), version: 0 }));
+  useEffect(
+    () =>
+      platform.onThemeChange(() =>
+        setTheme((t) => ({ dark: platform.isDark(), version: t.version + 1 })),
+      ),
+    [platform],
+  );
+  // After every palette change (Telegram may change it without changing light or dark), once
+  // the new colours are on the page: lift text colours that fall short of 4.5:1.
+  useLayoutEffect(() => {
+    if (theme.version < 0) return; // (the dependency that re-runs it)
+    const guard = () => {
+      const root = document.querySelector<HTMLElement>(".app");
+      if (root) guardContrast(root);
+    };
+    guard();
+    const frame = requestAnimationFrame(guard);
+    return () => cancelAnimationFrame(frame);
+  }, [theme]);
+  return theme.dark;
 }
 
 export function App(props: {
@@ -102,6 +123,10 @@ export function App(props: {
   }>({});
   const [campaign, setCampaign] = useState<CampaignRules | null>(null);
   const [lang, setLang] = useState<Lang>(() => pickLanguage(platform.languageCode));
+  // Screen readers and hyphenation follow the page's language, not only the app's texts.
+  useEffect(() => {
+    document.documentElement.lang = lang;
+  }, [lang]);
 
   const env: AppEnv = useMemo(
     () => ({
@@ -229,7 +254,11 @@ function Shell({
 }) {
   const env = useApp();
   const { t, platform, navigate } = env;
-  const tab: Tab = (TABS as readonly string[]).includes(route) ? (route as Tab) : "home";
+  const tab: Page = ([...TABS, ...PAGES] as readonly string[]).includes(route)
+    ? (route as Page)
+    : "home";
+
+  const isTab = (TABS as readonly string[]).includes(tab);
 
   useEffect(() => {
     platform.setBackButton(tab === "home" ? null : () => navigate("/"));
@@ -251,15 +280,29 @@ function Shell({
       <Referrals />
     ) : tab === "rewards" ? (
       <Rewards />
+    ) : tab === "top" ? (
+      <Leaderboard />
     ) : (
       <Wallet />
     );
   return (
     <>
-      <main className="screen" data-screen={tab}>
+      <main
+        className="screen"
+        data-screen={tab}
+        id="screen"
+        aria-labelledby={isTab ? `tab-${tab}` : "screen-title"}
+      >
+        {/* Home's greeting is its heading; the other screens are named by their tab, and the
+            pages reached from a screen (no tab of their own) by their title. */}
+        {tab === "home" ? null : (
+          <h1 className="screen-title" id="screen-title">
+            {t(isTab ? `tab.${tab}` : `page.${tab}`)}
+          </h1>
+        )}
         <Suspense fallback={<Loading />}>{page}</Suspense>
       </main>
-      <Tabbar className="tabbar">
+      <Tabbar className="tabbar" role="tablist" aria-label={t("tab.label")}>
         {TABS.map((id) => {
           const Icon = TAB_ICONS[id];
           return (
@@ -268,6 +311,9 @@ function Shell({
               id={`tab-${id}`}
               text={t(`tab.${id}`)}
               selected={id === tab}
+              role="tab"
+              aria-selected={id === tab}
+              aria-controls="screen"
               onClick={() => {
                 if (id !== tab) platform.haptic("select");
                 navigate(pathOf(id));

@@ -27,6 +27,16 @@ async function start(): Promise<void> {
     return;
   }
   const telegram = detectTelegram();
+  // Inside Telegram the client owns gestures (a pinch would fight its swipe-to-close); the
+  // website keeps the browser's zoom, which low-vision visitors rely on.
+  if (telegram) {
+    document
+      .querySelector('meta[name="viewport"]')
+      ?.setAttribute(
+        "content",
+        "width=device-width, initial-scale=1.0, maximum-scale=1.0, user-scalable=no, viewport-fit=cover",
+      );
+  }
   const platform = telegram ? telegramPlatform() : webPlatform();
   root.render(<App config={config} platform={platform} telegram={telegram} />);
 }

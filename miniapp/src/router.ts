@@ -6,12 +6,16 @@ import { useCallback, useEffect, useState } from "react";
 
 export const TABS = ["home", "invite", "referrals", "rewards", "wallet"] as const;
 export type Tab = (typeof TABS)[number];
-export type Route = Tab | "login";
+/** Pages reached from a screen rather than the tab bar (the back button returns home). */
+export const PAGES = ["top"] as const;
+export type Page = Tab | (typeof PAGES)[number];
+export type Route = Page | "login";
 
 export function routeOf(pathname: string): Route {
   const name = pathname.replace(/^\/+|\/+$/g, "").split("/")[0] ?? "";
   if (name === "" || name === "home") return "home";
   if (name === "login") return "login";
+  if ((PAGES as readonly string[]).includes(name)) return name as Page;
   return (TABS as readonly string[]).includes(name) ? (name as Tab) : "home";
 }
 

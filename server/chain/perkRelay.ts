@@ -28,6 +28,7 @@ import {
 import type { Db } from "../db/index.ts";
 import { chainPerkOrders } from "../db/schema/chain.ts";
 import { acceptPerkOrder, perkOrderFailed, perkOrderSigned } from "../domain/perkOrders.ts";
+import { assertNotScreened } from "../domain/screening.ts";
 import { perkShopAbi } from "./abi.ts";
 import type { CampaignContracts } from "./contracts.ts";
 import { createSend, type SendHooks } from "./evm/sender.ts";
@@ -82,6 +83,8 @@ export async function acceptOrder(
   if (!shop) throw new OrderRefused("perk_unknown", `campaign ${campaign.slug} has no perk shop`);
   if (!member.wallet) throw new OrderRefused("wallet_required", "the order is paid from a wallet");
   const wallet = getAddress(member.wallet);
+  // A listed wallet gets no relayed transaction (address_screened, nothing written).
+  await assertNotScreened(deps.db, wallet);
   const now = deps.now();
   const nowSeconds = BigInt(Math.floor(now.getTime() / 1000));
   if (input.deadline <= nowSeconds)

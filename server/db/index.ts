@@ -21,11 +21,18 @@ import { acquireDataDirLock, type DataDirLock } from "./lock.ts";
 import { applyMigrations } from "./migrations.ts";
 import * as botTables from "./schema/bot.ts";
 import * as chainTables from "./schema/chain.ts";
+import * as leaderboardTables from "./schema/leaderboards.ts";
 import * as webTables from "./schema/web.ts";
 import * as coreTables from "./schema.ts";
 
 /** The one schema: the core tables and the files beside them under schema/. */
-const schema = { ...coreTables, ...chainTables, ...botTables, ...webTables };
+const schema = {
+  ...coreTables,
+  ...chainTables,
+  ...botTables,
+  ...webTables,
+  ...leaderboardTables,
+};
 export type Schema = typeof schema;
 /** A Drizzle database or transaction over either driver. */
 export type Db = PgDatabase<PgQueryResultHKT, Schema>;

@@ -249,6 +249,8 @@ export const ENTRY_STATES = [
   "failed",
   "expired",
   "rejected",
+  /** Not sent: the recipient's address is on a screening list (server/domain/screening.ts). */
+  "held",
 ] as const;
 export type EntryState = (typeof ENTRY_STATES)[number];
 export const ENTRY_KINDS = ["referral", "welcome", "challenge", "adjustment"] as const;
@@ -340,6 +342,7 @@ export const OUTBOX_STATUSES = [
   "settled",
   "failed",
   "cancelled",
+  "held",
 ] as const;
 export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
 
@@ -366,6 +369,8 @@ export const payoutOutbox = pgTable(
     nonce: bigint("nonce", { mode: "number" }),
     attempts: integer("attempts").notNull().default(0),
     lastError: text("last_error"),
+    /** Why a `held` payout is held (the screening list and its date). */
+    holdReason: text("hold_reason"),
     nextAttemptAt: ts("next_attempt_at").notNull().defaultNow(),
     createdAt: ts("created_at").notNull().defaultNow(),
     updatedAt: ts("updated_at").notNull().defaultNow(),
@@ -409,7 +414,7 @@ export const reviewItems = pgTable(
  * (`actor`), what (`action`, subject), in which campaign (`campaign_id`, null for what spans
  * campaigns), the state `before` and `after`, and the rest in `details`.
  *
- * Append-only: a trigger (migration 0004) refuses every UPDATE and DELETE, so the
+ * Append-only: a trigger (migration 0006) refuses every UPDATE and DELETE, so the
  * application cannot change or remove a row, whatever code runs. `campaign_id` has no
  * foreign key on purpose: a row must outlive anything it names.
  */
@@ -558,3 +563,30 @@ export const campaignPauses = pgTable("campaign_pauses", {
   pausedBy: text("paused_by").notNull(),
   reason: text("reason"),
 });
+
+/**
+ * Address screening lists (a sanctions list, the operator's own deny list …), imported from
+ * files. Importing a list again under the same source replaces its addresses (delisted
+ * addresses leave with the old version).
+ */
+export const screeningLists = pgTable("screening_lists", {
+  id: serial("id").primaryKey(),
+  source: text("source").notNull().unique(),
+  /** The date the list itself carries (when its publisher issued it). */
+  listedOn: text("listed_on").notNull(),
+  entries: integer("entries").notNull(),
+  importedAt: ts("imported_at").notNull().defaultNow(),
+  importedBy: text("imported_by").notNull(),
+});
+
+/** One listed address per list; lower-case, so a lookup is one index probe whatever the case. */
+export const screenedAddresses = pgTable(
+  "screened_addresses",
+  {
+    address: text("address").notNull(),
+    listId: integer("list_id")
+      .notNull()
+      .references(() => screeningLists.id, { onDelete: "cascade" }),
+  },
+  (t) => [primaryKey({ columns: [t.address, t.listId] })],
+);

@@ -6,7 +6,7 @@
  * repeated request that changes nothing writes nothing.
  *
  * Nothing here (or anywhere) updates or deletes a row: the database refuses it too (a
- * trigger on `audit_log`, migration 0004). `listAudit` (auditQuery.ts) is the one way to read it.
+ * trigger on `audit_log`, migration 0006). `listAudit` (auditQuery.ts) is the one way to read it.
  */
 import type { Db } from "../db/index.ts";
 import { auditLog } from "../db/schema.ts";
@@ -22,7 +22,8 @@ export type AuditSubject =
   | "campaign"
   | "broadcast"
   | "epoch"
-  | "audit_log";
+  | "audit_log"
+  | "screening_list";
 
 type State = Record<string, unknown>;
 

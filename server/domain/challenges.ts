@@ -10,6 +10,7 @@ import { writeAudit } from "./audit.ts";
 import { isCampaignActive } from "./campaign.ts";
 import type { DomainContext } from "./context.ts";
 import { DomainError } from "./errors.ts";
+import { addActivityPoints } from "./leaderboards.ts";
 import { grantedTotals, idempotencyKeys, lockBudgets, lockGrantees, writeGrant } from "./ledger.ts";
 import { emitOutcome, type QualifyOutcome, qualifyInTx } from "./qualification.ts";
 import { type AdminPrincipal, authorize } from "./roles.ts";
@@ -107,6 +108,15 @@ export async function completeChallenge(
           now,
         });
         entryId = written.entryId;
+        if (written.created)
+          await addActivityPoints(tx, campaign.rules, {
+            campaignId: campaign.id,
+            memberId: input.memberId,
+            token: challenge.token,
+            kind: "challenge",
+            amount,
+            at: now,
+          });
       }
     }
     const qualification = await qualifyInTx(ctx, tx, input.memberId, {

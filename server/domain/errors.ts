@@ -19,6 +19,8 @@ export const DOMAIN_ERROR_CODES = [
   "not_new_member",
   "code_taken",
   "wallet_taken",
+  "address_screened",
+  "screening_list_invalid",
   "nonce_invalid",
   "siwe_invalid",
   "signature_invalid",

@@ -83,6 +83,21 @@ export {
   languageOverrides,
   setLanguage,
 } from "./language.ts";
+export {
+  activityToken,
+  type Board,
+  type BoardEntry,
+  type BoardName,
+  LEADERBOARD_BOARDS,
+  LEADERBOARD_PERIODS,
+  type LeaderboardBoard,
+  type LeaderboardPeriod,
+  pseudonymKey,
+  readBoard,
+  type Standing,
+  setShowName,
+  showsName,
+} from "./leaderboards.ts";
 export { expireGrants, idempotencyKeys, lockBudgets, reverseGrant, writeGrant } from "./ledger.ts";
 export { type MaintenanceReport, runMaintenance } from "./maintenance.ts";
 export {

@@ -83,10 +83,26 @@ export const LEDGER_TRANSITIONS = {
     entry: { from: ["pending", "queued"], to: "expired" },
     outbox: { from: ["queued"], to: "cancelled" },
   },
-  /** An unsent grant is rejected (the member was banned): amount back to the budget (ledger.ts). */
+  /**
+   * An unsent grant is rejected (the member was banned, or an admin refused a held payout):
+   * amount back to the budget (ledger.ts).
+   */
   reject: {
-    entry: { from: ["pending", "queued"], to: "rejected" },
-    outbox: { from: ["queued"], to: "cancelled" },
+    entry: { from: ["pending", "queued", "held"], to: "rejected" },
+    outbox: { from: ["queued", "held"], to: "cancelled" },
+  },
+  /**
+   * The payout worker found the recipient's wallet on a screening list: not sent, held for an
+   * admin's decision with the reason (server/domain/screening.ts).
+   */
+  hold: {
+    entry: { from: ["queued"], to: "held" },
+    outbox: { from: ["queued"], to: "held" },
+  },
+  /** An admin lets a held payout go again (its address no longer listed): back to the queue. */
+  unhold: {
+    entry: { from: ["held"], to: "queued" },
+    outbox: { from: ["held"], to: "queued" },
   },
   /**
    * A grant paid into escrow was never claimed before its epoch leaf lapsed: amount back to the
@@ -181,6 +197,58 @@ export async function claimForBatch(
           from jsonb_to_recordset(${jsonRows(payouts.map((p) => ({ id: p.entryId, recipient: p.recipient })))})
             as v(id bigint, recipient text), ledger_entries e
           where o.entry_id = v.id and e.id = o.entry_id and ${accepts("claim")}
+          returning 1)
+        select count(*)::int as n from moved`,
+  );
+}
+
+export interface HeldPayout {
+  entryId: number;
+  reason: string;
+}
+
+/** `hold`: queued rows whose recipient is listed are kept back with the reason. */
+export async function holdPayouts(
+  tx: Db,
+  payouts: readonly HeldPayout[],
+  now: Date,
+): Promise<number> {
+  if (payouts.length === 0) return 0;
+  return count(
+    tx,
+    sql`with outbox as (
+          update payout_outbox o set status = ${outboxTarget("hold")}, hold_reason = v.reason,
+            updated_at = ${now}
+          from jsonb_to_recordset(${jsonRows(payouts.map((p) => ({ id: p.entryId, reason: p.reason })))})
+            as v(id bigint, reason text), ledger_entries e
+          where o.entry_id = v.id and e.id = o.entry_id and ${accepts("hold")}
+          returning o.entry_id, v.reason),
+        moved as (
+          update ledger_entries e set state = ${entryTarget("hold")}, note = outbox.reason
+          from outbox where e.id = outbox.entry_id
+          returning 1)
+        select count(*)::int as n from moved`,
+  );
+}
+
+/** `unhold`: held rows `entryIds` go back to the queue, to be screened again when claimed. */
+export async function unholdPayouts(
+  tx: Db,
+  entryIds: readonly number[],
+  now: Date,
+): Promise<number> {
+  if (entryIds.length === 0) return 0;
+  return count(
+    tx,
+    sql`with outbox as (
+          update payout_outbox o set status = ${outboxTarget("unhold")}, hold_reason = null,
+            next_attempt_at = ${now}, updated_at = ${now}
+          from ledger_entries e
+          where o.entry_id = any(${bigintArray(entryIds)}) and e.id = o.entry_id and ${accepts("unhold")}
+          returning o.entry_id),
+        moved as (
+          update ledger_entries e set state = ${entryTarget("unhold")}, note = null
+          from outbox where e.id = outbox.entry_id
           returning 1)
         select count(*)::int as n from moved`,
   );

@@ -17,7 +17,8 @@ import { writeAudit } from "./audit.ts";
 import { generateCode, normalizeCode, vanityCodeProblem } from "./codes.ts";
 import type { DomainContext } from "./context.ts";
 import { DomainError } from "./errors.ts";
-import { rejectUnsentGrants } from "./ledger.ts";
+import { setBanned } from "./leaderboards.ts";
+import { lockGrantees, rejectUnsentGrants } from "./ledger.ts";
 import { memberTag, statsTag } from "./readTags.ts";
 import { type AdminPrincipal, authorize } from "./roles.ts";
 import { parseRawStats, type RawMemberStats, rawStatsColumns } from "./stats.ts";
@@ -466,6 +467,8 @@ export async function banMember(
   const actor = by.actor;
   const now = ctx.now();
   return ctx.db.transaction(async (tx) => {
+    // First, as grants do: no grant or score of theirs is being written meanwhile.
+    await lockGrantees(tx, [memberId]);
     const m = await lockMember(tx, memberId);
     if (m.bannedAt !== null) return { rejectedGrants: 0 };
     await tx
@@ -474,6 +477,8 @@ export async function banMember(
       .where(eq(members.id, memberId));
     invalidateReads(tx, [memberTag(memberId)]);
     const rejectedGrants = await rejectUnsentGrants(tx, memberId, now, `member banned: ${reason}`);
+    // Off every leaderboard (after the budget rows the rejection locked).
+    await setBanned(tx, memberId, true);
     await writeAudit(tx, {
       actor,
       action: "member.banned",
@@ -499,6 +504,7 @@ export async function unbanMember(
   const actor = by.actor;
   const now = ctx.now();
   await ctx.db.transaction(async (tx) => {
+    await lockGrantees(tx, [memberId]);
     const m = await lockMember(tx, memberId);
     if (m.bannedAt === null) return;
     await tx
@@ -506,6 +512,8 @@ export async function unbanMember(
       .set({ bannedAt: null, banReason: null })
       .where(eq(members.id, memberId));
     invalidateReads(tx, [memberTag(memberId)]);
+    // Back on the boards, except in campaigns where a referral of theirs is in review.
+    await setBanned(tx, memberId, false);
     await writeAudit(tx, {
       actor,
       action: "member.unbanned",

@@ -20,6 +20,7 @@ import { isCampaignActive, type QualificationRule } from "./campaign.ts";
 import { isCampaignPaused } from "./campaignPause.ts";
 import type { DomainContext } from "./context.ts";
 import { type FraudReason, fraudSignals } from "./fraud.ts";
+import { addScore, changeReviewHolds } from "./leaderboards.ts";
 import {
   chargeBudgets,
   grantedTotals,
@@ -210,6 +211,8 @@ async function settleReferral(
   });
   // Last: the budget row stays locked from here to the commit only.
   if (!(await chargeBudgets(tx, campaign.id, paid.charges))) throw new BudgetRaceError();
+  // After the budget (bucket rows are the last rows a transaction locks: leaderboards.ts).
+  await countOnLeaderboard(tx, campaign.id, referral, paid, now);
   return {
     status: "qualified",
     referralId: referral.id,
@@ -219,6 +222,32 @@ async function settleReferral(
   };
 }
 
+/**
+ * A referral just qualified and paid: one more qualified referral on its referrer's referral
+ * boards (not when the campaign had ended: the boards count what the campaign counted).
+ */
+export async function countOnLeaderboard(
+  tx: Db,
+  campaignId: number,
+  referral: ReferralRow,
+  paid: { note?: string },
+  now: Date,
+): Promise<void> {
+  if (paid.note === "campaign_inactive") return;
+  await addScore(tx, {
+    campaignId,
+    board: "referrals",
+    memberId: referral.referrerId,
+    delta: 1,
+    at: now,
+  });
+}
+
+/**
+ * Moves a referral to another status, with the referral counters of its ancestors and, when it
+ * enters or leaves review, the leaderboard holds of its referrer and referee (a member with a
+ * referral in review is left out of the campaign's boards).
+ */
 export async function setStatus(
   tx: Db,
   referral: ReferralRow,
@@ -238,6 +267,13 @@ export async function setStatus(
     })
     .where(eq(referrals.id, referral.id));
   await moveCounters(tx, referral.refereeId, referral.status, to);
+  if ((to === "review") !== (referral.status === "review"))
+    await changeReviewHolds(
+      tx,
+      referral.campaignId,
+      [referral.referrerId, referral.refereeId],
+      to === "review" ? 1 : -1,
+    );
 }
 
 type PayResult =

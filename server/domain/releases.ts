@@ -33,6 +33,10 @@ export const RELEASE_TRANSITIONS = {
   confirm: { from: ["queued", "sending", "sent"], to: "released" },
   /** A reorg removed the block of the `Released` log: the send is followed again. */
   rewind: { from: ["released"], to: "sent" },
+  /** The member's wallet is on a screening list: not released, held with the reason. */
+  hold: { from: ["queued"], to: "held" },
+  /** An admin lets a held release go again (the wallet no longer listed). */
+  unhold: { from: ["held"], to: "queued" },
 } as const satisfies Record<string, { from: readonly ReleaseStatus[]; to: ReleaseStatus }>;
 
 export type ReleaseTransition = keyof typeof RELEASE_TRANSITIONS;
@@ -94,6 +98,44 @@ export async function batchReleases(
       updatedAt: now,
     })
     .where(and(inArray(chainReleases.id, [...ids]), inArray(chainReleases.status, from("batch"))))
+    .returning({ id: chainReleases.id });
+  return rows.length;
+}
+
+/** `hold`: queued releases `ids` are kept back with `reason` (a screening hit). */
+export async function holdReleases(
+  tx: Db,
+  held: readonly { id: number; reason: string }[],
+  now: Date,
+): Promise<number> {
+  let moved = 0;
+  for (const h of held) {
+    const rows = await tx
+      .update(chainReleases)
+      .set({ status: to("hold"), error: h.reason, updatedAt: now })
+      .where(and(eq(chainReleases.id, h.id), inArray(chainReleases.status, from("hold"))))
+      .returning({ id: chainReleases.id });
+    moved += rows.length;
+  }
+  return moved;
+}
+
+/** `unhold`: held releases of `memberIds` go back to the queue (screened again when batched). */
+export async function unholdReleases(
+  tx: Db,
+  memberIds: readonly number[],
+  now: Date,
+): Promise<number> {
+  if (memberIds.length === 0) return 0;
+  const rows = await tx
+    .update(chainReleases)
+    .set({ status: to("unhold"), error: null, nextAttemptAt: now, updatedAt: now })
+    .where(
+      and(
+        inArray(chainReleases.memberId, [...memberIds]),
+        inArray(chainReleases.status, from("unhold")),
+      ),
+    )
     .returning({ id: chainReleases.id });
   return rows.length;
 }

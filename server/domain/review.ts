@@ -9,7 +9,13 @@ import { members, referrals, reviewItems } from "../db/schema.ts";
 import { auditAdminRead, writeAudit } from "./audit.ts";
 import type { DomainContext } from "./context.ts";
 import { DomainError } from "./errors.ts";
-import { emitOutcome, payReferral, type QualifyOutcome, setStatus } from "./qualification.ts";
+import {
+  countOnLeaderboard,
+  emitOutcome,
+  payReferral,
+  type QualifyOutcome,
+  setStatus,
+} from "./qualification.ts";
 import { type AdminPrincipal, authorize, campaignsWhere } from "./roles.ts";
 
 export interface ReviewListItem {
@@ -188,6 +194,7 @@ export async function approveReview(
     await setStatus(tx, referral, "qualified", now, {
       statusReason: `approved: ${item.reasons.join(",")}`,
     });
+    await countOnLeaderboard(tx, campaign.id, referral, paid, now);
     const result: QualifyOutcome = {
       status: "qualified",
       referralId: referral.id,

@@ -8,7 +8,7 @@
  * - Super-admins (the bootstrap `ADMIN_TELEGRAM_IDS`, the operator's `ADMIN_API_TOKEN`, and
  *   the system itself in scripts and jobs) may do everything, everywhere.
  * - An action on something that spans campaigns (a member's ban, their global referral
- *   code, a broadcast to every member, a reconciliation of all campaigns) has no campaign
+ *   code, a broadcast to every member, a reconciliation of all campaigns, address screening) has no campaign
  *   (`null`): only super-admins may do it, whatever roles one holds.
  *
  * The admin functions of the domain take an {@link AdminPrincipal} and call
@@ -57,6 +57,8 @@ export const ADMIN_ACTIONS = [
   "role.manage",
   /** Read the campaign's audit log. */
   "audit.read",
+  /** Address screening: deny lists and held payments (it applies to every campaign). */
+  "screening.manage",
 ] as const;
 export type AdminAction = (typeof ADMIN_ACTIONS)[number];
 

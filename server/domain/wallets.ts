@@ -29,6 +29,7 @@ import type { DomainContext } from "./context.ts";
 import { DomainError } from "./errors.ts";
 import { emitOutcome, type QualifyOutcome, qualifyInTx } from "./qualification.ts";
 import { memberTag } from "./readTags.ts";
+import { assertNotScreened } from "./screening.ts";
 
 export interface SiweSettings {
   /** RFC 3986 authority the message must name (the Mini App's host). */
@@ -219,6 +220,8 @@ export async function linkWallet(
     siwe: { domain: s.domain, nonce: m.nonce, time: now },
   });
   if (!ok) throw new DomainError("signature_invalid", "the signature does not match the address");
+  // A listed address is refused before anything is written (the nonce stays usable).
+  await assertNotScreened(ctx.db, address);
 
   let result: LinkResult;
   try {

@@ -28,9 +28,11 @@ import { fromDomainError, ProblemError, sendProblem } from "./problem.ts";
 import { rateLimit } from "./rate-limit.ts";
 import { type AuthRequirement, type RouteDoc, RouteTable } from "./route.ts";
 import { adminRoutes } from "./routes/admin.ts";
+import { leaderboardRoutes } from "./routes/leaderboard.ts";
 import { memberRoutes } from "./routes/member.ts";
 import { partnerRoutes } from "./routes/partner.ts";
 import { publicRoutes } from "./routes/public.ts";
+import { screeningRoutes } from "./routes/screening.ts";
 import { apiHeaders, baseHeaders, cors } from "./security.ts";
 
 export interface AppDeps {
@@ -174,7 +176,9 @@ export function createApp(deps: AppDeps): Express {
     verifySignature: deps.verifySignature ?? createSignatureVerifier(deps.publicClient),
     hashSecret: config.hashSecret,
   });
+  leaderboardRoutes(table, router, { domain, hashSecret: config.hashSecret });
   adminRoutes(table, router, { domain });
+  screeningRoutes(table, router, { domain });
   partnerRoutes(table, router, {
     domain,
     secrets: config.partners.secrets,

@@ -56,6 +56,8 @@ const DOMAIN_PROBLEMS: Record<DomainErrorCode, { status: number; title: string }
   not_new_member: { status: 409, title: "Only new members can be referred" },
   code_taken: { status: 409, title: "The code is taken" },
   wallet_taken: { status: 409, title: "The wallet is linked to another member" },
+  address_screened: { status: 403, title: "The address is on a screening list" },
+  screening_list_invalid: { status: 400, title: "The screening list is not valid" },
   nonce_invalid: { status: 422, title: "The sign-in nonce is unknown, used or expired" },
   siwe_invalid: { status: 422, title: "The sign-in message is invalid" },
   signature_invalid: { status: 422, title: "The signature does not match" },

@@ -13,7 +13,7 @@ import { z } from "zod";
 import { type ProblemCode, ProblemError } from "./problem.ts";
 
 export type AuthRequirement = "none" | "member" | "admin" | "partner";
-type Method = "get" | "post" | "put" | "delete";
+type Method = "get" | "post" | "put" | "patch" | "delete";
 
 type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
 

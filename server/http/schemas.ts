@@ -14,6 +14,7 @@ const ENTRY_STATE = z.enum([
   "failed",
   "expired",
   "rejected",
+  "held",
 ]);
 export const iso = z.iso.datetime();
 export const amountSchema = z.object({ wei: z.string().regex(/^\d+$/), tokens: z.string() });

@@ -29,7 +29,7 @@ export const apiHeaders: RequestHandler = (_req, res, next) => {
 };
 
 const ALLOWED_HEADERS = "Authorization, Content-Type, X-Request-Id";
-const ALLOWED_METHODS = "GET, POST, PUT, DELETE, OPTIONS";
+const ALLOWED_METHODS = "GET, POST, PUT, PATCH, DELETE, OPTIONS";
 
 export function cors(origins: readonly string[]): RequestHandler {
   const allowed = new Set(origins);

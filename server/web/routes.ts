@@ -56,7 +56,16 @@ const networkItemSchema = z.object({
     .object({
       token: z.string(),
       amount: amountSchema,
-      state: z.enum(["pending", "queued", "sent", "settled", "failed", "expired", "rejected"]),
+      state: z.enum([
+        "pending",
+        "queued",
+        "sent",
+        "settled",
+        "failed",
+        "expired",
+        "rejected",
+        "held",
+      ]),
       txHash: z.string().nullable(),
     })
     .nullable()

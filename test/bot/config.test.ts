@@ -160,6 +160,10 @@ test("both locales define the same messages, and every message the code names ex
     for (const q of ["wallet-linked", "challenge", "partner-event", "hold"])
       used.add(`qual-${who}-${q}`);
   for (const l of LOCALES) used.add(`language-name-${l}`);
+  for (const board of ["referrals", "activity"])
+    for (const k of ["top-title", "top-me-ranked", "top-me-unranked", "top-board"])
+      used.add(`${k}-${board}`);
+  for (const period of ["week", "all"]) used.add(`top-period-${period}-button`);
   assert.ok(used.size > 100, `found ${used.size} keys`);
   assert.deepEqual(
     [...used].filter((k) => !en!.has(k)),

@@ -14,6 +14,7 @@ import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { rewardTokenAbi } from "../../server/chain/abi.ts";
 import { perkOrderTypedData } from "../../server/chain/perkOrder.ts";
 import { queryRows } from "../../server/db/index.ts";
+import { importScreeningList } from "../../server/domain/screening.ts";
 import { tmaResolver } from "../../server/http/auth.ts";
 import { chainRoutes } from "../../server/http/routes/chain.ts";
 import { startTestApp } from "../support/app.ts";
@@ -219,6 +220,17 @@ test("a member's signed order is relayed gas-free and redeemed; bad orders are r
     const walletless = telegramId + 1;
     await h.member(walletless);
     await refused(body(o1, await sign(o1), permit), 409, "wallet_required", walletless);
+    // A wallet on a screening list gets no relayed transaction; off the list again, it does.
+    const screen = (addresses: string[]) =>
+      importScreeningList(h.domain, {
+        source: "Test list",
+        listedOn: "2026-12-01",
+        addresses,
+        actor: "api-token",
+      });
+    await screen([member.address]);
+    await refused(body(o1, await sign(o1), permit), 403, "address_screened");
+    await screen([]);
 
     // The good order: accepted, relayed by the relayer key, redeemed on-chain.
     const ok = await post(body(o1, await sign(o1), permit));

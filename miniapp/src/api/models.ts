@@ -32,3 +32,7 @@ export type RewardItem = Success<"listRewards">["items"][number];
 export type ProofItem = Success<"getRewardProofs">["items"][number];
 export type SiweNonce = Success<"getSiweNonce">;
 export type LinkedWallet = Success<"linkWallet">;
+/** A campaign's leaderboard with the caller's own place (GET /api/campaigns/:slug/leaderboard). */
+export type Leaderboard = Success<"getLeaderboard">;
+export type LeaderboardEntry = Leaderboard["entries"][number];
+export type MemberSettings = Success<"updateSettings">;

@@ -82,6 +82,22 @@ export interface paths {
     /** Reject a flagged referral with a reason; it will never pay */
     post: operations["rejectReview"];
   };
+  "/api/admin/screening/held": {
+    /** Payouts and escrow releases held because their address is on a screening list */
+    get: operations["listHeld"];
+  };
+  "/api/admin/screening/held/reject": {
+    /** Reject held payouts: never paid, their amounts back to the campaign's budget */
+    post: operations["rejectHeld"];
+  };
+  "/api/admin/screening/held/release": {
+    /** Let held payouts (by entry id) and held escrow releases (by member) go again; refused while an address is still listed */
+    post: operations["releaseHeld"];
+  };
+  "/api/admin/screening/lists": {
+    /** Import (or replace) a screening list: its source, its date and its file's text (one address per line, or CSV) */
+    post: operations["importScreeningList"];
+  };
   "/api/campaigns": {
     /** Campaigns served here */
     get: operations["listCampaigns"];
@@ -89,6 +105,13 @@ export interface paths {
   "/api/campaigns/{slug}": {
     /** A campaign's public rules: tokens, qualification, levels, tiers, caps, expiry, challenges, perks, badges */
     get: operations["getCampaignRules"];
+  };
+  "/api/campaigns/{slug}/leaderboard": {
+    /**
+     * A campaign's leaderboard (top N) and the caller's own rank
+     * @description Boards: `referrals` (qualified referrals) and `activity` (activity points: the campaign's activity token granted for challenges and other activities). Periods: `week` (the current ISO week in UTC, from Monday 00:00) and `all`. Equal scores share a rank; within a tie, whoever reached the score first is listed first. Banned members and members with a referral in review are left out. Names are shown only for members who opted in (`PATCH /api/me/settings`); everyone else appears under a stable pseudonym.
+     */
+    get: operations["getLeaderboard"];
   };
   "/api/chain/health": {
     /** State of the payout worker, indexer and epoch publisher instances */
@@ -127,6 +150,10 @@ export interface paths {
   "/api/me/rewards": {
     /** The member's rewards (ledger entries) with their payout state and transaction hash */
     get: operations["listRewards"];
+  };
+  "/api/me/settings": {
+    /** Change the member's settings (whether leaderboards show their name) */
+    patch: operations["updateSettings"];
   };
   "/api/me/wallet": {
     /** Link (or re-link) a wallet with a signed EIP-4361 message */
@@ -360,7 +387,7 @@ export interface operations {
         content: {
           "application/json": {
             items: ({
-                actions: ("campaign.view" | "campaign.edit" | "campaign.pause" | "campaign.lifecycle" | "broadcast.send" | "review.read" | "review.decide" | "member.read" | "member.reward" | "member.moderate" | "analytics.read" | "payouts.operate" | "role.manage" | "audit.read")[];
+                actions: ("campaign.view" | "campaign.edit" | "campaign.pause" | "campaign.lifecycle" | "broadcast.send" | "review.read" | "review.decide" | "member.read" | "member.reward" | "member.moderate" | "analytics.read" | "payouts.operate" | "role.manage" | "audit.read" | "screening.manage")[];
                 roles: ("owner" | "manager" | "reviewer" | "analyst")[];
                 slug: string;
               })[];
@@ -1285,6 +1312,237 @@ export interface operations {
       };
     };
   };
+  /** Payouts and escrow releases held because their address is on a screening list */
+  listHeld: {
+    responses: {
+      /** @description What screening holds */
+      200: {
+        content: {
+          "application/json": {
+            payouts: ({
+                amount: string;
+                campaignId: number;
+                entryId: number;
+                /** Format: date-time */
+                heldAt: string;
+                memberId: number;
+                reason: string;
+                token: string;
+                wallet: string | null;
+              })[];
+            releases: ({
+                amount: string;
+                memberId: number;
+                reason: string | null;
+                token: string;
+                wallet: string;
+              })[];
+          };
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `auth_required` (https://refmint.dev/problems/auth-required): Authentication is required; `admin_token_invalid` (https://refmint.dev/problems/admin-token-invalid): The admin token is invalid */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `forbidden` (https://refmint.dev/problems/forbidden): Not allowed */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /** Reject held payouts: never paid, their amounts back to the campaign's budget */
+  rejectHeld: {
+    requestBody: {
+      content: {
+        "application/json": {
+          entryIds: number[];
+          reason: string;
+        };
+      };
+    };
+    responses: {
+      /** @description How many were rejected */
+      200: {
+        content: {
+          "application/json": {
+            rejected: number;
+          };
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid; `malformed_json` (https://refmint.dev/problems/malformed-json): The body is not valid JSON; `malformed_body` (https://refmint.dev/problems/malformed-body): The body could not be decoded */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `auth_required` (https://refmint.dev/problems/auth-required): Authentication is required; `admin_token_invalid` (https://refmint.dev/problems/admin-token-invalid): The admin token is invalid */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `forbidden` (https://refmint.dev/problems/forbidden): Not allowed */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `not_found` (https://refmint.dev/problems/not-found): Not found */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /** Let held payouts (by entry id) and held escrow releases (by member) go again; refused while an address is still listed */
+  releaseHeld: {
+    requestBody: {
+      content: {
+        "application/json": {
+          entryIds?: number[];
+          memberIds?: number[];
+          reason: string;
+        };
+      };
+    };
+    responses: {
+      /** @description How many went back to the queue */
+      200: {
+        content: {
+          "application/json": {
+            payouts: number;
+            releases: number;
+          };
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid; `malformed_json` (https://refmint.dev/problems/malformed-json): The body is not valid JSON; `malformed_body` (https://refmint.dev/problems/malformed-body): The body could not be decoded */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `auth_required` (https://refmint.dev/problems/auth-required): Authentication is required; `admin_token_invalid` (https://refmint.dev/problems/admin-token-invalid): The admin token is invalid */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `forbidden` (https://refmint.dev/problems/forbidden): Not allowed; `address_screened` (https://refmint.dev/problems/address-screened): The address is on a screening list */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `not_found` (https://refmint.dev/problems/not-found): Not found */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /** Import (or replace) a screening list: its source, its date and its file's text (one address per line, or CSV) */
+  importScreeningList: {
+    requestBody: {
+      content: {
+        "application/json": {
+          listedOn: string;
+          source: string;
+          text: string;
+        };
+      };
+    };
+    responses: {
+      /** @description The list as imported */
+      200: {
+        content: {
+          "application/json": {
+            added: number;
+            entries: number;
+            listId: number;
+            removed: number;
+          };
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid; `malformed_json` (https://refmint.dev/problems/malformed-json): The body is not valid JSON; `malformed_body` (https://refmint.dev/problems/malformed-body): The body could not be decoded; `screening_list_invalid` (https://refmint.dev/problems/screening-list-invalid): The screening list is not valid */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `auth_required` (https://refmint.dev/problems/auth-required): Authentication is required; `admin_token_invalid` (https://refmint.dev/problems/admin-token-invalid): The admin token is invalid */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `forbidden` (https://refmint.dev/problems/forbidden): Not allowed */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
   /** Campaigns served here */
   listCampaigns: {
     responses: {
@@ -1406,6 +1664,119 @@ export interface operations {
       };
       /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid; `malformed_url` (https://refmint.dev/problems/malformed-url): The URL is not valid percent-encoding */
       400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `campaign_not_found` (https://refmint.dev/problems/campaign-not-found): No such campaign */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * A campaign's leaderboard (top N) and the caller's own rank
+   * @description Boards: `referrals` (qualified referrals) and `activity` (activity points: the campaign's activity token granted for challenges and other activities). Periods: `week` (the current ISO week in UTC, from Monday 00:00) and `all`. Equal scores share a rank; within a tie, whoever reached the score first is listed first. Banned members and members with a referral in review are left out. Names are shown only for members who opted in (`PATCH /api/me/settings`); everyone else appears under a stable pseudonym.
+   */
+  getLeaderboard: {
+    parameters: {
+      query?: {
+        board?: "referrals" | "activity";
+        period?: "week" | "all";
+        /** @description How many from the top (default 20, at most 100) */
+        limit?: string;
+      };
+      path: {
+        slug: string;
+      };
+    };
+    responses: {
+      /** @description The board */
+      200: {
+        content: {
+          "application/json": {
+            /** @enum {string} */
+            board: "referrals" | "activity";
+            campaign: string;
+            entries: ({
+                me: boolean;
+                /** @description How a member appears on boards */
+                name: {
+                  /** @enum {string} */
+                  kind: "name" | "pseudonym";
+                  /** @description The member's first name (only when they opted in) or their pseudonym (#K7Q2X9) */
+                  text: string;
+                };
+                /** @description Competition rank: equal scores share a rank */
+                rank: number;
+                score: number;
+              })[];
+            me: {
+              /** @description How a member appears on boards */
+              name: {
+                /** @enum {string} */
+                kind: "name" | "pseudonym";
+                /** @description The member's first name (only when they opted in) or their pseudonym (#K7Q2X9) */
+                text: string;
+              };
+              rank: number | null;
+              score: number;
+              showName: boolean;
+              /**
+               * @description `ranked`: on the board; `unranked`: no score in this period yet; `hidden`: left out while banned or while a referral of theirs is in review
+               * @enum {string}
+               */
+              status: "ranked" | "unranked" | "hidden";
+              /** @description Other members with the same score */
+              tiedWith: number;
+            };
+            period: {
+              endsAt: string | null;
+              /** @description `all`, or the ISO week in UTC (`2026-W07`) */
+              key: string;
+              /** @enum {string} */
+              kind: "week" | "all";
+              startsAt: string | null;
+            };
+            /** @description Members on the board */
+            total: number;
+            unit: {
+              /** @enum {string} */
+              kind: "referrals" | "points";
+              /** @description For points: the activity token (1 point = 1 token) */
+              token: string | null;
+            };
+          };
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid; `malformed_url` (https://refmint.dev/problems/malformed-url): The URL is not valid percent-encoding */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `auth_required` (https://refmint.dev/problems/auth-required): Authentication is required; `init_data_invalid` (https://refmint.dev/problems/init-data-invalid): Telegram init data is invalid; `init_data_expired` (https://refmint.dev/problems/init-data-expired): Telegram init data has expired; `init_data_from_future` (https://refmint.dev/problems/init-data-from-future): Telegram init data is dated in the future */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `member_banned` (https://refmint.dev/problems/member-banned): The member is banned */
+      403: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -1753,7 +2124,7 @@ export interface operations {
                     wei: string;
                   };
                   /** @enum {string} */
-                  state: "pending" | "queued" | "sent" | "settled" | "failed" | "expired" | "rejected";
+                  state: "pending" | "queued" | "sent" | "settled" | "failed" | "expired" | "rejected" | "held";
                   token: string;
                   txHash: string | null;
                 }) | null;
@@ -2067,7 +2438,7 @@ export interface operations {
                 sentAt: string | null;
                 settledAt: string | null;
                 /** @enum {string} */
-                state: "pending" | "queued" | "sent" | "settled" | "failed" | "expired" | "rejected";
+                state: "pending" | "queued" | "sent" | "settled" | "failed" | "expired" | "rejected" | "held";
                 token: string;
                 txHash: string | null;
               })[];
@@ -2077,6 +2448,58 @@ export interface operations {
         };
       };
       /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `auth_required` (https://refmint.dev/problems/auth-required): Authentication is required; `init_data_invalid` (https://refmint.dev/problems/init-data-invalid): Telegram init data is invalid; `init_data_expired` (https://refmint.dev/problems/init-data-expired): Telegram init data has expired; `init_data_from_future` (https://refmint.dev/problems/init-data-from-future): Telegram init data is dated in the future */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `member_banned` (https://refmint.dev/problems/member-banned): The member is banned */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /** Change the member's settings (whether leaderboards show their name) */
+  updateSettings: {
+    requestBody: {
+      content: {
+        "application/json": {
+          /** @description Show the member's first name on leaderboards instead of a pseudonym (default no) */
+          showNameOnLeaderboards: boolean;
+        };
+      };
+    };
+    responses: {
+      /** @description The settings now */
+      200: {
+        content: {
+          "application/json": {
+            /** @description Show the member's first name on leaderboards instead of a pseudonym (default no) */
+            showNameOnLeaderboards: boolean;
+          };
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid; `malformed_json` (https://refmint.dev/problems/malformed-json): The body is not valid JSON; `malformed_body` (https://refmint.dev/problems/malformed-body): The body could not be decoded */
       400: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];

@@ -20,12 +20,13 @@ export function Home() {
   return (
     <List>
       <div className="hero">
-        <Title level="2" weight="1">
+        <Title level="2" weight="1" Component="h1">
           {t("home.greeting", { name })}
         </Title>
         <Text className="hint">{profile.campaign.name[lang]}</Text>
       </div>
       <TierSection profile={profile} />
+      <LeaderboardLink />
       <Balances profile={profile} />
       <Badges profile={profile} />
       <Account />
@@ -59,6 +60,36 @@ function TierSection({ profile }: { profile: Profile }) {
           <Progress value={percent(tier.qualified, next.minQualified)} />
         </div>
       ) : null}
+    </Section>
+  );
+}
+
+/** The way to the leaderboards (a page of its own, loaded when opened). */
+function LeaderboardLink() {
+  const { t, navigate } = useApp();
+  return (
+    <Section data-section="leaderboard">
+      <Cell
+        multiline
+        before={
+          <span className="leaderboard-mark" aria-hidden="true">
+            🏆
+          </span>
+        }
+        description={t("home.leaderboardHint")}
+        after={
+          <Button
+            size="s"
+            mode="bezeled"
+            data-testid="open-leaderboard"
+            onClick={() => navigate("/top")}
+          >
+            {t("home.leaderboardOpen")}
+          </Button>
+        }
+      >
+        {t("home.leaderboard")}
+      </Cell>
     </Section>
   );
 }

@@ -14,7 +14,8 @@ export type EntryState =
   | "settled"
   | "failed"
   | "expired"
-  | "rejected";
+  | "rejected"
+  | "held";
 export type DisplayStatus = ReferralStatus | "paid";
 
 export function referralDisplayStatus(item: {

@@ -27,11 +27,13 @@ import { type Db, queryRows } from "../../db/index.ts";
 import {
   claimForBatch,
   expectMoved,
+  holdPayouts,
   markBatchFailed,
   markBatchSent,
   requeueBatch,
   unclaimBatch,
 } from "../../domain/ledgerTransitions.ts";
+import { screenPayoutRows } from "../../domain/screening.ts";
 import type { Logger } from "../../logger.ts";
 import { referralPayoutsAbi, rewardTokenAbi } from "../abi.ts";
 import type { ChainSettings } from "../config.ts";
@@ -356,9 +358,24 @@ export class PayoutBatcher {
             limit ${size}
             for update of o skip locked`,
       );
+      // Screening before anything is sent: a payout to a listed wallet is held with the
+      // reason (escrow, the distributor, is never listed), the rest go out as usual.
+      const listed = await screenPayoutRows(
+        tx,
+        rows.map((r) => ({ entryId: Number(r.entry_id), wallet: r.wallet })),
+      );
+      if (listed.size > 0) {
+        const held = [...listed].map(([entryId, reason]) => ({ entryId, reason }));
+        expectMoved("hold", held.length, await holdPayouts(tx, held, now));
+        this.#d.logger.warn(
+          { campaign: campaign.slug, symbol: token.symbol, held: held.map((h) => h.entryId) },
+          "payouts held: recipient on a screening list",
+        );
+      }
       const payouts: PayoutInstruction[] = [];
       let total = 0n;
       for (const r of rows) {
+        if (listed.has(Number(r.entry_id))) continue;
         const amount = BigInt(r.amount);
         if (total + amount > allowance) break;
         total += amount;

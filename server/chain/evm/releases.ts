@@ -42,11 +42,13 @@ import { type Db, queryRows } from "../../db/index.ts";
 import { chainReleases } from "../../db/schema/chain.ts";
 import {
   batchReleases,
+  holdReleases,
   type PlannedRelease,
   queueReleases,
   releasesRequeued,
   releasesSigned,
 } from "../../domain/releases.ts";
+import { describeHit, screenAddresses } from "../../domain/screening.ts";
 import type { Logger } from "../../logger.ts";
 import { rewardDistributorAbi } from "../abi.ts";
 import type { ChainSettings } from "../config.ts";
@@ -308,9 +310,26 @@ export class EscrowReleaser {
             order by member_id limit ${settings.payout.batchSize}
             for update skip locked`,
       );
+      // Screening: a release to a listed wallet is held with the reason, never sent.
+      const hits = await screenAddresses(
+        tx,
+        rows.map((r) => r.wallet),
+      );
+      const held = rows.flatMap((r) => {
+        const hit = hits.get(r.wallet.toLowerCase());
+        return hit ? [{ id: Number(r.id), reason: describeHit(hit) }] : [];
+      });
+      if (held.length > 0) {
+        await holdReleases(tx, held, now);
+        this.#d.logger.warn(
+          { campaign: ref.campaign.slug, symbol: ref.token.symbol, held: held.map((h) => h.id) },
+          "escrow releases held: wallet on a screening list",
+        );
+      }
       const take: typeof rows = [];
       let total = 0n;
       for (const r of rows) {
+        if (hits.has(r.wallet.toLowerCase())) continue;
         const amount = BigInt(r.amount);
         if (total + amount > allowance) continue;
         total += amount;

@@ -277,7 +277,8 @@ export const chainDistributorEvents = pgTable(
  * `released` (the indexer saw `Released`), or back to `queued` when the send is given up (a
  * resend is safe: the contract skips a member released before).
  */
-export const RELEASE_STATUSES = ["queued", "sending", "sent", "released"] as const;
+/** `held`: the member's wallet is on a screening list (server/domain/screening.ts). */
+export const RELEASE_STATUSES = ["queued", "sending", "sent", "released", "held"] as const;
 export type ReleaseStatus = (typeof RELEASE_STATUSES)[number];
 
 export const chainReleases = pgTable(

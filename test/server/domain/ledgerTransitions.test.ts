@@ -27,6 +27,7 @@ import {
 import {
   claimForBatch,
   expectMoved,
+  holdPayouts,
   LEDGER_TRANSITIONS,
   type LedgerTransition,
   LedgerTransitionError,
@@ -37,6 +38,7 @@ import {
   requeueFailedPayouts,
   settlePaidInBlocks,
   unclaimBatch,
+  unholdPayouts,
   unsettleEntries,
 } from "../../../server/domain/ledgerTransitions.ts";
 import { withDatabases } from "../../support/db.ts";
@@ -71,6 +73,8 @@ const RUN: Record<
   expire: (tx, id, now) => reverseGrants(tx, [id], "expired", now, "expired unclaimed"),
   reject: (tx, id, now) => reverseGrants(tx, [id], "rejected", now, "member banned"),
   expireEscrow: (tx, id, now) => expireEscrowedGrants(tx, [id], now),
+  hold: (tx, id, now) => holdPayouts(tx, [{ entryId: id, reason: "listed" }], now),
+  unhold: (tx, id, now) => unholdPayouts(tx, [id], now),
 };
 
 interface Fixture {

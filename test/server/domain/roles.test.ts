@@ -3,7 +3,7 @@
  * and revoking (owners only, audited before/after, idempotent), refusals that write nothing
  * but one `access.denied` row, the audit read (filters, pages, scope by role), and the
  * append-only `audit_log` (UPDATE and DELETE refused by the database on PGlite and
- * PostgreSQL; migration 0004 moving older rows' before/after into their columns).
+ * PostgreSQL; migration 0006 moving older rows' before/after into their columns).
  */
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
@@ -515,14 +515,16 @@ async function applyFile(client: PGlite, file: string): Promise<void> {
     if (statement.trim() !== "") await client.exec(statement);
 }
 
-test("migration 0004 moves older rows' before/after and campaign into their columns, then seals the log", async () => {
+test("migration 0006 moves older rows' before/after and campaign into their columns, then seals the log", async () => {
   const client = new PGlite();
   try {
     for (const f of [
       "0000_single_history.sql",
       "0001_inbox_answered_at.sql",
       "0002_escrow_releases_perk_orders.sql",
-      "0003_campaign_roles_audit_columns.sql",
+      "0003_leaderboards.sql",
+      "0004_address_screening.sql",
+      "0005_campaign_roles_audit_columns.sql",
     ])
       await applyFile(client, f);
     await client.exec(
@@ -534,7 +536,7 @@ test("migration 0004 moves older rows' before/after and campaign into their colu
          ('api-token', 'challenge.granted', 'member', '5', '{"campaign":"c","before":{"completed":false},"after":{"completed":true}}'),
          ('api-token', 'member.looked_up', 'member', 'none', '{"found":false}');`,
     );
-    await applyFile(client, "0004_audit_log_append_only.sql");
+    await applyFile(client, "0006_audit_log_append_only.sql");
     const { rows } = await client.query<{
       action: string;
       campaign_id: number | null;

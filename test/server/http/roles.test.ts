@@ -199,6 +199,14 @@ test("roles through the API: each role allowed in its campaign, refused elsewher
     await refused(REVIEWER, "POST", `/api/admin/members/${x2!.id}/ban`, { reason: "fraud ring" });
     await refused(OWNER, "POST", `/api/admin/members/${x2!.id}/ban`, { reason: "fraud ring" });
     await refused(OWNER, "PUT", `/api/admin/members/${x2!.id}/code`, { code: "vip-x2" });
+    // Address screening applies to every campaign: super-admins only.
+    await refused(OWNER, "GET", "/api/admin/screening/held");
+    await refused(OWNER, "POST", "/api/admin/screening/lists", {
+      source: "My list",
+      listedOn: "2026-01-01",
+      text: "0x00000000000000000000000000000000000000aa",
+    });
+    assert.equal((await app.call("GET", "/api/admin/screening/held", { auth: token })).status, 200);
 
     // Analyst: sees the campaign, decides nothing, looks nobody up.
     await refused(ANALYST, "GET", "/api/admin/reviews");
