@@ -23,7 +23,11 @@ import { Api, Bot, type BotError, GrammyError } from "grammy";
 import type { BotCommand, UserFromGetMe } from "grammy/types";
 import type { ChainReads } from "../server/chain/driver.ts";
 import type { Config } from "../server/config.ts";
-import type { DomainContext, LinkSettings } from "../server/domain/index.ts";
+import {
+  type DomainContext,
+  type LinkSettings,
+  roleHolderTelegramIds,
+} from "../server/domain/index.ts";
 import type { Logger } from "../server/logger.ts";
 import { ADMIN_COMMANDS, MEMBER_COMMANDS } from "./commands.ts";
 import { type BotSettings, loadBotSettings } from "./config.ts";
@@ -143,7 +147,7 @@ export function createBot(deps: BotDeps): RefmintBot {
       miniAppShortName: config.telegram.miniAppShortName,
       publicUrl: config.http.publicUrl,
     }),
-    isAdmin: (id) => config.admin.telegramIds.has(id),
+    isSuperAdmin: (id) => config.admin.telegramIds.has(id),
     bulkApi,
     bulkThrottle,
     scheduler,
@@ -225,10 +229,15 @@ export function createBot(deps: BotDeps): RefmintBot {
       }
     },
     publishCommands: async () => {
+      // Super-admins and everyone holding a campaign role get the admin commands in their chat.
+      const admins = new Set([
+        ...config.admin.telegramIds,
+        ...(await roleHolderTelegramIds(deps.domain.db)),
+      ]);
       for (const locale of LOCALES) {
         const language_code = locale === "en" ? undefined : locale;
         await bot.api.setMyCommands(commands(locale, MEMBER_COMMANDS), { language_code });
-        for (const id of config.admin.telegramIds) {
+        for (const id of admins) {
           await bot.api
             .setMyCommands(commands(locale, [...MEMBER_COMMANDS, ...ADMIN_COMMANDS]), {
               scope: { type: "chat", chat_id: id },

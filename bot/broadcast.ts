@@ -1,6 +1,7 @@
 /**
- * Admin broadcasts: a localized message to every member who is not banned, sent through the
- * throttled bulk API, in member-number order. After every batch the cursor, counts and lease
+ * Admin broadcasts: a localized message to every member who is not banned (or to one
+ * campaign's: server/domain/broadcasts.ts), sent through the throttled bulk API, in
+ * member-number order. After every batch the cursor, counts and lease
  * are saved, so a broadcast resumes where it stopped after a restart (a crash mid-batch can
  * repeat at most that batch). Progress is shown by editing one message in the admin's chat.
  *
@@ -213,7 +214,7 @@ export function createBroadcaster(o: BroadcasterOptions): Broadcaster {
         await releaseBroadcast(o.db, b.id);
         return;
       }
-      const recipients = await nextRecipients(o.db, b.cursor, batchSize);
+      const recipients = await nextRecipients(o.db, b.campaignId, b.cursor, batchSize);
       if (recipients.length === 0) {
         const done = await finishBroadcast(o.db, b.id);
         const final = done ?? (await loadBroadcast(o.db, b.id));

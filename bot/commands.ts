@@ -12,4 +12,4 @@ export const MEMBER_COMMANDS = [
   "language",
   "help",
 ];
-export const ADMIN_COMMANDS = ["review", "pause", "resume", "broadcast"];
+export const ADMIN_COMMANDS = ["review", "pause", "resume", "broadcast", "role", "unrole"];

@@ -9,6 +9,7 @@ import type { ChainReads } from "../server/chain/driver.ts";
 import type { Config } from "../server/config.ts";
 import type { AttributeInput, AttributeResult } from "../server/domain/attribution.ts";
 import type {
+  AdminPrincipal,
   DomainContext,
   LinkSettings,
   MemberView,
@@ -31,6 +32,8 @@ export interface BotFlavor {
   locale: Locale;
   /** `ctx.t` with every variable HTML-escaped (Html fragments kept): what replies use. */
   tr(key: string, vars?: TextVars): string;
+  /** Set by the admin guard for admin commands and buttons: who acts, with their roles. */
+  admin?: AdminPrincipal;
 }
 
 export type BotContext = Context & I18nFlavor & BotFlavor;
@@ -46,7 +49,8 @@ export interface BotServices {
   explorer?: Explorer;
   /** Deep-link settings with the bot's real username once it is known (getMe). */
   links(): LinkSettings;
-  isAdmin(telegramId: number): boolean;
+  /** A bootstrap super-admin (`ADMIN_TELEGRAM_IDS`); campaign roles are in the database. */
+  isSuperAdmin(telegramId: number): boolean;
   /** The API for bulk sends (notifications, broadcasts): throttled to Telegram's limits. */
   bulkApi: Api;
   /** The throttler behind `bulkApi`. */

@@ -1,25 +1,40 @@
 /**
- * The admins' quick console (Telegram ids in `ADMIN_TELEGRAM_IDS`): `/review` flagged
- * referrals with approve/reject buttons (a reject asks for the reason), `/pause` and
- * `/resume` a campaign, `/broadcast` a localized message to every member. Everyone else is
- * refused, by command and by button.
+ * The admins' quick console: `/review` flagged referrals with approve/reject buttons (a reject
+ * asks for the reason), `/pause` and `/resume` a campaign, `/broadcast` a localized message to
+ * a campaign's members (or, for super-admins, every member), `/role` and `/unrole` to manage
+ * a campaign's roles. Super-admins (`ADMIN_TELEGRAM_IDS`) and members holding some campaign
+ * role get in; what each may do where is the domain's check (server/domain/roles.ts), and
+ * its refusal is answered here. Everyone else is refused, by command and by button.
  */
 
 import { Composer, GrammyError, InlineKeyboard } from "grammy";
 import {
-  type Actor,
+  type AdminPrincipal,
   approveReview,
+  authorize,
+  CAMPAIGN_ROLES,
   type Campaign,
+  type CampaignRole,
+  campaignsWhere,
   cancelBroadcast,
   countRecipients,
   createDraft,
+  findMember,
+  grantRole,
+  isAnyAdmin,
+  isCampaignRole,
   isDomainError,
-  listReviews,
+  listRoleHolders,
   loadBroadcast,
+  type MemberView,
+  memberAdmin,
   openReviewCount,
   pauseCampaign,
   rejectReview,
   resumeCampaign,
+  reviewCampaignId,
+  reviewQueue,
+  revokeRole,
   savePrompt,
   startBroadcast,
   takePrompt,
@@ -39,7 +54,16 @@ export interface AdminHooks {
   broadcastStarted(): void;
 }
 
-const actorOf = (ctx: BotContext): Actor => `member:${ctx.member!.id}`;
+/** Who acts: set by the admin guard in front of every admin command and button. */
+const adminOf = (ctx: BotContext): AdminPrincipal => {
+  if (!ctx.admin) throw new Error("admin handler reached without the admin guard");
+  return ctx.admin;
+};
+
+/** `@username`, else the first name and member number: how the bot names a member to admins. */
+function memberLabel(m: Pick<MemberView, "id" | "username" | "firstName">): string {
+  return m.username ? `@${m.username}` : `${m.firstName ?? "?"} (#${m.id})`;
+}
 
 /**
  * The id in a button's data. Anyone can send any callback data, so it is checked like input:
@@ -57,18 +81,57 @@ export function adminFeature(s: BotServices, hooks: AdminHooks): Composer<BotCon
   const c = new Composer<BotContext>();
   const pm = c.chatType("private");
 
+  /** The principal of an admin (super-admin or some role), read fresh; undefined for others. */
+  const loadAdmin = async (ctx: BotContext): Promise<AdminPrincipal | undefined> => {
+    if (!ctx.member || !ctx.from) return undefined;
+    const admin = await memberAdmin(s.domain.db, ctx.member.id, s.isSuperAdmin(ctx.from.id));
+    return isAnyAdmin(admin) ? admin : undefined;
+  };
+
   // Refuse before anything else happens: non-admins learn nothing about the queue.
   pm.command(ADMIN_COMMANDS, async (ctx, next) => {
-    if (s.isAdmin(ctx.from.id) && ctx.member) return next();
+    ctx.admin = await loadAdmin(ctx);
+    if (ctx.admin) return next();
     await ctx.reply(ctx.tr("not-admin"), HTML);
   });
   c.callbackQuery(/^(rv|bc):/, async (ctx, next) => {
-    if (s.isAdmin(ctx.from.id) && ctx.member) return next();
+    ctx.admin = await loadAdmin(ctx);
+    if (ctx.admin) return next();
     await ctx.answerCallbackQuery({ text: ctx.t("not-admin"), show_alert: true });
   });
 
+  /**
+   * The answer to the domain's `forbidden`, naming the campaign (rethrows anything else); HTML
+   * for a message, plain for a button's alert.
+   */
+  const forbiddenText = (ctx: BotContext, error: unknown, html = true): string => {
+    if (!isDomainError(error, "forbidden")) throw error;
+    const id = error.details.campaignId;
+    const campaign = typeof id === "number" ? s.domain.campaigns.byId(id) : undefined;
+    if (!campaign) return ctx.t("admin-forbidden-global");
+    const vars = { campaign: campaignName(campaign, ctx.locale) };
+    return html ? ctx.tr("admin-forbidden", vars) : ctx.t("admin-forbidden", vars);
+  };
+  /** Runs an admin action; a refusal is answered with {@link forbiddenText} (and `false`). */
+  const refusedOr = async (ctx: BotContext, run: () => Promise<void>): Promise<boolean> => {
+    try {
+      await run();
+      return true;
+    } catch (error) {
+      if (ctx.callbackQuery)
+        await ctx.answerCallbackQuery({ text: forbiddenText(ctx, error, false), show_alert: true });
+      else await ctx.reply(forbiddenText(ctx, error), HTML);
+      return false;
+    }
+  };
+
   pm.command("review", async (ctx) => {
-    const items = await listReviews(s.domain.db, { status: "open", limit: REVIEWS_SHOWN });
+    const admin = adminOf(ctx);
+    let items: Awaited<ReturnType<typeof reviewQueue>> = [];
+    const ok = await refusedOr(ctx, async () => {
+      items = await reviewQueue(s.domain, admin, { status: "open", limit: REVIEWS_SHOWN });
+    });
+    if (!ok) return;
     if (items.length === 0) {
       await ctx.reply(ctx.tr("admin-review-empty"), HTML);
       return;
@@ -81,14 +144,19 @@ export function adminFeature(s: BotServices, hooks: AdminHooks): Composer<BotCon
           return text === key ? r : text;
         })
         .join(", ");
+      const campaign = s.domain.campaigns.byId(item.referral.campaignId);
+      const text = ctx.tr("admin-review-item", {
+        id: String(item.id),
+        referrer: String(item.referral.referrerId),
+        referee: String(item.referral.refereeId),
+        reasons,
+        date: formatDate(item.referral.attributedAt, ctx.locale),
+      });
       await ctx.reply(
-        ctx.tr("admin-review-item", {
-          id: String(item.id),
-          referrer: String(item.referral.referrerId),
-          referee: String(item.referral.refereeId),
-          reasons,
-          date: formatDate(item.referral.attributedAt, ctx.locale),
-        }),
+        // With several campaigns, each item says which one it is about.
+        campaign && s.domain.campaigns.all().length > 1
+          ? `${text}\n${ctx.tr("admin-review-campaign", { campaign: campaignName(campaign, ctx.locale) })}`
+          : text,
         {
           ...HTML,
           reply_markup: new InlineKeyboard()
@@ -97,7 +165,8 @@ export function adminFeature(s: BotServices, hooks: AdminHooks): Composer<BotCon
         },
       );
     }
-    const total = await openReviewCount(s.domain.db);
+    const readable = campaignsWhere(admin, "review.read");
+    const total = await openReviewCount(s.domain.db, readable === "all" ? undefined : readable);
     if (total > items.length)
       await ctx.reply(ctx.tr("admin-review-more", { shown: items.length, total }), HTML);
   });
@@ -114,8 +183,13 @@ export function adminFeature(s: BotServices, hooks: AdminHooks): Composer<BotCon
     const id = callbackId(ctx.match[1]);
     if (id === undefined) return noSuchReview(ctx, ctx.match[1]!);
     try {
-      await approveReview(s.domain, id, actorOf(ctx));
+      await approveReview(s.domain, id, adminOf(ctx));
     } catch (error) {
+      if (isDomainError(error, "forbidden")) {
+        // Not this admin's to decide: the buttons stay for someone who may.
+        await ctx.answerCallbackQuery({ text: forbiddenText(ctx, error, false), show_alert: true });
+        return;
+      }
       await ctx.answerCallbackQuery({ text: reviewErrorText(ctx, error, id), show_alert: true });
       await ctx.editMessageReplyMarkup().catch(() => {});
       return;
@@ -128,6 +202,18 @@ export function adminFeature(s: BotServices, hooks: AdminHooks): Composer<BotCon
   c.callbackQuery(/^rv:r:(\d+)$/, async (ctx) => {
     const id = callbackId(ctx.match[1]);
     if (id === undefined) return noSuchReview(ctx, ctx.match[1]!);
+    // Refused before asking for a reason that could not be used.
+    try {
+      const campaignId = await reviewCampaignId(s.domain.db, id);
+      await authorize(s.domain, adminOf(ctx), "review.decide", campaignId, {
+        type: "review",
+        id,
+      });
+    } catch (error) {
+      if (isDomainError(error, "review_not_found")) return noSuchReview(ctx, String(id));
+      await ctx.answerCallbackQuery({ text: forbiddenText(ctx, error, false), show_alert: true });
+      return;
+    }
     await ctx.answerCallbackQuery();
     const prompt = await ctx.reply(ctx.tr("admin-review-reject-prompt", { id: String(id) }), {
       ...HTML,
@@ -144,16 +230,23 @@ export function adminFeature(s: BotServices, hooks: AdminHooks): Composer<BotCon
   // The reason for a reject: a reply to the bot's prompt.
   pm.on("message:text", async (ctx, next) => {
     const replied = ctx.message.reply_to_message;
-    if (replied?.from?.id !== ctx.me.id || !s.isAdmin(ctx.from.id) || !ctx.member) return next();
+    if (replied?.from?.id !== ctx.me.id) return next();
+    const admin = await loadAdmin(ctx);
+    if (!admin) return next();
     const prompt = await takePrompt(s.domain.db, ctx.chat.id, replied.message_id);
     if (prompt?.kind !== "reject_review") return next();
     const id = callbackId(String(prompt.payload.reviewId));
     if (id === undefined) return next();
     const reason = ctx.message.text.trim().slice(0, 500);
     try {
-      await rejectReview(s.domain, id, actorOf(ctx), reason);
+      await rejectReview(s.domain, id, admin, reason);
     } catch (error) {
-      await ctx.reply(reviewErrorText(ctx, error, id), HTML);
+      await ctx.reply(
+        isDomainError(error, "forbidden")
+          ? forbiddenText(ctx, error)
+          : reviewErrorText(ctx, error, id),
+        HTML,
+      );
       return;
     }
     const source = Number(prompt.payload.sourceMessageId);
@@ -164,10 +257,8 @@ export function adminFeature(s: BotServices, hooks: AdminHooks): Composer<BotCon
     await ctx.reply(ctx.tr("admin-review-rejected", { id: String(id), reason }), HTML);
   });
 
-  const campaignFrom = async (
-    ctx: BotContext & { match: string },
-  ): Promise<Campaign | undefined> => {
-    const slug = ctx.match.trim().split(/\s+/)[0] ?? "";
+  /** The campaign named by `slug`, else the current one; answers when there is none. */
+  const campaignFrom = async (ctx: BotContext, slug: string): Promise<Campaign | undefined> => {
     const campaign =
       slug === "" ? s.domain.campaigns.current(s.domain.now()) : s.domain.campaigns.bySlug(slug);
     if (!campaign) {
@@ -183,10 +274,16 @@ export function adminFeature(s: BotServices, hooks: AdminHooks): Composer<BotCon
     return campaign;
   };
 
+  const firstWord = (text: string) => text.trim().split(/\s+/)[0] ?? "";
+
   pm.command("pause", async (ctx) => {
-    const campaign = await campaignFrom(ctx);
+    const campaign = await campaignFrom(ctx, firstWord(ctx.match));
     if (!campaign) return;
-    const changed = await pauseCampaign(s.domain, campaign.id, actorOf(ctx));
+    let changed = false;
+    const ok = await refusedOr(ctx, async () => {
+      changed = await pauseCampaign(s.domain, campaign.id, adminOf(ctx));
+    });
+    if (!ok) return;
     await ctx.reply(
       ctx.tr(changed ? "admin-pause-done" : "admin-pause-already", {
         campaign: campaignName(campaign, ctx.locale),
@@ -196,9 +293,13 @@ export function adminFeature(s: BotServices, hooks: AdminHooks): Composer<BotCon
   });
 
   pm.command("resume", async (ctx) => {
-    const campaign = await campaignFrom(ctx);
+    const campaign = await campaignFrom(ctx, firstWord(ctx.match));
     if (!campaign) return;
-    const changed = await resumeCampaign(s.domain, campaign.id, actorOf(ctx));
+    let changed = false;
+    const ok = await refusedOr(ctx, async () => {
+      changed = await resumeCampaign(s.domain, campaign.id, adminOf(ctx));
+    });
+    if (!ok) return;
     await ctx.reply(
       ctx.tr(changed ? "admin-resume-done" : "admin-resume-not-paused", {
         campaign: campaignName(campaign, ctx.locale),
@@ -208,7 +309,23 @@ export function adminFeature(s: BotServices, hooks: AdminHooks): Composer<BotCon
   });
 
   pm.command("broadcast", async (ctx) => {
-    const parsed = parseBroadcast(ctx.match);
+    const admin = adminOf(ctx);
+    // `/broadcast <campaign>` with the text on the next lines: that campaign's members. Without
+    // one: every member for super-admins, the current campaign's for everyone else.
+    const [firstLine = "", ...rest] = ctx.match.split("\n");
+    const named = /^[a-z0-9-]{2,48}$/.test(firstLine.trim())
+      ? s.domain.campaigns.bySlug(firstLine.trim())
+      : undefined;
+    const campaign = named ?? (admin.superAdmin ? undefined : await campaignFrom(ctx, ""));
+    if (!named && !admin.superAdmin && !campaign) return;
+    const campaignId = campaign?.id ?? null;
+    if (
+      !(await refusedOr(ctx, () =>
+        authorize(s.domain, admin, "broadcast.send", campaignId, { type: "broadcast", id: "new" }),
+      ))
+    )
+      return;
+    const parsed = parseBroadcast(named ? rest.join("\n") : ctx.match);
     if (!parsed.ok) {
       await ctx.reply(
         ctx.tr(
@@ -241,14 +358,21 @@ export function adminFeature(s: BotServices, hooks: AdminHooks): Composer<BotCon
         HTML,
       );
     }
-    const id = await createDraft(s.domain.db, {
+    const id = await createDraft(s.domain, admin, {
       texts,
+      campaignId,
       createdBy: ctx.member!.id,
       adminChatId: ctx.chat.id,
       adminLanguage: ctx.locale,
     });
+    const count = await countRecipients(s.domain.db, campaignId);
     await ctx.reply(
-      ctx.tr("admin-broadcast-confirm", { count: await countRecipients(s.domain.db) }),
+      campaign
+        ? ctx.tr("admin-broadcast-confirm-campaign", {
+            count,
+            campaign: campaignName(campaign, ctx.locale),
+          })
+        : ctx.tr("admin-broadcast-confirm", { count }),
       {
         ...HTML,
         reply_markup: new InlineKeyboard()
@@ -261,8 +385,13 @@ export function adminFeature(s: BotServices, hooks: AdminHooks): Composer<BotCon
   c.callbackQuery(/^bc:go:(\d+)$/, async (ctx) => {
     const id = callbackId(ctx.match[1]);
     const messageId = ctx.callbackQuery.message?.message_id;
-    const started =
-      messageId && id !== undefined ? await startBroadcast(s.domain.db, id, messageId) : undefined;
+    let started: { total: number } | undefined;
+    if (messageId && id !== undefined) {
+      const ok = await refusedOr(ctx, async () => {
+        started = await startBroadcast(s.domain, adminOf(ctx), id, messageId);
+      });
+      if (!ok) return;
+    }
     await ctx.answerCallbackQuery();
     if (!started) {
       await ctx.editMessageText(ctx.tr("admin-broadcast-gone"), HTML);
@@ -289,7 +418,13 @@ export function adminFeature(s: BotServices, hooks: AdminHooks): Composer<BotCon
 
   c.callbackQuery(/^bc:(no|stop):(\d+)$/, async (ctx) => {
     const id = callbackId(ctx.match[2]);
-    const was = id === undefined ? undefined : await cancelBroadcast(s.domain.db, id);
+    let was: Awaited<ReturnType<typeof cancelBroadcast>>;
+    if (id !== undefined) {
+      const ok = await refusedOr(ctx, async () => {
+        was = await cancelBroadcast(s.domain, adminOf(ctx), id);
+      });
+      if (!ok) return;
+    }
     if (was === "running") {
       // Its own worker writes the final summary when it notices.
       await ctx.answerCallbackQuery();
@@ -309,6 +444,114 @@ export function adminFeature(s: BotServices, hooks: AdminHooks): Composer<BotCon
     await ctx.answerCallbackQuery();
     await ctx.editMessageText(ctx.tr("admin-broadcast-gone"), HTML);
   });
+
+  /** `@username`, a Telegram id, or `#<member number>`: the member, or an answer saying who is unknown. */
+  const memberFrom = async (ctx: BotContext, who: string): Promise<MemberView | undefined> => {
+    const query = who.startsWith("@")
+      ? { username: who }
+      : /^#\d{1,15}$/.test(who)
+        ? { id: Number(who.slice(1)) }
+        : /^\d{1,15}$/.test(who)
+          ? { telegramId: Number(who) }
+          : undefined;
+    const member = query && (await findMember(s.domain.db, query));
+    if (!member) await ctx.reply(ctx.tr("admin-role-no-member", { who }), HTML);
+    return member;
+  };
+  const roleName = (ctx: BotContext, role: CampaignRole) => ctx.t(`role-name-${role}`);
+
+  const roleUsage = (ctx: BotContext) =>
+    ctx.reply(
+      ctx.tr("admin-role-usage", {
+        roles: CAMPAIGN_ROLES.map((r) => `${r} (${roleName(ctx, r)})`).join(", "),
+      }),
+      HTML,
+    );
+
+  // `/role [campaign]`: who holds which role. `/role <who> <role> [campaign]`: grant it.
+  pm.command("role", async (ctx) => {
+    const args = ctx.match
+      .trim()
+      .split(/\s+/)
+      .filter((a) => a !== "");
+    if (args.length <= 1) {
+      const campaign = await campaignFrom(ctx, args[0] ?? "");
+      if (!campaign) return;
+      let holders: Awaited<ReturnType<typeof listRoleHolders>> = [];
+      const ok = await refusedOr(ctx, async () => {
+        holders = await listRoleHolders(s.domain, adminOf(ctx), campaign.id);
+      });
+      if (!ok) return;
+      const name = campaignName(campaign, ctx.locale);
+      await ctx.reply(
+        holders.length === 0
+          ? ctx.tr("admin-role-list-empty", { campaign: name })
+          : [
+              ctx.tr("admin-role-list", { campaign: name }),
+              ...holders.map((h) =>
+                ctx.tr("admin-role-list-item", {
+                  who: memberLabel({ ...h, id: h.memberId }),
+                  roles: h.roles.map((r) => roleName(ctx, r)).join(", "),
+                }),
+              ),
+            ].join("\n"),
+        HTML,
+      );
+      return;
+    }
+    await changeRole(ctx, args, "grant");
+  });
+
+  // `/unrole <who> <role> [campaign]`: take it back.
+  pm.command("unrole", async (ctx) => {
+    await changeRole(
+      ctx,
+      ctx.match
+        .trim()
+        .split(/\s+/)
+        .filter((a) => a !== ""),
+      "revoke",
+    );
+  });
+
+  const changeRole = async (ctx: BotContext, args: string[], kind: "grant" | "revoke") => {
+    const [who, roleArg, slug] = args;
+    const role = roleArg?.toLowerCase() ?? "";
+    if (who === undefined || !isCampaignRole(role) || args.length > 3) {
+      await roleUsage(ctx);
+      return;
+    }
+    const campaign = await campaignFrom(ctx, slug ?? "");
+    if (!campaign) return;
+    const member = await memberFrom(ctx, who);
+    if (!member) return;
+    let changed = false;
+    const ok = await refusedOr(ctx, async () => {
+      const input = { campaignId: campaign.id, memberId: member.id, role };
+      const r =
+        kind === "grant"
+          ? await grantRole(s.domain, adminOf(ctx), input)
+          : await revokeRole(s.domain, adminOf(ctx), input);
+      changed = r.changed;
+    });
+    if (!ok) return;
+    const key =
+      kind === "grant"
+        ? changed
+          ? "admin-role-granted"
+          : "admin-role-already"
+        : changed
+          ? "admin-role-revoked"
+          : "admin-role-not-held";
+    await ctx.reply(
+      ctx.tr(key, {
+        who: memberLabel(member),
+        role: roleName(ctx, role),
+        campaign: campaignName(campaign, ctx.locale),
+      }),
+      HTML,
+    );
+  };
   return c;
 }
 

@@ -1,9 +1,9 @@
 /**
- * `/help` (admin commands too for admins), `/language` (stored per member), and the answer
+ * `/help` (admin commands too for super-admins and role holders), `/language` (stored per member), and the answer
  * to commands the bot does not know.
  */
 import { Composer, InlineKeyboard } from "grammy";
-import { setLanguage } from "../../server/domain/index.ts";
+import { memberRoles, setLanguage } from "../../server/domain/index.ts";
 import type { BotContext, BotServices } from "../context.ts";
 import { isLocale, LOCALES } from "../i18n.ts";
 import { HTML } from "../middleware.ts";
@@ -14,7 +14,10 @@ export function helpFeature(s: BotServices): Composer<BotContext> {
 
   pm.command("help", async (ctx) => {
     const text = [ctx.tr("help")];
-    if (s.isAdmin(ctx.from.id)) text.push(ctx.tr("help-admin"));
+    const admin =
+      s.isSuperAdmin(ctx.from.id) ||
+      (ctx.member !== undefined && (await memberRoles(s.domain.db, ctx.member.id)).length > 0);
+    if (admin) text.push(ctx.tr("help-admin"));
     await ctx.reply(text.join("\n\n"), HTML);
   });
 

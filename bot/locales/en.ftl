@@ -265,7 +265,8 @@ help-admin =
     🛠 <b>Admin</b>
     /review — flagged invitations to approve or reject
     /pause [campaign] — pause a campaign · /resume [campaign] — resume it
-    /broadcast — message every member
+    /broadcast [campaign] — message a campaign's members
+    /role [campaign] — who holds which role · /role @user role [campaign] — give a role · /unrole @user role [campaign] — take it back
 language-choose = Choose your language:
 language-set = Done: I'll speak English with you.
 language-name-en = 🇬🇧 English
@@ -329,6 +330,30 @@ admin-broadcast-reason-telegram-error = Telegram kept failing (tried 4 times): {
 admin-broadcast-reason-rejected = refused by Telegram: { $count }
 admin-broadcast-gone = This broadcast is no longer waiting to be sent.
 admin-broadcast-already-over = This broadcast has already finished.
+admin-review-campaign = Campaign: { $campaign }
+admin-forbidden = ⛔ Your roles in { $campaign } don't allow this.
+admin-forbidden-global = ⛔ None of your roles allows this (across campaigns, only super-admins can).
+admin-broadcast-confirm-campaign = Send this to { $count ->
+        [one] { $count } member
+       *[other] { $count } members
+    } of <b>{ $campaign }</b>?
+role-name-owner = owner
+role-name-manager = manager
+role-name-reviewer = reviewer
+role-name-analyst = analyst
+admin-role-usage =
+    Give a role: <code>/role @username role [campaign]</code>
+    Take it back: <code>/unrole @username role [campaign]</code>
+    See who holds which role: <code>/role [campaign]</code>
+    The member is named by <code>@username</code>, Telegram id or <code>#member-number</code>, and has to have opened the bot once. Roles: { $roles }.
+admin-role-no-member = I don't know { $who }: they need to open the bot once first.
+admin-role-granted = ✅ { $who } is now { $role } of <b>{ $campaign }</b>.
+admin-role-already = { $who } already is { $role } of <b>{ $campaign }</b>.
+admin-role-revoked = ✅ { $who } is no longer { $role } of <b>{ $campaign }</b>.
+admin-role-not-held = { $who } isn't { $role } of <b>{ $campaign }</b>.
+admin-role-list = 👥 Roles in <b>{ $campaign }</b>:
+admin-role-list-item = • { $who }: { $roles }
+admin-role-list-empty = Nobody holds a role in <b>{ $campaign }</b> yet. Give one with <code>/role @username manager</code>.
 
 ## Notifications
 
@@ -367,5 +392,7 @@ cmd-help = What the bot can do
 cmd-review = Admin: flagged invitations
 cmd-pause = Admin: pause a campaign
 cmd-resume = Admin: resume a campaign
-cmd-broadcast = Admin: message all members
+cmd-broadcast = Admin: message a campaign's members
+cmd-role = Admin: campaign roles
+cmd-unrole = Admin: take a role back
 menu-button = Dashboard

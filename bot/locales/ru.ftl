@@ -276,7 +276,8 @@ help-admin =
     🛠 <b>Администрирование</b>
     /review — подозрительные приглашения: одобрить или отклонить
     /pause [кампания] — приостановить кампанию · /resume [кампания] — возобновить
-    /broadcast — сообщение всем участникам
+    /broadcast [кампания] — сообщение участникам кампании
+    /role [кампания] — у кого какие роли · /role @user роль [кампания] — выдать роль · /unrole @user роль [кампания] — забрать её
 language-choose = Выберите язык:
 language-set = Готово: теперь я говорю с вами по-русски.
 language-name-en = 🇬🇧 English
@@ -340,6 +341,30 @@ admin-broadcast-reason-telegram-error = ошибки Telegram (4 попытки)
 admin-broadcast-reason-rejected = Telegram отказал — { $count }
 admin-broadcast-gone = Эта рассылка больше не ждёт отправки.
 admin-broadcast-already-over = Эта рассылка уже завершена.
+admin-review-campaign = Кампания: { $campaign }
+admin-forbidden = ⛔ Ваши роли в кампании «{ $campaign }» этого не позволяют.
+admin-forbidden-global = ⛔ Ни одна из ваших ролей этого не позволяет (действовать сразу во всех кампаниях могут только главные администраторы).
+admin-broadcast-confirm-campaign = Отправить { $count ->
+        [one] { $count } участнику
+       *[other] { $count } участникам
+    } кампании <b>{ $campaign }</b>?
+role-name-owner = владелец
+role-name-manager = менеджер
+role-name-reviewer = проверяющий
+role-name-analyst = аналитик
+admin-role-usage =
+    Выдать роль: <code>/role @username роль [кампания]</code>
+    Забрать роль: <code>/unrole @username роль [кампания]</code>
+    Посмотреть, у кого какие роли: <code>/role [кампания]</code>
+    Участника указывают через <code>@username</code>, Telegram id или <code>#номер-участника</code>; он должен хотя бы раз открыть бота. Роли: { $roles }.
+admin-role-no-member = Я не знаю { $who }: пусть сначала хотя бы раз откроет бота.
+admin-role-granted = ✅ { $who } теперь { $role } кампании <b>{ $campaign }</b>.
+admin-role-already = { $who } уже { $role } кампании <b>{ $campaign }</b>.
+admin-role-revoked = ✅ { $who } больше не { $role } кампании <b>{ $campaign }</b>.
+admin-role-not-held = { $who } не { $role } кампании <b>{ $campaign }</b>.
+admin-role-list = 👥 Роли в кампании <b>{ $campaign }</b>:
+admin-role-list-item = • { $who }: { $roles }
+admin-role-list-empty = В кампании <b>{ $campaign }</b> пока ни у кого нет ролей. Выдать роль: <code>/role @username manager</code>.
 
 ## Уведомления
 
@@ -380,5 +405,7 @@ cmd-help = Что умеет бот
 cmd-review = Админ: подозрительные приглашения
 cmd-pause = Админ: приостановить кампанию
 cmd-resume = Админ: возобновить кампанию
-cmd-broadcast = Админ: сообщение всем
+cmd-broadcast = Админ: сообщение участникам кампании
+cmd-role = Админ: роли в кампании
+cmd-unrole = Админ: забрать роль
 menu-button = Кабинет

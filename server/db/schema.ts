@@ -410,7 +410,16 @@ export const reviewItems = pgTable(
   ],
 );
 
-/** Every admin decision and sensitive change (bans, vanity codes, re-links, reviews). */
+/**
+ * Every admin action and sensitive change (reviews, pauses, bans, vanity codes, re-links,
+ * roles, broadcasts), admins' reads of personal data, and refused admin attempts: who
+ * (`actor`), what (`action`, subject), in which campaign (`campaign_id`, null for what spans
+ * campaigns), the state `before` and `after`, and the rest in `details`.
+ *
+ * Append-only: a trigger (migration 0006) refuses every UPDATE and DELETE, so the
+ * application cannot change or remove a row, whatever code runs. `campaign_id` has no
+ * foreign key on purpose: a row must outlive anything it names.
+ */
 export const auditLog = pgTable(
   "audit_log",
   {
@@ -419,10 +428,48 @@ export const auditLog = pgTable(
     action: text("action").notNull(),
     subjectType: text("subject_type").notNull(),
     subjectId: text("subject_id").notNull(),
+    campaignId: integer("campaign_id"),
+    before: jsonb("before").$type<Record<string, unknown>>(),
+    after: jsonb("after").$type<Record<string, unknown>>(),
     details: jsonb("details").$type<Record<string, unknown>>().notNull().default({}),
     createdAt: ts("created_at").notNull().defaultNow(),
   },
-  (t) => [index("audit_log_subject_idx").on(t.subjectType, t.subjectId)],
+  (t) => [
+    index("audit_log_subject_idx").on(t.subjectType, t.subjectId),
+    // The read API pages newest first by id within each filter.
+    index("audit_log_campaign_idx").on(t.campaignId, t.id),
+    index("audit_log_actor_idx").on(t.actor, t.id),
+    index("audit_log_action_idx").on(t.action, t.id),
+    index("audit_log_created_idx").on(t.createdAt),
+  ],
+);
+
+export const CAMPAIGN_ROLES = ["owner", "manager", "reviewer", "analyst"] as const;
+export type CampaignRole = (typeof CAMPAIGN_ROLES)[number];
+
+/**
+ * Per-campaign admin roles (what each allows: `server/domain/roles.ts`). A member may hold
+ * several roles in a campaign and roles in several campaigns. The bootstrap super-admins
+ * (`ADMIN_TELEGRAM_IDS`) and the operator token are not stored here: they hold every right.
+ */
+export const campaignRoles = pgTable(
+  "campaign_roles",
+  {
+    campaignId: integer("campaign_id")
+      .notNull()
+      .references(() => campaigns.id),
+    memberId: bigint("member_id", { mode: "number" })
+      .notNull()
+      .references(() => members.id),
+    role: text("role", { enum: CAMPAIGN_ROLES }).notNull(),
+    grantedBy: text("granted_by").notNull(),
+    grantedAt: ts("granted_at").notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.campaignId, t.memberId, t.role] }),
+    index("campaign_roles_member_idx").on(t.memberId),
+    oneOf("campaign_roles_role", t.role, CAMPAIGN_ROLES),
+  ],
 );
 
 /** Partner webhook events; (partner, event id) is unique, so a replay writes nothing. */

@@ -2,11 +2,19 @@
  * Admin broadcasts' state (`bot_broadcasts`): drafts, the running broadcast's lease, cursor and
  * counts. The bot's broadcaster (bot/broadcast.ts) sends; every read and write of the
  * broadcast and its recipients is here.
+ *
+ * A broadcast goes to one campaign's members (those referred or referring in it, or rewarded
+ * in it: `takesPartIn`), which its managers and owners may do (`broadcast.send`), or to every
+ * member (no campaign), which only super-admins may. Drafting, starting and cancelling are
+ * checked and audited.
  */
-import { and, asc, count, eq, gt, isNull, sql } from "drizzle-orm";
+import { and, asc, count, eq, gt, isNull, type SQL, sql } from "drizzle-orm";
 import { type Db, queryRows } from "../db/index.ts";
 import { type BotLanguage, botBroadcasts, botMemberSettings } from "../db/schema/bot.ts";
 import { members } from "../db/schema.ts";
+import { writeAudit } from "./audit.ts";
+import type { DomainContext } from "./context.ts";
+import { type AdminPrincipal, authorize, takesPartIn } from "./roles.ts";
 
 export type Broadcast = typeof botBroadcasts.$inferSelect;
 export type BroadcastTexts = Partial<Record<BotLanguage, string>>;
@@ -19,65 +27,137 @@ export interface BroadcastRecipient {
   language: BotLanguage | null;
 }
 
-/** Members a broadcast goes to: everyone not banned. */
-export async function countRecipients(db: Db): Promise<number> {
-  const [row] = await db.select({ n: count() }).from(members).where(isNull(members.bannedAt));
+/** Who a broadcast to `campaignId` (null: everyone) reaches: members not banned, taking part. */
+const audience = (campaignId: number | null): SQL | undefined =>
+  and(
+    isNull(members.bannedAt),
+    campaignId === null ? undefined : takesPartIn(members.id, campaignId),
+  );
+
+/** How many members a broadcast to `campaignId` (null: everyone) would reach now. */
+export async function countRecipients(db: Db, campaignId: number | null): Promise<number> {
+  const [row] = await db.select({ n: count() }).from(members).where(audience(campaignId));
   return Number(row?.n ?? 0);
 }
 
+/** A draft (`broadcast.send` in its campaign, or super-admin for everyone). Audited. */
 export async function createDraft(
-  db: Db,
+  ctx: Pick<DomainContext, "db" | "now">,
+  by: AdminPrincipal,
   d: {
     texts: BroadcastTexts;
+    campaignId: number | null;
     createdBy: number;
     adminChatId: number;
     adminLanguage: BotLanguage;
   },
 ): Promise<number> {
-  const [row] = await db
-    .insert(botBroadcasts)
-    .values({ ...d, status: "draft" })
-    .returning({ id: botBroadcasts.id });
-  return row!.id;
+  await authorize(ctx, by, "broadcast.send", d.campaignId, { type: "broadcast", id: "new" });
+  return ctx.db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(botBroadcasts)
+      .values({ ...d, status: "draft" })
+      .returning({ id: botBroadcasts.id });
+    await writeAudit(tx, {
+      actor: by.actor,
+      action: "broadcast.drafted",
+      subjectType: "broadcast",
+      subjectId: row!.id,
+      campaignId: d.campaignId,
+      after: { status: "draft", texts: d.texts },
+      at: ctx.now(),
+    });
+    return row!.id;
+  });
 }
 
-/** draft → running, counting its recipients now. `undefined` when it is not a draft any more. */
+/**
+ * `forbidden` unless `by` may send the broadcast `id` (in its campaign); `undefined` when there
+ * is no such broadcast.
+ */
+async function authorizeBroadcast(
+  ctx: Pick<DomainContext, "db" | "now">,
+  by: AdminPrincipal,
+  id: number,
+): Promise<Broadcast | undefined> {
+  const broadcast = await loadBroadcast(ctx.db, id);
+  if (broadcast)
+    await authorize(ctx, by, "broadcast.send", broadcast.campaignId, { type: "broadcast", id });
+  return broadcast;
+}
+
+/**
+ * draft → running, counting its recipients now (`broadcast.send`; audited). `undefined` when
+ * it is not a draft any more.
+ */
 export async function startBroadcast(
-  db: Db,
+  ctx: Pick<DomainContext, "db" | "now">,
+  by: AdminPrincipal,
   id: number,
   progressMessageId: number,
 ): Promise<{ total: number } | undefined> {
-  const total = await countRecipients(db);
-  const rows = await db
-    .update(botBroadcasts)
-    .set({
-      status: "running",
-      progressMessageId,
-      total,
-      startedAt: sql`now()`,
-      updatedAt: sql`now()`,
-    })
-    .where(and(eq(botBroadcasts.id, id), eq(botBroadcasts.status, "draft")))
-    .returning({ id: botBroadcasts.id });
-  return rows.length > 0 ? { total } : undefined;
+  const draft = await authorizeBroadcast(ctx, by, id);
+  if (draft?.status !== "draft") return undefined;
+  return ctx.db.transaction(async (tx) => {
+    const total = await countRecipients(tx, draft.campaignId);
+    const rows = await tx
+      .update(botBroadcasts)
+      .set({
+        status: "running",
+        progressMessageId,
+        total,
+        startedAt: sql`now()`,
+        updatedAt: sql`now()`,
+      })
+      .where(and(eq(botBroadcasts.id, id), eq(botBroadcasts.status, "draft")))
+      .returning({ id: botBroadcasts.id });
+    if (rows.length === 0) return undefined;
+    await writeAudit(tx, {
+      actor: by.actor,
+      action: "broadcast.started",
+      subjectType: "broadcast",
+      subjectId: id,
+      campaignId: draft.campaignId,
+      before: { status: "draft" },
+      after: { status: "running", total },
+      at: ctx.now(),
+    });
+    return { total };
+  });
 }
 
-/** draft or running → cancelled; returns the status it had, or undefined when already over. */
+/**
+ * draft or running → cancelled (`broadcast.send`; audited); returns the status it had, or
+ * undefined when already over.
+ */
 export async function cancelBroadcast(
-  db: Db,
+  ctx: Pick<DomainContext, "db" | "now">,
+  by: AdminPrincipal,
   id: number,
 ): Promise<"draft" | "running" | undefined> {
-  const [before] = await db
-    .select({ status: botBroadcasts.status })
-    .from(botBroadcasts)
-    .where(eq(botBroadcasts.id, id));
+  const before = await authorizeBroadcast(ctx, by, id);
   if (before?.status !== "draft" && before?.status !== "running") return undefined;
-  const rows = await db
-    .update(botBroadcasts)
-    .set({ status: "cancelled", finishedAt: sql`now()`, updatedAt: sql`now()` })
-    .where(and(eq(botBroadcasts.id, id), eq(botBroadcasts.status, before.status)))
-    .returning({ id: botBroadcasts.id });
-  return rows.length > 0 ? before.status : undefined;
+  const was = before.status;
+  return ctx.db.transaction(async (tx) => {
+    const rows = await tx
+      .update(botBroadcasts)
+      .set({ status: "cancelled", finishedAt: sql`now()`, updatedAt: sql`now()` })
+      .where(and(eq(botBroadcasts.id, id), eq(botBroadcasts.status, was)))
+      .returning({ sent: botBroadcasts.sent, failed: botBroadcasts.failed });
+    const [after] = rows;
+    if (!after) return undefined;
+    await writeAudit(tx, {
+      actor: by.actor,
+      action: "broadcast.cancelled",
+      subjectType: "broadcast",
+      subjectId: id,
+      campaignId: before.campaignId,
+      before: { status: was },
+      after: { status: "cancelled", sent: after.sent, failed: after.failed },
+      at: ctx.now(),
+    });
+    return was;
+  });
 }
 
 export async function loadBroadcast(db: Db, id: number): Promise<Broadcast | undefined> {
@@ -110,9 +190,13 @@ export async function releaseBroadcast(db: Db, id: number): Promise<void> {
   await db.update(botBroadcasts).set({ leaseUntil: null }).where(eq(botBroadcasts.id, id));
 }
 
-/** The next `limit` recipients after member number `cursor`, in member-number order. */
+/**
+ * The next `limit` recipients of a broadcast to `campaignId` (null: everyone) after member
+ * number `cursor`, in member-number order.
+ */
 export function nextRecipients(
   db: Db,
+  campaignId: number | null,
   cursor: number,
   limit: number,
 ): Promise<BroadcastRecipient[]> {
@@ -125,7 +209,7 @@ export function nextRecipients(
     })
     .from(members)
     .leftJoin(botMemberSettings, eq(botMemberSettings.memberId, members.id))
-    .where(and(gt(members.id, cursor), isNull(members.bannedAt)))
+    .where(and(gt(members.id, cursor), audience(campaignId)))
     .orderBy(asc(members.id))
     .limit(limit);
 }

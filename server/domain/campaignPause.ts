@@ -10,7 +10,8 @@ import { eq } from "drizzle-orm";
 import { type Db, transaction } from "../db/index.ts";
 import { campaignPauses } from "../db/schema.ts";
 import { writeAudit } from "./audit.ts";
-import type { Actor, DomainContext } from "./context.ts";
+import type { DomainContext } from "./context.ts";
+import { type AdminPrincipal, authorize } from "./roles.ts";
 
 export interface CampaignPause {
   campaignId: number;
@@ -39,13 +40,15 @@ export async function campaignPause(
   return row;
 }
 
-/** Pauses a campaign; returns false when it already was. Audited. */
+/** Pauses a campaign (`campaign.pause`); returns false when it already was. Audited. */
 export async function pauseCampaign(
   ctx: Pick<DomainContext, "db" | "now">,
   campaignId: number,
-  actor: Actor,
+  by: AdminPrincipal,
   reason?: string,
 ): Promise<boolean> {
+  await authorize(ctx, by, "campaign.pause", campaignId);
+  const actor = by.actor;
   const now = ctx.now();
   return transaction(ctx.db, async (tx) => {
     const [row] = await tx
@@ -59,31 +62,49 @@ export async function pauseCampaign(
       action: "campaign.paused",
       subjectType: "campaign",
       subjectId: campaignId,
+      campaignId,
       details: { reason: reason ?? null },
+      before: { paused: false },
+      after: { paused: true },
       at: now,
     });
     return true;
   });
 }
 
-/** Resumes a paused campaign; returns false when it was not paused. Audited. */
+/** Resumes a paused campaign (`campaign.pause`); returns false when it was not paused. Audited. */
 export async function resumeCampaign(
   ctx: Pick<DomainContext, "db" | "now">,
   campaignId: number,
-  actor: Actor,
+  by: AdminPrincipal,
 ): Promise<boolean> {
+  await authorize(ctx, by, "campaign.pause", campaignId);
+  const actor = by.actor;
   const now = ctx.now();
   return transaction(ctx.db, async (tx) => {
     const removed = await tx
       .delete(campaignPauses)
       .where(eq(campaignPauses.campaignId, campaignId))
-      .returning({ id: campaignPauses.campaignId });
-    if (removed.length === 0) return false;
+      .returning({
+        pausedAt: campaignPauses.pausedAt,
+        pausedBy: campaignPauses.pausedBy,
+        reason: campaignPauses.reason,
+      });
+    const [was] = removed;
+    if (!was) return false;
     await writeAudit(tx, {
       actor,
       action: "campaign.resumed",
       subjectType: "campaign",
       subjectId: campaignId,
+      campaignId,
+      before: {
+        paused: true,
+        pausedAt: was.pausedAt.toISOString(),
+        pausedBy: was.pausedBy,
+        reason: was.reason,
+      },
+      after: { paused: false },
       at: now,
     });
     return true;

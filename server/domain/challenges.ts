@@ -8,11 +8,12 @@ import { transaction } from "../db/index.ts";
 import { challengeCompletions, members, referrals } from "../db/schema.ts";
 import { writeAudit } from "./audit.ts";
 import { isCampaignActive } from "./campaign.ts";
-import type { Actor, DomainContext } from "./context.ts";
+import type { DomainContext } from "./context.ts";
 import { DomainError } from "./errors.ts";
 import { addActivityPoints } from "./leaderboards.ts";
 import { grantedTotals, idempotencyKeys, lockBudgets, lockGrantees, writeGrant } from "./ledger.ts";
 import { emitOutcome, type QualifyOutcome, qualifyInTx } from "./qualification.ts";
+import { type AdminPrincipal, authorize } from "./roles.ts";
 import { limitAmount, referralTokens, totalsKey } from "./rules.ts";
 import { ancestorsOf } from "./tree.ts";
 
@@ -31,8 +32,11 @@ export async function completeChallenge(
     challengeId: string;
     campaign?: string;
     source: string;
-    /** An admin granting it by hand: the completion is audited in its transaction. */
-    grantedBy?: Actor;
+    /**
+     * An admin granting it by hand: needs `member.reward` in the campaign, and the completion
+     * is audited in its transaction.
+     */
+    grantedBy?: AdminPrincipal;
   },
 ): Promise<ChallengeResult> {
   const now = ctx.now();
@@ -41,6 +45,11 @@ export async function completeChallenge(
   if (!challenge)
     throw new DomainError("challenge_unknown", `no challenge ${input.challengeId}`, {
       challengeId: input.challengeId,
+    });
+  if (input.grantedBy !== undefined)
+    await authorize(ctx, input.grantedBy, "member.reward", campaign.id, {
+      type: "member",
+      id: input.memberId,
     });
   const result = await transaction(ctx.db, async (tx): Promise<ChallengeResult> => {
     const [member] = await tx
@@ -117,10 +126,13 @@ export async function completeChallenge(
     });
     if (input.grantedBy !== undefined) {
       await writeAudit(tx, {
-        actor: input.grantedBy,
+        actor: input.grantedBy.actor,
         action: "challenge.granted",
         subjectType: "member",
         subjectId: input.memberId,
+        campaignId: campaign.id,
+        before: { completed: false },
+        after: { completed: true },
         details: {
           campaign: campaign.slug,
           challengeId: challenge.id,
@@ -128,8 +140,6 @@ export async function completeChallenge(
           amount: amount.toString(),
           token: challenge.token,
           qualification: qualification?.status ?? null,
-          before: { completed: false },
-          after: { completed: true },
         },
         at: now,
       });

@@ -4,6 +4,8 @@
  */
 export const DOMAIN_ERROR_CODES = [
   "not_found",
+  "forbidden",
+  "role_unknown",
   "member_not_found",
   "member_banned",
   "campaign_not_found",

@@ -12,7 +12,8 @@ export {
   attribute,
   referralOf,
 } from "./attribution.ts";
-export { type AuditRecord, writeAudit } from "./audit.ts";
+export { type AuditRecord, type AuditSubject, writeAudit } from "./audit.ts";
+export { type AuditFilter, type AuditRow, listAudit } from "./auditQuery.ts";
 export {
   type Broadcast,
   type BroadcastRecipient,
@@ -140,7 +141,32 @@ export {
   openReviewCount,
   type ReviewListItem,
   rejectReview,
+  reviewCampaignId,
+  reviewQueue,
 } from "./review.ts";
+export {
+  ADMIN_ACTIONS,
+  type AdminAction,
+  type AdminPrincipal,
+  authorize,
+  CAMPAIGN_ROLES,
+  type CampaignRole,
+  campaignsWhere,
+  can,
+  grantRole,
+  isAnyAdmin,
+  isCampaignRole,
+  listRoleHolders,
+  memberAdmin,
+  memberRoles,
+  memberTakesPart,
+  ROLE_ACTIONS,
+  type RoleChange,
+  type RoleHolder,
+  revokeRole,
+  roleHolderTelegramIds,
+  systemAdmin,
+} from "./roles.ts";
 export { assignVariant, levelBases, planReferralGrants, tierFor } from "./rules.ts";
 export {
   CHANGE_SUBJECTS,

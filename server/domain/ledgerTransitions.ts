@@ -385,15 +385,16 @@ export async function requeueFailedPayouts(
   tx: Db,
   filter: RequeueFilter,
   now: Date,
-): Promise<Array<{ entryId: number; previousError: string | null }>> {
+): Promise<Array<{ entryId: number; campaignId: number; previousError: string | null }>> {
   const rows = await queryRows<{
     id: string | number;
     member_id: string | number;
+    campaign_id: number;
     note: string | null;
   }>(
     tx,
     sql`with picked as materialized (
-          select e.id, e.member_id, e.note from ledger_entries e join payout_outbox o on o.entry_id = e.id
+          select e.id, e.member_id, e.campaign_id, e.note from ledger_entries e join payout_outbox o on o.entry_id = e.id
           where ${accepts("requeueFailed")}
             ${filter.entryIds ? sql`and e.id = any(${bigintArray(filter.entryIds)})` : sql``}
             ${filter.campaignId !== undefined ? sql`and e.campaign_id = ${filter.campaignId}` : sql``}
@@ -407,10 +408,14 @@ export async function requeueFailedPayouts(
           update payout_outbox o set status = ${outboxTarget("requeueFailed")}, batch_id = null,
             recipient = null, nonce = null, tx_hash = null, next_attempt_at = ${now}, updated_at = ${now}
           from picked where o.entry_id = picked.id)
-        select id, member_id, note from picked order by id`,
+        select id, member_id, campaign_id, note from picked order by id`,
   );
   invalidateReads(tx, new Set(rows.map((r) => statsTag(Number(r.member_id)))));
-  return rows.map((r) => ({ entryId: Number(r.id), previousError: r.note }));
+  return rows.map((r) => ({
+    entryId: Number(r.id),
+    campaignId: Number(r.campaign_id),
+    previousError: r.note,
+  }));
 }
 
 /** An entry the indexer settled, with what its `reward_paid` notification says. */

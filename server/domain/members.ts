@@ -15,11 +15,12 @@ import {
 import { members, memberWallets, referralCodes } from "../db/schema.ts";
 import { writeAudit } from "./audit.ts";
 import { generateCode, normalizeCode, vanityCodeProblem } from "./codes.ts";
-import type { Actor, DomainContext } from "./context.ts";
+import type { DomainContext } from "./context.ts";
 import { DomainError } from "./errors.ts";
 import { setBanned } from "./leaderboards.ts";
 import { lockGrantees, rejectUnsentGrants } from "./ledger.ts";
 import { memberTag, statsTag } from "./readTags.ts";
+import { type AdminPrincipal, authorize } from "./roles.ts";
 import { parseRawStats, type RawMemberStats, rawStatsColumns } from "./stats.ts";
 
 /** What Telegram tells us about a user (validated init data or a bot update). */
@@ -394,17 +395,22 @@ export async function resolveCodes(
   );
 }
 
-/** Assigns a vanity code (admins only). Old codes keep working. */
+/**
+ * Assigns a vanity code. Old codes keep working. Codes span campaigns, so it is a
+ * `member.moderate` action without a campaign: super-admins only.
+ */
 export async function setVanityCode(
   ctx: Pick<DomainContext, "db" | "now">,
   memberId: number,
   input: string,
-  actor: Actor,
+  by: AdminPrincipal,
 ): Promise<string> {
   const code = input.trim().toLowerCase();
   const problem = vanityCodeProblem(code);
   if (problem !== null)
     throw new DomainError("invalid_code", `vanity code refused: ${problem}`, { code });
+  await authorize(ctx, by, "member.moderate", null, { type: "member", id: memberId });
+  const actor = by.actor;
   const now = ctx.now();
   return ctx.db.transaction(async (tx) => {
     await lockMember(tx, memberId);
@@ -431,7 +437,9 @@ export async function setVanityCode(
       action: "code.vanity_assigned",
       subjectType: "member",
       subjectId: memberId,
-      details: { code, before: { code: previous?.code ?? null }, after: { code } },
+      details: { code },
+      before: { code: previous?.code ?? null },
+      after: { code },
       at: now,
     });
     return code;
@@ -453,14 +461,17 @@ async function lockMember(
 
 /**
  * Bans a member: their codes stop attributing, their referrals stop paying, and grants
- * to them that have not been sent are rejected (amounts return to the budget).
+ * to them that have not been sent are rejected (amounts return to the budget). A ban holds
+ * in every campaign: `member.moderate` without a campaign, super-admins only.
  */
 export async function banMember(
   ctx: Pick<DomainContext, "db" | "now">,
   memberId: number,
   reason: string,
-  actor: Actor,
+  by: AdminPrincipal,
 ): Promise<{ rejectedGrants: number }> {
+  await authorize(ctx, by, "member.moderate", null, { type: "member", id: memberId });
+  const actor = by.actor;
   const now = ctx.now();
   return ctx.db.transaction(async (tx) => {
     // First, as grants do: no grant or score of theirs is being written meanwhile.
@@ -480,24 +491,24 @@ export async function banMember(
       action: "member.banned",
       subjectType: "member",
       subjectId: memberId,
-      details: {
-        reason,
-        rejectedGrants,
-        before: { bannedAt: null, banReason: null },
-        after: { bannedAt: now.toISOString(), banReason: reason },
-      },
+      details: { reason, rejectedGrants },
+      before: { bannedAt: null, banReason: null },
+      after: { bannedAt: now.toISOString(), banReason: reason },
       at: now,
     });
     return { rejectedGrants };
   });
 }
 
+/** Lifts a ban (`member.moderate` without a campaign, like the ban). */
 export async function unbanMember(
   ctx: Pick<DomainContext, "db" | "now">,
   memberId: number,
   reason: string,
-  actor: Actor,
+  by: AdminPrincipal,
 ): Promise<void> {
+  await authorize(ctx, by, "member.moderate", null, { type: "member", id: memberId });
+  const actor = by.actor;
   const now = ctx.now();
   await ctx.db.transaction(async (tx) => {
     await lockGrantees(tx, [memberId]);
@@ -515,11 +526,9 @@ export async function unbanMember(
       action: "member.unbanned",
       subjectType: "member",
       subjectId: memberId,
-      details: {
-        reason,
-        before: { bannedAt: m.bannedAt.toISOString(), banReason: m.banReason },
-        after: { bannedAt: null, banReason: null },
-      },
+      details: { reason },
+      before: { bannedAt: m.bannedAt.toISOString(), banReason: m.banReason },
+      after: { bannedAt: null, banReason: null },
       at: now,
     });
   });

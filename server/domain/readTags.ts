@@ -9,3 +9,6 @@ export const memberTag = (memberId: number) => `member:${memberId}`;
 
 /** A member's stats: referral counters and ledger sums. */
 export const statsTag = (memberId: number) => `stats:${memberId}`;
+
+/** A member's campaign roles as displayed (`/api/me`, `/help`); decisions read the table. */
+export const rolesTag = (memberId: number) => `roles:${memberId}`;

@@ -1,12 +1,13 @@
 /**
  * The review queue: referrals the fraud checks flagged. Approving pays them (caps and
- * budget still apply); rejecting records the reason. Every decision is audited.
+ * budget still apply); rejecting records the reason. Deciding needs `review.decide` in the
+ * referral's campaign (roles.ts); every decision is audited.
  */
-import { and, count, desc, eq, lt, sql } from "drizzle-orm";
+import { and, count, desc, eq, inArray, lt, sql } from "drizzle-orm";
 import { type Db, transaction } from "../db/index.ts";
 import { members, referrals, reviewItems } from "../db/schema.ts";
-import { writeAudit } from "./audit.ts";
-import type { Actor, DomainContext } from "./context.ts";
+import { auditAdminRead, writeAudit } from "./audit.ts";
+import type { DomainContext } from "./context.ts";
 import { DomainError } from "./errors.ts";
 import {
   countOnLeaderboard,
@@ -15,6 +16,7 @@ import {
   type QualifyOutcome,
   setStatus,
 } from "./qualification.ts";
+import { type AdminPrincipal, authorize, campaignsWhere } from "./roles.ts";
 
 export interface ReviewListItem {
   id: number;
@@ -34,11 +36,20 @@ export interface ReviewListItem {
   };
 }
 
-/** Review items by status, newest first, paged by id. */
+/**
+ * Review items by status, newest first, paged by id; only those of `campaignIds` when given
+ * (the campaigns a reviewer may see: `campaignsWhere(principal, "review.read")`).
+ */
 export async function listReviews(
   db: Db,
-  q: { status?: "open" | "approved" | "rejected"; limit: number; before?: number },
+  q: {
+    status?: "open" | "approved" | "rejected";
+    limit: number;
+    before?: number;
+    campaignIds?: readonly number[];
+  },
 ): Promise<ReviewListItem[]> {
+  if (q.campaignIds?.length === 0) return [];
   const rows = await db
     .select({ r: reviewItems, ref: referrals })
     .from(reviewItems)
@@ -47,6 +58,9 @@ export async function listReviews(
       and(
         q.status ? eq(reviewItems.status, q.status) : undefined,
         q.before !== undefined ? lt(reviewItems.id, q.before) : undefined,
+        q.campaignIds !== undefined
+          ? inArray(reviewItems.campaignId, [...q.campaignIds])
+          : undefined,
       ),
     )
     .orderBy(desc(reviewItems.id))
@@ -68,6 +82,61 @@ export async function listReviews(
       attributedAt: ref.attributedAt,
     },
   }));
+}
+
+/**
+ * The review queue as an admin sees it: one campaign's (`review.read` there), or, without one,
+ * every campaign's where `by` may read it. The read is audited (`review.listed`).
+ */
+export async function reviewQueue(
+  ctx: Pick<DomainContext, "db" | "now">,
+  by: AdminPrincipal,
+  q: {
+    status: "open" | "approved" | "rejected";
+    limit: number;
+    before?: number;
+    campaignId?: number;
+  },
+): Promise<ReviewListItem[]> {
+  let campaignIds: readonly number[] | undefined;
+  if (q.campaignId !== undefined) {
+    await authorize(ctx, by, "review.read", q.campaignId);
+    campaignIds = [q.campaignId];
+  } else {
+    const readable = campaignsWhere(by, "review.read");
+    if (readable !== "all" && readable.length === 0) await authorize(ctx, by, "review.read", null);
+    campaignIds = readable === "all" ? undefined : readable;
+  }
+  const items = await listReviews(ctx.db, { ...q, campaignIds });
+  await auditAdminRead(ctx, {
+    actor: by.actor,
+    action: "review.listed",
+    subjectType: "review",
+    subjectId: "queue",
+    campaignId: q.campaignId ?? null,
+    details: { status: q.status, limit: q.limit, before: q.before ?? null, count: items.length },
+  });
+  return items;
+}
+
+/** The campaign a review item belongs to; `review_not_found` when there is no such item. */
+export async function reviewCampaignId(db: Db, reviewId: number): Promise<number> {
+  const [row] = await db
+    .select({ campaignId: reviewItems.campaignId })
+    .from(reviewItems)
+    .where(eq(reviewItems.id, reviewId));
+  if (!row) throw new DomainError("review_not_found", `no review item ${reviewId}`, { reviewId });
+  return row.campaignId;
+}
+
+/** `review_not_found`, or `forbidden` unless `by` may decide reviews in the item's campaign. */
+async function authorizeDecision(
+  ctx: DomainContext,
+  by: AdminPrincipal,
+  reviewId: number,
+): Promise<void> {
+  const campaignId = await reviewCampaignId(ctx.db, reviewId);
+  await authorize(ctx, by, "review.decide", campaignId, { type: "review", id: reviewId });
 }
 
 async function lockOpenItem(tx: Db, reviewId: number) {
@@ -95,9 +164,11 @@ async function lockOpenItem(tx: Db, reviewId: number) {
 export async function approveReview(
   ctx: DomainContext,
   reviewId: number,
-  actor: Actor,
+  by: AdminPrincipal,
   reason?: string,
 ): Promise<QualifyOutcome> {
+  await authorizeDecision(ctx, by, reviewId);
+  const actor = by.actor;
   const now = ctx.now();
   const outcome = await transaction(ctx.db, async (tx): Promise<QualifyOutcome> => {
     const { item, referral } = await lockOpenItem(tx, reviewId);
@@ -140,14 +211,15 @@ export async function approveReview(
       action: "review.approved",
       subjectType: "review",
       subjectId: item.id,
+      campaignId: campaign.id,
       details: {
         referralId: referral.id,
         reasons: item.reasons,
         reason: reason ?? null,
         entryIds: paid.entryIds,
-        before: { status: item.status, referralStatus: referral.status },
-        after: { status: "approved", referralStatus: "qualified" },
       },
+      before: { status: item.status, referralStatus: referral.status },
+      after: { status: "approved", referralStatus: "qualified" },
       at: now,
     });
     return result;
@@ -160,9 +232,11 @@ export async function approveReview(
 export async function rejectReview(
   ctx: DomainContext,
   reviewId: number,
-  actor: Actor,
+  by: AdminPrincipal,
   reason: string,
 ): Promise<QualifyOutcome> {
+  await authorizeDecision(ctx, by, reviewId);
+  const actor = by.actor;
   const now = ctx.now();
   const outcome = await transaction(ctx.db, async (tx): Promise<QualifyOutcome> => {
     const { item, referral } = await lockOpenItem(tx, reviewId);
@@ -176,13 +250,10 @@ export async function rejectReview(
       action: "review.rejected",
       subjectType: "review",
       subjectId: item.id,
-      details: {
-        referralId: referral.id,
-        reasons: item.reasons,
-        reason,
-        before: { status: item.status, referralStatus: referral.status },
-        after: { status: "rejected", referralStatus: "rejected" },
-      },
+      campaignId: referral.campaignId,
+      details: { referralId: referral.id, reasons: item.reasons, reason },
+      before: { status: item.status, referralStatus: referral.status },
+      after: { status: "rejected", referralStatus: "rejected" },
       at: now,
     });
     return { status: "rejected", referralId: referral.id, campaignId: referral.campaignId, reason };
@@ -191,11 +262,17 @@ export async function rejectReview(
   return outcome;
 }
 
-/** How many reviews wait for a decision. */
-export async function openReviewCount(db: Db): Promise<number> {
+/** How many reviews wait for a decision (in `campaignIds` when given). */
+export async function openReviewCount(db: Db, campaignIds?: readonly number[]): Promise<number> {
+  if (campaignIds?.length === 0) return 0;
   const [row] = await db
     .select({ n: count() })
     .from(reviewItems)
-    .where(eq(reviewItems.status, "open"));
+    .where(
+      and(
+        eq(reviewItems.status, "open"),
+        campaignIds !== undefined ? inArray(reviewItems.campaignId, [...campaignIds]) : undefined,
+      ),
+    );
   return Number(row?.n ?? 0);
 }

@@ -256,7 +256,7 @@ export async function releaseHeldPayouts(
       held.map((h) => h.entryId),
       now,
     );
-    await auditDecision(tx, "screening.hold_released", d, held, now);
+    await auditDecision(tx, "screening.hold_released", d, held, { status: "queued" }, now);
     return moved;
   });
 }
@@ -276,7 +276,7 @@ export async function rejectHeldPayouts(
       now,
       `rejected after screening: ${d.reason}`,
     );
-    await auditDecision(tx, "screening.hold_rejected", d, held, now);
+    await auditDecision(tx, "screening.hold_rejected", d, held, { status: "rejected" }, now);
     return moved;
   });
 }
@@ -330,7 +330,9 @@ export async function releaseHeldReleases(
         action: "screening.release_unheld",
         subjectType: "member",
         subjectId: r.member_id,
-        details: { before: { status: "held" }, after: { status: "queued" }, reason: d.reason },
+        details: { reason: d.reason },
+        before: { status: "held" },
+        after: { status: "queued" },
         at: now,
       });
     }
@@ -372,6 +374,7 @@ async function auditDecision(
   action: string,
   d: HeldDecision,
   held: { entryId: number; wallet: string | null; reason: string | null }[],
+  after: Record<string, unknown>,
   at: Date,
 ): Promise<void> {
   for (const h of held) {
@@ -380,7 +383,9 @@ async function auditDecision(
       action,
       subjectType: "ledger_entry",
       subjectId: h.entryId,
-      details: { before: { status: "held", reason: h.reason }, reason: d.reason, wallet: h.wallet },
+      details: { reason: d.reason, wallet: h.wallet },
+      before: { status: "held", reason: h.reason },
+      after,
       at,
     });
   }

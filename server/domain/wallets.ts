@@ -283,6 +283,8 @@ export async function linkWallet(
           subjectType: "member",
           subjectId: memberId,
           details: { from: previousAddress, to: address },
+          before: { wallet: previousAddress },
+          after: { wallet: address },
           at: now,
         });
       }

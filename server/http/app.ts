@@ -130,7 +130,7 @@ export function createApp(deps: AppDeps): Express {
   const guards: Record<AuthRequirement, RequestHandler[]> = {
     none: [],
     member: [auth, requireMember, perMember],
-    admin: [auth, requireAdmin, perMember],
+    admin: [auth, requireAdmin(domain.db), perMember],
     partner: [],
   };
 

@@ -6,6 +6,11 @@
  *   is a 401 before anything is written.
  * - `admin token`: `Authorization: Bearer <ADMIN_API_TOKEN>` for scripts.
  *
+ * Admin routes then need an {@link AdminPrincipal} (`requireAdmin`): a super-admin (the token,
+ * or a Telegram id in `ADMIN_TELEGRAM_IDS`), or a member holding some campaign role. What each
+ * may do in which campaign is the domain's decision (server/domain/roles.ts), made by the
+ * domain function each route calls.
+ *
  * Another resolver (e.g. a session cookie for the website mode) is one more function in
  * the list given to `createApp`; route handlers only ever look at `req.principal`.
  */
@@ -15,6 +20,7 @@ import type { Request, RequestHandler } from "express";
 import { z } from "zod";
 import type { Actor, DomainContext } from "../domain/context.ts";
 import { ensureMember, type MemberView } from "../domain/members.ts";
+import { type AdminPrincipal, isAnyAdmin, memberAdmin, systemAdmin } from "../domain/roles.ts";
 import type { RawMemberStats } from "../domain/stats.ts";
 import { ProblemError } from "./problem.ts";
 
@@ -27,10 +33,19 @@ export interface Principal {
   memberStats?: RawMemberStats;
   /** Validated Telegram facts (tma only). */
   telegram?: { userId: number; authDate: Date; startParam?: string };
-  isAdmin: boolean;
+  /**
+   * The admin rights this way of authenticating can carry: `super`, every action everywhere
+   * (the admin token, a Telegram id in `ADMIN_TELEGRAM_IDS`); `roles`, the member's campaign
+   * roles (Telegram init data); `none`, none whatever roles the member holds (a website
+   * session cookie).
+   */
+  adminRights: "super" | "roles" | "none";
   /** Written to the audit log for admin decisions. */
   actor: Actor;
 }
+
+/** What admin rights a principal's authentication carries (see {@link Principal.adminRights}). */
+export type AdminRights = Principal["adminRights"];
 
 declare module "express-serve-static-core" {
   interface Request {
@@ -38,6 +53,8 @@ declare module "express-serve-static-core" {
     principal?: Principal;
     /** Shortcut for `principal.member`. */
     member?: MemberView;
+    /** Set by {@link requireAdmin} on admin routes: who acts, with their roles. */
+    admin?: AdminPrincipal;
     /** Set by routes that will read the member's stats, so resolvers can load them along. */
     wantsMemberStats?: boolean;
   }
@@ -200,7 +217,7 @@ export function tmaResolver(ctx: Pick<DomainContext, "db" | "now">, s: TmaSettin
       member,
       memberStats: stats,
       telegram: { userId: user.id, authDate, startParam },
-      isAdmin: s.adminTelegramIds.has(user.id),
+      adminRights: s.adminTelegramIds.has(user.id) ? "super" : "roles",
       actor: `member:${member.id}`,
     };
   };
@@ -218,7 +235,7 @@ export function adminTokenResolver(token: string | undefined): AuthResolver {
     if (expected === undefined || !timingSafeEqual(sha256(given), expected)) {
       throw new ProblemError("admin_token_invalid");
     }
-    return { via: "admin-token", isAdmin: true, actor: "api-token" };
+    return { via: "admin-token", adminRights: "super", actor: "api-token" };
   };
 }
 
@@ -249,11 +266,35 @@ export const requireMember: RequestHandler = (req, _res, next) => {
   next();
 };
 
-export const requireAdmin: RequestHandler = (req, _res, next) => {
-  if (!req.principal)
-    return next(
-      new ProblemError("auth_required", "send Authorization: tma <initData> or Bearer <token>"),
-    );
-  if (!req.principal.isAdmin) return next(new ProblemError("forbidden", "admins only"));
-  next();
-};
+/**
+ * The admin routes' guard: sets `req.admin` for a super-admin or a member holding some
+ * campaign role (read from the database now, not cached: a revoked role stops working at
+ * once), else 401/403. It only asks "an admin at all?"; whether this admin may do this in
+ * that campaign is decided by the domain function the route calls.
+ */
+export function requireAdmin(db: DomainContext["db"]): RequestHandler {
+  return async (req, _res, next) => {
+    try {
+      const p = req.principal;
+      if (!p)
+        throw new ProblemError(
+          "auth_required",
+          "send Authorization: tma <initData> or Bearer <token>",
+        );
+      if (p.adminRights === "super") {
+        req.admin = { ...systemAdmin(p.actor), memberId: p.member?.id ?? null };
+        return next();
+      }
+      if (p.adminRights !== "roles" || !p.member)
+        throw new ProblemError("forbidden", "admins only");
+      if (p.member.bannedAt !== null)
+        throw new ProblemError("member_banned", "this account is banned");
+      const admin = await memberAdmin(db, p.member.id, false);
+      if (!isAnyAdmin(admin)) throw new ProblemError("forbidden", "admins only");
+      req.admin = admin;
+      next();
+    } catch (error) {
+      next(error);
+    }
+  };
+}

@@ -24,7 +24,6 @@ const HTTP_PROBLEMS = {
     status: 401,
     title: "The webhook timestamp is outside the allowed window",
   },
-  forbidden: { status: 403, title: "Not allowed" },
   route_not_found: { status: 404, title: "No such endpoint" },
   method_not_allowed: { status: 405, title: "Method not allowed" },
   payload_too_large: { status: 413, title: "The body is too large" },
@@ -42,6 +41,8 @@ const HTTP_PROBLEMS = {
 
 const DOMAIN_PROBLEMS: Record<DomainErrorCode, { status: number; title: string }> = {
   not_found: { status: 404, title: "Not found" },
+  forbidden: { status: 403, title: "Not allowed" },
+  role_unknown: { status: 422, title: "No such role" },
   member_not_found: { status: 404, title: "No such member" },
   member_banned: { status: 403, title: "The member is banned" },
   campaign_not_found: { status: 404, title: "No such campaign" },

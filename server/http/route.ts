@@ -10,6 +10,7 @@ import express, {
   type Router,
 } from "express";
 import { z } from "zod";
+import type { DomainContext } from "../domain/context.ts";
 import { type AuthResolver, authenticate, requireAdmin, requireMember } from "./auth.ts";
 import { type ProblemCode, ProblemError } from "./problem.ts";
 
@@ -189,7 +190,7 @@ export class RouteTable {
  */
 export function componentRoutes(options: {
   member?: { resolvers: AuthResolver[]; perMember: RequestHandler };
-  admin?: { resolvers: AuthResolver[] };
+  admin?: { resolvers: AuthResolver[]; db: DomainContext["db"] };
   bodyLimitBytes: number;
   validateResponses?: boolean;
 }): { table: RouteTable; router: Router } {
@@ -205,7 +206,7 @@ export function componentRoutes(options: {
       member: member
         ? [authenticate(member.resolvers), requireMember, member.perMember]
         : [refused("member")],
-      admin: admin ? [authenticate(admin.resolvers), requireAdmin] : [refused("admin")],
+      admin: admin ? [authenticate(admin.resolvers), requireAdmin(admin.db)] : [refused("admin")],
       partner: [refused("partner")],
     },
     jsonBodyLimit: options.bodyLimitBytes,

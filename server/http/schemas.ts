@@ -4,7 +4,7 @@
  */
 import { formatUnits } from "viem";
 import { z } from "zod";
-import { ENTRY_STATES, REFERRAL_STATUSES } from "../db/schema.ts";
+import { CAMPAIGN_ROLES, ENTRY_STATES, REFERRAL_STATUSES } from "../db/schema.ts";
 
 /** A ledger entry's state (server/domain/ledgerTransitions.ts moves them). */
 export const entryStateSchema = z.enum(ENTRY_STATES);
@@ -47,7 +47,22 @@ export const profileSchema = z.object({
     firstSeenAt: iso,
     wallet: z.string().nullable(),
   }),
-  isAdmin: z.boolean(),
+  isAdmin: z
+    .boolean()
+    .describe("A super-admin or holding some campaign role (kept for older clients; see `roles`)"),
+  superAdmin: z
+    .boolean()
+    .describe("`ADMIN_TELEGRAM_IDS`: every action in every campaign, whatever `roles` says"),
+  roles: z
+    .array(
+      z.object({
+        campaign: z.string().describe("Campaign slug"),
+        roles: z.array(z.enum(CAMPAIGN_ROLES)),
+      }),
+    )
+    .describe(
+      "The member's admin roles per campaign (empty in a website session: admin rights come only with Telegram init data)",
+    ),
   code: z.string(),
   links: linksSchema,
   campaign: z.object({

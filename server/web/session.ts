@@ -126,7 +126,7 @@ export function sessionResolver(ctx: DomainContext, s: SessionResolverSettings):
       via: "session",
       member,
       // Admin rights come only from Telegram init data or the admin token, never a cookie.
-      isAdmin: false,
+      adminRights: "none",
       actor: `member:${member.id}`,
     };
   };

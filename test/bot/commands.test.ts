@@ -34,6 +34,7 @@ import {
   ensureMember,
   pauseCampaign,
   startBroadcast,
+  systemAdmin,
 } from "../../server/domain/index.ts";
 import { memberTag } from "../../server/domain/readTags.ts";
 import { exchangeLoginToken } from "../../server/domain/webLogin.ts";
@@ -287,7 +288,7 @@ test("unknown commands, banned members, group chats and failures get the right a
       ],
     );
 
-    await banMember(h.ctx, (await h.member(zoe.id)).id, "abuse", "system");
+    await banMember(h.ctx, (await h.member(zoe.id)).id, "abuse", systemAdmin());
     for (const command of ["/stats", "/start", "/invite"]) {
       assert.deepEqual(
         (await h.say(zoe, command)).map((c) => c.params.text),
@@ -372,7 +373,7 @@ test("an unknown, malformed, own, second or looping invite code gets a helpful m
     );
     // A banned inviter's link no longer works.
     const dan = h.user(404, "ru", "Дэн");
-    await banMember(h.ctx, (await h.member(carol.id)).id, "spam", "system");
+    await banMember(h.ctx, (await h.member(carol.id)).id, "spam", systemAdmin());
     await expectRefusal(
       dan,
       `/start ${(await h.member(carol.id)).code}`,
@@ -396,7 +397,7 @@ test("while a campaign is paused /start with a code is refused and says so", asy
     const alice = h.user(411);
     await h.say(alice, "/start");
     const campaign = h.ctx.campaigns.all()[0]!;
-    await pauseCampaign(h.ctx, campaign.id, "system");
+    await pauseCampaign(h.ctx, campaign.id, systemAdmin());
     const bob = h.user(412);
     const calls = await h.say(bob, `/start ${(await h.member(alice.id)).code}`);
     assert.equal(
@@ -598,7 +599,14 @@ test("an admin pauses a campaign (rewards go to review), reviews, approves, reje
       (await db.db.select({ action: auditLog.action }).from(auditLog).orderBy(auditLog.id)).map(
         (r) => r.action,
       ),
-      ["campaign.paused", "review.approved", "review.rejected", "campaign.resumed"],
+      [
+        "campaign.paused",
+        "review.listed",
+        "review.approved",
+        "review.rejected",
+        "review.listed",
+        "campaign.resumed",
+      ],
     );
     await h.queueSettled();
     assert.ok(
@@ -771,13 +779,14 @@ test("a broadcast stopped mid-way resumes where it stopped, and no member gets i
     const d = await testDomain(db, { campaigns: [botCampaign()] });
     const people = [];
     for (let i = 0; i < 12; i++) people.push(await d.member(800 + i));
-    const id = await createDraft(db.db, {
+    const id = await createDraft(d.ctx, systemAdmin(), {
       texts: { en: "News" },
+      campaignId: null,
       createdBy: people[0]!.id,
       adminChatId: 800,
       adminLanguage: "en",
     });
-    await startBroadcast(db.db, id, 1);
+    await startBroadcast(d.ctx, systemAdmin(), id, 1);
     const api = new Api(TEST_BOT_TOKEN, { apiRoot: fake.apiRoot });
     const options = {
       db: db.db,

@@ -24,6 +24,7 @@ import {
   getMemberByTelegramId,
   type MemberView,
   queueExpiryNotices,
+  systemAdmin,
 } from "../../server/domain/index.ts";
 import { enqueueNotification } from "../../server/domain/notifications.ts";
 import { exchangeLoginToken } from "../../server/domain/webLogin.ts";
@@ -268,7 +269,7 @@ test("the sender localizes per member and skips, retries or fails what it cannot
     const en = await ensureMember(h.ctx, { id: 902, firstName: "Ann", languageCode: "en" });
     const blocked = await ensureMember(h.ctx, { id: 903, firstName: "Bo", languageCode: "en" });
     const banned = await ensureMember(h.ctx, { id: 904, firstName: "Cy", languageCode: "en" });
-    await banMember(h.ctx, banned.member.id, "fraud", "system");
+    await banMember(h.ctx, banned.member.id, "fraud", systemAdmin());
     h.fake.block(903);
     const paid = (memberId: number, key: string, data: Record<string, string | boolean>) =>
       enqueueNotification(db.db, {

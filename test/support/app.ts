@@ -111,6 +111,11 @@ export async function startTestApp(
     validateResponses: true,
   });
   const server = app.listen(0, "127.0.0.1");
+  // Idle keep-alive connections are closed by the client (fetch), never by the server: a test
+  // that pauses between calls longer than Node's 5 s default (slow steps on a loaded machine)
+  // would otherwise race the server's close with its next request (ECONNRESET). The sockets
+  // are closed when the test ends (below).
+  server.keepAliveTimeout = 60_000;
   await new Promise<void>((resolve, reject) => {
     server.once("listening", resolve);
     server.once("error", reject);

@@ -5,28 +5,73 @@
  */
 
 export interface paths {
+  "/api/admin/audit": {
+    /**
+     * The audit log: who did what, where, before and after; newest first
+     * @description Needs `audit.read` (owners) in the campaign asked for; without `campaign`, the rows of every campaign the caller may read (super-admins: all rows, including those of no campaign such as bans). `from` is inclusive, `to` exclusive. Read-only: the application has no way to change or delete a row (the database refuses it). The read is itself audited.
+     */
+    get: operations["listAudit"];
+  };
+  "/api/admin/campaigns": {
+    /** The campaigns the caller administers, with their roles and what they may do there */
+    get: operations["listAdminCampaigns"];
+  };
+  "/api/admin/campaigns/{campaign}/roles": {
+    /** Who holds which role in a campaign (owners and super-admins) */
+    get: operations["listRoles"];
+  };
+  "/api/admin/campaigns/{campaign}/roles/{memberId}/{role}": {
+    /**
+     * Give a member a role in a campaign (owners and super-admins); audited
+     * @description Idempotent: granting a role the member holds changes and audits nothing. The member must exist (have opened the bot or the dashboard once).
+     */
+    put: operations["grantRole"];
+    /**
+     * Take a role back (owners and super-admins); audited
+     * @description Idempotent: revoking a role the member does not hold changes nothing.
+     */
+    delete: operations["revokeRole"];
+  };
   "/api/admin/members": {
-    /** Look a member up by member number, Telegram id, username or referral code */
+    /**
+     * Look a member up by member number, Telegram id, username or referral code
+     * @description Within a campaign (`member.read` there): its stats and referral. A campaign's admins find only the members taking part in it (referred, referring or rewarded there); super-admins find anyone.
+     */
     get: operations["findMember"];
   };
   "/api/admin/members/{id}/ban": {
-    /** Ban a member: codes stop attributing, unsent grants to them are rejected */
+    /**
+     * Ban a member: codes stop attributing, unsent grants to them are rejected
+     * @description A ban holds in every campaign: super-admins only.
+     */
     post: operations["banMember"];
   };
   "/api/admin/members/{id}/challenges/{challengeId}": {
-    /** Mark a challenge completed for a member (grants its reward once; may qualify their referral) */
+    /**
+     * Mark a challenge completed for a member (grants its reward once; may qualify their referral)
+     * @description Needs `member.reward` (owners, managers) in the campaign.
+     */
     post: operations["completeChallenge"];
   };
   "/api/admin/members/{id}/code": {
-    /** Assign a vanity referral code (old codes keep working) */
+    /**
+     * Assign a vanity referral code (old codes keep working)
+     * @description A member's code works in every campaign: super-admins only.
+     */
     put: operations["setVanityCode"];
   };
   "/api/admin/members/{id}/unban": {
-    /** Lift a ban */
+    /**
+     * Lift a ban
+     * @description Super-admins only, like the ban.
+     */
     post: operations["unbanMember"];
   };
   "/api/admin/reviews": {
-    /** Review queue (flagged referrals), newest first */
+    /**
+     * Review queue (flagged referrals), newest first
+     * @description One campaign's queue (`review.read` there), or without `campaign` every campaign's the caller may review.
+     */
     get: operations["listReviews"];
   };
   "/api/admin/reviews/{id}/approve": {
@@ -268,7 +313,336 @@ export type external = Record<string, never>;
 
 export interface operations {
 
-  /** Look a member up by member number, Telegram id, username or referral code */
+  /**
+   * The audit log: who did what, where, before and after; newest first
+   * @description Needs `audit.read` (owners) in the campaign asked for; without `campaign`, the rows of every campaign the caller may read (super-admins: all rows, including those of no campaign such as bans). `from` is inclusive, `to` exclusive. Read-only: the application has no way to change or delete a row (the database refuses it). The read is itself audited.
+   */
+  listAudit: {
+    parameters: {
+      query?: {
+        campaign?: string;
+        actor?: string;
+        action?: string;
+        subjectType?: string;
+        subjectId?: string;
+        /** @description ISO 8601 date-time, inclusive */
+        from?: string;
+        /** @description ISO 8601 date-time, exclusive */
+        to?: string;
+        /** @description Page size (1–200, default 50) */
+        limit?: string;
+        before?: string;
+      };
+    };
+    responses: {
+      /** @description A page of audit rows */
+      200: {
+        content: {
+          "application/json": {
+            items: ({
+                action: string;
+                /** @description `member:<number>`, `api-token`, `system` or `partner:<name>` */
+                actor: string;
+                after: {
+                  [key: string]: unknown;
+                } | null;
+                /** Format: date-time */
+                at: string;
+                before: {
+                  [key: string]: unknown;
+                } | null;
+                /** @description Campaign slug; null for what spans campaigns */
+                campaign: string | null;
+                details: {
+                  [key: string]: unknown;
+                };
+                id: number;
+                subjectId: string;
+                subjectType: string;
+              })[];
+            /** @description Pass as `before` for the next page */
+            nextBefore: number | null;
+          };
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `auth_required` (https://refmint.dev/problems/auth-required): Authentication is required; `admin_token_invalid` (https://refmint.dev/problems/admin-token-invalid): The admin token is invalid */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `forbidden` (https://refmint.dev/problems/forbidden): Not allowed */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `campaign_not_found` (https://refmint.dev/problems/campaign-not-found): No such campaign */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /** The campaigns the caller administers, with their roles and what they may do there */
+  listAdminCampaigns: {
+    responses: {
+      /** @description One item per campaign the caller may see */
+      200: {
+        content: {
+          "application/json": {
+            items: ({
+                actions: ("campaign.view" | "campaign.edit" | "campaign.pause" | "campaign.lifecycle" | "broadcast.send" | "review.read" | "review.decide" | "member.read" | "member.reward" | "member.moderate" | "analytics.read" | "payouts.operate" | "role.manage" | "audit.read" | "screening.manage")[];
+                roles: ("owner" | "manager" | "reviewer" | "analyst")[];
+                slug: string;
+              })[];
+            superAdmin: boolean;
+          };
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `auth_required` (https://refmint.dev/problems/auth-required): Authentication is required; `admin_token_invalid` (https://refmint.dev/problems/admin-token-invalid): The admin token is invalid */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `forbidden` (https://refmint.dev/problems/forbidden): Not allowed */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /** Who holds which role in a campaign (owners and super-admins) */
+  listRoles: {
+    parameters: {
+      path: {
+        campaign: string;
+      };
+    };
+    responses: {
+      /** @description The role holders, by member number */
+      200: {
+        content: {
+          "application/json": {
+            campaign: string;
+            items: ({
+                firstName: string | null;
+                memberId: number;
+                roles: ("owner" | "manager" | "reviewer" | "analyst")[];
+                username: string | null;
+              })[];
+          };
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid; `malformed_url` (https://refmint.dev/problems/malformed-url): The URL is not valid percent-encoding */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `auth_required` (https://refmint.dev/problems/auth-required): Authentication is required; `admin_token_invalid` (https://refmint.dev/problems/admin-token-invalid): The admin token is invalid */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `forbidden` (https://refmint.dev/problems/forbidden): Not allowed */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `campaign_not_found` (https://refmint.dev/problems/campaign-not-found): No such campaign */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Give a member a role in a campaign (owners and super-admins); audited
+   * @description Idempotent: granting a role the member holds changes and audits nothing. The member must exist (have opened the bot or the dashboard once).
+   */
+  grantRole: {
+    parameters: {
+      path: {
+        campaign: string;
+        memberId: string;
+        role: "owner" | "manager" | "reviewer" | "analyst";
+      };
+    };
+    responses: {
+      /** @description The member's roles now */
+      200: {
+        content: {
+          "application/json": {
+            campaign: string;
+            /** @description False when the request changed nothing */
+            changed: boolean;
+            memberId: number;
+            /** @description The member's roles in the campaign now */
+            roles: ("owner" | "manager" | "reviewer" | "analyst")[];
+          };
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid; `malformed_url` (https://refmint.dev/problems/malformed-url): The URL is not valid percent-encoding */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `auth_required` (https://refmint.dev/problems/auth-required): Authentication is required; `admin_token_invalid` (https://refmint.dev/problems/admin-token-invalid): The admin token is invalid */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `forbidden` (https://refmint.dev/problems/forbidden): Not allowed */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `campaign_not_found` (https://refmint.dev/problems/campaign-not-found): No such campaign; `member_not_found` (https://refmint.dev/problems/member-not-found): No such member */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Take a role back (owners and super-admins); audited
+   * @description Idempotent: revoking a role the member does not hold changes nothing.
+   */
+  revokeRole: {
+    parameters: {
+      path: {
+        campaign: string;
+        memberId: string;
+        role: "owner" | "manager" | "reviewer" | "analyst";
+      };
+    };
+    responses: {
+      /** @description The member's roles now */
+      200: {
+        content: {
+          "application/json": {
+            campaign: string;
+            /** @description False when the request changed nothing */
+            changed: boolean;
+            memberId: number;
+            /** @description The member's roles in the campaign now */
+            roles: ("owner" | "manager" | "reviewer" | "analyst")[];
+          };
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid; `malformed_url` (https://refmint.dev/problems/malformed-url): The URL is not valid percent-encoding */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `auth_required` (https://refmint.dev/problems/auth-required): Authentication is required; `admin_token_invalid` (https://refmint.dev/problems/admin-token-invalid): The admin token is invalid */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `forbidden` (https://refmint.dev/problems/forbidden): Not allowed */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `campaign_not_found` (https://refmint.dev/problems/campaign-not-found): No such campaign; `member_not_found` (https://refmint.dev/problems/member-not-found): No such member */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Look a member up by member number, Telegram id, username or referral code
+   * @description Within a campaign (`member.read` there): its stats and referral. A campaign's admins find only the members taking part in it (referred, referring or rewarded there); super-admins find anyone.
+   */
   findMember: {
     parameters: {
       query?: {
@@ -276,6 +650,8 @@ export interface operations {
         telegramId?: string;
         username?: string;
         code?: string;
+        /** @description Campaign slug (default: the current campaign) */
+        campaign?: string;
       };
     };
     responses: {
@@ -346,7 +722,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description `member_not_found` (https://refmint.dev/problems/member-not-found): No such member */
+      /** @description `member_not_found` (https://refmint.dev/problems/member-not-found): No such member; `campaign_not_found` (https://refmint.dev/problems/campaign-not-found): No such campaign */
       404: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
@@ -366,7 +742,10 @@ export interface operations {
       };
     };
   };
-  /** Ban a member: codes stop attributing, unsent grants to them are rejected */
+  /**
+   * Ban a member: codes stop attributing, unsent grants to them are rejected
+   * @description A ban holds in every campaign: super-admins only.
+   */
   banMember: {
     parameters: {
       path: {
@@ -471,7 +850,10 @@ export interface operations {
       };
     };
   };
-  /** Mark a challenge completed for a member (grants its reward once; may qualify their referral) */
+  /**
+   * Mark a challenge completed for a member (grants its reward once; may qualify their referral)
+   * @description Needs `member.reward` (owners, managers) in the campaign.
+   */
   completeChallenge: {
     parameters: {
       path: {
@@ -546,7 +928,10 @@ export interface operations {
       };
     };
   };
-  /** Assign a vanity referral code (old codes keep working) */
+  /**
+   * Assign a vanity referral code (old codes keep working)
+   * @description A member's code works in every campaign: super-admins only.
+   */
   setVanityCode: {
     parameters: {
       path: {
@@ -619,7 +1004,10 @@ export interface operations {
       };
     };
   };
-  /** Lift a ban */
+  /**
+   * Lift a ban
+   * @description Super-admins only, like the ban.
+   */
   unbanMember: {
     parameters: {
       path: {
@@ -721,12 +1109,17 @@ export interface operations {
       };
     };
   };
-  /** Review queue (flagged referrals), newest first */
+  /**
+   * Review queue (flagged referrals), newest first
+   * @description One campaign's queue (`review.read` there), or without `campaign` every campaign's the caller may review.
+   */
   listReviews: {
     parameters: {
       query?: {
         /** @description Default: open */
         status?: "open" | "approved" | "rejected";
+        /** @description Only this campaign's items */
+        campaign?: string;
         limit?: string;
         before?: string;
       };
@@ -775,6 +1168,12 @@ export interface operations {
       };
       /** @description `forbidden` (https://refmint.dev/problems/forbidden): Not allowed */
       403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `campaign_not_found` (https://refmint.dev/problems/campaign-not-found): No such campaign */
+      404: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -1685,6 +2084,7 @@ export interface operations {
               variant: string | null;
             };
             code: string;
+            /** @description A super-admin or holding some campaign role (kept for older clients; see `roles`) */
             isAdmin: boolean;
             links: {
               bot: string;
@@ -1710,6 +2110,12 @@ export interface operations {
                 level: number;
                 token: string;
               }[];
+            /** @description The member's admin roles per campaign (empty in a website session: admin rights come only with Telegram init data) */
+            roles: ({
+                /** @description Campaign slug */
+                campaign: string;
+                roles: ("owner" | "manager" | "reviewer" | "analyst")[];
+              })[];
             stats: {
               clicks: number;
               /** @description Link clicks → bot starts → qualified referrals */
@@ -1769,6 +2175,8 @@ export interface operations {
                 toNext: number | null;
               };
             };
+            /** @description `ADMIN_TELEGRAM_IDS`: every action in every campaign, whatever `roles` says */
+            superAdmin: boolean;
           };
         };
       };
@@ -2923,6 +3331,12 @@ export interface operations {
       };
       /** @description `forbidden` (https://refmint.dev/problems/forbidden): Not allowed */
       403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `campaign_not_found` (https://refmint.dev/problems/campaign-not-found): No such campaign */
+      404: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };

@@ -15,7 +15,7 @@ import {
   text,
 } from "drizzle-orm/pg-core";
 import { oneOf, ts } from "../columns.ts";
-import { members } from "../schema.ts";
+import { campaigns, members } from "../schema.ts";
 
 /**
  * The webhook inbox: every update Telegram delivers is stored before it is acknowledged, so
@@ -86,6 +86,11 @@ export const botBroadcasts = pgTable(
     createdBy: bigint("created_by", { mode: "number" })
       .notNull()
       .references(() => members.id),
+    /**
+     * The campaign whose members it goes to (those referred or referring in it, or rewarded in
+     * it); null: every member (super-admins only).
+     */
+    campaignId: integer("campaign_id").references(() => campaigns.id),
     /** The admin's chat, where the progress message is edited. */
     adminChatId: bigint("admin_chat_id", { mode: "number" }).notNull(),
     progressMessageId: integer("progress_message_id"),

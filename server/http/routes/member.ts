@@ -8,6 +8,7 @@ import { deepLinks, type LinkSettings } from "../../domain/codes.ts";
 import type { DomainContext } from "../../domain/context.ts";
 import type { MemberView } from "../../domain/members.ts";
 import type { Campaign } from "../../domain/registry.ts";
+import { memberRoles } from "../../domain/roles.ts";
 import { assignVariant, levelBases } from "../../domain/rules.ts";
 import {
   computeStats,
@@ -108,6 +109,8 @@ export function memberRoutes(table: RouteTable, router: Router, deps: MemberRout
         req.principal?.memberStats ?? (await loadRawStats(domain.db, m.id)),
       );
       const variant = assignVariant(campaign.rules, m.id);
+      const rights = req.principal?.adminRights ?? "none";
+      const roles = rights === "none" ? [] : await memberRoles(domain.db, m.id);
       const tierJson = (t: {
         id: string;
         minQualified: number;
@@ -132,7 +135,12 @@ export function memberRoutes(table: RouteTable, router: Router, deps: MemberRout
           firstSeenAt: m.firstSeenAt.toISOString(),
           wallet: m.wallet,
         },
-        isAdmin: req.principal?.isAdmin === true,
+        isAdmin: rights === "super" || roles.length > 0,
+        superAdmin: rights === "super",
+        roles: roles.map((r) => ({
+          campaign: domain.campaigns.byId(r.campaignId)?.slug ?? String(r.campaignId),
+          roles: r.roles,
+        })),
         code: m.code,
         links: deepLinks(deps.links, m.code),
         campaign: {

@@ -1,6 +1,8 @@
 /**
- * The operator commands' endpoints on the running service (admin only: `Authorization:
- * Bearer <ADMIN_API_TOKEN>` or an admin's Telegram init data).
+ * The operator commands' endpoints on the running service (admins: `Authorization: Bearer
+ * <ADMIN_API_TOKEN>` or an admin's Telegram init data). Each is `payouts.operate`
+ * (server/domain/roles.ts): a campaign's owners for that campaign, super-admins for all of
+ * them (a call naming no campaign, and the reconciliation, which covers every campaign).
  *
  * On PGlite the service is the only process that may open the database (see db/lock.ts), so
  * `npm run epoch:publish`, `reconcile` and `payouts:retry` run *through* the service that holds
@@ -16,12 +18,15 @@
  * - `POST /api/operator/payouts/retry`: requeue failed payouts.
  */
 import { eq } from "drizzle-orm";
-import type { Router } from "express";
+import type { Request, Router } from "express";
 import { z } from "zod";
 import type { ChainRoutesInput } from "../../chain/component.ts";
 import { buildEpochs, epochOutcomeJson, rewardFilePath } from "../../chain/epochs.ts";
 import { requeueFailed } from "../../chain/retry.ts";
 import { chainEpochs, EPOCH_STATUSES } from "../../db/schema/chain.ts";
+import { writeAudit } from "../../domain/audit.ts";
+import type { DomainContext } from "../../domain/context.ts";
+import { type AdminPrincipal, authorize } from "../../domain/roles.ts";
 import type { AuthResolver } from "../auth.ts";
 import { ProblemError } from "../problem.ts";
 import { componentRoutes, type RouteTable } from "../route.ts";
@@ -56,8 +61,24 @@ const epochStatus = z.object({
   url: z.string().nullable().describe("Path of the public reward file once published"),
 });
 
+/** Who is acting: set by the admin guard. */
+function adminOf(req: Request): AdminPrincipal {
+  if (!req.admin) throw new ProblemError("auth_required");
+  return req.admin;
+}
+
 export function operatorRoutes(deps: OperatorDeps): { router: Router; table: RouteTable } {
-  const { table, router } = componentRoutes({ ...deps, admin: deps });
+  const { table, router } = componentRoutes({
+    ...deps,
+    admin: { resolvers: deps.resolvers, db: deps.domain.db },
+  });
+  /** The campaign named by slug (`campaign_not_found`), or undefined when none was named. */
+  const campaignNamed = (slug: string | undefined) => {
+    if (slug === undefined) return undefined;
+    const campaign = deps.domain.campaigns.bySlug(slug);
+    if (!campaign) throw new ProblemError("campaign_not_found", `no campaign ${slug}`);
+    return campaign;
+  };
   const needDriver = () => {
     if (!deps.driver)
       throw new ProblemError("not_ready", "this service has no RPC_URL: no payout pipeline here");
@@ -83,13 +104,25 @@ export function operatorRoutes(deps: OperatorDeps): { router: Router; table: Rou
         .regex(/^[A-Z][A-Z0-9]{1,10}$/)
         .optional(),
     }),
-    problems: ["not_ready", "auth_required", "forbidden", "admin_token_invalid"],
+    problems: [
+      "not_ready",
+      "auth_required",
+      "forbidden",
+      "admin_token_invalid",
+      "campaign_not_found",
+    ],
     response: {
       status: 200,
       description: "One outcome per distributor",
       schema: z.object({ items: z.array(epochOutcome) }),
     },
-    handler: async ({ body }) => {
+    handler: async ({ req, body }) => {
+      const by = adminOf(req);
+      const campaign = campaignNamed(body.campaign);
+      await authorize(deps.domain, by, "payouts.operate", campaign?.id ?? null, {
+        type: "epoch",
+        id: "new",
+      });
       needDriver();
       const signer = deps.driver?.addressFor("rootPublisher");
       if (!signer)
@@ -110,6 +143,18 @@ export function operatorRoutes(deps: OperatorDeps): { router: Router; table: Rou
         },
         { campaign: body.campaign, token: body.token },
       );
+      for (const o of outcomes)
+        if (o.outcome === "built" && o.epochId !== undefined)
+          await writeAudit(deps.db, {
+            actor: by.actor,
+            action: "epoch.built",
+            subjectType: "epoch",
+            subjectId: o.epochId,
+            campaignId: deps.domain.campaigns.bySlug(o.campaign)?.id ?? null,
+            details: { token: o.token, leaves: o.leaves ?? null, expired: o.expired },
+            after: { status: "pending" },
+            at: deps.domain.now(),
+          });
       return {
         items: outcomes.map(epochOutcomeJson),
       };
@@ -126,10 +171,14 @@ export function operatorRoutes(deps: OperatorDeps): { router: Router; table: Rou
     params: z.object({ id: z.string().regex(/^[1-9]\d{0,14}$/, "expected an epoch id") }),
     problems: ["not_found", "auth_required", "forbidden", "admin_token_invalid"],
     response: { status: 200, description: "The epoch", schema: epochStatus },
-    handler: async ({ params }) => {
+    handler: async ({ req, params }) => {
       const id = Number(params.id);
       const [row] = await deps.db.select().from(chainEpochs).where(eq(chainEpochs.id, id));
       if (!row) throw new ProblemError("not_found", `no epoch ${id}`);
+      await authorize(deps.domain, adminOf(req), "payouts.operate", row.campaignId, {
+        type: "epoch",
+        id,
+      });
       const slug = deps.contracts.byId(row.campaignId)?.slug ?? String(row.campaignId);
       return {
         id: row.id,
@@ -175,7 +224,9 @@ export function operatorRoutes(deps: OperatorDeps): { router: Router; table: Rou
         differences: z.array(z.string()),
       }),
     },
-    handler: async () => {
+    handler: async ({ req }) => {
+      // The report covers every campaign: super-admins only.
+      await authorize(deps.domain, adminOf(req), "payouts.operate", null);
       const report = await needDriver().reconcile(deps.db, deps.contracts);
       return {
         block: report.block,
@@ -217,11 +268,13 @@ export function operatorRoutes(deps: OperatorDeps): { router: Router; table: Rou
       description: "The ledger entries requeued",
       schema: z.object({ requeued: z.array(z.number().int()) }),
     },
-    handler: async ({ body }) => {
-      const campaign =
-        body.campaign === undefined ? undefined : deps.domain.campaigns.bySlug(body.campaign);
-      if (body.campaign !== undefined && !campaign)
-        throw new ProblemError("campaign_not_found", `no campaign ${body.campaign}`);
+    handler: async ({ req, body }) => {
+      const by = adminOf(req);
+      const campaign = campaignNamed(body.campaign);
+      await authorize(deps.domain, by, "payouts.operate", campaign?.id ?? null, {
+        type: "ledger_entry",
+        id: "failed",
+      });
       const requeued = await requeueFailed(
         deps.db,
         {
@@ -229,6 +282,7 @@ export function operatorRoutes(deps: OperatorDeps): { router: Router; table: Rou
           campaignId: campaign?.id,
         },
         deps.domain.now(),
+        by.actor,
       );
       return { requeued };
     },

@@ -2,10 +2,14 @@
  * Address screening for admins: import a deny list, see what screening holds, and decide:
  * let held payouts or releases go (refused while the address is still listed) or reject
  * payouts (their amounts back to the budget). Every change is audited in its transaction.
+ *
+ * Screening applies to every campaign: each endpoint is `screening.manage` across campaigns,
+ * i.e. super-admins only (server/domain/roles.ts); campaign role holders get a 403.
  */
 import type { Request, Router } from "express";
 import { z } from "zod";
 import type { Actor, DomainContext } from "../../domain/context.ts";
+import { authorize } from "../../domain/roles.ts";
 import {
   importScreeningList,
   listHeldPayouts,
@@ -19,10 +23,11 @@ import { ProblemError } from "../problem.ts";
 import type { RouteTable } from "../route.ts";
 import { iso } from "../schemas.ts";
 
-function actor(req: Request): Actor {
-  const a = req.principal?.actor;
-  if (!a) throw new ProblemError("auth_required");
-  return a;
+/** The acting super-admin, after the domain's check (`screening.manage` across campaigns). */
+async function actor(domain: DomainContext, req: Request): Promise<Actor> {
+  if (!req.admin) throw new ProblemError("auth_required");
+  await authorize(domain, req.admin, "screening.manage", null);
+  return req.admin.actor;
 }
 
 const reason = z.string().trim().min(3).max(500);
@@ -48,7 +53,7 @@ export function screeningRoutes(
       listedOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "expected YYYY-MM-DD"),
       text: z.string().max(20_000_000),
     }),
-    problems: ["screening_list_invalid"],
+    problems: ["screening_list_invalid", "forbidden"],
     response: {
       status: 200,
       description: "The list as imported",
@@ -64,7 +69,7 @@ export function screeningRoutes(
         source: body.source,
         listedOn: body.listedOn,
         addresses: parseScreeningFile(body.text),
-        actor: actor(req),
+        actor: await actor(domain, req),
       }),
   });
 
@@ -102,7 +107,8 @@ export function screeningRoutes(
         ),
       }),
     },
-    handler: async () => {
+    handler: async ({ req }) => {
+      await actor(domain, req);
       const [payouts, releases] = await Promise.all([
         listHeldPayouts(domain.db),
         listHeldReleases(domain.db),
@@ -131,14 +137,14 @@ export function screeningRoutes(
     body: z
       .object({ entryIds: ids.optional(), memberIds: ids.optional(), reason })
       .refine((b) => b.entryIds || b.memberIds, "name entryIds or memberIds"),
-    problems: ["address_screened", "not_found"],
+    problems: ["address_screened", "not_found", "forbidden"],
     response: {
       status: 200,
       description: "How many went back to the queue",
       schema: z.object({ payouts: z.number().int(), releases: z.number().int() }),
     },
     handler: async ({ req, body }) => {
-      const who = actor(req);
+      const who = await actor(domain, req);
       const payouts = body.entryIds
         ? await releaseHeldPayouts(domain, {
             entryIds: body.entryIds,
@@ -165,7 +171,7 @@ export function screeningRoutes(
     tags: ["admin"],
     auth: "admin",
     body: z.object({ entryIds: ids, reason }),
-    problems: ["not_found"],
+    problems: ["not_found", "forbidden"],
     response: {
       status: 200,
       description: "How many were rejected",
@@ -174,7 +180,7 @@ export function screeningRoutes(
     handler: async ({ req, body }) => ({
       rejected: await rejectHeldPayouts(domain, {
         entryIds: body.entryIds,
-        actor: actor(req),
+        actor: await actor(domain, req),
         reason: body.reason,
       }),
     }),

@@ -17,6 +17,7 @@ import {
   type MemberView,
   setVanityCode,
 } from "../../../server/domain/members.ts";
+import { systemAdmin } from "../../../server/domain/roles.ts";
 import { ancestorsOf, MAX_LEVELS } from "../../../server/domain/tree.ts";
 import { testCampaign } from "../../support/campaign.ts";
 import { DAY, HOUR } from "../../support/clock.ts";
@@ -51,7 +52,7 @@ test("self-referral, unknown, malformed and banned codes are refused and write n
     const alice = await d.member(1);
     const bob = await d.member(2);
     const mallory = await d.member(3);
-    await banMember(d.ctx, mallory.id, "spam", "system");
+    await banMember(d.ctx, mallory.id, "spam", systemAdmin());
     const before = await rowCounts(db);
     await assert.rejects(d.refer(alice, alice), refused("self_referral"));
     await assert.rejects(
@@ -73,7 +74,7 @@ test("codes are case-insensitive and vanity codes attribute too (old codes keep 
     const d = await testDomain(db);
     const alice = await d.member(1);
     const oldCode = alice.code;
-    await setVanityCode(d.ctx, alice.id, "Alice-Club", "system");
+    await setVanityCode(d.ctx, alice.id, "Alice-Club", systemAdmin());
     const bob = await d.member(2);
     const carol = await d.member(3);
     await attribute(d.ctx, { refereeId: bob.id, code: "ALICE-club", source: "start" });
@@ -343,7 +344,7 @@ test("a batch of attributions decides and writes what the sequential model of th
         }
         for (let i = 0; i < s.members; i++)
           if (s.banned[i]) {
-            await banMember(d.ctx, people[i]!.id, "test", "system");
+            await banMember(d.ctx, people[i]!.id, "test", systemAdmin());
             people[i]!.banned = true;
           }
         const inputs = s.starts.map(([referee, owner]) => ({

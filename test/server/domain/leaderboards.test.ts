@@ -32,6 +32,7 @@ import {
 import { banMember, type MemberView, unbanMember } from "../../../server/domain/members.ts";
 import { qualify } from "../../../server/domain/qualification.ts";
 import { approveReview, listReviews, rejectReview } from "../../../server/domain/review.ts";
+import { systemAdmin } from "../../../server/domain/roles.ts";
 import { testCampaign } from "../../support/campaign.ts";
 import { DAY, HOUR } from "../../support/clock.ts";
 import { withDatabases } from "../../support/db.ts";
@@ -270,10 +271,10 @@ for (const seed of [1, 2]) {
           open.delete(id);
           model.hold([r, e], -1);
           if (!model.banned.has(r) && !model.banned.has(e) && rnd.int(2) === 0) {
-            assert.equal((await approveReview(d.ctx, id, "system")).status, "qualified");
+            assert.equal((await approveReview(d.ctx, id, systemAdmin())).status, "qualified");
             model.add("referrals", r, 1, now);
           } else {
-            await rejectReview(d.ctx, id, "system", "test");
+            await rejectReview(d.ctx, id, systemAdmin(), "test");
           }
         } else if (action < 80) {
           // A challenge completed (once per member).
@@ -287,10 +288,10 @@ for (const seed of [1, 2]) {
         } else if (action < 86) {
           const m = rnd.pick(known);
           if (model.banned.has(m.id)) {
-            await unbanMember(d.ctx, m.id, "test", "system");
+            await unbanMember(d.ctx, m.id, "test", systemAdmin());
             model.banned.delete(m.id);
           } else {
-            await banMember(d.ctx, m.id, "test", "system");
+            await banMember(d.ctx, m.id, "test", systemAdmin());
             model.banned.add(m.id);
           }
         } else {
@@ -405,7 +406,7 @@ test("a member in review or banned is left out, and comes back when cleared", as
     assert.equal(held.total, 1);
     // The approval counts the referral and brings her back.
     const [item] = await listReviews(d.ctx.db, { status: "open", limit: 1 });
-    await approveReview(d.ctx, item!.id, "system");
+    await approveReview(d.ctx, item!.id, systemAdmin());
     assert.deepEqual(await top(), [
       [alice.id, 1],
       [bob.id, 2],
@@ -413,24 +414,24 @@ test("a member in review or banned is left out, and comes back when cleared", as
     assert.equal((await boardStanding(d.ctx.db, { ...q, memberId: alice.id, key: KEY })).score, 3);
 
     // Banned: off every board; unbanned: back.
-    await banMember(d.ctx, bob.id, "test", "system");
+    await banMember(d.ctx, bob.id, "test", systemAdmin());
     assert.deepEqual(await top(), [[alice.id, 1]]);
     assert.equal(
       (await boardStanding(d.ctx.db, { ...q, memberId: bob.id, key: KEY })).status,
       "hidden",
     );
-    await unbanMember(d.ctx, bob.id, "test", "system");
+    await unbanMember(d.ctx, bob.id, "test", systemAdmin());
     assert.deepEqual(await top(), [
       [alice.id, 1],
       [bob.id, 2],
     ]);
     // In review, banned, then unbanned: still off until the review is decided.
     assert.equal((await referee(13, "same")).status, "review");
-    await banMember(d.ctx, alice.id, "test", "system");
-    await unbanMember(d.ctx, alice.id, "test", "system");
+    await banMember(d.ctx, alice.id, "test", systemAdmin());
+    await unbanMember(d.ctx, alice.id, "test", systemAdmin());
     assert.deepEqual(await top(), [[bob.id, 1]]);
     const [again] = await listReviews(d.ctx.db, { status: "open", limit: 1 });
-    await rejectReview(d.ctx, again!.id, "system", "duplicate");
+    await rejectReview(d.ctx, again!.id, systemAdmin(), "duplicate");
     assert.deepEqual(await top(), [
       [alice.id, 1],
       [bob.id, 2],

@@ -12,6 +12,7 @@ import { queryRows } from "../../../server/db/index.ts";
 import { ledgerEntries, referrals } from "../../../server/db/schema.ts";
 import { qualify } from "../../../server/domain/qualification.ts";
 import { approveReview, listReviews, rejectReview } from "../../../server/domain/review.ts";
+import { systemAdmin } from "../../../server/domain/roles.ts";
 import { BPS, levelBases } from "../../../server/domain/rules.ts";
 import { campaignArb } from "../../support/arbitraries.ts";
 import { HOUR } from "../../support/clock.ts";
@@ -57,8 +58,8 @@ test("random trees and campaigns keep every ledger invariant", async (t) => {
         for (const [i, item] of (
           await listReviews(db.db, { status: "open", limit: 100 })
         ).entries()) {
-          if (s.decisions[i % 8]) await approveReview(d.ctx, item.id, "system");
-          else await rejectReview(d.ctx, item.id, "system", "property test");
+          if (s.decisions[i % 8]) await approveReview(d.ctx, item.id, systemAdmin());
+          else await rejectReview(d.ctx, item.id, systemAdmin(), "property test");
         }
 
         await assertLedgerConsistent(db);

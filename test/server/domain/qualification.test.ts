@@ -15,6 +15,7 @@ import { isDomainError } from "../../../server/domain/errors.ts";
 import { banMember, type MemberView } from "../../../server/domain/members.ts";
 import { processHolds, qualify } from "../../../server/domain/qualification.ts";
 import { approveReview, listReviews, rejectReview } from "../../../server/domain/review.ts";
+import { systemAdmin } from "../../../server/domain/roles.ts";
 import { assignVariant } from "../../../server/domain/rules.ts";
 import { testCampaign } from "../../support/campaign.ts";
 import { DAY, HOUR } from "../../support/clock.ts";
@@ -174,14 +175,19 @@ test("exceeding the referrer's daily cap sends the referral to review; approving
     assert.deepEqual(item.reasons, ["daily_cap"]);
     assert.equal(item.referral.refereeId, c.id);
 
-    const approved = await approveReview(d.ctx, item.id, "member:1", "known community member");
+    const approved = await approveReview(
+      d.ctx,
+      item.id,
+      systemAdmin("member:1"),
+      "known community member",
+    );
     assert.equal(approved.status, "qualified");
     // The cap is still a hard limit: 15 - 10 = 5 left today.
     assert.deepEqual(
       (await entriesOf(db, a.id)).map((x) => x.amount),
       [REF("10"), REF("5")],
     );
-    await assert.rejects(approveReview(d.ctx, item.id, "member:1"), (err) =>
+    await assert.rejects(approveReview(d.ctx, item.id, systemAdmin("member:1")), (err) =>
       isDomainError(err, "review_closed"),
     );
 
@@ -212,7 +218,12 @@ test("the total cap works the same way and rejection never pays", async (t) => {
     const out = await qualify(d.ctx, c.id, wallet);
     assert.equal(out.status, "review");
     const [item] = await listReviews(db.db, { limit: 10 });
-    const rejected = await rejectReview(d.ctx, item!.id, "api-token", "over the total cap");
+    const rejected = await rejectReview(
+      d.ctx,
+      item!.id,
+      systemAdmin("api-token"),
+      "over the total cap",
+    );
     assert.equal(rejected.status, "rejected");
     const [ref] = await db.db.select().from(referrals).where(eq(referrals.refereeId, c.id));
     assert.equal(ref?.status, "rejected");
@@ -297,7 +308,7 @@ test("banned referrers are not paid; ban rejects their unsent grants and returns
     await d.refer(a, c);
     await qualify(d.ctx, b.id, wallet);
     const before = await assertLedgerConsistent(db);
-    const { rejectedGrants } = await banMember(d.ctx, a.id, "fraud ring", "api-token");
+    const { rejectedGrants } = await banMember(d.ctx, a.id, "fraud ring", systemAdmin("api-token"));
     assert.equal(rejectedGrants, 1);
     const [entry] = await entriesOf(db, a.id);
     assert.equal(entry?.state, "rejected");

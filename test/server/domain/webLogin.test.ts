@@ -3,6 +3,7 @@ import { test } from "node:test";
 import { webLoginTokens, webSessions } from "../../../server/db/schema/web.ts";
 import { isDomainError } from "../../../server/domain/errors.ts";
 import { banMember } from "../../../server/domain/members.ts";
+import { systemAdmin } from "../../../server/domain/roles.ts";
 import {
   exchangeLoginToken,
   issueLoginToken,
@@ -83,7 +84,7 @@ test("sessions resolve, rotate their secret, and end on logout, expiry or a ban"
 
     const again = (await exchangeLoginToken(d.ctx, (await issueLoginToken(d.ctx, m.id)).token))
       .secret!;
-    await banMember(d.ctx, m.id, "test", "system");
+    await banMember(d.ctx, m.id, "test", systemAdmin());
     await rejectsWith(resolveSession(d.ctx, again), "session_invalid");
     await rejectsWith(
       exchangeLoginToken(d.ctx, (await issueLoginToken(d.ctx, m.id)).token),

@@ -246,7 +246,7 @@ test("every admin endpoint writes an audit row: who, what, before and after", as
       [`member:${admin.id}`, "review.approved", String(approveItem.id)],
     );
     assert.deepEqual(
-      [approved[0]?.details.reason, approved[0]?.details.before, approved[0]?.details.after],
+      [approved[0]?.details.reason, approved[0]?.before, approved[0]?.after],
       [
         "known family",
         { status: "open", referralStatus: "review" },
@@ -254,11 +254,15 @@ test("every admin endpoint writes an audit row: who, what, before and after", as
       ],
     );
 
+    // The campaign is a column of its own: the review's.
+    const campaignId = app.ctx.campaigns.all()[0]!.id;
+    assert.equal(approved[0]?.campaignId, campaignId);
+
     const rejected = await audited("POST", `/api/admin/reviews/${rejectItem.id}/reject`, token, {
       reason: "device farm",
     });
     assert.deepEqual(
-      [rejected[0]?.action, rejected[0]?.details.before, rejected[0]?.details.after],
+      [rejected[0]?.action, rejected[0]?.before, rejected[0]?.after],
       [
         "review.rejected",
         { status: "open", referralStatus: "review" },
@@ -292,8 +296,10 @@ test("every admin endpoint writes an audit row: who, what, before and after", as
     const [ban] = banned;
     assert.ok(ban);
     assert.equal(ban.action, "member.banned");
-    assert.deepEqual(ban.details.before, { bannedAt: null, banReason: null });
-    const after = ban.details.after as { bannedAt: string; banReason: string };
+    assert.deepEqual(ban.before, { bannedAt: null, banReason: null });
+    // A ban holds in every campaign: it belongs to none.
+    assert.equal(ban.campaignId, null);
+    const after = ban.after as { bannedAt: string; banReason: string };
     assert.equal(after.banReason, "bought referrals");
     const bannedAt = after.bannedAt;
     assert.ok(!Number.isNaN(Date.parse(bannedAt)));
@@ -301,7 +307,7 @@ test("every admin endpoint writes an audit row: who, what, before and after", as
       reason: "appeal accepted",
     });
     assert.deepEqual(
-      [unbanned[0]?.action, unbanned[0]?.details.before, unbanned[0]?.details.after],
+      [unbanned[0]?.action, unbanned[0]?.before, unbanned[0]?.after],
       [
         "member.unbanned",
         { bannedAt, banReason: "bought referrals" },
@@ -313,7 +319,7 @@ test("every admin endpoint writes an audit row: who, what, before and after", as
       code: "alice-vip",
     });
     assert.deepEqual(
-      [vanity[0]?.action, vanity[0]?.details.before, vanity[0]?.details.after],
+      [vanity[0]?.action, vanity[0]?.before, vanity[0]?.after],
       ["code.vanity_assigned", { code: a.code }, { code: "alice-vip" }],
     );
 
@@ -332,8 +338,8 @@ test("every admin endpoint writes an audit row: who, what, before and after", as
       [
         challenge[0]?.details.challengeId,
         challenge[0]?.details.amount,
-        challenge[0]?.details.before,
-        challenge[0]?.details.after,
+        challenge[0]?.before,
+        challenge[0]?.after,
       ],
       ["join", "2000000000000000000", { completed: false }, { completed: true }],
     );

@@ -356,6 +356,11 @@ test("the OpenAPI document describes every route from the validating schemas", a
       "POST /api/admin/reviews/{id}/reject rejectReview",
       "GET /api/admin/members findMember",
       "POST /api/admin/members/{id}/ban banMember",
+      "GET /api/admin/campaigns listAdminCampaigns",
+      "GET /api/admin/campaigns/{campaign}/roles listRoles",
+      "PUT /api/admin/campaigns/{campaign}/roles/{memberId}/{role} grantRole",
+      "DELETE /api/admin/campaigns/{campaign}/roles/{memberId}/{role} revokeRole",
+      "GET /api/admin/audit listAudit",
       "POST /api/partner/events partnerEvent",
       "GET /healthz health",
       "GET /readyz ready",
@@ -378,7 +383,7 @@ test("the OpenAPI document describes every route from the validating schemas", a
     const reviews = doc.paths["/api/admin/reviews"].get;
     assert.deepEqual(
       reviews.parameters.map((p: { name: string; in: string }) => `${p.in}:${p.name}`),
-      ["query:status", "query:limit", "query:before"],
+      ["query:status", "query:campaign", "query:limit", "query:before"],
     );
   });
 });

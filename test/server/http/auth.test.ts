@@ -201,7 +201,7 @@ test("extra resolvers (e.g. a website session) plug in without touching routes",
       if (!cookie.startsWith("session=")) return null;
       if (cookie !== "session=good" || !app) throw new ProblemError("auth_required", "bad session");
       const member = await app.member(9001);
-      return { via: "session", member, isAdmin: false, actor: `member:${member.id}` };
+      return { via: "session", member, adminRights: "none", actor: `member:${member.id}` };
     };
     app = await startTestApp(t, db, { authResolvers: [session] });
     const ok = await app.call("GET", "/api/me", { headers: { cookie: "session=good" } });

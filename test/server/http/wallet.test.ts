@@ -205,6 +205,10 @@ test("a wallet linked to another member is a 409; re-linking is possible and log
     );
     const audit = await db.db.select().from(auditLog).where(eq(auditLog.action, "wallet.relinked"));
     assert.equal(audit.length, 1);
+    assert.deepEqual(
+      [audit[0]?.actor, audit[0]?.before, audit[0]?.after],
+      [`member:${m.id}`, { wallet: alice.address }, { wallet: mallory.address }],
+    );
     // Alice's address is free again.
     assert.equal((await sign(31, alice)).status, 200);
   });
