@@ -24,6 +24,7 @@ import {
 import { type ReferralRow, referrals } from "../db/schema.ts";
 import { announceAttributedMany } from "./announcements.ts";
 import { isCampaignActive } from "./campaign.ts";
+import { lifecycleRefusals } from "./campaignTransitions.ts";
 import { normalizeCode } from "./codes.ts";
 import type { DomainContext } from "./context.ts";
 import { DomainError, type DomainErrorCode } from "./errors.ts";
@@ -196,14 +197,9 @@ async function attributeBatchInTx(
         select referee_id::text as referee, referrer_id::text as referrer from up`,
   ))
     upline.set(Number(e.referee), Number(e.referrer));
-  const paused = new Set(
-    (
-      await queryRows<{ id: number }>(
-        tx,
-        sql`select campaign_id as id from campaign_pauses
-            where campaign_id = any(${ids(items.map((p) => p.campaign.id))})`,
-      )
-    ).map((r) => Number(r.id)),
+  const lifecycle = await lifecycleRefusals(
+    tx,
+    items.map((p) => p.campaign.id),
   );
 
   // Decisions in order. A member attributed earlier in the batch has its referrer in
@@ -249,12 +245,8 @@ async function attributeBatchInTx(
         refused: "campaign_inactive",
         message: "the campaign is not running",
       };
-    else if (paused.has(p.campaign.id))
-      outcome = {
-        refused: "campaign_inactive",
-        message: "the campaign is paused",
-        details: { paused: true },
-      };
+    else if (lifecycle.has(p.campaign.id))
+      outcome = { refused: "campaign_inactive", ...lifecycle.get(p.campaign.id)! };
     if (outcome) {
       outcomes.push(outcome);
       continue;

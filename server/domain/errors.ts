@@ -35,6 +35,8 @@ export const DOMAIN_ERROR_CODES = [
   "session_invalid",
   "rules_invalid",
   "rules_version_pending",
+  "campaign_transition_refused",
+  "not_in_pilot",
 ] as const;
 export type DomainErrorCode = (typeof DOMAIN_ERROR_CODES)[number];
 

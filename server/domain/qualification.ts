@@ -17,7 +17,7 @@ import {
 } from "../db/schema.ts";
 import { announceQualified } from "./announcements.ts";
 import { isCampaignActive, type QualificationRule } from "./campaign.ts";
-import { isCampaignPaused } from "./campaignPause.ts";
+import { grantsOpen } from "./campaignTransitions.ts";
 import type { DomainContext } from "./context.ts";
 import { type FraudReason, fraudSignals } from "./fraud.ts";
 import { addScore, changeReviewHolds } from "./leaderboards.ts";
@@ -304,7 +304,9 @@ export async function payReferral(
   budget: "lock" | "charge" = "lock",
 ): Promise<PayResult> {
   const { rules } = campaign;
-  if (!isCampaignActive(rules, now)) {
+  // The lifecycle (campaignTransitions.ts): paused holds in review, ended grants within its grace.
+  const gate = await grantsOpen(tx, campaign.id, rules, now);
+  if (!isCampaignActive(rules, now) || gate === "closed") {
     // Checks still run (a flagged referral is flagged whenever it qualifies), but an ended
     // campaign grants nothing.
     if (checkFraud) {
@@ -365,7 +367,7 @@ export async function payReferral(
     const reasons = await fraudSignals(tx, rules, referral, plan.capHits);
     // A pause holds qualifying referrals for an admin instead of paying them (campaignPause.ts),
     // with the fraud signals beside it; an admin's approval (checkFraud false) pays.
-    if (await isCampaignPaused(tx, campaign.id)) reasons.unshift("campaign_paused");
+    if (gate === "paused") reasons.unshift("campaign_paused");
     if (reasons.length > 0) return { status: "review", reasons };
   }
   const entryIds: number[] = [];

@@ -75,6 +75,11 @@ const DOMAIN_PROBLEMS: Record<DomainErrorCode, { status: number; title: string }
     status: 409,
     title: "Another rules version of this campaign is being applied",
   },
+  campaign_transition_refused: {
+    status: 409,
+    title: "The campaign cannot make this lifecycle move from its state",
+  },
+  not_in_pilot: { status: 403, title: "The campaign is a pilot the member is not part of" },
 };
 
 export type ProblemCode = keyof typeof HTTP_PROBLEMS | DomainErrorCode;
