@@ -24,11 +24,11 @@ import {
 import { type ReferralRow, referrals } from "../db/schema.ts";
 import { announceAttributedMany } from "./announcements.ts";
 import { isCampaignActive } from "./campaign.ts";
-import { lifecycleRefusals } from "./campaignTransitions.ts";
 import { normalizeCode } from "./codes.ts";
 import type { DomainContext } from "./context.ts";
 import { DomainError, type DomainErrorCode } from "./errors.ts";
 import { type ResolvedCode, resolveCodes } from "./members.ts";
+import { admissionGuard } from "./pilots.ts";
 import { mayAlreadyBeDone, type QualifyOutcome, qualifyIfAlreadyDone } from "./qualification.ts";
 import { memberTag, statsTag } from "./readTags.ts";
 import { assignVariant } from "./rules.ts";
@@ -197,10 +197,8 @@ async function attributeBatchInTx(
         select referee_id::text as referee, referrer_id::text as referrer from up`,
   ))
     upline.set(Number(e.referee), Number(e.referrer));
-  const lifecycle = await lifecycleRefusals(
-    tx,
-    items.map((p) => p.campaign.id),
-  );
+  // The campaign's lifecycle state and its pilot (campaignTransitions.ts, pilots.ts).
+  const guard = await admissionGuard(tx, items);
 
   // Decisions in order. A member attributed earlier in the batch has its referrer in
   // `upline` from then on, so later loop checks and counters see it, as they would in SQL.
@@ -245,8 +243,7 @@ async function attributeBatchInTx(
         refused: "campaign_inactive",
         message: "the campaign is not running",
       };
-    else if (lifecycle.has(p.campaign.id))
-      outcome = { refused: "campaign_inactive", ...lifecycle.get(p.campaign.id)! };
+    else if (guard.refusals.has(p)) outcome = guard.refusals.get(p);
     if (outcome) {
       outcomes.push(outcome);
       continue;
@@ -313,6 +310,7 @@ async function attributeBatchInTx(
     })),
     now,
   );
+  await guard.admitted(tx, accepted);
   await announceAttributedMany(tx, [...inserted.values()]);
   // Start counters (the links' owners) and referral counters changed.
   invalidateReads(tx, [

@@ -19,7 +19,7 @@
  * archive and promote are `campaign.lifecycle` (owners and super-admins); the deploy's own moves
  * (`deploying`, `active`) are made by the deploy command and the start-up sync as the system.
  */
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import { type Db, transaction } from "../db/index.ts";
 import { CAMPAIGN_STATES, type CampaignState, campaigns } from "../db/schema.ts";
 import type { CompiledCampaign } from "./campaign.ts";
@@ -318,12 +318,34 @@ export async function campaignStates(db: Db): Promise<Map<number, CampaignState>
   return new Map(rows.map((r) => [r.id, r.state]));
 }
 
-/** Records the pilot's promotion time (pilots.ts `promotePilot`, inside its transaction). */
-export async function setPilotPromoted(tx: Db, campaignId: number, at: Date): Promise<boolean> {
-  const rows = await tx
+/**
+ * The final epoch's deadline (seconds) once an ended campaign's grace is over: its clawback
+ * date. Nothing is granted after the grace, so the epoch built then is the last that changes
+ * anything; its leaves stay claimable until this date (never earlier than a leaf promised).
+ */
+export async function finalEpochDeadline(
+  db: Db,
+  campaignId: number,
+  rules: Pick<CompiledCampaign, "end">,
+  now: Date,
+): Promise<number | undefined> {
+  const [row] = await db
+    .select({ state: campaigns.state, endedAt: campaigns.endedAt })
+    .from(campaigns)
+    .where(eq(campaigns.id, campaignId));
+  if (!row?.endedAt || (row.state !== "ended" && row.state !== "archived")) return undefined;
+  if (now < graceEndsAt(row.endedAt, rules)) return undefined;
+  return Math.floor(clawbackDate(row.endedAt, rules).getTime() / 1000);
+}
+
+/**
+ * Tests and benchmarks only (registry.ts `syncDefinitions`' default): a campaign still in
+ * `draft` is put straight in `active`, as if deployed, without audit rows, so fixtures start
+ * from a running campaign and an empty audit log. The service never calls this.
+ */
+export async function seedActive(db: Db, campaignId: number): Promise<void> {
+  await db
     .update(campaigns)
-    .set({ pilotPromotedAt: at })
-    .where(and(eq(campaigns.id, campaignId), sql`${campaigns.pilotPromotedAt} is null`))
-    .returning({ id: campaigns.id });
-  return rows.length > 0;
+    .set({ state: "active", stateChangedBy: "system" })
+    .where(and(eq(campaigns.id, campaignId), eq(campaigns.state, "draft")));
 }

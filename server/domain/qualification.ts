@@ -18,6 +18,7 @@ import {
 import { announceQualified } from "./announcements.ts";
 import { isCampaignActive, type QualificationRule } from "./campaign.ts";
 import { grantsOpen } from "./campaignTransitions.ts";
+import { pilotCapHolds } from "./pilots.ts";
 import type { DomainContext } from "./context.ts";
 import { type FraudReason, fraudSignals } from "./fraud.ts";
 import { addScore, changeReviewHolds } from "./leaderboards.ts";
@@ -368,6 +369,7 @@ export async function payReferral(
     // A pause holds qualifying referrals for an admin instead of paying them (campaignPause.ts),
     // with the fraud signals beside it; an admin's approval (checkFraud false) pays.
     if (gate === "paused") reasons.unshift("campaign_paused");
+    if (await pilotCapHolds(tx, campaign, plan.grants)) reasons.push("pilot_budget_cap");
     if (reasons.length > 0) return { status: "review", reasons };
   }
   const entryIds: number[] = [];

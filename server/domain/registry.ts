@@ -13,7 +13,7 @@ import {
   hashDefinition,
   isCampaignActive,
 } from "./campaign.ts";
-import { activateDeployed } from "./campaignTransitions.ts";
+import { activateDeployed, seedActive } from "./campaignTransitions.ts";
 import { type CampaignDeployment, loadDeployment } from "./deployment.ts";
 import { DomainError } from "./errors.ts";
 import { fileDiffersMessage, recordFirstVersion, startupRules } from "./versions.ts";
@@ -104,8 +104,9 @@ export interface SyncOptions {
   /** Told about deployment files that exist but cannot be used. */
   onWarning?: (message: string) => void;
   /**
-   * Make every synced campaign `active` as if deployed (syncDefinitions' default, for tests and
-   * benchmarks); otherwise only a campaign whose deployment file loads is activated.
+   * Put every synced draft campaign in `active` as if deployed, unaudited (syncDefinitions'
+   * default, for tests and benchmarks); otherwise only a campaign whose deployment file loads
+   * is activated, through its audited transitions.
    */
   activate?: boolean;
 }
@@ -189,8 +190,8 @@ export async function syncCampaigns(
         options.onWarning?.(`deployment ignored: ${loaded.error}`);
     }
     // A new campaign file enters as `draft`; a deployed one is live (campaignTransitions.ts).
-    if (deployment !== null || options.activate === true)
-      await activateDeployed({ db, now: () => new Date() }, id);
+    if (options.activate === true) await seedActive(db, id);
+    else if (deployment !== null) await activateDeployed({ db, now: () => new Date() }, id);
     list.push({
       id,
       slug: def.slug,
