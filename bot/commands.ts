@@ -12,4 +12,16 @@ export const MEMBER_COMMANDS = [
   "language",
   "help",
 ];
-export const ADMIN_COMMANDS = ["review", "pause", "resume", "broadcast", "role", "unrole"];
+export const ADMIN_COMMANDS = [
+  "review",
+  "campaign",
+  "validate",
+  "pause",
+  "resume",
+  "end",
+  "archive",
+  "promote",
+  "broadcast",
+  "role",
+  "unrole",
+];

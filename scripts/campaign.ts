@@ -31,7 +31,8 @@ const USAGE = `usage: npm run campaign -- <slug> <status|${CAMPAIGN_COMMANDS.joi
 function describe(v: CampaignLifecycleView): string {
   const lines = [`${v.slug}: ${v.state} (since ${v.stateChangedAt.toISOString()})`];
   if (v.endedAt) lines.push(`ended: ${v.endedAt.toISOString()}`);
-  if (v.graceEndsAt) lines.push(`pending referrals may qualify until: ${v.graceEndsAt.toISOString()}`);
+  if (v.graceEndsAt)
+    lines.push(`pending referrals may qualify until: ${v.graceEndsAt.toISOString()}`);
   if (v.clawbackAt) lines.push(`claims close (clawback): ${v.clawbackAt.toISOString()}`);
   if (v.pilot)
     lines.push(
@@ -51,7 +52,12 @@ async function main(argv: string[]): Promise<number> {
     args.splice(at, 2);
   }
   const [slug, command, ...rest] = args;
-  if (!slug || !command || rest.length > 0 || (command !== "status" && !isCampaignCommand(command))) {
+  if (
+    !slug ||
+    !command ||
+    rest.length > 0 ||
+    (command !== "status" && !isCampaignCommand(command))
+  ) {
     process.stderr.write(`${USAGE}\n`);
     return 2;
   }

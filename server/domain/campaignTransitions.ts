@@ -22,8 +22,8 @@
 import { and, eq, inArray } from "drizzle-orm";
 import { type Db, transaction } from "../db/index.ts";
 import { CAMPAIGN_STATES, type CampaignState, campaigns } from "../db/schema.ts";
-import type { CompiledCampaign } from "./campaign.ts";
 import { writeAudit } from "./audit.ts";
+import type { CompiledCampaign } from "./campaign.ts";
 import type { Actor, DomainContext } from "./context.ts";
 import { DomainError } from "./errors.ts";
 import { type AdminAction, type AdminPrincipal, authorize, systemAdmin } from "./roles.ts";
@@ -105,17 +105,25 @@ const lifecycleColumns = {
 
 /** The campaign's lifecycle (read inside the caller's transaction when given one). */
 export async function campaignLifecycle(db: Db, campaignId: number): Promise<CampaignLifecycle> {
-  const [row] = await db.select(lifecycleColumns).from(campaigns).where(eq(campaigns.id, campaignId));
+  const [row] = await db
+    .select(lifecycleColumns)
+    .from(campaigns)
+    .where(eq(campaigns.id, campaignId));
   if (!row) throw new DomainError("campaign_not_found", `no campaign with id ${campaignId}`);
   return row;
 }
 
 /** Thrown for a move the table does not allow from the campaign's state. */
-function refused(slugOrId: string | number, name: string, from: CampaignState, to: CampaignState) {
+function refused(
+  campaign: { id: number; slug: string },
+  name: string,
+  from: CampaignState,
+  to: CampaignState,
+) {
   return new DomainError(
     "campaign_transition_refused",
-    `campaign ${slugOrId} cannot ${name}: it is ${from}, and ${to} is not reachable from ${from}`,
-    { transition: name, from, to },
+    `campaign ${campaign.slug} cannot ${name}: it is ${from}, and ${to} is not reachable from ${from}`,
+    { campaignId: campaign.id, transition: name, from, to },
   );
 }
 
@@ -172,7 +180,7 @@ async function moveInTx(
     })
     .where(and(eq(campaigns.id, campaignId), inArray(campaigns.state, [...t.from])))
     .returning({ id: campaigns.id });
-  if (!moved) throw refused(before.slug, name, before.state, t.to);
+  if (!moved) throw refused({ id: campaignId, slug: before.slug }, name, before.state, t.to);
   await writeAudit(tx, {
     actor: actor as Actor,
     action: t.audit,

@@ -45,6 +45,13 @@ export {
   pauseCampaign,
   resumeCampaign,
 } from "./campaignPause.ts";
+export {
+  CAMPAIGN_STATES,
+  CAMPAIGN_TRANSITIONS,
+  type CampaignState,
+  campaignLifecycle,
+  transitionCampaign,
+} from "./campaignTransitions.ts";
 export { type ChallengeResult, completeChallenge } from "./challenges.ts";
 export {
   type ClaimableLeaf,
@@ -99,6 +106,13 @@ export {
   showsName,
 } from "./leaderboards.ts";
 export { expireGrants, idempotencyKeys, lockBudgets, reverseGrant, writeGrant } from "./ledger.ts";
+export {
+  CAMPAIGN_COMMANDS,
+  type CampaignCommand,
+  type CampaignLifecycleView,
+  campaignLifecycleView,
+  runCampaignCommand,
+} from "./lifecycleCommands.ts";
 export { type MaintenanceReport, runMaintenance } from "./maintenance.ts";
 export {
   banMember,
@@ -126,6 +140,7 @@ export {
 } from "./notificationQueue.ts";
 export type { NotificationData, NotificationKind } from "./notifications.ts";
 export { handlePartnerEvent, type PartnerEventInput, type PartnerEventResult } from "./partner.ts";
+export { inPilotPercent, promotePilot } from "./pilots.ts";
 export { type PromptKind, purgePrompts, savePrompt, takePrompt } from "./prompts.ts";
 export {
   processHolds,

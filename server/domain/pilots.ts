@@ -13,8 +13,8 @@
 import { createHash } from "node:crypto";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { type Db, transaction } from "../db/index.ts";
-import { campaigns, campaignTokens, members } from "../db/schema.ts";
 import { campaignPilotMembers, type PilotReason } from "../db/schema/lifecycle.ts";
+import { campaigns, campaignTokens, members } from "../db/schema.ts";
 import { writeAudit } from "./audit.ts";
 import type { CompiledCampaign, CompiledPilot } from "./campaign.ts";
 import { type LifecycleRefusal, lifecycleRefusals } from "./campaignTransitions.ts";
@@ -84,7 +84,10 @@ export async function admissionGuard<T extends AdmissionItem>(
     if (l) refusals.set(i, { refused: "campaign_inactive", ...l });
   }
   const pilotItems = items.filter((i) => !refusals.has(i) && i.campaign.rules.pilot);
-  const admissions = new Map<T, Array<{ campaignId: number; memberId: number; reason: PilotReason }>>();
+  const admissions = new Map<
+    T,
+    Array<{ campaignId: number; memberId: number; reason: PilotReason }>
+  >();
   if (pilotItems.length > 0) {
     const campaignIds = [...new Set(pilotItems.map((i) => i.campaign.id))];
     const promoted = new Set(
@@ -92,7 +95,9 @@ export async function admissionGuard<T extends AdmissionItem>(
         await tx
           .select({ id: campaigns.id })
           .from(campaigns)
-          .where(and(inArray(campaigns.id, campaignIds), sql`${campaigns.pilotPromotedAt} is not null`))
+          .where(
+            and(inArray(campaigns.id, campaignIds), sql`${campaigns.pilotPromotedAt} is not null`),
+          )
       ).map((r) => r.id),
     );
     const open = pilotItems.filter((i) => !promoted.has(i.campaign.id));
@@ -127,10 +132,15 @@ export async function admissionGuard<T extends AdmissionItem>(
           ? ownReason(pilot, i.campaign.slug, referrer)
           : undefined;
       const referrerIn = inPilot.has(`${cid}:${i.owner.memberId}`) || referrerReason !== undefined;
-      if (referrerReason) rows.push({ campaignId: cid, memberId: i.owner.memberId, reason: referrerReason });
+      if (referrerReason)
+        rows.push({ campaignId: cid, memberId: i.owner.memberId, reason: referrerReason });
       const refereeOwn = referee ? ownReason(pilot, i.campaign.slug, referee) : undefined;
       if (refereeOwn || referrerIn) {
-        rows.push({ campaignId: cid, memberId: i.input.refereeId, reason: refereeOwn ?? "invitee" });
+        rows.push({
+          campaignId: cid,
+          memberId: i.input.refereeId,
+          reason: refereeOwn ?? "invitee",
+        });
         admissions.set(i, rows);
       } else {
         refusals.set(i, {
@@ -176,7 +186,9 @@ export async function pilotCapHolds(
       await tx
         .select({ symbol: campaignTokens.symbol, granted: campaignTokens.granted })
         .from(campaignTokens)
-        .where(and(eq(campaignTokens.campaignId, campaign.id), inArray(campaignTokens.symbol, tokens)))
+        .where(
+          and(eq(campaignTokens.campaignId, campaign.id), inArray(campaignTokens.symbol, tokens)),
+        )
     ).map((r) => [r.symbol, r.granted]),
   );
   return tokens.some(
@@ -218,15 +230,23 @@ export async function promotePilot(
   by: AdminPrincipal,
   campaign: { id: number; slug: string; rules: Pick<CompiledCampaign, "pilot"> },
 ): Promise<{ promotedAt: Date }> {
-  await authorize(ctx, by, "campaign.lifecycle", campaign.id, { type: "campaign", id: campaign.id });
+  await authorize(ctx, by, "campaign.lifecycle", campaign.id, {
+    type: "campaign",
+    id: campaign.id,
+  });
   const now = ctx.now();
   return transaction(ctx.db, async (tx) => {
     const refuse = (why: string, from: string) =>
-      new DomainError("campaign_transition_refused", `campaign ${campaign.slug} cannot promote: ${why}`, {
-        transition: "promote",
-        from,
-        to: "promoted",
-      });
+      new DomainError(
+        "campaign_transition_refused",
+        `campaign ${campaign.slug} cannot promote: ${why}`,
+        {
+          campaignId: campaign.id,
+          transition: "promote",
+          from,
+          to: "promoted",
+        },
+      );
     if (!campaign.rules.pilot) throw refuse("it is not a pilot", "not_pilot");
     const rows = await tx
       .update(campaigns)

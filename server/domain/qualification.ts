@@ -18,7 +18,6 @@ import {
 import { announceQualified } from "./announcements.ts";
 import { isCampaignActive, type QualificationRule } from "./campaign.ts";
 import { grantsOpen } from "./campaignTransitions.ts";
-import { pilotCapHolds } from "./pilots.ts";
 import type { DomainContext } from "./context.ts";
 import { type FraudReason, fraudSignals } from "./fraud.ts";
 import { addScore, changeReviewHolds } from "./leaderboards.ts";
@@ -31,6 +30,7 @@ import {
   readBudgets,
   writeGrant,
 } from "./ledger.ts";
+import { pilotCapHolds } from "./pilots.ts";
 import type { Campaign } from "./registry.ts";
 import {
   type Ancestor,

@@ -10,11 +10,7 @@ import { test } from "node:test";
 import { asc, eq } from "drizzle-orm";
 import type { Message } from "grammy/types";
 import { botBroadcasts } from "../../server/db/schema/bot.ts";
-import {
-  auditLog,
-  campaigns as campaignsTable,
-  reviewItems,
-} from "../../server/db/schema.ts";
+import { auditLog, campaigns as campaignsTable, reviewItems } from "../../server/db/schema.ts";
 import {
   attribute,
   completeChallenge,
@@ -177,7 +173,13 @@ test("bot roles: the owner staffs a campaign; each role is allowed there and ref
     assert.deepEqual(await text(analyst, "/review"), [
       "⛔ Ни одна из ваших ролей этого не позволяет (действовать сразу во всех кампаниях могут только главные администраторы).",
     ]);
-    assert.deepEqual(await db.db.select({ id: campaignsTable.id }).from(campaignsTable).where(eq(campaignsTable.state, "paused")), []);
+    assert.deepEqual(
+      await db.db
+        .select({ id: campaignsTable.id })
+        .from(campaignsTable)
+        .where(eq(campaignsTable.state, "paused")),
+      [],
+    );
 
     // Manager: pauses alpha (not beta), broadcasts to alpha's members only.
     assert.deepEqual(await text(manager, "/pause beta"), [

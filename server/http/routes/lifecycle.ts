@@ -34,10 +34,14 @@ const lifecycleSchema = z.object({
   state: z.enum(CAMPAIGN_STATES),
   stateChangedAt: iso,
   endedAt: iso.nullable(),
-  graceEndsAt: iso.nullable().describe("Referrals attributed before the end may qualify until then"),
+  graceEndsAt: iso
+    .nullable()
+    .describe("Referrals attributed before the end may qualify until then"),
   clawbackAt: iso
     .nullable()
-    .describe("The last moment to claim (the final epoch's deadline); unclaimed rewards return after it"),
+    .describe(
+      "The last moment to claim (the final epoch's deadline); unclaimed rewards return after it",
+    ),
   pilot: z
     .object({ promotedAt: iso.nullable(), members: z.number().int() })
     .nullable()
@@ -86,7 +90,8 @@ export function lifecycleRoutes(
     params: slugParams,
     problems: ["campaign_not_found"],
     response: { status: 200, description: "The lifecycle", schema: lifecycleSchema },
-    handler: async ({ params }) => json(await campaignLifecycleView(domain, campaignOf(params.slug))),
+    handler: async ({ params }) =>
+      json(await campaignLifecycleView(domain, campaignOf(params.slug))),
   });
 
   table.add(router, {
@@ -119,10 +124,20 @@ export function lifecycleRoutes(
       params: slugParams,
       body: z.object({ reason: z.string().trim().min(3).max(500).optional() }),
       problems: ["campaign_not_found", "forbidden", "campaign_transition_refused", "rules_invalid"],
-      response: { status: 200, description: "The lifecycle after the move", schema: lifecycleSchema },
+      response: {
+        status: 200,
+        description: "The lifecycle after the move",
+        schema: lifecycleSchema,
+      },
       handler: async ({ req, params, body }) =>
         json(
-          await runCampaignCommand(domain, admin(req), campaignOf(params.slug), command, body.reason),
+          await runCampaignCommand(
+            domain,
+            admin(req),
+            campaignOf(params.slug),
+            command,
+            body.reason,
+          ),
         ),
     });
   }

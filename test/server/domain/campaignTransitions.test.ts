@@ -66,7 +66,12 @@ test("lifecycle: every allowed move is made and audited; every other is refused 
           await assert.rejects(transitionCampaign(d.ctx, root, campaign.id, name), (e) => {
             assert.ok(isDomainError(e, "campaign_transition_refused"), String(e));
             assert.match(e.message, new RegExp(`it is ${from}, and ${move.to} is not reachable`));
-            assert.deepEqual(e.details, { transition: name, from, to: move.to });
+            assert.deepEqual(e.details, {
+              campaignId: campaign.id,
+              transition: name,
+              from,
+              to: move.to,
+            });
             return true;
           });
           assert.equal((await campaignLifecycle(db.db, campaign.id)).state, from);

@@ -325,7 +325,10 @@ test("a refused admin action writes nothing but one access.denied row (who, what
         ],
       ],
     );
-    assert.deepEqual(await db.db.select({ id: campaigns.id }).from(campaigns).where(eq(campaigns.state, "paused")), []);
+    assert.deepEqual(
+      await db.db.select({ id: campaigns.id }).from(campaigns).where(eq(campaigns.state, "paused")),
+      [],
+    );
     const [betaItem] = await db.db.select().from(reviewItems).where(eq(reviewItems.id, inBeta.id));
     assert.equal(betaItem?.status, "open");
 
@@ -415,8 +418,8 @@ test("the audit read: filters by campaign, actor, action and time, pages newest 
     assert.deepEqual(
       paused.map((r) => [r.campaignId, r.before, r.after, r.details]),
       [
-        [beta!.id, { paused: false }, { paused: true }, { reason: null }],
-        [alpha!.id, { paused: false }, { paused: true }, { reason: "launch glitch" }],
+        [beta!.id, { state: "active" }, { state: "paused" }, { reason: null }],
+        [alpha!.id, { state: "active" }, { state: "paused" }, { reason: "launch glitch" }],
       ],
     );
     assert.deepEqual(
