@@ -21,6 +21,7 @@ const REFUSALS: Partial<Record<DomainErrorCode, string>> = {
   referral_loop: "start-refused-referral-loop",
   referrer_banned: "start-refused-referrer-banned",
   campaign_inactive: "start-refused-campaign-inactive",
+  not_in_pilot: "start-refused-not-in-pilot",
   campaign_not_found: "no-campaign",
 };
 

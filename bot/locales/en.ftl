@@ -32,6 +32,7 @@ start-refused-referral-loop = ℹ️ This invitation can't count: the person who
 start-refused-referrer-banned = ℹ️ This invite link is no longer active.
 start-refused-campaign-inactive = ℹ️ The campaign isn't accepting invitations right now.
 start-refused-campaign-paused = ⏸ The campaign is paused for now, so this invitation couldn't be recorded. Please open the link again later.
+start-refused-not-in-pilot = 🧪 The campaign is a pilot for now: only invited members and the people they invite can join. It will open to everyone later, and you can open the link again then.
 start-next-steps =
     What next:
     /invite — your personal invite link

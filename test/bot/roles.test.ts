@@ -255,18 +255,8 @@ test("bot roles: the owner staffs a campaign; each role is allowed there and ref
         .filter((r) => r.action.startsWith("broadcast.") || r.action.startsWith("campaign."))
         .map((r) => [r.action, r.campaignId, r.before, r.after?.status ?? r.after]),
       [
-        ["campaign.paused", alpha!.id, { paused: false }, { paused: true }],
-        [
-          "campaign.resumed",
-          alpha!.id,
-          {
-            paused: true,
-            pausedAt: rows.find((r) => r.action === "campaign.paused")!.createdAt.toISOString(),
-            pausedBy: actor(MANAGER),
-            reason: null,
-          },
-          { paused: false },
-        ],
+        ["campaign.paused", alpha!.id, { state: "active" }, { state: "paused" }],
+        ["campaign.resumed", alpha!.id, { state: "paused" }, { state: "active" }],
         ["broadcast.drafted", alpha!.id, null, "draft"],
         ["broadcast.started", alpha!.id, { status: "draft" }, "running"],
       ],

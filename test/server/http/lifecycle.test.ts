@@ -62,7 +62,10 @@ test("lifecycle API: each move and each refusal (409, nothing changed); end show
     assert.equal(pub.body.clawbackAt, ended.body.clawbackAt);
     await refused("resume", "ended", "active");
     await refused("pause", "ended", "paused");
-    await refused("promote", "not_pilot", "promoted");
+    const promote = await post("promote");
+    assert.equal(promote.status, 409);
+    assert.equal(promote.body.code, "campaign_transition_refused");
+    assert.match(promote.body.detail, /cannot promote: it is not a pilot/);
     assert.equal((await post("archive")).body.state, "archived");
     for (const [command, to] of [
       ["end", "ended"],
