@@ -6,6 +6,7 @@
 import { Button, Cell, List, Progress, Section, Text, Title } from "@telegram-apps/telegram-ui";
 import type { CampaignRules, Profile } from "../api/models.ts";
 import { loadProofs } from "../api/proofs.ts";
+import { CampaignEnded } from "../components/CampaignEnded.tsx";
 import { ExplorerLink } from "../components/ExplorerLink.tsx";
 import { RulesChanged } from "../components/RulesChanged.tsx";
 import { ErrorState, SkeletonRows } from "../components/States.tsx";
@@ -26,6 +27,7 @@ export function Home() {
         </Title>
         <Text className="hint">{profile.campaign.name[lang]}</Text>
       </div>
+      <CampaignEnded slug={profile.campaign.slug} />
       <RulesChanged slug={profile.campaign.slug} />
       <TierSection profile={profile} />
       <LeaderboardLink />
