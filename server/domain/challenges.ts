@@ -8,6 +8,7 @@ import { transaction } from "../db/index.ts";
 import { challengeCompletions, members, referrals } from "../db/schema.ts";
 import { writeAudit } from "./audit.ts";
 import { isCampaignActive } from "./campaign.ts";
+import { grantsOpen } from "./campaignTransitions.ts";
 import type { DomainContext } from "./context.ts";
 import { DomainError } from "./errors.ts";
 import { addActivityPoints } from "./leaderboards.ts";
@@ -85,7 +86,9 @@ export async function completeChallenge(
     ]);
     let entryId: number | null = null;
     let amount = 0n;
-    if (isCampaignActive(campaign.rules, now)) {
+    // Ended past its grace (campaignTransitions.ts): nothing new is granted.
+    const open = (await grantsOpen(tx, campaign.id, campaign.rules, now)) !== "closed";
+    if (isCampaignActive(campaign.rules, now) && open) {
       const totals = await grantedTotals(tx, campaign.id, [input.memberId], [challenge.token], now);
       const limited = limitAmount(
         campaign.rules,

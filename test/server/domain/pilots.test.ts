@@ -12,6 +12,7 @@ import { campaignPilotMembers } from "../../../server/db/schema/lifecycle.ts";
 import { referrals } from "../../../server/db/schema.ts";
 import { attribute } from "../../../server/domain/attribution.ts";
 import { transitionCampaign } from "../../../server/domain/campaignTransitions.ts";
+import { completeChallenge } from "../../../server/domain/challenges.ts";
 import { isDomainError } from "../../../server/domain/errors.ts";
 import { runCampaignCommand } from "../../../server/domain/lifecycleCommands.ts";
 import { ensureMember } from "../../../server/domain/members.ts";
@@ -151,6 +152,12 @@ test("end: referrals attributed before it qualify and are paid within the grace;
     // Attribution stops at once.
     await assert.rejects(d.refer(alice!, dan!), (e) => isDomainError(e, "campaign_inactive"));
     d.clock.advance(23 * HOUR);
+    const challengeWithin = await completeChallenge(d.ctx, {
+      memberId: bob!.id,
+      challengeId: "join",
+      source: "test",
+    });
+    assert.ok(challengeWithin.amount > 0n, "a challenge within the grace is paid");
     const within = await qualify(d.ctx, bob!.id, { type: "wallet_linked" });
     assert.equal(within.status, "qualified");
     assert.ok(within.status === "qualified" && within.grants.length > 0, "paid within the grace");
@@ -159,5 +166,14 @@ test("end: referrals attributed before it qualify and are paid within the grace;
     assert.equal(late.status, "qualified");
     assert.ok(late.status === "qualified" && late.grants.length === 0, "nothing after the grace");
     assert.deepEqual(late.status === "qualified" && late.entryIds, []);
+    // Challenge rewards stop too; within the grace they were still paid.
+    const after = await completeChallenge(d.ctx, {
+      memberId: alice!.id,
+      challengeId: "join",
+      source: "test",
+    });
+    assert.equal(after.newlyCompleted, true);
+    assert.equal(after.amount, 0n);
+    assert.equal(after.entryId, null);
   });
 });
