@@ -25,7 +25,7 @@ import { CAMPAIGN_STATES, type CampaignState, campaigns } from "../db/schema.ts"
 import { writeAudit } from "./audit.ts";
 import type { CompiledCampaign } from "./campaign.ts";
 import type { Actor, DomainContext } from "./context.ts";
-import { DomainError } from "./errors.ts";
+import { DomainError, isDomainError } from "./errors.ts";
 import { type AdminAction, type AdminPrincipal, authorize, systemAdmin } from "./roles.ts";
 
 export { CAMPAIGN_STATES, type CampaignState };
@@ -217,7 +217,12 @@ async function walkTo(
     if (state === target) break;
     const t: CampaignTransition = CAMPAIGN_TRANSITIONS[name];
     if (!t.from.includes(state)) continue;
-    made.push(await transitionCampaign(ctx, by, campaignId, name, details));
+    try {
+      made.push(await transitionCampaign(ctx, by, campaignId, name, details));
+    } catch (error) {
+      // Another process starting at the same time made this move first: go on from its state.
+      if (!isDomainError(error, "campaign_transition_refused")) throw error;
+    }
     if (t.to === target) break;
   }
   return made;
