@@ -2973,7 +2973,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description `member_banned` (https://refmint.dev/problems/member-banned): The member is banned */
+      /** @description `member_banned` (https://refmint.dev/problems/member-banned): The member is banned; `not_in_pilot` (https://refmint.dev/problems/not-in-pilot): The campaign is a pilot the member is not part of */
       403: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];

@@ -176,3 +176,46 @@ test("npm run campaign: moves a campaign on the server's database; a refused mov
     await handle.close();
   }
 });
+
+test("pilot through the API: an outsider's attribution is 403 not_in_pilot and writes nothing; promote (owners) opens it", async (t) => {
+  await withDatabases(t, async (db) => {
+    const app = await startTestApp(t, db, {
+      campaigns: [
+        testCampaign({
+          slug: "pilot",
+          pilot: { allowlist: [401], percent: 0, budgetCap: {} },
+        }),
+      ],
+    });
+    const outsider = await app.member(402);
+    const before = await rowCounts(db);
+    const refused = await app.call("POST", "/api/me/attribution", {
+      auth: tmaFor(403),
+      body: { code: outsider.code },
+    });
+    assert.equal(refused.status, 403, refused.text);
+    assert.equal(refused.body.code, "not_in_pilot");
+    assert.match(refused.body.detail, /pilot/);
+    const after = await rowCounts(db);
+    assert.equal(after.referrals, before.referrals);
+    assert.equal(after.campaign_pilot_members, 0);
+
+    const invited = await app.call("POST", "/api/me/attribution", {
+      auth: tmaFor(404),
+      body: { code: (await app.member(401)).code },
+    });
+    assert.equal(invited.status, 201, invited.text);
+
+    const promoted = await app.call("POST", "/api/admin/campaigns/pilot/promote", {
+      auth: token,
+      body: {},
+    });
+    assert.equal(promoted.status, 200, promoted.text);
+    assert.equal(promoted.body.pilot.members, 2);
+    const now = await app.call("POST", "/api/me/attribution", {
+      auth: tmaFor(405),
+      body: { code: outsider.code },
+    });
+    assert.equal(now.status, 201, now.text);
+  });
+});
