@@ -4,16 +4,25 @@
  * what is still on its way and what can be claimed (from the API).
  */
 import { Button, Cell, List, Progress, Section, Text, Title } from "@telegram-apps/telegram-ui";
+import { Suspense } from "react";
 import type { CampaignRules, Profile } from "../api/models.ts";
 import { loadProofs } from "../api/proofs.ts";
-import { CampaignEnded } from "../components/CampaignEnded.tsx";
 import { ExplorerLink } from "../components/ExplorerLink.tsx";
-import { RulesChanged } from "../components/RulesChanged.tsx";
 import { ErrorState, SkeletonRows } from "../components/States.tsx";
 import { useApp } from "../context.ts";
 import { useResource } from "../hooks.ts";
+import { lazyScreen } from "../i18n/load.ts";
 import { explorerToken, formatAmount, percent } from "../shared/format.ts";
 import { pendingWei } from "../shared/status.ts";
+
+// Shown only after a rules change, with messages outside the shell: loaded when needed.
+const RulesChanged = lazyScreen<{ slug: string }>(() =>
+  import("../components/RulesChanged.tsx").then((m) => ({ default: m.RulesChanged })),
+);
+// Shown only once the campaign ended (its grace and clawback date): loaded the same way.
+const CampaignEnded = lazyScreen<{ slug: string }>(() =>
+  import("../components/CampaignEnded.tsx").then((m) => ({ default: m.CampaignEnded })),
+);
 
 export function Home() {
   const { profile, t, lang } = useApp();
@@ -27,8 +36,10 @@ export function Home() {
         </Title>
         <Text className="hint">{profile.campaign.name[lang]}</Text>
       </div>
-      <CampaignEnded slug={profile.campaign.slug} />
-      <RulesChanged slug={profile.campaign.slug} />
+      <Suspense fallback={null}>
+        <CampaignEnded slug={profile.campaign.slug} />
+        <RulesChanged slug={profile.campaign.slug} />
+      </Suspense>
       <TierSection profile={profile} />
       <LeaderboardLink />
       <Balances profile={profile} />
