@@ -37,7 +37,12 @@ async function home(user: { id: number; first_name: string; language_code: strin
   const page = await context.newPage();
   const watch = await watchPage(page);
   await page.goto(telegramUrl(stack.url, { initData: signInitData({ user }) }));
-  await page.waitForSelector('[data-testid="tier-name"]');
+  try {
+    await page.waitForSelector('[data-testid="tier-name"]');
+  } catch (error) {
+    await screenshot(page, `dashboard-campaign-ended-failed-${user.language_code}`);
+    throw new Error(`Home did not render: ${JSON.stringify(watch.errors)}`, { cause: error });
+  }
   return { context, page, watch };
 }
 
