@@ -43,7 +43,7 @@ import type { ContractIndex, TokenRef } from "./contracts.ts";
 import type { ChainDriver } from "./driver.ts";
 import { createSend, type SendHooks } from "./evm/sender.ts";
 import type { ChainMetrics } from "./health.ts";
-import { leafTerms, type RewardFile, RewardTree } from "./rewardTree.ts";
+import { leafTerms, type RewardFile, RewardTree } from "../../verify/rewardFiles.ts";
 
 /** What a distributor recorded as claimed by a member number, read from the chain. */
 export function distributorClaims(chain: Pick<ChainDriver, "claimedFromEscrow">): ClaimedReader {

@@ -13,6 +13,7 @@ import { buildEpochs, epochOutcomeJson } from "./epochs.ts";
 import { type Failpoint, failpoints } from "./failpoint.ts";
 import { type JobHealth, JobMonitor, type JobName } from "./health.ts";
 import { Lease } from "./lease.ts";
+import { writeRewardFiles } from "./rewardFiles.ts";
 import { backoffMs, errorSummary } from "./rpc.ts";
 
 export type { PassResult } from "./driver.ts";
@@ -123,7 +124,16 @@ export function indexerJob(
   failpoint: Failpoint = failpoints(ctx.settings.failpoint),
 ): ChainJob {
   let indexer: PassRunner;
-  const job = leasedJob(ctx, "indexer", () => indexer.pass(), ctx.settings.pollMs);
+  // Payouts settle and epochs publish in the indexer's pass: the reward files follow at once.
+  const log = ctx.logger.child({ job: "indexer" });
+  const pass = async () => {
+    const result = await indexer.pass();
+    await writeRewardFiles(ctx).catch((error: unknown) =>
+      log.error({ err: errorSummary(error) }, "reward files not written (next pass retries)"),
+    );
+    return result;
+  };
+  const job = leasedJob(ctx, "indexer", pass, ctx.settings.pollMs);
   indexer = ctx.driver.indexer(jobEnv(ctx, job, failpoint));
   return job;
 }

@@ -10,7 +10,7 @@ import { sql } from "drizzle-orm";
 import { type Address, getAddress, type Hex, parseUnits } from "viem";
 import { rewardDistributorAbi, rewardTokenAbi } from "../../server/chain/abi.ts";
 import { executeClawback, planClawback } from "../../server/chain/clawback.ts";
-import { leafTerms, RewardTree, verifyRewardProof } from "../../server/chain/rewardTree.ts";
+import { leafTerms, RewardTree, verifyRewardProof } from "../../verify/rewardFiles.ts";
 import { type DatabaseHandle, queryRows } from "../../server/db/index.ts";
 import { chainEpochs } from "../../server/db/schema/chain.ts";
 import { DAY, HOUR, testClock } from "../support/clock.ts";
