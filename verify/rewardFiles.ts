@@ -215,7 +215,7 @@ export type FileKind = (typeof FILE_KINDS)[number];
 export interface CampaignFile {
   format: "refmint-campaign/1";
   chainId: number;
-  /** Refmint's campaign id (`ReferralPayouts.campaignId()`). */
+  /** The campaign's on-chain id (`ReferralPayouts.campaignId()`). */
   campaignId: number;
   campaign: string;
   payouts: Address;

@@ -19,6 +19,7 @@ import {
   sortEntries,
   ZERO_HASH,
 } from "../../verify/rewardFiles.ts";
+import { pgArray } from "../db/arrays.ts";
 import { type Db, queryRows } from "../db/index.ts";
 import { appendRewardIndex, latestRewardIndex, type StoredFile } from "../domain/rewardFiles.ts";
 import { versionState } from "../domain/versions.ts";
@@ -46,7 +47,7 @@ async function campaignFile(ctx: ChainContext, c: CampaignContracts): Promise<Ca
   return {
     format: "refmint-campaign/1",
     chainId: ctx.chainId,
-    campaignId: c.id,
+    campaignId: c.campaign.definition.onchainId,
     campaign: c.slug,
     payouts: getAddress(c.payouts),
     startBlock: c.startBlock,
@@ -103,6 +104,24 @@ async function payoutsFile(ctx: ChainContext, c: CampaignContracts): Promise<Pay
     });
     throughBlock = Math.max(throughBlock, Number(r.block_number));
   }
+  // The file speaks as of the campaign's latest indexed event (payout, release, claim, epoch),
+  // so the verifier's balances at that block include the escrow's way out too; it only moves
+  // when something happened, so an idle chain writes no new files.
+  const distributors = [...c.tokens.values()].flatMap((t) =>
+    t.distributor ? [t.distributor.toLowerCase()] : [],
+  );
+  if (distributors.length > 0) {
+    const list = pgArray(distributors);
+    const [latest] = await queryRows<{ block: string | null }>(
+      ctx.db,
+      sql`select greatest(
+            (select max(block_number) from chain_claims where distributor = any(${list}::text[])),
+            (select max(block_number) from chain_releases where campaign_id = ${c.id}),
+            (select max(block_number) from chain_distributor_events
+              where distributor = any(${list}::text[]))) as block`,
+    );
+    if (latest?.block) throughBlock = Math.max(throughBlock, Number(latest.block));
+  }
   return {
     format: "refmint-payouts/1",
     chainId: ctx.chainId,
@@ -121,7 +140,10 @@ async function fingerprint(db: Db): Promise<string> {
           (select count(*) from chain_payouts), (select max(block_number) from chain_payouts),
           (select count(*) from chain_epochs where status = 'published'),
           (select max(id) from chain_epochs where status = 'published'),
-          (select count(*) from campaign_versions where block_number is not null)) as f`,
+          (select count(*) from campaign_versions where block_number is not null),
+          (select max(block_number) from chain_claims),
+          (select max(block_number) from chain_releases),
+          (select max(block_number) from chain_distributor_events)) as f`,
   );
   return row?.f ?? "";
 }
