@@ -54,29 +54,20 @@ export interface FileSource {
   file(hash: Hex): Promise<string>;
 }
 
-/** A source over HTTP: `base` is the folder of `index.json` (e.g. `https://host/rewards/files`). */
+/**
+ * A source over HTTP: `url` is the folder of `index.json` (`https://host/rewards/files`), the
+ * index itself, or the site's root (the files are then under `/rewards/files`).
+ */
 export function urlSource(url: string, fetchFn: typeof fetch = fetch): FileSource {
   let base = url.replace(/\/+$/, "");
   if (base.endsWith("/index.json")) base = base.slice(0, -"/index.json".length);
+  if (new URL(base).pathname.replace(/\/+$/, "") === "") base = `${base}/rewards/files`;
   const get = async (path: string) => {
     const res = await fetchFn(`${base}/${path}`);
     if (!res.ok) throw new Error(`${base}/${path}: HTTP ${res.status}`);
     return res.text();
   };
-  return {
-    name: base,
-    index: async () => {
-      try {
-        return await get("index.json");
-      } catch (error) {
-        // A site's root was given: the files live under /rewards/files.
-        if (base.endsWith("/rewards/files")) throw error;
-        base = `${base}/rewards/files`;
-        return get("index.json");
-      }
-    },
-    file: (hash) => get(fileName(hash)),
-  };
+  return { name: base, index: () => get("index.json"), file: (hash) => get(fileName(hash)) };
 }
 
 /** A source over files already in memory (a saved folder, files dropped on the page). */
