@@ -4,7 +4,8 @@
  * claim and a release; the files are written by the indexer's pass and served over HTTP; the
  * verifier (in process and as the `refmint-verify` command, from the URL and from a saved
  * copy) passes, and fails naming the file, the field and both values on a changed amount, a
- * removed payout and a wrong root; an index with a tampered or foreign signature is refused.
+ * removed payout and a wrong root; an index with a tampered or foreign signature is refused;
+ * a copy saved before the epoch, the claim and the release still verifies after them.
  */
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
@@ -159,6 +160,9 @@ test("reward files: the verifier passes after payouts, escrow, an epoch, a claim
     await h.grant(d, "5");
     await h.grant(d, "3");
     await h.settle();
+    await h.indexer.runOnce();
+    // Someone saves today's files; they must still verify after everything below.
+    const yesterday = await saveCopy(app.url);
 
     // D links a wallet and epoch 1 promises D's 8; B links one and the worker releases B's 4.
     await h.link(d, wallet(4));
@@ -285,6 +289,11 @@ test("reward files: the verifier passes after payouts, escrow, an epoch, a claim
       wd.claimable.map((x) => [x.claimed, x.claimable, x.proofVerified]),
       [[REF("8").toString(), "0", true]],
     );
+
+    // Yesterday's copy (an older index, an older payouts file, no epoch yet) still verifies.
+    const old = await verify({ client, source: mapSource("yesterday", yesterday) });
+    assert.deepEqual(old.mismatches, []);
+    assert.equal(old.campaigns[0]?.payouts, 5);
 
     // The command, from the URL and from a saved copy.
     const byUrl = await cli([wallet(4), "--rpc", chain.url, "--files", app.url]);
