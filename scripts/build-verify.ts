@@ -46,7 +46,9 @@ export async function buildVerifyPage(): Promise<string> {
 }
 
 /** verify/*.ts as JavaScript in verify/dist/ (types stripped, `.ts` imports renamed `.js`). */
-export async function buildVerifyPackage(outDir = path.join(ROOT, "verify/dist")): Promise<string[]> {
+export async function buildVerifyPackage(
+  outDir = path.join(ROOT, "verify/dist"),
+): Promise<string[]> {
   await mkdir(outDir, { recursive: true });
   const written: string[] = [];
   for (const name of await readdir(path.join(ROOT, "verify"))) {
