@@ -37,6 +37,12 @@ async function start(): Promise<void> {
         "width=device-width, initial-scale=1.0, maximum-scale=1.0, user-scalable=no, viewport-fit=cover",
       );
   }
+  // The admin console: its own lazy chunk, never part of the member's first download.
+  if (/^\/admin(\/|$)/.test(location.pathname)) {
+    const { default: AdminApp } = await import("./admin/AdminApp.tsx");
+    root.render(<AdminApp config={config} telegram={telegram} />);
+    return;
+  }
   const platform = telegram ? telegramPlatform() : webPlatform();
   root.render(<App config={config} platform={platform} telegram={telegram} />);
 }
