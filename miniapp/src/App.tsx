@@ -37,6 +37,8 @@ const Rewards = lazy(() => import("./screens/Rewards.tsx"));
 const Wallet = lazy(() => import("./screens/Wallet.tsx"));
 const Login = lazy(() => import("./screens/Login.tsx"));
 const Leaderboard = lazy(() => import("./screens/Leaderboard.tsx"));
+/** The admin console under /admin (miniapp/src/admin/): a chunk only admins' browsers load. */
+export const AdminApp = lazy(() => import("./admin/AdminApp.tsx"));
 
 const TAB_ICONS: Record<Tab, () => ReactNode> = {
   home: HomeIcon,

@@ -6,8 +6,9 @@
  */
 import "@telegram-apps/telegram-ui/dist/styles.css";
 import "./styles.css";
+import { Suspense } from "react";
 import { createRoot } from "react-dom/client";
-import { App } from "./App.tsx";
+import { AdminApp, App } from "./App.tsx";
 import { readRuntimeConfig } from "./config.ts";
 import { detectTelegram, telegramPlatform, webPlatform } from "./platform.ts";
 
@@ -39,8 +40,11 @@ async function start(): Promise<void> {
   }
   // The admin console: its own lazy chunk, never part of the member's first download.
   if (/^\/admin(\/|$)/.test(location.pathname)) {
-    const { default: AdminApp } = await import("./admin/AdminApp.tsx");
-    root.render(<AdminApp config={config} telegram={telegram} />);
+    root.render(
+      <Suspense fallback={null}>
+        <AdminApp config={config} telegram={telegram} />
+      </Suspense>,
+    );
     return;
   }
   const platform = telegram ? telegramPlatform() : webPlatform();

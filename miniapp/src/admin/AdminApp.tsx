@@ -7,8 +7,7 @@
  */
 import { AppRoot } from "@telegram-apps/telegram-ui";
 import { createContext, useCallback, useContext, useEffect, useMemo, useState } from "react";
-import { DICTIONARIES } from "../i18n/locales.ts";
-import { type Lang, type Params, pickLanguage, translate } from "../i18n/translate.ts";
+import type { Lang, Params } from "../i18n/translate.ts";
 import type { TelegramLaunch } from "../platform.ts";
 import type { RuntimeConfig } from "../shared/runtimeConfig.ts";
 import { AuditScreen } from "./Audit.tsx";
@@ -24,7 +23,7 @@ import { CampaignsScreen } from "./Campaigns.tsx";
 import { MembersScreen } from "./Members.tsx";
 import { ReviewScreen } from "./Review.tsx";
 import "./admin.css";
-import { ADMIN_TEXTS } from "./texts.ts";
+import { adminText, pickAdminLanguage } from "./texts.ts";
 
 export const SECTIONS = [
   "overview",
@@ -120,20 +119,14 @@ export default function AdminApp(props: {
 }) {
   const { config, telegram } = props;
   const dark = useDark();
-  const [lang, setLang] = useState<Lang>(
-    () => pickLanguage(localStorage.getItem(LANG_KEY), navigator.language) as Lang,
+  const [lang, setLang] = useState<Lang>(() =>
+    pickAdminLanguage(localStorage.getItem(LANG_KEY), navigator.language),
   );
   useEffect(() => {
     document.documentElement.lang = lang;
-    document.title = translate(ADMIN_TEXTS, lang, "admin.title");
+    document.title = adminText(lang, "admin.title");
   }, [lang]);
-  const t = useCallback(
-    (key: string, params?: Params) =>
-      key.startsWith("admin.")
-        ? translate(ADMIN_TEXTS, lang, key, params)
-        : translate(DICTIONARIES, lang, key, params),
-    [lang],
-  );
+  const t = useCallback((key: string, params?: Params) => adminText(lang, key, params), [lang]);
   const [session, setSession] = useState<Session>({ kind: "loading" });
   const api = useMemo(() => adminApi(() => setSession({ kind: "out" })), []);
   const [path, go] = usePath();
@@ -179,8 +172,8 @@ export default function AdminApp(props: {
   const problem = useCallback(
     (error: unknown) => {
       const code = error instanceof ApiError ? error.code : "unknown";
-      const text = t(`problem.${code}`);
-      return text === `problem.${code}` ? t("problem.unknown") : text;
+      const text = t(`admin.problem.${code}`);
+      return text === `admin.problem.${code}` ? t("admin.problem.unknown") : text;
     },
     [t],
   );

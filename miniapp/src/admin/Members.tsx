@@ -3,7 +3,6 @@
  * invitation to the on-chain payout; ban and unban (super-admins: a ban spans campaigns).
  */
 import { type FormEvent, useCallback, useEffect, useState } from "react";
-import { explorerTx, formatUnitsString } from "../shared/format.ts";
 import { useConsole } from "./AdminApp.tsx";
 
 interface Hit {
@@ -50,6 +49,14 @@ interface MemberRecordJson {
   }>;
   claims: Array<{ account: string; amountWei: string; txHash: string }>;
   notifications: Array<{ id: number; kind: string; status: string; createdAt: string }>;
+}
+
+/** Wei as a decimal string with at most 4 fraction digits (exact: no floating point). */
+function tokens(wei: string, decimals = 18): string {
+  const value = BigInt(wei);
+  const base = 10n ** BigInt(decimals);
+  const fraction = (value % base).toString().padStart(decimals, "0").slice(0, 4).replace(/0+$/, "");
+  return `${value / base}${fraction ? `.${fraction}` : ""}`;
 }
 
 const name = (m: Pick<Hit, "username" | "firstName" | "lastName" | "id">) =>
@@ -171,7 +178,7 @@ function MemberRecordView({ id }: { id: number }) {
   };
   const tx = (hash: string | null) => {
     if (!hash) return "—";
-    const url = explorerTx(explorer, hash);
+    const url = explorer ? `${explorer}/tx/${hash}` : null;
     const short = `${hash.slice(0, 10)}…${hash.slice(-6)}`;
     return url ? (
       <a href={url} target="_blank" rel="noopener noreferrer" data-tx={hash}>
@@ -268,7 +275,7 @@ function MemberRecordView({ id }: { id: number }) {
                     {e.level !== null ? ` L${e.level}` : ""}
                   </td>
                   <td>
-                    {formatUnitsString(e.amountWei, 18)} {e.token}
+                    {tokens(e.amountWei)} {e.token}
                   </td>
                   <td>
                     <strong>{e.state}</strong>
@@ -290,7 +297,7 @@ function MemberRecordView({ id }: { id: number }) {
         <ul className="admin-list">
           {record.claims.map((c) => (
             <li key={c.txHash}>
-              {formatUnitsString(c.amountWei, 18)} · {tx(c.txHash)}
+              {tokens(c.amountWei)} · {tx(c.txHash)}
             </li>
           ))}
         </ul>

@@ -2,9 +2,21 @@
  * The console's API calls: the website's session cookie (an admin session from the bot's
  * `/admin` link) travels by itself; errors are the dashboard's {@link ApiError}.
  */
-import { ApiError } from "../api/client.ts";
 
-export { ApiError };
+/**
+ * An API problem (the console keeps its own small copy of the dashboard's error type: a
+ * module shared with the member app would be split into a chunk members load first).
+ */
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+  constructor(p: { status: number; code: string; detail?: string }) {
+    super(p.detail ?? p.code);
+    this.name = "ApiError";
+    this.status = p.status;
+    this.code = p.code;
+  }
+}
 
 export interface AdminApi {
   get<T>(path: string): Promise<T>;

@@ -1,8 +1,43 @@
 /**
- * The admin console's texts (in its own chunk: members never download them). Problem texts
- * (`problem.<code>`) come from the dashboard's dictionaries, shared with the member screens.
+ * The admin console's texts and their lookup, in its own chunk: members never download them.
+ * Nothing here is imported from the member app's modules (a module both import would become
+ * a chunk the member's first load waits for); the problem texts the console meets are kept
+ * here under `admin.problem.<code>`, worded as in src/locales.
  */
-import type { Dictionary, Lang } from "../i18n/translate.ts";
+import type { Dictionary, Lang, Params } from "../i18n/translate.ts";
+
+const plurals = new Map<Lang, Intl.PluralRules>();
+
+/** `key` in `lang` (else English, else the key), `{name}` filled from `params`. */
+export function adminText(lang: Lang, key: string, params?: Params): string {
+  const message = ADMIN_TEXTS[lang][key] ?? ADMIN_TEXTS.en[key];
+  if (message === undefined) return key;
+  let text: string;
+  if (typeof message === "string") text = message;
+  else {
+    let rules = plurals.get(lang);
+    if (!rules) {
+      rules = new Intl.PluralRules(lang);
+      plurals.set(lang, rules);
+    }
+    text = message[rules.select(Number(params?.count ?? 0))] ?? message.other ?? "";
+  }
+  return params
+    ? text.replace(/\{(\w+)\}/g, (all, name: string) =>
+        params[name] === undefined ? all : String(params[name]),
+      )
+    : text;
+}
+
+/** Russian for a Russian-speaking browser (or one of its neighbours), else English. */
+export function pickAdminLanguage(...codes: Array<string | null | undefined>): Lang {
+  for (const code of codes) {
+    const base = code?.toLowerCase().split(/[-_]/)[0];
+    if (base === "ru" || base === "be" || base === "uk" || base === "kk") return "ru";
+    if (base === "en") return "en";
+  }
+  return "en";
+}
 
 const en: Dictionary = {
   "admin.title": "Refmint admin",
@@ -112,6 +147,25 @@ const en: Dictionary = {
   "admin.broadcast.coming":
     "Compose broadcasts with /broadcast in the bot for now: audience segments, preview in both languages, scheduling and delivery results come to this screen next.",
   "admin.forbidden": "Your roles do not allow this here.",
+  "admin.problem.forbidden": "Your roles do not allow this here.",
+  "admin.problem.member_not_found": "Member not found.",
+  "admin.problem.member_banned": "This account is blocked.",
+  "admin.problem.review_not_found": "No such review item.",
+  "admin.problem.review_closed": "Already decided.",
+  "admin.problem.campaign_not_found": "The campaign was not found.",
+  "admin.problem.validation_failed": "The request was not accepted. Check what you entered.",
+  "admin.problem.login_link_invalid":
+    "This login link is not valid. Send /admin to the bot for a new one.",
+  "admin.problem.login_link_used":
+    "This login link was already used. Send /admin to the bot for a new one.",
+  "admin.problem.login_link_expired":
+    "This login link has expired. Send /admin to the bot for a new one.",
+  "admin.problem.session_invalid": "Your session has ended. Send /admin to the bot for a new link.",
+  "admin.problem.auth_required": "Please sign in again.",
+  "admin.problem.rate_limited": "Too many requests. Wait a minute and try again.",
+  "admin.problem.internal": "Something broke on our side. Try again later.",
+  "admin.problem.network": "No connection to the server. Check your internet and try again.",
+  "admin.problem.unknown": "Something went wrong. Try again.",
 };
 
 const ru: Dictionary = {
@@ -225,6 +279,26 @@ const ru: Dictionary = {
   "admin.broadcast.coming":
     "Пока рассылки составляются командой /broadcast в боте: сегменты аудитории, предпросмотр на двух языках, расписание и итоги доставки появятся на этом экране.",
   "admin.forbidden": "Ваши роли не позволяют это здесь.",
+  "admin.problem.forbidden": "Ваши роли не позволяют это здесь.",
+  "admin.problem.member_not_found": "Участник не найден.",
+  "admin.problem.member_banned": "Эта учётная запись заблокирована.",
+  "admin.problem.review_not_found": "Такой заявки на проверку нет.",
+  "admin.problem.review_closed": "Решение уже принято.",
+  "admin.problem.campaign_not_found": "Кампания не найдена.",
+  "admin.problem.validation_failed": "Запрос не принят. Проверьте введённые данные.",
+  "admin.problem.login_link_invalid":
+    "Ссылка для входа недействительна. Отправьте боту /admin, чтобы получить новую.",
+  "admin.problem.login_link_used":
+    "Эта ссылка для входа уже использована. Отправьте боту /admin, чтобы получить новую.",
+  "admin.problem.login_link_expired":
+    "Срок действия ссылки истёк. Отправьте боту /admin, чтобы получить новую.",
+  "admin.problem.session_invalid":
+    "Сеанс завершён. Отправьте боту /admin, чтобы получить новую ссылку.",
+  "admin.problem.auth_required": "Войдите снова.",
+  "admin.problem.rate_limited": "Слишком много запросов. Подождите минуту и повторите.",
+  "admin.problem.internal": "У нас что-то сломалось. Попробуйте позже.",
+  "admin.problem.network": "Нет связи с сервером. Проверьте интернет и повторите.",
+  "admin.problem.unknown": "Что-то пошло не так. Повторите попытку.",
 };
 
 export const ADMIN_TEXTS: Record<Lang, Dictionary> = { en, ru };
