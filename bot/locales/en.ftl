@@ -275,6 +275,15 @@ language-name-ru = 🇷🇺 Русский
 
 ## Admin
 
+admin-alert-review = 🔎 { $count ->
+        [one] One new invitation waits
+       *[other] { $count } new invitations wait
+    } for review in <b>{ $campaign }</b>: /review here, or /admin for the console with the evidence.
+admin-alert-held = ⛔ { $count ->
+        [one] One payout is held
+       *[other] { $count } payouts are held
+    } by address screening in <b>{ $campaign }</b>. Check them in the console (/admin).
+admin-alert-budget = ⚠️ <b>{ $campaign }</b> has granted { $percent } % of its { $token } budget. Top it up or plan the end.
 admin-console-button = 🛠 Open the admin console
 admin-console-link = 🛠 Your admin console link works once within { $minutes } minutes and signs you in for 12 hours. Don't share it.
 admin-console-link-text = 🛠 Admin console: { $link } (a personal link, works once within { $minutes } minutes, signs you in for 12 hours — don't share it).

@@ -41,3 +41,13 @@ export const webSessions = pgTable(
   },
   (t) => [index("web_sessions_member_idx").on(t.memberId)],
 );
+
+/**
+ * Alerts the bot has sent admins (items entering review, payouts held, a budget nearly
+ * spent), one row per thing alerted about: the key (`review:<id>`, `held:<entry id>`,
+ * `budget80:<campaign>:<token>`) makes each alert go out once.
+ */
+export const adminAlerts = pgTable("admin_alerts", {
+  key: text("key").primaryKey(),
+  createdAt: ts("created_at").notNull().defaultNow(),
+});
