@@ -603,9 +603,11 @@ test("in Mini App mode /admin says the bot sends the link; without a session it 
     // A used link says so.
     const { token } = await issueAdminLoginToken(s.domain, people.root!.id);
     await call("POST", "/api/web/login", undefined, { token });
-    await page.goto(`${s.url}/admin#token=${token}`);
-    await page.locator(".admin-error").waitFor();
-    assert.match((await page.textContent(".admin-error")) ?? "", /already used/);
+    // (A new page: a change of the fragment alone does not load the page again.)
+    const again = await context.newPage();
+    await again.goto(`${s.url}/admin#token=${token}`);
+    await shown(again, ".admin-error");
+    assert.match((await again.textContent(".admin-error")) ?? "", /already used/);
   } finally {
     await context.close();
   }
