@@ -357,7 +357,7 @@ async function shown(page: Page, selector: string): Promise<void> {
   try {
     await page.locator(selector).first().waitFor({ timeout: 60_000 });
   } catch (error) {
-    const text = await page.evaluate(() => document.body.innerText).catch(() => "?");
+    const text = await page.evaluate(() => document.body.textContent).catch(() => "?");
     throw new Error(`${selector} not shown at ${page.url()}; the page says: ${text}`, {
       cause: error,
     });
