@@ -6,9 +6,10 @@
  */
 import "@telegram-apps/telegram-ui/dist/styles.css";
 import "./styles.css";
-import { Suspense } from "react";
+import { AppRoot } from "@telegram-apps/telegram-ui";
+import * as React from "react";
 import { createRoot } from "react-dom/client";
-import { AdminApp, App } from "./App.tsx";
+import { App } from "./App.tsx";
 import { readRuntimeConfig } from "./config.ts";
 import { detectTelegram, telegramPlatform, webPlatform } from "./platform.ts";
 
@@ -38,13 +39,12 @@ async function start(): Promise<void> {
         "width=device-width, initial-scale=1.0, maximum-scale=1.0, user-scalable=no, viewport-fit=cover",
       );
   }
-  // The admin console: its own lazy chunk, never part of the member's first download.
+  // The admin console: its own lazy chunk, never part of the member's first download; it
+  // gets React from here (see admin/react.ts).
   if (/^\/admin(\/|$)/.test(location.pathname)) {
-    root.render(
-      <Suspense fallback={null}>
-        <AdminApp config={config} telegram={telegram} />
-      </Suspense>,
-    );
+    const admin = await import("./admin/AdminApp.tsx");
+    admin.share({ React, AppRoot });
+    root.render(React.createElement(admin.default, { config, telegram }));
     return;
   }
   const platform = telegram ? telegramPlatform() : webPlatform();

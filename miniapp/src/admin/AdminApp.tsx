@@ -1,3 +1,6 @@
+/** @jsxRuntime classic */
+/** @jsx R.createElement */
+/** @jsxFrag R.Fragment */
 /**
  * The admin console under `/admin` (website mode only; its own lazy chunk, so members never
  * download it). Entered by the single-use link the bot's `/admin` sends (`/admin#token=…`),
@@ -5,8 +8,7 @@
  * (`GET /api/admin/console/campaigns`): sections without a permission anywhere are hidden,
  * and the API refuses them anyway.
  */
-import { AppRoot } from "@telegram-apps/telegram-ui";
-import { createContext, useCallback, useContext, useEffect, useMemo, useState } from "react";
+
 import type { Lang, Params } from "../i18n/translate.ts";
 import type { TelegramLaunch } from "../platform.ts";
 import type { RuntimeConfig } from "../shared/runtimeConfig.ts";
@@ -22,6 +24,7 @@ import {
 import { CampaignsScreen } from "./Campaigns.tsx";
 import { MembersScreen } from "./Members.tsx";
 import { ReviewScreen } from "./Review.tsx";
+import { AppRoot, R } from "./react.ts";
 import "./admin.css";
 import { adminText, pickAdminLanguage } from "./texts.ts";
 
@@ -61,9 +64,14 @@ export interface ConsoleEnv {
   refreshBadge: () => void;
 }
 
-const ConsoleContext = createContext<ConsoleEnv | null>(null);
+// Made on first use: React is handed over (react.ts) after this module has loaded.
+let context: import("react").Context<ConsoleEnv | null> | undefined;
+const consoleContext = () => {
+  context ??= R.createContext<ConsoleEnv | null>(null);
+  return context;
+};
 export function useConsole(): ConsoleEnv {
-  const env = useContext(ConsoleContext);
+  const env = R.useContext(consoleContext());
   if (!env) throw new Error("outside the console");
   return env;
 }
@@ -75,13 +83,13 @@ const readPath = () => location.pathname.replace(/^\/admin\/?/, "").replace(/\/+
 
 function usePath(): [string, (p: string) => void] {
   const read = readPath;
-  const [path, setPath] = useState(read);
-  useEffect(() => {
+  const [path, setPath] = R.useState(read);
+  R.useEffect(() => {
     const onPop = () => setPath(read());
     window.addEventListener("popstate", onPop);
     return () => window.removeEventListener("popstate", onPop);
   }, []);
-  const go = useCallback((p: string) => {
+  const go = R.useCallback((p: string) => {
     history.pushState(null, "", p === "" ? "/admin" : `/admin/${p}`);
     setPath(p);
     window.scrollTo(0, 0);
@@ -90,8 +98,8 @@ function usePath(): [string, (p: string) => void] {
 }
 
 function useDark(): boolean {
-  const [dark, setDark] = useState(() => matchMedia("(prefers-color-scheme: dark)").matches);
-  useEffect(() => {
+  const [dark, setDark] = R.useState(() => matchMedia("(prefers-color-scheme: dark)").matches);
+  R.useEffect(() => {
     const m = matchMedia("(prefers-color-scheme: dark)");
     const on = () => setDark(m.matches);
     m.addEventListener("change", on);
@@ -119,20 +127,20 @@ export default function AdminApp(props: {
 }) {
   const { config, telegram } = props;
   const dark = useDark();
-  const [lang, setLang] = useState<Lang>(() =>
+  const [lang, setLang] = R.useState<Lang>(() =>
     pickAdminLanguage(localStorage.getItem(LANG_KEY), navigator.language),
   );
-  useEffect(() => {
+  R.useEffect(() => {
     document.documentElement.lang = lang;
     document.title = adminText(lang, "admin.title");
   }, [lang]);
-  const t = useCallback((key: string, params?: Params) => adminText(lang, key, params), [lang]);
-  const [session, setSession] = useState<Session>({ kind: "loading" });
-  const api = useMemo(() => adminApi(() => setSession({ kind: "out" })), []);
+  const t = R.useCallback((key: string, params?: Params) => adminText(lang, key, params), [lang]);
+  const [session, setSession] = R.useState<Session>({ kind: "loading" });
+  const api = R.useMemo(() => adminApi(() => setSession({ kind: "out" })), []);
   const [path, go] = usePath();
-  const [openReviews, setOpenReviews] = useState(0);
+  const [openReviews, setOpenReviews] = R.useState(0);
 
-  const load = useCallback(async () => {
+  const load = R.useCallback(async () => {
     try {
       const campaigns = await api.get<ConsoleCampaigns>("/api/admin/console/campaigns");
       setSession({ kind: "in", campaigns });
@@ -143,7 +151,7 @@ export default function AdminApp(props: {
     }
   }, [api]);
 
-  useEffect(() => {
+  R.useEffect(() => {
     if (telegram) return;
     const token = takeToken();
     if (token === null) {
@@ -156,20 +164,20 @@ export default function AdminApp(props: {
     );
   }, [api, load, telegram]);
 
-  const refreshBadge = useCallback(() => {
+  const refreshBadge = R.useCallback(() => {
     api.get<{ openReviews: number }>("/api/admin/console/badges").then(
       (b) => setOpenReviews(b.openReviews),
       () => {},
     );
   }, [api]);
-  useEffect(() => {
+  R.useEffect(() => {
     if (session.kind !== "in") return;
     refreshBadge();
     const timer = setInterval(refreshBadge, 30_000);
     return () => clearInterval(timer);
   }, [session.kind, refreshBadge]);
 
-  const problem = useCallback(
+  const problem = R.useCallback(
     (error: unknown) => {
       const code = error instanceof ApiError ? error.code : "unknown";
       const text = t(`admin.problem.${code}`);
@@ -183,7 +191,7 @@ export default function AdminApp(props: {
     setLang(next);
   };
 
-  let body: React.ReactNode;
+  let body: import("react").ReactNode;
   if (telegram) {
     body = (
       <Notice title={t("admin.miniapp.title")} text={t("admin.miniapp.text")} data="miniapp" />
@@ -214,15 +222,16 @@ export default function AdminApp(props: {
       openReviews,
       refreshBadge,
     };
+    const Provider = consoleContext().Provider;
     body = (
-      <ConsoleContext.Provider value={env}>
+      <Provider value={env}>
         <Console
           onLogout={async () => {
             await api.send("POST", "/api/web/logout").catch(() => {});
             setSession({ kind: "out" });
           }}
         />
-      </ConsoleContext.Provider>
+      </Provider>
     );
   }
   return (
@@ -351,3 +360,5 @@ function Overview() {
     </>
   );
 }
+
+export { share } from "./react.ts";

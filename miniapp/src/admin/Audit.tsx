@@ -1,6 +1,11 @@
+/** @jsxRuntime classic */
+/** @jsx R.createElement */
+/** @jsxFrag R.Fragment */
 /** The audit log, filterable by who, action and campaign, with the state before and after. */
-import { type FormEvent, useCallback, useEffect, useState } from "react";
+
+import type { FormEvent } from "react";
 import { useConsole } from "./AdminApp.tsx";
+import { R } from "./react.ts";
 
 interface AuditRow {
   id: number;
@@ -18,14 +23,14 @@ interface AuditRow {
 export function AuditScreen() {
   const { api, t, problem, campaigns, lang } = useConsole();
   const readable = campaigns.items.filter((c) => c.actions.includes("audit.read"));
-  const [actor, setActor] = useState("");
-  const [action, setAction] = useState("");
-  const [campaign, setCampaign] = useState(campaigns.superAdmin ? "" : (readable[0]?.slug ?? ""));
-  const [rows, setRows] = useState<AuditRow[] | null>(null);
-  const [cursor, setCursor] = useState<number | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [actor, setActor] = R.useState("");
+  const [action, setAction] = R.useState("");
+  const [campaign, setCampaign] = R.useState(campaigns.superAdmin ? "" : (readable[0]?.slug ?? ""));
+  const [rows, setRows] = R.useState<AuditRow[] | null>(null);
+  const [cursor, setCursor] = R.useState<number | null>(null);
+  const [error, setError] = R.useState<string | null>(null);
 
-  const query = useCallback(
+  const query = R.useCallback(
     (before?: number) => {
       const p = new URLSearchParams({ limit: "50" });
       if (actor.trim()) p.set("actor", actor.trim());
@@ -36,7 +41,7 @@ export function AuditScreen() {
     },
     [actor, action, campaign],
   );
-  const load = useCallback(
+  const load = R.useCallback(
     async (before?: number) => {
       try {
         const page = await api.get<{ items: AuditRow[]; nextCursor?: number | null }>(
@@ -52,8 +57,8 @@ export function AuditScreen() {
     },
     [api, query, problem],
   );
-  // biome-ignore lint/correctness/useExhaustiveDependencies: loads once; the form reloads
-  useEffect(() => {
+  // Loads once; the form reloads.
+  R.useEffect(() => {
     void load();
   }, []);
   const submit = (e: FormEvent) => {

@@ -1,5 +1,11 @@
+/** @jsxRuntime classic */
+/** @jsx R.createElement */
+/** @jsxFrag R.Fragment */
 /** Campaigns: the ones the admin may see, with state, dates, their roles and links. */
+
 import { useConsole } from "./AdminApp.tsx";
+// biome-ignore lint/correctness/noUnusedImports: the JSX pragma above compiles to R.createElement
+import { R } from "./react.ts";
 
 export function CampaignsScreen() {
   const { t, campaigns, lang, go } = useConsole();

@@ -1,9 +1,14 @@
+/** @jsxRuntime classic */
+/** @jsx R.createElement */
+/** @jsxFrag R.Fragment */
 /**
  * Members: search by any key an admin may hold, then one member's whole record, from the
  * invitation to the on-chain payout; ban and unban (super-admins: a ban spans campaigns).
  */
-import { type FormEvent, useCallback, useEffect, useState } from "react";
+
+import type { FormEvent } from "react";
 import { useConsole } from "./AdminApp.tsx";
+import { R } from "./react.ts";
 
 interface Hit {
   id: number;
@@ -71,9 +76,9 @@ export function MembersScreen() {
 
 function MemberSearch() {
   const { api, t, problem, go } = useConsole();
-  const [q, setQ] = useState(() => sessionStorage.getItem("refmint:admin:q") ?? "");
-  const [hits, setHits] = useState<Hit[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [q, setQ] = R.useState(() => sessionStorage.getItem("refmint:admin:q") ?? "");
+  const [hits, setHits] = R.useState<Hit[] | null>(null);
+  const [error, setError] = R.useState<string | null>(null);
   const search = async (e?: FormEvent) => {
     e?.preventDefault();
     if (q.trim() === "") return;
@@ -136,15 +141,15 @@ function MemberSearch() {
 
 function MemberRecordView({ id }: { id: number }) {
   const { api, t, problem, go, campaigns, explorer, lang } = useConsole();
-  const [record, setRecord] = useState<MemberRecordJson | string | null>(null);
-  const [reason, setReason] = useState("");
-  const [result, setResult] = useState<string | null>(null);
-  const load = useCallback(() => {
+  const [record, setRecord] = R.useState<MemberRecordJson | string | null>(null);
+  const [reason, setReason] = R.useState("");
+  const [result, setResult] = R.useState<string | null>(null);
+  const load = R.useCallback(() => {
     api
       .get<MemberRecordJson>(`/api/admin/members/${id}/record`)
       .then(setRecord, (e) => setRecord(problem(e)));
   }, [api, id, problem]);
-  useEffect(load, [load]);
+  R.useEffect(load, [load]);
   const when = (iso: string) =>
     new Date(iso).toLocaleString(lang === "ru" ? "ru-RU" : "en-GB", {
       dateStyle: "short",

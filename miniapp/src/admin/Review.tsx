@@ -1,10 +1,14 @@
+/** @jsxRuntime classic */
+/** @jsx R.createElement */
+/** @jsxFrag R.Fragment */
 /**
  * The review queue: flagged invitations with their evidence (signals, chain, shared IP,
  * device or wallet, timing); approve or reject one or many with a reason. The decisions go
  * through the same endpoints as the bot's (each checked and audited by the domain).
  */
-import { useCallback, useEffect, useState } from "react";
+
 import { useConsole } from "./AdminApp.tsx";
+import { R } from "./react.ts";
 
 interface ReviewItem {
   id: number;
@@ -51,15 +55,15 @@ function duration(seconds: number): string {
 
 export function ReviewScreen() {
   const { api, t, problem, campaigns, refreshBadge } = useConsole();
-  const [status, setStatus] = useState<(typeof STATUSES)[number]>("open");
-  const [items, setItems] = useState<ReviewItem[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [selected, setSelected] = useState<Set<number>>(new Set());
-  const [reason, setReason] = useState("");
-  const [result, setResult] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const [status, setStatus] = R.useState<(typeof STATUSES)[number]>("open");
+  const [items, setItems] = R.useState<ReviewItem[] | null>(null);
+  const [error, setError] = R.useState<string | null>(null);
+  const [selected, setSelected] = R.useState<Set<number>>(new Set());
+  const [reason, setReason] = R.useState("");
+  const [result, setResult] = R.useState<string | null>(null);
+  const [busy, setBusy] = R.useState(false);
 
-  const load = useCallback(async () => {
+  const load = R.useCallback(async () => {
     try {
       const page = await api.get<{ items: ReviewItem[] }>(
         `/api/admin/reviews?status=${status}&limit=100`,
@@ -70,7 +74,7 @@ export function ReviewScreen() {
       setError(problem(e));
     }
   }, [api, status, problem]);
-  useEffect(() => {
+  R.useEffect(() => {
     setItems(null);
     setSelected(new Set());
     void load();
@@ -212,8 +216,8 @@ function ReviewCard(p: {
 }) {
   const { api, t, problem, lang } = useConsole();
   const { item } = p;
-  const [evidence, setEvidence] = useState<Evidence | string | null>(null);
-  useEffect(() => {
+  const [evidence, setEvidence] = R.useState<Evidence | string | null>(null);
+  R.useEffect(() => {
     api
       .get<Evidence>(`/api/admin/reviews/${item.id}/evidence`)
       .then(setEvidence, (e) => setEvidence(problem(e)));
