@@ -13,6 +13,7 @@ export const MEMBER_COMMANDS = [
   "help",
 ];
 export const ADMIN_COMMANDS = [
+  "admin",
   "review",
   "campaign",
   "validate",

@@ -162,7 +162,7 @@ for (const kind of DATABASE_KINDS) {
 
       await old.migrate();
       assert.deepEqual(await legacyRows(old.db), before, "every row is still there");
-      // The legacy pause became the campaign's state (migration 0011), its who and when kept.
+      // The legacy pause became the campaign's state (migration 0012), its who and when kept.
       assert.deepEqual(
         await queryRows(
           old.db,
