@@ -149,7 +149,8 @@ export async function notificationRecipients(
     })
     .from(members)
     .leftJoin(botMemberSettings, sql`${botMemberSettings.memberId} = ${members.id}`)
-    .where(inArray(members.id, memberIds));
+    // A member who asked for deletion is never messaged again: they are "missing" here.
+    .where(and(inArray(members.id, memberIds), isNull(members.deletedAt)));
   return new Map(
     people.map((p) => [
       p.id,

@@ -59,6 +59,8 @@ export const ADMIN_ACTIONS = [
   "audit.read",
   /** Address screening: deny lists and held payments (it applies to every campaign). */
   "screening.manage",
+  /** Exclude a member from the campaign (participation rules) or lift the exclusion. */
+  "member.exclude",
 ] as const;
 export type AdminAction = (typeof ADMIN_ACTIONS)[number];
 
@@ -72,6 +74,7 @@ export const ROLE_ACTIONS: Readonly<Record<CampaignRole, readonly AdminAction[]>
     "broadcast.send",
     "member.read",
     "member.reward",
+    "member.exclude",
     "analytics.read",
   ],
   reviewer: ["campaign.view", "review.read", "review.decide", "member.read"],
