@@ -74,7 +74,6 @@ export const ROLE_ACTIONS: Readonly<Record<CampaignRole, readonly AdminAction[]>
     "broadcast.send",
     "member.read",
     "member.reward",
-    "member.exclude",
     "analytics.read",
   ],
   reviewer: ["campaign.view", "review.read", "review.decide", "member.read"],

@@ -32,6 +32,7 @@ import { leaderboardRoutes } from "./routes/leaderboard.ts";
 import { memberRoutes } from "./routes/member.ts";
 import { partnerRoutes } from "./routes/partner.ts";
 import { publicRoutes } from "./routes/public.ts";
+import { privacyRoutes } from "./routes/privacy.ts";
 import { screeningRoutes } from "./routes/screening.ts";
 import { versionRoutes } from "./routes/versions.ts";
 import { apiHeaders, baseHeaders, cors } from "./security.ts";
@@ -180,6 +181,7 @@ export function createApp(deps: AppDeps): Express {
   leaderboardRoutes(table, router, { domain, hashSecret: config.hashSecret });
   adminRoutes(table, router, { domain });
   screeningRoutes(table, router, { domain });
+  privacyRoutes(table, router, { domain });
   versionRoutes(table, router, { domain, publicUrl: config.http.publicUrl });
   partnerRoutes(table, router, {
     domain,
