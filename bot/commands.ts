@@ -9,7 +9,20 @@ export const MEMBER_COMMANDS = [
   "wallet",
   "login",
   "rules",
+  "terms",
+  "country",
+  "export",
+  "delete",
   "language",
   "help",
 ];
-export const ADMIN_COMMANDS = ["review", "pause", "resume", "broadcast", "role", "unrole"];
+export const ADMIN_COMMANDS = [
+  "review",
+  "pause",
+  "resume",
+  "broadcast",
+  "role",
+  "unrole",
+  "exclude",
+  "include",
+];

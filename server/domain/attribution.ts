@@ -268,7 +268,7 @@ async function attributeBatchInTx(
     else if (barred.has(`${p.campaign.id}:${refereeId}`))
       outcome = refuse(barred.get(`${p.campaign.id}:${refereeId}`)!, "refused by the campaign");
     else if (barred.get(`${p.campaign.id}:${owner}`) === "member_excluded")
-      outcome = refuse("member_excluded", "the code's owner is excluded from the campaign");
+      outcome = refuse("referrer_excluded", "the code's owner is excluded from the campaign");
     if (outcome) {
       outcomes.push(outcome);
       continue;

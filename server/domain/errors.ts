@@ -45,6 +45,7 @@ export const DOMAIN_ERROR_CODES = [
   "age_not_confirmed",
   "age_invalid",
   "member_excluded",
+  "referrer_excluded",
   "member_deleted",
   "deletion_not_confirmed",
 ] as const;

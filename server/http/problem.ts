@@ -85,6 +85,7 @@ const DOMAIN_PROBLEMS: Record<DomainErrorCode, { status: number; title: string }
   age_not_confirmed: { status: 403, title: "Confirm your age first" },
   age_invalid: { status: 422, title: "Not an age the campaign asks for" },
   member_excluded: { status: 403, title: "The member is excluded from the campaign" },
+  referrer_excluded: { status: 422, title: "The code's owner is excluded from the campaign" },
   member_deleted: { status: 410, title: "The member's data was deleted" },
   deletion_not_confirmed: { status: 422, title: "Confirm the deletion" },
 };

@@ -205,7 +205,7 @@ test("exclusions: an excluded member is neither attributed nor paid; admin actio
     // Their code does not attribute either.
     await rejects(
       attribute(d.ctx, { refereeId: c.id, code: b.code, source: "start" }),
-      "member_excluded",
+      "referrer_excluded",
     );
     // Lifted: attributions work again.
     assert.equal(
