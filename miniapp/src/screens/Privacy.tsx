@@ -147,23 +147,22 @@ export default function Privacy() {
                 </Button>
               }
             >
-              <label>
-                {t("privacy.country")}{" "}
-                {verdict.countries ? (
-                  <select
-                    data-testid="country"
-                    value={country}
-                    onChange={(e) => setCountry(e.target.value)}
-                  >
-                    <option value="">—</option>
-                    {verdict.countries.map((c) => (
-                      <option key={c} value={c}>
-                        {c}
-                      </option>
-                    ))}
-                  </select>
-                ) : null}
-              </label>
+              <label htmlFor="privacy-country">{t("privacy.country")}</label>{" "}
+              {verdict.countries ? (
+                <select
+                  id="privacy-country"
+                  data-testid="country"
+                  value={country}
+                  onChange={(e) => setCountry(e.target.value)}
+                >
+                  <option value="">—</option>
+                  {verdict.countries.map((c) => (
+                    <option key={c} value={c}>
+                      {c}
+                    </option>
+                  ))}
+                </select>
+              ) : null}
             </Cell>
           ) : null}
           {verdict.missing.includes("age_not_confirmed") && verdict.minAge !== null ? (
