@@ -128,6 +128,23 @@ export async function verdicts(
   memberIds: readonly number[],
 ): Promise<Map<number, Verdict>> {
   const out = new Map<number, Verdict>();
+  if (memberIds.length === 0) return out;
+  if (campaign.definition.terms === undefined && campaign.definition.participation === undefined) {
+    // Most campaigns ask nothing: only the exclusions matter, one indexed read.
+    const excluded = await db
+      .select({ id: memberExclusions.memberId })
+      .from(memberExclusions)
+      .where(
+        and(
+          eq(memberExclusions.campaignId, campaign.id),
+          inArray(memberExclusions.memberId, [...new Set(memberIds)]),
+        ),
+      );
+    const ids = new Set(excluded.map((r) => r.id));
+    for (const id of memberIds)
+      out.set(id, ids.has(id) ? { ok: false, refused: "member_excluded" } : { ok: true });
+    return out;
+  }
   const facts = await memberFacts(db, campaign, memberIds);
   for (const id of memberIds) {
     const f = facts.get(id);

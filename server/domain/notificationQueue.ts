@@ -150,12 +150,12 @@ export async function notificationRecipients(
       telegramId: members.telegramId,
       languageCode: members.languageCode,
       bannedAt: members.bannedAt,
+      deletedAt: members.deletedAt,
       language: botMemberSettings.language,
     })
     .from(members)
     .leftJoin(botMemberSettings, sql`${botMemberSettings.memberId} = ${members.id}`)
-    // A member who asked for deletion is never messaged again: they are "missing" here.
-    .where(and(inArray(members.id, memberIds), isNull(members.deletedAt)));
+    .where(inArray(members.id, memberIds));
   return new Map(
     people.map((p) => [
       p.id,
@@ -163,7 +163,8 @@ export async function notificationRecipients(
         telegramId: p.telegramId,
         languageCode: p.languageCode,
         language: p.language,
-        banned: p.bannedAt !== null,
+        // A member who asked for deletion is never messaged again: skipped like a ban.
+        banned: p.bannedAt !== null || p.deletedAt !== null,
       },
     ]),
   );

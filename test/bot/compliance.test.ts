@@ -8,8 +8,15 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { eq } from "drizzle-orm";
 import { memberExclusions, termsAcceptances } from "../../server/db/schema/compliance.ts";
-import { auditLog, ledgerEntries, members, referrals } from "../../server/db/schema.ts";
+import {
+  auditLog,
+  ledgerEntries,
+  members,
+  notifications,
+  referrals,
+} from "../../server/db/schema.ts";
 import { getMemberByTelegramId } from "../../server/domain/index.ts";
+import { enqueueNotification } from "../../server/domain/notifications.ts";
 import { withDatabases } from "../support/db.ts";
 import { linkTestWallet, testAccount } from "../support/siwe.ts";
 import { botCampaign } from "./support/campaign.ts";
@@ -167,9 +174,30 @@ test("/export sends a JSON document; /delete asks first, then erases and never m
       [gone?.firstName, gone?.telegramId, gone?.deletedAt !== null],
       [null, -d.id, true],
     );
-    // A notice for the deleted member is never sent (the member is missing to the sender).
-    const { notificationRecipients } = await import("../../server/domain/notificationQueue.ts");
-    assert.equal((await notificationRecipients(db.db, [d.id])).size, 0);
+    // A notice queued for the deleted member afterwards is never sent: skipped by the sender.
+    await enqueueNotification(db.db, {
+      memberId: d.id,
+      kind: "reward_paid",
+      data: {
+        entryId: 1,
+        token: "REF",
+        amount: "1",
+        txHash: `0x${"ab".repeat(32)}`,
+        escrow: false,
+      },
+      dedupeKey: "after-deletion",
+    });
+    const before = h.fake.calls.length;
+    await h.component.sender!.drainOnce();
+    assert.deepEqual(
+      h.fake.calls.slice(before).filter((c) => c.method === "sendMessage"),
+      [],
+    );
+    const [notice] = await db.db
+      .select()
+      .from(notifications)
+      .where(eq(notifications.memberId, d.id));
+    assert.equal(notice?.status, "skipped");
   });
 });
 

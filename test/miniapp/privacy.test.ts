@@ -80,6 +80,9 @@ test("Telegram mode: accept the terms, confirm the age, export the data, delete 
   const watch = await watchPage(page);
   await page.goto(telegramUrl(stack.url, { initData: signInitData({ user }), theme: "light" }));
   await page.waitForSelector('[data-screen="home"]');
+  // The way in: the wallet tab's link.
+  await page.click("#tab-wallet");
+  await page.waitForSelector('[data-screen="wallet"]');
   await page.click('[data-testid="open-privacy"]');
   await page.waitForSelector('[data-screen="privacy"]');
   await loaded(page);

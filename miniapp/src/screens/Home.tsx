@@ -37,7 +37,6 @@ export function Home() {
       </Suspense>
       <TierSection profile={profile} />
       <LeaderboardLink />
-      <PrivacyLink />
       <Balances profile={profile} />
       <Badges profile={profile} />
       <Account />
@@ -71,31 +70,6 @@ function TierSection({ profile }: { profile: Profile }) {
           <Progress value={percent(tier.qualified, next.minQualified)} />
         </div>
       ) : null}
-    </Section>
-  );
-}
-
-/** The way to the campaign's terms and the member's data (a page of its own). */
-function PrivacyLink() {
-  const { t, navigate } = useApp();
-  return (
-    <Section data-section="privacy-link">
-      <Cell
-        multiline
-        description={t("home.privacyHint")}
-        after={
-          <Button
-            size="s"
-            mode="bezeled"
-            data-testid="open-privacy"
-            onClick={() => navigate("/privacy")}
-          >
-            {t("home.privacyOpen")}
-          </Button>
-        }
-      >
-        {t("page.privacy")}
-      </Cell>
     </Section>
   );
 }

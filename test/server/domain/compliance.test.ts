@@ -301,7 +301,8 @@ test("export lists the member's data; deletion erases personal data and keeps th
     assert.ok(pending.length > 0 && pending.every((n) => n.status !== "pending"));
     // Ledger unchanged, still consistent; a deleted member is not a notification recipient.
     assert.deepEqual(await assertLedgerConsistent(db), before);
-    assert.equal((await notificationRecipients(db.db, [b.id, a.id])).has(b.id), false);
+    const recipients = await notificationRecipients(db.db, [b.id, a.id]);
+    assert.deepEqual([recipients.get(b.id)?.banned, recipients.get(a.id)?.banned], [true, false]);
     const audit = await db.db.select().from(auditLog).where(eq(auditLog.action, "member.deleted"));
     assert.equal(audit.length, 1);
     assert.equal(audit[0]?.actor, `member:${b.id}`);
