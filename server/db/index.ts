@@ -23,6 +23,7 @@ import * as botTables from "./schema/bot.ts";
 import * as chainTables from "./schema/chain.ts";
 import * as complianceTables from "./schema/compliance.ts";
 import * as leaderboardTables from "./schema/leaderboards.ts";
+import * as rewardFileTables from "./schema/rewardFiles.ts";
 import * as versionTables from "./schema/versions.ts";
 import * as webTables from "./schema/web.ts";
 import * as coreTables from "./schema.ts";
@@ -35,7 +36,11 @@ const schema = {
   ...webTables,
   ...leaderboardTables,
   ...versionTables,
+<<<<<<< HEAD
   ...complianceTables,
+=======
+  ...rewardFileTables,
+>>>>>>> main
 };
 export type Schema = typeof schema;
 /** A Drizzle database or transaction over either driver. */
