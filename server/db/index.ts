@@ -36,11 +36,8 @@ const schema = {
   ...webTables,
   ...leaderboardTables,
   ...versionTables,
-<<<<<<< HEAD
-  ...complianceTables,
-=======
   ...rewardFileTables,
->>>>>>> main
+  ...complianceTables,
 };
 export type Schema = typeof schema;
 /** A Drizzle database or transaction over either driver. */
