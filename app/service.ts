@@ -13,6 +13,7 @@ import { createMetrics } from "../server/http/metrics.ts";
 import type { Logger } from "../server/logger.ts";
 import { loopJob } from "../server/loop.ts";
 import { assemble } from "./assemble.ts";
+import { retentionJob } from "./retention.ts";
 
 export interface Service {
   server: Server;
@@ -105,6 +106,11 @@ export async function startService(
         })
       : undefined;
   job?.start();
+  const retention =
+    config.retention.intervalSeconds > 0
+      ? retentionJob(runtime.domain, config.retention, logger)
+      : undefined;
+  retention?.start();
 
   let stopped: Promise<boolean> | undefined;
   const stop = (options: { timeoutMs?: number } = {}) => {
@@ -113,7 +119,7 @@ export async function startService(
     const left = () => deadline - Date.now();
     stopped ??= (async () => {
       let clean = true;
-      const maintenanceStopped = job?.stop();
+      const maintenanceStopped = Promise.all([job?.stop(), retention?.stop()]);
       // 1. Stop accepting; idle keep-alive and upgraded connections close now, requests in
       //    flight get up to 40% of the time to finish before their connections are cut.
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
@@ -140,8 +146,7 @@ export async function startService(
           );
         }
       }
-      if (maintenanceStopped && !(await within(maintenanceStopped, left() - timeoutMs * 0.05)))
-        clean = false;
+      if (!(await within(maintenanceStopped, left() - timeoutMs * 0.05))) clean = false;
       // 3. The database always closes (PGlite flushes its files and releases its lock).
       await runtime.close();
       return clean;

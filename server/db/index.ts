@@ -21,6 +21,7 @@ import { acquireDataDirLock, type DataDirLock } from "./lock.ts";
 import { applyMigrations } from "./migrations.ts";
 import * as botTables from "./schema/bot.ts";
 import * as chainTables from "./schema/chain.ts";
+import * as complianceTables from "./schema/compliance.ts";
 import * as leaderboardTables from "./schema/leaderboards.ts";
 import * as rewardFileTables from "./schema/rewardFiles.ts";
 import * as versionTables from "./schema/versions.ts";
@@ -36,6 +37,7 @@ const schema = {
   ...leaderboardTables,
   ...versionTables,
   ...rewardFileTables,
+  ...complianceTables,
 };
 export type Schema = typeof schema;
 /** A Drizzle database or transaction over either driver. */

@@ -32,6 +32,7 @@ import { consoleRoutes } from "./routes/console.ts";
 import { leaderboardRoutes } from "./routes/leaderboard.ts";
 import { memberRoutes } from "./routes/member.ts";
 import { partnerRoutes } from "./routes/partner.ts";
+import { privacyRoutes } from "./routes/privacy.ts";
 import { publicRoutes } from "./routes/public.ts";
 import { screeningRoutes } from "./routes/screening.ts";
 import { versionRoutes } from "./routes/versions.ts";
@@ -183,6 +184,7 @@ export function createApp(deps: AppDeps): Express {
   consoleRoutes(table, router, { domain });
   adminRoutes(table, router, { domain });
   screeningRoutes(table, router, { domain });
+  privacyRoutes(table, router, { domain });
   versionRoutes(table, router, { domain, publicUrl: config.http.publicUrl });
   partnerRoutes(table, router, {
     domain,
