@@ -36,6 +36,7 @@ import { buttonUrlAllowed } from "./dashboard.ts";
 import { accountFeature } from "./features/account.ts";
 import { type AdminHooks, adminFeature } from "./features/admin.ts";
 import { balanceFeature } from "./features/balance.ts";
+import { campaignsFeature } from "./features/campaigns.ts";
 import { groupFeature } from "./features/group.ts";
 import { helpFeature, unknownCommandFeature } from "./features/help.ts";
 import { inviteFeature } from "./features/invite.ts";
@@ -191,6 +192,7 @@ export function createBot(deps: BotDeps): RefmintBot {
     startFeature(services),
     inviteFeature(services),
     statsFeature(services),
+    campaignsFeature(services),
     topFeature(services),
     balanceFeature(services),
     accountFeature(services),

@@ -14,9 +14,9 @@ import {
   referralCounters,
   referrals,
 } from "../db/schema.ts";
-import type { CompiledTier } from "./campaign.ts";
+import { type CompiledTier, isCampaignActive } from "./campaign.ts";
 import { statsTag } from "./readTags.ts";
-import type { Campaign } from "./registry.ts";
+import type { Campaign, CampaignRegistry } from "./registry.ts";
 import { nextTier, tierFor } from "./rules.ts";
 
 export interface LevelStats {
@@ -270,4 +270,25 @@ export async function memberCampaignIds(db: Db, memberId: number): Promise<numbe
       order by 1`,
   );
   return rows.map((r) => Number(r.id));
+}
+
+/**
+ * The campaigns to show a member, the current one first, then by id: those they take part in
+ * ({@link memberCampaignIds}) and those running now (their one code works in each). A single
+ * campaign means screens and commands need not say which one they are about.
+ */
+export async function memberCampaigns(
+  ctx: { db: Db; campaigns: CampaignRegistry; now(): Date },
+  memberId: number,
+): Promise<Campaign[]> {
+  const now = ctx.now();
+  const ids = new Set(await memberCampaignIds(ctx.db, memberId));
+  const current = ctx.campaigns.current(now);
+  const shown = ctx.campaigns
+    .all()
+    .filter((c) => ids.has(c.id) || isCampaignActive(c.rules, now) || c === current)
+    .sort((a, b) => a.id - b.id);
+  return current && shown.includes(current)
+    ? [current, ...shown.filter((c) => c !== current)]
+    : shown;
 }
