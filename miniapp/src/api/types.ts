@@ -2316,6 +2316,8 @@ export interface operations {
         before?: string;
         /** @description Referral level, 1 (direct) to 10; default 1 */
         level?: string;
+        /** @description Campaign slug (default: the current campaign); each has its own tree */
+        campaign?: string;
       };
     };
     responses: {
@@ -2367,6 +2369,12 @@ export interface operations {
       };
       /** @description `member_banned` (https://refmint.dev/problems/member-banned): The member is banned */
       403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `campaign_not_found` (https://refmint.dev/problems/campaign-not-found): No such campaign */
+      404: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
