@@ -195,14 +195,15 @@ for (const kind of DATABASE_KINDS) {
           30_000,
         );
       };
-      const api = (name: Name, url: string, extra: { startParam?: string } = {}) =>
-        call("GET", `${base}${url}`, tmaFor(USERS[name], extra));
+      // Init data with the same first name the bot sees (the API keeps members' names fresh).
+      const auth = (name: Name) => tmaFor(USERS[name], { user: { first_name: user(name).first_name } });
+      const api = (name: Name, url: string) => call("GET", `${base}${url}`, auth(name));
       const wallets = new Map<Name, Address>();
       const linkWallet = async (name: Name) => {
         const account = testAccount(`two-campaigns:${name}`);
         const nonce = await api(name, "/api/me/wallet/nonce");
         const message = buildSiweMessage({ ...nonce.body, address: account.address });
-        const linked = await call("POST", `${base}/api/me/wallet`, tmaFor(USERS[name]), {
+        const linked = await call("POST", `${base}/api/me/wallet`, auth(name), {
           message,
           signature: await signSiwe(account, message),
         });

@@ -181,3 +181,37 @@ test("one wallet link qualifies the member's pending referral in every campaign;
     assert.equal(count?.n, grants.length);
   });
 });
+
+test("migration 0008's rebuild of the counters from the referrals matches the counters kept on write", async (t) => {
+  await withDatabases(t, async (db) => {
+    const d = await testDomain(db, { campaigns: campaigns() });
+    const ms = await d.members(1, 2, 3, 4, 5, 6);
+    const [a, b, c, e, f, g] = ms.map((m) => m!);
+    // alpha: a → b → c → e; beta: c → b → f, e → g; some qualify, one is rejected.
+    await d.refer(a, b, { campaign: "alpha" });
+    await d.refer(b, c, { campaign: "alpha" });
+    await d.refer(c, e, { campaign: "alpha" });
+    await d.refer(c, b, { campaign: "beta" });
+    await d.refer(b, f, { campaign: "beta" });
+    await d.refer(e, g, { campaign: "beta" });
+    await linkTestWallet(d.ctx, c.id, testAccount("rebuild:c"));
+    await linkTestWallet(d.ctx, f.id, testAccount("rebuild:f"));
+    const read = () =>
+      queryRows<{ k: string }>(
+        db.db,
+        sql`select campaign_id || ':' || member_id || ':' || level || ':' || status || '=' || count as k
+            from referral_counters where count > 0 order by 1`,
+      ).then((rows) => rows.map((r) => r.k));
+    const kept = await read();
+    assert.ok(kept.length >= 8, JSON.stringify(kept));
+    const { readFile } = await import("node:fs/promises");
+    const file = await readFile(
+      new URL("../../../server/db/migrations/0008_referrals_per_campaign.sql", import.meta.url),
+      "utf8",
+    );
+    const rebuild = file.split("--> statement-breakpoint").at(-1)!;
+    await db.db.execute(sql`delete from referral_counters`);
+    await db.db.execute(sql.raw(rebuild));
+    assert.deepEqual(await read(), kept);
+  });
+});
