@@ -105,9 +105,7 @@ export async function memberAndCampaign(
 export async function memberAndCampaigns(
   s: BotServices,
   ctx: BotContext,
-): Promise<
-  { member: MemberView; campaigns: CurrentCampaign[]; several: boolean } | undefined
-> {
+): Promise<{ member: MemberView; campaigns: CurrentCampaign[]; several: boolean } | undefined> {
   const member = ctx.member;
   if (!member) return undefined;
   const all = await memberCampaigns(s.domain, member.id);

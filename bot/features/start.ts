@@ -60,6 +60,10 @@ export function startFeature(s: BotServices): Composer<BotContext> {
       }),
     ];
 
+    // With several campaigns the answer says which one it is about (the new member's welcome
+    // names it already).
+    if (!ctx.memberIsNew && s.domain.campaigns.all().length > 1)
+      parts.push(ctx.tr("stats-campaign", { campaign: campaignName(campaign, ctx.locale) }));
     if (payload !== "") {
       try {
         // Batched with the other attributions in flight (bot/members.ts).

@@ -125,8 +125,8 @@ export function App(props: {
   const [campaign, setCampaign] = useState<CampaignRules | null>(null);
   // The campaign the member chose in the switcher; null: the server's current one.
   // A Mini App link `startapp=<code>__<slug>` opens on the campaign it invites to.
-  const [chosen, setChosen] = useState<string | null>(() =>
-    campaignOfStartParam(telegram?.startParam ?? null) ?? readChosenCampaign(),
+  const [chosen, setChosen] = useState<string | null>(
+    () => campaignOfStartParam(telegram?.startParam ?? null) ?? readChosenCampaign(),
   );
   const selectCampaign = useCallback((slug: string) => {
     rememberCampaign(slug);

@@ -582,8 +582,7 @@ export async function processHolds(ctx: DomainContext, limit = 200): Promise<Qua
       )
       .orderBy(referrals.attributedAt)
       .limit(limit);
-    for (const d of due)
-      out.push(await qualify(ctx, d.refereeId, { type: "hold" }, campaign.id));
+    for (const d of due) out.push(await qualify(ctx, d.refereeId, { type: "hold" }, campaign.id));
   }
   return out;
 }

@@ -191,12 +191,17 @@ for (const kind of DATABASE_KINDS) {
         fake.push(fake.message(user(name), text));
         return until(
           `an answer to ${name}'s "${text}" matching ${pattern}`,
-          async () => fake.textsTo(USERS[name]).slice(seen).find((t) => pattern.test(t)),
+          async () =>
+            fake
+              .textsTo(USERS[name])
+              .slice(seen)
+              .find((t) => pattern.test(t)),
           30_000,
         );
       };
       // Init data with the same first name the bot sees (the API keeps members' names fresh).
-      const auth = (name: Name) => tmaFor(USERS[name], { user: { first_name: user(name).first_name } });
+      const auth = (name: Name) =>
+        tmaFor(USERS[name], { user: { first_name: user(name).first_name } });
       const api = (name: Name, url: string) => call("GET", `${base}${url}`, auth(name));
       const wallets = new Map<Name, Address>();
       const linkWallet = async (name: Name) => {
@@ -213,8 +218,7 @@ for (const kind of DATABASE_KINDS) {
       };
 
       // Everyone starts the bot (members are created as Telegram users arrive).
-      for (const name of ["alice", "carol"] as const)
-        await say(name, "/start", /Launch Push/);
+      for (const name of ["alice", "carol"] as const) await say(name, "/start", /Launch Push/);
       const code = async (name: Name) => (await api(name, "/api/me")).body.code as string;
       const alice = await code("alice");
       const carol = await code("carol");
@@ -226,7 +230,11 @@ for (const kind of DATABASE_KINDS) {
       const bobFirst = await say("bob", `/start ${alice}`, /Alice/);
       assert.match(bobFirst, /Launch Push/);
       const bobSecond = await say("bob", `/start ${carol}__standing`, /Carol/);
-      assert.match(bobSecond, /Standing Program/, "the welcome is about the campaign the link names");
+      assert.match(
+        bobSecond,
+        /Standing Program/,
+        "the welcome is about the campaign the link names",
+      );
       const bob = await code("bob");
       // Dave joins the standing program through Bob (Carol → Bob → Dave there).
       await say("dave", `/start ${bob}__standing`, /Bob/);

@@ -172,13 +172,16 @@ export function memberRoutes(table: RouteTable, router: Router, deps: MemberRout
             qualified: stats.tier.qualified,
             toNext: stats.tier.toNext,
           },
-          rewards: stats.rewards.map((r) => ({
-            token: r.token,
-            earned: amount(r.earned),
-            byState: Object.fromEntries(
-              Object.entries(r.byState).map(([s, v]) => [s, amount(v ?? 0n)]),
-            ),
-          })),
+          rewards: stats.rewards.map((r) => {
+            const decimals = campaign.rules.tokens.get(r.token)?.decimals ?? 18;
+            return {
+              token: r.token,
+              earned: amount(r.earned, decimals),
+              byState: Object.fromEntries(
+                Object.entries(r.byState).map(([s, v]) => [s, amount(v ?? 0n, decimals)]),
+              ),
+            };
+          }),
         },
       };
     },
@@ -242,7 +245,11 @@ export function memberRoutes(table: RouteTable, router: Router, deps: MemberRout
       return page(
         rows.map((r) => ({
           ...r,
-          amount: amount(r.amount),
+          // In the token's own units (an external token may have 6 decimals).
+          amount: amount(
+            r.amount,
+            domain.campaigns.bySlug(r.campaign)?.rules.tokens.get(r.token)?.decimals ?? 18,
+          ),
           createdAt: r.createdAt.toISOString(),
           queuedAt: isoOrNull(r.queuedAt),
           sentAt: isoOrNull(r.sentAt),

@@ -107,7 +107,12 @@ test("a member is referred once per campaign, by different people; each campaign
       refused("already_attributed"),
     );
     // Ben refers Dan in beta (cat → ben → dan there); Cat opening Dan's beta link is a loop…
-    await attribute(d.ctx, { refereeId: dan!.id, code: ben!.code, source: "start", campaign: "beta" });
+    await attribute(d.ctx, {
+      refereeId: dan!.id,
+      code: ben!.code,
+      source: "start",
+      campaign: "beta",
+    });
     await assert.rejects(
       attribute(d.ctx, { refereeId: cat!.id, code: `${dan!.code}__beta`, source: "start" }),
       refused("referral_loop"),
