@@ -1,7 +1,8 @@
 /**
  * The campaign switcher: shown only to members with several campaigns (a community can run a
  * standing program and a launch push at once). Every screen shows the chosen campaign's data.
- * A native select: no library, a few hundred bytes in the member's bundle.
+ * A native select: no library, a few hundred bytes in the member's bundle; its texts are
+ * `home.` keys, which ship with the first screen (i18n/shell.ts on main).
  */
 import { useApp } from "../context.ts";
 
@@ -10,7 +11,7 @@ export function CampaignSwitcher() {
   if (!profile || profile.campaigns.length < 2) return null;
   return (
     <label className="campaign-switcher" data-section="campaign-switcher">
-      <span>{t("campaign.switch")}</span>
+      <span>{t("home.campaignSwitch")}</span>
       <select
         value={profile.campaign.slug}
         onChange={(e) => {
@@ -21,7 +22,7 @@ export function CampaignSwitcher() {
         {profile.campaigns.map((c) => (
           <option key={c.slug} value={c.slug}>
             {c.name[lang]}
-            {c.active ? "" : ` (${t("campaign.inactive")})`}
+            {c.active ? "" : ` (${t("home.campaignInactive")})`}
           </option>
         ))}
       </select>
