@@ -22,6 +22,7 @@ import { applyMigrations } from "./migrations.ts";
 import * as botTables from "./schema/bot.ts";
 import * as chainTables from "./schema/chain.ts";
 import * as leaderboardTables from "./schema/leaderboards.ts";
+import * as rewardFileTables from "./schema/rewardFiles.ts";
 import * as versionTables from "./schema/versions.ts";
 import * as webTables from "./schema/web.ts";
 import * as coreTables from "./schema.ts";
@@ -34,6 +35,7 @@ const schema = {
   ...webTables,
   ...leaderboardTables,
   ...versionTables,
+  ...rewardFileTables,
 };
 export type Schema = typeof schema;
 /** A Drizzle database or transaction over either driver. */
