@@ -37,6 +37,7 @@ import { accountFeature } from "./features/account.ts";
 import { type AdminHooks, adminFeature } from "./features/admin.ts";
 import { balanceFeature } from "./features/balance.ts";
 import { complianceFeature } from "./features/compliance.ts";
+import { campaignsFeature } from "./features/campaigns.ts";
 import { groupFeature } from "./features/group.ts";
 import { helpFeature, unknownCommandFeature } from "./features/help.ts";
 import { inviteFeature } from "./features/invite.ts";
@@ -192,6 +193,7 @@ export function createBot(deps: BotDeps): RefmintBot {
     startFeature(services),
     inviteFeature(services),
     statsFeature(services),
+    campaignsFeature(services),
     topFeature(services),
     balanceFeature(services),
     accountFeature(services),

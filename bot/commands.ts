@@ -3,6 +3,7 @@ export const MEMBER_COMMANDS = [
   "start",
   "invite",
   "stats",
+  "campaigns",
   "top",
   "balance",
   "rewards",

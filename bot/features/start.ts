@@ -1,10 +1,17 @@
 /**
  * `/start [code]`: the welcome. With a code it records the attribution through the domain
- * (the first valid start of a new member wins; the refusals are the API's), then shows the
- * rules in short and the way into the dashboard (and, in Mini App mode, sets the menu button).
+ * (the first valid start of a new member in a campaign wins; the refusals are the API's), then
+ * shows the rules in short and the way into the dashboard (and, in Mini App mode, sets the
+ * menu button). A payload `<code>__<slug>` attributes in that campaign and the welcome is
+ * about it; a bare code means the current campaign.
  */
 import { Composer } from "grammy";
-import { type DomainErrorCode, getMember, isDomainError } from "../../server/domain/index.ts";
+import {
+  type DomainErrorCode,
+  getMember,
+  isDomainError,
+  parseStartPayload,
+} from "../../server/domain/index.ts";
 import type { BotContext, BotServices } from "../context.ts";
 import { buttonUrlAllowed, dashboardEntry } from "../dashboard.ts";
 import { formatAmount } from "../format.ts";
@@ -37,7 +44,15 @@ export function startFeature(s: BotServices): Composer<BotContext> {
   c.chatType("private").command("start", async (ctx) => {
     const member = ctx.member;
     if (!member) return;
-    const campaign = s.domain.campaigns.current(s.domain.now());
+    const payload = ctx.match.trim();
+    const named = parseStartPayload(
+      payload,
+      (slug) => s.domain.campaigns.bySlug(slug) !== undefined,
+    );
+    const campaign =
+      named.campaign !== undefined
+        ? s.domain.campaigns.bySlug(named.campaign)
+        : s.domain.campaigns.current(s.domain.now());
     if (!campaign) {
       await ctx.reply(ctx.tr("no-campaign"), HTML);
       return;
@@ -50,13 +65,17 @@ export function startFeature(s: BotServices): Composer<BotContext> {
       }),
     ];
 
-    const payload = ctx.match.trim();
+    // With several campaigns the answer says which one it is about (the new member's welcome
+    // names it already).
+    if (!ctx.memberIsNew && s.domain.campaigns.all().length > 1)
+      parts.push(ctx.tr("stats-campaign", { campaign: campaignName(campaign, ctx.locale) }));
     if (payload !== "") {
       try {
         // Batched with the other attributions in flight (bot/members.ts).
         const attributed = await s.attributions.call({
           refereeId: member.id,
-          code: payload,
+          code: named.code,
+          campaign: campaign.slug,
           source: "start",
         });
         if ("error" in attributed) throw attributed.error;

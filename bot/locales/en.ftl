@@ -138,6 +138,8 @@ change-identity = Campaign { $field }
 invite-title = 📨 <b>Your invitation</b>
 invite-code = Your code: { $code }
 invite-link = Your link: { $link }
+invite-campaign-link = { $campaign }: { $link }
+invite-campaign-hint = Each link counts in its own campaign. Send /invite with a campaign's short name for its share button and QR code (see /campaigns).
 invite-bot-link = Straight to the bot: { $link }
 invite-miniapp-link = Opens the app directly: { $link }
 invite-hint = Every friend who joins through your link and { $qualification } earns you <b>{ $reward }</b>.
@@ -155,6 +157,7 @@ inline-join-button = Join
 ## /stats
 
 stats-title = 📈 <b>Your invitations</b>
+stats-campaign = 🎯 <b>{ $campaign }</b>
 stats-clicks = Link opened: { $clicks ->
         [one] { $clicks } time
        *[other] { $clicks } times
@@ -254,6 +257,7 @@ help =
     🤖 <b>What I can do</b>
     /invite — your invite link, share buttons and QR code
     /stats — your invitations, tier and progress
+    /campaigns — your campaigns and a link for each
     /top — leaderboards: friends who joined and activity points, this week and all time
     /balance — your on-chain balance, pending and claimable rewards
     /rewards — your latest rewards and their payout status
@@ -397,6 +401,7 @@ notify-rules-changed-footer = /rules shows the rules in full.
 cmd-start = Start and open the dashboard
 cmd-invite = Your invite link and QR code
 cmd-stats = Your invitations and tier
+cmd-campaigns = Your campaigns and their links
 cmd-top = Leaderboards
 cmd-balance = Your on-chain balance
 cmd-rewards = Your latest rewards
@@ -466,3 +471,11 @@ cmd-export = Export your data
 cmd-delete = Delete your data
 cmd-exclude = Admin: exclude a member
 cmd-include = Admin: lift an exclusion
+## /campaigns
+
+campaigns-title = 🎯 <b>Your campaigns</b>
+campaigns-item = • <b>{ $campaign }</b> ({ $slug }), { $state }: { $link }
+campaigns-running = running
+campaigns-upcoming = not started yet
+campaigns-ended = ended
+campaigns-hint = Your code works in every campaign; each link says which one it counts in. For one campaign only, add its short name: /stats { $slug }, /invite { $slug }.

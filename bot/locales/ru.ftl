@@ -143,6 +143,8 @@ change-identity = Кампания, { $field }
 invite-title = 📨 <b>Ваше приглашение</b>
 invite-code = Ваш код: { $code }
 invite-link = Ваша ссылка: { $link }
+invite-campaign-link = { $campaign }: { $link }
+invite-campaign-hint = Каждая ссылка засчитывается в своей кампании. Чтобы получить кнопку «Поделиться» и QR-код для одной кампании, отправьте /invite с её коротким названием (список — в /campaigns).
 invite-bot-link = Сразу в бота: { $link }
 invite-miniapp-link = Сразу открывает приложение: { $link }
 invite-hint = За каждого друга, который придёт по вашей ссылке и { $qualification }, вы получите <b>{ $reward }</b>.
@@ -160,6 +162,7 @@ inline-join-button = Присоединиться
 ## /stats
 
 stats-title = 📈 <b>Ваши приглашения</b>
+stats-campaign = 🎯 <b>{ $campaign }</b>
 stats-clicks = Ссылку открыли: { $clicks ->
         [one] { $clicks } раз
         [few] { $clicks } раза
@@ -265,6 +268,7 @@ help =
     🤖 <b>Что я умею</b>
     /invite — ваша ссылка-приглашение, кнопки «Поделиться» и QR-код
     /stats — ваши приглашения, уровень и прогресс
+    /campaigns — ваши кампании и ссылка для каждой
     /top — рейтинги: приглашённые друзья и баллы активности, за неделю и за всё время
     /balance — баланс в блокчейне, ожидающие награды и награды к получению
     /rewards — последние награды и статус выплат
@@ -412,6 +416,7 @@ notify-rules-changed-footer = Правила полностью — в /rules.
 cmd-start = Начать и открыть кабинет
 cmd-invite = Ссылка-приглашение и QR-код
 cmd-stats = Приглашения и уровень
+cmd-campaigns = Ваши кампании и ссылки
 cmd-top = Рейтинги
 cmd-balance = Баланс в блокчейне
 cmd-rewards = Последние награды
@@ -481,3 +486,11 @@ cmd-export = Выгрузить свои данные
 cmd-delete = Удалить свои данные
 cmd-exclude = Админ: исключить участника
 cmd-include = Админ: вернуть участника
+## /campaigns
+
+campaigns-title = 🎯 <b>Ваши кампании</b>
+campaigns-item = • <b>{ $campaign }</b> ({ $slug }), { $state }: { $link }
+campaigns-running = идёт
+campaigns-upcoming = ещё не началась
+campaigns-ended = завершена
+campaigns-hint = Ваш код действует во всех кампаниях, а каждая ссылка указывает, в какой из них она засчитывается. Чтобы посмотреть одну кампанию, добавьте её короткое название: /stats { $slug }, /invite { $slug }.

@@ -155,9 +155,9 @@ export const referrals = pgTable(
     referrerId: bigint("referrer_id", { mode: "number" })
       .notNull()
       .references(() => members.id),
+    // Unique per campaign (below): a member is referred at most once in each campaign.
     refereeId: bigint("referee_id", { mode: "number" })
       .notNull()
-      .unique()
       .references(() => members.id),
     code: text("code").notNull(),
     source: text("source").notNull(),
@@ -174,6 +174,7 @@ export const referrals = pgTable(
   },
   (t) => [
     check("referrals_not_self", sql`${t.referrerId} <> ${t.refereeId}`),
+    uniqueIndex("referrals_referee_campaign_key").on(t.refereeId, t.campaignId),
     oneOf("referrals_status", t.status, REFERRAL_STATUSES),
     index("referrals_referrer_idx").on(t.referrerId, t.attributedAt),
     index("referrals_campaign_status_idx").on(t.campaignId, t.status, t.attributedAt),
@@ -183,19 +184,23 @@ export const referrals = pgTable(
 );
 
 /**
- * Referrals per (ancestor, level, status), maintained with every status change so the
- * profile is one indexed read however large a member's tree grows.
+ * Referrals per (campaign, ancestor, level, status), maintained with every status change so
+ * the profile is one indexed read however large a member's tree grows. Each campaign has its
+ * own tree, so its own counters (tiers never mix campaigns).
  */
 export const referralCounters = pgTable(
   "referral_counters",
   {
+    campaignId: integer("campaign_id")
+      .notNull()
+      .references(() => campaigns.id),
     memberId: memberIdColumn(),
     level: smallint("level").notNull(),
     status: text("status", { enum: REFERRAL_STATUSES }).notNull(),
     count: integer("count").notNull().default(0),
   },
   (t) => [
-    primaryKey({ columns: [t.memberId, t.level, t.status] }),
+    primaryKey({ columns: [t.memberId, t.campaignId, t.level, t.status] }),
     check("referral_counters_nonneg", sql`${t.count} >= 0`),
     oneOf("referral_counters_status", t.status, REFERRAL_STATUSES),
   ],

@@ -3,7 +3,7 @@
  * its reward once, and — when the campaign qualifies referrals by that challenge — their
  * pending referral qualifies in the same transaction.
  */
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { transaction } from "../db/index.ts";
 import { challengeCompletions, members, referrals } from "../db/schema.ts";
 import { writeAudit } from "./audit.ts";
@@ -83,9 +83,9 @@ export async function completeChallenge(
     await tx
       .select({ id: referrals.id })
       .from(referrals)
-      .where(eq(referrals.refereeId, input.memberId))
+      .where(and(eq(referrals.refereeId, input.memberId), eq(referrals.campaignId, campaign.id)))
       .for("update");
-    const upline = await ancestorsOf(tx, input.memberId, campaign.rules.levels.length);
+    const upline = await ancestorsOf(tx, campaign.id, input.memberId, campaign.rules.levels.length);
     await lockGrantees(tx, [input.memberId, ...upline.map((a) => a.memberId)]);
     const budget = await lockBudgets(tx, campaign.id, [
       challenge.token,
@@ -128,10 +128,13 @@ export async function completeChallenge(
           });
       }
     }
-    const qualification = await qualifyInTx(ctx, tx, input.memberId, {
-      type: "challenge",
-      challengeId: challenge.id,
-    });
+    const qualification = await qualifyInTx(
+      ctx,
+      tx,
+      input.memberId,
+      { type: "challenge", challengeId: challenge.id },
+      campaign.id,
+    );
     if (input.grantedBy !== undefined) {
       await writeAudit(tx, {
         actor: input.grantedBy.actor,

@@ -61,6 +61,8 @@ export {
   generateCode,
   type LinkSettings,
   normalizeCode,
+  parseStartPayload,
+  startPayload,
 } from "./codes.ts";
 export type { Actor, DomainContext, DomainEvents } from "./context.ts";
 export { type CampaignDeployment, loadDeployment } from "./deployment.ts";
@@ -178,7 +180,14 @@ export {
   type RulesValue,
   valueText,
 } from "./rulesDiff.ts";
-export { listReferrals, listRewards, type MemberStats, memberStats } from "./stats.ts";
+export {
+  listReferrals,
+  listRewards,
+  type MemberStats,
+  memberCampaignIds,
+  memberCampaigns,
+  memberStats,
+} from "./stats.ts";
 export { ancestorsOf, MAX_LEVELS } from "./tree.ts";
 export {
   documentHash,

@@ -8,7 +8,12 @@ import { transaction } from "../db/index.ts";
 import { members, partnerEvents } from "../db/schema.ts";
 import type { DomainContext } from "./context.ts";
 import { DomainError } from "./errors.ts";
-import { emitOutcome, type QualifyOutcome, qualifyInTx } from "./qualification.ts";
+import {
+  emitOutcome,
+  primaryOutcome,
+  type QualifyOutcome,
+  qualifyAllInTx,
+} from "./qualification.ts";
 
 export interface PartnerEventInput {
   partner: string;
@@ -99,6 +104,7 @@ export async function handlePartnerEvent(
         }) as PartnerEventResult,
         replayed: true,
         outcome: null,
+        outcomes: [] as QualifyOutcome[],
       };
     }
     const [member] = await tx
@@ -109,20 +115,22 @@ export async function handlePartnerEvent(
           ? eq(members.id, input.subject.memberId)
           : eq(members.telegramId, input.subject.telegramUserId),
       );
-    const outcome = member
-      ? await qualifyInTx(ctx, tx, member.id, {
+    // Every campaign of the member whose rule is this partner event qualifies.
+    const outcomes = member
+      ? await qualifyAllInTx(ctx, tx, member.id, {
           type: "partner_event",
           partner: input.partner,
           eventType: input.type,
         })
-      : null;
+      : [];
+    const outcome = member ? primaryOutcome(outcomes) : null;
     const result = summarize(input.eventId, outcome);
     await tx
       .update(partnerEvents)
       .set({ memberId: member?.id ?? null, result })
       .where(eq(partnerEvents.id, inserted.id));
-    return { result, replayed: false, outcome };
+    return { result, replayed: false, outcome, outcomes };
   });
-  if (out.outcome) emitOutcome(ctx, out.outcome);
+  for (const o of out.outcomes) emitOutcome(ctx, o);
   return { result: out.result, replayed: out.replayed };
 }

@@ -93,15 +93,61 @@ export function actionMatches(
   }
 }
 
-/** Qualifies the referral of `refereeId` in its own transaction (see {@link qualifyInTx}). */
+/**
+ * Qualifies the referral of `refereeId` in a campaign in its own transaction (see
+ * {@link qualifyInTx}); without `campaignId`, in every campaign they were referred in
+ * ({@link qualifyAllInTx}), returning the {@link primaryOutcome}.
+ */
 export async function qualify(
   ctx: DomainContext,
   refereeId: number,
   action: QualifyingAction,
+  campaignId?: number,
 ): Promise<QualifyOutcome> {
-  const outcome = await transaction(ctx.db, (tx) => qualifyInTx(ctx, tx, refereeId, action));
-  emitOutcome(ctx, outcome);
-  return outcome;
+  const outcomes = await transaction(ctx.db, async (tx) =>
+    campaignId === undefined
+      ? qualifyAllInTx(ctx, tx, refereeId, action)
+      : [await qualifyInTx(ctx, tx, refereeId, action, campaignId)],
+  );
+  for (const o of outcomes) emitOutcome(ctx, o);
+  return primaryOutcome(outcomes);
+}
+
+/**
+ * Qualifies every referral of `refereeId` (one per campaign they were referred in) that the
+ * action qualifies: one wallet link qualifies the member's pending referral in every campaign
+ * that asks for it. The referral rows are locked first, in campaign order, so two such
+ * transactions for one member queue instead of deadlocking. `[]` when never referred.
+ */
+export async function qualifyAllInTx(
+  ctx: DomainContext,
+  tx: Db,
+  refereeId: number,
+  action: QualifyingAction,
+): Promise<QualifyOutcome[]> {
+  const rows = await tx
+    .select({ campaignId: referrals.campaignId })
+    .from(referrals)
+    .where(eq(referrals.refereeId, refereeId))
+    .orderBy(referrals.campaignId)
+    .for("update");
+  const out: QualifyOutcome[] = [];
+  for (const r of rows) out.push(await qualifyInTx(ctx, tx, refereeId, action, r.campaignId));
+  return out;
+}
+
+/**
+ * The one outcome to report when an action touched several campaigns: the first that changed
+ * something (qualified, review, rejected), else the first at all, else `no_referral`.
+ */
+export function primaryOutcome(outcomes: readonly QualifyOutcome[]): QualifyOutcome {
+  return (
+    outcomes.find(
+      (o) => o.status === "qualified" || o.status === "review" || o.status === "rejected",
+    ) ??
+    outcomes.find((o) => o.status !== "not_matching") ??
+    outcomes[0] ?? { status: "no_referral" }
+  );
 }
 
 export function emitOutcome(ctx: DomainContext, o: QualifyOutcome): void {
@@ -139,12 +185,13 @@ export async function qualifyInTx(
   tx: Db,
   refereeId: number,
   action: QualifyingAction,
+  campaignId: number,
 ): Promise<QualifyOutcome> {
   const now = ctx.now();
   const [referral] = await tx
     .select()
     .from(referrals)
-    .where(eq(referrals.refereeId, refereeId))
+    .where(and(eq(referrals.refereeId, refereeId), eq(referrals.campaignId, campaignId)))
     .for("update");
   if (!referral) return { status: "no_referral" };
   if (referral.status !== "pending") {
@@ -291,7 +338,7 @@ export async function setStatus(
       ...(to === "rejected" ? { rejectedAt: now } : {}),
     })
     .where(eq(referrals.id, referral.id));
-  await moveCounters(tx, referral.refereeId, referral.status, to);
+  await moveCounters(tx, referral.campaignId, referral.refereeId, referral.status, to);
   if ((to === "review") !== (referral.status === "review"))
     await changeReviewHolds(
       tx,
@@ -346,7 +393,7 @@ export async function payReferral(
     };
   }
   const tokens = referralTokens(rules);
-  const chain = await ancestorsOf(tx, referral.refereeId, rules.levels.length);
+  const chain = await ancestorsOf(tx, campaign.id, referral.refereeId, rules.levels.length);
   const ids = chain.map((a) => a.memberId);
   await lockGrantees(tx, [...ids, referral.refereeId]);
   const budgetLeft =
@@ -360,6 +407,7 @@ export async function payReferral(
       .from(referralCounters)
       .where(
         and(
+          eq(referralCounters.campaignId, campaign.id),
           inArray(referralCounters.memberId, ids),
           eq(referralCounters.level, 1),
           eq(referralCounters.status, "qualified"),
@@ -461,7 +509,9 @@ export async function qualifyIfAlreadyDone(
       .select({ id: memberWallets.memberId })
       .from(memberWallets)
       .where(eq(memberWallets.memberId, referral.refereeId));
-    return w ? qualify(ctx, referral.refereeId, { type: "wallet_linked" }) : undefined;
+    return w
+      ? qualify(ctx, referral.refereeId, { type: "wallet_linked" }, referral.campaignId)
+      : undefined;
   }
   if (rule.type === "challenge") {
     const [done] = await ctx.db
@@ -475,7 +525,12 @@ export async function qualifyIfAlreadyDone(
         ),
       );
     return done
-      ? qualify(ctx, referral.refereeId, { type: "challenge", challengeId: rule.challengeId })
+      ? qualify(
+          ctx,
+          referral.refereeId,
+          { type: "challenge", challengeId: rule.challengeId },
+          referral.campaignId,
+        )
       : undefined;
   }
   return undefined;
@@ -558,7 +613,7 @@ export async function processHolds(ctx: DomainContext, limit = 200): Promise<Qua
       )
       .orderBy(referrals.attributedAt)
       .limit(limit);
-    for (const d of due) out.push(await qualify(ctx, d.refereeId, { type: "hold" }));
+    for (const d of due) out.push(await qualify(ctx, d.refereeId, { type: "hold" }, campaign.id));
   }
   return out;
 }

@@ -57,6 +57,7 @@ test("webhook mode: getMe, then setWebhook with the URL, secret and update types
         "start",
         "invite",
         "stats",
+        "campaigns",
         "top",
         "balance",
         "rewards",

@@ -2675,6 +2675,15 @@ export interface operations {
               slug: string;
               variant: string | null;
             };
+            /** @description The member's campaigns (taken part in, or running now), the current one first; the dashboard's switcher shows them when there are several, and then `links` name `campaign` */
+            campaigns: {
+                active: boolean;
+                name: {
+                  en: string;
+                  ru: string;
+                };
+                slug: string;
+              }[];
             code: string;
             /** @description A super-admin or holding some campaign role (kept for older clients; see `roles`) */
             isAdmin: boolean;
@@ -3018,6 +3027,8 @@ export interface operations {
         before?: string;
         /** @description Referral level, 1 (direct) to 10; default 1 */
         level?: string;
+        /** @description Campaign slug (default: the current campaign); each has its own tree */
+        campaign?: string;
       };
     };
     responses: {
@@ -3069,6 +3080,12 @@ export interface operations {
       };
       /** @description `member_banned` (https://refmint.dev/problems/member-banned): The member is banned */
       403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `campaign_not_found` (https://refmint.dev/problems/campaign-not-found): No such campaign */
+      404: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -3415,10 +3432,12 @@ export interface operations {
         limit?: string;
         /** @description Return items with ids below this one */
         before?: string;
+        /** @description Campaign slug (default: the current campaign) */
+        campaign?: string;
       };
     };
     responses: {
-      /** @description A page of referrals */
+      /** @description A page of referrals in the campaign */
       200: {
         content: {
           "application/json": {
@@ -3456,6 +3475,12 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
+      /** @description `campaign_not_found` (https://refmint.dev/problems/campaign-not-found): No such campaign */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
       /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
       429: {
         content: {
@@ -3478,10 +3503,12 @@ export interface operations {
         limit?: string;
         /** @description Return items with ids below this one */
         before?: string;
+        /** @description Campaign slug (default: the current campaign) */
+        campaign?: string;
       };
     };
     responses: {
-      /** @description A page of rewards */
+      /** @description A page of rewards in the campaign */
       200: {
         content: {
           "application/json": {
@@ -3526,6 +3553,12 @@ export interface operations {
       };
       /** @description `member_banned` (https://refmint.dev/problems/member-banned): The member is banned */
       403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `campaign_not_found` (https://refmint.dev/problems/campaign-not-found): No such campaign */
+      404: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -4982,12 +5015,16 @@ export interface operations {
    */
   redirect: {
     parameters: {
+      query?: {
+        /** @description Campaign slug: the bot link then names it (`start=<code>__<slug>`); an unknown slug is ignored (the default campaign) */
+        c?: string;
+      };
       path: {
         code: string;
       };
     };
     responses: {
-      /** @description Redirect to https://t.me/<bot>?start=<code> */
+      /** @description Redirect to https://t.me/<bot>?start=<code> (or `<code>__<slug>`) */
       302: {
         content: never;
       };
