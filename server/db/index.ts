@@ -22,6 +22,7 @@ import { applyMigrations } from "./migrations.ts";
 import * as botTables from "./schema/bot.ts";
 import * as chainTables from "./schema/chain.ts";
 import * as leaderboardTables from "./schema/leaderboards.ts";
+import * as loyaltyTables from "./schema/loyalty.ts";
 import * as versionTables from "./schema/versions.ts";
 import * as webTables from "./schema/web.ts";
 import * as coreTables from "./schema.ts";
@@ -33,6 +34,7 @@ const schema = {
   ...botTables,
   ...webTables,
   ...leaderboardTables,
+  ...loyaltyTables,
   ...versionTables,
 };
 export type Schema = typeof schema;

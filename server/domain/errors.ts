@@ -35,6 +35,11 @@ export const DOMAIN_ERROR_CODES = [
   "session_invalid",
   "rules_invalid",
   "rules_version_pending",
+  "coupon_pool_invalid",
+  "coupon_unknown",
+  "coupon_used",
+  "coupon_revoked",
+  "coupon_expired",
 ] as const;
 export type DomainErrorCode = (typeof DOMAIN_ERROR_CODES)[number];
 

@@ -17,10 +17,22 @@ import { epochHooks } from "../epochs.ts";
 import { acceptOrder, type OrderInput, redeemHooks } from "../perkRelay.ts";
 import { type ReconcileReport, reconcile } from "../reconcile.ts";
 import type { RoleAccounts } from "../signer.ts";
+import { BadgeMinter } from "./badges.ts";
 import { Indexer } from "./indexer.ts";
 import { PayoutBatcher } from "./payouts.ts";
 import { EscrowReleaser } from "./releases.ts";
 import { Sender, type SendHooks } from "./sender.ts";
+
+/** Badge send hooks that reach the minter once it exists (none: nothing to move). */
+function badgeHooksOf(minter: () => BadgeMinter | undefined): SendHooks {
+  const noop = async () => {};
+  return {
+    signed: (...a) => minter()?.hooks().signed(...a) ?? noop(),
+    released: (...a) => minter()?.hooks().released(...a) ?? noop(),
+    reverted: (...a) => minter()?.hooks().reverted(...a) ?? noop(),
+    replaced: (...a) => minter()?.hooks().replaced(...a) ?? noop(),
+  };
+}
 
 export class EvmDriver implements ChainDriver {
   readonly kind = "evm";
@@ -84,6 +96,7 @@ export class EvmDriver implements ChainDriver {
     const logger = env.logger.child({ job: "worker" });
     let batcher: PayoutBatcher;
     let releaser: EscrowReleaser;
+    let minter: BadgeMinter | undefined;
     const hooks: Record<SendKind, SendHooks> = {
       payout: {
         signed: (...a) => batcher.hooks().signed(...a),
@@ -99,6 +112,7 @@ export class EvmDriver implements ChainDriver {
         reverted: (...a) => releaser.hooks().reverted(...a),
         replaced: (...a) => releaser.hooks().replaced(...a),
       },
+      badge: badgeHooksOf(() => minter),
     };
     const newSender = (account: LocalAccount) =>
       new Sender({
@@ -118,7 +132,7 @@ export class EvmDriver implements ChainDriver {
     // (its own nonces); keys shared by roles (development) share one.
     const sender = newSender(payoutAccount);
     const senders = [sender];
-    for (const role of ["rootPublisher", "relayer"] as const) {
+    for (const role of ["rootPublisher", "relayer", "badgeMinter"] as const) {
       const account = this.accountFor(role);
       if (
         account &&
@@ -147,6 +161,20 @@ export class EvmDriver implements ChainDriver {
       failpoint: env.failpoint,
       now: env.now,
     });
+    // Badges are minted by the badge minter key only (never the payout signer's in production).
+    const minterAccount = this.accountFor("badgeMinter");
+    const minterSender =
+      minterAccount &&
+      senders.find((s) => s.address.toLowerCase() === minterAccount.address.toLowerCase());
+    if (minterSender)
+      minter = new BadgeMinter({
+        db: env.db,
+        contracts: env.contracts,
+        sender: minterSender,
+        settings: env.settings,
+        logger,
+        now: env.now,
+      });
     type Progress = Awaited<ReturnType<Sender["progress"]>>;
     const holdAfterRevert = (released: Progress["released"]) => {
       for (const r of released)
@@ -168,7 +196,13 @@ export class EvmDriver implements ChainDriver {
           blocker || !env.settings.escrowRelease
             ? { planned: 0, created: 0, held: [] }
             : await releaser.run();
-        if (batches.created > 0 || releases.created > 0) {
+        const badges =
+          blocker || !minter ? { awarded: 0, mintSends: 0, revokeSends: 0 } : await minter.run();
+        if (badges.mintSends + badges.revokeSends > 0 && minterSender && minterSender !== sender) {
+          const report = await minterSender.progress({ unsignedOnly: true });
+          blocker ??= report.blocker;
+        }
+        if (batches.created > 0 || releases.created > 0 || (badges.mintSends + badges.revokeSends > 0 && minterSender === sender)) {
           const second = await sender.progress({ unsignedOnly: true });
           holdAfterRevert(second.released);
           blocker ??= second.blocker;
@@ -188,6 +222,8 @@ export class EvmDriver implements ChainDriver {
             held: batches.held,
             releasesPlanned: releases.planned,
             releaseBatchesCreated: releases.created,
+            badgesAwarded: badges.awarded,
+            badgeSends: badges.mintSends + badges.revokeSends,
           },
           alerts,
         };
