@@ -20,6 +20,7 @@ import type { CampaignContracts, ContractIndex } from "./contracts.ts";
 import type { Failpoint } from "./failpoint.ts";
 import type { ChainMetrics } from "./health.ts";
 import type { Lease } from "./lease.ts";
+import type { ShopChainState } from "../domain/perks.ts";
 import type { OrderInput } from "./perkRelay.ts";
 import type { ReconcileReport } from "./reconcile.ts";
 
@@ -111,9 +112,27 @@ export interface ChainDriver {
     order: OrderInput,
   ): Promise<typeof chainPerkOrders.$inferSelect>;
 
+  /**
+   * A member's view of a campaign's shop read from the chain now: perks, order nonce, token
+   * balances, allowances and permit data, badge balances (server/domain/perks.ts decides what
+   * the member may redeem). Throws when the chain cannot be read.
+   */
+  shopState(q: ShopQuery): Promise<ShopChainState>;
+
   /** The ledger against the chain at the indexer's block, with every difference. */
   reconcile(db: Db, contracts: ContractIndex): Promise<ReconcileReport>;
 }
 
+/** What {@link ChainDriver.shopState} reads for one member. */
+export interface ShopQuery {
+  shop: string;
+  /** How many perks the campaign file lists (ids 1..n). */
+  perkCount: number;
+  wallet: string | null;
+  /** Token addresses whose balances, allowances and permit data are wanted. */
+  tokens: string[];
+  badges?: { contract: string; ids: number[] };
+}
+
 /** The reads a chat or page shows a member (the bot's `/balance`): no signer, no jobs. */
-export type ChainReads = Pick<ChainDriver, "tokenBalances" | "claimedFromEscrow">;
+export type ChainReads = Pick<ChainDriver, "tokenBalances" | "claimedFromEscrow" | "shopState">;

@@ -168,7 +168,9 @@ export async function importCouponPool(
       tx,
       sql`insert into coupon_pool (campaign_id, perk, code, expires_at, uploaded_by, created_at)
           select ${input.campaignId}, ${input.perk}, x.code, x.expires_at, ${by.actor}, ${now}
-          from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x(code text, expires_at timestamptz)
+          from jsonb_to_recordset(${JSON.stringify(
+            rows.map((r) => ({ code: r.code, expires_at: r.expiresAt?.toISOString() ?? null })),
+          )}::jsonb) as x(code text, expires_at timestamptz)
           on conflict (campaign_id, code) do nothing
           returning id`,
     );

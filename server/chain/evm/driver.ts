@@ -12,7 +12,13 @@ import type { SendKind } from "../../db/schema/chain.ts";
 import { rewardDistributorAbi, rewardTokenAbi } from "../abi.ts";
 import type { BackendRole } from "../config.ts";
 import type { CampaignContracts, ContractIndex } from "../contracts.ts";
-import type { ChainDriver, ChainProbe, DriverJobEnv, PassRunner } from "../driver.ts";
+import type {
+  ChainDriver,
+  ChainProbe,
+  DriverJobEnv,
+  PassRunner,
+  ShopQuery,
+} from "../driver.ts";
 import { epochHooks } from "../epochs.ts";
 import { acceptOrder, type OrderInput, redeemHooks } from "../perkRelay.ts";
 import { type ReconcileReport, reconcile } from "../reconcile.ts";
@@ -22,6 +28,7 @@ import { Indexer } from "./indexer.ts";
 import { PayoutBatcher } from "./payouts.ts";
 import { EscrowReleaser } from "./releases.ts";
 import { Sender, type SendHooks } from "./sender.ts";
+import { readShopState } from "./shop.ts";
 
 /** Badge send hooks that reach the minter once it exists (none: nothing to move). */
 function badgeHooksOf(minter: () => BadgeMinter | undefined): SendHooks {
@@ -283,6 +290,10 @@ export class EvmDriver implements ChainDriver {
         };
       },
     };
+  }
+
+  shopState(q: ShopQuery) {
+    return readShopState(this.client, q);
   }
 
   claimedFromEscrow(distributor: string, member: number): Promise<bigint> {
