@@ -14,13 +14,13 @@
  */
 import type { Db } from "../db/index.ts";
 import type { chainPerkOrders } from "../db/schema/chain.ts";
+import type { ShopChainState } from "../domain/perks.ts";
 import type { Logger } from "../logger.ts";
 import type { BackendRole, ChainSettings } from "./config.ts";
 import type { CampaignContracts, ContractIndex } from "./contracts.ts";
 import type { Failpoint } from "./failpoint.ts";
 import type { ChainMetrics } from "./health.ts";
 import type { Lease } from "./lease.ts";
-import type { ShopChainState } from "../domain/perks.ts";
 import type { OrderInput } from "./perkRelay.ts";
 import type { ReconcileReport } from "./reconcile.ts";
 

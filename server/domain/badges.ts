@@ -60,7 +60,9 @@ const list = (t: Transition) =>
   );
 
 /** Achievements the sweep finds in the database (the streak is awarded by the check-in). */
-const ACHIEVEMENT_MEMBERS: Partial<Record<BadgeAchievement, (campaignId: number) => ReturnType<typeof sql>>> = {
+const ACHIEVEMENT_MEMBERS: Partial<
+  Record<BadgeAchievement, (campaignId: number) => ReturnType<typeof sql>>
+> = {
   first_invite: () =>
     sql`select member_id from referral_counters where level = 1 group by member_id having sum(count) >= 1`,
   qualified_10: () =>
@@ -104,7 +106,11 @@ export interface SweepReport {
  * awarded yet, moves tier badges with the tier, and queues awards of members who linked a
  * wallet since. Idempotent: a second run finds nothing to do.
  */
-export async function sweepBadgeAwards(tx: Db, campaign: Campaign, now: Date): Promise<SweepReport> {
+export async function sweepBadgeAwards(
+  tx: Db,
+  campaign: Campaign,
+  now: Date,
+): Promise<SweepReport> {
   const def = campaign.definition;
   const known = new Set(def.badges.map((b) => b.id));
   let awarded = 0;
@@ -256,9 +262,7 @@ export async function badgeSendFailed(tx: Db, sendId: number, now: Date, notHeld
   await tx
     .update(badgeAwards)
     .set({ status: notHeld ? to("revoke") : to("revokeRequeue"), sendId: null, updatedAt: now })
-    .where(
-      and(eq(badgeAwards.sendId, sendId), inArray(badgeAwards.status, from("revokeRequeue"))),
-    );
+    .where(and(eq(badgeAwards.sendId, sendId), inArray(badgeAwards.status, from("revokeRequeue"))));
 }
 
 /** A badge mint or burn the indexer read (`delta` > 0: minted, < 0: burned). */

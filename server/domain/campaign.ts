@@ -163,7 +163,12 @@ const perkSchema = z.object({
 });
 
 /** Achievements a badge can stand for (tier badges are named by `tiers[].badgeId`). */
-export const BADGE_ACHIEVEMENTS = ["first_invite", "qualified_10", "streak_7", "first_perk"] as const;
+export const BADGE_ACHIEVEMENTS = [
+  "first_invite",
+  "qualified_10",
+  "streak_7",
+  "first_perk",
+] as const;
 export type BadgeAchievement = (typeof BADGE_ACHIEVEMENTS)[number];
 
 const badgeSchema = z.object({

@@ -280,11 +280,7 @@ export interface MemberCoupon {
 }
 
 /** A member's coupons, newest first, with their state now. */
-export async function memberCoupons(
-  db: Db,
-  memberId: number,
-  now: Date,
-): Promise<MemberCoupon[]> {
+export async function memberCoupons(db: Db, memberId: number, now: Date): Promise<MemberCoupon[]> {
   const rows = await queryRows<{
     code: string;
     campaign_id: number;

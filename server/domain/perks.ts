@@ -99,13 +99,15 @@ export function perkCatalogue(
     const expiresAt = expiresSeconds > 0 ? new Date(expiresSeconds * 1000) : null;
     const tierReq = p.requires?.tier ? def.tiers.find((t) => t.id === p.requires?.tier) : undefined;
     const badgeReq =
-      p.requires?.badge !== undefined ? def.badges.find((b) => b.id === p.requires?.badge) : undefined;
+      p.requires?.badge !== undefined
+        ? def.badges.find((b) => b.id === p.requires?.badge)
+        : undefined;
     const balance =
       member.wallet && tokenAddress && chain
         ? (chain.tokens.get(tokenAddress.toLowerCase())?.balance ?? 0n)
         : null;
     let refusal: PerkRefusal | null = null;
-    if (chain && (!onchain || !onchain.active)) refusal = "perk_unknown";
+    if (chain && !onchain?.active) refusal = "perk_unknown";
     else if (expiresAt && expiresAt.getTime() <= now.getTime()) refusal = "perk_expired";
     else if (stock !== null && stock < 1) refusal = "out_of_stock";
     else if (tierReq && !meetsTier(campaign, tierReq.id, memberTier)) refusal = "tier_too_low";

@@ -184,7 +184,10 @@ test("the shop: perks with balance and requirements, refusals spend nothing, red
       assert.equal(await balance(), REF("12"), `${code} spent nothing`);
     };
     await refused(await redeem(5, { permit: REF("5") }), "perk_expired");
-    await refused(await redeem(6, { permit: REF("1000"), maxCost: REF("1000") }), "insufficient_balance");
+    await refused(
+      await redeem(6, { permit: REF("1000"), maxCost: REF("1000") }),
+      "insufficient_balance",
+    );
     await refused(await redeem(3, { permit: REF("5") }), "tier_too_low");
     // The badge requirement is read from the chain: an award in the database is not enough.
     await db.db.execute(
@@ -245,7 +248,8 @@ test("the shop: perks with balance and requirements, refusals spend nothing, red
     const coupons = await app.call("GET", "/api/rewards/coupons", { auth });
     assert.equal(coupons.status, 200, coupons.text);
     // biome-ignore lint/suspicious/noExplicitAny: inspected field by field
-    const couponOf = (perk: string): any => coupons.body.items.find((c: { perk: string }) => c.perk === perk);
+    const couponOf = (perk: string): any =>
+      coupons.body.items.find((c: { perk: string }) => c.perk === perk);
     assert.equal(couponOf("limited").code, "LIM-0001", "the pool's oldest free code");
     assert.equal(couponOf("limited").expiresAt, "2099-01-01T00:00:00.000Z");
     assert.match(couponOf("sticker").code, /^RM-[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}$/);
@@ -256,7 +260,10 @@ test("the shop: perks with balance and requirements, refusals spend nothing, red
       db.db,
       sql`select data from notifications where kind = 'coupon_issued' and member_id = ${memberId}`,
     );
-    assert.deepEqual(notices.map((n) => n.data.code).sort(), [couponOf("sticker").code, "LIM-0001"].sort());
+    assert.deepEqual(
+      notices.map((n) => n.data.code).sort(),
+      [couponOf("sticker").code, "LIM-0001"].sort(),
+    );
 
     // A partner marks the coupon used: signed, idempotent per request, replays refused.
     const use = (code: string, requestId: string, secret = TEST_PARTNER_SECRET) => {

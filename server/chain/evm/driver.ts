@@ -12,13 +12,7 @@ import type { SendKind } from "../../db/schema/chain.ts";
 import { rewardDistributorAbi, rewardTokenAbi } from "../abi.ts";
 import type { BackendRole } from "../config.ts";
 import type { CampaignContracts, ContractIndex } from "../contracts.ts";
-import type {
-  ChainDriver,
-  ChainProbe,
-  DriverJobEnv,
-  PassRunner,
-  ShopQuery,
-} from "../driver.ts";
+import type { ChainDriver, ChainProbe, DriverJobEnv, PassRunner, ShopQuery } from "../driver.ts";
 import { epochHooks } from "../epochs.ts";
 import { acceptOrder, type OrderInput, redeemHooks } from "../perkRelay.ts";
 import { type ReconcileReport, reconcile } from "../reconcile.ts";
@@ -34,10 +28,22 @@ import { readShopState } from "./shop.ts";
 function badgeHooksOf(minter: () => BadgeMinter | undefined): SendHooks {
   const noop = async () => {};
   return {
-    signed: (...a) => minter()?.hooks().signed(...a) ?? noop(),
-    released: (...a) => minter()?.hooks().released(...a) ?? noop(),
-    reverted: (...a) => minter()?.hooks().reverted(...a) ?? noop(),
-    replaced: (...a) => minter()?.hooks().replaced(...a) ?? noop(),
+    signed: (...a) =>
+      minter()
+        ?.hooks()
+        .signed(...a) ?? noop(),
+    released: (...a) =>
+      minter()
+        ?.hooks()
+        .released(...a) ?? noop(),
+    reverted: (...a) =>
+      minter()
+        ?.hooks()
+        .reverted(...a) ?? noop(),
+    replaced: (...a) =>
+      minter()
+        ?.hooks()
+        .replaced(...a) ?? noop(),
   };
 }
 
@@ -209,7 +215,11 @@ export class EvmDriver implements ChainDriver {
           const report = await minterSender.progress({ unsignedOnly: true });
           blocker ??= report.blocker;
         }
-        if (batches.created > 0 || releases.created > 0 || (badges.mintSends + badges.revokeSends > 0 && minterSender === sender)) {
+        if (
+          batches.created > 0 ||
+          releases.created > 0 ||
+          (badges.mintSends + badges.revokeSends > 0 && minterSender === sender)
+        ) {
           const second = await sender.progress({ unsignedOnly: true });
           holdAfterRevert(second.released);
           blocker ??= second.blocker;

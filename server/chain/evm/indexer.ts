@@ -29,9 +29,9 @@ import { formatUnits, getAddress, type PublicClient } from "viem";
 // One encoder for every array parameter (server/db/arrays.ts); named for its uses here.
 import { pgArray as arrayLiteral } from "../../db/arrays.ts";
 import { type Db, queryRows } from "../../db/index.ts";
-import { settlePaidInBlocks, unsettleEntries } from "../../domain/ledgerTransitions.ts";
 import { type BadgeEvent, badgeEventsIndexed } from "../../domain/badges.ts";
 import { issueCoupon } from "../../domain/coupons.ts";
+import { settlePaidInBlocks, unsettleEntries } from "../../domain/ledgerTransitions.ts";
 import { enqueueNotifications } from "../../domain/notifications.ts";
 import { perkOrderRedeemed } from "../../domain/perkOrders.ts";
 import { releaseConfirmed, releasesRewound } from "../../domain/releases.ts";

@@ -39,18 +39,33 @@ export async function readShopState(client: PublicClient, q: ShopQuery): Promise
   const badges: ShopChainState["badges"] = new Map();
   if (!wallet) return { perks, orderNonce: null, tokens, badges };
   const [orderNonce] = await Promise.all([
-    client.readContract({ address: shop, abi: perkShopAbi, functionName: "nonces", args: [wallet] }),
+    client.readContract({
+      address: shop,
+      abi: perkShopAbi,
+      functionName: "nonces",
+      args: [wallet],
+    }),
     ...[...new Set(q.tokens.map((t) => t.toLowerCase()))].map(async (t) => {
       const address = getAddress(t) as Address;
       const [balance, allowance, permitNonce, domain] = await Promise.all([
-        client.readContract({ address, abi: rewardTokenAbi, functionName: "balanceOf", args: [wallet] }),
+        client.readContract({
+          address,
+          abi: rewardTokenAbi,
+          functionName: "balanceOf",
+          args: [wallet],
+        }),
         client.readContract({
           address,
           abi: rewardTokenAbi,
           functionName: "allowance",
           args: [wallet, shop],
         }),
-        client.readContract({ address, abi: rewardTokenAbi, functionName: "nonces", args: [wallet] }),
+        client.readContract({
+          address,
+          abi: rewardTokenAbi,
+          functionName: "nonces",
+          args: [wallet],
+        }),
         client.getEip712Domain({ address }),
       ]);
       tokens.set(t, {

@@ -14,7 +14,16 @@
  * request is refused.
  */
 import { sql } from "drizzle-orm";
-import { bigint, bigserial, index, integer, pgTable, primaryKey, text, uniqueIndex } from "drizzle-orm/pg-core";
+import {
+  bigint,
+  bigserial,
+  index,
+  integer,
+  pgTable,
+  primaryKey,
+  text,
+  uniqueIndex,
+} from "drizzle-orm/pg-core";
 import { oneOf, ts } from "../columns.ts";
 import { campaigns, memberIdColumn } from "../schema.ts";
 
@@ -79,9 +88,7 @@ export const couponPool = pgTable(
   },
   (t) => [
     uniqueIndex("coupon_pool_code_once").on(t.campaignId, t.code),
-    index("coupon_pool_free_idx")
-      .on(t.campaignId, t.perk, t.id)
-      .where(sql`${t.couponId} is null`),
+    index("coupon_pool_free_idx").on(t.campaignId, t.perk, t.id).where(sql`${t.couponId} is null`),
   ],
 );
 

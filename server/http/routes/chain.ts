@@ -15,7 +15,7 @@
  * the chain is reached through its driver only (server/chain/driver.ts).
  */
 
-import { desc, eq, sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { Request, RequestHandler, Router } from "express";
 import { formatUnits, getAddress, type Hex } from "viem";
 import { z } from "zod";
@@ -27,14 +27,14 @@ import { OrderRefused, ordersOf } from "../../chain/perkRelay.ts";
 import { pgArray } from "../../db/arrays.ts";
 import { type Db, queryRows } from "../../db/index.ts";
 import { chainCoupons } from "../../db/schema/chain.ts";
+import { memberCoupons } from "../../domain/coupons.ts";
 import type { MemberView } from "../../domain/members.ts";
+import { meetsTier, tierIndex } from "../../domain/perks.ts";
+import { memberStats } from "../../domain/stats.ts";
 import type { AuthResolver } from "../auth.ts";
 import { ProblemError } from "../problem.ts";
 import { componentRoutes, type RouteTable } from "../route.ts";
 import { amountSchema, iso } from "../schemas.ts";
-import { memberCoupons } from "../../domain/coupons.ts";
-import { meetsTier, tierIndex } from "../../domain/perks.ts";
-import { memberStats } from "../../domain/stats.ts";
 import { operatorRoutes } from "./operator.ts";
 import { shopRoutes } from "./shop.ts";
 
@@ -74,7 +74,9 @@ const couponSchema = z.object({
   quantity: z.number().int(),
   status: z
     .enum(["issued", "revoked", "used", "expired"])
-    .describe("`issued`: valid; `used`: a partner marked it used; `revoked`: its redemption was undone"),
+    .describe(
+      "`issued`: valid; `used`: a partner marked it used; `revoked`: its redemption was undone",
+    ),
   expiresAt: iso.nullable(),
   usedAt: iso.nullable(),
   txHash: z.string(),
@@ -394,7 +396,13 @@ export function chainRoutes(deps: ChainRouteDeps): { router: Router; table: Rout
       const needsTier = perkDef?.requires?.tier;
       if (needsTier) {
         const stats = await memberStats(deps.db, campaign.campaign, member.id);
-        if (!meetsTier(campaign.campaign, needsTier, tierIndex(campaign.campaign, stats.tier.qualified)))
+        if (
+          !meetsTier(
+            campaign.campaign,
+            needsTier,
+            tierIndex(campaign.campaign, stats.tier.qualified),
+          )
+        )
           throw new ProblemError(
             "tier_too_low",
             `perk ${params.perkId} needs the ${needsTier} tier or higher`,

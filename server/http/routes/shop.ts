@@ -8,8 +8,8 @@
 import type { Request, Router } from "express";
 import { getAddress } from "viem";
 import { z } from "zod";
-import type { ChainDriver } from "../../chain/driver.ts";
 import type { ContractIndex } from "../../chain/contracts.ts";
+import type { ChainDriver } from "../../chain/driver.ts";
 import type { DomainContext } from "../../domain/context.ts";
 import { perkCatalogue, type ShopChainState } from "../../domain/perks.ts";
 import { memberStats } from "../../domain/stats.ts";
@@ -86,7 +86,12 @@ export function shopRoutes(table: RouteTable, router: Router, deps: ShopRouteDep
     summary: "The campaign's perks with the member's balance and what stops each one",
     tags: ["rewards"],
     auth: "member",
-    query: z.object({ campaign: z.string().regex(/^[a-z0-9-]{2,48}$/).optional() }),
+    query: z.object({
+      campaign: z
+        .string()
+        .regex(/^[a-z0-9-]{2,48}$/)
+        .optional(),
+    }),
     problems: ["campaign_not_found", "not_ready"],
     response: { status: 200, description: "The shop", schema: shopSchema },
     handler: async ({ req, query }) => {
