@@ -259,6 +259,29 @@ reward-state-failed = ошибка, мы разбираемся
 reward-state-expired = сгорело
 reward-state-rejected = отклонено
 
+## /shop
+
+shop-title = 🛍 <b>Магазин</b> · { $campaign }
+shop-empty = В этой кампании пока нет бонусов.
+shop-item = • <b>{ $title }</b> — { $price }
+shop-stock-unlimited = без ограничений
+shop-stock = осталось: { $count }
+shop-until = до { $date }
+shop-needs-tier = для статуса «{ $tier }» и выше
+shop-needs-badge = нужен значок «{ $badge }»
+shop-balance = (у вас { $amount })
+shop-can-redeem = ✅ Можно получить
+shop-refusal-wallet-required = 🔗 Привяжите кошелёк, чтобы получить
+shop-refusal-perk-unknown = ⏸ Сейчас не продаётся
+shop-refusal-perk-expired = ⌛ Больше не продаётся
+shop-refusal-out-of-stock = 🚫 Закончился
+shop-refusal-insufficient-balance = 💸 Не хватает токенов
+shop-refusal-tier-too-low = 🔒 Нужен статус выше
+shop-refusal-badge-required = 🔒 Нужен значок, которого у вас пока нет
+shop-chain-error = ⚠️ Сейчас не удалось прочитать данные блокчейна: остатки и балансы могут быть неактуальны.
+shop-how = Чтобы получить бонус, откройте магазин в панели: заказ подписывает ваш кошелёк, а комиссию сети платим мы.
+shop-button = 🛍 Открыть магазин
+
 ## /help и /language
 
 help =
@@ -268,6 +291,7 @@ help =
     /top — рейтинги: приглашённые друзья и баллы активности, за неделю и за всё время
     /balance — баланс в блокчейне, ожидающие награды и награды к получению
     /rewards — последние награды и статус выплат
+    /shop — бонусы, которые можно получить за токены
     /wallet — привязать кошелёк или посмотреть привязанный
     /login — ссылка для входа в личный кабинет на сайте
     /rules — полные правила кампании
@@ -399,6 +423,7 @@ cmd-stats = Приглашения и уровень
 cmd-top = Рейтинги
 cmd-balance = Баланс в блокчейне
 cmd-rewards = Последние награды
+cmd-shop = Бонусы за токены
 cmd-wallet = Привязать кошелёк
 cmd-login = Ссылка для входа в кабинет
 cmd-rules = Правила кампании
