@@ -40,3 +40,9 @@ export type MemberSettings = Success<"updateSettings">;
 export type CampaignVersions = Success<"listCampaignVersions">;
 export type CampaignVersion = CampaignVersions["items"][number];
 export type RulesChange = CampaignVersion["changes"][number];
+
+export type Shop = Success<"getShop">;
+export type ShopItem = Shop["items"][number];
+export type Redemption = Success<"getRedemptions">["items"][number];
+export type Coupon = Success<"getCoupons">["items"][number];
+export type MyBadges = Success<"getMyBadges">;

@@ -2932,6 +2932,7 @@ export interface operations {
                   tokens: string;
                   wei: string;
                 } | null;
+                decimals: number;
                 expiresAt: string | null;
                 key: string;
                 /** @description On-chain perk id (the position in the campaign file) */
