@@ -45,9 +45,6 @@ export type PerkRefusal =
   | "tier_too_low"
   | "badge_required";
 
-/** `PerkShop`'s stock for "unlimited" (the deploy's value for `stock: null`). */
-export const UNLIMITED_STOCK = 2 ** 32 - 1;
-
 export interface PerkView {
   perkId: number;
   key: string;
@@ -94,7 +91,8 @@ export function perkCatalogue(
     const tokenAddress = campaign.deployment?.tokens[p.token]?.token ?? null;
     const onchain = chain?.perks.find((x) => x.perkId === perkId);
     const price = onchain?.price ?? parseUnits(p.price, decimals);
-    const stock = onchain ? (onchain.stock === UNLIMITED_STOCK ? null : onchain.stock) : p.stock;
+    // Unlimited in the file: the chain counts down from 2**32 − 1, which means nothing to anyone.
+    const stock = p.stock === null || !onchain ? p.stock : onchain.stock;
     const expiresSeconds = onchain?.expiresAt ?? (p.expiresAt ? Date.parse(p.expiresAt) / 1000 : 0);
     const expiresAt = expiresSeconds > 0 ? new Date(expiresSeconds * 1000) : null;
     const tierReq = p.requires?.tier ? def.tiers.find((t) => t.id === p.requires?.tier) : undefined;

@@ -140,7 +140,7 @@ export default function ShopScreen() {
                         data-refusal={item.refusal}
                       >
                         <br />
-                        {t(`problem.${item.refusal}`)}
+                        {t(`shop.refusal.${item.refusal}`)}
                       </span>
                     ) : null}
                     {mine ? (
