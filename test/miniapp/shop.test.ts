@@ -13,6 +13,7 @@ import { parseUnits } from "viem";
 import { chainComponent } from "../../app/components.ts";
 import type { DatabaseHandle } from "../../server/db/index.ts";
 import { ensureMember } from "../../server/domain/members.ts";
+import { issueLoginToken, loginLink } from "../../server/domain/webLogin.ts";
 import { webComponent } from "../../server/web/component.ts";
 import { linkTestWallet, testAccount } from "../support/siwe.ts";
 import { signInitData } from "../support/telegram.ts";
@@ -126,6 +127,66 @@ test("redeem a perk from the Shop: permit and order signed in the wallet, relaye
   assert.equal(injected.calls.filter((c) => c === "eth_signTypedData_v4").length, 2);
   assert.ok(!injected.calls.includes("eth_sendTransaction"));
   assert.equal(await chain.balanceOf("REF", wallet.address), parseUnits("10", 18));
+  assert.deepEqual(watch.errors, []);
+  assert.deepEqual(watch.failed, []);
+  await context.close();
+});
+
+test("website mode, in Russian: log in with the bot's link, redeem from the Shop, then the same perk is refused for want of tokens", async () => {
+  const wallet = testAccount("shop-bob");
+  const { member: bob } = await ensureMember(stack.domain, {
+    id: 83_002,
+    firstName: "Bob",
+    languageCode: "ru",
+  });
+  await linkTestWallet(stack.domain, bob.id, wallet, {
+    domain: stack.config.siwe.domain,
+    uri: stack.config.siwe.uri,
+    chainId: 31337,
+    nonceTtlSeconds: 600,
+  });
+  await chain.pay("REF", [
+    {
+      payoutId: 9_000_002n,
+      recipient: wallet.address,
+      amount: parseUnits("60", 18),
+      referee: 2n,
+      level: 1,
+    },
+  ]);
+  const context = await browser.newContext({ viewport: { width: 1024, height: 768 } });
+  const injected = await injectWallet(context, wallet, chain.rpcUrl);
+  const page = await context.newPage();
+  const watch = await watchPage(page);
+  const { token } = await issueLoginToken(stack.domain, bob.id);
+  await page.goto(loginLink(stack.config.dashboard.url, token));
+  await page.waitForSelector('[data-screen="home"]');
+  await page.click('[data-testid="open-shop"]');
+  await page.waitForSelector('[data-testid="perk-balance-sticker-pack"]');
+  assert.match(
+    (await page.textContent('[data-testid="perk-sticker-pack"]')) ?? "",
+    /Набор стикеров[\s\S]*без ограничений[\s\S]*у вас 60 REF/,
+  );
+  await page.click('[data-testid="redeem-sticker-pack"]');
+  await page.waitForSelector('[data-testid="redeem-status"][data-phase="confirmed"]', {
+    timeout: 120_000,
+  });
+  assert.match(
+    (await page.textContent('[data-testid="redeem-status"]')) ?? "",
+    /Готово! Ваш купон: RM-/,
+  );
+  assert.ok(!injected.calls.includes("eth_sendTransaction"), "gasless in website mode too");
+  assert.equal(await chain.balanceOf("REF", wallet.address), parseUnits("10", 18));
+  // 10 REF left: the perk is refused with a reason and cannot be pressed; nothing spent.
+  await page.waitForSelector(
+    '[data-testid="perk-refusal-sticker-pack"][data-refusal="insufficient_balance"]',
+  );
+  assert.match(
+    (await page.textContent('[data-testid="perk-refusal-sticker-pack"]')) ?? "",
+    /Пока не хватает токенов/,
+  );
+  assert.equal(await page.isDisabled('[data-testid="redeem-sticker-pack"]'), true);
+  await screenshot(page, "shop-web-light-ru");
   assert.deepEqual(watch.errors, []);
   assert.deepEqual(watch.failed, []);
   await context.close();
