@@ -28,6 +28,7 @@ import { fromDomainError, ProblemError, sendProblem } from "./problem.ts";
 import { rateLimit } from "./rate-limit.ts";
 import { type AuthRequirement, type RouteDoc, RouteTable } from "./route.ts";
 import { adminRoutes } from "./routes/admin.ts";
+import { consoleRoutes } from "./routes/console.ts";
 import { leaderboardRoutes } from "./routes/leaderboard.ts";
 import { loyaltyRoutes } from "./routes/loyalty.ts";
 import { memberRoutes } from "./routes/member.ts";
@@ -179,6 +180,8 @@ export function createApp(deps: AppDeps): Express {
     hashSecret: config.hashSecret,
   });
   leaderboardRoutes(table, router, { domain, hashSecret: config.hashSecret });
+  // Before adminRoutes: `/api/admin/members/search` is not a member's number.
+  consoleRoutes(table, router, { domain });
   adminRoutes(table, router, { domain });
   screeningRoutes(table, router, { domain });
   versionRoutes(table, router, { domain, publicUrl: config.http.publicUrl });
