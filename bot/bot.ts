@@ -43,6 +43,7 @@ import { helpFeature, unknownCommandFeature } from "./features/help.ts";
 import { inviteFeature } from "./features/invite.ts";
 import { rewardsFeature } from "./features/rewards.ts";
 import { rulesFeature } from "./features/rules.ts";
+import { shopFeature } from "./features/shop.ts";
 import { startFeature } from "./features/start.ts";
 import { statsFeature } from "./features/stats.ts";
 import { topFeature } from "./features/top.ts";
@@ -198,6 +199,7 @@ export function createBot(deps: BotDeps): RefmintBot {
     balanceFeature(services),
     accountFeature(services),
     rewardsFeature(services),
+    shopFeature(services),
     rulesFeature(services),
     helpFeature(services),
     adminFeature(services, { broadcastStarted: () => deps.hooks?.broadcastStarted?.() }),

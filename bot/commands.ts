@@ -7,6 +7,7 @@ export const MEMBER_COMMANDS = [
   "top",
   "balance",
   "rewards",
+  "shop",
   "wallet",
   "login",
   "rules",

@@ -251,6 +251,29 @@ reward-state-failed = failed, we are on it
 reward-state-expired = expired
 reward-state-rejected = rejected
 
+## /shop
+
+shop-title = 🛍 <b>Shop</b> · { $campaign }
+shop-empty = There are no perks in this campaign yet.
+shop-item = • <b>{ $title }</b> — { $price }
+shop-stock-unlimited = unlimited
+shop-stock = { $count } left
+shop-until = until { $date }
+shop-needs-tier = for { $tier } status and above
+shop-needs-badge = needs the “{ $badge }” badge
+shop-balance = (you have { $amount })
+shop-can-redeem = ✅ You can redeem it
+shop-refusal-wallet-required = 🔗 Link a wallet to redeem
+shop-refusal-perk-unknown = ⏸ Not on sale right now
+shop-refusal-perk-expired = ⌛ No longer on sale
+shop-refusal-out-of-stock = 🚫 Out of stock
+shop-refusal-insufficient-balance = 💸 Not enough tokens
+shop-refusal-tier-too-low = 🔒 Needs a higher status
+shop-refusal-badge-required = 🔒 Needs a badge you don't hold yet
+shop-chain-error = ⚠️ The blockchain could not be read just now: stock and balances may be out of date.
+shop-how = To redeem, open the shop in the dashboard: your wallet signs the order, and we pay the network fee.
+shop-button = 🛍 Open the shop
+
 ## /help and /language
 
 help =
@@ -261,6 +284,7 @@ help =
     /top — leaderboards: friends who joined and activity points, this week and all time
     /balance — your on-chain balance, pending and claimable rewards
     /rewards — your latest rewards and their payout status
+    /shop — perks you can spend your tokens on
     /wallet — link a wallet or see the linked one
     /login — a login link for the dashboard website
     /rules — the campaign's full rules
@@ -382,6 +406,8 @@ notify-qualified = ✅ Your invitation of { $name } counts: you earned <b>{ $amo
 notify-qualified-nothing = ✅ Your invitation of { $name } counts. There was nothing to pay this time (the campaign has ended).
 notify-qualified-limited = ✅ Your invitation of { $name } counts: you earned <b>{ $amount }</b> (a limit was reached, so it's less than usual).
 notify-qualified-upline = 🌱 Someone in your network (level { $level }) brought in a new member: you earned <b>{ $amount }</b>.
+notify-coupon-issued = 🎟 Your <b>{ $perk }</b> is confirmed on-chain ({ $tx }). Coupon: <code>{ $code }</code>, valid until { $date }.
+notify-coupon-issued-forever = 🎟 Your <b>{ $perk }</b> is confirmed on-chain ({ $tx }). Coupon: <code>{ $code }</code>.
 notify-reward-paid = 💸 <b>{ $amount }</b> paid to your wallet. Transaction: { $tx }
 notify-reward-paid-escrow = 💸 <b>{ $amount }</b> reserved for you on-chain (transaction { $tx }). Link a wallet to claim it.
 notify-reward-expiring = ⌛ Your reward of <b>{ $amount }</b> expires on { $date } if it can't be paid out by then.
@@ -405,6 +431,7 @@ cmd-campaigns = Your campaigns and their links
 cmd-top = Leaderboards
 cmd-balance = Your on-chain balance
 cmd-rewards = Your latest rewards
+cmd-shop = Perks to spend your tokens on
 cmd-wallet = Link a wallet
 cmd-login = Login link for the dashboard
 cmd-rules = The campaign rules

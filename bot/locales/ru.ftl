@@ -262,6 +262,29 @@ reward-state-failed = ошибка, мы разбираемся
 reward-state-expired = сгорело
 reward-state-rejected = отклонено
 
+## /shop
+
+shop-title = 🛍 <b>Магазин</b> · { $campaign }
+shop-empty = В этой кампании пока нет бонусов.
+shop-item = • <b>{ $title }</b> — { $price }
+shop-stock-unlimited = без ограничений
+shop-stock = осталось: { $count }
+shop-until = до { $date }
+shop-needs-tier = для статуса «{ $tier }» и выше
+shop-needs-badge = нужен значок «{ $badge }»
+shop-balance = (у вас { $amount })
+shop-can-redeem = ✅ Можно получить
+shop-refusal-wallet-required = 🔗 Привяжите кошелёк, чтобы получить
+shop-refusal-perk-unknown = ⏸ Сейчас не продаётся
+shop-refusal-perk-expired = ⌛ Больше не продаётся
+shop-refusal-out-of-stock = 🚫 Закончился
+shop-refusal-insufficient-balance = 💸 Не хватает токенов
+shop-refusal-tier-too-low = 🔒 Нужен статус выше
+shop-refusal-badge-required = 🔒 Нужен значок, которого у вас пока нет
+shop-chain-error = ⚠️ Сейчас не удалось прочитать данные блокчейна: остатки и балансы могут быть неактуальны.
+shop-how = Чтобы получить бонус, откройте магазин в панели: заказ подписывает ваш кошелёк, а комиссию сети платим мы.
+shop-button = 🛍 Открыть магазин
+
 ## /help и /language
 
 help =
@@ -272,6 +295,7 @@ help =
     /top — рейтинги: приглашённые друзья и баллы активности, за неделю и за всё время
     /balance — баланс в блокчейне, ожидающие награды и награды к получению
     /rewards — последние награды и статус выплат
+    /shop — бонусы, которые можно получить за токены
     /wallet — привязать кошелёк или посмотреть привязанный
     /login — ссылка для входа в личный кабинет на сайте
     /rules — полные правила кампании
@@ -395,6 +419,8 @@ notify-qualified = ✅ Ваше приглашение засчитано ({ $na
 notify-qualified-nothing = ✅ Ваше приглашение засчитано ({ $name }). В этот раз выплачивать нечего (кампания завершилась).
 notify-qualified-limited = ✅ Ваше приглашение засчитано ({ $name }): вы заработали <b>{ $amount }</b> (сработал лимит, поэтому меньше обычного).
 notify-qualified-upline = 🌱 Кто-то в вашей сети (уровень { $level }) привёл нового участника: вы заработали <b>{ $amount }</b>.
+notify-coupon-issued = 🎟 Покупка «{ $perk }» подтверждена в блокчейне ({ $tx }). Купон: <code>{ $code }</code>, действует до { $date }.
+notify-coupon-issued-forever = 🎟 Покупка «{ $perk }» подтверждена в блокчейне ({ $tx }). Купон: <code>{ $code }</code>.
 notify-reward-paid = 💸 <b>{ $amount }</b> выплачено на ваш кошелёк. Транзакция: { $tx }
 notify-reward-paid-escrow = 💸 <b>{ $amount }</b> зарезервировано для вас в блокчейне (транзакция { $tx }). Привяжите кошелёк, чтобы забрать.
 notify-reward-expiring = ⌛ Ваша награда <b>{ $amount }</b> сгорит { $date }, если её не удастся выплатить до этого срока.
@@ -420,6 +446,7 @@ cmd-campaigns = Ваши кампании и ссылки
 cmd-top = Рейтинги
 cmd-balance = Баланс в блокчейне
 cmd-rewards = Последние награды
+cmd-shop = Бонусы за токены
 cmd-wallet = Привязать кошелёк
 cmd-login = Ссылка для входа в кабинет
 cmd-rules = Правила кампании

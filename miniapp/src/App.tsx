@@ -38,6 +38,7 @@ const Wallet = lazyScreen(() => import("./screens/Wallet.tsx"));
 const Login = lazyScreen(() => import("./screens/Login.tsx"));
 const Leaderboard = lazyScreen(() => import("./screens/Leaderboard.tsx"));
 const Privacy = lazyScreen(() => import("./screens/Privacy.tsx"));
+const Shop = lazyScreen(() => import("./screens/Shop.tsx"));
 
 const TAB_ICONS: Record<Tab, () => ReactNode> = {
   home: HomeIcon,
@@ -333,6 +334,8 @@ function Shell({
       <Leaderboard />
     ) : tab === "privacy" ? (
       <Privacy />
+    ) : tab === "shop" ? (
+      <Shop />
     ) : (
       <Wallet />
     );

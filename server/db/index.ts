@@ -23,6 +23,7 @@ import * as botTables from "./schema/bot.ts";
 import * as chainTables from "./schema/chain.ts";
 import * as complianceTables from "./schema/compliance.ts";
 import * as leaderboardTables from "./schema/leaderboards.ts";
+import * as loyaltyTables from "./schema/loyalty.ts";
 import * as rewardFileTables from "./schema/rewardFiles.ts";
 import * as versionTables from "./schema/versions.ts";
 import * as webTables from "./schema/web.ts";
@@ -35,6 +36,7 @@ const schema = {
   ...botTables,
   ...webTables,
   ...leaderboardTables,
+  ...loyaltyTables,
   ...versionTables,
   ...rewardFileTables,
   ...complianceTables,

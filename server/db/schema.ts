@@ -526,6 +526,7 @@ export const NOTIFICATION_KINDS = [
   "reward_expiring",
   "tier_reached",
   "rules_changed",
+  "coupon_issued",
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 

@@ -149,12 +149,34 @@ const perkSchema = z.object({
   price: positiveAmount,
   /** `null`: unlimited. */
   stock: z.number().int().min(0).nullable(),
+  /** Days a generated coupon is valid (default 90; pool codes carry their own expiry). */
+  couponDays: z.number().int().min(1).max(3650).optional(),
+  /** When the sale ends (applied on-chain: `PerkShop` refuses later redemptions). */
+  expiresAt: z.iso.datetime({ offset: true }).optional(),
+  /** Token-gated: only members of this tier (or higher) or holders of this badge may redeem. */
+  requires: z
+    .object({
+      tier: z.string().regex(ID).optional(),
+      badge: z.number().int().min(0).optional(),
+    })
+    .optional(),
 });
+
+/** Achievements a badge can stand for (tier badges are named by `tiers[].badgeId`). */
+export const BADGE_ACHIEVEMENTS = [
+  "first_invite",
+  "qualified_10",
+  "streak_7",
+  "first_perk",
+] as const;
+export type BadgeAchievement = (typeof BADGE_ACHIEVEMENTS)[number];
 
 const badgeSchema = z.object({
   id: z.number().int().min(0),
   name: localized,
   transferable: z.boolean(),
+  /** The achievement that earns this badge (none: a tier badge or one awarded by hand). */
+  achievement: z.enum(BADGE_ACHIEVEMENTS).optional(),
 });
 
 /** Terms a member accepts before their first reward; a new `version` asks everyone again. */
@@ -298,6 +320,12 @@ export const campaignDefinitionSchema = z
     });
     c.perks.forEach((p, i) => {
       knownToken(["perks", i, "token"], p.token);
+      const tier = p.requires?.tier;
+      if (tier !== undefined && !c.tiers.some((t) => t.id === tier))
+        issue(["perks", i, "requires", "tier"], `unknown tier ${tier}`);
+      const badge = p.requires?.badge;
+      if (badge !== undefined && !c.badges.some((b) => b.id === badge))
+        issue(["perks", i, "requires", "badge"], `unknown badge ${badge}`);
     });
     c.variants.forEach((v, i) => {
       for (const level of Object.keys(v.levelAmounts))

@@ -48,6 +48,11 @@ export const DOMAIN_ERROR_CODES = [
   "referrer_excluded",
   "member_deleted",
   "deletion_not_confirmed",
+  "coupon_pool_invalid",
+  "coupon_unknown",
+  "coupon_used",
+  "coupon_revoked",
+  "coupon_expired",
 ] as const;
 export type DomainErrorCode = (typeof DOMAIN_ERROR_CODES)[number];
 

@@ -30,6 +30,7 @@ import { type AuthRequirement, type RouteDoc, RouteTable } from "./route.ts";
 import { adminRoutes } from "./routes/admin.ts";
 import { consoleRoutes } from "./routes/console.ts";
 import { leaderboardRoutes } from "./routes/leaderboard.ts";
+import { loyaltyRoutes } from "./routes/loyalty.ts";
 import { memberRoutes } from "./routes/member.ts";
 import { partnerRoutes } from "./routes/partner.ts";
 import { privacyRoutes } from "./routes/privacy.ts";
@@ -191,6 +192,15 @@ export function createApp(deps: AppDeps): Express {
     secrets: config.partners.secrets,
     toleranceSeconds: config.partners.toleranceSeconds,
     bodyLimitBytes: config.http.bodyLimitBytes,
+  });
+  loyaltyRoutes(table, router, {
+    domain,
+    publicUrl: config.http.publicUrl,
+    partners: {
+      secrets: config.partners.secrets,
+      toleranceSeconds: config.partners.toleranceSeconds,
+      bodyLimitBytes: config.http.bodyLimitBytes,
+    },
   });
   app.use(router);
   for (const r of deps.routers ?? []) app.use(r.path, r.router);

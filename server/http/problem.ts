@@ -37,6 +37,11 @@ const HTTP_PROBLEMS = {
   price_changed: { status: 409, title: "The perk costs more than the order allows" },
   order_ref_used: { status: 409, title: "The order reference was used before" },
   order_refused: { status: 422, title: "The shop would refuse this order" },
+  out_of_stock: { status: 409, title: "The perk is out of stock" },
+  perk_expired: { status: 410, title: "The perk is no longer on sale" },
+  insufficient_balance: { status: 409, title: "Not enough tokens for this perk" },
+  tier_too_low: { status: 403, title: "The perk needs a higher tier" },
+  badge_required: { status: 403, title: "The perk needs a badge the wallet does not hold" },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 const DOMAIN_PROBLEMS: Record<DomainErrorCode, { status: number; title: string }> = {
@@ -88,6 +93,11 @@ const DOMAIN_PROBLEMS: Record<DomainErrorCode, { status: number; title: string }
   referrer_excluded: { status: 422, title: "The code's owner is excluded from the campaign" },
   member_deleted: { status: 410, title: "The member's data was deleted" },
   deletion_not_confirmed: { status: 422, title: "Confirm the deletion" },
+  coupon_pool_invalid: { status: 400, title: "The coupon file is not valid" },
+  coupon_unknown: { status: 404, title: "No such coupon" },
+  coupon_used: { status: 409, title: "The coupon was already used" },
+  coupon_revoked: { status: 409, title: "The coupon was revoked" },
+  coupon_expired: { status: 409, title: "The coupon has expired" },
 };
 
 export type ProblemCode = keyof typeof HTTP_PROBLEMS | DomainErrorCode;

@@ -43,3 +43,8 @@ export type RulesChange = CampaignVersion["changes"][number];
 
 export type TermsStatus = Success<"getTerms">;
 export type Participation = Success<"getParticipation">;
+export type Shop = Success<"getShop">;
+export type ShopItem = Shop["items"][number];
+export type Redemption = Success<"getRedemptions">["items"][number];
+export type Coupon = Success<"getCoupons">["items"][number];
+export type MyBadges = Success<"getMyBadges">;

@@ -49,6 +49,13 @@ export interface paths {
      */
     get: operations["consoleCampaigns"];
   };
+  "/api/admin/coupons/import": {
+    /**
+     * Add a CSV of coupon codes to a perk's pool
+     * @description Each line: `code` or `code,expiresAt` (ISO date-time); an optional header line. Redemptions of the perk take the oldest free code; without one a code is generated. A bad line refuses the whole file. Needs `campaign.edit`; audited.
+     */
+    post: operations["importCoupons"];
+  };
   "/api/admin/members": {
     /**
      * Look a member up by member number, Telegram id, username or referral code
@@ -178,6 +185,10 @@ export interface paths {
      */
     post: operations["attributeFromStartParam"];
   };
+  "/api/me/badges": {
+    /** The member's badges in a campaign */
+    get: operations["getMyBadges"];
+  };
   "/api/me/export": {
     /** Everything the service keeps about this member, as a JSON document */
     get: operations["exportMyData"];
@@ -214,6 +225,10 @@ export interface paths {
   "/api/me/settings": {
     /** Change the member's settings (whether leaderboards show their name) */
     patch: operations["updateSettings"];
+  };
+  "/api/me/shop": {
+    /** The campaign's perks with the member's balance and what stops each one */
+    get: operations["getShop"];
   };
   "/api/me/terms": {
     /** The campaign's terms and whether this member accepted their current version */
@@ -264,6 +279,13 @@ export interface paths {
     /** Compare the ledger with the chain (npm run reconcile) */
     post: operations["operatorReconcile"];
   };
+  "/api/partner/coupons/{code}/use": {
+    /**
+     * Mark a member's coupon used (partner, signed like the partner webhook)
+     * @description Headers `X-Refmint-Partner`, `X-Refmint-Timestamp`, `X-Refmint-Signature: sha256=<hmac of '<timestamp>.<body>'>`. Body `{ requestId }`. The same request id again answers the same (`replayed: true`); any other request for a used coupon is refused with `coupon_used`.
+     */
+    post: operations["useCoupon"];
+  };
   "/api/partner/events": {
     /**
      * Report a qualifying event (e.g. a purchase) for a member
@@ -299,6 +321,13 @@ export interface paths {
      * @description Revokes the session of the cookie (if any) and clears the cookie.
      */
     post: operations["webLogout"];
+  };
+  "/badges/{campaign}/{file}": {
+    /**
+     * A badge's ERC-1155 metadata (`<id>.json`) or its image (`<id>.svg`)
+     * @description The URI `Badges.uri(id)` returns. The image is generated from the badge and its campaign.
+     */
+    get: operations["getBadgeMetadata"];
   };
   "/healthz": {
     /** Liveness: the process is up */
@@ -924,6 +953,68 @@ export interface operations {
       };
       /** @description `forbidden` (https://refmint.dev/problems/forbidden): Not allowed */
       403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Add a CSV of coupon codes to a perk's pool
+   * @description Each line: `code` or `code,expiresAt` (ISO date-time); an optional header line. Redemptions of the perk take the oldest free code; without one a code is generated. A bad line refuses the whole file. Needs `campaign.edit`; audited.
+   */
+  importCoupons: {
+    requestBody: {
+      content: {
+        "application/json": {
+          campaign?: string;
+          csv: string;
+          perk: string;
+        };
+      };
+    };
+    responses: {
+      /** @description How many codes were added (codes already in the pool are skipped) */
+      200: {
+        content: {
+          "application/json": {
+            added: number;
+            skipped: number;
+          };
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid; `malformed_json` (https://refmint.dev/problems/malformed-json): The body is not valid JSON; `malformed_body` (https://refmint.dev/problems/malformed-body): The body could not be decoded; `coupon_pool_invalid` (https://refmint.dev/problems/coupon-pool-invalid): The coupon file is not valid */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `auth_required` (https://refmint.dev/problems/auth-required): Authentication is required; `admin_token_invalid` (https://refmint.dev/problems/admin-token-invalid): The admin token is invalid */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `forbidden` (https://refmint.dev/problems/forbidden): Not allowed */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `campaign_not_found` (https://refmint.dev/problems/campaign-not-found): No such campaign */
+      404: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -2973,6 +3064,82 @@ export interface operations {
       };
     };
   };
+  /** The member's badges in a campaign */
+  getMyBadges: {
+    parameters: {
+      query?: {
+        campaign?: string;
+      };
+    };
+    responses: {
+      /** @description Badges, oldest first, with the campaign's Badges contract */
+      200: {
+        content: {
+          "application/json": {
+            campaign: string;
+            /** @description The campaign's Badges contract (ERC-1155) */
+            contract: string | null;
+            items: ({
+                account: string | null;
+                /** Format: date-time */
+                awardedAt: string;
+                id: number;
+                image: string;
+                /** @description `tier` or the achievement (`first_invite`, `qualified_10`, …) */
+                kind: string;
+                metadata: string;
+                name: {
+                  en: string;
+                  ru: string;
+                };
+                /**
+                 * @description `awaiting_wallet`: minted once a wallet is linked; `minted`: on-chain
+                 * @enum {string}
+                 */
+                status: "awaiting_wallet" | "queued" | "minting" | "minted" | "revoke_queued" | "revoking";
+                txHash: string | null;
+              })[];
+          };
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `auth_required` (https://refmint.dev/problems/auth-required): Authentication is required; `init_data_invalid` (https://refmint.dev/problems/init-data-invalid): Telegram init data is invalid; `init_data_expired` (https://refmint.dev/problems/init-data-expired): Telegram init data has expired; `init_data_from_future` (https://refmint.dev/problems/init-data-from-future): Telegram init data is dated in the future */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `member_banned` (https://refmint.dev/problems/member-banned): The member is banned */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `campaign_not_found` (https://refmint.dev/problems/campaign-not-found): No such campaign */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
   /** Everything the service keeps about this member, as a JSON document */
   exportMyData: {
     responses: {
@@ -3319,7 +3486,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description `member_banned` (https://refmint.dev/problems/member-banned): The member is banned */
+      /** @description `member_banned` (https://refmint.dev/problems/member-banned): The member is banned; `tier_too_low` (https://refmint.dev/problems/tier-too-low): The perk needs a higher tier; `badge_required` (https://refmint.dev/problems/badge-required): The perk needs a badge the wallet does not hold */
       403: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
@@ -3331,8 +3498,14 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description `wallet_required` (https://refmint.dev/problems/wallet-required): Link a wallet first; `price_changed` (https://refmint.dev/problems/price-changed): The perk costs more than the order allows; `order_ref_used` (https://refmint.dev/problems/order-ref-used): The order reference was used before */
+      /** @description `wallet_required` (https://refmint.dev/problems/wallet-required): Link a wallet first; `price_changed` (https://refmint.dev/problems/price-changed): The perk costs more than the order allows; `order_ref_used` (https://refmint.dev/problems/order-ref-used): The order reference was used before; `out_of_stock` (https://refmint.dev/problems/out-of-stock): The perk is out of stock; `insufficient_balance` (https://refmint.dev/problems/insufficient-balance): Not enough tokens for this perk */
       409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `perk_expired` (https://refmint.dev/problems/perk-expired): The perk is no longer on sale */
+      410: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -3623,6 +3796,123 @@ export interface operations {
       };
       /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
       500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /** The campaign's perks with the member's balance and what stops each one */
+  getShop: {
+    parameters: {
+      query?: {
+        campaign?: string;
+      };
+    };
+    responses: {
+      /** @description The shop */
+      200: {
+        content: {
+          "application/json": {
+            campaign: string;
+            chainId: number;
+            items: ({
+                /** @description The member's wallet balance of the perk's token */
+                balance: {
+                  tokens: string;
+                  wei: string;
+                } | null;
+                decimals: number;
+                expiresAt: string | null;
+                key: string;
+                /** @description On-chain perk id (the position in the campaign file) */
+                perkId: number;
+                price: {
+                  tokens: string;
+                  wei: string;
+                };
+                /** @description Why the member cannot redeem it now (the redeem endpoint's problem code) */
+                refusal: ("wallet_required" | "perk_unknown" | "perk_expired" | "out_of_stock" | "insufficient_balance" | "tier_too_low" | "badge_required") | null;
+                requires: ({
+                  badge: {
+                    id: number;
+                    name: {
+                      en: string;
+                      ru: string;
+                    };
+                  } | null;
+                  tier: {
+                    id: string;
+                    name: {
+                      en: string;
+                      ru: string;
+                    };
+                  } | null;
+                }) | null;
+                /** @description Units left; null: unlimited */
+                stock: number | null;
+                title: {
+                  en: string;
+                  ru: string;
+                };
+                token: string;
+                tokenAddress: string | null;
+              })[];
+            /** @description The wallet's current order nonce on the shop */
+            orderNonce: string | null;
+            shop: string | null;
+            tokens: {
+                address: string;
+                /** @description What the shop may take from the wallet now (wei) */
+                allowance: string;
+                /** @description The token's EIP-712 domain name (for the permit) */
+                name: string;
+                permitNonce: string;
+                symbol: string;
+                version: string;
+              }[];
+            wallet: string | null;
+          };
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `auth_required` (https://refmint.dev/problems/auth-required): Authentication is required; `init_data_invalid` (https://refmint.dev/problems/init-data-invalid): Telegram init data is invalid; `init_data_expired` (https://refmint.dev/problems/init-data-expired): Telegram init data has expired; `init_data_from_future` (https://refmint.dev/problems/init-data-from-future): Telegram init data is dated in the future */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `member_banned` (https://refmint.dev/problems/member-banned): The member is banned */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `campaign_not_found` (https://refmint.dev/problems/campaign-not-found): No such campaign */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `not_ready` (https://refmint.dev/problems/not-ready): Not ready */
+      503: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -4584,6 +4874,68 @@ export interface operations {
     };
   };
   /**
+   * Mark a member's coupon used (partner, signed like the partner webhook)
+   * @description Headers `X-Refmint-Partner`, `X-Refmint-Timestamp`, `X-Refmint-Signature: sha256=<hmac of '<timestamp>.<body>'>`. Body `{ requestId }`. The same request id again answers the same (`replayed: true`); any other request for a used coupon is refused with `coupon_used`.
+   */
+  useCoupon: {
+    parameters: {
+      path: {
+        code: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          requestId: string;
+        };
+      };
+    };
+    responses: {
+      /** @description The coupon, used */
+      200: {
+        content: {
+          "application/json": string;
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid; `malformed_url` (https://refmint.dev/problems/malformed-url): The URL is not valid percent-encoding; `malformed_json` (https://refmint.dev/problems/malformed-json): The body is not valid JSON; `malformed_body` (https://refmint.dev/problems/malformed-body): The body could not be decoded */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `webhook_signature_invalid` (https://refmint.dev/problems/webhook-signature-invalid): The webhook signature is invalid; `webhook_timestamp_invalid` (https://refmint.dev/problems/webhook-timestamp-invalid): The webhook timestamp is outside the allowed window */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `coupon_unknown` (https://refmint.dev/problems/coupon-unknown): No such coupon */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `coupon_used` (https://refmint.dev/problems/coupon-used): The coupon was already used; `coupon_revoked` (https://refmint.dev/problems/coupon-revoked): The coupon was revoked; `coupon_expired` (https://refmint.dev/problems/coupon-expired): The coupon has expired; `partner_event_conflict` (https://refmint.dev/problems/partner-event-conflict): The event id was used with another payload */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
    * Report a qualifying event (e.g. a purchase) for a member
    * @description Signed with the partner's secret; 5-minute timestamp window; idempotent by `eventId` (a replay returns the original result and writes nothing). Body: JSON matching the schema below.
    */
@@ -4707,14 +5059,19 @@ export interface operations {
                 code: string;
                 /** Format: date-time */
                 createdAt: string;
+                expiresAt: string | null;
                 /** @description The perk's id in the campaign file */
                 perk: string | null;
                 /** @description On-chain perk id */
                 perkId: number;
                 quantity: number;
-                /** @enum {string} */
-                status: "issued" | "revoked";
+                /**
+                 * @description `issued`: valid; `used`: a partner marked it used; `revoked`: its redemption was undone
+                 * @enum {string}
+                 */
+                status: "issued" | "revoked" | "used" | "expired";
                 txHash: string;
+                usedAt: string | null;
               })[];
           };
         };
@@ -4895,6 +5252,48 @@ export interface operations {
       };
       /** @description `forbidden` (https://refmint.dev/problems/forbidden): Not allowed */
       403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * A badge's ERC-1155 metadata (`<id>.json`) or its image (`<id>.svg`)
+   * @description The URI `Badges.uri(id)` returns. The image is generated from the badge and its campaign.
+   */
+  getBadgeMetadata: {
+    parameters: {
+      path: {
+        campaign: string;
+        file: string;
+      };
+    };
+    responses: {
+      /** @description The metadata or the SVG image */
+      200: {
+        content: never;
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid; `malformed_url` (https://refmint.dev/problems/malformed-url): The URL is not valid percent-encoding */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `not_found` (https://refmint.dev/problems/not-found): Not found */
+      404: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };

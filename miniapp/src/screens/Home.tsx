@@ -37,6 +37,7 @@ export function Home() {
       </Suspense>
       <TierSection profile={profile} />
       <LeaderboardLink />
+      <ShopLink />
       <Balances profile={profile} />
       <Badges profile={profile} />
       <Account />
@@ -70,6 +71,24 @@ function TierSection({ profile }: { profile: Profile }) {
           <Progress value={percent(tier.qualified, next.minQualified)} />
         </div>
       ) : null}
+    </Section>
+  );
+}
+
+/** The way to the shop (a page of its own, loaded when opened). */
+function ShopLink() {
+  const { t, navigate } = useApp();
+  return (
+    <Section data-section="shop">
+      <Cell
+        after={
+          <Button size="s" mode="bezeled" data-testid="open-shop" onClick={() => navigate("/shop")}>
+            {t("page.shop")}
+          </Button>
+        }
+      >
+        {t("home.shop")}
+      </Cell>
     </Section>
   );
 }
