@@ -21,6 +21,7 @@ import { acquireDataDirLock, type DataDirLock } from "./lock.ts";
 import { applyMigrations } from "./migrations.ts";
 import * as botTables from "./schema/bot.ts";
 import * as chainTables from "./schema/chain.ts";
+import * as challengeTables from "./schema/challenges.ts";
 import * as leaderboardTables from "./schema/leaderboards.ts";
 import * as versionTables from "./schema/versions.ts";
 import * as webTables from "./schema/web.ts";
@@ -34,6 +35,7 @@ const schema = {
   ...webTables,
   ...leaderboardTables,
   ...versionTables,
+  ...challengeTables,
 };
 export type Schema = typeof schema;
 /** A Drizzle database or transaction over either driver. */

@@ -6,6 +6,7 @@
 import { and, eq } from "drizzle-orm";
 import { transaction } from "../db/index.ts";
 import { members, partnerEvents } from "../db/schema.ts";
+import { completePartnerChallenges, detectAfterQualification } from "./challengeProgress.ts";
 import type { DomainContext } from "./context.ts";
 import { DomainError } from "./errors.ts";
 import { emitOutcome, type QualifyOutcome, qualifyInTx } from "./qualification.ts";
@@ -95,6 +96,7 @@ export async function handlePartnerEvent(
         }) as PartnerEventResult,
         replayed: true,
         outcome: null,
+        memberId: undefined,
       };
     }
     const [member] = await tx
@@ -117,8 +119,16 @@ export async function handlePartnerEvent(
       .update(partnerEvents)
       .set({ memberId: member?.id ?? null, result })
       .where(eq(partnerEvents.id, inserted.id));
-    return { result, replayed: false, outcome };
+    return { result, replayed: false, outcome, memberId: member?.id };
   });
   if (out.outcome) emitOutcome(ctx, out.outcome);
+  if (!out.replayed) {
+    await detectAfterQualification(ctx, out.outcome);
+    if (out.memberId !== undefined)
+      await completePartnerChallenges(ctx, out.memberId, {
+        partner: input.partner,
+        type: input.type,
+      });
+  }
   return { result: out.result, replayed: out.replayed };
 }

@@ -18,6 +18,8 @@ import {
 import { announceQualified } from "./announcements.ts";
 import { isCampaignActive, type QualificationRule } from "./campaign.ts";
 import { isCampaignPaused } from "./campaignPause.ts";
+// A cycle by design (functions only): a qualified referral may complete the referrer's "invite N".
+import { detectAfterQualification } from "./challengeProgress.ts";
 import type { DomainContext } from "./context.ts";
 import { type FraudReason, fraudSignals } from "./fraud.ts";
 import { addScore, changeReviewHolds } from "./leaderboards.ts";
@@ -94,6 +96,7 @@ export async function qualify(
 ): Promise<QualifyOutcome> {
   const outcome = await transaction(ctx.db, (tx) => qualifyInTx(ctx, tx, refereeId, action));
   emitOutcome(ctx, outcome);
+  await detectAfterQualification(ctx, outcome);
   return outcome;
 }
 

@@ -25,6 +25,7 @@ import { parseSiweMessage, verifySiweMessage } from "viem/siwe";
 import { invalidateReads, pgErrorCode, transaction } from "../db/index.ts";
 import { members, memberWallets, siweNonces, walletEvents } from "../db/schema.ts";
 import { writeAudit } from "./audit.ts";
+import { detectAfterQualification, detectChallenges } from "./challengeProgress.ts";
 import type { DomainContext } from "./context.ts";
 import { DomainError } from "./errors.ts";
 import { emitOutcome, type QualifyOutcome, qualifyInTx } from "./qualification.ts";
@@ -298,6 +299,9 @@ export async function linkWallet(
     throw error;
   }
   emitOutcome(ctx, result.qualification);
+  // Challenges the link completes: the member's "link a wallet", the referrer's "invite N".
+  await detectChallenges(ctx, memberId);
+  await detectAfterQualification(ctx, result.qualification);
   return result;
 }
 
