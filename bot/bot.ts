@@ -36,6 +36,7 @@ import { buttonUrlAllowed } from "./dashboard.ts";
 import { accountFeature } from "./features/account.ts";
 import { type AdminHooks, adminFeature } from "./features/admin.ts";
 import { balanceFeature } from "./features/balance.ts";
+import { challengesFeature } from "./features/challenges.ts";
 import { groupFeature } from "./features/group.ts";
 import { helpFeature, unknownCommandFeature } from "./features/help.ts";
 import { inviteFeature } from "./features/invite.ts";
@@ -43,6 +44,7 @@ import { rewardsFeature } from "./features/rewards.ts";
 import { rulesFeature } from "./features/rules.ts";
 import { startFeature } from "./features/start.ts";
 import { statsFeature } from "./features/stats.ts";
+import { surveysFeature } from "./features/surveys.ts";
 import { topFeature } from "./features/top.ts";
 import { explorer } from "./format.ts";
 import { createTranslator, LOCALES, type Locale, type Translator } from "./i18n.ts";
@@ -58,8 +60,18 @@ import {
   throttled,
 } from "./throttle.ts";
 
-/** The update types the bot asks Telegram for. */
-export const ALLOWED_UPDATES = ["message", "callback_query", "inline_query"] as const;
+/**
+ * The update types the bot asks Telegram for: `chat_member` (joins and leaves in chats where
+ * the bot is an admin, for `join_chat` challenges; Telegram sends it only when asked) and
+ * `poll_answer` (votes in the native polls of surveys).
+ */
+export const ALLOWED_UPDATES = [
+  "message",
+  "callback_query",
+  "inline_query",
+  "chat_member",
+  "poll_answer",
+] as const;
 
 export interface BotDeps {
   config: Config;
@@ -192,12 +204,15 @@ export function createBot(deps: BotDeps): RefmintBot {
     inviteFeature(services),
     statsFeature(services),
     topFeature(services),
+    challengesFeature(services),
     balanceFeature(services),
     accountFeature(services),
     rewardsFeature(services),
     rulesFeature(services),
     helpFeature(services),
     adminFeature(services, { broadcastStarted: () => deps.hooks?.broadcastStarted?.() }),
+    // After the admin guard (admin.ts), which lets only admins' /survey and /vote through.
+    surveysFeature(services),
     unknownCommandFeature(),
   );
   // A last net: the boundary above catches everything a feature throws.

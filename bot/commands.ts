@@ -4,6 +4,8 @@ export const MEMBER_COMMANDS = [
   "invite",
   "stats",
   "top",
+  "challenges",
+  "checkin",
   "balance",
   "rewards",
   "wallet",
@@ -12,4 +14,13 @@ export const MEMBER_COMMANDS = [
   "language",
   "help",
 ];
-export const ADMIN_COMMANDS = ["review", "pause", "resume", "broadcast", "role", "unrole"];
+export const ADMIN_COMMANDS = [
+  "review",
+  "pause",
+  "resume",
+  "broadcast",
+  "role",
+  "unrole",
+  "survey",
+  "vote",
+];

@@ -98,9 +98,13 @@ export async function detectChallenges(
     for (const ch of candidates) {
       if (done.has(ch.id)) continue;
       let met = false;
-      if (ch.detect?.type === "wallet") met = wallet ??= await hasWallet(ctx, memberId);
-      else if (ch.detect?.type === "invite")
-        met = (invites ??= await qualifiedInvites(ctx, campaign.id, memberId)) >= ch.detect.count;
+      if (ch.detect?.type === "wallet") {
+        wallet ??= await hasWallet(ctx, memberId);
+        met = wallet;
+      } else if (ch.detect?.type === "invite") {
+        invites ??= await qualifiedInvites(ctx, campaign.id, memberId);
+        met = invites >= ch.detect.count;
+      }
       if (!met) continue;
       const r = await completeChallenge(ctx, {
         memberId,

@@ -198,6 +198,7 @@ export {
 } from "./rulesDiff.ts";
 export { listReferrals, listRewards, type MemberStats, memberStats } from "./stats.ts";
 export {
+  type AnswerResult,
   answerSurvey,
   answersOf,
   closeSurvey,
