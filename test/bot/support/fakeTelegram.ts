@@ -246,7 +246,11 @@ export class FakeTelegram {
   pollAnswer(user: TestUser, pollId: string, optionIds: number[]): Update {
     return {
       update_id: this.nextUpdateId(),
-      poll_answer: { poll_id: pollId, user, option_ids: optionIds } as unknown as Update["poll_answer"],
+      poll_answer: {
+        poll_id: pollId,
+        user,
+        option_ids: optionIds,
+      } as unknown as Update["poll_answer"],
     };
   }
 
