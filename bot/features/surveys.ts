@@ -34,9 +34,16 @@ import {
 } from "../../server/domain/index.ts";
 import type { BotContext, BotServices } from "../context.ts";
 import { formatAmount } from "../format.ts";
-import { LOCALES, type Locale } from "../i18n.ts";
+import { LOCALES, type Locale, memberLocale } from "../i18n.ts";
 import { HTML } from "../middleware.ts";
 import { callbackId } from "./admin.ts";
+
+/** The domain's refusals of an answer, and how the bot words them. */
+const REFUSALS = [
+  ["survey_closed", "survey-closed"],
+  ["answer_invalid", "survey-answer-invalid"],
+  ["survey_not_found", "survey-not-found"],
+] as const;
 
 /** `Title | 1 REF` → title and optional reward. */
 function titleAndReward(line: string): {
@@ -262,42 +269,51 @@ export function surveysFeature(s: BotServices): Composer<BotContext> {
   });
 
   /** Tells the member how their answer went (in private; they may have blocked the bot). */
-  const outcomeText = (ctx: BotContext, r: AnswerResult) => {
+  const outcomeText = (locale: Locale, r: AnswerResult) => {
     if (r.amount > 0n && r.survey.reward)
-      return ctx.tr("survey-thanks-paid", {
-        reward: formatAmount(r.amount, r.survey.reward.token, ctx.locale),
+      return t(locale, "survey-thanks-paid", {
+        reward: formatAmount(r.amount, r.survey.reward.token, locale),
       });
-    if (r.changed) return ctx.tr("survey-changed");
-    return r.complete ? ctx.tr("survey-thanks") : undefined;
+    if (r.changed) return t(locale, "survey-changed");
+    return r.complete ? t(locale, "survey-thanks") : undefined;
   };
 
   const answer = async (
-    ctx: BotContext,
+    memberId: number,
+    locale: Locale,
     input: { surveyId: number; question: number; choices?: number[]; text?: string },
   ): Promise<{ result?: AnswerResult; refusal?: string }> => {
     try {
-      return { result: await answerSurvey(s.domain, { memberId: ctx.member!.id, ...input }) };
+      return { result: await answerSurvey(s.domain, { memberId, ...input }) };
     } catch (error) {
-      if (isDomainError(error, "survey_closed")) return { refusal: ctx.t("survey-closed") };
-      if (isDomainError(error, "answer_invalid"))
-        return { refusal: ctx.t("survey-answer-invalid") };
-      if (isDomainError(error, "survey_not_found")) return { refusal: ctx.t("survey-not-found") };
+      for (const [code, key] of REFUSALS)
+        if (isDomainError(error, code)) return { refusal: t(locale, key) };
       throw error;
     }
   };
 
+  // grammY gives a poll answer no `ctx.from` (it names `user`): the member is loaded here.
   c.on("poll_answer", async (ctx) => {
     const pa = ctx.pollAnswer;
-    if (!ctx.member || !pa.user) return;
+    if (!pa.user || pa.user.is_bot) return;
     const delivery = await deliveryByPoll(s.domain, pa.poll_id);
-    if (!delivery || delivery.memberId !== ctx.member.id) return;
-    const { result, refusal } = await answer(ctx, {
+    if (!delivery) return;
+    const { member, language } = await s.members.call({
+      id: pa.user.id,
+      username: pa.user.username,
+      firstName: pa.user.first_name,
+      lastName: pa.user.last_name,
+      languageCode: pa.user.language_code,
+    });
+    if (delivery.memberId !== member.id || member.bannedAt !== null) return;
+    const locale = memberLocale(language, pa.user.language_code);
+    const { result, refusal } = await answer(member.id, locale, {
       surveyId: delivery.surveyId,
       question: delivery.question,
       choices: pa.option_ids,
     });
     const text =
-      refusal ?? (result && pa.option_ids.length > 0 ? outcomeText(ctx, result) : undefined);
+      refusal ?? (result && pa.option_ids.length > 0 ? outcomeText(locale, result) : undefined);
     if (text) await ctx.api.sendMessage(pa.user.id, text, HTML).catch(() => undefined);
   });
 
@@ -309,12 +325,18 @@ export function surveysFeature(s: BotServices): Composer<BotContext> {
     }
     const question = Number(ctx.match[2]);
     const choice = Number(ctx.match[3]);
-    const { result, refusal } = await answer(ctx, { surveyId, question, choices: [choice] });
+    const { result, refusal } = await answer(ctx.member.id, ctx.locale, {
+      surveyId,
+      question,
+      choices: [choice],
+    });
     if (!result) {
       await ctx.answerCallbackQuery({ text: refusal, show_alert: true });
       return;
     }
-    await ctx.answerCallbackQuery({ text: outcomeText(ctx, result) ?? ctx.t("survey-saved") });
+    await ctx.answerCallbackQuery({
+      text: outcomeText(ctx.locale, result) ?? ctx.t("survey-saved"),
+    });
     const options = result.survey.questions[question]?.options ?? [];
     const keyboard = new InlineKeyboard();
     options.forEach((o, oi) => {
@@ -335,13 +357,13 @@ export function surveysFeature(s: BotServices): Composer<BotContext> {
     if (!delivery || delivery.memberId !== ctx.member.id) return next();
     const survey: SurveyView = await getSurvey(s.domain, delivery.surveyId);
     if (survey.questions[delivery.question]?.kind !== "text") return next();
-    const { result, refusal } = await answer(ctx, {
+    const { result, refusal } = await answer(ctx.member.id, ctx.locale, {
       surveyId: delivery.surveyId,
       question: delivery.question,
       text: ctx.message.text,
     });
     await ctx.reply(
-      (result ? outcomeText(ctx, result) : undefined) ?? refusal ?? ctx.tr("survey-saved"),
+      (result ? outcomeText(ctx.locale, result) : undefined) ?? refusal ?? ctx.tr("survey-saved"),
       HTML,
     );
   });
