@@ -59,7 +59,7 @@ export function challengesCampaign(
         id: "shop",
         title: title("Buy in the partner shop", "Купите в магазине партнёра"),
         reward: reward("6"),
-        detect: { type: "partner_event", partner: "acme", eventType: "purchase" },
+        detect: { type: "partner_event", partner: "shop", eventType: "purchase" },
       },
     ],
     ...overrides,

@@ -218,7 +218,7 @@ test("partner event: completes its challenge once; a replayed webhook pays nothi
     const d = await testDomain(db, { campaigns: [challengesCampaign()] });
     const m = await d.member(400);
     const event = {
-      partner: "acme",
+      partner: "shop",
       eventId: "evt-1",
       type: "purchase",
       payloadHash: "h1",
