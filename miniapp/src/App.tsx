@@ -37,6 +37,7 @@ const Rewards = lazy(() => import("./screens/Rewards.tsx"));
 const Wallet = lazy(() => import("./screens/Wallet.tsx"));
 const Login = lazy(() => import("./screens/Login.tsx"));
 const Leaderboard = lazy(() => import("./screens/Leaderboard.tsx"));
+const Challenges = lazy(() => import("./screens/Challenges.tsx"));
 
 const TAB_ICONS: Record<Tab, () => ReactNode> = {
   home: HomeIcon,
@@ -282,6 +283,8 @@ function Shell({
       <Rewards />
     ) : tab === "top" ? (
       <Leaderboard />
+    ) : tab === "challenges" ? (
+      <Challenges />
     ) : (
       <Wallet />
     );

@@ -29,6 +29,7 @@ export function Home() {
       <RulesChanged slug={profile.campaign.slug} />
       <TierSection profile={profile} />
       <LeaderboardLink />
+      <ChallengesLink />
       <Balances profile={profile} />
       <Badges profile={profile} />
       <Account />
@@ -62,6 +63,36 @@ function TierSection({ profile }: { profile: Profile }) {
           <Progress value={percent(tier.qualified, next.minQualified)} />
         </div>
       ) : null}
+    </Section>
+  );
+}
+
+/** The way to the challenges (a page of its own, loaded when opened). */
+function ChallengesLink() {
+  const { t, navigate } = useApp();
+  return (
+    <Section data-section="challenges-link">
+      <Cell
+        multiline
+        before={
+          <span className="leaderboard-mark" aria-hidden="true">
+            🎯
+          </span>
+        }
+        description={t("home.challengesHint")}
+        after={
+          <Button
+            size="s"
+            mode="bezeled"
+            data-testid="open-challenges"
+            onClick={() => navigate("/challenges")}
+          >
+            {t("home.challengesOpen")}
+          </Button>
+        }
+      >
+        {t("home.challenges")}
+      </Cell>
     </Section>
   );
 }
