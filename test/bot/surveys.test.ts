@@ -43,13 +43,13 @@ test("bot surveys: /vote and /survey new, polls and reply prompts, change a vote
     assert.equal(polls.length, 3);
     assert.deepEqual(polls[0]?.params.options, [{ text: "Stickers" }, { text: "T-shirt" }]);
     assert.equal(polls[0]?.params.is_anonymous, false);
-    const pollOf = (userId: number, question = "Next reward?") =>
-      (
-        h.fake
-          .callsTo("sendPoll")
-          .find((c) => Number(c.params.chat_id) === userId && c.params.question === question)
-          ?.result as Message.PollMessage
-      ).poll.id;
+    const pollOf = (userId: number, question = "Next reward?") => {
+      const call = h.fake
+        .callsTo("sendPoll")
+        .find((c) => Number(c.params.chat_id) === userId && c.params.question === question);
+      assert.ok(call, `a poll "${question}" to ${userId}`);
+      return (call.result as Message.PollMessage).poll.id;
+    };
     // A second send reaches nobody new.
     const [again] = await h.say(root, "/survey send 1");
     assert.equal(again?.params.text, "Survey #1 sent to 0 of 0 members.");
