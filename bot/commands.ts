@@ -15,6 +15,7 @@ export const MEMBER_COMMANDS = [
   "help",
 ];
 export const ADMIN_COMMANDS = [
+  "admin",
   "review",
   "pause",
   "resume",
