@@ -5,6 +5,8 @@ export const MEMBER_COMMANDS = [
   "stats",
   "campaigns",
   "top",
+  "challenges",
+  "checkin",
   "balance",
   "rewards",
   "shop",
@@ -28,4 +30,6 @@ export const ADMIN_COMMANDS = [
   "unrole",
   "exclude",
   "include",
+  "survey",
+  "vote",
 ];

@@ -282,6 +282,7 @@ help =
     /stats — your invitations, tier and progress
     /campaigns — your campaigns and a link for each
     /top — leaderboards: friends who joined and activity points, this week and all time
+    /challenges — challenges, their rewards and your progress · /checkin — the daily check-in
     /balance — your on-chain balance, pending and claimable rewards
     /rewards — your latest rewards and their payout status
     /shop — perks you can spend your tokens on
@@ -299,6 +300,7 @@ help-admin =
     /broadcast [campaign] — message a campaign's members
     /role [campaign] — who holds which role · /role @user role [campaign] — give a role · /unrole @user role [campaign] — take it back
     /exclude number [campaign] reason — exclude a member · /include number [campaign] reason — lift it
+    /survey — surveys: create, send, results, close · /vote — a vote on the next reward
 language-choose = Choose your language:
 language-set = Done: I'll speak English with you.
 language-name-en = 🇬🇧 English
@@ -437,6 +439,10 @@ cmd-login = Login link for the dashboard
 cmd-rules = The campaign rules
 cmd-language = Change the language
 cmd-help = What the bot can do
+cmd-challenges = Challenges and their rewards
+cmd-checkin = Daily check-in
+cmd-survey = Admin: surveys
+cmd-vote = Admin: a vote on the next reward
 cmd-admin = Admin: open the admin console
 cmd-review = Admin: flagged invitations
 cmd-pause = Admin: pause a campaign
@@ -506,3 +512,67 @@ campaigns-running = running
 campaigns-upcoming = not started yet
 campaigns-ended = ended
 campaigns-hint = Your code works in every campaign; each link says which one it counts in. For one campaign only, add its short name: /stats { $slug }, /invite { $slug }.
+## /challenges, /checkin
+
+challenges-title = 🎯 <b>Challenges</b> · { $campaign }
+challenges-empty = There are no challenges in this campaign yet.
+challenges-footer = ⚪️ open · 🟡 in progress · ✅ done, reward on its way · 💎 paid on-chain. The daily check-in counts days in UTC.
+challenges-gone = This challenge is no longer available. Send /challenges again.
+challenge-line = { $icon } <b>{ $title }</b> — { $reward } · { $state }
+challenge-reward-daily = { $reward } a day
+challenge-state-open = open
+challenge-state-in_progress = in progress
+challenge-state-done = done
+challenge-state-paid = paid
+challenge-progress-count = { $current } of { $target }
+challenge-progress-days = day { $current } of { $target }
+challenge-progress-streak = streak: { $current ->
+        [one] { $current } day
+       *[other] { $current } days
+    }
+challenge-join-button = ➡️ Join: { $title }
+challenge-check-button = 🔄 Check
+challenge-check-not-in = I don't see you in that chat yet. Join with the button, then tap "Check" again.
+challenge-check-in = You're in the chat. If the challenge asks you to stay a few days, it completes by itself once you have.
+challenge-check-paid = Done! { $reward } is yours.
+challenge-chat-done = 🎯 Challenge done: you joined { $chat }. { $reward } is yours.
+checkin-button = 📅 Check in
+checkin-done = 📅 Checked in! Your streak: <b>{ $streak ->
+        [one] { $streak } day
+       *[other] { $streak } days
+    }</b>.
+checkin-already = 📅 You've already checked in today. Your streak: <b>{ $streak ->
+        [one] { $streak } day
+       *[other] { $streak } days
+    }</b>.
+checkin-paid = +{ $reward } for today.
+checkin-streak-7 = 🔥 Seven days in a row!
+checkin-utc = Days change at 00:00 UTC; miss a day and the streak starts again.
+checkin-unavailable = This campaign has no daily check-in.
+
+## Surveys and votes
+
+survey-intro = 📋 <b>A short survey:</b> { $title }
+vote-intro = 🗳 <b>Vote:</b> { $title }
+survey-reward = For answering every question: { $reward }.
+survey-reply-hint = <i>Reply to this message with your answer.</i>
+survey-reply-placeholder = Your answer
+survey-saved = Saved.
+survey-changed = Your answer is changed.
+survey-thanks = Thank you for answering!
+survey-thanks-paid = Thank you for answering! { $reward } is yours.
+survey-closed = This survey is closed: answers can no longer be given or changed.
+survey-answer-invalid = That answer doesn't fit the question.
+survey-not-found = There is no such survey.
+survey-created = Survey #{ $id } “{ $title }” created. Send it with /survey send { $id }.
+survey-sent = Survey #{ $id } sent to { $sent } of { $total } members.
+survey-closed-now = Survey #{ $id } is closed.
+survey-none = No surveys in this campaign yet.
+survey-list-line = #{ $id } · { $kind } · { $status } · { $title }
+survey-results-title = 📊 <b>Results of #{ $id }</b> “{ $title }”: { $respondents } answered of { $delivered } sent.
+survey-results-segments = Among those who answered: { $referred } invited, { $inviters } inviting friends, { $wallet } with a wallet.
+survey-usage =
+    Usage:
+    /survey new Title | 1 REF — then one question a line: <code>Question? | choice | choice</code>, or a question alone for free text
+    /vote Question | 1 REF — then one option a line: <code>Option | budget</code>
+    /survey send id · /survey results id · /survey close id

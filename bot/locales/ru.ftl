@@ -293,6 +293,7 @@ help =
     /stats — ваши приглашения, уровень и прогресс
     /campaigns — ваши кампании и ссылка для каждой
     /top — рейтинги: приглашённые друзья и баллы активности, за неделю и за всё время
+    /challenges — задания, награды за них и ваш прогресс · /checkin — ежедневная отметка
     /balance — баланс в блокчейне, ожидающие награды и награды к получению
     /rewards — последние награды и статус выплат
     /shop — бонусы, которые можно получить за токены
@@ -310,6 +311,7 @@ help-admin =
     /broadcast [кампания] — сообщение участникам кампании
     /role [кампания] — у кого какие роли · /role @user роль [кампания] — выдать роль · /unrole @user роль [кампания] — забрать её
     /exclude номер [кампания] причина — исключить участника · /include номер [кампания] причина — вернуть
+    /survey — опросы: создать, отправить, итоги, закрыть · /vote — голосование о следующей награде
 language-choose = Выберите язык:
 language-set = Готово: теперь я говорю с вами по-русски.
 language-name-en = 🇬🇧 English
@@ -452,6 +454,10 @@ cmd-login = Ссылка для входа в кабинет
 cmd-rules = Правила кампании
 cmd-language = Сменить язык
 cmd-help = Что умеет бот
+cmd-challenges = Задания и награды за них
+cmd-checkin = Ежедневная отметка
+cmd-survey = Админ: опросы
+cmd-vote = Админ: голосование о следующей награде
 cmd-admin = Админ: консоль администратора
 cmd-review = Админ: подозрительные приглашения
 cmd-pause = Админ: приостановить кампанию
@@ -521,3 +527,73 @@ campaigns-running = идёт
 campaigns-upcoming = ещё не началась
 campaigns-ended = завершена
 campaigns-hint = Ваш код действует во всех кампаниях, а каждая ссылка указывает, в какой из них она засчитывается. Чтобы посмотреть одну кампанию, добавьте её короткое название: /stats { $slug }, /invite { $slug }.
+## /challenges, /checkin
+
+challenges-title = 🎯 <b>Задания</b> · { $campaign }
+challenges-empty = В этой кампании пока нет заданий.
+challenges-footer = ⚪️ не начато · 🟡 в процессе · ✅ выполнено, награда в пути · 💎 выплачено в блокчейне. Ежедневная отметка считает дни по UTC.
+challenges-gone = Это задание больше недоступно. Отправьте /challenges ещё раз.
+challenge-line = { $icon } <b>{ $title }</b> — { $reward } · { $state }
+challenge-reward-daily = { $reward } в день
+challenge-state-open = не начато
+challenge-state-in_progress = в процессе
+challenge-state-done = выполнено
+challenge-state-paid = выплачено
+challenge-progress-count = { $current } из { $target }
+challenge-progress-days = день { $current } из { $target }
+challenge-progress-streak = серия: { $current ->
+        [one] { $current } день
+        [few] { $current } дня
+        [many] { $current } дней
+       *[other] { $current } дня
+    }
+challenge-join-button = ➡️ Вступить: { $title }
+challenge-check-button = 🔄 Проверить
+challenge-check-not-in = Пока не вижу вас в этом чате. Вступите по кнопке и нажмите «Проверить» ещё раз.
+challenge-check-in = Вы в чате. Если задание просит пробыть там несколько дней, оно засчитается само, когда срок пройдёт.
+challenge-check-paid = Готово! Вам начислено { $reward }.
+challenge-chat-done = 🎯 Задание выполнено: вы вступили в { $chat }. Вам начислено { $reward }.
+checkin-button = 📅 Отметиться
+checkin-done = 📅 Отметка принята! Ваша серия: <b>{ $streak ->
+        [one] { $streak } день
+        [few] { $streak } дня
+        [many] { $streak } дней
+       *[other] { $streak } дня
+    }</b>.
+checkin-already = 📅 Сегодня вы уже отметились. Ваша серия: <b>{ $streak ->
+        [one] { $streak } день
+        [few] { $streak } дня
+        [many] { $streak } дней
+       *[other] { $streak } дня
+    }</b>.
+checkin-paid = +{ $reward } за сегодня.
+checkin-streak-7 = 🔥 Семь дней подряд!
+checkin-utc = Новый день начинается в 00:00 UTC; если пропустить день, серия начнётся заново.
+checkin-unavailable = В этой кампании нет ежедневной отметки.
+
+## Опросы и голосования
+
+survey-intro = 📋 <b>Небольшой опрос:</b> { $title }
+vote-intro = 🗳 <b>Голосование:</b> { $title }
+survey-reward = За ответы на все вопросы: { $reward }.
+survey-reply-hint = <i>Ответьте на это сообщение, чтобы прислать свой ответ.</i>
+survey-reply-placeholder = Ваш ответ
+survey-saved = Сохранено.
+survey-changed = Ответ изменён.
+survey-thanks = Спасибо за ответы!
+survey-thanks-paid = Спасибо за ответы! Вам начислено { $reward }.
+survey-closed = Опрос закрыт: ответить или изменить ответ уже нельзя.
+survey-answer-invalid = Такой ответ не подходит к вопросу.
+survey-not-found = Такого опроса нет.
+survey-created = Опрос №{ $id } «{ $title }» создан. Отправить участникам: /survey send { $id }.
+survey-sent = Опрос №{ $id } отправлен: { $sent } из { $total }.
+survey-closed-now = Опрос №{ $id } закрыт.
+survey-none = В этой кампании пока нет опросов.
+survey-list-line = №{ $id } · { $kind } · { $status } · { $title }
+survey-results-title = 📊 <b>Итоги №{ $id }</b> «{ $title }»: ответов — { $respondents }, отправлено — { $delivered }.
+survey-results-segments = Среди ответивших: приглашённых — { $referred }, приглашающих друзей — { $inviters }, с кошельком — { $wallet }.
+survey-usage =
+    Как пользоваться:
+    /survey new Название | 1 REF — дальше по вопросу в строке: <code>Вопрос? | вариант | вариант</code> или только вопрос для свободного ответа
+    /vote Вопрос | 1 REF — дальше по варианту в строке: <code>Вариант | бюджет</code>
+    /survey send номер · /survey results номер · /survey close номер

@@ -39,6 +39,7 @@ const Login = lazyScreen(() => import("./screens/Login.tsx"));
 const Leaderboard = lazyScreen(() => import("./screens/Leaderboard.tsx"));
 const Privacy = lazyScreen(() => import("./screens/Privacy.tsx"));
 const Shop = lazyScreen(() => import("./screens/Shop.tsx"));
+const Challenges = lazyScreen(() => import("./screens/Challenges.tsx"));
 
 const TAB_ICONS: Record<Tab, () => ReactNode> = {
   home: HomeIcon,
@@ -336,6 +337,8 @@ function Shell({
       <Privacy />
     ) : tab === "shop" ? (
       <Shop />
+    ) : tab === "challenges" ? (
+      <Challenges />
     ) : (
       <Wallet />
     );

@@ -21,6 +21,7 @@ import { acquireDataDirLock, type DataDirLock } from "./lock.ts";
 import { applyMigrations } from "./migrations.ts";
 import * as botTables from "./schema/bot.ts";
 import * as chainTables from "./schema/chain.ts";
+import * as challengeTables from "./schema/challenges.ts";
 import * as complianceTables from "./schema/compliance.ts";
 import * as leaderboardTables from "./schema/leaderboards.ts";
 import * as loyaltyTables from "./schema/loyalty.ts";
@@ -38,6 +39,7 @@ const schema = {
   ...leaderboardTables,
   ...loyaltyTables,
   ...versionTables,
+  ...challengeTables,
   ...rewardFileTables,
   ...complianceTables,
 };

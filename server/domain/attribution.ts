@@ -39,7 +39,7 @@ import { MAX_LEVELS } from "./tree.ts";
 
 const ATTRIBUTION_LOCK = 727_002;
 
-export type AttributionSource = "start" | "startapp" | "admin";
+export type AttributionSource = "start" | "startapp" | "admin" | "chat_invite";
 
 export interface AttributeInput {
   refereeId: number;

@@ -59,7 +59,7 @@ const list = (t: Transition) =>
     sql`, `,
   );
 
-/** Achievements the sweep finds in the database (the streak is awarded by the check-in). */
+/** Achievements the sweep finds in the database (the streak from the check-ins' achievements). */
 const ACHIEVEMENT_MEMBERS: Partial<
   Record<BadgeAchievement, (campaignId: number) => ReturnType<typeof sql>>
 > = {
@@ -70,6 +70,9 @@ const ACHIEVEMENT_MEMBERS: Partial<
   qualified_10: (campaignId) =>
     sql`select member_id from referral_counters where campaign_id = ${campaignId} and level = 1
         and status = 'qualified' and count >= 10`,
+  // A 7-day check-in streak, recorded once by server/domain/checkins.ts.
+  streak_7: (campaignId) =>
+    sql`select member_id from achievements where campaign_id = ${campaignId} and kind = 'streak-7'`,
   first_perk: (campaignId) =>
     sql`select distinct member_id from chain_coupons
         where campaign_id = ${campaignId} and status = 'issued' and member_id is not null`,

@@ -129,10 +129,37 @@ const fraudSchema = z.object({
   reviewSharedWallets: z.boolean(),
 });
 
+/**
+ * How the system notices a challenge is done (server/domain/challenges.ts). Absent: only an
+ * admin (or a script) completes it. `join_chat`: the member is in the chat (the bot must be its
+ * admin) and, with `stayDays`, stayed that long (leaving before restarts the count);
+ * `invite`: `count` referrals qualified; `wallet`: a wallet linked; `checkin`: the daily
+ * check-in, paid once per UTC day, or once when a streak of `streak` days is reached;
+ * `survey`: every question of a survey answered; `partner_event`: the partner's signed event.
+ */
+const challengeDetectSchema = z.discriminatedUnion("type", [
+  z.object({
+    type: z.literal("join_chat"),
+    chatId: z.number().int(),
+    stayDays: z.number().int().min(0).max(365).optional(),
+  }),
+  z.object({ type: z.literal("invite"), count: z.number().int().min(1).max(100_000) }),
+  z.object({ type: z.literal("wallet") }),
+  z.object({ type: z.literal("checkin"), streak: z.number().int().min(2).max(365).optional() }),
+  z.object({ type: z.literal("survey") }),
+  z.object({
+    type: z.literal("partner_event"),
+    partner: z.string().regex(/^[a-z0-9_-]{1,64}$/),
+    eventType: z.string().regex(/^[a-z0-9_.-]{1,64}$/),
+  }),
+]);
+export type ChallengeDetect = z.infer<typeof challengeDetectSchema>;
+
 const challengeSchema = z.object({
   id: z.string().regex(ID),
   title: localized,
   reward: z.object({ token: z.string().regex(SYMBOL), amount: positiveAmount }),
+  detect: challengeDetectSchema.optional(),
 });
 
 const variantSchema = z.object({
@@ -359,6 +386,15 @@ export interface CompiledTier {
   badgeId?: number;
 }
 
+export interface CompiledChallenge {
+  id: string;
+  token: string;
+  amount: bigint;
+  title: { en: string; ru: string };
+  /** Absent: completed only by an admin or a script. */
+  detect?: ChallengeDetect;
+}
+
 /** The definition with wei amounts; what the rules engine computes with. */
 export interface CompiledCampaign {
   slug: string;
@@ -376,7 +412,7 @@ export interface CompiledCampaign {
   caps: { daily: ReadonlyMap<string, bigint>; total: ReadonlyMap<string, bigint> };
   expiryDays?: number;
   fraud: CampaignDefinition["fraud"];
-  challenges: ReadonlyMap<string, { id: string; token: string; amount: bigint }>;
+  challenges: ReadonlyMap<string, CompiledChallenge>;
   variants: Array<{ id: string; weight: number; levelAmounts: ReadonlyMap<number, bigint> }>;
 }
 
@@ -444,7 +480,13 @@ export function compileCampaign(def: CampaignDefinition): CompiledCampaign {
     challenges: new Map(
       def.challenges.map((c) => [
         c.id,
-        { id: c.id, token: c.reward.token, amount: unitsOf(c.reward.amount, c.reward.token) },
+        {
+          id: c.id,
+          token: c.reward.token,
+          amount: unitsOf(c.reward.amount, c.reward.token),
+          title: c.title,
+          detect: c.detect,
+        },
       ]),
     ),
     variants: def.variants.map((v) => ({

@@ -4,16 +4,18 @@
  * pending referral qualifies in the same transaction.
  */
 import { and, eq } from "drizzle-orm";
-import { transaction } from "../db/index.ts";
+import { type Db, transaction } from "../db/index.ts";
 import { challengeCompletions, members, referrals } from "../db/schema.ts";
 import { writeAudit } from "./audit.ts";
-import { isCampaignActive } from "./campaign.ts";
+import { type CompiledChallenge, isCampaignActive } from "./campaign.ts";
+import { detectAfterQualification } from "./challengeProgress.ts";
 import type { DomainContext } from "./context.ts";
 import { verdictOf } from "./eligibility.ts";
 import { DomainError } from "./errors.ts";
 import { addActivityPoints } from "./leaderboards.ts";
 import { grantedTotals, idempotencyKeys, lockBudgets, lockGrantees, writeGrant } from "./ledger.ts";
 import { emitOutcome, type QualifyOutcome, qualifyInTx } from "./qualification.ts";
+import type { Campaign } from "./registry.ts";
 import { type AdminPrincipal, authorize } from "./roles.ts";
 import { limitAmount, referralTokens, totalsKey } from "./rules.ts";
 import { ancestorsOf } from "./tree.ts";
@@ -91,43 +93,12 @@ export async function completeChallenge(
       challenge.token,
       ...referralTokens(campaign.rules),
     ]);
-    let entryId: number | null = null;
-    let amount = 0n;
-    if (isCampaignActive(campaign.rules, now)) {
-      const totals = await grantedTotals(tx, campaign.id, [input.memberId], [challenge.token], now);
-      const limited = limitAmount(
-        campaign.rules,
-        challenge.token,
-        challenge.amount,
-        totals.get(totalsKey(input.memberId, challenge.token)) ?? { today: 0n, total: 0n },
-        budget.get(challenge.token) ?? 0n,
-      );
-      amount = limited.amount;
-      if (amount > 0n) {
-        const written = await writeGrant(tx, {
-          campaignId: campaign.id,
-          token: challenge.token,
-          memberId: input.memberId,
-          amount,
-          kind: "challenge",
-          idempotencyKey: idempotencyKeys.challenge(campaign.id, challenge.id, input.memberId),
-          note: limited.limitedBy ?? `challenge ${challenge.id}`,
-          expiryDays: campaign.rules.expiryDays,
-          rulesVersion: campaign.version,
-          now,
-        });
-        entryId = written.entryId;
-        if (written.created)
-          await addActivityPoints(tx, campaign.rules, {
-            campaignId: campaign.id,
-            memberId: input.memberId,
-            token: challenge.token,
-            kind: "challenge",
-            amount,
-            at: now,
-          });
-      }
-    }
+    const { entryId, amount } = await payChallengeInTx(tx, campaign, challenge, {
+      memberId: input.memberId,
+      idempotencyKey: idempotencyKeys.challenge(campaign.id, challenge.id, input.memberId),
+      budget,
+      now,
+    });
     const qualification = await qualifyInTx(
       ctx,
       tx,
@@ -159,5 +130,51 @@ export async function completeChallenge(
   });
   if (result.qualification) emitOutcome(ctx, result.qualification);
   if (result.entryId !== null) ctx.events?.entriesWritten?.({ campaignId: campaign.id, count: 1 });
+  // The referral this completion qualified may complete the referrer's "invite N".
+  await detectAfterQualification(ctx, result.qualification);
   return result;
+}
+
+/**
+ * Writes a challenge's reward (once per idempotency key) under the campaign's caps and budget,
+ * and its activity points. The caller holds the member's grantee lock and the budget rows.
+ */
+export async function payChallengeInTx(
+  tx: Db,
+  campaign: Campaign,
+  challenge: CompiledChallenge,
+  p: { memberId: number; idempotencyKey: string; budget: Map<string, bigint>; now: Date },
+): Promise<{ entryId: number | null; amount: bigint }> {
+  if (!isCampaignActive(campaign.rules, p.now)) return { entryId: null, amount: 0n };
+  const totals = await grantedTotals(tx, campaign.id, [p.memberId], [challenge.token], p.now);
+  const limited = limitAmount(
+    campaign.rules,
+    challenge.token,
+    challenge.amount,
+    totals.get(totalsKey(p.memberId, challenge.token)) ?? { today: 0n, total: 0n },
+    p.budget.get(challenge.token) ?? 0n,
+  );
+  if (limited.amount <= 0n) return { entryId: null, amount: 0n };
+  const written = await writeGrant(tx, {
+    campaignId: campaign.id,
+    token: challenge.token,
+    memberId: p.memberId,
+    amount: limited.amount,
+    kind: "challenge",
+    idempotencyKey: p.idempotencyKey,
+    note: limited.limitedBy ?? `challenge ${challenge.id}`,
+    expiryDays: campaign.rules.expiryDays,
+    rulesVersion: campaign.version,
+    now: p.now,
+  });
+  if (!written.created) return { entryId: written.entryId, amount: 0n };
+  await addActivityPoints(tx, campaign.rules, {
+    campaignId: campaign.id,
+    memberId: p.memberId,
+    token: challenge.token,
+    kind: "challenge",
+    amount: limited.amount,
+    at: p.now,
+  });
+  return { entryId: written.entryId, amount: limited.amount };
 }

@@ -5,6 +5,7 @@
  */
 
 export type { Db } from "../db/index.ts";
+export { type AchievementKind, recordAchievement } from "./achievements.ts";
 export {
   type AttributeInput,
   type AttributeResult,
@@ -45,7 +46,24 @@ export {
   pauseCampaign,
   resumeCampaign,
 } from "./campaignPause.ts";
+export {
+  CHALLENGE_STATES,
+  type ChallengeState,
+  completePartnerChallenges,
+  detectChallenges,
+  type MemberChallenge,
+  memberChallenges,
+} from "./challengeProgress.ts";
 export { type ChallengeResult, completeChallenge } from "./challenges.ts";
+export {
+  completeChatStays,
+  inviteLinkOf,
+  isInChat,
+  recordChatMember,
+  saveInviteLink,
+  watchedChats,
+} from "./chatMembership.ts";
+export { type CheckinResult, checkIn, currentStreak } from "./checkins.ts";
 export {
   type ClaimableLeaf,
   type ClaimedReader,
@@ -188,6 +206,26 @@ export {
   memberCampaigns,
   memberStats,
 } from "./stats.ts";
+export {
+  type AnswerResult,
+  answerSurvey,
+  answersOf,
+  closeSurvey,
+  createSurvey,
+  deliveryByMessage,
+  deliveryByPoll,
+  fitsNativePoll,
+  getSurvey,
+  listSurveys,
+  recordDelivery,
+  SURVEY_KINDS,
+  SURVEY_SEGMENTS,
+  type SurveyQuestion,
+  type SurveyResults,
+  type SurveyView,
+  startSurveyDelivery,
+  surveyResults,
+} from "./surveys.ts";
 export { ancestorsOf, MAX_LEVELS } from "./tree.ts";
 export {
   documentHash,

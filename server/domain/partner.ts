@@ -6,6 +6,7 @@
 import { and, eq } from "drizzle-orm";
 import { transaction } from "../db/index.ts";
 import { members, partnerEvents } from "../db/schema.ts";
+import { completePartnerChallenges, detectAfterQualification } from "./challengeProgress.ts";
 import type { DomainContext } from "./context.ts";
 import { DomainError } from "./errors.ts";
 import {
@@ -105,6 +106,7 @@ export async function handlePartnerEvent(
         replayed: true,
         outcome: null,
         outcomes: [] as QualifyOutcome[],
+        memberId: undefined,
       };
     }
     const [member] = await tx
@@ -129,8 +131,16 @@ export async function handlePartnerEvent(
       .update(partnerEvents)
       .set({ memberId: member?.id ?? null, result })
       .where(eq(partnerEvents.id, inserted.id));
-    return { result, replayed: false, outcome, outcomes };
+    return { result, replayed: false, outcome, outcomes, memberId: member?.id };
   });
   for (const o of out.outcomes) emitOutcome(ctx, o);
+  if (!out.replayed) {
+    for (const o of out.outcomes) await detectAfterQualification(ctx, o);
+    if (out.memberId !== undefined)
+      await completePartnerChallenges(ctx, out.memberId, {
+        partner: input.partner,
+        type: input.type,
+      });
+  }
   return { result: out.result, replayed: out.replayed };
 }

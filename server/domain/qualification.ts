@@ -18,6 +18,8 @@ import {
 import { announceQualified } from "./announcements.ts";
 import { isCampaignActive, type QualificationRule } from "./campaign.ts";
 import { isCampaignPaused } from "./campaignPause.ts";
+// A cycle by design (functions only): a qualified referral may complete the referrer's "invite N".
+import { detectAfterQualification } from "./challengeProgress.ts";
 import type { DomainContext } from "./context.ts";
 import { type Missing, verdictOf, verdicts } from "./eligibility.ts";
 import { type FraudReason, fraudSignals } from "./fraud.ts";
@@ -110,6 +112,7 @@ export async function qualify(
       : [await qualifyInTx(ctx, tx, refereeId, action, campaignId)],
   );
   for (const o of outcomes) emitOutcome(ctx, o);
+  for (const o of outcomes) await detectAfterQualification(ctx, o);
   return primaryOutcome(outcomes);
 }
 

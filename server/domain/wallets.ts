@@ -25,6 +25,7 @@ import { parseSiweMessage, verifySiweMessage } from "viem/siwe";
 import { invalidateReads, pgErrorCode, transaction } from "../db/index.ts";
 import { members, memberWallets, siweNonces, walletEvents } from "../db/schema.ts";
 import { writeAudit } from "./audit.ts";
+import { detectAfterQualification, detectChallenges } from "./challengeProgress.ts";
 import type { DomainContext } from "./context.ts";
 import { DomainError } from "./errors.ts";
 import {
@@ -314,6 +315,9 @@ export async function linkWallet(
     throw error;
   }
   for (const q of result.qualifications) emitOutcome(ctx, q);
+  // Challenges the link completes: the member's "link a wallet", the referrer's "invite N".
+  await detectChallenges(ctx, memberId);
+  for (const q of result.qualifications) await detectAfterQualification(ctx, q);
   return result;
 }
 

@@ -34,6 +34,8 @@ export type SiweNonce = Success<"getSiweNonce">;
 export type LinkedWallet = Success<"linkWallet">;
 /** A campaign's leaderboard with the caller's own place (GET /api/campaigns/:slug/leaderboard). */
 export type Leaderboard = Success<"getLeaderboard">;
+export type Challenges = Success<"listChallenges">;
+export type CheckinResult = Success<"checkIn">;
 export type LeaderboardEntry = Leaderboard["entries"][number];
 export type MemberSettings = Success<"updateSettings">;
 /** A campaign's rules versions that took effect, newest first (GET /api/campaigns/{slug}/versions). */

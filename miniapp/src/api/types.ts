@@ -143,6 +143,32 @@ export interface paths {
     /** Import (or replace) a screening list: its source, its date and its file's text (one address per line, or CSV) */
     post: operations["importScreeningList"];
   };
+  "/api/admin/surveys": {
+    /**
+     * A campaign's surveys and votes
+     * @description Needs `survey.read` (owners, managers, analysts).
+     */
+    get: operations["listSurveys"];
+    /**
+     * Create a survey (questions with choices or free text) or a vote on the next reward
+     * @description Needs `survey.manage` (owners, managers) in the campaign; audited. A vote is one choice question whose options may carry a budget. The bot delivers it to its segment with `/survey send <id>`: native polls where they fit (2–10 options), buttons otherwise, a reply prompt for free text. `reward` is paid once per member who answers every question.
+     */
+    post: operations["createSurvey"];
+  };
+  "/api/admin/surveys/{id}/close": {
+    /**
+     * Close a survey: no more answers or changed votes
+     * @description Needs `survey.manage`; audited.
+     */
+    post: operations["closeSurvey"];
+  };
+  "/api/admin/surveys/{id}/results": {
+    /**
+     * Results per option and per segment (and free-text answers)
+     * @description Needs `survey.read`; the read is audited. Segments: `all`, `referred` (attributed in the campaign), `inviters` (with a qualified referral), `wallet` (with a linked wallet).
+     */
+    get: operations["getSurveyResults"];
+  };
   "/api/campaigns": {
     /** Campaigns served here */
     get: operations["listCampaigns"];
@@ -188,6 +214,17 @@ export interface paths {
   "/api/me/badges": {
     /** The member's badges in a campaign */
     get: operations["getMyBadges"];
+  };
+  "/api/me/challenges": {
+    /**
+     * The campaign's challenges with the member's progress, state and reward
+     * @description Completion is detected by the system (a chat joined and stayed in, friends qualified, a wallet linked, check-ins, a survey answered, a partner event); reading this catches up anything not yet detected. Days are UTC days.
+     */
+    get: operations["listChallenges"];
+  };
+  "/api/me/checkin": {
+    /** The daily check-in (once per UTC day; a missed day resets the streak) */
+    post: operations["checkIn"];
   };
   "/api/me/export": {
     /** Everything the service keeps about this member, as a JSON document */
@@ -516,7 +553,7 @@ export interface operations {
         content: {
           "application/json": {
             items: ({
-                actions: ("campaign.view" | "campaign.edit" | "campaign.pause" | "campaign.lifecycle" | "broadcast.send" | "review.read" | "review.decide" | "member.read" | "member.reward" | "member.moderate" | "analytics.read" | "payouts.operate" | "role.manage" | "audit.read" | "screening.manage" | "member.exclude")[];
+                actions: ("campaign.view" | "campaign.edit" | "campaign.pause" | "campaign.lifecycle" | "broadcast.send" | "review.read" | "review.decide" | "member.read" | "member.reward" | "member.moderate" | "analytics.read" | "payouts.operate" | "role.manage" | "audit.read" | "survey.manage" | "survey.read" | "screening.manage" | "member.exclude")[];
                 roles: ("owner" | "manager" | "reviewer" | "analyst")[];
                 slug: string;
               })[];
@@ -922,7 +959,7 @@ export interface operations {
         content: {
           "application/json": {
             items: ({
-                actions: ("campaign.view" | "campaign.edit" | "campaign.pause" | "campaign.lifecycle" | "broadcast.send" | "review.read" | "review.decide" | "member.read" | "member.reward" | "member.moderate" | "analytics.read" | "payouts.operate" | "role.manage" | "audit.read" | "screening.manage" | "member.exclude")[];
+                actions: ("campaign.view" | "campaign.edit" | "campaign.pause" | "campaign.lifecycle" | "broadcast.send" | "review.read" | "review.decide" | "member.read" | "member.reward" | "member.moderate" | "analytics.read" | "payouts.operate" | "role.manage" | "audit.read" | "survey.manage" | "survey.read" | "screening.manage" | "member.exclude")[];
                 deployed: boolean;
                 endsAt: string | null;
                 name: {
@@ -2250,6 +2287,406 @@ export interface operations {
       };
     };
   };
+  /**
+   * A campaign's surveys and votes
+   * @description Needs `survey.read` (owners, managers, analysts).
+   */
+  listSurveys: {
+    parameters: {
+      query?: {
+        /** @description Campaign slug (default: the current campaign) */
+        campaign?: string;
+      };
+    };
+    responses: {
+      /** @description The surveys */
+      200: {
+        content: {
+          "application/json": ({
+              campaign: string;
+              closedAt: string | null;
+              closesAt: string | null;
+              /** Format: date-time */
+              createdAt: string;
+              id: number;
+              /** @enum {string} */
+              kind: "survey" | "vote";
+              questions: ({
+                  /** @enum {string} */
+                  kind: "choice" | "text";
+                  options?: {
+                      /** @description A vote's option: the budget the next reward would have (whole tokens) */
+                      budget?: string;
+                      text: string;
+                    }[];
+                  text: string;
+                })[];
+              reward: {
+                amount: {
+                  tokens: string;
+                  wei: string;
+                };
+                token: string;
+              } | null;
+              /** @enum {string} */
+              segment: "all" | "referred" | "inviters" | "wallet";
+              /** @enum {string} */
+              status: "open" | "closed";
+              title: string;
+            })[];
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `auth_required` (https://refmint.dev/problems/auth-required): Authentication is required; `admin_token_invalid` (https://refmint.dev/problems/admin-token-invalid): The admin token is invalid */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `forbidden` (https://refmint.dev/problems/forbidden): Not allowed */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `campaign_not_found` (https://refmint.dev/problems/campaign-not-found): No such campaign */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Create a survey (questions with choices or free text) or a vote on the next reward
+   * @description Needs `survey.manage` (owners, managers) in the campaign; audited. A vote is one choice question whose options may carry a budget. The bot delivers it to its segment with `/survey send <id>`: native polls where they fit (2–10 options), buttons otherwise, a reply prompt for free text. `reward` is paid once per member who answers every question.
+   */
+  createSurvey: {
+    requestBody: {
+      content: {
+        "application/json": {
+          campaign?: string;
+          /** Format: date-time */
+          closesAt?: string;
+          /** @enum {string} */
+          kind: "survey" | "vote";
+          questions: ({
+              /** @enum {string} */
+              kind: "choice" | "text";
+              options?: {
+                  /** @description A vote's option: the budget the next reward would have (whole tokens) */
+                  budget?: string;
+                  text: string;
+                }[];
+              text: string;
+            })[];
+          reward?: {
+            amount: string;
+            token: string;
+          };
+          /**
+           * @default all
+           * @enum {string}
+           */
+          segment?: "all" | "referred" | "inviters" | "wallet";
+          title: string;
+        };
+      };
+    };
+    responses: {
+      /** @description The survey */
+      201: {
+        content: {
+          "application/json": {
+            campaign: string;
+            closedAt: string | null;
+            closesAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            id: number;
+            /** @enum {string} */
+            kind: "survey" | "vote";
+            questions: ({
+                /** @enum {string} */
+                kind: "choice" | "text";
+                options?: {
+                    /** @description A vote's option: the budget the next reward would have (whole tokens) */
+                    budget?: string;
+                    text: string;
+                  }[];
+                text: string;
+              })[];
+            reward: {
+              amount: {
+                tokens: string;
+                wei: string;
+              };
+              token: string;
+            } | null;
+            /** @enum {string} */
+            segment: "all" | "referred" | "inviters" | "wallet";
+            /** @enum {string} */
+            status: "open" | "closed";
+            title: string;
+          };
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid; `malformed_json` (https://refmint.dev/problems/malformed-json): The body is not valid JSON; `malformed_body` (https://refmint.dev/problems/malformed-body): The body could not be decoded; `answer_invalid` (https://refmint.dev/problems/answer-invalid): The answer does not fit the question */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `auth_required` (https://refmint.dev/problems/auth-required): Authentication is required; `admin_token_invalid` (https://refmint.dev/problems/admin-token-invalid): The admin token is invalid */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `forbidden` (https://refmint.dev/problems/forbidden): Not allowed */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `campaign_not_found` (https://refmint.dev/problems/campaign-not-found): No such campaign */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Close a survey: no more answers or changed votes
+   * @description Needs `survey.manage`; audited.
+   */
+  closeSurvey: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    responses: {
+      /** @description The survey */
+      200: {
+        content: {
+          "application/json": {
+            campaign: string;
+            closedAt: string | null;
+            closesAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            id: number;
+            /** @enum {string} */
+            kind: "survey" | "vote";
+            questions: ({
+                /** @enum {string} */
+                kind: "choice" | "text";
+                options?: {
+                    /** @description A vote's option: the budget the next reward would have (whole tokens) */
+                    budget?: string;
+                    text: string;
+                  }[];
+                text: string;
+              })[];
+            reward: {
+              amount: {
+                tokens: string;
+                wei: string;
+              };
+              token: string;
+            } | null;
+            /** @enum {string} */
+            segment: "all" | "referred" | "inviters" | "wallet";
+            /** @enum {string} */
+            status: "open" | "closed";
+            title: string;
+          };
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid; `malformed_url` (https://refmint.dev/problems/malformed-url): The URL is not valid percent-encoding */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `auth_required` (https://refmint.dev/problems/auth-required): Authentication is required; `admin_token_invalid` (https://refmint.dev/problems/admin-token-invalid): The admin token is invalid */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `forbidden` (https://refmint.dev/problems/forbidden): Not allowed */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `survey_not_found` (https://refmint.dev/problems/survey-not-found): No such survey */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `survey_closed` (https://refmint.dev/problems/survey-closed): The survey is closed */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Results per option and per segment (and free-text answers)
+   * @description Needs `survey.read`; the read is audited. Segments: `all`, `referred` (attributed in the campaign), `inviters` (with a qualified referral), `wallet` (with a linked wallet).
+   */
+  getSurveyResults: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    responses: {
+      /** @description The results */
+      200: {
+        content: {
+          "application/json": {
+            delivered: number;
+            questions: ({
+                answers: number;
+                /** @enum {string} */
+                kind: "choice" | "text";
+                options: ({
+                    budget: string | null;
+                    count: number;
+                    text: string;
+                  })[];
+                text: string;
+                texts: string[];
+              })[];
+            respondents: number;
+            segments: {
+              [key: string]: {
+                /** @description Per question, per option */
+                counts: number[][];
+                respondents: number;
+              };
+            };
+            survey: {
+              campaign: string;
+              closedAt: string | null;
+              closesAt: string | null;
+              /** Format: date-time */
+              createdAt: string;
+              id: number;
+              /** @enum {string} */
+              kind: "survey" | "vote";
+              questions: ({
+                  /** @enum {string} */
+                  kind: "choice" | "text";
+                  options?: {
+                      /** @description A vote's option: the budget the next reward would have (whole tokens) */
+                      budget?: string;
+                      text: string;
+                    }[];
+                  text: string;
+                })[];
+              reward: {
+                amount: {
+                  tokens: string;
+                  wei: string;
+                };
+                token: string;
+              } | null;
+              /** @enum {string} */
+              segment: "all" | "referred" | "inviters" | "wallet";
+              /** @enum {string} */
+              status: "open" | "closed";
+              title: string;
+            };
+          };
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid; `malformed_url` (https://refmint.dev/problems/malformed-url): The URL is not valid percent-encoding */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `auth_required` (https://refmint.dev/problems/auth-required): Authentication is required; `admin_token_invalid` (https://refmint.dev/problems/admin-token-invalid): The admin token is invalid */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `forbidden` (https://refmint.dev/problems/forbidden): Not allowed */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `survey_not_found` (https://refmint.dev/problems/survey-not-found): No such survey */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
   /** Campaigns served here */
   listCampaigns: {
     responses: {
@@ -3122,6 +3559,179 @@ export interface operations {
       };
       /** @description `campaign_not_found` (https://refmint.dev/problems/campaign-not-found): No such campaign */
       404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * The campaign's challenges with the member's progress, state and reward
+   * @description Completion is detected by the system (a chat joined and stayed in, friends qualified, a wallet linked, check-ins, a survey answered, a partner event); reading this catches up anything not yet detected. Days are UTC days.
+   */
+  listChallenges: {
+    parameters: {
+      query?: {
+        /** @description Campaign slug (default: the current campaign) */
+        campaign?: string;
+      };
+    };
+    responses: {
+      /** @description The challenges */
+      200: {
+        content: {
+          "application/json": {
+            campaign: string;
+            challenges: ({
+                chatId: number | null;
+                id: string;
+                /** @description The member's personal invite link to the chat, once the bot made one */
+                inviteLink: string | null;
+                /**
+                 * @description How it is detected (`manual`: granted by an admin)
+                 * @enum {string}
+                 */
+                kind: "manual" | "join_chat" | "invite" | "wallet" | "checkin" | "survey" | "partner_event";
+                /** @description Friends qualified, days stayed, or the check-in streak */
+                progress: {
+                  current: number;
+                  target: number;
+                } | null;
+                /** @description `day`: pays once per UTC day */
+                repeat: "day" | null;
+                reward: {
+                  tokens: string;
+                  wei: string;
+                };
+                /**
+                 * @description `done`: completed, the reward is in the ledger on its way on-chain (or nothing was left to pay); `paid`: settled on-chain. A daily check-in's state is today's
+                 * @enum {string}
+                 */
+                state: "open" | "in_progress" | "done" | "paid";
+                title: {
+                  en: string;
+                  ru: string;
+                };
+                token: string;
+                txHash: string | null;
+              })[];
+            checkin: {
+              /** @description The campaign has a daily check-in */
+              available: boolean;
+              /** @description Consecutive UTC days, 0 after a missed day */
+              streak: number;
+              /** @description Checked in today (UTC) */
+              today: boolean;
+            };
+          };
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `auth_required` (https://refmint.dev/problems/auth-required): Authentication is required; `init_data_invalid` (https://refmint.dev/problems/init-data-invalid): Telegram init data is invalid; `init_data_expired` (https://refmint.dev/problems/init-data-expired): Telegram init data has expired; `init_data_from_future` (https://refmint.dev/problems/init-data-from-future): Telegram init data is dated in the future */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `member_banned` (https://refmint.dev/problems/member-banned): The member is banned */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `campaign_not_found` (https://refmint.dev/problems/campaign-not-found): No such campaign */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /** The daily check-in (once per UTC day; a missed day resets the streak) */
+  checkIn: {
+    requestBody: {
+      content: {
+        "application/json": {
+          /** @description Campaign slug (default: the current campaign) */
+          campaign?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description The check-in */
+      200: {
+        content: {
+          "application/json": {
+            /** @description Already checked in today: nothing was written */
+            already: boolean;
+            /** @description Streak challenges this check-in completed */
+            completed: string[];
+            /** @description The UTC day, YYYY-MM-DD */
+            day: string;
+            reward: {
+              tokens: string;
+              wei: string;
+            } | null;
+            streak: number;
+            token: string | null;
+          };
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid; `malformed_json` (https://refmint.dev/problems/malformed-json): The body is not valid JSON; `malformed_body` (https://refmint.dev/problems/malformed-body): The body could not be decoded */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `auth_required` (https://refmint.dev/problems/auth-required): Authentication is required; `init_data_invalid` (https://refmint.dev/problems/init-data-invalid): Telegram init data is invalid; `init_data_expired` (https://refmint.dev/problems/init-data-expired): Telegram init data has expired; `init_data_from_future` (https://refmint.dev/problems/init-data-from-future): Telegram init data is dated in the future */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `member_banned` (https://refmint.dev/problems/member-banned): The member is banned */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `campaign_not_found` (https://refmint.dev/problems/campaign-not-found): No such campaign */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `checkin_unavailable` (https://refmint.dev/problems/checkin-unavailable): The campaign has no daily check-in */
+      409: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };

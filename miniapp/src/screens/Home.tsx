@@ -38,6 +38,7 @@ export function Home() {
       <TierSection profile={profile} />
       <LeaderboardLink />
       <ShopLink />
+      <ChallengesLink />
       <Balances profile={profile} />
       <Badges profile={profile} />
       <Account />
@@ -88,6 +89,36 @@ function ShopLink() {
         }
       >
         {t("home.shop")}
+      </Cell>
+    </Section>
+  );
+}
+
+/** The way to the challenges (a page of its own, loaded when opened). */
+function ChallengesLink() {
+  const { t, navigate } = useApp();
+  return (
+    <Section data-section="challenges-link">
+      <Cell
+        multiline
+        before={
+          <span className="leaderboard-mark" aria-hidden="true">
+            🎯
+          </span>
+        }
+        description={t("home.challengesHint")}
+        after={
+          <Button
+            size="s"
+            mode="bezeled"
+            data-testid="open-challenges"
+            onClick={() => navigate("/challenges")}
+          >
+            {t("home.challengesOpen")}
+          </Button>
+        }
+      >
+        {t("home.challenges")}
       </Cell>
     </Section>
   );
