@@ -119,6 +119,8 @@ const envSchema = z.object({
   RATE_LIMIT_IP_PER_MINUTE: int(1, 10_000_000).default(600),
   RATE_LIMIT_MEMBER_PER_MINUTE: int(1, 10_000_000).default(240),
   JOBS_INTERVAL_SECONDS: int(0, 86_400).default(60),
+  /** How often the analytics rollups fold pending events (docs/ANALYTICS.md); 0: never. */
+  ANALYTICS_FOLD_INTERVAL_SECONDS: int(0, 86_400).default(5),
   SHUTDOWN_TIMEOUT_SECONDS: int(1, 600).default(10),
   MIGRATE_ON_START: bool.default(true),
 });
@@ -168,6 +170,7 @@ export interface Config {
   campaigns: { dir: string; deploymentsDir: string; defaultSlug?: string };
   attributionWindowHours: number;
   jobsIntervalSeconds: number;
+  analyticsFoldIntervalSeconds: number;
   warnings: ConfigWarning[];
 }
 
@@ -275,6 +278,7 @@ export function loadConfig(env: Environment = process.env): Config {
     },
     attributionWindowHours: e.ATTRIBUTION_WINDOW_HOURS,
     jobsIntervalSeconds: e.JOBS_INTERVAL_SECONDS,
+    analyticsFoldIntervalSeconds: e.ANALYTICS_FOLD_INTERVAL_SECONDS,
     warnings,
   };
 }

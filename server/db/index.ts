@@ -19,6 +19,7 @@ import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import pg from "pg";
 import { acquireDataDirLock, type DataDirLock } from "./lock.ts";
 import { applyMigrations } from "./migrations.ts";
+import * as analyticsTables from "./schema/analytics.ts";
 import * as botTables from "./schema/bot.ts";
 import * as chainTables from "./schema/chain.ts";
 import * as leaderboardTables from "./schema/leaderboards.ts";
@@ -34,6 +35,7 @@ const schema = {
   ...webTables,
   ...leaderboardTables,
   ...versionTables,
+  ...analyticsTables,
 };
 export type Schema = typeof schema;
 /** A Drizzle database or transaction over either driver. */

@@ -28,6 +28,7 @@ import { fromDomainError, ProblemError, sendProblem } from "./problem.ts";
 import { rateLimit } from "./rate-limit.ts";
 import { type AuthRequirement, type RouteDoc, RouteTable } from "./route.ts";
 import { adminRoutes } from "./routes/admin.ts";
+import { analyticsRoutes } from "./routes/analytics.ts";
 import { leaderboardRoutes } from "./routes/leaderboard.ts";
 import { memberRoutes } from "./routes/member.ts";
 import { partnerRoutes } from "./routes/partner.ts";
@@ -179,6 +180,7 @@ export function createApp(deps: AppDeps): Express {
   });
   leaderboardRoutes(table, router, { domain, hashSecret: config.hashSecret });
   adminRoutes(table, router, { domain });
+  analyticsRoutes(table, router, { domain });
   screeningRoutes(table, router, { domain });
   versionRoutes(table, router, { domain, publicUrl: config.http.publicUrl });
   partnerRoutes(table, router, {
