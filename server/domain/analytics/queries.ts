@@ -632,26 +632,29 @@ export async function* analyticsCsvPages(
   await prepare(ctx, by, campaign);
   const spec = CSV_TABLES[name];
   const keys = spec.keys as readonly string[];
-  const columns = spec.columns.map((c) => `${c}::text as ${c}`).join(", ");
+  // Qualified with the table's alias: ordering and the keyset compare the typed columns, not
+  // their text (member 4 sorts before member 1000001).
+  const columns = spec.columns.map((c) => `t.${c}::text as ${c}`).join(", ");
+  const keyList = keys.map((k) => `t.${k}`).join(", ");
   let after: string[] | null = null;
   for (;;) {
-    const where = [sql`campaign_id = ${campaign.id}`];
-    if (spec.ranged) where.push(sql`day between ${range.from} and ${range.to}`);
-    if (name === "tokens") where.push(sql`day <> '1970-01-01'`);
+    const where = [sql`t.campaign_id = ${campaign.id}`];
+    if (spec.ranged) where.push(sql`t.day between ${range.from} and ${range.to}`);
+    if (name === "tokens") where.push(sql`t.day <> '1970-01-01'`);
     if (after !== null) {
       const tuple = sql.join(
         after.map((v, i) => sql`${v}::${sql.raw(keyType(keys[i]!))}`),
         sql`, `,
       );
-      where.push(sql`(${sql.raw(keys.join(", "))}) > (${tuple})`);
+      where.push(sql`(${sql.raw(keyList)}) > (${tuple})`);
     }
     const rows: Array<Record<string, string | null>> = await queryRows<
       Record<string, string | null>
     >(
       ctx.db,
-      sql`select ${sql.raw(columns)} from ${sql.raw(spec.table)}
+      sql`select ${sql.raw(columns)} from ${sql.raw(spec.table)} t
         where ${sql.join(where, sql` and `)}
-        order by ${sql.raw(keys.join(", "))} limit ${CSV_PAGE}`,
+        order by ${sql.raw(keyList)} limit ${CSV_PAGE}`,
     );
     if (rows.length === 0) return;
     yield rows.map((r) => spec.columns.map((c) => r[c] ?? ""));
