@@ -223,15 +223,18 @@ async function applyBatch(tx: Db): Promise<void> {
         from ${b} where kind = 'attributed' and campaign_id is not null
       ) x group by campaign_id, member_id
     ), up as (
+      -- joined_on: a day sets it, the sentinel 0001-01-01 clears it (the attribution was removed;
+      -- its member row exists from an earlier fold), null keeps it.
       insert into analytics_members as m (campaign_id, member_id, joined_on, invited, qualified)
-      select campaign_id, member_id, case when joins > 0 then joined end, invited, qualified
+      select campaign_id, member_id,
+        case when joins > 0 then joined when joins < 0 then date '0001-01-01' end, invited, qualified
       from src order by campaign_id, member_id
       on conflict (campaign_id, member_id) do update set
         invited = m.invited + excluded.invited,
         qualified = m.qualified + excluded.qualified,
         joined_on = case
+          when excluded.joined_on = date '0001-01-01' then null
           when excluded.joined_on is not null then excluded.joined_on
-          when (select s.joins from src s where s.campaign_id = m.campaign_id and s.member_id = m.member_id) < 0 then null
           else m.joined_on end
       returning m.campaign_id, m.member_id, m.invited, (m.xmax = 0) as inserted
     )
