@@ -309,37 +309,46 @@ async function runOn(kind: "postgres" | "pglite", members: number, events: numbe
 async function main() {
   const loadAtStart = loadAverage();
   const databases: Record<string, unknown> = {};
-  for (const kind of DATABASES as Array<"postgres" | "pglite">) {
-    const result =
-      kind === "pglite"
-        ? await runOn(kind, PGLITE_MEMBERS, PGLITE_EVENTS)
-        : await runOn(kind, MEMBERS, EVENTS);
-    if (result) databases[kind] = result;
-  }
-  const pg = databases.postgres as { rollup_catchup_seconds?: number } | undefined;
-  const lite = databases.pglite as { rollup_catchup_seconds?: number } | undefined;
-  const result = {
-    date: new Date().toISOString(),
-    machine: machine(),
-    loadAverageAtStart: loadAtStart,
-    loadAverageAtEnd: loadAverage(),
-    target: "overview_p95_ms and experiments_p95_ms <= 300 (PostgreSQL), <= 1500 (PGlite)",
-    settings: {
-      members: MEMBERS,
-      events: EVENTS,
-      pgliteMembers: PGLITE_MEMBERS,
-      pgliteEvents: PGLITE_EVENTS,
-      burst: BURST,
-      samples: SAMPLES,
-      days: DAYS,
-    },
-    rollup_catchup_seconds: pg?.rollup_catchup_seconds ?? lite?.rollup_catchup_seconds ?? null,
-    databases,
-  };
   const file = path.join(ROOT, "bench", "results", "analytics.json");
-  await mkdir(path.dirname(file), { recursive: true });
-  await writeFile(file, `${JSON.stringify(result, null, 2)}\n`);
-  console.log(`wrote ${path.relative(process.cwd(), file)}`);
+  // Written after each database, so a later failure (PGlite out of memory) keeps the earlier.
+  const write = async () => {
+    const pg = databases.postgres as { rollup_catchup_seconds?: number } | undefined;
+    const lite = databases.pglite as { rollup_catchup_seconds?: number } | undefined;
+    const result = {
+      date: new Date().toISOString(),
+      machine: machine(),
+      loadAverageAtStart: loadAtStart,
+      loadAverageAtEnd: loadAverage(),
+      target: "overview_p95_ms and experiments_p95_ms <= 300 (PostgreSQL), <= 1500 (PGlite)",
+      settings: {
+        members: MEMBERS,
+        events: EVENTS,
+        pgliteMembers: PGLITE_MEMBERS,
+        pgliteEvents: PGLITE_EVENTS,
+        burst: BURST,
+        samples: SAMPLES,
+        days: DAYS,
+      },
+      rollup_catchup_seconds: pg?.rollup_catchup_seconds ?? lite?.rollup_catchup_seconds ?? null,
+      databases,
+    };
+    await mkdir(path.dirname(file), { recursive: true });
+    await writeFile(file, `${JSON.stringify(result, null, 2)}\n`);
+    console.log(`wrote ${path.relative(process.cwd(), file)}`);
+  };
+  for (const kind of DATABASES as Array<"postgres" | "pglite">) {
+    try {
+      const result =
+        kind === "pglite"
+          ? await runOn(kind, PGLITE_MEMBERS, PGLITE_EVENTS)
+          : await runOn(kind, MEMBERS, EVENTS);
+      if (result) databases[kind] = result;
+    } catch (error) {
+      console.error(`${kind} failed:`, error);
+      databases[kind] = { error: error instanceof Error ? error.message : String(error) };
+    }
+    await write();
+  }
 }
 
 await main();
