@@ -92,7 +92,7 @@ async function seed(db: DatabaseHandle, ids: [number, number], members: number, 
   // Members joined over 90 days; one code each.
   await x(sql`insert into members (telegram_id, first_name, first_seen_at, last_seen_at)
     select 5000000000 + g, 'M' || g, now() - (((g * 7919) % ${DAYS * 1440}) || ' minutes')::interval, now()
-    from generate_series(1, ${members}) g`);
+    from generate_series(1::bigint, ${members}) g`);
   await x(sql`insert into referral_codes (code, member_id, kind)
     select 'b' || id, id, 'random' from members`);
   // Referrals: member g > 1 of the first 60 % is referred by g / 3 (a tree), alternating
@@ -106,14 +106,14 @@ async function seed(db: DatabaseHandle, ids: [number, number], members: number, 
       case when g % 100 >= 3 and g % 5 < 2 + (case when (g / 3) % 2 = 1 and g % 2 = 0 and g % 50 = 7 then 1 else 0 end)
         then a + (((g * 31) % 4320) || ' minutes')::interval end
     from (select g, now() - (((g * 104729) % ${DAYS * 1440}) || ' minutes')::interval as a
-          from generate_series(3, ${p.referred + 2}) g) s`);
+          from generate_series(3::bigint, ${p.referred + 2}) g) s`);
   await x(sql`insert into starts (referrer_id, starter_id, code, source, outcome, created_at, campaign_id)
     select referrer_id, referee_id, code, 'start', 'attributed', attributed_at, campaign_id from referrals`);
   await x(sql`insert into clicks (member_id, code, client_hash, day, created_at, campaign_id)
     select m, 'b' || m, 'h' || g, to_char(at, 'YYYY-MM-DD'), at, case when m % 2 = 0 then ${c1}::int else ${c2}::int end
     from (select g, 1 + (g * 48271) % ${Math.max(1, Math.floor(members / 3))} as m,
             now() - (((g * 7) % ${DAYS * 1440}) || ' minutes')::interval as at
-          from generate_series(1, ${p.clicks}) g) s`);
+          from generate_series(1::bigint, ${p.clicks}) g) s`);
   await x(sql`insert into ledger_entries (campaign_id, token, member_id, amount, kind, level, referral_id,
       referee_id, idempotency_key, state, created_at, settled_at)
     select campaign_id, 'REF', referrer_id, 10000000000000000000, 'referral', 1, id, referee_id,
@@ -126,11 +126,11 @@ async function seed(db: DatabaseHandle, ids: [number, number], members: number, 
       gas_used, effective_gas_price, mined_at)
     select 'payout', 31337, '0xbench', case when g % 2 = 0 then ${c1}::int else ${c2}::int end, 'REF', '0xtarget', '0x',
       'final', 180000 + g % 50000, 1000000000 + g % 7, now() - ((g % ${DAYS}) || ' days')::interval
-    from generate_series(1, ${p.sends}) g`);
+    from generate_series(1::bigint, ${p.sends}) g`);
   // Activity days: member m on join day + offset, offsets in disjoint blocks of ten per round.
   await x(sql`insert into member_activity_days (member_id, day)
     select m.id, analytics_day(m.first_seen_at) + (1 + r.k * 10 + (m.id * 7919 + r.k) % 10)::int
-    from (select g / ${members} as k, 1 + g % ${members} as id from generate_series(0, ${p.activity - 1}) g) r
+    from (select g / ${members} as k, 1 + g % ${members} as id from generate_series(0::bigint, ${p.activity - 1}) g) r
     join members m on m.id = r.id
     on conflict do nothing`);
   for (const t of SOURCE_TABLES) await x(sql.raw(`alter table ${t} enable trigger user`));
@@ -157,7 +157,7 @@ async function burst(db: DatabaseHandle, ids: [number, number], size: number): P
   const x = (q: ReturnType<typeof sql>) => db.db.execute(q);
   await db.db.transaction(async (tx) => {
     await tx.execute(sql`insert into members (telegram_id, first_name)
-      select 9000000000 + g, 'B' || g from generate_series(1, ${n}) g`);
+      select 9000000000 + g, 'B' || g from generate_series(1::bigint, ${n}) g`);
   });
   await x(sql`insert into referrals (campaign_id, referrer_id, referee_id, code, source, variant)
     select ${c1}, 1 + (m.id % 1000), m.id, 'b' || (1 + m.id % 1000), 'start',
@@ -168,7 +168,7 @@ async function burst(db: DatabaseHandle, ids: [number, number], size: number): P
     join members m on m.id = r.referee_id where m.telegram_id > 9000000000`);
   await x(sql`insert into clicks (member_id, code, client_hash, day)
     select 1 + g % 1000, 'b' || (1 + g % 1000), 'burst' || g, to_char(now(), 'YYYY-MM-DD')
-    from generate_series(1, ${n}) g`);
+    from generate_series(1::bigint, ${n}) g`);
   await x(sql`update referrals r set status = 'qualified', qualified_at = now()
     from members m where m.id = r.referee_id and m.telegram_id > 9000000000 and m.telegram_id % 2 = 0`);
   await x(sql`insert into ledger_entries (campaign_id, token, member_id, amount, kind, level, referral_id,
