@@ -23,7 +23,7 @@
  * BENCH_DATABASE_URL / TEST_DATABASE_URL.
  */
 
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import type { Server } from "node:http";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -84,7 +84,12 @@ async function timed<T>(label: string, fn: () => Promise<T>): Promise<{ value: T
 }
 
 /** Seeds the two campaigns' data with set-based statements; the analytics triggers are off. */
-async function seed(db: DatabaseHandle, ids: [number, number], members: number, events: number) {
+export async function seed(
+  db: DatabaseHandle,
+  ids: [number, number],
+  members: number,
+  events: number,
+) {
   const p = plan(members, events);
   const [c1, c2] = ids;
   const x = (q: ReturnType<typeof sql>) => db.db.execute(q);
@@ -272,6 +277,7 @@ async function runOn(kind: "postgres" | "pglite", members: number, events: numbe
     }
     return {
       members,
+      loadAverageAtEnd: loadAverage(),
       seeded: seeded.value,
       seedSeconds: seconds(seeded.ms),
       rollupBuildSeconds: seconds(built.ms),
@@ -312,6 +318,12 @@ async function main() {
   const file = path.join(ROOT, "bench", "results", "analytics.json");
   // Written after each database, so a later failure (PGlite out of memory) keeps the earlier.
   const write = async () => {
+    // Another run (BENCH_DATABASES=pglite beside BENCH_DATABASES=postgres) keeps its entries.
+    const earlier = await readFile(file, "utf8")
+      .then((text) => JSON.parse(text) as { databases?: Record<string, unknown> })
+      .catch(() => ({ databases: {} }));
+    for (const [kind, value] of Object.entries(earlier.databases ?? {}))
+      if (!DATABASES.includes(kind)) databases[kind] = value;
     const pg = databases.postgres as { rollup_catchup_seconds?: number } | undefined;
     const lite = databases.pglite as { rollup_catchup_seconds?: number } | undefined;
     const result = {
@@ -351,4 +363,4 @@ async function main() {
   }
 }
 
-await main();
+if (import.meta.main) await main();

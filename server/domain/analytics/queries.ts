@@ -204,7 +204,7 @@ export async function analyticsOverview(
         sql`select t.member_id::text, m.username, t.invited, t.qualified
           from (select member_id, invited, qualified from analytics_members
                 where campaign_id = ${id} and invited > 0
-                order by qualified desc, invited desc, member_id limit 10) t
+                order by qualified desc nulls last, invited desc nulls last, member_id limit 10) t
           left join members m on m.id = t.member_id
           order by t.qualified desc, t.invited desc, t.member_id`,
       ),
