@@ -3,15 +3,37 @@
  * (server/web); `npm run dev` runs this config through Vite's dev middleware instead.
  * Everything not needed for the first screen is split into lazy chunks (see src/App.tsx).
  */
+import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import react from "@vitejs/plugin-react";
-import { defineConfig } from "vite";
+import { defineConfig, type Plugin } from "vite";
+import { shellOf } from "./src/i18n/shell.ts";
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 
+/** `virtual:refmint-locale-shell`: the first-screen messages of both languages (src/i18n/shell.ts). */
+function localeShell(): Plugin {
+  const id = "virtual:refmint-locale-shell";
+  const resolved = `\0${id}`;
+  const files = { en: here("src/locales/en.json"), ru: here("src/locales/ru.json") };
+  return {
+    name: "refmint-locale-shell",
+    resolveId: (source) => (source === id ? resolved : undefined),
+    load(loadId) {
+      if (loadId !== resolved) return undefined;
+      const shell: Record<string, unknown> = {};
+      for (const [lang, file] of Object.entries(files)) {
+        this.addWatchFile(file);
+        shell[lang] = shellOf(JSON.parse(readFileSync(file, "utf8")));
+      }
+      return `export default ${JSON.stringify(shell)};`;
+    },
+  };
+}
+
 export default defineConfig({
   root: here("."),
-  plugins: [react()],
+  plugins: [react(), localeShell()],
   // Outside miniapp/ so the app folder holds only source.
   cacheDir: here("../node_modules/.vite-miniapp"),
   server: {

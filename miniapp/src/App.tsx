@@ -6,7 +6,6 @@
  */
 import { AppRoot, Tabbar } from "@telegram-apps/telegram-ui";
 import {
-  lazy,
   type ReactNode,
   Suspense,
   useCallback,
@@ -22,7 +21,7 @@ import { HomeIcon, InviteIcon, PeopleIcon, RewardsIcon, WalletIcon } from "./com
 import { ErrorState, Loading } from "./components/States.tsx";
 import { AppContext, type AppEnv, useApp } from "./context.ts";
 import { useResource } from "./hooks.ts";
-import { DICTIONARIES } from "./i18n/locales.ts";
+import { currentDictionaries, dictionariesReady, lazyScreen } from "./i18n/load.ts";
 import { type Lang, pickLanguage, translate } from "./i18n/translate.ts";
 import type { Platform, TelegramLaunch } from "./platform.ts";
 import { PAGES, type Page, pathOf, TABS, type Tab, useRoute } from "./router.ts";
@@ -31,12 +30,12 @@ import { Home } from "./screens/Home.tsx";
 import type { RuntimeConfig } from "./shared/runtimeConfig.ts";
 import { guardContrast } from "./theme/contrast.ts";
 
-const Invite = lazy(() => import("./screens/Invite.tsx"));
-const Referrals = lazy(() => import("./screens/Referrals.tsx"));
-const Rewards = lazy(() => import("./screens/Rewards.tsx"));
-const Wallet = lazy(() => import("./screens/Wallet.tsx"));
-const Login = lazy(() => import("./screens/Login.tsx"));
-const Leaderboard = lazy(() => import("./screens/Leaderboard.tsx"));
+const Invite = lazyScreen(() => import("./screens/Invite.tsx"));
+const Referrals = lazyScreen(() => import("./screens/Referrals.tsx"));
+const Rewards = lazyScreen(() => import("./screens/Rewards.tsx"));
+const Wallet = lazyScreen(() => import("./screens/Wallet.tsx"));
+const Login = lazyScreen(() => import("./screens/Login.tsx"));
+const Leaderboard = lazyScreen(() => import("./screens/Leaderboard.tsx"));
 
 const TAB_ICONS: Record<Tab, () => ReactNode> = {
   home: HomeIcon,
@@ -123,6 +122,15 @@ export function App(props: {
   }>({});
   const [campaign, setCampaign] = useState<CampaignRules | null>(null);
   const [lang, setLang] = useState<Lang>(() => pickLanguage(platform.languageCode));
+  // Home renders with the shell's messages; the rest arrive with the full dictionaries.
+  const [dictionaries, setDictionaries] = useState(currentDictionaries);
+  useEffect(() => {
+    let live = true;
+    void dictionariesReady.then((full) => live && setDictionaries(full));
+    return () => {
+      live = false;
+    };
+  }, []);
   // Screen readers and hyphenation follow the page's language, not only the app's texts.
   useEffect(() => {
     document.documentElement.lang = lang;
@@ -134,7 +142,7 @@ export function App(props: {
       platform,
       api,
       lang,
-      t: (key, params) => translate(DICTIONARIES, lang, key, params),
+      t: (key, params) => translate(dictionaries, lang, key, params),
       epoch,
       refresh,
       navigate,
@@ -148,7 +156,19 @@ export function App(props: {
             setProfileState({});
           },
     }),
-    [config, platform, api, lang, epoch, refresh, navigate, profileState.data, campaign, telegram],
+    [
+      config,
+      platform,
+      api,
+      lang,
+      dictionaries,
+      epoch,
+      refresh,
+      navigate,
+      profileState.data,
+      campaign,
+      telegram,
+    ],
   );
 
   return (

@@ -119,6 +119,11 @@ export async function claimDueNotifications(
             where next_attempt_at <= ${at(o.now)}
             order by next_attempt_at, id
             limit ${o.limit})
+          -- Repeated at the locking level on purpose: PostgreSQL re-checks only this level's
+          -- conditions against a row another sender claimed and committed after our snapshot
+          -- (the heads above were read from the snapshot), so without them two senders could
+          -- take the same row and send it twice.
+          and status = 'pending' and next_attempt_at <= ${at(o.now)}
           for update skip locked)
         returning id, member_id, kind, data, attempts`,
   );

@@ -8,6 +8,8 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { test } from "node:test";
 import { gzipSync } from "node:zlib";
+import { DICTIONARIES } from "../../miniapp/src/i18n/locales.ts";
+import { isShellKey } from "../../miniapp/src/i18n/shell.ts";
 import { dashboardBuild, initialScripts } from "./support/build.ts";
 
 const dist = await dashboardBuild();
@@ -29,12 +31,16 @@ test("the mocked Telegram environment never ships", () => {
   assert.ok(!everything.includes("Environment was mocked"), "mockTelegramEnv is in the build");
 });
 
-test("initial JS within 250 KB gzip; the other pages and viem are lazy chunks", () => {
+// The member's first load (issue 15 holds it at today's figure while the console and the
+// loyalty screens land): the entry script and what index.html preloads, gzip level 9.
+const INITIAL_BUDGET_KB = 84;
+
+test(`initial JS within ${INITIAL_BUDGET_KB} KB gzip; the other pages and viem are lazy chunks`, () => {
   const html = readFileSync(path.join(dist, "index.html"), "utf8");
   const initial = initialScripts(html);
   assert.ok(initial.length >= 1);
   const gzip = initial.reduce((sum, f) => sum + gzipSync(read(f), { level: 9 }).length, 0);
-  assert.ok(gzip <= 250 * 1024, `initial JS is ${gzip} bytes gzip`);
+  assert.ok(gzip <= INITIAL_BUDGET_KB * 1024, `initial JS is ${gzip} bytes gzip`);
   for (const page of ["Invite", "Referrals", "Rewards", "Wallet", "Login", "Leaderboard"])
     assert.ok(
       js.some((f) => f.startsWith(`${page}-`) && !initial.includes(f)),
@@ -43,4 +49,25 @@ test("initial JS within 250 KB gzip; the other pages and viem are lazy chunks", 
   // Reading the chain pulls viem: that must not be in the first load.
   const entry = initial.map(read).join("\n");
   assert.ok(!entry.includes("eth_getBalance") && !entry.includes("waitForTransactionReceipt"));
+});
+
+test("the first bundle carries only the shell's messages, and names no other key", () => {
+  const html = readFileSync(path.join(dist, "index.html"), "utf8");
+  const entry = initialScripts(html).map(read).join("\n");
+  for (const [lang, dictionary] of Object.entries(DICTIONARIES)) {
+    for (const [key, message] of Object.entries(dictionary)) {
+      const text = typeof message === "string" ? message : Object.values(message)[0];
+      // A key the first screen renders must come with it: otherwise Home shows the raw key.
+      // (the minifier quotes strings with any of the three quotes)
+      if (['"', "'", "`"].some((q) => entry.includes(`${q}${key}${q}`)))
+        assert.ok(isShellKey(key), `the first bundle uses ${key}: add its prefix to the shell`);
+      // And the rest stays out (both languages' long texts are what made it grow).
+      if (!isShellKey(key) && text && text.length > 24)
+        assert.ok(
+          !entry.includes(JSON.stringify(text).slice(1, -1)),
+          `${lang} ${key} ships at once`,
+        );
+    }
+  }
+  assert.ok(js.some((f) => f.startsWith("locales-") && !initialScripts(html).includes(f)));
 });

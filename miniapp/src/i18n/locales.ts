@@ -1,4 +1,4 @@
-/** Both dictionaries (small enough to ship in the first bundle, so switching costs nothing). */
+/** Both full dictionaries: a lazy chunk in the app (see i18n/load.ts), imported directly by tests. */
 import en from "../locales/en.json" with { type: "json" };
 import ru from "../locales/ru.json" with { type: "json" };
 import type { Dictionary, Lang } from "./translate.ts";

@@ -4,15 +4,21 @@
  * what is still on its way and what can be claimed (from the API).
  */
 import { Button, Cell, List, Progress, Section, Text, Title } from "@telegram-apps/telegram-ui";
+import { Suspense } from "react";
 import type { CampaignRules, Profile } from "../api/models.ts";
 import { loadProofs } from "../api/proofs.ts";
 import { ExplorerLink } from "../components/ExplorerLink.tsx";
-import { RulesChanged } from "../components/RulesChanged.tsx";
 import { ErrorState, SkeletonRows } from "../components/States.tsx";
 import { useApp } from "../context.ts";
 import { useResource } from "../hooks.ts";
+import { lazyScreen } from "../i18n/load.ts";
 import { explorerToken, formatAmount, percent } from "../shared/format.ts";
 import { pendingWei } from "../shared/status.ts";
+
+// Shown only after a rules change, with messages outside the shell: loaded when needed.
+const RulesChanged = lazyScreen<{ slug: string }>(() =>
+  import("../components/RulesChanged.tsx").then((m) => ({ default: m.RulesChanged })),
+);
 
 export function Home() {
   const { profile, t, lang } = useApp();
@@ -26,7 +32,9 @@ export function Home() {
         </Title>
         <Text className="hint">{profile.campaign.name[lang]}</Text>
       </div>
-      <RulesChanged slug={profile.campaign.slug} />
+      <Suspense fallback={null}>
+        <RulesChanged slug={profile.campaign.slug} />
+      </Suspense>
       <TierSection profile={profile} />
       <LeaderboardLink />
       <Balances profile={profile} />
