@@ -15,7 +15,7 @@ import {
   permitOf,
   permitTypedData,
 } from "../server/chain/perkOrder.ts";
-import { claimArgs, RewardTree } from "../server/chain/rewardTree.ts";
+import { claimArgs, RewardTree } from "../verify/rewardFiles.ts";
 import { machine } from "./machine.ts";
 
 const { viem, networkHelpers, provider } = await network.create();

@@ -12,6 +12,7 @@
  * events — the measured hot paths (hex log decoding, batched JSON-RPC) stay inside the EVM
  * driver.
  */
+import type { IndexBody } from "../../verify/rewardFiles.ts";
 import type { Db } from "../db/index.ts";
 import type { chainPerkOrders } from "../db/schema/chain.ts";
 import type { Logger } from "../logger.ts";
@@ -66,6 +67,12 @@ export interface ChainDriver {
    * minter, relayer: one key each in production); undefined when that role has no key here.
    */
   addressFor(role: BackendRole): string | undefined;
+
+  /**
+   * The root publisher's signature of a reward file index (verify/rewardFiles.ts), or undefined
+   * when that key is not here.
+   */
+  signRewardIndex(body: IndexBody): Promise<{ signer: string; signature: string } | undefined>;
 
   /** Chain health: which chain the endpoint serves, and its head. Throws when unreachable. */
   probe(): Promise<ChainProbe>;

@@ -31,6 +31,7 @@
  */
 import { and, desc, eq, sql } from "drizzle-orm";
 import { type Address, encodeFunctionData, getAddress, type Hex } from "viem";
+import { leafTerms, type RewardFile, RewardTree } from "../../verify/rewardFiles.ts";
 import { pgArray } from "../db/arrays.ts";
 import { type Db, pgErrorCode, queryRows } from "../db/index.ts";
 import { chainEpochLeaves, chainEpochs } from "../db/schema/chain.ts";
@@ -43,7 +44,6 @@ import type { ContractIndex, TokenRef } from "./contracts.ts";
 import type { ChainDriver } from "./driver.ts";
 import { createSend, type SendHooks } from "./evm/sender.ts";
 import type { ChainMetrics } from "./health.ts";
-import { leafTerms, type RewardFile, RewardTree } from "./rewardTree.ts";
 
 /** What a distributor recorded as claimed by a member number, read from the chain. */
 export function distributorClaims(chain: Pick<ChainDriver, "claimedFromEscrow">): ClaimedReader {

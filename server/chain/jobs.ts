@@ -13,6 +13,7 @@ import { buildEpochs, epochOutcomeJson } from "./epochs.ts";
 import { type Failpoint, failpoints } from "./failpoint.ts";
 import { type JobHealth, JobMonitor, type JobName } from "./health.ts";
 import { Lease } from "./lease.ts";
+import { writeRewardFiles } from "./rewardFiles.ts";
 import { backoffMs, errorSummary } from "./rpc.ts";
 
 export type { PassResult } from "./driver.ts";
@@ -117,18 +118,30 @@ export function workerJob(
   return job;
 }
 
-/** The indexer: catches up with the chain each pass. */
+/** The indexer: catches up with the chain each pass, then writes the reward files (with the publisher's key). */
 export function indexerJob(
   ctx: ChainContext,
   failpoint: Failpoint = failpoints(ctx.settings.failpoint),
 ): ChainJob {
   let indexer: PassRunner;
-  const job = leasedJob(ctx, "indexer", () => indexer.pass(), ctx.settings.pollMs);
+  // Payouts settle and epochs publish in the indexer's pass: the reward files follow at once.
+  const log = ctx.logger.child({ job: "indexer" });
+  const pass = async () => {
+    const result = await indexer.pass();
+    await writeRewardFiles(ctx).catch((error: unknown) =>
+      log.error({ err: errorSummary(error) }, "reward files not written (next pass retries)"),
+    );
+    return result;
+  };
+  const job = leasedJob(ctx, "indexer", pass, ctx.settings.pollMs);
   indexer = ctx.driver.indexer(jobEnv(ctx, job, failpoint));
   return job;
 }
 
-/** The epoch publisher: builds epochs every `EPOCH_INTERVAL_MINUTES` (the worker publishes them). */
+/**
+ * The epoch publisher: builds epochs every `EPOCH_INTERVAL_MINUTES` (the worker publishes them),
+ * and writes the signed reward files whenever what they show changed.
+ */
 export function epochJob(ctx: ChainContext): ChainJob {
   const signer = ctx.driver.addressFor("rootPublisher");
   if (!signer) throw new Error("the epoch publisher needs the root publisher's key");
@@ -153,6 +166,13 @@ export function epochJob(ctx: ChainContext): ChainJob {
         });
         lastRun = now;
       }
+      // The publisher's own job signs the reward files too (an indexer process may run without
+      // the publisher's key); unchanged files cost one summary query.
+      await writeRewardFiles(ctx).catch((error: unknown) =>
+        ctx.logger
+          .child({ job: "epochs" })
+          .error({ err: errorSummary(error) }, "reward files not written (next pass retries)"),
+      );
       return {
         details: {
           lastRunAt: Number.isFinite(lastRun) ? new Date(lastRun).toISOString() : null,

@@ -23,6 +23,7 @@ import * as analyticsTables from "./schema/analytics.ts";
 import * as botTables from "./schema/bot.ts";
 import * as chainTables from "./schema/chain.ts";
 import * as leaderboardTables from "./schema/leaderboards.ts";
+import * as rewardFileTables from "./schema/rewardFiles.ts";
 import * as versionTables from "./schema/versions.ts";
 import * as webTables from "./schema/web.ts";
 import * as coreTables from "./schema.ts";
@@ -36,6 +37,7 @@ const schema = {
   ...leaderboardTables,
   ...versionTables,
   ...analyticsTables,
+  ...rewardFileTables,
 };
 export type Schema = typeof schema;
 /** A Drizzle database or transaction over either driver. */

@@ -13,10 +13,10 @@ import { sql } from "drizzle-orm";
 import { type Address, createWalletClient, type Hex, http, parseEventLogs, parseUnits } from "viem";
 import { rewardDistributorAbi, rewardTokenAbi } from "../../server/chain/abi.ts";
 import { workerJob } from "../../server/chain/jobs.ts";
-import { claimArgs, RewardTree } from "../../server/chain/rewardTree.ts";
 import { queryRows } from "../../server/db/index.ts";
 import { chainReleases } from "../../server/db/schema/chain.ts";
 import { rewardPosition } from "../../server/domain/claims.ts";
+import { claimArgs, RewardTree } from "../../verify/rewardFiles.ts";
 import { withDatabases } from "../support/db.ts";
 import {
   assertReconciled,

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { network } from "hardhat";
 import { decodeEventLog, getAddress, parseEther, parseUnits } from "viem";
 import { encodeReleaseBatch } from "../../server/chain/evm/releaseBatch.ts";
-import { claimArgs, RewardTree } from "../../server/chain/rewardTree.ts";
+import { claimArgs, RewardTree } from "../../verify/rewardFiles.ts";
 import { DAY, deployCampaign, freshAddress, payout } from "./fixtures.ts";
 
 const { viem, networkHelpers } = await network.create();

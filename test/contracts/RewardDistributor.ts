@@ -12,7 +12,7 @@ import {
   type RewardAllocation,
   RewardTree,
   verifyRewardProof,
-} from "../../server/chain/rewardTree.ts";
+} from "../../verify/rewardFiles.ts";
 import { type CampaignFixture, DAY, deployCampaign, freshAddress, payout } from "./fixtures.ts";
 
 const { viem, networkHelpers } = await network.create();

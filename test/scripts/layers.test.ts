@@ -22,7 +22,17 @@ import { test } from "node:test";
 import { fileURLToPath } from "node:url";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
-const FOLDERS = ["app", "server", "bot", "miniapp", "scripts", "bench", "test", "ignition"];
+const FOLDERS = [
+  "app",
+  "server",
+  "bot",
+  "miniapp",
+  "scripts",
+  "bench",
+  "test",
+  "ignition",
+  "verify",
+];
 const SKIP = new Set(["node_modules", "dist", "results", "migrations", "fixtures"]);
 // `import … from "x"`, `export … from "x"`, `import("x")`, `import "x"`.
 const SPECIFIER = /(?:\bfrom\s*|\bimport\s*\(\s*|\bimport\s+)["']([^"']+)["']/g;
@@ -94,6 +104,19 @@ test("top-level folders import each other without cycles", () => {
   for (const folder of ["server", "bot", "miniapp"])
     assert.equal(graph.get(folder)?.get("app"), undefined, `${folder} imports app/`);
   assert.equal(graph.get("server")?.get("bot"), undefined, "server imports bot/");
+});
+
+test("verify/ stands alone: no other folder, only viem, the Merkle tree library and node: builtins", () => {
+  assert.deepEqual([...(folderGraph().get("verify")?.entries() ?? [])], []);
+  const allowed = /^(viem(\/.*)?|@openzeppelin\/merkle-tree|node:.+)$/;
+  for (const file of sources(path.join(ROOT, "verify"))) {
+    for (const [, spec] of readFileSync(file, "utf8").matchAll(SPECIFIER)) {
+      if (spec!.startsWith(".")) continue;
+      assert.match(spec!, allowed, `${path.relative(ROOT, file)} imports ${spec}`);
+    }
+  }
+  const pkg = JSON.parse(readFileSync(path.join(ROOT, "verify/package.json"), "utf8"));
+  assert.deepEqual(Object.keys(pkg.dependencies).sort(), ["@openzeppelin/merkle-tree", "viem"]);
 });
 
 test("the cycle check finds a cycle", () => {

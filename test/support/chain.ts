@@ -40,8 +40,8 @@ import {
 } from "../../server/chain/abi.ts";
 import { evmPublicClient, evmWalletClient } from "../../server/chain/evm/client.ts";
 import { encodePayoutBatch, type PayoutInstruction } from "../../server/chain/evm/payoutBatch.ts";
-import { claimArgs, type RewardAllocation, RewardTree } from "../../server/chain/rewardTree.ts";
 import type { CampaignDefinition } from "../../server/domain/campaign.ts";
+import { claimArgs, type RewardAllocation, RewardTree } from "../../verify/rewardFiles.ts";
 import { testCampaign } from "./campaign.ts";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));

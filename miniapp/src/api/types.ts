@@ -300,6 +300,20 @@ export interface paths {
     /** Every published Merkle epoch, with the URL of its public reward file */
     get: operations["listRewardEpochs"];
   };
+  "/rewards/files/{file}": {
+    /**
+     * One reward file or index (`<sha256>.json`), exactly as hashed
+     * @description Canonical JSON (keys sorted, no whitespace): `sha256sum` of the body equals the file name. Never rewritten.
+     */
+    get: operations["getContentAddressedRewardFile"];
+  };
+  "/rewards/files/index.json": {
+    /**
+     * The latest signed index of the content-addressed reward files
+     * @description Lists every current reward file (campaign, payouts, epoch) by kind, campaign and SHA-256, with its sequence number and the hash of the index before it, signed (EIP-712) by the root publisher key. Check it with `npx refmint-verify`.
+     */
+    get: operations["getRewardFileIndex"];
+  };
   "/rules/{slug}/{file}": {
     /**
      * A campaign's rules document (`<sha256>.json`), exactly as hashed
@@ -4604,6 +4618,87 @@ export interface operations {
       };
       /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid */
       400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * One reward file or index (`<sha256>.json`), exactly as hashed
+   * @description Canonical JSON (keys sorted, no whitespace): `sha256sum` of the body equals the file name. Never rewritten.
+   */
+  getContentAddressedRewardFile: {
+    parameters: {
+      path: {
+        file: string;
+      };
+    };
+    responses: {
+      /** @description The file */
+      200: {
+        content: {
+          "application/json": string;
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid; `malformed_url` (https://refmint.dev/problems/malformed-url): The URL is not valid percent-encoding */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `not_found` (https://refmint.dev/problems/not-found): Not found */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * The latest signed index of the content-addressed reward files
+   * @description Lists every current reward file (campaign, payouts, epoch) by kind, campaign and SHA-256, with its sequence number and the hash of the index before it, signed (EIP-712) by the root publisher key. Check it with `npx refmint-verify`.
+   */
+  getRewardFileIndex: {
+    responses: {
+      /** @description The signed index */
+      200: {
+        content: {
+          "application/json": string;
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `not_found` (https://refmint.dev/problems/not-found): Not found */
+      404: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };

@@ -6,7 +6,9 @@
  * reads logs in adaptive ranges as one JSON-RPC batch each and decodes them from hex
  * (`logs.ts`); reads go through one public client (evm/client.ts).
  */
+
 import { type Address, getAddress, type LocalAccount, type PublicClient } from "viem";
+import { type IndexBody, indexTypedData } from "../../../verify/rewardFiles.ts";
 import type { Db } from "../../db/index.ts";
 import type { SendKind } from "../../db/schema/chain.ts";
 import { rewardDistributorAbi, rewardTokenAbi } from "../abi.ts";
@@ -64,6 +66,17 @@ export class EvmDriver implements ChainDriver {
 
   get signerAddress(): string | undefined {
     return this.account?.address;
+  }
+
+  async signRewardIndex(
+    body: IndexBody,
+  ): Promise<{ signer: string; signature: string } | undefined> {
+    const account = this.accountFor("rootPublisher");
+    if (!account) return undefined;
+    return {
+      signer: account.address,
+      signature: await account.signTypedData(indexTypedData(body)),
+    };
   }
 
   addressFor(role: BackendRole): string | undefined {

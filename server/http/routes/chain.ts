@@ -6,6 +6,8 @@
  *   with the Merkle proof the dashboard passes to `RewardDistributor.claim`.
  * - `GET /api/rewards/coupons` (member): coupons from the member's perk redemptions.
  * - `GET /api/rewards/balances` (member): the member's wallet balances per token, as indexed.
+ * - `GET /rewards/files/index.json` and `GET /rewards/files/<sha256>.json` (public): the
+ *   content-addressed reward files and their signed index (verify/rewardFiles.ts).
  * - `GET /rewards/epochs/index.json` and `GET /rewards/epochs/<campaign>/<token>/<n>.json`
  *   (public): every published epoch and its reward file, from which anyone can rebuild the
  *   root and check every amount against the chain.
@@ -28,6 +30,7 @@ import { pgArray } from "../../db/arrays.ts";
 import { type Db, queryRows } from "../../db/index.ts";
 import { chainCoupons } from "../../db/schema/chain.ts";
 import type { MemberView } from "../../domain/members.ts";
+import { latestRewardIndex, rewardFileText } from "../../domain/rewardFiles.ts";
 import type { AuthResolver } from "../auth.ts";
 import { ProblemError } from "../problem.ts";
 import { componentRoutes, type RouteTable } from "../route.ts";
@@ -543,6 +546,53 @@ export function chainRoutes(deps: ChainRouteDeps): { router: Router; table: Rout
       // A published epoch never changes.
       res.setHeader("Cache-Control", "public, max-age=86400, immutable");
       return file;
+    },
+  });
+
+  // Content-addressed reward files (verify/rewardFiles.ts), served byte for byte. Public and
+  // readable from any origin: the static verifier page runs from a saved copy (file://).
+  table.add(router, {
+    method: "get",
+    path: "/rewards/files/index.json",
+    operationId: "getRewardFileIndex",
+    summary: "The latest signed index of the content-addressed reward files",
+    description:
+      "Lists every current reward file (campaign, payouts, epoch) by kind, campaign and SHA-256, with its sequence number and the hash of the index before it, signed (EIP-712) by the root publisher key. Check it with `npx refmint-verify`.",
+    tags: ["rewards"],
+    auth: "none",
+    problems: ["not_found"],
+    response: { status: 200, description: "The signed index", contentType: "application/json" },
+    raw: async ({ res }) => {
+      const latest = await latestRewardIndex(deps.db);
+      if (!latest) throw new ProblemError("not_found", "no reward files published yet");
+      res.setHeader("Access-Control-Allow-Origin", "*");
+      res.setHeader("Cache-Control", "public, max-age=30");
+      res.setHeader("Content-Type", "application/json; charset=utf-8");
+      res.status(200).send(Buffer.from(latest.body, "utf8"));
+    },
+  });
+
+  table.add(router, {
+    method: "get",
+    path: "/rewards/files/:file",
+    operationId: "getContentAddressedRewardFile",
+    summary: "One reward file or index (`<sha256>.json`), exactly as hashed",
+    description:
+      "Canonical JSON (keys sorted, no whitespace): `sha256sum` of the body equals the file name. Never rewritten.",
+    tags: ["rewards"],
+    auth: "none",
+    params: z.object({
+      file: z.string().regex(/^[0-9a-f]{64}\.json$/, "expected <sha256>.json"),
+    }),
+    problems: ["not_found"],
+    response: { status: 200, description: "The file", contentType: "application/json" },
+    raw: async ({ params, res }) => {
+      const body = await rewardFileText(deps.db, params.file.slice(0, 64));
+      if (body === undefined) throw new ProblemError("not_found", `no reward file ${params.file}`);
+      res.setHeader("Access-Control-Allow-Origin", "*");
+      res.setHeader("Cache-Control", "public, max-age=86400, immutable");
+      res.setHeader("Content-Type", "application/json; charset=utf-8");
+      res.status(200).send(Buffer.from(body, "utf8"));
     },
   });
 
