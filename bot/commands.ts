@@ -12,4 +12,4 @@ export const MEMBER_COMMANDS = [
   "language",
   "help",
 ];
-export const ADMIN_COMMANDS = ["review", "pause", "resume", "broadcast", "role", "unrole"];
+export const ADMIN_COMMANDS = ["admin", "review", "pause", "resume", "broadcast", "role", "unrole"];

@@ -12,12 +12,14 @@
  * (on SIGINT/SIGTERM via the service) stops taking updates, lets the ones in hand finish,
  * then stops the sender and the broadcaster.
  */
+
 import { GrammyError } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
 import { EvmDriver } from "../server/chain/evm/driver.ts";
 import type { Component, ComponentDeps, ComponentFactory } from "../server/component.ts";
 import { purgePrompts, queueExpiryNotices } from "../server/domain/index.ts";
 import { type LoopJob, loopJob } from "../server/loop.ts";
+import { sendAdminAlerts } from "./adminAlerts.ts";
 import { ALLOWED_UPDATES, type BulkThrottleOptions, createBot, type RefmintBot } from "./bot.ts";
 import { type Broadcaster, createBroadcaster } from "./broadcast.ts";
 import { loadBotSettings } from "./config.ts";
@@ -132,6 +134,14 @@ export async function createBotComponent(
     if (connected) await webhook?.recover();
     await pruneUpdates(db);
     await purgePrompts(db);
+    if (connected)
+      await sendAdminAlerts({
+        domain: runtime.domain,
+        api: services.bulkApi,
+        translator: refmint.translator,
+        superAdminTelegramIds: config.admin.telegramIds,
+        logger,
+      });
   };
 
   const connect = async () => {

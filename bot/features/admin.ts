@@ -39,11 +39,17 @@ import {
   startBroadcast,
   takePrompt,
 } from "../../server/domain/index.ts";
+import {
+  adminLoginLink,
+  issueAdminLoginToken,
+  LOGIN_TOKEN_TTL_SECONDS,
+} from "../../server/domain/webLogin.ts";
 import { BROADCAST_MAX_LENGTH, broadcastSummary, parseBroadcast } from "../broadcast.ts";
 import { ADMIN_COMMANDS } from "../commands.ts";
 import type { BotContext, BotServices } from "../context.ts";
+import { buttonUrlAllowed } from "../dashboard.ts";
 import { formatDate } from "../format.ts";
-import { LOCALES } from "../i18n.ts";
+import { LOCALES, link } from "../i18n.ts";
 import { HTML } from "../middleware.ts";
 import { campaignName } from "../rulesText.ts";
 
@@ -124,6 +130,24 @@ export function adminFeature(s: BotServices, hooks: AdminHooks): Composer<BotCon
       return false;
     }
   };
+
+  // The admin console in the browser: a single-use link to an admin session (webLogin.ts).
+  // Sent to any admin; what the console shows and allows is each request's role check.
+  pm.command("admin", async (ctx) => {
+    const admin = adminOf(ctx);
+    if (admin.memberId === null) return;
+    const { token } = await issueAdminLoginToken(s.domain, admin.memberId);
+    const url = adminLoginLink(s.config.dashboard.url, token);
+    const minutes = Math.round(LOGIN_TOKEN_TTL_SECONDS / 60);
+    if (buttonUrlAllowed(url)) {
+      await ctx.reply(ctx.tr("admin-console-link", { minutes }), {
+        ...HTML,
+        reply_markup: new InlineKeyboard().url(ctx.t("admin-console-button"), url),
+      });
+      return;
+    }
+    await ctx.reply(ctx.tr("admin-console-link-text", { minutes, link: link(url, url) }), HTML);
+  });
 
   pm.command("review", async (ctx) => {
     const admin = adminOf(ctx);

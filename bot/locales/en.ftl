@@ -263,6 +263,7 @@ help =
     /language — change the language
 help-admin =
     🛠 <b>Admin</b>
+    /admin — a login link to the admin console in the browser
     /review — flagged invitations to approve or reject
     /pause [campaign] — pause a campaign · /resume [campaign] — resume it
     /broadcast [campaign] — message a campaign's members
@@ -274,6 +275,18 @@ language-name-ru = 🇷🇺 Русский
 
 ## Admin
 
+admin-alert-review = 🔎 { $count ->
+        [one] One new invitation waits
+       *[other] { $count } new invitations wait
+    } for review in <b>{ $campaign }</b>: /review here, or /admin for the console with the evidence.
+admin-alert-held = ⛔ { $count ->
+        [one] One payout is held
+       *[other] { $count } payouts are held
+    } by address screening in <b>{ $campaign }</b>. Check them in the console (/admin).
+admin-alert-budget = ⚠️ <b>{ $campaign }</b> has granted { $percent } % of its { $token } budget. Top it up or plan the end.
+admin-console-button = 🛠 Open the admin console
+admin-console-link = 🛠 Your admin console link works once within { $minutes } minutes and signs you in for 12 hours. Don't share it.
+admin-console-link-text = 🛠 Admin console: { $link } (a personal link, works once within { $minutes } minutes, signs you in for 12 hours — don't share it).
 admin-review-empty = ✅ Nothing to review.
 admin-review-item =
     🔎 <b>Review #{ $id }</b>
@@ -389,6 +402,7 @@ cmd-login = Login link for the dashboard
 cmd-rules = The campaign rules
 cmd-language = Change the language
 cmd-help = What the bot can do
+cmd-admin = Admin: open the admin console
 cmd-review = Admin: flagged invitations
 cmd-pause = Admin: pause a campaign
 cmd-resume = Admin: resume a campaign

@@ -6,6 +6,8 @@
  */
 import "@telegram-apps/telegram-ui/dist/styles.css";
 import "./styles.css";
+import { AppRoot } from "@telegram-apps/telegram-ui";
+import * as React from "react";
 import { createRoot } from "react-dom/client";
 import { App } from "./App.tsx";
 import { readRuntimeConfig } from "./config.ts";
@@ -36,6 +38,14 @@ async function start(): Promise<void> {
         "content",
         "width=device-width, initial-scale=1.0, maximum-scale=1.0, user-scalable=no, viewport-fit=cover",
       );
+  }
+  // The admin console: its own lazy chunk, never part of the member's first download; it
+  // gets React from here (see admin/react.ts).
+  if (/^\/admin(\/|$)/.test(location.pathname)) {
+    const admin = await import("./admin/AdminApp.tsx");
+    admin.share({ React, AppRoot });
+    root.render(React.createElement(admin.default, { config, telegram }));
+    return;
   }
   const platform = telegram ? telegramPlatform() : webPlatform();
   root.render(<App config={config} platform={platform} telegram={telegram} />);

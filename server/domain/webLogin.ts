@@ -16,6 +16,12 @@ export const LOGIN_TOKEN_TTL_SECONDS = 10 * 60;
 export const SESSION_TTL_SECONDS = 30 * 24 * 60 * 60;
 /** A session secret older than this is replaced on the next request. */
 export const SESSION_ROTATE_AFTER_SECONDS = 24 * 60 * 60;
+/**
+ * An admin console session (opened by a link from the bot's `/admin`) ends this long after
+ * login, whatever happens: admin rights in a browser are kept short. Rotation does not
+ * extend it.
+ */
+export const ADMIN_SESSION_TTL_SECONDS = 12 * 60 * 60;
 
 const secret = () => randomBytes(32).toString("base64url");
 const hash = (value: string) => createHash("sha256").update(value).digest("hex");
@@ -53,6 +59,34 @@ export async function issueLoginTokens(
   return issued.map((t) => ({ token: t.token, expiresAt }));
 }
 
+/**
+ * A single-use link into the admin console for `memberId` (the bot's `/admin`). Its session
+ * is an admin session: the member's admin rights (super-admin by `ADMIN_TELEGRAM_IDS`, else
+ * their campaign roles, read on every request) apply to it. Whether the member is an admin
+ * at all is the caller's check; the rights themselves are checked per request.
+ */
+export async function issueAdminLoginToken(
+  ctx: Pick<DomainContext, "db" | "now">,
+  memberId: number,
+): Promise<{ token: string; expiresAt: Date }> {
+  const now = ctx.now();
+  const token = secret();
+  const expiresAt = later(now, LOGIN_TOKEN_TTL_SECONDS);
+  await ctx.db.insert(webLoginTokens).values({
+    tokenHash: hash(token),
+    memberId,
+    createdAt: now,
+    expiresAt,
+    admin: true,
+  });
+  return { token, expiresAt };
+}
+
+/** The link the bot's `/admin` sends: the console's page with the token in the fragment. */
+export function adminLoginLink(websiteUrl: string, token: string): string {
+  return `${websiteUrl.replace(/\/$/, "")}/admin#token=${token}`;
+}
+
 /** The login link the bot sends: the website's `/login` page with the token in the fragment. */
 export function loginLink(websiteUrl: string, token: string): string {
   // The fragment is never sent to servers or kept in referrer headers; the page posts it.
@@ -62,6 +96,8 @@ export function loginLink(websiteUrl: string, token: string): string {
 export interface Session {
   sessionId: number;
   memberId: number;
+  /** An admin console session (see {@link issueAdminLoginToken}). */
+  admin: boolean;
   /** The cookie value; present only when a new secret was just issued (login or rotation). */
   secret?: string;
   expiresAt: Date;
@@ -84,7 +120,7 @@ export async function exchangeLoginToken(ctx: DomainContext, token: string): Pro
           gt(webLoginTokens.expiresAt, now),
         ),
       )
-      .returning({ memberId: webLoginTokens.memberId });
+      .returning({ memberId: webLoginTokens.memberId, admin: webLoginTokens.admin });
     if (used === undefined) {
       const [row] = await tx
         .select({ usedAt: webLoginTokens.usedAt, expiresAt: webLoginTokens.expiresAt })
@@ -101,7 +137,7 @@ export async function exchangeLoginToken(ctx: DomainContext, token: string): Pro
       .where(eq(members.id, used.memberId));
     if (member?.bannedAt) throw new DomainError("member_banned", "The member is banned");
     const value = secret();
-    const expiresAt = later(now, SESSION_TTL_SECONDS);
+    const expiresAt = later(now, used.admin ? ADMIN_SESSION_TTL_SECONDS : SESSION_TTL_SECONDS);
     const [session] = await tx
       .insert(webSessions)
       .values({
@@ -111,9 +147,16 @@ export async function exchangeLoginToken(ctx: DomainContext, token: string): Pro
         rotatedAt: now,
         lastSeenAt: now,
         expiresAt,
+        admin: used.admin,
       })
       .returning({ id: webSessions.id });
-    return { sessionId: session.id, memberId: used.memberId, secret: value, expiresAt };
+    return {
+      sessionId: session.id,
+      memberId: used.memberId,
+      admin: used.admin,
+      secret: value,
+      expiresAt,
+    };
   });
 }
 
@@ -131,6 +174,7 @@ export async function resolveSession(ctx: DomainContext, value: string): Promise
       rotatedAt: webSessions.rotatedAt,
       expiresAt: webSessions.expiresAt,
       revokedAt: webSessions.revokedAt,
+      admin: webSessions.admin,
       bannedAt: members.bannedAt,
     })
     .from(webSessions)
@@ -145,10 +189,15 @@ export async function resolveSession(ctx: DomainContext, value: string): Promise
     throw new DomainError("session_invalid", "The session is not valid");
   }
   if (now.getTime() - row.rotatedAt.getTime() < SESSION_ROTATE_AFTER_SECONDS * 1000) {
-    return { sessionId: row.id, memberId: row.memberId, expiresAt: row.expiresAt };
+    return {
+      sessionId: row.id,
+      memberId: row.memberId,
+      admin: row.admin,
+      expiresAt: row.expiresAt,
+    };
   }
   const next = secret();
-  const expiresAt = later(now, SESSION_TTL_SECONDS);
+  const expiresAt = row.admin ? row.expiresAt : later(now, SESSION_TTL_SECONDS);
   // Only the holder of the current secret can rotate; a concurrent rotation wins once.
   const [rotated] = await ctx.db
     .update(webSessions)
@@ -156,7 +205,13 @@ export async function resolveSession(ctx: DomainContext, value: string): Promise
     .where(and(eq(webSessions.id, row.id), eq(webSessions.secretHash, hash(value))))
     .returning({ id: webSessions.id });
   if (rotated === undefined) throw new DomainError("session_invalid", "The session was rotated");
-  return { sessionId: row.id, memberId: row.memberId, secret: next, expiresAt };
+  return {
+    sessionId: row.id,
+    memberId: row.memberId,
+    admin: row.admin,
+    secret: next,
+    expiresAt,
+  };
 }
 
 /** Ends one session (logout). Unknown secrets are ignored. */

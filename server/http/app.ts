@@ -29,6 +29,7 @@ import { rateLimit } from "./rate-limit.ts";
 import { type AuthRequirement, type RouteDoc, RouteTable } from "./route.ts";
 import { adminRoutes } from "./routes/admin.ts";
 import { analyticsRoutes } from "./routes/analytics.ts";
+import { consoleRoutes } from "./routes/console.ts";
 import { leaderboardRoutes } from "./routes/leaderboard.ts";
 import { memberRoutes } from "./routes/member.ts";
 import { partnerRoutes } from "./routes/partner.ts";
@@ -179,6 +180,8 @@ export function createApp(deps: AppDeps): Express {
     hashSecret: config.hashSecret,
   });
   leaderboardRoutes(table, router, { domain, hashSecret: config.hashSecret });
+  // Before adminRoutes: `/api/admin/members/search` is not a member's number.
+  consoleRoutes(table, router, { domain });
   adminRoutes(table, router, { domain });
   analyticsRoutes(table, router, { domain });
   screeningRoutes(table, router, { domain });

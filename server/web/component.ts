@@ -35,7 +35,11 @@ export const webComponent: ComponentFactory = async ({ config, logger, runtime, 
 
   const origins = new Set([settings.origin, new URL(config.http.publicUrl).origin]);
   const cookie = { secure: settings.secureCookie };
-  const session = sessionResolver(domain, { ...cookie, origins });
+  const session = sessionResolver(domain, {
+    ...cookie,
+    origins,
+    adminTelegramIds: config.admin.telegramIds,
+  });
   const decimals = new Map<string, number>();
   for (const c of domain.campaigns.all())
     for (const t of c.definition.tokens) decimals.set(t.symbol, t.decimals);

@@ -92,6 +92,8 @@ export function requireAllowedOrigin(req: Request, origins: ReadonlySet<string>)
 export interface SessionResolverSettings extends CookieSettings {
   /** Origins state-changing cookie requests may come from. */
   origins: ReadonlySet<string>;
+  /** `ADMIN_TELEGRAM_IDS`: an admin session of one of these is a super-admin's. */
+  adminTelegramIds: ReadonlySet<number>;
 }
 
 function setCookie(res: Response | undefined, value: string): void {
@@ -123,10 +125,17 @@ export function sessionResolver(ctx: DomainContext, s: SessionResolverSettings):
     if (session.secret !== undefined)
       setCookie(req.res, sessionCookie(s, session.secret, session.expiresAt, ctx.now()));
     return {
-      via: "session",
+      via: session.admin ? "admin-session" : "session",
       member,
-      // Admin rights come only from Telegram init data or the admin token, never a cookie.
-      adminRights: "none",
+      // A member session carries no admin rights, whatever roles the member holds. An admin
+      // session (opened by the bot's `/admin` link, 12 hours at most) carries the same rights
+      // as the member's Telegram init data: super-admin by Telegram id, else their campaign
+      // roles, read from the database on every request by the admin guard.
+      adminRights: !session.admin
+        ? "none"
+        : s.adminTelegramIds.has(member.telegramId)
+          ? "super"
+          : "roles",
       actor: `member:${member.id}`,
     };
   };

@@ -180,7 +180,10 @@ test("/stats, /rewards with explorer links, /login and /wallet links, /help and 
     const [memberHelp] = await h.say(alice, "/help");
     assert.doesNotMatch(String(memberHelp?.params.text), /\/review/);
     const [adminHelp] = await h.say(h.user(ADMIN_ID, "en"), "/help");
-    assert.match(String(adminHelp?.params.text), /🛠 <b>Admin<\/b>\n\/review/);
+    assert.match(
+      String(adminHelp?.params.text),
+      /🛠 <b>Admin<\/b>\n\/admin — a login link to the admin console.*\n\/review/,
+    );
 
     // /language: Russian from now on, whatever the client says.
     const [choose] = await h.say(alice, "/language");

@@ -49,6 +49,12 @@ test(`initial JS within ${INITIAL_BUDGET_KB} KB gzip; the other pages and viem a
   // Reading the chain pulls viem: that must not be in the first load.
   const entry = initial.map(read).join("\n");
   assert.ok(!entry.includes("eth_getBalance") && !entry.includes("waitForTransactionReceipt"));
+  // The admin console is a chunk of its own: none of its code or texts in the first load.
+  assert.ok(
+    js.some((f) => f.startsWith("AdminApp-") && !initial.includes(f)),
+    "the admin console is a lazy chunk",
+  );
+  assert.ok(!entry.includes("admin.nav.overview") && !entry.includes("/api/admin/"));
 });
 
 test("the first bundle carries only the shell's messages, and names no other key", () => {

@@ -60,6 +60,17 @@ export interface paths {
      */
     get: operations["analyticsOverview"];
   };
+  "/api/admin/console/badges": {
+    /** Counts for the console's badges: open review items the caller may decide */
+    get: operations["consoleBadges"];
+  };
+  "/api/admin/console/campaigns": {
+    /**
+     * The campaigns the caller may see, with name, state, dates, roles and allowed actions
+     * @description State from the dates and the pause switch (`scheduled`, `active`, `paused`, `ended`); the lifecycle states replace it once they exist.
+     */
+    get: operations["consoleCampaigns"];
+  };
   "/api/admin/members": {
     /**
      * Look a member up by member number, Telegram id, username or referral code
@@ -88,12 +99,26 @@ export interface paths {
      */
     put: operations["setVanityCode"];
   };
+  "/api/admin/members/{id}/record": {
+    /**
+     * One member's whole record: attributions, ledger with state history, payouts, claims, notifications
+     * @description Needs `member.read` in a campaign the member takes part in; a campaign's admins see only their campaigns' referrals and entries. Audited (`member.record_read`).
+     */
+    get: operations["memberRecord"];
+  };
   "/api/admin/members/{id}/unban": {
     /**
      * Lift a ban
      * @description Super-admins only, like the ban.
      */
     post: operations["unbanMember"];
+  };
+  "/api/admin/members/search": {
+    /**
+     * Find members by Telegram id, member number, @username, wallet, referral code, payout id or transaction hash
+     * @description Needs `member.read`; a campaign's admins find only the members taking part in their campaigns. At most 20, newest first. Audited (`member.searched`, without the term).
+     */
+    get: operations["searchMembers"];
   };
   "/api/admin/reviews": {
     /**
@@ -105,6 +130,13 @@ export interface paths {
   "/api/admin/reviews/{id}/approve": {
     /** Approve a flagged referral: it is paid (caps and budget still apply) */
     post: operations["approveReview"];
+  };
+  "/api/admin/reviews/{id}/evidence": {
+    /**
+     * A review item's evidence: signals that fired, the referral chain, shared IP/device/wallet, timing
+     * @description Needs `review.read` in the item's campaign. Audited (`review.evidence_read`).
+     */
+    get: operations["reviewEvidence"];
   };
   "/api/admin/reviews/{id}/reject": {
     /** Reject a flagged referral with a reason; it will never pay */
@@ -1110,6 +1142,109 @@ export interface operations {
       };
     };
   };
+  /** Counts for the console's badges: open review items the caller may decide */
+  consoleBadges: {
+    responses: {
+      /** @description The counts */
+      200: {
+        content: {
+          "application/json": {
+            openReviews: number;
+          };
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `auth_required` (https://refmint.dev/problems/auth-required): Authentication is required; `admin_token_invalid` (https://refmint.dev/problems/admin-token-invalid): The admin token is invalid */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `forbidden` (https://refmint.dev/problems/forbidden): Not allowed */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * The campaigns the caller may see, with name, state, dates, roles and allowed actions
+   * @description State from the dates and the pause switch (`scheduled`, `active`, `paused`, `ended`); the lifecycle states replace it once they exist.
+   */
+  consoleCampaigns: {
+    responses: {
+      /** @description One item per campaign the caller may see */
+      200: {
+        content: {
+          "application/json": {
+            items: ({
+                actions: ("campaign.view" | "campaign.edit" | "campaign.pause" | "campaign.lifecycle" | "broadcast.send" | "review.read" | "review.decide" | "member.read" | "member.reward" | "member.moderate" | "analytics.read" | "payouts.operate" | "role.manage" | "audit.read" | "screening.manage")[];
+                deployed: boolean;
+                endsAt: string | null;
+                name: {
+                  [key: string]: string;
+                };
+                roles: ("owner" | "manager" | "reviewer" | "analyst")[];
+                slug: string;
+                /** Format: date-time */
+                startsAt: string;
+                /** @enum {string} */
+                state: "scheduled" | "active" | "paused" | "ended";
+              })[];
+            superAdmin: boolean;
+          };
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `auth_required` (https://refmint.dev/problems/auth-required): Authentication is required; `admin_token_invalid` (https://refmint.dev/problems/admin-token-invalid): The admin token is invalid */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `forbidden` (https://refmint.dev/problems/forbidden): Not allowed */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
   /**
    * Look a member up by member number, Telegram id, username or referral code
    * @description Within a campaign (`member.read` there): its stats and referral. A campaign's admins find only the members taking part in it (referred, referring or rewarded there); super-admins find anyone.
@@ -1476,6 +1611,145 @@ export interface operations {
     };
   };
   /**
+   * One member's whole record: attributions, ledger with state history, payouts, claims, notifications
+   * @description Needs `member.read` in a campaign the member takes part in; a campaign's admins see only their campaigns' referrals and entries. Audited (`member.record_read`).
+   */
+  memberRecord: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    responses: {
+      /** @description The record */
+      200: {
+        content: {
+          "application/json": {
+            attributions: ({
+                /** Format: date-time */
+                attributedAt: string;
+                campaign: string;
+                code: string;
+                id: number;
+                qualifiedAt: string | null;
+                refereeId: number;
+                referrerId: number;
+                rejectedAt: string | null;
+                review: ({
+                  decisionReason: string | null;
+                  id: number;
+                  reasons: string[];
+                  status: string;
+                }) | null;
+                /** @enum {string} */
+                role: "referee" | "referrer";
+                source: string;
+                status: string;
+                statusReason: string | null;
+              })[];
+            claims: {
+                account: string;
+                amountWei: string;
+                blockNumber: number;
+                txHash: string;
+              }[];
+            ledger: ({
+                amountWei: string;
+                campaign: string;
+                /** @description The dates the entry reached each state, oldest first */
+                history: {
+                    /** Format: date-time */
+                    at: string;
+                    state: string;
+                  }[];
+                id: number;
+                kind: string;
+                level: number | null;
+                payout: ({
+                  holdReason: string | null;
+                  status: string;
+                  txHash: string | null;
+                }) | null;
+                state: string;
+                token: string;
+                txHash: string | null;
+              })[];
+            member: {
+              banned: boolean;
+              bannedAt: string | null;
+              banReason: string | null;
+              clicks: number;
+              codes: {
+                  code: string;
+                  /** Format: date-time */
+                  createdAt: string;
+                  kind: string;
+                }[];
+              firstName: string | null;
+              /** Format: date-time */
+              firstSeenAt: string;
+              id: number;
+              languageCode: string | null;
+              lastName: string | null;
+              /** Format: date-time */
+              lastSeenAt: string;
+              /** @description What matched: telegram_id, member_id, username, … */
+              matched: string[];
+              starts: number;
+              telegramId: number;
+              username: string | null;
+              wallet: string | null;
+            };
+            notifications: ({
+                /** Format: date-time */
+                createdAt: string;
+                id: number;
+                kind: string;
+                sentAt: string | null;
+                status: string;
+              })[];
+          };
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid; `malformed_url` (https://refmint.dev/problems/malformed-url): The URL is not valid percent-encoding */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `auth_required` (https://refmint.dev/problems/auth-required): Authentication is required; `admin_token_invalid` (https://refmint.dev/problems/admin-token-invalid): The admin token is invalid */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `forbidden` (https://refmint.dev/problems/forbidden): Not allowed */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `member_not_found` (https://refmint.dev/problems/member-not-found): No such member */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
    * Lift a ban
    * @description Super-admins only, like the ban.
    */
@@ -1562,6 +1836,67 @@ export interface operations {
       };
       /** @description `member_not_found` (https://refmint.dev/problems/member-not-found): No such member */
       404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Find members by Telegram id, member number, @username, wallet, referral code, payout id or transaction hash
+   * @description Needs `member.read`; a campaign's admins find only the members taking part in their campaigns. At most 20, newest first. Audited (`member.searched`, without the term).
+   */
+  searchMembers: {
+    parameters: {
+      query: {
+        q: string;
+      };
+    };
+    responses: {
+      /** @description The members found */
+      200: {
+        content: {
+          "application/json": {
+            items: ({
+                banned: boolean;
+                firstName: string | null;
+                id: number;
+                lastName: string | null;
+                /** @description What matched: telegram_id, member_id, username, … */
+                matched: string[];
+                telegramId: number;
+                username: string | null;
+                wallet: string | null;
+              })[];
+          };
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `auth_required` (https://refmint.dev/problems/auth-required): Authentication is required; `admin_token_invalid` (https://refmint.dev/problems/admin-token-invalid): The admin token is invalid */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `forbidden` (https://refmint.dev/problems/forbidden): Not allowed */
+      403: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -1717,6 +2052,95 @@ export interface operations {
       };
       /** @description `review_closed` (https://refmint.dev/problems/review-closed): The review item is already decided */
       409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * A review item's evidence: signals that fired, the referral chain, shared IP/device/wallet, timing
+   * @description Needs `review.read` in the item's campaign. Audited (`review.evidence_read`).
+   */
+  reviewEvidence: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    responses: {
+      /** @description The evidence */
+      200: {
+        content: {
+          "application/json": {
+            campaign: string;
+            chain: ({
+                banned: boolean;
+                firstName: string | null;
+                /** Format: date-time */
+                firstSeenAt: string;
+                id: number;
+                username: string | null;
+              })[];
+            reasons: string[];
+            referee: {
+              banned: boolean;
+              firstName: string | null;
+              /** Format: date-time */
+              firstSeenAt: string;
+              id: number;
+              username: string | null;
+            };
+            referrer: {
+              banned: boolean;
+              firstName: string | null;
+              /** Format: date-time */
+              firstSeenAt: string;
+              id: number;
+              username: string | null;
+            };
+            referrerBurst24h: number;
+            reviewId: number;
+            secondsToAttribution: number;
+            secondsToReview: number;
+            sharedDevice: number;
+            sharedIp: number;
+            sharedWalletMembers: number[];
+          };
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid; `malformed_url` (https://refmint.dev/problems/malformed-url): The URL is not valid percent-encoding */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `auth_required` (https://refmint.dev/problems/auth-required): Authentication is required; `admin_token_invalid` (https://refmint.dev/problems/admin-token-invalid): The admin token is invalid */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `forbidden` (https://refmint.dev/problems/forbidden): Not allowed */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `review_not_found` (https://refmint.dev/problems/review-not-found): No such review item */
+      404: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };

@@ -3,7 +3,7 @@
  * Members enter it through a single-use login link from the bot and get a session; only hashes
  * of the secrets are stored.
  */
-import { bigserial, index, pgTable, text } from "drizzle-orm/pg-core";
+import { bigserial, boolean, index, pgTable, text } from "drizzle-orm/pg-core";
 import { ts } from "../columns.ts";
 import { memberIdColumn } from "../schema.ts";
 
@@ -17,6 +17,8 @@ export const webLoginTokens = pgTable(
     createdAt: ts("created_at").notNull().defaultNow(),
     expiresAt: ts("expires_at").notNull(),
     usedAt: ts("used_at"),
+    /** A link from the bot's `/admin`: its session carries the member's admin rights. */
+    admin: boolean("admin").notNull().default(false),
   },
   (t) => [index("web_login_tokens_member_idx").on(t.memberId)],
 );
@@ -34,6 +36,18 @@ export const webSessions = pgTable(
     lastSeenAt: ts("last_seen_at").notNull().defaultNow(),
     expiresAt: ts("expires_at").notNull(),
     revokedAt: ts("revoked_at"),
+    /** An admin console session (see webLogin.ts): short-lived, never extended by rotation. */
+    admin: boolean("admin").notNull().default(false),
   },
   (t) => [index("web_sessions_member_idx").on(t.memberId)],
 );
+
+/**
+ * Alerts the bot has sent admins (items entering review, payouts held, a budget nearly
+ * spent), one row per thing alerted about: the key (`review:<id>`, `held:<entry id>`,
+ * `budget80:<campaign>:<token>`) makes each alert go out once.
+ */
+export const adminAlerts = pgTable("admin_alerts", {
+  key: text("key").primaryKey(),
+  createdAt: ts("created_at").notNull().defaultNow(),
+});
