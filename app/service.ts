@@ -14,6 +14,7 @@ import { createMetrics } from "../server/http/metrics.ts";
 import type { Logger } from "../server/logger.ts";
 import { loopJob } from "../server/loop.ts";
 import { assemble } from "./assemble.ts";
+import { retentionJob } from "./retention.ts";
 
 export interface Service {
   server: Server;
@@ -126,6 +127,11 @@ export async function startService(
         })
       : undefined;
   analyticsJob?.start();
+  const retention =
+    config.retention.intervalSeconds > 0
+      ? retentionJob(runtime.domain, config.retention, logger)
+      : undefined;
+  retention?.start();
 
   let stopped: Promise<boolean> | undefined;
   const stop = (options: { timeoutMs?: number } = {}) => {
@@ -134,7 +140,11 @@ export async function startService(
     const left = () => deadline - Date.now();
     stopped ??= (async () => {
       let clean = true;
-      const maintenanceStopped = Promise.all([job?.stop(), analyticsJob?.stop()]);
+      const maintenanceStopped = Promise.all([
+        job?.stop(),
+        analyticsJob?.stop(),
+        retention?.stop(),
+      ]);
       // 1. Stop accepting; idle keep-alive and upgraded connections close now, requests in
       //    flight get up to 40% of the time to finish before their connections are cut.
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
@@ -161,8 +171,7 @@ export async function startService(
           );
         }
       }
-      if (maintenanceStopped && !(await within(maintenanceStopped, left() - timeoutMs * 0.05)))
-        clean = false;
+      if (!(await within(maintenanceStopped, left() - timeoutMs * 0.05))) clean = false;
       // 3. The database always closes (PGlite flushes its files and releases its lock).
       await runtime.close();
       return clean;

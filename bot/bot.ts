@@ -36,6 +36,7 @@ import { buttonUrlAllowed } from "./dashboard.ts";
 import { accountFeature } from "./features/account.ts";
 import { type AdminHooks, adminFeature } from "./features/admin.ts";
 import { balanceFeature } from "./features/balance.ts";
+import { complianceFeature } from "./features/compliance.ts";
 import { groupFeature } from "./features/group.ts";
 import { helpFeature, unknownCommandFeature } from "./features/help.ts";
 import { inviteFeature } from "./features/invite.ts";
@@ -198,6 +199,7 @@ export function createBot(deps: BotDeps): RefmintBot {
     rulesFeature(services),
     helpFeature(services),
     adminFeature(services, { broadcastStarted: () => deps.hooks?.broadcastStarted?.() }),
+    complianceFeature(services),
     unknownCommandFeature(),
   );
   // A last net: the boundary above catches everything a feature throws.

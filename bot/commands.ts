@@ -9,7 +9,21 @@ export const MEMBER_COMMANDS = [
   "wallet",
   "login",
   "rules",
+  "terms",
+  "country",
+  "export",
+  "delete",
   "language",
   "help",
 ];
-export const ADMIN_COMMANDS = ["admin", "review", "pause", "resume", "broadcast", "role", "unrole"];
+export const ADMIN_COMMANDS = [
+  "admin",
+  "review",
+  "pause",
+  "resume",
+  "broadcast",
+  "role",
+  "unrole",
+  "exclude",
+  "include",
+];

@@ -10,6 +10,7 @@ import { buttonUrlAllowed, dashboardEntry } from "../dashboard.ts";
 import { formatAmount } from "../format.ts";
 import { HTML } from "../middleware.ts";
 import { campaignName, qualificationText, shortRules } from "../rulesText.ts";
+import { compliancePrompt } from "./compliance.ts";
 
 /** Locale key explaining each refusal of an attribution. */
 const REFUSALS: Partial<Record<DomainErrorCode, string>> = {
@@ -21,6 +22,10 @@ const REFUSALS: Partial<Record<DomainErrorCode, string>> = {
   referral_loop: "start-refused-referral-loop",
   referrer_banned: "start-refused-referrer-banned",
   campaign_inactive: "start-refused-campaign-inactive",
+  member_excluded: "compliance-problem-member-excluded",
+  referrer_excluded: "start-refused-referrer-banned",
+  country_not_allowed: "compliance-problem-country-not-allowed",
+  language_not_allowed: "compliance-problem-language-not-allowed",
   campaign_not_found: "no-campaign",
 };
 
@@ -85,6 +90,8 @@ export function startFeature(s: BotServices): Composer<BotContext> {
     const entry = await dashboardEntry(s, member, ctx.locale, "home", ctx.t("dashboard-button"));
     if (entry.fallback) parts.push(entry.fallback.html);
     await ctx.reply(parts.join("\n\n"), { ...HTML, reply_markup: entry.keyboard });
+    // What the campaign asks before the first reward (terms, age, country), if anything.
+    await compliancePrompt(s, ctx, campaign);
 
     if (s.config.dashboard.mode === "miniapp" && buttonUrlAllowed(s.config.dashboard.url, true)) {
       // The menu button in the member's own language (the default one is English).

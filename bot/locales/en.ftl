@@ -260,6 +260,8 @@ help =
     /wallet — link a wallet or see the linked one
     /login — a login link for the dashboard website
     /rules — the campaign's full rules
+    /terms — the campaign's terms · /country — set your country
+    /export — your data as a file · /delete — delete your data
     /language — change the language
 help-admin =
     🛠 <b>Admin</b>
@@ -268,6 +270,7 @@ help-admin =
     /pause [campaign] — pause a campaign · /resume [campaign] — resume it
     /broadcast [campaign] — message a campaign's members
     /role [campaign] — who holds which role · /role @user role [campaign] — give a role · /unrole @user role [campaign] — take it back
+    /exclude number [campaign] reason — exclude a member · /include number [campaign] reason — lift it
 language-choose = Choose your language:
 language-set = Done: I'll speak English with you.
 language-name-en = 🇬🇧 English
@@ -410,3 +413,56 @@ cmd-broadcast = Admin: message a campaign's members
 cmd-role = Admin: campaign roles
 cmd-unrole = Admin: take a role back
 menu-button = Dashboard
+
+## Compliance: terms, country and age, data export and deletion
+
+terms-ask = 📜 Before your first reward in <b>{ $campaign }</b>, please read and accept its terms (version { $version }):
+terms-changed = 📜 The terms of <b>{ $campaign }</b> have changed (version { $version }). Please read and accept them to keep earning:
+terms-text = <blockquote>{ $text }</blockquote>
+terms-link = Full text: { $url }
+terms-accept-button = ✅ Accept
+terms-accepted-toast = Accepted
+terms-accepted = ✅ Thanks, you accepted the terms (version { $version }).
+terms-accepted-paid = ✅ Thanks, you accepted the terms (version { $version }). Your reward was waiting for this and is on its way.
+terms-accepted-already = 📜 You accepted the terms of <b>{ $campaign }</b> (version { $version }) on { $date }.
+terms-none = 📜 <b>{ $campaign }</b> has no extra terms to accept.
+age-ask = 🔞 This campaign is for people aged { $age } or older.
+age-button = I am { $age } or older
+age-confirmed = ✅ Thanks, your age is confirmed.
+country-ask = 🌍 Which country do you live in? Tap it below, or send <code>/country</code> with its two-letter code, for example <code>/country DE</code>. You can set it only once.
+country-ask-short = 🌍 This campaign needs your country: send /country.
+country-set = ✅ Your country is saved: { $country }.
+country-known = 🌍 Your country is { $country }. It can be set only once.
+export-caption = Everything the bot keeps about you, as a JSON file.
+delete-ask =
+    🗑 <b>Delete your data?</b>
+    Your name, username, language, Telegram id, link clicks, IP and device fingerprints, wallet history and settings will be erased. Your rewards stay recorded under member number { $member } so that the books add up.
+    Payouts already on the blockchain cannot be erased: a public blockchain is permanent, and anyone can see those transfers to your wallet address.
+    After this the bot will not message you again.
+delete-confirm-button = Yes, delete my data
+delete-cancel-button = Cancel
+delete-cancelled = 👍 Nothing was deleted.
+delete-done =
+    ✅ Your data is deleted. { $kept } reward records stay under member number { $member }, without your name; { $onchain } of them are payouts on a public blockchain, which nobody can erase.
+    This is the last message from me. If you write to me again, you start as a new member.
+compliance-problem-terms-not-required = This campaign has no terms to accept.
+compliance-problem-terms-version-mismatch = ⚠️ The terms have changed since that message. Here is the new version:
+compliance-problem-country-invalid = ⚠️ That isn't a two-letter country code (for example DE), or your country is already set: it can be set only once.
+compliance-problem-country-not-allowed = ⛔ This campaign isn't open in your country, so you can't take part or earn rewards in it.
+compliance-problem-language-not-allowed = ⛔ This campaign isn't open to members using your language.
+compliance-problem-age-invalid = ⚠️ This campaign asks you to confirm a different age.
+compliance-problem-member-excluded = ⛔ The organisers have excluded you from this campaign, so you can't take part or earn rewards in it.
+compliance-problem-member-deleted = Your data was already deleted.
+compliance-problem-member-not-found = ⚠️ No member has that number.
+admin-exclude-usage = Usage: <code>/exclude member-number [campaign] reason</code>
+admin-include-usage = Usage: <code>/include member-number [campaign] reason</code>
+admin-exclude-done = ⛔ Member #{ $member } is excluded from <b>{ $campaign }</b>: nothing will be attributed to them or paid to them there.
+admin-exclude-unchanged = Member #{ $member } was already excluded from <b>{ $campaign }</b>.
+admin-include-done = ✅ Member #{ $member } can take part in <b>{ $campaign }</b> again.
+admin-include-unchanged = Member #{ $member } wasn't excluded from <b>{ $campaign }</b>.
+cmd-terms = The campaign's terms
+cmd-country = Set your country
+cmd-export = Export your data
+cmd-delete = Delete your data
+cmd-exclude = Admin: exclude a member
+cmd-include = Admin: lift an exclusion

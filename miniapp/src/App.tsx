@@ -36,6 +36,7 @@ const Rewards = lazyScreen(() => import("./screens/Rewards.tsx"));
 const Wallet = lazyScreen(() => import("./screens/Wallet.tsx"));
 const Login = lazyScreen(() => import("./screens/Login.tsx"));
 const Leaderboard = lazyScreen(() => import("./screens/Leaderboard.tsx"));
+const Privacy = lazyScreen(() => import("./screens/Privacy.tsx"));
 
 const TAB_ICONS: Record<Tab, () => ReactNode> = {
   home: HomeIcon,
@@ -302,6 +303,8 @@ function Shell({
       <Rewards />
     ) : tab === "top" ? (
       <Leaderboard />
+    ) : tab === "privacy" ? (
+      <Privacy />
     ) : (
       <Wallet />
     );

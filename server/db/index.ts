@@ -22,6 +22,7 @@ import { applyMigrations } from "./migrations.ts";
 import * as analyticsTables from "./schema/analytics.ts";
 import * as botTables from "./schema/bot.ts";
 import * as chainTables from "./schema/chain.ts";
+import * as complianceTables from "./schema/compliance.ts";
 import * as leaderboardTables from "./schema/leaderboards.ts";
 import * as rewardFileTables from "./schema/rewardFiles.ts";
 import * as versionTables from "./schema/versions.ts";
@@ -38,6 +39,7 @@ const schema = {
   ...versionTables,
   ...analyticsTables,
   ...rewardFileTables,
+  ...complianceTables,
 };
 export type Schema = typeof schema;
 /** A Drizzle database or transaction over either driver. */

@@ -77,6 +77,8 @@ export const members = pgTable(
     lastSeenAt: ts("last_seen_at").notNull().defaultNow(),
     bannedAt: ts("banned_at"),
     banReason: text("ban_reason"),
+    /** The member asked for deletion: personal data erased, never messaged again (privacy.ts). */
+    deletedAt: ts("deleted_at"),
     /** Counters kept in the same transactions as the rows they count (cheap profile reads). */
     clicks: integer("clicks").notNull().default(0),
     starts: integer("starts").notNull().default(0),

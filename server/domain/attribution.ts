@@ -26,6 +26,7 @@ import { announceAttributedMany } from "./announcements.ts";
 import { isCampaignActive } from "./campaign.ts";
 import { normalizeCode } from "./codes.ts";
 import type { DomainContext } from "./context.ts";
+import { refusalsAmong } from "./eligibility.ts";
 import { DomainError, type DomainErrorCode } from "./errors.ts";
 import { type ResolvedCode, resolveCodes } from "./members.ts";
 import { mayAlreadyBeDone, type QualifyOutcome, qualifyIfAlreadyDone } from "./qualification.ts";
@@ -206,6 +207,15 @@ async function attributeBatchInTx(
     ).map((r) => Number(r.id)),
   );
 
+  // The campaigns' participation rules and exclusions, for referees and the codes' owners.
+  const barred = await refusalsAmong(
+    tx,
+    items.flatMap((p) => [
+      { campaign: p.campaign, memberId: p.input.refereeId },
+      { campaign: p.campaign, memberId: p.owner.memberId },
+    ]),
+  );
+
   // Decisions in order. A member attributed earlier in the batch has its referrer in
   // `upline` from then on, so later loop checks and counters see it, as they would in SQL.
   // Every member reached going up from an owner is covered: one referred in the database
@@ -255,6 +265,10 @@ async function attributeBatchInTx(
         message: "the campaign is paused",
         details: { paused: true },
       };
+    else if (barred.has(`${p.campaign.id}:${refereeId}`))
+      outcome = refuse(barred.get(`${p.campaign.id}:${refereeId}`)!, "refused by the campaign");
+    else if (barred.get(`${p.campaign.id}:${owner}`) === "member_excluded")
+      outcome = refuse("referrer_excluded", "the code's owner is excluded from the campaign");
     if (outcome) {
       outcomes.push(outcome);
       continue;

@@ -157,6 +157,34 @@ const badgeSchema = z.object({
   transferable: z.boolean(),
 });
 
+/** Terms a member accepts before their first reward; a new `version` asks everyone again. */
+const termsSchema = z.object({
+  version: z.string().regex(/^[A-Za-z0-9._-]{1,32}$/, "expected a short version such as 2026-12"),
+  url: z.url({ protocol: /^https$/ }).optional(),
+  /** Shown in the bot and the dashboard (a Telegram message holds at most 4096 characters). */
+  text: z.object({ en: z.string().min(1).max(3500), ru: z.string().min(1).max(3500) }),
+});
+
+/**
+ * Who may take part (eligibility.ts): the countries and languages members declare, a minimum
+ * age they confirm. Members the operator excluded never take part, whatever these say.
+ */
+const participationSchema = z.object({
+  /** ISO 3166-1 alpha-2 codes; the bot asks a member's country once when this is set. */
+  countries: z
+    .array(z.string().regex(/^[A-Z]{2}$/, "expected an upper-case ISO 3166-1 alpha-2 code"))
+    .min(1)
+    .max(250)
+    .optional(),
+  /** Telegram interface languages (ISO 639-1, e.g. "en", "ru"). */
+  languages: z
+    .array(z.string().regex(/^[a-z]{2}$/, "expected a lower-case ISO 639-1 code"))
+    .min(1)
+    .max(100)
+    .optional(),
+  minAge: z.number().int().min(13).max(99).optional(),
+});
+
 export const campaignDefinitionSchema = z
   .object({
     $schema: z.string().optional(),
@@ -182,6 +210,8 @@ export const campaignDefinitionSchema = z
     variants: z.array(variantSchema).max(10).default([]),
     perks: z.array(perkSchema).max(200).default([]),
     badges: z.array(badgeSchema).max(200).default([]),
+    terms: termsSchema.optional(),
+    participation: participationSchema.optional(),
   })
   .superRefine((c, ctx) => {
     const issue = (pathParts: (string | number)[], message: string) =>
@@ -286,6 +316,8 @@ export const campaignDefinitionSchema = z
 /** A campaign file as written by its author. */
 export type CampaignDefinition = z.infer<typeof campaignDefinitionSchema>;
 export type QualificationRule = CampaignDefinition["qualification"];
+export type CampaignTerms = NonNullable<CampaignDefinition["terms"]>;
+export type ParticipationRules = NonNullable<CampaignDefinition["participation"]>;
 
 /** A level rule resolved to integers: a fixed wei amount or basis points of the level above. */
 export type CompiledLevel =

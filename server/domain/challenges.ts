@@ -9,6 +9,7 @@ import { challengeCompletions, members, referrals } from "../db/schema.ts";
 import { writeAudit } from "./audit.ts";
 import { isCampaignActive } from "./campaign.ts";
 import type { DomainContext } from "./context.ts";
+import { verdictOf } from "./eligibility.ts";
 import { DomainError } from "./errors.ts";
 import { addActivityPoints } from "./leaderboards.ts";
 import { grantedTotals, idempotencyKeys, lockBudgets, lockGrantees, writeGrant } from "./ledger.ts";
@@ -58,6 +59,13 @@ export async function completeChallenge(
       .where(eq(members.id, input.memberId));
     if (!member) throw new DomainError("member_not_found", `no member ${input.memberId}`);
     if (member.bannedAt !== null) throw new DomainError("member_banned", "member is banned");
+    // The campaign's terms and participation rules: a challenge's reward is a reward too.
+    // Refused whole (nothing recorded): the member completes it again once they accepted.
+    const verdict = await verdictOf(tx, campaign, input.memberId);
+    if (!verdict.ok) {
+      const code = verdict.refused ?? verdict.missing[0]!;
+      throw new DomainError(code, `the campaign refuses this member's reward: ${code}`);
+    }
     const [done] = await tx
       .insert(challengeCompletions)
       .values({

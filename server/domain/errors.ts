@@ -35,6 +35,19 @@ export const DOMAIN_ERROR_CODES = [
   "session_invalid",
   "rules_invalid",
   "rules_version_pending",
+  "terms_not_required",
+  "terms_not_accepted",
+  "terms_version_mismatch",
+  "country_invalid",
+  "country_required",
+  "country_not_allowed",
+  "language_not_allowed",
+  "age_not_confirmed",
+  "age_invalid",
+  "member_excluded",
+  "referrer_excluded",
+  "member_deleted",
+  "deletion_not_confirmed",
 ] as const;
 export type DomainErrorCode = (typeof DOMAIN_ERROR_CODES)[number];
 

@@ -37,6 +37,10 @@ function summarize(eventId: string, q: QualifyOutcome | null): PartnerEventResul
       return { eventId, outcome: "rejected", referralId: q.referralId, reason: q.reason };
     case "no_referral":
       return { eventId, outcome: "ignored", reason: "no_referral" };
+    case "held":
+      // The referee has yet to accept the terms or declare what the campaign asks: the
+      // partner sends the event again once they have (the event id is then a new one).
+      return { eventId, outcome: "ignored", reason: q.missing.join(","), referralId: q.referralId };
     case "not_pending":
       return {
         eventId,

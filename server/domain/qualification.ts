@@ -19,6 +19,7 @@ import { announceQualified } from "./announcements.ts";
 import { isCampaignActive, type QualificationRule } from "./campaign.ts";
 import { isCampaignPaused } from "./campaignPause.ts";
 import type { DomainContext } from "./context.ts";
+import { type Missing, verdictOf, verdicts } from "./eligibility.ts";
 import { type FraudReason, fraudSignals } from "./fraud.ts";
 import { addScore, changeReviewHolds } from "./leaderboards.ts";
 import {
@@ -58,7 +59,13 @@ export type QualifyOutcome =
       grants: PlannedGrant[];
     }
   | { status: "review"; referralId: number; campaignId: number; reasons: FraudReason[] }
-  | { status: "rejected"; referralId: number; campaignId: number; reason: string };
+  | { status: "rejected"; referralId: number; campaignId: number; reason: string }
+  /**
+   * The referee has yet to accept the campaign's terms or declare what its participation rules
+   * ask (eligibility.ts): nothing is written, the referral stays pending and qualifies when they
+   * do (`qualifyAfterDeclaration`).
+   */
+  | { status: "held"; referralId: number; campaignId: number; missing: Missing[] };
 
 /** Whether `action` is what the campaign's rule asks for (hold: whether the time has come). */
 export function actionMatches(
@@ -159,6 +166,24 @@ export async function qualifyInTx(
     await setStatus(tx, referral, "rejected", now, { statusReason: reason });
     return { status: "rejected", referralId: referral.id, campaignId: campaign.id, reason };
   }
+  // The campaign's terms and participation rules: refused is final, missing waits.
+  const verdict = await verdictOf(tx, campaign, referral.refereeId);
+  if (!verdict.ok && verdict.refused !== undefined) {
+    await setStatus(tx, referral, "rejected", now, { statusReason: verdict.refused });
+    return {
+      status: "rejected",
+      referralId: referral.id,
+      campaignId: campaign.id,
+      reason: verdict.refused,
+    };
+  }
+  if (!verdict.ok)
+    return {
+      status: "held",
+      referralId: referral.id,
+      campaignId: campaign.id,
+      missing: verdict.missing,
+    };
 
   // The budget is charged last, in a savepoint: when it no longer fits (others spent it since
   // the plan read it), the savepoint goes and the referral is paid again under the budget
@@ -342,9 +367,12 @@ export async function payReferral(
       );
     for (const r of rows) qualifiedCounts.set(r.memberId, r.count);
   }
+  // Nobody is paid who is refused by the campaign's rules or has not accepted its terms.
+  const eligible = await verdicts(tx, campaign, [...ids, referral.refereeId]);
+  const barred = (id: number) => eligible.get(id)?.ok === false;
   const ancestors: Ancestor[] = chain.map((a) => ({
     memberId: a.memberId,
-    banned: a.banned,
+    banned: a.banned || barred(a.memberId),
     // The referral being paid counts towards its referrer's tier.
     qualifiedReferrals: (qualifiedCounts.get(a.memberId) ?? 0) + (a.level === 1 ? 1 : 0),
   }));
@@ -357,7 +385,10 @@ export async function payReferral(
     rules,
     variantId: referral.variant,
     ancestors,
-    referee: { memberId: referral.refereeId, banned: referee?.bannedAt != null },
+    referee: {
+      memberId: referral.refereeId,
+      banned: referee?.bannedAt != null || barred(referral.refereeId),
+    },
     granted,
     budgetLeft,
   });

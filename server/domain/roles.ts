@@ -59,6 +59,8 @@ export const ADMIN_ACTIONS = [
   "audit.read",
   /** Address screening: deny lists and held payments (it applies to every campaign). */
   "screening.manage",
+  /** Exclude a member from the campaign (participation rules) or lift the exclusion. */
+  "member.exclude",
 ] as const;
 export type AdminAction = (typeof ADMIN_ACTIONS)[number];
 

@@ -33,6 +33,7 @@ import { consoleRoutes } from "./routes/console.ts";
 import { leaderboardRoutes } from "./routes/leaderboard.ts";
 import { memberRoutes } from "./routes/member.ts";
 import { partnerRoutes } from "./routes/partner.ts";
+import { privacyRoutes } from "./routes/privacy.ts";
 import { publicRoutes } from "./routes/public.ts";
 import { screeningRoutes } from "./routes/screening.ts";
 import { versionRoutes } from "./routes/versions.ts";
@@ -185,6 +186,7 @@ export function createApp(deps: AppDeps): Express {
   adminRoutes(table, router, { domain });
   analyticsRoutes(table, router, { domain });
   screeningRoutes(table, router, { domain });
+  privacyRoutes(table, router, { domain });
   versionRoutes(table, router, { domain, publicUrl: config.http.publicUrl });
   partnerRoutes(table, router, {
     domain,

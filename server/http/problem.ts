@@ -75,6 +75,19 @@ const DOMAIN_PROBLEMS: Record<DomainErrorCode, { status: number; title: string }
     status: 409,
     title: "Another rules version of this campaign is being applied",
   },
+  terms_not_required: { status: 404, title: "The campaign has no terms to accept" },
+  terms_not_accepted: { status: 403, title: "Accept the campaign's terms first" },
+  terms_version_mismatch: { status: 409, title: "The terms changed; read the new version" },
+  country_invalid: { status: 422, title: "Not a country code" },
+  country_required: { status: 403, title: "The campaign needs your country" },
+  country_not_allowed: { status: 403, title: "The campaign is not open in your country" },
+  language_not_allowed: { status: 403, title: "The campaign is not open in your language" },
+  age_not_confirmed: { status: 403, title: "Confirm your age first" },
+  age_invalid: { status: 422, title: "Not an age the campaign asks for" },
+  member_excluded: { status: 403, title: "The member is excluded from the campaign" },
+  referrer_excluded: { status: 422, title: "The code's owner is excluded from the campaign" },
+  member_deleted: { status: 410, title: "The member's data was deleted" },
+  deletion_not_confirmed: { status: 422, title: "Confirm the deletion" },
 };
 
 export type ProblemCode = keyof typeof HTTP_PROBLEMS | DomainErrorCode;

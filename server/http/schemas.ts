@@ -174,7 +174,15 @@ export function page<T extends { id: number }>(items: T[], limit: number) {
 }
 
 export const qualificationOutcomeSchema = z.object({
-  status: z.enum(["no_referral", "not_pending", "not_matching", "qualified", "review", "rejected"]),
+  status: z.enum([
+    "no_referral",
+    "not_pending",
+    "not_matching",
+    "qualified",
+    "review",
+    "rejected",
+    "held",
+  ]),
   referralId: z.number().int().nullable(),
   entryIds: z.array(z.number().int()).optional(),
   reasons: z.array(z.string()).optional(),

@@ -60,6 +60,12 @@ export interface paths {
      */
     get: operations["analyticsOverview"];
   };
+  "/api/admin/campaigns/{slug}/exclusions/{id}": {
+    /** Exclude a member from the campaign: nothing attributed to or paid for them there */
+    post: operations["excludeMember"];
+    /** Lift a member's exclusion from the campaign */
+    delete: operations["includeMember"];
+  };
   "/api/admin/console/badges": {
     /** Counts for the console's badges: open review items the caller may decide */
     get: operations["consoleBadges"];
@@ -187,6 +193,11 @@ export interface paths {
   "/api/me": {
     /** Profile, referral code and links, stats, tier progress and reward totals */
     get: operations["getProfile"];
+    /**
+     * Delete this member's personal data (on-chain facts stay: a public chain)
+     * @description Erases or pseudonymises names, username, language, the Telegram id, clicks, IP and device hashes, wallet link history, declarations, sessions. Referrals, ledger entries and payouts stay under the member number; payouts already on-chain are public and cannot be erased. The member is never messaged again.
+     */
+    delete: operations["deleteMyData"];
   };
   "/api/me/attribution": {
     /**
@@ -195,9 +206,19 @@ export interface paths {
      */
     post: operations["attributeFromStartParam"];
   };
+  "/api/me/export": {
+    /** Everything the service keeps about this member, as a JSON document */
+    get: operations["exportMyData"];
+  };
   "/api/me/network": {
     /** The member's referrals at one level, with their status and the member's reward */
     get: operations["listNetwork"];
+  };
+  "/api/me/participation": {
+    /** What the campaign's participation rules ask of this member, and their verdict */
+    get: operations["getParticipation"];
+    /** Declare the member's country (once) and/or confirm the campaign's minimum age */
+    post: operations["declareParticipation"];
   };
   "/api/me/perks/{perkId}/redeem": {
     /**
@@ -221,6 +242,15 @@ export interface paths {
   "/api/me/settings": {
     /** Change the member's settings (whether leaderboards show their name) */
     patch: operations["updateSettings"];
+  };
+  "/api/me/terms": {
+    /** The campaign's terms and whether this member accepted their current version */
+    get: operations["getTerms"];
+    /**
+     * Accept the campaign's terms in the version shown
+     * @description Until the member accepts the current version, their qualifying referral is held and nothing is paid to them. Accepting qualifies a referral whose action was already done.
+     */
+    post: operations["acceptTerms"];
   };
   "/api/me/wallet": {
     /** Link (or re-link) a wallet with a signed EIP-4361 message */
@@ -485,7 +515,7 @@ export interface operations {
         content: {
           "application/json": {
             items: ({
-                actions: ("campaign.view" | "campaign.edit" | "campaign.pause" | "campaign.lifecycle" | "broadcast.send" | "review.read" | "review.decide" | "member.read" | "member.reward" | "member.moderate" | "analytics.read" | "payouts.operate" | "role.manage" | "audit.read" | "screening.manage")[];
+                actions: ("campaign.view" | "campaign.edit" | "campaign.pause" | "campaign.lifecycle" | "broadcast.send" | "review.read" | "review.decide" | "member.read" | "member.reward" | "member.moderate" | "analytics.read" | "payouts.operate" | "role.manage" | "audit.read" | "screening.manage" | "member.exclude")[];
                 roles: ("owner" | "manager" | "reviewer" | "analyst")[];
                 slug: string;
               })[];
@@ -1142,6 +1172,130 @@ export interface operations {
       };
     };
   };
+  /** Exclude a member from the campaign: nothing attributed to or paid for them there */
+  excludeMember: {
+    parameters: {
+      path: {
+        slug: string;
+        id: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          reason: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Whether anything changed */
+      200: {
+        content: {
+          "application/json": {
+            changed: boolean;
+          };
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid; `malformed_url` (https://refmint.dev/problems/malformed-url): The URL is not valid percent-encoding; `malformed_json` (https://refmint.dev/problems/malformed-json): The body is not valid JSON; `malformed_body` (https://refmint.dev/problems/malformed-body): The body could not be decoded */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `auth_required` (https://refmint.dev/problems/auth-required): Authentication is required; `admin_token_invalid` (https://refmint.dev/problems/admin-token-invalid): The admin token is invalid */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `forbidden` (https://refmint.dev/problems/forbidden): Not allowed */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `campaign_not_found` (https://refmint.dev/problems/campaign-not-found): No such campaign; `member_not_found` (https://refmint.dev/problems/member-not-found): No such member */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /** Lift a member's exclusion from the campaign */
+  includeMember: {
+    parameters: {
+      path: {
+        slug: string;
+        id: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          reason: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Whether anything changed */
+      200: {
+        content: {
+          "application/json": {
+            changed: boolean;
+          };
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid; `malformed_url` (https://refmint.dev/problems/malformed-url): The URL is not valid percent-encoding; `malformed_json` (https://refmint.dev/problems/malformed-json): The body is not valid JSON; `malformed_body` (https://refmint.dev/problems/malformed-body): The body could not be decoded */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `auth_required` (https://refmint.dev/problems/auth-required): Authentication is required; `admin_token_invalid` (https://refmint.dev/problems/admin-token-invalid): The admin token is invalid */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `forbidden` (https://refmint.dev/problems/forbidden): Not allowed */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `campaign_not_found` (https://refmint.dev/problems/campaign-not-found): No such campaign */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
   /** Counts for the console's badges: open review items the caller may decide */
   consoleBadges: {
     responses: {
@@ -1196,7 +1350,7 @@ export interface operations {
         content: {
           "application/json": {
             items: ({
-                actions: ("campaign.view" | "campaign.edit" | "campaign.pause" | "campaign.lifecycle" | "broadcast.send" | "review.read" | "review.decide" | "member.read" | "member.reward" | "member.moderate" | "analytics.read" | "payouts.operate" | "role.manage" | "audit.read" | "screening.manage")[];
+                actions: ("campaign.view" | "campaign.edit" | "campaign.pause" | "campaign.lifecycle" | "broadcast.send" | "review.read" | "review.decide" | "member.read" | "member.reward" | "member.moderate" | "analytics.read" | "payouts.operate" | "role.manage" | "audit.read" | "screening.manage" | "member.exclude")[];
                 deployed: boolean;
                 endsAt: string | null;
                 name: {
@@ -1491,7 +1645,7 @@ export interface operations {
               reasons?: string[];
               referralId: number | null;
               /** @enum {string} */
-              status: "no_referral" | "not_pending" | "not_matching" | "qualified" | "review" | "rejected";
+              status: "no_referral" | "not_pending" | "not_matching" | "qualified" | "review" | "rejected" | "held";
             }) | null;
           };
         };
@@ -2022,7 +2176,7 @@ export interface operations {
             reasons?: string[];
             referralId: number | null;
             /** @enum {string} */
-            status: "no_referral" | "not_pending" | "not_matching" | "qualified" | "review" | "rejected";
+            status: "no_referral" | "not_pending" | "not_matching" | "qualified" | "review" | "rejected" | "held";
           };
         };
       };
@@ -2183,7 +2337,7 @@ export interface operations {
             reasons?: string[];
             referralId: number | null;
             /** @enum {string} */
-            status: "no_referral" | "not_pending" | "not_matching" | "qualified" | "review" | "rejected";
+            status: "no_referral" | "not_pending" | "not_matching" | "qualified" | "review" | "rejected" | "held";
           };
         };
       };
@@ -3114,6 +3268,81 @@ export interface operations {
     };
   };
   /**
+   * Delete this member's personal data (on-chain facts stay: a public chain)
+   * @description Erases or pseudonymises names, username, language, the Telegram id, clicks, IP and device hashes, wallet link history, declarations, sessions. Referrals, ledger entries and payouts stay under the member number; payouts already on-chain are public and cannot be erased. The member is never messaged again.
+   */
+  deleteMyData: {
+    requestBody: {
+      content: {
+        "application/json": {
+          /**
+           * @description Must be true
+           * @constant
+           */
+          confirm: true;
+        };
+      };
+    };
+    responses: {
+      /** @description What was erased and what stays */
+      200: {
+        content: {
+          "application/json": {
+            erased: {
+              [key: string]: number;
+            };
+            ledgerEntriesKept: number;
+            memberNumber: number;
+            onChainEntries: number;
+            walletKept: boolean;
+          };
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid; `malformed_json` (https://refmint.dev/problems/malformed-json): The body is not valid JSON; `malformed_body` (https://refmint.dev/problems/malformed-body): The body could not be decoded */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `auth_required` (https://refmint.dev/problems/auth-required): Authentication is required; `init_data_invalid` (https://refmint.dev/problems/init-data-invalid): Telegram init data is invalid; `init_data_expired` (https://refmint.dev/problems/init-data-expired): Telegram init data has expired; `init_data_from_future` (https://refmint.dev/problems/init-data-from-future): Telegram init data is dated in the future */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `member_banned` (https://refmint.dev/problems/member-banned): The member is banned */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `member_deleted` (https://refmint.dev/problems/member-deleted): The member's data was deleted */
+      410: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `deletion_not_confirmed` (https://refmint.dev/problems/deletion-not-confirmed): Confirm the deletion */
+      422: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
    * Record who referred this member (Mini App start_param)
    * @description Uses the `start_param` of the validated init data unless `code` is given. The first valid attribution of a new member wins and is never changed.
    */
@@ -3174,6 +3403,50 @@ export interface operations {
       };
       /** @description `invalid_code` (https://refmint.dev/problems/invalid-code): Not a valid referral code; `unknown_code` (https://refmint.dev/problems/unknown-code): Unknown referral code; `referrer_banned` (https://refmint.dev/problems/referrer-banned): The code's owner is banned; `self_referral` (https://refmint.dev/problems/self-referral): Members cannot refer themselves; `referral_loop` (https://refmint.dev/problems/referral-loop): This would create a referral loop */
       422: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /** Everything the service keeps about this member, as a JSON document */
+  exportMyData: {
+    responses: {
+      /** @description The export (format refmint.member-export.v1) */
+      200: {
+        content: {
+          "application/json": {
+            format: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `auth_required` (https://refmint.dev/problems/auth-required): Authentication is required; `init_data_invalid` (https://refmint.dev/problems/init-data-invalid): Telegram init data is invalid; `init_data_expired` (https://refmint.dev/problems/init-data-expired): Telegram init data has expired; `init_data_from_future` (https://refmint.dev/problems/init-data-from-future): Telegram init data is dated in the future */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `member_banned` (https://refmint.dev/problems/member-banned): The member is banned */
+      403: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -3253,6 +3526,152 @@ export interface operations {
       };
       /** @description `member_banned` (https://refmint.dev/problems/member-banned): The member is banned */
       403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /** What the campaign's participation rules ask of this member, and their verdict */
+  getParticipation: {
+    parameters: {
+      query?: {
+        /** @description Campaign slug (default: the current campaign) */
+        campaign?: string;
+      };
+    };
+    responses: {
+      /** @description The verdict */
+      200: {
+        content: {
+          "application/json": {
+            ageConfirmed: number | null;
+            allowed: boolean;
+            campaign: string;
+            countries: string[] | null;
+            country: string | null;
+            minAge: number | null;
+            /** @description Problem codes of what the member has yet to do */
+            missing: string[];
+            /** @description A problem code: the member does not take part */
+            refused: string | null;
+          };
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `auth_required` (https://refmint.dev/problems/auth-required): Authentication is required; `init_data_invalid` (https://refmint.dev/problems/init-data-invalid): Telegram init data is invalid; `init_data_expired` (https://refmint.dev/problems/init-data-expired): Telegram init data has expired; `init_data_from_future` (https://refmint.dev/problems/init-data-from-future): Telegram init data is dated in the future */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `member_banned` (https://refmint.dev/problems/member-banned): The member is banned */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `campaign_not_found` (https://refmint.dev/problems/campaign-not-found): No such campaign */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /** Declare the member's country (once) and/or confirm the campaign's minimum age */
+  declareParticipation: {
+    requestBody: {
+      content: {
+        "application/json": {
+          ageConfirmed?: number;
+          /** @description Campaign slug (default: the current campaign) */
+          campaign?: string;
+          country?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description The verdict after the declaration */
+      200: {
+        content: {
+          "application/json": {
+            ageConfirmed: number | null;
+            allowed: boolean;
+            campaign: string;
+            countries: string[] | null;
+            country: string | null;
+            minAge: number | null;
+            /** @description Problem codes of what the member has yet to do */
+            missing: string[];
+            qualification: ({
+              entryIds?: number[];
+              reason?: string;
+              reasons?: string[];
+              referralId: number | null;
+              /** @enum {string} */
+              status: "no_referral" | "not_pending" | "not_matching" | "qualified" | "review" | "rejected" | "held";
+            }) | null;
+            /** @description A problem code: the member does not take part */
+            refused: string | null;
+          };
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid; `malformed_json` (https://refmint.dev/problems/malformed-json): The body is not valid JSON; `malformed_body` (https://refmint.dev/problems/malformed-body): The body could not be decoded */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `auth_required` (https://refmint.dev/problems/auth-required): Authentication is required; `init_data_invalid` (https://refmint.dev/problems/init-data-invalid): Telegram init data is invalid; `init_data_expired` (https://refmint.dev/problems/init-data-expired): Telegram init data has expired; `init_data_from_future` (https://refmint.dev/problems/init-data-from-future): Telegram init data is dated in the future */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `member_banned` (https://refmint.dev/problems/member-banned): The member is banned */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `campaign_not_found` (https://refmint.dev/problems/campaign-not-found): No such campaign */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `country_invalid` (https://refmint.dev/problems/country-invalid): Not a country code; `age_invalid` (https://refmint.dev/problems/age-invalid): Not an age the campaign asks for */
+      422: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -3634,6 +4053,156 @@ export interface operations {
       };
     };
   };
+  /** The campaign's terms and whether this member accepted their current version */
+  getTerms: {
+    parameters: {
+      query?: {
+        /** @description Campaign slug (default: the current campaign) */
+        campaign?: string;
+      };
+    };
+    responses: {
+      /** @description The terms */
+      200: {
+        content: {
+          "application/json": {
+            accepted: boolean;
+            acceptedAt: string | null;
+            campaign: string;
+            previousVersion: string | null;
+            required: boolean;
+            text: {
+              en: string;
+              ru: string;
+            } | null;
+            url: string | null;
+            version: string | null;
+          };
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `auth_required` (https://refmint.dev/problems/auth-required): Authentication is required; `init_data_invalid` (https://refmint.dev/problems/init-data-invalid): Telegram init data is invalid; `init_data_expired` (https://refmint.dev/problems/init-data-expired): Telegram init data has expired; `init_data_from_future` (https://refmint.dev/problems/init-data-from-future): Telegram init data is dated in the future */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `member_banned` (https://refmint.dev/problems/member-banned): The member is banned */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `campaign_not_found` (https://refmint.dev/problems/campaign-not-found): No such campaign */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Accept the campaign's terms in the version shown
+   * @description Until the member accepts the current version, their qualifying referral is held and nothing is paid to them. Accepting qualifies a referral whose action was already done.
+   */
+  acceptTerms: {
+    requestBody: {
+      content: {
+        "application/json": {
+          /** @description Campaign slug (default: the current campaign) */
+          campaign?: string;
+          version: string;
+        };
+      };
+    };
+    responses: {
+      /** @description The terms after acceptance */
+      200: {
+        content: {
+          "application/json": {
+            accepted: boolean;
+            acceptedAt: string | null;
+            campaign: string;
+            previousVersion: string | null;
+            qualification: ({
+              entryIds?: number[];
+              reason?: string;
+              reasons?: string[];
+              referralId: number | null;
+              /** @enum {string} */
+              status: "no_referral" | "not_pending" | "not_matching" | "qualified" | "review" | "rejected" | "held";
+            }) | null;
+            required: boolean;
+            text: {
+              en: string;
+              ru: string;
+            } | null;
+            url: string | null;
+            version: string | null;
+          };
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid; `malformed_json` (https://refmint.dev/problems/malformed-json): The body is not valid JSON; `malformed_body` (https://refmint.dev/problems/malformed-body): The body could not be decoded */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `auth_required` (https://refmint.dev/problems/auth-required): Authentication is required; `init_data_invalid` (https://refmint.dev/problems/init-data-invalid): Telegram init data is invalid; `init_data_expired` (https://refmint.dev/problems/init-data-expired): Telegram init data has expired; `init_data_from_future` (https://refmint.dev/problems/init-data-from-future): Telegram init data is dated in the future */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `member_banned` (https://refmint.dev/problems/member-banned): The member is banned */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `campaign_not_found` (https://refmint.dev/problems/campaign-not-found): No such campaign; `terms_not_required` (https://refmint.dev/problems/terms-not-required): The campaign has no terms to accept */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `terms_version_mismatch` (https://refmint.dev/problems/terms-version-mismatch): The terms changed; read the new version */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
   /** Link (or re-link) a wallet with a signed EIP-4361 message */
   linkWallet: {
     requestBody: {
@@ -3658,7 +4227,7 @@ export interface operations {
               reasons?: string[];
               referralId: number | null;
               /** @enum {string} */
-              status: "no_referral" | "not_pending" | "not_matching" | "qualified" | "review" | "rejected";
+              status: "no_referral" | "not_pending" | "not_matching" | "qualified" | "review" | "rejected" | "held";
             };
             relinked: boolean;
           };

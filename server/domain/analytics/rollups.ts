@@ -1,5 +1,5 @@
 /**
- * The analytics rollups' upkeep (docs/ANALYTICS.md). Triggers (migration 0012) append what each
+ * The analytics rollups' upkeep (docs/ANALYTICS.md). Triggers (migration 0013) append what each
  * write changes to `analytics_deltas`; {@link foldDeltas} moves a batch of them into the rollup
  * tables and deletes them, in one transaction, so every delta counts exactly once whatever
  * crashes. One folder at a time (a transaction-level advisory lock); concurrent writers only

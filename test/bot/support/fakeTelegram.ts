@@ -547,7 +547,12 @@ async function readParams(req: IncomingMessage, url: URL): Promise<Record<string
         // grammY sends objects inside multipart as JSON strings.
         params[key] = /^[[{]/.test(value) ? safeJson(value) : value;
       } else {
-        params[key] = { file: value.name, size: value.size, type: value.type };
+        // Small text files (a JSON export) keep their content, so tests can read it.
+        const text =
+          value.size <= 262_144 && /\.(json|txt|csv)$/.test(value.name)
+            ? await value.text()
+            : undefined;
+        params[key] = { file: value.name, size: value.size, type: value.type, text };
       }
     }
   }
