@@ -119,6 +119,8 @@ const envSchema = z.object({
   RATE_LIMIT_IP_PER_MINUTE: int(1, 10_000_000).default(600),
   RATE_LIMIT_MEMBER_PER_MINUTE: int(1, 10_000_000).default(240),
   JOBS_INTERVAL_SECONDS: int(0, 86_400).default(60),
+  /** How often the analytics rollups fold pending events (docs/ANALYTICS.md); 0: never. */
+  ANALYTICS_FOLD_INTERVAL_SECONDS: int(0, 86_400).default(5),
   RETENTION_CLICKS_DAYS: int(1, 3650).default(90),
   RETENTION_IP_HASH_DAYS: int(1, 3650).default(30),
   RETENTION_DEVICE_HASH_DAYS: int(1, 3650).default(90),
@@ -173,6 +175,7 @@ export interface Config {
   campaigns: { dir: string; deploymentsDir: string; defaultSlug?: string };
   attributionWindowHours: number;
   jobsIntervalSeconds: number;
+  analyticsFoldIntervalSeconds: number;
   /** How long personal data the fraud checks need is kept (server/domain/retention.ts). */
   retention: {
     clicksDays: number;
@@ -287,6 +290,7 @@ export function loadConfig(env: Environment = process.env): Config {
     },
     attributionWindowHours: e.ATTRIBUTION_WINDOW_HOURS,
     jobsIntervalSeconds: e.JOBS_INTERVAL_SECONDS,
+    analyticsFoldIntervalSeconds: e.ANALYTICS_FOLD_INTERVAL_SECONDS,
     retention: {
       clicksDays: e.RETENTION_CLICKS_DAYS,
       ipHashDays: e.RETENTION_IP_HASH_DAYS,

@@ -19,6 +19,7 @@ import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import pg from "pg";
 import { acquireDataDirLock, type DataDirLock } from "./lock.ts";
 import { applyMigrations } from "./migrations.ts";
+import * as analyticsTables from "./schema/analytics.ts";
 import * as botTables from "./schema/bot.ts";
 import * as chainTables from "./schema/chain.ts";
 import * as challengeTables from "./schema/challenges.ts";
@@ -40,6 +41,7 @@ const schema = {
   ...loyaltyTables,
   ...versionTables,
   ...challengeTables,
+  ...analyticsTables,
   ...rewardFileTables,
   ...complianceTables,
 };

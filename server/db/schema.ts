@@ -118,6 +118,8 @@ export const clicks = pgTable(
     clientHash: text("client_hash").notNull(),
     day: text("day").notNull(),
     createdAt: ts("created_at").notNull().defaultNow(),
+    /** The campaign the click counts for in analytics (a trigger fills it when not given). */
+    campaignId: integer("campaign_id"),
   },
   (t) => [uniqueIndex("clicks_once_per_day").on(t.memberId, t.clientHash, t.day)],
 );
@@ -137,6 +139,8 @@ export const starts = pgTable(
     source: text("source").notNull(),
     outcome: text("outcome").notNull(),
     createdAt: ts("created_at").notNull().defaultNow(),
+    /** The campaign the start counts for in analytics (a trigger fills it when not given). */
+    campaignId: integer("campaign_id"),
   },
   (t) => [uniqueIndex("starts_once").on(t.referrerId, t.starterId)],
 );

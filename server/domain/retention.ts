@@ -5,7 +5,8 @@
  * its status and the ledger stay. Periods are settings (`RETENTION_*_DAYS`, server/config.ts);
  * the service runs {@link enforceRetention} on a `loopJob` (app/service.ts). Idempotent.
  */
-import { and, isNotNull, lt } from "drizzle-orm";
+import { and, isNotNull, lt, sql } from "drizzle-orm";
+import { transaction } from "../db/index.ts";
 import { clicks, referrals } from "../db/schema.ts";
 import type { DomainContext } from "./context.ts";
 
@@ -36,10 +37,15 @@ export async function enforceRetention(
 ): Promise<RetentionReport> {
   const now = ctx.now().getTime();
   const before = (days: number) => new Date(now - days * DAY_MS);
-  const clicksDeleted = await ctx.db
-    .delete(clicks)
-    .where(lt(clicks.createdAt, before(settings.clicksDays)))
-    .returning({ id: clicks.id });
+  // Clicks past retention leave the table, not the history: the analytics triggers are off
+  // for this transaction, so the campaign's rolled-up click counts keep them (docs/ANALYTICS.md).
+  const clicksDeleted = await transaction(ctx.db, async (tx) => {
+    await tx.execute(sql`select set_config('refmint.analytics_off', 'on', true)`);
+    return tx
+      .delete(clicks)
+      .where(lt(clicks.createdAt, before(settings.clicksDays)))
+      .returning({ id: clicks.id });
+  });
   const ipCut = before(settings.ipHashDays);
   const deviceCut = before(settings.deviceHashDays);
   const ipHashesCleared = await ctx.db

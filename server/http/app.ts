@@ -28,6 +28,7 @@ import { fromDomainError, ProblemError, sendProblem } from "./problem.ts";
 import { rateLimit } from "./rate-limit.ts";
 import { type AuthRequirement, type RouteDoc, RouteTable } from "./route.ts";
 import { adminRoutes } from "./routes/admin.ts";
+import { analyticsRoutes } from "./routes/analytics.ts";
 import { challengeRoutes } from "./routes/challenges.ts";
 import { consoleRoutes } from "./routes/console.ts";
 import { leaderboardRoutes } from "./routes/leaderboard.ts";
@@ -186,6 +187,7 @@ export function createApp(deps: AppDeps): Express {
   consoleRoutes(table, router, { domain });
   adminRoutes(table, router, { domain });
   challengeRoutes(table, router, { domain });
+  analyticsRoutes(table, router, { domain });
   screeningRoutes(table, router, { domain });
   privacyRoutes(table, router, { domain });
   versionRoutes(table, router, { domain, publicUrl: config.http.publicUrl });

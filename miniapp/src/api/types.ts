@@ -32,6 +32,34 @@ export interface paths {
      */
     delete: operations["revokeRole"];
   };
+  "/api/admin/campaigns/{slug}/analytics/{table}.csv": {
+    /**
+     * One analytics table of the campaign as CSV, streamed
+     * @description Needs `analytics.read` in the campaign. Tables: daily, tokens, codes, variants, cohorts, members, time_to_qualify. Day-based tables honour `from`/`to`.
+     */
+    get: operations["analyticsCsv"];
+  };
+  "/api/admin/campaigns/{slug}/analytics/experiments": {
+    /**
+     * A/B variants: conversion per arm and the difference to control with its statistics
+     * @description Needs `analytics.read` in the campaign. Two-proportion z-test (pooled, two-sided) with a Wald interval of the difference; Bonferroni over the treatment arms; Beta(1+qualified, 1+not qualified) posteriors for the probability to beat control; sample per arm by Fleiss' formula for the minimum detectable effect. A winner is named only when significant.
+     */
+    get: operations["analyticsExperiments"];
+  };
+  "/api/admin/campaigns/{slug}/analytics/funnel": {
+    /**
+     * The funnel (clicks → starts → attributed → qualified → paid) per referral code
+     * @description Needs `analytics.read` in the campaign. Best codes first; the whole table: `codes.csv`.
+     */
+    get: operations["analyticsFunnel"];
+  };
+  "/api/admin/campaigns/{slug}/analytics/overview": {
+    /**
+     * A campaign's KPIs and daily series over a range of days (from the rollups)
+     * @description Needs `analytics.read` in the campaign. Funnel, conversion, K-factor, time to qualify, retention cohorts, engagement score, review share, tokens and budget runway, gas, top referrers. Definitions: docs/ANALYTICS.md.
+     */
+    get: operations["analyticsOverview"];
+  };
   "/api/admin/campaigns/{slug}/exclusions/{id}": {
     /** Exclude a member from the campaign: nothing attributed to or paid for them there */
     post: operations["excludeMember"];
@@ -762,6 +790,435 @@ export interface operations {
         };
       };
       /** @description `campaign_not_found` (https://refmint.dev/problems/campaign-not-found): No such campaign; `member_not_found` (https://refmint.dev/problems/member-not-found): No such member */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * One analytics table of the campaign as CSV, streamed
+   * @description Needs `analytics.read` in the campaign. Tables: daily, tokens, codes, variants, cohorts, members, time_to_qualify. Day-based tables honour `from`/`to`.
+   */
+  analyticsCsv: {
+    parameters: {
+      query?: {
+        /** @description First UTC day (inclusive); default: 29 days before `to` */
+        from?: string;
+        /** @description Last UTC day (inclusive); default: today */
+        to?: string;
+      };
+      path: {
+        slug: string;
+        table: "daily" | "tokens" | "codes" | "variants" | "cohorts" | "members" | "time_to_qualify";
+      };
+    };
+    responses: {
+      /** @description CSV with a header line */
+      200: {
+        content: {
+          "text/csv": string;
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid; `malformed_url` (https://refmint.dev/problems/malformed-url): The URL is not valid percent-encoding */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `auth_required` (https://refmint.dev/problems/auth-required): Authentication is required; `admin_token_invalid` (https://refmint.dev/problems/admin-token-invalid): The admin token is invalid */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `forbidden` (https://refmint.dev/problems/forbidden): Not allowed */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `campaign_not_found` (https://refmint.dev/problems/campaign-not-found): No such campaign */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * A/B variants: conversion per arm and the difference to control with its statistics
+   * @description Needs `analytics.read` in the campaign. Two-proportion z-test (pooled, two-sided) with a Wald interval of the difference; Bonferroni over the treatment arms; Beta(1+qualified, 1+not qualified) posteriors for the probability to beat control; sample per arm by Fleiss' formula for the minimum detectable effect. A winner is named only when significant.
+   */
+  analyticsExperiments: {
+    parameters: {
+      query?: {
+        /** @description Minimum detectable effect, absolute (0.02 = 2 points); default 0.02 */
+        mde?: string;
+        /** @description Control arm; default the first variant */
+        control?: string;
+      };
+      path: {
+        slug: string;
+      };
+    };
+    responses: {
+      /** @description The arms */
+      200: {
+        content: {
+          "application/json": {
+            alpha: number;
+            alphaPerComparison: number;
+            arms: ({
+                comparison: ({
+                  ciHigh: number;
+                  ciLow: number;
+                  difference: number;
+                  lift: number | null;
+                  probabilityToBeatControl: number;
+                  pValue: number;
+                  sampleNeededPerArm: number | null;
+                  sampleRemaining: number | null;
+                  z: number;
+                }) | null;
+                /** @description A share between 0 and 1; null without a denominator */
+                conversion: number | null;
+                members: number;
+                paid: number;
+                qualified: number;
+                reviews: number;
+                variant: string;
+                /** @enum {string} */
+                verdict: "control" | "better" | "worse" | "not_significant" | "insufficient_data";
+              })[];
+            campaign: string;
+            confidence: number;
+            control: string | null;
+            mde: number;
+            method: string;
+            power: number;
+            /** @description Only an arm significantly better than control */
+            winner: string | null;
+          };
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid; `malformed_url` (https://refmint.dev/problems/malformed-url): The URL is not valid percent-encoding */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `auth_required` (https://refmint.dev/problems/auth-required): Authentication is required; `admin_token_invalid` (https://refmint.dev/problems/admin-token-invalid): The admin token is invalid */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `forbidden` (https://refmint.dev/problems/forbidden): Not allowed */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `campaign_not_found` (https://refmint.dev/problems/campaign-not-found): No such campaign */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * The funnel (clicks → starts → attributed → qualified → paid) per referral code
+   * @description Needs `analytics.read` in the campaign. Best codes first; the whole table: `codes.csv`.
+   */
+  analyticsFunnel: {
+    parameters: {
+      query?: {
+        /** @description First UTC day (inclusive); default: 29 days before `to` */
+        from?: string;
+        /** @description Last UTC day (inclusive); default: today */
+        to?: string;
+        /** @description Grouping; `code` (the only one so far) */
+        by?: "code";
+        /** @description Default 100 */
+        limit?: string;
+      };
+      path: {
+        slug: string;
+      };
+    };
+    responses: {
+      /** @description Codes with their funnel */
+      200: {
+        content: {
+          "application/json": {
+            /** @constant */
+            by: "code";
+            campaign: string;
+            from: string;
+            items: ({
+                attributed: number;
+                clicks: number;
+                code: string;
+                memberId: number | null;
+                paid: number;
+                qualified: number;
+                starts: number;
+              })[];
+            to: string;
+          };
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid; `malformed_url` (https://refmint.dev/problems/malformed-url): The URL is not valid percent-encoding */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `auth_required` (https://refmint.dev/problems/auth-required): Authentication is required; `admin_token_invalid` (https://refmint.dev/problems/admin-token-invalid): The admin token is invalid */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `forbidden` (https://refmint.dev/problems/forbidden): Not allowed */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `campaign_not_found` (https://refmint.dev/problems/campaign-not-found): No such campaign */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * A campaign's KPIs and daily series over a range of days (from the rollups)
+   * @description Needs `analytics.read` in the campaign. Funnel, conversion, K-factor, time to qualify, retention cohorts, engagement score, review share, tokens and budget runway, gas, top referrers. Definitions: docs/ANALYTICS.md.
+   */
+  analyticsOverview: {
+    parameters: {
+      query?: {
+        /** @description First UTC day (inclusive); default: 29 days before `to` */
+        from?: string;
+        /** @description Last UTC day (inclusive); default: today */
+        to?: string;
+      };
+      path: {
+        slug: string;
+      };
+    };
+    responses: {
+      /** @description The Overview */
+      200: {
+        content: {
+          "application/json": {
+            campaign: string;
+            conversion: {
+              /** @description A share between 0 and 1; null without a denominator */
+              attributedToQualified: number | null;
+              /** @description A share between 0 and 1; null without a denominator */
+              clickToStart: number | null;
+              /** @description A share between 0 and 1; null without a denominator */
+              qualifiedToPaid: number | null;
+              /** @description A share between 0 and 1; null without a denominator */
+              startToAttributed: number | null;
+            };
+            engagementScore: number;
+            from: string;
+            funnel: {
+              attributed: number;
+              clicks: number;
+              paid: number;
+              qualified: number;
+              reviews: number;
+              starts: number;
+            };
+            gas: {
+              tokens: string;
+              wei: string;
+            };
+            gasPerQualified: {
+              tokens: string;
+              wei: string;
+            } | null;
+            kFactor: {
+              /** @description A share between 0 and 1; null without a denominator */
+              conversion: number | null;
+              invitesPerMember: number | null;
+              value: number | null;
+            };
+            /** @description Events not yet folded into the rollups when read */
+            lag: number;
+            /** @description Members taking part (referred or referring), all time */
+            members: number;
+            /** @description Members who referred someone, all time */
+            referrers: number;
+            retention: {
+              cohorts: {
+                  d1: number;
+                  d7: number;
+                  d30: number;
+                  members: number;
+                  week: string;
+                }[];
+              /** @description A share between 0 and 1; null without a denominator */
+              d1: number | null;
+              /** @description A share between 0 and 1; null without a denominator */
+              d7: number | null;
+              /** @description A share between 0 and 1; null without a denominator */
+              d30: number | null;
+            };
+            /** @description A share between 0 and 1; null without a denominator */
+            reviewShare: number | null;
+            series: {
+                attributed: number;
+                clicks: number;
+                day: string;
+                earned: {
+                  [key: string]: string;
+                };
+                paid: number;
+                qualified: number;
+                reviews: number;
+                starts: number;
+              }[];
+            timeToQualify: {
+              count: number;
+              meanSeconds: number | null;
+              p50Seconds: number | null;
+              p90Seconds: number | null;
+            };
+            to: string;
+            tokens: ({
+                budget: {
+                  tokens: string;
+                  wei: string;
+                };
+                /** @description A share between 0 and 1; null without a denominator */
+                burned: number | null;
+                claimed: {
+                  tokens: string;
+                  wei: string;
+                };
+                costPerQualified: {
+                  tokens: string;
+                  wei: string;
+                } | null;
+                earned: {
+                  tokens: string;
+                  wei: string;
+                };
+                escrowed: {
+                  tokens: string;
+                  wei: string;
+                };
+                expired: {
+                  tokens: string;
+                  wei: string;
+                };
+                granted: {
+                  tokens: string;
+                  wei: string;
+                };
+                pacePerDay: {
+                  tokens: string;
+                  wei: string;
+                };
+                paid: {
+                  tokens: string;
+                  wei: string;
+                };
+                redeemed: {
+                  tokens: string;
+                  wei: string;
+                };
+                /** @description A share between 0 and 1; null without a denominator */
+                redemptionRate: number | null;
+                runwayDays: number | null;
+                token: string;
+              })[];
+            topReferrers: ({
+                invited: number;
+                memberId: number;
+                qualified: number;
+                username: string | null;
+              })[];
+          };
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid; `malformed_url` (https://refmint.dev/problems/malformed-url): The URL is not valid percent-encoding */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `auth_required` (https://refmint.dev/problems/auth-required): Authentication is required; `admin_token_invalid` (https://refmint.dev/problems/admin-token-invalid): The admin token is invalid */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `forbidden` (https://refmint.dev/problems/forbidden): Not allowed */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `campaign_not_found` (https://refmint.dev/problems/campaign-not-found): No such campaign */
       404: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
