@@ -8,11 +8,13 @@ import type { Duplex } from "node:stream";
 import { bootstrap } from "../server/bootstrap.ts";
 import type { Component } from "../server/component.ts";
 import type { Config } from "../server/config.ts";
+import { foldDeltas } from "../server/domain/analytics/rollups.ts";
 import { runMaintenance } from "../server/domain/maintenance.ts";
 import { createMetrics } from "../server/http/metrics.ts";
 import type { Logger } from "../server/logger.ts";
 import { loopJob } from "../server/loop.ts";
 import { assemble } from "./assemble.ts";
+import { retentionJob } from "./retention.ts";
 
 export interface Service {
   server: Server;
@@ -105,6 +107,31 @@ export async function startService(
         })
       : undefined;
   job?.start();
+  // Analytics rollups: fold what the triggers recorded; a full batch means more is waiting.
+  let foldBacklog = false;
+  const analyticsJob =
+    config.analyticsFoldIntervalSeconds > 0
+      ? loopJob({
+          intervalMs: config.analyticsFoldIntervalSeconds * 1000,
+          nextDelayMs: () => (foldBacklog ? 0 : config.analyticsFoldIntervalSeconds * 1000),
+          keepAlive: false,
+          pass: async () => {
+            const folded = await foldDeltas(runtime.domain.db);
+            foldBacklog = folded > 0;
+          },
+          onError: (error) =>
+            logger.error(
+              { err: error instanceof Error ? error.message : String(error) },
+              "analytics fold failed",
+            ),
+        })
+      : undefined;
+  analyticsJob?.start();
+  const retention =
+    config.retention.intervalSeconds > 0
+      ? retentionJob(runtime.domain, config.retention, logger)
+      : undefined;
+  retention?.start();
 
   let stopped: Promise<boolean> | undefined;
   const stop = (options: { timeoutMs?: number } = {}) => {
@@ -113,7 +140,11 @@ export async function startService(
     const left = () => deadline - Date.now();
     stopped ??= (async () => {
       let clean = true;
-      const maintenanceStopped = job?.stop();
+      const maintenanceStopped = Promise.all([
+        job?.stop(),
+        analyticsJob?.stop(),
+        retention?.stop(),
+      ]);
       // 1. Stop accepting; idle keep-alive and upgraded connections close now, requests in
       //    flight get up to 40% of the time to finish before their connections are cut.
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
@@ -140,8 +171,7 @@ export async function startService(
           );
         }
       }
-      if (maintenanceStopped && !(await within(maintenanceStopped, left() - timeoutMs * 0.05)))
-        clean = false;
+      if (!(await within(maintenanceStopped, left() - timeoutMs * 0.05))) clean = false;
       // 3. The database always closes (PGlite flushes its files and releases its lock).
       await runtime.close();
       return clean;

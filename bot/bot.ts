@@ -36,13 +36,18 @@ import { buttonUrlAllowed } from "./dashboard.ts";
 import { accountFeature } from "./features/account.ts";
 import { type AdminHooks, adminFeature } from "./features/admin.ts";
 import { balanceFeature } from "./features/balance.ts";
+import { campaignsFeature } from "./features/campaigns.ts";
+import { challengesFeature } from "./features/challenges.ts";
+import { complianceFeature } from "./features/compliance.ts";
 import { groupFeature } from "./features/group.ts";
 import { helpFeature, unknownCommandFeature } from "./features/help.ts";
 import { inviteFeature } from "./features/invite.ts";
 import { rewardsFeature } from "./features/rewards.ts";
 import { rulesFeature } from "./features/rules.ts";
+import { shopFeature } from "./features/shop.ts";
 import { startFeature } from "./features/start.ts";
 import { statsFeature } from "./features/stats.ts";
+import { surveysFeature } from "./features/surveys.ts";
 import { topFeature } from "./features/top.ts";
 import { explorer } from "./format.ts";
 import { createTranslator, LOCALES, type Locale, type Translator } from "./i18n.ts";
@@ -58,8 +63,18 @@ import {
   throttled,
 } from "./throttle.ts";
 
-/** The update types the bot asks Telegram for. */
-export const ALLOWED_UPDATES = ["message", "callback_query", "inline_query"] as const;
+/**
+ * The update types the bot asks Telegram for: `chat_member` (joins and leaves in chats where
+ * the bot is an admin, for `join_chat` challenges; Telegram sends it only when asked) and
+ * `poll_answer` (votes in the native polls of surveys).
+ */
+export const ALLOWED_UPDATES = [
+  "message",
+  "callback_query",
+  "inline_query",
+  "chat_member",
+  "poll_answer",
+] as const;
 
 export interface BotDeps {
   config: Config;
@@ -191,13 +206,19 @@ export function createBot(deps: BotDeps): RefmintBot {
     startFeature(services),
     inviteFeature(services),
     statsFeature(services),
+    campaignsFeature(services),
     topFeature(services),
+    challengesFeature(services),
     balanceFeature(services),
     accountFeature(services),
     rewardsFeature(services),
+    shopFeature(services),
     rulesFeature(services),
     helpFeature(services),
     adminFeature(services, { broadcastStarted: () => deps.hooks?.broadcastStarted?.() }),
+    complianceFeature(services),
+    // After the admin guard (admin.ts), which lets only admins' /survey and /vote through.
+    surveysFeature(services),
     unknownCommandFeature(),
   );
   // A last net: the boundary above catches everything a feature throws.

@@ -16,7 +16,7 @@ import { LOGIN_TOKEN_TTL_SECONDS, loginLink } from "../server/domain/webLogin.ts
 import type { BotServices } from "./context.ts";
 import { Html, type Locale, link } from "./i18n.ts";
 
-export type DashboardPage = "home" | "wallet" | "invite" | "rewards";
+export type DashboardPage = "home" | "wallet" | "invite" | "rewards" | "shop";
 
 /** Whether Telegram accepts `url` in an inline button (`webApp`: a Web App button). */
 export function buttonUrlAllowed(url: string, webApp = false): boolean {

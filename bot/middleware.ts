@@ -4,7 +4,7 @@
  * variables, and a stop for banned members.
  */
 import type { Context, NextFunction } from "grammy";
-import type { MemberView } from "../server/domain/index.ts";
+import { type MemberView, memberCampaigns } from "../server/domain/index.ts";
 import type { BotContext, BotServices } from "./context.ts";
 import { fluentVars, localeFromLanguageCode, memberLocale, type TextVars } from "./i18n.ts";
 
@@ -94,4 +94,26 @@ export async function memberAndCampaign(
     return undefined;
   }
   return { member, campaign };
+}
+
+/**
+ * The member and the campaigns a member command is about: those the member has (the current
+ * one first), or only the one named by the command's argument (`/stats <slug>`). Undefined
+ * when there is no member or no campaign (the member is told so). `several` says whether the
+ * answer must name its campaign: the member has more than one.
+ */
+export async function memberAndCampaigns(
+  s: BotServices,
+  ctx: BotContext,
+): Promise<{ member: MemberView; campaigns: CurrentCampaign[]; several: boolean } | undefined> {
+  const member = ctx.member;
+  if (!member) return undefined;
+  const all = await memberCampaigns(s.domain, member.id);
+  if (all.length === 0) {
+    await ctx.reply(ctx.tr("no-campaign"), HTML);
+    return undefined;
+  }
+  const arg = typeof ctx.match === "string" ? ctx.match.trim().toLowerCase() : "";
+  const named = arg === "" ? undefined : all.find((c) => c.slug === arg);
+  return { member, campaigns: named ? [named] : all, several: all.length > 1 };
 }

@@ -119,6 +119,13 @@ const envSchema = z.object({
   RATE_LIMIT_IP_PER_MINUTE: int(1, 10_000_000).default(600),
   RATE_LIMIT_MEMBER_PER_MINUTE: int(1, 10_000_000).default(240),
   JOBS_INTERVAL_SECONDS: int(0, 86_400).default(60),
+  /** How often the analytics rollups fold pending events (docs/ANALYTICS.md); 0: never. */
+  ANALYTICS_FOLD_INTERVAL_SECONDS: int(0, 86_400).default(5),
+  RETENTION_CLICKS_DAYS: int(1, 3650).default(90),
+  RETENTION_IP_HASH_DAYS: int(1, 3650).default(30),
+  RETENTION_DEVICE_HASH_DAYS: int(1, 3650).default(90),
+  /** How often the retention job runs (0: never, e.g. a separate worker runs it). */
+  RETENTION_INTERVAL_SECONDS: int(0, 7 * 86_400).default(3600),
   SHUTDOWN_TIMEOUT_SECONDS: int(1, 600).default(10),
   MIGRATE_ON_START: bool.default(true),
 });
@@ -168,6 +175,14 @@ export interface Config {
   campaigns: { dir: string; deploymentsDir: string; defaultSlug?: string };
   attributionWindowHours: number;
   jobsIntervalSeconds: number;
+  analyticsFoldIntervalSeconds: number;
+  /** How long personal data the fraud checks need is kept (server/domain/retention.ts). */
+  retention: {
+    clicksDays: number;
+    ipHashDays: number;
+    deviceHashDays: number;
+    intervalSeconds: number;
+  };
   warnings: ConfigWarning[];
 }
 
@@ -275,6 +290,13 @@ export function loadConfig(env: Environment = process.env): Config {
     },
     attributionWindowHours: e.ATTRIBUTION_WINDOW_HOURS,
     jobsIntervalSeconds: e.JOBS_INTERVAL_SECONDS,
+    analyticsFoldIntervalSeconds: e.ANALYTICS_FOLD_INTERVAL_SECONDS,
+    retention: {
+      clicksDays: e.RETENTION_CLICKS_DAYS,
+      ipHashDays: e.RETENTION_IP_HASH_DAYS,
+      deviceHashDays: e.RETENTION_DEVICE_HASH_DAYS,
+      intervalSeconds: e.RETENTION_INTERVAL_SECONDS,
+    },
     warnings,
   };
 }

@@ -1,7 +1,9 @@
 /**
- * `/invite`: the member's code, bot link and Mini App link, a share button
+ * `/invite [campaign]`: the member's code, bot link and Mini App link, a share button
  * (`t.me/share/url`), a button that opens the inline share card in any chat, and a QR code
- * of the link. The inline query answers with the card itself.
+ * of the link. The inline query answers with the card itself. A member with several
+ * campaigns gets one link per campaign (`<code>__<slug>`, codes.ts); the share button, the
+ * QR code and the card are the first campaign's (the current one, or the one named).
  */
 import { Composer, InlineKeyboard, InputFile } from "grammy";
 import type { InlineQueryResultArticle } from "grammy/types";
@@ -10,7 +12,7 @@ import { type DeepLinks, deepLinks, type MemberView } from "../../server/domain/
 import type { BotContext, BotServices } from "../context.ts";
 import { buttonUrlAllowed } from "../dashboard.ts";
 import { code, link } from "../i18n.ts";
-import { HTML, memberAndCampaign } from "../middleware.ts";
+import { HTML, memberAndCampaigns } from "../middleware.ts";
 import { campaignName, levelOneReward, qualificationText } from "../rulesText.ts";
 
 /**
@@ -23,8 +25,9 @@ export function shareLink(links: DeepLinks): string {
     : links.bot;
 }
 
-export function memberLinks(s: BotServices, member: MemberView): DeepLinks {
-  return deepLinks(s.links(), member.code);
+/** The member's links; with `campaign`, links that attribute in that campaign. */
+export function memberLinks(s: BotServices, member: MemberView, campaign?: string): DeepLinks {
+  return deepLinks(s.links(), member.code, campaign);
 }
 
 /** The QR code of `url` as a PNG. */
@@ -36,16 +39,27 @@ export function inviteFeature(s: BotServices): Composer<BotContext> {
   const c = new Composer<BotContext>();
 
   c.chatType("private").command("invite", async (ctx) => {
-    const opened = await memberAndCampaign(s, ctx);
+    const opened = await memberAndCampaigns(s, ctx);
     if (!opened) return;
-    const { member, campaign } = opened;
-    const links = memberLinks(s, member);
+    const { member, campaigns, several } = opened;
+    const campaign = campaigns[0]!;
+    // With several campaigns every link names its own; a lone campaign keeps the short link.
+    const links = memberLinks(s, member, several ? campaign.slug : undefined);
     const share = shareLink(links);
-    const text = [
-      ctx.tr("invite-title"),
-      ctx.tr("invite-code", { code: code(member.code) }),
-      ctx.tr("invite-link", { link: link(share, share) }),
-    ];
+    const text = [ctx.tr("invite-title"), ctx.tr("invite-code", { code: code(member.code) })];
+    if (several) {
+      for (const other of campaigns) {
+        const url = shareLink(memberLinks(s, member, other.slug));
+        text.push(
+          ctx.tr("invite-campaign-link", {
+            campaign: campaignName(other, ctx.locale),
+            link: link(url, url),
+          }),
+        );
+      }
+      if (campaigns.length > 1) text.push(ctx.tr("invite-campaign-hint"));
+      text.push(ctx.tr("stats-campaign", { campaign: campaignName(campaign, ctx.locale) }));
+    } else text.push(ctx.tr("invite-link", { link: link(share, share) }));
     // The tracked link counts clicks; the bot link works even where the API is unreachable.
     if (share !== links.bot)
       text.push(ctx.tr("invite-bot-link", { link: link(links.bot, links.bot) }));
@@ -79,7 +93,9 @@ export function inviteFeature(s: BotServices): Composer<BotContext> {
       await ctx.answerInlineQuery([], { cache_time: 60, is_personal: true });
       return;
     }
-    const share = shareLink(memberLinks(s, member));
+    // Several campaigns: the card names the one it invites to, so its link must too.
+    const several = s.domain.campaigns.all().length > 1;
+    const share = shareLink(memberLinks(s, member, several ? campaign.slug : undefined));
     const name = campaignName(campaign, ctx.locale);
     const card: InlineQueryResultArticle = {
       type: "article",

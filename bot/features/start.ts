@@ -1,15 +1,23 @@
 /**
  * `/start [code]`: the welcome. With a code it records the attribution through the domain
- * (the first valid start of a new member wins; the refusals are the API's), then shows the
- * rules in short and the way into the dashboard (and, in Mini App mode, sets the menu button).
+ * (the first valid start of a new member in a campaign wins; the refusals are the API's), then
+ * shows the rules in short and the way into the dashboard (and, in Mini App mode, sets the
+ * menu button). A payload `<code>__<slug>` attributes in that campaign and the welcome is
+ * about it; a bare code means the current campaign.
  */
 import { Composer } from "grammy";
-import { type DomainErrorCode, getMember, isDomainError } from "../../server/domain/index.ts";
+import {
+  type DomainErrorCode,
+  getMember,
+  isDomainError,
+  parseStartPayload,
+} from "../../server/domain/index.ts";
 import type { BotContext, BotServices } from "../context.ts";
 import { buttonUrlAllowed, dashboardEntry } from "../dashboard.ts";
 import { formatAmount } from "../format.ts";
 import { HTML } from "../middleware.ts";
 import { campaignName, qualificationText, shortRules } from "../rulesText.ts";
+import { compliancePrompt } from "./compliance.ts";
 
 /** Locale key explaining each refusal of an attribution. */
 const REFUSALS: Partial<Record<DomainErrorCode, string>> = {
@@ -22,6 +30,10 @@ const REFUSALS: Partial<Record<DomainErrorCode, string>> = {
   referrer_banned: "start-refused-referrer-banned",
   campaign_inactive: "start-refused-campaign-inactive",
   not_in_pilot: "start-refused-not-in-pilot",
+  member_excluded: "compliance-problem-member-excluded",
+  referrer_excluded: "start-refused-referrer-banned",
+  country_not_allowed: "compliance-problem-country-not-allowed",
+  language_not_allowed: "compliance-problem-language-not-allowed",
   campaign_not_found: "no-campaign",
 };
 
@@ -33,7 +45,15 @@ export function startFeature(s: BotServices): Composer<BotContext> {
   c.chatType("private").command("start", async (ctx) => {
     const member = ctx.member;
     if (!member) return;
-    const campaign = s.domain.campaigns.current(s.domain.now());
+    const payload = ctx.match.trim();
+    const named = parseStartPayload(
+      payload,
+      (slug) => s.domain.campaigns.bySlug(slug) !== undefined,
+    );
+    const campaign =
+      named.campaign !== undefined
+        ? s.domain.campaigns.bySlug(named.campaign)
+        : s.domain.campaigns.current(s.domain.now());
     if (!campaign) {
       await ctx.reply(ctx.tr("no-campaign"), HTML);
       return;
@@ -46,13 +66,17 @@ export function startFeature(s: BotServices): Composer<BotContext> {
       }),
     ];
 
-    const payload = ctx.match.trim();
+    // With several campaigns the answer says which one it is about (the new member's welcome
+    // names it already).
+    if (!ctx.memberIsNew && s.domain.campaigns.all().length > 1)
+      parts.push(ctx.tr("stats-campaign", { campaign: campaignName(campaign, ctx.locale) }));
     if (payload !== "") {
       try {
         // Batched with the other attributions in flight (bot/members.ts).
         const attributed = await s.attributions.call({
           refereeId: member.id,
-          code: payload,
+          code: named.code,
+          campaign: campaign.slug,
           source: "start",
         });
         if ("error" in attributed) throw attributed.error;
@@ -86,6 +110,8 @@ export function startFeature(s: BotServices): Composer<BotContext> {
     const entry = await dashboardEntry(s, member, ctx.locale, "home", ctx.t("dashboard-button"));
     if (entry.fallback) parts.push(entry.fallback.html);
     await ctx.reply(parts.join("\n\n"), { ...HTML, reply_markup: entry.keyboard });
+    // What the campaign asks before the first reward (terms, age, country), if anything.
+    await compliancePrompt(s, ctx, campaign);
 
     if (s.config.dashboard.mode === "miniapp" && buttonUrlAllowed(s.config.dashboard.url, true)) {
       // The menu button in the member's own language (the default one is English).

@@ -139,6 +139,8 @@ change-identity = Campaign { $field }
 invite-title = 📨 <b>Your invitation</b>
 invite-code = Your code: { $code }
 invite-link = Your link: { $link }
+invite-campaign-link = { $campaign }: { $link }
+invite-campaign-hint = Each link counts in its own campaign. Send /invite with a campaign's short name for its share button and QR code (see /campaigns).
 invite-bot-link = Straight to the bot: { $link }
 invite-miniapp-link = Opens the app directly: { $link }
 invite-hint = Every friend who joins through your link and { $qualification } earns you <b>{ $reward }</b>.
@@ -156,6 +158,7 @@ inline-join-button = Join
 ## /stats
 
 stats-title = 📈 <b>Your invitations</b>
+stats-campaign = 🎯 <b>{ $campaign }</b>
 stats-clicks = Link opened: { $clicks ->
         [one] { $clicks } time
        *[other] { $clicks } times
@@ -249,18 +252,46 @@ reward-state-failed = failed, we are on it
 reward-state-expired = expired
 reward-state-rejected = rejected
 
+## /shop
+
+shop-title = 🛍 <b>Shop</b> · { $campaign }
+shop-empty = There are no perks in this campaign yet.
+shop-item = • <b>{ $title }</b> — { $price }
+shop-stock-unlimited = unlimited
+shop-stock = { $count } left
+shop-until = until { $date }
+shop-needs-tier = for { $tier } status and above
+shop-needs-badge = needs the “{ $badge }” badge
+shop-balance = (you have { $amount })
+shop-can-redeem = ✅ You can redeem it
+shop-refusal-wallet-required = 🔗 Link a wallet to redeem
+shop-refusal-perk-unknown = ⏸ Not on sale right now
+shop-refusal-perk-expired = ⌛ No longer on sale
+shop-refusal-out-of-stock = 🚫 Out of stock
+shop-refusal-insufficient-balance = 💸 Not enough tokens
+shop-refusal-tier-too-low = 🔒 Needs a higher status
+shop-refusal-badge-required = 🔒 Needs a badge you don't hold yet
+shop-chain-error = ⚠️ The blockchain could not be read just now: stock and balances may be out of date.
+shop-how = To redeem, open the shop in the dashboard: your wallet signs the order, and we pay the network fee.
+shop-button = 🛍 Open the shop
+
 ## /help and /language
 
 help =
     🤖 <b>What I can do</b>
     /invite — your invite link, share buttons and QR code
     /stats — your invitations, tier and progress
+    /campaigns — your campaigns and a link for each
     /top — leaderboards: friends who joined and activity points, this week and all time
+    /challenges — challenges, their rewards and your progress · /checkin — the daily check-in
     /balance — your on-chain balance, pending and claimable rewards
     /rewards — your latest rewards and their payout status
+    /shop — perks you can spend your tokens on
     /wallet — link a wallet or see the linked one
     /login — a login link for the dashboard website
     /rules — the campaign's full rules
+    /terms — the campaign's terms · /country — set your country
+    /export — your data as a file · /delete — delete your data
     /language — change the language
 help-admin =
     🛠 <b>Admin</b>
@@ -269,6 +300,8 @@ help-admin =
     /pause [campaign] — pause a campaign · /resume [campaign] — resume it
     /broadcast [campaign] — message a campaign's members
     /role [campaign] — who holds which role · /role @user role [campaign] — give a role · /unrole @user role [campaign] — take it back
+    /exclude number [campaign] reason — exclude a member · /include number [campaign] reason — lift it
+    /survey — surveys: create, send, results, close · /vote — a vote on the next reward
 language-choose = Choose your language:
 language-set = Done: I'll speak English with you.
 language-name-en = 🇬🇧 English
@@ -395,6 +428,8 @@ notify-qualified = ✅ Your invitation of { $name } counts: you earned <b>{ $amo
 notify-qualified-nothing = ✅ Your invitation of { $name } counts. There was nothing to pay this time (the campaign has ended).
 notify-qualified-limited = ✅ Your invitation of { $name } counts: you earned <b>{ $amount }</b> (a limit was reached, so it's less than usual).
 notify-qualified-upline = 🌱 Someone in your network (level { $level }) brought in a new member: you earned <b>{ $amount }</b>.
+notify-coupon-issued = 🎟 Your <b>{ $perk }</b> is confirmed on-chain ({ $tx }). Coupon: <code>{ $code }</code>, valid until { $date }.
+notify-coupon-issued-forever = 🎟 Your <b>{ $perk }</b> is confirmed on-chain ({ $tx }). Coupon: <code>{ $code }</code>.
 notify-reward-paid = 💸 <b>{ $amount }</b> paid to your wallet. Transaction: { $tx }
 notify-reward-paid-escrow = 💸 <b>{ $amount }</b> reserved for you on-chain (transaction { $tx }). Link a wallet to claim it.
 notify-reward-expiring = ⌛ Your reward of <b>{ $amount }</b> expires on { $date } if it can't be paid out by then.
@@ -414,14 +449,20 @@ notify-rules-changed-footer = /rules shows the rules in full.
 cmd-start = Start and open the dashboard
 cmd-invite = Your invite link and QR code
 cmd-stats = Your invitations and tier
+cmd-campaigns = Your campaigns and their links
 cmd-top = Leaderboards
 cmd-balance = Your on-chain balance
 cmd-rewards = Your latest rewards
+cmd-shop = Perks to spend your tokens on
 cmd-wallet = Link a wallet
 cmd-login = Login link for the dashboard
 cmd-rules = The campaign rules
 cmd-language = Change the language
 cmd-help = What the bot can do
+cmd-challenges = Challenges and their rewards
+cmd-checkin = Daily check-in
+cmd-survey = Admin: surveys
+cmd-vote = Admin: a vote on the next reward
 cmd-admin = Admin: open the admin console
 cmd-review = Admin: flagged invitations
 cmd-pause = Admin: pause a campaign
@@ -435,3 +476,128 @@ cmd-broadcast = Admin: message a campaign's members
 cmd-role = Admin: campaign roles
 cmd-unrole = Admin: take a role back
 menu-button = Dashboard
+
+## Compliance: terms, country and age, data export and deletion
+
+terms-ask = 📜 Before your first reward in <b>{ $campaign }</b>, please read and accept its terms (version { $version }):
+terms-changed = 📜 The terms of <b>{ $campaign }</b> have changed (version { $version }). Please read and accept them to keep earning:
+terms-text = <blockquote>{ $text }</blockquote>
+terms-link = Full text: { $url }
+terms-accept-button = ✅ Accept
+terms-accepted-toast = Accepted
+terms-accepted = ✅ Thanks, you accepted the terms (version { $version }).
+terms-accepted-paid = ✅ Thanks, you accepted the terms (version { $version }). Your reward was waiting for this and is on its way.
+terms-accepted-already = 📜 You accepted the terms of <b>{ $campaign }</b> (version { $version }) on { $date }.
+terms-none = 📜 <b>{ $campaign }</b> has no extra terms to accept.
+age-ask = 🔞 This campaign is for people aged { $age } or older.
+age-button = I am { $age } or older
+age-confirmed = ✅ Thanks, your age is confirmed.
+country-ask = 🌍 Which country do you live in? Tap it below, or send <code>/country</code> with its two-letter code, for example <code>/country DE</code>. You can set it only once.
+country-ask-short = 🌍 This campaign needs your country: send /country.
+country-set = ✅ Your country is saved: { $country }.
+country-known = 🌍 Your country is { $country }. It can be set only once.
+export-caption = Everything the bot keeps about you, as a JSON file.
+delete-ask =
+    🗑 <b>Delete your data?</b>
+    Your name, username, language, Telegram id, link clicks, IP and device fingerprints, wallet history and settings will be erased. Your rewards stay recorded under member number { $member } so that the books add up.
+    Payouts already on the blockchain cannot be erased: a public blockchain is permanent, and anyone can see those transfers to your wallet address.
+    After this the bot will not message you again.
+delete-confirm-button = Yes, delete my data
+delete-cancel-button = Cancel
+delete-cancelled = 👍 Nothing was deleted.
+delete-done =
+    ✅ Your data is deleted. { $kept } reward records stay under member number { $member }, without your name; { $onchain } of them are payouts on a public blockchain, which nobody can erase.
+    This is the last message from me. If you write to me again, you start as a new member.
+compliance-problem-terms-not-required = This campaign has no terms to accept.
+compliance-problem-terms-version-mismatch = ⚠️ The terms have changed since that message. Here is the new version:
+compliance-problem-country-invalid = ⚠️ That isn't a two-letter country code (for example DE), or your country is already set: it can be set only once.
+compliance-problem-country-not-allowed = ⛔ This campaign isn't open in your country, so you can't take part or earn rewards in it.
+compliance-problem-language-not-allowed = ⛔ This campaign isn't open to members using your language.
+compliance-problem-age-invalid = ⚠️ This campaign asks you to confirm a different age.
+compliance-problem-member-excluded = ⛔ The organisers have excluded you from this campaign, so you can't take part or earn rewards in it.
+compliance-problem-member-deleted = Your data was already deleted.
+compliance-problem-member-not-found = ⚠️ No member has that number.
+admin-exclude-usage = Usage: <code>/exclude member-number [campaign] reason</code>
+admin-include-usage = Usage: <code>/include member-number [campaign] reason</code>
+admin-exclude-done = ⛔ Member #{ $member } is excluded from <b>{ $campaign }</b>: nothing will be attributed to them or paid to them there.
+admin-exclude-unchanged = Member #{ $member } was already excluded from <b>{ $campaign }</b>.
+admin-include-done = ✅ Member #{ $member } can take part in <b>{ $campaign }</b> again.
+admin-include-unchanged = Member #{ $member } wasn't excluded from <b>{ $campaign }</b>.
+cmd-terms = The campaign's terms
+cmd-country = Set your country
+cmd-export = Export your data
+cmd-delete = Delete your data
+cmd-exclude = Admin: exclude a member
+cmd-include = Admin: lift an exclusion
+## /campaigns
+
+campaigns-title = 🎯 <b>Your campaigns</b>
+campaigns-item = • <b>{ $campaign }</b> ({ $slug }), { $state }: { $link }
+campaigns-running = running
+campaigns-upcoming = not started yet
+campaigns-ended = ended
+campaigns-hint = Your code works in every campaign; each link says which one it counts in. For one campaign only, add its short name: /stats { $slug }, /invite { $slug }.
+## /challenges, /checkin
+
+challenges-title = 🎯 <b>Challenges</b> · { $campaign }
+challenges-empty = There are no challenges in this campaign yet.
+challenges-footer = ⚪️ open · 🟡 in progress · ✅ done, reward on its way · 💎 paid on-chain. The daily check-in counts days in UTC.
+challenges-gone = This challenge is no longer available. Send /challenges again.
+challenge-line = { $icon } <b>{ $title }</b> — { $reward } · { $state }
+challenge-reward-daily = { $reward } a day
+challenge-state-open = open
+challenge-state-in_progress = in progress
+challenge-state-done = done
+challenge-state-paid = paid
+challenge-progress-count = { $current } of { $target }
+challenge-progress-days = day { $current } of { $target }
+challenge-progress-streak = streak: { $current ->
+        [one] { $current } day
+       *[other] { $current } days
+    }
+challenge-join-button = ➡️ Join: { $title }
+challenge-check-button = 🔄 Check
+challenge-check-not-in = I don't see you in that chat yet. Join with the button, then tap "Check" again.
+challenge-check-in = You're in the chat. If the challenge asks you to stay a few days, it completes by itself once you have.
+challenge-check-paid = Done! { $reward } is yours.
+challenge-chat-done = 🎯 Challenge done: you joined { $chat }. { $reward } is yours.
+checkin-button = 📅 Check in
+checkin-done = 📅 Checked in! Your streak: <b>{ $streak ->
+        [one] { $streak } day
+       *[other] { $streak } days
+    }</b>.
+checkin-already = 📅 You've already checked in today. Your streak: <b>{ $streak ->
+        [one] { $streak } day
+       *[other] { $streak } days
+    }</b>.
+checkin-paid = +{ $reward } for today.
+checkin-streak-7 = 🔥 Seven days in a row!
+checkin-utc = Days change at 00:00 UTC; miss a day and the streak starts again.
+checkin-unavailable = This campaign has no daily check-in.
+
+## Surveys and votes
+
+survey-intro = 📋 <b>A short survey:</b> { $title }
+vote-intro = 🗳 <b>Vote:</b> { $title }
+survey-reward = For answering every question: { $reward }.
+survey-reply-hint = <i>Reply to this message with your answer.</i>
+survey-reply-placeholder = Your answer
+survey-saved = Saved.
+survey-changed = Your answer is changed.
+survey-thanks = Thank you for answering!
+survey-thanks-paid = Thank you for answering! { $reward } is yours.
+survey-closed = This survey is closed: answers can no longer be given or changed.
+survey-answer-invalid = That answer doesn't fit the question.
+survey-not-found = There is no such survey.
+survey-created = Survey #{ $id } “{ $title }” created. Send it with /survey send { $id }.
+survey-sent = Survey #{ $id } sent to { $sent } of { $total } members.
+survey-closed-now = Survey #{ $id } is closed.
+survey-none = No surveys in this campaign yet.
+survey-list-line = #{ $id } · { $kind } · { $status } · { $title }
+survey-results-title = 📊 <b>Results of #{ $id }</b> “{ $title }”: { $respondents } answered of { $delivered } sent.
+survey-results-segments = Among those who answered: { $referred } invited, { $inviters } inviting friends, { $wallet } with a wallet.
+survey-usage =
+    Usage:
+    /survey new Title | 1 REF — then one question a line: <code>Question? | choice | choice</code>, or a question alone for free text
+    /vote Question | 1 REF — then one option a line: <code>Option | budget</code>
+    /survey send id · /survey results id · /survey close id

@@ -144,6 +144,8 @@ change-identity = Кампания, { $field }
 invite-title = 📨 <b>Ваше приглашение</b>
 invite-code = Ваш код: { $code }
 invite-link = Ваша ссылка: { $link }
+invite-campaign-link = { $campaign }: { $link }
+invite-campaign-hint = Каждая ссылка засчитывается в своей кампании. Чтобы получить кнопку «Поделиться» и QR-код для одной кампании, отправьте /invite с её коротким названием (список — в /campaigns).
 invite-bot-link = Сразу в бота: { $link }
 invite-miniapp-link = Сразу открывает приложение: { $link }
 invite-hint = За каждого друга, который придёт по вашей ссылке и { $qualification }, вы получите <b>{ $reward }</b>.
@@ -161,6 +163,7 @@ inline-join-button = Присоединиться
 ## /stats
 
 stats-title = 📈 <b>Ваши приглашения</b>
+stats-campaign = 🎯 <b>{ $campaign }</b>
 stats-clicks = Ссылку открыли: { $clicks ->
         [one] { $clicks } раз
         [few] { $clicks } раза
@@ -260,18 +263,46 @@ reward-state-failed = ошибка, мы разбираемся
 reward-state-expired = сгорело
 reward-state-rejected = отклонено
 
+## /shop
+
+shop-title = 🛍 <b>Магазин</b> · { $campaign }
+shop-empty = В этой кампании пока нет бонусов.
+shop-item = • <b>{ $title }</b> — { $price }
+shop-stock-unlimited = без ограничений
+shop-stock = осталось: { $count }
+shop-until = до { $date }
+shop-needs-tier = для статуса «{ $tier }» и выше
+shop-needs-badge = нужен значок «{ $badge }»
+shop-balance = (у вас { $amount })
+shop-can-redeem = ✅ Можно получить
+shop-refusal-wallet-required = 🔗 Привяжите кошелёк, чтобы получить
+shop-refusal-perk-unknown = ⏸ Сейчас не продаётся
+shop-refusal-perk-expired = ⌛ Больше не продаётся
+shop-refusal-out-of-stock = 🚫 Закончился
+shop-refusal-insufficient-balance = 💸 Не хватает токенов
+shop-refusal-tier-too-low = 🔒 Нужен статус выше
+shop-refusal-badge-required = 🔒 Нужен значок, которого у вас пока нет
+shop-chain-error = ⚠️ Сейчас не удалось прочитать данные блокчейна: остатки и балансы могут быть неактуальны.
+shop-how = Чтобы получить бонус, откройте магазин в панели: заказ подписывает ваш кошелёк, а комиссию сети платим мы.
+shop-button = 🛍 Открыть магазин
+
 ## /help и /language
 
 help =
     🤖 <b>Что я умею</b>
     /invite — ваша ссылка-приглашение, кнопки «Поделиться» и QR-код
     /stats — ваши приглашения, уровень и прогресс
+    /campaigns — ваши кампании и ссылка для каждой
     /top — рейтинги: приглашённые друзья и баллы активности, за неделю и за всё время
+    /challenges — задания, награды за них и ваш прогресс · /checkin — ежедневная отметка
     /balance — баланс в блокчейне, ожидающие награды и награды к получению
     /rewards — последние награды и статус выплат
+    /shop — бонусы, которые можно получить за токены
     /wallet — привязать кошелёк или посмотреть привязанный
     /login — ссылка для входа в личный кабинет на сайте
     /rules — полные правила кампании
+    /terms — условия кампании · /country — указать страну
+    /export — ваши данные файлом · /delete — удалить ваши данные
     /language — сменить язык
 help-admin =
     🛠 <b>Администрирование</b>
@@ -280,6 +311,8 @@ help-admin =
     /pause [кампания] — приостановить кампанию · /resume [кампания] — возобновить
     /broadcast [кампания] — сообщение участникам кампании
     /role [кампания] — у кого какие роли · /role @user роль [кампания] — выдать роль · /unrole @user роль [кампания] — забрать её
+    /exclude номер [кампания] причина — исключить участника · /include номер [кампания] причина — вернуть
+    /survey — опросы: создать, отправить, итоги, закрыть · /vote — голосование о следующей награде
 language-choose = Выберите язык:
 language-set = Готово: теперь я говорю с вами по-русски.
 language-name-en = 🇬🇧 English
@@ -408,6 +441,8 @@ notify-qualified = ✅ Ваше приглашение засчитано ({ $na
 notify-qualified-nothing = ✅ Ваше приглашение засчитано ({ $name }). В этот раз выплачивать нечего (кампания завершилась).
 notify-qualified-limited = ✅ Ваше приглашение засчитано ({ $name }): вы заработали <b>{ $amount }</b> (сработал лимит, поэтому меньше обычного).
 notify-qualified-upline = 🌱 Кто-то в вашей сети (уровень { $level }) привёл нового участника: вы заработали <b>{ $amount }</b>.
+notify-coupon-issued = 🎟 Покупка «{ $perk }» подтверждена в блокчейне ({ $tx }). Купон: <code>{ $code }</code>, действует до { $date }.
+notify-coupon-issued-forever = 🎟 Покупка «{ $perk }» подтверждена в блокчейне ({ $tx }). Купон: <code>{ $code }</code>.
 notify-reward-paid = 💸 <b>{ $amount }</b> выплачено на ваш кошелёк. Транзакция: { $tx }
 notify-reward-paid-escrow = 💸 <b>{ $amount }</b> зарезервировано для вас в блокчейне (транзакция { $tx }). Привяжите кошелёк, чтобы забрать.
 notify-reward-expiring = ⌛ Ваша награда <b>{ $amount }</b> сгорит { $date }, если её не удастся выплатить до этого срока.
@@ -429,14 +464,20 @@ notify-rules-changed-footer = Правила полностью — в /rules.
 cmd-start = Начать и открыть кабинет
 cmd-invite = Ссылка-приглашение и QR-код
 cmd-stats = Приглашения и уровень
+cmd-campaigns = Ваши кампании и ссылки
 cmd-top = Рейтинги
 cmd-balance = Баланс в блокчейне
 cmd-rewards = Последние награды
+cmd-shop = Бонусы за токены
 cmd-wallet = Привязать кошелёк
 cmd-login = Ссылка для входа в кабинет
 cmd-rules = Правила кампании
 cmd-language = Сменить язык
 cmd-help = Что умеет бот
+cmd-challenges = Задания и награды за них
+cmd-checkin = Ежедневная отметка
+cmd-survey = Админ: опросы
+cmd-vote = Админ: голосование о следующей награде
 cmd-admin = Админ: консоль администратора
 cmd-review = Админ: подозрительные приглашения
 cmd-pause = Админ: приостановить кампанию
@@ -450,3 +491,134 @@ cmd-broadcast = Админ: сообщение участникам кампан
 cmd-role = Админ: роли в кампании
 cmd-unrole = Админ: забрать роль
 menu-button = Кабинет
+
+## Compliance: terms, country and age, data export and deletion
+
+terms-ask = 📜 Перед первой наградой в <b>{ $campaign }</b> прочитайте и примите условия (версия { $version }):
+terms-changed = 📜 Условия <b>{ $campaign }</b> изменились (версия { $version }). Чтобы и дальше получать награды, прочитайте и примите их:
+terms-text = <blockquote>{ $text }</blockquote>
+terms-link = Полный текст: { $url }
+terms-accept-button = ✅ Принять
+terms-accepted-toast = Принято
+terms-accepted = ✅ Спасибо, условия приняты (версия { $version }).
+terms-accepted-paid = ✅ Спасибо, условия приняты (версия { $version }). Награда ждала только этого и уже в пути.
+terms-accepted-already = 📜 Условия <b>{ $campaign }</b> (версия { $version }) приняты { $date }.
+terms-none = 📜 В <b>{ $campaign }</b> нет дополнительных условий.
+age-ask = 🔞 Участвовать в кампании можно с { $age } лет.
+age-button = Мне есть { $age }
+age-confirmed = ✅ Спасибо, возраст подтверждён.
+country-ask = 🌍 В какой стране вы живёте? Нажмите на неё ниже или отправьте <code>/country</code> с двухбуквенным кодом, например <code>/country DE</code>. Указать страну можно только один раз.
+country-ask-short = 🌍 Кампании нужна ваша страна: отправьте /country.
+country-set = ✅ Страна сохранена: { $country }.
+country-known = 🌍 Ваша страна — { $country }. Указать её можно только один раз.
+export-caption = Всё, что бот хранит о вас, в файле JSON.
+delete-ask =
+    🗑 <b>Удалить ваши данные?</b>
+    Имя, имя пользователя, язык, Telegram id, переходы по ссылкам, отпечатки IP и устройства, история кошельков и настройки будут удалены. Награды останутся в учёте под номером участника { $member }, чтобы сходились расчёты.
+    Выплаты, которые уже в блокчейне, удалить нельзя: публичный блокчейн неизменяем, и эти переводы на адрес вашего кошелька видны всем.
+    После этого бот больше не будет вам писать.
+delete-confirm-button = Да, удалить мои данные
+delete-cancel-button = Отмена
+delete-cancelled = 👍 Ничего не удалено.
+delete-done =
+    ✅ Ваши данные удалены. Записей о наградах, оставшихся под номером участника { $member } без вашего имени: { $kept }; из них выплат в публичном блокчейне, которые никто не может удалить: { $onchain }.
+    Это последнее сообщение от меня. Если напишете снова, вы начнёте как новый участник.
+compliance-problem-terms-not-required = В этой кампании нет условий, которые нужно принять.
+compliance-problem-terms-version-mismatch = ⚠️ Условия изменились после того сообщения. Вот новая версия:
+compliance-problem-country-invalid = ⚠️ Это не двухбуквенный код страны (например, DE), или страна уже указана: указать её можно только один раз.
+compliance-problem-country-not-allowed = ⛔ Кампания не работает в вашей стране, поэтому участвовать в ней и получать награды нельзя.
+compliance-problem-language-not-allowed = ⛔ Кампания недоступна для участников с вашим языком.
+compliance-problem-age-invalid = ⚠️ Кампания просит подтвердить другой возраст.
+compliance-problem-member-excluded = ⛔ Организаторы исключили вас из этой кампании, поэтому участвовать в ней и получать награды нельзя.
+compliance-problem-member-deleted = Ваши данные уже удалены.
+compliance-problem-member-not-found = ⚠️ Участника с таким номером нет.
+admin-exclude-usage = Как использовать: <code>/exclude номер-участника [кампания] причина</code>
+admin-include-usage = Как использовать: <code>/include номер-участника [кампания] причина</code>
+admin-exclude-done = ⛔ Участник #{ $member } исключён из <b>{ $campaign }</b>: приглашения с ним не засчитываются, награды в этой кампании ему не начисляются.
+admin-exclude-unchanged = Участник #{ $member } уже исключён из <b>{ $campaign }</b>.
+admin-include-done = ✅ Участник #{ $member } снова может участвовать в <b>{ $campaign }</b>.
+admin-include-unchanged = Участник #{ $member } не был исключён из <b>{ $campaign }</b>.
+cmd-terms = Условия кампании
+cmd-country = Указать страну
+cmd-export = Выгрузить свои данные
+cmd-delete = Удалить свои данные
+cmd-exclude = Админ: исключить участника
+cmd-include = Админ: вернуть участника
+## /campaigns
+
+campaigns-title = 🎯 <b>Ваши кампании</b>
+campaigns-item = • <b>{ $campaign }</b> ({ $slug }), { $state }: { $link }
+campaigns-running = идёт
+campaigns-upcoming = ещё не началась
+campaigns-ended = завершена
+campaigns-hint = Ваш код действует во всех кампаниях, а каждая ссылка указывает, в какой из них она засчитывается. Чтобы посмотреть одну кампанию, добавьте её короткое название: /stats { $slug }, /invite { $slug }.
+## /challenges, /checkin
+
+challenges-title = 🎯 <b>Задания</b> · { $campaign }
+challenges-empty = В этой кампании пока нет заданий.
+challenges-footer = ⚪️ не начато · 🟡 в процессе · ✅ выполнено, награда в пути · 💎 выплачено в блокчейне. Ежедневная отметка считает дни по UTC.
+challenges-gone = Это задание больше недоступно. Отправьте /challenges ещё раз.
+challenge-line = { $icon } <b>{ $title }</b> — { $reward } · { $state }
+challenge-reward-daily = { $reward } в день
+challenge-state-open = не начато
+challenge-state-in_progress = в процессе
+challenge-state-done = выполнено
+challenge-state-paid = выплачено
+challenge-progress-count = { $current } из { $target }
+challenge-progress-days = день { $current } из { $target }
+challenge-progress-streak = серия: { $current ->
+        [one] { $current } день
+        [few] { $current } дня
+        [many] { $current } дней
+       *[other] { $current } дня
+    }
+challenge-join-button = ➡️ Вступить: { $title }
+challenge-check-button = 🔄 Проверить
+challenge-check-not-in = Пока не вижу вас в этом чате. Вступите по кнопке и нажмите «Проверить» ещё раз.
+challenge-check-in = Вы в чате. Если задание просит пробыть там несколько дней, оно засчитается само, когда срок пройдёт.
+challenge-check-paid = Готово! Вам начислено { $reward }.
+challenge-chat-done = 🎯 Задание выполнено: вы вступили в { $chat }. Вам начислено { $reward }.
+checkin-button = 📅 Отметиться
+checkin-done = 📅 Отметка принята! Ваша серия: <b>{ $streak ->
+        [one] { $streak } день
+        [few] { $streak } дня
+        [many] { $streak } дней
+       *[other] { $streak } дня
+    }</b>.
+checkin-already = 📅 Сегодня вы уже отметились. Ваша серия: <b>{ $streak ->
+        [one] { $streak } день
+        [few] { $streak } дня
+        [many] { $streak } дней
+       *[other] { $streak } дня
+    }</b>.
+checkin-paid = +{ $reward } за сегодня.
+checkin-streak-7 = 🔥 Семь дней подряд!
+checkin-utc = Новый день начинается в 00:00 UTC; если пропустить день, серия начнётся заново.
+checkin-unavailable = В этой кампании нет ежедневной отметки.
+
+## Опросы и голосования
+
+survey-intro = 📋 <b>Небольшой опрос:</b> { $title }
+vote-intro = 🗳 <b>Голосование:</b> { $title }
+survey-reward = За ответы на все вопросы: { $reward }.
+survey-reply-hint = <i>Ответьте на это сообщение, чтобы прислать свой ответ.</i>
+survey-reply-placeholder = Ваш ответ
+survey-saved = Сохранено.
+survey-changed = Ответ изменён.
+survey-thanks = Спасибо за ответы!
+survey-thanks-paid = Спасибо за ответы! Вам начислено { $reward }.
+survey-closed = Опрос закрыт: ответить или изменить ответ уже нельзя.
+survey-answer-invalid = Такой ответ не подходит к вопросу.
+survey-not-found = Такого опроса нет.
+survey-created = Опрос №{ $id } «{ $title }» создан. Отправить участникам: /survey send { $id }.
+survey-sent = Опрос №{ $id } отправлен: { $sent } из { $total }.
+survey-closed-now = Опрос №{ $id } закрыт.
+survey-none = В этой кампании пока нет опросов.
+survey-list-line = №{ $id } · { $kind } · { $status } · { $title }
+survey-results-title = 📊 <b>Итоги №{ $id }</b> «{ $title }»: ответов — { $respondents }, отправлено — { $delivered }.
+survey-results-segments = Среди ответивших: приглашённых — { $referred }, приглашающих друзей — { $inviters }, с кошельком — { $wallet }.
+survey-usage =
+    Как пользоваться:
+    /survey new Название | 1 REF — дальше по вопросу в строке: <code>Вопрос? | вариант | вариант</code> или только вопрос для свободного ответа
+    /vote Вопрос | 1 REF — дальше по варианту в строке: <code>Вариант | бюджет</code>
+    /survey send номер · /survey results номер · /survey close номер

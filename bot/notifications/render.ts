@@ -121,6 +121,23 @@ export async function renderNotification(
         multiplier: formatMultiplier(tier.multiplierBps, locale),
       });
     }
+    case "coupon_issued": {
+      const campaign = campaignOf();
+      const perkId = num(data, "perkId");
+      const perk = campaign.definition.perks[perkId - 1];
+      if (!perk) throw new NotificationDataError(`no perk ${perkId}`, { perkId });
+      const code = str(data, "code");
+      // Codes are letters, digits, - and _ (generated or validated on upload): safe in HTML.
+      if (!/^[A-Za-z0-9_-]+$/.test(code))
+        throw new NotificationDataError("data.code is not a coupon code", { code });
+      const args = { perk: perk.title[locale], code, tx: txRef(d.explorer, txHash(data)) };
+      if (data.expiresAt === null || data.expiresAt === undefined)
+        return t(locale, "notify-coupon-issued-forever", args);
+      return t(locale, "notify-coupon-issued", {
+        ...args,
+        date: formatDate(new Date(str(data, "expiresAt")), locale),
+      });
+    }
     case "rules_changed": {
       const campaign = campaignOf();
       const version = num(data, "version");

@@ -17,6 +17,7 @@ import {
 } from "react";
 import { ApiError, createApi } from "./api/client.ts";
 import type { CampaignRules, Profile } from "./api/models.ts";
+import { CampaignSwitcher } from "./components/CampaignSwitcher.tsx";
 import { HomeIcon, InviteIcon, PeopleIcon, RewardsIcon, WalletIcon } from "./components/Icons.tsx";
 import { ErrorState, Loading } from "./components/States.tsx";
 import { AppContext, type AppEnv, useApp } from "./context.ts";
@@ -36,6 +37,9 @@ const Rewards = lazyScreen(() => import("./screens/Rewards.tsx"));
 const Wallet = lazyScreen(() => import("./screens/Wallet.tsx"));
 const Login = lazyScreen(() => import("./screens/Login.tsx"));
 const Leaderboard = lazyScreen(() => import("./screens/Leaderboard.tsx"));
+const Privacy = lazyScreen(() => import("./screens/Privacy.tsx"));
+const Shop = lazyScreen(() => import("./screens/Shop.tsx"));
+const Challenges = lazyScreen(() => import("./screens/Challenges.tsx"));
 
 const TAB_ICONS: Record<Tab, () => ReactNode> = {
   home: HomeIcon,
@@ -121,6 +125,15 @@ export function App(props: {
     error?: ApiError;
   }>({});
   const [campaign, setCampaign] = useState<CampaignRules | null>(null);
+  // The campaign the member chose in the switcher; null: the server's current one.
+  // A Mini App link `startapp=<code>__<slug>` opens on the campaign it invites to.
+  const [chosen, setChosen] = useState<string | null>(
+    () => campaignOfStartParam(telegram?.startParam ?? null) ?? readChosenCampaign(),
+  );
+  const selectCampaign = useCallback((slug: string) => {
+    rememberCampaign(slug);
+    setChosen(slug);
+  }, []);
   const [lang, setLang] = useState<Lang>(() => pickLanguage(platform.languageCode));
   // Home renders with the shell's messages; the rest arrive with the full dictionaries.
   const [dictionaries, setDictionaries] = useState(currentDictionaries);
@@ -148,6 +161,7 @@ export function App(props: {
       navigate,
       profile: profileState.data ?? null,
       campaign,
+      selectCampaign,
       logout: telegram
         ? undefined
         : async () => {
@@ -167,6 +181,7 @@ export function App(props: {
       navigate,
       profileState.data,
       campaign,
+      selectCampaign,
       telegram,
     ],
   );
@@ -200,8 +215,17 @@ export function App(props: {
               setSession("in");
               if (!telegram) setLang(pickLanguage(p.member.languageCode, navigator.language));
             }}
-            onError={(error) => setProfileState((s) => ({ ...s, error }))}
+            onError={(error) => {
+              // A remembered campaign that is gone: back to the current one.
+              if (error.code === "campaign_not_found" && chosen !== null) {
+                rememberCampaign(null);
+                setChosen(null);
+                return;
+              }
+              setProfileState((s) => ({ ...s, error }));
+            }}
             onCampaign={setCampaign}
+            chosen={chosen}
             startParam={telegram?.startParam ?? null}
             route={route}
           >
@@ -218,13 +242,20 @@ function ProfileLoader(props: {
   onProfile: (p: Profile) => void;
   onError: (e: ApiError) => void;
   onCampaign: (c: CampaignRules | null) => void;
+  /** The campaign the switcher chose (null: the current one). */
+  chosen: string | null;
   startParam: string | null;
   /** The current page: the shared profile (stats, wallet) is refreshed on every page change. */
   route: string;
   children: ReactNode;
 }) {
   const { api } = useApp();
-  const profile = useResource("profile", () => api.get<Profile>("/api/me"));
+  const { chosen } = props;
+  const profile = useResource(chosen === null ? "profile" : `profile:${chosen}`, () =>
+    api.get<Profile>(
+      chosen === null ? "/api/me" : `/api/me?campaign=${encodeURIComponent(chosen)}`,
+    ),
+  );
   const { route } = props;
   const reloadProfile = profile.reload;
   const seenRoute = useRef(false);
@@ -302,6 +333,12 @@ function Shell({
       <Rewards />
     ) : tab === "top" ? (
       <Leaderboard />
+    ) : tab === "privacy" ? (
+      <Privacy />
+    ) : tab === "shop" ? (
+      <Shop />
+    ) : tab === "challenges" ? (
+      <Challenges />
     ) : (
       <Wallet />
     );
@@ -320,6 +357,7 @@ function Shell({
             {t(isTab ? `tab.${tab}` : `page.${tab}`)}
           </h1>
         )}
+        <CampaignSwitcher />
         <Suspense fallback={<Loading />}>{page}</Suspense>
       </main>
       <Tabbar className="tabbar" role="tablist" aria-label={t("tab.label")}>
@@ -346,4 +384,30 @@ function Shell({
       </Tabbar>
     </>
   );
+}
+
+const CAMPAIGN_KEY = "refmint:campaign";
+
+/** The campaign chosen on this device before (storage may be unavailable: then none). */
+function readChosenCampaign(): string | null {
+  try {
+    return localStorage.getItem(CAMPAIGN_KEY);
+  } catch {
+    return null;
+  }
+}
+
+function rememberCampaign(slug: string | null): void {
+  try {
+    if (slug === null) localStorage.removeItem(CAMPAIGN_KEY);
+    else localStorage.setItem(CAMPAIGN_KEY, slug);
+  } catch {
+    // Private mode and the like: the choice lasts for this visit only.
+  }
+}
+
+/** The slug a `<code>__<slug>` start parameter names (the server checks that it exists). */
+function campaignOfStartParam(param: string | null): string | null {
+  const at = param?.lastIndexOf("__") ?? -1;
+  return param && at > 0 ? param.slice(at + 2).toLowerCase() || null : null;
 }

@@ -21,6 +21,11 @@ export interface AppEnv {
   profile: Profile | null;
   /** The campaign's public rules and contracts; null while loading or unavailable. */
   campaign: CampaignRules | null;
+  /**
+   * Shows another of the member's campaigns (the switcher): the profile and every screen's
+   * data are then that campaign's. Remembered on this device.
+   */
+  selectCampaign: (slug: string) => void;
   /** The website's logout (absent inside Telegram). */
   logout?: () => Promise<void>;
 }

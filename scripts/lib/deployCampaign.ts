@@ -206,6 +206,7 @@ export function campaignIgnition(
     const decimals = campaign.tokens.find((t) => t.symbol === p.token)?.decimals ?? 18;
     params[`perk${i + 1}_price`] = parseUnits(p.price, decimals);
     params[`perk${i + 1}_stock`] = p.stock ?? UNLIMITED_STOCK;
+    if (p.expiresAt) params[`perk${i + 1}_expiresAt`] = Math.floor(Date.parse(p.expiresAt) / 1000);
   });
   return { module, parameters: { [campaignModuleId(campaign.slug)]: params }, handOver };
 }

@@ -15,6 +15,7 @@
 import type { IndexBody } from "../../verify/rewardFiles.ts";
 import type { Db } from "../db/index.ts";
 import type { chainPerkOrders } from "../db/schema/chain.ts";
+import type { ShopChainState } from "../domain/perks.ts";
 import type { Logger } from "../logger.ts";
 import type { BackendRole, ChainSettings } from "./config.ts";
 import type { CampaignContracts, ContractIndex } from "./contracts.ts";
@@ -118,9 +119,27 @@ export interface ChainDriver {
     order: OrderInput,
   ): Promise<typeof chainPerkOrders.$inferSelect>;
 
+  /**
+   * A member's view of a campaign's shop read from the chain now: perks, order nonce, token
+   * balances, allowances and permit data, badge balances (server/domain/perks.ts decides what
+   * the member may redeem). Throws when the chain cannot be read.
+   */
+  shopState(q: ShopQuery): Promise<ShopChainState>;
+
   /** The ledger against the chain at the indexer's block, with every difference. */
   reconcile(db: Db, contracts: ContractIndex): Promise<ReconcileReport>;
 }
 
+/** What {@link ChainDriver.shopState} reads for one member. */
+export interface ShopQuery {
+  shop: string;
+  /** How many perks the campaign file lists (ids 1..n). */
+  perkCount: number;
+  wallet: string | null;
+  /** Token addresses whose balances, allowances and permit data are wanted. */
+  tokens: string[];
+  badges?: { contract: string; ids: number[] };
+}
+
 /** The reads a chat or page shows a member (the bot's `/balance`): no signer, no jobs. */
-export type ChainReads = Pick<ChainDriver, "tokenBalances" | "claimedFromEscrow">;
+export type ChainReads = Pick<ChainDriver, "tokenBalances" | "claimedFromEscrow" | "shopState">;

@@ -29,7 +29,7 @@ import type { Db } from "../db/index.ts";
 import { chainPerkOrders } from "../db/schema/chain.ts";
 import { acceptPerkOrder, perkOrderFailed, perkOrderSigned } from "../domain/perkOrders.ts";
 import { assertNotScreened } from "../domain/screening.ts";
-import { perkShopAbi } from "./abi.ts";
+import { badgesAbi, perkShopAbi, rewardTokenAbi } from "./abi.ts";
 import type { CampaignContracts } from "./contracts.ts";
 import { createSend, type SendHooks } from "./evm/sender.ts";
 import { NO_PERMIT, type PerkOrder, perkOrderTypedData } from "./perkOrder.ts";
@@ -43,6 +43,8 @@ export interface OrderInput {
   deadline: bigint;
   signature: Hex;
   permit?: { value: bigint; deadline: bigint; v: number; r: Hex; s: Hex };
+  /** A token-gated perk: the wallet must hold this badge now (read from the chain). */
+  requiredBadge?: { contract: Address; id: number };
 }
 
 /** Why an order is refused (the route maps each to a problem code); nothing was written. */
@@ -54,7 +56,11 @@ export class OrderRefused extends Error {
     | "price_changed"
     | "order_ref_used"
     | "signature_invalid"
-    | "order_refused";
+    | "order_refused"
+    | "perk_expired"
+    | "out_of_stock"
+    | "insufficient_balance"
+    | "badge_required";
   constructor(code: OrderRefused["code"], message: string) {
     super(message);
     this.name = "OrderRefused";
@@ -111,11 +117,39 @@ export async function acceptOrder(
   ]);
   if (BigInt(perk.token) === 0n || !perk.active)
     throw new OrderRefused("perk_unknown", `perk ${perkId} is not on sale`);
+  if (perk.expiresAt !== 0 && BigInt(perk.expiresAt) < nowSeconds)
+    throw new OrderRefused("perk_expired", `perk ${perkId}'s sale ended at ${perk.expiresAt}`);
+  if (perk.stock < input.quantity)
+    throw new OrderRefused("out_of_stock", `perk ${perkId} has ${perk.stock} left`);
   const cost = perk.price * BigInt(input.quantity);
   if (cost > input.maxCost)
     throw new OrderRefused(
       "price_changed",
       `perk ${perkId} now costs ${cost} for ${input.quantity}, the order allows ${input.maxCost}`,
+    );
+  if (input.requiredBadge) {
+    const held = await deps.client.readContract({
+      address: input.requiredBadge.contract,
+      abi: badgesAbi,
+      functionName: "balanceOf",
+      args: [wallet, BigInt(input.requiredBadge.id)],
+    });
+    if (held < 1n)
+      throw new OrderRefused(
+        "badge_required",
+        `perk ${perkId} needs badge ${input.requiredBadge.id}, which ${wallet} does not hold`,
+      );
+  }
+  const balance = await deps.client.readContract({
+    address: perk.token,
+    abi: rewardTokenAbi,
+    functionName: "balanceOf",
+    args: [wallet],
+  });
+  if (balance < cost)
+    throw new OrderRefused(
+      "insufficient_balance",
+      `perk ${perkId} costs ${cost}, the wallet holds ${balance}`,
     );
   const order: PerkOrder = {
     member: wallet,

@@ -254,7 +254,7 @@ async function planPerks(
           shop,
           perkShopAbi,
           "createPerk",
-          [token, price, p.stock ?? UNLIMITED_STOCK, 0, true],
+          [token, price, p.stock ?? UNLIMITED_STOCK, expirySeconds(p.expiresAt), true],
         ),
       );
       continue;
@@ -275,19 +275,25 @@ async function planPerks(
         stock = Math.max(0, p.stock - Math.max(0, sold));
       }
     }
-    if (perk.price === price && perk.stock === stock) continue;
+    const expiresAt = expirySeconds(p.expiresAt);
+    if (perk.price === price && perk.stock === stock && perk.expiresAt === expiresAt) continue;
     actions.push(
       action(
         `perk:${perkId}`,
-        `perk ${perkId} "${p.id}": price ${p.price} ${p.token}, ${stock === UNLIMITED_STOCK ? "unlimited" : stock} units left on sale (was ${perk.stock === UNLIMITED_STOCK ? "unlimited" : perk.stock})`,
+        `perk ${perkId} "${p.id}": price ${p.price} ${p.token}, ${stock === UNLIMITED_STOCK ? "unlimited" : stock} units left on sale (was ${perk.stock === UNLIMITED_STOCK ? "unlimited" : perk.stock}), ${p.expiresAt ? `on sale until ${p.expiresAt}` : "no end date"}`,
         "PerkShop",
         shop,
         perkShopAbi,
         "updatePerk",
-        [BigInt(perkId), price, perk.stock, stock, perk.expiresAt, perk.active],
+        [BigInt(perkId), price, perk.stock, stock, expiresAt, perk.active],
       ),
     );
   }
+}
+
+/** A perk's end of sale as `PerkShop` keeps it (unix seconds; 0: never). */
+function expirySeconds(iso: string | undefined): number {
+  return iso ? Math.floor(Date.parse(iso) / 1000) : 0;
 }
 
 async function planBadges(

@@ -19,10 +19,14 @@ import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import pg from "pg";
 import { acquireDataDirLock, type DataDirLock } from "./lock.ts";
 import { applyMigrations } from "./migrations.ts";
+import * as analyticsTables from "./schema/analytics.ts";
 import * as botTables from "./schema/bot.ts";
 import * as chainTables from "./schema/chain.ts";
+import * as challengeTables from "./schema/challenges.ts";
+import * as complianceTables from "./schema/compliance.ts";
 import * as leaderboardTables from "./schema/leaderboards.ts";
 import * as lifecycleTables from "./schema/lifecycle.ts";
+import * as loyaltyTables from "./schema/loyalty.ts";
 import * as rewardFileTables from "./schema/rewardFiles.ts";
 import * as versionTables from "./schema/versions.ts";
 import * as webTables from "./schema/web.ts";
@@ -36,8 +40,12 @@ const schema = {
   ...webTables,
   ...leaderboardTables,
   ...lifecycleTables,
+  ...loyaltyTables,
   ...versionTables,
+  ...challengeTables,
+  ...analyticsTables,
   ...rewardFileTables,
+  ...complianceTables,
 };
 export type Schema = typeof schema;
 /** A Drizzle database or transaction over either driver. */

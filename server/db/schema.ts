@@ -103,6 +103,8 @@ export const members = pgTable(
     lastSeenAt: ts("last_seen_at").notNull().defaultNow(),
     bannedAt: ts("banned_at"),
     banReason: text("ban_reason"),
+    /** The member asked for deletion: personal data erased, never messaged again (privacy.ts). */
+    deletedAt: ts("deleted_at"),
     /** Counters kept in the same transactions as the rows they count (cheap profile reads). */
     clicks: integer("clicks").notNull().default(0),
     starts: integer("starts").notNull().default(0),
@@ -142,6 +144,8 @@ export const clicks = pgTable(
     clientHash: text("client_hash").notNull(),
     day: text("day").notNull(),
     createdAt: ts("created_at").notNull().defaultNow(),
+    /** The campaign the click counts for in analytics (a trigger fills it when not given). */
+    campaignId: integer("campaign_id"),
   },
   (t) => [uniqueIndex("clicks_once_per_day").on(t.memberId, t.clientHash, t.day)],
 );
@@ -161,6 +165,8 @@ export const starts = pgTable(
     source: text("source").notNull(),
     outcome: text("outcome").notNull(),
     createdAt: ts("created_at").notNull().defaultNow(),
+    /** The campaign the start counts for in analytics (a trigger fills it when not given). */
+    campaignId: integer("campaign_id"),
   },
   (t) => [uniqueIndex("starts_once").on(t.referrerId, t.starterId)],
 );
@@ -179,9 +185,9 @@ export const referrals = pgTable(
     referrerId: bigint("referrer_id", { mode: "number" })
       .notNull()
       .references(() => members.id),
+    // Unique per campaign (below): a member is referred at most once in each campaign.
     refereeId: bigint("referee_id", { mode: "number" })
       .notNull()
-      .unique()
       .references(() => members.id),
     code: text("code").notNull(),
     source: text("source").notNull(),
@@ -198,6 +204,7 @@ export const referrals = pgTable(
   },
   (t) => [
     check("referrals_not_self", sql`${t.referrerId} <> ${t.refereeId}`),
+    uniqueIndex("referrals_referee_campaign_key").on(t.refereeId, t.campaignId),
     oneOf("referrals_status", t.status, REFERRAL_STATUSES),
     index("referrals_referrer_idx").on(t.referrerId, t.attributedAt),
     index("referrals_campaign_status_idx").on(t.campaignId, t.status, t.attributedAt),
@@ -207,19 +214,23 @@ export const referrals = pgTable(
 );
 
 /**
- * Referrals per (ancestor, level, status), maintained with every status change so the
- * profile is one indexed read however large a member's tree grows.
+ * Referrals per (campaign, ancestor, level, status), maintained with every status change so
+ * the profile is one indexed read however large a member's tree grows. Each campaign has its
+ * own tree, so its own counters (tiers never mix campaigns).
  */
 export const referralCounters = pgTable(
   "referral_counters",
   {
+    campaignId: integer("campaign_id")
+      .notNull()
+      .references(() => campaigns.id),
     memberId: memberIdColumn(),
     level: smallint("level").notNull(),
     status: text("status", { enum: REFERRAL_STATUSES }).notNull(),
     count: integer("count").notNull().default(0),
   },
   (t) => [
-    primaryKey({ columns: [t.memberId, t.level, t.status] }),
+    primaryKey({ columns: [t.memberId, t.campaignId, t.level, t.status] }),
     check("referral_counters_nonneg", sql`${t.count} >= 0`),
     oneOf("referral_counters_status", t.status, REFERRAL_STATUSES),
   ],
@@ -545,6 +556,7 @@ export const NOTIFICATION_KINDS = [
   "reward_expiring",
   "tier_reached",
   "rules_changed",
+  "coupon_issued",
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 

@@ -1,6 +1,9 @@
 /**
- * Attribution: who referred a new member. The first valid `/start <code>` (bot) or
- * `start_param` (Mini App) of a new member wins and is never changed. Refused: malformed
+ * Attribution: who referred a new member, per campaign. The first valid `/start <code>` (bot)
+ * or `start_param` (Mini App) of a new member in a campaign wins there and is never changed;
+ * the payload names the campaign (`<code>__<slug>`, codes.ts) or means the default one. Each
+ * campaign has its own tree: a member can be referred once in each, by different people.
+ * Refused: malformed
  * or unknown codes, codes of banned members, self-referral, loops at any depth, members
  * already attributed, members seen too long ago to count as new.
  *
@@ -24,8 +27,9 @@ import {
 import { type ReferralRow, referrals } from "../db/schema.ts";
 import { announceAttributedMany } from "./announcements.ts";
 import { isCampaignActive } from "./campaign.ts";
-import { normalizeCode } from "./codes.ts";
+import { normalizeCode, parseStartPayload } from "./codes.ts";
 import type { DomainContext } from "./context.ts";
+import { refusalsAmong } from "./eligibility.ts";
 import { DomainError, type DomainErrorCode } from "./errors.ts";
 import { type ResolvedCode, resolveCodes } from "./members.ts";
 import { admissionGuard } from "./pilots.ts";
@@ -36,13 +40,14 @@ import { MAX_LEVELS } from "./tree.ts";
 
 const ATTRIBUTION_LOCK = 727_002;
 
-export type AttributionSource = "start" | "startapp" | "admin";
+export type AttributionSource = "start" | "startapp" | "admin" | "chat_invite";
 
 export interface AttributeInput {
   refereeId: number;
+  /** The code, or a start payload `<code>__<slug>` naming the campaign (codes.ts). */
   code: string;
   source: AttributionSource;
-  /** Campaign slug; the registry's current campaign when absent. */
+  /** Campaign slug; else the one the payload names; else the registry's current campaign. */
   campaign?: string;
   /** Keyed hashes of the referee's IP and device (fraud signals); never raw values. */
   ipHash?: string | null;
@@ -94,13 +99,19 @@ export async function attributeMany(
   inputs: readonly AttributeInput[],
 ): Promise<Array<{ ok: AttributeResult } | { error: unknown }>> {
   const now = ctx.now();
+  const isCampaign = (slug: string) => ctx.campaigns.bySlug(slug) !== undefined;
+  const parsed = inputs.map((input): AttributeInput => {
+    if (input.campaign !== undefined) return input;
+    const payload = parseStartPayload(input.code, isCampaign);
+    return { ...input, code: payload.code, campaign: payload.campaign };
+  });
   // Every code resolved in one read.
   const owners = await resolveCodes(
     ctx.db,
-    inputs.map((i) => i.code),
+    parsed.map((i) => i.code),
   );
   const prepared = await Promise.all(
-    inputs.map((input) =>
+    parsed.map((input) =>
       prepareAttribution(ctx, input, now, owners).then(
         (p) => ({ p }),
         (error: unknown) => ({ error }),
@@ -175,30 +186,48 @@ async function attributeBatchInTx(
   const ids = (xs: Iterable<number>) => bigintArray([...new Set(xs)]);
   const referees = new Map(
     (
-      await queryRows<{ id: string; banned: boolean; attributed: boolean; isNew: boolean }>(
+      await queryRows<{ id: string; banned: boolean; campaigns: string; isNew: boolean }>(
         tx,
         sql`select m.id::text as id, (m.banned_at is not null) as banned,
-              exists(select 1 from referrals where referee_id = m.id) as attributed,
+              coalesce((select json_agg(campaign_id) from referrals where referee_id = m.id), '[]'::json)::text as campaigns,
               (m.first_seen_at >= ${windowStart.toISOString()}::timestamptz) as "isNew"
             from members m where m.id = any(${ids(items.map((p) => p.input.refereeId))})`,
       )
-    ).map((r) => [Number(r.id), r]),
+    ).map((r) => [
+      Number(r.id),
+      { ...r, attributedIn: new Set((JSON.parse(r.campaigns) as unknown[]).map(Number)) },
+    ]),
   );
-  // Every referral above the codes' owners, to any depth (a loop at any depth must be found).
-  const upline = new Map<number, number>();
-  for (const e of await queryRows<{ referee: string; referrer: string }>(
+  // Every referral above the codes' owners in the campaign of their code's use, to any depth
+  // (a loop at any depth must be found). Keyed `campaign:member`: each campaign has its tree.
+  const at = (campaignId: number, memberId: number) => `${campaignId}:${memberId}`;
+  const upline = new Map<string, number>();
+  for (const e of await queryRows<{ referee: string; referrer: string; campaign: number }>(
     tx,
-    sql`with recursive up(referee_id, referrer_id) as (
-          select referee_id, referrer_id from referrals
-          where referee_id = any(${ids(items.map((p) => p.owner.memberId))})
+    sql`with recursive up(referee_id, referrer_id, campaign_id) as (
+          select r.referee_id, r.referrer_id, r.campaign_id from referrals r
+          join jsonb_to_recordset(${jsonRows(
+            items.map((p) => ({ member_id: p.owner.memberId, campaign_id: p.campaign.id })),
+          )}) as o(member_id bigint, campaign_id integer)
+            on r.referee_id = o.member_id and r.campaign_id = o.campaign_id
           union
-          select r.referee_id, r.referrer_id from referrals r join up on r.referee_id = up.referrer_id
+          select r.referee_id, r.referrer_id, r.campaign_id from referrals r
+          join up on r.referee_id = up.referrer_id and r.campaign_id = up.campaign_id
         )
-        select referee_id::text as referee, referrer_id::text as referrer from up`,
+        select referee_id::text as referee, referrer_id::text as referrer, campaign_id as campaign from up`,
   ))
-    upline.set(Number(e.referee), Number(e.referrer));
+    upline.set(at(Number(e.campaign), Number(e.referee)), Number(e.referrer));
   // The campaign's lifecycle state and its pilot (campaignTransitions.ts, pilots.ts).
   const guard = await admissionGuard(tx, items);
+
+  // The campaigns' participation rules and exclusions, for referees and the codes' owners.
+  const barred = await refusalsAmong(
+    tx,
+    items.flatMap((p) => [
+      { campaign: p.campaign, memberId: p.input.refereeId },
+      { campaign: p.campaign, memberId: p.owner.memberId },
+    ]),
+  );
 
   // Decisions in order. A member attributed earlier in the batch has its referrer in
   // `upline` from then on, so later loop checks and counters see it, as they would in SQL.
@@ -207,15 +236,15 @@ async function attributeBatchInTx(
   const outcomes: Array<ReferralRow | Refusal | Prepared> = [];
   const startRows: Array<{ p: Prepared; outcome: string }> = [];
   const counters = new Map<string, number>();
-  const attributedHere = new Set<number>();
-  const aboveOwner = function* (owner: number) {
+  const attributedHere = new Set<string>();
+  const aboveOwner = function* (campaignId: number, owner: number) {
     // The tree has no cycles (every attribution that would close one is refused); the visited
     // set only keeps a corrupted table from hanging the process, as UNION does in SQL.
     const seen = new Set<number>();
     for (
       let m: number | undefined = owner, level = 1;
       m !== undefined;
-      m = upline.get(m), level++
+      m = upline.get(at(campaignId, m)), level++
     ) {
       if (seen.has(m)) return;
       seen.add(m);
@@ -225,6 +254,7 @@ async function attributeBatchInTx(
   for (const p of items) {
     const { refereeId } = p.input;
     const owner = p.owner.memberId;
+    const campaignId = p.campaign.id;
     const referee = referees.get(refereeId);
     const refuse = (refused: DomainErrorCode, message: string): Refusal => {
       startRows.push({ p, outcome: refused });
@@ -233,10 +263,13 @@ async function attributeBatchInTx(
     let outcome: Refusal | undefined;
     if (!referee) outcome = { refused: "member_not_found", message: "no such member" };
     else if (referee.banned) outcome = { refused: "member_banned", message: "member is banned" };
-    else if (referee.attributed || attributedHere.has(refereeId))
-      outcome = refuse("already_attributed", "this member was already referred");
+    else if (referee.attributedIn.has(campaignId) || attributedHere.has(at(campaignId, refereeId)))
+      outcome = refuse("already_attributed", "this member was already referred in this campaign");
     else if (!referee.isNew) outcome = refuse("not_new_member", "only new members can be referred");
-    else if (refereeId === owner || [...aboveOwner(owner)].some((a) => a.member === refereeId))
+    else if (
+      refereeId === owner ||
+      [...aboveOwner(campaignId, owner)].some((a) => a.member === refereeId)
+    )
       outcome = refuse("referral_loop", "this would make a referral loop");
     else if (!isCampaignActive(p.campaign.rules, now))
       outcome = {
@@ -244,24 +277,28 @@ async function attributeBatchInTx(
         message: "the campaign is not running",
       };
     else if (guard.refusals.has(p)) outcome = guard.refusals.get(p);
+    else if (barred.has(`${p.campaign.id}:${refereeId}`))
+      outcome = refuse(barred.get(`${p.campaign.id}:${refereeId}`)!, "refused by the campaign");
+    else if (barred.get(`${p.campaign.id}:${owner}`) === "member_excluded")
+      outcome = refuse("referrer_excluded", "the code's owner is excluded from the campaign");
     if (outcome) {
       outcomes.push(outcome);
       continue;
     }
     // Accepted: the new referral counts as pending for its owner and MAX_LEVELS - 1 above.
-    for (const { member, level } of aboveOwner(owner)) {
+    for (const { member, level } of aboveOwner(campaignId, owner)) {
       if (level > MAX_LEVELS) break;
-      const key = `${member}:${level}`;
+      const key = `${campaignId}:${member}:${level}`;
       counters.set(key, (counters.get(key) ?? 0) + 1);
     }
-    upline.set(refereeId, owner);
-    attributedHere.add(refereeId);
+    upline.set(at(campaignId, refereeId), owner);
+    attributedHere.add(at(campaignId, refereeId));
     startRows.push({ p, outcome: "attributed" });
     outcomes.push(p);
   }
 
   const accepted = outcomes.filter((o): o is Prepared => "input" in o);
-  const inserted = new Map<number, ReferralRow>();
+  const inserted = new Map<string, ReferralRow>();
   if (accepted.length > 0) {
     const rows = await tx
       .insert(referrals)
@@ -279,9 +316,9 @@ async function attributeBatchInTx(
           attributedAt: now,
         })),
       )
-      .onConflictDoNothing({ target: referrals.refereeId })
+      .onConflictDoNothing({ target: [referrals.refereeId, referrals.campaignId] })
       .returning();
-    for (const row of rows) inserted.set(row.refereeId, row);
+    for (const row of rows) inserted.set(at(row.campaignId, row.refereeId), row);
   }
   if (inserted.size !== accepted.length) {
     // The lock makes this unreachable; the unique constraint is the last word. Without it
@@ -290,15 +327,15 @@ async function attributeBatchInTx(
   }
 
   if (counters.size > 0)
-    await tx.execute(sql`insert into referral_counters (member_id, level, status, count)
-    select x.member_id, x.level, 'pending', x.n
+    await tx.execute(sql`insert into referral_counters (campaign_id, member_id, level, status, count)
+    select x.campaign_id, x.member_id, x.level, 'pending', x.n
     from jsonb_to_recordset(${jsonRows(
       [...counters].map(([key, n]) => {
-        const [member, level] = key.split(":").map(Number);
-        return { member_id: member, level, n };
+        const [campaign, member, level] = key.split(":").map(Number);
+        return { campaign_id: campaign, member_id: member, level, n };
       }),
-    )}) as x(member_id bigint, level smallint, n integer)
-    on conflict (member_id, level, status) do update set count = referral_counters.count + excluded.count`);
+    )}) as x(campaign_id integer, member_id bigint, level smallint, n integer)
+    on conflict (member_id, campaign_id, level, status) do update set count = referral_counters.count + excluded.count`);
   await recordStarts(
     tx,
     startRows.map(({ p, outcome }) => ({
@@ -315,9 +352,11 @@ async function attributeBatchInTx(
   // Start counters (the links' owners) and referral counters changed.
   invalidateReads(tx, [
     ...startRows.map(({ p }) => memberTag(p.owner.memberId)),
-    ...[...counters.keys()].map((key) => statsTag(Number(key.split(":")[0]))),
+    ...[...counters.keys()].map((key) => statsTag(Number(key.split(":")[1]))),
   ]);
-  return outcomes.map((o) => ("input" in o ? inserted.get(o.input.refereeId)! : o));
+  return outcomes.map((o) =>
+    "input" in o ? inserted.get(at(o.campaign.id, o.input.refereeId))! : o,
+  );
 }
 
 async function finishAttribution(
@@ -379,11 +418,24 @@ async function recordStarts(
     where m.id = c.referrer_id`);
 }
 
-/** The referral that brought `refereeId` in, if any. */
-export async function referralOf(db: Db, refereeId: number): Promise<ReferralRow | undefined> {
+/** The referral that brought `refereeId` into a campaign, if any. */
+export async function referralOf(
+  db: Db,
+  refereeId: number,
+  campaignId: number,
+): Promise<ReferralRow | undefined> {
   const [row] = await db
     .select()
     .from(referrals)
-    .where(and(eq(referrals.refereeId, refereeId)));
+    .where(and(eq(referrals.refereeId, refereeId), eq(referrals.campaignId, campaignId)));
   return row;
+}
+
+/** Every referral that brought `refereeId` into a campaign, oldest first. */
+export async function referralsOf(db: Db, refereeId: number): Promise<ReferralRow[]> {
+  return db
+    .select()
+    .from(referrals)
+    .where(eq(referrals.refereeId, refereeId))
+    .orderBy(referrals.id);
 }

@@ -23,7 +23,8 @@ export type AuditSubject =
   | "broadcast"
   | "epoch"
   | "audit_log"
-  | "screening_list";
+  | "screening_list"
+  | "survey";
 
 type State = Record<string, unknown>;
 

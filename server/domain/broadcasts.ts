@@ -209,7 +209,7 @@ export function nextRecipients(
     })
     .from(members)
     .leftJoin(botMemberSettings, eq(botMemberSettings.memberId, members.id))
-    .where(and(gt(members.id, cursor), audience(campaignId)))
+    .where(and(gt(members.id, cursor), isNull(members.deletedAt), audience(campaignId)))
     .orderBy(asc(members.id))
     .limit(limit);
 }

@@ -155,10 +155,37 @@ const fraudSchema = z.object({
   reviewSharedWallets: z.boolean(),
 });
 
+/**
+ * How the system notices a challenge is done (server/domain/challenges.ts). Absent: only an
+ * admin (or a script) completes it. `join_chat`: the member is in the chat (the bot must be its
+ * admin) and, with `stayDays`, stayed that long (leaving before restarts the count);
+ * `invite`: `count` referrals qualified; `wallet`: a wallet linked; `checkin`: the daily
+ * check-in, paid once per UTC day, or once when a streak of `streak` days is reached;
+ * `survey`: every question of a survey answered; `partner_event`: the partner's signed event.
+ */
+const challengeDetectSchema = z.discriminatedUnion("type", [
+  z.object({
+    type: z.literal("join_chat"),
+    chatId: z.number().int(),
+    stayDays: z.number().int().min(0).max(365).optional(),
+  }),
+  z.object({ type: z.literal("invite"), count: z.number().int().min(1).max(100_000) }),
+  z.object({ type: z.literal("wallet") }),
+  z.object({ type: z.literal("checkin"), streak: z.number().int().min(2).max(365).optional() }),
+  z.object({ type: z.literal("survey") }),
+  z.object({
+    type: z.literal("partner_event"),
+    partner: z.string().regex(/^[a-z0-9_-]{1,64}$/),
+    eventType: z.string().regex(/^[a-z0-9_.-]{1,64}$/),
+  }),
+]);
+export type ChallengeDetect = z.infer<typeof challengeDetectSchema>;
+
 const challengeSchema = z.object({
   id: z.string().regex(ID),
   title: localized,
   reward: z.object({ token: z.string().regex(SYMBOL), amount: positiveAmount }),
+  detect: challengeDetectSchema.optional(),
 });
 
 const variantSchema = z.object({
@@ -175,12 +202,62 @@ const perkSchema = z.object({
   price: positiveAmount,
   /** `null`: unlimited. */
   stock: z.number().int().min(0).nullable(),
+  /** Days a generated coupon is valid (default 90; pool codes carry their own expiry). */
+  couponDays: z.number().int().min(1).max(3650).optional(),
+  /** When the sale ends (applied on-chain: `PerkShop` refuses later redemptions). */
+  expiresAt: z.iso.datetime({ offset: true }).optional(),
+  /** Token-gated: only members of this tier (or higher) or holders of this badge may redeem. */
+  requires: z
+    .object({
+      tier: z.string().regex(ID).optional(),
+      badge: z.number().int().min(0).optional(),
+    })
+    .optional(),
 });
+
+/** Achievements a badge can stand for (tier badges are named by `tiers[].badgeId`). */
+export const BADGE_ACHIEVEMENTS = [
+  "first_invite",
+  "qualified_10",
+  "streak_7",
+  "first_perk",
+] as const;
+export type BadgeAchievement = (typeof BADGE_ACHIEVEMENTS)[number];
 
 const badgeSchema = z.object({
   id: z.number().int().min(0),
   name: localized,
   transferable: z.boolean(),
+  /** The achievement that earns this badge (none: a tier badge or one awarded by hand). */
+  achievement: z.enum(BADGE_ACHIEVEMENTS).optional(),
+});
+
+/** Terms a member accepts before their first reward; a new `version` asks everyone again. */
+const termsSchema = z.object({
+  version: z.string().regex(/^[A-Za-z0-9._-]{1,32}$/, "expected a short version such as 2026-12"),
+  url: z.url({ protocol: /^https$/ }).optional(),
+  /** Shown in the bot and the dashboard (a Telegram message holds at most 4096 characters). */
+  text: z.object({ en: z.string().min(1).max(3500), ru: z.string().min(1).max(3500) }),
+});
+
+/**
+ * Who may take part (eligibility.ts): the countries and languages members declare, a minimum
+ * age they confirm. Members the operator excluded never take part, whatever these say.
+ */
+const participationSchema = z.object({
+  /** ISO 3166-1 alpha-2 codes; the bot asks a member's country once when this is set. */
+  countries: z
+    .array(z.string().regex(/^[A-Z]{2}$/, "expected an upper-case ISO 3166-1 alpha-2 code"))
+    .min(1)
+    .max(250)
+    .optional(),
+  /** Telegram interface languages (ISO 639-1, e.g. "en", "ru"). */
+  languages: z
+    .array(z.string().regex(/^[a-z]{2}$/, "expected a lower-case ISO 639-1 code"))
+    .min(1)
+    .max(100)
+    .optional(),
+  minAge: z.number().int().min(13).max(99).optional(),
 });
 
 export const campaignDefinitionSchema = z
@@ -210,6 +287,8 @@ export const campaignDefinitionSchema = z
     badges: z.array(badgeSchema).max(200).default([]),
     end: endSchema.optional(),
     pilot: pilotSchema.optional(),
+    terms: termsSchema.optional(),
+    participation: participationSchema.optional(),
   })
   .superRefine((c, ctx) => {
     const issue = (pathParts: (string | number)[], message: string) =>
@@ -296,6 +375,12 @@ export const campaignDefinitionSchema = z
     });
     c.perks.forEach((p, i) => {
       knownToken(["perks", i, "token"], p.token);
+      const tier = p.requires?.tier;
+      if (tier !== undefined && !c.tiers.some((t) => t.id === tier))
+        issue(["perks", i, "requires", "tier"], `unknown tier ${tier}`);
+      const badge = p.requires?.badge;
+      if (badge !== undefined && !c.badges.some((b) => b.id === badge))
+        issue(["perks", i, "requires", "badge"], `unknown badge ${badge}`);
     });
     c.variants.forEach((v, i) => {
       for (const level of Object.keys(v.levelAmounts))
@@ -316,6 +401,8 @@ export const campaignDefinitionSchema = z
 /** A campaign file as written by its author. */
 export type CampaignDefinition = z.infer<typeof campaignDefinitionSchema>;
 export type QualificationRule = CampaignDefinition["qualification"];
+export type CampaignTerms = NonNullable<CampaignDefinition["terms"]>;
+export type ParticipationRules = NonNullable<CampaignDefinition["participation"]>;
 
 /** A level rule resolved to integers: a fixed wei amount or basis points of the level above. */
 export type CompiledLevel =
@@ -327,6 +414,15 @@ export interface CompiledTier {
   minQualified: number;
   multiplierBps: number;
   badgeId?: number;
+}
+
+export interface CompiledChallenge {
+  id: string;
+  token: string;
+  amount: bigint;
+  title: { en: string; ru: string };
+  /** Absent: completed only by an admin or a script. */
+  detect?: ChallengeDetect;
 }
 
 /** The definition with wei amounts; what the rules engine computes with. */
@@ -346,7 +442,7 @@ export interface CompiledCampaign {
   caps: { daily: ReadonlyMap<string, bigint>; total: ReadonlyMap<string, bigint> };
   expiryDays?: number;
   fraud: CampaignDefinition["fraud"];
-  challenges: ReadonlyMap<string, { id: string; token: string; amount: bigint }>;
+  challenges: ReadonlyMap<string, CompiledChallenge>;
   variants: Array<{ id: string; weight: number; levelAmounts: ReadonlyMap<number, bigint> }>;
   /** What `end` gives: the grace for pending referrals and the days to claim after it. */
   end: { graceHours: number; claimDays: number };
@@ -426,7 +522,13 @@ export function compileCampaign(def: CampaignDefinition): CompiledCampaign {
     challenges: new Map(
       def.challenges.map((c) => [
         c.id,
-        { id: c.id, token: c.reward.token, amount: unitsOf(c.reward.amount, c.reward.token) },
+        {
+          id: c.id,
+          token: c.reward.token,
+          amount: unitsOf(c.reward.amount, c.reward.token),
+          title: c.title,
+          detect: c.detect,
+        },
       ]),
     ),
     variants: def.variants.map((v) => ({

@@ -3,17 +3,20 @@
  * its reward once, and — when the campaign qualifies referrals by that challenge — their
  * pending referral qualifies in the same transaction.
  */
-import { eq } from "drizzle-orm";
-import { transaction } from "../db/index.ts";
+import { and, eq } from "drizzle-orm";
+import { type Db, transaction } from "../db/index.ts";
 import { challengeCompletions, members, referrals } from "../db/schema.ts";
 import { writeAudit } from "./audit.ts";
-import { isCampaignActive } from "./campaign.ts";
+import { type CompiledChallenge, isCampaignActive } from "./campaign.ts";
 import { grantsOpen } from "./campaignTransitions.ts";
+import { detectAfterQualification } from "./challengeProgress.ts";
 import type { DomainContext } from "./context.ts";
+import { verdictOf } from "./eligibility.ts";
 import { DomainError } from "./errors.ts";
 import { addActivityPoints } from "./leaderboards.ts";
 import { grantedTotals, idempotencyKeys, lockBudgets, lockGrantees, writeGrant } from "./ledger.ts";
 import { emitOutcome, type QualifyOutcome, qualifyInTx } from "./qualification.ts";
+import type { Campaign } from "./registry.ts";
 import { type AdminPrincipal, authorize } from "./roles.ts";
 import { limitAmount, referralTokens, totalsKey } from "./rules.ts";
 import { ancestorsOf } from "./tree.ts";
@@ -59,6 +62,13 @@ export async function completeChallenge(
       .where(eq(members.id, input.memberId));
     if (!member) throw new DomainError("member_not_found", `no member ${input.memberId}`);
     if (member.bannedAt !== null) throw new DomainError("member_banned", "member is banned");
+    // The campaign's terms and participation rules: a challenge's reward is a reward too.
+    // Refused whole (nothing recorded): the member completes it again once they accepted.
+    const verdict = await verdictOf(tx, campaign, input.memberId);
+    if (!verdict.ok) {
+      const code = verdict.refused ?? verdict.missing[0]!;
+      throw new DomainError(code, `the campaign refuses this member's reward: ${code}`);
+    }
     const [done] = await tx
       .insert(challengeCompletions)
       .values({
@@ -76,57 +86,27 @@ export async function completeChallenge(
     await tx
       .select({ id: referrals.id })
       .from(referrals)
-      .where(eq(referrals.refereeId, input.memberId))
+      .where(and(eq(referrals.refereeId, input.memberId), eq(referrals.campaignId, campaign.id)))
       .for("update");
-    const upline = await ancestorsOf(tx, input.memberId, campaign.rules.levels.length);
+    const upline = await ancestorsOf(tx, campaign.id, input.memberId, campaign.rules.levels.length);
     await lockGrantees(tx, [input.memberId, ...upline.map((a) => a.memberId)]);
     const budget = await lockBudgets(tx, campaign.id, [
       challenge.token,
       ...referralTokens(campaign.rules),
     ]);
-    let entryId: number | null = null;
-    let amount = 0n;
-    // Ended past its grace (campaignTransitions.ts): nothing new is granted.
-    const open = (await grantsOpen(tx, campaign.id, campaign.rules, now)) !== "closed";
-    if (isCampaignActive(campaign.rules, now) && open) {
-      const totals = await grantedTotals(tx, campaign.id, [input.memberId], [challenge.token], now);
-      const limited = limitAmount(
-        campaign.rules,
-        challenge.token,
-        challenge.amount,
-        totals.get(totalsKey(input.memberId, challenge.token)) ?? { today: 0n, total: 0n },
-        budget.get(challenge.token) ?? 0n,
-      );
-      amount = limited.amount;
-      if (amount > 0n) {
-        const written = await writeGrant(tx, {
-          campaignId: campaign.id,
-          token: challenge.token,
-          memberId: input.memberId,
-          amount,
-          kind: "challenge",
-          idempotencyKey: idempotencyKeys.challenge(campaign.id, challenge.id, input.memberId),
-          note: limited.limitedBy ?? `challenge ${challenge.id}`,
-          expiryDays: campaign.rules.expiryDays,
-          rulesVersion: campaign.version,
-          now,
-        });
-        entryId = written.entryId;
-        if (written.created)
-          await addActivityPoints(tx, campaign.rules, {
-            campaignId: campaign.id,
-            memberId: input.memberId,
-            token: challenge.token,
-            kind: "challenge",
-            amount,
-            at: now,
-          });
-      }
-    }
-    const qualification = await qualifyInTx(ctx, tx, input.memberId, {
-      type: "challenge",
-      challengeId: challenge.id,
+    const { entryId, amount } = await payChallengeInTx(tx, campaign, challenge, {
+      memberId: input.memberId,
+      idempotencyKey: idempotencyKeys.challenge(campaign.id, challenge.id, input.memberId),
+      budget,
+      now,
     });
+    const qualification = await qualifyInTx(
+      ctx,
+      tx,
+      input.memberId,
+      { type: "challenge", challengeId: challenge.id },
+      campaign.id,
+    );
     if (input.grantedBy !== undefined) {
       await writeAudit(tx, {
         actor: input.grantedBy.actor,
@@ -151,5 +131,54 @@ export async function completeChallenge(
   });
   if (result.qualification) emitOutcome(ctx, result.qualification);
   if (result.entryId !== null) ctx.events?.entriesWritten?.({ campaignId: campaign.id, count: 1 });
+  // The referral this completion qualified may complete the referrer's "invite N".
+  await detectAfterQualification(ctx, result.qualification);
   return result;
+}
+
+/**
+ * Writes a challenge's reward (once per idempotency key) under the campaign's caps and budget,
+ * and its activity points. The caller holds the member's grantee lock and the budget rows.
+ */
+export async function payChallengeInTx(
+  tx: Db,
+  campaign: Campaign,
+  challenge: CompiledChallenge,
+  p: { memberId: number; idempotencyKey: string; budget: Map<string, bigint>; now: Date },
+): Promise<{ entryId: number | null; amount: bigint }> {
+  if (!isCampaignActive(campaign.rules, p.now)) return { entryId: null, amount: 0n };
+  // Ended past its grace (campaignTransitions.ts): nothing new is granted.
+  if ((await grantsOpen(tx, campaign.id, campaign.rules, p.now)) === "closed")
+    return { entryId: null, amount: 0n };
+  const totals = await grantedTotals(tx, campaign.id, [p.memberId], [challenge.token], p.now);
+  const limited = limitAmount(
+    campaign.rules,
+    challenge.token,
+    challenge.amount,
+    totals.get(totalsKey(p.memberId, challenge.token)) ?? { today: 0n, total: 0n },
+    p.budget.get(challenge.token) ?? 0n,
+  );
+  if (limited.amount <= 0n) return { entryId: null, amount: 0n };
+  const written = await writeGrant(tx, {
+    campaignId: campaign.id,
+    token: challenge.token,
+    memberId: p.memberId,
+    amount: limited.amount,
+    kind: "challenge",
+    idempotencyKey: p.idempotencyKey,
+    note: limited.limitedBy ?? `challenge ${challenge.id}`,
+    expiryDays: campaign.rules.expiryDays,
+    rulesVersion: campaign.version,
+    now: p.now,
+  });
+  if (!written.created) return { entryId: written.entryId, amount: 0n };
+  await addActivityPoints(tx, campaign.rules, {
+    campaignId: campaign.id,
+    memberId: p.memberId,
+    token: challenge.token,
+    kind: "challenge",
+    amount: limited.amount,
+    at: p.now,
+  });
+  return { entryId: written.entryId, amount: limited.amount };
 }

@@ -2,6 +2,8 @@
  * Fraud signals checked when a referral qualifies. Any signal sends the referral to the
  * review queue instead of paying; an admin then approves or rejects it.
  *
+ * Counts are per campaign (each campaign has its own tree and fraud limits).
+ *
  * - burst: more than `burst.maxReferrals` referees of one referrer attributed within
  *   `burst.windowMinutes` of this one (either side);
  * - shared_ip / shared_device: more referees of one referrer with the same IP or device
@@ -45,7 +47,13 @@ export async function fraudSignals(
       sameDevice: sql<number>`count(*) filter (where ${referrals.deviceHash} = ${referral.deviceHash})::int`,
     })
     .from(referrals)
-    .where(eq(referrals.referrerId, referral.referrerId));
+    // Per campaign: a referrer's referees in another campaign are that campaign's business.
+    .where(
+      and(
+        eq(referrals.referrerId, referral.referrerId),
+        eq(referrals.campaignId, referral.campaignId),
+      ),
+    );
   if ((counts?.burst ?? 0) > fraud.burst.maxReferrals) reasons.push("burst");
   if ((counts?.sameIp ?? 0) > fraud.maxRefereesPerIp) reasons.push("shared_ip");
   if ((counts?.sameDevice ?? 0) > fraud.maxRefereesPerDevice) reasons.push("shared_device");

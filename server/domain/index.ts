@@ -5,6 +5,7 @@
  */
 
 export type { Db } from "../db/index.ts";
+export { type AchievementKind, recordAchievement } from "./achievements.ts";
 export {
   type AttributeInput,
   type AttributeResult,
@@ -52,7 +53,24 @@ export {
   campaignLifecycle,
   transitionCampaign,
 } from "./campaignTransitions.ts";
+export {
+  CHALLENGE_STATES,
+  type ChallengeState,
+  completePartnerChallenges,
+  detectChallenges,
+  type MemberChallenge,
+  memberChallenges,
+} from "./challengeProgress.ts";
 export { type ChallengeResult, completeChallenge } from "./challenges.ts";
+export {
+  completeChatStays,
+  inviteLinkOf,
+  isInChat,
+  recordChatMember,
+  saveInviteLink,
+  watchedChats,
+} from "./chatMembership.ts";
+export { type CheckinResult, checkIn, currentStreak } from "./checkins.ts";
 export {
   type ClaimableLeaf,
   type ClaimedReader,
@@ -68,6 +86,8 @@ export {
   generateCode,
   type LinkSettings,
   normalizeCode,
+  parseStartPayload,
+  startPayload,
 } from "./codes.ts";
 export type { Actor, DomainContext, DomainEvents } from "./context.ts";
 export { type CampaignDeployment, loadDeployment } from "./deployment.ts";
@@ -193,7 +213,34 @@ export {
   type RulesValue,
   valueText,
 } from "./rulesDiff.ts";
-export { listReferrals, listRewards, type MemberStats, memberStats } from "./stats.ts";
+export {
+  listReferrals,
+  listRewards,
+  type MemberStats,
+  memberCampaignIds,
+  memberCampaigns,
+  memberStats,
+} from "./stats.ts";
+export {
+  type AnswerResult,
+  answerSurvey,
+  answersOf,
+  closeSurvey,
+  createSurvey,
+  deliveryByMessage,
+  deliveryByPoll,
+  fitsNativePoll,
+  getSurvey,
+  listSurveys,
+  recordDelivery,
+  SURVEY_KINDS,
+  SURVEY_SEGMENTS,
+  type SurveyQuestion,
+  type SurveyResults,
+  type SurveyView,
+  startSurveyDelivery,
+  surveyResults,
+} from "./surveys.ts";
 export { ancestorsOf, MAX_LEVELS } from "./tree.ts";
 export {
   documentHash,

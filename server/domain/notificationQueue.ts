@@ -150,6 +150,7 @@ export async function notificationRecipients(
       telegramId: members.telegramId,
       languageCode: members.languageCode,
       bannedAt: members.bannedAt,
+      deletedAt: members.deletedAt,
       language: botMemberSettings.language,
     })
     .from(members)
@@ -162,7 +163,8 @@ export async function notificationRecipients(
         telegramId: p.telegramId,
         languageCode: p.languageCode,
         language: p.language,
-        banned: p.bannedAt !== null,
+        // A member who asked for deletion is never messaged again: skipped like a ban.
+        banned: p.bannedAt !== null || p.deletedAt !== null,
       },
     ]),
   );

@@ -6,9 +6,15 @@
 import { and, eq } from "drizzle-orm";
 import { transaction } from "../db/index.ts";
 import { members, partnerEvents } from "../db/schema.ts";
+import { completePartnerChallenges, detectAfterQualification } from "./challengeProgress.ts";
 import type { DomainContext } from "./context.ts";
 import { DomainError } from "./errors.ts";
-import { emitOutcome, type QualifyOutcome, qualifyInTx } from "./qualification.ts";
+import {
+  emitOutcome,
+  primaryOutcome,
+  type QualifyOutcome,
+  qualifyAllInTx,
+} from "./qualification.ts";
 
 export interface PartnerEventInput {
   partner: string;
@@ -37,6 +43,10 @@ function summarize(eventId: string, q: QualifyOutcome | null): PartnerEventResul
       return { eventId, outcome: "rejected", referralId: q.referralId, reason: q.reason };
     case "no_referral":
       return { eventId, outcome: "ignored", reason: "no_referral" };
+    case "held":
+      // The referee has yet to accept the terms or declare what the campaign asks: the
+      // partner sends the event again once they have (the event id is then a new one).
+      return { eventId, outcome: "ignored", reason: q.missing.join(","), referralId: q.referralId };
     case "not_pending":
       return {
         eventId,
@@ -95,6 +105,8 @@ export async function handlePartnerEvent(
         }) as PartnerEventResult,
         replayed: true,
         outcome: null,
+        outcomes: [] as QualifyOutcome[],
+        memberId: undefined,
       };
     }
     const [member] = await tx
@@ -105,20 +117,30 @@ export async function handlePartnerEvent(
           ? eq(members.id, input.subject.memberId)
           : eq(members.telegramId, input.subject.telegramUserId),
       );
-    const outcome = member
-      ? await qualifyInTx(ctx, tx, member.id, {
+    // Every campaign of the member whose rule is this partner event qualifies.
+    const outcomes = member
+      ? await qualifyAllInTx(ctx, tx, member.id, {
           type: "partner_event",
           partner: input.partner,
           eventType: input.type,
         })
-      : null;
+      : [];
+    const outcome = member ? primaryOutcome(outcomes) : null;
     const result = summarize(input.eventId, outcome);
     await tx
       .update(partnerEvents)
       .set({ memberId: member?.id ?? null, result })
       .where(eq(partnerEvents.id, inserted.id));
-    return { result, replayed: false, outcome };
+    return { result, replayed: false, outcome, outcomes, memberId: member?.id };
   });
-  if (out.outcome) emitOutcome(ctx, out.outcome);
+  for (const o of out.outcomes) emitOutcome(ctx, o);
+  if (!out.replayed) {
+    for (const o of out.outcomes) await detectAfterQualification(ctx, o);
+    if (out.memberId !== undefined)
+      await completePartnerChallenges(ctx, out.memberId, {
+        partner: input.partner,
+        type: input.type,
+      });
+  }
   return { result: out.result, replayed: out.replayed };
 }

@@ -18,7 +18,10 @@ import {
 import { announceQualified } from "./announcements.ts";
 import { isCampaignActive, type QualificationRule } from "./campaign.ts";
 import { grantsOpen } from "./campaignTransitions.ts";
+// A cycle by design (functions only): a qualified referral may complete the referrer's "invite N".
+import { detectAfterQualification } from "./challengeProgress.ts";
 import type { DomainContext } from "./context.ts";
+import { type Missing, verdictOf, verdicts } from "./eligibility.ts";
 import { type FraudReason, fraudSignals } from "./fraud.ts";
 import { addScore, changeReviewHolds } from "./leaderboards.ts";
 import {
@@ -59,7 +62,13 @@ export type QualifyOutcome =
       grants: PlannedGrant[];
     }
   | { status: "review"; referralId: number; campaignId: number; reasons: FraudReason[] }
-  | { status: "rejected"; referralId: number; campaignId: number; reason: string };
+  | { status: "rejected"; referralId: number; campaignId: number; reason: string }
+  /**
+   * The referee has yet to accept the campaign's terms or declare what its participation rules
+   * ask (eligibility.ts): nothing is written, the referral stays pending and qualifies when they
+   * do (`qualifyAfterDeclaration`).
+   */
+  | { status: "held"; referralId: number; campaignId: number; missing: Missing[] };
 
 /** Whether `action` is what the campaign's rule asks for (hold: whether the time has come). */
 export function actionMatches(
@@ -87,15 +96,62 @@ export function actionMatches(
   }
 }
 
-/** Qualifies the referral of `refereeId` in its own transaction (see {@link qualifyInTx}). */
+/**
+ * Qualifies the referral of `refereeId` in a campaign in its own transaction (see
+ * {@link qualifyInTx}); without `campaignId`, in every campaign they were referred in
+ * ({@link qualifyAllInTx}), returning the {@link primaryOutcome}.
+ */
 export async function qualify(
   ctx: DomainContext,
   refereeId: number,
   action: QualifyingAction,
+  campaignId?: number,
 ): Promise<QualifyOutcome> {
-  const outcome = await transaction(ctx.db, (tx) => qualifyInTx(ctx, tx, refereeId, action));
-  emitOutcome(ctx, outcome);
-  return outcome;
+  const outcomes = await transaction(ctx.db, async (tx) =>
+    campaignId === undefined
+      ? qualifyAllInTx(ctx, tx, refereeId, action)
+      : [await qualifyInTx(ctx, tx, refereeId, action, campaignId)],
+  );
+  for (const o of outcomes) emitOutcome(ctx, o);
+  for (const o of outcomes) await detectAfterQualification(ctx, o);
+  return primaryOutcome(outcomes);
+}
+
+/**
+ * Qualifies every referral of `refereeId` (one per campaign they were referred in) that the
+ * action qualifies: one wallet link qualifies the member's pending referral in every campaign
+ * that asks for it. The referral rows are locked first, in campaign order, so two such
+ * transactions for one member queue instead of deadlocking. `[]` when never referred.
+ */
+export async function qualifyAllInTx(
+  ctx: DomainContext,
+  tx: Db,
+  refereeId: number,
+  action: QualifyingAction,
+): Promise<QualifyOutcome[]> {
+  const rows = await tx
+    .select({ campaignId: referrals.campaignId })
+    .from(referrals)
+    .where(eq(referrals.refereeId, refereeId))
+    .orderBy(referrals.campaignId)
+    .for("update");
+  const out: QualifyOutcome[] = [];
+  for (const r of rows) out.push(await qualifyInTx(ctx, tx, refereeId, action, r.campaignId));
+  return out;
+}
+
+/**
+ * The one outcome to report when an action touched several campaigns: the first that changed
+ * something (qualified, review, rejected), else the first at all, else `no_referral`.
+ */
+export function primaryOutcome(outcomes: readonly QualifyOutcome[]): QualifyOutcome {
+  return (
+    outcomes.find(
+      (o) => o.status === "qualified" || o.status === "review" || o.status === "rejected",
+    ) ??
+    outcomes.find((o) => o.status !== "not_matching") ??
+    outcomes[0] ?? { status: "no_referral" }
+  );
 }
 
 export function emitOutcome(ctx: DomainContext, o: QualifyOutcome): void {
@@ -133,12 +189,13 @@ export async function qualifyInTx(
   tx: Db,
   refereeId: number,
   action: QualifyingAction,
+  campaignId: number,
 ): Promise<QualifyOutcome> {
   const now = ctx.now();
   const [referral] = await tx
     .select()
     .from(referrals)
-    .where(eq(referrals.refereeId, refereeId))
+    .where(and(eq(referrals.refereeId, refereeId), eq(referrals.campaignId, campaignId)))
     .for("update");
   if (!referral) return { status: "no_referral" };
   if (referral.status !== "pending") {
@@ -160,6 +217,24 @@ export async function qualifyInTx(
     await setStatus(tx, referral, "rejected", now, { statusReason: reason });
     return { status: "rejected", referralId: referral.id, campaignId: campaign.id, reason };
   }
+  // The campaign's terms and participation rules: refused is final, missing waits.
+  const verdict = await verdictOf(tx, campaign, referral.refereeId);
+  if (!verdict.ok && verdict.refused !== undefined) {
+    await setStatus(tx, referral, "rejected", now, { statusReason: verdict.refused });
+    return {
+      status: "rejected",
+      referralId: referral.id,
+      campaignId: campaign.id,
+      reason: verdict.refused,
+    };
+  }
+  if (!verdict.ok)
+    return {
+      status: "held",
+      referralId: referral.id,
+      campaignId: campaign.id,
+      missing: verdict.missing,
+    };
 
   // The budget is charged last, in a savepoint: when it no longer fits (others spent it since
   // the plan read it), the savepoint goes and the referral is paid again under the budget
@@ -267,7 +342,7 @@ export async function setStatus(
       ...(to === "rejected" ? { rejectedAt: now } : {}),
     })
     .where(eq(referrals.id, referral.id));
-  await moveCounters(tx, referral.refereeId, referral.status, to);
+  await moveCounters(tx, referral.campaignId, referral.refereeId, referral.status, to);
   if ((to === "review") !== (referral.status === "review"))
     await changeReviewHolds(
       tx,
@@ -324,7 +399,7 @@ export async function payReferral(
     };
   }
   const tokens = referralTokens(rules);
-  const chain = await ancestorsOf(tx, referral.refereeId, rules.levels.length);
+  const chain = await ancestorsOf(tx, campaign.id, referral.refereeId, rules.levels.length);
   const ids = chain.map((a) => a.memberId);
   await lockGrantees(tx, [...ids, referral.refereeId]);
   const budgetLeft =
@@ -338,6 +413,7 @@ export async function payReferral(
       .from(referralCounters)
       .where(
         and(
+          eq(referralCounters.campaignId, campaign.id),
           inArray(referralCounters.memberId, ids),
           eq(referralCounters.level, 1),
           eq(referralCounters.status, "qualified"),
@@ -345,9 +421,12 @@ export async function payReferral(
       );
     for (const r of rows) qualifiedCounts.set(r.memberId, r.count);
   }
+  // Nobody is paid who is refused by the campaign's rules or has not accepted its terms.
+  const eligible = await verdicts(tx, campaign, [...ids, referral.refereeId]);
+  const barred = (id: number) => eligible.get(id)?.ok === false;
   const ancestors: Ancestor[] = chain.map((a) => ({
     memberId: a.memberId,
-    banned: a.banned,
+    banned: a.banned || barred(a.memberId),
     // The referral being paid counts towards its referrer's tier.
     qualifiedReferrals: (qualifiedCounts.get(a.memberId) ?? 0) + (a.level === 1 ? 1 : 0),
   }));
@@ -360,7 +439,10 @@ export async function payReferral(
     rules,
     variantId: referral.variant,
     ancestors,
-    referee: { memberId: referral.refereeId, banned: referee?.bannedAt != null },
+    referee: {
+      memberId: referral.refereeId,
+      banned: referee?.bannedAt != null || barred(referral.refereeId),
+    },
     granted,
     budgetLeft,
   });
@@ -434,7 +516,9 @@ export async function qualifyIfAlreadyDone(
       .select({ id: memberWallets.memberId })
       .from(memberWallets)
       .where(eq(memberWallets.memberId, referral.refereeId));
-    return w ? qualify(ctx, referral.refereeId, { type: "wallet_linked" }) : undefined;
+    return w
+      ? qualify(ctx, referral.refereeId, { type: "wallet_linked" }, referral.campaignId)
+      : undefined;
   }
   if (rule.type === "challenge") {
     const [done] = await ctx.db
@@ -448,7 +532,12 @@ export async function qualifyIfAlreadyDone(
         ),
       );
     return done
-      ? qualify(ctx, referral.refereeId, { type: "challenge", challengeId: rule.challengeId })
+      ? qualify(
+          ctx,
+          referral.refereeId,
+          { type: "challenge", challengeId: rule.challengeId },
+          referral.campaignId,
+        )
       : undefined;
   }
   return undefined;
@@ -531,7 +620,7 @@ export async function processHolds(ctx: DomainContext, limit = 200): Promise<Qua
       )
       .orderBy(referrals.attributedAt)
       .limit(limit);
-    for (const d of due) out.push(await qualify(ctx, d.refereeId, { type: "hold" }));
+    for (const d of due) out.push(await qualify(ctx, d.refereeId, { type: "hold" }, campaign.id));
   }
   return out;
 }

@@ -7,6 +7,7 @@ import { and, count, desc, eq, inArray, lt, sql } from "drizzle-orm";
 import { type Db, transaction } from "../db/index.ts";
 import { members, referrals, reviewItems } from "../db/schema.ts";
 import { auditAdminRead, writeAudit } from "./audit.ts";
+import { detectAfterQualification } from "./challengeProgress.ts";
 import type { DomainContext } from "./context.ts";
 import { DomainError } from "./errors.ts";
 import {
@@ -225,6 +226,7 @@ export async function approveReview(
     return result;
   });
   emitOutcome(ctx, outcome);
+  await detectAfterQualification(ctx, outcome);
   return outcome;
 }
 

@@ -57,8 +57,14 @@ export const ADMIN_ACTIONS = [
   "role.manage",
   /** Read the campaign's audit log. */
   "audit.read",
+  /** Create, deliver and close surveys and votes. */
+  "survey.manage",
+  /** Read survey and vote results. */
+  "survey.read",
   /** Address screening: deny lists and held payments (it applies to every campaign). */
   "screening.manage",
+  /** Exclude a member from the campaign (participation rules) or lift the exclusion. */
+  "member.exclude",
 ] as const;
 export type AdminAction = (typeof ADMIN_ACTIONS)[number];
 
@@ -73,9 +79,11 @@ export const ROLE_ACTIONS: Readonly<Record<CampaignRole, readonly AdminAction[]>
     "member.read",
     "member.reward",
     "analytics.read",
+    "survey.manage",
+    "survey.read",
   ],
   reviewer: ["campaign.view", "review.read", "review.decide", "member.read"],
-  analyst: ["campaign.view", "analytics.read"],
+  analyst: ["campaign.view", "analytics.read", "survey.read"],
 };
 
 const ALLOWED: ReadonlyMap<CampaignRole, ReadonlySet<AdminAction>> = new Map(

@@ -4,7 +4,7 @@
  * this is one small query however large the member's tree is.
  */
 import { and, desc, eq, lt, sql } from "drizzle-orm";
-import { cachedRead, type Db, prepared } from "../db/index.ts";
+import { cachedRead, type Db, prepared, queryRows } from "../db/index.ts";
 import {
   campaigns,
   type EntryState,
@@ -14,9 +14,9 @@ import {
   referralCounters,
   referrals,
 } from "../db/schema.ts";
-import type { CompiledTier } from "./campaign.ts";
+import { type CompiledTier, isCampaignActive } from "./campaign.ts";
 import { statsTag } from "./readTags.ts";
-import type { Campaign } from "./registry.ts";
+import type { Campaign, CampaignRegistry } from "./registry.ts";
 import { nextTier, tierFor } from "./rules.ts";
 
 export interface LevelStats {
@@ -48,8 +48,8 @@ export interface MemberStats {
 
 /** Counters and reward sums as stored: what {@link computeStats} turns into {@link MemberStats}. */
 export interface RawMemberStats {
-  /** `[level, status, count]` with count > 0. */
-  counters: Array<[number, ReferralStatus, number]>;
+  /** `[campaignId, level, status, count]` with count > 0 (each campaign has its own tree). */
+  counters: Array<[number, number, ReferralStatus, number]>;
   /** `[campaignId, token, state, wei]` sums over all the member's entries. */
   rewards: Array<[number, string, EntryState, string]>;
 }
@@ -60,7 +60,7 @@ export interface RawMemberStats {
  * unqualified, which inside these subqueries would bind to the inner table.
  */
 export const rawStatsColumns = {
-  counters: sql<string>`(select coalesce(json_agg(json_build_array(c.level, c.status, c.count)), '[]'::json)::text
+  counters: sql<string>`(select coalesce(json_agg(json_build_array(c.campaign_id, c.level, c.status, c.count)), '[]'::json)::text
     from ${referralCounters} c where c.member_id = "members"."id" and c.count > 0)`,
   rewards: sql<string>`(select coalesce(json_agg(json_build_array(t.campaign_id, t.token, t.state, t.amount::text)), '[]'::json)::text
     from (select e.campaign_id, e.token, e.state, sum(e.amount) as amount from ${ledgerEntries} e
@@ -93,7 +93,8 @@ export async function loadRawStats(db: Db, memberId: number): Promise<RawMemberS
 
 /** Stats of a member in a campaign from raw counters and sums (pure). */
 export function computeStats(campaign: Campaign, raw: RawMemberStats): MemberStats {
-  const levelCount = Math.max(campaign.rules.levels.length, ...raw.counters.map(([l]) => l), 0);
+  const counters = raw.counters.filter(([campaignId]) => campaignId === campaign.id);
+  const levelCount = Math.max(campaign.rules.levels.length, ...counters.map(([, l]) => l), 0);
   const levels: LevelStats[] = Array.from({ length: levelCount }, (_, i) => ({
     level: i + 1,
     pending: 0,
@@ -101,7 +102,7 @@ export function computeStats(campaign: Campaign, raw: RawMemberStats): MemberSta
     qualified: 0,
     rejected: 0,
   }));
-  for (const [level, status, count] of raw.counters) {
+  for (const [, level, status, count] of counters) {
     const l = levels[level - 1];
     if (l) l[status] = count;
   }
@@ -174,11 +175,11 @@ export interface ReferralListItem {
   qualifiedAt: Date | null;
 }
 
-/** The member's direct referrals, newest first, paged by id. */
+/** The member's direct referrals (in one campaign when given), newest first, paged by id. */
 export async function listReferrals(
   db: Db,
   memberId: number,
-  q: { limit: number; before?: number },
+  q: { limit: number; before?: number; campaignId?: number },
 ): Promise<ReferralListItem[]> {
   return db
     .select({
@@ -195,6 +196,7 @@ export async function listReferrals(
     .where(
       and(
         eq(referrals.referrerId, memberId),
+        q.campaignId !== undefined ? eq(referrals.campaignId, q.campaignId) : undefined,
         q.before !== undefined ? lt(referrals.id, q.before) : undefined,
       ),
     )
@@ -219,11 +221,11 @@ export interface RewardListItem {
   blockNumber: bigint | null;
 }
 
-/** The member's ledger entries (rewards), newest first, paged by id. */
+/** The member's ledger entries (rewards; in one campaign when given), newest first, paged by id. */
 export async function listRewards(
   db: Db,
   memberId: number,
-  q: { limit: number; before?: number },
+  q: { limit: number; before?: number; campaignId?: number },
 ): Promise<RewardListItem[]> {
   return db
     .select({
@@ -247,9 +249,46 @@ export async function listRewards(
     .where(
       and(
         eq(ledgerEntries.memberId, memberId),
+        q.campaignId !== undefined ? eq(ledgerEntries.campaignId, q.campaignId) : undefined,
         q.before !== undefined ? lt(ledgerEntries.id, q.before) : undefined,
       ),
     )
     .orderBy(desc(ledgerEntries.id))
     .limit(q.limit);
+}
+
+/**
+ * The campaigns a member takes part in: referred in, referring in, or rewarded in (ids,
+ * ascending). The bot's `/campaigns` and the dashboard's switcher list these.
+ */
+export async function memberCampaignIds(db: Db, memberId: number): Promise<number[]> {
+  const rows = await queryRows<{ id: number }>(
+    db,
+    sql`select campaign_id as id from referrals where referee_id = ${memberId}
+      union select campaign_id from referrals where referrer_id = ${memberId}
+      union select campaign_id from ledger_entries where member_id = ${memberId}
+      order by 1`,
+  );
+  return rows.map((r) => Number(r.id));
+}
+
+/**
+ * The campaigns to show a member, the current one first, then by id: those they take part in
+ * ({@link memberCampaignIds}) and those running now (their one code works in each). A single
+ * campaign means screens and commands need not say which one they are about.
+ */
+export async function memberCampaigns(
+  ctx: { db: Db; campaigns: CampaignRegistry; now(): Date },
+  memberId: number,
+): Promise<Campaign[]> {
+  const now = ctx.now();
+  const ids = new Set(await memberCampaignIds(ctx.db, memberId));
+  const current = ctx.campaigns.current(now);
+  const shown = ctx.campaigns
+    .all()
+    .filter((c) => ids.has(c.id) || isCampaignActive(c.rules, now) || c === current)
+    .sort((a, b) => a.id - b.id);
+  return current && shown.includes(current)
+    ? [current, ...shown.filter((c) => c !== current)]
+    : shown;
 }

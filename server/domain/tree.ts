@@ -1,6 +1,8 @@
 /**
  * The referral tree: ancestors of a member and the per-level counters kept for them.
- * Attributions are never changed and loops are refused, so the tree is a forest; the
+ * Each campaign has its own tree (a member is referred at most once per campaign, possibly
+ * by different people in different campaigns), so every walk stays in one campaign.
+ * Attributions are never changed and loops are refused, so each tree is a forest; the
  * depth limit is a second guard.
  */
 import { sql } from "drizzle-orm";
@@ -17,19 +19,24 @@ export interface AncestorRow {
   banned: boolean;
 }
 
-/** Ancestors of `memberId`: level 1 is who referred them, level 2 that member's referrer, … */
+/**
+ * Ancestors of `memberId` in a campaign's tree: level 1 is who referred them there, level 2
+ * that member's referrer in the same campaign, …
+ */
 export async function ancestorsOf(
   db: Db,
+  campaignId: number,
   memberId: number,
   maxLevel = MAX_LEVELS,
 ): Promise<AncestorRow[]> {
   const rows = await queryRows<{ member_id: string | number; level: number; banned: boolean }>(
     db,
     sql`with recursive anc(member_id, level) as (
-          select referrer_id, 1 from referrals where referee_id = ${memberId}
+          select referrer_id, 1 from referrals
+          where referee_id = ${memberId} and campaign_id = ${campaignId}
           union all
           select r.referrer_id, a.level + 1 from referrals r join anc a on r.referee_id = a.member_id
-          where a.level < ${maxLevel}
+          where r.campaign_id = ${campaignId} and a.level < ${maxLevel}
         )
         select a.member_id::text as member_id, a.level::int as level, (m.banned_at is not null) as banned
         from anc a join members m on m.id = a.member_id order by a.level`,
@@ -42,32 +49,35 @@ export async function ancestorsOf(
 }
 
 /**
- * Moves the referral of `refereeId` from one status to another in the counters of every
- * ancestor (`from: null` for a new referral).
+ * Moves the referral of `refereeId` in a campaign from one status to another in that
+ * campaign's counters of every ancestor (`from: null` for a new referral).
  */
 export async function moveCounters(
   tx: Db,
+  campaignId: number,
   refereeId: number,
   from: ReferralStatus | null,
   to: ReferralStatus,
 ): Promise<void> {
   const ancestors = sql`with recursive anc(member_id, level) as (
-      select referrer_id, 1 from referrals where referee_id = ${refereeId}
+      select referrer_id, 1 from referrals
+      where referee_id = ${refereeId} and campaign_id = ${campaignId}
       union all
       select r.referrer_id, a.level + 1 from referrals r join anc a on r.referee_id = a.member_id
-      where a.level < ${MAX_LEVELS}
+      where r.campaign_id = ${campaignId} and a.level < ${MAX_LEVELS}
     )`;
   if (from !== null) {
     await tx.execute(sql`${ancestors}
       update referral_counters c set count = c.count - 1
-      from anc where c.member_id = anc.member_id and c.level = anc.level and c.status = ${from}`);
+      from anc where c.campaign_id = ${campaignId} and c.member_id = anc.member_id
+        and c.level = anc.level and c.status = ${from}`);
   }
   const moved = await queryRows<{ member_id: string }>(
     tx,
     sql`${ancestors}
-    insert into referral_counters (member_id, level, status, count)
-    select member_id, level, ${to}, 1 from anc
-    on conflict (member_id, level, status) do update set count = referral_counters.count + 1
+    insert into referral_counters (campaign_id, member_id, level, status, count)
+    select ${campaignId}::int, member_id, level, ${to}, 1 from anc
+    on conflict (member_id, campaign_id, level, status) do update set count = referral_counters.count + 1
     returning member_id::text`,
   );
   invalidateReads(

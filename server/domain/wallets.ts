@@ -25,9 +25,15 @@ import { parseSiweMessage, verifySiweMessage } from "viem/siwe";
 import { invalidateReads, pgErrorCode, transaction } from "../db/index.ts";
 import { members, memberWallets, siweNonces, walletEvents } from "../db/schema.ts";
 import { writeAudit } from "./audit.ts";
+import { detectAfterQualification, detectChallenges } from "./challengeProgress.ts";
 import type { DomainContext } from "./context.ts";
 import { DomainError } from "./errors.ts";
-import { emitOutcome, type QualifyOutcome, qualifyInTx } from "./qualification.ts";
+import {
+  emitOutcome,
+  primaryOutcome,
+  type QualifyOutcome,
+  qualifyAllInTx,
+} from "./qualification.ts";
 import { memberTag } from "./readTags.ts";
 import { assertNotScreened } from "./screening.ts";
 
@@ -148,7 +154,10 @@ export interface LinkResult {
   address: Address;
   previousAddress: Address | null;
   relinked: boolean;
+  /** The outcome to show (see `primaryOutcome`); every campaign's is in `qualifications`. */
   qualification: QualifyOutcome;
+  /** One per campaign the member was referred in: one link qualifies in each that asks. */
+  qualifications: QualifyOutcome[];
 }
 
 /** Verifies a signed SIWE message and links its address to `memberId` (see module doc). */
@@ -251,11 +260,13 @@ export async function linkWallet(
         .for("update");
       const previousAddress = current ? getAddress(current.address) : null;
       if (current?.address === address) {
+        const qualifications = await qualifyAllInTx(ctx, tx, memberId, { type: "wallet_linked" });
         return {
           address,
           previousAddress,
           relinked: false,
-          qualification: await qualifyInTx(ctx, tx, memberId, { type: "wallet_linked" }),
+          qualification: primaryOutcome(qualifications),
+          qualifications,
         };
       }
       if (current) {
@@ -288,8 +299,14 @@ export async function linkWallet(
           at: now,
         });
       }
-      const qualification = await qualifyInTx(ctx, tx, memberId, { type: "wallet_linked" });
-      return { address, previousAddress, relinked: current !== undefined, qualification };
+      const qualifications = await qualifyAllInTx(ctx, tx, memberId, { type: "wallet_linked" });
+      return {
+        address,
+        previousAddress,
+        relinked: current !== undefined,
+        qualification: primaryOutcome(qualifications),
+        qualifications,
+      };
     });
   } catch (error) {
     // Two members racing for one address: the unique constraint decides.
@@ -297,7 +314,10 @@ export async function linkWallet(
       throw new DomainError("wallet_taken", "this wallet is linked to another member");
     throw error;
   }
-  emitOutcome(ctx, result.qualification);
+  for (const q of result.qualifications) emitOutcome(ctx, q);
+  // Challenges the link completes: the member's "link a wallet", the referrer's "invite N".
+  await detectChallenges(ctx, memberId);
+  for (const q of result.qualifications) await detectAfterQualification(ctx, q);
   return result;
 }
 

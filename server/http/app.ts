@@ -28,11 +28,15 @@ import { fromDomainError, ProblemError, sendProblem } from "./problem.ts";
 import { rateLimit } from "./rate-limit.ts";
 import { type AuthRequirement, type RouteDoc, RouteTable } from "./route.ts";
 import { adminRoutes } from "./routes/admin.ts";
+import { analyticsRoutes } from "./routes/analytics.ts";
+import { challengeRoutes } from "./routes/challenges.ts";
 import { consoleRoutes } from "./routes/console.ts";
 import { leaderboardRoutes } from "./routes/leaderboard.ts";
 import { lifecycleRoutes } from "./routes/lifecycle.ts";
+import { loyaltyRoutes } from "./routes/loyalty.ts";
 import { memberRoutes } from "./routes/member.ts";
 import { partnerRoutes } from "./routes/partner.ts";
+import { privacyRoutes } from "./routes/privacy.ts";
 import { publicRoutes } from "./routes/public.ts";
 import { screeningRoutes } from "./routes/screening.ts";
 import { versionRoutes } from "./routes/versions.ts";
@@ -184,13 +188,25 @@ export function createApp(deps: AppDeps): Express {
   consoleRoutes(table, router, { domain });
   adminRoutes(table, router, { domain });
   lifecycleRoutes(table, router, { domain });
+  challengeRoutes(table, router, { domain });
+  analyticsRoutes(table, router, { domain });
   screeningRoutes(table, router, { domain });
+  privacyRoutes(table, router, { domain });
   versionRoutes(table, router, { domain, publicUrl: config.http.publicUrl });
   partnerRoutes(table, router, {
     domain,
     secrets: config.partners.secrets,
     toleranceSeconds: config.partners.toleranceSeconds,
     bodyLimitBytes: config.http.bodyLimitBytes,
+  });
+  loyaltyRoutes(table, router, {
+    domain,
+    publicUrl: config.http.publicUrl,
+    partners: {
+      secrets: config.partners.secrets,
+      toleranceSeconds: config.partners.toleranceSeconds,
+      bodyLimitBytes: config.http.bodyLimitBytes,
+    },
   });
   app.use(router);
   for (const r of deps.routers ?? []) app.use(r.path, r.router);

@@ -37,6 +37,11 @@ const HTTP_PROBLEMS = {
   price_changed: { status: 409, title: "The perk costs more than the order allows" },
   order_ref_used: { status: 409, title: "The order reference was used before" },
   order_refused: { status: 422, title: "The shop would refuse this order" },
+  out_of_stock: { status: 409, title: "The perk is out of stock" },
+  perk_expired: { status: 410, title: "The perk is no longer on sale" },
+  insufficient_balance: { status: 409, title: "Not enough tokens for this perk" },
+  tier_too_low: { status: 403, title: "The perk needs a higher tier" },
+  badge_required: { status: 403, title: "The perk needs a badge the wallet does not hold" },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 const DOMAIN_PROBLEMS: Record<DomainErrorCode, { status: number; title: string }> = {
@@ -64,6 +69,10 @@ const DOMAIN_PROBLEMS: Record<DomainErrorCode, { status: number; title: string }
   review_not_found: { status: 404, title: "No such review item" },
   review_closed: { status: 409, title: "The review item is already decided" },
   challenge_unknown: { status: 404, title: "No such challenge" },
+  checkin_unavailable: { status: 409, title: "The campaign has no daily check-in" },
+  survey_not_found: { status: 404, title: "No such survey" },
+  survey_closed: { status: 409, title: "The survey is closed" },
+  answer_invalid: { status: 400, title: "The answer does not fit the question" },
   partner_unknown: { status: 401, title: "Unknown partner" },
   partner_event_conflict: { status: 409, title: "The event id was used with another payload" },
   login_link_invalid: { status: 401, title: "The login link is not valid" },
@@ -80,6 +89,24 @@ const DOMAIN_PROBLEMS: Record<DomainErrorCode, { status: number; title: string }
     title: "The campaign cannot make this lifecycle move from its state",
   },
   not_in_pilot: { status: 403, title: "The campaign is a pilot the member is not part of" },
+  terms_not_required: { status: 404, title: "The campaign has no terms to accept" },
+  terms_not_accepted: { status: 403, title: "Accept the campaign's terms first" },
+  terms_version_mismatch: { status: 409, title: "The terms changed; read the new version" },
+  country_invalid: { status: 422, title: "Not a country code" },
+  country_required: { status: 403, title: "The campaign needs your country" },
+  country_not_allowed: { status: 403, title: "The campaign is not open in your country" },
+  language_not_allowed: { status: 403, title: "The campaign is not open in your language" },
+  age_not_confirmed: { status: 403, title: "Confirm your age first" },
+  age_invalid: { status: 422, title: "Not an age the campaign asks for" },
+  member_excluded: { status: 403, title: "The member is excluded from the campaign" },
+  referrer_excluded: { status: 422, title: "The code's owner is excluded from the campaign" },
+  member_deleted: { status: 410, title: "The member's data was deleted" },
+  deletion_not_confirmed: { status: 422, title: "Confirm the deletion" },
+  coupon_pool_invalid: { status: 400, title: "The coupon file is not valid" },
+  coupon_unknown: { status: 404, title: "No such coupon" },
+  coupon_used: { status: 409, title: "The coupon was already used" },
+  coupon_revoked: { status: 409, title: "The coupon was revoked" },
+  coupon_expired: { status: 409, title: "The coupon has expired" },
 };
 
 export type ProblemCode = keyof typeof HTTP_PROBLEMS | DomainErrorCode;

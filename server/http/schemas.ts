@@ -71,6 +71,11 @@ export const profileSchema = z.object({
     active: z.boolean(),
     variant: z.string().nullable(),
   }),
+  campaigns: z
+    .array(z.object({ slug: z.string(), name: localizedSchema, active: z.boolean() }))
+    .describe(
+      "The member's campaigns (taken part in, or running now), the current one first; the dashboard's switcher shows them when there are several, and then `links` name `campaign`",
+    ),
   offer: z
     .array(z.object({ level: z.number().int(), token: z.string(), amount: amountSchema }))
     .describe(
@@ -174,7 +179,15 @@ export function page<T extends { id: number }>(items: T[], limit: number) {
 }
 
 export const qualificationOutcomeSchema = z.object({
-  status: z.enum(["no_referral", "not_pending", "not_matching", "qualified", "review", "rejected"]),
+  status: z.enum([
+    "no_referral",
+    "not_pending",
+    "not_matching",
+    "qualified",
+    "review",
+    "rejected",
+    "held",
+  ]),
   referralId: z.number().int().nullable(),
   entryIds: z.array(z.number().int()).optional(),
   reasons: z.array(z.string()).optional(),

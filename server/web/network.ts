@@ -4,6 +4,8 @@
  * referral's status and what the member earned from it at that level (so "paid" is the
  * member's own reward for that referral being settled on-chain).
  *
+ * Each campaign has its own tree: the walk stays in the campaign asked for.
+ *
  * Level N is reached by walking the tree down from the member N steps, never deeper; pages
  * are ordered by referral id, newest first. Names are shown for direct referrals only: people
  * further down never dealt with the member.
@@ -44,16 +46,17 @@ const date = (v: string | Date) => (v instanceof Date ? v : new Date(v));
 export async function listNetwork(
   db: Db,
   memberId: number,
-  q: { level: number; limit: number; before?: number },
+  q: { level: number; limit: number; before?: number; campaignId: number },
 ): Promise<NetworkItem[]> {
   const rows = await queryRows<Row>(
     db,
     sql`with recursive tree(referral_id, referee_id, level) as (
-          select r.id, r.referee_id, 1 from referrals r where r.referrer_id = ${memberId}
+          select r.id, r.referee_id, 1 from referrals r
+          where r.referrer_id = ${memberId} and r.campaign_id = ${q.campaignId}
           union all
           select r.id, r.referee_id, t.level + 1
           from referrals r join tree t on r.referrer_id = t.referee_id
-          where t.level < ${q.level}
+          where r.campaign_id = ${q.campaignId} and t.level < ${q.level}
         )
         select r.id::text as id, r.referee_id::text as referee_id,
                case when t.level = 1 then m.first_name end as first_name,

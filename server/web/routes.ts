@@ -148,7 +148,13 @@ export function webRoutes(deps: WebRouteDeps): { router: Router; table: RouteTab
         .pipe(z.number().int().min(1).max(MAX_LEVELS))
         .optional()
         .describe(`Referral level, 1 (direct) to ${MAX_LEVELS}; default 1`),
+      campaign: z
+        .string()
+        .regex(/^[a-z0-9-]{2,48}$/)
+        .optional()
+        .describe("Campaign slug (default: the current campaign); each has its own tree"),
     }),
+    problems: ["campaign_not_found"],
     response: {
       status: 200,
       description: "A page of referrals at that level, newest first",
@@ -158,10 +164,12 @@ export function webRoutes(deps: WebRouteDeps): { router: Router; table: RouteTab
       const member = req.member;
       if (!member) throw new ProblemError("auth_required");
       const limit = query.limit ?? 20;
+      const campaign = domain.campaigns.resolve(query.campaign, domain.now());
       const rows = await listNetwork(domain.db, member.id, {
         level: query.level ?? 1,
         limit,
         before: query.before,
+        campaignId: campaign.id,
       });
       return page(
         rows.map((r) => ({

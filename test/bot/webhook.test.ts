@@ -43,7 +43,7 @@ test("webhook mode: getMe, then setWebhook with the URL, secret and update types
     assert.deepEqual(h.fake.webhook, {
       url: "https://bot.refmint.test/telegram/webhook",
       secret: WEBHOOK_SECRET,
-      allowedUpdates: ["message", "callback_query", "inline_query"],
+      allowedUpdates: ["message", "callback_query", "inline_query", "chat_member", "poll_answer"],
       maxConnections: 40,
     });
     // Localized command menus: English by default, Russian for Russian clients, admin extras.
@@ -57,7 +57,10 @@ test("webhook mode: getMe, then setWebhook with the URL, secret and update types
         "start",
         "invite",
         "stats",
+        "campaigns",
         "top",
+        "challenges",
+        "checkin",
         "balance",
         "rewards",
         "wallet",

@@ -82,7 +82,15 @@ const v2: CampaignDefinition = testCampaign({
   perks: [
     { ...mug, price: "25", stock: 150 },
     sticker,
-    { id: "tee", title: { en: "T-shirt", ru: "Футболка" }, token: "REF", price: "80", stock: 50 },
+    {
+      id: "tee",
+      title: { en: "T-shirt", ru: "Футболка" },
+      token: "REF",
+      price: "80",
+      stock: 50,
+      // Its sale ends on-chain (PerkShop refuses later redemptions).
+      expiresAt: "2099-01-01T00:00:00Z",
+    },
   ],
   badges: [...v1.badges, { id: 2, name: { en: "Moon", ru: "Луна" }, transferable: true }],
 });
@@ -256,6 +264,7 @@ test("a version's budgets, limits, perks and badges are applied by the admin, an
     assert.deepEqual([mugNow.price, mugNow.stock], [REF("25"), 147]);
     const tee = await read.perk(h, 3);
     assert.deepEqual([tee.price, tee.stock, tee.burn, tee.active], [REF("80"), 50, true, true]);
+    assert.equal(tee.expiresAt, Date.parse("2099-01-01T00:00:00Z") / 1000);
     assert.equal((await read.perk(h, 2)).stock, UNLIMITED_STOCK);
     assert.equal(
       await h.ctx.driver.client.readContract({

@@ -41,7 +41,15 @@ test(`initial JS within ${INITIAL_BUDGET_KB} KB gzip; the other pages and viem a
   assert.ok(initial.length >= 1);
   const gzip = initial.reduce((sum, f) => sum + gzipSync(read(f), { level: 9 }).length, 0);
   assert.ok(gzip <= INITIAL_BUDGET_KB * 1024, `initial JS is ${gzip} bytes gzip`);
-  for (const page of ["Invite", "Referrals", "Rewards", "Wallet", "Login", "Leaderboard"])
+  for (const page of [
+    "Invite",
+    "Referrals",
+    "Rewards",
+    "Wallet",
+    "Login",
+    "Leaderboard",
+    "Challenges",
+  ])
     assert.ok(
       js.some((f) => f.startsWith(`${page}-`) && !initial.includes(f)),
       `${page} is a lazy chunk`,

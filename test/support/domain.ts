@@ -22,7 +22,7 @@ export interface TestDomain {
   refer(
     referrer: MemberView,
     referee: MemberView,
-    extra?: { ipHash?: string; deviceHash?: string },
+    extra?: { ipHash?: string; deviceHash?: string; campaign?: string },
   ): Promise<number>;
 }
 

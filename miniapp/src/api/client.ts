@@ -33,6 +33,7 @@ export interface ApiClient {
   get<T>(path: string): Promise<T>;
   post<T>(path: string, body?: unknown): Promise<T>;
   patch<T>(path: string, body: unknown): Promise<T>;
+  delete<T>(path: string, body?: unknown): Promise<T>;
   /** Called with every 401 (the website then shows the login page). */
   onUnauthorized?: (error: ApiError) => void;
 }
@@ -52,6 +53,7 @@ export function createApi(auth: ApiAuth, base = ""): ApiClient {
     get: (path) => send("GET", path),
     post: (path, body) => send("POST", path, body),
     patch: (path, body) => send("PATCH", path, body),
+    delete: (path, body) => send("DELETE", path, body),
   };
   async function send<T>(method: string, path: string, body?: unknown): Promise<T> {
     const headers: Record<string, string> = { accept: "application/json" };

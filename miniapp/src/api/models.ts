@@ -34,6 +34,8 @@ export type SiweNonce = Success<"getSiweNonce">;
 export type LinkedWallet = Success<"linkWallet">;
 /** A campaign's leaderboard with the caller's own place (GET /api/campaigns/:slug/leaderboard). */
 export type Leaderboard = Success<"getLeaderboard">;
+export type Challenges = Success<"listChallenges">;
+export type CheckinResult = Success<"checkIn">;
 export type LeaderboardEntry = Leaderboard["entries"][number];
 export type MemberSettings = Success<"updateSettings">;
 /** A campaign's rules versions that took effect, newest first (GET /api/campaigns/{slug}/versions). */
@@ -41,3 +43,11 @@ export type CampaignVersions = Success<"listCampaignVersions">;
 export type CampaignVersion = CampaignVersions["items"][number];
 export type RulesChange = CampaignVersion["changes"][number];
 export type CampaignLifecycle = Success<"getCampaignLifecycle">;
+
+export type TermsStatus = Success<"getTerms">;
+export type Participation = Success<"getParticipation">;
+export type Shop = Success<"getShop">;
+export type ShopItem = Shop["items"][number];
+export type Redemption = Success<"getRedemptions">["items"][number];
+export type Coupon = Success<"getCoupons">["items"][number];
+export type MyBadges = Success<"getMyBadges">;

@@ -32,6 +32,34 @@ export interface paths {
      */
     delete: operations["revokeRole"];
   };
+  "/api/admin/campaigns/{slug}/analytics/{table}.csv": {
+    /**
+     * One analytics table of the campaign as CSV, streamed
+     * @description Needs `analytics.read` in the campaign. Tables: daily, tokens, codes, variants, cohorts, members, time_to_qualify. Day-based tables honour `from`/`to`.
+     */
+    get: operations["analyticsCsv"];
+  };
+  "/api/admin/campaigns/{slug}/analytics/experiments": {
+    /**
+     * A/B variants: conversion per arm and the difference to control with its statistics
+     * @description Needs `analytics.read` in the campaign. Two-proportion z-test (pooled, two-sided) with a Wald interval of the difference; Bonferroni over the treatment arms; Beta(1+qualified, 1+not qualified) posteriors for the probability to beat control; sample per arm by Fleiss' formula for the minimum detectable effect. A winner is named only when significant.
+     */
+    get: operations["analyticsExperiments"];
+  };
+  "/api/admin/campaigns/{slug}/analytics/funnel": {
+    /**
+     * The funnel (clicks → starts → attributed → qualified → paid) per referral code
+     * @description Needs `analytics.read` in the campaign. Best codes first; the whole table: `codes.csv`.
+     */
+    get: operations["analyticsFunnel"];
+  };
+  "/api/admin/campaigns/{slug}/analytics/overview": {
+    /**
+     * A campaign's KPIs and daily series over a range of days (from the rollups)
+     * @description Needs `analytics.read` in the campaign. Funnel, conversion, K-factor, time to qualify, retention cohorts, engagement score, review share, tokens and budget runway, gas, top referrers. Definitions: docs/ANALYTICS.md.
+     */
+    get: operations["analyticsOverview"];
+  };
   "/api/admin/campaigns/{slug}/archive": {
     /**
      * Archive an ended campaign; owners
@@ -45,6 +73,12 @@ export interface paths {
      * @description A move the campaign's state does not allow is refused (409 campaign_transition_refused, naming the state and the target) and changes nothing. Audited with who, before and after.
      */
     post: operations["endCampaign"];
+  };
+  "/api/admin/campaigns/{slug}/exclusions/{id}": {
+    /** Exclude a member from the campaign: nothing attributed to or paid for them there */
+    post: operations["excludeMember"];
+    /** Lift a member's exclusion from the campaign */
+    delete: operations["includeMember"];
   };
   "/api/admin/campaigns/{slug}/lifecycle": {
     /** A campaign's lifecycle (anyone who may see the campaign) */
@@ -88,6 +122,13 @@ export interface paths {
      * @description State from the dates and the pause switch (`scheduled`, `active`, `paused`, `ended`); the lifecycle states replace it once they exist.
      */
     get: operations["consoleCampaigns"];
+  };
+  "/api/admin/coupons/import": {
+    /**
+     * Add a CSV of coupon codes to a perk's pool
+     * @description Each line: `code` or `code,expiresAt` (ISO date-time); an optional header line. Redemptions of the perk take the oldest free code; without one a code is generated. A bad line refuses the whole file. Needs `campaign.edit`; audited.
+     */
+    post: operations["importCoupons"];
   };
   "/api/admin/members": {
     /**
@@ -176,6 +217,32 @@ export interface paths {
     /** Import (or replace) a screening list: its source, its date and its file's text (one address per line, or CSV) */
     post: operations["importScreeningList"];
   };
+  "/api/admin/surveys": {
+    /**
+     * A campaign's surveys and votes
+     * @description Needs `survey.read` (owners, managers, analysts).
+     */
+    get: operations["listSurveys"];
+    /**
+     * Create a survey (questions with choices or free text) or a vote on the next reward
+     * @description Needs `survey.manage` (owners, managers) in the campaign; audited. A vote is one choice question whose options may carry a budget. The bot delivers it to its segment with `/survey send <id>`: native polls where they fit (2–10 options), buttons otherwise, a reply prompt for free text. `reward` is paid once per member who answers every question.
+     */
+    post: operations["createSurvey"];
+  };
+  "/api/admin/surveys/{id}/close": {
+    /**
+     * Close a survey: no more answers or changed votes
+     * @description Needs `survey.manage`; audited.
+     */
+    post: operations["closeSurvey"];
+  };
+  "/api/admin/surveys/{id}/results": {
+    /**
+     * Results per option and per segment (and free-text answers)
+     * @description Needs `survey.read`; the read is audited. Segments: `all`, `referred` (attributed in the campaign), `inviters` (with a qualified referral), `wallet` (with a linked wallet).
+     */
+    get: operations["getSurveyResults"];
+  };
   "/api/campaigns": {
     /** Campaigns served here */
     get: operations["listCampaigns"];
@@ -209,6 +276,11 @@ export interface paths {
   "/api/me": {
     /** Profile, referral code and links, stats, tier progress and reward totals */
     get: operations["getProfile"];
+    /**
+     * Delete this member's personal data (on-chain facts stay: a public chain)
+     * @description Erases or pseudonymises names, username, language, the Telegram id, clicks, IP and device hashes, wallet link history, declarations, sessions. Referrals, ledger entries and payouts stay under the member number; payouts already on-chain are public and cannot be erased. The member is never messaged again.
+     */
+    delete: operations["deleteMyData"];
   };
   "/api/me/attribution": {
     /**
@@ -217,9 +289,34 @@ export interface paths {
      */
     post: operations["attributeFromStartParam"];
   };
+  "/api/me/badges": {
+    /** The member's badges in a campaign */
+    get: operations["getMyBadges"];
+  };
+  "/api/me/challenges": {
+    /**
+     * The campaign's challenges with the member's progress, state and reward
+     * @description Completion is detected by the system (a chat joined and stayed in, friends qualified, a wallet linked, check-ins, a survey answered, a partner event); reading this catches up anything not yet detected. Days are UTC days.
+     */
+    get: operations["listChallenges"];
+  };
+  "/api/me/checkin": {
+    /** The daily check-in (once per UTC day; a missed day resets the streak) */
+    post: operations["checkIn"];
+  };
+  "/api/me/export": {
+    /** Everything the service keeps about this member, as a JSON document */
+    get: operations["exportMyData"];
+  };
   "/api/me/network": {
     /** The member's referrals at one level, with their status and the member's reward */
     get: operations["listNetwork"];
+  };
+  "/api/me/participation": {
+    /** What the campaign's participation rules ask of this member, and their verdict */
+    get: operations["getParticipation"];
+    /** Declare the member's country (once) and/or confirm the campaign's minimum age */
+    post: operations["declareParticipation"];
   };
   "/api/me/perks/{perkId}/redeem": {
     /**
@@ -243,6 +340,19 @@ export interface paths {
   "/api/me/settings": {
     /** Change the member's settings (whether leaderboards show their name) */
     patch: operations["updateSettings"];
+  };
+  "/api/me/shop": {
+    /** The campaign's perks with the member's balance and what stops each one */
+    get: operations["getShop"];
+  };
+  "/api/me/terms": {
+    /** The campaign's terms and whether this member accepted their current version */
+    get: operations["getTerms"];
+    /**
+     * Accept the campaign's terms in the version shown
+     * @description Until the member accepts the current version, their qualifying referral is held and nothing is paid to them. Accepting qualifies a referral whose action was already done.
+     */
+    post: operations["acceptTerms"];
   };
   "/api/me/wallet": {
     /** Link (or re-link) a wallet with a signed EIP-4361 message */
@@ -284,6 +394,13 @@ export interface paths {
     /** Compare the ledger with the chain (npm run reconcile) */
     post: operations["operatorReconcile"];
   };
+  "/api/partner/coupons/{code}/use": {
+    /**
+     * Mark a member's coupon used (partner, signed like the partner webhook)
+     * @description Headers `X-Refmint-Partner`, `X-Refmint-Timestamp`, `X-Refmint-Signature: sha256=<hmac of '<timestamp>.<body>'>`. Body `{ requestId }`. The same request id again answers the same (`replayed: true`); any other request for a used coupon is refused with `coupon_used`.
+     */
+    post: operations["useCoupon"];
+  };
   "/api/partner/events": {
     /**
      * Report a qualifying event (e.g. a purchase) for a member
@@ -319,6 +436,13 @@ export interface paths {
      * @description Revokes the session of the cookie (if any) and clears the cookie.
      */
     post: operations["webLogout"];
+  };
+  "/badges/{campaign}/{file}": {
+    /**
+     * A badge's ERC-1155 metadata (`<id>.json`) or its image (`<id>.svg`)
+     * @description The URI `Badges.uri(id)` returns. The image is generated from the badge and its campaign.
+     */
+    get: operations["getBadgeMetadata"];
   };
   "/healthz": {
     /** Liveness: the process is up */
@@ -507,7 +631,7 @@ export interface operations {
         content: {
           "application/json": {
             items: ({
-                actions: ("campaign.view" | "campaign.edit" | "campaign.pause" | "campaign.lifecycle" | "broadcast.send" | "review.read" | "review.decide" | "member.read" | "member.reward" | "member.moderate" | "analytics.read" | "payouts.operate" | "role.manage" | "audit.read" | "screening.manage")[];
+                actions: ("campaign.view" | "campaign.edit" | "campaign.pause" | "campaign.lifecycle" | "broadcast.send" | "review.read" | "review.decide" | "member.read" | "member.reward" | "member.moderate" | "analytics.read" | "payouts.operate" | "role.manage" | "audit.read" | "survey.manage" | "survey.read" | "screening.manage" | "member.exclude")[];
                 roles: ("owner" | "manager" | "reviewer" | "analyst")[];
                 slug: string;
               })[];
@@ -736,6 +860,435 @@ export interface operations {
     };
   };
   /**
+   * One analytics table of the campaign as CSV, streamed
+   * @description Needs `analytics.read` in the campaign. Tables: daily, tokens, codes, variants, cohorts, members, time_to_qualify. Day-based tables honour `from`/`to`.
+   */
+  analyticsCsv: {
+    parameters: {
+      query?: {
+        /** @description First UTC day (inclusive); default: 29 days before `to` */
+        from?: string;
+        /** @description Last UTC day (inclusive); default: today */
+        to?: string;
+      };
+      path: {
+        slug: string;
+        table: "daily" | "tokens" | "codes" | "variants" | "cohorts" | "members" | "time_to_qualify";
+      };
+    };
+    responses: {
+      /** @description CSV with a header line */
+      200: {
+        content: {
+          "text/csv": string;
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid; `malformed_url` (https://refmint.dev/problems/malformed-url): The URL is not valid percent-encoding */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `auth_required` (https://refmint.dev/problems/auth-required): Authentication is required; `admin_token_invalid` (https://refmint.dev/problems/admin-token-invalid): The admin token is invalid */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `forbidden` (https://refmint.dev/problems/forbidden): Not allowed */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `campaign_not_found` (https://refmint.dev/problems/campaign-not-found): No such campaign */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * A/B variants: conversion per arm and the difference to control with its statistics
+   * @description Needs `analytics.read` in the campaign. Two-proportion z-test (pooled, two-sided) with a Wald interval of the difference; Bonferroni over the treatment arms; Beta(1+qualified, 1+not qualified) posteriors for the probability to beat control; sample per arm by Fleiss' formula for the minimum detectable effect. A winner is named only when significant.
+   */
+  analyticsExperiments: {
+    parameters: {
+      query?: {
+        /** @description Minimum detectable effect, absolute (0.02 = 2 points); default 0.02 */
+        mde?: string;
+        /** @description Control arm; default the first variant */
+        control?: string;
+      };
+      path: {
+        slug: string;
+      };
+    };
+    responses: {
+      /** @description The arms */
+      200: {
+        content: {
+          "application/json": {
+            alpha: number;
+            alphaPerComparison: number;
+            arms: ({
+                comparison: ({
+                  ciHigh: number;
+                  ciLow: number;
+                  difference: number;
+                  lift: number | null;
+                  probabilityToBeatControl: number;
+                  pValue: number;
+                  sampleNeededPerArm: number | null;
+                  sampleRemaining: number | null;
+                  z: number;
+                }) | null;
+                /** @description A share between 0 and 1; null without a denominator */
+                conversion: number | null;
+                members: number;
+                paid: number;
+                qualified: number;
+                reviews: number;
+                variant: string;
+                /** @enum {string} */
+                verdict: "control" | "better" | "worse" | "not_significant" | "insufficient_data";
+              })[];
+            campaign: string;
+            confidence: number;
+            control: string | null;
+            mde: number;
+            method: string;
+            power: number;
+            /** @description Only an arm significantly better than control */
+            winner: string | null;
+          };
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid; `malformed_url` (https://refmint.dev/problems/malformed-url): The URL is not valid percent-encoding */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `auth_required` (https://refmint.dev/problems/auth-required): Authentication is required; `admin_token_invalid` (https://refmint.dev/problems/admin-token-invalid): The admin token is invalid */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `forbidden` (https://refmint.dev/problems/forbidden): Not allowed */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `campaign_not_found` (https://refmint.dev/problems/campaign-not-found): No such campaign */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * The funnel (clicks → starts → attributed → qualified → paid) per referral code
+   * @description Needs `analytics.read` in the campaign. Best codes first; the whole table: `codes.csv`.
+   */
+  analyticsFunnel: {
+    parameters: {
+      query?: {
+        /** @description First UTC day (inclusive); default: 29 days before `to` */
+        from?: string;
+        /** @description Last UTC day (inclusive); default: today */
+        to?: string;
+        /** @description Grouping; `code` (the only one so far) */
+        by?: "code";
+        /** @description Default 100 */
+        limit?: string;
+      };
+      path: {
+        slug: string;
+      };
+    };
+    responses: {
+      /** @description Codes with their funnel */
+      200: {
+        content: {
+          "application/json": {
+            /** @constant */
+            by: "code";
+            campaign: string;
+            from: string;
+            items: ({
+                attributed: number;
+                clicks: number;
+                code: string;
+                memberId: number | null;
+                paid: number;
+                qualified: number;
+                starts: number;
+              })[];
+            to: string;
+          };
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid; `malformed_url` (https://refmint.dev/problems/malformed-url): The URL is not valid percent-encoding */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `auth_required` (https://refmint.dev/problems/auth-required): Authentication is required; `admin_token_invalid` (https://refmint.dev/problems/admin-token-invalid): The admin token is invalid */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `forbidden` (https://refmint.dev/problems/forbidden): Not allowed */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `campaign_not_found` (https://refmint.dev/problems/campaign-not-found): No such campaign */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * A campaign's KPIs and daily series over a range of days (from the rollups)
+   * @description Needs `analytics.read` in the campaign. Funnel, conversion, K-factor, time to qualify, retention cohorts, engagement score, review share, tokens and budget runway, gas, top referrers. Definitions: docs/ANALYTICS.md.
+   */
+  analyticsOverview: {
+    parameters: {
+      query?: {
+        /** @description First UTC day (inclusive); default: 29 days before `to` */
+        from?: string;
+        /** @description Last UTC day (inclusive); default: today */
+        to?: string;
+      };
+      path: {
+        slug: string;
+      };
+    };
+    responses: {
+      /** @description The Overview */
+      200: {
+        content: {
+          "application/json": {
+            campaign: string;
+            conversion: {
+              /** @description A share between 0 and 1; null without a denominator */
+              attributedToQualified: number | null;
+              /** @description A share between 0 and 1; null without a denominator */
+              clickToStart: number | null;
+              /** @description A share between 0 and 1; null without a denominator */
+              qualifiedToPaid: number | null;
+              /** @description A share between 0 and 1; null without a denominator */
+              startToAttributed: number | null;
+            };
+            engagementScore: number;
+            from: string;
+            funnel: {
+              attributed: number;
+              clicks: number;
+              paid: number;
+              qualified: number;
+              reviews: number;
+              starts: number;
+            };
+            gas: {
+              tokens: string;
+              wei: string;
+            };
+            gasPerQualified: {
+              tokens: string;
+              wei: string;
+            } | null;
+            kFactor: {
+              /** @description A share between 0 and 1; null without a denominator */
+              conversion: number | null;
+              invitesPerMember: number | null;
+              value: number | null;
+            };
+            /** @description Events not yet folded into the rollups when read */
+            lag: number;
+            /** @description Members taking part (referred or referring), all time */
+            members: number;
+            /** @description Members who referred someone, all time */
+            referrers: number;
+            retention: {
+              cohorts: {
+                  d1: number;
+                  d7: number;
+                  d30: number;
+                  members: number;
+                  week: string;
+                }[];
+              /** @description A share between 0 and 1; null without a denominator */
+              d1: number | null;
+              /** @description A share between 0 and 1; null without a denominator */
+              d7: number | null;
+              /** @description A share between 0 and 1; null without a denominator */
+              d30: number | null;
+            };
+            /** @description A share between 0 and 1; null without a denominator */
+            reviewShare: number | null;
+            series: {
+                attributed: number;
+                clicks: number;
+                day: string;
+                earned: {
+                  [key: string]: string;
+                };
+                paid: number;
+                qualified: number;
+                reviews: number;
+                starts: number;
+              }[];
+            timeToQualify: {
+              count: number;
+              meanSeconds: number | null;
+              p50Seconds: number | null;
+              p90Seconds: number | null;
+            };
+            to: string;
+            tokens: ({
+                budget: {
+                  tokens: string;
+                  wei: string;
+                };
+                /** @description A share between 0 and 1; null without a denominator */
+                burned: number | null;
+                claimed: {
+                  tokens: string;
+                  wei: string;
+                };
+                costPerQualified: {
+                  tokens: string;
+                  wei: string;
+                } | null;
+                earned: {
+                  tokens: string;
+                  wei: string;
+                };
+                escrowed: {
+                  tokens: string;
+                  wei: string;
+                };
+                expired: {
+                  tokens: string;
+                  wei: string;
+                };
+                granted: {
+                  tokens: string;
+                  wei: string;
+                };
+                pacePerDay: {
+                  tokens: string;
+                  wei: string;
+                };
+                paid: {
+                  tokens: string;
+                  wei: string;
+                };
+                redeemed: {
+                  tokens: string;
+                  wei: string;
+                };
+                /** @description A share between 0 and 1; null without a denominator */
+                redemptionRate: number | null;
+                runwayDays: number | null;
+                token: string;
+              })[];
+            topReferrers: ({
+                invited: number;
+                memberId: number;
+                qualified: number;
+                username: string | null;
+              })[];
+          };
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid; `malformed_url` (https://refmint.dev/problems/malformed-url): The URL is not valid percent-encoding */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `auth_required` (https://refmint.dev/problems/auth-required): Authentication is required; `admin_token_invalid` (https://refmint.dev/problems/admin-token-invalid): The admin token is invalid */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `forbidden` (https://refmint.dev/problems/forbidden): Not allowed */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `campaign_not_found` (https://refmint.dev/problems/campaign-not-found): No such campaign */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
    * Archive an ended campaign; owners
    * @description A move the campaign's state does not allow is refused (409 campaign_transition_refused, naming the state and the target) and changes nothing. Audited with who, before and after.
    */
@@ -897,6 +1450,130 @@ export interface operations {
       };
       /** @description `rules_invalid` (https://refmint.dev/problems/rules-invalid): The campaign rules are invalid */
       422: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /** Exclude a member from the campaign: nothing attributed to or paid for them there */
+  excludeMember: {
+    parameters: {
+      path: {
+        slug: string;
+        id: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          reason: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Whether anything changed */
+      200: {
+        content: {
+          "application/json": {
+            changed: boolean;
+          };
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid; `malformed_url` (https://refmint.dev/problems/malformed-url): The URL is not valid percent-encoding; `malformed_json` (https://refmint.dev/problems/malformed-json): The body is not valid JSON; `malformed_body` (https://refmint.dev/problems/malformed-body): The body could not be decoded */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `auth_required` (https://refmint.dev/problems/auth-required): Authentication is required; `admin_token_invalid` (https://refmint.dev/problems/admin-token-invalid): The admin token is invalid */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `forbidden` (https://refmint.dev/problems/forbidden): Not allowed */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `campaign_not_found` (https://refmint.dev/problems/campaign-not-found): No such campaign; `member_not_found` (https://refmint.dev/problems/member-not-found): No such member */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /** Lift a member's exclusion from the campaign */
+  includeMember: {
+    parameters: {
+      path: {
+        slug: string;
+        id: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          reason: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Whether anything changed */
+      200: {
+        content: {
+          "application/json": {
+            changed: boolean;
+          };
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid; `malformed_url` (https://refmint.dev/problems/malformed-url): The URL is not valid percent-encoding; `malformed_json` (https://refmint.dev/problems/malformed-json): The body is not valid JSON; `malformed_body` (https://refmint.dev/problems/malformed-body): The body could not be decoded */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `auth_required` (https://refmint.dev/problems/auth-required): Authentication is required; `admin_token_invalid` (https://refmint.dev/problems/admin-token-invalid): The admin token is invalid */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `forbidden` (https://refmint.dev/problems/forbidden): Not allowed */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `campaign_not_found` (https://refmint.dev/problems/campaign-not-found): No such campaign */
+      404: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -1397,7 +2074,7 @@ export interface operations {
         content: {
           "application/json": {
             items: ({
-                actions: ("campaign.view" | "campaign.edit" | "campaign.pause" | "campaign.lifecycle" | "broadcast.send" | "review.read" | "review.decide" | "member.read" | "member.reward" | "member.moderate" | "analytics.read" | "payouts.operate" | "role.manage" | "audit.read" | "screening.manage")[];
+                actions: ("campaign.view" | "campaign.edit" | "campaign.pause" | "campaign.lifecycle" | "broadcast.send" | "review.read" | "review.decide" | "member.read" | "member.reward" | "member.moderate" | "analytics.read" | "payouts.operate" | "role.manage" | "audit.read" | "survey.manage" | "survey.read" | "screening.manage" | "member.exclude")[];
                 deployed: boolean;
                 endsAt: string | null;
                 name: {
@@ -1428,6 +2105,68 @@ export interface operations {
       };
       /** @description `forbidden` (https://refmint.dev/problems/forbidden): Not allowed */
       403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Add a CSV of coupon codes to a perk's pool
+   * @description Each line: `code` or `code,expiresAt` (ISO date-time); an optional header line. Redemptions of the perk take the oldest free code; without one a code is generated. A bad line refuses the whole file. Needs `campaign.edit`; audited.
+   */
+  importCoupons: {
+    requestBody: {
+      content: {
+        "application/json": {
+          campaign?: string;
+          csv: string;
+          perk: string;
+        };
+      };
+    };
+    responses: {
+      /** @description How many codes were added (codes already in the pool are skipped) */
+      200: {
+        content: {
+          "application/json": {
+            added: number;
+            skipped: number;
+          };
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid; `malformed_json` (https://refmint.dev/problems/malformed-json): The body is not valid JSON; `malformed_body` (https://refmint.dev/problems/malformed-body): The body could not be decoded; `coupon_pool_invalid` (https://refmint.dev/problems/coupon-pool-invalid): The coupon file is not valid */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `auth_required` (https://refmint.dev/problems/auth-required): Authentication is required; `admin_token_invalid` (https://refmint.dev/problems/admin-token-invalid): The admin token is invalid */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `forbidden` (https://refmint.dev/problems/forbidden): Not allowed */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `campaign_not_found` (https://refmint.dev/problems/campaign-not-found): No such campaign */
+      404: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -1692,7 +2431,7 @@ export interface operations {
               reasons?: string[];
               referralId: number | null;
               /** @enum {string} */
-              status: "no_referral" | "not_pending" | "not_matching" | "qualified" | "review" | "rejected";
+              status: "no_referral" | "not_pending" | "not_matching" | "qualified" | "review" | "rejected" | "held";
             }) | null;
           };
         };
@@ -2223,7 +2962,7 @@ export interface operations {
             reasons?: string[];
             referralId: number | null;
             /** @enum {string} */
-            status: "no_referral" | "not_pending" | "not_matching" | "qualified" | "review" | "rejected";
+            status: "no_referral" | "not_pending" | "not_matching" | "qualified" | "review" | "rejected" | "held";
           };
         };
       };
@@ -2384,7 +3123,7 @@ export interface operations {
             reasons?: string[];
             referralId: number | null;
             /** @enum {string} */
-            status: "no_referral" | "not_pending" | "not_matching" | "qualified" | "review" | "rejected";
+            status: "no_referral" | "not_pending" | "not_matching" | "qualified" | "review" | "rejected" | "held";
           };
         };
       };
@@ -2645,6 +3384,406 @@ export interface operations {
       };
       /** @description `forbidden` (https://refmint.dev/problems/forbidden): Not allowed */
       403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * A campaign's surveys and votes
+   * @description Needs `survey.read` (owners, managers, analysts).
+   */
+  listSurveys: {
+    parameters: {
+      query?: {
+        /** @description Campaign slug (default: the current campaign) */
+        campaign?: string;
+      };
+    };
+    responses: {
+      /** @description The surveys */
+      200: {
+        content: {
+          "application/json": ({
+              campaign: string;
+              closedAt: string | null;
+              closesAt: string | null;
+              /** Format: date-time */
+              createdAt: string;
+              id: number;
+              /** @enum {string} */
+              kind: "survey" | "vote";
+              questions: ({
+                  /** @enum {string} */
+                  kind: "choice" | "text";
+                  options?: {
+                      /** @description A vote's option: the budget the next reward would have (whole tokens) */
+                      budget?: string;
+                      text: string;
+                    }[];
+                  text: string;
+                })[];
+              reward: {
+                amount: {
+                  tokens: string;
+                  wei: string;
+                };
+                token: string;
+              } | null;
+              /** @enum {string} */
+              segment: "all" | "referred" | "inviters" | "wallet";
+              /** @enum {string} */
+              status: "open" | "closed";
+              title: string;
+            })[];
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `auth_required` (https://refmint.dev/problems/auth-required): Authentication is required; `admin_token_invalid` (https://refmint.dev/problems/admin-token-invalid): The admin token is invalid */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `forbidden` (https://refmint.dev/problems/forbidden): Not allowed */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `campaign_not_found` (https://refmint.dev/problems/campaign-not-found): No such campaign */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Create a survey (questions with choices or free text) or a vote on the next reward
+   * @description Needs `survey.manage` (owners, managers) in the campaign; audited. A vote is one choice question whose options may carry a budget. The bot delivers it to its segment with `/survey send <id>`: native polls where they fit (2–10 options), buttons otherwise, a reply prompt for free text. `reward` is paid once per member who answers every question.
+   */
+  createSurvey: {
+    requestBody: {
+      content: {
+        "application/json": {
+          campaign?: string;
+          /** Format: date-time */
+          closesAt?: string;
+          /** @enum {string} */
+          kind: "survey" | "vote";
+          questions: ({
+              /** @enum {string} */
+              kind: "choice" | "text";
+              options?: {
+                  /** @description A vote's option: the budget the next reward would have (whole tokens) */
+                  budget?: string;
+                  text: string;
+                }[];
+              text: string;
+            })[];
+          reward?: {
+            amount: string;
+            token: string;
+          };
+          /**
+           * @default all
+           * @enum {string}
+           */
+          segment?: "all" | "referred" | "inviters" | "wallet";
+          title: string;
+        };
+      };
+    };
+    responses: {
+      /** @description The survey */
+      201: {
+        content: {
+          "application/json": {
+            campaign: string;
+            closedAt: string | null;
+            closesAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            id: number;
+            /** @enum {string} */
+            kind: "survey" | "vote";
+            questions: ({
+                /** @enum {string} */
+                kind: "choice" | "text";
+                options?: {
+                    /** @description A vote's option: the budget the next reward would have (whole tokens) */
+                    budget?: string;
+                    text: string;
+                  }[];
+                text: string;
+              })[];
+            reward: {
+              amount: {
+                tokens: string;
+                wei: string;
+              };
+              token: string;
+            } | null;
+            /** @enum {string} */
+            segment: "all" | "referred" | "inviters" | "wallet";
+            /** @enum {string} */
+            status: "open" | "closed";
+            title: string;
+          };
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid; `malformed_json` (https://refmint.dev/problems/malformed-json): The body is not valid JSON; `malformed_body` (https://refmint.dev/problems/malformed-body): The body could not be decoded; `answer_invalid` (https://refmint.dev/problems/answer-invalid): The answer does not fit the question */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `auth_required` (https://refmint.dev/problems/auth-required): Authentication is required; `admin_token_invalid` (https://refmint.dev/problems/admin-token-invalid): The admin token is invalid */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `forbidden` (https://refmint.dev/problems/forbidden): Not allowed */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `campaign_not_found` (https://refmint.dev/problems/campaign-not-found): No such campaign */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Close a survey: no more answers or changed votes
+   * @description Needs `survey.manage`; audited.
+   */
+  closeSurvey: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    responses: {
+      /** @description The survey */
+      200: {
+        content: {
+          "application/json": {
+            campaign: string;
+            closedAt: string | null;
+            closesAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            id: number;
+            /** @enum {string} */
+            kind: "survey" | "vote";
+            questions: ({
+                /** @enum {string} */
+                kind: "choice" | "text";
+                options?: {
+                    /** @description A vote's option: the budget the next reward would have (whole tokens) */
+                    budget?: string;
+                    text: string;
+                  }[];
+                text: string;
+              })[];
+            reward: {
+              amount: {
+                tokens: string;
+                wei: string;
+              };
+              token: string;
+            } | null;
+            /** @enum {string} */
+            segment: "all" | "referred" | "inviters" | "wallet";
+            /** @enum {string} */
+            status: "open" | "closed";
+            title: string;
+          };
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid; `malformed_url` (https://refmint.dev/problems/malformed-url): The URL is not valid percent-encoding */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `auth_required` (https://refmint.dev/problems/auth-required): Authentication is required; `admin_token_invalid` (https://refmint.dev/problems/admin-token-invalid): The admin token is invalid */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `forbidden` (https://refmint.dev/problems/forbidden): Not allowed */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `survey_not_found` (https://refmint.dev/problems/survey-not-found): No such survey */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `survey_closed` (https://refmint.dev/problems/survey-closed): The survey is closed */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Results per option and per segment (and free-text answers)
+   * @description Needs `survey.read`; the read is audited. Segments: `all`, `referred` (attributed in the campaign), `inviters` (with a qualified referral), `wallet` (with a linked wallet).
+   */
+  getSurveyResults: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    responses: {
+      /** @description The results */
+      200: {
+        content: {
+          "application/json": {
+            delivered: number;
+            questions: ({
+                answers: number;
+                /** @enum {string} */
+                kind: "choice" | "text";
+                options: ({
+                    budget: string | null;
+                    count: number;
+                    text: string;
+                  })[];
+                text: string;
+                texts: string[];
+              })[];
+            respondents: number;
+            segments: {
+              [key: string]: {
+                /** @description Per question, per option */
+                counts: number[][];
+                respondents: number;
+              };
+            };
+            survey: {
+              campaign: string;
+              closedAt: string | null;
+              closesAt: string | null;
+              /** Format: date-time */
+              createdAt: string;
+              id: number;
+              /** @enum {string} */
+              kind: "survey" | "vote";
+              questions: ({
+                  /** @enum {string} */
+                  kind: "choice" | "text";
+                  options?: {
+                      /** @description A vote's option: the budget the next reward would have (whole tokens) */
+                      budget?: string;
+                      text: string;
+                    }[];
+                  text: string;
+                })[];
+              reward: {
+                amount: {
+                  tokens: string;
+                  wei: string;
+                };
+                token: string;
+              } | null;
+              /** @enum {string} */
+              segment: "all" | "referred" | "inviters" | "wallet";
+              /** @enum {string} */
+              status: "open" | "closed";
+              title: string;
+            };
+          };
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid; `malformed_url` (https://refmint.dev/problems/malformed-url): The URL is not valid percent-encoding */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `auth_required` (https://refmint.dev/problems/auth-required): Authentication is required; `admin_token_invalid` (https://refmint.dev/problems/admin-token-invalid): The admin token is invalid */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `forbidden` (https://refmint.dev/problems/forbidden): Not allowed */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `survey_not_found` (https://refmint.dev/problems/survey-not-found): No such survey */
+      404: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -3235,6 +4374,15 @@ export interface operations {
               slug: string;
               variant: string | null;
             };
+            /** @description The member's campaigns (taken part in, or running now), the current one first; the dashboard's switcher shows them when there are several, and then `links` name `campaign` */
+            campaigns: {
+                active: boolean;
+                name: {
+                  en: string;
+                  ru: string;
+                };
+                slug: string;
+              }[];
             code: string;
             /** @description A super-admin or holding some campaign role (kept for older clients; see `roles`) */
             isAdmin: boolean;
@@ -3371,6 +4519,81 @@ export interface operations {
     };
   };
   /**
+   * Delete this member's personal data (on-chain facts stay: a public chain)
+   * @description Erases or pseudonymises names, username, language, the Telegram id, clicks, IP and device hashes, wallet link history, declarations, sessions. Referrals, ledger entries and payouts stay under the member number; payouts already on-chain are public and cannot be erased. The member is never messaged again.
+   */
+  deleteMyData: {
+    requestBody: {
+      content: {
+        "application/json": {
+          /**
+           * @description Must be true
+           * @constant
+           */
+          confirm: true;
+        };
+      };
+    };
+    responses: {
+      /** @description What was erased and what stays */
+      200: {
+        content: {
+          "application/json": {
+            erased: {
+              [key: string]: number;
+            };
+            ledgerEntriesKept: number;
+            memberNumber: number;
+            onChainEntries: number;
+            walletKept: boolean;
+          };
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid; `malformed_json` (https://refmint.dev/problems/malformed-json): The body is not valid JSON; `malformed_body` (https://refmint.dev/problems/malformed-body): The body could not be decoded */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `auth_required` (https://refmint.dev/problems/auth-required): Authentication is required; `init_data_invalid` (https://refmint.dev/problems/init-data-invalid): Telegram init data is invalid; `init_data_expired` (https://refmint.dev/problems/init-data-expired): Telegram init data has expired; `init_data_from_future` (https://refmint.dev/problems/init-data-from-future): Telegram init data is dated in the future */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `member_banned` (https://refmint.dev/problems/member-banned): The member is banned */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `member_deleted` (https://refmint.dev/problems/member-deleted): The member's data was deleted */
+      410: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `deletion_not_confirmed` (https://refmint.dev/problems/deletion-not-confirmed): Confirm the deletion */
+      422: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
    * Record who referred this member (Mini App start_param)
    * @description Uses the `start_param` of the validated init data unless `code` is given. The first valid attribution of a new member wins and is never changed.
    */
@@ -3449,6 +4672,299 @@ export interface operations {
       };
     };
   };
+  /** The member's badges in a campaign */
+  getMyBadges: {
+    parameters: {
+      query?: {
+        campaign?: string;
+      };
+    };
+    responses: {
+      /** @description Badges, oldest first, with the campaign's Badges contract */
+      200: {
+        content: {
+          "application/json": {
+            campaign: string;
+            /** @description The campaign's Badges contract (ERC-1155) */
+            contract: string | null;
+            items: ({
+                account: string | null;
+                /** Format: date-time */
+                awardedAt: string;
+                id: number;
+                image: string;
+                /** @description `tier` or the achievement (`first_invite`, `qualified_10`, …) */
+                kind: string;
+                metadata: string;
+                name: {
+                  en: string;
+                  ru: string;
+                };
+                /**
+                 * @description `awaiting_wallet`: minted once a wallet is linked; `minted`: on-chain
+                 * @enum {string}
+                 */
+                status: "awaiting_wallet" | "queued" | "minting" | "minted" | "revoke_queued" | "revoking";
+                txHash: string | null;
+              })[];
+          };
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `auth_required` (https://refmint.dev/problems/auth-required): Authentication is required; `init_data_invalid` (https://refmint.dev/problems/init-data-invalid): Telegram init data is invalid; `init_data_expired` (https://refmint.dev/problems/init-data-expired): Telegram init data has expired; `init_data_from_future` (https://refmint.dev/problems/init-data-from-future): Telegram init data is dated in the future */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `member_banned` (https://refmint.dev/problems/member-banned): The member is banned */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `campaign_not_found` (https://refmint.dev/problems/campaign-not-found): No such campaign */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * The campaign's challenges with the member's progress, state and reward
+   * @description Completion is detected by the system (a chat joined and stayed in, friends qualified, a wallet linked, check-ins, a survey answered, a partner event); reading this catches up anything not yet detected. Days are UTC days.
+   */
+  listChallenges: {
+    parameters: {
+      query?: {
+        /** @description Campaign slug (default: the current campaign) */
+        campaign?: string;
+      };
+    };
+    responses: {
+      /** @description The challenges */
+      200: {
+        content: {
+          "application/json": {
+            campaign: string;
+            challenges: ({
+                chatId: number | null;
+                id: string;
+                /** @description The member's personal invite link to the chat, once the bot made one */
+                inviteLink: string | null;
+                /**
+                 * @description How it is detected (`manual`: granted by an admin)
+                 * @enum {string}
+                 */
+                kind: "manual" | "join_chat" | "invite" | "wallet" | "checkin" | "survey" | "partner_event";
+                /** @description Friends qualified, days stayed, or the check-in streak */
+                progress: {
+                  current: number;
+                  target: number;
+                } | null;
+                /** @description `day`: pays once per UTC day */
+                repeat: "day" | null;
+                reward: {
+                  tokens: string;
+                  wei: string;
+                };
+                /**
+                 * @description `done`: completed, the reward is in the ledger on its way on-chain (or nothing was left to pay); `paid`: settled on-chain. A daily check-in's state is today's
+                 * @enum {string}
+                 */
+                state: "open" | "in_progress" | "done" | "paid";
+                title: {
+                  en: string;
+                  ru: string;
+                };
+                token: string;
+                txHash: string | null;
+              })[];
+            checkin: {
+              /** @description The campaign has a daily check-in */
+              available: boolean;
+              /** @description Consecutive UTC days, 0 after a missed day */
+              streak: number;
+              /** @description Checked in today (UTC) */
+              today: boolean;
+            };
+          };
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `auth_required` (https://refmint.dev/problems/auth-required): Authentication is required; `init_data_invalid` (https://refmint.dev/problems/init-data-invalid): Telegram init data is invalid; `init_data_expired` (https://refmint.dev/problems/init-data-expired): Telegram init data has expired; `init_data_from_future` (https://refmint.dev/problems/init-data-from-future): Telegram init data is dated in the future */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `member_banned` (https://refmint.dev/problems/member-banned): The member is banned */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `campaign_not_found` (https://refmint.dev/problems/campaign-not-found): No such campaign */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /** The daily check-in (once per UTC day; a missed day resets the streak) */
+  checkIn: {
+    requestBody: {
+      content: {
+        "application/json": {
+          /** @description Campaign slug (default: the current campaign) */
+          campaign?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description The check-in */
+      200: {
+        content: {
+          "application/json": {
+            /** @description Already checked in today: nothing was written */
+            already: boolean;
+            /** @description Streak challenges this check-in completed */
+            completed: string[];
+            /** @description The UTC day, YYYY-MM-DD */
+            day: string;
+            reward: {
+              tokens: string;
+              wei: string;
+            } | null;
+            streak: number;
+            token: string | null;
+          };
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid; `malformed_json` (https://refmint.dev/problems/malformed-json): The body is not valid JSON; `malformed_body` (https://refmint.dev/problems/malformed-body): The body could not be decoded */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `auth_required` (https://refmint.dev/problems/auth-required): Authentication is required; `init_data_invalid` (https://refmint.dev/problems/init-data-invalid): Telegram init data is invalid; `init_data_expired` (https://refmint.dev/problems/init-data-expired): Telegram init data has expired; `init_data_from_future` (https://refmint.dev/problems/init-data-from-future): Telegram init data is dated in the future */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `member_banned` (https://refmint.dev/problems/member-banned): The member is banned */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `campaign_not_found` (https://refmint.dev/problems/campaign-not-found): No such campaign */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `checkin_unavailable` (https://refmint.dev/problems/checkin-unavailable): The campaign has no daily check-in */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /** Everything the service keeps about this member, as a JSON document */
+  exportMyData: {
+    responses: {
+      /** @description The export (format refmint.member-export.v1) */
+      200: {
+        content: {
+          "application/json": {
+            format: string;
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `auth_required` (https://refmint.dev/problems/auth-required): Authentication is required; `init_data_invalid` (https://refmint.dev/problems/init-data-invalid): Telegram init data is invalid; `init_data_expired` (https://refmint.dev/problems/init-data-expired): Telegram init data has expired; `init_data_from_future` (https://refmint.dev/problems/init-data-from-future): Telegram init data is dated in the future */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `member_banned` (https://refmint.dev/problems/member-banned): The member is banned */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
   /** The member's referrals at one level, with their status and the member's reward */
   listNetwork: {
     parameters: {
@@ -3459,6 +4975,8 @@ export interface operations {
         before?: string;
         /** @description Referral level, 1 (direct) to 10; default 1 */
         level?: string;
+        /** @description Campaign slug (default: the current campaign); each has its own tree */
+        campaign?: string;
       };
     };
     responses: {
@@ -3510,6 +5028,158 @@ export interface operations {
       };
       /** @description `member_banned` (https://refmint.dev/problems/member-banned): The member is banned */
       403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `campaign_not_found` (https://refmint.dev/problems/campaign-not-found): No such campaign */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /** What the campaign's participation rules ask of this member, and their verdict */
+  getParticipation: {
+    parameters: {
+      query?: {
+        /** @description Campaign slug (default: the current campaign) */
+        campaign?: string;
+      };
+    };
+    responses: {
+      /** @description The verdict */
+      200: {
+        content: {
+          "application/json": {
+            ageConfirmed: number | null;
+            allowed: boolean;
+            campaign: string;
+            countries: string[] | null;
+            country: string | null;
+            minAge: number | null;
+            /** @description Problem codes of what the member has yet to do */
+            missing: string[];
+            /** @description A problem code: the member does not take part */
+            refused: string | null;
+          };
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `auth_required` (https://refmint.dev/problems/auth-required): Authentication is required; `init_data_invalid` (https://refmint.dev/problems/init-data-invalid): Telegram init data is invalid; `init_data_expired` (https://refmint.dev/problems/init-data-expired): Telegram init data has expired; `init_data_from_future` (https://refmint.dev/problems/init-data-from-future): Telegram init data is dated in the future */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `member_banned` (https://refmint.dev/problems/member-banned): The member is banned */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `campaign_not_found` (https://refmint.dev/problems/campaign-not-found): No such campaign */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /** Declare the member's country (once) and/or confirm the campaign's minimum age */
+  declareParticipation: {
+    requestBody: {
+      content: {
+        "application/json": {
+          ageConfirmed?: number;
+          /** @description Campaign slug (default: the current campaign) */
+          campaign?: string;
+          country?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description The verdict after the declaration */
+      200: {
+        content: {
+          "application/json": {
+            ageConfirmed: number | null;
+            allowed: boolean;
+            campaign: string;
+            countries: string[] | null;
+            country: string | null;
+            minAge: number | null;
+            /** @description Problem codes of what the member has yet to do */
+            missing: string[];
+            qualification: ({
+              entryIds?: number[];
+              reason?: string;
+              reasons?: string[];
+              referralId: number | null;
+              /** @enum {string} */
+              status: "no_referral" | "not_pending" | "not_matching" | "qualified" | "review" | "rejected" | "held";
+            }) | null;
+            /** @description A problem code: the member does not take part */
+            refused: string | null;
+          };
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid; `malformed_json` (https://refmint.dev/problems/malformed-json): The body is not valid JSON; `malformed_body` (https://refmint.dev/problems/malformed-body): The body could not be decoded */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `auth_required` (https://refmint.dev/problems/auth-required): Authentication is required; `init_data_invalid` (https://refmint.dev/problems/init-data-invalid): Telegram init data is invalid; `init_data_expired` (https://refmint.dev/problems/init-data-expired): Telegram init data has expired; `init_data_from_future` (https://refmint.dev/problems/init-data-from-future): Telegram init data is dated in the future */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `member_banned` (https://refmint.dev/problems/member-banned): The member is banned */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `campaign_not_found` (https://refmint.dev/problems/campaign-not-found): No such campaign */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `country_invalid` (https://refmint.dev/problems/country-invalid): Not a country code; `age_invalid` (https://refmint.dev/problems/age-invalid): Not an age the campaign asks for */
+      422: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -3597,7 +5267,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description `member_banned` (https://refmint.dev/problems/member-banned): The member is banned */
+      /** @description `member_banned` (https://refmint.dev/problems/member-banned): The member is banned; `tier_too_low` (https://refmint.dev/problems/tier-too-low): The perk needs a higher tier; `badge_required` (https://refmint.dev/problems/badge-required): The perk needs a badge the wallet does not hold */
       403: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
@@ -3609,8 +5279,14 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description `wallet_required` (https://refmint.dev/problems/wallet-required): Link a wallet first; `price_changed` (https://refmint.dev/problems/price-changed): The perk costs more than the order allows; `order_ref_used` (https://refmint.dev/problems/order-ref-used): The order reference was used before */
+      /** @description `wallet_required` (https://refmint.dev/problems/wallet-required): Link a wallet first; `price_changed` (https://refmint.dev/problems/price-changed): The perk costs more than the order allows; `order_ref_used` (https://refmint.dev/problems/order-ref-used): The order reference was used before; `out_of_stock` (https://refmint.dev/problems/out-of-stock): The perk is out of stock; `insufficient_balance` (https://refmint.dev/problems/insufficient-balance): Not enough tokens for this perk */
       409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `perk_expired` (https://refmint.dev/problems/perk-expired): The perk is no longer on sale */
+      410: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -3710,10 +5386,12 @@ export interface operations {
         limit?: string;
         /** @description Return items with ids below this one */
         before?: string;
+        /** @description Campaign slug (default: the current campaign) */
+        campaign?: string;
       };
     };
     responses: {
-      /** @description A page of referrals */
+      /** @description A page of referrals in the campaign */
       200: {
         content: {
           "application/json": {
@@ -3751,6 +5429,12 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
+      /** @description `campaign_not_found` (https://refmint.dev/problems/campaign-not-found): No such campaign */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
       /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
       429: {
         content: {
@@ -3773,10 +5457,12 @@ export interface operations {
         limit?: string;
         /** @description Return items with ids below this one */
         before?: string;
+        /** @description Campaign slug (default: the current campaign) */
+        campaign?: string;
       };
     };
     responses: {
-      /** @description A page of rewards */
+      /** @description A page of rewards in the campaign */
       200: {
         content: {
           "application/json": {
@@ -3821,6 +5507,12 @@ export interface operations {
       };
       /** @description `member_banned` (https://refmint.dev/problems/member-banned): The member is banned */
       403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `campaign_not_found` (https://refmint.dev/problems/campaign-not-found): No such campaign */
+      404: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -3891,6 +5583,273 @@ export interface operations {
       };
     };
   };
+  /** The campaign's perks with the member's balance and what stops each one */
+  getShop: {
+    parameters: {
+      query?: {
+        campaign?: string;
+      };
+    };
+    responses: {
+      /** @description The shop */
+      200: {
+        content: {
+          "application/json": {
+            campaign: string;
+            chainId: number;
+            items: ({
+                /** @description The member's wallet balance of the perk's token */
+                balance: {
+                  tokens: string;
+                  wei: string;
+                } | null;
+                decimals: number;
+                expiresAt: string | null;
+                key: string;
+                /** @description On-chain perk id (the position in the campaign file) */
+                perkId: number;
+                price: {
+                  tokens: string;
+                  wei: string;
+                };
+                /** @description Why the member cannot redeem it now (the redeem endpoint's problem code) */
+                refusal: ("wallet_required" | "perk_unknown" | "perk_expired" | "out_of_stock" | "insufficient_balance" | "tier_too_low" | "badge_required") | null;
+                requires: ({
+                  badge: {
+                    id: number;
+                    name: {
+                      en: string;
+                      ru: string;
+                    };
+                  } | null;
+                  tier: {
+                    id: string;
+                    name: {
+                      en: string;
+                      ru: string;
+                    };
+                  } | null;
+                }) | null;
+                /** @description Units left; null: unlimited */
+                stock: number | null;
+                title: {
+                  en: string;
+                  ru: string;
+                };
+                token: string;
+                tokenAddress: string | null;
+              })[];
+            /** @description The wallet's current order nonce on the shop */
+            orderNonce: string | null;
+            shop: string | null;
+            tokens: {
+                address: string;
+                /** @description What the shop may take from the wallet now (wei) */
+                allowance: string;
+                /** @description The token's EIP-712 domain name (for the permit) */
+                name: string;
+                permitNonce: string;
+                symbol: string;
+                version: string;
+              }[];
+            wallet: string | null;
+          };
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `auth_required` (https://refmint.dev/problems/auth-required): Authentication is required; `init_data_invalid` (https://refmint.dev/problems/init-data-invalid): Telegram init data is invalid; `init_data_expired` (https://refmint.dev/problems/init-data-expired): Telegram init data has expired; `init_data_from_future` (https://refmint.dev/problems/init-data-from-future): Telegram init data is dated in the future */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `member_banned` (https://refmint.dev/problems/member-banned): The member is banned */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `campaign_not_found` (https://refmint.dev/problems/campaign-not-found): No such campaign */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `not_ready` (https://refmint.dev/problems/not-ready): Not ready */
+      503: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /** The campaign's terms and whether this member accepted their current version */
+  getTerms: {
+    parameters: {
+      query?: {
+        /** @description Campaign slug (default: the current campaign) */
+        campaign?: string;
+      };
+    };
+    responses: {
+      /** @description The terms */
+      200: {
+        content: {
+          "application/json": {
+            accepted: boolean;
+            acceptedAt: string | null;
+            campaign: string;
+            previousVersion: string | null;
+            required: boolean;
+            text: {
+              en: string;
+              ru: string;
+            } | null;
+            url: string | null;
+            version: string | null;
+          };
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `auth_required` (https://refmint.dev/problems/auth-required): Authentication is required; `init_data_invalid` (https://refmint.dev/problems/init-data-invalid): Telegram init data is invalid; `init_data_expired` (https://refmint.dev/problems/init-data-expired): Telegram init data has expired; `init_data_from_future` (https://refmint.dev/problems/init-data-from-future): Telegram init data is dated in the future */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `member_banned` (https://refmint.dev/problems/member-banned): The member is banned */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `campaign_not_found` (https://refmint.dev/problems/campaign-not-found): No such campaign */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Accept the campaign's terms in the version shown
+   * @description Until the member accepts the current version, their qualifying referral is held and nothing is paid to them. Accepting qualifies a referral whose action was already done.
+   */
+  acceptTerms: {
+    requestBody: {
+      content: {
+        "application/json": {
+          /** @description Campaign slug (default: the current campaign) */
+          campaign?: string;
+          version: string;
+        };
+      };
+    };
+    responses: {
+      /** @description The terms after acceptance */
+      200: {
+        content: {
+          "application/json": {
+            accepted: boolean;
+            acceptedAt: string | null;
+            campaign: string;
+            previousVersion: string | null;
+            qualification: ({
+              entryIds?: number[];
+              reason?: string;
+              reasons?: string[];
+              referralId: number | null;
+              /** @enum {string} */
+              status: "no_referral" | "not_pending" | "not_matching" | "qualified" | "review" | "rejected" | "held";
+            }) | null;
+            required: boolean;
+            text: {
+              en: string;
+              ru: string;
+            } | null;
+            url: string | null;
+            version: string | null;
+          };
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid; `malformed_json` (https://refmint.dev/problems/malformed-json): The body is not valid JSON; `malformed_body` (https://refmint.dev/problems/malformed-body): The body could not be decoded */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `auth_required` (https://refmint.dev/problems/auth-required): Authentication is required; `init_data_invalid` (https://refmint.dev/problems/init-data-invalid): Telegram init data is invalid; `init_data_expired` (https://refmint.dev/problems/init-data-expired): Telegram init data has expired; `init_data_from_future` (https://refmint.dev/problems/init-data-from-future): Telegram init data is dated in the future */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `member_banned` (https://refmint.dev/problems/member-banned): The member is banned */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `campaign_not_found` (https://refmint.dev/problems/campaign-not-found): No such campaign; `terms_not_required` (https://refmint.dev/problems/terms-not-required): The campaign has no terms to accept */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `terms_version_mismatch` (https://refmint.dev/problems/terms-version-mismatch): The terms changed; read the new version */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
   /** Link (or re-link) a wallet with a signed EIP-4361 message */
   linkWallet: {
     requestBody: {
@@ -3915,7 +5874,7 @@ export interface operations {
               reasons?: string[];
               referralId: number | null;
               /** @enum {string} */
-              status: "no_referral" | "not_pending" | "not_matching" | "qualified" | "review" | "rejected";
+              status: "no_referral" | "not_pending" | "not_matching" | "qualified" | "review" | "rejected" | "held";
             };
             relinked: boolean;
           };
@@ -4696,6 +6655,68 @@ export interface operations {
     };
   };
   /**
+   * Mark a member's coupon used (partner, signed like the partner webhook)
+   * @description Headers `X-Refmint-Partner`, `X-Refmint-Timestamp`, `X-Refmint-Signature: sha256=<hmac of '<timestamp>.<body>'>`. Body `{ requestId }`. The same request id again answers the same (`replayed: true`); any other request for a used coupon is refused with `coupon_used`.
+   */
+  useCoupon: {
+    parameters: {
+      path: {
+        code: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          requestId: string;
+        };
+      };
+    };
+    responses: {
+      /** @description The coupon, used */
+      200: {
+        content: {
+          "application/json": string;
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid; `malformed_url` (https://refmint.dev/problems/malformed-url): The URL is not valid percent-encoding; `malformed_json` (https://refmint.dev/problems/malformed-json): The body is not valid JSON; `malformed_body` (https://refmint.dev/problems/malformed-body): The body could not be decoded */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `webhook_signature_invalid` (https://refmint.dev/problems/webhook-signature-invalid): The webhook signature is invalid; `webhook_timestamp_invalid` (https://refmint.dev/problems/webhook-timestamp-invalid): The webhook timestamp is outside the allowed window */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `coupon_unknown` (https://refmint.dev/problems/coupon-unknown): No such coupon */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `coupon_used` (https://refmint.dev/problems/coupon-used): The coupon was already used; `coupon_revoked` (https://refmint.dev/problems/coupon-revoked): The coupon was revoked; `coupon_expired` (https://refmint.dev/problems/coupon-expired): The coupon has expired; `partner_event_conflict` (https://refmint.dev/problems/partner-event-conflict): The event id was used with another payload */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
    * Report a qualifying event (e.g. a purchase) for a member
    * @description Signed with the partner's secret; 5-minute timestamp window; idempotent by `eventId` (a replay returns the original result and writes nothing). Body: JSON matching the schema below.
    */
@@ -4819,14 +6840,19 @@ export interface operations {
                 code: string;
                 /** Format: date-time */
                 createdAt: string;
+                expiresAt: string | null;
                 /** @description The perk's id in the campaign file */
                 perk: string | null;
                 /** @description On-chain perk id */
                 perkId: number;
                 quantity: number;
-                /** @enum {string} */
-                status: "issued" | "revoked";
+                /**
+                 * @description `issued`: valid; `used`: a partner marked it used; `revoked`: its redemption was undone
+                 * @enum {string}
+                 */
+                status: "issued" | "revoked" | "used" | "expired";
                 txHash: string;
+                usedAt: string | null;
               })[];
           };
         };
@@ -5025,6 +7051,48 @@ export interface operations {
       };
     };
   };
+  /**
+   * A badge's ERC-1155 metadata (`<id>.json`) or its image (`<id>.svg`)
+   * @description The URI `Badges.uri(id)` returns. The image is generated from the badge and its campaign.
+   */
+  getBadgeMetadata: {
+    parameters: {
+      path: {
+        campaign: string;
+        file: string;
+      };
+    };
+    responses: {
+      /** @description The metadata or the SVG image */
+      200: {
+        content: never;
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid; `malformed_url` (https://refmint.dev/problems/malformed-url): The URL is not valid percent-encoding */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `not_found` (https://refmint.dev/problems/not-found): Not found */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
   /** Liveness: the process is up */
   health: {
     responses: {
@@ -5127,12 +7195,16 @@ export interface operations {
    */
   redirect: {
     parameters: {
+      query?: {
+        /** @description Campaign slug: the bot link then names it (`start=<code>__<slug>`); an unknown slug is ignored (the default campaign) */
+        c?: string;
+      };
       path: {
         code: string;
       };
     };
     responses: {
-      /** @description Redirect to https://t.me/<bot>?start=<code> */
+      /** @description Redirect to https://t.me/<bot>?start=<code> (or `<code>__<slug>`) */
       302: {
         content: never;
       };

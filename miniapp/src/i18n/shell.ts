@@ -14,7 +14,11 @@ export const SHELL_PREFIXES: readonly string[] = [
   "fatal.",
   "home.",
   "status.",
-  "problem.",
+  // Problems: the generic text, and those that stop the app before any screen (FATAL_TMA in
+  // App.tsx). Other problem texts replace the generic one when the full dictionaries arrive.
+  "problem.unknown",
+  "problem.init_data_",
+  "problem.member_banned",
 ];
 
 export function isShellKey(key: string): boolean {

@@ -42,6 +42,8 @@ export function Home() {
       </Suspense>
       <TierSection profile={profile} />
       <LeaderboardLink />
+      <ShopLink />
+      <ChallengesLink />
       <Balances profile={profile} />
       <Badges profile={profile} />
       <Account />
@@ -75,6 +77,54 @@ function TierSection({ profile }: { profile: Profile }) {
           <Progress value={percent(tier.qualified, next.minQualified)} />
         </div>
       ) : null}
+    </Section>
+  );
+}
+
+/** The way to the shop (a page of its own, loaded when opened). */
+function ShopLink() {
+  const { t, navigate } = useApp();
+  return (
+    <Section data-section="shop">
+      <Cell
+        after={
+          <Button size="s" mode="bezeled" data-testid="open-shop" onClick={() => navigate("/shop")}>
+            {t("page.shop")}
+          </Button>
+        }
+      >
+        {t("home.shop")}
+      </Cell>
+    </Section>
+  );
+}
+
+/** The way to the challenges (a page of its own, loaded when opened). */
+function ChallengesLink() {
+  const { t, navigate } = useApp();
+  return (
+    <Section data-section="challenges-link">
+      <Cell
+        multiline
+        before={
+          <span className="leaderboard-mark" aria-hidden="true">
+            🎯
+          </span>
+        }
+        description={t("home.challengesHint")}
+        after={
+          <Button
+            size="s"
+            mode="bezeled"
+            data-testid="open-challenges"
+            onClick={() => navigate("/challenges")}
+          >
+            {t("home.challengesOpen")}
+          </Button>
+        }
+      >
+        {t("home.challenges")}
+      </Cell>
     </Section>
   );
 }

@@ -73,12 +73,14 @@ export default function Referrals() {
 }
 
 function LevelList({ level }: { level: number }) {
-  const { api, t, lang, navigate } = useApp();
+  const { api, t, lang, navigate, profile } = useApp();
+  // Each campaign has its own tree: the one the profile (and the switcher) is about.
+  const slug = encodeURIComponent(profile?.campaign.slug ?? "");
   const [pages, setPages] = useState<NetworkItem[][]>([]);
   const [cursor, setCursor] = useState<number | null>(null);
   const [more, setMore] = useState(false);
-  const first = useResource(`network:${level}`, () =>
-    api.get<Page<NetworkItem>>(`/api/me/network?level=${level}&limit=20`),
+  const first = useResource(`network:${slug}:${level}`, () =>
+    api.get<Page<NetworkItem>>(`/api/me/network?level=${level}&limit=20&campaign=${slug}`),
   );
   useEffect(() => {
     if (first.status === "ready") {
@@ -91,7 +93,7 @@ function LevelList({ level }: { level: number }) {
     setMore(true);
     try {
       const next = await api.get<Page<NetworkItem>>(
-        `/api/me/network?level=${level}&limit=20&before=${cursor}`,
+        `/api/me/network?level=${level}&limit=20&before=${cursor}&campaign=${slug}`,
       );
       setPages((p) => [...p, next.items]);
       setCursor(next.nextBefore);

@@ -175,8 +175,11 @@ function TxLink({ hash }: { hash: string }) {
 }
 
 function History() {
-  const { api, t, lang, campaign } = useApp();
-  const first = useResource("rewards", () => api.get<Page<RewardItem>>("/api/me/rewards?limit=20"));
+  const { api, t, lang, campaign, profile } = useApp();
+  const slug = encodeURIComponent(profile?.campaign.slug ?? "");
+  const first = useResource(`rewards:${slug}`, () =>
+    api.get<Page<RewardItem>>(`/api/me/rewards?limit=20&campaign=${slug}`),
+  );
   const [items, setItems] = useState<RewardItem[]>([]);
   const [cursor, setCursor] = useState<number | null>(null);
   const [more, setMore] = useState(false);
@@ -195,7 +198,9 @@ function History() {
     if (cursor === null) return;
     setMore(true);
     try {
-      const next = await api.get<Page<RewardItem>>(`/api/me/rewards?limit=20&before=${cursor}`);
+      const next = await api.get<Page<RewardItem>>(
+        `/api/me/rewards?limit=20&before=${cursor}&campaign=${slug}`,
+      );
       setItems((list) => [...list, ...next.items]);
       setCursor(next.nextBefore);
     } finally {

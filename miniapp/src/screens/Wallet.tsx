@@ -18,7 +18,7 @@ import { setConnected, useConnected, usePairingUri, useWalletOptions } from "../
 type Step = "idle" | "connecting" | "signing";
 
 export default function Wallet() {
-  const { profile, t, api, platform, config, refresh } = useApp();
+  const { profile, t, api, platform, config, refresh, navigate } = useApp();
   const options = useWalletOptions(config);
   const connected = useConnected();
   const pairingUri = usePairingUri();
@@ -129,6 +129,24 @@ export default function Wallet() {
       </Section>
       {pairingUri ? <Pairing uri={pairingUri} /> : null}
       <Toast text={toast} onClose={clearToast} />
+      <Section data-section="privacy-link">
+        <Cell
+          multiline
+          description={t("wallet.privacyHint")}
+          after={
+            <Button
+              size="s"
+              mode="bezeled"
+              data-testid="open-privacy"
+              onClick={() => navigate("/privacy")}
+            >
+              {t("wallet.privacyOpen")}
+            </Button>
+          }
+        >
+          {t("page.privacy")}
+        </Cell>
+      </Section>
     </List>
   );
 }

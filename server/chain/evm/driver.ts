@@ -14,15 +14,40 @@ import type { SendKind } from "../../db/schema/chain.ts";
 import { rewardDistributorAbi, rewardTokenAbi } from "../abi.ts";
 import type { BackendRole } from "../config.ts";
 import type { CampaignContracts, ContractIndex } from "../contracts.ts";
-import type { ChainDriver, ChainProbe, DriverJobEnv, PassRunner } from "../driver.ts";
+import type { ChainDriver, ChainProbe, DriverJobEnv, PassRunner, ShopQuery } from "../driver.ts";
 import { epochHooks } from "../epochs.ts";
 import { acceptOrder, type OrderInput, redeemHooks } from "../perkRelay.ts";
 import { type ReconcileReport, reconcile } from "../reconcile.ts";
 import type { RoleAccounts } from "../signer.ts";
+import { BadgeMinter } from "./badges.ts";
 import { Indexer } from "./indexer.ts";
 import { PayoutBatcher } from "./payouts.ts";
 import { EscrowReleaser } from "./releases.ts";
 import { Sender, type SendHooks } from "./sender.ts";
+import { readShopState } from "./shop.ts";
+
+/** Badge send hooks that reach the minter once it exists (none: nothing to move). */
+function badgeHooksOf(minter: () => BadgeMinter | undefined): SendHooks {
+  const noop = async () => {};
+  return {
+    signed: (...a) =>
+      minter()
+        ?.hooks()
+        .signed(...a) ?? noop(),
+    released: (...a) =>
+      minter()
+        ?.hooks()
+        .released(...a) ?? noop(),
+    reverted: (...a) =>
+      minter()
+        ?.hooks()
+        .reverted(...a) ?? noop(),
+    replaced: (...a) =>
+      minter()
+        ?.hooks()
+        .replaced(...a) ?? noop(),
+  };
+}
 
 export class EvmDriver implements ChainDriver {
   readonly kind = "evm";
@@ -97,6 +122,7 @@ export class EvmDriver implements ChainDriver {
     const logger = env.logger.child({ job: "worker" });
     let batcher: PayoutBatcher;
     let releaser: EscrowReleaser;
+    let minter: BadgeMinter | undefined;
     const hooks: Record<SendKind, SendHooks> = {
       payout: {
         signed: (...a) => batcher.hooks().signed(...a),
@@ -112,6 +138,7 @@ export class EvmDriver implements ChainDriver {
         reverted: (...a) => releaser.hooks().reverted(...a),
         replaced: (...a) => releaser.hooks().replaced(...a),
       },
+      badge: badgeHooksOf(() => minter),
     };
     const newSender = (account: LocalAccount) =>
       new Sender({
@@ -131,7 +158,7 @@ export class EvmDriver implements ChainDriver {
     // (its own nonces); keys shared by roles (development) share one.
     const sender = newSender(payoutAccount);
     const senders = [sender];
-    for (const role of ["rootPublisher", "relayer"] as const) {
+    for (const role of ["rootPublisher", "relayer", "badgeMinter"] as const) {
       const account = this.accountFor(role);
       if (
         account &&
@@ -160,6 +187,20 @@ export class EvmDriver implements ChainDriver {
       failpoint: env.failpoint,
       now: env.now,
     });
+    // Badges are minted by the badge minter key only (never the payout signer's in production).
+    const minterAccount = this.accountFor("badgeMinter");
+    const minterSender =
+      minterAccount &&
+      senders.find((s) => s.address.toLowerCase() === minterAccount.address.toLowerCase());
+    if (minterSender)
+      minter = new BadgeMinter({
+        db: env.db,
+        contracts: env.contracts,
+        sender: minterSender,
+        settings: env.settings,
+        logger,
+        now: env.now,
+      });
     type Progress = Awaited<ReturnType<Sender["progress"]>>;
     const holdAfterRevert = (released: Progress["released"]) => {
       for (const r of released)
@@ -181,7 +222,17 @@ export class EvmDriver implements ChainDriver {
           blocker || !env.settings.escrowRelease
             ? { planned: 0, created: 0, held: [] }
             : await releaser.run();
-        if (batches.created > 0 || releases.created > 0) {
+        const badges =
+          blocker || !minter ? { awarded: 0, mintSends: 0, revokeSends: 0 } : await minter.run();
+        if (badges.mintSends + badges.revokeSends > 0 && minterSender && minterSender !== sender) {
+          const report = await minterSender.progress({ unsignedOnly: true });
+          blocker ??= report.blocker;
+        }
+        if (
+          batches.created > 0 ||
+          releases.created > 0 ||
+          (badges.mintSends + badges.revokeSends > 0 && minterSender === sender)
+        ) {
           const second = await sender.progress({ unsignedOnly: true });
           holdAfterRevert(second.released);
           blocker ??= second.blocker;
@@ -201,6 +252,8 @@ export class EvmDriver implements ChainDriver {
             held: batches.held,
             releasesPlanned: releases.planned,
             releaseBatchesCreated: releases.created,
+            badgesAwarded: badges.awarded,
+            badgeSends: badges.mintSends + badges.revokeSends,
           },
           alerts,
         };
@@ -260,6 +313,10 @@ export class EvmDriver implements ChainDriver {
         };
       },
     };
+  }
+
+  shopState(q: ShopQuery) {
+    return readShopState(this.client, q);
   }
 
   claimedFromEscrow(distributor: string, member: number): Promise<bigint> {

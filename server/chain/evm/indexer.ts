@@ -24,12 +24,13 @@
  * forward again. Near the tip each range's blocks are checked against their headers, so a
  * range is never stitched from two forks.
  */
-import { randomBytes } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { formatUnits, getAddress, type PublicClient } from "viem";
 // One encoder for every array parameter (server/db/arrays.ts); named for its uses here.
 import { pgArray as arrayLiteral } from "../../db/arrays.ts";
 import { type Db, queryRows } from "../../db/index.ts";
+import { type BadgeEvent, badgeEventsIndexed } from "../../domain/badges.ts";
+import { issueCoupon } from "../../domain/coupons.ts";
 import { settlePaidInBlocks, unsettleEntries } from "../../domain/ledgerTransitions.ts";
 import { enqueueNotifications } from "../../domain/notifications.ts";
 import { perkOrderRedeemed } from "../../domain/perkOrders.ts";
@@ -995,23 +996,36 @@ export class Indexer {
         { shop: r.shop, orderId: r.orderRef, txHash: r.txHash },
         this.#now(),
       );
-      // The campaign row holds the rules version in effect: a perk a newer version added is there.
-      const perk = sql`(select definition->'perks'->${r.perkId - 1}::int->>'id' from campaigns
-                        where id = ${r.campaignId})`;
-      await tx.execute(
-        sql`insert into chain_coupons (shop, order_ref, campaign_id, member_id, account, perk_id, perk,
-              quantity, code, status, tx_hash, block_number)
-            values (${r.shop}, ${r.orderRef}, ${r.campaignId},
-              (select member_id from member_wallets where address = ${getAddress(r.account)}),
-              ${r.account}, ${r.perkId}, ${perk}, ${r.quantity}, ${couponCode()}, 'issued', ${r.txHash}, ${r.block})
-            on conflict (shop, order_ref) do update set status = 'issued',
-              tx_hash = excluded.tx_hash, block_number = excluded.block_number`,
+      // The pool's code or a generated one; a redemption re-indexed gets its coupon back.
+      await issueCoupon(
+        tx,
+        {
+          shop: r.shop,
+          orderRef: r.orderRef,
+          campaignId: r.campaignId,
+          account: r.account,
+          perkId: r.perkId,
+          quantity: r.quantity,
+          txHash: r.txHash,
+          block: r.block,
+        },
+        this.#now(),
       );
     }
   }
 
   async #writeBadges(tx: Db, rows: RangeRows): Promise<void> {
+    const events: BadgeEvent[] = [];
     for (const b of rows.badges) {
+      const campaign = this.#d.contracts.byBadges(b.contract);
+      if (campaign)
+        events.push({
+          campaignId: campaign.id,
+          account: b.account,
+          badgeId: b.badgeId,
+          delta: b.delta,
+          txHash: b.txHash,
+        });
       await tx.execute(
         sql`insert into chain_badge_events (block_number, log_index, position, contract, account, badge_id,
               delta, tx_hash)
@@ -1020,6 +1034,7 @@ export class Indexer {
             on conflict do nothing`,
       );
     }
+    await badgeEventsIndexed(tx, events, this.#now());
   }
 
   /** Finds the newest stored block that is still canonical and undoes everything above it. */
@@ -1118,12 +1133,3 @@ function decimalWord(data: string, i: number): string {
   return word(data, i).toString();
 }
 const ZERO_DIGITS = "0".repeat(51);
-
-/** A coupon code: random, unguessable, easy to read out (no 0/O, 1/I). */
-function couponCode(): string {
-  const alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
-  const bytes = randomBytes(12);
-  let code = "";
-  for (let i = 0; i < 12; i++) code += alphabet[bytes[i]! % alphabet.length];
-  return `RM-${code.slice(0, 4)}-${code.slice(4, 8)}-${code.slice(8)}`;
-}

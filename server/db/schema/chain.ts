@@ -33,7 +33,7 @@ import {
 import { oneOf, ts, wei } from "../columns.ts";
 import { campaigns, members } from "../schema.ts";
 
-export const SEND_KINDS = ["payout", "publish_root", "release", "redeem"] as const;
+export const SEND_KINDS = ["payout", "publish_root", "release", "redeem", "badge"] as const;
 export type SendKind = (typeof SEND_KINDS)[number];
 
 /**
@@ -412,6 +412,11 @@ export const chainCoupons = pgTable(
     txHash: text("tx_hash").notNull(),
     blockNumber: bigint("block_number", { mode: "number" }).notNull(),
     createdAt: ts("created_at").notNull().defaultNow(),
+    /** After this the coupon is no longer accepted (null: never). */
+    expiresAt: ts("expires_at"),
+    /** When a partner marked it used, and which partner. */
+    usedAt: ts("used_at"),
+    usedBy: text("used_by"),
   },
   (t) => [
     uniqueIndex("chain_coupons_order_once").on(t.shop, t.orderRef),

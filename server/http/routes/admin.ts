@@ -152,11 +152,10 @@ export function adminRoutes(
     campaign: Campaign | undefined,
   ): Promise<z.input<typeof adminMember>> => {
     const m = await requireMember(domain.db, id);
-    const [codes, found] = await Promise.all([
+    const [codes, referral] = await Promise.all([
       memberCodes(domain.db, id),
-      referralOf(domain.db, id),
+      campaign ? referralOf(domain.db, id, campaign.id) : undefined,
     ]);
-    const referral = found && (!campaign || found.campaignId === campaign.id) ? found : undefined;
     const stats = campaign ? await memberStats(domain.db, campaign, id) : null;
     return {
       id: m.id,

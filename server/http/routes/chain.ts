@@ -17,7 +17,7 @@
  * the chain is reached through its driver only (server/chain/driver.ts).
  */
 
-import { desc, eq, sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { Request, RequestHandler, Router } from "express";
 import { formatUnits, getAddress, type Hex } from "viem";
 import { z } from "zod";
@@ -29,13 +29,17 @@ import { OrderRefused, ordersOf } from "../../chain/perkRelay.ts";
 import { pgArray } from "../../db/arrays.ts";
 import { type Db, queryRows } from "../../db/index.ts";
 import { chainCoupons } from "../../db/schema/chain.ts";
+import { memberCoupons } from "../../domain/coupons.ts";
 import type { MemberView } from "../../domain/members.ts";
+import { meetsTier, tierIndex } from "../../domain/perks.ts";
 import { latestRewardIndex, rewardFileText } from "../../domain/rewardFiles.ts";
+import { memberStats } from "../../domain/stats.ts";
 import type { AuthResolver } from "../auth.ts";
 import { ProblemError } from "../problem.ts";
 import { componentRoutes, type RouteTable } from "../route.ts";
 import { amountSchema, iso } from "../schemas.ts";
 import { operatorRoutes } from "./operator.ts";
+import { shopRoutes } from "./shop.ts";
 
 const address = z.string().regex(/^0x[0-9a-fA-F]{40}$/);
 const bytes32 = z.string().regex(/^0x[0-9a-f]{64}$/);
@@ -71,7 +75,13 @@ const couponSchema = z.object({
   perk: z.string().nullable().describe("The perk's id in the campaign file"),
   perkId: z.number().int().describe("On-chain perk id"),
   quantity: z.number().int(),
-  status: z.enum(["issued", "revoked"]),
+  status: z
+    .enum(["issued", "revoked", "used", "expired"])
+    .describe(
+      "`issued`: valid; `used`: a partner marked it used; `revoked`: its redemption was undone",
+    ),
+  expiresAt: iso.nullable(),
+  usedAt: iso.nullable(),
   txHash: z.string(),
   createdAt: iso,
 });
@@ -275,12 +285,7 @@ export function chainRoutes(deps: ChainRouteDeps): { router: Router; table: Rout
       schema: z.object({ items: z.array(couponSchema) }),
     },
     handler: async ({ req }) => {
-      const rows = await deps.db
-        .select()
-        .from(chainCoupons)
-        .where(eq(chainCoupons.memberId, me(req).id))
-        .orderBy(desc(chainCoupons.id))
-        .limit(200);
+      const rows = await memberCoupons(deps.db, me(req).id, deps.domain.now());
       return {
         items: rows.map((r) => ({
           code: r.code,
@@ -289,11 +294,21 @@ export function chainRoutes(deps: ChainRouteDeps): { router: Router; table: Rout
           perkId: r.perkId,
           quantity: r.quantity,
           status: r.status,
+          expiresAt: r.expiresAt?.toISOString() ?? null,
+          usedAt: r.usedAt?.toISOString() ?? null,
           txHash: r.txHash,
           createdAt: r.createdAt.toISOString(),
         })),
       };
     },
+  });
+
+  shopRoutes(table, router, {
+    domain: deps.domain,
+    contracts: deps.contracts,
+    chainId: deps.chainId,
+    driver: deps.driver,
+    me,
   });
 
   const orderView = (
@@ -364,6 +379,11 @@ export function chainRoutes(deps: ChainRouteDeps): { router: Router; table: Rout
       "order_ref_used",
       "signature_invalid",
       "order_refused",
+      "perk_expired",
+      "out_of_stock",
+      "insufficient_balance",
+      "tier_too_low",
+      "badge_required",
     ],
     response: { status: 202, description: "The order, accepted", schema: orderSchema },
     handler: async ({ req, params, body }) => {
@@ -373,6 +393,27 @@ export function chainRoutes(deps: ChainRouteDeps): { router: Router; table: Rout
       const campaign = deps.contracts.bySlug(body.campaign);
       if (!campaign) throw new ProblemError("campaign_not_found");
       const member = me(req);
+      // Token-gated perks: the tier from the member's qualified friends, the badge from the
+      // chain (inside acceptPerkOrder), both before anything is written.
+      const perkDef = campaign.campaign.definition.perks[params.perkId - 1];
+      const needsTier = perkDef?.requires?.tier;
+      if (needsTier) {
+        const stats = await memberStats(deps.db, campaign.campaign, member.id);
+        if (
+          !meetsTier(
+            campaign.campaign,
+            needsTier,
+            tierIndex(campaign.campaign, stats.tier.qualified),
+          )
+        )
+          throw new ProblemError(
+            "tier_too_low",
+            `perk ${params.perkId} needs the ${needsTier} tier or higher`,
+          );
+      }
+      const needsBadge = perkDef?.requires?.badge;
+      if (needsBadge !== undefined && !campaign.badges)
+        throw new ProblemError("badge_required", "the campaign has no Badges contract");
       try {
         const row = await driver.acceptPerkOrder(
           { db: deps.db, now: deps.domain.now },
@@ -393,6 +434,10 @@ export function chainRoutes(deps: ChainRouteDeps): { router: Router; table: Rout
               r: body.permit.r as Hex,
               s: body.permit.s as Hex,
             },
+            requiredBadge:
+              needsBadge !== undefined && campaign.badges
+                ? { contract: campaign.badges, id: needsBadge }
+                : undefined,
           },
         );
         return orderView(row, new Map());

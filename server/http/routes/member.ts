@@ -16,6 +16,7 @@ import {
   listReferrals,
   listRewards,
   loadRawStats,
+  memberCampaigns,
 } from "../../domain/stats.ts";
 import {
   issueNonce,
@@ -110,7 +111,11 @@ export function memberRoutes(table: RouteTable, router: Router, deps: MemberRout
       );
       const variant = assignVariant(campaign.rules, m.id);
       const rights = req.principal?.adminRights ?? "none";
-      const roles = rights === "none" ? [] : await memberRoles(domain.db, m.id);
+      const [roles, mine] = await Promise.all([
+        rights === "none" ? [] : memberRoles(domain.db, m.id),
+        memberCampaigns(domain, m.id),
+      ]);
+      const several = mine.length > 1;
       const tierJson = (t: {
         id: string;
         minQualified: number;
@@ -142,13 +147,19 @@ export function memberRoutes(table: RouteTable, router: Router, deps: MemberRout
           roles: r.roles,
         })),
         code: m.code,
-        links: deepLinks(deps.links, m.code),
+        // With several campaigns the links name this one (`<code>__<slug>`, codes.ts).
+        links: deepLinks(deps.links, m.code, several ? campaign.slug : undefined),
         campaign: {
           slug: campaign.slug,
           name: campaign.definition.name,
           active: isCampaignActive(campaign.rules, domain.now()),
           variant,
         },
+        campaigns: mine.map((c) => ({
+          slug: c.slug,
+          name: c.definition.name,
+          active: isCampaignActive(c.rules, domain.now()),
+        })),
         offer: offerFor(campaign, variant),
         stats: {
           clicks: m.clicks,
@@ -161,13 +172,16 @@ export function memberRoutes(table: RouteTable, router: Router, deps: MemberRout
             qualified: stats.tier.qualified,
             toNext: stats.tier.toNext,
           },
-          rewards: stats.rewards.map((r) => ({
-            token: r.token,
-            earned: amount(r.earned),
-            byState: Object.fromEntries(
-              Object.entries(r.byState).map(([s, v]) => [s, amount(v ?? 0n)]),
-            ),
-          })),
+          rewards: stats.rewards.map((r) => {
+            const decimals = campaign.rules.tokens.get(r.token)?.decimals ?? 18;
+            return {
+              token: r.token,
+              earned: amount(r.earned, decimals),
+              byState: Object.fromEntries(
+                Object.entries(r.byState).map(([s, v]) => [s, amount(v ?? 0n, decimals)]),
+              ),
+            };
+          }),
         },
       };
     },
@@ -180,15 +194,21 @@ export function memberRoutes(table: RouteTable, router: Router, deps: MemberRout
     summary: "The member's direct (level 1) referrals, newest first",
     tags: ["member"],
     auth: "member",
-    query: pagingQuery,
+    query: pagingQuery.extend(campaignQuery.shape),
+    problems: ["campaign_not_found"],
     response: {
       status: 200,
-      description: "A page of referrals",
+      description: "A page of referrals in the campaign",
       schema: pageSchema(referralItemSchema),
     },
     handler: async ({ req, query }) => {
       const limit = query.limit ?? 20;
-      const rows = await listReferrals(domain.db, me(req).id, { limit, before: query.before });
+      const campaign = domain.campaigns.resolve(query.campaign, domain.now());
+      const rows = await listReferrals(domain.db, me(req).id, {
+        limit,
+        before: query.before,
+        campaignId: campaign.id,
+      });
       return page(
         rows.map((r) => ({
           ...r,
@@ -207,19 +227,29 @@ export function memberRoutes(table: RouteTable, router: Router, deps: MemberRout
     summary: "The member's rewards (ledger entries) with their payout state and transaction hash",
     tags: ["member"],
     auth: "member",
-    query: pagingQuery,
+    query: pagingQuery.extend(campaignQuery.shape),
+    problems: ["campaign_not_found"],
     response: {
       status: 200,
-      description: "A page of rewards",
+      description: "A page of rewards in the campaign",
       schema: pageSchema(rewardItemSchema),
     },
     handler: async ({ req, query }) => {
       const limit = query.limit ?? 20;
-      const rows = await listRewards(domain.db, me(req).id, { limit, before: query.before });
+      const campaign = domain.campaigns.resolve(query.campaign, domain.now());
+      const rows = await listRewards(domain.db, me(req).id, {
+        limit,
+        before: query.before,
+        campaignId: campaign.id,
+      });
       return page(
         rows.map((r) => ({
           ...r,
-          amount: amount(r.amount),
+          // In the token's own units (an external token may have 6 decimals).
+          amount: amount(
+            r.amount,
+            domain.campaigns.bySlug(r.campaign)?.rules.tokens.get(r.token)?.decimals ?? 18,
+          ),
           createdAt: r.createdAt.toISOString(),
           queuedAt: isoOrNull(r.queuedAt),
           sentAt: isoOrNull(r.sentAt),

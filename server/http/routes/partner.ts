@@ -8,7 +8,7 @@
  * processed once; a replay returns the original result.
  */
 import { createHash, createHmac, timingSafeEqual } from "node:crypto";
-import express, { type Router } from "express";
+import express, { type Request, type Router } from "express";
 import { z } from "zod";
 import type { DomainContext } from "../../domain/context.ts";
 import { handlePartnerEvent } from "../../domain/partner.ts";
@@ -57,6 +57,34 @@ export function signPartnerPayload(
   return `sha256=${createHmac("sha256", secret).update(`${timestamp}.`).update(rawBody).digest("hex")}`;
 }
 
+/**
+ * Checks a partner request's HMAC signature and timestamp window (before anything is parsed
+ * or written); returns the partner and the raw body. Unknown partners get the same answer as
+ * bad signatures: no partner enumeration.
+ */
+export function verifyPartnerRequest(
+  req: Request,
+  deps: Pick<PartnerRouteDeps, "domain" | "secrets" | "toleranceSeconds">,
+): { partner: string; body: Buffer } {
+  const partner = String(req.headers["x-refmint-partner"] ?? "");
+  const timestamp = String(req.headers["x-refmint-timestamp"] ?? "");
+  const signature = String(req.headers["x-refmint-signature"] ?? "");
+  const secret = deps.secrets.get(partner);
+  if (!/^\d{9,11}$/.test(timestamp))
+    throw new ProblemError("webhook_timestamp_invalid", "X-Refmint-Timestamp must be unix seconds");
+  const skew = Math.abs(deps.domain.now().getTime() / 1000 - Number(timestamp));
+  if (skew > deps.toleranceSeconds)
+    throw new ProblemError("webhook_timestamp_invalid", `timestamp is ${Math.round(skew)}s away`);
+  const body: Buffer = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+  const expected = Buffer.from(
+    signPartnerPayload(secret ?? "unknown-partner-placeholder", timestamp, body),
+  );
+  const given = Buffer.from(signature);
+  if (secret === undefined || given.length !== expected.length || !timingSafeEqual(given, expected))
+    throw new ProblemError("webhook_signature_invalid", "signature does not verify");
+  return { partner, body };
+}
+
 export function partnerRoutes(table: RouteTable, router: Router, deps: PartnerRouteDeps): void {
   const raw = express.raw({ type: () => true, limit: deps.bodyLimitBytes });
 
@@ -78,34 +106,7 @@ export function partnerRoutes(table: RouteTable, router: Router, deps: PartnerRo
       contentType: "application/json",
     },
     raw: async ({ req, res }) => {
-      const partner = String(req.headers["x-refmint-partner"] ?? "");
-      const timestamp = String(req.headers["x-refmint-timestamp"] ?? "");
-      const signature = String(req.headers["x-refmint-signature"] ?? "");
-      const secret = deps.secrets.get(partner);
-      if (!/^\d{9,11}$/.test(timestamp))
-        throw new ProblemError(
-          "webhook_timestamp_invalid",
-          "X-Refmint-Timestamp must be unix seconds",
-        );
-      const skew = Math.abs(deps.domain.now().getTime() / 1000 - Number(timestamp));
-      if (skew > deps.toleranceSeconds)
-        throw new ProblemError(
-          "webhook_timestamp_invalid",
-          `timestamp is ${Math.round(skew)}s away`,
-        );
-      const body: Buffer = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-      // Unknown partners get the same answer as bad signatures: no partner enumeration.
-      const expected = Buffer.from(
-        signPartnerPayload(secret ?? "unknown-partner-placeholder", timestamp, body),
-      );
-      const given = Buffer.from(signature);
-      if (
-        secret === undefined ||
-        given.length !== expected.length ||
-        !timingSafeEqual(given, expected)
-      ) {
-        throw new ProblemError("webhook_signature_invalid", "signature does not verify");
-      }
+      const { partner, body } = verifyPartnerRequest(req, deps);
       let json: unknown;
       try {
         json = JSON.parse(body.toString("utf8"));

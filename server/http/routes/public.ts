@@ -6,7 +6,7 @@ import { z } from "zod";
 import type { DatabaseHandle } from "../../db/index.ts";
 import { isCampaignActive } from "../../domain/campaign.ts";
 import { recordClick } from "../../domain/clicks.ts";
-import { botLink, type LinkSettings } from "../../domain/codes.ts";
+import { botLink, type LinkSettings, startPayload } from "../../domain/codes.ts";
 import type { DomainContext } from "../../domain/context.ts";
 import type { Campaign } from "../../domain/registry.ts";
 import { ProblemError } from "../problem.ts";
@@ -209,9 +209,21 @@ export function publicRoutes(table: RouteTable, router: Router, deps: PublicRout
     tags: ["public"],
     auth: "none",
     params: z.object({ code: z.string().max(64) }),
+    query: z.object({
+      c: z
+        .string()
+        .max(48)
+        .optional()
+        .describe(
+          "Campaign slug: the bot link then names it (`start=<code>__<slug>`); an unknown slug is ignored (the default campaign)",
+        ),
+    }),
     problems: ["not_found"],
-    response: { status: 302, description: "Redirect to https://t.me/<bot>?start=<code>" },
-    raw: async ({ req, res, params }) => {
+    response: {
+      status: 302,
+      description: "Redirect to https://t.me/<bot>?start=<code> (or `<code>__<slug>`)",
+    },
+    raw: async ({ req, res, params, query }) => {
       const ua = req.headers["user-agent"];
       const outcome = await recordClick(domain, {
         code: params.code,
@@ -226,7 +238,15 @@ export function publicRoutes(table: RouteTable, router: Router, deps: PublicRout
       res.setHeader("Cache-Control", "no-store");
       res.redirect(
         302,
-        outcome.status === "banned" ? botLink(deps.links) : botLink(deps.links, outcome.code),
+        outcome.status === "banned"
+          ? botLink(deps.links)
+          : botLink(
+              deps.links,
+              startPayload(
+                outcome.code,
+                query.c !== undefined && domain.campaigns.bySlug(query.c) ? query.c : undefined,
+              ),
+            ),
       );
     },
   });

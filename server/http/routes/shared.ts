@@ -14,5 +14,7 @@ export function outcomeJson(o: QualifyOutcome) {
       return { status: o.status, referralId: o.referralId, reasons: o.reasons };
     case "rejected":
       return { status: o.status, referralId: o.referralId, reason: o.reason };
+    case "held":
+      return { status: o.status, referralId: o.referralId, reasons: o.missing };
   }
 }

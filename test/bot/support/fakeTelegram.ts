@@ -76,6 +76,10 @@ export class FakeTelegram {
   #nextUpdateId = 10_000;
   #nextMessageId = 1;
   #blocked = new Set<number>();
+  /** `getChatMember` answers: `${chatId}:${userId}` → status (absent: "left"). */
+  #chatMembers = new Map<string, string>();
+  #nextPollId = 1;
+  #nextInviteLink = 1;
   #failures: FailureRule[] = [];
   #holds: Hold[] = [];
   #listeners = new Set<() => void>();
@@ -149,6 +153,11 @@ export class FakeTelegram {
     };
   }
 
+  /** What `getChatMember` answers for a user in a chat ("member", "left", "kicked", …). */
+  setChatMember(chatId: number, userId: number, status: string): void {
+    this.#chatMembers.set(`${chatId}:${userId}`, status);
+  }
+
   /** Sends to this chat fail like Telegram's answer when a user blocked the bot. */
   block(chatId: number): void {
     this.#blocked.add(chatId);
@@ -195,6 +204,53 @@ export class FakeTelegram {
         data,
         message: message as Message.TextMessage,
       },
+    };
+  }
+
+  /**
+   * A `chat_member` update: `user` now has `status` in `chat` (the bot is an admin there),
+   * joined through `inviteLink` when given. Also what `getChatMember` answers afterwards.
+   */
+  chatMember(
+    chat: { id: number; title: string },
+    user: TestUser,
+    status: "member" | "left" | "kicked",
+    inviteLink?: string,
+  ): Update {
+    const old = this.#chatMembers.get(`${chat.id}:${user.id}`) ?? "left";
+    this.setChatMember(chat.id, user.id, status);
+    return {
+      update_id: this.nextUpdateId(),
+      chat_member: {
+        chat: { id: chat.id, type: "supergroup", title: chat.title },
+        from: user,
+        date: Math.floor(Date.now() / 1000),
+        old_chat_member: { status: old, user },
+        new_chat_member: { status, user },
+        ...(inviteLink
+          ? {
+              invite_link: {
+                invite_link: inviteLink,
+                creator: this.me,
+                creates_join_request: false,
+                is_primary: false,
+                is_revoked: false,
+              },
+            }
+          : {}),
+      } as unknown as Update["chat_member"],
+    };
+  }
+
+  /** A `poll_answer` update: `user` chose `optionIds` (empty: retracted) in poll `pollId`. */
+  pollAnswer(user: TestUser, pollId: string, optionIds: number[]): Update {
+    return {
+      update_id: this.nextUpdateId(),
+      poll_answer: {
+        poll_id: pollId,
+        user,
+        option_ids: optionIds,
+      } as unknown as Update["poll_answer"],
     };
   }
 
@@ -451,6 +507,46 @@ export class FakeTelegram {
         if (params.reply_markup) message.reply_markup = params.reply_markup;
         return ok(message);
       }
+      case "sendPoll": {
+        if (this.#blocked.has(chatId))
+          return fail({ error_code: 403, description: "Forbidden: bot was blocked by the user" });
+        const options = (params.options as Array<{ text: string } | string>).map((o) => ({
+          text: typeof o === "string" ? o : o.text,
+          voter_count: 0,
+        }));
+        return ok({
+          message_id: this.#nextMessageId++,
+          date: Math.floor(Date.now() / 1000),
+          chat: { id: chatId, type: "private" },
+          from: this.me,
+          poll: {
+            id: `poll-${this.#nextPollId++}`,
+            question: params.question,
+            options,
+            total_voter_count: 0,
+            is_closed: false,
+            is_anonymous: params.is_anonymous ?? true,
+            type: "regular",
+            allows_multiple_answers: params.allows_multiple_answers ?? false,
+          },
+        });
+      }
+      case "getChatMember": {
+        const status = this.#chatMembers.get(`${chatId}:${Number(params.user_id)}`) ?? "left";
+        return ok({
+          status,
+          user: { id: Number(params.user_id), is_bot: false, first_name: "U" },
+        });
+      }
+      case "createChatInviteLink":
+        return ok({
+          invite_link: `https://t.me/+fake${chatId < 0 ? -chatId : chatId}_${this.#nextInviteLink++}`,
+          creator: this.me,
+          name: params.name,
+          creates_join_request: false,
+          is_primary: false,
+          is_revoked: false,
+        });
       case "editMessageText":
       case "editMessageReplyMarkup":
         return ok({
@@ -547,7 +643,12 @@ async function readParams(req: IncomingMessage, url: URL): Promise<Record<string
         // grammY sends objects inside multipart as JSON strings.
         params[key] = /^[[{]/.test(value) ? safeJson(value) : value;
       } else {
-        params[key] = { file: value.name, size: value.size, type: value.type };
+        // Small text files (a JSON export) keep their content, so tests can read it.
+        const text =
+          value.size <= 262_144 && /\.(json|txt|csv)$/.test(value.name)
+            ? await value.text()
+            : undefined;
+        params[key] = { file: value.name, size: value.size, type: value.type, text };
       }
     }
   }

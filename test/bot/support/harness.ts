@@ -188,7 +188,11 @@ export async function startBotHarness(
     }
     // Polling's own getUpdates and the sender's messages to other chats are not the answer.
     const chat =
-      update.message?.chat.id ?? update.callback_query?.from.id ?? update.inline_query?.from.id;
+      update.message?.chat.id ??
+      update.callback_query?.from.id ??
+      update.inline_query?.from.id ??
+      update.chat_member?.new_chat_member.user.id ??
+      update.poll_answer?.user?.id;
     return fake.calls
       .slice(before)
       .filter(

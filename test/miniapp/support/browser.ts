@@ -144,6 +144,19 @@ export async function injectWallet(
           result = await account.signMessage({ message: { raw: params[0] as Hex } });
           break;
         }
+        case "eth_signTypedData_v4": {
+          // EIP-712 (perk orders and ERC-2612 permits): params are [address, JSON typed data].
+          if (!account.signTypedData) throw new Error("account cannot sign typed data");
+          const typed = JSON.parse(String(params[1]));
+          const { EIP712Domain: _domain, ...types } = typed.types;
+          result = await account.signTypedData({
+            domain: typed.domain,
+            types,
+            primaryType: typed.primaryType,
+            message: typed.message,
+          });
+          break;
+        }
         case "eth_sendTransaction": {
           const tx = params[0] as { to: Hex; data?: Hex; value?: Hex; gas?: Hex };
           result = await wallet.sendTransaction({

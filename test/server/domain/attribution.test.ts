@@ -100,7 +100,7 @@ test("loops are refused at any depth", async (t) => {
     for (const descendant of chain.slice(1)) {
       await assert.rejects(d.refer(descendant, root), refused("referral_loop"));
     }
-    const anc = await ancestorsOf(db.db, chain[5]!.id);
+    const anc = await ancestorsOf(db.db, d.ctx.campaigns.all()[0]!.id, chain[5]!.id);
     assert.deepEqual(
       anc.map((a) => [a.memberId, a.level]),
       [4, 3, 2, 1, 0].map((i, level) => [chain[i]!.id, level + 1]),

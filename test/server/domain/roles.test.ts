@@ -62,9 +62,11 @@ test("the role table: what each role may do, only in its own campaign; cross-cam
       "member.read",
       "member.reward",
       "analytics.read",
+      "survey.manage",
+      "survey.read",
     ],
     reviewer: ["campaign.view", "review.read", "review.decide", "member.read"],
-    analyst: ["campaign.view", "analytics.read"],
+    analyst: ["campaign.view", "analytics.read", "survey.read"],
   };
   for (const role of CAMPAIGN_ROLES) {
     const p = holding({ [A]: [role] });
