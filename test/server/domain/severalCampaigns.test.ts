@@ -187,7 +187,7 @@ test("one wallet link qualifies the member's pending referral in every campaign;
   });
 });
 
-test("migration 0011's rebuild of the counters from the referrals matches the counters kept on write", async (t) => {
+test("migration 0012's rebuild of the counters from the referrals matches the counters kept on write", async (t) => {
   await withDatabases(t, async (db) => {
     const d = await testDomain(db, { campaigns: campaigns() });
     const ms = await d.members(1, 2, 3, 4, 5, 6);
@@ -211,7 +211,7 @@ test("migration 0011's rebuild of the counters from the referrals matches the co
     assert.ok(kept.length >= 8, JSON.stringify(kept));
     const { readFile } = await import("node:fs/promises");
     const file = await readFile(
-      new URL("../../../server/db/migrations/0011_referrals_per_campaign.sql", import.meta.url),
+      new URL("../../../server/db/migrations/0012_referrals_per_campaign.sql", import.meta.url),
       "utf8",
     );
     const rebuild = file.split("--> statement-breakpoint").at(-1)!;
