@@ -11,6 +11,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { test } from "node:test";
 import { asc, eq, sql } from "drizzle-orm";
+import { queryRows } from "../../../server/db/index.ts";
 import { auditLog, campaigns } from "../../../server/db/schema.ts";
 import { attribute } from "../../../server/domain/attribution.ts";
 import {
@@ -29,6 +30,7 @@ import { grantRole, memberAdmin, systemAdmin } from "../../../server/domain/role
 import { testCampaign } from "../../support/campaign.ts";
 import { withDatabases } from "../../support/db.ts";
 import { testDomain } from "../../support/domain.ts";
+import { linkTestWallet, testAccount } from "../../support/siwe.ts";
 
 test("lifecycle: every allowed move is made and audited; every other is refused and changes nothing", async (t) => {
   await withDatabases(t, async (db) => {
@@ -191,5 +193,45 @@ test("lifecycle roles: a manager pauses and resumes; ending, archiving and valid
       .from(campaigns)
       .where(eq(campaigns.id, campaign.id));
     assert.deepEqual(row, { state: "archived", by: `member:${olga!.id}` });
+  });
+});
+
+test("lifecycle with several campaigns: a pause holds only its campaign's attributions and the wallet link's qualification there", async (t) => {
+  await withDatabases(t, async (db) => {
+    const d = await testDomain(db, {
+      campaigns: [
+        testCampaign({ slug: "beta", onchainId: 12, startsAt: "2020-01-01T00:00:00Z" }),
+        testCampaign({ slug: "alpha", onchainId: 11, startsAt: "2021-01-01T00:00:00Z" }),
+      ],
+    });
+    const [alpha, beta] = [d.ctx.campaigns.bySlug("alpha")!, d.ctx.campaigns.bySlug("beta")!];
+    const [ann, ben, cat, dot] = await d.members(1, 2, 3, 4);
+    await d.refer(ann!, ben!, { campaign: "alpha" });
+    await d.refer(cat!, ben!, { campaign: "beta" });
+    await transitionCampaign(d.ctx, systemAdmin(), beta.id, "pause");
+    // Attribution: beta refuses with its state, alpha still attributes.
+    await assert.rejects(d.refer(ann!, dot!, { campaign: "beta" }), (e) => {
+      assert.ok(isDomainError(e, "campaign_inactive"));
+      assert.equal(e.details.state, "paused");
+      return true;
+    });
+    await d.refer(ann!, dot!, { campaign: "alpha" });
+    // One wallet link qualifies both referrals (qualifyAllInTx): alpha pays, beta waits in review.
+    const linked = await linkTestWallet(d.ctx, ben!.id, testAccount("lifecycle:ben"));
+    const byCampaign = new Map(
+      linked.qualifications.map((q) => ["campaignId" in q ? q.campaignId : 0, q]),
+    );
+    assert.equal(byCampaign.get(alpha.id)?.status, "qualified");
+    const held = byCampaign.get(beta.id);
+    assert.equal(held?.status, "review");
+    assert.ok(held?.status === "review" && held.reasons.includes("campaign_paused"));
+    const grants = await queryRows<{ campaign: number }>(
+      db.db,
+      sql`select campaign_id as campaign from ledger_entries where kind = 'referral'`,
+    );
+    assert.deepEqual(
+      grants.map((g) => Number(g.campaign)),
+      [alpha.id],
+    );
   });
 });
