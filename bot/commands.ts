@@ -23,8 +23,13 @@ export const MEMBER_COMMANDS = [
 export const ADMIN_COMMANDS = [
   "admin",
   "review",
+  "campaign",
+  "validate",
   "pause",
   "resume",
+  "end",
+  "archive",
+  "promote",
   "broadcast",
   "role",
   "unrole",

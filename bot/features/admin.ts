@@ -14,7 +14,9 @@ import {
   authorize,
   CAMPAIGN_ROLES,
   type Campaign,
+  type CampaignLifecycleView,
   type CampaignRole,
+  campaignLifecycleView,
   campaignsWhere,
   cancelBroadcast,
   countRecipients,
@@ -35,6 +37,7 @@ import {
   reviewCampaignId,
   reviewQueue,
   revokeRole,
+  runCampaignCommand,
   savePrompt,
   startBroadcast,
   takePrompt,
@@ -111,6 +114,23 @@ export function adminFeature(s: BotServices, hooks: AdminHooks): Composer<BotCon
    * for a message, plain for a button's alert.
    */
   const forbiddenText = (ctx: BotContext, error: unknown, html = true): string => {
+    if (isDomainError(error, "campaign_transition_refused")) {
+      const id = error.details.campaignId;
+      const c = typeof id === "number" ? s.domain.campaigns.byId(id) : undefined;
+      const state = (v: unknown) => {
+        const key = `campaign-state-${String(v).replaceAll("_", "-")}`;
+        const text = ctx.t(key);
+        return text === key ? String(v) : text;
+      };
+      const vars = {
+        campaign: c ? campaignName(c, ctx.locale) : "",
+        from: state(error.details.from),
+        to: state(error.details.to),
+      };
+      return html
+        ? ctx.tr("admin-transition-refused", vars)
+        : ctx.t("admin-transition-refused", vars);
+    }
     if (!isDomainError(error, "forbidden")) throw error;
     const id = error.details.campaignId;
     const campaign = typeof id === "number" ? s.domain.campaigns.byId(id) : undefined;
@@ -331,6 +351,61 @@ export function adminFeature(s: BotServices, hooks: AdminHooks): Composer<BotCon
       HTML,
     );
   });
+
+  /** `/campaign [slug]`: the lifecycle state, end dates and pilot of a campaign. */
+  const lifecycleText = (ctx: BotContext, campaign: Campaign, v: CampaignLifecycleView) => {
+    const parts = [
+      ctx.tr("admin-campaign-state", {
+        campaign: campaignName(campaign, ctx.locale),
+        state: ctx.t(`campaign-state-${v.state}`),
+        since: formatDate(v.stateChangedAt, ctx.locale),
+      }),
+    ];
+    if (v.graceEndsAt && v.clawbackAt)
+      parts.push(
+        ctx.tr("admin-campaign-ended", {
+          grace: formatDate(v.graceEndsAt, ctx.locale),
+          clawback: formatDate(v.clawbackAt, ctx.locale),
+        }),
+      );
+    if (v.pilot)
+      parts.push(
+        v.pilot.promotedAt
+          ? ctx.tr("admin-campaign-pilot-promoted", {
+              date: formatDate(v.pilot.promotedAt, ctx.locale),
+              members: v.pilot.members,
+            })
+          : ctx.tr("admin-campaign-pilot", { members: v.pilot.members }),
+      );
+    return parts.join("\n");
+  };
+
+  pm.command("campaign", async (ctx) => {
+    const campaign = await campaignFrom(ctx, firstWord(ctx.match));
+    if (!campaign) return;
+    let view: CampaignLifecycleView | undefined;
+    const ok = await refusedOr(ctx, async () => {
+      await authorize(s.domain, adminOf(ctx), "campaign.view", campaign.id);
+      view = await campaignLifecycleView(s.domain, campaign);
+    });
+    if (ok && view) await ctx.reply(lifecycleText(ctx, campaign, view), HTML);
+  });
+
+  for (const command of ["validate", "end", "archive", "promote"] as const) {
+    pm.command(command, async (ctx) => {
+      const campaign = await campaignFrom(ctx, firstWord(ctx.match));
+      if (!campaign) return;
+      let view: CampaignLifecycleView | undefined;
+      const ok = await refusedOr(ctx, async () => {
+        view = await runCampaignCommand(s.domain, adminOf(ctx), campaign, command);
+      });
+      if (!ok || !view) return;
+      await ctx.reply(
+        `${ctx.tr(`admin-${command}-done`, { campaign: campaignName(campaign, ctx.locale) })}\n${lifecycleText(ctx, campaign, view)}`,
+        HTML,
+      );
+    });
+  }
 
   pm.command("broadcast", async (ctx) => {
     const admin = adminOf(ctx);

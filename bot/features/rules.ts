@@ -4,8 +4,14 @@
  * changed (rulesChanges.ts).
  */
 import { Composer } from "grammy";
-import { isCampaignPaused, listVersions, rulesDocumentPath } from "../../server/domain/index.ts";
+import {
+  campaignLifecycleView,
+  isCampaignPaused,
+  listVersions,
+  rulesDocumentPath,
+} from "../../server/domain/index.ts";
 import type { BotContext, BotServices } from "../context.ts";
+import { formatDate } from "../format.ts";
 import { lines } from "../i18n.ts";
 import { HTML } from "../middleware.ts";
 import { versionFooter } from "../rulesChanges.ts";
@@ -38,7 +44,17 @@ export function rulesFeature(s: BotServices): Composer<BotContext> {
           ctx.locale,
         )
       : undefined;
-    await ctx.reply((footer ? lines([text, footer], "\n\n") : text).html, HTML);
+    // An ended campaign: until when pending invitations count, and the clawback date.
+    const lifecycle = await campaignLifecycleView(s.domain, campaign);
+    const ended =
+      lifecycle.graceEndsAt && lifecycle.clawbackAt
+        ? ctx.tr("rules-ended", {
+            grace: formatDate(lifecycle.graceEndsAt, ctx.locale),
+            clawback: formatDate(lifecycle.clawbackAt, ctx.locale),
+          })
+        : undefined;
+    const body = (footer ? lines([text, footer], "\n\n") : text).html;
+    await ctx.reply(ended ? `${ended}\n\n${body}` : body, HTML);
   });
   return c;
 }

@@ -29,6 +29,7 @@ const REFUSALS: Partial<Record<DomainErrorCode, string>> = {
   referral_loop: "start-refused-referral-loop",
   referrer_banned: "start-refused-referrer-banned",
   campaign_inactive: "start-refused-campaign-inactive",
+  not_in_pilot: "start-refused-not-in-pilot",
   member_excluded: "compliance-problem-member-excluded",
   referrer_excluded: "start-refused-referrer-banned",
   country_not_allowed: "compliance-problem-country-not-allowed",

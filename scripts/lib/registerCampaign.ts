@@ -5,12 +5,12 @@
  */
 import { type DatabaseHandle, type Db, openDatabase } from "../../server/db/index.ts";
 import { type CampaignDefinition, hashDefinition } from "../../server/domain/campaign.ts";
+import { markDeployed, markDeploying } from "../../server/domain/campaignTransitions.ts";
 import { type Campaign, syncCampaigns } from "../../server/domain/registry.ts";
 
 /**
- * Where a deploy moves the campaign's lifecycle state (issue 13: draft → validated →
- * deploying → active). The states live in the database with the lifecycle change; these hooks
- * are where the deploy calls its transitions, and do nothing until then.
+ * Where a deploy moves the campaign's lifecycle state (server/domain/campaignTransitions.ts:
+ * draft → validated → deploying → active), each move an audited transition by the system.
  */
 export interface DeployLifecycle {
   /** The file is valid and its row synced; the contracts are about to be deployed (or resumed). */
@@ -20,10 +20,12 @@ export interface DeployLifecycle {
 }
 
 export const deployLifecycle: DeployLifecycle = {
-  // The lifecycle change: transition to `deploying` here.
-  async deploying() {},
-  // The lifecycle change: transition to `active` here.
-  async deployed() {},
+  async deploying(db, campaign) {
+    await markDeploying({ db, now: () => new Date() }, campaign.id);
+  },
+  async deployed(db, campaign) {
+    await markDeployed({ db, now: () => new Date() }, campaign.id);
+  },
 };
 
 /**

@@ -35,6 +35,7 @@ import { leafTerms, type RewardFile, RewardTree } from "../../verify/rewardFiles
 import { pgArray } from "../db/arrays.ts";
 import { type Db, pgErrorCode, queryRows } from "../db/index.ts";
 import { chainEpochLeaves, chainEpochs } from "../db/schema/chain.ts";
+import { finalEpochDeadline } from "../domain/campaignTransitions.ts";
 import { type ClaimedReader, claimableLeaves } from "../domain/claims.ts";
 import { expireEscrowedGrants, lockBudgets } from "../domain/ledger.ts";
 import type { Logger } from "../logger.ts";
@@ -217,7 +218,15 @@ async function buildEpoch(deps: EpochDeps, ref: TokenRef): Promise<EpochOutcome>
       );
       const nowSeconds = Math.floor(now.getTime() / 1000);
       const horizon = now.getTime() + MIN_CLAIM_SECONDS * 1000;
-      const windowEnd = nowSeconds + settings.epochs.claimWindowHours * 3600;
+      // An ended campaign past its grace publishes its final epoch: claimable until the
+      // clawback date (campaignTransitions.ts), whatever the usual claim window.
+      const finalDeadline = await finalEpochDeadline(
+        tx,
+        ref.campaign.id,
+        ref.campaign.campaign.rules,
+        now,
+      );
+      const windowEnd = finalDeadline ?? nowSeconds + settings.epochs.claimWindowHours * 3600;
       const leaves: Array<{
         memberId: number;
         account: string;
@@ -247,7 +256,9 @@ async function buildEpoch(deps: EpochDeps, ref: TokenRef): Promise<EpochOutcome>
         for (const g of included)
           if (g.expiresAt !== null)
             deadline = Math.min(deadline, Math.floor(g.expiresAt.getTime() / 1000));
-        if (promised !== undefined) {
+        if (finalDeadline !== undefined) {
+          deadline = Math.max(deadline, promised?.deadline ?? 0);
+        } else if (promised !== undefined) {
           // An unchanged leaf keeps its deadline (so an unchanged tree is the same root, not
           // republished every run); a changed one never closes earlier than the open one.
           deadline =

@@ -25,6 +25,7 @@ import * as chainTables from "./schema/chain.ts";
 import * as challengeTables from "./schema/challenges.ts";
 import * as complianceTables from "./schema/compliance.ts";
 import * as leaderboardTables from "./schema/leaderboards.ts";
+import * as lifecycleTables from "./schema/lifecycle.ts";
 import * as loyaltyTables from "./schema/loyalty.ts";
 import * as rewardFileTables from "./schema/rewardFiles.ts";
 import * as versionTables from "./schema/versions.ts";
@@ -38,6 +39,7 @@ const schema = {
   ...botTables,
   ...webTables,
   ...leaderboardTables,
+  ...lifecycleTables,
   ...loyaltyTables,
   ...versionTables,
   ...challengeTables,

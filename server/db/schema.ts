@@ -1,7 +1,6 @@
 /**
  * Drizzle schema: the single source for tables, types and drizzle-kit migrations. This file
- * holds the referral core (members, referrals, the ledger, the notification queue, campaign
- * pauses); the tables beside it under `schema/` (the payout pipeline's `chain.ts`, the bot's
+ * holds the referral core (members, referrals, the ledger, the notification queue); the tables beside it under `schema/` (the payout pipeline's `chain.ts`, the bot's
  * operational `bot.ts`, the website's `web.ts`) are the same schema, split for reading, with
  * one migration history (`migrations/`, see migrations.ts).
  *
@@ -28,16 +27,43 @@ import {
 
 import { oneOf, ts, wei } from "./columns.ts";
 
+/**
+ * A campaign's lifecycle state (server/domain/campaignTransitions.ts is its only writer):
+ * `draft → validated → deploying → active ⇄ paused → ended → archived`.
+ */
+export const CAMPAIGN_STATES = [
+  "draft",
+  "validated",
+  "deploying",
+  "active",
+  "paused",
+  "ended",
+  "archived",
+] as const;
+export type CampaignState = (typeof CAMPAIGN_STATES)[number];
+
 /** Campaign definitions synced from `campaigns/*.json` at start-up. */
-export const campaigns = pgTable("campaigns", {
-  id: serial("id").primaryKey(),
-  slug: text("slug").notNull().unique(),
-  onchainId: bigint("onchain_id", { mode: "number" }).notNull().unique(),
-  definition: jsonb("definition").notNull(),
-  definitionHash: text("definition_hash").notNull(),
-  createdAt: ts("created_at").notNull().defaultNow(),
-  updatedAt: ts("updated_at").notNull().defaultNow(),
-});
+export const campaigns = pgTable(
+  "campaigns",
+  {
+    id: serial("id").primaryKey(),
+    slug: text("slug").notNull().unique(),
+    onchainId: bigint("onchain_id", { mode: "number" }).notNull().unique(),
+    definition: jsonb("definition").notNull(),
+    definitionHash: text("definition_hash").notNull(),
+    createdAt: ts("created_at").notNull().defaultNow(),
+    updatedAt: ts("updated_at").notNull().defaultNow(),
+    /** Written only by campaignTransitions.ts; a new campaign file enters as `draft`. */
+    state: text("state", { enum: CAMPAIGN_STATES }).notNull().default("draft"),
+    stateChangedAt: ts("state_changed_at").notNull().defaultNow(),
+    stateChangedBy: text("state_changed_by").notNull().default("system"),
+    /** When it ended (`end`): the grace period and the clawback date count from here. */
+    endedAt: ts("ended_at"),
+    /** A pilot campaign opened to everyone (`promote`); null while the pilot holds. */
+    pilotPromotedAt: ts("pilot_promoted_at"),
+  },
+  (t) => [oneOf("campaigns_state", t.state, CAMPAIGN_STATES)],
+);
 
 /**
  * One row per (campaign, token): the budget and what is granted against it. Every
@@ -565,19 +591,6 @@ export const notifications = pgTable(
       .where(sql`${t.status} = 'pending'`),
   ],
 );
-
-/**
- * Campaigns an admin paused (`/pause`). While a row exists the referral engine refuses new
- * attributions and sends qualifying referrals to the review queue instead of paying them.
- */
-export const campaignPauses = pgTable("campaign_pauses", {
-  campaignId: integer("campaign_id")
-    .primaryKey()
-    .references(() => campaigns.id),
-  pausedAt: ts("paused_at").notNull().defaultNow(),
-  pausedBy: text("paused_by").notNull(),
-  reason: text("reason"),
-});
 
 /**
  * Address screening lists (a sanctions list, the operator's own deny list …), imported from

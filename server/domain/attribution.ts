@@ -32,6 +32,7 @@ import type { DomainContext } from "./context.ts";
 import { refusalsAmong } from "./eligibility.ts";
 import { DomainError, type DomainErrorCode } from "./errors.ts";
 import { type ResolvedCode, resolveCodes } from "./members.ts";
+import { admissionGuard } from "./pilots.ts";
 import { mayAlreadyBeDone, type QualifyOutcome, qualifyIfAlreadyDone } from "./qualification.ts";
 import { memberTag, statsTag } from "./readTags.ts";
 import { assignVariant } from "./rules.ts";
@@ -216,15 +217,8 @@ async function attributeBatchInTx(
         select referee_id::text as referee, referrer_id::text as referrer, campaign_id as campaign from up`,
   ))
     upline.set(at(Number(e.campaign), Number(e.referee)), Number(e.referrer));
-  const paused = new Set(
-    (
-      await queryRows<{ id: number }>(
-        tx,
-        sql`select campaign_id as id from campaign_pauses
-            where campaign_id = any(${ids(items.map((p) => p.campaign.id))})`,
-      )
-    ).map((r) => Number(r.id)),
-  );
+  // The campaign's lifecycle state and its pilot (campaignTransitions.ts, pilots.ts).
+  const guard = await admissionGuard(tx, items);
 
   // The campaigns' participation rules and exclusions, for referees and the codes' owners.
   const barred = await refusalsAmong(
@@ -282,12 +276,7 @@ async function attributeBatchInTx(
         refused: "campaign_inactive",
         message: "the campaign is not running",
       };
-    else if (paused.has(p.campaign.id))
-      outcome = {
-        refused: "campaign_inactive",
-        message: "the campaign is paused",
-        details: { paused: true },
-      };
+    else if (guard.refusals.has(p)) outcome = guard.refusals.get(p);
     else if (barred.has(`${p.campaign.id}:${refereeId}`))
       outcome = refuse(barred.get(`${p.campaign.id}:${refereeId}`)!, "refused by the campaign");
     else if (barred.get(`${p.campaign.id}:${owner}`) === "member_excluded")
@@ -358,6 +347,7 @@ async function attributeBatchInTx(
     })),
     now,
   );
+  await guard.admitted(tx, accepted);
   await announceAttributedMany(tx, [...inserted.values()]);
   // Start counters (the links' owners) and referral counters changed.
   invalidateReads(tx, [

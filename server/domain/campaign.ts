@@ -111,6 +111,32 @@ const tierSchema = z.object({
 
 const tokenAmounts = z.record(z.string().regex(SYMBOL), positiveAmount);
 
+/** What ending the campaign (`end`) gives pending referrals and members (campaignTransitions.ts). */
+const endSchema = z.object({
+  /** Hours after `end` in which referrals attributed before it may still qualify and be paid. */
+  graceHours: z.number().int().min(0).max(8760).default(72),
+  /** Days after the grace that members have to claim: the final epoch's deadline (clawback). */
+  claimDays: z.number().int().min(1).max(3650).default(30),
+});
+
+/** A pilot (pilots.ts): who may join until the campaign is promoted to everyone. */
+const pilotSchema = z.object({
+  /** Telegram ids, or usernames written `@name`. */
+  allowlist: z
+    .array(
+      z.union([
+        z.number().int().positive(),
+        z.string().regex(/^@[A-Za-z0-9_]{4,32}$/, "expected a Telegram id or an @username"),
+      ]),
+    )
+    .max(100_000)
+    .default([]),
+  /** Share of new members admitted, sticky per member (a hash of the slug and member number). */
+  percent: z.number().min(0).max(100).default(0),
+  /** The most the pilot grants, per token (whole tokens): grants beyond it wait in review. */
+  budgetCap: tokenAmounts.default({}),
+});
+
 const fraudSchema = z.object({
   burst: z.object({
     /** More referees than this for one referrer within the window → review. */
@@ -259,6 +285,8 @@ export const campaignDefinitionSchema = z
     variants: z.array(variantSchema).max(10).default([]),
     perks: z.array(perkSchema).max(200).default([]),
     badges: z.array(badgeSchema).max(200).default([]),
+    end: endSchema.optional(),
+    pilot: pilotSchema.optional(),
     terms: termsSchema.optional(),
     participation: participationSchema.optional(),
   })
@@ -364,6 +392,8 @@ export const campaignDefinitionSchema = z
       if (!c.challenges.some((ch) => ch.id === id))
         issue(["qualification", "challengeId"], `unknown challenge ${id}`);
     }
+    for (const symbol of Object.keys(c.pilot?.budgetCap ?? {}))
+      knownToken(["pilot", "budgetCap", symbol], symbol);
     if (c.endsAt && Date.parse(c.endsAt) <= Date.parse(c.startsAt))
       issue(["endsAt"], "must be after startsAt");
   });
@@ -414,6 +444,18 @@ export interface CompiledCampaign {
   fraud: CampaignDefinition["fraud"];
   challenges: ReadonlyMap<string, CompiledChallenge>;
   variants: Array<{ id: string; weight: number; levelAmounts: ReadonlyMap<number, bigint> }>;
+  /** What `end` gives: the grace for pending referrals and the days to claim after it. */
+  end: { graceHours: number; claimDays: number };
+  /** Present for a pilot campaign (pilots.ts). */
+  pilot?: CompiledPilot;
+}
+
+export interface CompiledPilot {
+  telegramIds: ReadonlySet<number>;
+  /** Lower-case, without the `@`. */
+  usernames: ReadonlySet<string>;
+  percent: number;
+  budgetCap: ReadonlyMap<string, bigint>;
 }
 
 /** Converts a validated definition to integer form (each amount in its token's smallest unit). */
@@ -498,6 +540,19 @@ export function compileCampaign(def: CampaignDefinition): CompiledCampaign {
         ),
       ),
     })),
+    end: { graceHours: def.end?.graceHours ?? 72, claimDays: def.end?.claimDays ?? 30 },
+    pilot: def.pilot
+      ? {
+          telegramIds: new Set(def.pilot.allowlist.filter((a) => typeof a === "number")),
+          usernames: new Set(
+            def.pilot.allowlist
+              .filter((a) => typeof a === "string")
+              .map((a) => a.slice(1).toLowerCase()),
+          ),
+          percent: def.pilot.percent,
+          budgetCap: amounts(def.pilot.budgetCap),
+        }
+      : undefined,
   };
 }
 

@@ -8,6 +8,7 @@ import { type Db, transaction } from "../db/index.ts";
 import { challengeCompletions, members, referrals } from "../db/schema.ts";
 import { writeAudit } from "./audit.ts";
 import { type CompiledChallenge, isCampaignActive } from "./campaign.ts";
+import { grantsOpen } from "./campaignTransitions.ts";
 import { detectAfterQualification } from "./challengeProgress.ts";
 import type { DomainContext } from "./context.ts";
 import { verdictOf } from "./eligibility.ts";
@@ -146,6 +147,9 @@ export async function payChallengeInTx(
   p: { memberId: number; idempotencyKey: string; budget: Map<string, bigint>; now: Date },
 ): Promise<{ entryId: number | null; amount: bigint }> {
   if (!isCampaignActive(campaign.rules, p.now)) return { entryId: null, amount: 0n };
+  // Ended past its grace (campaignTransitions.ts): nothing new is granted.
+  if ((await grantsOpen(tx, campaign.id, campaign.rules, p.now)) === "closed")
+    return { entryId: null, amount: 0n };
   const totals = await grantedTotals(tx, campaign.id, [p.memberId], [challenge.token], p.now);
   const limited = limitAmount(
     campaign.rules,

@@ -39,6 +39,8 @@ export const DOMAIN_ERROR_CODES = [
   "session_invalid",
   "rules_invalid",
   "rules_version_pending",
+  "campaign_transition_refused",
+  "not_in_pilot",
   "terms_not_required",
   "terms_not_accepted",
   "terms_version_mismatch",

@@ -25,7 +25,9 @@ export type FraudReason =
   | "daily_cap"
   | "total_cap"
   // Not a fraud signal: the campaign was paused when the referral qualified (campaignPause.ts).
-  | "campaign_paused";
+  | "campaign_paused"
+  // Not a fraud signal: paying would take a pilot past its budget cap (pilots.ts).
+  | "pilot_budget_cap";
 
 export async function fraudSignals(
   tx: Db,

@@ -47,6 +47,13 @@ export {
   resumeCampaign,
 } from "./campaignPause.ts";
 export {
+  CAMPAIGN_STATES,
+  CAMPAIGN_TRANSITIONS,
+  type CampaignState,
+  campaignLifecycle,
+  transitionCampaign,
+} from "./campaignTransitions.ts";
+export {
   CHALLENGE_STATES,
   type ChallengeState,
   completePartnerChallenges,
@@ -119,6 +126,13 @@ export {
   showsName,
 } from "./leaderboards.ts";
 export { expireGrants, idempotencyKeys, lockBudgets, reverseGrant, writeGrant } from "./ledger.ts";
+export {
+  CAMPAIGN_COMMANDS,
+  type CampaignCommand,
+  type CampaignLifecycleView,
+  campaignLifecycleView,
+  runCampaignCommand,
+} from "./lifecycleCommands.ts";
 export { type MaintenanceReport, runMaintenance } from "./maintenance.ts";
 export {
   banMember,
@@ -146,6 +160,7 @@ export {
 } from "./notificationQueue.ts";
 export type { NotificationData, NotificationKind } from "./notifications.ts";
 export { handlePartnerEvent, type PartnerEventInput, type PartnerEventResult } from "./partner.ts";
+export { inPilotPercent, promotePilot } from "./pilots.ts";
 export { type PromptKind, purgePrompts, savePrompt, takePrompt } from "./prompts.ts";
 export {
   processHolds,

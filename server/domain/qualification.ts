@@ -17,7 +17,7 @@ import {
 } from "../db/schema.ts";
 import { announceQualified } from "./announcements.ts";
 import { isCampaignActive, type QualificationRule } from "./campaign.ts";
-import { isCampaignPaused } from "./campaignPause.ts";
+import { grantsOpen } from "./campaignTransitions.ts";
 // A cycle by design (functions only): a qualified referral may complete the referrer's "invite N".
 import { detectAfterQualification } from "./challengeProgress.ts";
 import type { DomainContext } from "./context.ts";
@@ -33,6 +33,7 @@ import {
   readBudgets,
   writeGrant,
 } from "./ledger.ts";
+import { pilotCapHolds } from "./pilots.ts";
 import type { Campaign } from "./registry.ts";
 import {
   type Ancestor,
@@ -379,7 +380,9 @@ export async function payReferral(
   budget: "lock" | "charge" = "lock",
 ): Promise<PayResult> {
   const { rules } = campaign;
-  if (!isCampaignActive(rules, now)) {
+  // The lifecycle (campaignTransitions.ts): paused holds in review, ended grants within its grace.
+  const gate = await grantsOpen(tx, campaign.id, rules, now);
+  if (!isCampaignActive(rules, now) || gate === "closed") {
     // Checks still run (a flagged referral is flagged whenever it qualifies), but an ended
     // campaign grants nothing.
     if (checkFraud) {
@@ -447,7 +450,8 @@ export async function payReferral(
     const reasons = await fraudSignals(tx, rules, referral, plan.capHits);
     // A pause holds qualifying referrals for an admin instead of paying them (campaignPause.ts),
     // with the fraud signals beside it; an admin's approval (checkFraud false) pays.
-    if (await isCampaignPaused(tx, campaign.id)) reasons.unshift("campaign_paused");
+    if (gate === "paused") reasons.unshift("campaign_paused");
+    if (await pilotCapHolds(tx, campaign, plan.grants)) reasons.push("pilot_budget_cap");
     if (reasons.length > 0) return { status: "review", reasons };
   }
   const entryIds: number[] = [];

@@ -13,6 +13,7 @@ import {
   hashDefinition,
   isCampaignActive,
 } from "./campaign.ts";
+import { activateDeployed, seedActive } from "./campaignTransitions.ts";
 import { type CampaignDeployment, loadDeployment } from "./deployment.ts";
 import { DomainError } from "./errors.ts";
 import { fileDiffersMessage, recordFirstVersion, startupRules } from "./versions.ts";
@@ -102,6 +103,12 @@ export interface SyncOptions {
   defaultSlug?: string;
   /** Told about deployment files that exist but cannot be used. */
   onWarning?: (message: string) => void;
+  /**
+   * Put every synced draft campaign in `active` as if deployed, unaudited (syncDefinitions'
+   * default, for tests and benchmarks); otherwise only a campaign whose deployment file loads
+   * is activated, through its audited transitions.
+   */
+  activate?: boolean;
 }
 
 /**
@@ -182,6 +189,9 @@ export async function syncCampaigns(
       else if (loaded.status === "invalid")
         options.onWarning?.(`deployment ignored: ${loaded.error}`);
     }
+    // A new campaign file enters as `draft`; a deployed one is live (campaignTransitions.ts).
+    if (options.activate === true) await seedActive(db, id);
+    else if (deployment !== null) await activateDeployed({ db, now: () => new Date() }, id);
     list.push({
       id,
       slug: def.slug,
@@ -194,12 +204,16 @@ export async function syncCampaigns(
   return new CampaignRegistry(list, options.defaultSlug);
 }
 
-/** Convenience for tests and scripts: sync definitions given as objects. */
+/**
+ * Convenience for tests and benchmarks: sync definitions given as objects; they are made
+ * `active` unless `activate: false` (a test of the lifecycle itself).
+ */
 export async function syncDefinitions(
   db: Db,
   defs: CampaignDefinition[],
   options: SyncOptions = {},
 ): Promise<CampaignRegistry> {
+  options = { activate: true, ...options };
   return syncCampaigns(
     db,
     defs.map((definition) => ({

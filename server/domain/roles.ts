@@ -33,9 +33,9 @@ export const ADMIN_ACTIONS = [
   "campaign.view",
   /** Change its rules or settings (drafts, versions). */
   "campaign.edit",
-  /** Pause and resume it. */
+  /** Pause and resume it (campaignTransitions.ts). */
   "campaign.pause",
-  /** Deploy, end or archive it. */
+  /** Validate, deploy, end or archive it, promote its pilot: owners only (campaignTransitions.ts). */
   "campaign.lifecycle",
   /** Message its members. */
   "broadcast.send",

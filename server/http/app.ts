@@ -32,6 +32,7 @@ import { analyticsRoutes } from "./routes/analytics.ts";
 import { challengeRoutes } from "./routes/challenges.ts";
 import { consoleRoutes } from "./routes/console.ts";
 import { leaderboardRoutes } from "./routes/leaderboard.ts";
+import { lifecycleRoutes } from "./routes/lifecycle.ts";
 import { loyaltyRoutes } from "./routes/loyalty.ts";
 import { memberRoutes } from "./routes/member.ts";
 import { partnerRoutes } from "./routes/partner.ts";
@@ -186,6 +187,7 @@ export function createApp(deps: AppDeps): Express {
   // Before adminRoutes: `/api/admin/members/search` is not a member's number.
   consoleRoutes(table, router, { domain });
   adminRoutes(table, router, { domain });
+  lifecycleRoutes(table, router, { domain });
   challengeRoutes(table, router, { domain });
   analyticsRoutes(table, router, { domain });
   screeningRoutes(table, router, { domain });

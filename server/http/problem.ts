@@ -84,6 +84,11 @@ const DOMAIN_PROBLEMS: Record<DomainErrorCode, { status: number; title: string }
     status: 409,
     title: "Another rules version of this campaign is being applied",
   },
+  campaign_transition_refused: {
+    status: 409,
+    title: "The campaign cannot make this lifecycle move from its state",
+  },
+  not_in_pilot: { status: 403, title: "The campaign is a pilot the member is not part of" },
   terms_not_required: { status: 404, title: "The campaign has no terms to accept" },
   terms_not_accepted: { status: 403, title: "Accept the campaign's terms first" },
   terms_version_mismatch: { status: 409, title: "The terms changed; read the new version" },

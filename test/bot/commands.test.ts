@@ -19,7 +19,7 @@ import { invalidateReads } from "../../server/db/index.ts";
 import { botBroadcasts } from "../../server/db/schema/bot.ts";
 import {
   auditLog,
-  campaignPauses,
+  campaigns,
   ledgerEntries,
   members,
   notifications,
@@ -472,7 +472,10 @@ test("members who are not admins are refused every admin command and button", as
         [["answerCallbackQuery", "This command is for campaign admins only.", true]],
       );
     }
-    assert.deepEqual(await db.db.select().from(campaignPauses), []);
+    assert.deepEqual(
+      await db.db.select({ id: campaigns.id }).from(campaigns).where(eq(campaigns.state, "paused")),
+      [],
+    );
     assert.deepEqual(await db.db.select().from(botBroadcasts), []);
     assert.deepEqual(await db.db.select().from(auditLog), []);
   });
@@ -597,7 +600,10 @@ test("an admin pauses a campaign (rewards go to review), reviews, approves, reje
 
     const resumed = await h.say(admin, "/resume");
     assert.equal(resumed[0]?.params.text, "▶️ <b>Test</b> is running again.");
-    assert.deepEqual(await db.db.select().from(campaignPauses), []);
+    assert.deepEqual(
+      await db.db.select({ id: campaigns.id }).from(campaigns).where(eq(campaigns.state, "paused")),
+      [],
+    );
     assert.deepEqual(
       (await db.db.select({ action: auditLog.action }).from(auditLog).orderBy(auditLog.id)).map(
         (r) => r.action,

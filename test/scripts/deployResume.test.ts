@@ -10,13 +10,13 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, test } from "node:test";
-import { eq } from "drizzle-orm";
+import { asc, eq } from "drizzle-orm";
 import { network } from "hardhat";
 import type { JsonRpcServer } from "hardhat/types/network";
 import { getAddress } from "viem";
 import type { DeploymentFile } from "../../scripts/lib/deployCampaign.ts";
 import { openDatabase } from "../../server/db/index.ts";
-import { campaigns, campaignTokens } from "../../server/db/schema.ts";
+import { auditLog, campaigns, campaignTokens } from "../../server/db/schema.ts";
 import { migratedPgliteSnapshot } from "../support/db.ts";
 import { runDeploy } from "../support/deployCli.ts";
 import { ROOT } from "../support/process.ts";
@@ -144,6 +144,21 @@ test("a deploy killed mid-transaction resumes from its journal, sends each step 
   try {
     const [row] = await db.db.select().from(campaigns).where(eq(campaigns.slug, SLUG));
     assert.equal(row?.onchainId, 77);
+    // The deploy walked the lifecycle: a new file enters as draft, the deploy moves it on.
+    assert.equal(row?.state, "active");
+    const moves = await db.db
+      .select({ action: auditLog.action, before: auditLog.before, after: auditLog.after })
+      .from(auditLog)
+      .where(eq(auditLog.campaignId, row!.id))
+      .orderBy(asc(auditLog.id));
+    assert.deepEqual(
+      moves.map((m) => [m.action, m.before, m.after]),
+      [
+        ["campaign.validated", { state: "draft" }, { state: "validated" }],
+        ["campaign.deploying", { state: "validated" }, { state: "deploying" }],
+        ["campaign.activated", { state: "deploying" }, { state: "active" }],
+      ],
+    );
     const tokens = await db.db
       .select()
       .from(campaignTokens)

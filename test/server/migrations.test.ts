@@ -97,7 +97,6 @@ async function legacyRows(db: Db): Promise<unknown[]> {
     sql`select
           (select string_agg(slug, ',') from campaigns) as campaigns,
           (select string_agg(username, ',' order by id) from members) as members,
-          (select reason from campaign_pauses where campaign_id = 1) as pause,
           (select dedupe_key || ':' || status from notifications) as notification,
           (select language from bot_member_settings where member_id = 2) as language,
           (select holder || ':' || generation from chain_leases) as lease,
@@ -146,7 +145,8 @@ for (const kind of DATABASE_KINDS) {
   test(`${kind}: a database of the legacy per-area histories upgrades to the one history, rows kept`, async () => {
     const fresh = await freshDatabase(kind);
     const expected = fresh.schema;
-    assert.ok(expected.some((l) => l.startsWith("column campaign_pauses.campaign_id")));
+    assert.ok(expected.some((l) => l.startsWith("column campaigns.state")));
+    assert.ok(!expected.some((l) => l.includes("campaign_pauses")), "pauses folded into states");
     assert.deepEqual(fresh.tracking, ["__drizzle_migrations"]);
     const old = await emptyDatabase(kind);
     try {
@@ -162,6 +162,14 @@ for (const kind of DATABASE_KINDS) {
 
       await old.migrate();
       assert.deepEqual(await legacyRows(old.db), before, "every row is still there");
+      // The legacy pause became the campaign's state (migration 0012), its who and when kept.
+      assert.deepEqual(
+        await queryRows(
+          old.db,
+          sql`select state, state_changed_by as "by" from campaigns where id = 1`,
+        ),
+        [{ state: "paused", by: "admin:1" }],
+      );
       assert.deepEqual(
         await schemaOf(old.db),
         expected,

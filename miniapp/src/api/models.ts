@@ -42,6 +42,7 @@ export type MemberSettings = Success<"updateSettings">;
 export type CampaignVersions = Success<"listCampaignVersions">;
 export type CampaignVersion = CampaignVersions["items"][number];
 export type RulesChange = CampaignVersion["changes"][number];
+export type CampaignLifecycle = Success<"getCampaignLifecycle">;
 
 export type TermsStatus = Success<"getTerms">;
 export type Participation = Success<"getParticipation">;

@@ -60,11 +60,57 @@ export interface paths {
      */
     get: operations["analyticsOverview"];
   };
+  "/api/admin/campaigns/{slug}/archive": {
+    /**
+     * Archive an ended campaign; owners
+     * @description A move the campaign's state does not allow is refused (409 campaign_transition_refused, naming the state and the target) and changes nothing. Audited with who, before and after.
+     */
+    post: operations["archiveCampaign"];
+  };
+  "/api/admin/campaigns/{slug}/end": {
+    /**
+     * End the campaign: no new referrals; pending ones get the file's grace, then the final epoch; owners
+     * @description A move the campaign's state does not allow is refused (409 campaign_transition_refused, naming the state and the target) and changes nothing. Audited with who, before and after.
+     */
+    post: operations["endCampaign"];
+  };
   "/api/admin/campaigns/{slug}/exclusions/{id}": {
     /** Exclude a member from the campaign: nothing attributed to or paid for them there */
     post: operations["excludeMember"];
     /** Lift a member's exclusion from the campaign */
     delete: operations["includeMember"];
+  };
+  "/api/admin/campaigns/{slug}/lifecycle": {
+    /** A campaign's lifecycle (anyone who may see the campaign) */
+    get: operations["getAdminCampaignLifecycle"];
+  };
+  "/api/admin/campaigns/{slug}/pause": {
+    /**
+     * Pause an active campaign: no new referrals, qualifying ones wait in review; managers
+     * @description A move the campaign's state does not allow is refused (409 campaign_transition_refused, naming the state and the target) and changes nothing. Audited with who, before and after.
+     */
+    post: operations["pauseCampaign"];
+  };
+  "/api/admin/campaigns/{slug}/promote": {
+    /**
+     * Open a pilot campaign to everyone, without a redeploy; owners
+     * @description A move the campaign's state does not allow is refused (409 campaign_transition_refused, naming the state and the target) and changes nothing. Audited with who, before and after.
+     */
+    post: operations["promoteCampaign"];
+  };
+  "/api/admin/campaigns/{slug}/resume": {
+    /**
+     * Resume a paused campaign; managers
+     * @description A move the campaign's state does not allow is refused (409 campaign_transition_refused, naming the state and the target) and changes nothing. Audited with who, before and after.
+     */
+    post: operations["resumeCampaign"];
+  };
+  "/api/admin/campaigns/{slug}/validate": {
+    /**
+     * Mark a draft campaign validated (its file checked again); owners
+     * @description A move the campaign's state does not allow is refused (409 campaign_transition_refused, naming the state and the target) and changes nothing. Audited with who, before and after.
+     */
+    post: operations["validateCampaign"];
   };
   "/api/admin/console/badges": {
     /** Counts for the console's badges: open review items the caller may decide */
@@ -211,6 +257,10 @@ export interface paths {
      * @description Boards: `referrals` (qualified referrals) and `activity` (activity points: the campaign's activity token granted for challenges and other activities). Periods: `week` (the current ISO week in UTC, from Monday 00:00) and `all`. Equal scores share a rank; within a tie, whoever reached the score first is listed first. Banned members and members with a referral in review are left out. Names are shown only for members who opted in (`PATCH /api/me/settings`); everyone else appears under a stable pseudonym.
      */
     get: operations["getLeaderboard"];
+  };
+  "/api/campaigns/{slug}/lifecycle": {
+    /** A campaign's state and, once it ended, its grace end and clawback date */
+    get: operations["getCampaignLifecycle"];
   };
   "/api/campaigns/{slug}/versions": {
     /**
@@ -1238,6 +1288,186 @@ export interface operations {
       };
     };
   };
+  /**
+   * Archive an ended campaign; owners
+   * @description A move the campaign's state does not allow is refused (409 campaign_transition_refused, naming the state and the target) and changes nothing. Audited with who, before and after.
+   */
+  archiveCampaign: {
+    parameters: {
+      path: {
+        slug: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          reason?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description The lifecycle after the move */
+      200: {
+        content: {
+          "application/json": {
+            /** @description The last moment to claim (the final epoch's deadline); unclaimed rewards return after it */
+            clawbackAt: string | null;
+            endedAt: string | null;
+            /** @description Referrals attributed before the end may qualify until then */
+            graceEndsAt: string | null;
+            /** @description null: not a pilot */
+            pilot: ({
+              members: number;
+              promotedAt: string | null;
+            }) | null;
+            slug: string;
+            /** @enum {string} */
+            state: "draft" | "validated" | "deploying" | "active" | "paused" | "ended" | "archived";
+            /** Format: date-time */
+            stateChangedAt: string;
+          };
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid; `malformed_url` (https://refmint.dev/problems/malformed-url): The URL is not valid percent-encoding; `malformed_json` (https://refmint.dev/problems/malformed-json): The body is not valid JSON; `malformed_body` (https://refmint.dev/problems/malformed-body): The body could not be decoded */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `auth_required` (https://refmint.dev/problems/auth-required): Authentication is required; `admin_token_invalid` (https://refmint.dev/problems/admin-token-invalid): The admin token is invalid */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `forbidden` (https://refmint.dev/problems/forbidden): Not allowed */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `campaign_not_found` (https://refmint.dev/problems/campaign-not-found): No such campaign */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `campaign_transition_refused` (https://refmint.dev/problems/campaign-transition-refused): The campaign cannot make this lifecycle move from its state */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rules_invalid` (https://refmint.dev/problems/rules-invalid): The campaign rules are invalid */
+      422: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * End the campaign: no new referrals; pending ones get the file's grace, then the final epoch; owners
+   * @description A move the campaign's state does not allow is refused (409 campaign_transition_refused, naming the state and the target) and changes nothing. Audited with who, before and after.
+   */
+  endCampaign: {
+    parameters: {
+      path: {
+        slug: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          reason?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description The lifecycle after the move */
+      200: {
+        content: {
+          "application/json": {
+            /** @description The last moment to claim (the final epoch's deadline); unclaimed rewards return after it */
+            clawbackAt: string | null;
+            endedAt: string | null;
+            /** @description Referrals attributed before the end may qualify until then */
+            graceEndsAt: string | null;
+            /** @description null: not a pilot */
+            pilot: ({
+              members: number;
+              promotedAt: string | null;
+            }) | null;
+            slug: string;
+            /** @enum {string} */
+            state: "draft" | "validated" | "deploying" | "active" | "paused" | "ended" | "archived";
+            /** Format: date-time */
+            stateChangedAt: string;
+          };
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid; `malformed_url` (https://refmint.dev/problems/malformed-url): The URL is not valid percent-encoding; `malformed_json` (https://refmint.dev/problems/malformed-json): The body is not valid JSON; `malformed_body` (https://refmint.dev/problems/malformed-body): The body could not be decoded */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `auth_required` (https://refmint.dev/problems/auth-required): Authentication is required; `admin_token_invalid` (https://refmint.dev/problems/admin-token-invalid): The admin token is invalid */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `forbidden` (https://refmint.dev/problems/forbidden): Not allowed */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `campaign_not_found` (https://refmint.dev/problems/campaign-not-found): No such campaign */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `campaign_transition_refused` (https://refmint.dev/problems/campaign-transition-refused): The campaign cannot make this lifecycle move from its state */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rules_invalid` (https://refmint.dev/problems/rules-invalid): The campaign rules are invalid */
+      422: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
   /** Exclude a member from the campaign: nothing attributed to or paid for them there */
   excludeMember: {
     parameters: {
@@ -1344,6 +1574,434 @@ export interface operations {
       };
       /** @description `campaign_not_found` (https://refmint.dev/problems/campaign-not-found): No such campaign */
       404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /** A campaign's lifecycle (anyone who may see the campaign) */
+  getAdminCampaignLifecycle: {
+    parameters: {
+      path: {
+        slug: string;
+      };
+    };
+    responses: {
+      /** @description The lifecycle */
+      200: {
+        content: {
+          "application/json": {
+            /** @description The last moment to claim (the final epoch's deadline); unclaimed rewards return after it */
+            clawbackAt: string | null;
+            endedAt: string | null;
+            /** @description Referrals attributed before the end may qualify until then */
+            graceEndsAt: string | null;
+            /** @description null: not a pilot */
+            pilot: ({
+              members: number;
+              promotedAt: string | null;
+            }) | null;
+            slug: string;
+            /** @enum {string} */
+            state: "draft" | "validated" | "deploying" | "active" | "paused" | "ended" | "archived";
+            /** Format: date-time */
+            stateChangedAt: string;
+          };
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid; `malformed_url` (https://refmint.dev/problems/malformed-url): The URL is not valid percent-encoding */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `auth_required` (https://refmint.dev/problems/auth-required): Authentication is required; `admin_token_invalid` (https://refmint.dev/problems/admin-token-invalid): The admin token is invalid */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `forbidden` (https://refmint.dev/problems/forbidden): Not allowed */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `campaign_not_found` (https://refmint.dev/problems/campaign-not-found): No such campaign */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Pause an active campaign: no new referrals, qualifying ones wait in review; managers
+   * @description A move the campaign's state does not allow is refused (409 campaign_transition_refused, naming the state and the target) and changes nothing. Audited with who, before and after.
+   */
+  pauseCampaign: {
+    parameters: {
+      path: {
+        slug: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          reason?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description The lifecycle after the move */
+      200: {
+        content: {
+          "application/json": {
+            /** @description The last moment to claim (the final epoch's deadline); unclaimed rewards return after it */
+            clawbackAt: string | null;
+            endedAt: string | null;
+            /** @description Referrals attributed before the end may qualify until then */
+            graceEndsAt: string | null;
+            /** @description null: not a pilot */
+            pilot: ({
+              members: number;
+              promotedAt: string | null;
+            }) | null;
+            slug: string;
+            /** @enum {string} */
+            state: "draft" | "validated" | "deploying" | "active" | "paused" | "ended" | "archived";
+            /** Format: date-time */
+            stateChangedAt: string;
+          };
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid; `malformed_url` (https://refmint.dev/problems/malformed-url): The URL is not valid percent-encoding; `malformed_json` (https://refmint.dev/problems/malformed-json): The body is not valid JSON; `malformed_body` (https://refmint.dev/problems/malformed-body): The body could not be decoded */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `auth_required` (https://refmint.dev/problems/auth-required): Authentication is required; `admin_token_invalid` (https://refmint.dev/problems/admin-token-invalid): The admin token is invalid */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `forbidden` (https://refmint.dev/problems/forbidden): Not allowed */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `campaign_not_found` (https://refmint.dev/problems/campaign-not-found): No such campaign */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `campaign_transition_refused` (https://refmint.dev/problems/campaign-transition-refused): The campaign cannot make this lifecycle move from its state */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rules_invalid` (https://refmint.dev/problems/rules-invalid): The campaign rules are invalid */
+      422: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Open a pilot campaign to everyone, without a redeploy; owners
+   * @description A move the campaign's state does not allow is refused (409 campaign_transition_refused, naming the state and the target) and changes nothing. Audited with who, before and after.
+   */
+  promoteCampaign: {
+    parameters: {
+      path: {
+        slug: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          reason?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description The lifecycle after the move */
+      200: {
+        content: {
+          "application/json": {
+            /** @description The last moment to claim (the final epoch's deadline); unclaimed rewards return after it */
+            clawbackAt: string | null;
+            endedAt: string | null;
+            /** @description Referrals attributed before the end may qualify until then */
+            graceEndsAt: string | null;
+            /** @description null: not a pilot */
+            pilot: ({
+              members: number;
+              promotedAt: string | null;
+            }) | null;
+            slug: string;
+            /** @enum {string} */
+            state: "draft" | "validated" | "deploying" | "active" | "paused" | "ended" | "archived";
+            /** Format: date-time */
+            stateChangedAt: string;
+          };
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid; `malformed_url` (https://refmint.dev/problems/malformed-url): The URL is not valid percent-encoding; `malformed_json` (https://refmint.dev/problems/malformed-json): The body is not valid JSON; `malformed_body` (https://refmint.dev/problems/malformed-body): The body could not be decoded */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `auth_required` (https://refmint.dev/problems/auth-required): Authentication is required; `admin_token_invalid` (https://refmint.dev/problems/admin-token-invalid): The admin token is invalid */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `forbidden` (https://refmint.dev/problems/forbidden): Not allowed */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `campaign_not_found` (https://refmint.dev/problems/campaign-not-found): No such campaign */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `campaign_transition_refused` (https://refmint.dev/problems/campaign-transition-refused): The campaign cannot make this lifecycle move from its state */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rules_invalid` (https://refmint.dev/problems/rules-invalid): The campaign rules are invalid */
+      422: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Resume a paused campaign; managers
+   * @description A move the campaign's state does not allow is refused (409 campaign_transition_refused, naming the state and the target) and changes nothing. Audited with who, before and after.
+   */
+  resumeCampaign: {
+    parameters: {
+      path: {
+        slug: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          reason?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description The lifecycle after the move */
+      200: {
+        content: {
+          "application/json": {
+            /** @description The last moment to claim (the final epoch's deadline); unclaimed rewards return after it */
+            clawbackAt: string | null;
+            endedAt: string | null;
+            /** @description Referrals attributed before the end may qualify until then */
+            graceEndsAt: string | null;
+            /** @description null: not a pilot */
+            pilot: ({
+              members: number;
+              promotedAt: string | null;
+            }) | null;
+            slug: string;
+            /** @enum {string} */
+            state: "draft" | "validated" | "deploying" | "active" | "paused" | "ended" | "archived";
+            /** Format: date-time */
+            stateChangedAt: string;
+          };
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid; `malformed_url` (https://refmint.dev/problems/malformed-url): The URL is not valid percent-encoding; `malformed_json` (https://refmint.dev/problems/malformed-json): The body is not valid JSON; `malformed_body` (https://refmint.dev/problems/malformed-body): The body could not be decoded */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `auth_required` (https://refmint.dev/problems/auth-required): Authentication is required; `admin_token_invalid` (https://refmint.dev/problems/admin-token-invalid): The admin token is invalid */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `forbidden` (https://refmint.dev/problems/forbidden): Not allowed */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `campaign_not_found` (https://refmint.dev/problems/campaign-not-found): No such campaign */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `campaign_transition_refused` (https://refmint.dev/problems/campaign-transition-refused): The campaign cannot make this lifecycle move from its state */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rules_invalid` (https://refmint.dev/problems/rules-invalid): The campaign rules are invalid */
+      422: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Mark a draft campaign validated (its file checked again); owners
+   * @description A move the campaign's state does not allow is refused (409 campaign_transition_refused, naming the state and the target) and changes nothing. Audited with who, before and after.
+   */
+  validateCampaign: {
+    parameters: {
+      path: {
+        slug: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          reason?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description The lifecycle after the move */
+      200: {
+        content: {
+          "application/json": {
+            /** @description The last moment to claim (the final epoch's deadline); unclaimed rewards return after it */
+            clawbackAt: string | null;
+            endedAt: string | null;
+            /** @description Referrals attributed before the end may qualify until then */
+            graceEndsAt: string | null;
+            /** @description null: not a pilot */
+            pilot: ({
+              members: number;
+              promotedAt: string | null;
+            }) | null;
+            slug: string;
+            /** @enum {string} */
+            state: "draft" | "validated" | "deploying" | "active" | "paused" | "ended" | "archived";
+            /** Format: date-time */
+            stateChangedAt: string;
+          };
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid; `malformed_url` (https://refmint.dev/problems/malformed-url): The URL is not valid percent-encoding; `malformed_json` (https://refmint.dev/problems/malformed-json): The body is not valid JSON; `malformed_body` (https://refmint.dev/problems/malformed-body): The body could not be decoded */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `auth_required` (https://refmint.dev/problems/auth-required): Authentication is required; `admin_token_invalid` (https://refmint.dev/problems/admin-token-invalid): The admin token is invalid */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `forbidden` (https://refmint.dev/problems/forbidden): Not allowed */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `campaign_not_found` (https://refmint.dev/problems/campaign-not-found): No such campaign */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `campaign_transition_refused` (https://refmint.dev/problems/campaign-transition-refused): The campaign cannot make this lifecycle move from its state */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rules_invalid` (https://refmint.dev/problems/rules-invalid): The campaign rules are invalid */
+      422: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -3402,6 +4060,62 @@ export interface operations {
       };
     };
   };
+  /** A campaign's state and, once it ended, its grace end and clawback date */
+  getCampaignLifecycle: {
+    parameters: {
+      path: {
+        slug: string;
+      };
+    };
+    responses: {
+      /** @description The lifecycle */
+      200: {
+        content: {
+          "application/json": {
+            /** @description The last moment to claim (the final epoch's deadline); unclaimed rewards return after it */
+            clawbackAt: string | null;
+            endedAt: string | null;
+            /** @description Referrals attributed before the end may qualify until then */
+            graceEndsAt: string | null;
+            /** @description null: not a pilot */
+            pilot: ({
+              members: number;
+              promotedAt: string | null;
+            }) | null;
+            slug: string;
+            /** @enum {string} */
+            state: "draft" | "validated" | "deploying" | "active" | "paused" | "ended" | "archived";
+            /** Format: date-time */
+            stateChangedAt: string;
+          };
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid; `malformed_url` (https://refmint.dev/problems/malformed-url): The URL is not valid percent-encoding */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `campaign_not_found` (https://refmint.dev/problems/campaign-not-found): No such campaign */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
   /**
    * A campaign's rules versions that took effect, newest first, with what each changed
    * @description Each version's rules document is served at `documentUrl`; its SHA-256 is `hash`, which the campaign's ReferralPayouts contract logged (`RulesPublished`) in `txHash` at `blockNumber`, when it took effect. Version 1 is what the campaign started with. `changes` are the members' lines (amounts, tiers, challenges, perks, dates, limits per member, budgets).
@@ -3920,7 +4634,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description `member_banned` (https://refmint.dev/problems/member-banned): The member is banned */
+      /** @description `member_banned` (https://refmint.dev/problems/member-banned): The member is banned; `not_in_pilot` (https://refmint.dev/problems/not-in-pilot): The campaign is a pilot the member is not part of */
       403: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];

@@ -19,6 +19,10 @@ import { pendingWei } from "../shared/status.ts";
 const RulesChanged = lazyScreen<{ slug: string }>(() =>
   import("../components/RulesChanged.tsx").then((m) => ({ default: m.RulesChanged })),
 );
+// Shown only once the campaign ended (its grace and clawback date): loaded the same way.
+const CampaignEnded = lazyScreen<{ slug: string }>(() =>
+  import("../components/CampaignEnded.tsx").then((m) => ({ default: m.CampaignEnded })),
+);
 
 export function Home() {
   const { profile, t, lang } = useApp();
@@ -33,6 +37,7 @@ export function Home() {
         <Text className="hint">{profile.campaign.name[lang]}</Text>
       </div>
       <Suspense fallback={null}>
+        <CampaignEnded slug={profile.campaign.slug} />
         <RulesChanged slug={profile.campaign.slug} />
       </Suspense>
       <TierSection profile={profile} />

@@ -292,6 +292,7 @@ export function memberRoutes(table: RouteTable, router: Router, deps: MemberRout
       "already_attributed",
       "not_new_member",
       "campaign_inactive",
+      "not_in_pilot",
       "campaign_not_found",
     ],
     response: {

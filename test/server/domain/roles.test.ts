@@ -13,7 +13,7 @@ import { fileURLToPath } from "node:url";
 import { PGlite } from "@electric-sql/pglite";
 import { asc, eq, inArray, sql } from "drizzle-orm";
 import { pgErrorCode } from "../../../server/db/index.ts";
-import { auditLog, campaignPauses, reviewItems } from "../../../server/db/schema.ts";
+import { auditLog, campaigns, reviewItems } from "../../../server/db/schema.ts";
 import { attribute } from "../../../server/domain/attribution.ts";
 import { listAudit } from "../../../server/domain/auditQuery.ts";
 import { pauseCampaign } from "../../../server/domain/campaignPause.ts";
@@ -327,7 +327,10 @@ test("a refused admin action writes nothing but one access.denied row (who, what
         ],
       ],
     );
-    assert.deepEqual(await db.db.select().from(campaignPauses), []);
+    assert.deepEqual(
+      await db.db.select({ id: campaigns.id }).from(campaigns).where(eq(campaigns.state, "paused")),
+      [],
+    );
     const [betaItem] = await db.db.select().from(reviewItems).where(eq(reviewItems.id, inBeta.id));
     assert.equal(betaItem?.status, "open");
 
@@ -417,8 +420,8 @@ test("the audit read: filters by campaign, actor, action and time, pages newest 
     assert.deepEqual(
       paused.map((r) => [r.campaignId, r.before, r.after, r.details]),
       [
-        [beta!.id, { paused: false }, { paused: true }, { reason: null }],
-        [alpha!.id, { paused: false }, { paused: true }, { reason: "launch glitch" }],
+        [beta!.id, { state: "active" }, { state: "paused" }, { reason: null }],
+        [alpha!.id, { state: "active" }, { state: "paused" }, { reason: "launch glitch" }],
       ],
     );
     assert.deepEqual(
