@@ -62,6 +62,10 @@ async function runApi(): Promise<void> {
   const logger = createLogger(config.log.level);
   const metrics = createMetrics({ defaultMetrics: true });
   const runtime = await bootstrap(config, logger, metrics.events);
+  // The benchmark's campaign has no deployment file, so the service leaves it in `draft`
+  // (campaignTransitions.ts); start it as tests do, as if deployed.
+  const { seedActive } = await import("../server/domain/campaignTransitions.ts");
+  for (const c of runtime.domain.campaigns.all()) await seedActive(runtime.domain.db, c.id);
   // Seed: MEMBERS members in a tree, most of them qualified, so profiles have real stats.
   const ctx = runtime.domain;
   const members: Array<{ id: number; code: string }> = [];

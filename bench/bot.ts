@@ -57,6 +57,10 @@ async function runServer(): Promise<void> {
   const logger = createLogger(config.log.level);
   const metrics = createMetrics({ defaultMetrics: true });
   const runtime = await bootstrap(config, logger, metrics.events);
+  // The benchmark's campaign has no deployment file, so the service leaves it in `draft`
+  // (campaignTransitions.ts); start it as tests do, as if deployed.
+  const { seedActive } = await import("../server/domain/campaignTransitions.ts");
+  for (const c of runtime.domain.campaigns.all()) await seedActive(runtime.domain.db, c.id);
   const codes: string[] = [];
   for (let i = 0; i < REFERRERS; i++) {
     const { member } = await ensureMember(runtime.domain, { id: 500_000 + i, firstName: `R${i}` });

@@ -353,6 +353,8 @@ async function attributeBatchInTx(
   invalidateReads(tx, [
     ...startRows.map(({ p }) => memberTag(p.owner.memberId)),
     ...[...counters.keys()].map((key) => statsTag(Number(key.split(":")[1]))),
+    // The referee takes part in one more campaign (memberCampaignIds).
+    ...[...inserted.values()].map((r) => statsTag(r.refereeId)),
   ]);
   return outcomes.map((o) =>
     "input" in o ? inserted.get(at(o.campaign.id, o.input.refereeId))! : o,

@@ -262,14 +262,23 @@ export async function listRewards(
  * ascending). The bot's `/campaigns` and the dashboard's switcher list these.
  */
 export async function memberCampaignIds(db: Db, memberId: number): Promise<number[]> {
-  const rows = await queryRows<{ id: number }>(
+  // Read on every profile request: cached like the stats, under the stats' tag, which every
+  // change to it drops (a grant, the referrer's counters, the referee's own attribution).
+  return cachedRead(
     db,
-    sql`select campaign_id as id from referrals where referee_id = ${memberId}
-      union select campaign_id from referrals where referrer_id = ${memberId}
-      union select campaign_id from ledger_entries where member_id = ${memberId}
-      order by 1`,
+    `campaigns:${memberId}`,
+    async () => {
+      const rows = await queryRows<{ id: number }>(
+        db,
+        sql`select campaign_id as id from referrals where referee_id = ${memberId}
+          union select campaign_id from referrals where referrer_id = ${memberId}
+          union select campaign_id from ledger_entries where member_id = ${memberId}
+          order by 1`,
+      );
+      return rows.map((r) => Number(r.id));
+    },
+    () => [statsTag(memberId)],
   );
-  return rows.map((r) => Number(r.id));
 }
 
 /**
