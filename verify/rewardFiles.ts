@@ -251,16 +251,29 @@ export interface PayoutRecord {
   block: number;
 }
 
-/** Every payout of a campaign paid up to `throughBlock`, ordered by id. */
+/**
+ * A part of a campaign's payouts: every payout logged in blocks `fromBlock` to `throughBlock`
+ * (inclusive), ordered by id. The parts of a campaign follow each other without gap or overlap
+ * (the first starts after the campaign file's `startBlock`), so together they hold every payout
+ * up to the last part's `throughBlock`. Parts are cut at block boundaries once they hold
+ * {@link PAYOUTS_PART_ITEMS} payouts and do not change after that: a new payout changes only
+ * the last part, so writing the files costs the same at the millionth payout as at the first.
+ * A file without `fromBlock` (written before parts existed) starts after `startBlock`.
+ */
 export interface PayoutsFile {
   format: "refmint-payouts/1";
   chainId: number;
   campaign: string;
   payouts: Address;
-  /** Every payout logged up to and including this block is in the file. */
+  /** The part's first block (absent: the block after the campaign's `startBlock`). */
+  fromBlock?: number;
+  /** Every payout logged from `fromBlock` up to and including this block is in the file. */
   throughBlock: number;
   items: PayoutRecord[];
 }
+
+/** How many payouts a part holds before it is closed (more when its last block holds more). */
+export const PAYOUTS_PART_ITEMS = 500;
 
 export interface IndexEntry {
   kind: FileKind;

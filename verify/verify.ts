@@ -183,8 +183,53 @@ interface Loaded {
 
 interface CampaignFiles {
   campaign?: CampaignFile & { $name: string };
-  payouts?: PayoutsFile & { $name: string };
+  /** Every part of the campaign's payouts as one file (see {@link joinPayoutParts}). */
+  payouts?: PayoutsFile & { $name: string; $fileOf: Map<string, string> };
+  payoutParts: Array<PayoutsFile & { $name: string }>;
   epochs: Array<RewardFile & { $name: string }>;
+}
+
+/**
+ * A campaign's payouts parts as one file: ordered by first block, each starting the block after
+ * the one before ends (the first after the campaign's start block), every payout inside its
+ * part's blocks. Each break of that is a mismatch naming the part; `$fileOf` names the part each
+ * payout came from, so a wrong payout is reported in its own file.
+ */
+function joinPayoutParts(
+  parts: ReadonlyArray<PayoutsFile & { $name: string }>,
+  startBlock: number,
+  miss: (file: string, what: string, expected: unknown, actual: unknown) => void,
+): CampaignFiles["payouts"] {
+  if (parts.length === 0) return undefined;
+  const first = (p: PayoutsFile) => p.fromBlock ?? startBlock + 1;
+  const sorted = [...parts].sort((a, b) => first(a) - first(b));
+  const fileOf = new Map<string, string>();
+  const items: PayoutRecord[] = [];
+  let next = startBlock + 1;
+  for (const part of sorted) {
+    if (first(part) !== next) miss(part.$name, "fromBlock", next, first(part));
+    for (const item of part.items) {
+      if (item.block < first(part) || item.block > part.throughBlock)
+        miss(
+          part.$name,
+          `payout ${item.id} block`,
+          `within ${first(part)}..${part.throughBlock}`,
+          item.block,
+        );
+      fileOf.set(item.id, part.$name);
+      items.push(item);
+    }
+    next = Math.max(next, part.throughBlock + 1);
+  }
+  const last = sorted.at(-1)!;
+  return {
+    ...last,
+    $name: sorted.length === 1 ? last.$name : sorted.map((p) => p.$name).join(", "),
+    $fileOf: fileOf,
+    fromBlock: first(sorted[0]!),
+    throughBlock: next - 1,
+    items,
+  };
 }
 
 const str = (v: unknown) => (v === null || v === undefined ? "none" : String(v));
@@ -266,11 +311,12 @@ export async function verify(opts: VerifyOptions): Promise<Report> {
       miss(name, "JSON", "a JSON file", "not JSON");
       continue;
     }
-    const slot = byCampaign.get(entry.campaign) ?? { epochs: [] };
+    const slot = byCampaign.get(entry.campaign) ?? { epochs: [], payoutParts: [] };
     byCampaign.set(entry.campaign, slot);
     const tagged = { ...(value as object), $name: name };
     if (entry.kind === "campaign") slot.campaign = tagged as CampaignFiles["campaign"];
-    else if (entry.kind === "payouts") slot.payouts = tagged as CampaignFiles["payouts"];
+    else if (entry.kind === "payouts")
+      slot.payoutParts.push(tagged as CampaignFiles["payoutParts"][number]);
     else slot.epochs.push(tagged as CampaignFiles["epochs"][number]);
   }
   if (opts.campaign !== undefined && !byCampaign.has(opts.campaign))
@@ -372,7 +418,7 @@ async function checkCampaign(
     miss("index.json", `${slug} campaign file`, "listed", "missing");
     return;
   }
-  const p = files.payouts;
+  const p = joinPayoutParts(files.payoutParts, c.startBlock, miss);
   const summary: CampaignSummary = {
     campaign: slug,
     payouts: p?.items.length ?? 0,
@@ -474,13 +520,14 @@ async function checkCampaign(
   let payoutErrors = 0;
   if (p) {
     const before = report.mismatches.length;
+    const partOf = (item: PayoutRecord) => p.$fileOf.get(item.id) ?? p.$name;
     for (const item of p.items) {
       const where = `payout ${item.id}`;
-      if (inFile.has(item.id)) miss(p.$name, where, "listed once", "listed twice");
+      if (inFile.has(item.id)) miss(partOf(item), where, "listed once", "listed twice");
       inFile.add(item.id);
       const t = tokenBySymbol.get(item.token);
       if (!t) {
-        miss(p.$name, `${where} token`, item.token, "not a token of the campaign file");
+        miss(partOf(item), `${where} token`, item.token, "not a token of the campaign file");
         continue;
       }
       paidByToken.set(item.token, (paidByToken.get(item.token) ?? 0n) + BigInt(item.amount));
@@ -492,7 +539,7 @@ async function checkCampaign(
       const l = byId.get(item.id);
       if (!l) {
         miss(
-          p.$name,
+          partOf(item),
           where,
           `ReferralRewarded in tx ${item.txHash} (block ${item.block})`,
           "no such log on-chain",
@@ -501,23 +548,23 @@ async function checkCampaign(
       }
       const a = l.args;
       if (!isAddressEqual(a.recipient, item.recipient))
-        miss(p.$name, `${where} recipient`, item.recipient, getAddress(a.recipient));
+        miss(partOf(item), `${where} recipient`, item.recipient, getAddress(a.recipient));
       if (a.amount.toString() !== item.amount)
-        miss(p.$name, `${where} amount`, item.amount, a.amount);
-      if (Number(a.level) !== item.level) miss(p.$name, `${where} level`, item.level, a.level);
+        miss(partOf(item), `${where} amount`, item.amount, a.amount);
+      if (Number(a.level) !== item.level) miss(partOf(item), `${where} level`, item.level, a.level);
       if (a.referee.toString() !== item.referee)
-        miss(p.$name, `${where} referee`, item.referee, a.referee);
+        miss(partOf(item), `${where} referee`, item.referee, a.referee);
       if (l.transactionHash.toLowerCase() !== item.txHash.toLowerCase())
-        miss(p.$name, `${where} transaction`, item.txHash, l.transactionHash);
+        miss(partOf(item), `${where} transaction`, item.txHash, l.transactionHash);
       if (Number(l.blockNumber) !== item.block)
-        miss(p.$name, `${where} block`, item.block, l.blockNumber);
+        miss(partOf(item), `${where} block`, item.block, l.blockNumber);
       const paidToken = tokenOfTx.get(l.transactionHash.toLowerCase());
       if (!paidToken || !isAddressEqual(paidToken, t.token))
-        miss(p.$name, `${where} token`, `${item.token} (${t.token})`, paidToken);
+        miss(partOf(item), `${where} token`, `${item.token} (${t.token})`, paidToken);
       const toDistributor = t.distributor !== null && isAddressEqual(item.recipient, t.distributor);
       if (toDistributor !== item.escrow)
         miss(
-          p.$name,
+          partOf(item),
           `${where} escrow`,
           item.escrow,
           toDistributor ? "paid to the distributor" : "paid to a wallet",

@@ -13,6 +13,7 @@ import {
   contentAddress,
   type IndexBody,
   type IndexEntry,
+  PAYOUTS_PART_ITEMS,
   type PayoutRecord,
   type PayoutsFile,
   type SignedIndex,
@@ -62,7 +63,50 @@ async function campaignFile(ctx: ChainContext, c: CampaignContracts): Promise<Ca
   };
 }
 
-async function payoutsFile(ctx: ChainContext, c: CampaignContracts): Promise<PayoutsFile> {
+/** Where each stored payouts part starts, read from the head of its canonical text. */
+async function storedParts(
+  db: Db,
+  hashes: readonly string[],
+): Promise<Array<{ hash: string; fromBlock: number | null }>> {
+  if (hashes.length === 0) return [];
+  // Canonical JSON sorts keys: `fromBlock` comes before `items`, so it is read without
+  // loading or parsing the items.
+  const rows = await queryRows<{ hash: string; head: string }>(
+    db,
+    sql`select hash, left(body, 400) as head
+          from reward_files where hash = any(${pgArray(hashes.map((h) => h.toLowerCase()))}::text[])`,
+  );
+  return rows.map((r) => {
+    const from = /"fromBlock":(\d+)/.exec(r.head)?.[1];
+    return { hash: r.hash, fromBlock: from === undefined ? null : Number(from) };
+  });
+}
+
+/**
+ * The campaign's payouts files (see {@link PayoutsFile}): the closed parts of the latest index
+ * as they are (`kept`, by hash), and the last part rebuilt from its first block, cut into new
+ * closed parts every `partItems` payouts (at a block boundary). Rebuilding is
+ * deterministic, so an unchanged last part gets the same hash.
+ */
+async function payoutsParts(
+  ctx: ChainContext,
+  c: CampaignContracts,
+  previous: SignedIndex | undefined,
+  partItems: number,
+): Promise<{ kept: string[]; parts: PayoutsFile[] }> {
+  const listed = (previous?.files ?? []).filter(
+    (f) => f.kind === "payouts" && f.campaign === c.slug,
+  );
+  const stored = (
+    await storedParts(
+      ctx.db,
+      listed.map((f) => f.hash),
+    )
+  ).sort((a, b) => (a.fromBlock ?? -1) - (b.fromBlock ?? -1));
+  const open = stored.at(-1);
+  // A file from before parts (no `fromBlock`) is rebuilt into parts from the start.
+  const kept = open?.fromBlock == null ? [] : stored.slice(0, -1).map((p) => p.hash);
+  let start = open?.fromBlock ?? c.startBlock + 1;
   const rows = await queryRows<{
     payout_id: string;
     token: string;
@@ -81,11 +125,10 @@ async function payoutsFile(ctx: ChainContext, c: CampaignContracts): Promise<Pay
         from chain_payouts p
         left join ledger_entries e on e.id = p.entry_id
         left join payout_outbox o on o.entry_id = p.entry_id
-        where p.campaign_id = ${c.id}
-        order by p.payout_id`,
+        where p.campaign_id = ${c.id} and p.block_number >= ${start}
+        order by p.block_number, p.payout_id`,
   );
   const items: PayoutRecord[] = [];
-  let throughBlock = c.startBlock;
   for (const r of rows) {
     const token = c.tokens.get(r.token);
     const recipient = r.escrow ? token?.distributor : r.recipient;
@@ -102,11 +145,31 @@ async function payoutsFile(ctx: ChainContext, c: CampaignContracts): Promise<Pay
       txHash: r.tx_hash as Hex,
       block: Number(r.block_number),
     });
-    throughBlock = Math.max(throughBlock, Number(r.block_number));
   }
-  // The file speaks as of the campaign's latest indexed event (payout, release, claim, epoch),
-  // so the verifier's balances at that block include the escrow's way out too; it only moves
-  // when something happened, so an idle chain writes no new files.
+  const part = (fromBlock: number, throughBlock: number, of: PayoutRecord[]): PayoutsFile => ({
+    format: "refmint-payouts/1",
+    chainId: ctx.chainId,
+    campaign: c.slug,
+    payouts: getAddress(c.payouts) as Address,
+    fromBlock,
+    throughBlock,
+    items: [...of].sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1)),
+  });
+  const parts: PayoutsFile[] = [];
+  let at = 0;
+  // Close a part once it holds `partItems` payouts, with the rest of its last block.
+  while (items.length - at >= partItems) {
+    const last = items[at + partItems - 1]!.block;
+    let end = at + partItems;
+    while (end < items.length && items[end]!.block === last) end++;
+    parts.push(part(start, last, items.slice(at, end)));
+    start = last + 1;
+    at = end;
+  }
+  // The open part speaks as of the campaign's latest indexed event (payout, release, claim,
+  // epoch), so the verifier's balances at that block include the escrow's way out too; it only
+  // moves when something happened, so an idle chain writes no new files.
+  let throughBlock = Math.max(start - 1, items.at(-1)?.block ?? c.startBlock, c.startBlock);
   const distributors = [...c.tokens.values()].flatMap((t) =>
     t.distributor ? [t.distributor.toLowerCase()] : [],
   );
@@ -122,14 +185,10 @@ async function payoutsFile(ctx: ChainContext, c: CampaignContracts): Promise<Pay
     );
     if (latest?.block) throughBlock = Math.max(throughBlock, Number(latest.block));
   }
-  return {
-    format: "refmint-payouts/1",
-    chainId: ctx.chainId,
-    campaign: c.slug,
-    payouts: getAddress(c.payouts) as Address,
-    throughBlock,
-    items,
-  };
+  // Nothing after the last closed part and nothing newer to speak of: no open part.
+  if (at < items.length || throughBlock >= start || parts.length === 0)
+    parts.push(part(start, Math.max(throughBlock, start - 1), items.slice(at)));
+  return { kept, parts };
 }
 
 /** A cheap summary of what the files are built from: unchanged, nothing to rebuild. */
@@ -153,33 +212,44 @@ const lastFingerprint = new WeakMap<ChainContext, string>();
 /**
  * Builds every file and, when the set differs from the latest index's, stores the new files and
  * a new signed index. Idempotent: the same state gives the same files (same hashes) and no index.
+ * `partItems` (tests): payouts per closed part, default {@link PAYOUTS_PART_ITEMS}.
  */
-export async function writeRewardFiles(ctx: ChainContext): Promise<RewardFilesOutcome> {
+export async function writeRewardFiles(
+  ctx: ChainContext,
+  options: { partItems?: number } = {},
+): Promise<RewardFilesOutcome> {
+  const partItems = options.partItems ?? PAYOUTS_PART_ITEMS;
   if (!ctx.driver.addressFor("rootPublisher")) return { outcome: "no-signer" };
-  const print = await fingerprint(ctx.db);
+  const print = `${partItems}:${await fingerprint(ctx.db)}`;
   if (lastFingerprint.get(ctx) === print) return { outcome: "unchanged" };
   const files: StoredFile[] = [];
   const add = (kind: IndexEntry["kind"], campaign: string, value: unknown) => {
     const { text, hash } = contentAddress(value);
     files.push({ hash, kind, campaign, body: text });
   };
+  const latest = await latestRewardIndex(ctx.db);
+  const previous = latest ? (JSON.parse(latest.body) as SignedIndex) : undefined;
+  // Closed payouts parts stay as the latest index lists them (stored already).
+  const kept: IndexEntry[] = [];
   for (const c of ctx.contracts.campaigns) {
     add("campaign", c.slug, await campaignFile(ctx, c));
-    add("payouts", c.slug, await payoutsFile(ctx, c));
+    const payouts = await payoutsParts(ctx, c, previous, partItems);
+    for (const hash of payouts.kept)
+      kept.push({ kind: "payouts", campaign: c.slug, hash: hash as Hex });
+    for (const part of payouts.parts) add("payouts", c.slug, part);
   }
   for (const e of [...(await publishedEpochs(ctx.db, ctx.contracts))].reverse()) {
     const file = await rewardFile(ctx.db, ctx.contracts, ctx.chainId, e.campaign, e.token, e.epoch);
     if (file) add("epoch", e.campaign, file);
   }
-  const entries = sortEntries(
-    files.map((f) => ({
+  const entries = sortEntries([
+    ...kept,
+    ...files.map((f) => ({
       kind: f.kind as IndexEntry["kind"],
       campaign: f.campaign!,
       hash: f.hash as Hex,
     })),
-  );
-  const latest = await latestRewardIndex(ctx.db);
-  const previous = latest ? (JSON.parse(latest.body) as SignedIndex) : undefined;
+  ]);
   const same =
     previous !== undefined &&
     previous.files.length === entries.length &&

@@ -17,6 +17,7 @@ import { promisify } from "node:util";
 import { sql } from "drizzle-orm";
 import { type Address, type Hex, type PublicClient, parseUnits } from "viem";
 import { rewardDistributorAbi } from "../../server/chain/abi.ts";
+import { writeRewardFiles } from "../../server/chain/rewardFiles.ts";
 import { queryRows } from "../../server/db/index.ts";
 import { rewardFiles } from "../../server/db/schema/rewardFiles.ts";
 import {
@@ -411,5 +412,112 @@ test("reward files: the verifier passes after payouts, escrow, an epoch, a claim
     assert.equal(foreignRun.code, 1);
     assert.match(foreignRun.stdout, /REFUSED/);
     assert.match(foreignRun.stdout, new RegExp(`index.json: signer: .*actual ${SIGNER.address}`));
+  });
+});
+
+test("reward files: payouts in parts; closed parts never change, a new payout rewrites only the last, and a gap or a changed payout names its part", async (t) => {
+  await withDatabases(t, async (db) => {
+    const h = await fresh(db);
+    const app = await chainApp(t, h, campaign);
+    const client = h.ctx.driver.client as PublicClient;
+    const a = await h.member(31);
+    await h.link(a, wallet(31));
+    // Five payouts in five blocks (one settled transaction each).
+    const ids: number[] = [];
+    for (let i = 1; i <= 5; i++) {
+      ids.push(await h.grant(a, String(i)));
+      await h.settle();
+    }
+    await h.indexer.runOnce();
+    // Two payouts a part: closed parts of two, the fifth in the open part.
+    assert.equal((await writeRewardFiles(h.ctx, { partItems: 2 })).outcome, "written");
+    const parts = (copy: Map<string, string>) => {
+      const index = JSON.parse(copy.get("index.json")!) as SignedIndex;
+      return index.files
+        .filter((f) => f.kind === "payouts")
+        .map((f) => ({ name: fileName(f.hash), value: JSON.parse(copy.get(fileName(f.hash))!) }))
+        .sort((x, y) => (x.value as PayoutsFile).fromBlock! - (y.value as PayoutsFile).fromBlock!);
+    };
+    const first = await saveCopy(app.url);
+    const cut = parts(first);
+    assert.deepEqual(
+      cut.map((p) => (p.value as PayoutsFile).items.map((x) => Number(x.id))),
+      [ids.slice(0, 2), ids.slice(2, 4), ids.slice(4)],
+    );
+    for (let i = 1; i < cut.length; i++)
+      assert.equal(
+        (cut[i]!.value as PayoutsFile).fromBlock,
+        (cut[i - 1]!.value as PayoutsFile).throughBlock + 1,
+        "parts follow each other without a gap",
+      );
+    const ok = await verify({ client, source: mapSource("parts", first) });
+    assert.deepEqual(ok.mismatches, []);
+    assert.equal(ok.campaigns[0]?.payouts, 5);
+
+    // A sixth payout: the indexer's own pass rewrites only the open part.
+    ids.push(await h.grant(a, "6"));
+    await h.settle();
+    await h.indexer.runOnce();
+    const second = await saveCopy(app.url);
+    const next = parts(second);
+    assert.deepEqual(
+      next.slice(0, 2).map((p) => p.name),
+      cut.slice(0, 2).map((p) => p.name),
+      "the closed parts are the same files",
+    );
+    assert.deepEqual(
+      (next[2]!.value as PayoutsFile).items.map((x) => Number(x.id)),
+      ids.slice(4),
+    );
+    assert.deepEqual((await verify({ client, source: mapSource("next", second) })).mismatches, []);
+
+    // A closed part's amount changed, re-signed by the publisher: named in that part.
+    const changed = structuredClone(next[0]!.value) as PayoutsFile;
+    changed.items[1]!.amount = REF("100").toString();
+    const bad = await republish(second, next[0]!.name, changed);
+    const badReport = await verify({ client, source: mapSource("bad", bad.copy) });
+    assert.ok(
+      hasMismatch(
+        badReport,
+        bad.name,
+        `payout ${ids[1]} amount`,
+        REF("100").toString(),
+        REF("2").toString(),
+      ),
+      JSON.stringify(badReport.mismatches),
+    );
+
+    // The middle part left out of a re-signed index: the gap and its payouts are named.
+    const index = JSON.parse(second.get("index.json")!) as SignedIndex;
+    const body = {
+      ...index,
+      files: index.files.filter((f) => fileName(f.hash) !== next[1]!.name),
+      sequence: index.sequence + 1,
+      previous: textHash(second.get("index.json")!),
+    };
+    const signature = await PUBLISHER.signTypedData(indexTypedData(body));
+    const gap = new Map(second).set(
+      "index.json",
+      JSON.stringify({ ...body, signer: PUBLISHER.address, signature }),
+    );
+    const gapReport = await verify({ client, source: mapSource("gap", gap) });
+    const third = next[2]!.value as PayoutsFile;
+    assert.ok(
+      hasMismatch(
+        gapReport,
+        next[2]!.name,
+        "fromBlock",
+        String((next[0]!.value as PayoutsFile).throughBlock + 1),
+        String(third.fromBlock),
+      ),
+      JSON.stringify(gapReport.mismatches),
+    );
+    for (const id of ids.slice(2, 4))
+      assert.ok(
+        gapReport.mismatches.some(
+          (m) => m.field === `payout ${id}` && m.expected === "missing from the file",
+        ),
+        JSON.stringify(gapReport.mismatches),
+      );
   });
 });
