@@ -22,7 +22,7 @@ import {
   rebuildRollups,
 } from "../../../server/domain/analytics/rollups.ts";
 import { recordClick } from "../../../server/domain/clicks.ts";
-import { ensureMember } from "../../../server/domain/members.ts";
+import { ensureMember, ensureMembers } from "../../../server/domain/members.ts";
 import { qualify } from "../../../server/domain/qualification.ts";
 import { systemAdmin } from "../../../server/domain/roles.ts";
 import { testCampaign } from "../../support/campaign.ts";
@@ -179,5 +179,54 @@ test("rollups maintained by triggers and folds equal a from-scratch recomputatio
         before[table as keyof typeof before].maintained,
         table,
       );
+  });
+});
+
+test("members created in one batch get their first active day once each, as members created one by one", async (t) => {
+  await withDatabases(t, async (db) => {
+    const d = await testDomain(db, { campaigns: [campaign()] });
+    const activity = () =>
+      queryRows<{ member_id: string; day: string; deltas: number }>(
+        db.db,
+        sql`select a.member_id::text, a.day::text,
+              (select count(*)::int from analytics_deltas x
+                where x.kind = 'active' and x.member_id = a.member_id and x.day = a.day) as deltas
+            from member_activity_days a order by a.member_id`,
+      );
+    // One statement creates three members (the bot's batch); one exists already.
+    const [single] = await d.members(100);
+    const batch = await ensureMembers(d.ctx, [
+      { id: 101, firstName: "A" },
+      { id: 100, firstName: "U100" },
+      { id: 102, firstName: "B" },
+      { id: 103, firstName: "C" },
+    ]);
+    assert.deepEqual(
+      batch.map((m) => m.created),
+      [true, false, true, true],
+    );
+    const day = d.clock.now().toISOString().slice(0, 10);
+    const ids = [single!.id, ...batch.filter((m) => m.created).map((m) => m.member.id)].sort(
+      (x, y) => x - y,
+    );
+    assert.deepEqual(
+      await activity(),
+      ids.map((id) => ({ member_id: String(id), day, deltas: 1 })),
+    );
+    // The next day: the new member's first day (insert) and the returning one's second day
+    // (the per-row update trigger), once each; the rollups still equal a recomputation.
+    d.clock.advance(DAY);
+    const next = await ensureMembers(d.ctx, [
+      { id: 101, firstName: "A" },
+      { id: 104, firstName: "D" },
+    ]);
+    const today = d.clock.now().toISOString().slice(0, 10);
+    assert.deepEqual(
+      (await activity()).filter((r) => r.day === today),
+      next.map((m) => ({ member_id: String(m.member.id), day: today, deltas: 1 })),
+    );
+    await foldAll(db.db);
+    for (const [table, { maintained, recomputed }] of Object.entries(await compareRollups(db.db)))
+      assert.deepEqual(maintained, recomputed, table);
   });
 });
