@@ -54,6 +54,7 @@ import { buttonUrlAllowed } from "../dashboard.ts";
 import { formatDate } from "../format.ts";
 import { LOCALES, link } from "../i18n.ts";
 import { HTML } from "../middleware.ts";
+import { unpackIds } from "../reviewText.ts";
 import { campaignName } from "../rulesText.ts";
 
 const REVIEWS_SHOWN = 5;
@@ -271,6 +272,74 @@ export function adminFeature(s: BotServices, hooks: AdminHooks): Composer<BotCon
     });
   });
 
+  /**
+   * Decides each listed item in turn (each checked and audited by the domain); how many were
+   * decided, and a line for each that was not (refused, already decided, gone).
+   */
+  const decideEach = async (
+    ctx: BotContext,
+    ids: readonly number[],
+    decide: (id: number) => Promise<unknown>,
+  ): Promise<{ ok: number; refused: number; problems: string[] }> => {
+    let ok = 0;
+    let refused = 0;
+    const problems: string[] = [];
+    for (const id of ids) {
+      try {
+        await decide(id);
+        ok++;
+      } catch (error) {
+        if (isDomainError(error, "forbidden")) refused++;
+        problems.push(
+          isDomainError(error, "forbidden")
+            ? `#${id}: ${forbiddenText(ctx, error)}`
+            : reviewErrorText(ctx, error, id),
+        );
+      }
+    }
+    return { ok, refused, problems };
+  };
+
+  // Approve all the items an alert listed.
+  c.callbackQuery(/^rv:ba:([0-9a-z.]{1,58})$/, async (ctx) => {
+    const ids = unpackIds(ctx.match[1]!);
+    if (!ids) return noSuchReview(ctx, ctx.match[1]!);
+    const admin = adminOf(ctx);
+    await ctx.answerCallbackQuery();
+    const { ok, refused, problems } = await decideEach(ctx, ids, (id) =>
+      approveReview(s.domain, id, admin),
+    );
+    // Items this admin may not decide keep their buttons for someone who may.
+    if (refused === 0)
+      await ctx.editMessageReplyMarkup().catch(() => {
+        // Already without buttons (a second tap): the answer below still says what happened.
+      });
+    await ctx.reply(
+      [ctx.tr("admin-review-bulk-approved", { ok, count: ids.length }), ...problems].join("\n"),
+      HTML,
+    );
+  });
+
+  // Reject all the items an alert listed: asks for the one reason first.
+  c.callbackQuery(/^rv:br:([0-9a-z.]{1,58})$/, async (ctx) => {
+    const ids = unpackIds(ctx.match[1]!);
+    if (!ids) return noSuchReview(ctx, ctx.match[1]!);
+    await ctx.answerCallbackQuery();
+    const prompt = await ctx.reply(
+      ctx.tr("admin-review-bulk-reject-prompt", { count: ids.length }),
+      { ...HTML, reply_markup: { force_reply: true, selective: true } },
+    );
+    await savePrompt(s.domain.db, {
+      chatId: prompt.chat.id,
+      messageId: prompt.message_id,
+      kind: "reject_review",
+      payload: {
+        reviewIds: ctx.match[1]!,
+        sourceMessageId: ctx.callbackQuery.message?.message_id ?? 0,
+      },
+    });
+  });
+
   // The reason for a reject: a reply to the bot's prompt.
   pm.on("message:text", async (ctx, next) => {
     const replied = ctx.message.reply_to_message;
@@ -279,6 +348,27 @@ export function adminFeature(s: BotServices, hooks: AdminHooks): Composer<BotCon
     if (!admin) return next();
     const prompt = await takePrompt(s.domain.db, ctx.chat.id, replied.message_id);
     if (prompt?.kind !== "reject_review") return next();
+    if (typeof prompt.payload.reviewIds === "string") {
+      const ids = unpackIds(prompt.payload.reviewIds);
+      if (!ids) return next();
+      const reason = ctx.message.text.trim().slice(0, 500);
+      const { ok, refused, problems } = await decideEach(ctx, ids, (id) =>
+        rejectReview(s.domain, id, admin, reason),
+      );
+      const source = Number(prompt.payload.sourceMessageId);
+      if (source > 0 && refused === 0)
+        await ctx.api.editMessageReplyMarkup(ctx.chat.id, source).catch(() => {
+          // The alert may be gone; the decisions stand.
+        });
+      await ctx.reply(
+        [
+          ctx.tr("admin-review-bulk-rejected", { ok, count: ids.length, reason }),
+          ...problems,
+        ].join("\n"),
+        HTML,
+      );
+      return;
+    }
     const id = callbackId(String(prompt.payload.reviewId));
     if (id === undefined) return next();
     const reason = ctx.message.text.trim().slice(0, 500);

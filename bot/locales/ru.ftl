@@ -349,6 +349,22 @@ admin-review-reject-prompt = Почему отклонена проверка �
 admin-review-closed = По проверке №{ $id } уже принято решение.
 admin-review-not-found = Проверки №{ $id } нет.
 admin-review-banned = Проверку №{ $id } нельзя одобрить: один из участников с тех пор заблокирован. Отклоните её.
+admin-review-evidence =
+    🔎 <b>Проверка №{ $id }</b> · { $campaign }
+    Новый участник: { $referee }
+    Пригласил: { $referrer }
+    Цепочка выше: { $chain }
+    Причина: { $signals }
+    Общее с другими: IP { $ip } · устройство { $device } · кошелёк { $wallets }
+    Приглашений пригласившего за 24 ч: { $burst }
+admin-review-chain-none = нет
+admin-alert-bulk = Решить сразу по всем { $count } выше (для отклонения спросим причину):
+admin-alert-more = …и ещё { $count }: /review
+admin-review-approve-all = ✅ Одобрить все ({ $count })
+admin-review-reject-all = ❌ Отклонить все ({ $count })
+admin-review-bulk-reject-prompt = Почему отклонены эти приглашения ({ $count })? Ответьте на это сообщение, указав причину (участникам сообщим только, что приглашение не засчитано).
+admin-review-bulk-approved = ✅ Одобрено { $ok } из { $count }: приглашения оплачены.
+admin-review-bulk-rejected = ❌ Отклонено { $ok } из { $count }: { $reason }
 reason-burst = много приглашений за короткое время
 reason-shared-ip = та же сеть, что у других приглашённых
 reason-shared-device = то же устройство, что у других приглашённых
@@ -441,6 +457,10 @@ notify-qualified = ✅ Ваше приглашение засчитано ({ $na
 notify-qualified-nothing = ✅ Ваше приглашение засчитано ({ $name }). В этот раз выплачивать нечего (кампания завершилась).
 notify-qualified-limited = ✅ Ваше приглашение засчитано ({ $name }): вы заработали <b>{ $amount }</b> (сработал лимит, поэтому меньше обычного).
 notify-qualified-upline = 🌱 Кто-то в вашей сети (уровень { $level }) привёл нового участника: вы заработали <b>{ $amount }</b>.
+notify-review-approved-referee = ✅ Ваша регистрация по приглашению в кампании <b>{ $campaign }</b> проверена и подтверждена.
+notify-review-rejected-referee = ℹ️ Ваша регистрация по приглашению в кампании <b>{ $campaign }</b> проверена и не засчитывается для награды.
+notify-review-approved-referrer = ✅ Ваше приглашение ({ $name }) в кампании <b>{ $campaign }</b> проверено и подтверждено.
+notify-review-rejected-referrer = ℹ️ Ваше приглашение ({ $name }) в кампании <b>{ $campaign }</b> проверено и не засчитывается для награды.
 notify-coupon-issued = 🎟 Покупка «{ $perk }» подтверждена в блокчейне ({ $tx }). Купон: <code>{ $code }</code>, действует до { $date }.
 notify-coupon-issued-forever = 🎟 Покупка «{ $perk }» подтверждена в блокчейне ({ $tx }). Купон: <code>{ $code }</code>.
 notify-reward-paid = 💸 <b>{ $amount }</b> выплачено на ваш кошелёк. Транзакция: { $tx }

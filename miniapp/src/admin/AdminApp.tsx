@@ -13,6 +13,7 @@ import type { Lang, Params } from "../i18n/translate.ts";
 import type { TelegramLaunch } from "../platform.ts";
 import type { RuntimeConfig } from "../shared/runtimeConfig.ts";
 import { AuditScreen } from "./Audit.tsx";
+import { BroadcastScreen } from "./Broadcast.tsx";
 import {
   type AdminAction,
   type AdminApi,
@@ -311,9 +312,7 @@ function Console({ onLogout }: { onLogout: () => void }) {
         ) : section === "audit" ? (
           <AuditScreen />
         ) : section === "broadcast" ? (
-          <p className="admin-coming" data-coming="broadcast">
-            {t("admin.broadcast.coming")}
-          </p>
+          <BroadcastScreen />
         ) : section === "experiments" ? (
           <p className="admin-coming" data-coming="experiments">
             {t("admin.experiments.coming")}
