@@ -51,7 +51,9 @@ export function reviewEvidenceText(
         : e.sharedWalletMembers.map((id) => `#${id}`).join(", "),
     burst: e.referrerBurst24h,
     chain:
-      e.chain.length === 0 ? t(locale, "admin-review-chain-none") : e.chain.map(personLabel).join(" ← "),
+      e.chain.length === 0
+        ? t(locale, "admin-review-chain-none")
+        : e.chain.map(personLabel).join(" ← "),
   });
 }
 
@@ -96,7 +98,13 @@ export function bulkButtons(
   return {
     ids: packed.ids,
     keyboard: new InlineKeyboard()
-      .text(t(locale, "admin-review-approve-all", { count: packed.ids.length }), `rv:ba:${packed.data}`)
-      .text(t(locale, "admin-review-reject-all", { count: packed.ids.length }), `rv:br:${packed.data}`),
+      .text(
+        t(locale, "admin-review-approve-all", { count: packed.ids.length }),
+        `rv:ba:${packed.data}`,
+      )
+      .text(
+        t(locale, "admin-review-reject-all", { count: packed.ids.length }),
+        `rv:br:${packed.data}`,
+      ),
   };
 }

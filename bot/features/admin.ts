@@ -361,10 +361,9 @@ export function adminFeature(s: BotServices, hooks: AdminHooks): Composer<BotCon
           // The alert may be gone; the decisions stand.
         });
       await ctx.reply(
-        [
-          ctx.tr("admin-review-bulk-rejected", { ok, count: ids.length, reason }),
-          ...problems,
-        ].join("\n"),
+        [ctx.tr("admin-review-bulk-rejected", { ok, count: ids.length, reason }), ...problems].join(
+          "\n",
+        ),
         HTML,
       );
       return;

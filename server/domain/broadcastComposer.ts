@@ -51,8 +51,7 @@ export function resolveSegment(
 ): BroadcastSegmentData {
   const segment: BroadcastSegmentData = {};
   if (input.tier !== undefined) {
-    const campaign =
-      input.campaignId === null ? undefined : ctx.campaigns.byId(input.campaignId);
+    const campaign = input.campaignId === null ? undefined : ctx.campaigns.byId(input.campaignId);
     if (!campaign) throw invalid("a tier needs a campaign", { tier: input.tier });
     const tiers = [...campaign.definition.tiers].sort((a, b) => a.minQualified - b.minQualified);
     const i = tiers.findIndex((t) => t.id === input.tier);

@@ -227,9 +227,7 @@ export async function approveReview(
       .set({ status: "approved", decidedAt: now, decidedBy: actor, decisionReason: reason ?? null })
       .where(eq(reviewItems.id, item.id));
     // The invited member hears the outcome; the referrer's reward message says it for them.
-    await enqueueNotifications(tx, [
-      decisionNotice(item.id, referral, "approved", "referee"),
-    ]);
+    await enqueueNotifications(tx, [decisionNotice(item.id, referral, "approved", "referee")]);
     await writeAudit(tx, {
       actor,
       action: "review.approved",

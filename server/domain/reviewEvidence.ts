@@ -66,7 +66,10 @@ export async function reviewEvidence(
  * the system: the alert goes only to those whose roles allow `review.read` in the campaign,
  * and the alert itself is audited there. Items gone meanwhile are left out.
  */
-export async function evidenceForAlert(db: Db, reviewIds: readonly number[]): Promise<ReviewEvidence[]> {
+export async function evidenceForAlert(
+  db: Db,
+  reviewIds: readonly number[],
+): Promise<ReviewEvidence[]> {
   const out: ReviewEvidence[] = [];
   for (const id of reviewIds) {
     try {

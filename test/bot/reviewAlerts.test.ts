@@ -14,8 +14,8 @@ import { asc, eq } from "drizzle-orm";
 import type { Message } from "grammy/types";
 import { auditLog, notifications, referrals, reviewItems } from "../../server/db/schema.ts";
 import { ensureMember, type MemberView } from "../../server/domain/members.ts";
-import { grantRole, systemAdmin } from "../../server/domain/roles.ts";
 import { qualify } from "../../server/domain/qualification.ts";
+import { grantRole, systemAdmin } from "../../server/domain/roles.ts";
 import { testCampaign } from "../support/campaign.ts";
 import { withDatabases } from "../support/db.ts";
 import type { RecordedCall } from "./support/fakeTelegram.ts";
@@ -87,23 +87,28 @@ test("review alerts show each item's evidence with its buttons; bulk approve and
         .where(eq(referrals.id, item.referralId));
       const referee = byReferee.get(referral!.refereeId)!;
       assert.match(text, new RegExp(`Review #${item.id}</b> · Alpha`));
-      assert.match(text, new RegExp(`New member: Guest${referee.telegramId} \\(@guest_${referee.telegramId}, #${referee.id}\\)`));
+      assert.match(
+        text,
+        new RegExp(
+          `New member: Guest${referee.telegramId} \\(@guest_${referee.telegramId}, #${referee.id}\\)`,
+        ),
+      );
       assert.match(text, new RegExp(`Invited by: Ned \\(@ned_ref, #${ned.id}\\)`));
       assert.match(text, /Why flagged: many invitations in a short time/);
       // 8202 and 8203 came from one network (and 8201 too): each shares it with the others.
-      assert.match(text, referee.telegramId <= 8203 ? /IP 2 · device 0 · wallet 0/ : /IP 0 · device 0/);
-      assert.match(text, /Inviter's invitations within 24 h: 4/);
-      assert.deepEqual(
-        alert[i + 1]!.params.reply_markup,
-        {
-          inline_keyboard: [
-            [
-              { text: "✅ Approve", callback_data: `rv:a:${item.id}` },
-              { text: "❌ Reject", callback_data: `rv:r:${item.id}` },
-            ],
-          ],
-        },
+      assert.match(
+        text,
+        referee.telegramId <= 8203 ? /IP 2 · device 0 · wallet 0/ : /IP 0 · device 0/,
       );
+      assert.match(text, /Inviter's invitations within 24 h: 4/);
+      assert.deepEqual(alert[i + 1]!.params.reply_markup, {
+        inline_keyboard: [
+          [
+            { text: "✅ Approve", callback_data: `rv:a:${item.id}` },
+            { text: "❌ Reject", callback_data: `rv:r:${item.id}` },
+          ],
+        ],
+      });
     }
     const packed = flagged.map((i) => i.id.toString(36)).join(".");
     assert.deepEqual(alert[4]!.params.reply_markup, {
@@ -117,14 +122,21 @@ test("review alerts show each item's evidence with its buttons; bulk approve and
     // The manager's role does not read the queue: no alert for him; the super-admin has one.
     assert.deepEqual(h.fake.sentTo(MANAGER), []);
     assert.equal(h.fake.sentTo(ADMIN_ID).length, 5);
-    const alerted = (await db.db.select().from(auditLog)).filter((r) => r.action === "review.alerted");
+    const alerted = (await db.db.select().from(auditLog)).filter(
+      (r) => r.action === "review.alerted",
+    );
     assert.equal(alerted.length, 1);
     assert.deepEqual(alerted[0]!.details, { reviewIds: flagged.map((i) => i.id), admins: 2 });
 
     const message = (c: RecordedCall) => c.result as Message;
     // One approved by its own button first.
-    const one = await h.send(h.fake.callback(reviewer, `rv:a:${flagged[0]!.id}`, message(alert[1]!)));
-    assert.equal(one.at(-1)?.params.text, `✅ Review #${flagged[0]!.id} approved: the invitation is paid.`);
+    const one = await h.send(
+      h.fake.callback(reviewer, `rv:a:${flagged[0]!.id}`, message(alert[1]!)),
+    );
+    assert.equal(
+      one.at(-1)?.params.text,
+      `✅ Review #${flagged[0]!.id} approved: the invitation is paid.`,
+    );
 
     // The manager taps "Approve all" (a forged tap under Rita's message): refused item by item.
     const auditBefore = (await db.db.select().from(auditLog)).length;
@@ -161,7 +173,10 @@ test("review alerts show each item's evidence with its buttons; bulk approve and
         `Review #${flagged[0]!.id} was already decided.`,
       ].join("\n"),
     );
-    assert.ok(bulk.some((c) => c.method === "editMessageReplyMarkup"), "the bulk buttons go");
+    assert.ok(
+      bulk.some((c) => c.method === "editMessageReplyMarkup"),
+      "the bulk buttons go",
+    );
     assert.deepEqual(await open(), []);
 
     // Two more invitations enter review: a new alert; Rita rejects both with one reason.
@@ -177,7 +192,9 @@ test("review alerts show each item's evidence with its buttons; bulk approve and
     const prompt = ask.find((c) => c.method === "sendMessage")!;
     assert.match(String(prompt.params.text), /Why are these 2 invitations rejected\?/);
     assert.deepEqual(prompt.params.reply_markup, { force_reply: true, selective: true });
-    const answer = await h.send(h.fake.reply(reviewer, "one household, many accounts", message(prompt)));
+    const answer = await h.send(
+      h.fake.reply(reviewer, "one household, many accounts", message(prompt)),
+    );
     assert.equal(
       answer.find((c) => c.method === "sendMessage")?.params.text,
       "❌ Rejected 2 of 2: one household, many accounts",
@@ -207,7 +224,9 @@ test("review alerts show each item's evidence with its buttons; bulk approve and
     // Guest8202 (Russian) was approved.
     const approvedGuest = first[1]!;
     assert.ok(
-      h.fake.textsTo(approvedGuest.telegramId).some((x) => /checked and confirmed|проверена и подтверждена/.test(x)),
+      h.fake
+        .textsTo(approvedGuest.telegramId)
+        .some((x) => /checked and confirmed|проверена и подтверждена/.test(x)),
       h.fake.textsTo(approvedGuest.telegramId).join(" | "),
     );
     assert.ok(
@@ -221,7 +240,11 @@ test("review alerts show each item's evidence with its buttons; bulk approve and
     const nedTexts = h.fake.textsTo(NED);
     for (const id of [g5, g6])
       assert.ok(
-        nedTexts.some((x) => x.includes(`Your invitation of Guest${id} to <b>Alpha</b> was checked and does not count`)),
+        nedTexts.some((x) =>
+          x.includes(
+            `Your invitation of Guest${id} to <b>Alpha</b> was checked and does not count`,
+          ),
+        ),
         nedTexts.join(" | "),
       );
     assert.ok(!nedTexts.concat(h.fake.textsTo(g5)).some((x) => x.includes("household")));
@@ -229,6 +252,9 @@ test("review alerts show each item's evidence with its buttons; bulk approve and
       .select()
       .from(notifications)
       .where(eq(notifications.kind, "review_decided"));
-    assert.ok(notices.every((n) => n.status === "sent"), JSON.stringify(notices));
+    assert.ok(
+      notices.every((n) => n.status === "sent"),
+      JSON.stringify(notices),
+    );
   });
 });

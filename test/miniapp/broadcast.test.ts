@@ -245,7 +245,10 @@ test("the audience count follows the segment; roles are refused and bad input is
     });
   const annaPost = await compose(anna, {});
   assert.equal(annaPost.status, 403);
-  assert.equal((await call("GET", "/api/admin/broadcasts/audience?campaign=alpha", anna)).status, 403);
+  assert.equal(
+    (await call("GET", "/api/admin/broadcasts/audience?campaign=alpha", anna)).status,
+    403,
+  );
   assert.equal((await call("GET", "/api/admin/broadcasts", anna)).status, 403);
   assert.equal((await compose(mona, { audience: { campaign: null } })).status, 403);
   assert.equal((await compose(mona, { audience: { campaign: "beta" } })).status, 403);
@@ -264,7 +267,10 @@ test("the audience count follows the segment; roles are refused and bad input is
   assert.equal((await compose(mona, { texts: { en: 5 } })).status, 400);
   assert.deepEqual(await broadcasts(), [], "nothing stored");
   const added = (await auditRows()).slice(before.length);
-  assert.ok(added.every((r) => r.action === "access.denied"), JSON.stringify(added));
+  assert.ok(
+    added.every((r) => r.action === "access.denied"),
+    JSON.stringify(added),
+  );
   const denied = added.map((r) => `${r.actor} ${(r.details as { attempted: string }).attempted}`);
   assert.ok(denied.includes(`member:${people.anna!.id} broadcast.send`));
   assert.ok(denied.includes(`member:${people.mona!.id} broadcast.send`));
@@ -337,10 +343,7 @@ test("composer: segment → live count → preview in English and Russian → se
     await page.locator('[data-action="send"]').click();
     const card = page.locator('[data-broadcast][data-status="done"]').first();
     await card.waitFor({ timeout: 60_000 });
-    assert.equal(
-      await card.locator("[data-results]").textContent(),
-      "Sent 4, failed 1 of 5",
-    );
+    assert.equal(await card.locator("[data-results]").textContent(), "Sent 4, failed 1 of 5");
     assert.match((await card.locator('[data-failure="blocked"]').textContent()) ?? "", /: 1$/);
     await shot(page, "admin-broadcast-results-light-en");
 
@@ -397,7 +400,10 @@ test("a scheduled broadcast waits for its time on the test clock, survives a res
   }
   const [stored] = (await broadcasts()).filter((b) => b.id === id);
   assert.equal(stored!.status, "running");
-  assert.equal(stored!.scheduledAt?.toISOString(), at.toISOString().replace(/\d\d\.\d{3}Z$/, "00.000Z"));
+  assert.equal(
+    stored!.scheduledAt?.toISOString(),
+    at.toISOString().replace(/\d\d\.\d{3}Z$/, "00.000Z"),
+  );
   assert.deepEqual(stored!.segment, { language: "ru" });
   // Not due yet: the broadcaster finds nothing to send.
   const bot = s.components.find((c) => c.name === "bot") as BotComponent;
@@ -431,13 +437,17 @@ test("a scheduled broadcast waits for its time on the test clock, survives a res
     await context.close();
   }
   // The English speakers of the campaign got nothing of it.
-  for (const k of ["ralph", "a1", "a4"]) assert.ok(!fake.textsTo(people[k]!.telegramId).includes(ru));
+  for (const k of ["ralph", "a1", "a4"])
+    assert.ok(!fake.textsTo(people[k]!.telegramId).includes(ru));
   const audit = (await auditRows()).find(
     (r) => r.action === "broadcast.scheduled" && r.subjectId === String(id),
   );
   assert.ok(audit);
   assert.equal(audit.actor, `member:${people.root!.id}`);
-  assert.equal((audit.after as { scheduledAt: string }).scheduledAt, stored!.scheduledAt?.toISOString());
+  assert.equal(
+    (audit.after as { scheduledAt: string }).scheduledAt,
+    stored!.scheduledAt?.toISOString(),
+  );
 });
 
 test("stopping: a scheduled broadcast is stopped from the console (audited); the analyst's stop is refused", async () => {

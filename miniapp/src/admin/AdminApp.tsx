@@ -13,7 +13,6 @@ import type { Lang, Params } from "../i18n/translate.ts";
 import type { TelegramLaunch } from "../platform.ts";
 import type { RuntimeConfig } from "../shared/runtimeConfig.ts";
 import { AuditScreen } from "./Audit.tsx";
-import { BroadcastScreen } from "./Broadcast.tsx";
 import {
   type AdminAction,
   type AdminApi,
@@ -22,6 +21,7 @@ import {
   type ConsoleCampaigns,
   canSomewhere,
 } from "./api.ts";
+import { BroadcastScreen } from "./Broadcast.tsx";
 import { CampaignsScreen } from "./Campaigns.tsx";
 import { MembersScreen } from "./Members.tsx";
 import { ReviewScreen } from "./Review.tsx";

@@ -403,7 +403,11 @@ export function BroadcastScreen() {
   );
 }
 
-function BroadcastCard(p: { b: BroadcastView; name: (slug: string) => string; onStop: () => void }) {
+function BroadcastCard(p: {
+  b: BroadcastView;
+  name: (slug: string) => string;
+  onStop: () => void;
+}) {
   const { t, lang } = useConsole();
   const { b } = p;
   const date = (iso: string) => new Date(iso).toLocaleString(lang === "ru" ? "ru-RU" : "en-GB");
@@ -434,7 +438,9 @@ function BroadcastCard(p: { b: BroadcastView; name: (slug: string) => string; on
         </span>
       </div>
       <div className="admin-muted">{audience.join(" · ")}</div>
-      <div className="admin-bubble admin-bubble-small">{preview(b.texts[lang] ?? b.texts.en ?? "")}</div>
+      <div className="admin-bubble admin-bubble-small">
+        {preview(b.texts[lang] ?? b.texts.en ?? "")}
+      </div>
       <progress max={100} value={percent} aria-label={t("admin.broadcast.progress")} />
       <div data-results={b.id}>
         {t("admin.broadcast.results", { sent: b.sent, failed: b.failed, total: b.total })}
