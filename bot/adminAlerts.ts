@@ -11,7 +11,7 @@
  * features/admin.ts, where each decision is role-checked (`review.decide`) and audited. Since
  * the alert names members, sending it is audited too (`review.alerted`: to how many admins).
  */
-import type { Api } from "grammy";
+import { type Api, HttpError } from "grammy";
 import {
   type AdminAlert,
   alertRecipients,
@@ -106,9 +106,15 @@ export async function sendAdminAlerts(d: AdminAlertDeps): Promise<number> {
         alert.kind === "review"
           ? reviewMessages(d.translator, locale, alert, name, evidence)
           : [{ text: alertText(d.translator, locale, alert, name) }];
+      const send = (m: Message) =>
+        d.api.sendMessage(r.telegramId, m.text, { ...HTML, reply_markup: m.reply_markup });
       try {
         for (const m of messages) {
-          await d.api.sendMessage(r.telegramId, m.text, { ...HTML, reply_markup: m.reply_markup });
+          // A request that never reached Telegram (a reset connection) is sent once more.
+          await send(m).catch((error: unknown) => {
+            if (error instanceof HttpError) return send(m);
+            throw error;
+          });
           sent++;
         }
         reached++;

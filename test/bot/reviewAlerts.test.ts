@@ -69,15 +69,22 @@ test("review alerts show each item's evidence with its buttons; bulk approve and
         (i) => i.status === "open",
       );
     const flagged = await open();
-    assert.equal(flagged.length, 3, "all but the first invitation flagged");
+    // Four invitations within the hour: the burst check flags every one of them.
+    assert.equal(flagged.length, 4);
 
+    // The jobs send only once the bot has connected to Telegram.
+    await h.component.ready!();
     await h.component.runJobs!();
     const ritaCalls = () => h.fake.sentTo(REVIEWER);
     const alert = ritaCalls();
     const texts = alert.map((c) => String(c.params.text));
-    // The headline, the three items with their evidence, the bulk buttons.
-    assert.equal(alert.length, 5, texts.join("\n---\n"));
-    assert.match(texts[0]!, /3 new invitations wait for review in <b>Alpha<\/b>/);
+    // The headline, the four items with their evidence, the bulk buttons.
+    assert.equal(alert.length, 6, texts.join("\n---\n"));
+    assert.match(texts[0]!, /4 new invitations wait for review in <b>Alpha<\/b>/);
+    const signal: Record<string, string> = {
+      burst: "many invitations in a short time",
+      shared_ip: "same network as other invitees",
+    };
     const byReferee = new Map(first.map((m) => [m.id, m]));
     for (const [i, item] of flagged.entries()) {
       const text = texts[i + 1]!;
@@ -94,7 +101,10 @@ test("review alerts show each item's evidence with its buttons; bulk approve and
         ),
       );
       assert.match(text, new RegExp(`Invited by: Ned \\(@ned_ref, #${ned.id}\\)`));
-      assert.match(text, /Why flagged: many invitations in a short time/);
+      assert.ok(
+        text.includes(`Why flagged: ${item.reasons.map((r) => signal[r] ?? r).join(", ")}`),
+        text,
+      );
       // 8202 and 8203 came from one network (and 8201 too): each shares it with the others.
       assert.match(
         text,
@@ -111,17 +121,17 @@ test("review alerts show each item's evidence with its buttons; bulk approve and
       });
     }
     const packed = flagged.map((i) => i.id.toString(36)).join(".");
-    assert.deepEqual(alert[4]!.params.reply_markup, {
+    assert.deepEqual(alert[5]!.params.reply_markup, {
       inline_keyboard: [
         [
-          { text: "✅ Approve all 3", callback_data: `rv:ba:${packed}` },
-          { text: "❌ Reject all 3", callback_data: `rv:br:${packed}` },
+          { text: "✅ Approve all 4", callback_data: `rv:ba:${packed}` },
+          { text: "❌ Reject all 4", callback_data: `rv:br:${packed}` },
         ],
       ],
     });
     // The manager's role does not read the queue: no alert for him; the super-admin has one.
     assert.deepEqual(h.fake.sentTo(MANAGER), []);
-    assert.equal(h.fake.sentTo(ADMIN_ID).length, 5);
+    assert.equal(h.fake.sentTo(ADMIN_ID).length, 6);
     const alerted = (await db.db.select().from(auditLog)).filter(
       (r) => r.action === "review.alerted",
     );
@@ -140,12 +150,15 @@ test("review alerts show each item's evidence with its buttons; bulk approve and
 
     // The manager taps "Approve all" (a forged tap under Rita's message): refused item by item.
     const auditBefore = (await db.db.select().from(auditLog)).length;
-    const forged = await h.send(h.fake.callback(manager, `rv:ba:${packed}`, message(alert[4]!)));
+    const callsBefore = h.fake.calls.length;
+    await h.send(h.fake.callback(manager, `rv:ba:${packed}`, message(alert[5]!)));
+    // (The tap came under Rita's message, so the answer goes to that chat.)
+    const forged = h.fake.calls.slice(callsBefore);
     const forgedReply = forged.filter((c) => c.method === "sendMessage").at(-1);
     assert.equal(
       forgedReply?.params.text,
       [
-        "✅ Approved 0 of 3: the invitations are paid.",
+        "✅ Approved 0 of 4: the invitations are paid.",
         ...flagged.map((i) => `#${i.id}: ⛔ Your roles in Alpha don't allow this.`),
       ].join("\n"),
     );
@@ -154,22 +167,22 @@ test("review alerts show each item's evidence with its buttons; bulk approve and
       denied.map((r) => [r.actor, r.action, r.subjectId]),
       flagged.map((i) => [`member:${max.id}`, "access.denied", String(i.id)]),
     );
-    assert.equal((await open()).length, 2, "nothing decided by the manager");
+    assert.equal((await open()).length, 3, "nothing decided by the manager");
     assert.ok(
       !forged.some((c) => c.method === "editMessageReplyMarkup"),
       "a refused tap leaves the buttons to those who may",
     );
     // A forged id list that is not ours: the same answer as a missing review.
-    const junk = await h.send(h.fake.callback(reviewer, "rv:ba:zzzzzzzzzzzz", message(alert[4]!)));
+    const junk = await h.send(h.fake.callback(reviewer, "rv:ba:zzzzzzzzzzzz", message(alert[5]!)));
     assert.equal(junk[0]?.method, "answerCallbackQuery");
-    assert.equal((await open()).length, 2);
+    assert.equal((await open()).length, 3);
 
-    // Rita approves all three: the one already decided is named, the other two are paid.
-    const bulk = await h.send(h.fake.callback(reviewer, `rv:ba:${packed}`, message(alert[4]!)));
+    // Rita approves all four: the one already decided is named, the other two are paid.
+    const bulk = await h.send(h.fake.callback(reviewer, `rv:ba:${packed}`, message(alert[5]!)));
     assert.equal(
       bulk.filter((c) => c.method === "sendMessage").at(-1)?.params.text,
       [
-        "✅ Approved 2 of 3: the invitations are paid.",
+        "✅ Approved 3 of 4: the invitations are paid.",
         `Review #${flagged[0]!.id} was already decided.`,
       ].join("\n"),
     );
