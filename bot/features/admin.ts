@@ -42,6 +42,7 @@ import {
   startBroadcast,
   takePrompt,
 } from "../../server/domain/index.ts";
+import { reviewEvidence } from "../../server/domain/reviewEvidence.ts";
 import {
   adminLoginLink,
   issueAdminLoginToken,
@@ -54,7 +55,7 @@ import { buttonUrlAllowed } from "../dashboard.ts";
 import { formatDate } from "../format.ts";
 import { LOCALES, link } from "../i18n.ts";
 import { HTML } from "../middleware.ts";
-import { unpackIds } from "../reviewText.ts";
+import { bulkButtons, reviewButtons, reviewEvidenceText, unpackIds } from "../reviewText.ts";
 import { campaignName } from "../rulesText.ts";
 
 const REVIEWS_SHOWN = 5;
@@ -181,34 +182,31 @@ export function adminFeature(s: BotServices, hooks: AdminHooks): Composer<BotCon
       await ctx.reply(ctx.tr("admin-review-empty"), HTML);
       return;
     }
-    for (const item of [...items].reverse()) {
-      const reasons = item.reasons
-        .map((r) => {
-          const key = `reason-${r.replaceAll("_", "-")}`;
-          const text = ctx.t(key);
-          return text === key ? r : text;
-        })
-        .join(", ");
+    // Oldest first, each with its evidence (a read of personal data: audited by the domain).
+    const shown = [...items].reverse();
+    for (const item of shown) {
       const campaign = s.domain.campaigns.byId(item.referral.campaignId);
-      const text = ctx.tr("admin-review-item", {
-        id: String(item.id),
-        referrer: String(item.referral.referrerId),
-        referee: String(item.referral.refereeId),
-        reasons,
-        date: formatDate(item.referral.attributedAt, ctx.locale),
-      });
+      const evidence = await reviewEvidence(s.domain, admin, item.id);
       await ctx.reply(
-        // With several campaigns, each item says which one it is about.
-        campaign && s.domain.campaigns.all().length > 1
-          ? `${text}\n${ctx.tr("admin-review-campaign", { campaign: campaignName(campaign, ctx.locale) })}`
-          : text,
-        {
-          ...HTML,
-          reply_markup: new InlineKeyboard()
-            .text(ctx.t("admin-review-approve"), `rv:a:${item.id}`)
-            .text(ctx.t("admin-review-reject"), `rv:r:${item.id}`),
-        },
+        reviewEvidenceText(
+          s.translator.t,
+          ctx.locale,
+          evidence,
+          campaign ? campaignName(campaign, ctx.locale) : String(item.referral.campaignId),
+        ),
+        { ...HTML, reply_markup: reviewButtons(s.translator.t, ctx.locale, item.id) },
       );
+    }
+    if (shown.length > 1) {
+      const bulk = bulkButtons(
+        s.translator.t,
+        ctx.locale,
+        shown.map((i) => i.id),
+      );
+      await ctx.reply(ctx.tr("admin-alert-bulk", { count: bulk.ids.length }), {
+        ...HTML,
+        reply_markup: bulk.keyboard,
+      });
     }
     const readable = campaignsWhere(admin, "review.read");
     const total = await openReviewCount(s.domain.db, readable === "all" ? undefined : readable);

@@ -322,11 +322,6 @@ admin-console-button = 🛠 Open the admin console
 admin-console-link = 🛠 Your admin console link works once within { $minutes } minutes and signs you in for 12 hours. Don't share it.
 admin-console-link-text = 🛠 Admin console: { $link } (a personal link, works once within { $minutes } minutes, signs you in for 12 hours — don't share it).
 admin-review-empty = ✅ Nothing to review.
-admin-review-item =
-    🔎 <b>Review #{ $id }</b>
-    Inviter: member #{ $referrer } · new member: #{ $referee }
-    Why flagged: { $reasons }
-    Invited on { $date }
 admin-review-more = Showing the newest { $shown } of { $total }. Decide these to see more.
 admin-review-approve = ✅ Approve
 admin-review-reject = ❌ Reject
@@ -412,7 +407,6 @@ admin-broadcast-reason-telegram-error = Telegram kept failing (tried 4 times): {
 admin-broadcast-reason-rejected = refused by Telegram: { $count }
 admin-broadcast-gone = This broadcast is no longer waiting to be sent.
 admin-broadcast-already-over = This broadcast has already finished.
-admin-review-campaign = Campaign: { $campaign }
 admin-forbidden = ⛔ Your roles in { $campaign } don't allow this.
 admin-forbidden-global = ⛔ None of your roles allows this (across campaigns, only super-admins can).
 admin-broadcast-confirm-campaign = Send this to { $count ->

@@ -335,11 +335,6 @@ admin-console-button = 🛠 Открыть консоль администрат
 admin-console-link = 🛠 Ссылка на консоль администратора сработает один раз в течение { $minutes } мин. и откроет вход на 12 часов. Никому её не пересылайте.
 admin-console-link-text = 🛠 Консоль администратора: { $link } (личная ссылка: сработает один раз в течение { $minutes } мин., вход на 12 часов — никому её не пересылайте).
 admin-review-empty = ✅ Проверять нечего.
-admin-review-item =
-    🔎 <b>Проверка №{ $id }</b>
-    Пригласивший: участник №{ $referrer } · новый участник: №{ $referee }
-    Причина: { $reasons }
-    Приглашён { $date }
 admin-review-more = Показаны последние { $shown } из { $total }. Примите решения, чтобы увидеть остальные.
 admin-review-approve = ✅ Одобрить
 admin-review-reject = ❌ Отклонить
@@ -425,7 +420,6 @@ admin-broadcast-reason-telegram-error = ошибки Telegram (4 попытки)
 admin-broadcast-reason-rejected = Telegram отказал — { $count }
 admin-broadcast-gone = Эта рассылка больше не ждёт отправки.
 admin-broadcast-already-over = Эта рассылка уже завершена.
-admin-review-campaign = Кампания: { $campaign }
 admin-forbidden = ⛔ Ваши роли в кампании «{ $campaign }» этого не позволяют.
 admin-forbidden-global = ⛔ Ни одна из ваших ролей этого не позволяет (действовать сразу во всех кампаниях могут только главные администраторы).
 admin-broadcast-confirm-campaign = Отправить { $count ->
