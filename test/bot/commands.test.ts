@@ -620,6 +620,9 @@ test("an admin pauses a campaign (rewards go to review), reviews, approves, reje
       [
         "campaign.paused",
         "review.listed",
+        // The evidence of each item shown names members: each read is audited.
+        "review.evidence_read",
+        "review.evidence_read",
         "review.approved",
         "review.rejected",
         "review.listed",
