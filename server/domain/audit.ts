@@ -24,7 +24,8 @@ export type AuditSubject =
   | "epoch"
   | "audit_log"
   | "screening_list"
-  | "survey";
+  | "survey"
+  | "campaign_draft";
 
 type State = Record<string, unknown>;
 
