@@ -288,7 +288,13 @@ async function consoleFor(
   const watch = await watchPage(page);
   const { token } = await issueAdminLoginToken(s.domain, m.id);
   await page.goto(`${s.url}/admin#token=${token}`);
-  await shown(page, "nav.admin-nav");
+  try {
+    await shown(page, "nav.admin-nav");
+  } catch (error) {
+    throw new Error(
+      `${(error as Error).message}; errors: ${watch.errors}; failed: ${watch.failed}`,
+    );
+  }
   return { context, page, errors: watch.errors };
 }
 

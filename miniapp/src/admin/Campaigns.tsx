@@ -177,9 +177,12 @@ function CampaignCard(p: { c: ConsoleCampaign; superAdmin: boolean; onChanged: (
     <li className="admin-card" data-campaign={c.slug}>
       <div className="admin-card-head">
         <strong>{c.name[lang] ?? c.name.en ?? c.slug}</strong>
-        <span className={`admin-state-tag admin-state-${c.state}`} data-state={c.state}>
-          {t(`admin.state.${c.state}`)}
-        </span>
+        {/* The dates' verdict only where it adds to the lifecycle state: not started, or over. */}
+        {c.state === "scheduled" || c.state === "ended" ? (
+          <span className={`admin-state-tag admin-state-${c.state}`} data-state={c.state}>
+            {t(`admin.state.${c.state}`)}
+          </span>
+        ) : null}
         <span
           className={`admin-state-tag admin-lifecycle-${c.lifecycle}`}
           data-lifecycle={c.lifecycle}

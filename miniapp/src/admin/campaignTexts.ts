@@ -51,7 +51,7 @@ const en: Dictionary = {
   "admin.drafts.form": "Campaign file",
   "admin.drafts.save": "Save draft",
   "admin.drafts.saved": "Saved.",
-  "admin.drafts.savedInvalid": "Saved with problems: fix the fields marked below.",
+  "admin.drafts.savedInvalid": "Saved with problems: fix the marked fields.",
   "admin.drafts.otherIssues": "Other problems (see the JSON)",
   "admin.drafts.json": "Raw JSON (for power users)",
   "admin.drafts.applyJson": "Apply JSON",
