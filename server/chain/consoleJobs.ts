@@ -135,8 +135,11 @@ export function createConsoleJobs(
         children.delete(child);
         resolve(null);
       });
-      child.once("close", (code) => {
+      child.once("close", (code, signal) => {
         children.delete(child);
+        // Killed (a crash, the service stopping): the journal keeps what it finished.
+        if (signal !== null)
+          job.error = `the deploy command was stopped (${signal}); start it again to resume`;
         resolve(code);
       });
     });

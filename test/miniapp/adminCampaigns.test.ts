@@ -9,7 +9,8 @@
  *   change is audited with before and after.
  * - In Chromium: an admin creates a campaign from a template, sees a field's problem at the
  *   field, fixes it, dry-runs it (gas, fee, cost in ETH and dollars), deploys it with progress
- *   per step (the contracts are on the node, the campaign registered and active), pauses and
+ *   per step, the deploy killed half-way and resumed from its journal (the contracts are on the
+ *   node, the campaign registered and active), pauses and
  *   resumes it, sees a refused move explained, and its versions. Screenshots in
  *   test-artifacts/admin/ (English light, Russian dark).
  */
@@ -377,14 +378,33 @@ test("Chromium: create from a template, a field's problem, dry run, deploy with 
     );
     await shot(page, "campaigns-dry-run-light-en");
 
-    // The deploy: confirmed, progress per step, ends active and registered.
+    // The deploy, interrupted: the command is killed after its third step (its failpoint, in
+    // the environment the service hands it). The campaign stays `deploying`, the page says so.
+    process.env.REFMINT_FAILPOINT = "deploy-after-step-3";
+    try {
+      await page.locator('[data-action="deploy"]').click();
+      await page.locator('[data-action="deploy-confirm"]').click();
+      await shown(page, "[data-deploy-step]", 240_000);
+      await shown(page, '[data-deploy-result="failed"]', 240_000);
+    } finally {
+      delete process.env.REFMINT_FAILPOINT;
+    }
+    await shown(page, '[data-draft-campaign-state="deploying"]');
+    await shot(page, "campaigns-deploy-interrupted-light-en");
+    assert.equal(s.domain.campaigns.bySlug(SLUG), undefined, "not live while deploying");
+
+    // Resumed: the finished steps are not sent again; it ends active and registered.
+    assert.match((await page.locator('[data-action="deploy"]').textContent()) ?? "", /Resume/);
     await page.locator('[data-action="deploy"]').click();
     await page.locator('[data-action="deploy-confirm"]').click();
-    await shown(page, "[data-deploy-step]", 240_000);
     await shown(page, '[data-deploy-result="ok"]', 240_000);
     await shown(page, '[data-draft-campaign-state="active"]');
+    const resumed = Number(
+      await page.locator("[data-deploy-resumed]").getAttribute("data-deploy-resumed"),
+    );
+    assert.ok(resumed >= 3, `${resumed} steps resumed`);
     const done = await page.locator('[data-deploy-step][data-step-status="done"]').count();
-    assert.equal(done, simulated, "every simulated step ran");
+    assert.equal(done + resumed, simulated, "every simulated step ran, once");
     await noOverflow(page, "the deployed draft");
     await shot(page, "campaigns-deployed-light-en");
 
@@ -450,6 +470,7 @@ test("Chromium: create from a template, a field's problem, dry run, deploy with 
       ["campaign.validated", { state: "draft" }, { state: "validated" }],
       ["campaign.deploying", { state: "validated" }, { state: "deploying" }],
       ["campaign_draft.deploying", { campaignId: null }, { campaignId, state: "deploying" }],
+      ["campaign_draft.deploy_resumed", { state: "deploying" }, { state: "deploying" }],
       ["campaign.activated", { state: "deploying" }, { state: "active" }],
       ["campaign.paused", { state: "active" }, { state: "paused" }],
       ["campaign.resumed", { state: "paused" }, { state: "active" }],

@@ -507,7 +507,9 @@ function DeployView({ job }: { job: Job }) {
         <progress max={job.total} value={done} aria-label={t("admin.deploy.run")} />
       ) : null}
       {job.resumed > 0 ? (
-        <p className="admin-muted">{t("admin.deploy.resumed", { count: job.resumed })}</p>
+        <p className="admin-muted" data-deploy-resumed={job.resumed}>
+          {t("admin.deploy.resumed", { count: job.resumed })}
+        </p>
       ) : null}
       <ol className="admin-list">
         {job.steps.map((s) => (
