@@ -25,6 +25,7 @@ export type AuditSubject =
   | "audit_log"
   | "screening_list"
   | "survey"
+  | "api_key"
   | "campaign_draft";
 
 type State = Record<string, unknown>;
