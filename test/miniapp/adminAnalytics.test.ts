@@ -290,20 +290,20 @@ function expected(arm: Arm, mde: number): Expected {
   };
 }
 
-/** A number as shown (either language's notation) back to a number. */
-function shown(text: string): number {
-  const clean = text
+/** A number as shown in `lang`'s notation (grouping, decimal sign) back to a number. */
+function shown(lang: "en" | "ru", text: string): number {
+  const ungrouped = lang === "en" ? text.replaceAll(",", "") : text.replace(",", ".");
+  const clean = ungrouped
     .replace(/[\s\u00a0\u202f%]/g, "")
     .replace("−", "-")
-    .replace(",", ".")
     .replace(/^\+/, "");
   const value = Number(clean);
   assert.ok(Number.isFinite(value), `a number: ${text}`);
   return value;
 }
 /** The shown number is `value` rounded to `unit` (half a unit either way, and a hair). */
-function near(text: string, value: number, unit: number, what: string): void {
-  const got = shown(text);
+function near(lang: "en" | "ru", text: string, value: number, unit: number, what: string) {
+  const got = shown(lang, text);
   assert.ok(Math.abs(got - value) <= unit / 2 + 1e-9, `${what}: shown ${text}, computed ${value}`);
 }
 
@@ -409,7 +409,15 @@ async function consoleFor(
   const watch = await watchPage(page);
   const { token } = await issueAdminLoginToken(s.domain, m.id);
   await page.goto(`${s.url}/admin#token=${token}`);
-  await page.locator("nav.admin-nav").waitFor({ timeout: 60_000 });
+  try {
+    await page.locator("nav.admin-nav").waitFor({ timeout: 60_000 });
+  } catch (error) {
+    const text = await page.evaluate(() => document.body.textContent).catch(() => "?");
+    throw new Error(
+      `no console at ${page.url()}; the page says: ${text}; errors: ${[...watch.errors, ...watch.failed].join(" | ")}`,
+      { cause: error },
+    );
+  }
   return { context, page, errors: watch.errors };
 }
 
@@ -438,9 +446,9 @@ async function checkExperiment(page: Page, lang: "en" | "ru", mde: number): Prom
   await page.locator('[data-table="arms"]').waitFor();
   for (const arm of Object.keys(ARMS) as Arm[]) {
     const a = ARMS[arm];
-    assert.equal(shown((await cell(page, arm, "members")) ?? ""), a.members);
-    assert.equal(shown((await cell(page, arm, "qualified")) ?? ""), a.qualified);
-    near((await cell(page, arm, "conversion")) ?? "", (100 * a.qualified) / a.members, 0.1, arm);
+    assert.equal(shown(lang, (await cell(page, arm, "members")) ?? ""), a.members);
+    assert.equal(shown(lang, (await cell(page, arm, "qualified")) ?? ""), a.qualified);
+    near(lang, (await cell(page, arm, "conversion")) ?? "", (100 * a.qualified) / a.members, 0.1, arm);
     const verdict = await page
       .locator(`tr:has([data-arm="${arm}"]) [data-verdict]`)
       .getAttribute("data-verdict");
@@ -449,14 +457,14 @@ async function checkExperiment(page: Page, lang: "en" | "ru", mde: number): Prom
       continue;
     }
     const e = expected(arm, mde);
-    near((await cell(page, arm, "difference")) ?? "", 100 * e.difference, 0.1, `${arm} difference`);
+    near(lang, (await cell(page, arm, "difference")) ?? "", 100 * e.difference, 0.1, `${arm} difference`);
     const [low, high] = ((await cell(page, arm, "ci")) ?? "").split("…");
-    near(low ?? "", 100 * e.ciLow, 0.1, `${arm} CI low`);
-    near(high ?? "", 100 * e.ciHigh, 0.1, `${arm} CI high`);
-    near((await cell(page, arm, "p")) ?? "", e.p, 0.0001, `${arm} p-value`);
-    near((await cell(page, arm, "beat")) ?? "", 100 * e.beat, 0.1, `${arm} P(beat)`);
+    near(lang, low ?? "", 100 * e.ciLow, 0.1, `${arm} CI low`);
+    near(lang, high ?? "", 100 * e.ciHigh, 0.1, `${arm} CI high`);
+    near(lang, (await cell(page, arm, "p")) ?? "", e.p, 0.0001, `${arm} p-value`);
+    near(lang, (await cell(page, arm, "beat")) ?? "", 100 * e.beat, 0.1, `${arm} P(beat)`);
     const sample = (await cell(page, arm, "sample")) ?? "";
-    const needed = shown(sample.split("(")[0] ?? "");
+    const needed = shown(lang, sample.split("(")[0] ?? "");
     assert.ok(
       Math.abs(needed - e.sample) <= 1,
       `${arm} sample: shown ${sample}, computed ${e.sample}`,

@@ -188,8 +188,8 @@ function CampaignExperiments({ slug }: { slug: string }) {
           </section>
           <section data-section="arms">
             <div className="admin-section-head">
-              <h2>{t("admin.nav.experiments")}</h2>
-              <CsvLink slug={slug} table="variants" label={t("admin.nav.experiments")} />
+              <h2>{t("admin.experiments.arms")}</h2>
+              <CsvLink slug={slug} table="variants" label={t("admin.experiments.arms")} />
             </div>
             <Table
               name="arms"

@@ -106,6 +106,7 @@ export const ANALYTICS_EN: Dictionary = {
   "admin.experiments.method": "Method",
   "admin.experiments.alpha":
     "Significance α = {alpha} overall, {perComparison} per comparison (Bonferroni over {k}); power {power}.",
+  "admin.experiments.arms": "Variants",
   "admin.experiments.variant": "Variant",
   "admin.experiments.members": "Invited",
   "admin.experiments.qualified": "Qualified",
@@ -267,6 +268,7 @@ export const ANALYTICS_RU: Dictionary = {
   "admin.experiments.method": "Метод",
   "admin.experiments.alpha":
     "Уровень значимости α = {alpha} в целом, {perComparison} на сравнение (поправка Бонферрони на {k}); мощность {power}.",
+  "admin.experiments.arms": "Варианты",
   "admin.experiments.variant": "Вариант",
   "admin.experiments.members": "Приглашены",
   "admin.experiments.qualified": "Выполнили условие",
