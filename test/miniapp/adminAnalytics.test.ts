@@ -448,7 +448,13 @@ async function checkExperiment(page: Page, lang: "en" | "ru", mde: number): Prom
     const a = ARMS[arm];
     assert.equal(shown(lang, (await cell(page, arm, "members")) ?? ""), a.members);
     assert.equal(shown(lang, (await cell(page, arm, "qualified")) ?? ""), a.qualified);
-    near(lang, (await cell(page, arm, "conversion")) ?? "", (100 * a.qualified) / a.members, 0.1, arm);
+    near(
+      lang,
+      (await cell(page, arm, "conversion")) ?? "",
+      (100 * a.qualified) / a.members,
+      0.1,
+      arm,
+    );
     const verdict = await page
       .locator(`tr:has([data-arm="${arm}"]) [data-verdict]`)
       .getAttribute("data-verdict");
@@ -457,7 +463,13 @@ async function checkExperiment(page: Page, lang: "en" | "ru", mde: number): Prom
       continue;
     }
     const e = expected(arm, mde);
-    near(lang, (await cell(page, arm, "difference")) ?? "", 100 * e.difference, 0.1, `${arm} difference`);
+    near(
+      lang,
+      (await cell(page, arm, "difference")) ?? "",
+      100 * e.difference,
+      0.1,
+      `${arm} difference`,
+    );
     const [low, high] = ((await cell(page, arm, "ci")) ?? "").split("…");
     near(lang, low ?? "", 100 * e.ciLow, 0.1, `${arm} CI low`);
     near(lang, high ?? "", 100 * e.ciHigh, 0.1, `${arm} CI high`);
