@@ -20,6 +20,7 @@
  *   winner with its numbers and no promote button.
  */
 import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { after, before, test } from "node:test";
@@ -630,6 +631,7 @@ test("the analyst sees the winner with its numbers but no promote button; the ma
   }
 
   const before = await versions();
+  let documentUrl: string | null = null;
   const max = await consoleFor(people.manager!, "ru", "light");
   try {
     await open(max.page, "experiments");
@@ -641,6 +643,7 @@ test("the analyst sees the winner with its numbers but no promote button; the ma
       (await max.page.locator('[data-result="promoted"]').textContent()) ?? "",
       /Версия 2/,
     );
+    documentUrl = await max.page.locator("[data-document]").getAttribute("href");
     await shot(max.page, "admin-analytics-promoted-ru");
     assert.deepEqual(max.errors, []);
   } finally {
@@ -666,6 +669,13 @@ test("the analyst sees the winner with its numbers but no promote button; the ma
       [3, "1"],
     ],
   );
+  // The page links the new version's rules document, the file the operator publishes.
+  assert.ok(documentUrl);
+  const served = await fetch(documentUrl);
+  assert.equal(served.status, 200);
+  const text = await served.text();
+  assert.equal(text, created.document);
+  assert.equal(`0x${createHash("sha256").update(text).digest("hex")}`, created.hash);
   const [promoted] = await audits("experiment.promoted");
   assert.ok(promoted);
   assert.equal(promoted.actor, `member:${people.manager!.id}`);

@@ -55,6 +55,8 @@ interface Promoted {
   version: number;
   outcome: string;
   hash: string;
+  /** Where the new version's rules document is served (pending versions too). */
+  rulesUrl: string;
 }
 
 export function ExperimentsScreen() {
@@ -293,12 +295,17 @@ function CampaignExperiments({ slug }: { slug: string }) {
                 {percent(lang, winner.comparison.probabilityToBeatControl)}
               </p>
               {promoted ? (
-                <p className="admin-result" data-result="promoted" role="status">
-                  {t("admin.experiments.promoted", {
-                    version: promoted.version,
-                    outcome: promoted.outcome,
-                  })}
-                </p>
+                <div className="admin-result" data-result="promoted" role="status">
+                  <p>
+                    {t("admin.experiments.promoted", {
+                      version: promoted.version,
+                      outcome: promoted.outcome,
+                    })}
+                  </p>
+                  <a href={promoted.rulesUrl} data-document={promoted.hash}>
+                    {t("admin.experiments.document", { version: promoted.version })}
+                  </a>
+                </div>
               ) : canPromote ? (
                 confirming ? (
                   <div className="admin-bulk" data-confirm="promote">

@@ -140,7 +140,8 @@ export const ANALYTICS_EN: Dictionary = {
   "admin.experiments.promoteConfirm": "Create the new version",
   "admin.experiments.cancel": "Cancel",
   "admin.experiments.promoted":
-    "Version {version} created ({outcome}): it takes effect once published on-chain with npm run campaign:version.",
+    "Version {version} created ({outcome}): it takes effect once published on-chain. The operator saves its rules document as a file and runs npm run campaign:version -- <file>.",
+  "admin.experiments.document": "Rules document of version {version}",
   "admin.experiments.cannotPromote": "Promoting a winner needs a manager or owner role.",
   "admin.problem.experiment_no_winner":
     "No variant is clearly better than control, so there is nothing to promote.",
@@ -306,7 +307,8 @@ export const ANALYTICS_RU: Dictionary = {
   "admin.experiments.promoteConfirm": "Создать новую версию",
   "admin.experiments.cancel": "Отмена",
   "admin.experiments.promoted":
-    "Версия {version} создана ({outcome}): вступит в силу после публикации в блокчейне командой npm run campaign:version.",
+    "Версия {version} создана ({outcome}): вступит в силу после публикации в блокчейне. Оператор сохраняет документ правил в файл и запускает npm run campaign:version -- <файл>.",
+  "admin.experiments.document": "Документ правил версии {version}",
   "admin.experiments.cannotPromote":
     "Сделать вариант основным может менеджер или владелец кампании.",
   "admin.problem.experiment_no_winner":
