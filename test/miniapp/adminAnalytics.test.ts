@@ -608,7 +608,7 @@ test("the CSV links download the tables the screens show", async () => {
     for (const arm of Object.keys(ARMS) as Arm[]) assert.equal(sums.get(arm), ARMS[arm].members);
     await open(page, "overview");
     await page.locator('[data-csv="daily"]').waitFor();
-    for (const table of ["daily", "tokens", "cohorts", "members", "codes"]) {
+    for (const table of ["daily", "tokens", "cohorts", "members", "codes", "time_to_qualify"]) {
       const link = await page.locator(`[data-csv="${table}"]`).getAttribute("href");
       const r = await page.request.get(`${s.url}${link}`);
       assert.equal(r.status(), 200, `${table}.csv`);

@@ -324,7 +324,7 @@ function CampaignOverview(p: { slugs: string[] }) {
             <p className="admin-muted">{t("admin.analytics.lag", { count: data.lag })}</p>
           ) : null}
           <FunnelPanel data={data} />
-          <Kpis data={data} />
+          <Kpis data={data} slug={slug} />
           <Charts data={data} />
           <Tokens data={data} slug={slug} />
           <Cohorts data={data} slug={slug} />
@@ -517,17 +517,24 @@ function FunnelPanel({ data }: { data: OverviewData }) {
   );
 }
 
-function Kpi(p: { name: string; label: string; value: string; hint?: string }) {
+function Kpi(p: {
+  name: string;
+  label: string;
+  value: string;
+  hint?: string;
+  csv?: import("react").ReactNode;
+}) {
   return (
     <div className="admin-kpi" data-kpi={p.name}>
       <span className="admin-muted">{p.label}</span>
       <strong>{p.value}</strong>
       {p.hint ? <span className="admin-muted">{p.hint}</span> : null}
+      {p.csv ?? null}
     </div>
   );
 }
 
-function Kpis({ data }: { data: OverviewData }) {
+function Kpis({ data, slug }: { data: OverviewData; slug: string }) {
   const { t, lang } = useConsole();
   const k = data.kFactor;
   return (
@@ -557,6 +564,14 @@ function Kpis({ data }: { data: OverviewData }) {
             p50: duration(lang, data.timeToQualify.p50Seconds),
             p90: duration(lang, data.timeToQualify.p90Seconds),
           })}
+          csv={
+            <CsvLink
+              slug={slug}
+              table="time_to_qualify"
+              label={t("admin.overview.timeToQualify")}
+              query={`from=${data.from}&to=${data.to}`}
+            />
+          }
         />
         <Kpi
           name="retention"
