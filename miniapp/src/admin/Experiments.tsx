@@ -273,7 +273,8 @@ function CampaignExperiments({ slug }: { slug: string }) {
                           ? t("admin.experiments.needMore", {
                               mde,
                               needed: count(lang, c.sampleNeededPerArm),
-                              count: count(lang, c.sampleRemaining ?? 0),
+                              count: c.sampleRemaining ?? 0,
+                              remaining: count(lang, c.sampleRemaining ?? 0),
                             })
                           : t("admin.experiments.enough", {
                               mde,

@@ -671,7 +671,9 @@ function Tokens({ data, slug }: { data: OverviewData; slug: string }) {
                 {x.runwayDays === null
                   ? t("admin.overview.runwayNone")
                   : t("admin.overview.runwayDays", {
-                      count: count(lang, x.runwayDays, x.runwayDays < 10 ? 1 : 0),
+                      // The plural form follows the number; the text shows it grouped.
+                      count: x.runwayDays,
+                      days: count(lang, x.runwayDays, x.runwayDays < 10 ? 1 : 0),
                       pace: tokens(lang, x.pacePerDay.tokens),
                     })}
               </dd>

@@ -83,8 +83,8 @@ export const ANALYTICS_EN: Dictionary = {
   "admin.overview.burned": "{share} of {budget} granted",
   "admin.overview.runway": "Runway",
   "admin.overview.runwayDays": {
-    one: "{count} day at {pace}/day",
-    other: "{count} days at {pace}/day",
+    one: "{days} day at {pace}/day",
+    other: "{days} days at {pace}/day",
   },
   "admin.overview.runwayNone": "no spending in the last 7 days",
   "admin.overview.cohorts": "Retention by join week",
@@ -126,8 +126,8 @@ export const ANALYTICS_EN: Dictionary = {
   "admin.experiments.statement":
     "{variant} converts {rate} against {controlRate} for {control}: {difference} points ({confidence} interval {low} to {high}), p = {p} by the two-proportion z-test; probability to beat control {beat} (Beta-Binomial).",
   "admin.experiments.needMore": {
-    one: "To detect ±{mde} points: {needed} members per arm, {count} more needed.",
-    other: "To detect ±{mde} points: {needed} members per arm, {count} more needed.",
+    one: "To detect ±{mde} points: {needed} members per arm, {remaining} more needed.",
+    other: "To detect ±{mde} points: {needed} members per arm, {remaining} more needed.",
   },
   "admin.experiments.enough": "To detect ±{mde} points: {needed} members per arm, reached.",
   "admin.experiments.noSample": "No sample size without a control rate between 0 and 100 %.",
@@ -244,10 +244,10 @@ export const ANALYTICS_RU: Dictionary = {
   "admin.overview.burned": "начислено {share} из {budget}",
   "admin.overview.runway": "Бюджета хватит",
   "admin.overview.runwayDays": {
-    one: "на {count} день при {pace} в день",
-    few: "на {count} дня при {pace} в день",
-    many: "на {count} дней при {pace} в день",
-    other: "на {count} дня при {pace} в день",
+    one: "на {days} день при {pace} в день",
+    few: "на {days} дня при {pace} в день",
+    many: "на {days} дней при {pace} в день",
+    other: "на {days} дня при {pace} в день",
   },
   "admin.overview.runwayNone": "за 7 дней ничего не начислено",
   "admin.overview.cohorts": "Удержание по неделе прихода",
@@ -289,10 +289,11 @@ export const ANALYTICS_RU: Dictionary = {
   "admin.experiments.statement":
     "Конверсия варианта {variant} — {rate}, у контрольного {control} — {controlRate}: разница {difference} п. п. (интервал {confidence}: от {low} до {high}), p = {p} по z-тесту для двух долей; вероятность превзойти контрольный {beat} (бета-биномиальная модель).",
   "admin.experiments.needMore": {
-    one: "Чтобы заметить ±{mde} п. п., нужно {needed} участников в группе, не хватает {count}.",
-    few: "Чтобы заметить ±{mde} п. п., нужно {needed} участников в группе, не хватает {count}.",
-    many: "Чтобы заметить ±{mde} п. п., нужно {needed} участников в группе, не хватает {count}.",
-    other: "Чтобы заметить ±{mde} п. п., нужно {needed} участников в группе, не хватает {count}.",
+    one: "Чтобы заметить ±{mde} п. п., нужно {needed} участников в группе, не хватает {remaining}.",
+    few: "Чтобы заметить ±{mde} п. п., нужно {needed} участников в группе, не хватает {remaining}.",
+    many: "Чтобы заметить ±{mde} п. п., нужно {needed} участников в группе, не хватает {remaining}.",
+    other:
+      "Чтобы заметить ±{mde} п. п., нужно {needed} участников в группе, не хватает {remaining}.",
   },
   "admin.experiments.enough":
     "Чтобы заметить ±{mde} п. п., нужно {needed} участников в группе: набрано.",
