@@ -24,7 +24,8 @@ export type AuditSubject =
   | "epoch"
   | "audit_log"
   | "screening_list"
-  | "survey";
+  | "survey"
+  | "api_key";
 
 type State = Record<string, unknown>;
 

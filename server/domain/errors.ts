@@ -60,6 +60,7 @@ export const DOMAIN_ERROR_CODES = [
   "coupon_used",
   "coupon_revoked",
   "coupon_expired",
+  "host_event_conflict",
 ] as const;
 export type DomainErrorCode = (typeof DOMAIN_ERROR_CODES)[number];
 
