@@ -25,7 +25,8 @@ export type AuditSubject =
   | "audit_log"
   | "screening_list"
   | "survey"
-  | "api_key";
+  | "api_key"
+  | "campaign_draft";
 
 type State = Record<string, unknown>;
 

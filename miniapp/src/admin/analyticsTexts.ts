@@ -147,7 +147,6 @@ export const ANALYTICS_EN: Dictionary = {
     "No variant is clearly better than control, so there is nothing to promote.",
   "admin.problem.rules_version_pending":
     "Another rules version of this campaign is waiting to be published: finish it first.",
-  "admin.problem.not_found": "Not found.",
 };
 
 export const ANALYTICS_RU: Dictionary = {
@@ -316,5 +315,4 @@ export const ANALYTICS_RU: Dictionary = {
     "Ни один вариант не лучше контрольного с достаточной уверенностью: продвигать нечего.",
   "admin.problem.rules_version_pending":
     "Другая версия правил этой кампании ждёт публикации: сначала завершите её.",
-  "admin.problem.not_found": "Не найдено.",
 };

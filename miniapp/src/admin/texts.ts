@@ -6,6 +6,7 @@
  */
 import type { Dictionary, Lang, Params } from "../i18n/translate.ts";
 import { ANALYTICS_EN, ANALYTICS_RU } from "./analyticsTexts.ts";
+import { CAMPAIGN_TEXTS } from "./campaignTexts.ts";
 
 const plurals = new Map<Lang, Intl.PluralRules>();
 
@@ -285,6 +286,6 @@ const ru: Dictionary = {
 };
 
 export const ADMIN_TEXTS: Record<Lang, Dictionary> = {
-  en: { ...en, ...ANALYTICS_EN },
-  ru: { ...ru, ...ANALYTICS_RU },
+  en: { ...en, ...CAMPAIGN_TEXTS.en, ...ANALYTICS_EN },
+  ru: { ...ru, ...CAMPAIGN_TEXTS.ru, ...ANALYTICS_RU },
 };
