@@ -80,6 +80,14 @@ export {
 } from "./claims.ts";
 export { type ClickOutcome, isBotUserAgent, recordClick } from "./clicks.ts";
 export {
+  DELIVERY_STATES,
+  type Delivery,
+  type DeliveryState,
+  type DeliveryTotals,
+  memberDeliveries,
+  rewardSources,
+} from "./delivery.ts";
+export {
   botLink,
   type DeepLinks,
   deepLinks,
