@@ -188,7 +188,9 @@ async function journey(
       startParam: mode === "telegram" ? referrer.code : undefined,
     },
   );
-  const inviteeId = (await ensureMember(stack.domain, { id: o.ids[1] })).member.id;
+  const inviteeId = (
+    await ensureMember(stack.domain, { id: o.ids[1], firstName: "Lin", languageCode: o.lang })
+  ).member.id;
   if (mode === "web") {
     // No link on the website: the member enters the friend's code, in a field labelled so.
     await openTab(invitee.page, "invite");

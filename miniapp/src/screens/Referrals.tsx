@@ -122,7 +122,7 @@ function LevelList({ level }: { level: number }) {
         }
       />
     );
-  const date = new Intl.DateTimeFormat(lang, { dateStyle: "medium" });
+  const date = new Intl.DateTimeFormat(lang, { dateStyle: "long" });
   return (
     <>
       {items.map((r) => {

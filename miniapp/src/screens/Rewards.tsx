@@ -133,7 +133,7 @@ function Claims({ onDone }: { onDone: (text: string) => void }) {
             multiline
             data-claim={item.token}
             subtitle={t("rewards.deadline", {
-              date: new Intl.DateTimeFormat(lang, { dateStyle: "medium" }).format(
+              date: new Intl.DateTimeFormat(lang, { dateStyle: "long" }).format(
                 new Date(item.deadline * 1000),
               ),
             })}
