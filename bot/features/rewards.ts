@@ -19,7 +19,9 @@ export function rewardsFeature(s: BotServices): Composer<BotContext> {
     }
     // A reward settled into escrow is not "paid": where each one is, per campaign.
     const where = new Map<number, DeliveryState>();
-    for (const slug of new Set(rewards.filter((r) => r.state === "settled").map((r) => r.campaign))) {
+    for (const slug of new Set(
+      rewards.filter((r) => r.state === "settled").map((r) => r.campaign),
+    )) {
       const campaign = s.domain.campaigns.bySlug(slug);
       if (!campaign) continue;
       const { byEntry } = await memberDeliveries(s.domain.db, campaign, member.id, s.domain.now());
@@ -48,11 +50,7 @@ export function rewardsFeature(s: BotServices): Composer<BotContext> {
 }
 
 /** The message key's state: a settled reward by where it is (in the wallet, reserved, …). */
-function stateKey(
-  state: string,
-  delivery: DeliveryState | undefined,
-  hasWallet: boolean,
-): string {
+function stateKey(state: string, delivery: DeliveryState | undefined, hasWallet: boolean): string {
   if (state !== "settled" || delivery === undefined) return state;
   if (delivery === "reserved" && !hasWallet) return "reserved-link";
   return delivery === "wallet" || delivery === "released" || delivery === "claimed"

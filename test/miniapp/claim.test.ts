@@ -186,10 +186,7 @@ test("claim an escrowed Merkle reward from the Rewards screen and see the new on
   const sent = wallet.calls.filter((c) => c === "eth_sendTransaction").length;
   await second.click('[data-testid="claim-REF"]');
   await second.waitForSelector('[data-testid="claim-status"][data-phase="failed"]');
-  assert.match(
-    (await second.textContent('[data-testid="claim-status"]')) ?? "",
-    /Already claimed/,
-  );
+  assert.match((await second.textContent('[data-testid="claim-status"]')) ?? "", /Already claimed/);
   assert.equal(wallet.calls.filter((c) => c === "eth_sendTransaction").length, sent);
   await screenshot(second, "rewards-already-claimed-light-en");
   await second.close();

@@ -138,7 +138,10 @@ async function openTab(page: Page, tab: string): Promise<void> {
 async function waitRefreshing(page: Page, selector: string, text?: string): Promise<void> {
   for (let i = 0; i < 200; i++) {
     const found = page.locator(selector);
-    if ((await found.count()) > 0 && (text === undefined || (await found.first().textContent()) === text))
+    if (
+      (await found.count()) > 0 &&
+      (text === undefined || (await found.first().textContent()) === text)
+    )
       return;
     await page.evaluate(() => window.dispatchEvent(new Event("focus")));
     await page.waitForTimeout(150);
@@ -195,7 +198,9 @@ async function journey(
     // No link on the website: the member enters the friend's code, in a field labelled so.
     await openTab(invitee.page, "invite");
     await invitee.page.waitForSelector('[data-section="enter-code"]');
-    const input = invitee.page.getByLabel(en ? "Your friend's code" : "Код друга, который вас пригласил");
+    const input = invitee.page.getByLabel(
+      en ? "Your friend's code" : "Код друга, который вас пригласил",
+    );
     assert.equal(await input.count(), 1, "the code field is labelled for a friend's code");
     await input.fill(referrer.code);
     await invitee.page.click('[data-section="enter-code"] button[type="submit"]');
@@ -221,7 +226,9 @@ async function journey(
   assert.deepEqual(
     await invitee.page
       .locator(".checklist li")
-      .evaluateAll((els) => els.map((e) => [e.getAttribute("data-step"), e.getAttribute("data-done")])),
+      .evaluateAll((els) =>
+        els.map((e) => [e.getAttribute("data-step"), e.getAttribute("data-done")]),
+      ),
     [
       ["joined", "true"],
       ["wallet", "false"],
@@ -262,13 +269,10 @@ async function journey(
       .where(and(eq(ledgerEntries.memberId, referrer.id), eq(ledgerEntries.kind, "referral")));
     return row?.state === "settled" ? row : undefined;
   });
+  // The first-steps card is gone once the invitation counts.
   await openTab(invitee.page, "home");
-  await waitRefreshing(invitee.page, '[data-testid="balance-REF"][data-kind="onchain"]');
-  assert.equal(
-    await invitee.page.locator('[data-section="invitation"]').count(),
-    0,
-    "the first-steps card is gone once the invitation counts",
-  );
+  await waitRefreshing(invitee.page, '[data-testid="verified-REF"]');
+  await waitRefreshing(invitee.page, '[data-screen="home"]:not(:has([data-section="invitation"]))');
   assertClean(invitee.watch);
   await invitee.context.close();
 
@@ -424,4 +428,24 @@ test("Mini App: invited member's first screen, reserved → release after linkin
 
 test("website at 1280 px, dark, Russian: the same journey, desktop layout", async () => {
   await journey("web", { lang: "ru", theme: "dark", ids: [83_011, 83_012], width: 1280 });
+});
+
+test("the web manifest's icons (SVG and PNG, 192 and 512 px) are served as images", async () => {
+  const manifest = (await (await fetch(`${stack.url}/manifest.webmanifest`)).json()) as {
+    icons: Array<{ src: string; sizes: string; type: string }>;
+  };
+  const sizes = manifest.icons.map((i) => `${i.type} ${i.sizes}`);
+  for (const wanted of ["image/svg+xml any", "image/png 192x192", "image/png 512x512"])
+    assert.ok(sizes.includes(wanted), `${wanted} in ${sizes.join(", ")}`);
+  for (const icon of manifest.icons) {
+    const res = await fetch(new URL(icon.src, stack.url));
+    assert.equal(res.status, 200, `${icon.src} is served`);
+    assert.equal(res.headers.get("content-type")?.split(";")[0], icon.type, icon.src);
+    const body = Buffer.from(await res.arrayBuffer());
+    if (icon.type === "image/png") {
+      // The PNG's own header says its size (width and height at bytes 16 and 20).
+      const [w, h] = icon.sizes.split("x").map(Number);
+      assert.deepEqual([body.readUInt32BE(16), body.readUInt32BE(20)], [w, h], icon.src);
+    }
+  }
 });

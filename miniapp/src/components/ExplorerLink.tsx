@@ -62,8 +62,20 @@ export function ExplorerLink({
             "✓"
           ) : (
             <svg width="14" height="14" viewBox="0 0 14 14" aria-hidden="true" focusable="false">
-              <rect x="4.5" y="4.5" width="8" height="8" rx="1.5" fill="none" stroke="currentColor" />
-              <path d="M9.5 2.5v-.5a1 1 0 0 0-1-1h-6a1 1 0 0 0-1 1v6a1 1 0 0 0 1 1h.5" fill="none" stroke="currentColor" />
+              <rect
+                x="4.5"
+                y="4.5"
+                width="8"
+                height="8"
+                rx="1.5"
+                fill="none"
+                stroke="currentColor"
+              />
+              <path
+                d="M9.5 2.5v-.5a1 1 0 0 0-1-1h-6a1 1 0 0 0-1 1v6a1 1 0 0 0 1 1h.5"
+                fill="none"
+                stroke="currentColor"
+              />
             </svg>
           )}
         </button>

@@ -117,8 +117,9 @@ function EnterCode({ onDone }: { onDone: (text: string) => void }) {
   const { api, t, platform, refresh, profile } = useApp();
   const slug = profile?.campaign.slug ?? "";
   // Once someone's invitation is recorded the question is answered: the form goes away.
-  const invitation = useResource(slug ? `invitation:${slug}:${profile?.member.wallet ?? ""}` : null, () =>
-    api.get<Invitation>(`/api/me/invitation?campaign=${encodeURIComponent(slug)}`),
+  const invitation = useResource(
+    slug ? `invitation:${slug}:${profile?.member.wallet ?? ""}` : null,
+    () => api.get<Invitation>(`/api/me/invitation?campaign=${encodeURIComponent(slug)}`),
   );
   const problem = useProblemText();
   const [code, setCode] = useState("");

@@ -198,7 +198,12 @@ function deliveryTexts(
   if (d) {
     switch (d.state) {
       case "wallet":
-        return { line: t("delivery.wallet"), pill: t("delivery.pill.wallet"), tone: "good", tx: d.txHash };
+        return {
+          line: t("delivery.wallet"),
+          pill: t("delivery.pill.wallet"),
+          tone: "good",
+          tx: d.txHash,
+        };
       case "released":
         return {
           line: t("delivery.released", { date: on(d.at) }),
@@ -221,7 +226,12 @@ function deliveryTexts(
           tx: null,
         };
       case "claimed":
-        return { line: t("delivery.claimed"), pill: t("delivery.pill.claimed"), tone: "good", tx: null };
+        return {
+          line: t("delivery.claimed"),
+          pill: t("delivery.pill.claimed"),
+          tone: "good",
+          tx: null,
+        };
       default:
         return {
           line: t(hasWallet ? "delivery.reservedWallet" : "delivery.reservedLink"),
@@ -246,10 +256,7 @@ function deliveryTexts(
 }
 
 /** Whose invitation a referral reward came from (names only where the member knows them). */
-function sourceText(
-  r: RewardItem,
-  t: AppEnv["t"],
-): string {
+function sourceText(r: RewardItem, t: AppEnv["t"]): string {
   if (r.kind !== "referral" || r.level === null) return t(`rewards.kind.${r.kind}`);
   const s = r.source;
   if (r.level === 1)

@@ -178,7 +178,9 @@ export default function Rules() {
             : t("rulesPage.noExpiry")}
         </Cell>
         {campaign.endsAt ? (
-          <Cell multiline>{t("rulesPage.ends", { date: date.format(new Date(campaign.endsAt)) })}</Cell>
+          <Cell multiline>
+            {t("rulesPage.ends", { date: date.format(new Date(campaign.endsAt)) })}
+          </Cell>
         ) : null}
       </Section>
 

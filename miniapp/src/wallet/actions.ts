@@ -173,7 +173,10 @@ export async function sendClaim(
       client.getGasPrice(),
     ]);
     if (balance < gas * price)
-      throw new WalletError("no_gas", `${from} holds ${balance} wei, the claim needs about ${gas * price}`);
+      throw new WalletError(
+        "no_gas",
+        `${from} holds ${balance} wei, the claim needs about ${gas * price}`,
+      );
   }
   try {
     const wallet = createWalletClient({ chain: chainOf(chain), transport: custom(provider) });

@@ -136,7 +136,10 @@ export function memberJourneyRoutes(
         tokens: totals.map((t) => ({
           token: t.token,
           amounts: Object.fromEntries(
-            DELIVERY_STATES.map((s) => [s, amount(t.amounts[s], decimalsOf(campaign.slug, t.token))]),
+            DELIVERY_STATES.map((s) => [
+              s,
+              amount(t.amounts[s], decimalsOf(campaign.slug, t.token)),
+            ]),
           ) as Record<(typeof DELIVERY_STATES)[number], ReturnType<typeof amount>>,
           claimableSince: isoOrNull(t.claimableSince),
           claimableUntil: isoOrNull(t.claimableUntil),
