@@ -246,15 +246,15 @@ function WatchAsset(p: { symbol: string; address: string; decimals: number }) {
   };
   return (
     <span className="watch-asset">
-      <Button
-        size="s"
-        mode="plain"
+      <button
+        type="button"
+        className="link-button"
         data-testid={`watch-${p.symbol}`}
         disabled={state === "added"}
         onClick={() => void add()}
       >
         {t("balance.addToWallet", { symbol: p.symbol })}
-      </Button>
+      </button>
       {state !== "idle" ? (
         <span role="status" data-testid={`watch-${p.symbol}-state`} data-state={state}>
           {t(`balance.watch.${state}`)}
