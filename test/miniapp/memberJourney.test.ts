@@ -365,6 +365,11 @@ async function journey(
     release?.txHash,
     "and copyable",
   );
+  await ref.page.click(`${row} [data-testid="reward-delivery"] button`);
+  await ref.page.waitForFunction(
+    async (hash) => (await navigator.clipboard.readText()) === hash,
+    release?.txHash,
+  );
   await screenshot(ref.page, `journey-rewards-released-${tag}`);
 
   // --- The rules page.
