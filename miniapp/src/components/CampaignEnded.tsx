@@ -16,7 +16,7 @@ export function CampaignEnded({ slug }: { slug: string }) {
   if (!l?.clawbackAt || !l.graceEndsAt) return null;
   const date = (iso: string) =>
     new Intl.DateTimeFormat(lang === "ru" ? "ru-RU" : "en-GB", {
-      dateStyle: "long",
+      dateStyle: "medium",
       timeStyle: "short",
       timeZone: "UTC",
     }).format(new Date(iso));
