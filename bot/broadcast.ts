@@ -137,6 +137,8 @@ export interface BroadcasterOptions {
   retries?: number;
   /** The clock of retries and progress edits (tests pass a virtual one). */
   scheduler?: Scheduler;
+  /** The domain's clock: a scheduled broadcast is due once it passes its time (default: the database's). */
+  now?: () => Date;
 }
 
 export interface Broadcaster {
@@ -157,7 +159,8 @@ export function createBroadcaster(o: BroadcasterOptions): Broadcaster {
   const scheduler = o.scheduler ?? realScheduler;
   let stopping = false;
 
-  const claim = (): Promise<BroadcastRow | undefined> => claimRunningBroadcast(o.db, leaseSeconds);
+  const claim = (): Promise<BroadcastRow | undefined> =>
+    claimRunningBroadcast(o.db, leaseSeconds, o.now?.());
 
   const progress = async (b: BroadcastRow, final: boolean) => {
     if (b.progressMessageId === null) return;
@@ -214,7 +217,7 @@ export function createBroadcaster(o: BroadcasterOptions): Broadcaster {
         await releaseBroadcast(o.db, b.id);
         return;
       }
-      const recipients = await nextRecipients(o.db, b.campaignId, b.cursor, batchSize);
+      const recipients = await nextRecipients(o.db, b.campaignId, b.cursor, batchSize, b.segment);
       if (recipients.length === 0) {
         const done = await finishBroadcast(o.db, b.id);
         const final = done ?? (await loadBroadcast(o.db, b.id));

@@ -109,6 +109,7 @@ export async function createBotComponent(
     logger,
     pollMs: settings.queuePollMs * 5,
     scheduler: services.scheduler,
+    now: () => runtime.domain.now(),
   });
   const webhook =
     settings.webhook === undefined

@@ -42,6 +42,7 @@ import {
   startBroadcast,
   takePrompt,
 } from "../../server/domain/index.ts";
+import { reviewEvidence } from "../../server/domain/reviewEvidence.ts";
 import {
   adminLoginLink,
   issueAdminLoginToken,
@@ -54,6 +55,7 @@ import { buttonUrlAllowed } from "../dashboard.ts";
 import { formatDate } from "../format.ts";
 import { LOCALES, link } from "../i18n.ts";
 import { HTML } from "../middleware.ts";
+import { bulkButtons, reviewButtons, reviewEvidenceText, unpackIds } from "../reviewText.ts";
 import { campaignName } from "../rulesText.ts";
 
 const REVIEWS_SHOWN = 5;
@@ -180,34 +182,31 @@ export function adminFeature(s: BotServices, hooks: AdminHooks): Composer<BotCon
       await ctx.reply(ctx.tr("admin-review-empty"), HTML);
       return;
     }
-    for (const item of [...items].reverse()) {
-      const reasons = item.reasons
-        .map((r) => {
-          const key = `reason-${r.replaceAll("_", "-")}`;
-          const text = ctx.t(key);
-          return text === key ? r : text;
-        })
-        .join(", ");
+    // Oldest first, each with its evidence (a read of personal data: audited by the domain).
+    const shown = [...items].reverse();
+    for (const item of shown) {
       const campaign = s.domain.campaigns.byId(item.referral.campaignId);
-      const text = ctx.tr("admin-review-item", {
-        id: String(item.id),
-        referrer: String(item.referral.referrerId),
-        referee: String(item.referral.refereeId),
-        reasons,
-        date: formatDate(item.referral.attributedAt, ctx.locale),
-      });
+      const evidence = await reviewEvidence(s.domain, admin, item.id);
       await ctx.reply(
-        // With several campaigns, each item says which one it is about.
-        campaign && s.domain.campaigns.all().length > 1
-          ? `${text}\n${ctx.tr("admin-review-campaign", { campaign: campaignName(campaign, ctx.locale) })}`
-          : text,
-        {
-          ...HTML,
-          reply_markup: new InlineKeyboard()
-            .text(ctx.t("admin-review-approve"), `rv:a:${item.id}`)
-            .text(ctx.t("admin-review-reject"), `rv:r:${item.id}`),
-        },
+        reviewEvidenceText(
+          s.translator.t,
+          ctx.locale,
+          evidence,
+          campaign ? campaignName(campaign, ctx.locale) : String(item.referral.campaignId),
+        ),
+        { ...HTML, reply_markup: reviewButtons(s.translator.t, ctx.locale, item.id) },
       );
+    }
+    if (shown.length > 1) {
+      const bulk = bulkButtons(
+        s.translator.t,
+        ctx.locale,
+        shown.map((i) => i.id),
+      );
+      await ctx.reply(ctx.tr("admin-alert-bulk", { count: bulk.ids.length }), {
+        ...HTML,
+        reply_markup: bulk.keyboard,
+      });
     }
     const readable = campaignsWhere(admin, "review.read");
     const total = await openReviewCount(s.domain.db, readable === "all" ? undefined : readable);
@@ -271,6 +270,74 @@ export function adminFeature(s: BotServices, hooks: AdminHooks): Composer<BotCon
     });
   });
 
+  /**
+   * Decides each listed item in turn (each checked and audited by the domain); how many were
+   * decided, and a line for each that was not (refused, already decided, gone).
+   */
+  const decideEach = async (
+    ctx: BotContext,
+    ids: readonly number[],
+    decide: (id: number) => Promise<unknown>,
+  ): Promise<{ ok: number; refused: number; problems: string[] }> => {
+    let ok = 0;
+    let refused = 0;
+    const problems: string[] = [];
+    for (const id of ids) {
+      try {
+        await decide(id);
+        ok++;
+      } catch (error) {
+        if (isDomainError(error, "forbidden")) refused++;
+        problems.push(
+          isDomainError(error, "forbidden")
+            ? `#${id}: ${forbiddenText(ctx, error)}`
+            : reviewErrorText(ctx, error, id),
+        );
+      }
+    }
+    return { ok, refused, problems };
+  };
+
+  // Approve all the items an alert listed.
+  c.callbackQuery(/^rv:ba:([0-9a-z.]{1,58})$/, async (ctx) => {
+    const ids = unpackIds(ctx.match[1]!);
+    if (!ids) return noSuchReview(ctx, ctx.match[1]!);
+    const admin = adminOf(ctx);
+    await ctx.answerCallbackQuery();
+    const { ok, refused, problems } = await decideEach(ctx, ids, (id) =>
+      approveReview(s.domain, id, admin),
+    );
+    // Items this admin may not decide keep their buttons for someone who may.
+    if (refused === 0)
+      await ctx.editMessageReplyMarkup().catch(() => {
+        // Already without buttons (a second tap): the answer below still says what happened.
+      });
+    await ctx.reply(
+      [ctx.tr("admin-review-bulk-approved", { ok, count: ids.length }), ...problems].join("\n"),
+      HTML,
+    );
+  });
+
+  // Reject all the items an alert listed: asks for the one reason first.
+  c.callbackQuery(/^rv:br:([0-9a-z.]{1,58})$/, async (ctx) => {
+    const ids = unpackIds(ctx.match[1]!);
+    if (!ids) return noSuchReview(ctx, ctx.match[1]!);
+    await ctx.answerCallbackQuery();
+    const prompt = await ctx.reply(
+      ctx.tr("admin-review-bulk-reject-prompt", { count: ids.length }),
+      { ...HTML, reply_markup: { force_reply: true, selective: true } },
+    );
+    await savePrompt(s.domain.db, {
+      chatId: prompt.chat.id,
+      messageId: prompt.message_id,
+      kind: "reject_review",
+      payload: {
+        reviewIds: ctx.match[1]!,
+        sourceMessageId: ctx.callbackQuery.message?.message_id ?? 0,
+      },
+    });
+  });
+
   // The reason for a reject: a reply to the bot's prompt.
   pm.on("message:text", async (ctx, next) => {
     const replied = ctx.message.reply_to_message;
@@ -279,6 +346,26 @@ export function adminFeature(s: BotServices, hooks: AdminHooks): Composer<BotCon
     if (!admin) return next();
     const prompt = await takePrompt(s.domain.db, ctx.chat.id, replied.message_id);
     if (prompt?.kind !== "reject_review") return next();
+    if (typeof prompt.payload.reviewIds === "string") {
+      const ids = unpackIds(prompt.payload.reviewIds);
+      if (!ids) return next();
+      const reason = ctx.message.text.trim().slice(0, 500);
+      const { ok, refused, problems } = await decideEach(ctx, ids, (id) =>
+        rejectReview(s.domain, id, admin, reason),
+      );
+      const source = Number(prompt.payload.sourceMessageId);
+      if (source > 0 && refused === 0)
+        await ctx.api.editMessageReplyMarkup(ctx.chat.id, source).catch(() => {
+          // The alert may be gone; the decisions stand.
+        });
+      await ctx.reply(
+        [ctx.tr("admin-review-bulk-rejected", { ok, count: ids.length, reason }), ...problems].join(
+          "\n",
+        ),
+        HTML,
+      );
+      return;
+    }
     const id = callbackId(String(prompt.payload.reviewId));
     if (id === undefined) return next();
     const reason = ctx.message.text.trim().slice(0, 500);

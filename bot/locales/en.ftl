@@ -337,11 +337,6 @@ admin-console-button = 🛠 Open the admin console
 admin-console-link = 🛠 Your admin console link works once within { $minutes } minutes and signs you in for 12 hours. Don't share it.
 admin-console-link-text = 🛠 Admin console: { $link } (a personal link, works once within { $minutes } minutes, signs you in for 12 hours — don't share it).
 admin-review-empty = ✅ Nothing to review.
-admin-review-item =
-    🔎 <b>Review #{ $id }</b>
-    Inviter: member #{ $referrer } · new member: #{ $referee }
-    Why flagged: { $reasons }
-    Invited on { $date }
 admin-review-more = Showing the newest { $shown } of { $total }. Decide these to see more.
 admin-review-approve = ✅ Approve
 admin-review-reject = ❌ Reject
@@ -351,6 +346,22 @@ admin-review-reject-prompt = Why is review #{ $id } rejected? Reply to this mess
 admin-review-closed = Review #{ $id } was already decided.
 admin-review-not-found = There is no review #{ $id }.
 admin-review-banned = Review #{ $id } can't be approved: one of the members has been banned since. Reject it instead.
+admin-review-evidence =
+    🔎 <b>Review #{ $id }</b> · { $campaign }
+    New member: { $referee }
+    Invited by: { $referrer }
+    Chain above: { $chain }
+    Why flagged: { $signals }
+    Shared with others: IP { $ip } · device { $device } · wallet { $wallets }
+    Inviter's invitations within 24 h: { $burst }
+admin-review-chain-none = none
+admin-alert-bulk = Decide all { $count } above at once (a rejection asks for the reason):
+admin-alert-more = …and { $count } more: /review
+admin-review-approve-all = ✅ Approve all { $count }
+admin-review-reject-all = ❌ Reject all { $count }
+admin-review-bulk-reject-prompt = Why are these { $count } invitations rejected? Reply to this message with the reason (members are only told it does not count).
+admin-review-bulk-approved = ✅ Approved { $ok } of { $count }: the invitations are paid.
+admin-review-bulk-rejected = ❌ Rejected { $ok } of { $count }: { $reason }
 reason-burst = many invitations in a short time
 reason-shared-ip = same network as other invitees
 reason-shared-device = same device as other invitees
@@ -411,7 +422,6 @@ admin-broadcast-reason-telegram-error = Telegram kept failing (tried 4 times): {
 admin-broadcast-reason-rejected = refused by Telegram: { $count }
 admin-broadcast-gone = This broadcast is no longer waiting to be sent.
 admin-broadcast-already-over = This broadcast has already finished.
-admin-review-campaign = Campaign: { $campaign }
 admin-forbidden = ⛔ Your roles in { $campaign } don't allow this.
 admin-forbidden-global = ⛔ None of your roles allows this (across campaigns, only super-admins can).
 admin-broadcast-confirm-campaign = Send this to { $count ->
@@ -443,6 +453,10 @@ notify-qualified = ✅ Your invitation of { $name } counts: you earned <b>{ $amo
 notify-qualified-nothing = ✅ Your invitation of { $name } counts. There was nothing to pay this time (the campaign has ended).
 notify-qualified-limited = ✅ Your invitation of { $name } counts: you earned <b>{ $amount }</b> (a limit was reached, so it's less than usual).
 notify-qualified-upline = 🌱 Someone in your network (level { $level }) brought in a new member: you earned <b>{ $amount }</b>.
+notify-review-approved-referee = ✅ Your sign-up through an invitation to <b>{ $campaign }</b> was checked and confirmed.
+notify-review-rejected-referee = ℹ️ Your sign-up through an invitation to <b>{ $campaign }</b> was checked and does not count towards a reward.
+notify-review-approved-referrer = ✅ Your invitation of { $name } to <b>{ $campaign }</b> was checked and confirmed.
+notify-review-rejected-referrer = ℹ️ Your invitation of { $name } to <b>{ $campaign }</b> was checked and does not count towards a reward.
 notify-coupon-issued = 🎟 Your <b>{ $perk }</b> is confirmed on-chain ({ $tx }). Coupon: <code>{ $code }</code>, valid until { $date }.
 notify-coupon-issued-forever = 🎟 Your <b>{ $perk }</b> is confirmed on-chain ({ $tx }). Coupon: <code>{ $code }</code>.
 notify-reward-paid = 💸 <b>{ $amount }</b> paid to your wallet. Transaction: { $tx }

@@ -350,11 +350,6 @@ admin-console-button = 🛠 Открыть консоль администрат
 admin-console-link = 🛠 Ссылка на консоль администратора сработает один раз в течение { $minutes } мин. и откроет вход на 12 часов. Никому её не пересылайте.
 admin-console-link-text = 🛠 Консоль администратора: { $link } (личная ссылка: сработает один раз в течение { $minutes } мин., вход на 12 часов — никому её не пересылайте).
 admin-review-empty = ✅ Проверять нечего.
-admin-review-item =
-    🔎 <b>Проверка №{ $id }</b>
-    Пригласивший: участник №{ $referrer } · новый участник: №{ $referee }
-    Причина: { $reasons }
-    Приглашён { $date }
 admin-review-more = Показаны последние { $shown } из { $total }. Примите решения, чтобы увидеть остальные.
 admin-review-approve = ✅ Одобрить
 admin-review-reject = ❌ Отклонить
@@ -364,6 +359,22 @@ admin-review-reject-prompt = Почему отклонена проверка �
 admin-review-closed = По проверке №{ $id } уже принято решение.
 admin-review-not-found = Проверки №{ $id } нет.
 admin-review-banned = Проверку №{ $id } нельзя одобрить: один из участников с тех пор заблокирован. Отклоните её.
+admin-review-evidence =
+    🔎 <b>Проверка №{ $id }</b> · { $campaign }
+    Новый участник: { $referee }
+    Пригласил: { $referrer }
+    Цепочка выше: { $chain }
+    Причина: { $signals }
+    Общее с другими: IP { $ip } · устройство { $device } · кошелёк { $wallets }
+    Приглашений пригласившего за 24 ч: { $burst }
+admin-review-chain-none = нет
+admin-alert-bulk = Решить сразу по всем { $count } выше (для отклонения спросим причину):
+admin-alert-more = …и ещё { $count }: /review
+admin-review-approve-all = ✅ Одобрить все ({ $count })
+admin-review-reject-all = ❌ Отклонить все ({ $count })
+admin-review-bulk-reject-prompt = Почему отклонены эти приглашения ({ $count })? Ответьте на это сообщение, указав причину (участникам сообщим только, что приглашение не засчитано).
+admin-review-bulk-approved = ✅ Одобрено { $ok } из { $count }: приглашения оплачены.
+admin-review-bulk-rejected = ❌ Отклонено { $ok } из { $count }: { $reason }
 reason-burst = много приглашений за короткое время
 reason-shared-ip = та же сеть, что у других приглашённых
 reason-shared-device = то же устройство, что у других приглашённых
@@ -424,7 +435,6 @@ admin-broadcast-reason-telegram-error = ошибки Telegram (4 попытки)
 admin-broadcast-reason-rejected = Telegram отказал — { $count }
 admin-broadcast-gone = Эта рассылка больше не ждёт отправки.
 admin-broadcast-already-over = Эта рассылка уже завершена.
-admin-review-campaign = Кампания: { $campaign }
 admin-forbidden = ⛔ Ваши роли в кампании «{ $campaign }» этого не позволяют.
 admin-forbidden-global = ⛔ Ни одна из ваших ролей этого не позволяет (действовать сразу во всех кампаниях могут только главные администраторы).
 admin-broadcast-confirm-campaign = Отправить { $count ->
@@ -456,6 +466,10 @@ notify-qualified = ✅ Ваше приглашение засчитано ({ $na
 notify-qualified-nothing = ✅ Ваше приглашение засчитано ({ $name }). В этот раз выплачивать нечего (кампания завершилась).
 notify-qualified-limited = ✅ Ваше приглашение засчитано ({ $name }): вы заработали <b>{ $amount }</b> (сработал лимит, поэтому меньше обычного).
 notify-qualified-upline = 🌱 Кто-то в вашей сети (уровень { $level }) привёл нового участника: вы заработали <b>{ $amount }</b>.
+notify-review-approved-referee = ✅ Ваша регистрация по приглашению в кампании <b>{ $campaign }</b> проверена и подтверждена.
+notify-review-rejected-referee = ℹ️ Ваша регистрация по приглашению в кампании <b>{ $campaign }</b> проверена и не засчитывается для награды.
+notify-review-approved-referrer = ✅ Ваше приглашение ({ $name }) в кампании <b>{ $campaign }</b> проверено и подтверждено.
+notify-review-rejected-referrer = ℹ️ Ваше приглашение ({ $name }) в кампании <b>{ $campaign }</b> проверено и не засчитывается для награды.
 notify-coupon-issued = 🎟 Покупка «{ $perk }» подтверждена в блокчейне ({ $tx }). Купон: <code>{ $code }</code>, действует до { $date }.
 notify-coupon-issued-forever = 🎟 Покупка «{ $perk }» подтверждена в блокчейне ({ $tx }). Купон: <code>{ $code }</code>.
 notify-reward-paid = 💸 <b>{ $amount }</b> выплачено на ваш кошелёк. Транзакция: { $tx }

@@ -138,6 +138,20 @@ export async function renderNotification(
         date: formatDate(new Date(str(data, "expiresAt")), locale),
       });
     }
+    case "review_decided": {
+      const campaign = campaignOf().definition.name[locale];
+      const decision = str(data, "decision");
+      if (decision !== "approved" && decision !== "rejected")
+        throw new NotificationDataError("data.decision must be approved or rejected", {
+          decision,
+        });
+      if (str(data, "role") === "referrer")
+        return t(locale, `notify-review-${decision}-referrer`, {
+          name: await nameOf(num(data, "refereeId")),
+          campaign,
+        });
+      return t(locale, `notify-review-${decision}-referee`, { campaign });
+    }
     case "rules_changed": {
       const campaign = campaignOf();
       const version = num(data, "version");

@@ -557,6 +557,8 @@ export const NOTIFICATION_KINDS = [
   "tier_reached",
   "rules_changed",
   "coupon_issued",
+  /** A flagged invitation was approved or rejected by an admin (to the referee and referrer). */
+  "review_decided",
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 

@@ -12,6 +12,7 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "../db/index.ts";
 import { campaignRoles, members } from "../db/schema.ts";
+import { writeAudit } from "./audit.ts";
 import { type AdminAction, CAMPAIGN_ROLES, ROLE_ACTIONS } from "./roles.ts";
 
 /** A budget alert goes out once this share of it has been granted. */
@@ -152,4 +153,23 @@ export async function alertRecipients(
       languageCode: (r.language_code as string | null) ?? null,
     });
   return [...out.values()].sort((a, b) => a.telegramId - b.telegramId);
+}
+
+/**
+ * Records that a review alert naming members (with their evidence) went out: which items, to
+ * how many admins (`review.alerted`, by the system; the recipients' roles allowed it).
+ */
+export async function recordReviewAlert(
+  db: Db,
+  a: { campaignId: number; reviewIds: readonly number[]; admins: number; at: Date },
+): Promise<void> {
+  await writeAudit(db, {
+    actor: "system",
+    action: "review.alerted",
+    subjectType: "review",
+    subjectId: a.reviewIds.join(","),
+    campaignId: a.campaignId,
+    details: { reviewIds: [...a.reviewIds], admins: a.admins },
+    at: a.at,
+  });
 }

@@ -10,7 +10,12 @@
  */
 import { and, asc, count, eq, gt, isNull, type SQL, sql } from "drizzle-orm";
 import { type Db, queryRows } from "../db/index.ts";
-import { type BotLanguage, botBroadcasts, botMemberSettings } from "../db/schema/bot.ts";
+import {
+  type BotLanguage,
+  type BroadcastSegmentData,
+  botBroadcasts,
+  botMemberSettings,
+} from "../db/schema/bot.ts";
 import { members } from "../db/schema.ts";
 import { writeAudit } from "./audit.ts";
 import type { DomainContext } from "./context.ts";
@@ -27,16 +32,55 @@ export interface BroadcastRecipient {
   language: BotLanguage | null;
 }
 
-/** Who a broadcast to `campaignId` (null: everyone) reaches: members not banned, taking part. */
-const audience = (campaignId: number | null): SQL | undefined =>
+export type { BroadcastSegmentData };
+
+/** The member's language as the bot picks it: their `/language` choice, else their client's. */
+const memberLanguage = sql`coalesce(
+  (select s.language from bot_member_settings s where s.member_id = ${members.id}),
+  case when lower(coalesce(${members.languageCode}, '')) like 'ru%' then 'ru' else 'en' end)`;
+
+/** The segment's conditions on `members` (see {@link BroadcastSegmentData}). */
+function segmentWhere(campaignId: number | null, s: BroadcastSegmentData): SQL[] {
+  const where: SQL[] = [];
+  if (s.language !== undefined) where.push(sql`${memberLanguage} = ${s.language}`);
+  if (s.hasWallet !== undefined)
+    where.push(
+      sql`${s.hasWallet ? sql`` : sql`not `}exists (select 1 from member_wallets w where w.member_id = ${members.id})`,
+    );
+  if (s.activeSince !== undefined)
+    where.push(sql`${members.lastSeenAt} >= ${s.activeSince}::timestamptz`);
+  if (s.tier !== undefined && campaignId !== null) {
+    // Level-1 qualified referrals in the campaign, as the profile's tier counts them.
+    const qualified = sql`coalesce((select c.count from referral_counters c
+      where c.campaign_id = ${campaignId} and c.member_id = ${members.id}
+        and c.level = 1 and c.status = 'qualified'), 0)`;
+    where.push(sql`${qualified} >= ${s.tier.minQualified}`);
+    if (s.tier.maxQualified !== null) where.push(sql`${qualified} <= ${s.tier.maxQualified}`);
+  }
+  return where;
+}
+
+/**
+ * Who a broadcast to `campaignId` (null: everyone) reaches: members not banned, taking part,
+ * and in the segment when one is given.
+ */
+const audience = (campaignId: number | null, segment: BroadcastSegmentData = {}): SQL | undefined =>
   and(
     isNull(members.bannedAt),
     campaignId === null ? undefined : takesPartIn(members.id, campaignId),
+    ...segmentWhere(campaignId, segment),
   );
 
-/** How many members a broadcast to `campaignId` (null: everyone) would reach now. */
-export async function countRecipients(db: Db, campaignId: number | null): Promise<number> {
-  const [row] = await db.select({ n: count() }).from(members).where(audience(campaignId));
+/** How many members a broadcast to `campaignId` (null: everyone) in `segment` would reach now. */
+export async function countRecipients(
+  db: Db,
+  campaignId: number | null,
+  segment: BroadcastSegmentData = {},
+): Promise<number> {
+  const [row] = await db
+    .select({ n: count() })
+    .from(members)
+    .where(and(isNull(members.deletedAt), audience(campaignId, segment)));
   return Number(row?.n ?? 0);
 }
 
@@ -99,7 +143,7 @@ export async function startBroadcast(
   const draft = await authorizeBroadcast(ctx, by, id);
   if (draft?.status !== "draft") return undefined;
   return ctx.db.transaction(async (tx) => {
-    const total = await countRecipients(tx, draft.campaignId);
+    const total = await countRecipients(tx, draft.campaignId, draft.segment);
     const rows = await tx
       .update(botBroadcasts)
       .set({
@@ -166,19 +210,24 @@ export async function loadBroadcast(db: Db, id: number): Promise<Broadcast | und
 }
 
 /**
- * Takes the lease of the oldest running broadcast nobody holds (for `leaseSeconds`);
- * `undefined` when there is none.
+ * Takes the lease of the oldest running broadcast nobody holds (for `leaseSeconds`) whose
+ * time has come (`now`: the domain's clock, so tests move it; scheduled ones wait until
+ * then); `undefined` when there is none. The first claim records when sending started.
  */
 export async function claimRunningBroadcast(
   db: Db,
   leaseSeconds: number,
+  now?: Date,
 ): Promise<Broadcast | undefined> {
+  const at = now ? sql`${now.toISOString()}::timestamptz` : sql`now()`;
   const [row] = await queryRows<{ id: string | number }>(
     db,
-    sql`update bot_broadcasts set lease_until = now() + make_interval(secs => ${leaseSeconds})
+    sql`update bot_broadcasts set lease_until = now() + make_interval(secs => ${leaseSeconds}),
+          started_at = coalesce(started_at, ${at})
         where id = (
           select id from bot_broadcasts
           where status = 'running' and (lease_until is null or lease_until < now())
+            and (scheduled_at is null or scheduled_at <= ${at})
           order by id limit 1 for update skip locked)
         returning id`,
   );
@@ -199,6 +248,7 @@ export function nextRecipients(
   campaignId: number | null,
   cursor: number,
   limit: number,
+  segment: BroadcastSegmentData = {},
 ): Promise<BroadcastRecipient[]> {
   return db
     .select({
@@ -209,7 +259,7 @@ export function nextRecipients(
     })
     .from(members)
     .leftJoin(botMemberSettings, eq(botMemberSettings.memberId, members.id))
-    .where(and(gt(members.id, cursor), isNull(members.deletedAt), audience(campaignId)))
+    .where(and(gt(members.id, cursor), isNull(members.deletedAt), audience(campaignId, segment)))
     .orderBy(asc(members.id))
     .limit(limit);
 }

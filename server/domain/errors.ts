@@ -26,6 +26,8 @@ export const DOMAIN_ERROR_CODES = [
   "signature_invalid",
   "review_not_found",
   "review_closed",
+  "broadcast_not_found",
+  "broadcast_invalid",
   "challenge_unknown",
   "checkin_unavailable",
   "survey_not_found",

@@ -11,7 +11,12 @@ const PROMPT_TTL_MS = 24 * 3_600_000;
 
 export async function savePrompt(
   db: Db,
-  p: { chatId: number; messageId: number; kind: PromptKind; payload: Record<string, number> },
+  p: {
+    chatId: number;
+    messageId: number;
+    kind: PromptKind;
+    payload: Record<string, number | string>;
+  },
 ): Promise<void> {
   await db
     .insert(botPrompts)

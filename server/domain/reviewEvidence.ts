@@ -5,6 +5,7 @@
  * `review.read` in the item's campaign; audited as `review.evidence_read` (it names members).
  */
 import { and, count, eq, ne, sql } from "drizzle-orm";
+import type { Db } from "../db/index.ts";
 import { members, referrals, reviewItems, walletEvents } from "../db/schema.ts";
 import { auditAdminRead } from "./audit.ts";
 import type { DomainContext } from "./context.ts";
@@ -46,7 +47,45 @@ export async function reviewEvidence(
   by: AdminPrincipal,
   reviewId: number,
 ): Promise<ReviewEvidence> {
-  const db = ctx.db;
+  const evidence = await collectEvidence(ctx.db, reviewId, (campaignId) =>
+    authorize(ctx, by, "review.read", campaignId, { type: "review", id: reviewId }),
+  );
+  await auditAdminRead(ctx, {
+    actor: by.actor,
+    action: "review.evidence_read",
+    subjectType: "review",
+    subjectId: reviewId,
+    campaignId: evidence.campaignId,
+    details: {},
+  });
+  return evidence;
+}
+
+/**
+ * The evidence of review items for the admins' alerts in the bot (adminAlerts.ts), read by
+ * the system: the alert goes only to those whose roles allow `review.read` in the campaign,
+ * and the alert itself is audited there. Items gone meanwhile are left out.
+ */
+export async function evidenceForAlert(
+  db: Db,
+  reviewIds: readonly number[],
+): Promise<ReviewEvidence[]> {
+  const out: ReviewEvidence[] = [];
+  for (const id of reviewIds) {
+    try {
+      out.push(await collectEvidence(db, id, async () => {}));
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+    }
+  }
+  return out;
+}
+
+async function collectEvidence(
+  db: Db,
+  reviewId: number,
+  check: (campaignId: number) => Promise<void>,
+): Promise<ReviewEvidence> {
   const [item] = await db
     .select({ r: reviewItems, ref: referrals })
     .from(reviewItems)
@@ -54,7 +93,7 @@ export async function reviewEvidence(
     .where(eq(reviewItems.id, reviewId));
   if (!item) throw new DomainError("review_not_found", `no review ${reviewId}`, { reviewId });
   const { r, ref } = item;
-  await authorize(ctx, by, "review.read", r.campaignId, { type: "review", id: reviewId });
+  await check(r.campaignId);
 
   const person = async (id: number): Promise<EvidenceMember> => {
     const [m] = await db
@@ -130,14 +169,6 @@ export async function reviewEvidence(
       ),
     );
 
-  await auditAdminRead(ctx, {
-    actor: by.actor,
-    action: "review.evidence_read",
-    subjectType: "review",
-    subjectId: reviewId,
-    campaignId: r.campaignId,
-    details: {},
-  });
   const seconds = (from: Date, to: Date) => Math.round((to.getTime() - from.getTime()) / 1000);
   return {
     reviewId,

@@ -30,6 +30,7 @@ import { rateLimit, WindowCounter } from "./rate-limit.ts";
 import { type AuthRequirement, type RouteDoc, RouteTable } from "./route.ts";
 import { adminRoutes } from "./routes/admin.ts";
 import { analyticsRoutes } from "./routes/analytics.ts";
+import { broadcastRoutes } from "./routes/broadcasts.ts";
 import { campaignConsoleRoutes } from "./routes/campaignConsole.ts";
 import { challengeRoutes } from "./routes/challenges.ts";
 import { consoleRoutes } from "./routes/console.ts";
@@ -201,6 +202,7 @@ export function createApp(deps: AppDeps): Express {
   leaderboardRoutes(table, router, { domain, hashSecret: config.hashSecret });
   // Before adminRoutes: `/api/admin/members/search` is not a member's number.
   consoleRoutes(table, router, { domain });
+  broadcastRoutes(table, router, { domain });
   campaignConsoleRoutes(table, router, {
     domain,
     jobs: createConsoleJobs(domain, {

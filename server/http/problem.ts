@@ -69,6 +69,8 @@ const DOMAIN_PROBLEMS: Record<DomainErrorCode, { status: number; title: string }
   signature_invalid: { status: 422, title: "The signature does not match" },
   review_not_found: { status: 404, title: "No such review item" },
   review_closed: { status: 409, title: "The review item is already decided" },
+  broadcast_not_found: { status: 404, title: "No such broadcast" },
+  broadcast_invalid: { status: 422, title: "The broadcast cannot be sent as composed" },
   challenge_unknown: { status: 404, title: "No such challenge" },
   checkin_unavailable: { status: 409, title: "The campaign has no daily check-in" },
   survey_not_found: { status: 404, title: "No such survey" },

@@ -531,27 +531,36 @@ test("an admin pauses a campaign (rewards go to review), reviews, approves, reje
       .where(eq(ledgerEntries.kind, "referral"));
     assert.deepEqual(referralEntries, []);
     const items = await db.db.select().from(reviewItems);
-    const [bobsReferral] = await db.db
-      .select()
-      .from(referrals)
-      .where(eq(referrals.refereeId, bob.id));
     assert.deepEqual(
       items.map((i) => i.reasons),
       [["campaign_paused"], ["campaign_paused"]],
     );
 
+    // Each item with its evidence, then the buttons for both at once.
     const review = await h.say(admin, "/review");
-    assert.equal(review.length, 2);
+    assert.equal(review.length, 3);
     const [first, second] = review;
     assert.equal(
       first!.params.text,
       [
-        `🔎 <b>Review #${items[0]!.id}</b>`,
-        `Inviter: member #${a.id} · new member: #${bob.id}`,
+        `🔎 <b>Review #${items[0]!.id}</b> · Test`,
+        `New member: Bob (#${bob.id})`,
+        `Invited by: Alice (#${a.id})`,
+        "Chain above: none",
         "Why flagged: came in while the campaign was paused",
-        `Invited on ${new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeZone: "UTC" }).format(bobsReferral!.attributedAt)}`,
+        "Shared with others: IP 0 · device 0 · wallet 0",
+        "Inviter's invitations within 24 h: 2",
       ].join("\n"),
     );
+    const both = [items[0]!.id, items[1]!.id].map((id) => id.toString(36)).join(".");
+    assert.deepEqual(review[2]!.params.reply_markup, {
+      inline_keyboard: [
+        [
+          { text: "✅ Approve all 2", callback_data: `rv:ba:${both}` },
+          { text: "❌ Reject all 2", callback_data: `rv:br:${both}` },
+        ],
+      ],
+    });
     assert.deepEqual(first!.params.reply_markup, {
       inline_keyboard: [
         [
@@ -628,6 +637,9 @@ test("an admin pauses a campaign (rewards go to review), reviews, approves, reje
       [
         "campaign.paused",
         "review.listed",
+        // The evidence of each item shown names members: each read is audited.
+        "review.evidence_read",
+        "review.evidence_read",
         "review.approved",
         "review.rejected",
         "review.listed",

@@ -21,6 +21,7 @@ import {
   type ConsoleCampaigns,
   canSomewhere,
 } from "./api.ts";
+import { BroadcastScreen } from "./Broadcast.tsx";
 import { CampaignsScreen } from "./Campaigns.tsx";
 import { ExperimentsScreen } from "./Experiments.tsx";
 import { MembersScreen } from "./Members.tsx";
@@ -313,9 +314,7 @@ function Console({ onLogout }: { onLogout: () => void }) {
         ) : section === "audit" ? (
           <AuditScreen />
         ) : section === "broadcast" ? (
-          <p className="admin-coming" data-coming="broadcast">
-            {t("admin.broadcast.coming")}
-          </p>
+          <BroadcastScreen />
         ) : section === "experiments" ? (
           <ExperimentsScreen />
         ) : (

@@ -12,6 +12,33 @@ export interface paths {
      */
     get: operations["listAudit"];
   };
+  "/api/admin/broadcasts": {
+    /** The broadcasts of the campaigns where the caller may send them, newest first */
+    get: operations["listBroadcasts"];
+    /**
+     * Send a broadcast to a segment now, or schedule it
+     * @description Texts are Telegram HTML (checked here), English the fallback for members of other languages, at most 4000 characters each. `scheduledAt` at most 30 days ahead; the broadcast is stored and the bot sends it once due (after restarts too). Needs `broadcast.send`; audited with the audience and the texts.
+     */
+    post: operations["composeBroadcast"];
+  };
+  "/api/admin/broadcasts/{id}": {
+    /** One broadcast's progress and delivery results */
+    get: operations["getBroadcast"];
+  };
+  "/api/admin/broadcasts/{id}/stop": {
+    /**
+     * Stop a scheduled or running broadcast (those sent stay sent)
+     * @description Audited (`broadcast.cancelled`). A broadcast already over is returned as it is (nothing is written).
+     */
+    post: operations["stopBroadcast"];
+  };
+  "/api/admin/broadcasts/audience": {
+    /**
+     * How many members a broadcast to this segment would reach now, and the tiers to pick
+     * @description Needs `broadcast.send` in the campaign (owners, managers); without a campaign (every member) super-admins only.
+     */
+    get: operations["broadcastAudience"];
+  };
   "/api/admin/campaigns": {
     /** The campaigns the caller administers, with their roles and what they may do there */
     get: operations["listAdminCampaigns"];
@@ -713,6 +740,435 @@ export interface operations {
       };
       /** @description `campaign_not_found` (https://refmint.dev/problems/campaign-not-found): No such campaign */
       404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /** The broadcasts of the campaigns where the caller may send them, newest first */
+  listBroadcasts: {
+    parameters: {
+      query?: {
+        limit?: string;
+      };
+    };
+    responses: {
+      /** @description The broadcasts */
+      200: {
+        content: {
+          "application/json": {
+            items: ({
+                audience: {
+                  activeDays: number | null;
+                  hasWallet: boolean | null;
+                  language: ("en" | "ru") | null;
+                  tier: string | null;
+                };
+                campaign: string | null;
+                /** Format: date-time */
+                createdAt: string;
+                failed: number;
+                /** @description Failed sends by reason: blocked, deactivated, not_started, telegram_error, rejected */
+                failures: {
+                  [key: string]: number;
+                };
+                finishedAt: string | null;
+                id: number;
+                scheduledAt: string | null;
+                sent: number;
+                startedAt: string | null;
+                /**
+                 * @description `scheduled`: stored and waiting for its time
+                 * @enum {string}
+                 */
+                status: "draft" | "scheduled" | "running" | "done" | "cancelled";
+                texts: {
+                  [key: string]: string;
+                };
+                total: number;
+              })[];
+          };
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `auth_required` (https://refmint.dev/problems/auth-required): Authentication is required; `admin_token_invalid` (https://refmint.dev/problems/admin-token-invalid): The admin token is invalid */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `forbidden` (https://refmint.dev/problems/forbidden): Not allowed */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Send a broadcast to a segment now, or schedule it
+   * @description Texts are Telegram HTML (checked here), English the fallback for members of other languages, at most 4000 characters each. `scheduledAt` at most 30 days ahead; the broadcast is stored and the bot sends it once due (after restarts too). Needs `broadcast.send`; audited with the audience and the texts.
+   */
+  composeBroadcast: {
+    requestBody: {
+      content: {
+        "application/json": {
+          audience: {
+            /** @description Seen within this many days of the send */
+            activeDays?: number;
+            /** @description The campaign whose members it reaches; null: every member */
+            campaign: string | null;
+            hasWallet?: boolean;
+            /** @enum {string} */
+            language?: "en" | "ru";
+            tier?: string;
+          };
+          /**
+           * @description The author's language
+           * @default en
+           * @enum {string}
+           */
+          language?: "en" | "ru";
+          /** @default null */
+          scheduledAt?: string | null;
+          texts: {
+            en?: string;
+            ru?: string;
+          };
+        };
+      };
+    };
+    responses: {
+      /** @description The broadcast */
+      201: {
+        content: {
+          "application/json": {
+            audience: {
+              activeDays: number | null;
+              hasWallet: boolean | null;
+              language: ("en" | "ru") | null;
+              tier: string | null;
+            };
+            campaign: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            failed: number;
+            /** @description Failed sends by reason: blocked, deactivated, not_started, telegram_error, rejected */
+            failures: {
+              [key: string]: number;
+            };
+            finishedAt: string | null;
+            id: number;
+            scheduledAt: string | null;
+            sent: number;
+            startedAt: string | null;
+            /**
+             * @description `scheduled`: stored and waiting for its time
+             * @enum {string}
+             */
+            status: "draft" | "scheduled" | "running" | "done" | "cancelled";
+            texts: {
+              [key: string]: string;
+            };
+            total: number;
+          };
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid; `malformed_json` (https://refmint.dev/problems/malformed-json): The body is not valid JSON; `malformed_body` (https://refmint.dev/problems/malformed-body): The body could not be decoded */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `auth_required` (https://refmint.dev/problems/auth-required): Authentication is required; `admin_token_invalid` (https://refmint.dev/problems/admin-token-invalid): The admin token is invalid */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `forbidden` (https://refmint.dev/problems/forbidden): Not allowed */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `campaign_not_found` (https://refmint.dev/problems/campaign-not-found): No such campaign */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `broadcast_invalid` (https://refmint.dev/problems/broadcast-invalid): The broadcast cannot be sent as composed */
+      422: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /** One broadcast's progress and delivery results */
+  getBroadcast: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    responses: {
+      /** @description The broadcast */
+      200: {
+        content: {
+          "application/json": {
+            audience: {
+              activeDays: number | null;
+              hasWallet: boolean | null;
+              language: ("en" | "ru") | null;
+              tier: string | null;
+            };
+            campaign: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            failed: number;
+            /** @description Failed sends by reason: blocked, deactivated, not_started, telegram_error, rejected */
+            failures: {
+              [key: string]: number;
+            };
+            finishedAt: string | null;
+            id: number;
+            scheduledAt: string | null;
+            sent: number;
+            startedAt: string | null;
+            /**
+             * @description `scheduled`: stored and waiting for its time
+             * @enum {string}
+             */
+            status: "draft" | "scheduled" | "running" | "done" | "cancelled";
+            texts: {
+              [key: string]: string;
+            };
+            total: number;
+          };
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid; `malformed_url` (https://refmint.dev/problems/malformed-url): The URL is not valid percent-encoding */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `auth_required` (https://refmint.dev/problems/auth-required): Authentication is required; `admin_token_invalid` (https://refmint.dev/problems/admin-token-invalid): The admin token is invalid */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `forbidden` (https://refmint.dev/problems/forbidden): Not allowed */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `broadcast_not_found` (https://refmint.dev/problems/broadcast-not-found): No such broadcast */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Stop a scheduled or running broadcast (those sent stay sent)
+   * @description Audited (`broadcast.cancelled`). A broadcast already over is returned as it is (nothing is written).
+   */
+  stopBroadcast: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    responses: {
+      /** @description The broadcast */
+      200: {
+        content: {
+          "application/json": {
+            audience: {
+              activeDays: number | null;
+              hasWallet: boolean | null;
+              language: ("en" | "ru") | null;
+              tier: string | null;
+            };
+            campaign: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            failed: number;
+            /** @description Failed sends by reason: blocked, deactivated, not_started, telegram_error, rejected */
+            failures: {
+              [key: string]: number;
+            };
+            finishedAt: string | null;
+            id: number;
+            scheduledAt: string | null;
+            sent: number;
+            startedAt: string | null;
+            /**
+             * @description `scheduled`: stored and waiting for its time
+             * @enum {string}
+             */
+            status: "draft" | "scheduled" | "running" | "done" | "cancelled";
+            texts: {
+              [key: string]: string;
+            };
+            total: number;
+          };
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid; `malformed_url` (https://refmint.dev/problems/malformed-url): The URL is not valid percent-encoding */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `auth_required` (https://refmint.dev/problems/auth-required): Authentication is required; `admin_token_invalid` (https://refmint.dev/problems/admin-token-invalid): The admin token is invalid */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `forbidden` (https://refmint.dev/problems/forbidden): Not allowed */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `broadcast_not_found` (https://refmint.dev/problems/broadcast-not-found): No such broadcast */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * How many members a broadcast to this segment would reach now, and the tiers to pick
+   * @description Needs `broadcast.send` in the campaign (owners, managers); without a campaign (every member) super-admins only.
+   */
+  broadcastAudience: {
+    parameters: {
+      query?: {
+        /** @description Absent: every member (super-admins only) */
+        campaign?: string;
+        tier?: string;
+        language?: "en" | "ru";
+        wallet?: "yes" | "no";
+        activeDays?: string;
+      };
+    };
+    responses: {
+      /** @description The count */
+      200: {
+        content: {
+          "application/json": {
+            count: number;
+            tiers: {
+                id: string;
+                name: {
+                  [key: string]: string;
+                };
+              }[];
+          };
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `auth_required` (https://refmint.dev/problems/auth-required): Authentication is required; `admin_token_invalid` (https://refmint.dev/problems/admin-token-invalid): The admin token is invalid */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `forbidden` (https://refmint.dev/problems/forbidden): Not allowed */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `campaign_not_found` (https://refmint.dev/problems/campaign-not-found): No such campaign */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `broadcast_invalid` (https://refmint.dev/problems/broadcast-invalid): The broadcast cannot be sent as composed */
+      422: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };

@@ -72,6 +72,20 @@ export const BROADCAST_STATUSES = ["draft", "running", "done", "cancelled"] as c
 export type BroadcastStatus = (typeof BROADCAST_STATUSES)[number];
 
 /**
+ * Who among the campaign's (or every) member a broadcast reaches, resolved when it is
+ * composed so the worker needs no campaign rules: a tier as its range of qualified
+ * referrals, activity as a fixed instant (the send time minus the days asked for).
+ */
+export interface BroadcastSegmentData {
+  tier?: { id: string; minQualified: number; maxQualified: number | null };
+  language?: BotLanguage;
+  hasWallet?: boolean;
+  activeDays?: number;
+  /** ISO instant: members seen at or after it. */
+  activeSince?: string;
+}
+
+/**
  * Admin broadcasts. Members are messaged in member-number order and `cursor` (the last
  * member number handled) is saved after every batch, so a broadcast resumes where it stopped
  * after a restart. `lease_until` keeps two processes from sending the same broadcast.
@@ -103,6 +117,10 @@ export const botBroadcasts = pgTable(
     /** The failures by reason (`blocked`, `not_started`, `telegram_error`, `rejected`). */
     failures: jsonb("failures").$type<Partial<Record<string, number>>>().notNull().default({}),
     leaseUntil: ts("lease_until"),
+    /** Narrows the audience (the console's segments); `{}`: everyone the campaign reaches. */
+    segment: jsonb("segment").$type<BroadcastSegmentData>().notNull().default({}),
+    /** Not sent before this (a scheduled broadcast waits, stored, as `running`); null: at once. */
+    scheduledAt: ts("scheduled_at"),
     createdAt: ts("created_at").notNull().defaultNow(),
     startedAt: ts("started_at"),
     finishedAt: ts("finished_at"),
