@@ -25,6 +25,7 @@ import {
   type DatabaseHandle,
   type DatabaseKind,
   openDatabase,
+  queryRows,
   schema,
 } from "../../server/db/index.ts";
 import { createScratchDatabase, type ScratchDatabase } from "./scratchDatabase.ts";
@@ -279,9 +280,90 @@ after(async () => {
   await Promise.allSettled(all.map(async (s) => (await s).handle.close()));
 });
 
-/** Empties every table and restarts sequences (what each `withDatabases` body starts from). */
+/**
+ * What a reset needs to know about one database, read from its catalog once: each table's
+ * oid, and each sequence a table owns (serial and identity columns) with its start value.
+ */
+interface ResetCatalog {
+  tables: number[];
+  sequences: number[];
+}
+
+const resetCatalogs = new WeakMap<DatabaseHandle["db"], Promise<ResetCatalog>>();
+
+function resetCatalog(handle: DatabaseHandle): Promise<ResetCatalog> {
+  let catalog = resetCatalogs.get(handle.db);
+  if (!catalog) {
+    catalog = (async () => {
+      const names = TABLES.map((t) => `'${t.replaceAll('"', "")}'`).join(", ");
+      const tables = await queryRows<{ oid: number }>(
+        handle.db,
+        sql.raw(`select c.oid::int as oid from pg_class c
+          where c.relnamespace = current_schema()::regnamespace and c.relkind = 'r'
+            and c.relname = any(array[${names}]::text[])`),
+      );
+      if (tables.length !== TABLES.length) throw new Error("tables missing or partitioned");
+      const oids = tables.map((t) => t.oid).join(", ");
+      const sequences = await queryRows<{ oid: number }>(
+        handle.db,
+        sql.raw(`select d.objid::int as oid from pg_depend d
+          join pg_class s on s.oid = d.objid and s.relkind = 'S'
+          where d.classid = 'pg_class'::regclass and d.refclassid = 'pg_class'::regclass
+            and d.deptype in ('a', 'i') and d.refobjid = any(array[${oids}]::oid[])`),
+      );
+      return { tables: tables.map((t) => t.oid), sequences: sequences.map((s) => s.oid) };
+    })();
+    catalog.catch(() => resetCatalogs.delete(handle.db));
+    resetCatalogs.set(handle.db, catalog);
+  }
+  return catalog;
+}
+
+/**
+ * Empties every table and restarts sequences (what each `withDatabases` body starts from):
+ * what `truncate … restart identity` of every table leaves, at a fraction of its cost.
+ *
+ * A truncate gives each table and index new files, which PostgreSQL syncs at commit: ~1–3 s
+ * per reset on a busy machine and ~0.2 s of CPU on PGlite, even for the few tables a test
+ * wrote. Instead the tables with pages (`pg_relation_size`) lose their rows (triggers and
+ * foreign-key checks off for the statement: the append-only tables refuse deletes), the
+ * sequences that handed out a value are set back to their start, and `vacuum` then returns
+ * the emptied tables to zero pages: the next rows are stored, and read back, in the order
+ * they are written, as after a truncate (and a table without pages is known clean next time).
+ */
 export async function resetDatabase(handle: DatabaseHandle): Promise<void> {
-  await handle.db.execute(sql.raw(`truncate table ${TABLES.join(", ")} restart identity cascade`));
+  try {
+    const { tables, sequences } = await resetCatalog(handle);
+    const dirty = await queryRows<{ kind: "table" | "sequence"; name: string; start: string }>(
+      handle.db,
+      sql.raw(`select 'table' as kind, t::regclass::text as name, '' as start
+          from unnest(array[${tables.join(", ")}]::oid[]) t where pg_relation_size(t) > 0
+        union all
+        select 'sequence', s.seqrelid::regclass::text, s.seqstart::text from pg_sequence s
+          where s.seqrelid = any(array[${sequences.join(", ") || "0"}]::oid[])
+            and pg_sequence_last_value(s.seqrelid) is not null`),
+    );
+    if (dirty.length > 0) {
+      const emptied = dirty.filter((d) => d.kind === "table").map((d) => d.name);
+      const statements = [
+        "perform set_config('session_replication_role', 'replica', true);",
+        ...emptied.map((name) => `delete from ${name};`),
+        ...dirty
+          .filter((d) => d.kind === "sequence")
+          .map((d) => `perform setval('${d.name.replaceAll("'", "''")}', ${d.start}, false);`),
+      ];
+      await handle.db.execute(sql.raw(`do $reset$ begin ${statements.join(" ")} end $reset$`));
+      if (emptied.length > 0) await handle.db.execute(sql.raw(`vacuum ${emptied.join(", ")}`));
+    }
+  } catch (error) {
+    // Whatever the shortcut could not handle (a table a test dropped or changed, a lock),
+    // the plain truncate handles.
+    resetCatalogs.delete(handle.db);
+    await handle.db.execute(
+      sql.raw(`truncate table ${TABLES.join(", ")} restart identity cascade`),
+    );
+    if (process.env.TEST_RESET_DEBUG) console.error("reset fell back to truncate:", error);
+  }
   clearReadCache(handle.db);
 }
 

@@ -11,8 +11,15 @@
  *   every process ~1–2 s of CPU. The answer is the same: the resolved URL, format `module`.
  *   Anything else (bare specifiers, CommonJS or untyped packages, our own files) goes to
  *   Node's resolver untouched.
+ * - Bare specifiers (`viem`, `drizzle-orm/pg-core`) that resolve into node_modules are
+ *   remembered across processes (`node_modules/.cache/refmint-resolve/`, one file per
+ *   installed dependency set, keyed by npm's `node_modules/.package-lock.json`): each costs
+ *   Node's resolver a walk up the directories and a read of the package's exports map, ~200
+ *   of them for a process that loads the service. A remembered answer is used only while its
+ *   file exists; anything else goes to the resolver, whose answer is then remembered.
  */
-import { readFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import module from "node:module";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -49,9 +56,72 @@ function inModulePackage(dir: string): boolean {
   return result;
 }
 
+/** Remembered resolutions: `<parent dir> <specifier> <conditions> <type>` → url and format. */
+type Resolved = { url: string; format?: string | null };
+const resolveCache = (() => {
+  let lock: Buffer;
+  try {
+    lock = readFileSync(path.join(ROOT, "node_modules", ".package-lock.json"));
+  } catch {
+    return undefined; // not installed by npm: nothing to key the answers by
+  }
+  const key = createHash("sha256")
+    .update(process.version)
+    .update(ROOT)
+    .update(lock)
+    .digest("hex")
+    .slice(0, 16);
+  const dir = path.join(ROOT, "node_modules", ".cache", "refmint-resolve");
+  const file = path.join(dir, `${key}.json`);
+  let known: Record<string, Resolved> = {};
+  try {
+    known = JSON.parse(readFileSync(file, "utf8")) as Record<string, Resolved>;
+  } catch {
+    known = {};
+  }
+  const added: Record<string, Resolved> = {};
+  process.once("exit", () => {
+    if (Object.keys(added).length === 0) return;
+    try {
+      // Merged with what other processes wrote meanwhile; written whole, then renamed.
+      let current: Record<string, Resolved> = {};
+      try {
+        current = JSON.parse(readFileSync(file, "utf8")) as Record<string, Resolved>;
+      } catch {
+        current = {};
+      }
+      mkdirSync(dir, { recursive: true });
+      const tmp = `${file}.${process.pid}`;
+      writeFileSync(tmp, JSON.stringify({ ...current, ...added }));
+      renameSync(tmp, file);
+    } catch {
+      // A cache that cannot be written only means the next process resolves again.
+    }
+  });
+  return { known, added };
+})();
+
+const isBare = (specifier: string) =>
+  !/^(\.\.?\/|\/|#|[a-z][a-z0-9+.-]*:)/i.test(specifier) && specifier !== "." && specifier !== "..";
+
 module.registerHooks?.({
   resolve(specifier, context, nextResolve) {
     const parent = context.parentURL;
+    if (resolveCache && parent?.startsWith("file:") && isBare(specifier)) {
+      const key = [
+        path.dirname(fileURLToPath(parent)),
+        specifier,
+        (context.conditions ?? []).join(","),
+        context.importAttributes?.type ?? "",
+      ].join(" ");
+      const hit = resolveCache.known[key] ?? resolveCache.added[key];
+      if (hit && existsSync(fileURLToPath(hit.url)))
+        return { url: hit.url, format: hit.format, shortCircuit: true };
+      const resolved = nextResolve(specifier, context);
+      if (resolved.url.startsWith("file:") && resolved.url.includes("/node_modules/"))
+        resolveCache.added[key] = { url: resolved.url, format: resolved.format };
+      return resolved;
+    }
     if (
       parent?.startsWith("file:") &&
       parent.includes("/node_modules/") &&

@@ -270,7 +270,9 @@ interface AxeViolation {
 
 /** Runs axe-core (the package's browser build, injected) in the page (WCAG 2 A and AA) and returns the serious and critical findings. */
 export async function seriousViolations(page: Page): Promise<string[]> {
-  await page.evaluate(axeSource);
+  // Once per document: screens are walked in one page, and parsing axe (~0.5 MB) each time
+  // cost more than some of the runs.
+  if (!(await page.evaluate(() => "axe" in window))) await page.evaluate(axeSource);
   const violations = await page.evaluate(async () => {
     const axe = (
       window as unknown as {
