@@ -24,7 +24,10 @@ export type AuditSubject =
   | "epoch"
   | "audit_log"
   | "screening_list"
-  | "survey";
+  | "survey"
+  | "webhook_endpoint"
+  | "webhook_delivery"
+  | "partner_key";
 
 type State = Record<string, unknown>;
 

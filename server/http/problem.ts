@@ -107,6 +107,8 @@ const DOMAIN_PROBLEMS: Record<DomainErrorCode, { status: number; title: string }
   coupon_used: { status: 409, title: "The coupon was already used" },
   coupon_revoked: { status: 409, title: "The coupon was revoked" },
   coupon_expired: { status: 409, title: "The coupon has expired" },
+  webhook_invalid: { status: 422, title: "The webhook subscription is not valid" },
+  partner_key_invalid: { status: 401, title: "The partner API key is not valid" },
 };
 
 export type ProblemCode = keyof typeof HTTP_PROBLEMS | DomainErrorCode;
