@@ -18,6 +18,7 @@ import { randomBytes } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { type Db, jsonRows, pgArray, queryRows, transaction } from "../db/index.ts";
 import {
+  WEBHOOK_DELIVERY_STATUSES,
   WEBHOOK_EVENT_TYPES,
   type WebhookDeliveryStatus,
   type WebhookEventType,
@@ -27,7 +28,12 @@ import type { DomainContext } from "./context.ts";
 import { DomainError } from "./errors.ts";
 import { type AdminPrincipal, authorize } from "./roles.ts";
 
-export { WEBHOOK_EVENT_TYPES, type WebhookDeliveryStatus, type WebhookEventType };
+export {
+  WEBHOOK_DELIVERY_STATUSES,
+  WEBHOOK_EVENT_TYPES,
+  type WebhookDeliveryStatus,
+  type WebhookEventType,
+};
 
 /** What a fact reports; `data` is the event's `data` as receivers get it (JSON). */
 export interface WebhookEventInput {

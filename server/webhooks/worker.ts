@@ -10,14 +10,15 @@
  * key); the timestamp and signature are fresh per attempt. No jitter: deliveries of one pass
  * are already spread by when their facts happened, and tests follow the schedule exactly.
  */
+
+import type { WebhookSettings } from "../config.ts";
+import type { Db } from "../db/index.ts";
 import {
   backoffSeconds,
   claimDueDeliveries,
   type DueDelivery,
   recordDeliveryAttempt,
 } from "../domain/webhooks.ts";
-import type { WebhookSettings } from "../config.ts";
-import type { Db } from "../db/index.ts";
 import type { Logger } from "../logger.ts";
 import { type LoopJob, loopJob } from "../loop.ts";
 import { signWebhook } from "./signature.ts";
@@ -38,7 +39,9 @@ export interface PassReport {
 }
 
 /** The body every attempt of a delivery sends. */
-export function webhookBody(d: Pick<DueDelivery, "eventId" | "type" | "campaign" | "occurredAt" | "data">) {
+export function webhookBody(
+  d: Pick<DueDelivery, "eventId" | "type" | "campaign" | "occurredAt" | "data">,
+) {
   return JSON.stringify({
     id: d.eventId,
     type: d.type,

@@ -9,11 +9,10 @@ import assert from "node:assert/strict";
 import { createServer, type IncomingHttpHeaders } from "node:http";
 import type { AddressInfo } from "node:net";
 import { type TestContext, test } from "node:test";
-import { auditLog } from "../../server/db/schema.ts";
 import { webhookDeliveries, webhookEvents } from "../../server/db/schema/webhooks.ts";
+import { auditLog } from "../../server/db/schema.ts";
 import { qualify } from "../../server/domain/qualification.ts";
-import { systemAdmin } from "../../server/domain/roles.ts";
-import { grantRole } from "../../server/domain/roles.ts";
+import { grantRole, systemAdmin } from "../../server/domain/roles.ts";
 import { verifyWebhook } from "../../server/webhooks/signature.ts";
 import { deliverWebhooks } from "../../server/webhooks/worker.ts";
 import { startTestApp, TEST_ADMIN_TOKEN, type TestApp } from "../support/app.ts";
@@ -72,8 +71,7 @@ const settings = {
   concurrency: 4,
   allowHttp: true,
 };
-const pass = (app: TestApp) =>
-  deliverWebhooks({ db: app.ctx.db, settings, now: app.clock.now });
+const pass = (app: TestApp) => deliverWebhooks({ db: app.ctx.db, settings, now: app.clock.now });
 
 const subscribe = (app: TestApp, slug: string, url: string, events: string[], auth = token) =>
   app.call("POST", `/api/admin/campaigns/${slug}/webhooks`, { auth, body: { url, events } });
@@ -117,7 +115,10 @@ test("signed deliveries: verified by the receiver, retried with backoff, logged,
     const refused = await subscribe(app, "alpha", good.url, ["member.joined"], tmaFor(501));
     assert.equal(refused.status, 403, refused.text);
 
-    const created = await subscribe(app, "alpha", good.url, ["member.joined", "referral.qualified"]);
+    const created = await subscribe(app, "alpha", good.url, [
+      "member.joined",
+      "referral.qualified",
+    ]);
     assert.equal(created.status, 201, created.text);
     const secret: string = created.body.secret;
     assert.match(secret, /^whsec_[A-Za-z0-9_-]{43}$/);
@@ -128,7 +129,10 @@ test("signed deliveries: verified by the receiver, retried with backoff, logged,
     assert.equal(list.body.items[0].secret, undefined);
     assert.ok(!list.text.includes(secret));
     // A subscription of the other campaign, to the same event types.
-    const betaHook = await subscribe(app, "beta", other.url, ["member.joined", "referral.qualified"]);
+    const betaHook = await subscribe(app, "beta", other.url, [
+      "member.joined",
+      "referral.qualified",
+    ]);
     assert.equal(betaHook.status, 201);
 
     // Facts in campaign alpha: a member joins through a link, then qualifies (partner event).
@@ -176,8 +180,14 @@ test("signed deliveries: verified by the receiver, retried with backoff, logged,
     // Retries carry the same event id and body, with a fresh signature.
     for (const r of good.received.slice(2)) assert.ok(verified(r, secret, app));
     assert.deepEqual(
-      good.received.slice(2).map((r) => r.body).sort(),
-      good.received.slice(0, 2).map((r) => r.body).sort(),
+      good.received
+        .slice(2)
+        .map((r) => r.body)
+        .sort(),
+      good.received
+        .slice(0, 2)
+        .map((r) => r.body)
+        .sort(),
     );
 
     // The log: attempts with response codes and latency.
@@ -218,7 +228,10 @@ test("signed deliveries: verified by the receiver, retried with backoff, logged,
     assert.equal(good.received.length, 5);
     const replayed = good.received[4]!;
     assert.equal(replayed.headers["x-refmint-event-id"], target.eventId);
-    assert.equal(replayed.body, good.received.find((r) => r.headers["x-refmint-event-id"] === target.eventId)!.body);
+    assert.equal(
+      replayed.body,
+      good.received.find((r) => r.headers["x-refmint-event-id"] === target.eventId)!.body,
+    );
     assert.ok(verified(replayed, secret, app));
     const after = await app.call(
       "GET",
@@ -330,9 +343,7 @@ test("partners: a key opens its own campaign's analytics and webhooks only", asy
     assert.equal(overview.status, 200, overview.text);
     assert.equal(overview.body.campaign, "alpha");
     assert.equal(overview.body.funnel.attributed, 1, "alpha's one attribution, not beta's two");
-    assert.ok(
-      overview.body.topReferrers.every((r: { username: unknown }) => r.username === null),
-    );
+    assert.ok(overview.body.topReferrers.every((r: { username: unknown }) => r.username === null));
     // The admin's view of the same campaign agrees on the counts.
     const adminView = await app.call("GET", "/api/admin/campaigns/alpha/analytics/overview", {
       auth: token,

@@ -209,8 +209,7 @@ export function overviewBody(
       burned: t.burned,
       pacePerDay: amount(t.pacePerDay, t.decimals),
       runwayDays: t.runwayDays,
-      costPerQualified:
-        t.costPerQualified === null ? null : amount(t.costPerQualified, t.decimals),
+      costPerQualified: t.costPerQualified === null ? null : amount(t.costPerQualified, t.decimals),
     })),
     topReferrers: o.topReferrers,
     series: o.series.map((s) => ({

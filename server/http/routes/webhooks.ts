@@ -372,14 +372,18 @@ export function webhookRoutes(
     response: { status: 201, description: "The endpoint with its secret", schema: createdSchema },
     handler: async ({ req, body }) => {
       const access = await partnerOf(domain, req);
-      const { endpoint, secret } = await insertWebhookEndpoint(domain, `partner:${access.partner}`, {
-        campaignId: access.campaignId,
-        url: body.url,
-        events: body.events,
-        description: body.description ?? null,
-        allowHttp,
-        partner: access.partner,
-      });
+      const { endpoint, secret } = await insertWebhookEndpoint(
+        domain,
+        `partner:${access.partner}`,
+        {
+          campaignId: access.campaignId,
+          url: body.url,
+          events: body.events,
+          description: body.description ?? null,
+          allowHttp,
+          partner: access.partner,
+        },
+      );
       return { ...endpointBody(endpoint), secret };
     },
   });
