@@ -27,7 +27,8 @@ export type AuditSubject =
   | "survey"
   | "webhook_endpoint"
   | "webhook_delivery"
-  | "partner_key";
+  | "partner_key"
+  | "api_key";
 
 type State = Record<string, unknown>;
 

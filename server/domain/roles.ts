@@ -69,6 +69,8 @@ export const ADMIN_ACTIONS = [
   "webhook.manage",
   /** Issue and revoke the campaign partner's API keys. */
   "partner.manage",
+  /** Create, list and revoke the campaign's host API keys (the grammY plugin's): owners only. */
+  "apikey.manage",
 ] as const;
 export type AdminAction = (typeof ADMIN_ACTIONS)[number];
 

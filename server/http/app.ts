@@ -25,12 +25,13 @@ import { createMetrics, type Metrics } from "./metrics.ts";
 import { buildOpenApi } from "./openapi.ts";
 import { prefersHtml, sendLinkPage } from "./pages.ts";
 import { fromDomainError, ProblemError, sendProblem } from "./problem.ts";
-import { rateLimit } from "./rate-limit.ts";
+import { rateLimit, WindowCounter } from "./rate-limit.ts";
 import { type AuthRequirement, type RouteDoc, RouteTable } from "./route.ts";
 import { adminRoutes } from "./routes/admin.ts";
 import { analyticsRoutes } from "./routes/analytics.ts";
 import { challengeRoutes } from "./routes/challenges.ts";
 import { consoleRoutes } from "./routes/console.ts";
+import { hostKeyGuard, hostRoutes } from "./routes/host.ts";
 import { leaderboardRoutes } from "./routes/leaderboard.ts";
 import { lifecycleRoutes } from "./routes/lifecycle.ts";
 import { loyaltyRoutes } from "./routes/loyalty.ts";
@@ -125,6 +126,8 @@ export function createApp(deps: AppDeps): Express {
     access.ipLimiter,
     (req) =>
       QUIET_ROUTES.has(req.path) ||
+      // The host API: one busy host bot calls from one address; it has a window per key.
+      req.path.startsWith("/api/host/") ||
       unlimitedPaths.some((p) => req.path === p || req.path.startsWith(`${p}/`))
         ? undefined
         : (req.ip ?? "unknown"),
@@ -139,6 +142,14 @@ export function createApp(deps: AppDeps): Express {
     member: [auth, requireMember, perMember],
     admin: [auth, requireAdmin(domain.db), perMember],
     partner: [],
+    host: [
+      hostKeyGuard(domain, {
+        perKey: new WindowCounter(config.http.rateLimitHostKeyPerMinute, 60_000, () =>
+          domain.now().getTime(),
+        ),
+        perIp: access.ipLimiter,
+      }),
+    ],
   };
 
   const table = new RouteTable({
@@ -201,6 +212,7 @@ export function createApp(deps: AppDeps): Express {
     toleranceSeconds: config.partners.toleranceSeconds,
     bodyLimitBytes: config.http.bodyLimitBytes,
   });
+  hostRoutes(table, router, { domain });
   loyaltyRoutes(table, router, {
     domain,
     publicUrl: config.http.publicUrl,

@@ -19,6 +19,7 @@ const HTTP_PROBLEMS = {
   init_data_expired: { status: 401, title: "Telegram init data has expired" },
   init_data_from_future: { status: 401, title: "Telegram init data is dated in the future" },
   admin_token_invalid: { status: 401, title: "The admin token is invalid" },
+  api_key_invalid: { status: 401, title: "The API key is invalid or revoked" },
   webhook_signature_invalid: { status: 401, title: "The webhook signature is invalid" },
   webhook_timestamp_invalid: {
     status: 401,
@@ -109,6 +110,7 @@ const DOMAIN_PROBLEMS: Record<DomainErrorCode, { status: number; title: string }
   coupon_expired: { status: 409, title: "The coupon has expired" },
   webhook_invalid: { status: 422, title: "The webhook subscription is not valid" },
   partner_key_invalid: { status: 401, title: "The partner API key is not valid" },
+  host_event_conflict: { status: 409, title: "The event id was used with another action" },
 };
 
 export type ProblemCode = keyof typeof HTTP_PROBLEMS | DomainErrorCode;
