@@ -28,7 +28,8 @@ export type AuditSubject =
   | "webhook_endpoint"
   | "webhook_delivery"
   | "partner_key"
-  | "api_key";
+  | "api_key"
+  | "campaign_draft";
 
 type State = Record<string, unknown>;
 

@@ -40,6 +40,8 @@ export const DOMAIN_ERROR_CODES = [
   "rules_invalid",
   "rules_version_pending",
   "campaign_transition_refused",
+  "campaign_exists",
+  "job_running",
   "not_in_pilot",
   "terms_not_required",
   "terms_not_accepted",

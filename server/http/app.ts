@@ -12,6 +12,7 @@ import express, {
   type Router,
 } from "express";
 import type { PublicClient } from "viem";
+import { createConsoleJobs } from "../chain/consoleJobs.ts";
 import type { Config } from "../config.ts";
 import type { DatabaseHandle } from "../db/index.ts";
 import { botLink } from "../domain/codes.ts";
@@ -29,6 +30,7 @@ import { rateLimit, WindowCounter } from "./rate-limit.ts";
 import { type AuthRequirement, type RouteDoc, RouteTable } from "./route.ts";
 import { adminRoutes } from "./routes/admin.ts";
 import { analyticsRoutes } from "./routes/analytics.ts";
+import { campaignConsoleRoutes } from "./routes/campaignConsole.ts";
 import { challengeRoutes } from "./routes/challenges.ts";
 import { consoleRoutes } from "./routes/console.ts";
 import { hostKeyGuard, hostRoutes } from "./routes/host.ts";
@@ -198,6 +200,16 @@ export function createApp(deps: AppDeps): Express {
   leaderboardRoutes(table, router, { domain, hashSecret: config.hashSecret });
   // Before adminRoutes: `/api/admin/members/search` is not a member's number.
   consoleRoutes(table, router, { domain });
+  campaignConsoleRoutes(table, router, {
+    domain,
+    jobs: createConsoleJobs(domain, {
+      campaignsDir: config.campaigns.dir,
+      deploymentsDir: config.campaigns.deploymentsDir,
+      chainId: config.chain.chainId,
+      rpcUrl: config.chain.rpcUrl,
+      metadataUrl: config.http.publicUrl,
+    }),
+  });
   adminRoutes(table, router, { domain });
   lifecycleRoutes(table, router, { domain });
   challengeRoutes(table, router, { domain });

@@ -89,6 +89,8 @@ const DOMAIN_PROBLEMS: Record<DomainErrorCode, { status: number; title: string }
     status: 409,
     title: "The campaign cannot make this lifecycle move from its state",
   },
+  campaign_exists: { status: 409, title: "A campaign with this slug or on-chain id exists" },
+  job_running: { status: 409, title: "A job for this draft is running" },
   not_in_pilot: { status: 403, title: "The campaign is a pilot the member is not part of" },
   terms_not_required: { status: 404, title: "The campaign has no terms to accept" },
   terms_not_accepted: { status: 403, title: "Accept the campaign's terms first" },

@@ -171,6 +171,48 @@ export interface paths {
      */
     get: operations["consoleCampaigns"];
   };
+  "/api/admin/console/campaigns/{slug}/versions": {
+    /**
+     * A campaign's rules versions, newest first, each with every change from the one before
+     * @description Every line, members' and operator-only (fraud, variants, pilot, limits), each with an English `text`.
+     */
+    get: operations["consoleCampaignVersions"];
+  };
+  "/api/admin/console/drafts": {
+    /** Campaign drafts, newest first, each with its validation */
+    get: operations["listCampaignDrafts"];
+  };
+  "/api/admin/console/drafts/{slug}": {
+    /** One draft with its problems and its newest dry run and deploy */
+    get: operations["getCampaignDraft"];
+    /**
+     * Create a draft from a template, or save its campaign file (valid or not)
+     * @description Without `document`: a new draft from `template` (`standing`, `launch`, or a campaign's slug). With it: the file as the admin wrote it; the answer lists every problem at its field. Managers and owners; audited (`campaign_draft.created` / `.updated`). A deployed draft or a taken slug: 409 campaign_exists.
+     */
+    put: operations["saveCampaignDraft"];
+  };
+  "/api/admin/console/drafts/{slug}/deploy": {
+    /**
+     * Deploy a valid draft (owners): the deploy command as a job, ending with the campaign registered and active
+     * @description Answers at once with the job; poll `GET /api/admin/console/jobs/{id}`. An invalid draft is 422 rules_invalid with `errors` at their fields; one job per draft at a time (409 job_running). Audited.
+     */
+    post: operations["deployCampaignDraft"];
+  };
+  "/api/admin/console/drafts/{slug}/dry-run": {
+    /**
+     * Dry-run a valid draft (managers, owners): role plan, gas per Ignition step, cost at the target's fee and in USD
+     * @description Answers at once with the job; poll `GET /api/admin/console/jobs/{id}`. An invalid draft is 422 rules_invalid with `errors` at their fields; one job per draft at a time (409 job_running). Audited.
+     */
+    post: operations["dryRunCampaignDraft"];
+  };
+  "/api/admin/console/jobs/{id}": {
+    /** A dry run's or deploy's progress and result */
+    get: operations["getConsoleJob"];
+  };
+  "/api/admin/console/templates": {
+    /** What a new campaign draft can start from: built-in shapes and the campaigns one may see */
+    get: operations["consoleCampaignTemplates"];
+  };
   "/api/admin/coupons/import": {
     /**
      * Add a CSV of coupon codes to a perk's pool
@@ -2843,6 +2885,11 @@ export interface operations {
                 actions: ("campaign.view" | "campaign.edit" | "campaign.pause" | "campaign.lifecycle" | "broadcast.send" | "review.read" | "review.decide" | "member.read" | "member.reward" | "member.moderate" | "analytics.read" | "payouts.operate" | "role.manage" | "audit.read" | "survey.manage" | "survey.read" | "screening.manage" | "member.exclude" | "webhook.manage" | "partner.manage" | "apikey.manage")[];
                 deployed: boolean;
                 endsAt: string | null;
+                /**
+                 * @description The lifecycle state (draft … archived) the lifecycle moves act on
+                 * @enum {string}
+                 */
+                lifecycle: "draft" | "validated" | "deploying" | "active" | "paused" | "ended" | "archived";
                 name: {
                   [key: string]: string;
                 };
@@ -2854,6 +2901,833 @@ export interface operations {
                 state: "scheduled" | "active" | "paused" | "ended";
               })[];
             superAdmin: boolean;
+          };
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `auth_required` (https://refmint.dev/problems/auth-required): Authentication is required; `admin_token_invalid` (https://refmint.dev/problems/admin-token-invalid): The admin token is invalid */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `forbidden` (https://refmint.dev/problems/forbidden): Not allowed */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * A campaign's rules versions, newest first, each with every change from the one before
+   * @description Every line, members' and operator-only (fraud, variants, pilot, limits), each with an English `text`.
+   */
+  consoleCampaignVersions: {
+    parameters: {
+      path: {
+        slug: string;
+      };
+    };
+    responses: {
+      /** @description The versions */
+      200: {
+        content: {
+          "application/json": {
+            items: ({
+                changes: ({
+                    /** @enum {string} */
+                    audience: "members" | "operator";
+                    /** @enum {string} */
+                    subject: "name" | "startsAt" | "endsAt" | "qualification" | "level" | "welcomeBonus" | "tier" | "tier.name" | "tier.minQualified" | "tier.multiplier" | "tier.badge" | "cap.daily" | "cap.total" | "expiry" | "challenge" | "challenge.title" | "challenge.reward" | "perk" | "perk.title" | "perk.price" | "perk.stock" | "badge" | "badge.name" | "badge.transferable" | "token" | "token.budget" | "end.graceHours" | "end.claimDays" | "terms.version" | "terms.url" | "terms.text" | "participation.countries" | "participation.languages" | "participation.minAge" | "token.setting" | "escrow" | "fraud" | "variant" | "identity" | "pilot";
+                    text: string;
+                  })[];
+                /** Format: date-time */
+                createdAt: string;
+                effectiveAt: string | null;
+                hash: string;
+                status: string;
+                txHash: string | null;
+                version: number;
+              })[];
+          };
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid; `malformed_url` (https://refmint.dev/problems/malformed-url): The URL is not valid percent-encoding */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `auth_required` (https://refmint.dev/problems/auth-required): Authentication is required; `admin_token_invalid` (https://refmint.dev/problems/admin-token-invalid): The admin token is invalid */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `forbidden` (https://refmint.dev/problems/forbidden): Not allowed */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `campaign_not_found` (https://refmint.dev/problems/campaign-not-found): No such campaign */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /** Campaign drafts, newest first, each with its validation */
+  listCampaignDrafts: {
+    responses: {
+      /** @description The drafts */
+      200: {
+        content: {
+          "application/json": {
+            items: ({
+                /** @description The campaign deployed from it */
+                campaignId: number | null;
+                /** @description Its lifecycle state; `deploying`: a deploy to finish (resume) */
+                campaignState: ("draft" | "validated" | "deploying" | "active" | "paused" | "ended" | "archived") | null;
+                /** Format: date-time */
+                createdAt: string;
+                createdBy: string;
+                /** @description The campaign file as saved, valid or not */
+                document: unknown;
+                /** @description Every problem at its field path, e.g. tokens[0].budget */
+                issues: {
+                    message: string;
+                    path: string;
+                  }[];
+                jobs: {
+                  deploy: ({
+                    actor: string;
+                    campaignId: number | null;
+                    error: string | null;
+                    finishedAt: string | null;
+                    id: string;
+                    /** @enum {string} */
+                    kind: "dry-run" | "deploy";
+                    log: string[];
+                    /** @description The dry run's report: target, plan, steps with gas, fee, cost (wei), usd, problems; bigints as strings */
+                    report: {
+                      [key: string]: unknown;
+                    } | null;
+                    /** @description Steps an interrupted earlier run finished */
+                    resumed: number;
+                    slug: string;
+                    /** Format: date-time */
+                    startedAt: string;
+                    /** @enum {string} */
+                    status: "running" | "succeeded" | "failed";
+                    steps: ({
+                        address: string | null;
+                        futureId: string;
+                        gasUsed: string | null;
+                        hashes: string[];
+                        /** @enum {string} */
+                        status: "sent" | "done";
+                      })[];
+                    /** @description The deploy's Ignition steps, once known */
+                    total: number | null;
+                  }) | null;
+                  dryRun: ({
+                    actor: string;
+                    campaignId: number | null;
+                    error: string | null;
+                    finishedAt: string | null;
+                    id: string;
+                    /** @enum {string} */
+                    kind: "dry-run" | "deploy";
+                    log: string[];
+                    /** @description The dry run's report: target, plan, steps with gas, fee, cost (wei), usd, problems; bigints as strings */
+                    report: {
+                      [key: string]: unknown;
+                    } | null;
+                    /** @description Steps an interrupted earlier run finished */
+                    resumed: number;
+                    slug: string;
+                    /** Format: date-time */
+                    startedAt: string;
+                    /** @enum {string} */
+                    status: "running" | "succeeded" | "failed";
+                    steps: ({
+                        address: string | null;
+                        futureId: string;
+                        gasUsed: string | null;
+                        hashes: string[];
+                        /** @enum {string} */
+                        status: "sent" | "done";
+                      })[];
+                    /** @description The deploy's Ignition steps, once known */
+                    total: number | null;
+                  }) | null;
+                };
+                slug: string;
+                template: string;
+                /** Format: date-time */
+                updatedAt: string;
+                updatedBy: string;
+                valid: boolean;
+              })[];
+          };
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `auth_required` (https://refmint.dev/problems/auth-required): Authentication is required; `admin_token_invalid` (https://refmint.dev/problems/admin-token-invalid): The admin token is invalid */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `forbidden` (https://refmint.dev/problems/forbidden): Not allowed */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /** One draft with its problems and its newest dry run and deploy */
+  getCampaignDraft: {
+    parameters: {
+      path: {
+        slug: string;
+      };
+    };
+    responses: {
+      /** @description The draft */
+      200: {
+        content: {
+          "application/json": {
+            /** @description The campaign deployed from it */
+            campaignId: number | null;
+            /** @description Its lifecycle state; `deploying`: a deploy to finish (resume) */
+            campaignState: ("draft" | "validated" | "deploying" | "active" | "paused" | "ended" | "archived") | null;
+            /** Format: date-time */
+            createdAt: string;
+            createdBy: string;
+            /** @description The campaign file as saved, valid or not */
+            document: unknown;
+            /** @description Every problem at its field path, e.g. tokens[0].budget */
+            issues: {
+                message: string;
+                path: string;
+              }[];
+            jobs: {
+              deploy: ({
+                actor: string;
+                campaignId: number | null;
+                error: string | null;
+                finishedAt: string | null;
+                id: string;
+                /** @enum {string} */
+                kind: "dry-run" | "deploy";
+                log: string[];
+                /** @description The dry run's report: target, plan, steps with gas, fee, cost (wei), usd, problems; bigints as strings */
+                report: {
+                  [key: string]: unknown;
+                } | null;
+                /** @description Steps an interrupted earlier run finished */
+                resumed: number;
+                slug: string;
+                /** Format: date-time */
+                startedAt: string;
+                /** @enum {string} */
+                status: "running" | "succeeded" | "failed";
+                steps: ({
+                    address: string | null;
+                    futureId: string;
+                    gasUsed: string | null;
+                    hashes: string[];
+                    /** @enum {string} */
+                    status: "sent" | "done";
+                  })[];
+                /** @description The deploy's Ignition steps, once known */
+                total: number | null;
+              }) | null;
+              dryRun: ({
+                actor: string;
+                campaignId: number | null;
+                error: string | null;
+                finishedAt: string | null;
+                id: string;
+                /** @enum {string} */
+                kind: "dry-run" | "deploy";
+                log: string[];
+                /** @description The dry run's report: target, plan, steps with gas, fee, cost (wei), usd, problems; bigints as strings */
+                report: {
+                  [key: string]: unknown;
+                } | null;
+                /** @description Steps an interrupted earlier run finished */
+                resumed: number;
+                slug: string;
+                /** Format: date-time */
+                startedAt: string;
+                /** @enum {string} */
+                status: "running" | "succeeded" | "failed";
+                steps: ({
+                    address: string | null;
+                    futureId: string;
+                    gasUsed: string | null;
+                    hashes: string[];
+                    /** @enum {string} */
+                    status: "sent" | "done";
+                  })[];
+                /** @description The deploy's Ignition steps, once known */
+                total: number | null;
+              }) | null;
+            };
+            slug: string;
+            template: string;
+            /** Format: date-time */
+            updatedAt: string;
+            updatedBy: string;
+            valid: boolean;
+          };
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid; `malformed_url` (https://refmint.dev/problems/malformed-url): The URL is not valid percent-encoding */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `auth_required` (https://refmint.dev/problems/auth-required): Authentication is required; `admin_token_invalid` (https://refmint.dev/problems/admin-token-invalid): The admin token is invalid */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `forbidden` (https://refmint.dev/problems/forbidden): Not allowed */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `not_found` (https://refmint.dev/problems/not-found): Not found */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Create a draft from a template, or save its campaign file (valid or not)
+   * @description Without `document`: a new draft from `template` (`standing`, `launch`, or a campaign's slug). With it: the file as the admin wrote it; the answer lists every problem at its field. Managers and owners; audited (`campaign_draft.created` / `.updated`). A deployed draft or a taken slug: 409 campaign_exists.
+   */
+  saveCampaignDraft: {
+    parameters: {
+      path: {
+        slug: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          /** @description The campaign file: a JSON object (its fields are checked, not refused) */
+          document?: {
+            [key: string]: unknown;
+          };
+          template?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description The draft as saved */
+      200: {
+        content: {
+          "application/json": {
+            /** @description The campaign deployed from it */
+            campaignId: number | null;
+            /** @description Its lifecycle state; `deploying`: a deploy to finish (resume) */
+            campaignState: ("draft" | "validated" | "deploying" | "active" | "paused" | "ended" | "archived") | null;
+            /** Format: date-time */
+            createdAt: string;
+            createdBy: string;
+            /** @description The campaign file as saved, valid or not */
+            document: unknown;
+            /** @description Every problem at its field path, e.g. tokens[0].budget */
+            issues: {
+                message: string;
+                path: string;
+              }[];
+            jobs: {
+              deploy: ({
+                actor: string;
+                campaignId: number | null;
+                error: string | null;
+                finishedAt: string | null;
+                id: string;
+                /** @enum {string} */
+                kind: "dry-run" | "deploy";
+                log: string[];
+                /** @description The dry run's report: target, plan, steps with gas, fee, cost (wei), usd, problems; bigints as strings */
+                report: {
+                  [key: string]: unknown;
+                } | null;
+                /** @description Steps an interrupted earlier run finished */
+                resumed: number;
+                slug: string;
+                /** Format: date-time */
+                startedAt: string;
+                /** @enum {string} */
+                status: "running" | "succeeded" | "failed";
+                steps: ({
+                    address: string | null;
+                    futureId: string;
+                    gasUsed: string | null;
+                    hashes: string[];
+                    /** @enum {string} */
+                    status: "sent" | "done";
+                  })[];
+                /** @description The deploy's Ignition steps, once known */
+                total: number | null;
+              }) | null;
+              dryRun: ({
+                actor: string;
+                campaignId: number | null;
+                error: string | null;
+                finishedAt: string | null;
+                id: string;
+                /** @enum {string} */
+                kind: "dry-run" | "deploy";
+                log: string[];
+                /** @description The dry run's report: target, plan, steps with gas, fee, cost (wei), usd, problems; bigints as strings */
+                report: {
+                  [key: string]: unknown;
+                } | null;
+                /** @description Steps an interrupted earlier run finished */
+                resumed: number;
+                slug: string;
+                /** Format: date-time */
+                startedAt: string;
+                /** @enum {string} */
+                status: "running" | "succeeded" | "failed";
+                steps: ({
+                    address: string | null;
+                    futureId: string;
+                    gasUsed: string | null;
+                    hashes: string[];
+                    /** @enum {string} */
+                    status: "sent" | "done";
+                  })[];
+                /** @description The deploy's Ignition steps, once known */
+                total: number | null;
+              }) | null;
+            };
+            slug: string;
+            template: string;
+            /** Format: date-time */
+            updatedAt: string;
+            updatedBy: string;
+            valid: boolean;
+          };
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid; `malformed_url` (https://refmint.dev/problems/malformed-url): The URL is not valid percent-encoding; `malformed_json` (https://refmint.dev/problems/malformed-json): The body is not valid JSON; `malformed_body` (https://refmint.dev/problems/malformed-body): The body could not be decoded */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `auth_required` (https://refmint.dev/problems/auth-required): Authentication is required; `admin_token_invalid` (https://refmint.dev/problems/admin-token-invalid): The admin token is invalid */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `forbidden` (https://refmint.dev/problems/forbidden): Not allowed */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `not_found` (https://refmint.dev/problems/not-found): Not found */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `campaign_exists` (https://refmint.dev/problems/campaign-exists): A campaign with this slug or on-chain id exists */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rules_invalid` (https://refmint.dev/problems/rules-invalid): The campaign rules are invalid */
+      422: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Deploy a valid draft (owners): the deploy command as a job, ending with the campaign registered and active
+   * @description Answers at once with the job; poll `GET /api/admin/console/jobs/{id}`. An invalid draft is 422 rules_invalid with `errors` at their fields; one job per draft at a time (409 job_running). Audited.
+   */
+  deployCampaignDraft: {
+    parameters: {
+      path: {
+        slug: string;
+      };
+    };
+    responses: {
+      /** @description The job, started */
+      202: {
+        content: {
+          "application/json": {
+            actor: string;
+            campaignId: number | null;
+            error: string | null;
+            finishedAt: string | null;
+            id: string;
+            /** @enum {string} */
+            kind: "dry-run" | "deploy";
+            log: string[];
+            /** @description The dry run's report: target, plan, steps with gas, fee, cost (wei), usd, problems; bigints as strings */
+            report: {
+              [key: string]: unknown;
+            } | null;
+            /** @description Steps an interrupted earlier run finished */
+            resumed: number;
+            slug: string;
+            /** Format: date-time */
+            startedAt: string;
+            /** @enum {string} */
+            status: "running" | "succeeded" | "failed";
+            steps: ({
+                address: string | null;
+                futureId: string;
+                gasUsed: string | null;
+                hashes: string[];
+                /** @enum {string} */
+                status: "sent" | "done";
+              })[];
+            /** @description The deploy's Ignition steps, once known */
+            total: number | null;
+          };
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid; `malformed_url` (https://refmint.dev/problems/malformed-url): The URL is not valid percent-encoding */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `auth_required` (https://refmint.dev/problems/auth-required): Authentication is required; `admin_token_invalid` (https://refmint.dev/problems/admin-token-invalid): The admin token is invalid */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `forbidden` (https://refmint.dev/problems/forbidden): Not allowed */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `not_found` (https://refmint.dev/problems/not-found): Not found */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `job_running` (https://refmint.dev/problems/job-running): A job for this draft is running; `campaign_exists` (https://refmint.dev/problems/campaign-exists): A campaign with this slug or on-chain id exists */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rules_invalid` (https://refmint.dev/problems/rules-invalid): The campaign rules are invalid */
+      422: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Dry-run a valid draft (managers, owners): role plan, gas per Ignition step, cost at the target's fee and in USD
+   * @description Answers at once with the job; poll `GET /api/admin/console/jobs/{id}`. An invalid draft is 422 rules_invalid with `errors` at their fields; one job per draft at a time (409 job_running). Audited.
+   */
+  dryRunCampaignDraft: {
+    parameters: {
+      path: {
+        slug: string;
+      };
+    };
+    responses: {
+      /** @description The job, started */
+      202: {
+        content: {
+          "application/json": {
+            actor: string;
+            campaignId: number | null;
+            error: string | null;
+            finishedAt: string | null;
+            id: string;
+            /** @enum {string} */
+            kind: "dry-run" | "deploy";
+            log: string[];
+            /** @description The dry run's report: target, plan, steps with gas, fee, cost (wei), usd, problems; bigints as strings */
+            report: {
+              [key: string]: unknown;
+            } | null;
+            /** @description Steps an interrupted earlier run finished */
+            resumed: number;
+            slug: string;
+            /** Format: date-time */
+            startedAt: string;
+            /** @enum {string} */
+            status: "running" | "succeeded" | "failed";
+            steps: ({
+                address: string | null;
+                futureId: string;
+                gasUsed: string | null;
+                hashes: string[];
+                /** @enum {string} */
+                status: "sent" | "done";
+              })[];
+            /** @description The deploy's Ignition steps, once known */
+            total: number | null;
+          };
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid; `malformed_url` (https://refmint.dev/problems/malformed-url): The URL is not valid percent-encoding */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `auth_required` (https://refmint.dev/problems/auth-required): Authentication is required; `admin_token_invalid` (https://refmint.dev/problems/admin-token-invalid): The admin token is invalid */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `forbidden` (https://refmint.dev/problems/forbidden): Not allowed */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `not_found` (https://refmint.dev/problems/not-found): Not found */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `job_running` (https://refmint.dev/problems/job-running): A job for this draft is running; `campaign_exists` (https://refmint.dev/problems/campaign-exists): A campaign with this slug or on-chain id exists */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rules_invalid` (https://refmint.dev/problems/rules-invalid): The campaign rules are invalid */
+      422: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /** A dry run's or deploy's progress and result */
+  getConsoleJob: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    responses: {
+      /** @description The job */
+      200: {
+        content: {
+          "application/json": {
+            actor: string;
+            campaignId: number | null;
+            error: string | null;
+            finishedAt: string | null;
+            id: string;
+            /** @enum {string} */
+            kind: "dry-run" | "deploy";
+            log: string[];
+            /** @description The dry run's report: target, plan, steps with gas, fee, cost (wei), usd, problems; bigints as strings */
+            report: {
+              [key: string]: unknown;
+            } | null;
+            /** @description Steps an interrupted earlier run finished */
+            resumed: number;
+            slug: string;
+            /** Format: date-time */
+            startedAt: string;
+            /** @enum {string} */
+            status: "running" | "succeeded" | "failed";
+            steps: ({
+                address: string | null;
+                futureId: string;
+                gasUsed: string | null;
+                hashes: string[];
+                /** @enum {string} */
+                status: "sent" | "done";
+              })[];
+            /** @description The deploy's Ignition steps, once known */
+            total: number | null;
+          };
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid; `malformed_url` (https://refmint.dev/problems/malformed-url): The URL is not valid percent-encoding */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `auth_required` (https://refmint.dev/problems/auth-required): Authentication is required; `admin_token_invalid` (https://refmint.dev/problems/admin-token-invalid): The admin token is invalid */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `forbidden` (https://refmint.dev/problems/forbidden): Not allowed */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `not_found` (https://refmint.dev/problems/not-found): Not found */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /** What a new campaign draft can start from: built-in shapes and the campaigns one may see */
+  consoleCampaignTemplates: {
+    responses: {
+      /** @description The templates */
+      200: {
+        content: {
+          "application/json": {
+            items: ({
+                id: string;
+                /** @enum {string} */
+                kind: "builtin" | "campaign";
+                name: {
+                  en: string;
+                  ru: string;
+                };
+              })[];
           };
         };
       };
@@ -4964,7 +5838,7 @@ export interface operations {
                       ru: string;
                     };
                     /** @enum {string} */
-                    subject: "name" | "startsAt" | "endsAt" | "qualification" | "level" | "welcomeBonus" | "tier" | "tier.name" | "tier.minQualified" | "tier.multiplier" | "tier.badge" | "cap.daily" | "cap.total" | "expiry" | "challenge" | "challenge.title" | "challenge.reward" | "perk" | "perk.title" | "perk.price" | "perk.stock" | "badge" | "badge.name" | "badge.transferable" | "token" | "token.budget" | "token.setting" | "escrow" | "fraud" | "variant" | "identity";
+                    subject: "name" | "startsAt" | "endsAt" | "qualification" | "level" | "welcomeBonus" | "tier" | "tier.name" | "tier.minQualified" | "tier.multiplier" | "tier.badge" | "cap.daily" | "cap.total" | "expiry" | "challenge" | "challenge.title" | "challenge.reward" | "perk" | "perk.title" | "perk.price" | "perk.stock" | "badge" | "badge.name" | "badge.transferable" | "token" | "token.budget" | "end.graceHours" | "end.claimDays" | "terms.version" | "terms.url" | "terms.text" | "participation.countries" | "participation.languages" | "participation.minAge" | "token.setting" | "escrow" | "fraud" | "variant" | "identity" | "pilot";
                     /** @description The change in English */
                     text: string;
                     /** @description null: removed */
@@ -7299,7 +8173,7 @@ export interface operations {
                       ru: string;
                     };
                     /** @enum {string} */
-                    subject: "name" | "startsAt" | "endsAt" | "qualification" | "level" | "welcomeBonus" | "tier" | "tier.name" | "tier.minQualified" | "tier.multiplier" | "tier.badge" | "cap.daily" | "cap.total" | "expiry" | "challenge" | "challenge.title" | "challenge.reward" | "perk" | "perk.title" | "perk.price" | "perk.stock" | "badge" | "badge.name" | "badge.transferable" | "token" | "token.budget" | "token.setting" | "escrow" | "fraud" | "variant" | "identity";
+                    subject: "name" | "startsAt" | "endsAt" | "qualification" | "level" | "welcomeBonus" | "tier" | "tier.name" | "tier.minQualified" | "tier.multiplier" | "tier.badge" | "cap.daily" | "cap.total" | "expiry" | "challenge" | "challenge.title" | "challenge.reward" | "perk" | "perk.title" | "perk.price" | "perk.stock" | "badge" | "badge.name" | "badge.transferable" | "token" | "token.budget" | "end.graceHours" | "end.claimDays" | "terms.version" | "terms.url" | "terms.text" | "participation.countries" | "participation.languages" | "participation.minAge" | "token.setting" | "escrow" | "fraud" | "variant" | "identity" | "pilot";
                     /** @description The change in English */
                     text: string;
                     /** @description null: removed */
