@@ -13,6 +13,7 @@ import { runMaintenance } from "../server/domain/maintenance.ts";
 import { createMetrics } from "../server/http/metrics.ts";
 import type { Logger } from "../server/logger.ts";
 import { loopJob } from "../server/loop.ts";
+import { webhookJob } from "../server/webhooks/worker.ts";
 import { assemble } from "./assemble.ts";
 import { retentionJob } from "./retention.ts";
 
@@ -132,6 +133,17 @@ export async function startService(
       ? retentionJob(runtime.domain, config.retention, logger)
       : undefined;
   retention?.start();
+  // Outbound webhooks: the deliveries the domain queued with their facts.
+  const webhooks =
+    config.webhooks.intervalSeconds > 0
+      ? webhookJob({
+          db: runtime.domain.db,
+          settings: config.webhooks,
+          now: runtime.domain.now,
+          logger,
+        })
+      : undefined;
+  webhooks?.start();
 
   let stopped: Promise<boolean> | undefined;
   const stop = (options: { timeoutMs?: number } = {}) => {
@@ -144,6 +156,7 @@ export async function startService(
         job?.stop(),
         analyticsJob?.stop(),
         retention?.stop(),
+        webhooks?.stop(),
       ]);
       // 1. Stop accepting; idle keep-alive and upgraded connections close now, requests in
       //    flight get up to 40% of the time to finish before their connections are cut.

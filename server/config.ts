@@ -128,8 +128,33 @@ const envSchema = z.object({
   /** How often the retention job runs (0: never, e.g. a separate worker runs it). */
   RETENTION_INTERVAL_SECONDS: int(0, 7 * 86_400).default(3600),
   SHUTDOWN_TIMEOUT_SECONDS: int(1, 600).default(10),
+  /** Outbound webhooks (server/webhooks/worker.ts): poll interval (0: no worker here). */
+  WEBHOOK_INTERVAL_SECONDS: int(0, 3600).default(5),
+  WEBHOOK_TIMEOUT_MS: int(100, 60_000).default(10_000),
+  WEBHOOK_MAX_ATTEMPTS: int(1, 50).default(8),
+  WEBHOOK_BACKOFF_BASE_SECONDS: int(1, 86_400).default(30),
+  WEBHOOK_BACKOFF_MAX_SECONDS: int(1, 7 * 86_400).default(6 * 3600),
+  WEBHOOK_CONCURRENCY: int(1, 64).default(4),
+  /** Plain http:// receivers; default: allowed outside production only. */
+  WEBHOOK_ALLOW_HTTP: optional(bool),
   MIGRATE_ON_START: bool.default(true),
 });
+
+/** Outbound webhooks: the worker's schedule and limits (server/webhooks/worker.ts). */
+export interface WebhookSettings {
+  /** Poll interval of the worker (0: no worker in this process). */
+  intervalSeconds: number;
+  timeoutMs: number;
+  /** Attempts per round (a replay starts a new round). */
+  maxAttempts: number;
+  backoffBaseSeconds: number;
+  backoffMaxSeconds: number;
+  /** Deliveries per pass, sent `concurrency` at a time. */
+  batchSize: number;
+  concurrency: number;
+  /** Plain `http://` receivers (development and tests); production wants https. */
+  allowHttp: boolean;
+}
 
 /** The validated configuration every module receives (never `process.env` directly). */
 export interface Config {
@@ -186,6 +211,8 @@ export interface Config {
     deviceHashDays: number;
     intervalSeconds: number;
   };
+  /** Outbound webhooks: the worker's schedule and limits (server/webhooks/worker.ts). */
+  webhooks: WebhookSettings;
   warnings: ConfigWarning[];
 }
 
@@ -300,6 +327,16 @@ export function loadConfig(env: Environment = process.env): Config {
       ipHashDays: e.RETENTION_IP_HASH_DAYS,
       deviceHashDays: e.RETENTION_DEVICE_HASH_DAYS,
       intervalSeconds: e.RETENTION_INTERVAL_SECONDS,
+    },
+    webhooks: {
+      intervalSeconds: e.WEBHOOK_INTERVAL_SECONDS,
+      timeoutMs: e.WEBHOOK_TIMEOUT_MS,
+      maxAttempts: e.WEBHOOK_MAX_ATTEMPTS,
+      backoffBaseSeconds: e.WEBHOOK_BACKOFF_BASE_SECONDS,
+      backoffMaxSeconds: Math.max(e.WEBHOOK_BACKOFF_MAX_SECONDS, e.WEBHOOK_BACKOFF_BASE_SECONDS),
+      batchSize: 50,
+      concurrency: e.WEBHOOK_CONCURRENCY,
+      allowHttp: e.WEBHOOK_ALLOW_HTTP ?? !production,
     },
     warnings,
   };

@@ -31,6 +31,7 @@ import * as loyaltyTables from "./schema/loyalty.ts";
 import * as rewardFileTables from "./schema/rewardFiles.ts";
 import * as versionTables from "./schema/versions.ts";
 import * as webTables from "./schema/web.ts";
+import * as webhookTables from "./schema/webhooks.ts";
 import * as coreTables from "./schema.ts";
 
 /** The one schema: the core tables and the files beside them under schema/. */
@@ -47,6 +48,7 @@ const schema = {
   ...analyticsTables,
   ...rewardFileTables,
   ...complianceTables,
+  ...webhookTables,
   ...hostTables,
 };
 export type Schema = typeof schema;

@@ -37,6 +37,7 @@ import { mayAlreadyBeDone, type QualifyOutcome, qualifyIfAlreadyDone } from "./q
 import { memberTag, statsTag } from "./readTags.ts";
 import { assignVariant } from "./rules.ts";
 import { MAX_LEVELS } from "./tree.ts";
+import { enqueueWebhookEvents, memberJoinedEvent } from "./webhooks.ts";
 
 const ATTRIBUTION_LOCK = 727_002;
 
@@ -350,6 +351,7 @@ async function attributeBatchInTx(
   );
   await guard.admitted(tx, accepted);
   await announceAttributedMany(tx, [...inserted.values()]);
+  await enqueueWebhookEvents(tx, [...inserted.values()].map(memberJoinedEvent), now);
   // Start counters (the links' owners) and referral counters changed.
   invalidateReads(tx, [
     ...startRows.map(({ p }) => memberTag(p.owner.memberId)),

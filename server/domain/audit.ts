@@ -25,6 +25,9 @@ export type AuditSubject =
   | "audit_log"
   | "screening_list"
   | "survey"
+  | "webhook_endpoint"
+  | "webhook_delivery"
+  | "partner_key"
   | "api_key"
   | "campaign_draft";
 

@@ -244,6 +244,19 @@ const termsSchema = z.object({
  * Who may take part (eligibility.ts): the countries and languages members declare, a minimum
  * age they confirm. Members the operator excluded never take part, whatever these say.
  */
+/** A co-branded partner campaign: the partner's name and logo (issue 16, partnerKeys.ts). */
+const partnerSchema = z.object({
+  name: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9 ._&'-]{0,63}$/, "1–64 letters, digits, spaces and . _ & ' -"),
+  logoUrl: z
+    .string()
+    .max(500)
+    .refine((v) => v.startsWith("https://") && URL.canParse(v), "expected an https:// URL")
+    .optional(),
+});
+
 const participationSchema = z.object({
   /** ISO 3166-1 alpha-2 codes; the bot asks a member's country once when this is set. */
   countries: z
@@ -289,6 +302,7 @@ export const campaignDefinitionSchema = z
     pilot: pilotSchema.optional(),
     terms: termsSchema.optional(),
     participation: participationSchema.optional(),
+    partner: partnerSchema.optional(),
   })
   .superRefine((c, ctx) => {
     const issue = (pathParts: (string | number)[], message: string) =>

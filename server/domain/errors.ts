@@ -64,6 +64,8 @@ export const DOMAIN_ERROR_CODES = [
   "coupon_used",
   "coupon_revoked",
   "coupon_expired",
+  "webhook_invalid",
+  "partner_key_invalid",
   "host_event_conflict",
 ] as const;
 export type DomainErrorCode = (typeof DOMAIN_ERROR_CODES)[number];

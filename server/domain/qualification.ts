@@ -43,6 +43,7 @@ import {
   tierFor,
 } from "./rules.ts";
 import { ancestorsOf, moveCounters } from "./tree.ts";
+import { enqueueWebhookEvents, referralQualifiedEvent } from "./webhooks.ts";
 
 export type QualifyingAction =
   | { type: "wallet_linked" }
@@ -390,6 +391,7 @@ export async function payReferral(
       if (reasons.length > 0) return { status: "review", reasons };
     }
     await announceQualified(tx, referral, []);
+    await enqueueWebhookEvents(tx, [referralQualifiedEvent(referral, [], now)], now);
     return {
       status: "paid",
       entryIds: [],
@@ -498,6 +500,7 @@ export async function payReferral(
       ? { memberId: referrer.memberId, tier: reached, qualified: referrer.qualifiedReferrals }
       : undefined,
   );
+  await enqueueWebhookEvents(tx, [referralQualifiedEvent(referral, plan.grants, now)], now);
   return { status: "paid", entryIds, grants: plan.grants, charges };
 }
 

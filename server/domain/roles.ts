@@ -65,6 +65,10 @@ export const ADMIN_ACTIONS = [
   "screening.manage",
   /** Exclude a member from the campaign (participation rules) or lift the exclusion. */
   "member.exclude",
+  /** Outbound webhooks: subscribe and disable endpoints, read the delivery log, replay. */
+  "webhook.manage",
+  /** Issue and revoke the campaign partner's API keys. */
+  "partner.manage",
   /** Create, list and revoke the campaign's host API keys (the grammY plugin's): owners only. */
   "apikey.manage",
 ] as const;

@@ -45,6 +45,7 @@ import { privacyRoutes } from "./routes/privacy.ts";
 import { publicRoutes } from "./routes/public.ts";
 import { screeningRoutes } from "./routes/screening.ts";
 import { versionRoutes } from "./routes/versions.ts";
+import { webhookRoutes } from "./routes/webhooks.ts";
 import { apiHeaders, baseHeaders, cors } from "./security.ts";
 
 export interface AppDeps {
@@ -220,6 +221,7 @@ export function createApp(deps: AppDeps): Express {
   screeningRoutes(table, router, { domain });
   privacyRoutes(table, router, { domain });
   versionRoutes(table, router, { domain, publicUrl: config.http.publicUrl });
+  webhookRoutes(table, router, { domain, allowHttp: config.webhooks.allowHttp });
   partnerRoutes(table, router, {
     domain,
     secrets: config.partners.secrets,

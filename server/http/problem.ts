@@ -116,6 +116,8 @@ const DOMAIN_PROBLEMS: Record<DomainErrorCode, { status: number; title: string }
   coupon_used: { status: 409, title: "The coupon was already used" },
   coupon_revoked: { status: 409, title: "The coupon was revoked" },
   coupon_expired: { status: 409, title: "The coupon has expired" },
+  webhook_invalid: { status: 422, title: "The webhook subscription is not valid" },
+  partner_key_invalid: { status: 401, title: "The partner API key is not valid" },
   host_event_conflict: { status: 409, title: "The event id was used with another action" },
 };
 

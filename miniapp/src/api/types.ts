@@ -141,6 +141,17 @@ export interface paths {
     /** A campaign's lifecycle (anyone who may see the campaign) */
     get: operations["getAdminCampaignLifecycle"];
   };
+  "/api/admin/campaigns/{slug}/partner/keys": {
+    /**
+     * Issue an API key for the campaign's partner (shown once)
+     * @description Needs `partner.manage` (owners); the campaign file must name a `partner`. Audited.
+     */
+    post: operations["issuePartnerKey"];
+  };
+  "/api/admin/campaigns/{slug}/partner/keys/{id}": {
+    /** Revoke a partner API key */
+    delete: operations["revokePartnerKey"];
+  };
   "/api/admin/campaigns/{slug}/pause": {
     /**
      * Pause an active campaign: no new referrals, qualifying ones wait in review; managers
@@ -168,6 +179,27 @@ export interface paths {
      * @description A move the campaign's state does not allow is refused (409 campaign_transition_refused, naming the state and the target) and changes nothing. Audited with who, before and after.
      */
     post: operations["validateCampaign"];
+  };
+  "/api/admin/campaigns/{slug}/webhooks": {
+    /** The campaign's webhook endpoints (never their secrets) */
+    get: operations["listWebhooks"];
+    /**
+     * Subscribe an endpoint to events of the campaign (the signing secret is shown once)
+     * @description Needs `webhook.manage` (owners). Events: member.joined, referral.qualified, reward.paid, perk.redeemed, badge.minted. Audited.
+     */
+    post: operations["createWebhook"];
+  };
+  "/api/admin/campaigns/{slug}/webhooks/{id}": {
+    /** Disable an endpoint: nothing more is queued for it; its pending deliveries fail */
+    delete: operations["disableWebhook"];
+  };
+  "/api/admin/campaigns/{slug}/webhooks/deliveries": {
+    /** The delivery log: each delivery with its attempts (status, response code, latency) */
+    get: operations["webhookDeliveries"];
+  };
+  "/api/admin/campaigns/{slug}/webhooks/deliveries/{id}/replay": {
+    /** Send a delivery again (same event id and body; a new round of retries) */
+    post: operations["replayWebhookDelivery"];
   };
   "/api/admin/console/badges": {
     /** Counts for the console's badges: open review items the caller may decide */
@@ -529,6 +561,14 @@ export interface paths {
     /** Compare the ledger with the chain (npm run reconcile) */
     post: operations["operatorReconcile"];
   };
+  "/api/partner/analytics/overview": {
+    /** The partner campaign's analytics overview (the admin Overview, without usernames) */
+    get: operations["partnerAnalyticsOverview"];
+  };
+  "/api/partner/campaign": {
+    /** The partner's campaign and its co-branding */
+    get: operations["partnerCampaign"];
+  };
   "/api/partner/coupons/{code}/use": {
     /**
      * Mark a member's coupon used (partner, signed like the partner webhook)
@@ -542,6 +582,16 @@ export interface paths {
      * @description Signed with the partner's secret; 5-minute timestamp window; idempotent by `eventId` (a replay returns the original result and writes nothing). Body: JSON matching the schema below.
      */
     post: operations["partnerEvent"];
+  };
+  "/api/partner/webhooks": {
+    /** The partner's own endpoints */
+    get: operations["partnerListWebhooks"];
+    /** Subscribe the partner's endpoint to events of its campaign (secret shown once) */
+    post: operations["partnerCreateWebhook"];
+  };
+  "/api/partner/webhooks/{id}": {
+    /** Disable one of the partner's endpoints */
+    delete: operations["partnerDisableWebhook"];
   };
   "/api/rewards/balances": {
     /** The member's wallet balances of the campaigns' tokens, as indexed */
@@ -1195,7 +1245,7 @@ export interface operations {
         content: {
           "application/json": {
             items: ({
-                actions: ("campaign.view" | "campaign.edit" | "campaign.pause" | "campaign.lifecycle" | "broadcast.send" | "review.read" | "review.decide" | "member.read" | "member.reward" | "member.moderate" | "analytics.read" | "payouts.operate" | "role.manage" | "audit.read" | "survey.manage" | "survey.read" | "screening.manage" | "member.exclude" | "apikey.manage")[];
+                actions: ("campaign.view" | "campaign.edit" | "campaign.pause" | "campaign.lifecycle" | "broadcast.send" | "review.read" | "review.decide" | "member.read" | "member.reward" | "member.moderate" | "analytics.read" | "payouts.operate" | "role.manage" | "audit.read" | "survey.manage" | "survey.read" | "screening.manage" | "member.exclude" | "webhook.manage" | "partner.manage" | "apikey.manage")[];
                 roles: ("owner" | "manager" | "reviewer" | "analyst")[];
                 slug: string;
               })[];
@@ -2632,6 +2682,121 @@ export interface operations {
     };
   };
   /**
+   * Issue an API key for the campaign's partner (shown once)
+   * @description Needs `partner.manage` (owners); the campaign file must name a `partner`. Audited.
+   */
+  issuePartnerKey: {
+    parameters: {
+      path: {
+        slug: string;
+      };
+    };
+    responses: {
+      /** @description The key: shown this once */
+      201: {
+        content: {
+          "application/json": {
+            id: number;
+            key: string;
+            partner: string;
+            prefix: string;
+          };
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid; `malformed_url` (https://refmint.dev/problems/malformed-url): The URL is not valid percent-encoding */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `auth_required` (https://refmint.dev/problems/auth-required): Authentication is required; `admin_token_invalid` (https://refmint.dev/problems/admin-token-invalid): The admin token is invalid */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `forbidden` (https://refmint.dev/problems/forbidden): Not allowed */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `campaign_not_found` (https://refmint.dev/problems/campaign-not-found): No such campaign; `not_found` (https://refmint.dev/problems/not-found): Not found */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /** Revoke a partner API key */
+  revokePartnerKey: {
+    parameters: {
+      path: {
+        slug: string;
+        id: string;
+      };
+    };
+    responses: {
+      /** @description `revoked: false` when it already was */
+      200: {
+        content: {
+          "application/json": {
+            revoked: boolean;
+          };
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid; `malformed_url` (https://refmint.dev/problems/malformed-url): The URL is not valid percent-encoding */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `auth_required` (https://refmint.dev/problems/auth-required): Authentication is required; `admin_token_invalid` (https://refmint.dev/problems/admin-token-invalid): The admin token is invalid */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `forbidden` (https://refmint.dev/problems/forbidden): Not allowed */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `campaign_not_found` (https://refmint.dev/problems/campaign-not-found): No such campaign; `not_found` (https://refmint.dev/problems/not-found): Not found */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
    * Pause an active campaign: no new referrals, qualifying ones wait in review; managers
    * @description A move the campaign's state does not allow is refused (409 campaign_transition_refused, naming the state and the target) and changes nothing. Audited with who, before and after.
    */
@@ -2991,6 +3156,351 @@ export interface operations {
       };
     };
   };
+  /** The campaign's webhook endpoints (never their secrets) */
+  listWebhooks: {
+    parameters: {
+      path: {
+        slug: string;
+      };
+    };
+    responses: {
+      /** @description Newest first */
+      200: {
+        content: {
+          "application/json": {
+            items: ({
+                active: boolean;
+                /** Format: date-time */
+                createdAt: string;
+                createdBy: string;
+                description: string | null;
+                events: ("member.joined" | "referral.qualified" | "reward.paid" | "perk.redeemed" | "badge.minted")[];
+                id: number;
+                partner: string | null;
+                url: string;
+              })[];
+          };
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid; `malformed_url` (https://refmint.dev/problems/malformed-url): The URL is not valid percent-encoding */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `auth_required` (https://refmint.dev/problems/auth-required): Authentication is required; `admin_token_invalid` (https://refmint.dev/problems/admin-token-invalid): The admin token is invalid */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `forbidden` (https://refmint.dev/problems/forbidden): Not allowed */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `campaign_not_found` (https://refmint.dev/problems/campaign-not-found): No such campaign */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Subscribe an endpoint to events of the campaign (the signing secret is shown once)
+   * @description Needs `webhook.manage` (owners). Events: member.joined, referral.qualified, reward.paid, perk.redeemed, badge.minted. Audited.
+   */
+  createWebhook: {
+    parameters: {
+      path: {
+        slug: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          description?: string;
+          events: ("member.joined" | "referral.qualified" | "reward.paid" | "perk.redeemed" | "badge.minted")[];
+          url: string;
+        };
+      };
+    };
+    responses: {
+      /** @description The endpoint with its secret */
+      201: {
+        content: {
+          "application/json": {
+            active: boolean;
+            /** Format: date-time */
+            createdAt: string;
+            createdBy: string;
+            description: string | null;
+            events: ("member.joined" | "referral.qualified" | "reward.paid" | "perk.redeemed" | "badge.minted")[];
+            id: number;
+            partner: string | null;
+            /** @description The HMAC-SHA256 key of its deliveries: shown this once */
+            secret: string;
+            url: string;
+          };
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid; `malformed_url` (https://refmint.dev/problems/malformed-url): The URL is not valid percent-encoding; `malformed_json` (https://refmint.dev/problems/malformed-json): The body is not valid JSON; `malformed_body` (https://refmint.dev/problems/malformed-body): The body could not be decoded */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `auth_required` (https://refmint.dev/problems/auth-required): Authentication is required; `admin_token_invalid` (https://refmint.dev/problems/admin-token-invalid): The admin token is invalid */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `forbidden` (https://refmint.dev/problems/forbidden): Not allowed */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `campaign_not_found` (https://refmint.dev/problems/campaign-not-found): No such campaign */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `webhook_invalid` (https://refmint.dev/problems/webhook-invalid): The webhook subscription is not valid */
+      422: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /** Disable an endpoint: nothing more is queued for it; its pending deliveries fail */
+  disableWebhook: {
+    parameters: {
+      path: {
+        slug: string;
+        id: string;
+      };
+    };
+    responses: {
+      /** @description `disabled: false` when it already was */
+      200: {
+        content: {
+          "application/json": {
+            disabled: boolean;
+          };
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid; `malformed_url` (https://refmint.dev/problems/malformed-url): The URL is not valid percent-encoding */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `auth_required` (https://refmint.dev/problems/auth-required): Authentication is required; `admin_token_invalid` (https://refmint.dev/problems/admin-token-invalid): The admin token is invalid */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `forbidden` (https://refmint.dev/problems/forbidden): Not allowed */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `campaign_not_found` (https://refmint.dev/problems/campaign-not-found): No such campaign; `not_found` (https://refmint.dev/problems/not-found): Not found */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /** The delivery log: each delivery with its attempts (status, response code, latency) */
+  webhookDeliveries: {
+    parameters: {
+      query?: {
+        endpoint?: string;
+        status?: "pending" | "delivered" | "failed";
+        eventId?: string;
+        /** @description Deliveries below this id */
+        before?: string;
+        /** @description Default 100 */
+        limit?: string;
+      };
+      path: {
+        slug: string;
+      };
+    };
+    responses: {
+      /** @description Newest first */
+      200: {
+        content: {
+          "application/json": {
+            items: ({
+                attempts: number;
+                /** Format: date-time */
+                createdAt: string;
+                deliveredAt: string | null;
+                deliveryId: number;
+                endpointId: number;
+                eventId: string;
+                lastError: string | null;
+                lastStatusCode: number | null;
+                log: ({
+                    /** Format: date-time */
+                    at: string;
+                    attempt: number;
+                    error: string | null;
+                    latencyMs: number;
+                    ok: boolean;
+                    replay: boolean;
+                    statusCode: number | null;
+                  })[];
+                nextAttemptAt: string | null;
+                /** @enum {string} */
+                status: "pending" | "delivered" | "failed";
+                /** @enum {string} */
+                type: "member.joined" | "referral.qualified" | "reward.paid" | "perk.redeemed" | "badge.minted";
+              })[];
+          };
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid; `malformed_url` (https://refmint.dev/problems/malformed-url): The URL is not valid percent-encoding */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `auth_required` (https://refmint.dev/problems/auth-required): Authentication is required; `admin_token_invalid` (https://refmint.dev/problems/admin-token-invalid): The admin token is invalid */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `forbidden` (https://refmint.dev/problems/forbidden): Not allowed */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `campaign_not_found` (https://refmint.dev/problems/campaign-not-found): No such campaign */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /** Send a delivery again (same event id and body; a new round of retries) */
+  replayWebhookDelivery: {
+    parameters: {
+      path: {
+        slug: string;
+        id: string;
+      };
+    };
+    responses: {
+      /** @description Queued: the worker sends it on its next pass */
+      202: {
+        content: {
+          "application/json": {
+            deliveryId: number;
+            eventId: string;
+          };
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid; `malformed_url` (https://refmint.dev/problems/malformed-url): The URL is not valid percent-encoding */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `auth_required` (https://refmint.dev/problems/auth-required): Authentication is required; `admin_token_invalid` (https://refmint.dev/problems/admin-token-invalid): The admin token is invalid */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `forbidden` (https://refmint.dev/problems/forbidden): Not allowed */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `campaign_not_found` (https://refmint.dev/problems/campaign-not-found): No such campaign; `not_found` (https://refmint.dev/problems/not-found): Not found */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
   /** Counts for the console's badges: open review items the caller may decide */
   consoleBadges: {
     responses: {
@@ -3045,7 +3555,7 @@ export interface operations {
         content: {
           "application/json": {
             items: ({
-                actions: ("campaign.view" | "campaign.edit" | "campaign.pause" | "campaign.lifecycle" | "broadcast.send" | "review.read" | "review.decide" | "member.read" | "member.reward" | "member.moderate" | "analytics.read" | "payouts.operate" | "role.manage" | "audit.read" | "survey.manage" | "survey.read" | "screening.manage" | "member.exclude" | "apikey.manage")[];
+                actions: ("campaign.view" | "campaign.edit" | "campaign.pause" | "campaign.lifecycle" | "broadcast.send" | "review.read" | "review.decide" | "member.read" | "member.reward" | "member.moderate" | "analytics.read" | "payouts.operate" | "role.manage" | "audit.read" | "survey.manage" | "survey.read" | "screening.manage" | "member.exclude" | "webhook.manage" | "partner.manage" | "apikey.manage")[];
                 deployed: boolean;
                 endsAt: string | null;
                 /**
@@ -9128,6 +9638,226 @@ export interface operations {
       };
     };
   };
+  /** The partner campaign's analytics overview (the admin Overview, without usernames) */
+  partnerAnalyticsOverview: {
+    parameters: {
+      query?: {
+        /** @description First UTC day (inclusive); default: 29 days before `to` */
+        from?: string;
+        /** @description Last UTC day (inclusive); default: today */
+        to?: string;
+      };
+    };
+    responses: {
+      /** @description The Overview */
+      200: {
+        content: {
+          "application/json": {
+            campaign: string;
+            conversion: {
+              /** @description A share between 0 and 1; null without a denominator */
+              attributedToQualified: number | null;
+              /** @description A share between 0 and 1; null without a denominator */
+              clickToStart: number | null;
+              /** @description A share between 0 and 1; null without a denominator */
+              qualifiedToPaid: number | null;
+              /** @description A share between 0 and 1; null without a denominator */
+              startToAttributed: number | null;
+            };
+            engagementScore: number;
+            from: string;
+            funnel: {
+              attributed: number;
+              clicks: number;
+              paid: number;
+              qualified: number;
+              reviews: number;
+              starts: number;
+            };
+            gas: {
+              tokens: string;
+              wei: string;
+            };
+            gasPerQualified: {
+              tokens: string;
+              wei: string;
+            } | null;
+            kFactor: {
+              /** @description A share between 0 and 1; null without a denominator */
+              conversion: number | null;
+              invitesPerMember: number | null;
+              value: number | null;
+            };
+            /** @description Events not yet folded into the rollups when read */
+            lag: number;
+            /** @description Members taking part (referred or referring), all time */
+            members: number;
+            /** @description Members who referred someone, all time */
+            referrers: number;
+            retention: {
+              cohorts: {
+                  d1: number;
+                  d7: number;
+                  d30: number;
+                  members: number;
+                  week: string;
+                }[];
+              /** @description A share between 0 and 1; null without a denominator */
+              d1: number | null;
+              /** @description A share between 0 and 1; null without a denominator */
+              d7: number | null;
+              /** @description A share between 0 and 1; null without a denominator */
+              d30: number | null;
+            };
+            /** @description A share between 0 and 1; null without a denominator */
+            reviewShare: number | null;
+            series: {
+                attributed: number;
+                clicks: number;
+                day: string;
+                earned: {
+                  [key: string]: string;
+                };
+                paid: number;
+                qualified: number;
+                reviews: number;
+                starts: number;
+              }[];
+            timeToQualify: {
+              count: number;
+              meanSeconds: number | null;
+              p50Seconds: number | null;
+              p90Seconds: number | null;
+            };
+            to: string;
+            tokens: ({
+                budget: {
+                  tokens: string;
+                  wei: string;
+                };
+                /** @description A share between 0 and 1; null without a denominator */
+                burned: number | null;
+                claimed: {
+                  tokens: string;
+                  wei: string;
+                };
+                costPerQualified: {
+                  tokens: string;
+                  wei: string;
+                } | null;
+                earned: {
+                  tokens: string;
+                  wei: string;
+                };
+                escrowed: {
+                  tokens: string;
+                  wei: string;
+                };
+                expired: {
+                  tokens: string;
+                  wei: string;
+                };
+                granted: {
+                  tokens: string;
+                  wei: string;
+                };
+                pacePerDay: {
+                  tokens: string;
+                  wei: string;
+                };
+                paid: {
+                  tokens: string;
+                  wei: string;
+                };
+                redeemed: {
+                  tokens: string;
+                  wei: string;
+                };
+                /** @description A share between 0 and 1; null without a denominator */
+                redemptionRate: number | null;
+                runwayDays: number | null;
+                token: string;
+              })[];
+            topReferrers: ({
+                invited: number;
+                memberId: number;
+                qualified: number;
+                username: string | null;
+              })[];
+          };
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `webhook_signature_invalid` (https://refmint.dev/problems/webhook-signature-invalid): The webhook signature is invalid; `webhook_timestamp_invalid` (https://refmint.dev/problems/webhook-timestamp-invalid): The webhook timestamp is outside the allowed window; `partner_key_invalid` (https://refmint.dev/problems/partner-key-invalid): The partner API key is not valid */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /** The partner's campaign and its co-branding */
+  partnerCampaign: {
+    responses: {
+      /** @description The campaign */
+      200: {
+        content: {
+          "application/json": {
+            campaign: string;
+            name: {
+              en: string;
+              ru: string;
+            };
+            partner: {
+              logoUrl: string | null;
+              name: string;
+            };
+          };
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `webhook_signature_invalid` (https://refmint.dev/problems/webhook-signature-invalid): The webhook signature is invalid; `webhook_timestamp_invalid` (https://refmint.dev/problems/webhook-timestamp-invalid): The webhook timestamp is outside the allowed window; `partner_key_invalid` (https://refmint.dev/problems/partner-key-invalid): The partner API key is not valid */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
   /**
    * Mark a member's coupon used (partner, signed like the partner webhook)
    * @description Headers `X-Refmint-Partner`, `X-Refmint-Timestamp`, `X-Refmint-Signature: sha256=<hmac of '<timestamp>.<body>'>`. Body `{ requestId }`. The same request id again answers the same (`replayed: true`); any other request for a used coupon is refused with `coupon_used`.
@@ -9230,6 +9960,163 @@ export interface operations {
       };
       /** @description `partner_event_conflict` (https://refmint.dev/problems/partner-event-conflict): The event id was used with another payload */
       409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /** The partner's own endpoints */
+  partnerListWebhooks: {
+    responses: {
+      /** @description Newest first */
+      200: {
+        content: {
+          "application/json": {
+            items: ({
+                active: boolean;
+                /** Format: date-time */
+                createdAt: string;
+                createdBy: string;
+                description: string | null;
+                events: ("member.joined" | "referral.qualified" | "reward.paid" | "perk.redeemed" | "badge.minted")[];
+                id: number;
+                partner: string | null;
+                url: string;
+              })[];
+          };
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `webhook_signature_invalid` (https://refmint.dev/problems/webhook-signature-invalid): The webhook signature is invalid; `webhook_timestamp_invalid` (https://refmint.dev/problems/webhook-timestamp-invalid): The webhook timestamp is outside the allowed window; `partner_key_invalid` (https://refmint.dev/problems/partner-key-invalid): The partner API key is not valid */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /** Subscribe the partner's endpoint to events of its campaign (secret shown once) */
+  partnerCreateWebhook: {
+    requestBody: {
+      content: {
+        "application/json": {
+          description?: string;
+          events: ("member.joined" | "referral.qualified" | "reward.paid" | "perk.redeemed" | "badge.minted")[];
+          url: string;
+        };
+      };
+    };
+    responses: {
+      /** @description The endpoint with its secret */
+      201: {
+        content: {
+          "application/json": {
+            active: boolean;
+            /** Format: date-time */
+            createdAt: string;
+            createdBy: string;
+            description: string | null;
+            events: ("member.joined" | "referral.qualified" | "reward.paid" | "perk.redeemed" | "badge.minted")[];
+            id: number;
+            partner: string | null;
+            /** @description The HMAC-SHA256 key of its deliveries: shown this once */
+            secret: string;
+            url: string;
+          };
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid; `malformed_json` (https://refmint.dev/problems/malformed-json): The body is not valid JSON; `malformed_body` (https://refmint.dev/problems/malformed-body): The body could not be decoded */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `webhook_signature_invalid` (https://refmint.dev/problems/webhook-signature-invalid): The webhook signature is invalid; `webhook_timestamp_invalid` (https://refmint.dev/problems/webhook-timestamp-invalid): The webhook timestamp is outside the allowed window; `partner_key_invalid` (https://refmint.dev/problems/partner-key-invalid): The partner API key is not valid */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `webhook_invalid` (https://refmint.dev/problems/webhook-invalid): The webhook subscription is not valid */
+      422: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /** Disable one of the partner's endpoints */
+  partnerDisableWebhook: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    responses: {
+      /** @description `disabled: false` when it already was */
+      200: {
+        content: {
+          "application/json": {
+            disabled: boolean;
+          };
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid; `malformed_url` (https://refmint.dev/problems/malformed-url): The URL is not valid percent-encoding */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `webhook_signature_invalid` (https://refmint.dev/problems/webhook-signature-invalid): The webhook signature is invalid; `webhook_timestamp_invalid` (https://refmint.dev/problems/webhook-timestamp-invalid): The webhook timestamp is outside the allowed window; `partner_key_invalid` (https://refmint.dev/problems/partner-key-invalid): The partner API key is not valid */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `not_found` (https://refmint.dev/problems/not-found): Not found */
+      404: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };

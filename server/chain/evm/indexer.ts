@@ -36,6 +36,13 @@ import { enqueueNotifications } from "../../domain/notifications.ts";
 import { perkOrderRedeemed } from "../../domain/perkOrders.ts";
 import { releaseConfirmed, releasesRewound } from "../../domain/releases.ts";
 import { rulesPublished, rulesRewound } from "../../domain/versions.ts";
+import {
+  badgeMintedEvent,
+  enqueueWebhookEvents,
+  perkRedeemedEvent,
+  rewardPaidEvent,
+  type WebhookEventInput,
+} from "../../domain/webhooks.ts";
 import type { Logger } from "../../logger.ts";
 import type { ChainSettings } from "../config.ts";
 import type { ContractIndex } from "../contracts.ts";
@@ -832,6 +839,8 @@ export class Indexer {
         },
       })),
     );
+    // Outbound webhooks: one statement for the range (it writes nothing unless subscribed).
+    await enqueueWebhookEvents(tx, settled.map(rewardPaidEvent), now);
     return settled.length;
   }
 
@@ -980,6 +989,7 @@ export class Indexer {
   }
 
   async #writeRedemptions(tx: Db, rows: RangeRows): Promise<void> {
+    const events: WebhookEventInput[] = [];
     for (const r of rows.redemptions) {
       const inserted = await queryRows<{ block_number: string }>(
         tx,
@@ -1011,14 +1021,17 @@ export class Indexer {
         },
         this.#now(),
       );
+      events.push(perkRedeemedEvent(r));
     }
+    await enqueueWebhookEvents(tx, events, this.#now());
   }
 
   async #writeBadges(tx: Db, rows: RangeRows): Promise<void> {
     const events: BadgeEvent[] = [];
+    const minted: WebhookEventInput[] = [];
     for (const b of rows.badges) {
       const campaign = this.#d.contracts.byBadges(b.contract);
-      if (campaign)
+      if (campaign) {
         events.push({
           campaignId: campaign.id,
           account: b.account,
@@ -1026,6 +1039,17 @@ export class Indexer {
           delta: b.delta,
           txHash: b.txHash,
         });
+        if (b.delta > 0)
+          minted.push(
+            badgeMintedEvent({
+              campaignId: campaign.id,
+              account: b.account,
+              badgeId: b.badgeId,
+              amount: b.delta,
+              txHash: b.txHash,
+            }),
+          );
+      }
       await tx.execute(
         sql`insert into chain_badge_events (block_number, log_index, position, contract, account, badge_id,
               delta, tx_hash)
@@ -1035,6 +1059,7 @@ export class Indexer {
       );
     }
     await badgeEventsIndexed(tx, events, this.#now());
+    await enqueueWebhookEvents(tx, minted, this.#now());
   }
 
   /** Finds the newest stored block that is still canonical and undoes everything above it. */

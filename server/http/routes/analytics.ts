@@ -37,7 +37,7 @@ const day = z
       new Date(`${d}T00:00:00Z`).toISOString().startsWith(d),
     "not a calendar day",
   );
-const rangeQuery = z
+export const rangeQuery = z
   .object({
     from: day.optional().describe("First UTC day (inclusive); default: 29 days before `to`"),
     to: day.optional().describe("Last UTC day (inclusive); default: today"),
@@ -64,7 +64,7 @@ const funnelShape = {
   paid: z.number().int(),
 };
 
-const overviewSchema = z.object({
+export const overviewSchema = z.object({
   campaign: z.string(),
   from: z.string(),
   to: z.string(),
@@ -178,6 +178,53 @@ const experimentsSchema = z.object({
   ),
 });
 
+/** The Overview's response body (also the partner's view of its campaign, routes/partners.ts). */
+export function overviewBody(
+  slug: string,
+  o: Awaited<ReturnType<typeof analyticsOverview>>,
+): z.input<typeof overviewSchema> {
+  return {
+    campaign: slug,
+    from: o.range.from,
+    to: o.range.to,
+    lag: o.lag,
+    funnel: o.funnel,
+    conversion: o.conversion,
+    members: o.members,
+    referrers: o.referrers,
+    kFactor: o.kFactor,
+    timeToQualify: o.timeToQualify,
+    retention: o.retention,
+    engagementScore: o.engagementScore,
+    reviewShare: o.reviewShare,
+    gas: amount(o.gasWei),
+    gasPerQualified: o.gasPerQualifiedWei === null ? null : amount(o.gasPerQualifiedWei),
+    tokens: o.tokens.map((t) => ({
+      token: t.token,
+      earned: amount(t.earned, t.decimals),
+      paid: amount(t.paid, t.decimals),
+      expired: amount(t.expired, t.decimals),
+      escrowed: amount(t.escrowed, t.decimals),
+      claimed: amount(t.claimed, t.decimals),
+      redeemed: amount(t.redeemed, t.decimals),
+      redemptionRate: t.redemptionRate,
+      budget: amount(t.budget, t.decimals),
+      granted: amount(t.granted, t.decimals),
+      burned: t.burned,
+      pacePerDay: amount(t.pacePerDay, t.decimals),
+      runwayDays: t.runwayDays,
+      costPerQualified: t.costPerQualified === null ? null : amount(t.costPerQualified, t.decimals),
+    })),
+    topReferrers: o.topReferrers,
+    series: o.series.map((s) => ({
+      ...s,
+      earned: Object.fromEntries(
+        Object.entries(s.earned).map(([token, wei]) => [token, wei.toString()]),
+      ),
+    })),
+  };
+}
+
 const METHOD =
   "Two-proportion z-test (pooled, two-sided) with a Wald interval of the difference; " +
   "Bonferroni over the treatment arms; Beta(1+qualified, 1+not qualified) posteriors for the " +
@@ -268,47 +315,7 @@ export function analyticsRoutes(
         campaign,
         dayRange(domain.now(), query.from, query.to),
       );
-      return {
-        campaign: campaign.slug,
-        from: o.range.from,
-        to: o.range.to,
-        lag: o.lag,
-        funnel: o.funnel,
-        conversion: o.conversion,
-        members: o.members,
-        referrers: o.referrers,
-        kFactor: o.kFactor,
-        timeToQualify: o.timeToQualify,
-        retention: o.retention,
-        engagementScore: o.engagementScore,
-        reviewShare: o.reviewShare,
-        gas: amount(o.gasWei),
-        gasPerQualified: o.gasPerQualifiedWei === null ? null : amount(o.gasPerQualifiedWei),
-        tokens: o.tokens.map((t) => ({
-          token: t.token,
-          earned: amount(t.earned, t.decimals),
-          paid: amount(t.paid, t.decimals),
-          expired: amount(t.expired, t.decimals),
-          escrowed: amount(t.escrowed, t.decimals),
-          claimed: amount(t.claimed, t.decimals),
-          redeemed: amount(t.redeemed, t.decimals),
-          redemptionRate: t.redemptionRate,
-          budget: amount(t.budget, t.decimals),
-          granted: amount(t.granted, t.decimals),
-          burned: t.burned,
-          pacePerDay: amount(t.pacePerDay, t.decimals),
-          runwayDays: t.runwayDays,
-          costPerQualified:
-            t.costPerQualified === null ? null : amount(t.costPerQualified, t.decimals),
-        })),
-        topReferrers: o.topReferrers,
-        series: o.series.map((s) => ({
-          ...s,
-          earned: Object.fromEntries(
-            Object.entries(s.earned).map(([token, wei]) => [token, wei.toString()]),
-          ),
-        })),
-      };
+      return overviewBody(campaign.slug, o);
     },
   });
 

@@ -1,0 +1,436 @@
+/**
+ * Outbound webhooks and partners over HTTP (issue 16).
+ *
+ * Admins (`webhook.manage` / `partner.manage` in the campaign: owners; audited by the domain):
+ * - `POST|GET /api/admin/campaigns/<slug>/webhooks`, `DELETE …/webhooks/<id>`: subscriptions
+ *   (the secret is in the creation answer only);
+ * - `GET …/webhooks/deliveries`: the delivery log; `POST …/webhooks/deliveries/<id>/replay`;
+ * - `POST …/partner/keys`, `DELETE …/partner/keys/<id>`: the partner's API keys.
+ *
+ * Partners (`Authorization: Bearer rmk_…`, a key opens one campaign):
+ * - `GET /api/partner/campaign`: the campaign and its co-branding;
+ * - `GET /api/partner/analytics/overview`: its analytics overview (no usernames);
+ * - `POST|GET /api/partner/webhooks`, `DELETE /api/partner/webhooks/<id>`: its own subscriptions.
+ */
+import type { Request, Router } from "express";
+import { z } from "zod";
+import { analyticsOverview, dayRange } from "../../domain/analytics/queries.ts";
+import type { DomainContext } from "../../domain/context.ts";
+import {
+  campaignPartner,
+  issuePartnerKey,
+  type PartnerAccess,
+  partnerByKey,
+  partnerPrincipal,
+  revokePartnerKey,
+} from "../../domain/partnerKeys.ts";
+import type { AdminPrincipal } from "../../domain/roles.ts";
+import {
+  adminDisableWebhookEndpoint,
+  adminWebhookEndpoints,
+  createWebhookEndpoint,
+  disableWebhookEndpoint,
+  insertWebhookEndpoint,
+  listWebhookEndpoints,
+  replayWebhookDelivery,
+  WEBHOOK_DELIVERY_STATUSES,
+  WEBHOOK_EVENT_TYPES,
+  type WebhookEndpointView,
+  webhookDeliveryLog,
+} from "../../domain/webhooks.ts";
+import { ProblemError } from "../problem.ts";
+import { queryInt, type RouteTable } from "../route.ts";
+import { iso } from "../schemas.ts";
+import { overviewBody, overviewSchema, rangeQuery } from "./analytics.ts";
+
+const slugParams = z.object({
+  slug: z.string().regex(/^[a-z0-9-]{2,48}$/, "expected a campaign slug"),
+});
+const idParam = queryInt(1, Number.MAX_SAFE_INTEGER);
+
+const subscription = z.object({
+  url: z.string().trim().min(1).max(2000),
+  events: z.array(z.enum(WEBHOOK_EVENT_TYPES)).min(1).max(WEBHOOK_EVENT_TYPES.length),
+  description: z.string().trim().max(200).optional(),
+});
+
+const endpointSchema = z.object({
+  id: z.number().int(),
+  url: z.string(),
+  events: z.array(z.enum(WEBHOOK_EVENT_TYPES)),
+  description: z.string().nullable(),
+  partner: z.string().nullable(),
+  active: z.boolean(),
+  createdBy: z.string(),
+  createdAt: iso,
+});
+const createdSchema = endpointSchema.extend({
+  secret: z.string().describe("The HMAC-SHA256 key of its deliveries: shown this once"),
+});
+
+const endpointBody = (e: WebhookEndpointView) => ({
+  id: e.id,
+  url: e.url,
+  events: e.events,
+  description: e.description,
+  partner: e.partner,
+  active: e.active,
+  createdBy: e.createdBy,
+  createdAt: e.createdAt.toISOString(),
+});
+
+function admin(req: Request): AdminPrincipal {
+  if (!req.admin) throw new ProblemError("auth_required");
+  return req.admin;
+}
+
+/** The partner behind `Authorization: Bearer rmk_…` (unknown and revoked keys alike: 401). */
+async function partnerOf(domain: DomainContext, req: Request): Promise<PartnerAccess> {
+  const header = req.headers.authorization ?? "";
+  const key = header.startsWith("Bearer ") ? header.slice(7).trim() : "";
+  const access = key ? await partnerByKey(domain.db, key) : undefined;
+  if (!access) throw new ProblemError("partner_key_invalid", "unknown or revoked partner key");
+  return access;
+}
+
+export function webhookRoutes(
+  table: RouteTable,
+  router: Router,
+  deps: { domain: DomainContext; allowHttp: boolean },
+): void {
+  const { domain, allowHttp } = deps;
+  const campaignOf = (slug: string) => domain.campaigns.resolve(slug, domain.now());
+  const campaignById = (id: number) => {
+    const c = domain.campaigns.byId(id);
+    if (!c) throw new ProblemError("partner_key_invalid", "the key's campaign is gone");
+    return c;
+  };
+
+  table.add(router, {
+    method: "post",
+    path: "/api/admin/campaigns/:slug/webhooks",
+    operationId: "createWebhook",
+    summary: "Subscribe an endpoint to events of the campaign (the signing secret is shown once)",
+    description: `Needs \`webhook.manage\` (owners). Events: ${WEBHOOK_EVENT_TYPES.join(", ")}. Audited.`,
+    tags: ["admin", "webhooks"],
+    auth: "admin",
+    params: slugParams,
+    body: subscription,
+    problems: ["forbidden", "campaign_not_found", "webhook_invalid"],
+    response: { status: 201, description: "The endpoint with its secret", schema: createdSchema },
+    handler: async ({ req, params, body }) => {
+      const campaign = campaignOf(params.slug);
+      const { endpoint, secret } = await createWebhookEndpoint(domain, admin(req), {
+        campaignId: campaign.id,
+        url: body.url,
+        events: body.events,
+        description: body.description ?? null,
+        allowHttp,
+      });
+      return { ...endpointBody(endpoint), secret };
+    },
+  });
+
+  table.add(router, {
+    method: "get",
+    path: "/api/admin/campaigns/:slug/webhooks",
+    operationId: "listWebhooks",
+    summary: "The campaign's webhook endpoints (never their secrets)",
+    tags: ["admin", "webhooks"],
+    auth: "admin",
+    params: slugParams,
+    problems: ["forbidden", "campaign_not_found"],
+    response: {
+      status: 200,
+      description: "Newest first",
+      schema: z.object({ items: z.array(endpointSchema) }),
+    },
+    handler: async ({ req, params }) => {
+      const campaign = campaignOf(params.slug);
+      const items = await adminWebhookEndpoints(domain, admin(req), campaign.id);
+      return { items: items.map(endpointBody) };
+    },
+  });
+
+  table.add(router, {
+    method: "delete",
+    path: "/api/admin/campaigns/:slug/webhooks/:id",
+    operationId: "disableWebhook",
+    summary: "Disable an endpoint: nothing more is queued for it; its pending deliveries fail",
+    tags: ["admin", "webhooks"],
+    auth: "admin",
+    params: slugParams.extend({ id: idParam }),
+    problems: ["forbidden", "campaign_not_found", "not_found"],
+    response: {
+      status: 200,
+      description: "`disabled: false` when it already was",
+      schema: z.object({ disabled: z.boolean() }),
+    },
+    handler: async ({ req, params }) =>
+      adminDisableWebhookEndpoint(domain, admin(req), campaignOf(params.slug).id, params.id),
+  });
+
+  const attemptSchema = z.object({
+    attempt: z.number().int(),
+    replay: z.boolean(),
+    at: iso,
+    statusCode: z.number().int().nullable(),
+    latencyMs: z.number().int(),
+    ok: z.boolean(),
+    error: z.string().nullable(),
+  });
+
+  table.add(router, {
+    method: "get",
+    path: "/api/admin/campaigns/:slug/webhooks/deliveries",
+    operationId: "webhookDeliveries",
+    summary: "The delivery log: each delivery with its attempts (status, response code, latency)",
+    tags: ["admin", "webhooks"],
+    auth: "admin",
+    params: slugParams,
+    query: z.object({
+      endpoint: queryInt(1, 2 ** 31 - 1).optional(),
+      status: z.enum(WEBHOOK_DELIVERY_STATUSES).optional(),
+      eventId: z.string().max(300).optional(),
+      before: queryInt(1, Number.MAX_SAFE_INTEGER).optional().describe("Deliveries below this id"),
+      limit: queryInt(1, 500).optional().describe("Default 100"),
+    }),
+    problems: ["forbidden", "campaign_not_found"],
+    response: {
+      status: 200,
+      description: "Newest first",
+      schema: z.object({
+        items: z.array(
+          z.object({
+            deliveryId: z.number().int(),
+            endpointId: z.number().int(),
+            eventId: z.string(),
+            type: z.enum(WEBHOOK_EVENT_TYPES),
+            status: z.enum(WEBHOOK_DELIVERY_STATUSES),
+            attempts: z.number().int(),
+            nextAttemptAt: iso.nullable(),
+            lastStatusCode: z.number().int().nullable(),
+            lastError: z.string().nullable(),
+            deliveredAt: iso.nullable(),
+            createdAt: iso,
+            log: z.array(attemptSchema),
+          }),
+        ),
+      }),
+    },
+    handler: async ({ req, params, query }) => {
+      const campaign = campaignOf(params.slug);
+      const items = await webhookDeliveryLog(domain, admin(req), campaign.id, {
+        endpointId: query.endpoint,
+        status: query.status,
+        eventId: query.eventId,
+        before: query.before,
+        limit: query.limit ?? 100,
+      });
+      return {
+        items: items.map((d) => ({
+          ...d,
+          nextAttemptAt: d.nextAttemptAt?.toISOString() ?? null,
+          deliveredAt: d.deliveredAt?.toISOString() ?? null,
+          createdAt: d.createdAt.toISOString(),
+          log: d.log.map((a) => ({ ...a, at: a.at.toISOString() })),
+        })),
+      };
+    },
+  });
+
+  table.add(router, {
+    method: "post",
+    path: "/api/admin/campaigns/:slug/webhooks/deliveries/:id/replay",
+    operationId: "replayWebhookDelivery",
+    summary: "Send a delivery again (same event id and body; a new round of retries)",
+    tags: ["admin", "webhooks"],
+    auth: "admin",
+    params: slugParams.extend({ id: idParam }),
+    problems: ["forbidden", "campaign_not_found", "not_found"],
+    response: {
+      status: 202,
+      description: "Queued: the worker sends it on its next pass",
+      schema: z.object({ deliveryId: z.number().int(), eventId: z.string() }),
+    },
+    handler: async ({ req, params }) => {
+      const out = await replayWebhookDelivery(
+        domain,
+        admin(req),
+        campaignOf(params.slug).id,
+        params.id,
+      );
+      return out;
+    },
+  });
+
+  table.add(router, {
+    method: "post",
+    path: "/api/admin/campaigns/:slug/partner/keys",
+    operationId: "issuePartnerKey",
+    summary: "Issue an API key for the campaign's partner (shown once)",
+    description:
+      "Needs `partner.manage` (owners); the campaign file must name a `partner`. Audited.",
+    tags: ["admin", "partners"],
+    auth: "admin",
+    params: slugParams,
+    problems: ["forbidden", "campaign_not_found", "not_found"],
+    response: {
+      status: 201,
+      description: "The key: shown this once",
+      schema: z.object({
+        id: z.number().int(),
+        partner: z.string(),
+        key: z.string(),
+        prefix: z.string(),
+      }),
+    },
+    handler: async ({ req, params }) => {
+      const out = await issuePartnerKey(domain, admin(req), campaignOf(params.slug));
+      return out;
+    },
+  });
+
+  table.add(router, {
+    method: "delete",
+    path: "/api/admin/campaigns/:slug/partner/keys/:id",
+    operationId: "revokePartnerKey",
+    summary: "Revoke a partner API key",
+    tags: ["admin", "partners"],
+    auth: "admin",
+    params: slugParams.extend({ id: idParam }),
+    problems: ["forbidden", "campaign_not_found", "not_found"],
+    response: {
+      status: 200,
+      description: "`revoked: false` when it already was",
+      schema: z.object({ revoked: z.boolean() }),
+    },
+    handler: async ({ req, params }) =>
+      revokePartnerKey(domain, admin(req), campaignOf(params.slug).id, params.id),
+  });
+
+  // ---- the partner's own API ----
+
+  table.add(router, {
+    method: "get",
+    path: "/api/partner/campaign",
+    operationId: "partnerCampaign",
+    summary: "The partner's campaign and its co-branding",
+    tags: ["partner"],
+    auth: "partner",
+    problems: ["partner_key_invalid"],
+    response: {
+      status: 200,
+      description: "The campaign",
+      schema: z.object({
+        campaign: z.string(),
+        name: z.object({ en: z.string(), ru: z.string() }),
+        partner: z.object({ name: z.string(), logoUrl: z.string().nullable() }),
+      }),
+    },
+    handler: async ({ req }) => {
+      const access = await partnerOf(domain, req);
+      const campaign = campaignById(access.campaignId);
+      return {
+        campaign: campaign.slug,
+        name: campaign.definition.name,
+        partner: campaignPartner(campaign),
+      };
+    },
+  });
+
+  table.add(router, {
+    method: "get",
+    path: "/api/partner/analytics/overview",
+    operationId: "partnerAnalyticsOverview",
+    summary: "The partner campaign's analytics overview (the admin Overview, without usernames)",
+    tags: ["partner", "analytics"],
+    auth: "partner",
+    query: rangeQuery,
+    problems: ["partner_key_invalid"],
+    response: { status: 200, description: "The Overview", schema: overviewSchema },
+    handler: async ({ req, query }) => {
+      const access = await partnerOf(domain, req);
+      const campaign = campaignById(access.campaignId);
+      const range = dayRange(domain.now(), query.from, query.to);
+      const o = await analyticsOverview(domain, partnerPrincipal(access), campaign, range);
+      const body = overviewBody(campaign.slug, o);
+      // Member names are the operator's to see, not a partner's.
+      return { ...body, topReferrers: body.topReferrers.map((r) => ({ ...r, username: null })) };
+    },
+  });
+
+  table.add(router, {
+    method: "post",
+    path: "/api/partner/webhooks",
+    operationId: "partnerCreateWebhook",
+    summary: "Subscribe the partner's endpoint to events of its campaign (secret shown once)",
+    tags: ["partner", "webhooks"],
+    auth: "partner",
+    body: subscription,
+    problems: ["partner_key_invalid", "webhook_invalid"],
+    response: { status: 201, description: "The endpoint with its secret", schema: createdSchema },
+    handler: async ({ req, body }) => {
+      const access = await partnerOf(domain, req);
+      const { endpoint, secret } = await insertWebhookEndpoint(
+        domain,
+        `partner:${access.partner}`,
+        {
+          campaignId: access.campaignId,
+          url: body.url,
+          events: body.events,
+          description: body.description ?? null,
+          allowHttp,
+          partner: access.partner,
+        },
+      );
+      return { ...endpointBody(endpoint), secret };
+    },
+  });
+
+  table.add(router, {
+    method: "get",
+    path: "/api/partner/webhooks",
+    operationId: "partnerListWebhooks",
+    summary: "The partner's own endpoints",
+    tags: ["partner", "webhooks"],
+    auth: "partner",
+    problems: ["partner_key_invalid"],
+    response: {
+      status: 200,
+      description: "Newest first",
+      schema: z.object({ items: z.array(endpointSchema) }),
+    },
+    handler: async ({ req }) => {
+      const access = await partnerOf(domain, req);
+      const items = await listWebhookEndpoints(domain.db, access.campaignId, access.partner);
+      return { items: items.map(endpointBody) };
+    },
+  });
+
+  table.add(router, {
+    method: "delete",
+    path: "/api/partner/webhooks/:id",
+    operationId: "partnerDisableWebhook",
+    summary: "Disable one of the partner's endpoints",
+    tags: ["partner", "webhooks"],
+    auth: "partner",
+    params: z.object({ id: idParam }),
+    problems: ["partner_key_invalid", "not_found"],
+    response: {
+      status: 200,
+      description: "`disabled: false` when it already was",
+      schema: z.object({ disabled: z.boolean() }),
+    },
+    handler: async ({ req, params }) => {
+      const access = await partnerOf(domain, req);
+      return disableWebhookEndpoint(
+        domain,
+        `partner:${access.partner}`,
+        access.campaignId,
+        params.id,
+        access.partner,
+      );
+    },
+  });
+}
