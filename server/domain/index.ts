@@ -91,6 +91,7 @@ export {
 } from "./codes.ts";
 export type { Actor, DomainContext, DomainEvents } from "./context.ts";
 export { type CampaignDeployment, loadDeployment } from "./deployment.ts";
+export { type LevelEarning, type MemberEarnings, memberEarnings } from "./earnings.ts";
 export { DOMAIN_ERROR_CODES, DomainError, type DomainErrorCode, isDomainError } from "./errors.ts";
 export {
   INBOX_LEASE_SECONDS,
@@ -158,6 +159,26 @@ export {
   retryNotification,
   returnNotifications,
 } from "./notificationQueue.ts";
+export {
+  deferNotification,
+  finishFolded,
+  type JoinDigestPlan,
+  planJoinDigest,
+} from "./notificationDigest.ts";
+export {
+  clockText,
+  DEFAULT_NOTIFICATION_SETTINGS,
+  localMinutes,
+  MUTABLE_KINDS,
+  type MutableKind,
+  type NotificationSettings,
+  notificationSettings,
+  parseClock,
+  parseTimeZone,
+  quietUntil,
+  toggleNotificationKind,
+  updateNotificationSettings,
+} from "./notificationSettings.ts";
 export type { NotificationData, NotificationKind } from "./notifications.ts";
 export { handlePartnerEvent, type PartnerEventInput, type PartnerEventResult } from "./partner.ts";
 export { inPilotPercent, promotePilot } from "./pilots.ts";
@@ -169,6 +190,14 @@ export {
   qualify,
   qualifyInTx,
 } from "./qualification.ts";
+export {
+  FRIEND_STATES,
+  type FriendItem,
+  type FriendState,
+  friendStates,
+  type RemindResult,
+  remindFriend,
+} from "./referralStates.ts";
 export { type Campaign, CampaignRegistry, syncCampaigns, syncDefinitions } from "./registry.ts";
 export {
   approveReview,

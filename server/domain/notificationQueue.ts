@@ -6,10 +6,11 @@
  */
 import { and, gt, inArray, isNull, lte, type SQL, sql } from "drizzle-orm";
 import { bigintArray, type Db, queryRows } from "../db/index.ts";
-import { botMemberSettings } from "../db/schema/bot.ts";
+import { botMemberSettings, botNotificationSettings } from "../db/schema/bot.ts";
 import { ledgerEntries, members, type NotificationKind, notifications } from "../db/schema.ts";
 import { wholeTokens } from "./announcements.ts";
 import type { BotLanguage } from "./language.ts";
+import { fromRow, type NotificationSettings } from "./notificationSettings.ts";
 import { enqueueNotification, type NotificationData } from "./notifications.ts";
 
 /**
@@ -85,6 +86,8 @@ export interface NotificationRecipient {
   languageCode: string | null;
   language: BotLanguage | null;
   banned: boolean;
+  /** `/notifications`: muted kinds, quiet hours (read with the recipient, no extra query). */
+  settings: NotificationSettings;
 }
 
 /** The queue's clock: the caller's (tests), else the database's, shared by all processes. */
@@ -152,9 +155,17 @@ export async function notificationRecipients(
       bannedAt: members.bannedAt,
       deletedAt: members.deletedAt,
       language: botMemberSettings.language,
+      muted: botNotificationSettings.muted,
+      quietFrom: botNotificationSettings.quietFrom,
+      quietTo: botNotificationSettings.quietTo,
+      timeZone: botNotificationSettings.timeZone,
     })
     .from(members)
     .leftJoin(botMemberSettings, sql`${botMemberSettings.memberId} = ${members.id}`)
+    .leftJoin(
+      botNotificationSettings,
+      sql`${botNotificationSettings.memberId} = ${members.id}`,
+    )
     .where(inArray(members.id, memberIds));
   return new Map(
     people.map((p) => [
@@ -165,6 +176,7 @@ export async function notificationRecipients(
         language: p.language,
         // A member who asked for deletion is never messaged again: skipped like a ban.
         banned: p.bannedAt !== null || p.deletedAt !== null,
+        settings: fromRow(p),
       },
     ]),
   );

@@ -17,6 +17,7 @@ import {
   type QualifyOutcome,
   setStatus,
 } from "./qualification.ts";
+import { announceReviewDecision } from "./referralStates.ts";
 import { type AdminPrincipal, authorize, campaignsWhere } from "./roles.ts";
 
 export interface ReviewListItem {
@@ -207,6 +208,7 @@ export async function approveReview(
       .update(reviewItems)
       .set({ status: "approved", decidedAt: now, decidedBy: actor, decisionReason: reason ?? null })
       .where(eq(reviewItems.id, item.id));
+    await announceReviewDecision(tx, referral, "approved", null);
     await writeAudit(tx, {
       actor,
       action: "review.approved",
@@ -247,6 +249,8 @@ export async function rejectReview(
       .update(reviewItems)
       .set({ status: "rejected", decidedAt: now, decidedBy: actor, decisionReason: reason })
       .where(eq(reviewItems.id, item.id));
+    // A rejection was silent: both people hear it, with the reason.
+    await announceReviewDecision(tx, referral, "rejected", reason);
     await writeAudit(tx, {
       actor,
       action: "review.rejected",
