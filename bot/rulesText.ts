@@ -7,13 +7,7 @@
 
 import type { MemberEarnings } from "../server/domain/earnings.ts";
 import type { Campaign } from "../server/domain/registry.ts";
-import {
-  formatAmount,
-  formatDate,
-  formatMultiplier,
-  formatPercent,
-  formatWei,
-} from "./format.ts";
+import { formatAmount, formatDate, formatMultiplier, formatPercent, formatWei } from "./format.ts";
 import { Html, type Locale, lines, type Translator } from "./i18n.ts";
 
 type T = Translator["t"];

@@ -11,16 +11,11 @@ import QRCode from "qrcode";
 import { type DeepLinks, deepLinks, type MemberView } from "../../server/domain/index.ts";
 import type { BotContext, BotServices } from "../context.ts";
 import { buttonUrlAllowed } from "../dashboard.ts";
-import { code, link } from "../i18n.ts";
-import { HTML, memberAndCampaigns } from "../middleware.ts";
 import { earningsOf } from "../earnings.ts";
 import { formatAmount } from "../format.ts";
-import {
-  campaignName,
-  levelOneReward,
-  nextTierLine,
-  qualificationText,
-} from "../rulesText.ts";
+import { code, link } from "../i18n.ts";
+import { HTML, memberAndCampaigns } from "../middleware.ts";
+import { campaignName, levelOneReward, nextTierLine, qualificationText } from "../rulesText.ts";
 
 /**
  * The link members hand out: the public redirect (it counts clicks, then opens the bot) when

@@ -28,11 +28,13 @@ export function notificationsFeature(s: BotServices): Composer<BotContext> {
 
   const view = (ctx: BotContext, st: NotificationSettings) => {
     const out = [ctx.tr("notifications-title")];
-    const keyboard = new InlineKeyboard();
+    const rows: ReturnType<typeof InlineKeyboard.text>[][] = [];
     MUTABLE_KINDS.forEach((kind, i) => {
       const on = !st.muted.includes(kind);
-      out.push(ctx.tr(on ? "notifications-on" : "notifications-off", { kind: ctx.t(kindKey(kind)) }));
-      keyboard.text(`${on ? "🔕" : "🔔"} ${ctx.t(kindKey(kind))}`, `nt:${i}`).row();
+      out.push(
+        ctx.tr(on ? "notifications-on" : "notifications-off", { kind: ctx.t(kindKey(kind)) }),
+      );
+      rows.push([InlineKeyboard.text(`${on ? "🔕" : "🔔"} ${ctx.t(kindKey(kind))}`, `nt:${i}`)]);
     });
     out.push("");
     out.push(
@@ -44,9 +46,10 @@ export function notificationsFeature(s: BotServices): Composer<BotContext> {
           })
         : ctx.tr("notifications-quiet-none", { zone: st.timeZone }),
     );
-    if (st.quietFrom !== null) keyboard.text(ctx.t("notifications-quiet-off-button"), "nt:q");
+    if (st.quietFrom !== null)
+      rows.push([InlineKeyboard.text(ctx.t("notifications-quiet-off-button"), "nt:q")]);
     out.push(ctx.tr("notifications-help"));
-    return { text: out.join("\n"), keyboard };
+    return { text: out.join("\n"), keyboard: InlineKeyboard.from(rows) };
   };
 
   c.chatType("private").command("notifications", async (ctx) => {
@@ -57,7 +60,10 @@ export function notificationsFeature(s: BotServices): Composer<BotContext> {
     let notice: string | undefined;
     if (sub.toLowerCase() === "quiet") {
       if (/^off$/i.test(arg)) {
-        await updateNotificationSettings(s.domain.db, member.id, { quietFrom: null, quietTo: null });
+        await updateNotificationSettings(s.domain.db, member.id, {
+          quietFrom: null,
+          quietTo: null,
+        });
         notice = ctx.tr("notifications-quiet-cleared");
       } else {
         const m = /^(\d{1,2}(?::\d{2})?)\s*[-–]\s*(\d{1,2}(?::\d{2})?)(?:\s+(\S+))?$/.exec(arg);

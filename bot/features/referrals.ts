@@ -33,8 +33,7 @@ export function referralsFeature(s: BotServices): Composer<BotContext> {
     if (!opened) return;
     const { member, campaigns, several } = opened;
     const out = [ctx.tr("referrals-title")];
-    const keyboard = new InlineKeyboard();
-    let buttons = 0;
+    const rows: ReturnType<typeof InlineKeyboard.text>[][] = [];
     for (const campaign of campaigns) {
       const friends = await friendStates(s.domain, member.id, campaign.id, { limit: SHOWN });
       if (several) {
@@ -57,16 +56,16 @@ export function referralsFeature(s: BotServices): Composer<BotContext> {
             qualification: qualificationText(s.translator.t, campaign, ctx.locale, "friend"),
           }),
         );
-        if (f.remindable && buttons < MAX_BUTTONS) {
-          buttons++;
-          keyboard.text(ctx.t("referrals-remind-button", { name }), `rm:${f.referralId}`).row();
-        }
+        if (f.remindable && rows.length < MAX_BUTTONS)
+          rows.push([
+            InlineKeyboard.text(ctx.t("referrals-remind-button", { name }), `rm:${f.referralId}`),
+          ]);
       }
     }
-    if (buttons > 0) out.push("", ctx.tr("referrals-remind-hint"));
+    if (rows.length > 0) out.push("", ctx.tr("referrals-remind-hint"));
     await ctx.reply(out.join("\n"), {
       ...HTML,
-      ...(buttons > 0 ? { reply_markup: keyboard } : {}),
+      ...(rows.length > 0 ? { reply_markup: InlineKeyboard.from(rows) } : {}),
     });
   });
 
@@ -85,7 +84,10 @@ export function referralsFeature(s: BotServices): Composer<BotContext> {
       if (!isDomainError(error) || error.code !== "not_found") throw error;
       key = "referrals-remind-gone";
     }
-    await ctx.answerCallbackQuery({ text: ctx.t(key), show_alert: key !== "referrals-remind-sent" });
+    await ctx.answerCallbackQuery({
+      text: ctx.t(key),
+      show_alert: key !== "referrals-remind-sent",
+    });
   });
   return c;
 }

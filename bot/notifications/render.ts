@@ -213,7 +213,8 @@ async function renderBody(
       const role = str(data, "role");
       const outcome = str(data, "outcome");
       const other = await nameOf(num(data, role === "referee" ? "referrerId" : "refereeId"));
-      if (outcome === "approved") return t(locale, "notify-review-approved-referee", { name: other });
+      if (outcome === "approved")
+        return t(locale, "notify-review-approved-referee", { name: other });
       const reason = typeof data.reason === "string" && data.reason !== "" ? data.reason : null;
       const key = role === "referee" ? "notify-review-rejected-referee" : "notify-review-rejected";
       return reason

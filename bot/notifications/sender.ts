@@ -180,7 +180,12 @@ export function createNotificationSender(o: SenderOptions): NotificationSender {
     );
   };
 
-  const finish = async (n: Claimed, outcome: Outcome, error?: string, retryAfter?: number) => {
+  const finish = async (
+    n: Claimed,
+    outcome: Exclude<Outcome, "deferred">,
+    error?: string,
+    retryAfter?: number,
+  ) => {
     const lastError = error?.slice(0, 500) ?? null;
     if (outcome === "retry")
       await retryNotification(o.db, n.id, {

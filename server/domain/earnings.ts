@@ -38,10 +38,7 @@ export interface MemberEarnings {
   welcome: { token: string; amount: bigint } | null;
 }
 
-type Rules = Pick<
-  CompiledCampaign,
-  "slug" | "levels" | "variants" | "tiers" | "welcomeBonus"
->;
+type Rules = Pick<CompiledCampaign, "slug" | "levels" | "variants" | "tiers" | "welcomeBonus">;
 
 const times = (base: bigint, tier: CompiledTier) => (base * BigInt(tier.multiplierBps)) / BPS;
 
@@ -68,11 +65,17 @@ export function memberEarnings(rules: Rules, memberId: number, qualified: number
   const next = nextTier(rules.tiers, qualified) ?? null;
   const own = basesOf(rules, variant);
   // The variants a friend in between may have (none tested: the plain amounts).
-  const others = rules.variants.length > 0 ? rules.variants.map((v) => basesOf(rules, v.id)) : [own];
+  const others =
+    rules.variants.length > 0 ? rules.variants.map((v) => basesOf(rules, v.id)) : [own];
   const levels = own.map((b, i): LevelEarning => {
     const candidates = i === 0 ? [b.base] : others.map((o) => o[i]?.base ?? b.base);
-    const lo = candidates.reduce((a, c) => (c < a ? c : a));
-    const hi = candidates.reduce((a, c) => (c > a ? c : a));
+    // Bigints: Math.min/max do not take them.
+    let lo = b.base;
+    let hi = b.base;
+    for (const c of candidates) {
+      if (c < lo) lo = c;
+      if (c > hi) hi = c;
+    }
     const def = rules.levels[i];
     return {
       level: b.level,

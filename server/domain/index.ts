@@ -150,6 +150,12 @@ export {
   unbanMember,
 } from "./members.ts";
 export {
+  deferNotification,
+  finishFolded,
+  type JoinDigestPlan,
+  planJoinDigest,
+} from "./notificationDigest.ts";
+export {
   type ClaimedNotification,
   claimDueNotifications,
   finishNotification,
@@ -159,12 +165,6 @@ export {
   retryNotification,
   returnNotifications,
 } from "./notificationQueue.ts";
-export {
-  deferNotification,
-  finishFolded,
-  type JoinDigestPlan,
-  planJoinDigest,
-} from "./notificationDigest.ts";
 export {
   clockText,
   DEFAULT_NOTIFICATION_SETTINGS,

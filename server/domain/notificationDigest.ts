@@ -14,8 +14,7 @@
 import { sql } from "drizzle-orm";
 import { bigintArray, type Db, queryRows } from "../db/index.ts";
 
-const at = (now: Date | undefined) =>
-  now ? sql`${now.toISOString()}::timestamptz` : sql`now()`;
+const at = (now: Date | undefined) => (now ? sql`${now.toISOString()}::timestamptz` : sql`now()`);
 
 /** Moves a claimed notification to `until`, its attempt not counted (a delay, not a failure). */
 export async function deferNotification(db: Db, id: number, until: Date): Promise<void> {

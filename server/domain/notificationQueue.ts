@@ -162,10 +162,7 @@ export async function notificationRecipients(
     })
     .from(members)
     .leftJoin(botMemberSettings, sql`${botMemberSettings.memberId} = ${members.id}`)
-    .leftJoin(
-      botNotificationSettings,
-      sql`${botNotificationSettings.memberId} = ${members.id}`,
-    )
+    .leftJoin(botNotificationSettings, sql`${botNotificationSettings.memberId} = ${members.id}`)
     .where(inArray(members.id, memberIds));
   return new Map(
     people.map((p) => [

@@ -185,7 +185,9 @@ export function quietUntil(s: NotificationSettings, at: Date): Date | null {
   for (let i = 0; i < 180 && localMinutes(end, s.timeZone) !== s.quietTo; i++) {
     const m = localMinutes(end, s.timeZone);
     const stillInside =
-      s.quietFrom < s.quietTo ? m >= s.quietFrom && m < s.quietTo : m >= s.quietFrom || m < s.quietTo;
+      s.quietFrom < s.quietTo
+        ? m >= s.quietFrom && m < s.quietTo
+        : m >= s.quietFrom || m < s.quietTo;
     if (!stillInside) break;
     end = new Date(end.getTime() + 60_000);
   }

@@ -93,7 +93,11 @@ export const profileSchema = z.object({
         z.object({
           level: z.number().int(),
           token: z.string(),
-          percentBps: z.number().int().nullable().describe("Percent levels: share of the level above"),
+          percentBps: z
+            .number()
+            .int()
+            .nullable()
+            .describe("Percent levels: share of the level above"),
           min: amountSchema,
           max: amountSchema,
           next: z.object({ min: amountSchema, max: amountSchema }).nullable(),

@@ -166,7 +166,8 @@ test("both locales define the same messages, and every message the code names ex
       used.add(`${k}-${board}`);
   for (const period of ["week", "all"]) used.add(`top-period-${period}-button`);
   for (const state of FRIEND_STATES) used.add(`referrals-state-${state.replaceAll("_", "-")}`);
-  for (const r of ["sent", "already-today", "not-waiting", "gone"]) used.add(`referrals-remind-${r}`);
+  for (const r of ["sent", "already-today", "not-waiting", "gone"])
+    used.add(`referrals-remind-${r}`);
   for (const kind of MUTABLE_KINDS) used.add(`notifications-kind-${kind.replaceAll("_", "-")}`);
   for (const k of ["rejected", "rejected-referee"])
     for (const suffix of ["", "-no-reason"]) used.add(`notify-review-${k}${suffix}`);

@@ -65,7 +65,11 @@ test("/start, /invite, /rules and the share card promise the member's variant am
       tiers: TIERS,
       variants: [{ id: "v12", weight: 1, levelAmounts: { "1": "12" } }],
     });
-    const h = await startBotHarness(t, db, { mode: "webhook", campaigns: [campaign] });
+    const h = await startBotHarness(t, db, {
+      mode: "webhook",
+      campaigns: [campaign],
+      loops: false,
+    });
     const alice = h.user(3101, "en", "Alice");
     const start = textOf(await h.say(alice, "/start"));
     assert.match(
@@ -99,7 +103,10 @@ test("/start, /invite, /rules and the share card promise the member's variant am
       description: string;
       input_message_content: { message_text: string };
     }>;
-    assert.equal(results[0]?.description, "Your personal link: you earn 12 REF per friend who counts");
+    assert.equal(
+      results[0]?.description,
+      "Your personal link: you earn 12 REF per friend who counts",
+    );
     assert.match(
       results[0]!.input_message_content.message_text,
       /\n🎁 You get 5 REF once you complete the task “Join”\.$/,
@@ -369,7 +376,10 @@ test("quiet hours (set with /notifications, in the member's time zone) delay a n
     const night = new Date("2027-06-10T20:30:00Z");
     await senderFor(h, () => night).drainOnce();
     assert.equal(h.fake.textsTo(bob.id).filter((x) => x.startsWith("💸")).length, 0);
-    const [row] = await db.db.select().from(notifications).where(eq(notifications.dedupeKey, "quiet-1"));
+    const [row] = await db.db
+      .select()
+      .from(notifications)
+      .where(eq(notifications.dedupeKey, "quiet-1"));
     assert.equal(row?.status, "pending");
     assert.equal(row?.attempts, 0);
     assert.equal(row?.nextAttemptAt.toISOString(), "2027-06-11T03:00:00.000Z");

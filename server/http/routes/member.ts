@@ -6,11 +6,11 @@ import { attribute } from "../../domain/attribution.ts";
 import { isCampaignActive } from "../../domain/campaign.ts";
 import { deepLinks, type LinkSettings } from "../../domain/codes.ts";
 import type { DomainContext } from "../../domain/context.ts";
+import { type MemberEarnings, memberEarnings } from "../../domain/earnings.ts";
 import type { MemberView } from "../../domain/members.ts";
 import { friendStates, remindFriend } from "../../domain/referralStates.ts";
 import type { Campaign } from "../../domain/registry.ts";
 import { memberRoles } from "../../domain/roles.ts";
-import { type MemberEarnings, memberEarnings } from "../../domain/earnings.ts";
 import { assignVariant, levelBases } from "../../domain/rules.ts";
 import {
   computeStats,
@@ -30,10 +30,10 @@ import { ProblemError } from "../problem.ts";
 import type { RouteTable } from "../route.ts";
 import {
   amount,
+  friendItemSchema,
   iso,
   isoOrNull,
   page,
-  friendItemSchema,
   pageSchema,
   pagingQuery,
   profileSchema,

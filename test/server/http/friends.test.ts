@@ -20,15 +20,21 @@ test("GET /api/me earnings, GET /api/me/friends states and the rate-limited remi
         testCampaign({
           variants: [{ id: "v12", weight: 1, levelAmounts: { "1": "12" } }],
           tiers: [
-            { id: "base", name: { en: "Base", ru: "База" }, minQualified: 0, multiplierBps: 10_000 },
+            {
+              id: "base",
+              name: { en: "Base", ru: "База" },
+              minQualified: 0,
+              multiplierBps: 10_000,
+            },
             { id: "pro", name: { en: "Pro", ru: "Про" }, minQualified: 1, multiplierBps: 12_000 },
           ],
         }),
       ],
     });
     const alice = (await app.call("GET", "/api/me", { auth: tmaFor(11) })).body;
-    const tokens = (levels: Array<{ min: { tokens: string }; next: { min: { tokens: string } } }>) =>
-      levels.map((l) => [l.min.tokens, l.next?.min.tokens]);
+    const tokens = (
+      levels: Array<{ min: { tokens: string }; next: { min: { tokens: string } } }>,
+    ) => levels.map((l) => [l.min.tokens, l.next?.min.tokens]);
     assert.equal(alice.earnings.tier, "base");
     assert.equal(alice.earnings.nextTier, "pro");
     assert.deepEqual(tokens(alice.earnings.levels), [
