@@ -198,8 +198,8 @@ export function createNotificationSender(o: SenderOptions): NotificationSender {
   };
 
   /** Held back until `until` (quiet hours, a digest window): not an attempt, never dropped. */
-  const defer = async (n: Claimed, until: Date) => {
-    await deferNotification(o.db, n.id, until);
+  const defer = async (n: Claimed, until: Date, digest = false) => {
+    await deferNotification(o.db, n.id, until, { digest });
     o.onOutcome?.(n.kind, "deferred");
   };
 
@@ -221,7 +221,7 @@ export function createNotificationSender(o: SenderOptions): NotificationSender {
         windowMinutes: o.digestMinutes ?? 60,
         now: o.now?.(),
       });
-      if ("defer" in plan) return defer(n, plan.defer);
+      if ("defer" in plan) return defer(n, plan.defer, true);
       folded = plan.fold;
     }
     let text: string;

@@ -8,19 +8,30 @@
  * with every other `referee_joined` of the same campaign still pending for the member, as one
  * message ("12 friends joined"). The rows folded into it are recorded as sent, with the id of
  * the row that carried them (`last_error = 'digest:<id>'`), so nothing is sent twice. While a
- * digest waits it is the member's oldest pending row, so the member's later notifications wait
- * with it (at most one window); the queue keeps each member's notifications in order.
+ * digest waits, it is marked `held for digest` and the member's later notifications go ahead of
+ * it (notificationQueue.ts skips such a row as the member's head until it is due).
  */
 import { sql } from "drizzle-orm";
 import { bigintArray, type Db, queryRows } from "../db/index.ts";
+import { HELD_FOR_DIGEST } from "./notificationQueue.ts";
 
 const at = (now: Date | undefined) => (now ? sql`${now.toISOString()}::timestamptz` : sql`now()`);
 
-/** Moves a claimed notification to `until`, its attempt not counted (a delay, not a failure). */
-export async function deferNotification(db: Db, id: number, until: Date): Promise<void> {
+/**
+ * Moves a claimed notification to `until`, its attempt not counted (a delay, not a failure).
+ * `digest`: held for a digest window, which does not hold up the member's later notifications
+ * (quiet hours do: everything waits for them, in order).
+ */
+export async function deferNotification(
+  db: Db,
+  id: number,
+  until: Date,
+  o: { digest?: boolean } = {},
+): Promise<void> {
   await db.execute(
     sql`update notifications set next_attempt_at = ${until.toISOString()}::timestamptz,
-          attempts = greatest(attempts - 1, 0)
+          attempts = greatest(attempts - 1, 0),
+          last_error = ${o.digest ? HELD_FOR_DIGEST : sql`last_error`}
         where id = ${id} and status = 'pending'`,
   );
 }
@@ -52,7 +63,7 @@ export async function planJoinDigest(
         select last.last_sent, n.id, (n.data->>'refereeId') as referee_id
         from last left join notifications n
           on n.member_id = ${o.memberId} and n.status = 'pending' and n.kind = 'referee_joined'
-          and n.id > ${o.headId} and n.data->>'campaignId' = ${String(o.campaignId)}
+          and n.id <> ${o.headId} and n.data->>'campaignId' = ${String(o.campaignId)}
         order by n.id limit 1000`,
   );
   const last = rows[0]?.last_sent;

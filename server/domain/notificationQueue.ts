@@ -70,6 +70,9 @@ export async function queueExpiryNotices(
   return queued;
 }
 
+/** `last_error` of a "friend joined" waiting for its digest window (notificationDigest.ts). */
+export const HELD_FOR_DIGEST = "held for digest";
+
 /** A notification the sender took (leased) to deliver. */
 export interface ClaimedNotification {
   id: number;
@@ -112,12 +115,18 @@ export async function claimDueNotifications(
   }>(
     db,
     sql`update notifications set attempts = attempts + 1,
-          next_attempt_at = ${at(o.now)} + make_interval(secs => ${o.leaseSeconds})
+          next_attempt_at = ${at(o.now)} + make_interval(secs => ${o.leaseSeconds}),
+          -- Claimed, a row held for a digest is an ordinary leased head again.
+          last_error = nullif(last_error, ${HELD_FOR_DIGEST})
         where id in (
           select id from notifications where id in (
             select id from (
               select distinct on (member_id) id, next_attempt_at from notifications
               where status = 'pending' and member_id <> all(${bigintArray([...o.exceptMembers])})
+                -- A "friend joined" held for its digest (notificationDigest.ts) does not hold
+                -- up the member's other notifications; anything else (a leased row, a retry,
+                -- quiet hours) keeps them in order.
+                and not (last_error = ${HELD_FOR_DIGEST} and next_attempt_at > ${at(o.now)})
               order by member_id, id) head
             where next_attempt_at <= ${at(o.now)}
             order by next_attempt_at, id

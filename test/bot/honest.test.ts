@@ -283,12 +283,13 @@ test("/referrals shows each friend's state; remind reaches the friend once a day
   });
 });
 
-test("friends joining in a burst come as one digest; more within the hour wait and come as the next one (Russian plurals)", async (t) => {
+test("friends joining in a burst come as one digest; more within the hour wait and come as the next one, without holding up other notifications (Russian plurals)", async (t) => {
   await withDatabases(t, async (db) => {
     const h = await startBotHarness(t, db, {
       mode: "webhook",
       campaigns: [botCampaign()],
       loops: false,
+      env: { BOT_DIGEST_MINUTES: "60" },
     });
     const alice = (await ensureMember(h.ctx, { id: 3301, firstName: "Алиса", languageCode: "ru" }))
       .member;
@@ -311,11 +312,20 @@ test("friends joining in a burst come as one digest; more within the hour wait a
       Array(4).fill(`digest:${joined[0]!.id}`),
     );
 
-    // Two more within the hour: held back (not an attempt), nothing sent.
+    // Two more within the hour: held back (not an attempt), nothing sent; a reward queued
+    // after them is not held up.
     await h.refer(alice, await h.member(3307, "Друг7"));
     await h.refer(alice, await h.member(3308, "Друг8"));
     await h.component.sender!.drainOnce();
-    assert.equal(h.fake.textsTo(3301).length, 1);
+    await enqueueNotification(db.db, {
+      memberId: alice.id,
+      kind: "reward_paid",
+      data: { entryId: 1, token: "REF", amount: "1", txHash: PAID_TX, escrow: false },
+      dedupeKey: "after-joins",
+    });
+    await h.component.sender!.drainOnce();
+    assert.equal(h.fake.textsTo(3301).length, 2);
+    assert.match(h.fake.textsTo(3301)[1]!, /^💸 <b>1 REF<\/b>/);
     const [held] = await db.db
       .select()
       .from(notifications)
@@ -331,7 +341,7 @@ test("friends joining in a burst come as one digest; more within the hour wait a
 
     // An hour later: one digest of both.
     await senderFor(h, () => new Date(held!.nextAttemptAt.getTime() + 1000)).drainOnce();
-    assert.deepEqual(h.fake.textsTo(3301).slice(1), [
+    assert.deepEqual(h.fake.textsTo(3301).slice(2), [
       "🎉 По вашей ссылке пришли 2 друга: Друг7, Друг8. Каждый засчитается, когда выполнит задание «Вступить».",
     ]);
   });
