@@ -83,6 +83,11 @@ async function runApi(): Promise<void> {
     }
   }
   const app = createApp({ config, logger, database: runtime.database, domain: ctx, metrics });
+  // The driver asks for this process's CPU time around each measured run (CPU per request is
+  // steadier than requests per second on a shared machine).
+  process.on("message", (m) => {
+    if (m === "cpu") process.send?.({ cpu: process.cpuUsage() });
+  });
   const server = app.listen(0, "127.0.0.1", () => {
     process.send?.({
       port: (server.address() as { port: number }).port,
@@ -103,6 +108,8 @@ interface Target {
   requestsPerSec: number;
   latencyP50Ms: number;
   latencyP99Ms: number;
+  /** The server's CPU time (user + system) per request, µs: steadier than req/s here. */
+  cpuUsPerRequest?: number;
   errors: number;
   non2xx: number;
   ratioToHello?: number;
@@ -123,8 +130,22 @@ async function startChild(mode: string, env: Record<string, string>) {
       child.once("exit", () => resolve());
       child.kill("SIGTERM");
     });
-  return { ready, stop };
+  const cpu = () =>
+    new Promise<number>((resolve) => {
+      const onMessage = (m: unknown) => {
+        const usage = (m as { cpu?: NodeJS.CpuUsage }).cpu;
+        if (!usage) return;
+        child.off("message", onMessage);
+        resolve(usage.user + usage.system);
+      };
+      child.on("message", onMessage);
+      child.send("cpu");
+    });
+  return { ready, stop, cpu };
 }
+
+/** The CPU time of the service under test, while one runs (the hello server is not asked). */
+let serverCpu: (() => Promise<number>) | undefined;
 
 async function cannon(
   name: string,
@@ -133,7 +154,13 @@ async function cannon(
 ): Promise<Target> {
   // Warm-up (JIT, connection pools), then the measured run.
   await autocannon({ ...opts, duration: 2 });
+  const cpuBefore = await serverCpu?.();
   const r = await autocannon({ ...opts, duration: SECONDS });
+  const cpuAfter = await serverCpu?.();
+  const cpuUsPerRequest =
+    cpuBefore === undefined || cpuAfter === undefined || r.requests.total === 0
+      ? undefined
+      : Math.round(((cpuAfter - cpuBefore) / r.requests.total) * 10) / 10;
   const stats = (r as { statusCodeStats?: Record<string, { count: number }> }).statusCodeStats;
   const expectedNon2xx = expectStatus
     .filter((s) => s >= 300)
@@ -144,6 +171,7 @@ async function cannon(
     requestsPerSec: Math.round(r.requests.average),
     latencyP50Ms: r.latency.p50,
     latencyP99Ms: r.latency.p99,
+    ...(cpuUsPerRequest === undefined ? {} : { cpuUsPerRequest }),
     errors: r.errors + r.timeouts,
     non2xx: Math.max(0, bad),
   };
@@ -175,6 +203,7 @@ async function benchApi(
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
   };
   const api = await startChild("api", env);
+  serverCpu = api.cpu;
   try {
     const base = `http://127.0.0.1:${api.ready.port}`;
     const requests = Array.from({ length: MEMBERS }, (_, i) => ({
@@ -287,7 +316,7 @@ async function main(): Promise<void> {
   );
   for (const t of targets)
     console.log(
-      `${t.name}: ${t.requestsPerSec} req/s, p99 ${t.latencyP99Ms} ms, ${t.ratioToHello}x hello`,
+      `${t.name}: ${t.requestsPerSec} req/s, p99 ${t.latencyP99Ms} ms, ${t.ratioToHello}x hello, server CPU ${t.cpuUsPerRequest} µs/request`,
     );
   console.log(`wrote bench/results/${RESULTS}`);
 }

@@ -25,6 +25,10 @@
  * Dry run: `--rpc-url` or RPC_URL names the target chain whose fee prices the simulation
  * (absent: the local chain's); `--deployer 0x…` (or DEPLOYER_PRIVATE_KEY) names its deployer;
  * NATIVE_USD_PRICE (dollars per native coin) adds dollars, NATIVE_SYMBOL names the coin.
+ *
+ * `--json` also prints each progress event, the dry run's report and the deployment as lines
+ * `REFMINT_EVENT {json}` (bigints as decimal strings): what the admin console's deploy jobs
+ * read (server/chain/consoleJobs.ts).
  */
 import { readFile } from "node:fs/promises";
 import path from "node:path";
@@ -72,8 +76,17 @@ const { values, positionals } = parseArgs({
     "deployments-dir": { type: "string", default: "deployments" },
     "no-register": { type: "boolean", default: false },
     verify: { type: "boolean", default: false },
+    json: { type: "boolean", default: false },
   },
 });
+
+/** `--json`: one machine-readable line per event (see the header). */
+function emit(event: string, data: unknown): void {
+  if (!values.json) return;
+  console.log(
+    `REFMINT_EVENT ${JSON.stringify({ event, data }, (_k, v) => (typeof v === "bigint" ? v.toString() : v))}`,
+  );
+}
 
 class UsageError extends Error {
   override name = "UsageError";
@@ -108,6 +121,7 @@ async function validatedCampaign(file: string) {
   }
   const result = validateCampaignDefinition(json);
   if (!result.ok) {
+    emit("invalid", { issues: result.issues });
     console.log(`Validation: ${file} has ${result.issues.length} problem(s):`);
     for (const i of result.issues) console.log(`  ${i.path}: ${i.message}`);
     return undefined;
@@ -120,6 +134,7 @@ async function validatedCampaign(file: string) {
 }
 
 function printProgress(event: DeployProgress): void {
+  emit("progress", event);
   const gas = (n: bigint) => `${n.toString().replace(/\B(?=(\d{3})+(?!\d))/g, ",")} gas`;
   switch (event.kind) {
     case "start":
@@ -210,6 +225,7 @@ async function dryRun(file: string): Promise<number> {
     });
     for (const line of formatDryRun(report, process.env.NATIVE_SYMBOL?.trim() || "ETH"))
       console.log(line);
+    emit("dryRun", { ...report, symbol: process.env.NATIVE_SYMBOL?.trim() || "ETH" });
     return report.problems.length === 0 ? 0 : 1;
   } finally {
     await simulation.close();
@@ -274,6 +290,7 @@ async function deploy(file: string): Promise<number> {
     console.log(`\nDeployed ${campaign.slug} on chain ${chainId}: ${written}`);
     console.log(JSON.stringify(deployment, null, 2));
     console.log(`This run used ${gasUsed} gas; the deployer paid ${paid} wei.`);
+    emit("deployed", { chainId, file: written, gasUsed, paid, deployment });
     if (deployment.adminHandOver === "pending")
       console.log(
         `The admin ${deployment.roles.admin} must now call acceptDefaultAdminTransfer() on each contract above (the deployer keeps the admin role until then).`,

@@ -118,6 +118,7 @@ const envSchema = z.object({
   BODY_LIMIT_BYTES: int(1024, 1_048_576).default(16_384),
   RATE_LIMIT_IP_PER_MINUTE: int(1, 10_000_000).default(600),
   RATE_LIMIT_MEMBER_PER_MINUTE: int(1, 10_000_000).default(240),
+  RATE_LIMIT_HOST_KEY_PER_MINUTE: int(1, 10_000_000).default(1200),
   JOBS_INTERVAL_SECONDS: int(0, 86_400).default(60),
   /** How often the analytics rollups fold pending events (docs/ANALYTICS.md); 0: never. */
   ANALYTICS_FOLD_INTERVAL_SECONDS: int(0, 86_400).default(5),
@@ -142,6 +143,8 @@ export interface Config {
     corsOrigins: string[];
     rateLimitIpPerMinute: number;
     rateLimitMemberPerMinute: number;
+    /** Requests per minute of one host API key (routes/host.ts). */
+    rateLimitHostKeyPerMinute: number;
     shutdownTimeoutMs: number;
   };
   log: { level: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent" };
@@ -249,6 +252,7 @@ export function loadConfig(env: Environment = process.env): Config {
       corsOrigins: e.MINIAPP_ORIGINS,
       rateLimitIpPerMinute: e.RATE_LIMIT_IP_PER_MINUTE,
       rateLimitMemberPerMinute: e.RATE_LIMIT_MEMBER_PER_MINUTE,
+      rateLimitHostKeyPerMinute: e.RATE_LIMIT_HOST_KEY_PER_MINUTE,
       shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_SECONDS * 1000,
     },
     log: { level: e.LOG_LEVEL },

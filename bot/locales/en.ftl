@@ -140,6 +140,15 @@ change-escrow = Escrow setting { $field }
 change-fraud = Fraud check { $field }
 change-variant = A/B variant { $field }
 change-identity = Campaign { $field }
+change-end-grace-hours = Hours after the end in which invitations may still count
+change-end-claim-days = Time to claim rewards after the end
+change-terms-version = Terms of participation: version
+change-terms-url = Terms of participation: link
+change-terms-text = Terms of participation: text
+change-participation-countries = Open to members in these countries
+change-participation-languages = Open to members with these app languages
+change-participation-min-age = Minimum age
+change-pilot = Pilot setting { $field }
 
 ## /invite and sharing
 

@@ -155,6 +155,15 @@ change-escrow = Эскроу, настройка { $field }
 change-fraud = Антифрод, настройка { $field }
 change-variant = A/B-вариант { $field }
 change-identity = Кампания, { $field }
+change-end-grace-hours = Сколько часов после завершения приглашения ещё засчитываются
+change-end-claim-days = Срок получения наград после завершения
+change-terms-version = Условия участия: версия
+change-terms-url = Условия участия: ссылка
+change-terms-text = Условия участия: текст
+change-participation-countries = Участвовать могут жители стран
+change-participation-languages = Участвовать могут пользователи с языком приложения
+change-participation-min-age = Минимальный возраст
+change-pilot = Настройка пилота { $field }
 
 ## /invite и отправка приглашений
 

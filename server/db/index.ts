@@ -24,6 +24,7 @@ import * as botTables from "./schema/bot.ts";
 import * as chainTables from "./schema/chain.ts";
 import * as challengeTables from "./schema/challenges.ts";
 import * as complianceTables from "./schema/compliance.ts";
+import * as hostTables from "./schema/host.ts";
 import * as leaderboardTables from "./schema/leaderboards.ts";
 import * as lifecycleTables from "./schema/lifecycle.ts";
 import * as loyaltyTables from "./schema/loyalty.ts";
@@ -46,6 +47,7 @@ const schema = {
   ...analyticsTables,
   ...rewardFileTables,
   ...complianceTables,
+  ...hostTables,
 };
 export type Schema = typeof schema;
 /** A Drizzle database or transaction over either driver. */

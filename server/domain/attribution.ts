@@ -40,7 +40,8 @@ import { MAX_LEVELS } from "./tree.ts";
 
 const ATTRIBUTION_LOCK = 727_002;
 
-export type AttributionSource = "start" | "startapp" | "admin" | "chat_invite";
+/** `host`: a `/start` in a bot that mounts the grammY plugin (hostApi.ts). */
+export type AttributionSource = "start" | "startapp" | "admin" | "chat_invite" | "host";
 
 export interface AttributeInput {
   refereeId: number;

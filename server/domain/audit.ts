@@ -24,7 +24,9 @@ export type AuditSubject =
   | "epoch"
   | "audit_log"
   | "screening_list"
-  | "survey";
+  | "survey"
+  | "api_key"
+  | "campaign_draft";
 
 type State = Record<string, unknown>;
 

@@ -40,6 +40,8 @@ export const DOMAIN_ERROR_CODES = [
   "rules_invalid",
   "rules_version_pending",
   "campaign_transition_refused",
+  "campaign_exists",
+  "job_running",
   "not_in_pilot",
   "terms_not_required",
   "terms_not_accepted",
@@ -59,6 +61,7 @@ export const DOMAIN_ERROR_CODES = [
   "coupon_used",
   "coupon_revoked",
   "coupon_expired",
+  "host_event_conflict",
 ] as const;
 export type DomainErrorCode = (typeof DOMAIN_ERROR_CODES)[number];
 

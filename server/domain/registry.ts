@@ -90,6 +90,17 @@ export class CampaignRegistry {
     this.#byId.set(c.id, c);
   }
 
+  /**
+   * A campaign deployed while the process runs (the console's deploy, campaignDrafts.ts);
+   * other processes load it from its file when they start.
+   */
+  add(c: Campaign): void {
+    if (this.#byId.has(c.id) || this.#bySlug.has(c.slug))
+      throw new Error(`campaign ${c.slug} is already in this registry`);
+    this.#bySlug.set(c.slug, c);
+    this.#byId.set(c.id, c);
+  }
+
   requireById(id: number): Campaign {
     const c = this.byId(id);
     if (!c) throw new DomainError("campaign_not_found", `no campaign with id ${id}`);

@@ -65,6 +65,8 @@ export const ADMIN_ACTIONS = [
   "screening.manage",
   /** Exclude a member from the campaign (participation rules) or lift the exclusion. */
   "member.exclude",
+  /** Create, list and revoke the campaign's host API keys (the grammY plugin's): owners only. */
+  "apikey.manage",
 ] as const;
 export type AdminAction = (typeof ADMIN_ACTIONS)[number];
 

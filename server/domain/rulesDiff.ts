@@ -56,12 +56,21 @@ export const CHANGE_SUBJECTS = [
   "badge.transferable",
   "token",
   "token.budget",
+  "end.graceHours",
+  "end.claimDays",
+  "terms.version",
+  "terms.url",
+  "terms.text",
+  "participation.countries",
+  "participation.languages",
+  "participation.minAge",
   // Operator only from here.
   "token.setting",
   "escrow",
   "fraud",
   "variant",
   "identity",
+  "pilot",
 ] as const;
 export type ChangeSubject = (typeof CHANGE_SUBJECTS)[number];
 
@@ -71,6 +80,8 @@ const OPERATOR_ONLY: ReadonlySet<ChangeSubject> = new Set([
   "fraud",
   "variant",
   "identity",
+  // Who is let into a pilot (allowlisted ids and usernames) is not the members' business.
+  "pilot",
 ]);
 
 export interface RulesChange {
@@ -277,6 +288,64 @@ export function diffRules(before: CampaignDefinition, after: CampaignDefinition)
     }
   }
 
+  // Ending: what an absent `end` means is the compiled default (campaign.ts compileCampaign).
+  const end = (d: CampaignDefinition) => ({
+    graceHours: d.end?.graceHours ?? 72,
+    claimDays: d.end?.claimDays ?? 30,
+  });
+  if (end(before).graceHours !== end(after).graceHours)
+    push({
+      subject: "end.graceHours",
+      from: { type: "number", value: end(before).graceHours },
+      to: { type: "number", value: end(after).graceHours },
+    });
+  if (end(before).claimDays !== end(after).claimDays)
+    push({
+      subject: "end.claimDays",
+      from: { type: "days", days: end(before).claimDays },
+      to: { type: "days", days: end(after).claimDays },
+    });
+
+  // Terms: a line per part that changed; absent terms are null (added / removed).
+  const ta = before.terms;
+  const tb = after.terms;
+  if (!same(ta?.version, tb?.version))
+    push({ subject: "terms.version", from: textValue(ta?.version), to: textValue(tb?.version) });
+  if (!same(ta?.url, tb?.url))
+    push({ subject: "terms.url", from: textValue(ta?.url), to: textValue(tb?.url) });
+  if (!same(ta?.text, tb?.text))
+    push({ subject: "terms.text", from: localized(ta?.text), to: localized(tb?.text) });
+
+  // Participation: null is "no restriction".
+  const pa = before.participation;
+  const pb = after.participation;
+  for (const [field, subject] of [
+    ["countries", "participation.countries"],
+    ["languages", "participation.languages"],
+  ] as const) {
+    const list = (v: readonly string[] | undefined): RulesValue | null =>
+      v === undefined ? null : { type: "text", text: [...v].sort().join(", ") };
+    if (!same(list(pa?.[field]), list(pb?.[field])))
+      push({ subject, from: list(pa?.[field]), to: list(pb?.[field]) });
+  }
+  if (pa?.minAge !== pb?.minAge)
+    push({
+      subject: "participation.minAge",
+      from: pa?.minAge === undefined ? null : { type: "number", value: pa.minAge },
+      to: pb?.minAge === undefined ? null : { type: "number", value: pb.minAge },
+    });
+
+  // Pilot (operator only): added or removed as a whole, else each field that changed.
+  if (!before.pilot !== !after.pilot)
+    push({
+      subject: "pilot",
+      from: before.pilot ? textValue(before.pilot) : null,
+      to: after.pilot ? textValue(after.pilot) : null,
+    });
+  else if (before.pilot && after.pilot)
+    for (const [field, a, b] of flatten(before.pilot, after.pilot))
+      push({ subject: "pilot", field, from: textValue(a), to: textValue(b) });
+
   for (const field of ["publishDelayHours", "note"] as const)
     if (!same(before.escrow[field], after.escrow[field]))
       push({
@@ -340,6 +409,15 @@ const SUBJECT_WORDS: Record<ChangeSubject, string> = {
   fraud: "Fraud check",
   variant: "A/B variant",
   identity: "Campaign",
+  "end.graceHours": "Hours after the end in which invitations may still count",
+  "end.claimDays": "Days to claim rewards after the end",
+  "terms.version": "Terms version",
+  "terms.url": "Terms link",
+  "terms.text": "Terms text",
+  "participation.countries": "Open in countries",
+  "participation.languages": "Open in languages",
+  "participation.minAge": "Minimum age",
+  pilot: "Pilot",
 };
 
 /** One change in English, e.g. `Level 1: 10 REF → 12 REF` or `Perk "Mug" added: 30 REF`. */

@@ -12,6 +12,7 @@ import express, {
   type Router,
 } from "express";
 import type { PublicClient } from "viem";
+import { createConsoleJobs } from "../chain/consoleJobs.ts";
 import type { Config } from "../config.ts";
 import type { DatabaseHandle } from "../db/index.ts";
 import { botLink } from "../domain/codes.ts";
@@ -25,12 +26,14 @@ import { createMetrics, type Metrics } from "./metrics.ts";
 import { buildOpenApi } from "./openapi.ts";
 import { prefersHtml, sendLinkPage } from "./pages.ts";
 import { fromDomainError, ProblemError, sendProblem } from "./problem.ts";
-import { rateLimit } from "./rate-limit.ts";
+import { rateLimit, WindowCounter } from "./rate-limit.ts";
 import { type AuthRequirement, type RouteDoc, RouteTable } from "./route.ts";
 import { adminRoutes } from "./routes/admin.ts";
 import { analyticsRoutes } from "./routes/analytics.ts";
+import { campaignConsoleRoutes } from "./routes/campaignConsole.ts";
 import { challengeRoutes } from "./routes/challenges.ts";
 import { consoleRoutes } from "./routes/console.ts";
+import { hostKeyGuard, hostRoutes } from "./routes/host.ts";
 import { leaderboardRoutes } from "./routes/leaderboard.ts";
 import { lifecycleRoutes } from "./routes/lifecycle.ts";
 import { loyaltyRoutes } from "./routes/loyalty.ts";
@@ -124,6 +127,8 @@ export function createApp(deps: AppDeps): Express {
     access.ipLimiter,
     (req) =>
       QUIET_ROUTES.has(req.path) ||
+      // The host API: one busy host bot calls from one address; it has a window per key.
+      req.path.startsWith("/api/host/") ||
       unlimitedPaths.some((p) => req.path === p || req.path.startsWith(`${p}/`))
         ? undefined
         : (req.ip ?? "unknown"),
@@ -138,6 +143,14 @@ export function createApp(deps: AppDeps): Express {
     member: [auth, requireMember, perMember],
     admin: [auth, requireAdmin(domain.db), perMember],
     partner: [],
+    host: [
+      hostKeyGuard(domain, {
+        perKey: new WindowCounter(config.http.rateLimitHostKeyPerMinute, 60_000, () =>
+          domain.now().getTime(),
+        ),
+        perIp: access.ipLimiter,
+      }),
+    ],
   };
 
   const table = new RouteTable({
@@ -186,6 +199,16 @@ export function createApp(deps: AppDeps): Express {
   leaderboardRoutes(table, router, { domain, hashSecret: config.hashSecret });
   // Before adminRoutes: `/api/admin/members/search` is not a member's number.
   consoleRoutes(table, router, { domain });
+  campaignConsoleRoutes(table, router, {
+    domain,
+    jobs: createConsoleJobs(domain, {
+      campaignsDir: config.campaigns.dir,
+      deploymentsDir: config.campaigns.deploymentsDir,
+      chainId: config.chain.chainId,
+      rpcUrl: config.chain.rpcUrl,
+      metadataUrl: config.http.publicUrl,
+    }),
+  });
   adminRoutes(table, router, { domain });
   lifecycleRoutes(table, router, { domain });
   challengeRoutes(table, router, { domain });
@@ -199,6 +222,7 @@ export function createApp(deps: AppDeps): Express {
     toleranceSeconds: config.partners.toleranceSeconds,
     bodyLimitBytes: config.http.bodyLimitBytes,
   });
+  hostRoutes(table, router, { domain });
   loyaltyRoutes(table, router, {
     domain,
     publicUrl: config.http.publicUrl,

@@ -68,6 +68,7 @@ const GENERIC_PROBLEMS: Record<string, ProblemCode[]> = {
     "rate_limited",
     "internal",
   ],
+  host: ["validation_failed", "auth_required", "api_key_invalid", "rate_limited", "internal"],
 };
 
 function responses(doc: RouteDoc): JsonSchema {
@@ -113,6 +114,7 @@ const SECURITY: Record<string, JsonSchema[]> = {
   member: [{ telegramInitData: [] }],
   admin: [{ telegramInitData: [] }, { adminToken: [] }],
   partner: [{ partnerSignature: [] }],
+  host: [{ hostApiKey: [] }],
 };
 
 export function buildOpenApi(
@@ -172,6 +174,12 @@ export function buildOpenApi(
           name: "X-Refmint-Signature",
           description:
             '`sha256=<hex HMAC-SHA256 of "<X-Refmint-Timestamp>.<raw body>" with the partner secret>`, plus `X-Refmint-Partner` and `X-Refmint-Timestamp` (unix seconds).',
+        },
+        hostApiKey: {
+          type: "http",
+          scheme: "bearer",
+          description:
+            "A campaign's host API key (`rmk_…`, created by its owner through `POST /api/admin/campaigns/{slug}/api-keys`), for bots that mount the grammY plugin.",
         },
       },
     },

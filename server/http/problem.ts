@@ -19,6 +19,7 @@ const HTTP_PROBLEMS = {
   init_data_expired: { status: 401, title: "Telegram init data has expired" },
   init_data_from_future: { status: 401, title: "Telegram init data is dated in the future" },
   admin_token_invalid: { status: 401, title: "The admin token is invalid" },
+  api_key_invalid: { status: 401, title: "The API key is invalid or revoked" },
   webhook_signature_invalid: { status: 401, title: "The webhook signature is invalid" },
   webhook_timestamp_invalid: {
     status: 401,
@@ -88,6 +89,8 @@ const DOMAIN_PROBLEMS: Record<DomainErrorCode, { status: number; title: string }
     status: 409,
     title: "The campaign cannot make this lifecycle move from its state",
   },
+  campaign_exists: { status: 409, title: "A campaign with this slug or on-chain id exists" },
+  job_running: { status: 409, title: "A job for this draft is running" },
   not_in_pilot: { status: 403, title: "The campaign is a pilot the member is not part of" },
   terms_not_required: { status: 404, title: "The campaign has no terms to accept" },
   terms_not_accepted: { status: 403, title: "Accept the campaign's terms first" },
@@ -107,6 +110,7 @@ const DOMAIN_PROBLEMS: Record<DomainErrorCode, { status: number; title: string }
   coupon_used: { status: 409, title: "The coupon was already used" },
   coupon_revoked: { status: 409, title: "The coupon was revoked" },
   coupon_expired: { status: 409, title: "The coupon has expired" },
+  host_event_conflict: { status: 409, title: "The event id was used with another action" },
 };
 
 export type ProblemCode = keyof typeof HTTP_PROBLEMS | DomainErrorCode;

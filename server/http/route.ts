@@ -14,7 +14,8 @@ import type { DomainContext } from "../domain/context.ts";
 import { type AuthResolver, authenticate, requireAdmin, requireMember } from "./auth.ts";
 import { type ProblemCode, ProblemError } from "./problem.ts";
 
-export type AuthRequirement = "none" | "member" | "admin" | "partner";
+/** `host`: a campaign's host API key (routes/host.ts). */
+export type AuthRequirement = "none" | "member" | "admin" | "partner" | "host";
 type Method = "get" | "post" | "put" | "patch" | "delete";
 
 type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
@@ -208,6 +209,7 @@ export function componentRoutes(options: {
         : [refused("member")],
       admin: admin ? [authenticate(admin.resolvers), requireAdmin(admin.db)] : [refused("admin")],
       partner: [refused("partner")],
+      host: [refused("host")],
     },
     jsonBodyLimit: options.bodyLimitBytes,
   });

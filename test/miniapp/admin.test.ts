@@ -200,6 +200,7 @@ test("admin sessions carry the member's rights; the console's reads show what th
         startsAt: hers.body.items[0].startsAt,
         endsAt: hers.body.items[0].endsAt,
         deployed: false,
+        lifecycle: "active",
         roles: ["reviewer"],
         actions: ["campaign.view", "review.read", "review.decide", "member.read"],
       },

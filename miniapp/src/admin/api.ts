@@ -85,6 +85,8 @@ export interface ConsoleCampaign {
   startsAt: string;
   endsAt: string | null;
   deployed: boolean;
+  /** The lifecycle state (server/domain/campaignTransitions.ts). */
+  lifecycle: "draft" | "validated" | "deploying" | "active" | "paused" | "ended" | "archived";
   roles: string[];
   actions: AdminAction[];
 }

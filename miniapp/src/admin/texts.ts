@@ -5,6 +5,7 @@
  * here under `admin.problem.<code>`, worded as in src/locales.
  */
 import type { Dictionary, Lang, Params } from "../i18n/translate.ts";
+import { CAMPAIGN_TEXTS } from "./campaignTexts.ts";
 
 const plurals = new Map<Lang, Intl.PluralRules>();
 
@@ -301,4 +302,7 @@ const ru: Dictionary = {
   "admin.problem.unknown": "Что-то пошло не так. Повторите попытку.",
 };
 
-export const ADMIN_TEXTS: Record<Lang, Dictionary> = { en, ru };
+export const ADMIN_TEXTS: Record<Lang, Dictionary> = {
+  en: { ...en, ...CAMPAIGN_TEXTS.en },
+  ru: { ...ru, ...CAMPAIGN_TEXTS.ru },
+};

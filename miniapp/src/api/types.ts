@@ -60,6 +60,22 @@ export interface paths {
      */
     get: operations["analyticsOverview"];
   };
+  "/api/admin/campaigns/{slug}/api-keys": {
+    /** The campaign's host API keys, revoked ones too (owners); audited */
+    get: operations["listApiKeys"];
+    /**
+     * Create a host API key for the campaign (owners); the key is shown only here
+     * @description Needs `apikey.manage` (owners, super-admins); audited (`api_key.created`, without the key). Only the key's SHA-256 is stored. `partner` (default: the campaign's `qualification.partner`, else `host`) is who the key's reported actions count as.
+     */
+    post: operations["createApiKey"];
+  };
+  "/api/admin/campaigns/{slug}/api-keys/{id}": {
+    /**
+     * Revoke a host API key of the campaign (owners); audited
+     * @description The key stops working at once (in other API processes within `DATABASE_READ_CACHE_MS`). Revoking a revoked key changes nothing (`changed: false`).
+     */
+    delete: operations["revokeApiKey"];
+  };
   "/api/admin/campaigns/{slug}/archive": {
     /**
      * Archive an ended campaign; owners
@@ -122,6 +138,48 @@ export interface paths {
      * @description State from the dates and the pause switch (`scheduled`, `active`, `paused`, `ended`); the lifecycle states replace it once they exist.
      */
     get: operations["consoleCampaigns"];
+  };
+  "/api/admin/console/campaigns/{slug}/versions": {
+    /**
+     * A campaign's rules versions, newest first, each with every change from the one before
+     * @description Every line, members' and operator-only (fraud, variants, pilot, limits), each with an English `text`.
+     */
+    get: operations["consoleCampaignVersions"];
+  };
+  "/api/admin/console/drafts": {
+    /** Campaign drafts, newest first, each with its validation */
+    get: operations["listCampaignDrafts"];
+  };
+  "/api/admin/console/drafts/{slug}": {
+    /** One draft with its problems and its newest dry run and deploy */
+    get: operations["getCampaignDraft"];
+    /**
+     * Create a draft from a template, or save its campaign file (valid or not)
+     * @description Without `document`: a new draft from `template` (`standing`, `launch`, or a campaign's slug). With it: the file as the admin wrote it; the answer lists every problem at its field. Managers and owners; audited (`campaign_draft.created` / `.updated`). A deployed draft or a taken slug: 409 campaign_exists.
+     */
+    put: operations["saveCampaignDraft"];
+  };
+  "/api/admin/console/drafts/{slug}/deploy": {
+    /**
+     * Deploy a valid draft (owners): the deploy command as a job, ending with the campaign registered and active
+     * @description Answers at once with the job; poll `GET /api/admin/console/jobs/{id}`. An invalid draft is 422 rules_invalid with `errors` at their fields; one job per draft at a time (409 job_running). Audited.
+     */
+    post: operations["deployCampaignDraft"];
+  };
+  "/api/admin/console/drafts/{slug}/dry-run": {
+    /**
+     * Dry-run a valid draft (managers, owners): role plan, gas per Ignition step, cost at the target's fee and in USD
+     * @description Answers at once with the job; poll `GET /api/admin/console/jobs/{id}`. An invalid draft is 422 rules_invalid with `errors` at their fields; one job per draft at a time (409 job_running). Audited.
+     */
+    post: operations["dryRunCampaignDraft"];
+  };
+  "/api/admin/console/jobs/{id}": {
+    /** A dry run's or deploy's progress and result */
+    get: operations["getConsoleJob"];
+  };
+  "/api/admin/console/templates": {
+    /** What a new campaign draft can start from: built-in shapes and the campaigns one may see */
+    get: operations["consoleCampaignTemplates"];
   };
   "/api/admin/coupons/import": {
     /**
@@ -272,6 +330,31 @@ export interface paths {
   "/api/chain/health": {
     /** State of the payout worker, indexer and epoch publisher instances */
     get: operations["getChainHealth"];
+  };
+  "/api/host/campaigns/{slug}/actions": {
+    /**
+     * Report a qualifying action of a member (e.g. a purchase in the host's bot)
+     * @description Counts as a `partner_event` of the key's partner with `type` as its event type, in the key's campaign only: a pending referral of the member there qualifies when the campaign's rule asks for it (fraud checks and rewards as for every qualification), and the campaign's challenges that detect it complete. Idempotent by `eventId` per campaign: a replay returns the original result with `replayed: true`; the same id with another `type` or member is `host_event_conflict`.
+     */
+    post: operations["hostReportAction"];
+  };
+  "/api/host/campaigns/{slug}/members": {
+    /**
+     * A member's status in the key's campaign, creating the member on first sight
+     * @description For the host's `/invite` and `/stats`: the member's code and start payload (and, with `bot`, the link to share), clicks and starts, referrals per level, tier, rewards, and what the campaign still needs from them.
+     */
+    post: operations["hostEnsureMember"];
+  };
+  "/api/host/campaigns/{slug}/members/{telegramUserId}": {
+    /** The status of a member Refmint knows, by Telegram user id (writes nothing) */
+    get: operations["hostMemberStatus"];
+  };
+  "/api/host/campaigns/{slug}/starts": {
+    /**
+     * A host bot's `/start <payload>`: attribute the Telegram user in the key's campaign
+     * @description Creates the member on first sight and attributes them through the same path as Refmint's own bot (first valid start wins, never re-attributed, no self-referral or loops). A refusal is an answer (`outcome: refused` with the reason), not an error. The same start again (a redelivered update) answers `attributed` with `replayed: true` and writes nothing. A payload that cannot be a code (`invalid_code`) or names another campaign (`forbidden`) writes nothing.
+     */
+    post: operations["hostStart"];
   };
   "/api/me": {
     /** Profile, referral code and links, stats, tier progress and reward totals */
@@ -639,7 +722,7 @@ export interface operations {
         content: {
           "application/json": {
             items: ({
-                actions: ("campaign.view" | "campaign.edit" | "campaign.pause" | "campaign.lifecycle" | "broadcast.send" | "review.read" | "review.decide" | "member.read" | "member.reward" | "member.moderate" | "analytics.read" | "payouts.operate" | "role.manage" | "audit.read" | "survey.manage" | "survey.read" | "screening.manage" | "member.exclude")[];
+                actions: ("campaign.view" | "campaign.edit" | "campaign.pause" | "campaign.lifecycle" | "broadcast.send" | "review.read" | "review.decide" | "member.read" | "member.reward" | "member.moderate" | "analytics.read" | "payouts.operate" | "role.manage" | "audit.read" | "survey.manage" | "survey.read" | "screening.manage" | "member.exclude" | "apikey.manage")[];
                 roles: ("owner" | "manager" | "reviewer" | "analyst")[];
                 slug: string;
               })[];
@@ -1277,6 +1360,221 @@ export interface operations {
         };
       };
       /** @description `campaign_not_found` (https://refmint.dev/problems/campaign-not-found): No such campaign */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /** The campaign's host API keys, revoked ones too (owners); audited */
+  listApiKeys: {
+    parameters: {
+      path: {
+        slug: string;
+      };
+    };
+    responses: {
+      /** @description The keys, oldest first (never the keys themselves) */
+      200: {
+        content: {
+          "application/json": {
+            items: ({
+                campaign: string;
+                /** Format: date-time */
+                createdAt: string;
+                createdBy: string;
+                id: number;
+                name: string;
+                /** @description Reported actions count as `partner_event`s of this partner */
+                partner: string;
+                /** @description The key's first characters */
+                prefix: string;
+                revokedAt: string | null;
+                revokedBy: string | null;
+              })[];
+          };
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid; `malformed_url` (https://refmint.dev/problems/malformed-url): The URL is not valid percent-encoding */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `auth_required` (https://refmint.dev/problems/auth-required): Authentication is required; `admin_token_invalid` (https://refmint.dev/problems/admin-token-invalid): The admin token is invalid */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `forbidden` (https://refmint.dev/problems/forbidden): Not allowed */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `campaign_not_found` (https://refmint.dev/problems/campaign-not-found): No such campaign */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Create a host API key for the campaign (owners); the key is shown only here
+   * @description Needs `apikey.manage` (owners, super-admins); audited (`api_key.created`, without the key). Only the key's SHA-256 is stored. `partner` (default: the campaign's `qualification.partner`, else `host`) is who the key's reported actions count as.
+   */
+  createApiKey: {
+    parameters: {
+      path: {
+        slug: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          name: string;
+          partner?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description The key (only now) and its record */
+      201: {
+        content: {
+          "application/json": {
+            campaign: string;
+            /** Format: date-time */
+            createdAt: string;
+            createdBy: string;
+            id: number;
+            /** @description The API key: store it now */
+            key: string;
+            name: string;
+            /** @description Reported actions count as `partner_event`s of this partner */
+            partner: string;
+            /** @description The key's first characters */
+            prefix: string;
+            revokedAt: string | null;
+            revokedBy: string | null;
+          };
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid; `malformed_url` (https://refmint.dev/problems/malformed-url): The URL is not valid percent-encoding; `malformed_json` (https://refmint.dev/problems/malformed-json): The body is not valid JSON; `malformed_body` (https://refmint.dev/problems/malformed-body): The body could not be decoded */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `auth_required` (https://refmint.dev/problems/auth-required): Authentication is required; `admin_token_invalid` (https://refmint.dev/problems/admin-token-invalid): The admin token is invalid */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `forbidden` (https://refmint.dev/problems/forbidden): Not allowed */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `campaign_not_found` (https://refmint.dev/problems/campaign-not-found): No such campaign */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Revoke a host API key of the campaign (owners); audited
+   * @description The key stops working at once (in other API processes within `DATABASE_READ_CACHE_MS`). Revoking a revoked key changes nothing (`changed: false`).
+   */
+  revokeApiKey: {
+    parameters: {
+      path: {
+        slug: string;
+        id: string;
+      };
+    };
+    responses: {
+      /** @description The key's record */
+      200: {
+        content: {
+          "application/json": {
+            campaign: string;
+            changed: boolean;
+            /** Format: date-time */
+            createdAt: string;
+            createdBy: string;
+            id: number;
+            name: string;
+            /** @description Reported actions count as `partner_event`s of this partner */
+            partner: string;
+            /** @description The key's first characters */
+            prefix: string;
+            revokedAt: string | null;
+            revokedBy: string | null;
+          };
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid; `malformed_url` (https://refmint.dev/problems/malformed-url): The URL is not valid percent-encoding */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `auth_required` (https://refmint.dev/problems/auth-required): Authentication is required; `admin_token_invalid` (https://refmint.dev/problems/admin-token-invalid): The admin token is invalid */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `forbidden` (https://refmint.dev/problems/forbidden): Not allowed */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `campaign_not_found` (https://refmint.dev/problems/campaign-not-found): No such campaign; `not_found` (https://refmint.dev/problems/not-found): Not found */
       404: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
@@ -2082,9 +2380,14 @@ export interface operations {
         content: {
           "application/json": {
             items: ({
-                actions: ("campaign.view" | "campaign.edit" | "campaign.pause" | "campaign.lifecycle" | "broadcast.send" | "review.read" | "review.decide" | "member.read" | "member.reward" | "member.moderate" | "analytics.read" | "payouts.operate" | "role.manage" | "audit.read" | "survey.manage" | "survey.read" | "screening.manage" | "member.exclude")[];
+                actions: ("campaign.view" | "campaign.edit" | "campaign.pause" | "campaign.lifecycle" | "broadcast.send" | "review.read" | "review.decide" | "member.read" | "member.reward" | "member.moderate" | "analytics.read" | "payouts.operate" | "role.manage" | "audit.read" | "survey.manage" | "survey.read" | "screening.manage" | "member.exclude" | "apikey.manage")[];
                 deployed: boolean;
                 endsAt: string | null;
+                /**
+                 * @description The lifecycle state (draft … archived) the lifecycle moves act on
+                 * @enum {string}
+                 */
+                lifecycle: "draft" | "validated" | "deploying" | "active" | "paused" | "ended" | "archived";
                 name: {
                   [key: string]: string;
                 };
@@ -2096,6 +2399,833 @@ export interface operations {
                 state: "scheduled" | "active" | "paused" | "ended";
               })[];
             superAdmin: boolean;
+          };
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `auth_required` (https://refmint.dev/problems/auth-required): Authentication is required; `admin_token_invalid` (https://refmint.dev/problems/admin-token-invalid): The admin token is invalid */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `forbidden` (https://refmint.dev/problems/forbidden): Not allowed */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * A campaign's rules versions, newest first, each with every change from the one before
+   * @description Every line, members' and operator-only (fraud, variants, pilot, limits), each with an English `text`.
+   */
+  consoleCampaignVersions: {
+    parameters: {
+      path: {
+        slug: string;
+      };
+    };
+    responses: {
+      /** @description The versions */
+      200: {
+        content: {
+          "application/json": {
+            items: ({
+                changes: ({
+                    /** @enum {string} */
+                    audience: "members" | "operator";
+                    /** @enum {string} */
+                    subject: "name" | "startsAt" | "endsAt" | "qualification" | "level" | "welcomeBonus" | "tier" | "tier.name" | "tier.minQualified" | "tier.multiplier" | "tier.badge" | "cap.daily" | "cap.total" | "expiry" | "challenge" | "challenge.title" | "challenge.reward" | "perk" | "perk.title" | "perk.price" | "perk.stock" | "badge" | "badge.name" | "badge.transferable" | "token" | "token.budget" | "end.graceHours" | "end.claimDays" | "terms.version" | "terms.url" | "terms.text" | "participation.countries" | "participation.languages" | "participation.minAge" | "token.setting" | "escrow" | "fraud" | "variant" | "identity" | "pilot";
+                    text: string;
+                  })[];
+                /** Format: date-time */
+                createdAt: string;
+                effectiveAt: string | null;
+                hash: string;
+                status: string;
+                txHash: string | null;
+                version: number;
+              })[];
+          };
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid; `malformed_url` (https://refmint.dev/problems/malformed-url): The URL is not valid percent-encoding */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `auth_required` (https://refmint.dev/problems/auth-required): Authentication is required; `admin_token_invalid` (https://refmint.dev/problems/admin-token-invalid): The admin token is invalid */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `forbidden` (https://refmint.dev/problems/forbidden): Not allowed */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `campaign_not_found` (https://refmint.dev/problems/campaign-not-found): No such campaign */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /** Campaign drafts, newest first, each with its validation */
+  listCampaignDrafts: {
+    responses: {
+      /** @description The drafts */
+      200: {
+        content: {
+          "application/json": {
+            items: ({
+                /** @description The campaign deployed from it */
+                campaignId: number | null;
+                /** @description Its lifecycle state; `deploying`: a deploy to finish (resume) */
+                campaignState: ("draft" | "validated" | "deploying" | "active" | "paused" | "ended" | "archived") | null;
+                /** Format: date-time */
+                createdAt: string;
+                createdBy: string;
+                /** @description The campaign file as saved, valid or not */
+                document: unknown;
+                /** @description Every problem at its field path, e.g. tokens[0].budget */
+                issues: {
+                    message: string;
+                    path: string;
+                  }[];
+                jobs: {
+                  deploy: ({
+                    actor: string;
+                    campaignId: number | null;
+                    error: string | null;
+                    finishedAt: string | null;
+                    id: string;
+                    /** @enum {string} */
+                    kind: "dry-run" | "deploy";
+                    log: string[];
+                    /** @description The dry run's report: target, plan, steps with gas, fee, cost (wei), usd, problems; bigints as strings */
+                    report: {
+                      [key: string]: unknown;
+                    } | null;
+                    /** @description Steps an interrupted earlier run finished */
+                    resumed: number;
+                    slug: string;
+                    /** Format: date-time */
+                    startedAt: string;
+                    /** @enum {string} */
+                    status: "running" | "succeeded" | "failed";
+                    steps: ({
+                        address: string | null;
+                        futureId: string;
+                        gasUsed: string | null;
+                        hashes: string[];
+                        /** @enum {string} */
+                        status: "sent" | "done";
+                      })[];
+                    /** @description The deploy's Ignition steps, once known */
+                    total: number | null;
+                  }) | null;
+                  dryRun: ({
+                    actor: string;
+                    campaignId: number | null;
+                    error: string | null;
+                    finishedAt: string | null;
+                    id: string;
+                    /** @enum {string} */
+                    kind: "dry-run" | "deploy";
+                    log: string[];
+                    /** @description The dry run's report: target, plan, steps with gas, fee, cost (wei), usd, problems; bigints as strings */
+                    report: {
+                      [key: string]: unknown;
+                    } | null;
+                    /** @description Steps an interrupted earlier run finished */
+                    resumed: number;
+                    slug: string;
+                    /** Format: date-time */
+                    startedAt: string;
+                    /** @enum {string} */
+                    status: "running" | "succeeded" | "failed";
+                    steps: ({
+                        address: string | null;
+                        futureId: string;
+                        gasUsed: string | null;
+                        hashes: string[];
+                        /** @enum {string} */
+                        status: "sent" | "done";
+                      })[];
+                    /** @description The deploy's Ignition steps, once known */
+                    total: number | null;
+                  }) | null;
+                };
+                slug: string;
+                template: string;
+                /** Format: date-time */
+                updatedAt: string;
+                updatedBy: string;
+                valid: boolean;
+              })[];
+          };
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `auth_required` (https://refmint.dev/problems/auth-required): Authentication is required; `admin_token_invalid` (https://refmint.dev/problems/admin-token-invalid): The admin token is invalid */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `forbidden` (https://refmint.dev/problems/forbidden): Not allowed */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /** One draft with its problems and its newest dry run and deploy */
+  getCampaignDraft: {
+    parameters: {
+      path: {
+        slug: string;
+      };
+    };
+    responses: {
+      /** @description The draft */
+      200: {
+        content: {
+          "application/json": {
+            /** @description The campaign deployed from it */
+            campaignId: number | null;
+            /** @description Its lifecycle state; `deploying`: a deploy to finish (resume) */
+            campaignState: ("draft" | "validated" | "deploying" | "active" | "paused" | "ended" | "archived") | null;
+            /** Format: date-time */
+            createdAt: string;
+            createdBy: string;
+            /** @description The campaign file as saved, valid or not */
+            document: unknown;
+            /** @description Every problem at its field path, e.g. tokens[0].budget */
+            issues: {
+                message: string;
+                path: string;
+              }[];
+            jobs: {
+              deploy: ({
+                actor: string;
+                campaignId: number | null;
+                error: string | null;
+                finishedAt: string | null;
+                id: string;
+                /** @enum {string} */
+                kind: "dry-run" | "deploy";
+                log: string[];
+                /** @description The dry run's report: target, plan, steps with gas, fee, cost (wei), usd, problems; bigints as strings */
+                report: {
+                  [key: string]: unknown;
+                } | null;
+                /** @description Steps an interrupted earlier run finished */
+                resumed: number;
+                slug: string;
+                /** Format: date-time */
+                startedAt: string;
+                /** @enum {string} */
+                status: "running" | "succeeded" | "failed";
+                steps: ({
+                    address: string | null;
+                    futureId: string;
+                    gasUsed: string | null;
+                    hashes: string[];
+                    /** @enum {string} */
+                    status: "sent" | "done";
+                  })[];
+                /** @description The deploy's Ignition steps, once known */
+                total: number | null;
+              }) | null;
+              dryRun: ({
+                actor: string;
+                campaignId: number | null;
+                error: string | null;
+                finishedAt: string | null;
+                id: string;
+                /** @enum {string} */
+                kind: "dry-run" | "deploy";
+                log: string[];
+                /** @description The dry run's report: target, plan, steps with gas, fee, cost (wei), usd, problems; bigints as strings */
+                report: {
+                  [key: string]: unknown;
+                } | null;
+                /** @description Steps an interrupted earlier run finished */
+                resumed: number;
+                slug: string;
+                /** Format: date-time */
+                startedAt: string;
+                /** @enum {string} */
+                status: "running" | "succeeded" | "failed";
+                steps: ({
+                    address: string | null;
+                    futureId: string;
+                    gasUsed: string | null;
+                    hashes: string[];
+                    /** @enum {string} */
+                    status: "sent" | "done";
+                  })[];
+                /** @description The deploy's Ignition steps, once known */
+                total: number | null;
+              }) | null;
+            };
+            slug: string;
+            template: string;
+            /** Format: date-time */
+            updatedAt: string;
+            updatedBy: string;
+            valid: boolean;
+          };
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid; `malformed_url` (https://refmint.dev/problems/malformed-url): The URL is not valid percent-encoding */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `auth_required` (https://refmint.dev/problems/auth-required): Authentication is required; `admin_token_invalid` (https://refmint.dev/problems/admin-token-invalid): The admin token is invalid */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `forbidden` (https://refmint.dev/problems/forbidden): Not allowed */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `not_found` (https://refmint.dev/problems/not-found): Not found */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Create a draft from a template, or save its campaign file (valid or not)
+   * @description Without `document`: a new draft from `template` (`standing`, `launch`, or a campaign's slug). With it: the file as the admin wrote it; the answer lists every problem at its field. Managers and owners; audited (`campaign_draft.created` / `.updated`). A deployed draft or a taken slug: 409 campaign_exists.
+   */
+  saveCampaignDraft: {
+    parameters: {
+      path: {
+        slug: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          /** @description The campaign file: a JSON object (its fields are checked, not refused) */
+          document?: {
+            [key: string]: unknown;
+          };
+          template?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description The draft as saved */
+      200: {
+        content: {
+          "application/json": {
+            /** @description The campaign deployed from it */
+            campaignId: number | null;
+            /** @description Its lifecycle state; `deploying`: a deploy to finish (resume) */
+            campaignState: ("draft" | "validated" | "deploying" | "active" | "paused" | "ended" | "archived") | null;
+            /** Format: date-time */
+            createdAt: string;
+            createdBy: string;
+            /** @description The campaign file as saved, valid or not */
+            document: unknown;
+            /** @description Every problem at its field path, e.g. tokens[0].budget */
+            issues: {
+                message: string;
+                path: string;
+              }[];
+            jobs: {
+              deploy: ({
+                actor: string;
+                campaignId: number | null;
+                error: string | null;
+                finishedAt: string | null;
+                id: string;
+                /** @enum {string} */
+                kind: "dry-run" | "deploy";
+                log: string[];
+                /** @description The dry run's report: target, plan, steps with gas, fee, cost (wei), usd, problems; bigints as strings */
+                report: {
+                  [key: string]: unknown;
+                } | null;
+                /** @description Steps an interrupted earlier run finished */
+                resumed: number;
+                slug: string;
+                /** Format: date-time */
+                startedAt: string;
+                /** @enum {string} */
+                status: "running" | "succeeded" | "failed";
+                steps: ({
+                    address: string | null;
+                    futureId: string;
+                    gasUsed: string | null;
+                    hashes: string[];
+                    /** @enum {string} */
+                    status: "sent" | "done";
+                  })[];
+                /** @description The deploy's Ignition steps, once known */
+                total: number | null;
+              }) | null;
+              dryRun: ({
+                actor: string;
+                campaignId: number | null;
+                error: string | null;
+                finishedAt: string | null;
+                id: string;
+                /** @enum {string} */
+                kind: "dry-run" | "deploy";
+                log: string[];
+                /** @description The dry run's report: target, plan, steps with gas, fee, cost (wei), usd, problems; bigints as strings */
+                report: {
+                  [key: string]: unknown;
+                } | null;
+                /** @description Steps an interrupted earlier run finished */
+                resumed: number;
+                slug: string;
+                /** Format: date-time */
+                startedAt: string;
+                /** @enum {string} */
+                status: "running" | "succeeded" | "failed";
+                steps: ({
+                    address: string | null;
+                    futureId: string;
+                    gasUsed: string | null;
+                    hashes: string[];
+                    /** @enum {string} */
+                    status: "sent" | "done";
+                  })[];
+                /** @description The deploy's Ignition steps, once known */
+                total: number | null;
+              }) | null;
+            };
+            slug: string;
+            template: string;
+            /** Format: date-time */
+            updatedAt: string;
+            updatedBy: string;
+            valid: boolean;
+          };
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid; `malformed_url` (https://refmint.dev/problems/malformed-url): The URL is not valid percent-encoding; `malformed_json` (https://refmint.dev/problems/malformed-json): The body is not valid JSON; `malformed_body` (https://refmint.dev/problems/malformed-body): The body could not be decoded */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `auth_required` (https://refmint.dev/problems/auth-required): Authentication is required; `admin_token_invalid` (https://refmint.dev/problems/admin-token-invalid): The admin token is invalid */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `forbidden` (https://refmint.dev/problems/forbidden): Not allowed */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `not_found` (https://refmint.dev/problems/not-found): Not found */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `campaign_exists` (https://refmint.dev/problems/campaign-exists): A campaign with this slug or on-chain id exists */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rules_invalid` (https://refmint.dev/problems/rules-invalid): The campaign rules are invalid */
+      422: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Deploy a valid draft (owners): the deploy command as a job, ending with the campaign registered and active
+   * @description Answers at once with the job; poll `GET /api/admin/console/jobs/{id}`. An invalid draft is 422 rules_invalid with `errors` at their fields; one job per draft at a time (409 job_running). Audited.
+   */
+  deployCampaignDraft: {
+    parameters: {
+      path: {
+        slug: string;
+      };
+    };
+    responses: {
+      /** @description The job, started */
+      202: {
+        content: {
+          "application/json": {
+            actor: string;
+            campaignId: number | null;
+            error: string | null;
+            finishedAt: string | null;
+            id: string;
+            /** @enum {string} */
+            kind: "dry-run" | "deploy";
+            log: string[];
+            /** @description The dry run's report: target, plan, steps with gas, fee, cost (wei), usd, problems; bigints as strings */
+            report: {
+              [key: string]: unknown;
+            } | null;
+            /** @description Steps an interrupted earlier run finished */
+            resumed: number;
+            slug: string;
+            /** Format: date-time */
+            startedAt: string;
+            /** @enum {string} */
+            status: "running" | "succeeded" | "failed";
+            steps: ({
+                address: string | null;
+                futureId: string;
+                gasUsed: string | null;
+                hashes: string[];
+                /** @enum {string} */
+                status: "sent" | "done";
+              })[];
+            /** @description The deploy's Ignition steps, once known */
+            total: number | null;
+          };
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid; `malformed_url` (https://refmint.dev/problems/malformed-url): The URL is not valid percent-encoding */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `auth_required` (https://refmint.dev/problems/auth-required): Authentication is required; `admin_token_invalid` (https://refmint.dev/problems/admin-token-invalid): The admin token is invalid */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `forbidden` (https://refmint.dev/problems/forbidden): Not allowed */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `not_found` (https://refmint.dev/problems/not-found): Not found */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `job_running` (https://refmint.dev/problems/job-running): A job for this draft is running; `campaign_exists` (https://refmint.dev/problems/campaign-exists): A campaign with this slug or on-chain id exists */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rules_invalid` (https://refmint.dev/problems/rules-invalid): The campaign rules are invalid */
+      422: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Dry-run a valid draft (managers, owners): role plan, gas per Ignition step, cost at the target's fee and in USD
+   * @description Answers at once with the job; poll `GET /api/admin/console/jobs/{id}`. An invalid draft is 422 rules_invalid with `errors` at their fields; one job per draft at a time (409 job_running). Audited.
+   */
+  dryRunCampaignDraft: {
+    parameters: {
+      path: {
+        slug: string;
+      };
+    };
+    responses: {
+      /** @description The job, started */
+      202: {
+        content: {
+          "application/json": {
+            actor: string;
+            campaignId: number | null;
+            error: string | null;
+            finishedAt: string | null;
+            id: string;
+            /** @enum {string} */
+            kind: "dry-run" | "deploy";
+            log: string[];
+            /** @description The dry run's report: target, plan, steps with gas, fee, cost (wei), usd, problems; bigints as strings */
+            report: {
+              [key: string]: unknown;
+            } | null;
+            /** @description Steps an interrupted earlier run finished */
+            resumed: number;
+            slug: string;
+            /** Format: date-time */
+            startedAt: string;
+            /** @enum {string} */
+            status: "running" | "succeeded" | "failed";
+            steps: ({
+                address: string | null;
+                futureId: string;
+                gasUsed: string | null;
+                hashes: string[];
+                /** @enum {string} */
+                status: "sent" | "done";
+              })[];
+            /** @description The deploy's Ignition steps, once known */
+            total: number | null;
+          };
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid; `malformed_url` (https://refmint.dev/problems/malformed-url): The URL is not valid percent-encoding */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `auth_required` (https://refmint.dev/problems/auth-required): Authentication is required; `admin_token_invalid` (https://refmint.dev/problems/admin-token-invalid): The admin token is invalid */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `forbidden` (https://refmint.dev/problems/forbidden): Not allowed */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `not_found` (https://refmint.dev/problems/not-found): Not found */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `job_running` (https://refmint.dev/problems/job-running): A job for this draft is running; `campaign_exists` (https://refmint.dev/problems/campaign-exists): A campaign with this slug or on-chain id exists */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rules_invalid` (https://refmint.dev/problems/rules-invalid): The campaign rules are invalid */
+      422: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /** A dry run's or deploy's progress and result */
+  getConsoleJob: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    responses: {
+      /** @description The job */
+      200: {
+        content: {
+          "application/json": {
+            actor: string;
+            campaignId: number | null;
+            error: string | null;
+            finishedAt: string | null;
+            id: string;
+            /** @enum {string} */
+            kind: "dry-run" | "deploy";
+            log: string[];
+            /** @description The dry run's report: target, plan, steps with gas, fee, cost (wei), usd, problems; bigints as strings */
+            report: {
+              [key: string]: unknown;
+            } | null;
+            /** @description Steps an interrupted earlier run finished */
+            resumed: number;
+            slug: string;
+            /** Format: date-time */
+            startedAt: string;
+            /** @enum {string} */
+            status: "running" | "succeeded" | "failed";
+            steps: ({
+                address: string | null;
+                futureId: string;
+                gasUsed: string | null;
+                hashes: string[];
+                /** @enum {string} */
+                status: "sent" | "done";
+              })[];
+            /** @description The deploy's Ignition steps, once known */
+            total: number | null;
+          };
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid; `malformed_url` (https://refmint.dev/problems/malformed-url): The URL is not valid percent-encoding */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `auth_required` (https://refmint.dev/problems/auth-required): Authentication is required; `admin_token_invalid` (https://refmint.dev/problems/admin-token-invalid): The admin token is invalid */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `forbidden` (https://refmint.dev/problems/forbidden): Not allowed */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `not_found` (https://refmint.dev/problems/not-found): Not found */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /** What a new campaign draft can start from: built-in shapes and the campaigns one may see */
+  consoleCampaignTemplates: {
+    responses: {
+      /** @description The templates */
+      200: {
+        content: {
+          "application/json": {
+            items: ({
+                id: string;
+                /** @enum {string} */
+                kind: "builtin" | "campaign";
+                name: {
+                  en: string;
+                  ru: string;
+                };
+              })[];
           };
         };
       };
@@ -4206,7 +5336,7 @@ export interface operations {
                       ru: string;
                     };
                     /** @enum {string} */
-                    subject: "name" | "startsAt" | "endsAt" | "qualification" | "level" | "welcomeBonus" | "tier" | "tier.name" | "tier.minQualified" | "tier.multiplier" | "tier.badge" | "cap.daily" | "cap.total" | "expiry" | "challenge" | "challenge.title" | "challenge.reward" | "perk" | "perk.title" | "perk.price" | "perk.stock" | "badge" | "badge.name" | "badge.transferable" | "token" | "token.budget" | "token.setting" | "escrow" | "fraud" | "variant" | "identity";
+                    subject: "name" | "startsAt" | "endsAt" | "qualification" | "level" | "welcomeBonus" | "tier" | "tier.name" | "tier.minQualified" | "tier.multiplier" | "tier.badge" | "cap.daily" | "cap.total" | "expiry" | "challenge" | "challenge.title" | "challenge.reward" | "perk" | "perk.title" | "perk.price" | "perk.stock" | "badge" | "badge.name" | "badge.transferable" | "token" | "token.budget" | "end.graceHours" | "end.claimDays" | "terms.version" | "terms.url" | "terms.text" | "participation.countries" | "participation.languages" | "participation.minAge" | "token.setting" | "escrow" | "fraud" | "variant" | "identity" | "pilot";
                     /** @description The change in English */
                     text: string;
                     /** @description null: removed */
@@ -4342,6 +5472,459 @@ export interface operations {
       };
       /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid */
       400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Report a qualifying action of a member (e.g. a purchase in the host's bot)
+   * @description Counts as a `partner_event` of the key's partner with `type` as its event type, in the key's campaign only: a pending referral of the member there qualifies when the campaign's rule asks for it (fraud checks and rewards as for every qualification), and the campaign's challenges that detect it complete. Idempotent by `eventId` per campaign: a replay returns the original result with `replayed: true`; the same id with another `type` or member is `host_event_conflict`.
+   */
+  hostReportAction: {
+    parameters: {
+      path: {
+        slug: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          /** @description The host's id of the action: the same id is processed once */
+          eventId: string;
+          telegramUserId: number;
+          /** @description The event type, e.g. `purchase` (the campaign's `qualification.eventType`) */
+          type: string;
+        };
+      };
+    };
+    responses: {
+      /** @description The processing result */
+      200: {
+        content: {
+          "application/json": {
+            challenges?: string[];
+            eventId: string;
+            /** @enum {string} */
+            outcome: "qualified" | "review" | "rejected" | "ignored";
+            reason?: string;
+            referralId?: number;
+            replayed: boolean;
+          };
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid; `malformed_url` (https://refmint.dev/problems/malformed-url): The URL is not valid percent-encoding; `malformed_json` (https://refmint.dev/problems/malformed-json): The body is not valid JSON; `malformed_body` (https://refmint.dev/problems/malformed-body): The body could not be decoded */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `auth_required` (https://refmint.dev/problems/auth-required): Authentication is required; `api_key_invalid` (https://refmint.dev/problems/api-key-invalid): The API key is invalid or revoked */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `forbidden` (https://refmint.dev/problems/forbidden): Not allowed */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `host_event_conflict` (https://refmint.dev/problems/host-event-conflict): The event id was used with another action */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * A member's status in the key's campaign, creating the member on first sight
+   * @description For the host's `/invite` and `/stats`: the member's code and start payload (and, with `bot`, the link to share), clicks and starts, referrals per level, tier, rewards, and what the campaign still needs from them.
+   */
+  hostEnsureMember: {
+    parameters: {
+      query?: {
+        /** @description The host bot's username: the answer then carries `link` to share */
+        bot?: string;
+      };
+      path: {
+        slug: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          /** @description The Telegram user as the host's update names them (`ctx.from`) */
+          user: {
+            firstName?: string;
+            id: number;
+            /**
+             * @description Bots cannot be members
+             * @constant
+             */
+            isBot?: false;
+            isPremium?: boolean;
+            languageCode?: string;
+            lastName?: string;
+            username?: string;
+          };
+        };
+      };
+    };
+    responses: {
+      /** @description The member's status */
+      200: {
+        content: {
+          "application/json": {
+            campaign: {
+              active: boolean;
+              name: {
+                en: string;
+                ru: string;
+              };
+              slug: string;
+            };
+            /** @description What the campaign still needs from the member before rewards (accepted terms, …), or why they cannot take part */
+            eligibility: {
+              missing?: ("terms_not_accepted" | "country_required" | "age_not_confirmed")[];
+              ok: boolean;
+              /** @enum {string} */
+              refused?: "member_excluded" | "country_not_allowed" | "language_not_allowed";
+            };
+            levels: {
+                level: number;
+                pending: number;
+                qualified: number;
+                rejected: number;
+                review: number;
+              }[];
+            member: {
+              banned: boolean;
+              clicks: number;
+              code: string;
+              /** @description Public member number */
+              id: number;
+              /** @description `https://t.me/<bot>?start=<startPayload>` with `bot` */
+              link: string | null;
+              /** @description What the host's `/start` link carries */
+              startPayload: string;
+              starts: number;
+              walletLinked: boolean;
+            };
+            referredBy: ({
+              referralId: number;
+              /** @enum {string} */
+              status: "pending" | "review" | "qualified" | "rejected";
+            }) | null;
+            rewards: {
+                byState: {
+                  [key: string]: {
+                    tokens: string;
+                    wei: string;
+                  };
+                };
+                earned: {
+                  tokens: string;
+                  wei: string;
+                };
+                token: string;
+              }[];
+            tier: {
+              current: {
+                id: string;
+                minQualified: number;
+                multiplierBps: number;
+                name: {
+                  en: string;
+                  ru: string;
+                };
+              };
+              next: {
+                id: string;
+                minQualified: number;
+                multiplierBps: number;
+                name: {
+                  en: string;
+                  ru: string;
+                };
+              } | null;
+              qualified: number;
+              toNext: number | null;
+            };
+          };
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid; `malformed_url` (https://refmint.dev/problems/malformed-url): The URL is not valid percent-encoding; `malformed_json` (https://refmint.dev/problems/malformed-json): The body is not valid JSON; `malformed_body` (https://refmint.dev/problems/malformed-body): The body could not be decoded */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `auth_required` (https://refmint.dev/problems/auth-required): Authentication is required; `api_key_invalid` (https://refmint.dev/problems/api-key-invalid): The API key is invalid or revoked */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `forbidden` (https://refmint.dev/problems/forbidden): Not allowed */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /** The status of a member Refmint knows, by Telegram user id (writes nothing) */
+  hostMemberStatus: {
+    parameters: {
+      query?: {
+        /** @description The host bot's username: the answer then carries `link` to share */
+        bot?: string;
+      };
+      path: {
+        slug: string;
+        telegramUserId: string;
+      };
+    };
+    responses: {
+      /** @description The member's status */
+      200: {
+        content: {
+          "application/json": {
+            campaign: {
+              active: boolean;
+              name: {
+                en: string;
+                ru: string;
+              };
+              slug: string;
+            };
+            /** @description What the campaign still needs from the member before rewards (accepted terms, …), or why they cannot take part */
+            eligibility: {
+              missing?: ("terms_not_accepted" | "country_required" | "age_not_confirmed")[];
+              ok: boolean;
+              /** @enum {string} */
+              refused?: "member_excluded" | "country_not_allowed" | "language_not_allowed";
+            };
+            levels: {
+                level: number;
+                pending: number;
+                qualified: number;
+                rejected: number;
+                review: number;
+              }[];
+            member: {
+              banned: boolean;
+              clicks: number;
+              code: string;
+              /** @description Public member number */
+              id: number;
+              /** @description `https://t.me/<bot>?start=<startPayload>` with `bot` */
+              link: string | null;
+              /** @description What the host's `/start` link carries */
+              startPayload: string;
+              starts: number;
+              walletLinked: boolean;
+            };
+            referredBy: ({
+              referralId: number;
+              /** @enum {string} */
+              status: "pending" | "review" | "qualified" | "rejected";
+            }) | null;
+            rewards: {
+                byState: {
+                  [key: string]: {
+                    tokens: string;
+                    wei: string;
+                  };
+                };
+                earned: {
+                  tokens: string;
+                  wei: string;
+                };
+                token: string;
+              }[];
+            tier: {
+              current: {
+                id: string;
+                minQualified: number;
+                multiplierBps: number;
+                name: {
+                  en: string;
+                  ru: string;
+                };
+              };
+              next: {
+                id: string;
+                minQualified: number;
+                multiplierBps: number;
+                name: {
+                  en: string;
+                  ru: string;
+                };
+              } | null;
+              qualified: number;
+              toNext: number | null;
+            };
+          };
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid; `malformed_url` (https://refmint.dev/problems/malformed-url): The URL is not valid percent-encoding */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `auth_required` (https://refmint.dev/problems/auth-required): Authentication is required; `api_key_invalid` (https://refmint.dev/problems/api-key-invalid): The API key is invalid or revoked */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `forbidden` (https://refmint.dev/problems/forbidden): Not allowed */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `member_not_found` (https://refmint.dev/problems/member-not-found): No such member */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * A host bot's `/start <payload>`: attribute the Telegram user in the key's campaign
+   * @description Creates the member on first sight and attributes them through the same path as Refmint's own bot (first valid start wins, never re-attributed, no self-referral or loops). A refusal is an answer (`outcome: refused` with the reason), not an error. The same start again (a redelivered update) answers `attributed` with `replayed: true` and writes nothing. A payload that cannot be a code (`invalid_code`) or names another campaign (`forbidden`) writes nothing.
+   */
+  hostStart: {
+    parameters: {
+      path: {
+        slug: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          /** @description What followed `/start`: a code, or `<code>__<campaign slug>` */
+          payload: string;
+          /** @description The Telegram user as the host's update names them (`ctx.from`) */
+          user: {
+            firstName?: string;
+            id: number;
+            /**
+             * @description Bots cannot be members
+             * @constant
+             */
+            isBot?: false;
+            isPremium?: boolean;
+            languageCode?: string;
+            lastName?: string;
+            username?: string;
+          };
+        };
+      };
+    };
+    responses: {
+      /** @description The attribution's outcome */
+      200: {
+        content: {
+          "application/json": {
+            /** @description The inviter's first name or username */
+            inviter?: string | null;
+            /** @description Refmint saw this Telegram user for the first time */
+            memberCreated: boolean;
+            /** @enum {string} */
+            outcome: "attributed" | "refused";
+            qualification?: {
+              entryIds?: number[];
+              reason?: string;
+              reasons?: string[];
+              referralId: number | null;
+              /** @enum {string} */
+              status: "no_referral" | "not_pending" | "not_matching" | "qualified" | "review" | "rejected" | "held";
+            };
+            /** @description Why not: `unknown_code`, `self_referral`, `already_attributed`, `not_new_member`, … */
+            reason?: string;
+            referralId?: number;
+            /** @description The same attribution was recorded before; nothing new written */
+            replayed: boolean;
+          };
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid; `malformed_url` (https://refmint.dev/problems/malformed-url): The URL is not valid percent-encoding; `malformed_json` (https://refmint.dev/problems/malformed-json): The body is not valid JSON; `malformed_body` (https://refmint.dev/problems/malformed-body): The body could not be decoded */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `auth_required` (https://refmint.dev/problems/auth-required): Authentication is required; `api_key_invalid` (https://refmint.dev/problems/api-key-invalid): The API key is invalid or revoked */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `forbidden` (https://refmint.dev/problems/forbidden): Not allowed */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `invalid_code` (https://refmint.dev/problems/invalid-code): Not a valid referral code */
+      422: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -6252,7 +7835,7 @@ export interface operations {
                       ru: string;
                     };
                     /** @enum {string} */
-                    subject: "name" | "startsAt" | "endsAt" | "qualification" | "level" | "welcomeBonus" | "tier" | "tier.name" | "tier.minQualified" | "tier.multiplier" | "tier.badge" | "cap.daily" | "cap.total" | "expiry" | "challenge" | "challenge.title" | "challenge.reward" | "perk" | "perk.title" | "perk.price" | "perk.stock" | "badge" | "badge.name" | "badge.transferable" | "token" | "token.budget" | "token.setting" | "escrow" | "fraud" | "variant" | "identity";
+                    subject: "name" | "startsAt" | "endsAt" | "qualification" | "level" | "welcomeBonus" | "tier" | "tier.name" | "tier.minQualified" | "tier.multiplier" | "tier.badge" | "cap.daily" | "cap.total" | "expiry" | "challenge" | "challenge.title" | "challenge.reward" | "perk" | "perk.title" | "perk.price" | "perk.stock" | "badge" | "badge.name" | "badge.transferable" | "token" | "token.budget" | "end.graceHours" | "end.claimDays" | "terms.version" | "terms.url" | "terms.text" | "participation.countries" | "participation.languages" | "participation.minAge" | "token.setting" | "escrow" | "fraud" | "variant" | "identity" | "pilot";
                     /** @description The change in English */
                     text: string;
                     /** @description null: removed */

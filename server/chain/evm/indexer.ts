@@ -25,7 +25,7 @@
  * range is never stitched from two forks.
  */
 import { sql } from "drizzle-orm";
-import { formatUnits, getAddress, type PublicClient } from "viem";
+import { formatUnits, type PublicClient } from "viem";
 // One encoder for every array parameter (server/db/arrays.ts); named for its uses here.
 import { pgArray as arrayLiteral } from "../../db/arrays.ts";
 import { type Db, queryRows } from "../../db/index.ts";

@@ -8,6 +8,7 @@ import type { Request, Router } from "express";
 import { z } from "zod";
 import { memberRecord, searchMembers } from "../../domain/adminMembers.ts";
 import { isCampaignPaused } from "../../domain/campaignPause.ts";
+import { CAMPAIGN_STATES, campaignStates } from "../../domain/campaignTransitions.ts";
 import type { DomainContext } from "../../domain/context.ts";
 import { openReviewCount } from "../../domain/review.ts";
 import { reviewEvidence } from "../../domain/reviewEvidence.ts";
@@ -200,6 +201,9 @@ export function consoleRoutes(
             startsAt: iso,
             endsAt: iso.nullable(),
             deployed: z.boolean(),
+            lifecycle: z
+              .enum(CAMPAIGN_STATES)
+              .describe("The lifecycle state (draft … archived) the lifecycle moves act on"),
             roles: z.array(z.enum(CAMPAIGN_ROLES)),
             actions: z.array(z.enum(ADMIN_ACTIONS)),
           }),
@@ -210,6 +214,7 @@ export function consoleRoutes(
       const by = admin(req);
       const now = domain.now();
       const visible = domain.campaigns.all().filter((c) => can(by, "campaign.view", c.id));
+      const lifecycle = await campaignStates(domain.db);
       const items = await Promise.all(
         visible.map(async (c) => {
           const { startsAt, endsAt } = c.rules;
@@ -230,6 +235,7 @@ export function consoleRoutes(
             startsAt: startsAt.toISOString(),
             endsAt: endsAt ? endsAt.toISOString() : null,
             deployed: c.deployment !== null,
+            lifecycle: lifecycle.get(c.id) ?? "draft",
             roles: CAMPAIGN_ROLES.filter((r) => by.roles.get(c.id)?.has(r)),
             actions: ADMIN_ACTIONS.filter((a) => can(by, a, c.id)),
           };

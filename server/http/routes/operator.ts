@@ -25,7 +25,6 @@ import { buildEpochs, epochOutcomeJson, rewardFilePath } from "../../chain/epoch
 import { requeueFailed } from "../../chain/retry.ts";
 import { chainEpochs, EPOCH_STATUSES } from "../../db/schema/chain.ts";
 import { writeAudit } from "../../domain/audit.ts";
-import type { DomainContext } from "../../domain/context.ts";
 import { type AdminPrincipal, authorize } from "../../domain/roles.ts";
 import type { AuthResolver } from "../auth.ts";
 import { ProblemError } from "../problem.ts";

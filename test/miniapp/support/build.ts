@@ -34,7 +34,10 @@ let built: Promise<string> | undefined;
 /** The directory of a production build of the current sources (index.html + assets/). */
 export function dashboardBuild(): Promise<string> {
   built ??= (async () => {
-    const base = path.join(tmpdir(), "refmint-miniapp-build");
+    // One directory per checkout: the clean-up below removes older builds of this checkout
+    // only, never the build another checkout's tests (another worktree) are serving.
+    const checkout = createHash("sha256").update(ROOT).digest("hex").slice(0, 8);
+    const base = path.join(tmpdir(), `refmint-miniapp-build-${checkout}`);
     const dir = path.join(base, sourceHash());
     if (existsSync(path.join(dir, "index.html"))) return dir;
     const tmp = `${dir}.${process.pid}.${randomBytes(4).toString("hex")}`;
