@@ -101,16 +101,18 @@ export async function seed(
   await x(sql`insert into referral_codes (code, member_id, kind)
     select 'b' || id, id, 'random' from members`);
   // Referrals: member g > 1 of the first 60 % is referred by g / 3 (a tree), alternating
-  // campaigns; campaign 1's referrers fall in variant control or bigger.
+  // campaigns; campaign 1's referrers fall in variant control or bigger. Conversion: 40 %
+  // (g % 5 < 2) everywhere except in variant bigger, 48 % (g % 50 < 24 over its g, which are
+  // 4 mod 6), so the experiment's arms differ by 8 points (before the 3 % sent to review).
   await x(sql`insert into referrals (campaign_id, referrer_id, referee_id, code, source, variant, status,
       attributed_at, review_at, qualified_at)
     select case when g % 2 = 0 then ${c1}::int else ${c2}::int end, g / 3, g, 'b' || (g / 3), 'start',
       case when g % 2 = 0 then case when (g / 3) % 2 = 0 then 'control' else 'bigger' end end,
-      case when g % 100 < 3 then 'review' when g % 5 < 2 + (case when (g / 3) % 2 = 1 and g % 2 = 0 and g % 50 = 7 then 1 else 0 end) then 'qualified' else 'pending' end,
+      case when g % 100 < 3 then 'review' when q then 'qualified' else 'pending' end,
       a, case when g % 100 < 3 then a + interval '1 hour' end,
-      case when g % 100 >= 3 and g % 5 < 2 + (case when (g / 3) % 2 = 1 and g % 2 = 0 and g % 50 = 7 then 1 else 0 end)
-        then a + (((g * 31) % 4320) || ' minutes')::interval end
-    from (select g, now() - (((g * 104729) % ${DAYS * 1440}) || ' minutes')::interval as a
+      case when g % 100 >= 3 and q then a + (((g * 31) % 4320) || ' minutes')::interval end
+    from (select g, now() - (((g * 104729) % ${DAYS * 1440}) || ' minutes')::interval as a,
+            case when g % 2 = 0 and (g / 3) % 2 = 1 then g % 50 < 24 else g % 5 < 2 end as q
           from generate_series(3::bigint, ${p.referred + 2}) g) s`);
   await x(sql`insert into starts (referrer_id, starter_id, code, source, outcome, created_at, campaign_id)
     select referrer_id, referee_id, code, 'start', 'attributed', attributed_at, campaign_id from referrals`);

@@ -10,10 +10,14 @@
  * - no entry the ledger still thinks unpaid is paid on-chain (`arePaid`);
  * - the indexed balances of each token add up to its `totalSupply` (tokens we mint; an external
  *   vault token's history before our deployment is not indexed).
+ *
+ * Each run is recorded per campaign (server/domain/reconciliations.ts): the admin console's
+ * Overview shows a campaign's last result and its last difference.
  */
 import { sql } from "drizzle-orm";
 import type { PublicClient } from "viem";
 import { type Db, queryRows } from "../db/index.ts";
+import { recordReconciliation } from "../domain/reconciliations.ts";
 import { referralPayoutsAbi, rewardTokenAbi } from "./abi.ts";
 import type { ContractIndex } from "./contracts.ts";
 
@@ -32,6 +36,8 @@ export interface ReconcileReport {
   lines: ReconcileLine[];
   /** Human-readable differences; empty when the ledger and the chain agree. */
   differences: string[];
+  /** The same differences by campaign id (the recorded per-campaign results). */
+  byCampaign: Map<number, string[]>;
 }
 
 export async function reconcile(
@@ -60,9 +66,9 @@ export async function reconcile(
         tx,
         sql`select token, sum(balance)::text as total from chain_balances group by token`,
       );
-      const settledWithoutEvent = await queryRows<{ id: string }>(
+      const settledWithoutEvent = await queryRows<{ id: string; campaign_id: number }>(
         tx,
-        sql`select e.id from ledger_entries e
+        sql`select e.id, e.campaign_id from ledger_entries e
             where e.state = 'settled' and not exists (select 1 from chain_payouts p where p.entry_id = e.id)
             order by e.id limit 20`,
       );
@@ -87,10 +93,22 @@ export async function reconcile(
     block: snapshot.cursor ? Number(snapshot.cursor.block_number) : null,
     lines: [],
     differences: [],
+    byCampaign: new Map(contracts.campaigns.map((c) => [c.id, []])),
+  };
+  const differ = (campaignId: number, text: string) => {
+    report.differences.push(text);
+    const list = report.byCampaign.get(campaignId) ?? [];
+    list.push(text);
+    report.byCampaign.set(campaignId, list);
   };
   if (report.block === null) {
-    if (snapshot.ledger.length > 0)
-      report.differences.push("the indexer has not run: the ledger cannot be compared");
+    if (snapshot.ledger.length > 0) {
+      const text = "the indexer has not run: the ledger cannot be compared";
+      report.differences.push(text);
+      for (const c of new Set(snapshot.ledger.map((r) => r.campaign_id)))
+        report.byCampaign.set(c, [...(report.byCampaign.get(c) ?? []), text]);
+    }
+    await record(db, report, contracts);
     return report;
   }
   const blockNumber = BigInt(report.block);
@@ -130,25 +148,29 @@ export async function reconcile(
       report.lines.push(line);
       const where = `${c.slug} ${t.symbol}`;
       if (line.ledgerPaid !== line.chainSpent)
-        report.differences.push(
+        differ(
+          c.id,
           `${where}: ledger paid ${line.ledgerPaid} wei, contract spent ${line.chainSpent} wei (difference ${line.chainSpent - line.ledgerPaid})`,
         );
       if (line.indexedPayouts !== line.chainSpent)
-        report.differences.push(
+        differ(
+          c.id,
           `${where}: indexed payouts ${line.indexedPayouts} wei, contract spent ${line.chainSpent} wei`,
         );
       // An external (vault) token existed before our deployment: the indexer sees only the
       // transfers since, so its balances cannot add up to the supply.
       if (!t.fromVault && line.indexedBalances !== line.supply)
-        report.differences.push(
+        differ(
+          c.id,
           `${where}: indexed balances ${line.indexedBalances} wei, total supply ${line.supply} wei`,
         );
     }
   }
   for (const r of snapshot.settledWithoutEvent)
-    report.differences.push(`entry ${r.id} is settled but no payout event was indexed for it`);
+    differ(r.campaign_id, `entry ${r.id} is settled but no payout event was indexed for it`);
   for (const r of snapshot.eventWithoutEntry)
-    report.differences.push(
+    differ(
+      r.campaign_id,
       `payout ${r.payout_id} of ${contracts.byId(r.campaign_id)?.slug ?? r.campaign_id} was paid on-chain but the ledger has no settled entry for it`,
     );
   // Entries the ledger still counts as unpaid must not be paid on-chain (a lost settlement).
@@ -172,11 +194,32 @@ export async function reconcile(
       });
       paid.forEach((p, j) => {
         if (p)
-          report.differences.push(
-            `entry ${chunk[j]} is paid on-chain but not settled in the ledger`,
-          );
+          differ(campaignId, `entry ${chunk[j]} is paid on-chain but not settled in the ledger`);
       });
     }
   }
+  await record(db, report, contracts);
   return report;
+}
+
+/** The run, recorded per campaign for the console (the campaign's own lines and differences). */
+async function record(db: Db, report: ReconcileReport, contracts: ContractIndex): Promise<void> {
+  await recordReconciliation(db, {
+    blockNumber: report.block,
+    at: new Date(),
+    campaigns: [...report.byCampaign].map(([campaignId, differences]) => ({
+      campaignId,
+      differences,
+      lines: report.lines
+        .filter((l) => l.campaign === contracts.byId(campaignId)?.slug)
+        .map((l) => ({
+          token: l.token,
+          ledgerPaid: l.ledgerPaid.toString(),
+          chainSpent: l.chainSpent.toString(),
+          indexedPayouts: l.indexedPayouts.toString(),
+          supply: l.supply.toString(),
+          indexedBalances: l.indexedBalances.toString(),
+        })),
+    })),
+  });
 }

@@ -39,6 +39,7 @@ export const DOMAIN_ERROR_CODES = [
   "session_invalid",
   "rules_invalid",
   "rules_version_pending",
+  "experiment_no_winner",
   "campaign_transition_refused",
   "campaign_exists",
   "job_running",

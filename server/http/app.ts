@@ -212,7 +212,7 @@ export function createApp(deps: AppDeps): Express {
   adminRoutes(table, router, { domain });
   lifecycleRoutes(table, router, { domain });
   challengeRoutes(table, router, { domain });
-  analyticsRoutes(table, router, { domain });
+  analyticsRoutes(table, router, { domain, publicUrl: config.http.publicUrl });
   screeningRoutes(table, router, { domain });
   privacyRoutes(table, router, { domain });
   versionRoutes(table, router, { domain, publicUrl: config.http.publicUrl });

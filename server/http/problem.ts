@@ -85,6 +85,10 @@ const DOMAIN_PROBLEMS: Record<DomainErrorCode, { status: number; title: string }
     status: 409,
     title: "Another rules version of this campaign is being applied",
   },
+  experiment_no_winner: {
+    status: 409,
+    title: "No variant is significantly better than control (or another one is the winner)",
+  },
   campaign_transition_refused: {
     status: 409,
     title: "The campaign cannot make this lifecycle move from its state",

@@ -36,6 +36,7 @@ import type { DomainContext } from "../../server/domain/context.ts";
 import { lockBudgets, writeGrant } from "../../server/domain/ledger.ts";
 import { ensureMember } from "../../server/domain/members.ts";
 import { memberTag } from "../../server/domain/readTags.ts";
+import { reconciliationStatus } from "../../server/domain/reconciliations.ts";
 import { syncDefinitions } from "../../server/domain/registry.ts";
 import { tmaResolver } from "../../server/http/auth.ts";
 import { chainRoutes } from "../../server/http/routes/chain.ts";
@@ -416,6 +417,16 @@ export async function assertReconciled(h: Harness): Promise<void> {
   await h.indexer.runOnce();
   const report = await h.ctx.driver.reconcile(h.db.db, h.contracts);
   assert.deepEqual(report.differences, [], "reconcile finds no difference");
+  // Recorded per campaign for the console's Overview.
+  for (const c of h.contracts.campaigns) {
+    const { last } = await reconciliationStatus(h.db.db, c.id);
+    assert.equal(last?.blockNumber, report.block, `${c.slug}: the run is recorded`);
+    assert.deepEqual(last?.differences, []);
+    assert.deepEqual(
+      last?.lines.map((l) => l.token),
+      report.lines.filter((l) => l.campaign === c.slug).map((l) => l.token),
+    );
+  }
 }
 
 /** Ledger states of entries, in id order. */

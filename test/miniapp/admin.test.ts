@@ -437,12 +437,11 @@ test("every screen in English and Russian, light and dark, on a phone; screensho
         await context.close();
       }
     }
-  // The README's pictures: the Overview and a member's record.
+  // The README's picture of a member's record (the Overview's: adminAnalytics.test.ts).
   const { context, page } = await consoleFor(people.root!, "en", "light");
   try {
     await page.setViewportSize({ width: 1100, height: 800 });
     const docs = path.join(ROOT, "docs", "screenshots");
-    await page.screenshot({ path: path.join(docs, "admin-overview.png") });
     await page.goto(`${s.url}/admin/members/${people.ref!.id}`);
     await page.locator("[data-attribution]").first().waitFor();
     await page.screenshot({ path: path.join(docs, "admin-member-record.png") });

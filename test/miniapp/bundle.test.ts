@@ -63,6 +63,14 @@ test(`initial JS within ${INITIAL_BUDGET_KB} KB gzip; the other pages and viem a
     "the admin console is a lazy chunk",
   );
   assert.ok(!entry.includes("admin.nav.overview") && !entry.includes("/api/admin/"));
+  // The console's chart library (uPlot) is a chunk of its own that its charts import on first
+  // draw: neither in the member's first load nor in the console's own chunk.
+  const withChart = js.filter((f) => read(f).includes("u-over"));
+  assert.equal(withChart.length, 1, `uPlot in one chunk: ${withChart.join(", ")}`);
+  assert.ok(
+    !initial.includes(withChart[0]!) && !withChart[0]!.startsWith("AdminApp-"),
+    `uPlot is lazy: ${withChart[0]}`,
+  );
 });
 
 test("the first bundle carries only the shell's messages, and names no other key", () => {

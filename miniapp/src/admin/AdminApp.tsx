@@ -22,7 +22,9 @@ import {
   canSomewhere,
 } from "./api.ts";
 import { CampaignsScreen } from "./Campaigns.tsx";
+import { ExperimentsScreen } from "./Experiments.tsx";
 import { MembersScreen } from "./Members.tsx";
+import { OverviewScreen } from "./Overview.tsx";
 import { ReviewScreen } from "./Review.tsx";
 import { AppRoot, R } from "./react.ts";
 import "./admin.css";
@@ -315,48 +317,11 @@ function Console({ onLogout }: { onLogout: () => void }) {
             {t("admin.broadcast.coming")}
           </p>
         ) : section === "experiments" ? (
-          <p className="admin-coming" data-coming="experiments">
-            {t("admin.experiments.coming")}
-          </p>
+          <ExperimentsScreen />
         ) : (
-          <Overview />
+          <OverviewScreen />
         )}
       </main>
-    </>
-  );
-}
-
-function Overview() {
-  const { t, campaigns, openReviews, go, lang } = useConsole();
-  return (
-    <>
-      <p className="admin-coming" data-coming="overview">
-        {t("admin.overview.coming")}
-      </p>
-      {canSomewhere(campaigns, "review.read") ? (
-        <p>
-          <a
-            href="/admin/review"
-            data-overview="review"
-            onClick={(e) => {
-              e.preventDefault();
-              go("review");
-            }}
-          >
-            {t("admin.overview.pending", { count: openReviews })}
-          </a>
-        </p>
-      ) : null}
-      <ul className="admin-cards">
-        {campaigns.items.map((c) => (
-          <li key={c.slug} className="admin-card" data-campaign={c.slug}>
-            <strong>{c.name[lang] ?? c.name.en ?? c.slug}</strong>
-            <span className={`admin-state-tag admin-state-${c.state}`}>
-              {t(`admin.state.${c.state}`)}
-            </span>
-          </li>
-        ))}
-      </ul>
     </>
   );
 }

@@ -5,6 +5,7 @@
  * here under `admin.problem.<code>`, worded as in src/locales.
  */
 import type { Dictionary, Lang, Params } from "../i18n/translate.ts";
+import { ANALYTICS_EN, ANALYTICS_RU } from "./analyticsTexts.ts";
 import { CAMPAIGN_TEXTS } from "./campaignTexts.ts";
 
 const plurals = new Map<Lang, Intl.PluralRules>();
@@ -64,14 +65,6 @@ const en: Dictionary = {
   "admin.loading": "Loading…",
   "admin.retry": "Try again",
   "admin.none": "Nothing here yet.",
-  "admin.overview.coming":
-    "The analytics API (KPIs, funnel, budget runway, payout pipeline) is coming: this screen will show it once it is merged.",
-  "admin.overview.pending": {
-    one: "{count} item waits for review",
-    other: "{count} items wait for review",
-  },
-  "admin.experiments.coming":
-    "Experiment statistics (per-variant KPIs, difference to control with its confidence) come with the analytics API.",
   "admin.campaigns.state": "State",
   "admin.campaigns.roles": "Your roles",
   "admin.campaigns.actions": "You may",
@@ -194,16 +187,6 @@ const ru: Dictionary = {
   "admin.loading": "Загрузка…",
   "admin.retry": "Повторить",
   "admin.none": "Пока ничего нет.",
-  "admin.overview.coming":
-    "API аналитики (показатели, воронка, запас бюджета, конвейер выплат) скоро появится: этот экран покажет его после слияния.",
-  "admin.overview.pending": {
-    one: "На проверке {count} приглашение",
-    few: "На проверке {count} приглашения",
-    many: "На проверке {count} приглашений",
-    other: "На проверке {count} приглашения",
-  },
-  "admin.experiments.coming":
-    "Статистика экспериментов (показатели по вариантам, разница с контрольной группой и её достоверность) появится вместе с API аналитики.",
   "admin.campaigns.state": "Состояние",
   "admin.campaigns.roles": "Ваши роли",
   "admin.campaigns.actions": "Вам доступно",
@@ -303,6 +286,6 @@ const ru: Dictionary = {
 };
 
 export const ADMIN_TEXTS: Record<Lang, Dictionary> = {
-  en: { ...en, ...CAMPAIGN_TEXTS.en },
-  ru: { ...ru, ...CAMPAIGN_TEXTS.ru },
+  en: { ...en, ...CAMPAIGN_TEXTS.en, ...ANALYTICS_EN },
+  ru: { ...ru, ...CAMPAIGN_TEXTS.ru, ...ANALYTICS_RU },
 };

@@ -46,12 +46,26 @@ export interface paths {
      */
     get: operations["analyticsExperiments"];
   };
+  "/api/admin/campaigns/{slug}/analytics/experiments/promote": {
+    /**
+     * Promote the experiment's winner: a new rules version with its rewards for everyone
+     * @description Needs `campaign.edit` in the campaign (managers, owners; not analysts). Only the arm the statistics name as winner (recomputed now) is accepted, else 409 `experiment_no_winner`. Creates the next rules version (pending) with the winner's level amounts and no variants; `npm run campaign:version` publishes it on-chain, where it takes effect. Audited (`experiment.promoted`, with the numbers). Promoting the same winner again returns the same version.
+     */
+    post: operations["promoteExperimentWinner"];
+  };
   "/api/admin/campaigns/{slug}/analytics/funnel": {
     /**
      * The funnel (clicks → starts → attributed → qualified → paid) per referral code
      * @description Needs `analytics.read` in the campaign. Best codes first; the whole table: `codes.csv`.
      */
     get: operations["analyticsFunnel"];
+  };
+  "/api/admin/campaigns/{slug}/analytics/operations": {
+    /**
+     * What waits now: open reviews, the payout pipeline, the chain jobs' health and the last reconciliation
+     * @description Needs `analytics.read` in the campaign. The reconciliation is the campaign's part of the last `npm run reconcile` (or `POST /api/operator/reconcile`), with the last run that found a difference.
+     */
+    get: operations["analyticsOperations"];
   };
   "/api/admin/campaigns/{slug}/analytics/overview": {
     /**
@@ -1107,6 +1121,90 @@ export interface operations {
     };
   };
   /**
+   * Promote the experiment's winner: a new rules version with its rewards for everyone
+   * @description Needs `campaign.edit` in the campaign (managers, owners; not analysts). Only the arm the statistics name as winner (recomputed now) is accepted, else 409 `experiment_no_winner`. Creates the next rules version (pending) with the winner's level amounts and no variants; `npm run campaign:version` publishes it on-chain, where it takes effect. Audited (`experiment.promoted`, with the numbers). Promoting the same winner again returns the same version.
+   */
+  promoteExperimentWinner: {
+    parameters: {
+      path: {
+        slug: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          /** @description The minimum effect the page used */
+          mde?: number;
+          variant: string;
+        };
+      };
+    };
+    responses: {
+      /** @description The version created (or the same one again) */
+      200: {
+        content: {
+          "application/json": {
+            campaign: string;
+            hash: string;
+            /** @enum {string} */
+            outcome: "created" | "replaced" | "resumed" | "publishing-effective";
+            rulesUrl: string;
+            variant: string;
+            version: number;
+          };
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid; `malformed_url` (https://refmint.dev/problems/malformed-url): The URL is not valid percent-encoding; `malformed_json` (https://refmint.dev/problems/malformed-json): The body is not valid JSON; `malformed_body` (https://refmint.dev/problems/malformed-body): The body could not be decoded */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `auth_required` (https://refmint.dev/problems/auth-required): Authentication is required; `admin_token_invalid` (https://refmint.dev/problems/admin-token-invalid): The admin token is invalid */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `forbidden` (https://refmint.dev/problems/forbidden): Not allowed */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `campaign_not_found` (https://refmint.dev/problems/campaign-not-found): No such campaign; `not_found` (https://refmint.dev/problems/not-found): Not found */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `experiment_no_winner` (https://refmint.dev/problems/experiment-no-winner): No variant is significantly better than control (or another one is the winner); `rules_version_pending` (https://refmint.dev/problems/rules-version-pending): Another rules version of this campaign is being applied */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rules_invalid` (https://refmint.dev/problems/rules-invalid): The campaign rules are invalid */
+      422: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
    * The funnel (clicks → starts → attributed → qualified → paid) per referral code
    * @description Needs `analytics.read` in the campaign. Best codes first; the whole table: `codes.csv`.
    */
@@ -1145,6 +1243,114 @@ export interface operations {
                 starts: number;
               })[];
             to: string;
+          };
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid; `malformed_url` (https://refmint.dev/problems/malformed-url): The URL is not valid percent-encoding */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `auth_required` (https://refmint.dev/problems/auth-required): Authentication is required; `admin_token_invalid` (https://refmint.dev/problems/admin-token-invalid): The admin token is invalid */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `forbidden` (https://refmint.dev/problems/forbidden): Not allowed */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `campaign_not_found` (https://refmint.dev/problems/campaign-not-found): No such campaign */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * What waits now: open reviews, the payout pipeline, the chain jobs' health and the last reconciliation
+   * @description Needs `analytics.read` in the campaign. The reconciliation is the campaign's part of the last `npm run reconcile` (or `POST /api/operator/reconcile`), with the last run that found a difference.
+   */
+  analyticsOperations: {
+    parameters: {
+      path: {
+        slug: string;
+      };
+    };
+    responses: {
+      /** @description The status */
+      200: {
+        content: {
+          "application/json": {
+            campaign: string;
+            jobs: ({
+                alerts: number;
+                consecutiveFailures: number;
+                /** @description Indexer: the last block processed */
+                cursor: number | null;
+                /** @enum {string} */
+                job: "worker" | "indexer" | "epochs";
+                /** @description Indexer: blocks behind the chain head */
+                lagBlocks: number | null;
+                /** @description Super-admins only (it may name other campaigns) */
+                lastError: string | null;
+                lastSuccessAt: string | null;
+                /** @enum {string} */
+                status: "ok" | "degraded" | "starting" | "stopped" | "down";
+              })[];
+            /** @description Review items of the campaign waiting for a decision */
+            openReviews: number;
+            /** @description Outbox rows not yet settled, by status */
+            payouts: {
+              failed: number;
+              held: number;
+              /** @description The oldest payout queued, sending, sent or held */
+              oldestWaitingAt: string | null;
+              queued: number;
+              sending: number;
+              sent: number;
+            };
+            reconciliation: {
+              /** @description The last run that compared this campaign (null: none yet) */
+              last: ({
+                /** Format: date-time */
+                at: string;
+                blockNumber: number | null;
+                differences: string[];
+                lines: {
+                    chainSpent: string;
+                    indexedBalances: string;
+                    indexedPayouts: string;
+                    ledgerPaid: string;
+                    supply: string;
+                    token: string;
+                  }[];
+              }) | null;
+              /** @description The last run that found a difference in this campaign */
+              lastDifference: ({
+                /** Format: date-time */
+                at: string;
+                blockNumber: number | null;
+                differences: string[];
+              }) | null;
+            };
           };
         };
       };

@@ -1,10 +1,14 @@
 /**
  * Analytics endpoints for the admin console (Overview and Experiments screens) and CSV export:
  * `analytics.read` in the campaign (analysts and above, server/domain/roles.ts), read from the
- * rollups (server/domain/analytics/). Amounts are wei with their whole-token form.
+ * rollups (server/domain/analytics/). Amounts are wei with their whole-token form. Also the
+ * Overview's operational status (reviews, payout pipeline, chain jobs, reconciliation) and
+ * "promote the winner" of an experiment (`campaign.edit`: a new rules version).
  */
 import type { Request, Router } from "express";
 import { z } from "zod";
+import { campaignOperations, PIPELINE_STATUSES } from "../../domain/analytics/operations.ts";
+import { promoteWinner } from "../../domain/analytics/promote.ts";
 import {
   analyticsCsvPages,
   analyticsExperiments,
@@ -19,7 +23,7 @@ import type { DomainContext } from "../../domain/context.ts";
 import type { AdminPrincipal } from "../../domain/roles.ts";
 import { ProblemError } from "../problem.ts";
 import { queryInt, type RouteTable } from "../route.ts";
-import { amount, amountSchema } from "../schemas.ts";
+import { amount, amountSchema, iso, isoOrNull } from "../schemas.ts";
 
 const slugParams = z.object({
   slug: z.string().regex(/^[a-z0-9-]{2,48}$/, "expected a campaign slug"),
@@ -184,10 +188,61 @@ function admin(req: Request): AdminPrincipal {
   return req.admin;
 }
 
+const operationsSchema = z.object({
+  campaign: z.string(),
+  openReviews: z.number().int().describe("Review items of the campaign waiting for a decision"),
+  payouts: z
+    .object({
+      ...Object.fromEntries(PIPELINE_STATUSES.map((s) => [s, z.number().int()])),
+      oldestWaitingAt: iso.nullable().describe("The oldest payout queued, sending, sent or held"),
+    })
+    .describe("Outbox rows not yet settled, by status"),
+  jobs: z.array(
+    z.object({
+      job: z.enum(["worker", "indexer", "epochs"]),
+      status: z.enum(["ok", "degraded", "starting", "stopped", "down"]),
+      lastSuccessAt: iso.nullable(),
+      consecutiveFailures: z.number().int(),
+      alerts: z.number().int(),
+      lagBlocks: z.number().nullable().describe("Indexer: blocks behind the chain head"),
+      cursor: z.number().nullable().describe("Indexer: the last block processed"),
+      lastError: z.string().nullable().describe("Super-admins only (it may name other campaigns)"),
+    }),
+  ),
+  reconciliation: z.object({
+    last: z
+      .object({
+        at: iso,
+        blockNumber: z.number().int().nullable(),
+        differences: z.array(z.string()),
+        lines: z.array(
+          z.object({
+            token: z.string(),
+            ledgerPaid: z.string(),
+            chainSpent: z.string(),
+            indexedPayouts: z.string(),
+            supply: z.string(),
+            indexedBalances: z.string(),
+          }),
+        ),
+      })
+      .nullable()
+      .describe("The last run that compared this campaign (null: none yet)"),
+    lastDifference: z
+      .object({
+        at: iso,
+        blockNumber: z.number().int().nullable(),
+        differences: z.array(z.string()),
+      })
+      .nullable()
+      .describe("The last run that found a difference in this campaign"),
+  }),
+});
+
 export function analyticsRoutes(
   table: RouteTable,
   router: Router,
-  deps: { domain: DomainContext },
+  deps: { domain: DomainContext; publicUrl: string },
 ): void {
   const { domain } = deps;
   const campaignOf = (slug: string) => domain.campaigns.resolve(slug, domain.now());
@@ -347,6 +402,98 @@ export function analyticsRoutes(
         control: query.control,
       });
       return { campaign: campaign.slug, method: METHOD, ...e };
+    },
+  });
+
+  table.add(router, {
+    method: "get",
+    path: "/api/admin/campaigns/:slug/analytics/operations",
+    operationId: "analyticsOperations",
+    summary:
+      "What waits now: open reviews, the payout pipeline, the chain jobs' health and the last reconciliation",
+    description:
+      "Needs `analytics.read` in the campaign. The reconciliation is the campaign's part of the last `npm run reconcile` (or `POST /api/operator/reconcile`), with the last run that found a difference.",
+    tags: ["admin", "analytics"],
+    auth: "admin",
+    params: slugParams,
+    problems: ["forbidden", "campaign_not_found"],
+    response: { status: 200, description: "The status", schema: operationsSchema },
+    handler: async ({ req, params }) => {
+      const campaign = campaignOf(params.slug);
+      const o = await campaignOperations(domain, admin(req), campaign);
+      return {
+        campaign: campaign.slug,
+        openReviews: o.openReviews,
+        payouts: { ...o.payouts, oldestWaitingAt: isoOrNull(o.payouts.oldestWaitingAt) },
+        jobs: o.jobs.map((j) => ({
+          ...j,
+          job: j.job as "worker" | "indexer" | "epochs",
+          lastSuccessAt: isoOrNull(j.lastSuccessAt),
+        })),
+        reconciliation: {
+          last: o.reconciliation.last
+            ? { ...o.reconciliation.last, at: o.reconciliation.last.at.toISOString() }
+            : null,
+          lastDifference: o.reconciliation.lastDifference
+            ? {
+                ...o.reconciliation.lastDifference,
+                at: o.reconciliation.lastDifference.at.toISOString(),
+              }
+            : null,
+        },
+      };
+    },
+  });
+
+  table.add(router, {
+    method: "post",
+    path: "/api/admin/campaigns/:slug/analytics/experiments/promote",
+    operationId: "promoteExperimentWinner",
+    summary: "Promote the experiment's winner: a new rules version with its rewards for everyone",
+    description:
+      "Needs `campaign.edit` in the campaign (managers, owners; not analysts). Only the arm the statistics name as winner (recomputed now) is accepted, else 409 `experiment_no_winner`. Creates the next rules version (pending) with the winner's level amounts and no variants; `npm run campaign:version` publishes it on-chain, where it takes effect. Audited (`experiment.promoted`, with the numbers). Promoting the same winner again returns the same version.",
+    tags: ["admin", "analytics"],
+    auth: "admin",
+    params: slugParams,
+    body: z.object({
+      variant: z.string().min(1).max(64),
+      mde: z.number().gt(0).lt(1).optional().describe("The minimum effect the page used"),
+    }),
+    problems: [
+      "forbidden",
+      "campaign_not_found",
+      "experiment_no_winner",
+      "rules_version_pending",
+      "rules_invalid",
+      "not_found",
+    ],
+    response: {
+      status: 200,
+      description: "The version created (or the same one again)",
+      schema: z.object({
+        campaign: z.string(),
+        variant: z.string(),
+        version: z.number().int(),
+        hash: z.string(),
+        outcome: z.enum(["created", "replaced", "resumed", "publishing-effective"]),
+        rulesUrl: z.string(),
+      }),
+    },
+    handler: async ({ req, params, body }) => {
+      const campaign = campaignOf(params.slug);
+      const r = await promoteWinner(domain, admin(req), campaign, {
+        variant: body.variant,
+        mde: body.mde ?? 0.02,
+        publicUrl: deps.publicUrl,
+      });
+      return {
+        campaign: campaign.slug,
+        variant: body.variant,
+        version: r.version,
+        hash: r.hash,
+        outcome: r.outcome,
+        rulesUrl: r.rulesUrl,
+      };
     },
   });
 
