@@ -7,7 +7,12 @@
  */
 import { type Address, getAddress } from "viem";
 import type { ChainReads } from "../server/chain/driver.ts";
-import { type Campaign, type DomainContext, rewardPosition } from "../server/domain/index.ts";
+import {
+  type Campaign,
+  type DomainContext,
+  memberDeliveries,
+  rewardPosition,
+} from "../server/domain/index.ts";
 
 export interface TokenBalance {
   symbol: string;
@@ -28,6 +33,8 @@ export interface BalanceReport {
   claimable: Map<string, bigint>;
   /** In escrow, not claimable before the next epoch, per token. */
   inEscrow: Map<string, bigint>;
+  /** Covered by the member's escrow release to their linked wallet, not confirmed yet. */
+  releasing: Map<string, bigint>;
 }
 
 export async function balanceReport(
@@ -43,11 +50,16 @@ export async function balanceReport(
     domain.now(),
     chain && ((distributor, memberId) => chain.claimedFromEscrow(distributor, memberId)),
   );
+  // The release (issue 12) takes escrowed grants out of `inEscrow` once planned: until the
+  // chain confirms it, they are "being released", not gone.
+  const releasing = new Map<string, bigint>();
+  for (const t of (await memberDeliveries(domain.db, campaign, member.id, domain.now())).totals)
+    if (t.amounts.releasing > 0n) releasing.set(t.token, t.amounts.releasing);
   const wallet = member.wallet ? getAddress(member.wallet) : null;
   const tokens = Object.entries(campaign.deployment?.tokens ?? {}).filter(
     (e): e is [string, { token: Address; distributor?: Address }] => e[1].token !== undefined,
   );
-  const report: BalanceReport = { wallet, ...position };
+  const report: BalanceReport = { wallet, ...position, releasing };
   if (chain === undefined || tokens.length === 0) return report;
   if (wallet === null) {
     report.onchain = [];

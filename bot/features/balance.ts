@@ -57,9 +57,21 @@ export function balanceFeature(s: BotServices): Composer<BotContext> {
         out.push(ctx.tr("balance-pending", { amount: formatAmount(wei, token, ctx.locale) }));
       for (const [token, wei] of report.claimable)
         out.push(ctx.tr("balance-claimable", { amount: formatAmount(wei, token, ctx.locale) }));
+      for (const [token, wei] of report.releasing)
+        out.push(ctx.tr("balance-releasing", { amount: formatAmount(wei, token, ctx.locale) }));
+      // Escrow in the member's words: reserved for them; with no wallet, linking one is the step.
       for (const [token, wei] of report.inEscrow)
-        out.push(ctx.tr("balance-in-escrow", { amount: formatAmount(wei, token, ctx.locale) }));
-      if (report.pending.size === 0 && report.claimable.size === 0 && report.inEscrow.size === 0)
+        out.push(
+          ctx.tr(report.wallet === null ? "balance-reserved-link" : "balance-in-escrow", {
+            amount: formatAmount(wei, token, ctx.locale),
+          }),
+        );
+      if (
+        report.pending.size === 0 &&
+        report.claimable.size === 0 &&
+        report.inEscrow.size === 0 &&
+        report.releasing.size === 0
+      )
         out.push(ctx.tr("balance-nothing-pending"));
     }
     await ctx.reply(out.join("\n"), { ...HTML, reply_markup: keyboard?.keyboard });

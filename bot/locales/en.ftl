@@ -232,14 +232,16 @@ top-campaign-unknown = There is no campaign “{ $slug }”. Campaigns: { $slugs
 ## /balance
 
 balance-title = 💰 <b>Your balance</b>
-balance-no-wallet = You haven't linked a wallet yet. Rewards you earn are kept safe for you on-chain and can be claimed once you link one.
+balance-no-wallet = You haven't linked a wallet yet. Rewards you earn are reserved for you on-chain; link a wallet and they are sent to it.
 balance-wallet = Wallet: { $address }
 balance-token = • { $amount }
 balance-unavailable = On-chain balances aren't available right now (the campaign isn't connected to a chain yet).
 balance-chain-error = I couldn't reach the blockchain to read your balance. Please try again in a minute.
 balance-pending = ⏳ On its way: { $amount }
 balance-claimable = 🔓 Ready to claim: { $amount }
-balance-in-escrow = 🔒 Held for you in escrow, claimable after the next reward epoch: { $amount }
+balance-in-escrow = 🔒 Reserved for you on-chain, on its way to your wallet: { $amount }
+balance-reserved-link = 🔒 Reserved for you on-chain: { $amount }. Link a wallet to receive it.
+balance-releasing = 📤 Being released to your wallet: { $amount }
 balance-nothing-pending = Nothing pending.
 
 ## /wallet and /login
@@ -268,6 +270,10 @@ reward-state-settled = paid
 reward-state-failed = failed, we are on it
 reward-state-expired = expired
 reward-state-rejected = rejected
+reward-state-reserved = reserved for you on-chain, on its way to your wallet
+reward-state-reserved-link = reserved for you on-chain: link a wallet to receive it
+reward-state-releasing = being released to your wallet
+reward-state-claimable = ready to claim
 
 ## /shop
 
@@ -450,7 +456,7 @@ notify-qualified-upline = 🌱 Someone in your network (level { $level }) brough
 notify-coupon-issued = 🎟 Your <b>{ $perk }</b> is confirmed on-chain ({ $tx }). Coupon: <code>{ $code }</code>, valid until { $date }.
 notify-coupon-issued-forever = 🎟 Your <b>{ $perk }</b> is confirmed on-chain ({ $tx }). Coupon: <code>{ $code }</code>.
 notify-reward-paid = 💸 <b>{ $amount }</b> paid to your wallet. Transaction: { $tx }
-notify-reward-paid-escrow = 💸 <b>{ $amount }</b> reserved for you on-chain (transaction { $tx }). Link a wallet to claim it.
+notify-reward-paid-escrow = 💸 <b>{ $amount }</b> reserved for you on-chain (transaction { $tx }). Link a wallet to receive it.
 notify-reward-expiring = ⌛ Your reward of <b>{ $amount }</b> expires on { $date } if it can't be paid out by then.
 notify-tier-reached = 🏅 New tier: <b>{ $tier }</b>! { $qualified ->
         [one] { $qualified } friend has

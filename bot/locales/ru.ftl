@@ -253,14 +253,16 @@ top-campaign-unknown = Кампании «{ $slug }» нет. Кампании: 
 ## /balance
 
 balance-title = 💰 <b>Ваш баланс</b>
-balance-no-wallet = Вы ещё не привязали кошелёк. Заработанные награды хранятся для вас в блокчейне, и их можно будет забрать после привязки.
+balance-no-wallet = Кошелёк ещё не привязан. Заработанные награды зарезервированы для вас в блокчейне; привяжите кошелёк, и они поступят на него.
 balance-wallet = Кошелёк: { $address }
 balance-token = • { $amount }
 balance-unavailable = Балансы в блокчейне сейчас недоступны (кампания ещё не подключена к блокчейну).
 balance-chain-error = Не удалось связаться с блокчейном, чтобы прочитать баланс. Попробуйте через минуту.
 balance-pending = ⏳ В пути: { $amount }
 balance-claimable = 🔓 Можно забрать сейчас: { $amount }
-balance-in-escrow = 🔒 Хранится для вас, можно будет забрать после следующей эпохи наград: { $amount }
+balance-in-escrow = 🔒 Зарезервировано для вас в блокчейне, скоро поступит на кошелёк: { $amount }
+balance-reserved-link = 🔒 Зарезервировано для вас в блокчейне: { $amount }. Привяжите кошелёк, чтобы получить.
+balance-releasing = 📤 Переводится на ваш кошелёк: { $amount }
 balance-nothing-pending = Ожидающих выплат нет.
 
 ## /wallet и /login
@@ -289,6 +291,10 @@ reward-state-settled = выплачено
 reward-state-failed = ошибка, мы разбираемся
 reward-state-expired = сгорело
 reward-state-rejected = отклонено
+reward-state-reserved = зарезервировано для вас в блокчейне, скоро поступит на кошелёк
+reward-state-reserved-link = зарезервировано для вас в блокчейне: привяжите кошелёк, чтобы получить
+reward-state-releasing = переводится на ваш кошелёк
+reward-state-claimable = можно забрать
 
 ## /shop
 
@@ -473,7 +479,7 @@ notify-qualified-upline = 🌱 Кто-то в вашей сети (уровен�
 notify-coupon-issued = 🎟 Покупка «{ $perk }» подтверждена в блокчейне ({ $tx }). Купон: <code>{ $code }</code>, действует до { $date }.
 notify-coupon-issued-forever = 🎟 Покупка «{ $perk }» подтверждена в блокчейне ({ $tx }). Купон: <code>{ $code }</code>.
 notify-reward-paid = 💸 <b>{ $amount }</b> выплачено на ваш кошелёк. Транзакция: { $tx }
-notify-reward-paid-escrow = 💸 <b>{ $amount }</b> зарезервировано для вас в блокчейне (транзакция { $tx }). Привяжите кошелёк, чтобы забрать.
+notify-reward-paid-escrow = 💸 <b>{ $amount }</b> зарезервировано для вас в блокчейне (транзакция { $tx }). Привяжите кошелёк, чтобы получить.
 notify-reward-expiring = ⌛ Ваша награда <b>{ $amount }</b> сгорит { $date }, если её не удастся выплатить до этого срока.
 notify-tier-reached = 🏅 Новый статус: <b>{ $tier }</b>! По вашей ссылке { $qualified ->
         [one] пришёл { $qualified } друг

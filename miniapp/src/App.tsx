@@ -40,6 +40,7 @@ const Leaderboard = lazyScreen(() => import("./screens/Leaderboard.tsx"));
 const Privacy = lazyScreen(() => import("./screens/Privacy.tsx"));
 const Shop = lazyScreen(() => import("./screens/Shop.tsx"));
 const Challenges = lazyScreen(() => import("./screens/Challenges.tsx"));
+const Rules = lazyScreen(() => import("./screens/Rules.tsx"));
 
 const TAB_ICONS: Record<Tab, () => ReactNode> = {
   home: HomeIcon,
@@ -339,6 +340,8 @@ function Shell({
       <Shop />
     ) : tab === "challenges" ? (
       <Challenges />
+    ) : tab === "rules" ? (
+      <Rules />
     ) : (
       <Wallet />
     );

@@ -7,7 +7,7 @@ import { useCallback, useEffect, useState } from "react";
 export const TABS = ["home", "invite", "referrals", "rewards", "wallet"] as const;
 export type Tab = (typeof TABS)[number];
 /** Pages reached from a screen rather than the tab bar (the back button returns home). */
-export const PAGES = ["top", "privacy", "shop", "challenges"] as const;
+export const PAGES = ["top", "privacy", "shop", "challenges", "rules"] as const;
 export type Page = Tab | (typeof PAGES)[number];
 export type Route = Page | "login";
 

@@ -90,6 +90,14 @@ export {
   startPayload,
 } from "./codes.ts";
 export type { Actor, DomainContext, DomainEvents } from "./context.ts";
+export {
+  DELIVERY_STATES,
+  type Delivery,
+  type DeliveryState,
+  type DeliveryTotals,
+  memberDeliveries,
+  rewardSources,
+} from "./delivery.ts";
 export { type CampaignDeployment, loadDeployment } from "./deployment.ts";
 export { type LevelEarning, type MemberEarnings, memberEarnings } from "./earnings.ts";
 export { DOMAIN_ERROR_CODES, DomainError, type DomainErrorCode, isDomainError } from "./errors.ts";

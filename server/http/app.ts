@@ -38,6 +38,7 @@ import { leaderboardRoutes } from "./routes/leaderboard.ts";
 import { lifecycleRoutes } from "./routes/lifecycle.ts";
 import { loyaltyRoutes } from "./routes/loyalty.ts";
 import { memberRoutes } from "./routes/member.ts";
+import { memberJourneyRoutes } from "./routes/memberJourney.ts";
 import { partnerRoutes } from "./routes/partner.ts";
 import { privacyRoutes } from "./routes/privacy.ts";
 import { publicRoutes } from "./routes/public.ts";
@@ -196,6 +197,7 @@ export function createApp(deps: AppDeps): Express {
     verifySignature: deps.verifySignature ?? createSignatureVerifier(deps.publicClient),
     hashSecret: config.hashSecret,
   });
+  memberJourneyRoutes(table, router, { domain });
   leaderboardRoutes(table, router, { domain, hashSecret: config.hashSecret });
   // Before adminRoutes: `/api/admin/members/search` is not a member's number.
   consoleRoutes(table, router, { domain });

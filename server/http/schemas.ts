@@ -5,6 +5,7 @@
 import { formatUnits } from "viem";
 import { z } from "zod";
 import { CAMPAIGN_ROLES, ENTRY_STATES, REFERRAL_STATUSES } from "../db/schema.ts";
+import { DELIVERY_STATES, type Delivery } from "../domain/delivery.ts";
 import { FRIEND_STATES } from "../domain/referralStates.ts";
 
 /** A ledger entry's state (server/domain/ledgerTransitions.ts moves them). */
@@ -174,6 +175,32 @@ export const pageSchema = <T extends z.ZodType>(item: T) =>
     nextBefore: z.number().int().nullable().describe("Pass as `before` for the next page"),
   });
 
+/** See server/domain/delivery.ts. */
+export const deliverySchema = z.object({
+  state: z
+    .enum(DELIVERY_STATES)
+    .describe(
+      "`wallet`: paid to the wallet; `reserved`: held on-chain for the member (no wallet yet, or waiting for the release or the next epoch); `releasing`: being released to the linked wallet; `released`: released to it; `claimable`: can be claimed now; `claimed`: claimed",
+    ),
+  txHash: z.string().nullable().describe("The payout's or the release's transaction"),
+  at: iso.nullable().describe("`released`: when; `claimable`: since when"),
+  until: iso.nullable().describe("`claimable`: the claim deadline"),
+  held: z.boolean().describe("`releasing`: held for a check of the wallet"),
+});
+
+/** A reward's delivery as the API shows it (null before the grant settles). */
+export function deliveryJson(d: Delivery | undefined): z.input<typeof deliverySchema> | null {
+  return d
+    ? {
+        state: d.state,
+        txHash: d.txHash,
+        at: isoOrNull(d.at),
+        until: isoOrNull(d.until),
+        held: d.held,
+      }
+    : null;
+}
+
 export const rewardItemSchema = z.object({
   id: z.number().int().describe("Ledger entry id = on-chain payout id"),
   campaign: z.string(),
@@ -189,6 +216,17 @@ export const rewardItemSchema = z.object({
   expiresAt: iso.nullable(),
   txHash: z.string().nullable(),
   blockNumber: z.string().nullable(),
+  delivery: deliverySchema
+    .nullable()
+    .describe("How a settled reward reached (or is reaching) the wallet; null before it settles"),
+  source: z
+    .object({
+      refereeId: z.number().int().describe("The referred member's public number"),
+      friend: z.string().nullable().describe("Level 1: the friend who joined"),
+      via: z.string().nullable().describe("Level 2: the direct friend who invited them"),
+    })
+    .nullable()
+    .describe("Referral rewards: whose invitation it came from"),
 });
 
 export const pagingQuery = z.object({

@@ -25,7 +25,14 @@ export interface NetworkItem {
   attributedAt: Date;
   qualifiedAt: Date | null;
   /** The member's reward for this referral at this level, if one was granted. */
-  reward: { token: string; amount: bigint; state: EntryState; txHash: string | null } | null;
+  reward: {
+    /** The ledger entry (to look up where a settled reward went: server/domain/delivery.ts). */
+    entryId: number;
+    token: string;
+    amount: bigint;
+    state: EntryState;
+    txHash: string | null;
+  } | null;
 }
 
 interface Row {
@@ -39,6 +46,7 @@ interface Row {
   reward_amount: string | null;
   reward_state: EntryState | null;
   reward_tx: string | null;
+  reward_id: string | number | null;
 }
 
 const date = (v: string | Date) => (v instanceof Date ? v : new Date(v));
@@ -62,12 +70,12 @@ export async function listNetwork(
                case when t.level = 1 then m.first_name end as first_name,
                r.status, r.attributed_at, r.qualified_at,
                e.token as reward_token, e.amount::text as reward_amount,
-               e.state as reward_state, e.tx_hash as reward_tx
+               e.state as reward_state, e.tx_hash as reward_tx, e.id as reward_id
         from tree t
         join referrals r on r.id = t.referral_id
         join members m on m.id = r.referee_id
         left join lateral (
-          select le.token, le.amount, le.state, le.tx_hash from ledger_entries le
+          select le.id, le.token, le.amount, le.state, le.tx_hash from ledger_entries le
           where le.referral_id = r.id and le.member_id = ${memberId} and le.level = t.level
           order by le.id desc limit 1
         ) e on true
@@ -88,6 +96,7 @@ export async function listNetwork(
       r.reward_state === null || r.reward_token === null || r.reward_amount === null
         ? null
         : {
+            entryId: Number(r.reward_id),
             token: r.reward_token,
             amount: BigInt(r.reward_amount),
             state: r.reward_state,

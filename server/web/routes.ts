@@ -6,6 +6,7 @@
 import type { RequestHandler, Router } from "express";
 import { z } from "zod";
 import type { DomainContext } from "../domain/context.ts";
+import { memberDeliveries } from "../domain/delivery.ts";
 import { MAX_LEVELS } from "../domain/tree.ts";
 import { exchangeLoginToken, revokeSession } from "../domain/webLogin.ts";
 import type { AuthResolver } from "../http/auth.ts";
@@ -14,6 +15,8 @@ import { componentRoutes, type RouteTable } from "../http/route.ts";
 import {
   amount,
   amountSchema,
+  deliveryJson,
+  deliverySchema,
   entryStateSchema,
   iso,
   isoOrNull,
@@ -59,6 +62,9 @@ const networkItemSchema = z.object({
       amount: amountSchema,
       state: entryStateSchema,
       txHash: z.string().nullable(),
+      delivery: deliverySchema
+        .nullable()
+        .describe("Where the settled reward went (in the wallet, reserved on-chain, …)"),
     })
     .nullable()
     .describe("The member's own reward for this referral at this level"),
@@ -171,14 +177,21 @@ export function webRoutes(deps: WebRouteDeps): { router: Router; table: RouteTab
         before: query.before,
         campaignId: campaign.id,
       });
+      // A settled reward may sit in escrow: "paid" only once it reached the wallet.
+      const deliveries = rows.some((r) => r.reward?.state === "settled")
+        ? (await memberDeliveries(domain.db, campaign, member.id, domain.now())).byEntry
+        : undefined;
       return page(
         rows.map((r) => ({
           ...r,
           attributedAt: r.attributedAt.toISOString(),
           qualifiedAt: isoOrNull(r.qualifiedAt),
           reward: r.reward && {
-            ...r.reward,
+            token: r.reward.token,
+            state: r.reward.state,
+            txHash: r.reward.txHash,
             amount: amount(r.reward.amount, deps.decimals?.(r.reward.token) ?? 18),
+            delivery: deliveryJson(deliveries?.get(r.reward.entryId)),
           },
         })),
         limit,

@@ -17,6 +17,7 @@ import { createBroadcaster } from "../../bot/broadcast.ts";
 import { createTranslator } from "../../bot/i18n.ts";
 import { invalidateReads } from "../../server/db/index.ts";
 import { botBroadcasts } from "../../server/db/schema/bot.ts";
+import { chainPayouts } from "../../server/db/schema/chain.ts";
 import {
   auditLog,
   campaigns,
@@ -143,6 +144,22 @@ test("/stats, /rewards with explorer links, /login and /wallet links, /help and 
         "🧾 <b>Your latest rewards</b>",
         `• <b>15 REF</b> — level 1 invitation — paid · tx <a href="https://explorer.test/tx/${TX}">0xcdcd…cdcd</a>`,
       ].join("\n"),
+    );
+    // Paid on-chain, but into escrow (Alice has no wallet): reserved for her, not "paid".
+    await db.db.insert(chainPayouts).values({
+      campaignId: entry!.campaignId,
+      payoutId: entry!.id,
+      token: entry!.token,
+      amount: entry!.amount,
+      escrow: true,
+      entryId: entry!.id,
+      txHash: TX,
+      blockNumber: 1,
+    });
+    const [reserved] = await h.say(alice, "/rewards");
+    assert.equal(
+      String(reserved?.params.text).split("\n")[1],
+      `• <b>15 REF</b> — level 1 invitation — reserved for you on-chain: link a wallet to receive it · tx <a href="https://explorer.test/tx/${TX}">0xcdcd…cdcd</a>`,
     );
     const bobsRewards = await h.say(h.user(1102, "ru", "Bob"), "/rewards");
     // The date the engine wrote (not "now + 90 days" here, which may fall on another day).

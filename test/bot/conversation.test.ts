@@ -294,7 +294,7 @@ test("the sender localizes per member and skips, retries or fails what it cannot
 
     assert.equal(await sender.drainOnce(), 5);
     assert.deepEqual(h.fake.textsTo(901), [
-      "💸 <b>1\u00a0234,5 REF</b> зарезервировано для вас в блокчейне (транзакция <code>0x1212…1212</code>). Привяжите кошелёк, чтобы забрать.",
+      "💸 <b>1\u00a0234,5 REF</b> зарезервировано для вас в блокчейне (транзакция <code>0x1212…1212</code>). Привяжите кошелёк, чтобы получить.",
     ]);
     assert.deepEqual(h.fake.textsTo(902), [
       "💸 <b>1,234.5 REF</b> paid to your wallet. Transaction: <code>0x1212…1212</code>",

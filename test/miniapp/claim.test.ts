@@ -100,8 +100,7 @@ test("claim an escrowed Merkle reward from the Rewards screen and see the new on
   const distributor = getAddress(chain.deployment.tokens.REF?.distributor ?? "");
   assert.ok((await chain.balanceOf("REF", distributor)) >= grant.amount, "held in escrow");
 
-  // Alice opens the Mini App and links her wallet (which has ETH for the claim's gas).
-  await chain.fund(aliceWallet.address);
+  // Alice opens the Mini App and links her wallet (no ETH yet for the claim's gas).
   const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
   await playTelegramClient(context, "light");
   const wallet = await injectWallet(context, aliceWallet, chain.rpcUrl);
@@ -137,10 +136,29 @@ test("claim an escrowed Merkle reward from the Rewards screen and see the new on
   });
   assert.equal(BigInt(proof.claimable), grant.amount);
 
-  // Claim from the Rewards screen: pending, then confirmed on-chain.
+  // Claim from the Rewards screen: the history says where the reward is (claimable since).
   await page.click("#tab-rewards");
   await page.waitForSelector('[data-testid="claim-REF"]');
+  await page.waitForSelector(`[data-reward="${grant.id}"][data-delivery="claimable"]`);
+  assert.match(
+    (await page.textContent(`[data-reward="${grant.id}"] [data-testid="reward-delivery"]`)) ?? "",
+    /^Claimable since .+, until .+/,
+  );
   await screenshot(page, "rewards-claim-light-en");
+  // Without ETH for gas the claim is not sent, and the member is told why.
+  await page.click('[data-testid="claim-REF"]');
+  await page.waitForSelector('[data-testid="claim-status"][data-phase="failed"]');
+  assert.match(
+    (await page.textContent('[data-testid="claim-status"]')) ?? "",
+    /none of this network's coin to pay the transaction fee/,
+  );
+  assert.ok(!wallet.calls.includes("eth_sendTransaction"), "nothing sent without gas");
+  await chain.fund(aliceWallet.address);
+  // A second tab, opened before the claim, still offers it.
+  const second = await context.newPage();
+  await second.goto(telegramUrl(stack.url, { initData }));
+  await second.click("#tab-rewards");
+  await second.waitForSelector('[data-testid="claim-REF"]');
   const before = await chain.balanceOf("REF", aliceWallet.address);
   // Record every phase the claim shows.
   await page.evaluate(() => {
@@ -163,6 +181,22 @@ test("claim an escrowed Merkle reward from the Rewards screen and see the new on
   const after = await chain.balanceOf("REF", aliceWallet.address);
   assert.equal(after - before, grant.amount, "the claimed amount arrived on-chain");
   await screenshot(page, "rewards-claimed-light-en");
+
+  // The second tab's claim: already claimed, said so, nothing sent twice.
+  const sent = wallet.calls.filter((c) => c === "eth_sendTransaction").length;
+  await second.click('[data-testid="claim-REF"]');
+  await second.waitForSelector('[data-testid="claim-status"][data-phase="failed"]');
+  assert.match((await second.textContent('[data-testid="claim-status"]')) ?? "", /Already claimed/);
+  assert.equal(wallet.calls.filter((c) => c === "eth_sendTransaction").length, sent);
+  await screenshot(second, "rewards-already-claimed-light-en");
+  await second.close();
+  // Once the indexer saw the claim, the history says so.
+  for (let i = 0; i < 100; i++) {
+    if (await page.locator(`[data-reward="${grant.id}"][data-delivery="claimed"]`).count()) break;
+    await page.evaluate(() => window.dispatchEvent(new Event("focus")));
+    await page.waitForTimeout(150);
+  }
+  await page.waitForSelector(`[data-reward="${grant.id}"][data-delivery="claimed"]`);
 
   // Home reads the new balance from the chain.
   await page.click("#tab-home");

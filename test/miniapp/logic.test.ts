@@ -91,6 +91,25 @@ test("a referral shows as paid only once the member's reward for it is settled",
     referralDisplayStatus({ status: "qualified", reward: { state: "settled" } }),
     "paid",
   );
+  // Settled into escrow is not paid: the member has nothing in the wallet yet.
+  for (const where of ["reserved", "releasing", "claimable"] as const) {
+    assert.equal(
+      referralDisplayStatus({
+        status: "qualified",
+        reward: { state: "settled", delivery: { state: where } },
+      }),
+      where,
+    );
+    assert.equal(stateTone(where), "wait");
+  }
+  for (const where of ["wallet", "released", "claimed"] as const)
+    assert.equal(
+      referralDisplayStatus({
+        status: "qualified",
+        reward: { state: "settled", delivery: { state: where } },
+      }),
+      "paid",
+    );
   assert.equal(stateTone("paid"), "good");
   assert.equal(stateTone("expired"), "bad");
   assert.equal(stateTone("queued"), "wait");
@@ -116,15 +135,15 @@ test("languages follow Telegram's code; messages interpolate and pluralize per l
   assert.equal(t("en", "home.greeting", { name: "Ann" }), "Hi, Ann!");
   assert.equal(
     t("ru", "home.toNext", { count: 1, tier: "Серебро" }),
-    "Ещё 1 подтверждённый реферал до уровня «Серебро»",
+    "Ещё 1 засчитанное приглашение до статуса «Серебро»",
   );
   assert.equal(
     t("ru", "home.toNext", { count: 3, tier: "Серебро" }),
-    "Ещё 3 подтверждённых реферала до уровня «Серебро»",
+    "Ещё 3 засчитанных приглашения до статуса «Серебро»",
   );
   assert.equal(
     t("ru", "home.toNext", { count: 5, tier: "Серебро" }),
-    "Ещё 5 подтверждённых рефералов до уровня «Серебро»",
+    "Ещё 5 засчитанных приглашений до статуса «Серебро»",
   );
   assert.equal(
     t("en", "home.toNext", { count: 1, tier: "Silver" }),

@@ -51,3 +51,7 @@ export type ShopItem = Shop["items"][number];
 export type Redemption = Success<"getRedemptions">["items"][number];
 export type Coupon = Success<"getCoupons">["items"][number];
 export type MyBadges = Success<"getMyBadges">;
+/** Who invited the member, what both get, the next step (GET /api/me/invitation). */
+export type Invitation = Success<"getInvitation">;
+/** Settled rewards per token by where they are (GET /api/me/rewards/summary). */
+export type RewardSummary = Success<"getRewardSummary">;

@@ -413,6 +413,10 @@ export interface paths {
     /** Remind a friend who has not finished (a bot message to the friend), at most once per friend per UTC day */
     post: operations["remindFriend"];
   };
+  "/api/me/invitation": {
+    /** Who invited the member, what both get and the next step towards it counting */
+    get: operations["getInvitation"];
+  };
   "/api/me/network": {
     /** The member's referrals at one level, with their status and the member's reward */
     get: operations["listNetwork"];
@@ -441,6 +445,13 @@ export interface paths {
   "/api/me/rewards": {
     /** The member's rewards (ledger entries) with their payout state and transaction hash */
     get: operations["listRewards"];
+  };
+  "/api/me/rewards/summary": {
+    /**
+     * The member's settled rewards per token by where they are
+     * @description Paid to the wallet, reserved for the member on-chain (escrow), being released to the linked wallet, released, claimable (since, until) or claimed. What is not settled yet is in the profile's `byState`.
+     */
+    get: operations["getRewardSummary"];
   };
   "/api/me/settings": {
     /** Change the member's settings (whether leaderboards show their name) */
@@ -6926,6 +6937,93 @@ export interface operations {
       };
     };
   };
+  /** Who invited the member, what both get and the next step towards it counting */
+  getInvitation: {
+    parameters: {
+      query?: {
+        /** @description Campaign slug (default: the current campaign) */
+        campaign?: string;
+      };
+    };
+    responses: {
+      /** @description The member's invitation */
+      200: {
+        content: {
+          "application/json": {
+            /** @description Null when nobody invited the member in this campaign */
+            invitation: ({
+              /** Format: date-time */
+              attributedAt: string;
+              challengeId: string | null;
+              holdHours: number | null;
+              qualifiedAt: string | null;
+              /** @description The inviter's first name or @username */
+              referrerName: string | null;
+              /** @description What the inviter gets when it counts (their variant and tier) */
+              referrerReward: {
+                amount: {
+                  tokens: string;
+                  wei: string;
+                };
+                token: string;
+              } | null;
+              /** @enum {string} */
+              status: "pending" | "review" | "qualified" | "rejected";
+              steps: ({
+                  done: boolean;
+                  /** @enum {string} */
+                  id: "joined" | "wallet" | "challenge" | "partner" | "hold" | "counted";
+                })[];
+              /** @description What the invited member gets when it counts */
+              welcome: {
+                amount: {
+                  tokens: string;
+                  wei: string;
+                };
+                token: string;
+              } | null;
+            }) | null;
+          };
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `auth_required` (https://refmint.dev/problems/auth-required): Authentication is required; `init_data_invalid` (https://refmint.dev/problems/init-data-invalid): Telegram init data is invalid; `init_data_expired` (https://refmint.dev/problems/init-data-expired): Telegram init data has expired; `init_data_from_future` (https://refmint.dev/problems/init-data-from-future): Telegram init data is dated in the future */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `member_banned` (https://refmint.dev/problems/member-banned): The member is banned */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `campaign_not_found` (https://refmint.dev/problems/campaign-not-found): No such campaign */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
   /** The member's referrals at one level, with their status and the member's reward */
   listNetwork: {
     parameters: {
@@ -6962,6 +7060,22 @@ export interface operations {
                     tokens: string;
                     wei: string;
                   };
+                  /** @description Where the settled reward went (in the wallet, reserved on-chain, …) */
+                  delivery: ({
+                    /** @description `released`: when; `claimable`: since when */
+                    at: string | null;
+                    /** @description `releasing`: held for a check of the wallet */
+                    held: boolean;
+                    /**
+                     * @description `wallet`: paid to the wallet; `reserved`: held on-chain for the member (no wallet yet, or waiting for the release or the next epoch); `releasing`: being released to the linked wallet; `released`: released to it; `claimable`: can be claimed now; `claimed`: claimed
+                     * @enum {string}
+                     */
+                    state: "wallet" | "reserved" | "releasing" | "released" | "claimable" | "claimed";
+                    /** @description The payout's or the release's transaction */
+                    txHash: string | null;
+                    /** @description `claimable`: the claim deadline */
+                    until: string | null;
+                  }) | null;
                   /** @enum {string} */
                   state: "pending" | "queued" | "sent" | "settled" | "failed" | "expired" | "rejected" | "held";
                   token: string;
@@ -7436,6 +7550,22 @@ export interface operations {
                 campaign: string;
                 /** Format: date-time */
                 createdAt: string;
+                /** @description How a settled reward reached (or is reaching) the wallet; null before it settles */
+                delivery: ({
+                  /** @description `released`: when; `claimable`: since when */
+                  at: string | null;
+                  /** @description `releasing`: held for a check of the wallet */
+                  held: boolean;
+                  /**
+                   * @description `wallet`: paid to the wallet; `reserved`: held on-chain for the member (no wallet yet, or waiting for the release or the next epoch); `releasing`: being released to the linked wallet; `released`: released to it; `claimable`: can be claimed now; `claimed`: claimed
+                   * @enum {string}
+                   */
+                  state: "wallet" | "reserved" | "releasing" | "released" | "claimable" | "claimed";
+                  /** @description The payout's or the release's transaction */
+                  txHash: string | null;
+                  /** @description `claimable`: the claim deadline */
+                  until: string | null;
+                }) | null;
                 expiresAt: string | null;
                 /** @description Ledger entry id = on-chain payout id */
                 id: number;
@@ -7444,6 +7574,15 @@ export interface operations {
                 queuedAt: string | null;
                 sentAt: string | null;
                 settledAt: string | null;
+                /** @description Referral rewards: whose invitation it came from */
+                source: ({
+                  /** @description Level 1: the friend who joined */
+                  friend: string | null;
+                  /** @description The referred member's public number */
+                  refereeId: number;
+                  /** @description Level 2: the direct friend who invited them */
+                  via: string | null;
+                }) | null;
                 /** @enum {string} */
                 state: "pending" | "queued" | "sent" | "settled" | "failed" | "expired" | "rejected" | "held";
                 token: string;
@@ -7451,6 +7590,96 @@ export interface operations {
               })[];
             /** @description Pass as `before` for the next page */
             nextBefore: number | null;
+          };
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `auth_required` (https://refmint.dev/problems/auth-required): Authentication is required; `init_data_invalid` (https://refmint.dev/problems/init-data-invalid): Telegram init data is invalid; `init_data_expired` (https://refmint.dev/problems/init-data-expired): Telegram init data has expired; `init_data_from_future` (https://refmint.dev/problems/init-data-from-future): Telegram init data is dated in the future */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `member_banned` (https://refmint.dev/problems/member-banned): The member is banned */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `campaign_not_found` (https://refmint.dev/problems/campaign-not-found): No such campaign */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * The member's settled rewards per token by where they are
+   * @description Paid to the wallet, reserved for the member on-chain (escrow), being released to the linked wallet, released, claimable (since, until) or claimed. What is not settled yet is in the profile's `byState`.
+   */
+  getRewardSummary: {
+    parameters: {
+      query?: {
+        /** @description Campaign slug (default: the current campaign) */
+        campaign?: string;
+      };
+    };
+    responses: {
+      /** @description Per token */
+      200: {
+        content: {
+          "application/json": {
+            tokens: ({
+                /** @description Settled rewards by where they are (see the reward item's `delivery`) */
+                amounts: {
+                  claimable: {
+                    tokens: string;
+                    wei: string;
+                  };
+                  claimed: {
+                    tokens: string;
+                    wei: string;
+                  };
+                  released: {
+                    tokens: string;
+                    wei: string;
+                  };
+                  releasing: {
+                    tokens: string;
+                    wei: string;
+                  };
+                  reserved: {
+                    tokens: string;
+                    wei: string;
+                  };
+                  wallet: {
+                    tokens: string;
+                    wei: string;
+                  };
+                };
+                claimableSince: string | null;
+                claimableUntil: string | null;
+                token: string;
+              })[];
+            wallet: string | null;
           };
         };
       };

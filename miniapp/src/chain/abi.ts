@@ -4,6 +4,24 @@
 // The dashboard's fragments of the contracts' ABIs (scripts/abi.ts DASHBOARD_FRAGMENTS).
 
 export const rewardDistributorAbi = [
+  // The refusals a member's claim can meet, so the dashboard can name them.
+  {
+    inputs: [
+      { internalType: "uint256", name: "member", type: "uint256" },
+      { internalType: "uint256", name: "cumulativeAmount", type: "uint256" },
+      { internalType: "uint256", name: "alreadyClaimed", type: "uint256" },
+    ],
+    name: "RewardDistributorNothingToClaim",
+    type: "error",
+  },
+  {
+    inputs: [
+      { internalType: "uint256", name: "epoch", type: "uint256" },
+      { internalType: "uint256", name: "deadline", type: "uint256" },
+    ],
+    name: "RewardDistributorClaimWindowClosed",
+    type: "error",
+  },
   {
     inputs: [
       {

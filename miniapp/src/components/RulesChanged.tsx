@@ -32,7 +32,7 @@ export function RulesChanged({ slug }: { slug: string }) {
     return null;
   const date = latest.effectiveAt
     ? new Intl.DateTimeFormat(lang === "ru" ? "ru-RU" : "en-GB", {
-        dateStyle: "medium",
+        dateStyle: "long",
         timeZone: "UTC",
       }).format(new Date(latest.effectiveAt))
     : "";

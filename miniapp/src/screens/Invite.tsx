@@ -6,9 +6,10 @@
 import { Button, Cell, Input, List, Section, Text } from "@telegram-apps/telegram-ui";
 import { useEffect, useState } from "react";
 import { ApiError } from "../api/client.ts";
+import type { Invitation } from "../api/models.ts";
 import { Toast, useProblemText } from "../components/States.tsx";
 import { useApp } from "../context.ts";
-import { useClosingConfirmation, useMainButton, useToast } from "../hooks.ts";
+import { useClosingConfirmation, useMainButton, useResource, useToast } from "../hooks.ts";
 
 export default function Invite() {
   const { profile, t, platform, config, campaign, lang } = useApp();
@@ -113,7 +114,13 @@ export default function Invite() {
 }
 
 function EnterCode({ onDone }: { onDone: (text: string) => void }) {
-  const { api, t, platform, refresh } = useApp();
+  const { api, t, platform, refresh, profile } = useApp();
+  const slug = profile?.campaign.slug ?? "";
+  // Once someone's invitation is recorded the question is answered: the form goes away.
+  const invitation = useResource(
+    slug ? `invitation:${slug}:${profile?.member.wallet ?? ""}` : null,
+    () => api.get<Invitation>(`/api/me/invitation?campaign=${encodeURIComponent(slug)}`),
+  );
   const problem = useProblemText();
   const [code, setCode] = useState("");
   const [busy, setBusy] = useState(false);
@@ -128,6 +135,7 @@ function EnterCode({ onDone }: { onDone: (text: string) => void }) {
       platform.haptic("success");
       setCode("");
       onDone(t("invite.codeAccepted"));
+      invitation.reload();
       refresh();
     } catch (e) {
       platform.haptic("error");
@@ -136,8 +144,13 @@ function EnterCode({ onDone }: { onDone: (text: string) => void }) {
       setBusy(false);
     }
   };
+  if (invitation.status !== "ready" || invitation.data.invitation !== null) return null;
   return (
-    <Section header={t("invite.enterCode")} footer={error ?? t("invite.enterCodeHint")}>
+    <Section
+      header={t("invite.enterCode")}
+      footer={error ?? t("invite.enterCodeHint")}
+      data-section="enter-code"
+    >
       <form
         className="code-form"
         onSubmit={(e) => {
@@ -146,7 +159,11 @@ function EnterCode({ onDone }: { onDone: (text: string) => void }) {
         }}
       >
         <Input
-          header={t("invite.code")}
+          header={t("invite.friendCode")}
+          aria-label={t("invite.friendCode")}
+          autoComplete="off"
+          autoCapitalize="characters"
+          spellCheck={false}
           placeholder={t("invite.codePlaceholder")}
           value={code}
           maxLength={64}

@@ -33,7 +33,7 @@ export default function Leaderboard() {
   const number = new Intl.NumberFormat(lang, { maximumFractionDigits: 2 });
   const score = (value: number) =>
     t(`top.score.${board}`, { count: value, score: number.format(value) });
-  const day = new Intl.DateTimeFormat(lang, { day: "numeric", month: "short", timeZone: "UTC" });
+  const day = new Intl.DateTimeFormat(lang, { day: "numeric", month: "long", timeZone: "UTC" });
 
   const toggleName = async (show: boolean) => {
     setSaving(true);

@@ -8,12 +8,15 @@ import type { NetworkItem, Page } from "../api/models.ts";
 import { Empty, ErrorState, MoreButton, SkeletonRows } from "../components/States.tsx";
 import { useApp } from "../context.ts";
 import { useResource } from "../hooks.ts";
-import { funnelSteps } from "../shared/format.ts";
+import { formatAmount, funnelSteps } from "../shared/format.ts";
 import { referralDisplayStatus, stateTone } from "../shared/status.ts";
 
 export default function Referrals() {
-  const { profile, t } = useApp();
+  const { profile, t, lang } = useApp();
   const [level, setLevel] = useState(1);
+  // "20 %" in Russian, "20%" in English: the language's own percent format.
+  const rate = new Intl.NumberFormat(lang, { style: "percent", maximumFractionDigits: 1 });
+  const number = new Intl.NumberFormat(lang);
   if (!profile) return null;
   const { stats } = profile;
   const levels = Math.max(1, stats.levels.length, profile.offer.length);
@@ -30,9 +33,11 @@ export default function Referrals() {
         <div className="funnel">
           {funnel.map((f) => (
             <div key={f.id} className="funnel-step" data-step={f.id}>
-              <div className="funnel-value">{f.value}</div>
+              <div className="funnel-value">{number.format(f.value)}</div>
               <div className="hint">{t(`referrals.${f.id}`)}</div>
-              {f.rate !== null ? <div className="funnel-rate">{f.rate}%</div> : null}
+              {f.rate !== null ? (
+                <div className="funnel-rate">{rate.format(f.rate / 100)}</div>
+              ) : null}
             </div>
           ))}
         </div>
@@ -73,7 +78,7 @@ export default function Referrals() {
 }
 
 function LevelList({ level }: { level: number }) {
-  const { api, t, lang, navigate, profile } = useApp();
+  const { api, t, lang, navigate, profile, campaign } = useApp();
   // Each campaign has its own tree: the one the profile (and the switcher) is about.
   const slug = encodeURIComponent(profile?.campaign.slug ?? "");
   const [pages, setPages] = useState<NetworkItem[][]>([]);
@@ -117,7 +122,7 @@ function LevelList({ level }: { level: number }) {
         }
       />
     );
-  const date = new Intl.DateTimeFormat(lang, { dateStyle: "medium" });
+  const date = new Intl.DateTimeFormat(lang, { dateStyle: "long" });
   return (
     <>
       {items.map((r) => {
@@ -131,7 +136,15 @@ function LevelList({ level }: { level: number }) {
             after={
               <span className={`status status-${stateTone(status)}`}>{t(`status.${status}`)}</span>
             }
-            description={r.reward ? `+${r.reward.amount.tokens} ${r.reward.token}` : undefined}
+            description={
+              r.reward
+                ? `+${formatAmount(
+                    r.reward.amount.wei,
+                    campaign?.tokens.find((x) => x.symbol === r.reward?.token)?.decimals ?? 18,
+                    lang,
+                  )} ${r.reward.token}`
+                : undefined
+            }
           >
             {r.firstName ?? t("referrals.member", { id: r.refereeId })}
           </Cell>

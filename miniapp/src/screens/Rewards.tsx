@@ -17,7 +17,7 @@ import {
   Toast,
   useProblemText,
 } from "../components/States.tsx";
-import { useApp } from "../context.ts";
+import { type AppEnv, useApp } from "../context.ts";
 import { useClosingConfirmation, useResource, useToast } from "../hooks.ts";
 import { explorerTx, formatAmount, shortAddress } from "../shared/format.ts";
 import { stateTone } from "../shared/status.ts";
@@ -77,6 +77,14 @@ function Claims({ onDone }: { onDone: (text: string) => void }) {
     }
     setClaim({ phase: "signing", key });
     try {
+      // Claimed meanwhile (another tab, another device): the server reads the distributor.
+      const fresh = await loadProofs(api);
+      if (
+        !fresh.some(
+          (p) => p.token === item.token && p.epoch === item.epoch && BigInt(p.claimable) > 0n,
+        )
+      )
+        throw new WalletError("already_claimed", "nothing left to claim");
       const { connectAccount } = await import("../wallet/actions.ts");
       const from = wallet?.address ?? (await connectAccount(option.provider));
       const hash = await sendClaim(option.provider, config.chain, from, item);
@@ -95,6 +103,10 @@ function Claims({ onDone }: { onDone: (text: string) => void }) {
       refresh();
     } catch (e) {
       platform.haptic("error");
+      if (e instanceof WalletError && e.code === "already_claimed") {
+        proofs.reload();
+        refresh();
+      }
       setClaim({
         phase: "failed",
         key,
@@ -121,7 +133,7 @@ function Claims({ onDone }: { onDone: (text: string) => void }) {
             multiline
             data-claim={item.token}
             subtitle={t("rewards.deadline", {
-              date: new Intl.DateTimeFormat(lang, { dateStyle: "medium" }).format(
+              date: new Intl.DateTimeFormat(lang, { dateStyle: "long" }).format(
                 new Date(item.deadline * 1000),
               ),
             })}
@@ -174,6 +186,87 @@ function TxLink({ hash }: { hash: string }) {
   return <ExplorerLink value={hash} link={explorerTx(config.chain.explorerUrl, hash)} />;
 }
 
+/** Where a reward is, in the member's words: the state line under it and the short pill. */
+function deliveryTexts(
+  r: RewardItem,
+  t: AppEnv["t"],
+  date: Intl.DateTimeFormat,
+  hasWallet: boolean,
+): { line: string | null; pill: string; tone: "good" | "wait" | "bad"; tx: string | null } {
+  const on = (iso: string | null) => (iso ? date.format(new Date(iso)) : "");
+  const d = r.delivery;
+  if (d) {
+    switch (d.state) {
+      case "wallet":
+        return {
+          line: t("delivery.wallet"),
+          pill: t("delivery.pill.wallet"),
+          tone: "good",
+          tx: d.txHash,
+        };
+      case "released":
+        return {
+          line: t("delivery.released", { date: on(d.at) }),
+          pill: t("delivery.pill.wallet"),
+          tone: "good",
+          tx: d.txHash,
+        };
+      case "releasing":
+        return {
+          line: t(d.held ? "delivery.releasingHeld" : "delivery.releasing"),
+          pill: t("delivery.pill.releasing"),
+          tone: "wait",
+          tx: null,
+        };
+      case "claimable":
+        return {
+          line: t("delivery.claimable", { since: on(d.at), until: on(d.until) }),
+          pill: t("delivery.pill.claimable"),
+          tone: "wait",
+          tx: null,
+        };
+      case "claimed":
+        return {
+          line: t("delivery.claimed"),
+          pill: t("delivery.pill.claimed"),
+          tone: "good",
+          tx: null,
+        };
+      default:
+        return {
+          line: t(hasWallet ? "delivery.reservedWallet" : "delivery.reservedLink"),
+          pill: t("delivery.pill.reserved"),
+          tone: "wait",
+          tx: r.txHash,
+        };
+    }
+  }
+  const waiting = r.state === "pending" || r.state === "queued";
+  return {
+    line:
+      waiting && r.expiresAt
+        ? t("delivery.expiresOn", { date: on(r.expiresAt) })
+        : r.state === "expired" && r.expiresAt
+          ? t("delivery.expiredOn", { date: on(r.expiresAt) })
+          : null,
+    pill: t(`state.${r.state}`),
+    tone: stateTone(r.state),
+    tx: r.txHash,
+  };
+}
+
+/** Whose invitation a referral reward came from (names only where the member knows them). */
+function sourceText(r: RewardItem, t: AppEnv["t"]): string {
+  if (r.kind !== "referral" || r.level === null) return t(`rewards.kind.${r.kind}`);
+  const s = r.source;
+  if (r.level === 1)
+    return t("rewards.source.friend", {
+      name: s?.friend ?? t("referrals.member", { id: s?.refereeId ?? 0 }),
+    });
+  if (r.level === 2 && s?.via) return t("rewards.source.via", { name: s.via });
+  return t("rewards.source.network", { level: r.level });
+}
+
 function History() {
   const { api, t, lang, campaign, profile } = useApp();
   const slug = encodeURIComponent(profile?.campaign.slug ?? "");
@@ -193,7 +286,8 @@ function History() {
   if (first.status === "error") return <ErrorState error={first.error} onRetry={first.reload} />;
   if (items.length === 0)
     return <Empty title={t("rewards.empty")} description={t("rewards.emptyHint")} />;
-  const date = new Intl.DateTimeFormat(lang, { dateStyle: "medium" });
+  const date = new Intl.DateTimeFormat(lang, { dateStyle: "long" });
+  const hasWallet = (profile?.member.wallet ?? null) !== null;
   const loadMore = async () => {
     if (cursor === null) return;
     setMore(true);
@@ -211,22 +305,34 @@ function History() {
     <>
       {items.map((r) => {
         const decimals = campaign?.tokens.find((x) => x.symbol === r.token)?.decimals ?? 18;
+        const where = deliveryTexts(r, t, date, hasWallet);
+        const level =
+          r.kind === "referral" && r.level !== null
+            ? ` · ${t("referrals.level", { level: r.level })}`
+            : "";
         return (
           <Cell
             key={r.id}
             multiline
             data-reward={r.id}
             data-state={r.state}
+            data-delivery={r.delivery?.state ?? ""}
             subhead={date.format(new Date(r.createdAt))}
             subtitle={
-              r.kind === "referral" && r.level !== null
-                ? t("rewards.kind.referral", { level: r.level })
-                : t(`rewards.kind.${r.kind}`)
+              <span data-testid="reward-source">
+                {sourceText(r, t)}
+                {level}
+              </span>
             }
-            description={r.txHash ? <TxLink hash={r.txHash} /> : undefined}
-            after={
-              <span className={`status status-${stateTone(r.state)}`}>{t(`state.${r.state}`)}</span>
+            description={
+              where.line || where.tx ? (
+                <span className="reward-delivery" data-testid="reward-delivery">
+                  {where.line ? <span>{where.line}</span> : null}
+                  {where.tx ? <TxLink hash={where.tx} /> : null}
+                </span>
+              ) : undefined
             }
+            after={<span className={`status status-${where.tone}`}>{where.pill}</span>}
           >
             +{formatAmount(r.amount.wei, decimals, lang)} {r.token}
           </Cell>

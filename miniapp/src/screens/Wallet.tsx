@@ -72,8 +72,12 @@ export default function Wallet() {
               ) : undefined
             }
           >
+            {/* One deliberate break point, in the middle, on a narrow screen: never a random
+                character, and the text is still exactly the address (copy, screen readers). */}
             <code className="address" data-testid="linked-address">
-              {linked}
+              {linked.slice(0, 22)}
+              <wbr />
+              {linked.slice(22)}
             </code>
           </Cell>
         ) : (

@@ -36,7 +36,7 @@ export function valueText(v: Value | null, lang: Lang, t: T): string {
       return t("rules.value.days", { count: v.days });
     case "date":
       return new Intl.DateTimeFormat(lang === "ru" ? "ru-RU" : "en-GB", {
-        dateStyle: "medium",
+        dateStyle: "long",
         timeZone: "UTC",
       }).format(new Date(v.at));
     case "localized":

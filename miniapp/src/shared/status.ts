@@ -16,13 +16,21 @@ export type EntryState =
   | "expired"
   | "rejected"
   | "held";
-export type DisplayStatus = ReferralStatus | "paid";
+/**
+ * `paid`: the reward reached the member's wallet (paid to it, released to it, or claimed);
+ * a reward settled into escrow is `reserved` (or `releasing`, `claimable`) until then.
+ */
+export type DisplayStatus = ReferralStatus | "paid" | "reserved" | "releasing" | "claimable";
 
 export function referralDisplayStatus(item: {
   status: ReferralStatus;
-  reward: { state: EntryState } | null;
+  reward: { state: EntryState; delivery?: { state: string } | null } | null;
 }): DisplayStatus {
-  if (item.status === "qualified" && item.reward?.state === "settled") return "paid";
+  if (item.status === "qualified" && item.reward?.state === "settled") {
+    const where = item.reward.delivery?.state;
+    if (where === "reserved" || where === "releasing" || where === "claimable") return where;
+    return "paid";
+  }
   return item.status;
 }
 
@@ -39,6 +47,7 @@ export function pendingWei(byState: Partial<Record<EntryState, { wei: string }>>
 /** Which tone a state is shown in. */
 export function stateTone(state: EntryState | DisplayStatus): "good" | "wait" | "bad" {
   if (state === "settled" || state === "paid" || state === "qualified") return "good";
+  if (state === "reserved" || state === "releasing" || state === "claimable") return "wait";
   if (state === "failed" || state === "expired" || state === "rejected") return "bad";
   return "wait";
 }

@@ -16,13 +16,19 @@ import { createSiweMessage } from "viem/siwe";
 import type { ApiClient } from "../api/client.ts";
 import type { LinkedWallet, ProofItem, SiweNonce } from "../api/models.ts";
 import { rewardDistributorAbi } from "../chain/abi.ts";
-import { chainOf } from "../chain/reads.ts";
+import { chainOf, publicClient } from "../chain/reads.ts";
 import type { RuntimeConfig } from "../shared/runtimeConfig.ts";
 import type { Eip1193Provider } from "./providers.ts";
 
 /** A wallet failure with a code the screens localize. */
 export class WalletError extends Error {
-  readonly code: "rejected" | "no_account" | "wrong_chain" | "failed";
+  readonly code:
+    | "rejected"
+    | "no_account"
+    | "wrong_chain"
+    | "failed"
+    | "no_gas"
+    | "already_claimed";
   constructor(code: WalletError["code"], message: string) {
     super(message);
     this.name = "WalletError";
@@ -40,6 +46,11 @@ function walletError(error: unknown): WalletError {
   };
   // EIP-1193 4001: the member said no in the wallet.
   if (e?.code === 4001 || e?.cause?.code === 4001) return new WalletError("rejected", "rejected");
+  const text = `${e?.shortMessage ?? ""} ${e?.message ?? ""}`;
+  // The wallet (or node) refused for want of the chain's native coin to pay gas.
+  if (/insufficient funds/i.test(text)) return new WalletError("no_gas", text.trim());
+  // The distributor's answer when the member's leaf was claimed already (another tab).
+  if (/NothingToClaim/.test(text)) return new WalletError("already_claimed", text.trim());
   return new WalletError("failed", e?.shortMessage ?? e?.message ?? String(error));
 }
 
@@ -135,20 +146,41 @@ export async function sendClaim(
   item: ProofItem,
 ): Promise<Hash> {
   await ensureChain(provider, chain);
+  const call = {
+    account: from,
+    address: getAddress(item.distributor),
+    abi: rewardDistributorAbi,
+    functionName: "claim",
+    args: [
+      getAddress(item.account),
+      BigInt(item.cumulativeAmount),
+      BigInt(item.terms),
+      item.proof as Hex[],
+    ],
+  } as const;
+  // Before the wallet asks the member anything: would the claim go through, and can they pay
+  // its gas? Said in plain words instead of a wallet's error after the fact.
+  if (chain.rpcUrl) {
+    const client = publicClient(chain);
+    let gas: bigint;
+    try {
+      gas = await client.estimateContractGas(call);
+    } catch (error) {
+      throw walletError(error);
+    }
+    const [balance, price] = await Promise.all([
+      client.getBalance({ address: from }),
+      client.getGasPrice(),
+    ]);
+    if (balance < gas * price)
+      throw new WalletError(
+        "no_gas",
+        `${from} holds ${balance} wei, the claim needs about ${gas * price}`,
+      );
+  }
   try {
     const wallet = createWalletClient({ chain: chainOf(chain), transport: custom(provider) });
-    return await wallet.writeContract({
-      account: from,
-      address: getAddress(item.distributor),
-      abi: rewardDistributorAbi,
-      functionName: "claim",
-      args: [
-        getAddress(item.account),
-        BigInt(item.cumulativeAmount),
-        BigInt(item.terms),
-        item.proof as Hex[],
-      ],
-    });
+    return await wallet.writeContract(call);
   } catch (error) {
     throw walletError(error);
   }

@@ -6,6 +6,7 @@ import { attribute } from "../../domain/attribution.ts";
 import { isCampaignActive } from "../../domain/campaign.ts";
 import { deepLinks, type LinkSettings } from "../../domain/codes.ts";
 import type { DomainContext } from "../../domain/context.ts";
+import { memberDeliveries, rewardSources } from "../../domain/delivery.ts";
 import { type MemberEarnings, memberEarnings } from "../../domain/earnings.ts";
 import type { MemberView } from "../../domain/members.ts";
 import { friendStates, remindFriend } from "../../domain/referralStates.ts";
@@ -30,6 +31,7 @@ import { ProblemError } from "../problem.ts";
 import type { RouteTable } from "../route.ts";
 import {
   amount,
+  deliveryJson,
   friendItemSchema,
   iso,
   isoOrNull,
@@ -329,14 +331,28 @@ export function memberRoutes(table: RouteTable, router: Router, deps: MemberRout
     handler: async ({ req, query }) => {
       const limit = query.limit ?? 20;
       const campaign = domain.campaigns.resolve(query.campaign, domain.now());
-      const rows = await listRewards(domain.db, me(req).id, {
+      const member = me(req);
+      const rows = await listRewards(domain.db, member.id, {
         limit,
         before: query.before,
         campaignId: campaign.id,
       });
+      // Where each reward went (a settled grant may still sit in escrow) and whose invitation
+      // it came from: two reads for the page, not one per row.
+      const [deliveries, sources] = await Promise.all([
+        rows.some((r) => r.state === "settled")
+          ? memberDeliveries(domain.db, campaign, member.id, domain.now())
+          : null,
+        rewardSources(
+          domain.db,
+          rows.filter((r) => r.kind === "referral").map((r) => r.id),
+        ),
+      ]);
       return page(
         rows.map((r) => ({
           ...r,
+          delivery: deliveryJson(deliveries?.byEntry.get(r.id)),
+          source: sources.get(r.id) ?? null,
           // In the token's own units (an external token may have 6 decimals).
           amount: amount(
             r.amount,

@@ -139,6 +139,14 @@ export async function injectWallet(
         case "wallet_switchEthereumChain":
           result = null;
           break;
+        case "wallet_watchAsset": {
+          // EIP-747: a wallet answers true once the member accepts tracking the token.
+          const asset = params as unknown as { type?: string; options?: { address?: string } };
+          if (asset.type !== "ERC20" || !asset.options?.address)
+            throw new Error("wallet_watchAsset needs an ERC20 type and an address");
+          result = true;
+          break;
+        }
         case "personal_sign": {
           if (!account.signMessage) throw new Error("account cannot sign");
           result = await account.signMessage({ message: { raw: params[0] as Hex } });
