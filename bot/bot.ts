@@ -42,6 +42,8 @@ import { complianceFeature } from "./features/compliance.ts";
 import { groupFeature } from "./features/group.ts";
 import { helpFeature, unknownCommandFeature } from "./features/help.ts";
 import { inviteFeature } from "./features/invite.ts";
+import { notificationsFeature } from "./features/notifications.ts";
+import { referralsFeature } from "./features/referrals.ts";
 import { rewardsFeature } from "./features/rewards.ts";
 import { rulesFeature } from "./features/rules.ts";
 import { shopFeature } from "./features/shop.ts";
@@ -206,6 +208,8 @@ export function createBot(deps: BotDeps): RefmintBot {
     startFeature(services),
     inviteFeature(services),
     statsFeature(services),
+    referralsFeature(services),
+    notificationsFeature(services),
     campaignsFeature(services),
     topFeature(services),
     challengesFeature(services),

@@ -3,6 +3,7 @@ export const MEMBER_COMMANDS = [
   "start",
   "invite",
   "stats",
+  "referrals",
   "campaigns",
   "top",
   "challenges",
@@ -17,6 +18,7 @@ export const MEMBER_COMMANDS = [
   "country",
   "export",
   "delete",
+  "notifications",
   "language",
   "help",
 ];

@@ -100,6 +100,7 @@ export async function createBotComponent(
     api: services.bulkApi,
     logger,
     pollMs: settings.queuePollMs,
+    digestMinutes: settings.digestMinutes,
     onOutcome: (kind, outcome) => metrics.notifications.inc({ kind, outcome }),
   });
   broadcaster = createBroadcaster({

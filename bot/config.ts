@@ -45,6 +45,8 @@ export interface BotSettings {
   bulkPerSecond: number;
   /** How often the notification queue is polled when idle. */
   queuePollMs: number;
+  /** "A friend joined" notifications this close to the last one wait and go out as one digest. */
+  digestMinutes: number;
   warnings: ConfigWarning[];
 }
 
@@ -62,6 +64,7 @@ const envSchema = z.object({
   BOT_EXPIRY_NOTICE_DAYS: int(1, 365).default(3),
   BOT_BULK_PER_SECOND: int(1, 30).default(25),
   BOT_QUEUE_POLL_MS: int(10, 60_000).default(1000),
+  BOT_DIGEST_MINUTES: int(0, 1440).default(60),
 });
 
 /** The variables this module reads (for documentation and tests). */
@@ -76,6 +79,7 @@ export function loadBotSettings(env: Environment, core: Config): BotSettings {
     expiryNoticeDays: e.BOT_EXPIRY_NOTICE_DAYS,
     bulkPerSecond: e.BOT_BULK_PER_SECOND,
     queuePollMs: e.BOT_QUEUE_POLL_MS,
+    digestMinutes: e.BOT_DIGEST_MINUTES,
     warnings,
   };
   if (e.BOT_MODE === "off") return { mode: "off", offReason: "disabled", ...common };

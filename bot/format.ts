@@ -70,10 +70,13 @@ export function txRef(ex: Explorer | undefined, hash: string): Html {
   return ex ? ex.tx(hash) : new Html(`<code>${shortHex(hash)}</code>`);
 }
 
-/** Basis points as a percentage for `locale` (`12.5%`). */
+/**
+ * Basis points as a percentage for `locale`: `12.5%`, and in Russian `12,5 %` (the sign is
+ * set off by a no-break space, as Russian typography wants).
+ */
 export function formatPercent(bps: number, locale: Locale): string {
   const value = (bps / 100).toString();
-  return `${formatDecimal(value, locale)}%`;
+  return `${formatDecimal(value, locale)}${locale === "ru" ? "\u00a0" : ""}%`;
 }
 
 /** A multiplier in basis points (`×1.5`). */

@@ -1,12 +1,13 @@
 /**
  * A campaign's rules in plain language, generated from the same compiled definition the
- * rules engine computes with (level bases from `levelBases`, tiers, caps, expiry), so what
- * the bot says is what the engine does. Pure: campaign + locale in, HTML out.
+ * rules engine computes with (the member's amounts from `memberEarnings`: their A/B variant
+ * and tier multiplier; tiers, caps, expiry), so what the bot says is what the engine pays
+ * this member. Pure: campaign + earnings + locale in, HTML out.
  */
 
+import type { MemberEarnings } from "../server/domain/earnings.ts";
 import type { Campaign } from "../server/domain/registry.ts";
-import { levelBases } from "../server/domain/rules.ts";
-import { formatAmount, formatDate, formatMultiplier, formatPercent } from "./format.ts";
+import { formatAmount, formatDate, formatMultiplier, formatPercent, formatWei } from "./format.ts";
 import { Html, type Locale, lines, type Translator } from "./i18n.ts";
 
 type T = Translator["t"];
@@ -36,33 +37,72 @@ export function qualificationText(
   }
 }
 
-/** The level-1 reward in the base variant, e.g. `10 REF`. */
-export function levelOneReward(c: Campaign, locale: Locale): string {
-  const [l1] = levelBases(c.rules, null);
-  return l1 ? formatAmount(l1.base, l1.token, locale) : "";
+/** An amount or a range of amounts in one token: `2.4 REF`, `2.4–2.88 REF`. */
+export function formatEarning(
+  e: { min: bigint; max: bigint },
+  token: string,
+  locale: Locale,
+): string {
+  return e.min === e.max
+    ? formatAmount(e.min, token, locale)
+    : `${formatWei(e.min, locale)}–${formatAmount(e.max, token, locale)}`;
 }
 
-/** The short version for `/start`: what a friend must do and what it earns. */
-export function shortRules(t: T, c: Campaign, locale: Locale): Html {
+/** What this member earns for a friend who counts (level 1, their variant and tier), e.g. `12 REF`. */
+export function levelOneReward(earnings: MemberEarnings, locale: Locale): string {
+  const l1 = earnings.levels[0];
+  return l1 ? formatEarning(l1, l1.token, locale) : "";
+}
+
+/** The tier's name in `locale` (its id when the definition has none). */
+export function tierName(c: Campaign, tierId: string, locale: Locale): string {
+  return c.definition.tiers.find((x) => x.id === tierId)?.name[locale] ?? tierId;
+}
+
+/**
+ * "At tier Pro (2 more friends) it is 15 REF": level 1 at the next tier, or nothing at the
+ * top tier (or when the next tier pays the same).
+ */
+export function nextTierLine(
+  t: T,
+  c: Campaign,
+  earnings: MemberEarnings,
+  locale: Locale,
+): string | undefined {
+  const l1 = earnings.levels[0];
+  if (!l1?.next || !earnings.next || earnings.toNext === null) return undefined;
+  if (l1.next.min === l1.min && l1.next.max === l1.max) return undefined;
+  return t(locale, "rules-short-next-tier", {
+    tier: tierName(c, earnings.next.id, locale),
+    left: earnings.toNext,
+    reward: formatEarning(l1.next, l1.token, locale),
+  });
+}
+
+/** The short version for `/start`: what a friend must do and what it earns this member. */
+export function shortRules(t: T, c: Campaign, locale: Locale, earnings: MemberEarnings): Html {
   const parts = [
     t(locale, "rules-short", {
       qualification: qualificationText(t, c, locale, "friend"),
-      reward: levelOneReward(c, locale),
+      reward: levelOneReward(earnings, locale),
     }),
   ];
+  const next = nextTierLine(t, c, earnings, locale);
+  if (next) parts.push(next);
   if (c.rules.levels.length > 1)
     parts.push(t(locale, "rules-short-levels", { levels: c.rules.levels.length }));
   return new Html(parts.join(" "));
 }
 
-/** Everything a member should know, from the definition the engine runs on. */
+/** Everything a member should know, from the definition the engine runs on, in their numbers. */
 export function fullRules(
   t: T,
   c: Campaign,
   locale: Locale,
-  opts: { attributionWindowHours: number; paused: boolean },
+  opts: { attributionWindowHours: number; paused: boolean; earnings: MemberEarnings },
 ): Html {
   const { rules, definition } = c;
+  const { earnings } = opts;
   const out: Array<string | Html> = [];
   out.push(new Html(t(locale, "rules-title", { name: campaignName(c, locale) })));
   out.push(
@@ -84,34 +124,35 @@ export function fullRules(
     ),
   );
 
-  out.push(new Html(t(locale, "rules-levels-title")));
-  const bases = levelBases(rules, null);
-  for (const l of rules.levels) {
-    const base = bases[l.level - 1];
-    if (!base) continue;
-    const amount = formatAmount(base.base, base.token, locale);
-    out.push(
-      new Html(
-        l.kind === "percent"
-          ? t(locale, "rules-level-percent", {
-              level: l.level,
-              percent: formatPercent(l.bps, locale),
-              above: l.level - 1,
-              amount,
-            })
-          : t(locale, "rules-level-fixed", { level: l.level, amount }),
-      ),
-    );
+  out.push(
+    new Html(
+      t(locale, "rules-levels-title", {
+        tier: tierName(c, earnings.tier.id, locale),
+        multiplier: formatMultiplier(earnings.tier.multiplierBps, locale),
+      }),
+    ),
+  );
+  let varies = false;
+  for (const l of earnings.levels) {
+    if (l.min !== l.max) varies = true;
+    const amount = formatEarning(l, l.token, locale);
+    let line =
+      l.bps !== null
+        ? t(locale, "rules-level-percent", {
+            level: l.level,
+            percent: formatPercent(l.bps, locale),
+            above: l.level - 1,
+            amount,
+          })
+        : t(locale, "rules-level-fixed", { level: l.level, amount });
+    if (l.next && earnings.next && (l.next.min !== l.min || l.next.max !== l.max))
+      line += ` ${t(locale, "rules-level-at-next", {
+        tier: tierName(c, earnings.next.id, locale),
+        amount: formatEarning(l.next, l.token, locale),
+      })}`;
+    out.push(new Html(line));
   }
-  if (rules.variants.length > 0) {
-    const amounts = new Set<string>();
-    for (const v of rules.variants) {
-      const l1 = levelBases(rules, v.id)[0];
-      if (l1) amounts.add(formatAmount(l1.base, l1.token, locale));
-    }
-    if (amounts.size > 1)
-      out.push(new Html(t(locale, "rules-variants", { amounts: [...amounts].join(" / ") })));
-  }
+  if (varies) out.push(new Html(t(locale, "rules-levels-varies")));
   if (rules.welcomeBonus) {
     out.push(
       new Html(
@@ -126,7 +167,7 @@ export function fullRules(
   for (const tier of definition.tiers) {
     out.push(
       new Html(
-        t(locale, "rules-tier", {
+        t(locale, tier.id === earnings.tier.id ? "rules-tier-current" : "rules-tier", {
           name: tier.name[locale],
           from: tier.minQualified,
           multiplier: formatMultiplier(tier.multiplierBps, locale),

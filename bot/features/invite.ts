@@ -11,9 +11,11 @@ import QRCode from "qrcode";
 import { type DeepLinks, deepLinks, type MemberView } from "../../server/domain/index.ts";
 import type { BotContext, BotServices } from "../context.ts";
 import { buttonUrlAllowed } from "../dashboard.ts";
+import { earningsOf } from "../earnings.ts";
+import { formatAmount } from "../format.ts";
 import { code, link } from "../i18n.ts";
 import { HTML, memberAndCampaigns } from "../middleware.ts";
-import { campaignName, levelOneReward, qualificationText } from "../rulesText.ts";
+import { campaignName, levelOneReward, nextTierLine, qualificationText } from "../rulesText.ts";
 
 /**
  * The link members hand out: the public redirect (it counts clicks, then opens the bot) when
@@ -65,12 +67,16 @@ export function inviteFeature(s: BotServices): Composer<BotContext> {
       text.push(ctx.tr("invite-bot-link", { link: link(links.bot, links.bot) }));
     if (s.config.dashboard.mode === "miniapp")
       text.push(ctx.tr("invite-miniapp-link", { link: link(links.miniApp, links.miniApp) }));
+    // The member's own numbers: their A/B variant and tier (and what the next tier pays).
+    const earnings = await earningsOf(s, member, campaign, ctx.memberIsNew);
     text.push(
       ctx.tr("invite-hint", {
         qualification: qualificationText(s.translator.t, campaign, ctx.locale, "friend"),
-        reward: levelOneReward(campaign, ctx.locale),
+        reward: levelOneReward(earnings, ctx.locale),
       }),
     );
+    const next = nextTierLine(s.translator.t, campaign, earnings, ctx.locale);
+    if (next) text.push(next);
     const shareText = s.translator.t(ctx.locale, "invite-share-text", {
       campaign: campaignName(campaign, ctx.locale),
     });
@@ -97,17 +103,29 @@ export function inviteFeature(s: BotServices): Composer<BotContext> {
     const several = s.domain.campaigns.all().length > 1;
     const share = shareLink(memberLinks(s, member, several ? campaign.slug : undefined));
     const name = campaignName(campaign, ctx.locale);
+    // The card's description (only the member sees it) says what a friend earns them; the
+    // message (what the friend reads) says what the friend gets, if anything.
+    const earnings = await earningsOf(s, member, campaign, ctx.memberIsNew);
+    const bonus = earnings.welcome;
     const card: InlineQueryResultArticle = {
       type: "article",
       id: `invite-${ctx.locale}`,
       title: plainText(ctx.tr("inline-title", { campaign: name })),
-      description: ctx.t("inline-description"),
+      description: plainText(
+        ctx.tr("inline-description", { reward: levelOneReward(earnings, ctx.locale) }),
+      ),
       input_message_content: {
-        message_text: ctx.tr("inline-message", {
-          campaign: name,
-          reward: levelOneReward(campaign, ctx.locale),
-          link: link(share, share),
-        }),
+        message_text: [
+          ctx.tr("inline-message", { campaign: name, link: link(share, share) }),
+          ...(bonus
+            ? [
+                ctx.tr("inline-message-bonus", {
+                  amount: formatAmount(bonus.amount, bonus.token, ctx.locale),
+                  qualification: qualificationText(s.translator.t, campaign, ctx.locale, "self"),
+                }),
+              ]
+            : []),
+        ].join("\n"),
         ...HTML,
       },
       ...(buttonUrlAllowed(share)

@@ -8,9 +8,11 @@ import {
   campaignLifecycleView,
   isCampaignPaused,
   listVersions,
+  memberEarnings,
   rulesDocumentPath,
 } from "../../server/domain/index.ts";
 import type { BotContext, BotServices } from "../context.ts";
+import { earningsOf } from "../earnings.ts";
 import { formatDate } from "../format.ts";
 import { lines } from "../i18n.ts";
 import { HTML } from "../middleware.ts";
@@ -28,6 +30,10 @@ export function rulesFeature(s: BotServices): Composer<BotContext> {
     const text = fullRules(s.translator.t, campaign, ctx.locale, {
       attributionWindowHours: s.domain.attributionWindowHours,
       paused: await isCampaignPaused(s.domain.db, campaign.id),
+      // The amounts are this member's: their A/B variant and tier multiplier.
+      earnings: ctx.member
+        ? await earningsOf(s, ctx.member, campaign, ctx.memberIsNew)
+        : memberEarnings(campaign.rules, 0, 0),
     });
     // The newest version in effect, straight from the database: this process may switch to it
     // a little later (maintenance), the member hears of it now.

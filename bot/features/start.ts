@@ -14,6 +14,7 @@ import {
 } from "../../server/domain/index.ts";
 import type { BotContext, BotServices } from "../context.ts";
 import { buttonUrlAllowed, dashboardEntry } from "../dashboard.ts";
+import { earningsOf } from "../earnings.ts";
 import { formatAmount } from "../format.ts";
 import { HTML } from "../middleware.ts";
 import { campaignName, qualificationText, shortRules } from "../rulesText.ts";
@@ -105,7 +106,9 @@ export function startFeature(s: BotServices): Composer<BotContext> {
       }
     }
 
-    parts.push(shortRules(s.translator.t, campaign, ctx.locale).html);
+    // The member's own numbers (variant, tier); no read for a member created just now.
+    const earnings = await earningsOf(s, member, campaign, ctx.memberIsNew);
+    parts.push(shortRules(s.translator.t, campaign, ctx.locale, earnings).html);
     parts.push(ctx.tr("start-next-steps"));
     const entry = await dashboardEntry(s, member, ctx.locale, "home", ctx.t("dashboard-button"));
     if (entry.fallback) parts.push(entry.fallback.html);

@@ -37,6 +37,7 @@ start-next-steps =
     What next:
     /invite — your personal invite link
     /stats — your invitations and tier
+    /referrals — your friends and how far each has got
     /balance — your on-chain balance
     /rules — the full rules
     /help — all commands
@@ -45,6 +46,10 @@ start-next-steps =
 
 rules-short = Invite friends: for every friend who { $qualification }, you earn <b>{ $reward }</b>.
 rules-short-levels = You also earn when the people you invited invite others ({ $levels } levels deep).
+rules-short-next-tier = At tier <b>{ $tier }</b> ({ $left ->
+        [one] { $left } more friend
+       *[other] { $left } more friends
+    }) it's <b>{ $reward }</b>.
 qual-friend-wallet-linked = links a wallet
 qual-friend-challenge = completes the task “{ $title }”
 qual-friend-partner-event = completes a qualifying action with our partner
@@ -64,13 +69,15 @@ rules-dates = Runs from { $start } to { $end } (UTC).
 rules-dates-open = Runs from { $start } (UTC), no end date set.
 rules-paused = ⏸ <b>The campaign is paused right now:</b> new invitations aren't recorded and new rewards wait for an admin's review.
 rules-qualification = <b>When does an invitation count?</b> When your friend { $qualification }.
-rules-levels-title = <b>Rewards per friend who counts:</b>
+rules-levels-title = <b>What you get per friend who counts</b> (your tier <b>{ $tier }</b>, rewards { $multiplier }):
 rules-level-fixed = • Level { $level }: { $amount }
-rules-level-percent = • Level { $level }: { $percent } of level { $above }, that is { $amount }
-rules-variants = We are testing different amounts: your level-1 reward is one of { $amounts }.
+rules-level-percent = • Level { $level }: { $percent } of level { $above }, for you { $amount }
+rules-level-at-next = (at <b>{ $tier }</b>: { $amount })
+rules-levels-varies = From level 2 on, the amount depends on the offer your friend got (we test different amounts), hence the range.
 rules-welcome = 🎁 Every friend you invite also gets a welcome bonus of { $amount } once their invitation counts.
 rules-tiers-title = <b>Tiers</b> (by the number of friends who counted) multiply your rewards:
 rules-tier = • { $name }: from { $from }, { $multiplier }
+rules-tier-current = • <b>{ $name }</b>: from { $from }, { $multiplier } ← your tier
 rules-caps-title = <b>Limits per member:</b>
 rules-cap-daily = • at most { $amount } a day
 rules-cap-total = • at most { $amount } in total
@@ -158,10 +165,11 @@ invite-inline-button = 💬 Send to a chat
 invite-share-text = Join me in { $campaign } on Telegram!
 invite-qr-caption = Your invite link as a QR code: friends scan it with their phone camera.
 inline-title = Invite to { $campaign }
-inline-description = Send your personal invite link
+inline-description = Your personal link: you earn { $reward } per friend who counts
 inline-message =
     Join me in <b>{ $campaign }</b>! 🎁
     { $link }
+inline-message-bonus = 🎁 You get { $amount } once you { $qualification }.
 inline-join-button = Join
 
 ## /stats
@@ -296,6 +304,7 @@ help =
     🤖 <b>What I can do</b>
     /invite — your invite link, share buttons and QR code
     /stats — your invitations, tier and progress
+    /referrals — your friends, where each one is, and a reminder for those who haven't finished
     /campaigns — your campaigns and a link for each
     /top — leaderboards: friends who joined and activity points, this week and all time
     /challenges — challenges, their rewards and your progress · /checkin — the daily check-in
@@ -307,6 +316,7 @@ help =
     /rules — the campaign's full rules
     /terms — the campaign's terms · /country — set your country
     /export — your data as a file · /delete — delete your data
+    /notifications — which notifications you get, quiet hours
     /language — change the language
 help-admin =
     🛠 <b>Admin</b>
@@ -453,10 +463,6 @@ notify-qualified = ✅ Your invitation of { $name } counts: you earned <b>{ $amo
 notify-qualified-nothing = ✅ Your invitation of { $name } counts. There was nothing to pay this time (the campaign has ended).
 notify-qualified-limited = ✅ Your invitation of { $name } counts: you earned <b>{ $amount }</b> (a limit was reached, so it's less than usual).
 notify-qualified-upline = 🌱 Someone in your network (level { $level }) brought in a new member: you earned <b>{ $amount }</b>.
-notify-review-approved-referee = ✅ Your sign-up through an invitation to <b>{ $campaign }</b> was checked and confirmed.
-notify-review-rejected-referee = ℹ️ Your sign-up through an invitation to <b>{ $campaign }</b> was checked and does not count towards a reward.
-notify-review-approved-referrer = ✅ Your invitation of { $name } to <b>{ $campaign }</b> was checked and confirmed.
-notify-review-rejected-referrer = ℹ️ Your invitation of { $name } to <b>{ $campaign }</b> was checked and does not count towards a reward.
 notify-coupon-issued = 🎟 Your <b>{ $perk }</b> is confirmed on-chain ({ $tx }). Coupon: <code>{ $code }</code>, valid until { $date }.
 notify-coupon-issued-forever = 🎟 Your <b>{ $perk }</b> is confirmed on-chain ({ $tx }). Coupon: <code>{ $code }</code>.
 notify-reward-paid = 💸 <b>{ $amount }</b> paid to your wallet. Transaction: { $tx }
@@ -472,6 +478,56 @@ notify-rules-changed-more = …and { $count ->
        *[other] { $count } more changes
     }: /rules shows them all.
 notify-rules-changed-footer = /rules shows the rules in full.
+notify-campaign = 🎯 Campaign “{ $campaign }”
+notify-referee-digest = 🎉 { $count } friends joined through your link: { $names }{ $more ->
+        [0] {""}
+       *[other] {" "}and { $more } more
+    }. Each one counts once they { $qualification }.
+notify-review-approved-referee = ✅ The invitation you joined through was checked and counts. Invited by: { $name }.
+notify-review-rejected = ❌ The invitation of { $name } was checked and not accepted: { $reason }. It won't pay a reward.
+notify-review-rejected-no-reason = ❌ The invitation of { $name } was checked and not accepted. It won't pay a reward.
+notify-review-rejected-referee = ❌ The invitation you joined through was checked and not accepted: { $reason }. Invited by: { $name }.
+notify-review-rejected-referee-no-reason = ❌ The invitation you joined through was checked and not accepted. Invited by: { $name }.
+notify-friend-reminder = 👋 { $name } invited you and is waiting for you: the invitation counts once you { $qualification }. /start shows the next step.
+
+## /referrals
+
+referrals-title = 👥 <b>Your friends</b>
+referrals-empty = No friends yet — send /invite to get your link.
+referrals-state-waiting-wallet = • { $name } — ⏳ waiting for them to link a wallet
+referrals-state-waiting = • { $name } — ⏳ counts once they { $qualification }
+referrals-state-review = • { $name } — 🔎 being checked by an admin
+referrals-state-rejected = • { $name } — ❌ not accepted: { $reason }
+referrals-state-rejected-no-reason = • { $name } — ❌ not accepted
+referrals-state-qualified = • { $name } — ✅ counted, your reward is on its way
+referrals-state-paid = • { $name } — 💎 counted and paid
+referrals-remind-hint = Tap a button to remind that friend (once a day per friend).
+referrals-remind-button = 🔔 Remind { $name }
+referrals-remind-sent = Reminder sent.
+referrals-remind-already-today = You already reminded this friend today. Try again tomorrow.
+referrals-remind-not-waiting = This friend has already finished: nothing to remind.
+referrals-remind-gone = This friend is no longer on your list.
+
+## /notifications
+
+notifications-title = 🔔 <b>Notifications</b>
+notifications-on = ✅ { $kind }
+notifications-off = 🔕 { $kind } (off)
+notifications-kind-referee-joined = Friends who joined
+notifications-kind-referral-qualified = Invitations that counted
+notifications-kind-reward-paid = Rewards paid
+notifications-kind-reward-expiring = Rewards about to expire
+notifications-kind-tier-reached = New tier
+notifications-kind-friend-reminder = Reminders from friends
+notifications-quiet = 🌙 Quiet hours: { $from }–{ $to } ({ $zone }). Notifications wait until they end.
+notifications-quiet-none = 🌙 No quiet hours. Time zone: { $zone }.
+notifications-quiet-off-button = 🌙 Turn quiet hours off
+notifications-help = Quiet hours: <code>/notifications quiet 23:00-07:00</code> (a time zone may follow: <code>Europe/Berlin</code> or <code>+2</code>); <code>/notifications quiet off</code>. Time zone: <code>/notifications tz +3</code>. Friends joining one after another come as one message.
+notifications-quiet-invalid = ⚠️ Write quiet hours as <code>/notifications quiet 23:00-07:00</code>, optionally followed by a time zone (<code>Europe/Berlin</code>, <code>+2</code>).
+notifications-tz-invalid = ⚠️ “{ $zone }” is not a time zone. Use a name like <code>Europe/Berlin</code> or an offset from UTC like <code>+3</code> or <code>-05:30</code>.
+notifications-saved = Saved.
+notifications-quiet-cleared = 🌙 Quiet hours are off.
+notifications-gone = This setting no longer exists. Send /notifications again.
 
 ## Command descriptions (the menu) and the menu button
 
@@ -488,6 +544,8 @@ cmd-login = Login link for the dashboard
 cmd-rules = The campaign rules
 cmd-language = Change the language
 cmd-help = What the bot can do
+cmd-referrals = Your friends and their progress
+cmd-notifications = Notifications and quiet hours
 cmd-challenges = Challenges and their rewards
 cmd-checkin = Daily check-in
 cmd-survey = Admin: surveys

@@ -18,7 +18,7 @@ dashboard-link-text = Ваш личный кабинет: { $link } (лична�
 ## /start
 
 start-welcome =
-    👋 Привет, { $name }! Добро пожаловать в <b>{ $campaign }</b>.
+    👋 Привет, { $name }! Добро пожаловать в кампанию <b>«{ $campaign }»</b>.
 start-welcome-back =
     👋 С возвращением, { $name }!
 start-invited = 🤝 Вы пришли по приглашению: { $inviter }.
@@ -36,7 +36,8 @@ start-refused-not-in-pilot = 🧪 Сейчас кампания работает
 start-next-steps =
     Что дальше:
     /invite — ваша личная ссылка-приглашение
-    /stats — ваши приглашения и уровень
+    /stats — ваши приглашения и статус
+    /referrals — ваши друзья и на каком они шаге
     /balance — ваш баланс в блокчейне
     /rules — полные правила
     /help — все команды
@@ -44,7 +45,15 @@ start-next-steps =
 ## Правила
 
 rules-short = Приглашайте друзей: за каждого друга, который { $qualification }, вы получаете <b>{ $reward }</b>.
-rules-short-levels = Вы также зарабатываете, когда приглашённые вами приглашают других (до { $levels } уровней вглубь).
+rules-short-levels = Вы также зарабатываете, когда приглашённые вами приглашают других (до { $levels ->
+        [one] { $levels } уровня
+       *[other] { $levels } уровней
+    } вглубь).
+rules-short-next-tier = Со статусом <b>«{ $tier }»</b> — <b>{ $reward }</b> (до него { $left ->
+        [one] остался { $left } друг
+        [few] осталось { $left } друга
+       *[other] осталось { $left } друзей
+    }).
 qual-friend-wallet-linked = привяжет кошелёк
 qual-friend-challenge = выполнит задание «{ $title }»
 qual-friend-partner-event = совершит целевое действие у нашего партнёра
@@ -68,13 +77,21 @@ rules-dates = Проходит с { $start } по { $end } (UTC).
 rules-dates-open = Проходит с { $start } (UTC), дата окончания не задана.
 rules-paused = ⏸ <b>Сейчас кампания приостановлена:</b> новые приглашения не записываются, а новые награды ждут проверки администратора.
 rules-qualification = <b>Когда приглашение засчитывается?</b> Когда ваш друг { $qualification }.
-rules-levels-title = <b>Награда за каждого засчитанного друга:</b>
+rules-levels-title = <b>Ваша награда за каждого засчитанного друга</b> (ваш статус — <b>«{ $tier }»</b>, награды { $multiplier }):
 rules-level-fixed = • Уровень { $level }: { $amount }
-rules-level-percent = • Уровень { $level }: { $percent } от уровня { $above }, то есть { $amount }
-rules-variants = Мы тестируем разные суммы: ваша награда за первый уровень — одна из { $amounts }.
+rules-level-percent = • Уровень { $level }: { $percent } от уровня { $above }, для вас — { $amount }
+rules-level-at-next = (со статусом «{ $tier }» — { $amount })
+rules-levels-varies = Начиная со второго уровня сумма зависит от того, какую награду предложили вашему другу (мы тестируем разные суммы), поэтому указан диапазон.
 rules-welcome = 🎁 Каждый приглашённый вами друг тоже получит приветственный бонус { $amount }, когда приглашение засчитается.
-rules-tiers-title = <b>Уровни участника</b> (по числу засчитанных друзей) увеличивают награды:
-rules-tier = • { $name }: от { $from }, { $multiplier }
+rules-tiers-title = <b>Статусы участника</b> (по числу засчитанных друзей) увеличивают награды:
+rules-tier = • «{ $name }»: от { $from ->
+        [one] { $from } друга
+       *[other] { $from } друзей
+    }, награды { $multiplier }
+rules-tier-current = • <b>«{ $name }»</b>: от { $from ->
+        [one] { $from } друга
+       *[other] { $from } друзей
+    }, награды { $multiplier } ← ваш статус
 rules-caps-title = <b>Ограничения на участника:</b>
 rules-cap-daily = • не больше { $amount } в день
 rules-cap-total = • не больше { $amount } всего
@@ -113,11 +130,11 @@ change-ends-at = Окончание
 change-qualification = Приглашение засчитывается, когда друг
 change-level = Награда за уровень { $level }
 change-welcome-bonus = Приветственный бонус приглашённым
-change-tier = Уровень «{ $name }», с такого числа засчитанных друзей
-change-tier-name = Уровень «{ $name }»: название
-change-tier-min-qualified = Уровень «{ $name }»: сколько нужно засчитанных друзей
-change-tier-multiplier = Уровень «{ $name }»: множитель наград
-change-tier-badge = Уровень «{ $name }»: значок
+change-tier = Статус «{ $name }», с такого числа засчитанных друзей
+change-tier-name = Статус «{ $name }»: название
+change-tier-min-qualified = Статус «{ $name }»: сколько нужно засчитанных друзей
+change-tier-multiplier = Статус «{ $name }»: множитель наград
+change-tier-badge = Статус «{ $name }»: значок
 change-cap-daily = Дневной лимит на участника в { $token }
 change-cap-total = Общий лимит на участника в { $token }
 change-expiry = Невыплаченные награды сгорают через
@@ -160,13 +177,14 @@ invite-miniapp-link = Сразу открывает приложение: { $lin
 invite-hint = За каждого друга, который придёт по вашей ссылке и { $qualification }, вы получите <b>{ $reward }</b>.
 invite-share-button = 📤 Поделиться
 invite-inline-button = 💬 Отправить в чат
-invite-share-text = Присоединяйся ко мне в { $campaign } в Telegram!
+invite-share-text = Присоединяйтесь ко мне в Telegram: кампания «{ $campaign }»!
 invite-qr-caption = Ваша ссылка-приглашение в виде QR-кода: друзья могут отсканировать её камерой телефона.
-inline-title = Пригласить в { $campaign }
-inline-description = Отправить вашу личную ссылку-приглашение
+inline-title = Пригласить в кампанию «{ $campaign }»
+inline-description = Ваша личная ссылка: { $reward } за каждого засчитанного друга
 inline-message =
-    Присоединяйся ко мне в <b>{ $campaign }</b>! 🎁
+    Присоединяйтесь ко мне: кампания <b>«{ $campaign }»</b>! 🎁
     { $link }
+inline-message-bonus = 🎁 Вы получите { $amount }, когда { $qualification }.
 inline-join-button = Присоединиться
 
 ## /stats
@@ -184,13 +202,13 @@ stats-clicks = Ссылку открыли: { $clicks ->
     }
 stats-level = Уровень { $level }: засчитано { $qualified } · ждут { $pending } · на проверке { $review }
 stats-no-referrals = Приглашений пока нет — отправьте /invite, чтобы получить ссылку.
-stats-tier = 🏅 Уровень: <b>{ $tier }</b> (награды { $multiplier })
-stats-next-tier = До уровня <b>{ $next }</b> ({ $multiplier }) осталось { $left ->
-        [one] { $left } друг
-        [few] { $left } друга
-       *[other] { $left } друзей
+stats-tier = 🏅 Статус: <b>{ $tier }</b> (награды { $multiplier })
+stats-next-tier = До статуса <b>{ $next }</b> ({ $multiplier }) { $left ->
+        [one] остался { $left } друг
+        [few] осталось { $left } друга
+       *[other] осталось { $left } друзей
     }.
-stats-top-tier = У вас высший уровень. 🎉
+stats-top-tier = У вас высший статус. 🎉
 
 ## /top
 
@@ -306,7 +324,8 @@ shop-button = 🛍 Открыть магазин
 help =
     🤖 <b>Что я умею</b>
     /invite — ваша ссылка-приглашение, кнопки «Поделиться» и QR-код
-    /stats — ваши приглашения, уровень и прогресс
+    /stats — ваши приглашения, статус и прогресс
+    /referrals — ваши друзья, на каком шаге каждый, и напоминание тем, кто не закончил
     /campaigns — ваши кампании и ссылка для каждой
     /top — рейтинги: приглашённые друзья и баллы активности, за неделю и за всё время
     /challenges — задания, награды за них и ваш прогресс · /checkin — ежедневная отметка
@@ -318,6 +337,7 @@ help =
     /rules — полные правила кампании
     /terms — условия кампании · /country — указать страну
     /export — ваши данные файлом · /delete — удалить ваши данные
+    /notifications — какие уведомления приходят, тихие часы
     /language — сменить язык
 help-admin =
     🛠 <b>Администрирование</b>
@@ -383,10 +403,10 @@ reason-daily-cap = превышен дневной лимит
 reason-total-cap = превышен общий лимит
 reason-campaign-paused = пришло, пока кампания была на паузе
 admin-campaign-unknown = Кампании «{ $slug }» нет. Кампании: { $slugs }
-admin-pause-done = ⏸ <b>{ $campaign }</b> приостановлена: новые приглашения не принимаются, награды уходят в /review.
-admin-pause-already = <b>{ $campaign }</b> уже приостановлена.
-admin-resume-done = ▶️ <b>{ $campaign }</b> снова работает.
-admin-resume-not-paused = <b>{ $campaign }</b> не была приостановлена.
+admin-pause-done = ⏸ Кампания <b>«{ $campaign }»</b> приостановлена: новые приглашения не принимаются, награды уходят в /review.
+admin-pause-already = Кампания <b>«{ $campaign }»</b> уже приостановлена.
+admin-resume-done = ▶️ Кампания <b>«{ $campaign }»</b> снова работает.
+admin-resume-not-paused = Кампания <b>«{ $campaign }»</b> не была приостановлена.
 campaign-state-draft = черновик
 campaign-state-validated = проверена
 campaign-state-deploying = развёртывается
@@ -466,16 +486,12 @@ notify-qualified = ✅ Ваше приглашение засчитано ({ $na
 notify-qualified-nothing = ✅ Ваше приглашение засчитано ({ $name }). В этот раз выплачивать нечего (кампания завершилась).
 notify-qualified-limited = ✅ Ваше приглашение засчитано ({ $name }): вы заработали <b>{ $amount }</b> (сработал лимит, поэтому меньше обычного).
 notify-qualified-upline = 🌱 Кто-то в вашей сети (уровень { $level }) привёл нового участника: вы заработали <b>{ $amount }</b>.
-notify-review-approved-referee = ✅ Ваша регистрация по приглашению в кампании <b>{ $campaign }</b> проверена и подтверждена.
-notify-review-rejected-referee = ℹ️ Ваша регистрация по приглашению в кампании <b>{ $campaign }</b> проверена и не засчитывается для награды.
-notify-review-approved-referrer = ✅ Ваше приглашение ({ $name }) в кампании <b>{ $campaign }</b> проверено и подтверждено.
-notify-review-rejected-referrer = ℹ️ Ваше приглашение ({ $name }) в кампании <b>{ $campaign }</b> проверено и не засчитывается для награды.
 notify-coupon-issued = 🎟 Покупка «{ $perk }» подтверждена в блокчейне ({ $tx }). Купон: <code>{ $code }</code>, действует до { $date }.
 notify-coupon-issued-forever = 🎟 Покупка «{ $perk }» подтверждена в блокчейне ({ $tx }). Купон: <code>{ $code }</code>.
 notify-reward-paid = 💸 <b>{ $amount }</b> выплачено на ваш кошелёк. Транзакция: { $tx }
 notify-reward-paid-escrow = 💸 <b>{ $amount }</b> зарезервировано для вас в блокчейне (транзакция { $tx }). Привяжите кошелёк, чтобы получить.
 notify-reward-expiring = ⌛ Ваша награда <b>{ $amount }</b> сгорит { $date }, если её не удастся выплатить до этого срока.
-notify-tier-reached = 🏅 Новый уровень: <b>{ $tier }</b>! По вашей ссылке { $qualified ->
+notify-tier-reached = 🏅 Новый статус: <b>{ $tier }</b>! По вашей ссылке { $qualified ->
         [one] пришёл { $qualified } друг
         [few] пришли { $qualified } друга
        *[other] пришли { $qualified } друзей
@@ -487,12 +503,66 @@ notify-rules-changed-more = …и ещё { $count ->
        *[other] { $count } изменений
     }: все они есть в /rules.
 notify-rules-changed-footer = Правила полностью — в /rules.
+notify-campaign = 🎯 Кампания «{ $campaign }»
+notify-referee-digest = 🎉 По вашей ссылке { $count ->
+        [one] пришёл { $count } друг
+        [few] пришли { $count } друга
+       *[other] пришли { $count } друзей
+    }: { $names }{ $more ->
+        [0] {""}
+       *[other] {" "}и ещё { $more }
+    }. Каждый засчитается, когда { $qualification }.
+notify-review-approved-referee = ✅ Приглашение, по которому вы пришли, проверено и засчитано. Кто пригласил: { $name }.
+notify-review-rejected = ❌ Приглашение нового участника ({ $name }) проверено и не засчитано: { $reason }. Награды за него не будет.
+notify-review-rejected-no-reason = ❌ Приглашение нового участника ({ $name }) проверено и не засчитано. Награды за него не будет.
+notify-review-rejected-referee = ❌ Приглашение, по которому вы пришли, проверено и не засчитано: { $reason }. Кто пригласил: { $name }.
+notify-review-rejected-referee-no-reason = ❌ Приглашение, по которому вы пришли, проверено и не засчитано. Кто пригласил: { $name }.
+notify-friend-reminder = 👋 { $name } приглашает вас и ждёт: приглашение засчитается, когда вы { $qualification }. Следующий шаг — в /start.
+
+## /referrals
+
+referrals-title = 👥 <b>Ваши друзья</b>
+referrals-empty = Друзей пока нет — отправьте /invite, чтобы получить ссылку.
+referrals-state-waiting-wallet = • { $name } — ⏳ ждём, когда привяжет кошелёк
+referrals-state-waiting = • { $name } — ⏳ засчитается, когда { $qualification }
+referrals-state-review = • { $name } — 🔎 проверяет администратор
+referrals-state-rejected = • { $name } — ❌ не засчитано: { $reason }
+referrals-state-rejected-no-reason = • { $name } — ❌ не засчитано
+referrals-state-qualified = • { $name } — ✅ засчитано, награда в пути
+referrals-state-paid = • { $name } — 💎 засчитано и выплачено
+referrals-remind-hint = Нажмите кнопку, чтобы напомнить другу (не чаще раза в день каждому).
+referrals-remind-button = 🔔 Напомнить: { $name }
+referrals-remind-sent = Напоминание отправлено.
+referrals-remind-already-today = Сегодня вы уже напоминали этому другу. Попробуйте завтра.
+referrals-remind-not-waiting = Этот друг уже всё сделал — напоминать не нужно.
+referrals-remind-gone = Этого друга больше нет в вашем списке.
+
+## /notifications
+
+notifications-title = 🔔 <b>Уведомления</b>
+notifications-on = ✅ { $kind }
+notifications-off = 🔕 { $kind } (выключено)
+notifications-kind-referee-joined = Новые друзья
+notifications-kind-referral-qualified = Засчитанные приглашения
+notifications-kind-reward-paid = Выплаты
+notifications-kind-reward-expiring = Награды, которые скоро сгорят
+notifications-kind-tier-reached = Новый статус
+notifications-kind-friend-reminder = Напоминания от друзей
+notifications-quiet = 🌙 Тихие часы: { $from }–{ $to } ({ $zone }). В это время уведомления ждут и приходят после.
+notifications-quiet-none = 🌙 Тихих часов нет. Часовой пояс: { $zone }.
+notifications-quiet-off-button = 🌙 Выключить тихие часы
+notifications-help = Тихие часы: <code>/notifications quiet 23:00-07:00</code> (можно добавить часовой пояс: <code>Europe/Moscow</code> или <code>+3</code>), выключить — <code>/notifications quiet off</code>. Часовой пояс: <code>/notifications tz +3</code>. Если друзья приходят один за другим, о них придёт одно сообщение.
+notifications-quiet-invalid = ⚠️ Укажите тихие часы так: <code>/notifications quiet 23:00-07:00</code>, при желании — с часовым поясом (<code>Europe/Moscow</code>, <code>+3</code>).
+notifications-tz-invalid = ⚠️ «{ $zone }» — не часовой пояс. Укажите название, например <code>Europe/Moscow</code>, или смещение от UTC, например <code>+3</code> или <code>-05:30</code>.
+notifications-saved = Сохранено.
+notifications-quiet-cleared = 🌙 Тихие часы выключены.
+notifications-gone = Такой настройки больше нет. Отправьте /notifications ещё раз.
 
 ## Описания команд (меню) и кнопка меню
 
 cmd-start = Начать и открыть кабинет
 cmd-invite = Ссылка-приглашение и QR-код
-cmd-stats = Приглашения и уровень
+cmd-stats = Приглашения и статус
 cmd-campaigns = Ваши кампании и ссылки
 cmd-top = Рейтинги
 cmd-balance = Баланс в блокчейне
@@ -503,6 +573,8 @@ cmd-login = Ссылка для входа в кабинет
 cmd-rules = Правила кампании
 cmd-language = Сменить язык
 cmd-help = Что умеет бот
+cmd-referrals = Ваши друзья и их шаги
+cmd-notifications = Уведомления и тихие часы
 cmd-challenges = Задания и награды за них
 cmd-checkin = Ежедневная отметка
 cmd-survey = Админ: опросы
@@ -523,16 +595,16 @@ menu-button = Кабинет
 
 ## Compliance: terms, country and age, data export and deletion
 
-terms-ask = 📜 Перед первой наградой в <b>{ $campaign }</b> прочитайте и примите условия (версия { $version }):
-terms-changed = 📜 Условия <b>{ $campaign }</b> изменились (версия { $version }). Чтобы и дальше получать награды, прочитайте и примите их:
+terms-ask = 📜 Перед первой наградой в кампании <b>«{ $campaign }»</b> прочитайте и примите условия (версия { $version }):
+terms-changed = 📜 Условия кампании <b>«{ $campaign }»</b> изменились (версия { $version }). Чтобы и дальше получать награды, прочитайте и примите их:
 terms-text = <blockquote>{ $text }</blockquote>
 terms-link = Полный текст: { $url }
 terms-accept-button = ✅ Принять
 terms-accepted-toast = Принято
 terms-accepted = ✅ Спасибо, условия приняты (версия { $version }).
 terms-accepted-paid = ✅ Спасибо, условия приняты (версия { $version }). Награда ждала только этого и уже в пути.
-terms-accepted-already = 📜 Условия <b>{ $campaign }</b> (версия { $version }) приняты { $date }.
-terms-none = 📜 В <b>{ $campaign }</b> нет дополнительных условий.
+terms-accepted-already = 📜 Условия кампании <b>«{ $campaign }»</b> (версия { $version }) приняты { $date }.
+terms-none = 📜 В кампании <b>«{ $campaign }»</b> нет дополнительных условий.
 age-ask = 🔞 Участвовать в кампании можно с { $age } лет.
 age-button = Мне есть { $age }
 age-confirmed = ✅ Спасибо, возраст подтверждён.
@@ -563,10 +635,10 @@ compliance-problem-member-deleted = Ваши данные уже удалены.
 compliance-problem-member-not-found = ⚠️ Участника с таким номером нет.
 admin-exclude-usage = Как использовать: <code>/exclude номер-участника [кампания] причина</code>
 admin-include-usage = Как использовать: <code>/include номер-участника [кампания] причина</code>
-admin-exclude-done = ⛔ Участник #{ $member } исключён из <b>{ $campaign }</b>: приглашения с ним не засчитываются, награды в этой кампании ему не начисляются.
-admin-exclude-unchanged = Участник #{ $member } уже исключён из <b>{ $campaign }</b>.
-admin-include-done = ✅ Участник #{ $member } снова может участвовать в <b>{ $campaign }</b>.
-admin-include-unchanged = Участник #{ $member } не был исключён из <b>{ $campaign }</b>.
+admin-exclude-done = ⛔ Участник #{ $member } исключён из кампании <b>«{ $campaign }»</b>: приглашения с ним не засчитываются, награды в этой кампании ему не начисляются.
+admin-exclude-unchanged = Участник #{ $member } уже исключён из кампании <b>«{ $campaign }»</b>.
+admin-include-done = ✅ Участник #{ $member } снова может участвовать в кампании <b>«{ $campaign }»</b>.
+admin-include-unchanged = Участник #{ $member } не был исключён из кампании <b>«{ $campaign }»</b>.
 cmd-terms = Условия кампании
 cmd-country = Указать страну
 cmd-export = Выгрузить свои данные
@@ -606,7 +678,7 @@ challenge-check-button = 🔄 Проверить
 challenge-check-not-in = Пока не вижу вас в этом чате. Вступите по кнопке и нажмите «Проверить» ещё раз.
 challenge-check-in = Вы в чате. Если задание просит пробыть там несколько дней, оно засчитается само, когда срок пройдёт.
 challenge-check-paid = Готово! Вам начислено { $reward }.
-challenge-chat-done = 🎯 Задание выполнено: вы вступили в { $chat }. Вам начислено { $reward }.
+challenge-chat-done = 🎯 Задание выполнено: вы вступили в чат «{ $chat }». Вам начислено { $reward }.
 checkin-button = 📅 Отметиться
 checkin-done = 📅 Отметка принята! Ваша серия: <b>{ $streak ->
         [one] { $streak } день

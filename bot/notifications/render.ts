@@ -8,6 +8,7 @@ import {
   type CampaignRegistry,
   type Db,
   getMember,
+  memberCampaigns,
   memberChanges,
   type NotificationData,
   type NotificationKind,
@@ -23,6 +24,8 @@ export interface RenderDeps {
   campaigns: CampaignRegistry;
   translator: Translator;
   explorer?: Explorer;
+  /** The clock deciding which campaigns run (for naming them); default: now. */
+  now?: () => Date;
 }
 
 /** The data of a notification does not fit its kind: it will never render (marked failed). */
@@ -61,7 +64,75 @@ const symbol = (data: NotificationData, key: string): string => {
   return v;
 };
 
+/**
+ * The message for `n`, headed by its campaign's name when the member has several campaigns
+ * (`rules_changed` names it in its own text).
+ */
 export async function renderNotification(
+  d: RenderDeps,
+  n: { kind: NotificationKind; data: NotificationData; memberId?: number },
+  locale: Locale,
+): Promise<string> {
+  const body = await renderBody(d, n, locale);
+  const header = n.kind === "rules_changed" ? undefined : await campaignHeader(d, n, locale);
+  return header ? `${header}\n${body}` : body;
+}
+
+/** "🎯 Campaign “X”" when the member takes part in several campaigns, else nothing. */
+async function campaignHeader(
+  d: RenderDeps,
+  n: { data: NotificationData; memberId?: number },
+  locale: Locale,
+): Promise<string | undefined> {
+  const id = n.data.campaignId;
+  if (n.memberId === undefined || (typeof id !== "number" && typeof id !== "string"))
+    return undefined;
+  const campaign = d.campaigns.byId(Number(id));
+  if (!campaign) return undefined;
+  // Cached per member (stats tag): no query for most notifications.
+  const mine = await memberCampaigns(
+    { db: d.db, campaigns: d.campaigns, now: d.now ?? (() => new Date()) },
+    n.memberId,
+  );
+  if (mine.length <= 1) return undefined;
+  return d.translator.t(locale, "notify-campaign", { campaign: campaign.definition.name[locale] });
+}
+
+/**
+ * One message for several "a friend joined" notifications of one campaign: how many, the
+ * first few names, what makes them count.
+ */
+export async function renderJoinDigest(
+  d: RenderDeps,
+  head: { kind: NotificationKind; data: NotificationData; memberId?: number },
+  folded: ReadonlyArray<{ refereeId: number }>,
+  locale: Locale,
+): Promise<string> {
+  const t = d.translator.t;
+  const campaign = d.campaigns.byId(num(head.data, "campaignId"));
+  if (!campaign)
+    throw new NotificationDataError("no campaign", { campaignId: head.data.campaignId });
+  const ids = [num(head.data, "refereeId"), ...folded.map((f) => f.refereeId)];
+  const shown = ids.slice(0, DIGEST_NAMES);
+  const names: string[] = [];
+  for (const id of shown) {
+    const m = await getMember(d.db, id);
+    names.push(m?.firstName ?? m?.username ?? t(locale, "someone"));
+  }
+  const body = t(locale, "notify-referee-digest", {
+    count: ids.length,
+    names: names.join(", "),
+    more: ids.length - shown.length,
+    qualification: qualificationText(t, campaign, locale, "friend"),
+  });
+  const header = await campaignHeader(d, head, locale);
+  return header ? `${header}\n${body}` : body;
+}
+
+/** A digest names this many friends; the rest are counted. */
+const DIGEST_NAMES = 3;
+
+async function renderBody(
   d: RenderDeps,
   n: { kind: NotificationKind; data: NotificationData },
   locale: Locale,
@@ -139,19 +210,22 @@ export async function renderNotification(
       });
     }
     case "review_decided": {
-      const campaign = campaignOf().definition.name[locale];
-      const decision = str(data, "decision");
-      if (decision !== "approved" && decision !== "rejected")
-        throw new NotificationDataError("data.decision must be approved or rejected", {
-          decision,
-        });
-      if (str(data, "role") === "referrer")
-        return t(locale, `notify-review-${decision}-referrer`, {
-          name: await nameOf(num(data, "refereeId")),
-          campaign,
-        });
-      return t(locale, `notify-review-${decision}-referee`, { campaign });
+      const role = str(data, "role");
+      const outcome = str(data, "outcome");
+      const other = await nameOf(num(data, role === "referee" ? "referrerId" : "refereeId"));
+      if (outcome === "approved")
+        return t(locale, "notify-review-approved-referee", { name: other });
+      const reason = typeof data.reason === "string" && data.reason !== "" ? data.reason : null;
+      const key = role === "referee" ? "notify-review-rejected-referee" : "notify-review-rejected";
+      return reason
+        ? t(locale, key, { name: other, reason })
+        : t(locale, `${key}-no-reason`, { name: other });
     }
+    case "friend_reminder":
+      return t(locale, "notify-friend-reminder", {
+        name: await nameOf(num(data, "referrerId")),
+        qualification: qualificationText(t, campaignOf(), locale, "self"),
+      });
     case "rules_changed": {
       const campaign = campaignOf();
       const version = num(data, "version");

@@ -30,9 +30,15 @@ import { type Api, GrammyError, HttpError } from "grammy";
 import {
   type ClaimedNotification,
   claimDueNotifications,
+  deferNotification,
+  finishFolded,
   finishNotification,
+  MUTABLE_KINDS,
   type NotificationKind,
+  type NotificationSettings,
   notificationRecipients,
+  planJoinDigest,
+  quietUntil,
   retryNotification,
   returnNotifications,
 } from "../../server/domain/index.ts";
@@ -40,7 +46,12 @@ import type { Logger } from "../../server/logger.ts";
 import { nextTurn } from "../batch.ts";
 import { memberLocale } from "../i18n.ts";
 import { HTML } from "../middleware.ts";
-import { NotificationDataError, type RenderDeps, renderNotification } from "./render.ts";
+import {
+  NotificationDataError,
+  type RenderDeps,
+  renderJoinDigest,
+  renderNotification,
+} from "./render.ts";
 
 // grammY types its own AbortSignal shim; Node's is what it gets at runtime.
 type GrammySignal = Parameters<Api["sendMessage"]>[3];
@@ -53,7 +64,8 @@ export function backoffSeconds(attempts: number): number {
   return Math.min(3600, 10 * 2 ** Math.max(0, attempts - 1));
 }
 
-export type Outcome = "sent" | "skipped" | "retry" | "failed";
+/** `deferred`: held back by the member's quiet hours or a digest window (not an attempt). */
+export type Outcome = "sent" | "skipped" | "retry" | "failed" | "deferred";
 
 /** Telegram answers that mean this member can never receive a message from us. */
 export function undeliverable(error: GrammyError): boolean {
@@ -82,6 +94,11 @@ export interface SenderOptions extends RenderDeps {
    * pace is not lost: its next message may go only a second after its previous one anyway.
    */
   claimGapMs?: number;
+  /**
+   * "A friend joined" notifications within this many minutes of the last one sent wait and go
+   * out as one digest (default 60; 0: each at once, bursts still folded). BOT_DIGEST_MINUTES.
+   */
+  digestMinutes?: number;
   onOutcome?(kind: NotificationKind, outcome: Outcome): void;
 }
 
@@ -107,7 +124,10 @@ interface Recipient {
   telegramId: number;
   locale: "en" | "ru";
   banned: boolean;
+  settings: NotificationSettings;
 }
+
+const mutable = (kind: NotificationKind) => (MUTABLE_KINDS as readonly string[]).includes(kind);
 
 /** Why a send waiting in the throttler was cancelled. */
 const STOPPING = new Error("notification sender stopping");
@@ -154,12 +174,18 @@ export function createNotificationSender(o: SenderOptions): NotificationSender {
           telegramId: p.telegramId,
           locale: memberLocale(p.language, p.languageCode),
           banned: p.banned,
+          settings: p.settings,
         },
       ]),
     );
   };
 
-  const finish = async (n: Claimed, outcome: Outcome, error?: string, retryAfter?: number) => {
+  const finish = async (
+    n: Claimed,
+    outcome: Exclude<Outcome, "deferred">,
+    error?: string,
+    retryAfter?: number,
+  ) => {
     const lastError = error?.slice(0, 500) ?? null;
     if (outcome === "retry")
       await retryNotification(o.db, n.id, {
@@ -171,11 +197,39 @@ export function createNotificationSender(o: SenderOptions): NotificationSender {
     o.onOutcome?.(n.kind, outcome);
   };
 
+  /** Held back until `until` (quiet hours, a digest window): not an attempt, never dropped. */
+  const defer = async (n: Claimed, until: Date, digest = false) => {
+    await deferNotification(o.db, n.id, until, { digest });
+    o.onOutcome?.(n.kind, "deferred");
+  };
+
   const deliver = async (n: Claimed, to: Recipient | undefined): Promise<void> => {
     if (!to || to.banned) return finish(n, "skipped", to ? "member banned" : "member missing");
+    // The member turned this kind off (/notifications): not sent, not kept for later.
+    if (mutable(n.kind) && to.settings.muted.includes(n.kind as (typeof MUTABLE_KINDS)[number]))
+      return finish(n, "skipped", "muted by the member");
+    const quiet = quietUntil(to.settings, o.now?.() ?? new Date());
+    if (quiet) return defer(n, quiet);
+    // A burst of "a friend joined" becomes one digest (notificationDigest.ts).
+    let folded: Array<{ id: number; refereeId: number }> = [];
+    const campaignId = Number(n.data.campaignId);
+    if (n.kind === "referee_joined" && Number.isSafeInteger(campaignId)) {
+      const plan = await planJoinDigest(o.db, {
+        memberId: n.memberId,
+        headId: n.id,
+        campaignId,
+        windowMinutes: o.digestMinutes ?? 60,
+        now: o.now?.(),
+      });
+      if ("defer" in plan) return defer(n, plan.defer, true);
+      folded = plan.fold;
+    }
     let text: string;
     try {
-      text = await renderNotification(o, n, to.locale);
+      text =
+        folded.length > 0
+          ? await renderJoinDigest(o, n, folded, to.locale)
+          : await renderNotification(o, n, to.locale);
     } catch (error) {
       if (!(error instanceof NotificationDataError)) throw error;
       o.logger.error(
@@ -212,6 +266,13 @@ export function createNotificationSender(o: SenderOptions): NotificationSender {
       }
       throw error;
     }
+    // The folded rows first: the member's next head (finishNotification) is then a real one.
+    await finishFolded(
+      o.db,
+      folded.map((f) => f.id),
+      n.id,
+      o.now?.(),
+    );
     return finish(n, "sent");
   };
 

@@ -557,8 +557,10 @@ export const NOTIFICATION_KINDS = [
   "tier_reached",
   "rules_changed",
   "coupon_issued",
-  /** A flagged invitation was approved or rejected by an admin (to the referee and referrer). */
+  // A review's outcome, to the referrer and the referee (approved or rejected with the reason).
   "review_decided",
+  // A referrer's "remind your friend" (to the friend, at most once a day per referral).
+  "friend_reminder",
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 

@@ -99,6 +99,7 @@ export {
   rewardSources,
 } from "./delivery.ts";
 export { type CampaignDeployment, loadDeployment } from "./deployment.ts";
+export { type LevelEarning, type MemberEarnings, memberEarnings } from "./earnings.ts";
 export { DOMAIN_ERROR_CODES, DomainError, type DomainErrorCode, isDomainError } from "./errors.ts";
 export {
   INBOX_LEASE_SECONDS,
@@ -157,6 +158,12 @@ export {
   unbanMember,
 } from "./members.ts";
 export {
+  deferNotification,
+  finishFolded,
+  type JoinDigestPlan,
+  planJoinDigest,
+} from "./notificationDigest.ts";
+export {
   type ClaimedNotification,
   claimDueNotifications,
   finishNotification,
@@ -166,6 +173,20 @@ export {
   retryNotification,
   returnNotifications,
 } from "./notificationQueue.ts";
+export {
+  clockText,
+  DEFAULT_NOTIFICATION_SETTINGS,
+  localMinutes,
+  MUTABLE_KINDS,
+  type MutableKind,
+  type NotificationSettings,
+  notificationSettings,
+  parseClock,
+  parseTimeZone,
+  quietUntil,
+  toggleNotificationKind,
+  updateNotificationSettings,
+} from "./notificationSettings.ts";
 export type { NotificationData, NotificationKind } from "./notifications.ts";
 export { handlePartnerEvent, type PartnerEventInput, type PartnerEventResult } from "./partner.ts";
 export { inPilotPercent, promotePilot } from "./pilots.ts";
@@ -177,6 +198,14 @@ export {
   qualify,
   qualifyInTx,
 } from "./qualification.ts";
+export {
+  FRIEND_STATES,
+  type FriendItem,
+  type FriendState,
+  friendStates,
+  type RemindResult,
+  remindFriend,
+} from "./referralStates.ts";
 export { type Campaign, CampaignRegistry, syncCampaigns, syncDefinitions } from "./registry.ts";
 export {
   approveReview,

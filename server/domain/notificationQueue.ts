@@ -6,10 +6,11 @@
  */
 import { and, gt, inArray, isNull, lte, type SQL, sql } from "drizzle-orm";
 import { bigintArray, type Db, queryRows } from "../db/index.ts";
-import { botMemberSettings } from "../db/schema/bot.ts";
+import { botMemberSettings, botNotificationSettings } from "../db/schema/bot.ts";
 import { ledgerEntries, members, type NotificationKind, notifications } from "../db/schema.ts";
 import { wholeTokens } from "./announcements.ts";
 import type { BotLanguage } from "./language.ts";
+import { fromRow, type NotificationSettings } from "./notificationSettings.ts";
 import { enqueueNotification, type NotificationData } from "./notifications.ts";
 
 /**
@@ -69,6 +70,9 @@ export async function queueExpiryNotices(
   return queued;
 }
 
+/** `last_error` of a "friend joined" waiting for its digest window (notificationDigest.ts). */
+export const HELD_FOR_DIGEST = "held for digest";
+
 /** A notification the sender took (leased) to deliver. */
 export interface ClaimedNotification {
   id: number;
@@ -85,6 +89,8 @@ export interface NotificationRecipient {
   languageCode: string | null;
   language: BotLanguage | null;
   banned: boolean;
+  /** `/notifications`: muted kinds, quiet hours (read with the recipient, no extra query). */
+  settings: NotificationSettings;
 }
 
 /** The queue's clock: the caller's (tests), else the database's, shared by all processes. */
@@ -109,12 +115,18 @@ export async function claimDueNotifications(
   }>(
     db,
     sql`update notifications set attempts = attempts + 1,
-          next_attempt_at = ${at(o.now)} + make_interval(secs => ${o.leaseSeconds})
+          next_attempt_at = ${at(o.now)} + make_interval(secs => ${o.leaseSeconds}),
+          -- Claimed, a row held for a digest is an ordinary leased head again.
+          last_error = nullif(last_error, ${HELD_FOR_DIGEST})
         where id in (
           select id from notifications where id in (
             select id from (
               select distinct on (member_id) id, next_attempt_at from notifications
               where status = 'pending' and member_id <> all(${bigintArray([...o.exceptMembers])})
+                -- A "friend joined" held for its digest (notificationDigest.ts) does not hold
+                -- up the member's other notifications; anything else (a leased row, a retry,
+                -- quiet hours) keeps them in order.
+                and not (last_error = ${HELD_FOR_DIGEST} and next_attempt_at > ${at(o.now)})
               order by member_id, id) head
             where next_attempt_at <= ${at(o.now)}
             order by next_attempt_at, id
@@ -152,9 +164,14 @@ export async function notificationRecipients(
       bannedAt: members.bannedAt,
       deletedAt: members.deletedAt,
       language: botMemberSettings.language,
+      muted: botNotificationSettings.muted,
+      quietFrom: botNotificationSettings.quietFrom,
+      quietTo: botNotificationSettings.quietTo,
+      timeZone: botNotificationSettings.timeZone,
     })
     .from(members)
     .leftJoin(botMemberSettings, sql`${botMemberSettings.memberId} = ${members.id}`)
+    .leftJoin(botNotificationSettings, sql`${botNotificationSettings.memberId} = ${members.id}`)
     .where(inArray(members.id, memberIds));
   return new Map(
     people.map((p) => [
@@ -165,6 +182,7 @@ export async function notificationRecipients(
         language: p.language,
         // A member who asked for deletion is never messaged again: skipped like a ban.
         banned: p.bannedAt !== null || p.deletedAt !== null,
+        settings: fromRow(p),
       },
     ]),
   );

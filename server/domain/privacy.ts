@@ -11,7 +11,7 @@
  */
 import { and, asc, desc, eq, inArray, or, sql } from "drizzle-orm";
 import { invalidateReads, transaction } from "../db/index.ts";
-import { botMemberSettings } from "../db/schema/bot.ts";
+import { botMemberSettings, botNotificationSettings } from "../db/schema/bot.ts";
 import { memberDeclarations, memberExclusions, termsAcceptances } from "../db/schema/compliance.ts";
 import { webLoginTokens, webSessions } from "../db/schema/web.ts";
 import {
@@ -244,12 +244,20 @@ export async function deleteMemberData(
           .where(eq(memberDeclarations.memberId, memberId))
           .returning({ id: memberDeclarations.memberId }),
       ),
-      botSettings: await count(
-        tx
-          .delete(botMemberSettings)
-          .where(eq(botMemberSettings.memberId, memberId))
-          .returning({ id: botMemberSettings.memberId }),
-      ),
+      // The language choice and the notification preferences (/notifications).
+      botSettings:
+        (await count(
+          tx
+            .delete(botMemberSettings)
+            .where(eq(botMemberSettings.memberId, memberId))
+            .returning({ id: botMemberSettings.memberId }),
+        )) +
+        (await count(
+          tx
+            .delete(botNotificationSettings)
+            .where(eq(botNotificationSettings.memberId, memberId))
+            .returning({ id: botNotificationSettings.memberId }),
+        )),
       webSessions:
         (await count(
           tx

@@ -10,7 +10,6 @@ import { auditAdminRead, writeAudit } from "./audit.ts";
 import { detectAfterQualification } from "./challengeProgress.ts";
 import type { DomainContext } from "./context.ts";
 import { DomainError } from "./errors.ts";
-import { enqueueNotifications } from "./notifications.ts";
 import {
   countOnLeaderboard,
   emitOutcome,
@@ -18,6 +17,7 @@ import {
   type QualifyOutcome,
   setStatus,
 } from "./qualification.ts";
+import { announceReviewDecision } from "./referralStates.ts";
 import { type AdminPrincipal, authorize, campaignsWhere } from "./roles.ts";
 
 export interface ReviewListItem {
@@ -162,24 +162,6 @@ async function lockOpenItem(tx: Db, reviewId: number) {
   return row;
 }
 
-/**
- * The member's notice of a review decision (bot/notifications/render.ts), queued with the
- * decision; the admin's reason stays internal (it may name the fraud signals).
- */
-function decisionNotice(
-  reviewId: number,
-  referral: { campaignId: number; referrerId: number; refereeId: number },
-  decision: "approved" | "rejected",
-  role: "referee" | "referrer",
-) {
-  return {
-    memberId: role === "referee" ? referral.refereeId : referral.referrerId,
-    kind: "review_decided" as const,
-    data: { campaignId: referral.campaignId, decision, role, refereeId: referral.refereeId },
-    dedupeKey: `review_decided:${reviewId}:${role}`,
-  };
-}
-
 /** Approves a flagged referral and pays it. */
 export async function approveReview(
   ctx: DomainContext,
@@ -226,8 +208,7 @@ export async function approveReview(
       .update(reviewItems)
       .set({ status: "approved", decidedAt: now, decidedBy: actor, decisionReason: reason ?? null })
       .where(eq(reviewItems.id, item.id));
-    // The invited member hears the outcome; the referrer's reward message says it for them.
-    await enqueueNotifications(tx, [decisionNotice(item.id, referral, "approved", "referee")]);
+    await announceReviewDecision(tx, referral, "approved", null);
     await writeAudit(tx, {
       actor,
       action: "review.approved",
@@ -268,10 +249,8 @@ export async function rejectReview(
       .update(reviewItems)
       .set({ status: "rejected", decidedAt: now, decidedBy: actor, decisionReason: reason })
       .where(eq(reviewItems.id, item.id));
-    await enqueueNotifications(tx, [
-      decisionNotice(item.id, referral, "rejected", "referee"),
-      decisionNotice(item.id, referral, "rejected", "referrer"),
-    ]);
+    // A rejection was silent: both people hear it, with the reason.
+    await announceReviewDecision(tx, referral, "rejected", reason);
     await writeAudit(tx, {
       actor,
       action: "review.rejected",

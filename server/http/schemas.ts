@@ -6,6 +6,7 @@ import { formatUnits } from "viem";
 import { z } from "zod";
 import { CAMPAIGN_ROLES, ENTRY_STATES, REFERRAL_STATUSES } from "../db/schema.ts";
 import { DELIVERY_STATES, type Delivery } from "../domain/delivery.ts";
+import { FRIEND_STATES } from "../domain/referralStates.ts";
 
 /** A ledger entry's state (server/domain/ledgerTransitions.ts moves them). */
 export const entryStateSchema = z.enum(ENTRY_STATES);
@@ -82,6 +83,31 @@ export const profileSchema = z.object({
     .describe(
       "What each referral level earns for this member's variant, before tier multipliers and caps",
     ),
+  earnings: z
+    .object({
+      tier: z.string().describe("The member's tier id in this campaign"),
+      multiplierBps: z.number().int(),
+      nextTier: z.string().nullable(),
+      nextMultiplierBps: z.number().int().nullable(),
+      toNext: z.number().int().nullable().describe("Friends still to count until the next tier"),
+      levels: z.array(
+        z.object({
+          level: z.number().int(),
+          token: z.string(),
+          percentBps: z
+            .number()
+            .int()
+            .nullable()
+            .describe("Percent levels: share of the level above"),
+          min: amountSchema,
+          max: amountSchema,
+          next: z.object({ min: amountSchema, max: amountSchema }).nullable(),
+        }),
+      ),
+    })
+    .describe(
+      "What this member earns per referral level now (their A/B variant and tier multiplier) and at the next tier, before caps; level 2 and deeper depend on the friend in between's variant, hence min and max. The bot's /start, /invite and /rules show the same numbers",
+    ),
   stats: z.object({
     clicks: z.number().int(),
     starts: z.number().int(),
@@ -131,6 +157,16 @@ export const referralItemSchema = z.object({
   source: z.string(),
   attributedAt: iso,
   qualifiedAt: iso.nullable(),
+});
+
+export const friendItemSchema = z.object({
+  id: z.number().int().describe("The referral's id"),
+  refereeId: z.number().int(),
+  firstName: z.string().nullable(),
+  state: z.enum(FRIEND_STATES),
+  reason: z.string().nullable().describe("Why it was rejected (the reviewer's words)"),
+  remindable: z.boolean().describe("Not finished: POST /api/me/friends/{id}/remind reminds them"),
+  attributedAt: iso,
 });
 
 export const pageSchema = <T extends z.ZodType>(item: T) =>

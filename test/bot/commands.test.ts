@@ -72,13 +72,13 @@ test("/rules are generated from the campaign the engine runs, in the member's la
         "📜 <b>Test: the rules</b>",
         "Runs from 1 Jan 2020 to 1 Jan 2099 (UTC).",
         "<b>When does an invitation count?</b> When your friend completes the task “Join”.",
-        "<b>Rewards per friend who counts:</b>",
-        "• Level 1: 10 REF",
-        "• Level 2: 20% of level 1, that is 2 REF",
-        "• Level 3: 1 REF",
+        "<b>What you get per friend who counts</b> (your tier <b>Base</b>, rewards ×1):",
+        "• Level 1: 10 REF (at <b>Pro</b>: 15 REF)",
+        "• Level 2: 20% of level 1, for you 2 REF (at <b>Pro</b>: 3 REF)",
+        "• Level 3: 1 REF (at <b>Pro</b>: 1.5 REF)",
         "🎁 Every friend you invite also gets a welcome bonus of 5 REF once their invitation counts.",
         "<b>Tiers</b> (by the number of friends who counted) multiply your rewards:",
-        "• Base: from 0, ×1",
+        "• <b>Base</b>: from 0, ×1 ← your tier",
         "• Pro: from 1, ×1.5",
         "<b>Limits per member:</b>",
         "• at most 200 REF a day",
@@ -91,8 +91,11 @@ test("/rules are generated from the campaign the engine runs, in the member's la
     );
     const [ru] = await h.say(h.user(1002, "ru"), "/rules");
     const lines = String(ru?.params.text).split("\n");
-    assert.equal(lines[5], "• Уровень 2: 20% от уровня 1, то есть 2 REF");
-    assert.equal(lines[10], "• Про: от 1, ×1,5");
+    assert.equal(
+      lines[5],
+      "• Уровень 2: 20\u00a0% от уровня 1, для вас — 2 REF (со статусом «Про» — 3 REF)",
+    );
+    assert.equal(lines[10], "• «Про»: от 1 друга, награды ×1,5");
     assert.equal(lines[13], "• не больше 5\u00a0000 REF всего");
   });
 });
@@ -234,8 +237,10 @@ test("the inline query answers with a personal share card", async (t) => {
     const code = (await h.member(alice.id)).code;
     const link = `https://api.refmint.test/r/${code}`;
     assert.equal(card?.title, "Invite to Test");
+    // What a friend earns this member (their variant and tier): only the member sees it.
+    assert.equal(card?.description, "Your personal link: you earn 10 REF per friend who counts");
     assert.deepEqual(card?.input_message_content, {
-      message_text: `Join me in <b>Test</b>! 🎁\n<a href="${link}">${link}</a>`,
+      message_text: `Join me in <b>Test</b>! 🎁\n<a href="${link}">${link}</a>\n🎁 You get 5 REF once you complete the task “Join”.`,
       parse_mode: "HTML",
       link_preview_options: { is_disabled: true },
     });

@@ -18,6 +18,7 @@ import { qualificationText } from "../../bot/rulesText.ts";
 import { secretMatches } from "../../bot/webhook.ts";
 import { ConfigError, loadConfig } from "../../server/config.ts";
 import { type CampaignDefinition, compileCampaign } from "../../server/domain/campaign.ts";
+import { FRIEND_STATES, MUTABLE_KINDS } from "../../server/domain/index.ts";
 import { createAccess } from "../../server/http/access.ts";
 import { createMetrics } from "../../server/http/metrics.ts";
 import { createLogger } from "../../server/logger.ts";
@@ -164,6 +165,12 @@ test("both locales define the same messages, and every message the code names ex
     for (const k of ["top-title", "top-me-ranked", "top-me-unranked", "top-board"])
       used.add(`${k}-${board}`);
   for (const period of ["week", "all"]) used.add(`top-period-${period}-button`);
+  for (const state of FRIEND_STATES) used.add(`referrals-state-${state.replaceAll("_", "-")}`);
+  for (const r of ["sent", "already-today", "not-waiting", "gone"])
+    used.add(`referrals-remind-${r}`);
+  for (const kind of MUTABLE_KINDS) used.add(`notifications-kind-${kind.replaceAll("_", "-")}`);
+  for (const k of ["rejected", "rejected-referee"])
+    for (const suffix of ["", "-no-reason"]) used.add(`notify-review-${k}${suffix}`);
   assert.ok(used.size > 100, `found ${used.size} keys`);
   assert.deepEqual(
     [...used].filter((k) => !en!.has(k)),
@@ -176,7 +183,8 @@ test("amounts, percentages and links are formatted for each locale and for Teleg
   assert.equal(formatDecimal("1234567.500", "en"), "1,234,567.5");
   assert.equal(formatDecimal("1234567.500", "ru"), "1\u00a0234\u00a0567,5");
   assert.equal(formatDecimal("0.000000000000000001", "en"), "0.000000000000000001");
-  assert.equal(formatPercent(1250, "ru"), "12,5%");
+  assert.equal(formatPercent(1250, "ru"), "12,5\u00a0%");
+  assert.equal(formatPercent(1250, "en"), "12.5%");
   assert.equal(formatMultiplier(15000, "en"), "×1.5");
   assert.equal(escapeHtml(`<a href="x">&</a>`), `&lt;a href="x"&gt;&amp;&lt;/a&gt;`);
   assert.equal(memberLocale("ru", "en"), "ru");

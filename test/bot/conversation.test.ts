@@ -50,9 +50,9 @@ test("a member invites another, who starts with the code and qualifies; both are
     assert.equal(
       welcome[0]!.params.text,
       [
-        "👋 Привет, Алиса! Добро пожаловать в <b>Тест</b>.",
-        "Приглашайте друзей: за каждого друга, который выполнит задание «Вступить», вы получаете <b>10 REF</b>. Вы также зарабатываете, когда приглашённые вами приглашают других (до 3 уровней вглубь).",
-        "Что дальше:\n/invite — ваша личная ссылка-приглашение\n/stats — ваши приглашения и уровень\n/balance — ваш баланс в блокчейне\n/rules — полные правила\n/help — все команды",
+        "👋 Привет, Алиса! Добро пожаловать в кампанию <b>«Тест»</b>.",
+        "Приглашайте друзей: за каждого друга, который выполнит задание «Вступить», вы получаете <b>10 REF</b>. Со статусом <b>«Про»</b> — <b>15 REF</b> (до него остался 1 друг). Вы также зарабатываете, когда приглашённые вами приглашают других (до 3 уровней вглубь).",
+        "Что дальше:\n/invite — ваша личная ссылка-приглашение\n/stats — ваши приглашения и статус\n/referrals — ваши друзья и на каком они шаге\n/balance — ваш баланс в блокчейне\n/rules — полные правила\n/help — все команды",
       ].join("\n\n"),
     );
     assert.equal(welcome[0]!.params.parse_mode, "HTML");
@@ -80,13 +80,14 @@ test("a member invites another, who starts with the code and qualifies; both are
         `Ваша ссылка: <a href="${link}">${link}</a>`,
         `Сразу в бота: <a href="https://t.me/refmint_test_bot?start=${aliceMember.code}">https://t.me/refmint_test_bot?start=${aliceMember.code}</a>`,
         "За каждого друга, который придёт по вашей ссылке и выполнит задание «Вступить», вы получите <b>10 REF</b>.",
+        "Со статусом <b>«Про»</b> — <b>15 REF</b> (до него остался 1 друг).",
       ].join("\n"),
     );
     const keyboard = (invite[0]!.params.reply_markup as InlineKeyboardMarkup).inline_keyboard;
     assert.deepEqual(keyboard[0], [
       {
         text: "📤 Поделиться",
-        url: `https://t.me/share/url?url=${encodeURIComponent(link)}&text=${encodeURIComponent("Присоединяйся ко мне в Тест в Telegram!")}`,
+        url: `https://t.me/share/url?url=${encodeURIComponent(link)}&text=${encodeURIComponent("Присоединяйтесь ко мне в Telegram: кампания «Тест»!")}`,
       },
     ]);
     assert.deepEqual(keyboard[1], [{ text: "💬 Отправить в чат", switch_inline_query: "" }]);
@@ -134,7 +135,7 @@ test("a member invites another, who starts with the code and qualifies; both are
     const alicesTexts = await h.fake.waitForTexts(alice.id, 6);
     assert.deepEqual(alicesTexts.slice(4), [
       "✅ Ваше приглашение засчитано (Bob): вы заработали <b>15 REF</b>.",
-      "🏅 Новый уровень: <b>Про</b>! По вашей ссылке пришёл 1 друг, и теперь ваши награды ×1,5.",
+      "🏅 Новый статус: <b>Про</b>! По вашей ссылке пришёл 1 друг, и теперь ваши награды ×1,5.",
     ]);
 
     // The payout pipeline settles Bob's welcome bonus: Bob is told in English.

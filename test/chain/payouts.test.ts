@@ -100,9 +100,21 @@ test("pays queued grants in batches, to wallets or into escrow, and settles them
     assert.equal(n6.kind, "reward_paid");
     assert.equal(n6.dedupeKey, `reward_paid:${entries[5]}`);
     assert.equal(n6.memberId, members[0]);
+    // The entry's campaign, so the bot can name it when the member has several.
+    const [entry6] = await queryRows<{ campaign_id: number | string }>(
+      db.db,
+      sql`select campaign_id from ledger_entries where id = ${entries[5]!}`,
+    );
     assert.deepEqual(
       { ...n6.data, txHash: undefined },
-      { entryId: entries[5], token: "REF", amount: "2.5", escrow: false, txHash: undefined },
+      {
+        campaignId: Number(entry6!.campaign_id),
+        entryId: entries[5],
+        token: "REF",
+        amount: "2.5",
+        escrow: false,
+        txHash: undefined,
+      },
     );
     assert.equal(byEntry.get(entries[6]!)!.data.escrow, true);
     assert.match(String(n6.data.txHash), /^0x[0-9a-f]{64}$/);

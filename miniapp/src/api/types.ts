@@ -464,6 +464,14 @@ export interface paths {
     /** Everything the service keeps about this member, as a JSON document */
     get: operations["exportMyData"];
   };
+  "/api/me/friends": {
+    /** The member's friends (direct referrals) with what happens next for each: waiting_wallet, waiting, review, rejected (with the reason), qualified, paid */
+    get: operations["listFriends"];
+  };
+  "/api/me/friends/{id}/remind": {
+    /** Remind a friend who has not finished (a bot message to the friend), at most once per friend per UTC day */
+    post: operations["remindFriend"];
+  };
   "/api/me/invitation": {
     /** Who invited the member, what both get and the next step towards it counting */
     get: operations["getInvitation"];
@@ -7150,6 +7158,40 @@ export interface operations {
                 slug: string;
               }[];
             code: string;
+            /** @description What this member earns per referral level now (their A/B variant and tier multiplier) and at the next tier, before caps; level 2 and deeper depend on the friend in between's variant, hence min and max. The bot's /start, /invite and /rules show the same numbers */
+            earnings: {
+              levels: ({
+                  level: number;
+                  max: {
+                    tokens: string;
+                    wei: string;
+                  };
+                  min: {
+                    tokens: string;
+                    wei: string;
+                  };
+                  next: {
+                    max: {
+                      tokens: string;
+                      wei: string;
+                    };
+                    min: {
+                      tokens: string;
+                      wei: string;
+                    };
+                  } | null;
+                  /** @description Percent levels: share of the level above */
+                  percentBps: number | null;
+                  token: string;
+                })[];
+              multiplierBps: number;
+              nextMultiplierBps: number | null;
+              nextTier: string | null;
+              /** @description The member's tier id in this campaign */
+              tier: string;
+              /** @description Friends still to count until the next tier */
+              toNext: number | null;
+            };
             /** @description A super-admin or holding some campaign role (kept for older clients; see `roles`) */
             isAdmin: boolean;
             links: {
@@ -7713,6 +7755,136 @@ export interface operations {
       };
       /** @description `member_banned` (https://refmint.dev/problems/member-banned): The member is banned */
       403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /** The member's friends (direct referrals) with what happens next for each: waiting_wallet, waiting, review, rejected (with the reason), qualified, paid */
+  listFriends: {
+    parameters: {
+      query?: {
+        /** @description Page size (1–100, default 20) */
+        limit?: string;
+        /** @description Return items with ids below this one */
+        before?: string;
+        /** @description Campaign slug (default: the current campaign) */
+        campaign?: string;
+      };
+    };
+    responses: {
+      /** @description A page of friends in the campaign, newest first */
+      200: {
+        content: {
+          "application/json": {
+            items: ({
+                /** Format: date-time */
+                attributedAt: string;
+                firstName: string | null;
+                /** @description The referral's id */
+                id: number;
+                /** @description Why it was rejected (the reviewer's words) */
+                reason: string | null;
+                refereeId: number;
+                /** @description Not finished: POST /api/me/friends/{id}/remind reminds them */
+                remindable: boolean;
+                /** @enum {string} */
+                state: "waiting_wallet" | "waiting" | "review" | "rejected" | "qualified" | "paid";
+              })[];
+            /** @description Pass as `before` for the next page */
+            nextBefore: number | null;
+          };
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `auth_required` (https://refmint.dev/problems/auth-required): Authentication is required; `init_data_invalid` (https://refmint.dev/problems/init-data-invalid): Telegram init data is invalid; `init_data_expired` (https://refmint.dev/problems/init-data-expired): Telegram init data has expired; `init_data_from_future` (https://refmint.dev/problems/init-data-from-future): Telegram init data is dated in the future */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `member_banned` (https://refmint.dev/problems/member-banned): The member is banned */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `campaign_not_found` (https://refmint.dev/problems/campaign-not-found): No such campaign */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /** Remind a friend who has not finished (a bot message to the friend), at most once per friend per UTC day */
+  remindFriend: {
+    parameters: {
+      path: {
+        /** @description The friend's referral id (`id` in /api/me/friends) */
+        id: string;
+      };
+    };
+    responses: {
+      /** @description `sent`, or why nothing was sent (`already_today`, `not_waiting`) */
+      200: {
+        content: {
+          "application/json": {
+            /** @enum {string} */
+            result: "sent" | "already_today" | "not_waiting";
+          };
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid; `malformed_url` (https://refmint.dev/problems/malformed-url): The URL is not valid percent-encoding */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `auth_required` (https://refmint.dev/problems/auth-required): Authentication is required; `init_data_invalid` (https://refmint.dev/problems/init-data-invalid): Telegram init data is invalid; `init_data_expired` (https://refmint.dev/problems/init-data-expired): Telegram init data has expired; `init_data_from_future` (https://refmint.dev/problems/init-data-from-future): Telegram init data is dated in the future */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `member_banned` (https://refmint.dev/problems/member-banned): The member is banned */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `not_found` (https://refmint.dev/problems/not-found): Not found */
+      404: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };

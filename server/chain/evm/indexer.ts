@@ -828,6 +828,8 @@ export class Indexer {
         kind: "reward_paid" as const,
         dedupeKey: `reward_paid:${s.id}`,
         data: {
+          // The bot names the campaign when the member has several.
+          campaignId: s.campaignId,
           entryId: s.id,
           token: s.token,
           amount: formatUnits(

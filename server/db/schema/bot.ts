@@ -7,11 +7,13 @@ import { sql } from "drizzle-orm";
 import {
   bigint,
   bigserial,
+  check,
   index,
   integer,
   jsonb,
   pgTable,
   primaryKey,
+  smallint,
   text,
 } from "drizzle-orm/pg-core";
 import { oneOf, ts } from "../columns.ts";
@@ -66,6 +68,33 @@ export const botMemberSettings = pgTable(
     updatedAt: ts("updated_at").notNull().defaultNow(),
   },
   (t) => [oneOf("bot_member_settings_language", t.language, BOT_LANGUAGES)],
+);
+
+/**
+ * A member's notification preferences (`/notifications`); without a row every kind is on and
+ * there are no quiet hours. `muted` lists the kinds the member turned off (they are skipped,
+ * not queued for later); quiet hours delay everything else until they end, in the member's
+ * `time_zone`: an IANA name (`Europe/Moscow`) or a fixed UTC offset (`+03:00`).
+ */
+export const botNotificationSettings = pgTable(
+  "bot_notification_settings",
+  {
+    memberId: bigint("member_id", { mode: "number" })
+      .primaryKey()
+      .references(() => members.id),
+    muted: text("muted").array().notNull().default(sql`'{}'::text[]`),
+    /** Minutes after local midnight; both null: no quiet hours. */
+    quietFrom: smallint("quiet_from"),
+    quietTo: smallint("quiet_to"),
+    timeZone: text("time_zone").notNull().default("UTC"),
+    updatedAt: ts("updated_at").notNull().defaultNow(),
+  },
+  (t) => [
+    check(
+      "bot_notification_settings_quiet",
+      sql`(${t.quietFrom} is null) = (${t.quietTo} is null) and coalesce(${t.quietFrom}, 0) between 0 and 1439 and coalesce(${t.quietTo}, 0) between 0 and 1439`,
+    ),
+  ],
 );
 
 export const BROADCAST_STATUSES = ["draft", "running", "done", "cancelled"] as const;

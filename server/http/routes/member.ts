@@ -7,7 +7,9 @@ import { isCampaignActive } from "../../domain/campaign.ts";
 import { deepLinks, type LinkSettings } from "../../domain/codes.ts";
 import type { DomainContext } from "../../domain/context.ts";
 import { memberDeliveries, rewardSources } from "../../domain/delivery.ts";
+import { type MemberEarnings, memberEarnings } from "../../domain/earnings.ts";
 import type { MemberView } from "../../domain/members.ts";
+import { friendStates, remindFriend } from "../../domain/referralStates.ts";
 import type { Campaign } from "../../domain/registry.ts";
 import { memberRoles } from "../../domain/roles.ts";
 import { assignVariant, levelBases } from "../../domain/rules.ts";
@@ -30,6 +32,7 @@ import type { RouteTable } from "../route.ts";
 import {
   amount,
   deliveryJson,
+  friendItemSchema,
   iso,
   isoOrNull,
   page,
@@ -69,6 +72,28 @@ const campaignQuery = z.object({
     .optional()
     .describe("Campaign slug (default: the current campaign)"),
 });
+
+/** {@link MemberEarnings} as JSON (amounts in the token's units). */
+function earningsJson(campaign: Campaign, e: MemberEarnings) {
+  const dec = (token: string) => campaign.rules.tokens.get(token)?.decimals ?? 18;
+  return {
+    tier: e.tier.id,
+    multiplierBps: e.tier.multiplierBps,
+    nextTier: e.next?.id ?? null,
+    nextMultiplierBps: e.next?.multiplierBps ?? null,
+    toNext: e.toNext,
+    levels: e.levels.map((l) => ({
+      level: l.level,
+      token: l.token,
+      percentBps: l.bps,
+      min: amount(l.min, dec(l.token)),
+      max: amount(l.max, dec(l.token)),
+      next: l.next
+        ? { min: amount(l.next.min, dec(l.token)), max: amount(l.next.max, dec(l.token)) }
+        : null,
+    })),
+  };
+}
 
 export function memberRoutes(table: RouteTable, router: Router, deps: MemberRouteDeps): void {
   const { domain } = deps;
@@ -163,6 +188,10 @@ export function memberRoutes(table: RouteTable, router: Router, deps: MemberRout
           active: isCampaignActive(c.rules, domain.now()),
         })),
         offer: offerFor(campaign, variant),
+        earnings: earningsJson(
+          campaign,
+          memberEarnings(campaign.rules, m.id, stats.tier.qualified),
+        ),
         stats: {
           clicks: m.clicks,
           starts: m.starts,
@@ -220,6 +249,69 @@ export function memberRoutes(table: RouteTable, router: Router, deps: MemberRout
         limit,
       );
     },
+  });
+
+  table.add(router, {
+    method: "get",
+    path: "/api/me/friends",
+    operationId: "listFriends",
+    summary:
+      "The member's friends (direct referrals) with what happens next for each: waiting_wallet, waiting, review, rejected (with the reason), qualified, paid",
+    tags: ["member"],
+    auth: "member",
+    query: pagingQuery.extend(campaignQuery.shape),
+    problems: ["campaign_not_found"],
+    response: {
+      status: 200,
+      description: "A page of friends in the campaign, newest first",
+      schema: pageSchema(friendItemSchema),
+    },
+    handler: async ({ req, query }) => {
+      const limit = query.limit ?? 20;
+      const campaign = domain.campaigns.resolve(query.campaign, domain.now());
+      const rows = await friendStates(domain, me(req).id, campaign.id, {
+        limit,
+        before: query.before,
+      });
+      return page(
+        rows.map((r) => ({
+          id: r.referralId,
+          refereeId: r.refereeId,
+          firstName: r.firstName,
+          state: r.state,
+          reason: r.reason,
+          remindable: r.remindable,
+          attributedAt: r.attributedAt.toISOString(),
+        })),
+        limit,
+      );
+    },
+  });
+
+  table.add(router, {
+    method: "post",
+    path: "/api/me/friends/:id/remind",
+    operationId: "remindFriend",
+    summary:
+      "Remind a friend who has not finished (a bot message to the friend), at most once per friend per UTC day",
+    tags: ["member"],
+    auth: "member",
+    params: z.object({
+      id: z
+        .string()
+        .regex(/^\d{1,15}$/, "expected a number")
+        .transform(Number)
+        .describe("The friend's referral id (`id` in /api/me/friends)"),
+    }),
+    problems: ["not_found"],
+    response: {
+      status: 200,
+      description: "`sent`, or why nothing was sent (`already_today`, `not_waiting`)",
+      schema: z.object({ result: z.enum(["sent", "already_today", "not_waiting"]) }),
+    },
+    handler: async ({ req, params }) => ({
+      result: await remindFriend(domain, me(req).id, params.id),
+    }),
   });
 
   table.add(router, {

@@ -95,6 +95,9 @@ export async function startBotHarness(
     BOT_WEBHOOK_URL: `https://bot.refmint.test${WEBHOOK_PATH}`,
     BOT_WEBHOOK_SECRET: WEBHOOK_SECRET,
     BOT_QUEUE_POLL_MS: "50",
+    // No digest window: a test's "friend joined" goes out at once (bursts still fold);
+    // test/bot/honest.test.ts sets its own to test digests.
+    BOT_DIGEST_MINUTES: "0",
     JOBS_INTERVAL_SECONDS: "0",
     ...opts.env,
   };

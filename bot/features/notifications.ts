@@ -1,0 +1,127 @@
+/**
+ * `/notifications`: which notifications the member gets (a button per kind turns it on or
+ * off) and quiet hours in their time zone. Quiet hours delay notifications until they end,
+ * never drop them; a kind turned off is not sent at all.
+ *
+ *   /notifications quiet 23:00-07:00 [time zone]   quiet hours (the window may wrap midnight)
+ *   /notifications quiet off
+ *   /notifications tz Europe/Moscow | +3 | UTC-05:30   the member's time zone (default UTC)
+ */
+import { Composer, GrammyError, InlineKeyboard } from "grammy";
+import {
+  clockText,
+  MUTABLE_KINDS,
+  type NotificationSettings,
+  notificationSettings,
+  parseClock,
+  parseTimeZone,
+  toggleNotificationKind,
+  updateNotificationSettings,
+} from "../../server/domain/index.ts";
+import type { BotContext, BotServices } from "../context.ts";
+import { HTML } from "../middleware.ts";
+
+const kindKey = (kind: string) => `notifications-kind-${kind.replaceAll("_", "-")}`;
+
+export function notificationsFeature(s: BotServices): Composer<BotContext> {
+  const c = new Composer<BotContext>();
+
+  const view = (ctx: BotContext, st: NotificationSettings) => {
+    const out = [ctx.tr("notifications-title")];
+    const rows: ReturnType<typeof InlineKeyboard.text>[][] = [];
+    MUTABLE_KINDS.forEach((kind, i) => {
+      const on = !st.muted.includes(kind);
+      out.push(
+        ctx.tr(on ? "notifications-on" : "notifications-off", { kind: ctx.t(kindKey(kind)) }),
+      );
+      rows.push([InlineKeyboard.text(`${on ? "🔕" : "🔔"} ${ctx.t(kindKey(kind))}`, `nt:${i}`)]);
+    });
+    out.push("");
+    out.push(
+      st.quietFrom !== null && st.quietTo !== null
+        ? ctx.tr("notifications-quiet", {
+            from: clockText(st.quietFrom),
+            to: clockText(st.quietTo),
+            zone: st.timeZone,
+          })
+        : ctx.tr("notifications-quiet-none", { zone: st.timeZone }),
+    );
+    if (st.quietFrom !== null)
+      rows.push([InlineKeyboard.text(ctx.t("notifications-quiet-off-button"), "nt:q")]);
+    out.push(ctx.tr("notifications-help"));
+    return { text: out.join("\n"), keyboard: InlineKeyboard.from(rows) };
+  };
+
+  c.chatType("private").command("notifications", async (ctx) => {
+    const member = ctx.member;
+    if (!member) return;
+    const [sub = "", ...rest] = ctx.match.trim().split(/\s+/);
+    const arg = rest.join(" ");
+    let notice: string | undefined;
+    if (sub.toLowerCase() === "quiet") {
+      if (/^off$/i.test(arg)) {
+        await updateNotificationSettings(s.domain.db, member.id, {
+          quietFrom: null,
+          quietTo: null,
+        });
+        notice = ctx.tr("notifications-quiet-cleared");
+      } else {
+        const m = /^(\d{1,2}(?::\d{2})?)\s*[-–]\s*(\d{1,2}(?::\d{2})?)(?:\s+(\S+))?$/.exec(arg);
+        const from = m ? parseClock(m[1]!) : undefined;
+        const to = m ? parseClock(m[2]!) : undefined;
+        const zone = m?.[3] === undefined ? undefined : parseTimeZone(m[3]);
+        if (from === undefined || to === undefined || from === to || (m?.[3] && !zone)) {
+          await ctx.reply(ctx.tr("notifications-quiet-invalid"), HTML);
+          return;
+        }
+        await updateNotificationSettings(s.domain.db, member.id, {
+          quietFrom: from,
+          quietTo: to,
+          ...(zone ? { timeZone: zone } : {}),
+        });
+        notice = ctx.tr("notifications-saved");
+      }
+    } else if (sub.toLowerCase() === "tz") {
+      const zone = parseTimeZone(arg);
+      if (!zone) {
+        await ctx.reply(ctx.tr("notifications-tz-invalid", { zone: arg }), HTML);
+        return;
+      }
+      await updateNotificationSettings(s.domain.db, member.id, { timeZone: zone });
+      notice = ctx.tr("notifications-saved");
+    } else if (sub !== "") {
+      await ctx.reply(ctx.tr("notifications-help"), HTML);
+      return;
+    }
+    const v = view(ctx, await notificationSettings(s.domain.db, member.id));
+    await ctx.reply(notice ? `${notice}\n\n${v.text}` : v.text, {
+      ...HTML,
+      reply_markup: v.keyboard,
+    });
+  });
+
+  c.callbackQuery(/^nt:(\d{1,2}|q)$/, async (ctx) => {
+    const member = ctx.member;
+    const code = ctx.match[1]!;
+    const kind = code === "q" ? undefined : MUTABLE_KINDS[Number(code)];
+    if (!member || (code !== "q" && kind === undefined)) {
+      await ctx.answerCallbackQuery({ text: ctx.t("notifications-gone"), show_alert: true });
+      return;
+    }
+    const st = kind
+      ? await toggleNotificationKind(s.domain.db, member.id, kind)
+      : await updateNotificationSettings(s.domain.db, member.id, {
+          quietFrom: null,
+          quietTo: null,
+        });
+    await ctx.answerCallbackQuery({ text: ctx.t("notifications-saved") });
+    const v = view(ctx, st);
+    try {
+      await ctx.editMessageText(v.text, { ...HTML, reply_markup: v.keyboard });
+    } catch (error) {
+      if (!(error instanceof GrammyError && /message is not modified/.test(error.description)))
+        throw error;
+    }
+  });
+  return c;
+}
