@@ -14,7 +14,7 @@ import { createApp } from "../../server/http/app.ts";
 import type { AuthResolver } from "../../server/http/auth.ts";
 import { createMetrics } from "../../server/http/metrics.ts";
 import { createLogger } from "../../server/logger.ts";
-import { realTimeClock, type TestClock } from "./clock.ts";
+import { type TestClock, testClock } from "./clock.ts";
 import { type TestDomain, testDomain } from "./domain.ts";
 import { TEST_BOT_TOKEN } from "./telegram.ts";
 
@@ -92,7 +92,7 @@ export async function startTestApp(
   // Real time by default: init data and SIWE messages are signed with the real clock.
   const domain = await testDomain(db, {
     campaigns: opts.campaigns,
-    clock: opts.clock ?? realTimeClock(),
+    clock: opts.clock ?? testClock(new Date()),
     events: metrics.events,
   });
   const app = createApp({

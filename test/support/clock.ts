@@ -18,25 +18,6 @@ export function testClock(start: Date | string = "2025-06-01T12:00:00Z"): TestCl
   };
 }
 
-/**
- * A clock that runs with real time, moved by `set`/`advance` as an offset. The default of the
- * test app: init data and SIWE messages are signed with the real clock, so a frozen clock
- * would refuse them as "from the future" once a test ran longer than their tolerance (60 s),
- * which a loaded machine makes happen.
- */
-export function realTimeClock(): TestClock {
-  let offset = 0;
-  return {
-    now: () => new Date(Date.now() + offset),
-    set: (d) => {
-      offset = new Date(d).getTime() - Date.now();
-    },
-    advance: (ms) => {
-      offset += ms;
-    },
-  };
-}
-
 export const HOUR = 3_600_000;
 export const DAY = 24 * HOUR;
 
