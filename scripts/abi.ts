@@ -40,7 +40,12 @@ export type AbiContract = (typeof ABI_CONTRACTS)[number];
  * ABI would weigh on the bundle).
  */
 export const DASHBOARD_FRAGMENTS: Partial<Record<AbiContract, readonly string[]>> = {
-  RewardDistributor: ["claim"],
+  // The claim, and the refusals it can meet so the dashboard can name them (wallet/actions.ts).
+  RewardDistributor: [
+    "claim",
+    "RewardDistributorNothingToClaim",
+    "RewardDistributorClaimWindowClosed",
+  ],
   Badges: ["balanceOfBatch"],
 };
 
@@ -115,9 +120,7 @@ export function renderAbiFiles(): Map<string, string> {
     ].join("\n"),
   );
   const fragments = Object.entries(DASHBOARD_FRAGMENTS).map(([contract, names]) => {
-    const items = abis
-      .get(contract as AbiContract)!
-      .filter((i) => i.type === "function" && names.includes(i.name ?? ""));
+    const items = dashboardItems(abis.get(contract as AbiContract)!, names);
     return `export const ${exportName(contract)} = ${json(items)} as const;\n`;
   });
   files.set(
@@ -133,6 +136,13 @@ export function renderAbiFiles(): Map<string, string> {
 }
 
 /** The generated ABIs (as the modules export them) that differ from the compiled artifacts. */
+/** A dashboard fragment: the named functions and custom errors, in the order named. */
+function dashboardItems<T extends AbiItem>(abi: readonly T[], names: readonly string[]): T[] {
+  return names.flatMap((n) =>
+    abi.filter((i) => (i.type === "function" || i.type === "error") && i.name === n),
+  );
+}
+
 export async function staleAbis(): Promise<string[]> {
   const stale: string[] = [];
   for (const contract of ABI_CONTRACTS) {
@@ -147,9 +157,7 @@ export async function staleAbis(): Promise<string[]> {
     ? ((await import(DASHBOARD_ABI_FILE)) as Record<string, unknown>)
     : {};
   for (const [contract, names] of Object.entries(DASHBOARD_FRAGMENTS)) {
-    const expected = artifactAbi(contract).filter(
-      (i) => i.type === "function" && names.includes(i.name ?? ""),
-    );
+    const expected = dashboardItems(artifactAbi(contract), names);
     if (
       expected.length < names.length ||
       !isDeepStrictEqual(dashboard[exportName(contract)], expected)

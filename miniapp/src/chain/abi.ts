@@ -4,24 +4,6 @@
 // The dashboard's fragments of the contracts' ABIs (scripts/abi.ts DASHBOARD_FRAGMENTS).
 
 export const rewardDistributorAbi = [
-  // The refusals a member's claim can meet, so the dashboard can name them.
-  {
-    inputs: [
-      { internalType: "uint256", name: "member", type: "uint256" },
-      { internalType: "uint256", name: "cumulativeAmount", type: "uint256" },
-      { internalType: "uint256", name: "alreadyClaimed", type: "uint256" },
-    ],
-    name: "RewardDistributorNothingToClaim",
-    type: "error",
-  },
-  {
-    inputs: [
-      { internalType: "uint256", name: "epoch", type: "uint256" },
-      { internalType: "uint256", name: "deadline", type: "uint256" },
-    ],
-    name: "RewardDistributorClaimWindowClosed",
-    type: "error",
-  },
   {
     inputs: [
       {
@@ -55,6 +37,43 @@ export const rewardDistributorAbi = [
     ],
     stateMutability: "nonpayable",
     type: "function",
+  },
+  {
+    inputs: [
+      {
+        internalType: "uint256",
+        name: "member",
+        type: "uint256",
+      },
+      {
+        internalType: "uint256",
+        name: "cumulativeAmount",
+        type: "uint256",
+      },
+      {
+        internalType: "uint256",
+        name: "alreadyClaimed",
+        type: "uint256",
+      },
+    ],
+    name: "RewardDistributorNothingToClaim",
+    type: "error",
+  },
+  {
+    inputs: [
+      {
+        internalType: "uint256",
+        name: "epoch",
+        type: "uint256",
+      },
+      {
+        internalType: "uint256",
+        name: "deadline",
+        type: "uint256",
+      },
+    ],
+    name: "RewardDistributorClaimWindowClosed",
+    type: "error",
   },
 ] as const;
 
