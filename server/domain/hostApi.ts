@@ -36,6 +36,7 @@ import {
   type MemberView,
   type TelegramUserInput,
 } from "./members.ts";
+import { summarizeQualification } from "./partner.ts";
 import { emitOutcome, type QualifyOutcome, qualifyInTx } from "./qualification.ts";
 import type { Campaign } from "./registry.ts";
 import { computeStats, type MemberStats, type RawMemberStats } from "./stats.ts";
@@ -207,38 +208,6 @@ export interface HostActionResult extends Record<string, unknown> {
   challenges?: string[];
 }
 
-function summarize(eventId: string, q: QualifyOutcome | null): HostActionResult {
-  if (q === null) return { eventId, outcome: "ignored", reason: "unknown_member" };
-  switch (q.status) {
-    case "qualified":
-      return { eventId, outcome: "qualified", referralId: q.referralId };
-    case "review":
-      return { eventId, outcome: "review", referralId: q.referralId };
-    case "rejected":
-      return { eventId, outcome: "rejected", referralId: q.referralId, reason: q.reason };
-    case "no_referral":
-      return { eventId, outcome: "ignored", reason: "no_referral" };
-    case "held":
-      // The referee has yet to accept the terms or declare what the campaign asks: the host
-      // reports the action again (under a new event id) once they have.
-      return { eventId, outcome: "ignored", reason: q.missing.join(","), referralId: q.referralId };
-    case "not_pending":
-      return {
-        eventId,
-        outcome: "ignored",
-        reason: `referral_${q.referralStatus}`,
-        referralId: q.referralId,
-      };
-    case "not_matching":
-      return {
-        eventId,
-        outcome: "ignored",
-        reason: "not_qualifying_event",
-        referralId: q.referralId,
-      };
-  }
-}
-
 /**
  * Records a qualifying action once per (campaign, event id) and qualifies the member's
  * referral in the key's campaign with it (a `partner_event` of the key's partner). A replay
@@ -303,7 +272,7 @@ export async function hostReportAction(
           campaign.id,
         )
       : null;
-    const result = summarize(input.eventId, outcome);
+    const result: HostActionResult = summarizeQualification(input.eventId, outcome);
     await tx
       .update(hostEvents)
       .set({ memberId: member?.id ?? null, result })

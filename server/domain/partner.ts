@@ -32,7 +32,11 @@ export interface PartnerEventResult extends Record<string, unknown> {
   referralId?: number;
 }
 
-function summarize(eventId: string, q: QualifyOutcome | null): PartnerEventResult {
+/** What a qualifying event did, as partner and host callers are told (one mapping for both). */
+export function summarizeQualification(
+  eventId: string,
+  q: QualifyOutcome | null,
+): PartnerEventResult {
   if (q === null) return { eventId, outcome: "ignored", reason: "unknown_member" };
   switch (q.status) {
     case "qualified":
@@ -45,7 +49,7 @@ function summarize(eventId: string, q: QualifyOutcome | null): PartnerEventResul
       return { eventId, outcome: "ignored", reason: "no_referral" };
     case "held":
       // The referee has yet to accept the terms or declare what the campaign asks: the
-      // partner sends the event again once they have (the event id is then a new one).
+      // caller sends the event again once they have (the event id is then a new one).
       return { eventId, outcome: "ignored", reason: q.missing.join(","), referralId: q.referralId };
     case "not_pending":
       return {
@@ -126,7 +130,7 @@ export async function handlePartnerEvent(
         })
       : [];
     const outcome = member ? primaryOutcome(outcomes) : null;
-    const result = summarize(input.eventId, outcome);
+    const result = summarizeQualification(input.eventId, outcome);
     await tx
       .update(partnerEvents)
       .set({ memberId: member?.id ?? null, result })
