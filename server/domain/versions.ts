@@ -42,6 +42,7 @@ import {
 import type { Actor, DomainContext } from "./context.ts";
 import { DomainError } from "./errors.ts";
 import { enqueueNotifications } from "./notifications.ts";
+import { bumpRegistry } from "./registryVersion.ts";
 import { diffRules, memberChanges, type RulesChange } from "./rulesDiff.ts";
 
 export type { VersionAction };
@@ -507,6 +508,8 @@ export async function rulesPublished(
       ),
     );
   if (!becomesEffective) return "recorded";
+  // Every process switches to it at its next registry check (registrySync.ts).
+  await bumpRegistry(tx);
   const newest = await applyNewestVersion(tx, log.campaignId);
   if (newest?.version === log.version) await announceVersion(tx, log.campaignId, log.version);
   return "effective";
@@ -529,6 +532,7 @@ export async function rulesRewound(tx: Db, forkBlock: number): Promise<number> {
   );
   for (const id of new Set(gone.map((g) => Number(g.campaign_id))))
     await applyNewestVersion(tx, id);
+  if (gone.length > 0) await bumpRegistry(tx);
   return gone.length;
 }
 

@@ -223,9 +223,12 @@ export class Indexer {
   readonly name: string;
   /** Adaptive range size: shrinks when a range returns very many logs, grows when few. */
   #range: number;
+  /** The campaigns (by payouts address) whose logs the cursor covers. */
+  readonly #covered: Set<string>;
 
   constructor(deps: IndexerDeps) {
     this.#d = deps;
+    this.#covered = new Set(deps.contracts.campaigns.map((c) => c.payouts.toLowerCase()));
     this.#now = deps.now ?? (() => new Date());
     this.name = `indexer:${deps.chainId}`;
     // Start small (a backfill may be dense) and grow quickly where logs are sparse.
@@ -269,6 +272,7 @@ export class Indexer {
         cursor = await this.cursor();
       }
     }
+    if (cursor) await this.#catchUp(cursor, head);
     let next = cursor ? cursor.blockNumber + 1 : this.#startBlock() + 1;
     let parentHash = cursor?.blockHash;
     let indexedThrough = cursor?.indexedThrough ?? -1;
@@ -311,6 +315,32 @@ export class Indexer {
     this.#d.metrics.indexedBlock.set(report.cursor);
     this.#d.metrics.indexerLag.set(report.lag);
     return report;
+  }
+
+  /**
+   * A campaign that joined the contract index while this indexer ran (deployed from the console,
+   * found by a registry reload): its contracts' logs from its deployment up to the cursor are read
+   * and written now (keyed by log position, as any re-read), without moving the cursor; from
+   * the cursor on, every range includes its addresses.
+   */
+  async #catchUp(cursor: Cursor, head: number): Promise<void> {
+    const joined = this.#d.contracts.campaigns.filter(
+      (c) => !this.#covered.has(c.payouts.toLowerCase()),
+    );
+    if (joined.length === 0) return;
+    const addresses = this.#d.contracts.addresses(joined);
+    const first = Math.min(...joined.map((c) => c.startBlock)) + 1;
+    for (let from = first; from <= cursor.blockNumber; ) {
+      const to = Math.min(cursor.blockNumber, from + this.#d.settings.indexer.blockRange - 1);
+      const fetched = await this.#fetchRange(from, to, head, addresses);
+      await this.#write(fetched, cursor.indexedThrough, false);
+      from = to + 1;
+    }
+    for (const c of joined) this.#covered.add(c.payouts.toLowerCase());
+    this.#d.logger.info(
+      { campaigns: joined.map((c) => c.slug), from: first, to: cursor.blockNumber },
+      "indexer caught up with campaigns deployed while it ran",
+    );
   }
 
   /** Without a cursor the tables must be empty: re-reading into existing data would count twice. */
@@ -357,16 +387,21 @@ export class Indexer {
    * Reads blocks `from`–`to`; when a node refuses that many, reads them in halves (and narrows
    * the range for the next reads), checking that the halves join up.
    */
-  async #fetchRange(from: number, to: number, head: number): Promise<Fetched> {
+  async #fetchRange(
+    from: number,
+    to: number,
+    head: number,
+    addresses?: `0x${string}`[],
+  ): Promise<Fetched> {
     try {
-      return await this.#fetch(from, to, head);
+      return await this.#fetch(from, to, head, addresses);
     } catch (error) {
       if (to === from || !isTooLarge(error)) throw error;
       const half = Math.floor((to - from + 1) / 2);
       this.#range = Math.max(1, Math.min(this.#range, half));
       this.#d.logger.debug({ from, range: half }, "log query too large; narrowing the range");
-      const first = await this.#fetchRange(from, from + half - 1, head);
-      const second = await this.#fetchRange(from + half, to, head);
+      const first = await this.#fetchRange(from, from + half - 1, head, addresses);
+      const second = await this.#fetchRange(from + half, to, head, addresses);
       if (second.fromBlock.parentHash !== first.toBlock.hash)
         throw new Error(`chain reorganised while reading blocks ${from}–${to}; retrying`);
       return {
@@ -380,7 +415,12 @@ export class Indexer {
     }
   }
 
-  async #fetch(from: number, to: number, head: number): Promise<Fetched> {
+  async #fetch(
+    from: number,
+    to: number,
+    head: number,
+    addresses?: `0x${string}`[],
+  ): Promise<Fetched> {
     const { client, contracts, settings } = this.#d;
     // One round trip: the node's transport batches these (see rpc.ts).
     const [logs, fromBlock, toBlock] = await Promise.all([
@@ -388,7 +428,7 @@ export class Indexer {
         method: "eth_getLogs",
         params: [
           {
-            address: contracts.addresses(),
+            address: addresses ?? contracts.addresses(),
             fromBlock: `0x${from.toString(16)}`,
             toBlock: `0x${to.toString(16)}`,
             topics: [INDEXED_TOPICS as `0x${string}`[]],
@@ -631,8 +671,11 @@ export class Indexer {
     return rows;
   }
 
-  /** Writes one range and moves the cursor, in one transaction; returns the events read. */
-  async #write(f: Fetched, indexedThrough: number): Promise<number> {
+  /**
+   * Writes one range and moves the cursor (unless `moveCursor` is false: a catch-up), in one
+   * transaction; returns the events read.
+   */
+  async #write(f: Fetched, indexedThrough: number, moveCursor = true): Promise<number> {
     const rows = this.#decode(f);
     const now = this.#now();
     // Read for the first time (the usual case): nothing of it can be in the tables yet.
@@ -726,15 +769,16 @@ export class Indexer {
               on conflict (number) do update set hash = excluded.hash`,
         );
       await tx.execute(sql`delete from chain_blocks where number < ${finalBelow - 1}`);
-      await tx.execute(
-        sql`insert into chain_cursors (name, block_number, block_hash, block_timestamp, indexed_through,
+      if (moveCursor)
+        await tx.execute(
+          sql`insert into chain_cursors (name, block_number, block_hash, block_timestamp, indexed_through,
               updated_at)
             values (${this.name}, ${f.to}, ${f.toBlock.hash}, ${f.toBlock.timestamp}, ${f.to}, ${now})
             on conflict (name) do update set block_number = excluded.block_number,
               block_hash = excluded.block_hash, block_timestamp = excluded.block_timestamp,
               indexed_through = greatest(chain_cursors.indexed_through, excluded.indexed_through),
               updated_at = excluded.updated_at`,
-      );
+        );
       return settled;
     });
     if (settled > 0) this.#d.metrics.settled.inc(settled);
