@@ -21,6 +21,7 @@ import { auditRulesDryRun, checkNewRules } from "../domain/rulesEdit.ts";
 import {
   prepareVersion,
   recordVersionAction,
+  refreshCampaignVersions,
   type VersionAction,
   versionState,
 } from "../domain/versions.ts";
@@ -233,6 +234,8 @@ export function createConsoleVersions(
             `stopped at ${result.failed?.key}: ${result.failed?.reason}. What was sent is recorded; apply again to go on.`,
           );
         const effective = await waitEffective(setup, result.version, options.waitMs ?? 60_000);
+        // This process runs it at once (the others at their next registry check).
+        if (effective) await refreshCampaignVersions(domain);
         log(
           effective
             ? `rules version ${result.version} took effect at block ${effective.effective.blockNumber}`

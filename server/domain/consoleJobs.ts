@@ -65,18 +65,21 @@ export function processOwner(): string {
   return self;
 }
 
-/** Whether the process that owns a running job may still be running it. */
+/**
+ * Whether the process that owns a running job may still be running it: this process, or one
+ * whose heartbeat is fresh — on this host only while its pid exists (a killed service is seen
+ * at once by the next process that looks).
+ */
 function ownerAlive(owner: string, heartbeatAt: Date, now: Date): boolean {
   if (owner === processOwner()) return true;
   const [host, pid] = owner.split(":");
   if (host === hostname()) {
-    // This host: the same pid is this process in another life; otherwise ask the kernel.
+    // The same pid is this process in an earlier life (a restarted container).
     if (Number(pid) === process.pid) return false;
     try {
       process.kill(Number(pid), 0);
-      return true;
     } catch (error) {
-      return (error as NodeJS.ErrnoException).code === "EPERM";
+      if ((error as NodeJS.ErrnoException).code !== "EPERM") return false;
     }
   }
   return now.getTime() - heartbeatAt.getTime() < STALE_MS;

@@ -608,7 +608,9 @@ async function announceVersion(tx: Db, campaignId: number, version: number): Pro
  * indexer may have recorded it). Returns the campaigns that changed. Cheap when nothing did:
  * one query of version numbers.
  */
-export async function refreshCampaignVersions(ctx: DomainContext): Promise<string[]> {
+export async function refreshCampaignVersions(
+  ctx: Pick<DomainContext, "db" | "campaigns">,
+): Promise<string[]> {
   const rows = await queryRows<{ campaign_id: number; version: number }>(
     ctx.db,
     sql`select campaign_id, max(version)::int as version from campaign_versions
