@@ -223,12 +223,16 @@ export class Indexer {
   readonly name: string;
   /** Adaptive range size: shrinks when a range returns very many logs, grows when few. */
   #range: number;
-  /** The campaigns (by payouts address) whose logs the cursor covers. */
-  readonly #covered: Set<string>;
+  /**
+   * The campaigns (lower-case payouts address) whose logs the cursor covers, loaded at the first
+   * pass from `chain_indexed_campaigns`; the others are caught up first (see #catchUp).
+   */
+  #covered: Set<string> | undefined;
+  /** Catch-ups an earlier run of this indexer left unfinished: payouts → read through block. */
+  readonly #catching = new Map<string, number>();
 
   constructor(deps: IndexerDeps) {
     this.#d = deps;
-    this.#covered = new Set(deps.contracts.campaigns.map((c) => c.payouts.toLowerCase()));
     this.#now = deps.now ?? (() => new Date());
     this.name = `indexer:${deps.chainId}`;
     // Start small (a backfill may be dense) and grow quickly where logs are sparse.
@@ -272,7 +276,13 @@ export class Indexer {
         cursor = await this.cursor();
       }
     }
-    if (cursor) await this.#catchUp(cursor, head);
+    const covered = await this.#coverage(cursor);
+    if (cursor) await this.#catchUp(cursor, head, covered);
+    // The addresses of this pass: only covered campaigns' (one that joins meanwhile is caught
+    // up at the next pass, up to where this one stops, so no log is read twice as new).
+    const addresses = this.#d.contracts.addresses(
+      this.#d.contracts.campaigns.filter((c) => covered.has(c.payouts.toLowerCase())),
+    );
     let next = cursor ? cursor.blockNumber + 1 : this.#startBlock() + 1;
     let parentHash = cursor?.blockHash;
     let indexedThrough = cursor?.indexedThrough ?? -1;
@@ -286,7 +296,7 @@ export class Indexer {
         performance.now() - started < budgetMs
       ) {
         const to = Math.min(target, unread + this.#range - 1);
-        const p = this.#fetchRange(unread, to, head);
+        const p = this.#fetchRange(unread, to, head, addresses);
         p.catch(() => {}); // Awaited below; this only stops an unhandled rejection meanwhile.
         reading.push(p);
         unread = to + 1;
@@ -318,29 +328,85 @@ export class Indexer {
   }
 
   /**
-   * A campaign that joined the contract index while this indexer ran (deployed from the console,
-   * found by a registry reload): its contracts' logs from its deployment up to the cursor are read
-   * and written now (keyed by log position, as any re-read), without moving the cursor; from
-   * the cursor on, every range includes its addresses.
+   * Which campaigns the cursor covers (read once, at the first pass). No row at all: a first
+   * pass, or an indexer from before campaigns could join while it runs: every campaign it
+   * starts with is covered (read from its start, or by that earlier indexer).
    */
-  async #catchUp(cursor: Cursor, head: number): Promise<void> {
-    const joined = this.#d.contracts.campaigns.filter(
-      (c) => !this.#covered.has(c.payouts.toLowerCase()),
+  async #coverage(cursor: Cursor | undefined): Promise<Set<string>> {
+    if (this.#covered) return this.#covered;
+    const rows = await queryRows<{
+      payouts: string;
+      caught_up_through: string | number;
+      complete: boolean;
+    }>(
+      this.#d.db,
+      sql`select payouts, caught_up_through, complete from chain_indexed_campaigns
+          where indexer = ${this.name}`,
     );
-    if (joined.length === 0) return;
-    const addresses = this.#d.contracts.addresses(joined);
-    const first = Math.min(...joined.map((c) => c.startBlock)) + 1;
-    for (let from = first; from <= cursor.blockNumber; ) {
-      const to = Math.min(cursor.blockNumber, from + this.#d.settings.indexer.blockRange - 1);
-      const fetched = await this.#fetchRange(from, to, head, addresses);
-      await this.#write(fetched, cursor.indexedThrough, false);
-      from = to + 1;
+    const covered = new Set<string>();
+    for (const r of rows)
+      if (r.complete) covered.add(r.payouts);
+      else this.#catching.set(r.payouts, Number(r.caught_up_through));
+    this.#covered = covered;
+    if (rows.length === 0 || !cursor) {
+      // Everything it starts with is read from the start (no cursor) or was read before.
+      for (const c of this.#d.contracts.campaigns)
+        if (!this.#catching.has(c.payouts.toLowerCase()) || !cursor)
+          await this.#markCovered(c.payouts.toLowerCase(), cursor?.blockNumber ?? c.startBlock);
     }
-    for (const c of joined) this.#covered.add(c.payouts.toLowerCase());
-    this.#d.logger.info(
-      { campaigns: joined.map((c) => c.slug), from: first, to: cursor.blockNumber },
-      "indexer caught up with campaigns deployed while it ran",
+    return covered;
+  }
+
+  async #markCovered(payouts: string, through: number): Promise<void> {
+    await this.#d.db.execute(
+      sql`insert into chain_indexed_campaigns (indexer, payouts, caught_up_through, complete)
+          values (${this.name}, ${payouts}, ${through}, true)
+          on conflict (indexer, payouts) do update set complete = true,
+            caught_up_through = excluded.caught_up_through, updated_at = now()`,
     );
+    this.#covered?.add(payouts);
+    this.#catching.delete(payouts);
+  }
+
+  /**
+   * A campaign that joined the contract index while this indexer ran (deployed from the
+   * console, found by a registry reload): its contracts' logs from its deployment up to the
+   * cursor are read first, range by range, each written as read for the first time (no range of
+   * the main pass included its addresses) with how far it got, in one transaction, so a restart
+   * goes on from there; then it is covered and every range includes its addresses.
+   */
+  async #catchUp(cursor: Cursor, head: number, covered: Set<string>): Promise<void> {
+    for (const c of this.#d.contracts.campaigns) {
+      const payouts = c.payouts.toLowerCase();
+      if (covered.has(payouts)) continue;
+      const through = this.#catching.get(payouts) ?? c.startBlock;
+      if (!this.#catching.has(payouts)) {
+        await this.#d.db.execute(
+          sql`insert into chain_indexed_campaigns (indexer, payouts, caught_up_through, complete)
+              values (${this.name}, ${payouts}, ${through}, false)
+              on conflict (indexer, payouts) do nothing`,
+        );
+        this.#catching.set(payouts, through);
+      }
+      const addresses = this.#d.contracts.addresses([c]);
+      for (let from = through + 1; from <= cursor.blockNumber; ) {
+        const to = Math.min(cursor.blockNumber, from + this.#d.settings.indexer.blockRange - 1);
+        const fetched = await this.#fetchRange(from, to, head, addresses);
+        await this.#write(fetched, from - 1, async (tx) => {
+          await tx.execute(
+            sql`update chain_indexed_campaigns set caught_up_through = ${to}, updated_at = now()
+                where indexer = ${this.name} and payouts = ${payouts}`,
+          );
+        });
+        this.#catching.set(payouts, to);
+        from = to + 1;
+      }
+      await this.#markCovered(payouts, cursor.blockNumber);
+      this.#d.logger.info(
+        { campaign: c.slug, from: through + 1, to: cursor.blockNumber },
+        "indexer caught up with a campaign deployed while it ran",
+      );
+    }
   }
 
   /** Without a cursor the tables must be empty: re-reading into existing data would count twice. */
@@ -672,10 +738,15 @@ export class Indexer {
   }
 
   /**
-   * Writes one range and moves the cursor (unless `moveCursor` is false: a catch-up), in one
-   * transaction; returns the events read.
+   * Writes one range and moves the cursor, in one transaction; returns the events read. A
+   * catch-up (#catchUp) passes `instead`: it runs in the transaction in place of moving the
+   * cursor.
    */
-  async #write(f: Fetched, indexedThrough: number, moveCursor = true): Promise<number> {
+  async #write(
+    f: Fetched,
+    indexedThrough: number,
+    instead?: (tx: Db) => Promise<void>,
+  ): Promise<number> {
     const rows = this.#decode(f);
     const now = this.#now();
     // Read for the first time (the usual case): nothing of it can be in the tables yet.
@@ -769,7 +840,8 @@ export class Indexer {
               on conflict (number) do update set hash = excluded.hash`,
         );
       await tx.execute(sql`delete from chain_blocks where number < ${finalBelow - 1}`);
-      if (moveCursor)
+      if (instead) await instead(tx);
+      else
         await tx.execute(
           sql`insert into chain_cursors (name, block_number, block_hash, block_timestamp, indexed_through,
               updated_at)
