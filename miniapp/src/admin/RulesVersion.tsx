@@ -326,13 +326,15 @@ function PlanView(p: { plan: RulesDryRun; lang: Lang; dicts: Record<Lang, Dictio
                 {plan.actions.map((a, i) => (
                   <tr key={a.key} data-version-action={a.key}>
                     <td>{i + 1}</td>
-                    <td>
+                    <td className="admin-wrap">
                       {a.description}
                       <div className="admin-muted admin-json">
                         {a.contract}.{a.functionName}
                       </div>
                     </td>
-                    <td data-gas={a.gas ?? ""}>{a.gas ? grouped(a.gas) : "—"}</td>
+                    <td className="admin-gas" data-gas={a.gas ?? ""}>
+                      {a.gas ? grouped(a.gas) : "—"}
+                    </td>
                   </tr>
                 ))}
               </tbody>
