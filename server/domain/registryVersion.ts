@@ -10,13 +10,20 @@
 import { sql } from "drizzle-orm";
 import { type Db, queryRows } from "../db/index.ts";
 
-/** Moves the counter (inside the caller's transaction: it takes effect with the change). */
+/** The PostgreSQL notification channel of a change (server/campaignRefresh.ts listens). */
+export const REGISTRY_CHANNEL = "refmint_campaigns";
+
+/**
+ * Moves the counter and notifies listeners, inside the caller's transaction: both take effect
+ * with the change, when it commits.
+ */
 export async function bumpRegistry(tx: Db): Promise<void> {
   await tx.execute(
     sql`insert into campaign_registry (id, version, changed_at) values (1, 1, now())
         on conflict (id) do update set version = campaign_registry.version + 1,
           changed_at = now()`,
   );
+  await tx.execute(sql`select pg_notify(${REGISTRY_CHANNEL}, '')`);
 }
 
 /** The counter now (0 before the first change). One primary-key read. */

@@ -2,9 +2,10 @@
  * Two `npm start` processes on one PostgreSQL database (two API instances, each with its bot
  * in webhook mode on the fake Bot API), started with the same campaign files (alpha). A third
  * process — this test, as the deploy command does when it registers — registers and activates
- * campaign beta. Without a restart, within their refresh interval (CAMPAIGN_REFRESH_SECONDS),
- * both serve beta's API and the second attributes `/start <code>__beta` in beta: the registry's
- * change counter told them (server/domain/registrySync.ts).
+ * campaign beta. Without a restart both serve beta's API and the second attributes
+ * `/start <code>__beta` in beta: the registry's change counter moved and its notification woke
+ * them (server/campaignRefresh.ts). Their poll is set to ten minutes here, so only the
+ * notification can have done it (the poll's own logic: test/server/domain/registrySync.test.ts).
  */
 import assert from "node:assert/strict";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
@@ -48,7 +49,7 @@ postgresTest(
       BOT_WEBHOOK_SECRET: WEBHOOK_SECRET,
       CAMPAIGNS_DIR: path.join(dir, "campaigns"),
       DEPLOYMENTS_DIR: path.join(dir, "deployments"),
-      CAMPAIGN_REFRESH_SECONDS: "1",
+      CAMPAIGN_REFRESH_SECONDS: "600",
       JOBS_INTERVAL_SECONDS: "0",
     };
     const first = startMain(env);
@@ -57,6 +58,7 @@ postgresTest(
     const second = startMain(env);
     t.after(() => second.killAll());
     const secondUrl = await second.listening;
+    for (const p of [first, second]) await p.waitFor(/listening for campaign changes/);
     const status = async (base: string, slug: string) =>
       (await fetch(`${base}/api/campaigns/${slug}`)).status;
     assert.equal(await status(secondUrl, "alpha"), 200);
