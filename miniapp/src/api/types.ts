@@ -185,7 +185,7 @@ export interface paths {
     get: operations["listWebhooks"];
     /**
      * Subscribe an endpoint to events of the campaign (the signing secret is shown once)
-     * @description Needs `webhook.manage` (owners). Events: member.joined, referral.qualified, reward.paid, perk.redeemed, badge.minted. Audited.
+     * @description Needs `webhook.manage` (owners). Events: member.joined, referral.qualified, reward.paid, perk.redeemed, badge.minted. The receiver must be a public address (loopback, private, link-local and other internal addresses are refused). Audited.
      */
     post: operations["createWebhook"];
   };
@@ -434,7 +434,7 @@ export interface paths {
     get: operations["getProfile"];
     /**
      * Delete this member's personal data (on-chain facts stay: a public chain)
-     * @description Erases or pseudonymises names, username, language, the Telegram id, clicks, IP and device hashes, wallet link history, declarations, sessions. Referrals, ledger entries and payouts stay under the member number; payouts already on-chain are public and cannot be erased. The member is never messaged again.
+     * @description Erases or pseudonymises names, username, language, the Telegram id, clicks, IP and device hashes, wallet link history, declarations, settings, sessions, chat memberships, check-ins, survey answers, roles. Referrals, ledger entries, payouts and reported actions stay under the member number; payouts already on-chain are public and cannot be erased. The member is never messaged again.
      */
     delete: operations["deleteMyData"];
   };
@@ -3230,7 +3230,7 @@ export interface operations {
   };
   /**
    * Subscribe an endpoint to events of the campaign (the signing secret is shown once)
-   * @description Needs `webhook.manage` (owners). Events: member.joined, referral.qualified, reward.paid, perk.redeemed, badge.minted. Audited.
+   * @description Needs `webhook.manage` (owners). Events: member.joined, referral.qualified, reward.paid, perk.redeemed, badge.minted. The receiver must be a public address (loopback, private, link-local and other internal addresses are refused). Audited.
    */
   createWebhook: {
     parameters: {
@@ -7328,7 +7328,7 @@ export interface operations {
   };
   /**
    * Delete this member's personal data (on-chain facts stay: a public chain)
-   * @description Erases or pseudonymises names, username, language, the Telegram id, clicks, IP and device hashes, wallet link history, declarations, sessions. Referrals, ledger entries and payouts stay under the member number; payouts already on-chain are public and cannot be erased. The member is never messaged again.
+   * @description Erases or pseudonymises names, username, language, the Telegram id, clicks, IP and device hashes, wallet link history, declarations, settings, sessions, chat memberships, check-ins, survey answers, roles. Referrals, ledger entries, payouts and reported actions stay under the member number; payouts already on-chain are public and cannot be erased. The member is never messaged again.
    */
   deleteMyData: {
     requestBody: {
