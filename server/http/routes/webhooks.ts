@@ -5,7 +5,7 @@
  * - `POST|GET /api/admin/campaigns/<slug>/webhooks`, `DELETE …/webhooks/<id>`: subscriptions
  *   (the secret is in the creation answer only);
  * - `GET …/webhooks/deliveries`: the delivery log; `POST …/webhooks/deliveries/<id>/replay`;
- * - `POST …/partner/keys`, `DELETE …/partner/keys/<id>`: the partner's API keys.
+ * - `POST|GET …/partner/keys`, `DELETE …/partner/keys/<id>`: the partner's API keys.
  *
  * Partners (`Authorization: Bearer rmk_…`, a key opens one campaign):
  * - `GET /api/partner/campaign`: the campaign and its co-branding;
@@ -22,6 +22,7 @@ import type { DomainContext } from "../../domain/context.ts";
 import {
   campaignPartner,
   issuePartnerKey,
+  listPartnerKeys,
   type PartnerAccess,
   partnerByKey,
   partnerPrincipal,
@@ -364,6 +365,48 @@ export function webhookRoutes(
     },
     handler: async ({ req, params }) =>
       revokePartnerKey(domain, admin(req), campaignOf(params.slug).id, params.id),
+  });
+
+  table.add(router, {
+    method: "get",
+    path: "/api/admin/campaigns/:slug/partner/keys",
+    operationId: "listPartnerKeys",
+    summary:
+      "The campaign's partner and the API keys issued to it, revoked ones too (never the keys)",
+    description:
+      "Needs `partner.manage` (owners); `partner` is null when the campaign file names none (no key can be issued then). Audited (`partner.key_listed`).",
+    tags: ["admin", "partners"],
+    auth: "admin",
+    params: slugParams,
+    problems: ["forbidden", "campaign_not_found"],
+    response: {
+      status: 200,
+      description: "Newest first",
+      schema: z.object({
+        partner: z.object({ name: z.string(), logoUrl: z.string().nullable() }).nullable(),
+        items: z.array(
+          z.object({
+            id: z.number().int(),
+            partner: z.string(),
+            prefix: z.string().describe("The key's first characters"),
+            createdBy: z.string(),
+            createdAt: iso,
+            revokedAt: iso.nullable(),
+          }),
+        ),
+      }),
+    },
+    handler: async ({ req, params }) => {
+      const { partner, keys } = await listPartnerKeys(domain, admin(req), campaignOf(params.slug));
+      return {
+        partner,
+        items: keys.map((k) => ({
+          ...k,
+          createdAt: k.createdAt.toISOString(),
+          revokedAt: k.revokedAt?.toISOString() ?? null,
+        })),
+      };
+    },
   });
 
   // ---- the partner's own API ----
