@@ -11,7 +11,7 @@
  */
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { and, eq } from "drizzle-orm";
+import { and, eq, like } from "drizzle-orm";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { challengeRevocations } from "../../server/db/schema/challenges.ts";
 import { ledgerEntries, notifications } from "../../server/db/schema.ts";
@@ -32,12 +32,27 @@ async function stay(h: Harness, memberId: number) {
   return (await memberChallenges(h.domain, memberId, c)).find((x) => x.id === "group-stay")!;
 }
 
+/** The member's grants for "stay 3 days" (looking at the challenges also pays "link a wallet"). */
 async function grants(h: Harness, memberId: number) {
   return h.db.db
     .select({ id: ledgerEntries.id, state: ledgerEntries.state })
     .from(ledgerEntries)
-    .where(and(eq(ledgerEntries.memberId, memberId), eq(ledgerEntries.kind, "challenge")))
+    .where(
+      and(
+        eq(ledgerEntries.memberId, memberId),
+        like(ledgerEntries.idempotencyKey, `challenge:${h.campaignId}:group-stay:%`),
+      ),
+    )
     .orderBy(ledgerEntries.id);
+}
+
+/** Every payout id of the member (each must be paid exactly once on-chain). */
+async function payoutIds(h: Harness, memberId: number) {
+  const rows = await h.db.db
+    .select({ id: ledgerEntries.id })
+    .from(ledgerEntries)
+    .where(eq(ledgerEntries.memberId, memberId));
+  return rows.map((r) => r.id);
 }
 
 test("leaving after the reward was paid records a clawback debt; completed again it pays nothing more", async (t) => {
@@ -97,7 +112,12 @@ test("leaving after the reward was paid records a clawback debt; completed again
     const [closed] = await db.db.select().from(challengeRevocations);
     assert.equal(closed?.debt, "settled");
     assert.equal((await stay(h, memberId)).state, "paid");
-    await assertPaidExactlyOnce(chain, campaign.deployment.referralPayouts, [paid!.id]);
+    assert.ok((await payoutIds(h, memberId)).includes(paid!.id));
+    await assertPaidExactlyOnce(
+      chain,
+      campaign.deployment.referralPayouts,
+      await payoutIds(h, memberId),
+    );
     await assertReconciled(h);
   });
 });
@@ -125,7 +145,12 @@ test("a reorg that removes a challenge's payout: back to done, paid again exactl
 
     await h.settle();
     assert.equal((await stay(h, memberId)).state, "paid");
-    await assertPaidExactlyOnce(chain, campaign.deployment.referralPayouts, [entry!.id]);
+    assert.ok((await payoutIds(h, memberId)).includes(entry!.id));
+    await assertPaidExactlyOnce(
+      chain,
+      campaign.deployment.referralPayouts,
+      await payoutIds(h, memberId),
+    );
     await assertReconciled(h);
   });
 });
