@@ -40,13 +40,12 @@ import {
 import { openChain } from "../server/chain/standalone.ts";
 import {
   applyRulesVersion,
-  campaignAdminAccount,
   planRulesVersion,
   type VersionSetup,
   type VersionStore,
   waitEffective,
 } from "../server/chain/versionCommand.ts";
-import type { VersionPlan } from "../server/chain/versions.ts";
+import { campaignAdminAccount, type VersionPlan } from "../server/chain/versions.ts";
 import { ConfigError, loadConfig } from "../server/config.ts";
 import { type CampaignDefinition, parseCampaignDefinition } from "../server/domain/campaign.ts";
 import type { Actor } from "../server/domain/context.ts";
@@ -178,8 +177,7 @@ async function adminAccount(
   chainId: number,
   deployment: CampaignDeployment,
 ): Promise<LocalAccount> {
-  const settings = loadChainSettings(process.env);
-  const account = await campaignAdminAccount(settings.admin, chainId, deployment);
+  const account = await campaignAdminAccount(loadChainSettings(process.env), chainId, deployment);
   if (account) return account;
   throw new ConfigError([
     {

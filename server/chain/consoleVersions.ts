@@ -31,12 +31,12 @@ import { evmPublicClient } from "./evm/client.ts";
 import {
   applyRulesVersion,
   type CostEstimate,
-  campaignAdminAccount,
   estimateActions,
   planRulesVersion,
   type VersionSetup,
   waitEffective,
 } from "./versionCommand.ts";
+import { campaignAdminAccount } from "./versions.ts";
 
 export interface ConsoleVersionsOptions {
   chainId: number;
@@ -122,7 +122,7 @@ export function createConsoleVersions(
     const setup = setupFor(campaign, p.actor);
     const planned = await planRulesVersion(setup, to);
     const account = await campaignAdminAccount(
-      options.admin(),
+      { admin: options.admin() },
       options.chainId,
       campaign.deployment!,
     );

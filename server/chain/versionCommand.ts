@@ -13,15 +13,7 @@
  *    run again after an interruption, it resumes.
  * 4. {@link waitEffective}: until the indexer has seen the `RulesPublished` log.
  */
-import {
-  type Address,
-  getAddress,
-  type Hex,
-  type LocalAccount,
-  type PublicClient,
-  parseUnits,
-} from "viem";
-import { privateKeyToAccount } from "viem/accounts";
+import { type Address, type Hex, type LocalAccount, type PublicClient, parseUnits } from "viem";
 import { type CampaignDefinition, rulesDocument } from "../domain/campaign.ts";
 import type { CampaignDeployment } from "../domain/deployment.ts";
 import {
@@ -33,13 +25,7 @@ import {
   type VersionState,
   versionFor,
 } from "../domain/versions.ts";
-import type { KeySource } from "./config.ts";
-import { loadAccount } from "./signer.ts";
 import { executeActions, planVersion, type VersionPlan } from "./versions.ts";
-
-/** Hardhat's public test account #0: `npm run dev`'s deployer and campaign admin. Dev chains only. */
-const HARDHAT_ACCOUNT_0 = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
-const DEV_CHAINS = new Set([31337, 1337]);
 
 /** Where the versions live: the database here, or the service that holds it. */
 export interface VersionStore {
@@ -190,24 +176,6 @@ export function usdOf(wei: bigint, price: string): string {
   const scale = 10n ** 24n;
   const cents = (wei * micro * 100n + scale / 2n) / scale;
   return `${cents / 100n}.${String(cents % 100n).padStart(2, "0")}`;
-}
-
-/**
- * The campaign admin's key: `admin` (CAMPAIGN_ADMIN_PRIVATE_KEY or its keystore), else on a
- * development chain Hardhat's account #0 when the deployment names it admin; undefined when
- * neither (the plan can still be shown, for a multisig to send).
- */
-export async function campaignAdminAccount(
-  admin: KeySource,
-  chainId: number,
-  deployment: CampaignDeployment,
-): Promise<LocalAccount | undefined> {
-  const configured = await loadAccount(admin);
-  if (configured) return configured;
-  const dev = privateKeyToAccount(HARDHAT_ACCOUNT_0);
-  const named = deployment.roles?.admin;
-  if (DEV_CHAINS.has(chainId) && named && getAddress(named) === dev.address) return dev;
-  return undefined;
 }
 
 export interface AppliedVersion {
