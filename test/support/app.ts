@@ -94,6 +94,7 @@ export async function startTestApp(
     campaigns: opts.campaigns,
     clock: opts.clock ?? testClock(new Date()),
     events: metrics.events,
+    attributionWindowHours: config.attributionWindowHours,
   });
   const app = createApp({
     config,
