@@ -436,7 +436,7 @@ for (const kind of DATABASE_KINDS) {
       // Notifications are sent per campaign: let the bot's sender drain the queue first.
       const told = await until(
         "Alice told about her launch reward",
-        async () => fake.textsTo(USERS.alice).find((t) => /6 USDC/.test(t)),
+        async () => fake.textsTo(USERS.alice).find((t) => /6 USDC<\/b> paid/.test(t)),
         30_000,
       );
       // The notice names its campaign (Alice sees two) and the amount in USDC's 6 decimals.
