@@ -4524,7 +4524,7 @@ export interface operations {
                       ru: string;
                     };
                     /** @enum {string} */
-                    subject: "name" | "startsAt" | "endsAt" | "qualification" | "level" | "welcomeBonus" | "tier" | "tier.name" | "tier.minQualified" | "tier.multiplier" | "tier.badge" | "cap.daily" | "cap.total" | "expiry" | "challenge" | "challenge.title" | "challenge.reward" | "perk" | "perk.title" | "perk.price" | "perk.stock" | "badge" | "badge.name" | "badge.transferable" | "token" | "token.budget" | "end.graceHours" | "end.claimDays" | "terms.version" | "terms.url" | "terms.text" | "participation.countries" | "participation.languages" | "participation.minAge" | "token.setting" | "escrow" | "fraud" | "variant" | "identity" | "pilot";
+                    subject: "name" | "startsAt" | "endsAt" | "qualification" | "level" | "welcomeBonus" | "tier" | "tier.name" | "tier.minQualified" | "tier.multiplier" | "tier.badge" | "cap.daily" | "cap.total" | "expiry" | "challenge" | "challenge.title" | "challenge.reward" | "perk" | "perk.title" | "perk.price" | "perk.stock" | "badge" | "badge.name" | "badge.transferable" | "token" | "token.budget" | "end.graceHours" | "end.claimDays" | "terms.version" | "terms.url" | "terms.text" | "participation.countries" | "participation.languages" | "participation.minAge" | "attribution.newMembersOnly" | "token.setting" | "escrow" | "fraud" | "variant" | "identity" | "pilot";
                     /** @description The change in English */
                     text: string;
                     /** @description null: removed */
@@ -4852,7 +4852,7 @@ export interface operations {
                   ru: string;
                 };
                 /** @enum {string} */
-                subject: "name" | "startsAt" | "endsAt" | "qualification" | "level" | "welcomeBonus" | "tier" | "tier.name" | "tier.minQualified" | "tier.multiplier" | "tier.badge" | "cap.daily" | "cap.total" | "expiry" | "challenge" | "challenge.title" | "challenge.reward" | "perk" | "perk.title" | "perk.price" | "perk.stock" | "badge" | "badge.name" | "badge.transferable" | "token" | "token.budget" | "end.graceHours" | "end.claimDays" | "terms.version" | "terms.url" | "terms.text" | "participation.countries" | "participation.languages" | "participation.minAge" | "token.setting" | "escrow" | "fraud" | "variant" | "identity" | "pilot";
+                subject: "name" | "startsAt" | "endsAt" | "qualification" | "level" | "welcomeBonus" | "tier" | "tier.name" | "tier.minQualified" | "tier.multiplier" | "tier.badge" | "cap.daily" | "cap.total" | "expiry" | "challenge" | "challenge.title" | "challenge.reward" | "perk" | "perk.title" | "perk.price" | "perk.stock" | "badge" | "badge.name" | "badge.transferable" | "token" | "token.budget" | "end.graceHours" | "end.claimDays" | "terms.version" | "terms.url" | "terms.text" | "participation.countries" | "participation.languages" | "participation.minAge" | "attribution.newMembersOnly" | "token.setting" | "escrow" | "fraud" | "variant" | "identity" | "pilot";
                 /** @description The change in English */
                 text: string;
                 /** @description null: removed */
@@ -7577,6 +7577,13 @@ export interface operations {
         content: {
           "application/json": {
             active: boolean;
+            /** @description Who can be referred */
+            attribution: {
+              /** @description true: only members new to the community (first seen anywhere within the window); false: members of other campaigns too, within the window counted from joining this one */
+              newMembersOnly: boolean;
+              /** @description ATTRIBUTION_WINDOW_HOURS */
+              windowHours: number;
+            };
             badges: {
                 id: number;
                 name: {
@@ -7919,7 +7926,7 @@ export interface operations {
                       ru: string;
                     };
                     /** @enum {string} */
-                    subject: "name" | "startsAt" | "endsAt" | "qualification" | "level" | "welcomeBonus" | "tier" | "tier.name" | "tier.minQualified" | "tier.multiplier" | "tier.badge" | "cap.daily" | "cap.total" | "expiry" | "challenge" | "challenge.title" | "challenge.reward" | "perk" | "perk.title" | "perk.price" | "perk.stock" | "badge" | "badge.name" | "badge.transferable" | "token" | "token.budget" | "end.graceHours" | "end.claimDays" | "terms.version" | "terms.url" | "terms.text" | "participation.countries" | "participation.languages" | "participation.minAge" | "token.setting" | "escrow" | "fraud" | "variant" | "identity" | "pilot";
+                    subject: "name" | "startsAt" | "endsAt" | "qualification" | "level" | "welcomeBonus" | "tier" | "tier.name" | "tier.minQualified" | "tier.multiplier" | "tier.badge" | "cap.daily" | "cap.total" | "expiry" | "challenge" | "challenge.title" | "challenge.reward" | "perk" | "perk.title" | "perk.price" | "perk.stock" | "badge" | "badge.name" | "badge.transferable" | "token" | "token.budget" | "end.graceHours" | "end.claimDays" | "terms.version" | "terms.url" | "terms.text" | "participation.countries" | "participation.languages" | "participation.minAge" | "attribution.newMembersOnly" | "token.setting" | "escrow" | "fraud" | "variant" | "identity" | "pilot";
                     /** @description The change in English */
                     text: string;
                     /** @description null: removed */
@@ -10636,7 +10643,7 @@ export interface operations {
                       ru: string;
                     };
                     /** @enum {string} */
-                    subject: "name" | "startsAt" | "endsAt" | "qualification" | "level" | "welcomeBonus" | "tier" | "tier.name" | "tier.minQualified" | "tier.multiplier" | "tier.badge" | "cap.daily" | "cap.total" | "expiry" | "challenge" | "challenge.title" | "challenge.reward" | "perk" | "perk.title" | "perk.price" | "perk.stock" | "badge" | "badge.name" | "badge.transferable" | "token" | "token.budget" | "end.graceHours" | "end.claimDays" | "terms.version" | "terms.url" | "terms.text" | "participation.countries" | "participation.languages" | "participation.minAge" | "token.setting" | "escrow" | "fraud" | "variant" | "identity" | "pilot";
+                    subject: "name" | "startsAt" | "endsAt" | "qualification" | "level" | "welcomeBonus" | "tier" | "tier.name" | "tier.minQualified" | "tier.multiplier" | "tier.badge" | "cap.daily" | "cap.total" | "expiry" | "challenge" | "challenge.title" | "challenge.reward" | "perk" | "perk.title" | "perk.price" | "perk.stock" | "badge" | "badge.name" | "badge.transferable" | "token" | "token.budget" | "end.graceHours" | "end.claimDays" | "terms.version" | "terms.url" | "terms.text" | "participation.countries" | "participation.languages" | "participation.minAge" | "attribution.newMembersOnly" | "token.setting" | "escrow" | "fraud" | "variant" | "identity" | "pilot";
                     /** @description The change in English */
                     text: string;
                     /** @description null: removed */

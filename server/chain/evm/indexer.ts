@@ -389,7 +389,15 @@ export class Indexer {
         );
         this.#catching.set(payouts, through);
       }
-      const addresses = this.#d.contracts.addresses([c]);
+      // Only its own addresses: a token it shares with a covered campaign was read all along.
+      const read = new Set(
+        this.#d.contracts
+          .addresses(
+            this.#d.contracts.campaigns.filter((o) => covered.has(o.payouts.toLowerCase())),
+          )
+          .map((a) => a.toLowerCase()),
+      );
+      const addresses = this.#d.contracts.addresses([c]).filter((a) => !read.has(a.toLowerCase()));
       for (let from = through + 1; from <= cursor.blockNumber; ) {
         const to = Math.min(cursor.blockNumber, from + this.#d.settings.indexer.blockRange - 1);
         const fetched = await this.#fetchRange(from, to, head, addresses);
@@ -578,7 +586,8 @@ export class Indexer {
           const campaign = contracts.byPayouts(log.address);
           if (!campaign) break;
           const tokenAddress = topicAddress(log.topics[1]!);
-          const ref = contracts.byToken(tokenAddress);
+          // The paying campaign's token: a shared token has a distributor per campaign.
+          const ref = contracts.tokenAt(campaign.id, tokenAddress);
           if (open && open.tx === tx && open.contract === log.address) {
             const escrow = ref?.token.distributor?.toLowerCase();
             for (let i = open.from; i < p.payoutId.length; i++) {
@@ -696,7 +705,7 @@ export class Indexer {
             perkId: Number(BigInt(log.topics[2]!)),
             orderRef: log.topics[3]!,
             quantity: smallWord(log.data, 0),
-            token: contracts.byToken(tokenAddress)?.token.symbol ?? tokenAddress,
+            token: contracts.tokenAt(campaign.id, tokenAddress)?.token.symbol ?? tokenAddress,
             cost: word(log.data, 2).toString(),
             txHash: tx,
           });
