@@ -227,8 +227,9 @@ test("Mini App mode: each friend's next step in plain words; Remind reaches the 
 
   // Later, the screen says when the last reminder went and when the next may go.
   await page.reload();
-  await page.waitForSelector('[data-screen="home"]');
-  await openReferrals(page);
+  // The Mini App comes back where it was (the Referrals screen), with fresh data.
+  await page.waitForSelector('[data-screen="referrals"] [data-friend]');
+  await page.waitForFunction(() => !document.querySelector('[data-state="loading"]'));
   const last = await page.evaluate(
     (iso) => new Intl.DateTimeFormat("en", { timeStyle: "short" }).format(new Date(iso)),
     clock.now().toISOString(),
