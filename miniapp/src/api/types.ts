@@ -143,6 +143,11 @@ export interface paths {
   };
   "/api/admin/campaigns/{slug}/partner/keys": {
     /**
+     * The campaign's partner and the API keys issued to it, revoked ones too (never the keys)
+     * @description Needs `partner.manage` (owners); `partner` is null when the campaign file names none (no key can be issued then). Audited (`partner.key_listed`).
+     */
+    get: operations["listPartnerKeys"];
+    /**
      * Issue an API key for the campaign's partner (shown once)
      * @description Needs `partner.manage` (owners); the campaign file must name a `partner`. Audited.
      */
@@ -185,7 +190,7 @@ export interface paths {
     get: operations["listWebhooks"];
     /**
      * Subscribe an endpoint to events of the campaign (the signing secret is shown once)
-     * @description Needs `webhook.manage` (owners). Events: member.joined, referral.qualified, reward.paid, perk.redeemed, badge.minted. Audited.
+     * @description Needs `webhook.manage` (owners). Events: member.joined, referral.qualified, reward.paid, perk.redeemed, badge.minted. The receiver must be a public address (loopback, private, link-local and other internal addresses are refused). Audited.
      */
     post: operations["createWebhook"];
   };
@@ -434,7 +439,7 @@ export interface paths {
     get: operations["getProfile"];
     /**
      * Delete this member's personal data (on-chain facts stay: a public chain)
-     * @description Erases or pseudonymises names, username, language, the Telegram id, clicks, IP and device hashes, wallet link history, declarations, sessions. Referrals, ledger entries and payouts stay under the member number; payouts already on-chain are public and cannot be erased. The member is never messaged again.
+     * @description Erases or pseudonymises names, username, language, the Telegram id, clicks, IP and device hashes, wallet link history, declarations, settings, sessions, chat memberships, check-ins, survey answers, roles. Referrals, ledger entries, payouts and reported actions stay under the member number; payouts already on-chain are public and cannot be erased. The member is never messaged again.
      */
     delete: operations["deleteMyData"];
   };
@@ -2690,6 +2695,76 @@ export interface operations {
     };
   };
   /**
+   * The campaign's partner and the API keys issued to it, revoked ones too (never the keys)
+   * @description Needs `partner.manage` (owners); `partner` is null when the campaign file names none (no key can be issued then). Audited (`partner.key_listed`).
+   */
+  listPartnerKeys: {
+    parameters: {
+      path: {
+        slug: string;
+      };
+    };
+    responses: {
+      /** @description Newest first */
+      200: {
+        content: {
+          "application/json": {
+            items: ({
+                /** Format: date-time */
+                createdAt: string;
+                createdBy: string;
+                id: number;
+                partner: string;
+                /** @description The key's first characters */
+                prefix: string;
+                revokedAt: string | null;
+              })[];
+            partner: ({
+              logoUrl: string | null;
+              name: string;
+            }) | null;
+          };
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid; `malformed_url` (https://refmint.dev/problems/malformed-url): The URL is not valid percent-encoding */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `auth_required` (https://refmint.dev/problems/auth-required): Authentication is required; `admin_token_invalid` (https://refmint.dev/problems/admin-token-invalid): The admin token is invalid */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `forbidden` (https://refmint.dev/problems/forbidden): Not allowed */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `campaign_not_found` (https://refmint.dev/problems/campaign-not-found): No such campaign */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
    * Issue an API key for the campaign's partner (shown once)
    * @description Needs `partner.manage` (owners); the campaign file must name a `partner`. Audited.
    */
@@ -3230,7 +3305,7 @@ export interface operations {
   };
   /**
    * Subscribe an endpoint to events of the campaign (the signing secret is shown once)
-   * @description Needs `webhook.manage` (owners). Events: member.joined, referral.qualified, reward.paid, perk.redeemed, badge.minted. Audited.
+   * @description Needs `webhook.manage` (owners). Events: member.joined, referral.qualified, reward.paid, perk.redeemed, badge.minted. The receiver must be a public address (loopback, private, link-local and other internal addresses are refused). Audited.
    */
   createWebhook: {
     parameters: {
@@ -7328,7 +7403,7 @@ export interface operations {
   };
   /**
    * Delete this member's personal data (on-chain facts stay: a public chain)
-   * @description Erases or pseudonymises names, username, language, the Telegram id, clicks, IP and device hashes, wallet link history, declarations, sessions. Referrals, ledger entries and payouts stay under the member number; payouts already on-chain are public and cannot be erased. The member is never messaged again.
+   * @description Erases or pseudonymises names, username, language, the Telegram id, clicks, IP and device hashes, wallet link history, declarations, settings, sessions, chat memberships, check-ins, survey answers, roles. Referrals, ledger entries, payouts and reported actions stay under the member number; payouts already on-chain are public and cannot be erased. The member is never messaged again.
    */
   deleteMyData: {
     requestBody: {
