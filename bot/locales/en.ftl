@@ -496,6 +496,11 @@ notify-review-rejected-no-reason = ❌ The invitation of { $name } was checked a
 notify-review-rejected-referee = ❌ The invitation you joined through was checked and not accepted: { $reason }. Invited by: { $name }.
 notify-review-rejected-referee-no-reason = ❌ The invitation you joined through was checked and not accepted. Invited by: { $name }.
 notify-friend-reminder = 👋 { $name } invited you and is waiting for you: the invitation counts once you { $qualification }. /start shows the next step.
+notify-challenge-revoked = ↩️ The challenge “{ $challenge }” no longer counts as completed: { $why }. You can complete it again.
+notify-challenge-revoked-cancelled = ↩️ The challenge “{ $challenge }” no longer counts as completed: { $why }. Its reward of { $amount } had not been sent yet and is cancelled. Complete it again to earn it.
+notify-challenge-revoked-clawback = ↩️ The challenge “{ $challenge }” no longer counts as completed: { $why }. Its reward of { $amount } was already sent, so it is now owed back; completing the challenge again settles it (no second reward).
+revoked-left-chat = you left the chat before the required time was over
+revoked-admin = an administrator revoked it
 
 ## /referrals
 

@@ -526,6 +526,11 @@ notify-review-rejected-no-reason = ❌ Приглашение нового уч�
 notify-review-rejected-referee = ❌ Приглашение, по которому вы пришли, проверено и не засчитано: { $reason }. Кто пригласил: { $name }.
 notify-review-rejected-referee-no-reason = ❌ Приглашение, по которому вы пришли, проверено и не засчитано. Кто пригласил: { $name }.
 notify-friend-reminder = 👋 { $name } приглашает вас и ждёт: приглашение засчитается, когда вы { $qualification }. Следующий шаг — в /start.
+notify-challenge-revoked = ↩️ Задание «{ $challenge }» больше не считается выполненным: { $why }. Его можно выполнить снова.
+notify-challenge-revoked-cancelled = ↩️ Задание «{ $challenge }» больше не считается выполненным: { $why }. Награда { $amount } ещё не была отправлена и отменена. Выполните задание снова, чтобы её получить.
+notify-challenge-revoked-clawback = ↩️ Задание «{ $challenge }» больше не считается выполненным: { $why }. Награда { $amount } уже отправлена, поэтому теперь её нужно вернуть; повторное выполнение задания закрывает этот долг (второй награды не будет).
+revoked-left-chat = вы вышли из чата раньше, чем прошёл нужный срок
+revoked-admin = его отменил администратор
 
 ## /referrals
 

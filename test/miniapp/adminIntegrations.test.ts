@@ -105,6 +105,7 @@ before(async () => {
       DASHBOARD_MODE: "web",
       WEBHOOK_BACKOFF_BASE_SECONDS: String(BACKOFF_SECONDS),
       WEBHOOK_ALLOW_HTTP: "true",
+      WEBHOOK_ALLOW_LOOPBACK: "true",
     },
   });
   const add = async (key: string, id: number, name: string) => {
