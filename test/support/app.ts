@@ -98,6 +98,7 @@ export async function startTestApp(
     campaigns: opts.campaigns,
     clock: opts.clock ?? testClock(new Date()),
     events: metrics.events,
+    attributionWindowHours: config.attributionWindowHours,
   });
   const app = createApp({
     config,

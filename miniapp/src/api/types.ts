@@ -4386,7 +4386,7 @@ export interface operations {
                     /** @enum {string} */
                     audience: "members" | "operator";
                     /** @enum {string} */
-                    subject: "name" | "startsAt" | "endsAt" | "qualification" | "level" | "welcomeBonus" | "tier" | "tier.name" | "tier.minQualified" | "tier.multiplier" | "tier.badge" | "cap.daily" | "cap.total" | "expiry" | "challenge" | "challenge.title" | "challenge.reward" | "perk" | "perk.title" | "perk.price" | "perk.stock" | "badge" | "badge.name" | "badge.transferable" | "token" | "token.budget" | "end.graceHours" | "end.claimDays" | "terms.version" | "terms.url" | "terms.text" | "participation.countries" | "participation.languages" | "participation.minAge" | "token.setting" | "escrow" | "fraud" | "variant" | "identity" | "pilot";
+                    subject: "name" | "startsAt" | "endsAt" | "qualification" | "level" | "welcomeBonus" | "tier" | "tier.name" | "tier.minQualified" | "tier.multiplier" | "tier.badge" | "cap.daily" | "cap.total" | "expiry" | "challenge" | "challenge.title" | "challenge.reward" | "perk" | "perk.title" | "perk.price" | "perk.stock" | "badge" | "badge.name" | "badge.transferable" | "token" | "token.budget" | "end.graceHours" | "end.claimDays" | "terms.version" | "terms.url" | "terms.text" | "participation.countries" | "participation.languages" | "participation.minAge" | "attribution.newMembersOnly" | "token.setting" | "escrow" | "fraud" | "variant" | "identity" | "pilot";
                     text: string;
                   })[];
                 /** Format: date-time */
@@ -7009,6 +7009,13 @@ export interface operations {
         content: {
           "application/json": {
             active: boolean;
+            /** @description Who can be referred */
+            attribution: {
+              /** @description true: only members new to the community (first seen anywhere within the window); false: members of other campaigns too, within the window counted from joining this one */
+              newMembersOnly: boolean;
+              /** @description ATTRIBUTION_WINDOW_HOURS */
+              windowHours: number;
+            };
             badges: {
                 id: number;
                 name: {
@@ -7351,7 +7358,7 @@ export interface operations {
                       ru: string;
                     };
                     /** @enum {string} */
-                    subject: "name" | "startsAt" | "endsAt" | "qualification" | "level" | "welcomeBonus" | "tier" | "tier.name" | "tier.minQualified" | "tier.multiplier" | "tier.badge" | "cap.daily" | "cap.total" | "expiry" | "challenge" | "challenge.title" | "challenge.reward" | "perk" | "perk.title" | "perk.price" | "perk.stock" | "badge" | "badge.name" | "badge.transferable" | "token" | "token.budget" | "end.graceHours" | "end.claimDays" | "terms.version" | "terms.url" | "terms.text" | "participation.countries" | "participation.languages" | "participation.minAge" | "token.setting" | "escrow" | "fraud" | "variant" | "identity" | "pilot";
+                    subject: "name" | "startsAt" | "endsAt" | "qualification" | "level" | "welcomeBonus" | "tier" | "tier.name" | "tier.minQualified" | "tier.multiplier" | "tier.badge" | "cap.daily" | "cap.total" | "expiry" | "challenge" | "challenge.title" | "challenge.reward" | "perk" | "perk.title" | "perk.price" | "perk.stock" | "badge" | "badge.name" | "badge.transferable" | "token" | "token.budget" | "end.graceHours" | "end.claimDays" | "terms.version" | "terms.url" | "terms.text" | "participation.countries" | "participation.languages" | "participation.minAge" | "attribution.newMembersOnly" | "token.setting" | "escrow" | "fraud" | "variant" | "identity" | "pilot";
                     /** @description The change in English */
                     text: string;
                     /** @description null: removed */
@@ -10079,7 +10086,7 @@ export interface operations {
                       ru: string;
                     };
                     /** @enum {string} */
-                    subject: "name" | "startsAt" | "endsAt" | "qualification" | "level" | "welcomeBonus" | "tier" | "tier.name" | "tier.minQualified" | "tier.multiplier" | "tier.badge" | "cap.daily" | "cap.total" | "expiry" | "challenge" | "challenge.title" | "challenge.reward" | "perk" | "perk.title" | "perk.price" | "perk.stock" | "badge" | "badge.name" | "badge.transferable" | "token" | "token.budget" | "end.graceHours" | "end.claimDays" | "terms.version" | "terms.url" | "terms.text" | "participation.countries" | "participation.languages" | "participation.minAge" | "token.setting" | "escrow" | "fraud" | "variant" | "identity" | "pilot";
+                    subject: "name" | "startsAt" | "endsAt" | "qualification" | "level" | "welcomeBonus" | "tier" | "tier.name" | "tier.minQualified" | "tier.multiplier" | "tier.badge" | "cap.daily" | "cap.total" | "expiry" | "challenge" | "challenge.title" | "challenge.reward" | "perk" | "perk.title" | "perk.price" | "perk.stock" | "badge" | "badge.name" | "badge.transferable" | "token" | "token.budget" | "end.graceHours" | "end.claimDays" | "terms.version" | "terms.url" | "terms.text" | "participation.countries" | "participation.languages" | "participation.minAge" | "attribution.newMembersOnly" | "token.setting" | "escrow" | "fraud" | "variant" | "identity" | "pilot";
                     /** @description The change in English */
                     text: string;
                     /** @description null: removed */

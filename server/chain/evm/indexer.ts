@@ -472,7 +472,8 @@ export class Indexer {
           const campaign = contracts.byPayouts(log.address);
           if (!campaign) break;
           const tokenAddress = topicAddress(log.topics[1]!);
-          const ref = contracts.byToken(tokenAddress);
+          // The paying campaign's token: a shared token has a distributor per campaign.
+          const ref = contracts.tokenAt(campaign.id, tokenAddress);
           if (open && open.tx === tx && open.contract === log.address) {
             const escrow = ref?.token.distributor?.toLowerCase();
             for (let i = open.from; i < p.payoutId.length; i++) {
@@ -590,7 +591,7 @@ export class Indexer {
             perkId: Number(BigInt(log.topics[2]!)),
             orderRef: log.topics[3]!,
             quantity: smallWord(log.data, 0),
-            token: contracts.byToken(tokenAddress)?.token.symbol ?? tokenAddress,
+            token: contracts.tokenAt(campaign.id, tokenAddress)?.token.symbol ?? tokenAddress,
             cost: word(log.data, 2).toString(),
             txHash: tx,
           });
