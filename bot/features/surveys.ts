@@ -7,7 +7,8 @@
  *     /vote Question | 1 REF        then one option a line: `Option | budget`
  *     /survey send <id>             deliver it to its segment (only members not sent it yet)
  *     /survey results <id>          counts per option and per segment
- *     /survey close <id>            no more answers or changes
+ *     /survey close <id>            no more answers or changes; its native polls are stopped
+ *                                   (`stopPoll`, once each: bot/surveyPolls.ts)
  *
  * Delivery: a choice question that fits a native poll (2–10 options) is sent with `sendPoll`
  * (not anonymous, so `poll_answer` names the member; retracting and re-voting changes the
@@ -37,6 +38,7 @@ import { formatAmount } from "../format.ts";
 import { LOCALES, type Locale, memberLocale } from "../i18n.ts";
 import { HTML } from "../middleware.ts";
 import { decimalsOf } from "../rulesText.ts";
+import { stopClosedPolls } from "../surveyPolls.ts";
 import { callbackId } from "./admin.ts";
 
 /** The domain's refusals of an answer, and how the bot words them. */
@@ -252,6 +254,8 @@ export function surveysFeature(s: BotServices): Composer<BotContext> {
       } else if (sub === "close" && id !== undefined) {
         await closeSurvey(s.domain, admin, id);
         await ctx.reply(ctx.tr("survey-closed-now", { id }), HTML);
+        // Its native polls stop taking votes in Telegram too (the job retries what fails).
+        await stopClosedPolls({ domain: s.domain, api: s.bulkApi, logger: s.logger });
       } else if (sub === "results" && id !== undefined) {
         await ctx.reply(await resultsText(ctx, id), HTML);
       } else if (sub === undefined || sub === "") {

@@ -488,7 +488,14 @@ notify-campaign = 🎯 Campaign “{ $campaign }”
 notify-referee-digest = 🎉 { $count } friends joined through your link: { $names }{ $more ->
         [0] {""}
        *[other] {" "}and { $more } more
-    }. Each one counts once they { $qualification }.
+    }. Each one counts once that friend { $qualification }.
+notify-referee-daily = 📅 { $date }: { $count ->
+        [one] { $count } friend joined
+       *[other] { $count } friends joined
+    } through your link: { $names }{ $more ->
+        [0] {""}
+       *[other] {" "}and { $more } more
+    }. Each one counts once that friend { $qualification }.
 notify-review-approved-referee = ✅ The invitation you joined through was checked and counts. Invited by: { $name }.
 notify-review-rejected = ❌ The invitation of { $name } was checked and not accepted: { $reason }. It won't pay a reward.
 notify-review-rejected-no-reason = ❌ The invitation of { $name } was checked and not accepted. It won't pay a reward.
@@ -506,7 +513,7 @@ revoked-admin = an administrator revoked it
 referrals-title = 👥 <b>Your friends</b>
 referrals-empty = No friends yet — send /invite to get your link.
 referrals-state-waiting-wallet = • { $name } — ⏳ waiting for them to link a wallet
-referrals-state-waiting = • { $name } — ⏳ counts once they { $qualification }
+referrals-state-waiting = • { $name } — ⏳ counts once that friend { $qualification }
 referrals-state-review = • { $name } — 🔎 being checked by an admin
 referrals-state-rejected = • { $name } — ❌ not accepted: { $reason }
 referrals-state-rejected-no-reason = • { $name } — ❌ not accepted
@@ -533,9 +540,14 @@ notifications-kind-friend-reminder = Reminders from friends
 notifications-quiet = 🌙 Quiet hours: { $from }–{ $to } ({ $zone }). Notifications wait until they end.
 notifications-quiet-none = 🌙 No quiet hours. Time zone: { $zone }.
 notifications-quiet-off-button = 🌙 Turn quiet hours off
-notifications-help = Quiet hours: <code>/notifications quiet 23:00-07:00</code> (a time zone may follow: <code>Europe/Berlin</code> or <code>+2</code>); <code>/notifications quiet off</code>. Time zone: <code>/notifications tz +3</code>. Friends joining one after another come as one message.
+notifications-help = Quiet hours: <code>/notifications quiet 23:00-07:00</code> (a time zone may follow: <code>Europe/Berlin</code> or <code>+2</code>); <code>/notifications quiet off</code>. Time zone: <code>/notifications tz +3</code>. Friends joining one after another come as one message; <code>/notifications digest daily</code>: one message a day instead (<code>window</code> goes back).
 notifications-quiet-invalid = ⚠️ Write quiet hours as <code>/notifications quiet 23:00-07:00</code>, optionally followed by a time zone (<code>Europe/Berlin</code>, <code>+2</code>).
 notifications-tz-invalid = ⚠️ “{ $zone }” is not a time zone. Use a name like <code>Europe/Berlin</code> or an offset from UTC like <code>+3</code> or <code>-05:30</code>.
+notifications-digest-window = 📬 Friends who joined: as they come (several close together come as one message).
+notifications-digest-daily = 📬 Friends who joined: one message a day, after midnight in your time zone ({ $zone }).
+notifications-digest-daily-button = 📬 Friends who joined: once a day
+notifications-digest-window-button = 📬 Friends who joined: as they come
+notifications-digest-invalid = ⚠️ Write <code>/notifications digest daily</code> (one message a day about friends who joined) or <code>/notifications digest window</code> (as they come).
 notifications-saved = Saved.
 notifications-quiet-cleared = 🌙 Quiet hours are off.
 notifications-gone = This setting no longer exists. Send /notifications again.

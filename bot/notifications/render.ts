@@ -100,13 +100,15 @@ async function campaignHeader(
 
 /**
  * One message for several "a friend joined" notifications of one campaign: how many, the
- * first few names, what makes them count.
+ * first few names, what makes them count. `day` (`YYYY-MM-DD`, the member's calendar day):
+ * the daily digest, which names the day (also for a single friend).
  */
 export async function renderJoinDigest(
   d: RenderDeps,
   head: { kind: NotificationKind; data: NotificationData; memberId?: number },
   folded: ReadonlyArray<{ refereeId: number }>,
   locale: Locale,
+  day?: string,
 ): Promise<string> {
   const t = d.translator.t;
   const campaign = d.campaigns.byId(num(head.data, "campaignId"));
@@ -119,11 +121,13 @@ export async function renderJoinDigest(
     const m = await getMember(d.db, id);
     names.push(m?.firstName ?? m?.username ?? t(locale, "someone"));
   }
-  const body = t(locale, "notify-referee-digest", {
+  const body = t(locale, day ? "notify-referee-daily" : "notify-referee-digest", {
     count: ids.length,
     names: names.join(", "),
     more: ids.length - shown.length,
     qualification: qualificationText(t, campaign, locale, "friend"),
+    // Noon UTC of that day: formatDate writes dates in UTC.
+    ...(day ? { date: formatDate(new Date(`${day}T12:00:00Z`), locale) } : {}),
   });
   const header = await campaignHeader(d, head, locale);
   return header ? `${header}\n${body}` : body;

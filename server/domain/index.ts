@@ -158,9 +158,11 @@ export {
   unbanMember,
 } from "./members.ts";
 export {
+  type DailyDigestPlan,
   deferNotification,
   finishFolded,
   type JoinDigestPlan,
+  planDailyDigest,
   planJoinDigest,
 } from "./notificationDigest.ts";
 export {
@@ -176,10 +178,14 @@ export {
 export {
   clockText,
   DEFAULT_NOTIFICATION_SETTINGS,
+  DIGEST_MODES,
+  type DigestMode,
+  localDay,
   localMinutes,
   MUTABLE_KINDS,
   type MutableKind,
   type NotificationSettings,
+  nextLocalMidnight,
   notificationSettings,
   parseClock,
   parseTimeZone,
@@ -262,6 +268,7 @@ export {
   type AnswerResult,
   answerSurvey,
   answersOf,
+  claimPollsToStop,
   closeSurvey,
   createSurvey,
   deliveryByMessage,
@@ -269,6 +276,8 @@ export {
   fitsNativePoll,
   getSurvey,
   listSurveys,
+  markPollStopped,
+  type PollToStop,
   recordDelivery,
   SURVEY_KINDS,
   SURVEY_SEGMENTS,

@@ -9203,6 +9203,10 @@ export interface operations {
                 firstName: string | null;
                 /** @description The referral's id */
                 id: number;
+                /** @description When the member last reminded this friend */
+                lastRemindedAt: string | null;
+                /** @description While a reminder went today (UTC): when the next may go (the next UTC midnight); null when one may go now (or the friend has finished) */
+                nextRemindAt: string | null;
                 /** @description Why it was rejected (the reviewer's words) */
                 reason: string | null;
                 refereeId: number;
@@ -9263,11 +9267,18 @@ export interface operations {
       };
     };
     responses: {
-      /** @description `sent`, or why nothing was sent (`already_today`, `not_waiting`) */
+      /** @description `sent`, or why nothing was sent, with when the next reminder may go */
       200: {
         content: {
           "application/json": {
-            /** @enum {string} */
+            /** @description The last reminder (this one when `sent`) */
+            lastRemindedAt: string | null;
+            /** @description When the next reminder may go, or null */
+            nextRemindAt: string | null;
+            /**
+             * @description `sent`, or why nothing was sent: `already_today` (one reminder per friend per UTC day), `not_waiting` (the friend has finished)
+             * @enum {string}
+             */
             result: "sent" | "already_today" | "not_waiting";
           };
         };

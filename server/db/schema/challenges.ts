@@ -15,6 +15,7 @@
  * - `surveys`, `survey_deliveries`, `survey_answers`: surveys and votes, what was sent to whom
  *   (a native poll's id maps its `poll_answer` back), and each member's current answer.
  */
+import { sql } from "drizzle-orm";
 import {
   bigint,
   bigserial,
@@ -184,10 +185,17 @@ export const surveyDeliveries = pgTable(
     /** A native Telegram poll's id: `poll_answer` updates name only it. */
     pollId: text("poll_id"),
     sentAt: ts("sent_at").notNull(),
+    /** The native poll was stopped (`stopPoll`) after the survey closed: done once per message. */
+    pollStoppedAt: ts("poll_stopped_at"),
+    /** A process is stopping it until then; a crash mid-call leaves it to be retried after. */
+    pollStopLeaseUntil: ts("poll_stop_lease_until"),
   },
   (t) => [
     primaryKey({ columns: [t.surveyId, t.question, t.memberId] }),
     uniqueIndex("survey_deliveries_poll").on(t.pollId),
+    index("survey_deliveries_poll_open")
+      .on(t.surveyId)
+      .where(sql`${t.pollId} is not null and ${t.pollStoppedAt} is null`),
     index("survey_deliveries_message").on(t.chatId, t.messageId),
   ],
 );

@@ -41,6 +41,7 @@ import {
   profileSchema,
   qualificationOutcomeSchema,
   referralItemSchema,
+  remindResultSchema,
   rewardItemSchema,
 } from "../schemas.ts";
 import { outcomeJson } from "./shared.ts";
@@ -306,6 +307,8 @@ export function memberRoutes(table: RouteTable, router: Router, deps: MemberRout
           reason: r.reason,
           remindable: r.remindable,
           attributedAt: r.attributedAt.toISOString(),
+          lastRemindedAt: isoOrNull(r.lastRemindedAt),
+          nextRemindAt: isoOrNull(r.nextRemindAt),
         })),
         limit,
       );
@@ -330,12 +333,17 @@ export function memberRoutes(table: RouteTable, router: Router, deps: MemberRout
     problems: ["not_found"],
     response: {
       status: 200,
-      description: "`sent`, or why nothing was sent (`already_today`, `not_waiting`)",
-      schema: z.object({ result: z.enum(["sent", "already_today", "not_waiting"]) }),
+      description: "`sent`, or why nothing was sent, with when the next reminder may go",
+      schema: remindResultSchema,
     },
-    handler: async ({ req, params }) => ({
-      result: await remindFriend(domain, me(req).id, params.id),
-    }),
+    handler: async ({ req, params }) => {
+      const r = await remindFriend(domain, me(req).id, params.id);
+      return {
+        result: r.result,
+        lastRemindedAt: isoOrNull(r.lastRemindedAt),
+        nextRemindAt: isoOrNull(r.nextRemindAt),
+      };
+    },
   });
 
   table.add(router, {
