@@ -122,6 +122,8 @@ const envSchema = z.object({
   JOBS_INTERVAL_SECONDS: int(0, 86_400).default(60),
   /** How often the analytics rollups fold pending events (docs/ANALYTICS.md); 0: never. */
   ANALYTICS_FOLD_INTERVAL_SECONDS: int(0, 86_400).default(5),
+  /** How often each process checks for campaigns deployed or changed elsewhere; 0: never. */
+  CAMPAIGN_REFRESH_SECONDS: int(0, 3600).default(2),
   RETENTION_CLICKS_DAYS: int(1, 3650).default(90),
   RETENTION_IP_HASH_DAYS: int(1, 3650).default(30),
   RETENTION_DEVICE_HASH_DAYS: int(1, 3650).default(90),
@@ -212,6 +214,8 @@ export interface Config {
   attributionWindowHours: number;
   jobsIntervalSeconds: number;
   analyticsFoldIntervalSeconds: number;
+  /** How often the campaign registry checks its change counter (registrySync.ts); 0: never. */
+  campaignRefreshSeconds: number;
   /** How long personal data the fraud checks need is kept (server/domain/retention.ts). */
   retention: {
     clicksDays: number;
@@ -336,6 +340,7 @@ export function loadConfig(env: Environment = process.env): Config {
     attributionWindowHours: e.ATTRIBUTION_WINDOW_HOURS,
     jobsIntervalSeconds: e.JOBS_INTERVAL_SECONDS,
     analyticsFoldIntervalSeconds: e.ANALYTICS_FOLD_INTERVAL_SECONDS,
+    campaignRefreshSeconds: e.CAMPAIGN_REFRESH_SECONDS,
     retention: {
       clicksDays: e.RETENTION_CLICKS_DAYS,
       ipHashDays: e.RETENTION_IP_HASH_DAYS,

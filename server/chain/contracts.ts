@@ -41,7 +41,7 @@ export interface TokenRef {
 const key = (a: string) => a.toLowerCase();
 
 export class ContractIndex {
-  readonly campaigns: readonly CampaignContracts[];
+  #campaigns: readonly CampaignContracts[] = [];
   readonly #byPayouts = new Map<string, CampaignContracts>();
   /** By address: any campaign's (a token several campaigns share maps to one of them). */
   readonly #byToken = new Map<string, TokenRef>();
@@ -53,7 +53,25 @@ export class ContractIndex {
   readonly #byId = new Map<number, CampaignContracts>();
 
   constructor(campaigns: CampaignContracts[]) {
-    this.campaigns = campaigns;
+    this.#index(campaigns);
+  }
+
+  get campaigns(): readonly CampaignContracts[] {
+    return this.#campaigns;
+  }
+
+  #index(campaigns: CampaignContracts[]): void {
+    this.#campaigns = campaigns;
+    for (const m of [
+      this.#byPayouts,
+      this.#byToken,
+      this.#byCampaignToken,
+      this.#byDistributor,
+      this.#byShop,
+      this.#byBadges,
+      this.#byId,
+    ])
+      m.clear();
     for (const c of campaigns) {
       this.#byId.set(c.id, c);
       this.#byPayouts.set(key(c.payouts), c);
@@ -65,6 +83,14 @@ export class ContractIndex {
         if (t.distributor) this.#byDistributor.set(key(t.distributor), { campaign: c, token: t });
       }
     }
+  }
+
+  /**
+   * Rebuilds the index from `registry` in place (its campaigns reloaded, registrySync.ts), so
+   * the jobs holding it see a campaign deployed since they started, and a new rules version.
+   */
+  reload(registry: CampaignRegistry): void {
+    this.#index(ContractIndex.fromRegistry(registry).#campaigns as CampaignContracts[]);
   }
 
   /** Campaigns with a usable deployment in `registry`. */
@@ -141,10 +167,10 @@ export class ContractIndex {
     return campaign && token ? { campaign, token } : undefined;
   }
 
-  /** Every address the indexer watches. */
-  addresses(): Address[] {
+  /** Every address the indexer watches (of `only` those campaigns when given). */
+  addresses(only?: readonly CampaignContracts[]): Address[] {
     const out: Address[] = [];
-    for (const c of this.campaigns) {
+    for (const c of only ?? this.campaigns) {
       out.push(c.payouts);
       if (c.perkShop) out.push(c.perkShop);
       if (c.badges) out.push(c.badges);

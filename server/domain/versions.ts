@@ -42,6 +42,7 @@ import {
 import type { Actor, DomainContext } from "./context.ts";
 import { DomainError } from "./errors.ts";
 import { enqueueNotifications } from "./notifications.ts";
+import { bumpRegistry } from "./registryVersion.ts";
 import { diffRules, memberChanges, type RulesChange } from "./rulesDiff.ts";
 
 export type { VersionAction };
@@ -519,6 +520,8 @@ export async function rulesPublished(
       ),
     );
   if (!becomesEffective) return "recorded";
+  // Every process switches to it at its next registry check (registrySync.ts).
+  await bumpRegistry(tx);
   const newest = await applyNewestVersion(tx, log.campaignId);
   if (newest?.version === log.version) await announceVersion(tx, log.campaignId, log.version);
   return "effective";
@@ -541,6 +544,7 @@ export async function rulesRewound(tx: Db, forkBlock: number): Promise<number> {
   );
   for (const id of new Set(gone.map((g) => Number(g.campaign_id))))
     await applyNewestVersion(tx, id);
+  if (gone.length > 0) await bumpRegistry(tx);
   return gone.length;
 }
 
@@ -616,7 +620,9 @@ async function announceVersion(tx: Db, campaignId: number, version: number): Pro
  * indexer may have recorded it). Returns the campaigns that changed. Cheap when nothing did:
  * one query of version numbers.
  */
-export async function refreshCampaignVersions(ctx: DomainContext): Promise<string[]> {
+export async function refreshCampaignVersions(
+  ctx: Pick<DomainContext, "db" | "campaigns">,
+): Promise<string[]> {
   const rows = await queryRows<{ campaign_id: number; version: number }>(
     ctx.db,
     sql`select campaign_id, max(version)::int as version from campaign_versions

@@ -12,11 +12,19 @@ import type { operations } from "../api/types.ts";
 export class ApiError extends Error {
   readonly status: number;
   readonly code: string;
-  constructor(p: { status: number; code: string; detail?: string }) {
+  /** A refused document's problems, each at its field (`rules_invalid`). */
+  readonly errors?: Array<{ path: string; message: string }>;
+  constructor(p: {
+    status: number;
+    code: string;
+    detail?: string;
+    errors?: Array<{ path: string; message: string }>;
+  }) {
     super(p.detail ?? p.code);
     this.name = "ApiError";
     this.status = p.status;
     this.code = p.code;
+    this.errors = p.errors;
   }
 }
 
@@ -44,15 +52,17 @@ export function adminApi(onUnauthorized: () => void): AdminApi {
     if (!res.ok) {
       let code = res.status >= 500 ? "internal" : "unknown";
       let detail: string | undefined;
+      let errors: Array<{ path: string; message: string }> | undefined;
       try {
-        const p = (await res.json()) as { code?: string; detail?: string };
+        const p = (await res.json()) as { code?: string; detail?: string; errors?: unknown };
         if (typeof p.code === "string") code = p.code;
         detail = p.detail;
+        if (Array.isArray(p.errors)) errors = p.errors as typeof errors;
       } catch {
         // not problem+json
       }
       if (res.status === 401) onUnauthorized();
-      throw new ApiError({ status: res.status, code, detail });
+      throw new ApiError({ status: res.status, code, detail, errors });
     }
     if (res.status === 204) return undefined as T;
     return (await res.json()) as T;

@@ -231,12 +231,28 @@ export interface paths {
      */
     get: operations["consoleCampaigns"];
   };
+  "/api/admin/console/campaigns/{slug}/rules": {
+    /** A campaign's rules in effect, to edit as its next version */
+    get: operations["consoleCampaignRules"];
+  };
   "/api/admin/console/campaigns/{slug}/versions": {
     /**
      * A campaign's rules versions, newest first, each with every change from the one before
-     * @description Every line, members' and operator-only (fraud, variants, pilot, limits), each with an English `text`.
+     * @description Every line, members' and operator-only (fraud, variants, pilot, limits), as data (subject, what it is about, old and new value) that the console words in the admin's language, with an English `text` for scripts.
      */
     get: operations["consoleCampaignVersions"];
+    /**
+     * Apply new rules as the campaign's next version: recorded, its on-chain actions sent, published with updateRules
+     * @description Answers at once with the job; poll `GET /api/admin/console/jobs/{id}` (its report: version, rulesTx, rulesUrl, effective). What `npm run campaign:version` does. Refused with nothing written: invalid rules (422 rules_invalid), what only a redeploy could change (422), another version half applied (409 rules_version_pending), no campaign admin key here (403). Audited (`campaign.rules_version`). Managers and owners.
+     */
+    post: operations["applyCampaignVersion"];
+  };
+  "/api/admin/console/campaigns/{slug}/versions/dry-run": {
+    /**
+     * Dry-run new rules: every change, what only a redeploy could change, the on-chain actions with gas and cost
+     * @description Writes nothing but its audit row (`campaign.rules_version_dry_run`). Invalid rules: 422 rules_invalid with `errors` at their fields. Managers and owners.
+     */
+    post: operations["dryRunCampaignVersion"];
   };
   "/api/admin/console/drafts": {
     /** Campaign drafts, newest first, each with its validation */
@@ -4366,9 +4382,72 @@ export interface operations {
       };
     };
   };
+  /** A campaign's rules in effect, to edit as its next version */
+  consoleCampaignRules: {
+    parameters: {
+      path: {
+        slug: string;
+      };
+    };
+    responses: {
+      /** @description The rules in effect and a version being applied, if any */
+      200: {
+        content: {
+          "application/json": {
+            deployed: boolean;
+            document: {
+              [key: string]: unknown;
+            };
+            pending: {
+              hash: string;
+              version: number;
+            } | null;
+            slug: string;
+            version: number;
+          };
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid; `malformed_url` (https://refmint.dev/problems/malformed-url): The URL is not valid percent-encoding */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `auth_required` (https://refmint.dev/problems/auth-required): Authentication is required; `admin_token_invalid` (https://refmint.dev/problems/admin-token-invalid): The admin token is invalid */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `forbidden` (https://refmint.dev/problems/forbidden): Not allowed */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `campaign_not_found` (https://refmint.dev/problems/campaign-not-found): No such campaign */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
   /**
    * A campaign's rules versions, newest first, each with every change from the one before
-   * @description Every line, members' and operator-only (fraud, variants, pilot, limits), each with an English `text`.
+   * @description Every line, members' and operator-only (fraud, variants, pilot, limits), as data (subject, what it is about, old and new value) that the console words in the admin's language, with an English `text` for scripts.
    */
   consoleCampaignVersions: {
     parameters: {
@@ -4385,9 +4464,123 @@ export interface operations {
                 changes: ({
                     /** @enum {string} */
                     audience: "members" | "operator";
+                    field?: string;
+                    /** @description null: added */
+                    from: ({
+                      amount: string;
+                      token: string;
+                      /** @constant */
+                      type: "amount";
+                    } | {
+                      ofLevel: number;
+                      percent: number;
+                      /** @constant */
+                      type: "percent";
+                    } | {
+                      /** @constant */
+                      type: "number";
+                      value: number;
+                    } | {
+                      bps: number;
+                      /** @constant */
+                      type: "multiplier";
+                    } | {
+                      days: number;
+                      /** @constant */
+                      type: "days";
+                    } | {
+                      at: string;
+                      /** @constant */
+                      type: "date";
+                    } | {
+                      text: {
+                        en: string;
+                        ru: string;
+                      };
+                      /** @constant */
+                      type: "localized";
+                    } | {
+                      rule: {
+                        [key: string]: unknown;
+                      };
+                      /** @constant */
+                      type: "qualification";
+                    } | ({
+                      stock: number | null;
+                      /** @constant */
+                      type: "stock";
+                    }) | {
+                      /** @constant */
+                      type: "flag";
+                      value: boolean;
+                    } | {
+                      text: string;
+                      /** @constant */
+                      type: "text";
+                    }) | null;
+                    level?: number;
+                    name?: {
+                      en: string;
+                      ru: string;
+                    };
                     /** @enum {string} */
                     subject: "name" | "startsAt" | "endsAt" | "qualification" | "level" | "welcomeBonus" | "tier" | "tier.name" | "tier.minQualified" | "tier.multiplier" | "tier.badge" | "cap.daily" | "cap.total" | "expiry" | "challenge" | "challenge.title" | "challenge.reward" | "perk" | "perk.title" | "perk.price" | "perk.stock" | "badge" | "badge.name" | "badge.transferable" | "token" | "token.budget" | "end.graceHours" | "end.claimDays" | "terms.version" | "terms.url" | "terms.text" | "participation.countries" | "participation.languages" | "participation.minAge" | "attribution.newMembersOnly" | "token.setting" | "escrow" | "fraud" | "variant" | "identity" | "pilot";
+                    /** @description The change in English */
                     text: string;
+                    /** @description null: removed */
+                    to: ({
+                      amount: string;
+                      token: string;
+                      /** @constant */
+                      type: "amount";
+                    } | {
+                      ofLevel: number;
+                      percent: number;
+                      /** @constant */
+                      type: "percent";
+                    } | {
+                      /** @constant */
+                      type: "number";
+                      value: number;
+                    } | {
+                      bps: number;
+                      /** @constant */
+                      type: "multiplier";
+                    } | {
+                      days: number;
+                      /** @constant */
+                      type: "days";
+                    } | {
+                      at: string;
+                      /** @constant */
+                      type: "date";
+                    } | {
+                      text: {
+                        en: string;
+                        ru: string;
+                      };
+                      /** @constant */
+                      type: "localized";
+                    } | {
+                      rule: {
+                        [key: string]: unknown;
+                      };
+                      /** @constant */
+                      type: "qualification";
+                    } | ({
+                      stock: number | null;
+                      /** @constant */
+                      type: "stock";
+                    }) | {
+                      /** @constant */
+                      type: "flag";
+                      value: boolean;
+                    } | {
+                      text: string;
+                      /** @constant */
+                      type: "text";
+                    }) | null;
+                    token?: string;
                   })[];
                 /** Format: date-time */
                 createdAt: string;
@@ -4438,6 +4631,354 @@ export interface operations {
       };
     };
   };
+  /**
+   * Apply new rules as the campaign's next version: recorded, its on-chain actions sent, published with updateRules
+   * @description Answers at once with the job; poll `GET /api/admin/console/jobs/{id}` (its report: version, rulesTx, rulesUrl, effective). What `npm run campaign:version` does. Refused with nothing written: invalid rules (422 rules_invalid), what only a redeploy could change (422), another version half applied (409 rules_version_pending), no campaign admin key here (403). Audited (`campaign.rules_version`). Managers and owners.
+   */
+  applyCampaignVersion: {
+    parameters: {
+      path: {
+        slug: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          /** @description The campaign file with the new rules (slug and on-chain id unchanged) */
+          document: {
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+    responses: {
+      /** @description The job, started */
+      202: {
+        content: {
+          "application/json": {
+            actor: string;
+            campaignId: number | null;
+            error: string | null;
+            finishedAt: string | null;
+            id: string;
+            /** @enum {string} */
+            kind: "dry-run" | "deploy" | "version";
+            /** @description Every line the job printed, in order, across its runs (kept in the database) */
+            log: string[];
+            /** @description The dry run's report (target, plan, steps with gas, fee, cost in wei, usd, problems) or a rules version's outcome (version, rulesTx, explorer URL); bigints as strings */
+            report: {
+              [key: string]: unknown;
+            } | null;
+            /** @description Steps an interrupted earlier run finished */
+            resumed: number;
+            /** @description Times the job was started: more than 1 when resumed after an interruption */
+            runs: number;
+            slug: string;
+            /** Format: date-time */
+            startedAt: string;
+            /** @enum {string} */
+            status: "running" | "succeeded" | "failed";
+            steps: ({
+                address: string | null;
+                futureId: string;
+                gasUsed: string | null;
+                hashes: string[];
+                /** @enum {string} */
+                status: "sent" | "done";
+              })[];
+            /** @description The deploy's Ignition steps, once known */
+            total: number | null;
+          };
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid; `malformed_url` (https://refmint.dev/problems/malformed-url): The URL is not valid percent-encoding; `malformed_json` (https://refmint.dev/problems/malformed-json): The body is not valid JSON; `malformed_body` (https://refmint.dev/problems/malformed-body): The body could not be decoded */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `auth_required` (https://refmint.dev/problems/auth-required): Authentication is required; `admin_token_invalid` (https://refmint.dev/problems/admin-token-invalid): The admin token is invalid */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `forbidden` (https://refmint.dev/problems/forbidden): Not allowed */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `campaign_not_found` (https://refmint.dev/problems/campaign-not-found): No such campaign */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `campaign_inactive` (https://refmint.dev/problems/campaign-inactive): The campaign is not running; `rules_version_pending` (https://refmint.dev/problems/rules-version-pending): Another rules version of this campaign is being applied; `job_running` (https://refmint.dev/problems/job-running): A job for this draft is running */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rules_invalid` (https://refmint.dev/problems/rules-invalid): The campaign rules are invalid */
+      422: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Dry-run new rules: every change, what only a redeploy could change, the on-chain actions with gas and cost
+   * @description Writes nothing but its audit row (`campaign.rules_version_dry_run`). Invalid rules: 422 rules_invalid with `errors` at their fields. Managers and owners.
+   */
+  dryRunCampaignVersion: {
+    parameters: {
+      path: {
+        slug: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          /** @description The campaign file with the new rules (slug and on-chain id unchanged) */
+          document: {
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+    responses: {
+      /** @description The plan */
+      200: {
+        content: {
+          "application/json": {
+            actions: ({
+                address: string;
+                args: unknown[];
+                contract: string;
+                data: string;
+                description: string;
+                estimateError: string | null;
+                functionName: string;
+                /** @description Simulated gas from the campaign admin */
+                gas: string | null;
+                key: string;
+                /** @enum {string} */
+                status: "planned" | "sent" | "done";
+                txHash: string | null;
+              })[];
+            admin: {
+              address: string | null;
+              canSend: boolean;
+            };
+            blockedBy: {
+              hash: string;
+              version: number;
+            } | null;
+            changes: ({
+                /** @enum {string} */
+                audience: "members" | "operator";
+                field?: string;
+                /** @description null: added */
+                from: ({
+                  amount: string;
+                  token: string;
+                  /** @constant */
+                  type: "amount";
+                } | {
+                  ofLevel: number;
+                  percent: number;
+                  /** @constant */
+                  type: "percent";
+                } | {
+                  /** @constant */
+                  type: "number";
+                  value: number;
+                } | {
+                  bps: number;
+                  /** @constant */
+                  type: "multiplier";
+                } | {
+                  days: number;
+                  /** @constant */
+                  type: "days";
+                } | {
+                  at: string;
+                  /** @constant */
+                  type: "date";
+                } | {
+                  text: {
+                    en: string;
+                    ru: string;
+                  };
+                  /** @constant */
+                  type: "localized";
+                } | {
+                  rule: {
+                    [key: string]: unknown;
+                  };
+                  /** @constant */
+                  type: "qualification";
+                } | ({
+                  stock: number | null;
+                  /** @constant */
+                  type: "stock";
+                }) | {
+                  /** @constant */
+                  type: "flag";
+                  value: boolean;
+                } | {
+                  text: string;
+                  /** @constant */
+                  type: "text";
+                }) | null;
+                level?: number;
+                name?: {
+                  en: string;
+                  ru: string;
+                };
+                /** @enum {string} */
+                subject: "name" | "startsAt" | "endsAt" | "qualification" | "level" | "welcomeBonus" | "tier" | "tier.name" | "tier.minQualified" | "tier.multiplier" | "tier.badge" | "cap.daily" | "cap.total" | "expiry" | "challenge" | "challenge.title" | "challenge.reward" | "perk" | "perk.title" | "perk.price" | "perk.stock" | "badge" | "badge.name" | "badge.transferable" | "token" | "token.budget" | "end.graceHours" | "end.claimDays" | "terms.version" | "terms.url" | "terms.text" | "participation.countries" | "participation.languages" | "participation.minAge" | "attribution.newMembersOnly" | "token.setting" | "escrow" | "fraud" | "variant" | "identity" | "pilot";
+                /** @description The change in English */
+                text: string;
+                /** @description null: removed */
+                to: ({
+                  amount: string;
+                  token: string;
+                  /** @constant */
+                  type: "amount";
+                } | {
+                  ofLevel: number;
+                  percent: number;
+                  /** @constant */
+                  type: "percent";
+                } | {
+                  /** @constant */
+                  type: "number";
+                  value: number;
+                } | {
+                  bps: number;
+                  /** @constant */
+                  type: "multiplier";
+                } | {
+                  days: number;
+                  /** @constant */
+                  type: "days";
+                } | {
+                  at: string;
+                  /** @constant */
+                  type: "date";
+                } | {
+                  text: {
+                    en: string;
+                    ru: string;
+                  };
+                  /** @constant */
+                  type: "localized";
+                } | {
+                  rule: {
+                    [key: string]: unknown;
+                  };
+                  /** @constant */
+                  type: "qualification";
+                } | ({
+                  stock: number | null;
+                  /** @constant */
+                  type: "stock";
+                }) | {
+                  /** @constant */
+                  type: "flag";
+                  value: boolean;
+                } | {
+                  text: string;
+                  /** @constant */
+                  type: "text";
+                }) | null;
+                token?: string;
+              })[];
+            cost: ({
+              /** @description Wei for the actions not done yet */
+              cost: string;
+              /** @description Wei per gas now */
+              feePerGas: string;
+              usd: string | null;
+            }) | null;
+            fromVersion: number;
+            hash: string;
+            /** @description What only a redeploy could change: nothing is sent */
+            refusals: string[];
+            resuming: boolean;
+            /** @description The rules document's URL, published on-chain with it */
+            rulesUrl: string;
+            /** @description The new version's number; null: these rules are in effect already */
+            version: number | null;
+          };
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid; `malformed_url` (https://refmint.dev/problems/malformed-url): The URL is not valid percent-encoding; `malformed_json` (https://refmint.dev/problems/malformed-json): The body is not valid JSON; `malformed_body` (https://refmint.dev/problems/malformed-body): The body could not be decoded */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `auth_required` (https://refmint.dev/problems/auth-required): Authentication is required; `admin_token_invalid` (https://refmint.dev/problems/admin-token-invalid): The admin token is invalid */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `forbidden` (https://refmint.dev/problems/forbidden): Not allowed */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `campaign_not_found` (https://refmint.dev/problems/campaign-not-found): No such campaign */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `campaign_inactive` (https://refmint.dev/problems/campaign-inactive): The campaign is not running */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rules_invalid` (https://refmint.dev/problems/rules-invalid): The campaign rules are invalid */
+      422: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
   /** Campaign drafts, newest first, each with its validation */
   listCampaignDrafts: {
     responses: {
@@ -4468,14 +5009,17 @@ export interface operations {
                     finishedAt: string | null;
                     id: string;
                     /** @enum {string} */
-                    kind: "dry-run" | "deploy";
+                    kind: "dry-run" | "deploy" | "version";
+                    /** @description Every line the job printed, in order, across its runs (kept in the database) */
                     log: string[];
-                    /** @description The dry run's report: target, plan, steps with gas, fee, cost (wei), usd, problems; bigints as strings */
+                    /** @description The dry run's report (target, plan, steps with gas, fee, cost in wei, usd, problems) or a rules version's outcome (version, rulesTx, explorer URL); bigints as strings */
                     report: {
                       [key: string]: unknown;
                     } | null;
                     /** @description Steps an interrupted earlier run finished */
                     resumed: number;
+                    /** @description Times the job was started: more than 1 when resumed after an interruption */
+                    runs: number;
                     slug: string;
                     /** Format: date-time */
                     startedAt: string;
@@ -4499,14 +5043,17 @@ export interface operations {
                     finishedAt: string | null;
                     id: string;
                     /** @enum {string} */
-                    kind: "dry-run" | "deploy";
+                    kind: "dry-run" | "deploy" | "version";
+                    /** @description Every line the job printed, in order, across its runs (kept in the database) */
                     log: string[];
-                    /** @description The dry run's report: target, plan, steps with gas, fee, cost (wei), usd, problems; bigints as strings */
+                    /** @description The dry run's report (target, plan, steps with gas, fee, cost in wei, usd, problems) or a rules version's outcome (version, rulesTx, explorer URL); bigints as strings */
                     report: {
                       [key: string]: unknown;
                     } | null;
                     /** @description Steps an interrupted earlier run finished */
                     resumed: number;
+                    /** @description Times the job was started: more than 1 when resumed after an interruption */
+                    runs: number;
                     slug: string;
                     /** Format: date-time */
                     startedAt: string;
@@ -4600,14 +5147,17 @@ export interface operations {
                 finishedAt: string | null;
                 id: string;
                 /** @enum {string} */
-                kind: "dry-run" | "deploy";
+                kind: "dry-run" | "deploy" | "version";
+                /** @description Every line the job printed, in order, across its runs (kept in the database) */
                 log: string[];
-                /** @description The dry run's report: target, plan, steps with gas, fee, cost (wei), usd, problems; bigints as strings */
+                /** @description The dry run's report (target, plan, steps with gas, fee, cost in wei, usd, problems) or a rules version's outcome (version, rulesTx, explorer URL); bigints as strings */
                 report: {
                   [key: string]: unknown;
                 } | null;
                 /** @description Steps an interrupted earlier run finished */
                 resumed: number;
+                /** @description Times the job was started: more than 1 when resumed after an interruption */
+                runs: number;
                 slug: string;
                 /** Format: date-time */
                 startedAt: string;
@@ -4631,14 +5181,17 @@ export interface operations {
                 finishedAt: string | null;
                 id: string;
                 /** @enum {string} */
-                kind: "dry-run" | "deploy";
+                kind: "dry-run" | "deploy" | "version";
+                /** @description Every line the job printed, in order, across its runs (kept in the database) */
                 log: string[];
-                /** @description The dry run's report: target, plan, steps with gas, fee, cost (wei), usd, problems; bigints as strings */
+                /** @description The dry run's report (target, plan, steps with gas, fee, cost in wei, usd, problems) or a rules version's outcome (version, rulesTx, explorer URL); bigints as strings */
                 report: {
                   [key: string]: unknown;
                 } | null;
                 /** @description Steps an interrupted earlier run finished */
                 resumed: number;
+                /** @description Times the job was started: more than 1 when resumed after an interruption */
+                runs: number;
                 slug: string;
                 /** Format: date-time */
                 startedAt: string;
@@ -4751,14 +5304,17 @@ export interface operations {
                 finishedAt: string | null;
                 id: string;
                 /** @enum {string} */
-                kind: "dry-run" | "deploy";
+                kind: "dry-run" | "deploy" | "version";
+                /** @description Every line the job printed, in order, across its runs (kept in the database) */
                 log: string[];
-                /** @description The dry run's report: target, plan, steps with gas, fee, cost (wei), usd, problems; bigints as strings */
+                /** @description The dry run's report (target, plan, steps with gas, fee, cost in wei, usd, problems) or a rules version's outcome (version, rulesTx, explorer URL); bigints as strings */
                 report: {
                   [key: string]: unknown;
                 } | null;
                 /** @description Steps an interrupted earlier run finished */
                 resumed: number;
+                /** @description Times the job was started: more than 1 when resumed after an interruption */
+                runs: number;
                 slug: string;
                 /** Format: date-time */
                 startedAt: string;
@@ -4782,14 +5338,17 @@ export interface operations {
                 finishedAt: string | null;
                 id: string;
                 /** @enum {string} */
-                kind: "dry-run" | "deploy";
+                kind: "dry-run" | "deploy" | "version";
+                /** @description Every line the job printed, in order, across its runs (kept in the database) */
                 log: string[];
-                /** @description The dry run's report: target, plan, steps with gas, fee, cost (wei), usd, problems; bigints as strings */
+                /** @description The dry run's report (target, plan, steps with gas, fee, cost in wei, usd, problems) or a rules version's outcome (version, rulesTx, explorer URL); bigints as strings */
                 report: {
                   [key: string]: unknown;
                 } | null;
                 /** @description Steps an interrupted earlier run finished */
                 resumed: number;
+                /** @description Times the job was started: more than 1 when resumed after an interruption */
+                runs: number;
                 slug: string;
                 /** Format: date-time */
                 startedAt: string;
@@ -4887,14 +5446,17 @@ export interface operations {
             finishedAt: string | null;
             id: string;
             /** @enum {string} */
-            kind: "dry-run" | "deploy";
+            kind: "dry-run" | "deploy" | "version";
+            /** @description Every line the job printed, in order, across its runs (kept in the database) */
             log: string[];
-            /** @description The dry run's report: target, plan, steps with gas, fee, cost (wei), usd, problems; bigints as strings */
+            /** @description The dry run's report (target, plan, steps with gas, fee, cost in wei, usd, problems) or a rules version's outcome (version, rulesTx, explorer URL); bigints as strings */
             report: {
               [key: string]: unknown;
             } | null;
             /** @description Steps an interrupted earlier run finished */
             resumed: number;
+            /** @description Times the job was started: more than 1 when resumed after an interruption */
+            runs: number;
             slug: string;
             /** Format: date-time */
             startedAt: string;
@@ -4984,14 +5546,17 @@ export interface operations {
             finishedAt: string | null;
             id: string;
             /** @enum {string} */
-            kind: "dry-run" | "deploy";
+            kind: "dry-run" | "deploy" | "version";
+            /** @description Every line the job printed, in order, across its runs (kept in the database) */
             log: string[];
-            /** @description The dry run's report: target, plan, steps with gas, fee, cost (wei), usd, problems; bigints as strings */
+            /** @description The dry run's report (target, plan, steps with gas, fee, cost in wei, usd, problems) or a rules version's outcome (version, rulesTx, explorer URL); bigints as strings */
             report: {
               [key: string]: unknown;
             } | null;
             /** @description Steps an interrupted earlier run finished */
             resumed: number;
+            /** @description Times the job was started: more than 1 when resumed after an interruption */
+            runs: number;
             slug: string;
             /** Format: date-time */
             startedAt: string;
@@ -5078,14 +5643,17 @@ export interface operations {
             finishedAt: string | null;
             id: string;
             /** @enum {string} */
-            kind: "dry-run" | "deploy";
+            kind: "dry-run" | "deploy" | "version";
+            /** @description Every line the job printed, in order, across its runs (kept in the database) */
             log: string[];
-            /** @description The dry run's report: target, plan, steps with gas, fee, cost (wei), usd, problems; bigints as strings */
+            /** @description The dry run's report (target, plan, steps with gas, fee, cost in wei, usd, problems) or a rules version's outcome (version, rulesTx, explorer URL); bigints as strings */
             report: {
               [key: string]: unknown;
             } | null;
             /** @description Steps an interrupted earlier run finished */
             resumed: number;
+            /** @description Times the job was started: more than 1 when resumed after an interruption */
+            runs: number;
             slug: string;
             /** Format: date-time */
             startedAt: string;
