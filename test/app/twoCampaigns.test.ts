@@ -32,7 +32,8 @@ import {
 } from "../chain/support.ts";
 import { launchCampaign, standingCampaign } from "../fixtures/campaigns/twoCampaigns.ts";
 import { TEST_ADMIN_TOKEN } from "../support/app.ts";
-import { createPostgresDatabase, DATABASE_KINDS } from "../support/db.ts";
+import { createMigratedPostgresDatabase, DATABASE_KINDS } from "../support/db.ts";
+import { migratedDataDir } from "../support/process.ts";
 import { buildSiweMessage, signSiwe, testAccount } from "../support/siwe.ts";
 import { TEST_BOT_TOKEN, tmaFor } from "../support/telegram.ts";
 
@@ -145,8 +146,10 @@ for (const kind of DATABASE_KINDS) {
     await chain.revert(clean);
     clean = await chain.snapshot();
     const fake = await FakeTelegram.start({ token: TEST_BOT_TOKEN });
-    const scratch = kind === "postgres" ? await createPostgresDatabase() : undefined;
+    const scratch = kind === "postgres" ? await createMigratedPostgresDatabase() : undefined;
     const dataDir = kind === "pglite" ? await mkdtemp(path.join(tmpdir(), "refmint-2c-")) : "";
+    // Migrated already (what a first start would do, tested in main.test.ts): no initdb here.
+    if (dataDir) await migratedDataDir(dataDir);
     let service: Service | undefined;
     try {
       const env: NodeJS.ProcessEnv = {
