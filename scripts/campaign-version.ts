@@ -26,8 +26,7 @@
  * DATA_DIR, RPC_URL, CHAIN_ID), like the other operator commands (server/chain/operatorTarget.ts).
  */
 import { readFile } from "node:fs/promises";
-import { getAddress, type LocalAccount, type PublicClient } from "viem";
-import { privateKeyToAccount } from "viem/accounts";
+import type { LocalAccount, PublicClient } from "viem";
 import { type Args, parseArgs, runCommand } from "../server/chain/cli.ts";
 import { loadChainSettings } from "../server/chain/config.ts";
 import { evmPublicClient } from "../server/chain/evm/client.ts";
@@ -38,9 +37,13 @@ import {
   operatorTarget,
   readDevRuntime,
 } from "../server/chain/operatorTarget.ts";
-import { loadAccount } from "../server/chain/signer.ts";
 import { openChain } from "../server/chain/standalone.ts";
-import { executeActions, planVersion, type VersionPlan } from "../server/chain/versions.ts";
+import {
+  campaignAdminAccount,
+  executeActions,
+  planVersion,
+  type VersionPlan,
+} from "../server/chain/versions.ts";
 import { ConfigError, loadConfig } from "../server/config.ts";
 import {
   type CampaignDefinition,
@@ -65,10 +68,6 @@ import {
 
 const USAGE =
   "usage: npm run campaign:version -- <campaign file> [--dry-run] [--rules-url <url>] [--metadata-url <url>] [--no-wait] [--timeout <seconds>]";
-
-/** Hardhat's public test account #0: `npm run dev`'s deployer and campaign admin. Dev chains only. */
-const HARDHAT_ACCOUNT_0 = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
-const DEV_CHAINS = new Set([31337, 1337]);
 
 /** Where the versions live: the database here, or the service that holds it. */
 interface VersionStore {
@@ -212,16 +211,12 @@ async function adminAccount(
   chainId: number,
   deployment: CampaignDeployment,
 ): Promise<LocalAccount> {
-  const settings = loadChainSettings(process.env);
-  const configured = await loadAccount(settings.admin);
-  if (configured) return configured;
-  const dev = privateKeyToAccount(HARDHAT_ACCOUNT_0);
-  const admin = deployment.roles?.admin;
-  if (DEV_CHAINS.has(chainId) && admin && getAddress(admin) === dev.address) return dev;
+  const account = await campaignAdminAccount(loadChainSettings(process.env), chainId, deployment);
+  if (account) return account;
   throw new ConfigError([
     {
       variable: "CAMPAIGN_ADMIN_PRIVATE_KEY",
-      message: `or CAMPAIGN_ADMIN_KEYSTORE (+ _PASSWORD) is required to send the admin's transactions (admin: ${admin ?? "see the deployment file"}); --dry-run prints them for a multisig`,
+      message: `or CAMPAIGN_ADMIN_KEYSTORE (+ _PASSWORD) is required to send the admin's transactions (admin: ${deployment.roles?.admin ?? "see the deployment file"}); --dry-run prints them for a multisig`,
     },
   ]);
 }

@@ -137,6 +137,8 @@ const envSchema = z.object({
   WEBHOOK_CONCURRENCY: int(1, 64).default(4),
   /** Plain http:// receivers; default: allowed outside production only. */
   WEBHOOK_ALLOW_HTTP: optional(bool),
+  /** Loopback receivers (the SSRF guard's one exception): development and tests only. */
+  WEBHOOK_ALLOW_LOOPBACK: bool.default(false),
   MIGRATE_ON_START: bool.default(true),
 });
 
@@ -154,6 +156,12 @@ export interface WebhookSettings {
   concurrency: number;
   /** Plain `http://` receivers (development and tests); production wants https. */
   allowHttp: boolean;
+  /**
+   * Receivers on loopback addresses (127.0.0.0/8, ::1, localhost), the one exception to the
+   * SSRF guard (server/domain/webhookReceivers.ts): local receivers in development and tests;
+   * refused in production.
+   */
+  allowLoopback: boolean;
 }
 
 /** The validated configuration every module receives (never `process.env` directly). */
@@ -242,6 +250,12 @@ export function loadConfig(env: Environment = process.env): Config {
     e.METRICS_TOKEN !== undefined,
     "/metrics is served on the public port and must not be readable by anyone",
   );
+  if (production && e.WEBHOOK_ALLOW_LOOPBACK)
+    issues.push({
+      variable: "WEBHOOK_ALLOW_LOOPBACK",
+      message:
+        "is refused in production (webhooks would reach the service's own host: development and tests only)",
+    });
   if (issues.length > 0) throw new ConfigError(issues);
 
   let botToken = e.BOT_TOKEN;
@@ -337,6 +351,7 @@ export function loadConfig(env: Environment = process.env): Config {
       batchSize: 50,
       concurrency: e.WEBHOOK_CONCURRENCY,
       allowHttp: e.WEBHOOK_ALLOW_HTTP ?? !production,
+      allowLoopback: e.WEBHOOK_ALLOW_LOOPBACK,
     },
     warnings,
   };

@@ -36,6 +36,7 @@ import type { BotContext, BotServices } from "../context.ts";
 import { formatAmount } from "../format.ts";
 import { LOCALES, type Locale, memberLocale } from "../i18n.ts";
 import { HTML } from "../middleware.ts";
+import { decimalsOf } from "../rulesText.ts";
 import { callbackId } from "./admin.ts";
 
 /** The domain's refusals of an answer, and how the bot words them. */
@@ -97,6 +98,9 @@ export function surveysFeature(s: BotServices): Composer<BotContext> {
 
   const t = (locale: Locale, key: string, vars?: Record<string, string | number>) =>
     s.translator.t(locale, key, vars);
+  /** The reward token's decimals in the survey's campaign (an external USDC has 6). */
+  const rewardDecimals = (survey: SurveyView) =>
+    decimalsOf(s.domain.campaigns.byId(survey.campaignId), survey.reward?.token ?? "");
 
   /** Sends one member every question of a survey; records what was sent. */
   const deliver = async (
@@ -106,7 +110,12 @@ export function surveysFeature(s: BotServices): Composer<BotContext> {
     const locale: Locale = LOCALES.find((l) => l === r.languageCode) ?? "en";
     const reward = survey.reward
       ? t(locale, "survey-reward", {
-          reward: formatAmount(survey.reward.amount, survey.reward.token, locale),
+          reward: formatAmount(
+            survey.reward.amount,
+            survey.reward.token,
+            locale,
+            rewardDecimals(survey),
+          ),
         })
       : "";
     await s.bulkApi.sendMessage(
@@ -272,7 +281,7 @@ export function surveysFeature(s: BotServices): Composer<BotContext> {
   const outcomeText = (locale: Locale, r: AnswerResult) => {
     if (r.amount > 0n && r.survey.reward)
       return t(locale, "survey-thanks-paid", {
-        reward: formatAmount(r.amount, r.survey.reward.token, locale),
+        reward: formatAmount(r.amount, r.survey.reward.token, locale, rewardDecimals(r.survey)),
       });
     if (r.changed) return t(locale, "survey-changed");
     return r.complete ? t(locale, "survey-thanks") : undefined;

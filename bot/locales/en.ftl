@@ -92,6 +92,11 @@ rules-fairness =
         [one] { $hours } hour
        *[other] { $hours } hours
     } of first opening the bot. Suspicious invitations are checked by a person before they pay. Every reward is paid on-chain, so anyone can check it.
+rules-fairness-campaign =
+    <b>Fair play:</b> you can't invite yourself, invitations can't go in a circle, and each member is invited only once in this campaign, within { $hours ->
+        [one] { $hours } hour
+       *[other] { $hours } hours
+    } of joining it: members who already take part in our other campaigns can be invited here too. Suspicious invitations are checked by a person before they pay. Every reward is paid on-chain, so anyone can check it.
 
 ## Rules versions (/rules footer, rules_changed notifications)
 
@@ -148,6 +153,7 @@ change-terms-text = Terms of participation: text
 change-participation-countries = Open to members in these countries
 change-participation-languages = Open to members with these app languages
 change-participation-min-age = Minimum age
+change-attribution-new-members-only = Only members new to the community can be invited
 change-pilot = Pilot setting { $field }
 
 ## /invite and sharing
@@ -489,6 +495,11 @@ notify-review-rejected-no-reason = ❌ The invitation of { $name } was checked a
 notify-review-rejected-referee = ❌ The invitation you joined through was checked and not accepted: { $reason }. Invited by: { $name }.
 notify-review-rejected-referee-no-reason = ❌ The invitation you joined through was checked and not accepted. Invited by: { $name }.
 notify-friend-reminder = 👋 { $name } invited you and is waiting for you: the invitation counts once you { $qualification }. /start shows the next step.
+notify-challenge-revoked = ↩️ The challenge “{ $challenge }” no longer counts as completed: { $why }. You can complete it again.
+notify-challenge-revoked-cancelled = ↩️ The challenge “{ $challenge }” no longer counts as completed: { $why }. Its reward of { $amount } had not been sent yet and is cancelled. Complete it again to earn it.
+notify-challenge-revoked-clawback = ↩️ The challenge “{ $challenge }” no longer counts as completed: { $why }. Its reward of { $amount } was already sent, so it is now owed back; completing the challenge again settles it (no second reward).
+revoked-left-chat = you left the chat before the required time was over
+revoked-admin = an administrator revoked it
 
 ## /referrals
 

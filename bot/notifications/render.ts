@@ -226,6 +226,22 @@ async function renderBody(
         name: await nameOf(num(data, "referrerId")),
         qualification: qualificationText(t, campaignOf(), locale, "self"),
       });
+    case "challenge_revoked": {
+      const campaign = campaignOf();
+      const id = str(data, "challengeId");
+      const challenge = campaign.definition.challenges.find((c) => c.id === id);
+      if (!challenge) throw new NotificationDataError(`no challenge ${id}`, { challengeId: id });
+      const outcome = str(data, "outcome");
+      const args = {
+        challenge: challenge.title[locale],
+        why: t(locale, str(data, "reason") === "left_chat" ? "revoked-left-chat" : "revoked-admin"),
+      };
+      if (outcome === "cancelled")
+        return t(locale, "notify-challenge-revoked-cancelled", { ...args, amount: amountOf() });
+      if (outcome === "clawback")
+        return t(locale, "notify-challenge-revoked-clawback", { ...args, amount: amountOf() });
+      return t(locale, "notify-challenge-revoked", args);
+    }
     case "rules_changed": {
       const campaign = campaignOf();
       const version = num(data, "version");

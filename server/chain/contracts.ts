@@ -43,7 +43,10 @@ const key = (a: string) => a.toLowerCase();
 export class ContractIndex {
   readonly campaigns: readonly CampaignContracts[];
   readonly #byPayouts = new Map<string, CampaignContracts>();
+  /** By address: any campaign's (a token several campaigns share maps to one of them). */
   readonly #byToken = new Map<string, TokenRef>();
+  /** By campaign and address: each campaign's own, a shared token included. */
+  readonly #byCampaignToken = new Map<string, TokenRef>();
   readonly #byDistributor = new Map<string, TokenRef>();
   readonly #byShop = new Map<string, CampaignContracts>();
   readonly #byBadges = new Map<string, CampaignContracts>();
@@ -58,6 +61,7 @@ export class ContractIndex {
       if (c.badges) this.#byBadges.set(key(c.badges), c);
       for (const t of c.tokens.values()) {
         this.#byToken.set(key(t.token), { campaign: c, token: t });
+        this.#byCampaignToken.set(`${c.id}:${key(t.token)}`, { campaign: c, token: t });
         if (t.distributor) this.#byDistributor.set(key(t.distributor), { campaign: c, token: t });
       }
     }
@@ -110,8 +114,17 @@ export class ContractIndex {
   byPayouts(address: string): CampaignContracts | undefined {
     return this.#byPayouts.get(key(address));
   }
+  /**
+   * Some campaign's token at `address`: enough to know the address is ours. Two campaigns may
+   * share a token (an external ERC-20 each pays from its own vault, into its own distributor):
+   * what depends on the campaign (its distributor, its symbol) is {@link tokenAt}'s.
+   */
   byToken(address: string): TokenRef | undefined {
     return this.#byToken.get(key(address));
+  }
+  /** Campaign `campaignId`'s token at `address` (its own distributor, even for a shared token). */
+  tokenAt(campaignId: number, address: string): TokenRef | undefined {
+    return this.#byCampaignToken.get(`${campaignId}:${key(address)}`);
   }
   byDistributor(address: string): TokenRef | undefined {
     return this.#byDistributor.get(key(address));

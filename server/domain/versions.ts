@@ -31,7 +31,7 @@ import {
   type VersionAction,
 } from "../db/schema/versions.ts";
 import { campaigns, campaignTokens } from "../db/schema.ts";
-import { writeAudit } from "./audit.ts";
+import { type AuditRecord, writeAudit } from "./audit.ts";
 import {
   type CampaignDefinition,
   CampaignFileError,
@@ -230,6 +230,11 @@ export interface PrepareVersionInput {
   actions: VersionAction[];
   /** Who runs the command: `system` from the command line, the operator token through the API. */
   createdBy: Actor;
+  /**
+   * The admin action this version makes (the admin API's perk changes), audited with its
+   * before and after in the version's transaction: written with the version, never without.
+   */
+  audit?: Omit<AuditRecord, "actor" | "campaignId" | "at">;
 }
 
 export interface PreparedVersion {
@@ -270,6 +275,13 @@ export async function prepareVersion(db: Db, input: PrepareVersionInput): Promis
           outcome: prepared.outcome,
           after: { hash, rulesUrl: prepared.rulesUrl, actions: prepared.actions.map((a) => a.key) },
         },
+      });
+    if (input.audit && prepared.outcome !== "resumed")
+      await writeAudit(tx, {
+        ...input.audit,
+        actor: input.createdBy,
+        campaignId: input.campaignId,
+        details: { ...input.audit.details, version: prepared.version, outcome: prepared.outcome },
       });
     return prepared;
   });

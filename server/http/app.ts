@@ -221,7 +221,7 @@ export function createApp(deps: AppDeps): Express {
   screeningRoutes(table, router, { domain });
   privacyRoutes(table, router, { domain });
   versionRoutes(table, router, { domain, publicUrl: config.http.publicUrl });
-  webhookRoutes(table, router, { domain, allowHttp: config.webhooks.allowHttp });
+  webhookRoutes(table, router, { domain, receivers: config.webhooks });
   partnerRoutes(table, router, {
     domain,
     secrets: config.partners.secrets,

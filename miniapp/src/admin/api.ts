@@ -3,6 +3,8 @@
  * `/admin` link) travels by itself; errors are the dashboard's {@link ApiError}.
  */
 
+import type { operations } from "../api/types.ts";
+
 /**
  * An API problem (the console keeps its own small copy of the dashboard's error type: a
  * module shared with the member app would be split into a chunk members load first).
@@ -61,22 +63,29 @@ export function adminApi(onUnauthorized: () => void): AdminApi {
   };
 }
 
+/**
+ * What an admin may do, as `GET /api/admin/console/campaigns` names it (server/domain/roles.ts
+ * `ADMIN_ACTIONS`, through the generated types: a new action needs no edit here).
+ */
 export type AdminAction =
-  | "campaign.view"
-  | "campaign.edit"
-  | "campaign.pause"
-  | "campaign.lifecycle"
-  | "broadcast.send"
-  | "review.read"
-  | "review.decide"
-  | "member.read"
-  | "member.reward"
-  | "member.moderate"
-  | "analytics.read"
-  | "payouts.operate"
-  | "role.manage"
-  | "audit.read"
-  | "screening.manage";
+  operations["consoleCampaigns"]["responses"][200]["content"]["application/json"]["items"][number]["actions"][number];
+
+/** The JSON body of an operation's `status` answer (types generated from /openapi.json). */
+export type ApiBody<
+  Op extends keyof operations,
+  Status extends keyof operations[Op]["responses"],
+> = operations[Op]["responses"][Status] extends { content: { "application/json": infer T } }
+  ? T
+  : never;
+
+/** The JSON request body of an operation. */
+export type ApiInput<Op extends keyof operations> = operations[Op] extends {
+  requestBody: { content: { "application/json": infer T } };
+}
+  ? T
+  : operations[Op] extends { requestBody?: { content: { "application/json": infer T } } }
+    ? T
+    : never;
 
 export interface ConsoleCampaign {
   slug: string;

@@ -143,6 +143,11 @@ export interface paths {
   };
   "/api/admin/campaigns/{slug}/partner/keys": {
     /**
+     * The campaign's partner and the API keys issued to it, revoked ones too (never the keys)
+     * @description Needs `partner.manage` (owners); `partner` is null when the campaign file names none (no key can be issued then). Audited (`partner.key_listed`).
+     */
+    get: operations["listPartnerKeys"];
+    /**
      * Issue an API key for the campaign's partner (shown once)
      * @description Needs `partner.manage` (owners); the campaign file must name a `partner`. Audited.
      */
@@ -158,6 +163,20 @@ export interface paths {
      * @description A move the campaign's state does not allow is refused (409 campaign_transition_refused, naming the state and the target) and changes nothing. Audited with who, before and after.
      */
     post: operations["pauseCampaign"];
+  };
+  "/api/admin/campaigns/{slug}/perks": {
+    /** A campaign's perks with their state on-chain */
+    get: operations["adminListPerks"];
+    /** Create a perk (a new rules version), or plan it with `dryRun` */
+    post: operations["adminCreatePerk"];
+  };
+  "/api/admin/campaigns/{slug}/perks/{perk}": {
+    /** Change a perk's price, stock, end of sale or requirement (a new rules version) */
+    patch: operations["adminChangePerk"];
+  };
+  "/api/admin/campaigns/{slug}/perks/{perk}/retire": {
+    /** Stop selling a perk: its stock becomes what was sold (a new rules version) */
+    post: operations["adminRetirePerk"];
   };
   "/api/admin/campaigns/{slug}/promote": {
     /**
@@ -185,7 +204,7 @@ export interface paths {
     get: operations["listWebhooks"];
     /**
      * Subscribe an endpoint to events of the campaign (the signing secret is shown once)
-     * @description Needs `webhook.manage` (owners). Events: member.joined, referral.qualified, reward.paid, perk.redeemed, badge.minted. Audited.
+     * @description Needs `webhook.manage` (owners). Events: member.joined, referral.qualified, reward.paid, perk.redeemed, badge.minted. The receiver must be a public address (loopback, private, link-local and other internal addresses are refused). Audited.
      */
     post: operations["createWebhook"];
   };
@@ -281,6 +300,13 @@ export interface paths {
      * @description Needs `member.reward` (owners, managers) in the campaign.
      */
     post: operations["completeChallenge"];
+  };
+  "/api/admin/members/{id}/challenges/{challengeId}/revoke": {
+    /**
+     * Take a member's completed challenge back (its reward cancelled, or owed back)
+     * @description Needs `member.reward` (owners, managers) in the campaign; audited with before and after. A reward not sent yet is cancelled (back to the budget); one already sent or on-chain is recorded as a clawback debt (`outcome: clawback`), closed if the member completes the challenge again. The member is told.
+     */
+    post: operations["revokeChallenge"];
   };
   "/api/admin/members/{id}/code": {
     /**
@@ -434,7 +460,7 @@ export interface paths {
     get: operations["getProfile"];
     /**
      * Delete this member's personal data (on-chain facts stay: a public chain)
-     * @description Erases or pseudonymises names, username, language, the Telegram id, clicks, IP and device hashes, wallet link history, declarations, sessions. Referrals, ledger entries and payouts stay under the member number; payouts already on-chain are public and cannot be erased. The member is never messaged again.
+     * @description Erases or pseudonymises names, username, language, the Telegram id, clicks, IP and device hashes, wallet link history, declarations, settings, sessions, chat memberships, check-ins, survey answers, roles. Referrals, ledger entries, payouts and reported actions stay under the member number; payouts already on-chain are public and cannot be erased. The member is never messaged again.
      */
     delete: operations["deleteMyData"];
   };
@@ -2690,6 +2716,76 @@ export interface operations {
     };
   };
   /**
+   * The campaign's partner and the API keys issued to it, revoked ones too (never the keys)
+   * @description Needs `partner.manage` (owners); `partner` is null when the campaign file names none (no key can be issued then). Audited (`partner.key_listed`).
+   */
+  listPartnerKeys: {
+    parameters: {
+      path: {
+        slug: string;
+      };
+    };
+    responses: {
+      /** @description Newest first */
+      200: {
+        content: {
+          "application/json": {
+            items: ({
+                /** Format: date-time */
+                createdAt: string;
+                createdBy: string;
+                id: number;
+                partner: string;
+                /** @description The key's first characters */
+                prefix: string;
+                revokedAt: string | null;
+              })[];
+            partner: ({
+              logoUrl: string | null;
+              name: string;
+            }) | null;
+          };
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid; `malformed_url` (https://refmint.dev/problems/malformed-url): The URL is not valid percent-encoding */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `auth_required` (https://refmint.dev/problems/auth-required): Authentication is required; `admin_token_invalid` (https://refmint.dev/problems/admin-token-invalid): The admin token is invalid */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `forbidden` (https://refmint.dev/problems/forbidden): Not allowed */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `campaign_not_found` (https://refmint.dev/problems/campaign-not-found): No such campaign */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
    * Issue an API key for the campaign's partner (shown once)
    * @description Needs `partner.manage` (owners); the campaign file must name a `partner`. Audited.
    */
@@ -2888,6 +2984,659 @@ export interface operations {
       };
       /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
       500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /** A campaign's perks with their state on-chain */
+  adminListPerks: {
+    parameters: {
+      path: {
+        slug: string;
+      };
+    };
+    responses: {
+      /** @description The perks of the rules in effect */
+      200: {
+        content: {
+          "application/json": {
+            campaign: string;
+            items: ({
+                definition: {
+                  couponDays?: number;
+                  expiresAt?: string;
+                  id: string;
+                  price: string;
+                  requires?: {
+                    badge?: number;
+                    tier?: string;
+                  };
+                  stock: number | null;
+                  title: {
+                    en: string;
+                    ru: string;
+                  };
+                  token: string;
+                };
+                /** @description null: not created on-chain yet */
+                onchain: ({
+                  active: boolean;
+                  expiresAt: string | null;
+                  /** @description Smallest units */
+                  price: string;
+                  /** @description Units left; null: unlimited */
+                  stock: number | null;
+                }) | null;
+                onSale: boolean;
+                /** @description On-chain perk id (the position in the rules) */
+                perkId: number;
+                sold: number;
+              })[];
+            pendingVersion: number | null;
+            shop: string | null;
+            version: number;
+          };
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid; `malformed_url` (https://refmint.dev/problems/malformed-url): The URL is not valid percent-encoding */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `auth_required` (https://refmint.dev/problems/auth-required): Authentication is required; `admin_token_invalid` (https://refmint.dev/problems/admin-token-invalid): The admin token is invalid */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `forbidden` (https://refmint.dev/problems/forbidden): Not allowed */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `campaign_not_found` (https://refmint.dev/problems/campaign-not-found): No such campaign; `perk_unknown` (https://refmint.dev/problems/perk-unknown): No such perk */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `perk_exists` (https://refmint.dev/problems/perk-exists): A perk with this id exists; `perk_stock_below_sold` (https://refmint.dev/problems/perk-stock-below-sold): The perk's stock is below the units already redeemed; `rules_version_pending` (https://refmint.dev/problems/rules-version-pending): Another rules version of this campaign is being applied */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `perk_invalid` (https://refmint.dev/problems/perk-invalid): The perk is not valid; `perk_expiry_past` (https://refmint.dev/problems/perk-expiry-past): The perk's end of sale is in the past; `perk_requirement_unknown` (https://refmint.dev/problems/perk-requirement-unknown): The perk requires a tier or badge the campaign does not have; `rules_invalid` (https://refmint.dev/problems/rules-invalid): The campaign rules are invalid */
+      422: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `not_ready` (https://refmint.dev/problems/not-ready): Not ready */
+      503: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /** Create a perk (a new rules version), or plan it with `dryRun` */
+  adminCreatePerk: {
+    parameters: {
+      path: {
+        slug: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          couponDays?: number | null;
+          /** @description Answer the plan and its cost; change nothing */
+          dryRun?: boolean;
+          /** @description End of sale; null: none */
+          expiresAt?: string | null;
+          id: string;
+          price: string;
+          /** @description A tier or badge; null: none */
+          requires?: {
+            badge?: number;
+            tier?: string;
+          } | null;
+          stock: number | null;
+          title: {
+            en: string;
+            ru: string;
+          };
+          token: string;
+        };
+      };
+    };
+    responses: {
+      /** @description The plan, or what was sent */
+      200: {
+        content: {
+          "application/json": {
+            actions: ({
+                address: string;
+                args: unknown[];
+                contract: string;
+                data: string;
+                description: string;
+                functionName: string;
+                key: string;
+                /** @enum {string} */
+                status: "planned" | "sent" | "done";
+                txHash: string | null;
+              })[];
+            after: {
+              couponDays?: number;
+              expiresAt?: string;
+              id: string;
+              price: string;
+              requires?: {
+                badge?: number;
+                tier?: string;
+              };
+              stock: number | null;
+              title: {
+                en: string;
+                ru: string;
+              };
+              token: string;
+            };
+            before: {
+              definition: ({
+                couponDays?: number;
+                expiresAt?: string;
+                id: string;
+                price: string;
+                requires?: {
+                  badge?: number;
+                  tier?: string;
+                };
+                stock: number | null;
+                title: {
+                  en: string;
+                  ru: string;
+                };
+                token: string;
+              }) | null;
+              /** @description null: not created on-chain yet */
+              onchain: ({
+                active: boolean;
+                expiresAt: string | null;
+                /** @description Smallest units */
+                price: string;
+                /** @description Units left; null: unlimited */
+                stock: number | null;
+              }) | null;
+              sold: number;
+            };
+            campaign: string;
+            changes: ({
+                /** @enum {string} */
+                audience: "members" | "operator";
+                text: string;
+              })[];
+            estimate: {
+              actions: ({
+                  error: string | null;
+                  gas: string | null;
+                  key: string;
+                })[];
+              /** @description Whether this service holds its key (else send the calls from the admin) */
+              adminKeyHere: boolean;
+              /** @description In the chain's native coin */
+              cost: string;
+              costWei: string;
+              feePerGas: string;
+              /** @description The campaign admin that sends the calls */
+              from: string;
+              gas: string;
+            };
+            failed: {
+              key: string;
+              reason: string;
+            } | null;
+            hash: string;
+            perkId: number;
+            rulesUrl: string;
+            /**
+             * @description `dry_run`: nothing was written or sent; `published`: sent, it takes effect when the indexer sees its block; `stopped`: a call failed (`failed`), send the same request again to resume; `unchanged`: the rules already say this
+             * @enum {string}
+             */
+            status: "dry_run" | "published" | "stopped" | "unchanged";
+            /** @description The rules version this change is (or would be) */
+            version: number;
+          };
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid; `malformed_url` (https://refmint.dev/problems/malformed-url): The URL is not valid percent-encoding; `malformed_json` (https://refmint.dev/problems/malformed-json): The body is not valid JSON; `malformed_body` (https://refmint.dev/problems/malformed-body): The body could not be decoded */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `auth_required` (https://refmint.dev/problems/auth-required): Authentication is required; `admin_token_invalid` (https://refmint.dev/problems/admin-token-invalid): The admin token is invalid */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `forbidden` (https://refmint.dev/problems/forbidden): Not allowed */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `campaign_not_found` (https://refmint.dev/problems/campaign-not-found): No such campaign; `perk_unknown` (https://refmint.dev/problems/perk-unknown): No such perk */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `perk_exists` (https://refmint.dev/problems/perk-exists): A perk with this id exists; `perk_stock_below_sold` (https://refmint.dev/problems/perk-stock-below-sold): The perk's stock is below the units already redeemed; `rules_version_pending` (https://refmint.dev/problems/rules-version-pending): Another rules version of this campaign is being applied */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `perk_invalid` (https://refmint.dev/problems/perk-invalid): The perk is not valid; `perk_expiry_past` (https://refmint.dev/problems/perk-expiry-past): The perk's end of sale is in the past; `perk_requirement_unknown` (https://refmint.dev/problems/perk-requirement-unknown): The perk requires a tier or badge the campaign does not have; `rules_invalid` (https://refmint.dev/problems/rules-invalid): The campaign rules are invalid */
+      422: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `not_ready` (https://refmint.dev/problems/not-ready): Not ready */
+      503: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /** Change a perk's price, stock, end of sale or requirement (a new rules version) */
+  adminChangePerk: {
+    parameters: {
+      path: {
+        slug: string;
+        perk: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          couponDays?: number | null;
+          /** @description Answer the plan and its cost; change nothing */
+          dryRun?: boolean;
+          /** @description End of sale; null: none */
+          expiresAt?: string | null;
+          /** @description Whole tokens, e.g. "12.5" */
+          price?: string;
+          /** @description A tier or badge; null: none */
+          requires?: {
+            badge?: number;
+            tier?: string;
+          } | null;
+          /** @description Total units, sold ones included; null: unlimited */
+          stock?: number | null;
+          title?: {
+            en: string;
+            ru: string;
+          };
+          token?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description The plan, or what was sent */
+      200: {
+        content: {
+          "application/json": {
+            actions: ({
+                address: string;
+                args: unknown[];
+                contract: string;
+                data: string;
+                description: string;
+                functionName: string;
+                key: string;
+                /** @enum {string} */
+                status: "planned" | "sent" | "done";
+                txHash: string | null;
+              })[];
+            after: {
+              couponDays?: number;
+              expiresAt?: string;
+              id: string;
+              price: string;
+              requires?: {
+                badge?: number;
+                tier?: string;
+              };
+              stock: number | null;
+              title: {
+                en: string;
+                ru: string;
+              };
+              token: string;
+            };
+            before: {
+              definition: ({
+                couponDays?: number;
+                expiresAt?: string;
+                id: string;
+                price: string;
+                requires?: {
+                  badge?: number;
+                  tier?: string;
+                };
+                stock: number | null;
+                title: {
+                  en: string;
+                  ru: string;
+                };
+                token: string;
+              }) | null;
+              /** @description null: not created on-chain yet */
+              onchain: ({
+                active: boolean;
+                expiresAt: string | null;
+                /** @description Smallest units */
+                price: string;
+                /** @description Units left; null: unlimited */
+                stock: number | null;
+              }) | null;
+              sold: number;
+            };
+            campaign: string;
+            changes: ({
+                /** @enum {string} */
+                audience: "members" | "operator";
+                text: string;
+              })[];
+            estimate: {
+              actions: ({
+                  error: string | null;
+                  gas: string | null;
+                  key: string;
+                })[];
+              /** @description Whether this service holds its key (else send the calls from the admin) */
+              adminKeyHere: boolean;
+              /** @description In the chain's native coin */
+              cost: string;
+              costWei: string;
+              feePerGas: string;
+              /** @description The campaign admin that sends the calls */
+              from: string;
+              gas: string;
+            };
+            failed: {
+              key: string;
+              reason: string;
+            } | null;
+            hash: string;
+            perkId: number;
+            rulesUrl: string;
+            /**
+             * @description `dry_run`: nothing was written or sent; `published`: sent, it takes effect when the indexer sees its block; `stopped`: a call failed (`failed`), send the same request again to resume; `unchanged`: the rules already say this
+             * @enum {string}
+             */
+            status: "dry_run" | "published" | "stopped" | "unchanged";
+            /** @description The rules version this change is (or would be) */
+            version: number;
+          };
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid; `malformed_url` (https://refmint.dev/problems/malformed-url): The URL is not valid percent-encoding; `malformed_json` (https://refmint.dev/problems/malformed-json): The body is not valid JSON; `malformed_body` (https://refmint.dev/problems/malformed-body): The body could not be decoded */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `auth_required` (https://refmint.dev/problems/auth-required): Authentication is required; `admin_token_invalid` (https://refmint.dev/problems/admin-token-invalid): The admin token is invalid */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `forbidden` (https://refmint.dev/problems/forbidden): Not allowed */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `campaign_not_found` (https://refmint.dev/problems/campaign-not-found): No such campaign; `perk_unknown` (https://refmint.dev/problems/perk-unknown): No such perk */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `perk_exists` (https://refmint.dev/problems/perk-exists): A perk with this id exists; `perk_stock_below_sold` (https://refmint.dev/problems/perk-stock-below-sold): The perk's stock is below the units already redeemed; `rules_version_pending` (https://refmint.dev/problems/rules-version-pending): Another rules version of this campaign is being applied */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `perk_invalid` (https://refmint.dev/problems/perk-invalid): The perk is not valid; `perk_expiry_past` (https://refmint.dev/problems/perk-expiry-past): The perk's end of sale is in the past; `perk_requirement_unknown` (https://refmint.dev/problems/perk-requirement-unknown): The perk requires a tier or badge the campaign does not have; `rules_invalid` (https://refmint.dev/problems/rules-invalid): The campaign rules are invalid */
+      422: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `not_ready` (https://refmint.dev/problems/not-ready): Not ready */
+      503: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /** Stop selling a perk: its stock becomes what was sold (a new rules version) */
+  adminRetirePerk: {
+    parameters: {
+      path: {
+        slug: string;
+        perk: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          dryRun?: boolean;
+        };
+      };
+    };
+    responses: {
+      /** @description The plan, or what was sent */
+      200: {
+        content: {
+          "application/json": {
+            actions: ({
+                address: string;
+                args: unknown[];
+                contract: string;
+                data: string;
+                description: string;
+                functionName: string;
+                key: string;
+                /** @enum {string} */
+                status: "planned" | "sent" | "done";
+                txHash: string | null;
+              })[];
+            after: {
+              couponDays?: number;
+              expiresAt?: string;
+              id: string;
+              price: string;
+              requires?: {
+                badge?: number;
+                tier?: string;
+              };
+              stock: number | null;
+              title: {
+                en: string;
+                ru: string;
+              };
+              token: string;
+            };
+            before: {
+              definition: ({
+                couponDays?: number;
+                expiresAt?: string;
+                id: string;
+                price: string;
+                requires?: {
+                  badge?: number;
+                  tier?: string;
+                };
+                stock: number | null;
+                title: {
+                  en: string;
+                  ru: string;
+                };
+                token: string;
+              }) | null;
+              /** @description null: not created on-chain yet */
+              onchain: ({
+                active: boolean;
+                expiresAt: string | null;
+                /** @description Smallest units */
+                price: string;
+                /** @description Units left; null: unlimited */
+                stock: number | null;
+              }) | null;
+              sold: number;
+            };
+            campaign: string;
+            changes: ({
+                /** @enum {string} */
+                audience: "members" | "operator";
+                text: string;
+              })[];
+            estimate: {
+              actions: ({
+                  error: string | null;
+                  gas: string | null;
+                  key: string;
+                })[];
+              /** @description Whether this service holds its key (else send the calls from the admin) */
+              adminKeyHere: boolean;
+              /** @description In the chain's native coin */
+              cost: string;
+              costWei: string;
+              feePerGas: string;
+              /** @description The campaign admin that sends the calls */
+              from: string;
+              gas: string;
+            };
+            failed: {
+              key: string;
+              reason: string;
+            } | null;
+            hash: string;
+            perkId: number;
+            rulesUrl: string;
+            /**
+             * @description `dry_run`: nothing was written or sent; `published`: sent, it takes effect when the indexer sees its block; `stopped`: a call failed (`failed`), send the same request again to resume; `unchanged`: the rules already say this
+             * @enum {string}
+             */
+            status: "dry_run" | "published" | "stopped" | "unchanged";
+            /** @description The rules version this change is (or would be) */
+            version: number;
+          };
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid; `malformed_url` (https://refmint.dev/problems/malformed-url): The URL is not valid percent-encoding; `malformed_json` (https://refmint.dev/problems/malformed-json): The body is not valid JSON; `malformed_body` (https://refmint.dev/problems/malformed-body): The body could not be decoded */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `auth_required` (https://refmint.dev/problems/auth-required): Authentication is required; `admin_token_invalid` (https://refmint.dev/problems/admin-token-invalid): The admin token is invalid */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `forbidden` (https://refmint.dev/problems/forbidden): Not allowed */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `campaign_not_found` (https://refmint.dev/problems/campaign-not-found): No such campaign; `perk_unknown` (https://refmint.dev/problems/perk-unknown): No such perk */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `perk_exists` (https://refmint.dev/problems/perk-exists): A perk with this id exists; `perk_stock_below_sold` (https://refmint.dev/problems/perk-stock-below-sold): The perk's stock is below the units already redeemed; `rules_version_pending` (https://refmint.dev/problems/rules-version-pending): Another rules version of this campaign is being applied */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `perk_invalid` (https://refmint.dev/problems/perk-invalid): The perk is not valid; `perk_expiry_past` (https://refmint.dev/problems/perk-expiry-past): The perk's end of sale is in the past; `perk_requirement_unknown` (https://refmint.dev/problems/perk-requirement-unknown): The perk requires a tier or badge the campaign does not have; `rules_invalid` (https://refmint.dev/problems/rules-invalid): The campaign rules are invalid */
+      422: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `not_ready` (https://refmint.dev/problems/not-ready): Not ready */
+      503: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -3230,7 +3979,7 @@ export interface operations {
   };
   /**
    * Subscribe an endpoint to events of the campaign (the signing secret is shown once)
-   * @description Needs `webhook.manage` (owners). Events: member.joined, referral.qualified, reward.paid, perk.redeemed, badge.minted. Audited.
+   * @description Needs `webhook.manage` (owners). Events: member.joined, referral.qualified, reward.paid, perk.redeemed, badge.minted. The receiver must be a public address (loopback, private, link-local and other internal addresses are refused). Audited.
    */
   createWebhook: {
     parameters: {
@@ -3637,7 +4386,7 @@ export interface operations {
                     /** @enum {string} */
                     audience: "members" | "operator";
                     /** @enum {string} */
-                    subject: "name" | "startsAt" | "endsAt" | "qualification" | "level" | "welcomeBonus" | "tier" | "tier.name" | "tier.minQualified" | "tier.multiplier" | "tier.badge" | "cap.daily" | "cap.total" | "expiry" | "challenge" | "challenge.title" | "challenge.reward" | "perk" | "perk.title" | "perk.price" | "perk.stock" | "badge" | "badge.name" | "badge.transferable" | "token" | "token.budget" | "end.graceHours" | "end.claimDays" | "terms.version" | "terms.url" | "terms.text" | "participation.countries" | "participation.languages" | "participation.minAge" | "token.setting" | "escrow" | "fraud" | "variant" | "identity" | "pilot";
+                    subject: "name" | "startsAt" | "endsAt" | "qualification" | "level" | "welcomeBonus" | "tier" | "tier.name" | "tier.minQualified" | "tier.multiplier" | "tier.badge" | "cap.daily" | "cap.total" | "expiry" | "challenge" | "challenge.title" | "challenge.reward" | "perk" | "perk.title" | "perk.price" | "perk.stock" | "badge" | "badge.name" | "badge.transferable" | "token" | "token.budget" | "end.graceHours" | "end.claimDays" | "terms.version" | "terms.url" | "terms.text" | "participation.countries" | "participation.languages" | "participation.minAge" | "attribution.newMembersOnly" | "token.setting" | "escrow" | "fraud" | "variant" | "identity" | "pilot";
                     text: string;
                   })[];
                 /** Format: date-time */
@@ -4777,6 +5526,89 @@ export interface operations {
       };
       /** @description `member_not_found` (https://refmint.dev/problems/member-not-found): No such member; `challenge_unknown` (https://refmint.dev/problems/challenge-unknown): No such challenge; `campaign_not_found` (https://refmint.dev/problems/campaign-not-found): No such campaign */
       404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Take a member's completed challenge back (its reward cancelled, or owed back)
+   * @description Needs `member.reward` (owners, managers) in the campaign; audited with before and after. A reward not sent yet is cancelled (back to the budget); one already sent or on-chain is recorded as a clawback debt (`outcome: clawback`), closed if the member completes the challenge again. The member is told.
+   */
+  revokeChallenge: {
+    parameters: {
+      path: {
+        id: string;
+        challengeId: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          campaign?: string;
+          /** @description Why (audited) */
+          note?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description What the revocation did */
+      200: {
+        content: {
+          "application/json": {
+            amount: {
+              tokens: string;
+              wei: string;
+            };
+            entryId: number | null;
+            /**
+             * @description `cancelled`: the reward had not left; `clawback`: it had, and is owed back; `unpaid`: the completion paid nothing
+             * @enum {string}
+             */
+            outcome: "cancelled" | "clawback" | "unpaid";
+            token: string | null;
+          };
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid; `malformed_url` (https://refmint.dev/problems/malformed-url): The URL is not valid percent-encoding; `malformed_json` (https://refmint.dev/problems/malformed-json): The body is not valid JSON; `malformed_body` (https://refmint.dev/problems/malformed-body): The body could not be decoded */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `auth_required` (https://refmint.dev/problems/auth-required): Authentication is required; `admin_token_invalid` (https://refmint.dev/problems/admin-token-invalid): The admin token is invalid */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `forbidden` (https://refmint.dev/problems/forbidden): Not allowed */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `challenge_unknown` (https://refmint.dev/problems/challenge-unknown): No such challenge; `campaign_not_found` (https://refmint.dev/problems/campaign-not-found): No such campaign */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `challenge_not_completed` (https://refmint.dev/problems/challenge-not-completed): The member has not completed the challenge */
+      409: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -6177,6 +7009,13 @@ export interface operations {
         content: {
           "application/json": {
             active: boolean;
+            /** @description Who can be referred */
+            attribution: {
+              /** @description true: only members new to the community (first seen anywhere within the window); false: members of other campaigns too, within the window counted from joining this one */
+              newMembersOnly: boolean;
+              /** @description ATTRIBUTION_WINDOW_HOURS */
+              windowHours: number;
+            };
             badges: {
                 id: number;
                 name: {
@@ -6519,7 +7358,7 @@ export interface operations {
                       ru: string;
                     };
                     /** @enum {string} */
-                    subject: "name" | "startsAt" | "endsAt" | "qualification" | "level" | "welcomeBonus" | "tier" | "tier.name" | "tier.minQualified" | "tier.multiplier" | "tier.badge" | "cap.daily" | "cap.total" | "expiry" | "challenge" | "challenge.title" | "challenge.reward" | "perk" | "perk.title" | "perk.price" | "perk.stock" | "badge" | "badge.name" | "badge.transferable" | "token" | "token.budget" | "end.graceHours" | "end.claimDays" | "terms.version" | "terms.url" | "terms.text" | "participation.countries" | "participation.languages" | "participation.minAge" | "token.setting" | "escrow" | "fraud" | "variant" | "identity" | "pilot";
+                    subject: "name" | "startsAt" | "endsAt" | "qualification" | "level" | "welcomeBonus" | "tier" | "tier.name" | "tier.minQualified" | "tier.multiplier" | "tier.badge" | "cap.daily" | "cap.total" | "expiry" | "challenge" | "challenge.title" | "challenge.reward" | "perk" | "perk.title" | "perk.price" | "perk.stock" | "badge" | "badge.name" | "badge.transferable" | "token" | "token.budget" | "end.graceHours" | "end.claimDays" | "terms.version" | "terms.url" | "terms.text" | "participation.countries" | "participation.languages" | "participation.minAge" | "attribution.newMembersOnly" | "token.setting" | "escrow" | "fraud" | "variant" | "identity" | "pilot";
                     /** @description The change in English */
                     text: string;
                     /** @description null: removed */
@@ -7328,7 +8167,7 @@ export interface operations {
   };
   /**
    * Delete this member's personal data (on-chain facts stay: a public chain)
-   * @description Erases or pseudonymises names, username, language, the Telegram id, clicks, IP and device hashes, wallet link history, declarations, sessions. Referrals, ledger entries and payouts stay under the member number; payouts already on-chain are public and cannot be erased. The member is never messaged again.
+   * @description Erases or pseudonymises names, username, language, the Telegram id, clicks, IP and device hashes, wallet link history, declarations, settings, sessions, chat memberships, check-ins, survey answers, roles. Referrals, ledger entries, payouts and reported actions stay under the member number; payouts already on-chain are public and cannot be erased. The member is never messaged again.
    */
   deleteMyData: {
     requestBody: {
@@ -9236,7 +10075,7 @@ export interface operations {
                       ru: string;
                     };
                     /** @enum {string} */
-                    subject: "name" | "startsAt" | "endsAt" | "qualification" | "level" | "welcomeBonus" | "tier" | "tier.name" | "tier.minQualified" | "tier.multiplier" | "tier.badge" | "cap.daily" | "cap.total" | "expiry" | "challenge" | "challenge.title" | "challenge.reward" | "perk" | "perk.title" | "perk.price" | "perk.stock" | "badge" | "badge.name" | "badge.transferable" | "token" | "token.budget" | "end.graceHours" | "end.claimDays" | "terms.version" | "terms.url" | "terms.text" | "participation.countries" | "participation.languages" | "participation.minAge" | "token.setting" | "escrow" | "fraud" | "variant" | "identity" | "pilot";
+                    subject: "name" | "startsAt" | "endsAt" | "qualification" | "level" | "welcomeBonus" | "tier" | "tier.name" | "tier.minQualified" | "tier.multiplier" | "tier.badge" | "cap.daily" | "cap.total" | "expiry" | "challenge" | "challenge.title" | "challenge.reward" | "perk" | "perk.title" | "perk.price" | "perk.stock" | "badge" | "badge.name" | "badge.transferable" | "token" | "token.budget" | "end.graceHours" | "end.claimDays" | "terms.version" | "terms.url" | "terms.text" | "participation.countries" | "participation.languages" | "participation.minAge" | "attribution.newMembersOnly" | "token.setting" | "escrow" | "fraud" | "variant" | "identity" | "pilot";
                     /** @description The change in English */
                     text: string;
                     /** @description null: removed */

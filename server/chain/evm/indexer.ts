@@ -20,7 +20,8 @@
  * Reorgs: the indexer reads up to `head − confirmations + 1`, keeps the hashes of recent
  * blocks, and checks at each pass that the block it stopped at is still canonical. When it is
  * not, it walks back to the newest stored block that still is and rewinds everything above it
- * (payouts unsettled, balance deltas reversed, coupons revoked, epochs unpublished), then reads
+ * (payouts unsettled, balance deltas reversed, coupons revoked, epochs unpublished, badge
+ * awards back to their send or the queue), then reads
  * forward again. Near the tip each range's blocks are checked against their headers, so a
  * range is never stitched from two forks.
  */
@@ -29,7 +30,7 @@ import { formatUnits, type PublicClient } from "viem";
 // One encoder for every array parameter (server/db/arrays.ts); named for its uses here.
 import { pgArray as arrayLiteral } from "../../db/arrays.ts";
 import { type Db, queryRows } from "../../db/index.ts";
-import { type BadgeEvent, badgeEventsIndexed } from "../../domain/badges.ts";
+import { type BadgeEvent, badgeEventsIndexed, badgeEventsRewound } from "../../domain/badges.ts";
 import { issueCoupon } from "../../domain/coupons.ts";
 import { settlePaidInBlocks, unsettleEntries } from "../../domain/ledgerTransitions.ts";
 import { enqueueNotifications } from "../../domain/notifications.ts";
@@ -471,7 +472,8 @@ export class Indexer {
           const campaign = contracts.byPayouts(log.address);
           if (!campaign) break;
           const tokenAddress = topicAddress(log.topics[1]!);
-          const ref = contracts.byToken(tokenAddress);
+          // The paying campaign's token: a shared token has a distributor per campaign.
+          const ref = contracts.tokenAt(campaign.id, tokenAddress);
           if (open && open.tx === tx && open.contract === log.address) {
             const escrow = ref?.token.distributor?.toLowerCase();
             for (let i = open.from; i < p.payoutId.length; i++) {
@@ -589,7 +591,7 @@ export class Indexer {
             perkId: Number(BigInt(log.topics[2]!)),
             orderRef: log.topics[3]!,
             quantity: smallWord(log.data, 0),
-            token: contracts.byToken(tokenAddress)?.token.symbol ?? tokenAddress,
+            token: contracts.tokenAt(campaign.id, tokenAddress)?.token.symbol ?? tokenAddress,
             cost: word(log.data, 2).toString(),
             txHash: tx,
           });
@@ -1134,7 +1136,36 @@ export class Indexer {
             update chain_coupons c set status = 'revoked'
             from gone where c.shop = gone.shop and c.order_ref = gone.order_ref`,
       );
-      await tx.execute(sql`delete from chain_badge_events where block_number > ${fork.number}`);
+      // Badge mints and burns of the undone blocks: their awards back to their send or queue.
+      const badgeLogs = await queryRows<{
+        contract: string;
+        account: string;
+        badge_id: number;
+        delta: number;
+        tx_hash: string;
+      }>(
+        tx,
+        sql`delete from chain_badge_events where block_number > ${fork.number}
+            returning contract, account, badge_id, delta, tx_hash`,
+      );
+      await badgeEventsRewound(
+        tx,
+        badgeLogs.flatMap((b) => {
+          const campaign = this.#d.contracts.byBadges(b.contract);
+          return campaign
+            ? [
+                {
+                  campaignId: campaign.id,
+                  account: b.account,
+                  badgeId: Number(b.badge_id),
+                  delta: Number(b.delta),
+                  txHash: b.tx_hash,
+                },
+              ]
+            : [];
+        }),
+        now,
+      );
       await rulesRewound(tx, fork.number);
       await tx.execute(
         sql`update chain_cursors set block_number = ${fork.number}, block_hash = ${fork.hash},

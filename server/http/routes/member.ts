@@ -12,7 +12,7 @@ import type { MemberView } from "../../domain/members.ts";
 import { friendStates, remindFriend } from "../../domain/referralStates.ts";
 import type { Campaign } from "../../domain/registry.ts";
 import { memberRoles } from "../../domain/roles.ts";
-import { assignVariant, levelBases } from "../../domain/rules.ts";
+import { assignVariant, levelBases, nextTier, tierFor } from "../../domain/rules.ts";
 import {
   computeStats,
   funnel,
@@ -117,6 +117,33 @@ export function memberRoutes(table: RouteTable, router: Router, deps: MemberRout
     return o;
   };
 
+  // The earnings depend on the campaign version, the variant and the tier (and `toNext` on
+  // the count): their JSON is built once per tier and variant, not per request (formatting
+  // the amounts was a tenth of the profile's CPU).
+  const earningsCache = new WeakMap<Campaign, Map<string, ReturnType<typeof earningsJson>>>();
+  const earningsFor = (
+    campaign: Campaign,
+    memberId: number,
+    variant: string | null,
+    qualified: number,
+  ) => {
+    let byKey = earningsCache.get(campaign);
+    if (!byKey) {
+      byKey = new Map();
+      earningsCache.set(campaign, byKey);
+    }
+    const tier = tierFor(campaign.rules.tiers, qualified);
+    const key = `${variant}:${tier.id}`;
+    let json = byKey.get(key);
+    if (!json) {
+      json = earningsJson(campaign, memberEarnings(campaign.rules, memberId, qualified));
+      byKey.set(key, json);
+    }
+    const next = nextTier(campaign.rules.tiers, qualified);
+    const toNext = next ? next.minQualified - qualified : null;
+    return json.toNext === toNext ? json : { ...json, toNext };
+  };
+
   table.add(router, {
     method: "get",
     path: "/api/me",
@@ -188,10 +215,7 @@ export function memberRoutes(table: RouteTable, router: Router, deps: MemberRout
           active: isCampaignActive(c.rules, domain.now()),
         })),
         offer: offerFor(campaign, variant),
-        earnings: earningsJson(
-          campaign,
-          memberEarnings(campaign.rules, m.id, stats.tier.qualified),
-        ),
+        earnings: earningsFor(campaign, m.id, variant, stats.tier.qualified),
         stats: {
           clicks: m.clicks,
           starts: m.starts,
