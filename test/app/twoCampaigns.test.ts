@@ -583,8 +583,9 @@ for (const kind of DATABASE_KINDS) {
     await chain.revert(clean);
     clean = await chain.snapshot();
     const fake = await FakeTelegram.start({ token: TEST_BOT_TOKEN });
-    const scratch = kind === "postgres" ? await createPostgresDatabase() : undefined;
+    const scratch = kind === "postgres" ? await createMigratedPostgresDatabase() : undefined;
     const dataDir = kind === "pglite" ? await mkdtemp(path.join(tmpdir(), "refmint-2e-")) : "";
+    if (dataDir) await migratedDataDir(dataDir);
     // The chain behind a proxy that can lose the release's broadcast or its answer.
     const rpc = await startFaultyRpc(chain.url);
     // Epochs off: the release is the only way the escrow moves in this test.
