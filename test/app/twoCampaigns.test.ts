@@ -35,7 +35,8 @@ import {
 } from "../chain/support.ts";
 import { launchCampaign, standingCampaign } from "../fixtures/campaigns/twoCampaigns.ts";
 import { TEST_ADMIN_TOKEN } from "../support/app.ts";
-import { createPostgresDatabase, DATABASE_KINDS } from "../support/db.ts";
+import { createMigratedPostgresDatabase, DATABASE_KINDS } from "../support/db.ts";
+import { migratedDataDir } from "../support/process.ts";
 import { buildSiweMessage, signSiwe, testAccount } from "../support/siwe.ts";
 import { TEST_BOT_TOKEN, tmaFor } from "../support/telegram.ts";
 
@@ -248,8 +249,10 @@ for (const kind of DATABASE_KINDS) {
     await chain.revert(clean);
     clean = await chain.snapshot();
     const fake = await FakeTelegram.start({ token: TEST_BOT_TOKEN });
-    const scratch = kind === "postgres" ? await createPostgresDatabase() : undefined;
+    const scratch = kind === "postgres" ? await createMigratedPostgresDatabase() : undefined;
     const dataDir = kind === "pglite" ? await mkdtemp(path.join(tmpdir(), "refmint-2c-")) : "";
+    // Migrated already (what a first start would do, tested in main.test.ts): no initdb here.
+    if (dataDir) await migratedDataDir(dataDir);
     let service: Service | undefined;
     try {
       service = await startTwoCampaignService(
@@ -580,8 +583,9 @@ for (const kind of DATABASE_KINDS) {
     await chain.revert(clean);
     clean = await chain.snapshot();
     const fake = await FakeTelegram.start({ token: TEST_BOT_TOKEN });
-    const scratch = kind === "postgres" ? await createPostgresDatabase() : undefined;
+    const scratch = kind === "postgres" ? await createMigratedPostgresDatabase() : undefined;
     const dataDir = kind === "pglite" ? await mkdtemp(path.join(tmpdir(), "refmint-2e-")) : "";
+    if (dataDir) await migratedDataDir(dataDir);
     // The chain behind a proxy that can lose the release's broadcast or its answer.
     const rpc = await startFaultyRpc(chain.url);
     // Epochs off: the release is the only way the escrow moves in this test.

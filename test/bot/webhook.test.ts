@@ -26,7 +26,7 @@ import { botUpdates } from "../../server/db/schema/bot.ts";
 import { referrals } from "../../server/db/schema.ts";
 import { createLogger } from "../../server/logger.ts";
 import { testClock, virtualScheduler } from "../support/clock.ts";
-import { createPostgresDatabase, postgresTest, withDatabases } from "../support/db.ts";
+import { createMigratedPostgresDatabase, postgresTest, withDatabases } from "../support/db.ts";
 import { startMain } from "../support/mainProcess.ts";
 import { migratedDataDir } from "../support/process.ts";
 import { TEST_BOT_TOKEN } from "../support/telegram.ts";
@@ -586,7 +586,7 @@ postgresTest(
   "webhook mode killed with kill -9 while handling an acknowledged update: the restart handles it at once",
   async (t) => {
     const fake = await FakeTelegram.start({ token: TEST_BOT_TOKEN });
-    const { url: databaseUrl, drop } = await createPostgresDatabase();
+    const { url: databaseUrl, drop } = await createMigratedPostgresDatabase();
     t.after(async () => {
       await fake.close();
       await drop();

@@ -14,7 +14,7 @@ import { after, before } from "node:test";
 import { sql } from "drizzle-orm";
 import pg from "pg";
 import { type DatabaseHandle, openDatabase, queryRows } from "../../server/db/index.ts";
-import { createPostgresDatabase, postgresTest } from "../support/db.ts";
+import { createMigratedPostgresDatabase, postgresTest } from "../support/db.ts";
 import { assertLedgerConsistent } from "../support/ledger.ts";
 import { type Child, hasEnded, spawnNode } from "../support/processes.ts";
 import {
@@ -71,7 +71,7 @@ after(async () => {
 });
 
 async function database(): Promise<{ url: string; name: string; handle: DatabaseHandle }> {
-  const { url, drop } = await createPostgresDatabase();
+  const { url, drop } = await createMigratedPostgresDatabase();
   const entry: (typeof databases)[number] = { drop };
   databases.push(entry);
   const handle = await openDatabase({ url, poolSize: 4 });

@@ -15,7 +15,7 @@ import { parseGwei } from "viem";
 import { referralPayoutsAbi } from "../../server/chain/abi.ts";
 import { decryptKeystore } from "../../server/chain/keystore.ts";
 import { type DatabaseHandle, openDatabase, queryRows } from "../../server/db/index.ts";
-import { createPostgresDatabase, postgresTest } from "../support/db.ts";
+import { createMigratedPostgresDatabase, postgresTest } from "../support/db.ts";
 import { fastStartEnv } from "../support/process.ts";
 import {
   ADMIN,
@@ -49,7 +49,7 @@ before(async () => {
     path.join(dir, `${campaign.definition.slug}.json`),
     JSON.stringify(campaign.definition),
   );
-  const { url, drop } = await createPostgresDatabase();
+  const { url, drop } = await createMigratedPostgresDatabase();
   const handle = await openDatabase({ url, poolSize: 4 });
   await handle.migrate();
   db = { url, handle, drop };

@@ -51,7 +51,7 @@ import {
   type TestCampaignDeployment,
   type TestChain,
 } from "../support/chain.ts";
-import { TEST_BOT_TOKEN } from "../support/telegram.ts";
+import { signInitDataOnClock, TEST_BOT_TOKEN } from "../support/telegram.ts";
 
 export {
   ADMIN,
@@ -305,10 +305,10 @@ export async function harness(
 
 /**
  * The real HTTP app over the harness's database with the pipeline's routes (proofs, perk
- * orders, health, …), members authenticated by Telegram init data. The harness may run on a
- * test clock: sign init data at that clock's time (`tmaFor(id, { authDate: clock.now() })`).
+ * orders, health, …), members authenticated by Telegram init data against the harness's
+ * clock, which also dates init data signed without an `authDate` while the test runs.
  */
-export function chainApp(
+export async function chainApp(
   t: TestContext,
   h: Harness,
   campaign: Pick<TestCampaignDeployment, "definition">,
@@ -331,10 +331,13 @@ export function chainApp(
     validateResponses: true,
     localHealth: () => [],
   });
-  return startTestApp(t, h.db, {
+  const app = await startTestApp(t, h.db, {
     campaigns: [campaign.definition],
     routers: [{ path: "/", router }],
   });
+  // Members are authenticated against the harness's clock: undated init data is signed by it.
+  signInitDataOnClock(t, h.domain.now);
+  return app;
 }
 
 /** Whether nothing waits for the chain: no entry queued or in flight, no send unconfirmed. */

@@ -27,7 +27,7 @@ import {
   type TestChain,
 } from "../chain/support.ts";
 import { testCampaign } from "../support/campaign.ts";
-import { createPostgresDatabase, postgresTest, rowCounts } from "../support/db.ts";
+import { createMigratedPostgresDatabase, postgresTest, rowCounts } from "../support/db.ts";
 import { fastStartEnv, ROOT } from "../support/process.ts";
 
 const SLUG = `cli-versions-${process.pid}`;
@@ -60,7 +60,7 @@ before(async () => {
     path.join(dir, "redeploy.json"),
     JSON.stringify({ ...v1, escrow: { publishDelayHours: 48 } }),
   );
-  const { url, drop } = await createPostgresDatabase();
+  const { url, drop } = await createMigratedPostgresDatabase();
   const handle = await openDatabase({ url, poolSize: 3 });
   await handle.migrate();
   db = { url, handle, drop };

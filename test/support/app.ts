@@ -16,7 +16,7 @@ import { createMetrics } from "../../server/http/metrics.ts";
 import { createLogger } from "../../server/logger.ts";
 import { type TestClock, testClock } from "./clock.ts";
 import { type TestDomain, testDomain } from "./domain.ts";
-import { TEST_BOT_TOKEN } from "./telegram.ts";
+import { signInitDataOnClock, TEST_BOT_TOKEN } from "./telegram.ts";
 
 export const TEST_ADMIN_TOKEN = "admin-token-for-tests-0123456789abcdef";
 export const TEST_PARTNER_SECRET = "partner-secret-for-tests-0123456789";
@@ -93,13 +93,16 @@ export async function startTestApp(
 ): Promise<TestApp> {
   const config = testConfig(opts.env);
   const metrics = createMetrics({ defaultMetrics: false });
-  // Real time by default: init data and SIWE messages are signed with the real clock.
+  // By default a clock that stands at the test's start (schedules exact to the millisecond).
   const domain = await testDomain(db, {
     campaigns: opts.campaigns,
     clock: opts.clock ?? testClock(new Date()),
     events: metrics.events,
     attributionWindowHours: config.attributionWindowHours,
   });
+  // Init data the test signs without a date is dated by this clock, not the wall clock: it
+  // stays fresh to the app however long the test runs.
+  signInitDataOnClock(t, domain.clock.now);
   const app = createApp({
     config,
     logger:

@@ -56,13 +56,21 @@ interface Shared {
 
 const shared = new Map<DatabaseKind, Promise<Shared>>();
 
+/**
+ * Session defaults of every test database: a commit returns without waiting for its WAL to
+ * reach the disk (`synchronous_commit = off`). Nothing a test can observe changes (the server
+ * does not crash under a test; readers see a commit at once either way), but a test no longer
+ * waits for an fsync per transaction, which a machine busy with other writes makes slow.
+ */
+const TEST_DATABASE_SETTINGS = { synchronous_commit: "off" };
+
 /** Creates `refmint_test_<random>` on the server of `TEST_DATABASE_URL`; returns its URL and a dropper. */
 export async function createPostgresDatabase(
   baseUrl = TEST_DATABASE_URL,
   template?: string,
 ): Promise<ScratchDatabase> {
   if (!baseUrl) throw new Error("TEST_DATABASE_URL is not set");
-  return createScratchDatabase(baseUrl, "refmint_test", template);
+  return createScratchDatabase(baseUrl, "refmint_test", template, TEST_DATABASE_SETTINGS);
 }
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
@@ -211,6 +219,31 @@ async function postgresTemplate(): Promise<string> {
 
 let postgresTemplateName: Promise<string> | undefined;
 
+function migratedPostgresTemplate(): Promise<string> {
+  postgresTemplateName ??= postgresTemplate().catch((error: unknown) => {
+    postgresTemplateName = undefined;
+    throw error;
+  });
+  return postgresTemplateName;
+}
+
+/**
+ * A scratch PostgreSQL database with every migration applied (a copy of the migrated
+ * template): what `createPostgresDatabase` and a `migrate()` leave, without running the
+ * migrations again. For tests whose subject is not migrating an empty database.
+ */
+export async function createMigratedPostgresDatabase(): Promise<ScratchDatabase> {
+  try {
+    return await createPostgresDatabase(TEST_DATABASE_URL, await migratedPostgresTemplate());
+  } catch (error) {
+    // Work trees with other migrations share the server and drop the oldest templates
+    // (KEPT_TEMPLATES): the one this process found may be gone by now. Build it again.
+    if ((error as { code?: string }).code !== "3D000") throw error;
+    postgresTemplateName = undefined;
+    return createPostgresDatabase(TEST_DATABASE_URL, await migratedPostgresTemplate());
+  }
+}
+
 /**
  * The read cache's lifetime in tests: long, so a test that expected a write the domain did
  * not invalidate (which production serves after `DATABASE_READ_CACHE_MS`) to show at once
@@ -234,11 +267,7 @@ export async function openTestDatabase(
     await handle.migrate();
     return handle;
   }
-  postgresTemplateName ??= postgresTemplate().catch((error: unknown) => {
-    postgresTemplateName = undefined;
-    throw error;
-  });
-  const { url, drop } = await createPostgresDatabase(TEST_DATABASE_URL, await postgresTemplateName);
+  const { url, drop } = await createMigratedPostgresDatabase();
   let handle: DatabaseHandle | undefined;
   try {
     handle = await openDatabase({ url, poolSize, readCacheMs });

@@ -12,19 +12,25 @@ export interface ScratchDatabase {
 
 /**
  * Creates `<prefix>_<random>` on the server of `baseUrl` (a copy of `template` when given);
- * returns its URL and a dropper. The connect timeout makes an absent server fail in seconds
- * rather than hang.
+ * returns its URL and a dropper. `settings` become the database's defaults for every session
+ * (`alter database … set`). The connect timeout makes an absent server fail in seconds rather
+ * than hang.
  */
 export async function createScratchDatabase(
   baseUrl: string,
   prefix: string,
   template?: string,
+  settings: Record<string, string> = {},
 ): Promise<ScratchDatabase> {
   const name = `${prefix}_${randomBytes(6).toString("hex")}`;
   const admin = new pg.Client({ connectionString: baseUrl, connectionTimeoutMillis: 3000 });
   try {
     await admin.connect();
     await admin.query(`create database ${name}${template ? ` template ${template}` : ""}`);
+    for (const [key, value] of Object.entries(settings)) {
+      if (!/^[a-z_]+$/.test(key)) throw new Error(`not a setting name: ${key}`);
+      await admin.query(`alter database ${name} set ${key} = ${admin.escapeLiteral(value)}`);
+    }
   } finally {
     await admin.end().catch(() => {});
   }

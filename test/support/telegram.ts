@@ -22,10 +22,27 @@ export interface TestTelegramUser {
 export interface InitDataOptions {
   user: TestTelegramUser;
   botToken?: string;
-  /** Default: now. */
+  /** Default: now on the signing clock ({@link signInitDataOnClock}), else the wall clock. */
   authDate?: Date;
   startParam?: string;
   queryId?: string;
+}
+
+let signingClock: () => Date = () => new Date();
+
+/**
+ * Init data without an explicit `authDate` is signed at `now` until `t` ends (then at what it
+ * was before). `startTestApp` registers its app's clock: a test app's clock stands still by
+ * default, so init data signed at the wall clock would look "from the future" (over 60 s
+ * ahead) to the app in a test that ran longer than a minute on a busy machine. Signed at the
+ * app's own time, a test's init data is as fresh however long the test takes.
+ */
+export function signInitDataOnClock(t: { after(fn: () => void): void }, now: () => Date): void {
+  const previous = signingClock;
+  signingClock = now;
+  t.after(() => {
+    signingClock = previous;
+  });
 }
 
 /** Signed init data as the Mini App would send it (`initDataRaw`). */
@@ -39,7 +56,7 @@ export function signInitData(o: InitDataOptions): string {
       chat_instance: "-1000000000000",
     },
     o.botToken ?? TEST_BOT_TOKEN,
-    o.authDate ?? new Date(),
+    o.authDate ?? signingClock(),
   );
 }
 
@@ -48,7 +65,7 @@ export function tma(initData: string): string {
   return `tma ${initData}`;
 }
 
-/** Shorthand: a header for user `id` signed now with the test token. */
+/** Shorthand: a header for user `id` signed now (see `signInitDataOnClock`) with the test token. */
 export function tmaFor(
   id: number,
   extra: Omit<InitDataOptions, "user"> & { user?: Partial<TestTelegramUser> } = {},

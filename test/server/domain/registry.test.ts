@@ -18,7 +18,7 @@ import { lockBudgets, writeGrant } from "../../../server/domain/ledger.ts";
 import { syncDefinitions } from "../../../server/domain/registry.ts";
 import { until } from "../../chain/support.ts";
 import { testCampaign } from "../../support/campaign.ts";
-import { createPostgresDatabase, postgresTest } from "../../support/db.ts";
+import { createMigratedPostgresDatabase, postgresTest } from "../../support/db.ts";
 
 const token = (symbol: string) => ({
   symbol,
@@ -35,7 +35,7 @@ const token = (symbol: string) => ({
 async function twoProcesses(
   body: (live: DatabaseHandle, starting: DatabaseHandle, def: CampaignDefinition) => Promise<void>,
 ) {
-  const { url, drop } = await createPostgresDatabase();
+  const { url, drop } = await createMigratedPostgresDatabase();
   const live = await openDatabase({ url, poolSize: 2 });
   const starting = await openDatabase({ url, poolSize: 1 });
   try {
