@@ -132,6 +132,12 @@ export const MEMBER_TABLES: Readonly<Record<string, MemberTable>> = {
     deletion: "keep",
     why: "rewards were granted for them",
   },
+  challenge_revocations: {
+    columns: ["member_id"],
+    export: "challengeRevocations",
+    deletion: "keep",
+    why: "the books: a cancelled reward or a clawback owed back",
+  },
   notifications: {
     columns: ["member_id"],
     export: "notifications",
@@ -522,6 +528,13 @@ export async function exportMemberData(ctx: Pick<DomainContext, "db" | "now">, m
       db,
       sql`select campaign_id as "campaignId", day, streak
           from checkins where member_id = ${memberId} order by day, campaign_id`,
+    ),
+    challengeRevocations: await rowsOf(
+      db,
+      sql`select campaign_id as "campaignId", challenge_id as "challengeId", reason, outcome,
+            token, amount::text as amount, debt, revoked_at as "revokedAt",
+            settled_at as "settledAt"
+          from challenge_revocations where member_id = ${memberId} order by id`,
     ),
     achievements: await rowsOf(
       db,
