@@ -94,6 +94,13 @@ export async function startRoundRobinProxy(ports: readonly number[]): Promise<Ro
             res.destroy();
             resolve("failed");
           });
+          // The instance died in the middle of its response: the client must see a broken
+          // response too (not one that never ends), as it would without the proxy.
+          answer.once("close", () => {
+            if (answer.complete) return;
+            res.destroy();
+            resolve("failed");
+          });
         },
       );
       upstream.once("error", (error: NodeJS.ErrnoException) => {
