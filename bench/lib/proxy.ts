@@ -110,6 +110,13 @@ export async function startRoundRobinProxy(ports: readonly number[]): Promise<Ro
         else res.destroy();
         resolve("failed");
       });
+      // The client gave up (Telegram abandoning a delivery): drop the upstream exchange too, or
+      // its unread response would hold one of the agent's sockets to that instance for good.
+      res.once("close", () => {
+        if (res.writableFinished) return;
+        upstream.destroy();
+        resolve("failed");
+      });
       upstream.end(body);
     });
 
