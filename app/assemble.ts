@@ -63,6 +63,7 @@ export async function assemble(o: AssembleOptions): Promise<Assembled> {
     routers: components.flatMap((c) => c.routers ?? []),
     routeDocs: components.flatMap((c) => c.routeDocs ?? []),
     validateResponses: o.validateResponses,
+    env,
   });
   return { app, access, components };
 }

@@ -6,6 +6,7 @@
 import type { Server } from "node:http";
 import type { Duplex } from "node:stream";
 import { bootstrap } from "../server/bootstrap.ts";
+import { campaignRefreshJob } from "../server/campaignRefresh.ts";
 import type { Component } from "../server/component.ts";
 import type { Config } from "../server/config.ts";
 import { foldDeltas } from "../server/domain/analytics/rollups.ts";
@@ -108,6 +109,9 @@ export async function startService(
         })
       : undefined;
   job?.start();
+  // Campaigns deployed or changed by another process (or the console) join this one's registry.
+  const refresh = campaignRefreshJob(runtime.domain, config, logger);
+  refresh?.start();
   // Analytics rollups: fold what the triggers recorded; a full batch means more is waiting.
   let foldBacklog = false;
   const analyticsJob =
@@ -154,6 +158,7 @@ export async function startService(
       let clean = true;
       const maintenanceStopped = Promise.all([
         job?.stop(),
+        refresh?.stop(),
         analyticsJob?.stop(),
         retention?.stop(),
         webhooks?.stop(),

@@ -8,7 +8,8 @@
  * - Otherwise long polling with @grammyjs/runner.
  *
  * In both modes the notification sender drains the queue, the broadcaster resumes running
- * broadcasts, and a periodic job queues expiry notices and tidies the bot's tables. `stop()`
+ * broadcasts, and a periodic job queues expiry notices, stops the polls of closed surveys
+ * and tidies the bot's tables. `stop()`
  * (on SIGINT/SIGTERM via the service) stops taking updates, lets the ones in hand finish,
  * then stops the sender and the broadcaster.
  */
@@ -27,6 +28,7 @@ import { pruneUpdates } from "./inbox.ts";
 import { createBotMetrics } from "./metrics.ts";
 import { createNotificationSender, type NotificationSender } from "./notifications/sender.ts";
 import { type Polling, startPolling } from "./polling.ts";
+import { stopClosedPolls } from "./surveyPolls.ts";
 import type { Scheduler } from "./throttle.ts";
 import { createWebhook, type Webhook } from "./webhook.ts";
 
@@ -101,6 +103,7 @@ export async function createBotComponent(
     logger,
     pollMs: settings.queuePollMs,
     digestMinutes: settings.digestMinutes,
+    digestMode: settings.digestMode,
     onOutcome: (kind, outcome) => metrics.notifications.inc({ kind, outcome }),
   });
   broadcaster = createBroadcaster({
@@ -135,6 +138,8 @@ export async function createBotComponent(
     const queued = await queueExpiryNotices(db, runtime.domain.now(), settings.expiryNoticeDays);
     if (queued > 0) sender?.nudge();
     if (connected) await webhook?.recover();
+    // Closed surveys (by an admin, through the API, or at their closing time): stop their polls.
+    if (connected) await stopClosedPolls({ domain: runtime.domain, api: services.bulkApi, logger });
     await pruneUpdates(db);
     await purgePrompts(db);
     if (connected)

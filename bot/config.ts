@@ -6,6 +6,7 @@
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import type { Config } from "../server/config.ts";
+import { DIGEST_MODES, type DigestMode } from "../server/domain/notificationSettings.ts";
 import {
   ConfigError,
   type ConfigIssue,
@@ -53,6 +54,8 @@ export interface BotSettings {
   queuePollMs: number;
   /** "A friend joined" notifications this close to the last one wait and go out as one digest. */
   digestMinutes: number;
+  /** The digest of members who did not choose one: `window` (above) or `daily`. */
+  digestMode: DigestMode;
   warnings: ConfigWarning[];
 }
 
@@ -72,6 +75,7 @@ const envSchema = z.object({
   BOT_BULK_PER_SECOND: int(1, 30).default(25),
   BOT_QUEUE_POLL_MS: int(10, 60_000).default(1000),
   BOT_DIGEST_MINUTES: int(0, 1440).default(60),
+  BOT_DIGEST_MODE: z.enum(DIGEST_MODES).default("window"),
 });
 
 /** The variables this module reads (for documentation and tests). */
@@ -87,6 +91,7 @@ export function loadBotSettings(env: Environment, core: Config): BotSettings {
     bulkPerSecond: e.BOT_BULK_PER_SECOND,
     queuePollMs: e.BOT_QUEUE_POLL_MS,
     digestMinutes: e.BOT_DIGEST_MINUTES,
+    digestMode: e.BOT_DIGEST_MODE,
     warnings,
   };
   if (e.BOT_MODE === "off") return { mode: "off", offReason: "disabled", ...common };

@@ -18,14 +18,17 @@ export function formatDecimal(value: string, locale: Locale): string {
   return `${negative ? "-" : ""}${grouped}${trimmed ? DECIMAL[locale] + trimmed : ""}`;
 }
 
-/** Wei (18 decimals) as whole tokens for `locale`. */
-export function formatWei(wei: bigint, locale: Locale): string {
-  return formatDecimal(formatUnits(wei, 18), locale);
+/**
+ * Smallest units as whole tokens for `locale`: 18 decimals (a RewardToken's wei) unless the
+ * token has others (an external token such as a 6-decimals USDC).
+ */
+export function formatWei(wei: bigint, locale: Locale, decimals = 18): string {
+  return formatDecimal(formatUnits(wei, decimals), locale);
 }
 
-/** `10 REF` */
-export function formatAmount(wei: bigint, token: string, locale: Locale): string {
-  return `${formatWei(wei, locale)} ${token}`;
+/** `10 REF`; `decimals`: the token's (default 18, see {@link formatWei}). */
+export function formatAmount(wei: bigint, token: string, locale: Locale, decimals = 18): string {
+  return `${formatWei(wei, locale, decimals)} ${token}`;
 }
 
 const dateFormats = new Map<string, Intl.DateTimeFormat>();

@@ -37,21 +37,31 @@ export function qualificationText(
   }
 }
 
+/** A token's decimals in the campaign (18 unless an external token has others, e.g. USDC's 6). */
+export function decimalsOf(c: Pick<Campaign, "rules"> | undefined, token: string): number {
+  return c?.rules.tokens.get(token)?.decimals ?? 18;
+}
+
 /** An amount or a range of amounts in one token: `2.4 REF`, `2.4–2.88 REF`. */
 export function formatEarning(
   e: { min: bigint; max: bigint },
   token: string,
   locale: Locale,
+  decimals = 18,
 ): string {
   return e.min === e.max
-    ? formatAmount(e.min, token, locale)
-    : `${formatWei(e.min, locale)}–${formatAmount(e.max, token, locale)}`;
+    ? formatAmount(e.min, token, locale, decimals)
+    : `${formatWei(e.min, locale, decimals)}–${formatAmount(e.max, token, locale, decimals)}`;
 }
 
 /** What this member earns for a friend who counts (level 1, their variant and tier), e.g. `12 REF`. */
-export function levelOneReward(earnings: MemberEarnings, locale: Locale): string {
+export function levelOneReward(
+  earnings: MemberEarnings,
+  locale: Locale,
+  c?: Pick<Campaign, "rules">,
+): string {
   const l1 = earnings.levels[0];
-  return l1 ? formatEarning(l1, l1.token, locale) : "";
+  return l1 ? formatEarning(l1, l1.token, locale, decimalsOf(c, l1.token)) : "";
 }
 
 /** The tier's name in `locale` (its id when the definition has none). */
@@ -75,7 +85,7 @@ export function nextTierLine(
   return t(locale, "rules-short-next-tier", {
     tier: tierName(c, earnings.next.id, locale),
     left: earnings.toNext,
-    reward: formatEarning(l1.next, l1.token, locale),
+    reward: formatEarning(l1.next, l1.token, locale, decimalsOf(c, l1.token)),
   });
 }
 
@@ -84,7 +94,7 @@ export function shortRules(t: T, c: Campaign, locale: Locale, earnings: MemberEa
   const parts = [
     t(locale, "rules-short", {
       qualification: qualificationText(t, c, locale, "friend"),
-      reward: levelOneReward(earnings, locale),
+      reward: levelOneReward(earnings, locale, c),
     }),
   ];
   const next = nextTierLine(t, c, earnings, locale);
@@ -135,7 +145,7 @@ export function fullRules(
   let varies = false;
   for (const l of earnings.levels) {
     if (l.min !== l.max) varies = true;
-    const amount = formatEarning(l, l.token, locale);
+    const amount = formatEarning(l, l.token, locale, decimalsOf(c, l.token));
     let line =
       l.bps !== null
         ? t(locale, "rules-level-percent", {
@@ -148,7 +158,7 @@ export function fullRules(
     if (l.next && earnings.next && (l.next.min !== l.min || l.next.max !== l.max))
       line += ` ${t(locale, "rules-level-at-next", {
         tier: tierName(c, earnings.next.id, locale),
-        amount: formatEarning(l.next, l.token, locale),
+        amount: formatEarning(l.next, l.token, locale, decimalsOf(c, l.token)),
       })}`;
     out.push(new Html(line));
   }
@@ -157,7 +167,12 @@ export function fullRules(
     out.push(
       new Html(
         t(locale, "rules-welcome", {
-          amount: formatAmount(rules.welcomeBonus.amount, rules.welcomeBonus.token, locale),
+          amount: formatAmount(
+            rules.welcomeBonus.amount,
+            rules.welcomeBonus.token,
+            locale,
+            decimalsOf(c, rules.welcomeBonus.token),
+          ),
         }),
       ),
     );
@@ -178,9 +193,17 @@ export function fullRules(
 
   const caps: string[] = [];
   for (const [token, amount] of rules.caps.daily)
-    caps.push(t(locale, "rules-cap-daily", { amount: formatAmount(amount, token, locale) }));
+    caps.push(
+      t(locale, "rules-cap-daily", {
+        amount: formatAmount(amount, token, locale, decimalsOf(c, token)),
+      }),
+    );
   for (const [token, amount] of rules.caps.total)
-    caps.push(t(locale, "rules-cap-total", { amount: formatAmount(amount, token, locale) }));
+    caps.push(
+      t(locale, "rules-cap-total", {
+        amount: formatAmount(amount, token, locale, decimalsOf(c, token)),
+      }),
+    );
   if (caps.length > 0) {
     out.push(new Html(t(locale, "rules-caps-title")));
     for (const cap of caps) out.push(new Html(cap));
@@ -196,12 +219,19 @@ export function fullRules(
         new Html(
           t(locale, "rules-challenge", {
             title,
-            amount: formatAmount(ch.amount, ch.token, locale),
+            amount: formatAmount(ch.amount, ch.token, locale, decimalsOf(c, ch.token)),
           }),
         ),
       );
     }
   }
-  out.push(new Html(t(locale, "rules-fairness", { hours: opts.attributionWindowHours })));
+  // Whether members known from other campaigns may be invited is the campaign's choice.
+  out.push(
+    new Html(
+      t(locale, rules.newMembersOnly ? "rules-fairness" : "rules-fairness-campaign", {
+        hours: opts.attributionWindowHours,
+      }),
+    ),
+  );
   return lines(out);
 }

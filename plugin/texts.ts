@@ -4,6 +4,10 @@
  * so nothing a user chose as their name can format the message). A host overrides any of
  * them per language, or adds a language (missing texts then come from English); an empty
  * `attributed` keeps the plugin silent on `/start`.
+ *
+ * Russian: a campaign's name is whatever its owner wrote, so it cannot be declined; it always
+ * stands in the nominative after «кампания» and in quotes («Кампания «{campaign}»: …»), as in
+ * the bot's own texts (bot/locales/ru.ftl), never after a preposition («в {campaign}»).
  */
 
 export interface RefmintTexts {
@@ -64,10 +68,10 @@ const en: RefmintTexts = {
 const ru: RefmintTexts = {
   attributed: "🤝 Вы пришли по приглашению: {inviter}.",
   invite:
-    "📨 Ваше приглашение в {campaign}\n\nВаш код: {code}\nВаша ссылка: {link}\n\nПоделитесь ссылкой: каждый друг, который придёт по ней, засчитается вам.",
+    "📨 Кампания «{campaign}»: ваше приглашение\n\nВаш код: {code}\nВаша ссылка: {link}\n\nПоделитесь ссылкой: каждый друг, который придёт по ней, засчитается вам.",
   shareButton: "📤 Поделиться",
-  shareText: "Присоединяйся ко мне в {campaign}!",
-  statsTitle: "📈 Ваши приглашения · {campaign}",
+  shareText: "Присоединяйтесь ко мне: кампания «{campaign}»!",
+  statsTitle: "📈 Ваши приглашения · кампания «{campaign}»",
   statsLink: "Ссылку открыли: {clicks} · запустили бота по ней: {starts}",
   statsLevel: "Уровень {level}: засчитано {qualified} · ждут {pending} · на проверке {review}",
   statsNone: "Приглашений пока нет — отправьте /invite, чтобы получить ссылку.",

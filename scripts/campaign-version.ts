@@ -26,8 +26,7 @@
  * DATA_DIR, RPC_URL, CHAIN_ID), like the other operator commands (server/chain/operatorTarget.ts).
  */
 import { readFile } from "node:fs/promises";
-import { getAddress, type LocalAccount, type PublicClient } from "viem";
-import { privateKeyToAccount } from "viem/accounts";
+import type { LocalAccount } from "viem";
 import { type Args, parseArgs, runCommand } from "../server/chain/cli.ts";
 import { loadChainSettings } from "../server/chain/config.ts";
 import { evmPublicClient } from "../server/chain/evm/client.ts";
@@ -38,66 +37,32 @@ import {
   operatorTarget,
   readDevRuntime,
 } from "../server/chain/operatorTarget.ts";
-import { loadAccount } from "../server/chain/signer.ts";
 import { openChain } from "../server/chain/standalone.ts";
-import { executeActions, planVersion, type VersionPlan } from "../server/chain/versions.ts";
-import { ConfigError, loadConfig } from "../server/config.ts";
 import {
-  type CampaignDefinition,
-  parseCampaignDefinition,
-  rulesDocument,
-} from "../server/domain/campaign.ts";
+  applyRulesVersion,
+  planRulesVersion,
+  type VersionSetup,
+  type VersionStore,
+  waitEffective,
+} from "../server/chain/versionCommand.ts";
+import { campaignAdminAccount, type VersionPlan } from "../server/chain/versions.ts";
+import { ConfigError, loadConfig } from "../server/config.ts";
+import { type CampaignDefinition, parseCampaignDefinition } from "../server/domain/campaign.ts";
 import type { Actor } from "../server/domain/context.ts";
 import { type CampaignDeployment, loadDeployment } from "../server/domain/deployment.ts";
 import { describeChange } from "../server/domain/rulesDiff.ts";
 import {
-  definitionOf,
-  documentHash,
   type PreparedVersion,
   prepareVersion,
   recordVersionAction,
-  rulesDocumentPath,
-  type VersionAction,
   type VersionState,
-  versionFor,
   versionState,
 } from "../server/domain/versions.ts";
 
 const USAGE =
   "usage: npm run campaign:version -- <campaign file> [--dry-run] [--rules-url <url>] [--metadata-url <url>] [--no-wait] [--timeout <seconds>]";
 
-/** Hardhat's public test account #0: `npm run dev`'s deployer and campaign admin. Dev chains only. */
-const HARDHAT_ACCOUNT_0 = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
-const DEV_CHAINS = new Set([31337, 1337]);
-
-/** Where the versions live: the database here, or the service that holds it. */
-interface VersionStore {
-  via: string;
-  state(): Promise<VersionState>;
-  prepare(input: {
-    version: number;
-    document: string;
-    rulesUrl: string;
-    actions: VersionAction[];
-  }): Promise<PreparedVersion>;
-  record(
-    version: number,
-    key: string,
-    status: VersionAction["status"],
-    txHash: string | null,
-  ): Promise<void>;
-  /** Brings the indexer up to date when this process must do it (no service runs one). */
-  index(): Promise<void>;
-  close(): Promise<void>;
-}
-
-interface Setup {
-  store: VersionStore;
-  client: PublicClient;
-  chainId: number;
-  deployment: CampaignDeployment;
-  publicUrl: string;
-}
+type Setup = VersionSetup;
 
 type ServiceTarget = Extract<OperatorTarget, { kind: "service" }>;
 
@@ -212,16 +177,12 @@ async function adminAccount(
   chainId: number,
   deployment: CampaignDeployment,
 ): Promise<LocalAccount> {
-  const settings = loadChainSettings(process.env);
-  const configured = await loadAccount(settings.admin);
-  if (configured) return configured;
-  const dev = privateKeyToAccount(HARDHAT_ACCOUNT_0);
-  const admin = deployment.roles?.admin;
-  if (DEV_CHAINS.has(chainId) && admin && getAddress(admin) === dev.address) return dev;
+  const account = await campaignAdminAccount(loadChainSettings(process.env), chainId, deployment);
+  if (account) return account;
   throw new ConfigError([
     {
       variable: "CAMPAIGN_ADMIN_PRIVATE_KEY",
-      message: `or CAMPAIGN_ADMIN_KEYSTORE (+ _PASSWORD) is required to send the admin's transactions (admin: ${admin ?? "see the deployment file"}); --dry-run prints them for a multisig`,
+      message: `or CAMPAIGN_ADMIN_KEYSTORE (+ _PASSWORD) is required to send the admin's transactions (admin: ${deployment.roles?.admin ?? "see the deployment file"}); --dry-run prints them for a multisig`,
     },
   ]);
 }
@@ -256,30 +217,19 @@ function printPlan(plan: VersionPlan, header: string): void {
   });
 }
 
-async function waitEffective(setup: Setup, version: number, args: Args): Promise<number> {
-  const deadline = Date.now() + Number(args.get("timeout") ?? 120) * 1000;
-  for (;;) {
-    await setup.store.index();
-    const s = await setup.store.state();
-    // Version 1 is in effect from the start: published, it is done once its block is indexed.
-    if (
-      s.effective.version > version ||
-      (s.effective.version === version && s.effective.blockNumber !== null)
-    ) {
-      const e = s.effective;
-      console.log(
-        `rules version ${e.version} took effect at block ${e.blockNumber} (${e.effectiveAt?.toISOString()}), transaction ${e.txHash}`,
-      );
-      return 0;
-    }
-    if (Date.now() > deadline) {
-      console.error(
-        `timed out waiting for the indexer to see rules version ${version} (it takes effect once it does; run the command again to check)`,
-      );
-      return 1;
-    }
-    await new Promise((r) => setTimeout(r, 500));
+async function waitForEffect(setup: Setup, version: number, args: Args): Promise<number> {
+  const s = await waitEffective(setup, version, Number(args.get("timeout") ?? 120) * 1000);
+  if (!s) {
+    console.error(
+      `timed out waiting for the indexer to see rules version ${version} (it takes effect once it does; run the command again to check)`,
+    );
+    return 1;
   }
+  const e = s.effective;
+  console.log(
+    `rules version ${e.version} took effect at block ${e.blockNumber} (${e.effectiveAt?.toISOString()}), transaction ${e.txHash}`,
+  );
+  return 0;
 }
 
 async function run(args: Args, file: string): Promise<number> {
@@ -290,49 +240,36 @@ async function run(args: Args, file: string): Promise<number> {
     console.error((error as Error).message);
     return 1;
   }
-  const document = rulesDocument(to);
-  const hash = documentHash(document);
   const target = operatorTarget();
   const setup =
     target.kind === "service"
       ? await throughService(target, to.slug, to.onchainId)
       : await local(to.slug, "system");
   try {
-    console.log(`${to.slug}: ${file} (${hash}), versions through ${setup.store.via}`);
-    const state = await setup.store.state();
-    const version = versionFor(state, hash);
+    const planned = await planRulesVersion(setup, to, {
+      rulesUrl: args.get("rules-url"),
+      metadataUrl: args.get("metadata-url"),
+    });
+    const { state, version, rulesUrl } = planned;
+    console.log(`${to.slug}: ${file} (${planned.hash}), versions through ${setup.store.via}`);
     if (version === undefined) {
       console.log(
         `already in effect: rules version ${state.effective.version}, published in block ${state.effective.blockNumber}`,
       );
       return 0;
     }
-    const pending = state.pending;
-    if (pending && pending.hash !== hash && pending.actions.some((a) => a.status !== "planned")) {
+    if (planned.blockedBy) {
       console.error(
-        `version ${pending.version} (${pending.hash}) is being applied: finish it first (run the command with that file); nothing was changed`,
+        `version ${planned.blockedBy.version} (${planned.blockedBy.hash}) is being applied: finish it first (run the command with that file); nothing was changed`,
       );
       return 1;
     }
-    const from = definitionOf(state.effective.document, `version ${state.effective.version}`);
-    const rulesUrl =
-      args.get("rules-url") ?? `${setup.publicUrl}${rulesDocumentPath(to.slug, hash)}`;
-    const plan = await planVersion(setup.client, {
-      slug: to.slug,
-      deployment: setup.deployment,
-      from,
-      to,
-      version,
-      hash,
-      rulesUrl,
-      metadataUrl: args.get("metadata-url") ?? setup.publicUrl,
-    });
-    const resuming = pending?.hash === hash;
+    const plan = planned.plan!;
     printPlan(
       plan,
       version === state.effective.version
         ? `rules version ${version} is in effect but not on-chain yet: publishing it; document ${rulesUrl}`
-        : `rules version ${version}${resuming ? " (resuming)" : ""}, after version ${state.effective.version} in effect; document ${rulesUrl}`,
+        : `rules version ${version}${planned.resuming ? " (resuming)" : ""}, after version ${state.effective.version} in effect; document ${rulesUrl}`,
     );
     if (plan.refusals.length > 0) return 1;
     if (args.has("dry-run")) {
@@ -340,20 +277,7 @@ async function run(args: Args, file: string): Promise<number> {
       return 0;
     }
     const admin = await adminAccount(setup.chainId, setup.deployment);
-    const prepared = await setup.store.prepare({
-      version,
-      document,
-      rulesUrl,
-      actions: plan.actions,
-    });
-    console.log(`version ${prepared.version} ${prepared.outcome}; sending as ${admin.address}`);
-    const result = await executeActions(
-      setup.client,
-      admin,
-      prepared.actions,
-      (key, status, txHash) => setup.store.record(prepared.version, key, status, txHash),
-      (line) => console.log(line),
-    );
+    const result = await applyRulesVersion(setup, planned, admin, (line) => console.log(line));
     if (!result.ok) {
       console.error(
         `stopped at ${result.failed?.key}: ${result.failed?.reason}. What was sent is recorded; run the command again to go on.`,
@@ -362,11 +286,11 @@ async function run(args: Args, file: string): Promise<number> {
     }
     if (args.has("no-wait")) {
       console.log(
-        `published; version ${prepared.version} takes effect once the indexer sees its block`,
+        `published; version ${result.version} takes effect once the indexer sees its block`,
       );
       return 0;
     }
-    return await waitEffective(setup, prepared.version, args);
+    return await waitForEffect(setup, result.version, args);
   } finally {
     await setup.store.close();
   }

@@ -157,6 +157,8 @@ async function main(): Promise<void> {
       : { EPOCH_INTERVAL_SECONDS: DEV_EPOCH_INTERVAL_SECONDS }),
     // The operator commands authenticate with it (handed over in runtime.json, never printed).
     ADMIN_API_TOKEN: randomBytes(32).toString("base64url"),
+    // A developer's webhook receiver runs on this machine (production refuses loopback).
+    WEBHOOK_ALLOW_LOOPBACK: "true",
     ...process.env,
     RPC_URL: rpcUrl,
     CHAIN_ID: "31337",

@@ -122,6 +122,8 @@ const envSchema = z.object({
   JOBS_INTERVAL_SECONDS: int(0, 86_400).default(60),
   /** How often the analytics rollups fold pending events (docs/ANALYTICS.md); 0: never. */
   ANALYTICS_FOLD_INTERVAL_SECONDS: int(0, 86_400).default(5),
+  /** How often each process checks for campaigns deployed or changed elsewhere; 0: never. */
+  CAMPAIGN_REFRESH_SECONDS: int(0, 3600).default(2),
   RETENTION_CLICKS_DAYS: int(1, 3650).default(90),
   RETENTION_IP_HASH_DAYS: int(1, 3650).default(30),
   RETENTION_DEVICE_HASH_DAYS: int(1, 3650).default(90),
@@ -137,6 +139,8 @@ const envSchema = z.object({
   WEBHOOK_CONCURRENCY: int(1, 64).default(4),
   /** Plain http:// receivers; default: allowed outside production only. */
   WEBHOOK_ALLOW_HTTP: optional(bool),
+  /** Loopback receivers (the SSRF guard's one exception): development and tests only. */
+  WEBHOOK_ALLOW_LOOPBACK: bool.default(false),
   MIGRATE_ON_START: bool.default(true),
 });
 
@@ -154,6 +158,12 @@ export interface WebhookSettings {
   concurrency: number;
   /** Plain `http://` receivers (development and tests); production wants https. */
   allowHttp: boolean;
+  /**
+   * Receivers on loopback addresses (127.0.0.0/8, ::1, localhost), the one exception to the
+   * SSRF guard (server/domain/webhookReceivers.ts): local receivers in development and tests;
+   * refused in production.
+   */
+  allowLoopback: boolean;
 }
 
 /** The validated configuration every module receives (never `process.env` directly). */
@@ -204,6 +214,8 @@ export interface Config {
   attributionWindowHours: number;
   jobsIntervalSeconds: number;
   analyticsFoldIntervalSeconds: number;
+  /** How often the campaign registry checks its change counter (registrySync.ts); 0: never. */
+  campaignRefreshSeconds: number;
   /** How long personal data the fraud checks need is kept (server/domain/retention.ts). */
   retention: {
     clicksDays: number;
@@ -242,6 +254,12 @@ export function loadConfig(env: Environment = process.env): Config {
     e.METRICS_TOKEN !== undefined,
     "/metrics is served on the public port and must not be readable by anyone",
   );
+  if (production && e.WEBHOOK_ALLOW_LOOPBACK)
+    issues.push({
+      variable: "WEBHOOK_ALLOW_LOOPBACK",
+      message:
+        "is refused in production (webhooks would reach the service's own host: development and tests only)",
+    });
   if (issues.length > 0) throw new ConfigError(issues);
 
   let botToken = e.BOT_TOKEN;
@@ -322,6 +340,7 @@ export function loadConfig(env: Environment = process.env): Config {
     attributionWindowHours: e.ATTRIBUTION_WINDOW_HOURS,
     jobsIntervalSeconds: e.JOBS_INTERVAL_SECONDS,
     analyticsFoldIntervalSeconds: e.ANALYTICS_FOLD_INTERVAL_SECONDS,
+    campaignRefreshSeconds: e.CAMPAIGN_REFRESH_SECONDS,
     retention: {
       clicksDays: e.RETENTION_CLICKS_DAYS,
       ipHashDays: e.RETENTION_IP_HASH_DAYS,
@@ -337,6 +356,7 @@ export function loadConfig(env: Environment = process.env): Config {
       batchSize: 50,
       concurrency: e.WEBHOOK_CONCURRENCY,
       allowHttp: e.WEBHOOK_ALLOW_HTTP ?? !production,
+      allowLoopback: e.WEBHOOK_ALLOW_LOOPBACK,
     },
     warnings,
   };

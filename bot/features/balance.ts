@@ -1,6 +1,7 @@
 /**
- * `/balance [campaign]`: on-chain balances (viem), pending, claimable and escrowed amounts,
- * explorer links; per campaign, each named, when the member has several.
+ * `/balance [campaign]`: the wallet's on-chain balances (viem; once per token, even one several
+ * campaigns pay in), then pending, claimable, releasing and escrowed amounts per campaign, each
+ * named when the member has several; explorer links; amounts in each token's decimals.
  */
 import { Composer } from "grammy";
 import { balanceReport } from "../balances.ts";
@@ -24,46 +25,67 @@ export function balanceFeature(s: BotServices): Composer<BotContext> {
       keyboard = await dashboardEntry(s, member, ctx.locale, "wallet", ctx.t("wallet-button"));
       if (keyboard.fallback) out.push(keyboard.fallback.html);
     }
-    let walletShown = false;
-    // Each campaign has its own tokens, escrow and pending rewards: with several, each part
-    // is headed by its campaign's name.
-    for (const campaign of campaigns) {
-      const report = await balanceReport(s.domain, campaign, member, s.chain);
-      if (report.chainError)
-        s.logger.warn({ member: member.id, err: report.chainError }, "balance: chain read failed");
-      if (report.wallet !== null && !walletShown) {
-        walletShown = true;
-        const address = s.explorer
-          ? s.explorer.address(report.wallet)
-          : code(shortHex(report.wallet));
-        out.push(ctx.tr("balance-wallet", { address }));
+    const reports = await Promise.all(
+      campaigns.map(async (campaign) => {
+        const report = await balanceReport(s.domain, campaign, member, s.chain);
+        if (report.chainError)
+          s.logger.warn(
+            { member: member.id, err: report.chainError },
+            "balance: chain read failed",
+          );
+        // In the token's own decimals (an external USDC has 6).
+        const amount = (wei: bigint, token: string) =>
+          formatAmount(wei, token, ctx.locale, campaign.rules.tokens.get(token)?.decimals);
+        return { campaign, report, amount };
+      }),
+    );
+    // The wallet's balances come first, once per token: a token two campaigns share (an
+    // external USDC each pays from its own vault) is one balance of the wallet, not one per
+    // campaign.
+    const wallet = reports.find((r) => r.report.wallet !== null);
+    if (wallet && wallet.report.wallet !== null) {
+      const address = wallet.report.wallet;
+      out.push(
+        ctx.tr("balance-wallet", {
+          address: s.explorer ? s.explorer.address(address) : code(shortHex(address)),
+        }),
+      );
+      if (reports.some((r) => r.report.chainError)) out.push(ctx.tr("balance-chain-error"));
+      else if (reports.every((r) => r.report.onchain === undefined))
+        out.push(ctx.tr("balance-unavailable"));
+      else {
+        const shown = new Set<string>();
+        for (const { report, amount } of reports)
+          for (const b of report.onchain ?? []) {
+            if (shown.has(b.token.toLowerCase())) continue;
+            shown.add(b.token.toLowerCase());
+            const text = amount(b.balance, b.symbol);
+            out.push(
+              ctx.tr("balance-token", {
+                amount: s.explorer
+                  ? s.explorer.tokenHolder(b.token, address, text)
+                  : new Html(`<b>${text}</b>`),
+              }),
+            );
+          }
       }
+    }
+    // Then what each campaign has on its way, to claim, being released or reserved: with
+    // several, each part is headed by its campaign's name.
+    for (const { campaign, report, amount } of reports) {
       if (several)
         out.push(ctx.tr("stats-campaign", { campaign: campaignName(campaign, ctx.locale) }));
-      if (report.wallet !== null) {
-        if (report.chainError) out.push(ctx.tr("balance-chain-error"));
-        else if (report.onchain === undefined) out.push(ctx.tr("balance-unavailable"));
-        else {
-          for (const b of report.onchain) {
-            const text = formatAmount(b.balance, b.symbol, ctx.locale);
-            const amount = s.explorer
-              ? s.explorer.tokenHolder(b.token, report.wallet, text)
-              : new Html(`<b>${text}</b>`);
-            out.push(ctx.tr("balance-token", { amount }));
-          }
-        }
-      }
       for (const [token, wei] of report.pending)
-        out.push(ctx.tr("balance-pending", { amount: formatAmount(wei, token, ctx.locale) }));
+        out.push(ctx.tr("balance-pending", { amount: amount(wei, token) }));
       for (const [token, wei] of report.claimable)
-        out.push(ctx.tr("balance-claimable", { amount: formatAmount(wei, token, ctx.locale) }));
+        out.push(ctx.tr("balance-claimable", { amount: amount(wei, token) }));
       for (const [token, wei] of report.releasing)
-        out.push(ctx.tr("balance-releasing", { amount: formatAmount(wei, token, ctx.locale) }));
+        out.push(ctx.tr("balance-releasing", { amount: amount(wei, token) }));
       // Escrow in the member's words: reserved for them; with no wallet, linking one is the step.
       for (const [token, wei] of report.inEscrow)
         out.push(
           ctx.tr(report.wallet === null ? "balance-reserved-link" : "balance-in-escrow", {
-            amount: formatAmount(wei, token, ctx.locale),
+            amount: amount(wei, token),
           }),
         );
       if (

@@ -25,7 +25,7 @@ import {
 import type { BotContext, BotServices } from "../context.ts";
 import { formatAmount } from "../format.ts";
 import { HTML } from "../middleware.ts";
-import { campaignName } from "../rulesText.ts";
+import { campaignName, decimalsOf } from "../rulesText.ts";
 import { callbackId } from "./admin.ts";
 
 const STATE_ICONS = { open: "⚪️", in_progress: "🟡", done: "✅", paid: "💎" } as const;
@@ -33,11 +33,12 @@ const STATE_ICONS = { open: "⚪️", in_progress: "🟡", done: "✅", paid: "�
 export function challengesFeature(s: BotServices): Composer<BotContext> {
   const c = new Composer<BotContext>();
 
-  /** The reward token of the `join_chat` challenges naming a chat. */
-  const joinToken = (chatId: number): string | undefined => {
+  /** The reward token (and its decimals) of the `join_chat` challenges naming a chat. */
+  const joinToken = (chatId: number): { token: string; decimals: number } | undefined => {
     for (const campaign of s.domain.campaigns.all())
       for (const ch of campaign.rules.challenges.values())
-        if (ch.detect?.type === "join_chat" && ch.detect.chatId === chatId) return ch.token;
+        if (ch.detect?.type === "join_chat" && ch.detect.chatId === chatId)
+          return { token: ch.token, decimals: decimalsOf(campaign, ch.token) };
     return undefined;
   };
 
@@ -55,8 +56,8 @@ export function challengesFeature(s: BotServices): Composer<BotContext> {
     }
   };
 
-  const line = (ctx: BotContext, ch: MemberChallenge): string => {
-    const reward = formatAmount(ch.amount, ch.token, ctx.locale);
+  const line = (ctx: BotContext, campaign: Campaign, ch: MemberChallenge): string => {
+    const reward = formatAmount(ch.amount, ch.token, ctx.locale, decimalsOf(campaign, ch.token));
     const progressKey =
       ch.kind === "checkin"
         ? "challenge-progress-streak"
@@ -79,7 +80,7 @@ export function challengesFeature(s: BotServices): Composer<BotContext> {
     const list = await memberChallenges(s.domain, ctx.member!.id, campaign);
     const out = [ctx.tr("challenges-title", { campaign: campaignName(campaign, ctx.locale) }), ""];
     if (list.length === 0) out.push(ctx.tr("challenges-empty"));
-    for (const ch of list) out.push(line(ctx, ch));
+    for (const ch of list) out.push(line(ctx, campaign, ch));
     const keyboard = new InlineKeyboard();
     for (const ch of list) {
       if (
@@ -129,14 +130,18 @@ export function challengesFeature(s: BotServices): Composer<BotContext> {
     await ctx.reply(view.text, { ...HTML, reply_markup: view.keyboard });
   });
 
-  const checkinText = (ctx: BotContext, r: CheckinResult) => {
+  const checkinText = (ctx: BotContext, campaign: Campaign, r: CheckinResult) => {
     const out = [
       r.already
         ? ctx.tr("checkin-already", { streak: r.streak })
         : ctx.tr("checkin-done", { streak: r.streak }),
     ];
     if (r.amount > 0n && r.token)
-      out.push(ctx.tr("checkin-paid", { reward: formatAmount(r.amount, r.token, ctx.locale) }));
+      out.push(
+        ctx.tr("checkin-paid", {
+          reward: formatAmount(r.amount, r.token, ctx.locale, decimalsOf(campaign, r.token)),
+        }),
+      );
     if (r.achievement) out.push(ctx.tr("checkin-streak-7"));
     out.push(ctx.tr("checkin-utc"));
     return out.join("\n");
@@ -146,6 +151,7 @@ export function challengesFeature(s: BotServices): Composer<BotContext> {
     try {
       return checkinText(
         ctx,
+        campaign,
         await checkIn(s.domain, { memberId: ctx.member!.id, campaign: campaign.slug }),
       );
     } catch (error) {
@@ -214,7 +220,12 @@ export function challengesFeature(s: BotServices): Composer<BotContext> {
         ? ctx.t("challenge-check-not-in")
         : paid > 0n
           ? ctx.t("challenge-check-paid", {
-              reward: formatAmount(paid, challenge.token, ctx.locale),
+              reward: formatAmount(
+                paid,
+                challenge.token,
+                ctx.locale,
+                decimalsOf(campaign, challenge.token),
+              ),
             })
           : ctx.t("challenge-check-in"),
       show_alert: true,
@@ -248,7 +259,7 @@ export function challengesFeature(s: BotServices): Composer<BotContext> {
           m.user.id,
           ctx.tr("challenge-chat-done", {
             chat: update.chat.title ?? "",
-            reward: formatAmount(paid, token, ctx.locale),
+            reward: formatAmount(paid, token.token, ctx.locale, token.decimals),
           }),
           HTML,
         )

@@ -15,7 +15,13 @@ import { earningsOf } from "../earnings.ts";
 import { formatAmount } from "../format.ts";
 import { code, link } from "../i18n.ts";
 import { HTML, memberAndCampaigns } from "../middleware.ts";
-import { campaignName, levelOneReward, nextTierLine, qualificationText } from "../rulesText.ts";
+import {
+  campaignName,
+  decimalsOf,
+  levelOneReward,
+  nextTierLine,
+  qualificationText,
+} from "../rulesText.ts";
 
 /**
  * The link members hand out: the public redirect (it counts clicks, then opens the bot) when
@@ -72,7 +78,7 @@ export function inviteFeature(s: BotServices): Composer<BotContext> {
     text.push(
       ctx.tr("invite-hint", {
         qualification: qualificationText(s.translator.t, campaign, ctx.locale, "friend"),
-        reward: levelOneReward(earnings, ctx.locale),
+        reward: levelOneReward(earnings, ctx.locale, campaign),
       }),
     );
     const next = nextTierLine(s.translator.t, campaign, earnings, ctx.locale);
@@ -112,7 +118,7 @@ export function inviteFeature(s: BotServices): Composer<BotContext> {
       id: `invite-${ctx.locale}`,
       title: plainText(ctx.tr("inline-title", { campaign: name })),
       description: plainText(
-        ctx.tr("inline-description", { reward: levelOneReward(earnings, ctx.locale) }),
+        ctx.tr("inline-description", { reward: levelOneReward(earnings, ctx.locale, campaign) }),
       ),
       input_message_content: {
         message_text: [
@@ -120,7 +126,12 @@ export function inviteFeature(s: BotServices): Composer<BotContext> {
           ...(bonus
             ? [
                 ctx.tr("inline-message-bonus", {
-                  amount: formatAmount(bonus.amount, bonus.token, ctx.locale),
+                  amount: formatAmount(
+                    bonus.amount,
+                    bonus.token,
+                    ctx.locale,
+                    decimalsOf(campaign, bonus.token),
+                  ),
                   qualification: qualificationText(s.translator.t, campaign, ctx.locale, "self"),
                 }),
               ]

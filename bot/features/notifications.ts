@@ -6,10 +6,15 @@
  *   /notifications quiet 23:00-07:00 [time zone]   quiet hours (the window may wrap midnight)
  *   /notifications quiet off
  *   /notifications tz Europe/Moscow | +3 | UTC-05:30   the member's time zone (default UTC)
+ *   /notifications digest daily | window         friends who joined: one message per calendar
+ *                                                day (their time zone), or as they come with
+ *                                                bursts folded (default: BOT_DIGEST_MODE)
  */
 import { Composer, GrammyError, InlineKeyboard } from "grammy";
 import {
   clockText,
+  DIGEST_MODES,
+  type DigestMode,
   MUTABLE_KINDS,
   type NotificationSettings,
   notificationSettings,
@@ -26,6 +31,9 @@ const kindKey = (kind: string) => `notifications-kind-${kind.replaceAll("_", "-"
 export function notificationsFeature(s: BotServices): Composer<BotContext> {
   const c = new Composer<BotContext>();
 
+  /** The member's digest of friends joining (their choice, else the service's default). */
+  const digestOf = (st: NotificationSettings): DigestMode => st.digest ?? s.settings.digestMode;
+
   const view = (ctx: BotContext, st: NotificationSettings) => {
     const out = [ctx.tr("notifications-title")];
     const rows: ReturnType<typeof InlineKeyboard.text>[][] = [];
@@ -37,6 +45,18 @@ export function notificationsFeature(s: BotServices): Composer<BotContext> {
       rows.push([InlineKeyboard.text(`${on ? "🔕" : "🔔"} ${ctx.t(kindKey(kind))}`, `nt:${i}`)]);
     });
     out.push("");
+    const digest = digestOf(st);
+    out.push(ctx.tr(`notifications-digest-${digest}`, { zone: st.timeZone }));
+    rows.push([
+      InlineKeyboard.text(
+        ctx.t(
+          digest === "daily"
+            ? "notifications-digest-window-button"
+            : "notifications-digest-daily-button",
+        ),
+        "nt:d",
+      ),
+    ]);
     out.push(
       st.quietFrom !== null && st.quietTo !== null
         ? ctx.tr("notifications-quiet", {
@@ -89,6 +109,14 @@ export function notificationsFeature(s: BotServices): Composer<BotContext> {
       }
       await updateNotificationSettings(s.domain.db, member.id, { timeZone: zone });
       notice = ctx.tr("notifications-saved");
+    } else if (sub.toLowerCase() === "digest") {
+      const mode = DIGEST_MODES.find((m) => m === arg.trim().toLowerCase());
+      if (!mode) {
+        await ctx.reply(ctx.tr("notifications-digest-invalid"), HTML);
+        return;
+      }
+      await updateNotificationSettings(s.domain.db, member.id, { digest: mode });
+      notice = ctx.tr("notifications-saved");
     } else if (sub !== "") {
       await ctx.reply(ctx.tr("notifications-help"), HTML);
       return;
@@ -100,20 +128,27 @@ export function notificationsFeature(s: BotServices): Composer<BotContext> {
     });
   });
 
-  c.callbackQuery(/^nt:(\d{1,2}|q)$/, async (ctx) => {
+  c.callbackQuery(/^nt:(\d{1,2}|q|d)$/, async (ctx) => {
     const member = ctx.member;
     const code = ctx.match[1]!;
-    const kind = code === "q" ? undefined : MUTABLE_KINDS[Number(code)];
-    if (!member || (code !== "q" && kind === undefined)) {
+    const kind = code === "q" || code === "d" ? undefined : MUTABLE_KINDS[Number(code)];
+    if (!member || (code !== "q" && code !== "d" && kind === undefined)) {
       await ctx.answerCallbackQuery({ text: ctx.t("notifications-gone"), show_alert: true });
       return;
     }
     const st = kind
       ? await toggleNotificationKind(s.domain.db, member.id, kind)
-      : await updateNotificationSettings(s.domain.db, member.id, {
-          quietFrom: null,
-          quietTo: null,
-        });
+      : code === "d"
+        ? await updateNotificationSettings(s.domain.db, member.id, {
+            digest:
+              digestOf(await notificationSettings(s.domain.db, member.id)) === "daily"
+                ? "window"
+                : "daily",
+          })
+        : await updateNotificationSettings(s.domain.db, member.id, {
+            quietFrom: null,
+            quietTo: null,
+          });
     await ctx.answerCallbackQuery({ text: ctx.t("notifications-saved") });
     const v = view(ctx, st);
     try {

@@ -78,7 +78,7 @@ export function referralsFeature(s: BotServices): Composer<BotContext> {
     }
     let key: string;
     try {
-      const result = await remindFriend(s.domain, ctx.member.id, id);
+      const { result } = await remindFriend(s.domain, ctx.member.id, id);
       key = `referrals-remind-${result.replaceAll("_", "-")}`;
     } catch (error) {
       if (!isDomainError(error) || error.code !== "not_found") throw error;

@@ -38,7 +38,12 @@ export function rewardsFeature(s: BotServices): Composer<BotContext> {
       if ((r.state === "pending" || r.state === "queued") && r.expiresAt)
         extra.push(ctx.tr("reward-expires", { date: formatDate(r.expiresAt, ctx.locale) }));
       const line = ctx.tr("reward-line", {
-        amount: formatAmount(r.amount, r.token, ctx.locale),
+        amount: formatAmount(
+          r.amount,
+          r.token,
+          ctx.locale,
+          s.domain.campaigns.bySlug(r.campaign)?.rules.tokens.get(r.token)?.decimals,
+        ),
         what,
         state: ctx.tr(`reward-state-${stateKey(r.state, where.get(r.id), member.wallet !== null)}`),
       });

@@ -19,7 +19,7 @@ import { buttonUrlAllowed, dashboardEntry } from "../dashboard.ts";
 import { earningsOf } from "../earnings.ts";
 import { formatAmount } from "../format.ts";
 import { HTML } from "../middleware.ts";
-import { campaignName, qualificationText, shortRules } from "../rulesText.ts";
+import { campaignName, decimalsOf, qualificationText, shortRules } from "../rulesText.ts";
 import { compliancePrompt } from "./compliance.ts";
 
 /** Locale key explaining each refusal of an attribution. */
@@ -84,7 +84,12 @@ export function startFeature(s: BotServices): Composer<BotContext> {
       if (bonus) {
         parts.push(
           ctx.tr("start-welcome-bonus", {
-            amount: formatAmount(bonus.amount, bonus.token, ctx.locale),
+            amount: formatAmount(
+              bonus.amount,
+              bonus.token,
+              ctx.locale,
+              decimalsOf(campaign, bonus.token),
+            ),
             qualification: qualificationText(s.translator.t, campaign, ctx.locale, "self"),
           }),
         );

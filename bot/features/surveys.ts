@@ -7,7 +7,8 @@
  *     /vote Question | 1 REF        then one option a line: `Option | budget`
  *     /survey send <id>             deliver it to its segment (only members not sent it yet)
  *     /survey results <id>          counts per option and per segment
- *     /survey close <id>            no more answers or changes
+ *     /survey close <id>            no more answers or changes; its native polls are stopped
+ *                                   (`stopPoll`, once each: bot/surveyPolls.ts)
  *
  * Delivery: a choice question that fits a native poll (2–10 options) is sent with `sendPoll`
  * (not anonymous, so `poll_answer` names the member; retracting and re-voting changes the
@@ -36,6 +37,8 @@ import type { BotContext, BotServices } from "../context.ts";
 import { formatAmount } from "../format.ts";
 import { LOCALES, type Locale, memberLocale } from "../i18n.ts";
 import { HTML } from "../middleware.ts";
+import { decimalsOf } from "../rulesText.ts";
+import { stopClosedPolls } from "../surveyPolls.ts";
 import { callbackId } from "./admin.ts";
 
 /** The domain's refusals of an answer, and how the bot words them. */
@@ -97,6 +100,9 @@ export function surveysFeature(s: BotServices): Composer<BotContext> {
 
   const t = (locale: Locale, key: string, vars?: Record<string, string | number>) =>
     s.translator.t(locale, key, vars);
+  /** The reward token's decimals in the survey's campaign (an external USDC has 6). */
+  const rewardDecimals = (survey: SurveyView) =>
+    decimalsOf(s.domain.campaigns.byId(survey.campaignId), survey.reward?.token ?? "");
 
   /** Sends one member every question of a survey; records what was sent. */
   const deliver = async (
@@ -106,7 +112,12 @@ export function surveysFeature(s: BotServices): Composer<BotContext> {
     const locale: Locale = LOCALES.find((l) => l === r.languageCode) ?? "en";
     const reward = survey.reward
       ? t(locale, "survey-reward", {
-          reward: formatAmount(survey.reward.amount, survey.reward.token, locale),
+          reward: formatAmount(
+            survey.reward.amount,
+            survey.reward.token,
+            locale,
+            rewardDecimals(survey),
+          ),
         })
       : "";
     await s.bulkApi.sendMessage(
@@ -243,6 +254,8 @@ export function surveysFeature(s: BotServices): Composer<BotContext> {
       } else if (sub === "close" && id !== undefined) {
         await closeSurvey(s.domain, admin, id);
         await ctx.reply(ctx.tr("survey-closed-now", { id }), HTML);
+        // Its native polls stop taking votes in Telegram too (the job retries what fails).
+        await stopClosedPolls({ domain: s.domain, api: s.bulkApi, logger: s.logger });
       } else if (sub === "results" && id !== undefined) {
         await ctx.reply(await resultsText(ctx, id), HTML);
       } else if (sub === undefined || sub === "") {
@@ -272,7 +285,7 @@ export function surveysFeature(s: BotServices): Composer<BotContext> {
   const outcomeText = (locale: Locale, r: AnswerResult) => {
     if (r.amount > 0n && r.survey.reward)
       return t(locale, "survey-thanks-paid", {
-        reward: formatAmount(r.amount, r.survey.reward.token, locale),
+        reward: formatAmount(r.amount, r.survey.reward.token, locale, rewardDecimals(r.survey)),
       });
     if (r.changed) return t(locale, "survey-changed");
     return r.complete ? t(locale, "survey-thanks") : undefined;

@@ -92,6 +92,11 @@ rules-fairness =
         [one] { $hours } hour
        *[other] { $hours } hours
     } of first opening the bot. Suspicious invitations are checked by a person before they pay. Every reward is paid on-chain, so anyone can check it.
+rules-fairness-campaign =
+    <b>Fair play:</b> you can't invite yourself, invitations can't go in a circle, and each member is invited only once in this campaign, within { $hours ->
+        [one] { $hours } hour
+       *[other] { $hours } hours
+    } of joining it: members who already take part in our other campaigns can be invited here too. Suspicious invitations are checked by a person before they pay. Every reward is paid on-chain, so anyone can check it.
 
 ## Rules versions (/rules footer, rules_changed notifications)
 
@@ -148,6 +153,7 @@ change-terms-text = Terms of participation: text
 change-participation-countries = Open to members in these countries
 change-participation-languages = Open to members with these app languages
 change-participation-min-age = Minimum age
+change-attribution-new-members-only = Only members new to the community can be invited
 change-pilot = Pilot setting { $field }
 
 ## /invite and sharing
@@ -482,20 +488,32 @@ notify-campaign = 🎯 Campaign “{ $campaign }”
 notify-referee-digest = 🎉 { $count } friends joined through your link: { $names }{ $more ->
         [0] {""}
        *[other] {" "}and { $more } more
-    }. Each one counts once they { $qualification }.
+    }. Each one counts once that friend { $qualification }.
+notify-referee-daily = 📅 { $date }: { $count ->
+        [one] { $count } friend joined
+       *[other] { $count } friends joined
+    } through your link: { $names }{ $more ->
+        [0] {""}
+       *[other] {" "}and { $more } more
+    }. Each one counts once that friend { $qualification }.
 notify-review-approved-referee = ✅ The invitation you joined through was checked and counts. Invited by: { $name }.
 notify-review-rejected = ❌ The invitation of { $name } was checked and not accepted: { $reason }. It won't pay a reward.
 notify-review-rejected-no-reason = ❌ The invitation of { $name } was checked and not accepted. It won't pay a reward.
 notify-review-rejected-referee = ❌ The invitation you joined through was checked and not accepted: { $reason }. Invited by: { $name }.
 notify-review-rejected-referee-no-reason = ❌ The invitation you joined through was checked and not accepted. Invited by: { $name }.
 notify-friend-reminder = 👋 { $name } invited you and is waiting for you: the invitation counts once you { $qualification }. /start shows the next step.
+notify-challenge-revoked = ↩️ The challenge “{ $challenge }” no longer counts as completed: { $why }. You can complete it again.
+notify-challenge-revoked-cancelled = ↩️ The challenge “{ $challenge }” no longer counts as completed: { $why }. Its reward of { $amount } had not been sent yet and is cancelled. Complete it again to earn it.
+notify-challenge-revoked-clawback = ↩️ The challenge “{ $challenge }” no longer counts as completed: { $why }. Its reward of { $amount } was already sent, so it is now owed back; completing the challenge again settles it (no second reward).
+revoked-left-chat = you left the chat before the required time was over
+revoked-admin = an administrator revoked it
 
 ## /referrals
 
 referrals-title = 👥 <b>Your friends</b>
 referrals-empty = No friends yet — send /invite to get your link.
 referrals-state-waiting-wallet = • { $name } — ⏳ waiting for them to link a wallet
-referrals-state-waiting = • { $name } — ⏳ counts once they { $qualification }
+referrals-state-waiting = • { $name } — ⏳ counts once that friend { $qualification }
 referrals-state-review = • { $name } — 🔎 being checked by an admin
 referrals-state-rejected = • { $name } — ❌ not accepted: { $reason }
 referrals-state-rejected-no-reason = • { $name } — ❌ not accepted
@@ -522,9 +540,14 @@ notifications-kind-friend-reminder = Reminders from friends
 notifications-quiet = 🌙 Quiet hours: { $from }–{ $to } ({ $zone }). Notifications wait until they end.
 notifications-quiet-none = 🌙 No quiet hours. Time zone: { $zone }.
 notifications-quiet-off-button = 🌙 Turn quiet hours off
-notifications-help = Quiet hours: <code>/notifications quiet 23:00-07:00</code> (a time zone may follow: <code>Europe/Berlin</code> or <code>+2</code>); <code>/notifications quiet off</code>. Time zone: <code>/notifications tz +3</code>. Friends joining one after another come as one message.
+notifications-help = Quiet hours: <code>/notifications quiet 23:00-07:00</code> (a time zone may follow: <code>Europe/Berlin</code> or <code>+2</code>); <code>/notifications quiet off</code>. Time zone: <code>/notifications tz +3</code>. Friends joining one after another come as one message; <code>/notifications digest daily</code>: one message a day instead (<code>window</code> goes back).
 notifications-quiet-invalid = ⚠️ Write quiet hours as <code>/notifications quiet 23:00-07:00</code>, optionally followed by a time zone (<code>Europe/Berlin</code>, <code>+2</code>).
 notifications-tz-invalid = ⚠️ “{ $zone }” is not a time zone. Use a name like <code>Europe/Berlin</code> or an offset from UTC like <code>+3</code> or <code>-05:30</code>.
+notifications-digest-window = 📬 Friends who joined: as they come (several close together come as one message).
+notifications-digest-daily = 📬 Friends who joined: one message a day, after midnight in your time zone ({ $zone }).
+notifications-digest-daily-button = 📬 Friends who joined: once a day
+notifications-digest-window-button = 📬 Friends who joined: as they come
+notifications-digest-invalid = ⚠️ Write <code>/notifications digest daily</code> (one message a day about friends who joined) or <code>/notifications digest window</code> (as they come).
 notifications-saved = Saved.
 notifications-quiet-cleared = 🌙 Quiet hours are off.
 notifications-gone = This setting no longer exists. Send /notifications again.

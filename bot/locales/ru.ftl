@@ -106,6 +106,11 @@ rules-fairness =
         [one] { $hours } часа
        *[other] { $hours } часов
     } после первого открытия бота. Подозрительные приглашения проверяет человек, прежде чем они будут оплачены. Каждая награда выплачивается в блокчейне, так что проверить её может любой.
+rules-fairness-campaign =
+    <b>Честная игра:</b> нельзя пригласить самого себя, приглашения не могут идти по кругу, и каждого участника приглашают в эту кампанию только один раз — в течение { $hours ->
+        [one] { $hours } часа
+       *[other] { $hours } часов
+    } после того, как он к ней присоединился. Пригласить сюда можно и тех, кто уже участвует в других наших кампаниях. Подозрительные приглашения проверяет человек, прежде чем они будут оплачены. Каждая награда выплачивается в блокчейне, так что проверить её может любой.
 
 ## Версии правил (конец /rules, уведомления rules_changed)
 
@@ -163,6 +168,7 @@ change-terms-text = Условия участия: текст
 change-participation-countries = Участвовать могут жители стран
 change-participation-languages = Участвовать могут пользователи с языком приложения
 change-participation-min-age = Минимальный возраст
+change-attribution-new-members-only = Пригласить можно только новых участников сообщества
 change-pilot = Настройка пилота { $field }
 
 ## /invite и отправка приглашений
@@ -512,12 +518,25 @@ notify-referee-digest = 🎉 По вашей ссылке { $count ->
         [0] {""}
        *[other] {" "}и ещё { $more }
     }. Каждый засчитается, когда { $qualification }.
+notify-referee-daily = 📅 { $date }: по вашей ссылке { $count ->
+        [one] пришёл { $count } друг
+        [few] пришли { $count } друга
+       *[other] пришли { $count } друзей
+    }: { $names }{ $more ->
+        [0] {""}
+       *[other] {" "}и ещё { $more }
+    }. Каждый засчитается, когда { $qualification }.
 notify-review-approved-referee = ✅ Приглашение, по которому вы пришли, проверено и засчитано. Кто пригласил: { $name }.
 notify-review-rejected = ❌ Приглашение нового участника ({ $name }) проверено и не засчитано: { $reason }. Награды за него не будет.
 notify-review-rejected-no-reason = ❌ Приглашение нового участника ({ $name }) проверено и не засчитано. Награды за него не будет.
 notify-review-rejected-referee = ❌ Приглашение, по которому вы пришли, проверено и не засчитано: { $reason }. Кто пригласил: { $name }.
 notify-review-rejected-referee-no-reason = ❌ Приглашение, по которому вы пришли, проверено и не засчитано. Кто пригласил: { $name }.
 notify-friend-reminder = 👋 { $name } приглашает вас и ждёт: приглашение засчитается, когда вы { $qualification }. Следующий шаг — в /start.
+notify-challenge-revoked = ↩️ Задание «{ $challenge }» больше не считается выполненным: { $why }. Его можно выполнить снова.
+notify-challenge-revoked-cancelled = ↩️ Задание «{ $challenge }» больше не считается выполненным: { $why }. Награда { $amount } ещё не была отправлена и отменена. Выполните задание снова, чтобы её получить.
+notify-challenge-revoked-clawback = ↩️ Задание «{ $challenge }» больше не считается выполненным: { $why }. Награда { $amount } уже отправлена, поэтому теперь её нужно вернуть; повторное выполнение задания закрывает этот долг (второй награды не будет).
+revoked-left-chat = вы вышли из чата раньше, чем прошёл нужный срок
+revoked-admin = его отменил администратор
 
 ## /referrals
 
@@ -551,9 +570,14 @@ notifications-kind-friend-reminder = Напоминания от друзей
 notifications-quiet = 🌙 Тихие часы: { $from }–{ $to } ({ $zone }). В это время уведомления ждут и приходят после.
 notifications-quiet-none = 🌙 Тихих часов нет. Часовой пояс: { $zone }.
 notifications-quiet-off-button = 🌙 Выключить тихие часы
-notifications-help = Тихие часы: <code>/notifications quiet 23:00-07:00</code> (можно добавить часовой пояс: <code>Europe/Moscow</code> или <code>+3</code>), выключить — <code>/notifications quiet off</code>. Часовой пояс: <code>/notifications tz +3</code>. Если друзья приходят один за другим, о них придёт одно сообщение.
+notifications-help = Тихие часы: <code>/notifications quiet 23:00-07:00</code> (можно добавить часовой пояс: <code>Europe/Moscow</code> или <code>+3</code>), выключить — <code>/notifications quiet off</code>. Часовой пояс: <code>/notifications tz +3</code>. Если друзья приходят один за другим, о них придёт одно сообщение; <code>/notifications digest daily</code> — одно сообщение в день (<code>window</code> — вернуть как было).
 notifications-quiet-invalid = ⚠️ Укажите тихие часы так: <code>/notifications quiet 23:00-07:00</code>, при желании — с часовым поясом (<code>Europe/Moscow</code>, <code>+3</code>).
 notifications-tz-invalid = ⚠️ «{ $zone }» — не часовой пояс. Укажите название, например <code>Europe/Moscow</code>, или смещение от UTC, например <code>+3</code> или <code>-05:30</code>.
+notifications-digest-window = 📬 Новые друзья: сразу (если друзья приходят один за другим, придёт одно сообщение).
+notifications-digest-daily = 📬 Новые друзья: одно сообщение в день, после полуночи по вашему времени ({ $zone }).
+notifications-digest-daily-button = 📬 Новые друзья: раз в день
+notifications-digest-window-button = 📬 Новые друзья: сразу
+notifications-digest-invalid = ⚠️ Напишите <code>/notifications digest daily</code> (одно сообщение в день о новых друзьях) или <code>/notifications digest window</code> (сразу).
 notifications-saved = Сохранено.
 notifications-quiet-cleared = 🌙 Тихие часы выключены.
 notifications-gone = Такой настройки больше нет. Отправьте /notifications ещё раз.

@@ -100,13 +100,15 @@ async function campaignHeader(
 
 /**
  * One message for several "a friend joined" notifications of one campaign: how many, the
- * first few names, what makes them count.
+ * first few names, what makes them count. `day` (`YYYY-MM-DD`, the member's calendar day):
+ * the daily digest, which names the day (also for a single friend).
  */
 export async function renderJoinDigest(
   d: RenderDeps,
   head: { kind: NotificationKind; data: NotificationData; memberId?: number },
   folded: ReadonlyArray<{ refereeId: number }>,
   locale: Locale,
+  day?: string,
 ): Promise<string> {
   const t = d.translator.t;
   const campaign = d.campaigns.byId(num(head.data, "campaignId"));
@@ -119,11 +121,13 @@ export async function renderJoinDigest(
     const m = await getMember(d.db, id);
     names.push(m?.firstName ?? m?.username ?? t(locale, "someone"));
   }
-  const body = t(locale, "notify-referee-digest", {
+  const body = t(locale, day ? "notify-referee-daily" : "notify-referee-digest", {
     count: ids.length,
     names: names.join(", "),
     more: ids.length - shown.length,
     qualification: qualificationText(t, campaign, locale, "friend"),
+    // Noon UTC of that day: formatDate writes dates in UTC.
+    ...(day ? { date: formatDate(new Date(`${day}T12:00:00Z`), locale) } : {}),
   });
   const header = await campaignHeader(d, head, locale);
   return header ? `${header}\n${body}` : body;
@@ -226,6 +230,22 @@ async function renderBody(
         name: await nameOf(num(data, "referrerId")),
         qualification: qualificationText(t, campaignOf(), locale, "self"),
       });
+    case "challenge_revoked": {
+      const campaign = campaignOf();
+      const id = str(data, "challengeId");
+      const challenge = campaign.definition.challenges.find((c) => c.id === id);
+      if (!challenge) throw new NotificationDataError(`no challenge ${id}`, { challengeId: id });
+      const outcome = str(data, "outcome");
+      const args = {
+        challenge: challenge.title[locale],
+        why: t(locale, str(data, "reason") === "left_chat" ? "revoked-left-chat" : "revoked-admin"),
+      };
+      if (outcome === "cancelled")
+        return t(locale, "notify-challenge-revoked-cancelled", { ...args, amount: amountOf() });
+      if (outcome === "clawback")
+        return t(locale, "notify-challenge-revoked-clawback", { ...args, amount: amountOf() });
+      return t(locale, "notify-challenge-revoked", args);
+    }
     case "rules_changed": {
       const campaign = campaignOf();
       const version = num(data, "version");

@@ -30,6 +30,7 @@ import { type Api, GrammyError, HttpError } from "grammy";
 import {
   type ClaimedNotification,
   claimDueNotifications,
+  type DigestMode,
   deferNotification,
   finishFolded,
   finishNotification,
@@ -37,6 +38,7 @@ import {
   type NotificationKind,
   type NotificationSettings,
   notificationRecipients,
+  planDailyDigest,
   planJoinDigest,
   quietUntil,
   retryNotification,
@@ -99,6 +101,12 @@ export interface SenderOptions extends RenderDeps {
    * out as one digest (default 60; 0: each at once, bursts still folded). BOT_DIGEST_MINUTES.
    */
   digestMinutes?: number;
+  /**
+   * The digest of members who did not choose one (`/notifications digest`): `window` (above,
+   * the default) or `daily` (one message per calendar day of the member's time zone, after
+   * it ends). BOT_DIGEST_MODE.
+   */
+  digestMode?: DigestMode;
   onOutcome?(kind: NotificationKind, outcome: Outcome): void;
 }
 
@@ -212,8 +220,21 @@ export function createNotificationSender(o: SenderOptions): NotificationSender {
     if (quiet) return defer(n, quiet);
     // A burst of "a friend joined" becomes one digest (notificationDigest.ts).
     let folded: Array<{ id: number; refereeId: number }> = [];
+    let day: string | undefined;
     const campaignId = Number(n.data.campaignId);
-    if (n.kind === "referee_joined" && Number.isSafeInteger(campaignId)) {
+    const daily = (to.settings.digest ?? o.digestMode ?? "window") === "daily";
+    if (n.kind === "referee_joined" && Number.isSafeInteger(campaignId) && daily) {
+      const plan = await planDailyDigest(o.db, {
+        memberId: n.memberId,
+        headId: n.id,
+        campaignId,
+        timeZone: to.settings.timeZone,
+        now: o.now?.() ?? new Date(),
+      });
+      if ("defer" in plan) return defer(n, plan.defer, true);
+      folded = plan.fold;
+      day = plan.day;
+    } else if (n.kind === "referee_joined" && Number.isSafeInteger(campaignId)) {
       const plan = await planJoinDigest(o.db, {
         memberId: n.memberId,
         headId: n.id,
@@ -227,8 +248,8 @@ export function createNotificationSender(o: SenderOptions): NotificationSender {
     let text: string;
     try {
       text =
-        folded.length > 0
-          ? await renderJoinDigest(o, n, folded, to.locale)
+        folded.length > 0 || day !== undefined
+          ? await renderJoinDigest(o, n, folded, to.locale, day)
           : await renderNotification(o, n, to.locale);
     } catch (error) {
       if (!(error instanceof NotificationDataError)) throw error;

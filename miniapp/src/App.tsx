@@ -17,6 +17,8 @@ import {
 } from "react";
 import { ApiError, createApi } from "./api/client.ts";
 import type { CampaignRules, Profile } from "./api/models.ts";
+import { takePrefetched } from "./api/prefetch.ts";
+import { initialCampaign, profilePath, rememberCampaign } from "./campaignChoice.ts";
 import { CampaignSwitcher } from "./components/CampaignSwitcher.tsx";
 import { HomeIcon, InviteIcon, PeopleIcon, RewardsIcon, WalletIcon } from "./components/Icons.tsx";
 import { ErrorState, Loading } from "./components/States.tsx";
@@ -128,8 +130,8 @@ export function App(props: {
   const [campaign, setCampaign] = useState<CampaignRules | null>(null);
   // The campaign the member chose in the switcher; null: the server's current one.
   // A Mini App link `startapp=<code>__<slug>` opens on the campaign it invites to.
-  const [chosen, setChosen] = useState<string | null>(
-    () => campaignOfStartParam(telegram?.startParam ?? null) ?? readChosenCampaign(),
+  const [chosen, setChosen] = useState<string | null>(() =>
+    initialCampaign(telegram?.startParam ?? null),
   );
   const selectCampaign = useCallback((slug: string) => {
     rememberCampaign(slug);
@@ -252,11 +254,11 @@ function ProfileLoader(props: {
 }) {
   const { api } = useApp();
   const { chosen } = props;
-  const profile = useResource(chosen === null ? "profile" : `profile:${chosen}`, () =>
-    api.get<Profile>(
-      chosen === null ? "/api/me" : `/api/me?campaign=${encodeURIComponent(chosen)}`,
-    ),
-  );
+  const profile = useResource(chosen === null ? "profile" : `profile:${chosen}`, () => {
+    const path = profilePath(chosen);
+    // The first load takes the request main.tsx started before the first render.
+    return takePrefetched<Profile>(path) ?? api.get<Profile>(path);
+  });
   const { route } = props;
   const reloadProfile = profile.reload;
   const seenRoute = useRef(false);
@@ -389,28 +391,4 @@ function Shell({
   );
 }
 
-const CAMPAIGN_KEY = "refmint:campaign";
-
 /** The campaign chosen on this device before (storage may be unavailable: then none). */
-function readChosenCampaign(): string | null {
-  try {
-    return localStorage.getItem(CAMPAIGN_KEY);
-  } catch {
-    return null;
-  }
-}
-
-function rememberCampaign(slug: string | null): void {
-  try {
-    if (slug === null) localStorage.removeItem(CAMPAIGN_KEY);
-    else localStorage.setItem(CAMPAIGN_KEY, slug);
-  } catch {
-    // Private mode and the like: the choice lasts for this visit only.
-  }
-}
-
-/** The slug a `<code>__<slug>` start parameter names (the server checks that it exists). */
-function campaignOfStartParam(param: string | null): string | null {
-  const at = param?.lastIndexOf("__") ?? -1;
-  return param && at > 0 ? param.slice(at + 2).toLowerCase() || null : null;
-}

@@ -4,6 +4,8 @@
  * a login link from the bot. In development only, `?tgWebAppMock=1` first fakes a Telegram
  * client around init data really signed by the dev server (absent from production builds).
  */
+// First: asks for the profile before the rest of the app is evaluated.
+import "./earlyProfile.ts";
 import "@telegram-apps/telegram-ui/dist/styles.css";
 import "./styles.css";
 import { AppRoot } from "@telegram-apps/telegram-ui";

@@ -65,6 +65,8 @@ const chainComponent = async (
   const log = logger.child({ component: "chain" });
   const settings = loadChainSettings(env);
   const contracts = ContractIndex.fromRegistry(runtime.domain.campaigns);
+  // A campaign deployed while the service runs (registrySync.ts) is paid and indexed too.
+  runtime.domain.campaigns.onChange(() => contracts.reload(runtime.domain.campaigns));
   if (contracts.size === 0) {
     log.info(
       { chainId: config.chain.chainId },

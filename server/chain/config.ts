@@ -106,7 +106,7 @@ export interface ChainSettings {
   signer: KeySource;
   /** One key per backend role (outside production a missing one falls back to the signer's). */
   keys: Record<BackendRole, KeySource>;
-  /** The campaign admin (only the clawback command uses it). */
+  /** The campaign admin: the clawback and rules-version commands, the admin API's perk changes. */
   admin: KeySource;
   /** Jobs the service's chain component runs (standalone processes run one each). */
   jobs: ReadonlySet<ChainJob>;

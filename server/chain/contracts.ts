@@ -41,16 +41,37 @@ export interface TokenRef {
 const key = (a: string) => a.toLowerCase();
 
 export class ContractIndex {
-  readonly campaigns: readonly CampaignContracts[];
+  #campaigns: readonly CampaignContracts[] = [];
   readonly #byPayouts = new Map<string, CampaignContracts>();
+  /** By address: any campaign's (a token several campaigns share maps to one of them). */
   readonly #byToken = new Map<string, TokenRef>();
+  /** By campaign and address: each campaign's own, a shared token included. */
+  readonly #byCampaignToken = new Map<string, TokenRef>();
   readonly #byDistributor = new Map<string, TokenRef>();
   readonly #byShop = new Map<string, CampaignContracts>();
   readonly #byBadges = new Map<string, CampaignContracts>();
   readonly #byId = new Map<number, CampaignContracts>();
 
   constructor(campaigns: CampaignContracts[]) {
-    this.campaigns = campaigns;
+    this.#index(campaigns);
+  }
+
+  get campaigns(): readonly CampaignContracts[] {
+    return this.#campaigns;
+  }
+
+  #index(campaigns: CampaignContracts[]): void {
+    this.#campaigns = campaigns;
+    for (const m of [
+      this.#byPayouts,
+      this.#byToken,
+      this.#byCampaignToken,
+      this.#byDistributor,
+      this.#byShop,
+      this.#byBadges,
+      this.#byId,
+    ])
+      m.clear();
     for (const c of campaigns) {
       this.#byId.set(c.id, c);
       this.#byPayouts.set(key(c.payouts), c);
@@ -58,9 +79,18 @@ export class ContractIndex {
       if (c.badges) this.#byBadges.set(key(c.badges), c);
       for (const t of c.tokens.values()) {
         this.#byToken.set(key(t.token), { campaign: c, token: t });
+        this.#byCampaignToken.set(`${c.id}:${key(t.token)}`, { campaign: c, token: t });
         if (t.distributor) this.#byDistributor.set(key(t.distributor), { campaign: c, token: t });
       }
     }
+  }
+
+  /**
+   * Rebuilds the index from `registry` in place (its campaigns reloaded, registrySync.ts), so
+   * the jobs holding it see a campaign deployed since they started, and a new rules version.
+   */
+  reload(registry: CampaignRegistry): void {
+    this.#index(ContractIndex.fromRegistry(registry).#campaigns as CampaignContracts[]);
   }
 
   /** Campaigns with a usable deployment in `registry`. */
@@ -110,8 +140,17 @@ export class ContractIndex {
   byPayouts(address: string): CampaignContracts | undefined {
     return this.#byPayouts.get(key(address));
   }
+  /**
+   * Some campaign's token at `address`: enough to know the address is ours. Two campaigns may
+   * share a token (an external ERC-20 each pays from its own vault, into its own distributor):
+   * what depends on the campaign (its distributor, its symbol) is {@link tokenAt}'s.
+   */
   byToken(address: string): TokenRef | undefined {
     return this.#byToken.get(key(address));
+  }
+  /** Campaign `campaignId`'s token at `address` (its own distributor, even for a shared token). */
+  tokenAt(campaignId: number, address: string): TokenRef | undefined {
+    return this.#byCampaignToken.get(`${campaignId}:${key(address)}`);
   }
   byDistributor(address: string): TokenRef | undefined {
     return this.#byDistributor.get(key(address));
@@ -128,10 +167,10 @@ export class ContractIndex {
     return campaign && token ? { campaign, token } : undefined;
   }
 
-  /** Every address the indexer watches. */
-  addresses(): Address[] {
+  /** Every address the indexer watches (of `only` those campaigns when given). */
+  addresses(only?: readonly CampaignContracts[]): Address[] {
     const out: Address[] = [];
-    for (const c of this.campaigns) {
+    for (const c of only ?? this.campaigns) {
       out.push(c.payouts);
       if (c.perkShop) out.push(c.perkShop);
       if (c.badges) out.push(c.badges);

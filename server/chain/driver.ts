@@ -22,6 +22,7 @@ import type { CampaignContracts, ContractIndex } from "./contracts.ts";
 import type { Failpoint } from "./failpoint.ts";
 import type { ChainMetrics } from "./health.ts";
 import type { Lease } from "./lease.ts";
+import type { PerkAdmin, PerkAdminEnv } from "./perkAdmin.ts";
 import type { OrderInput } from "./perkRelay.ts";
 import type { ReconcileReport } from "./reconcile.ts";
 
@@ -128,6 +129,13 @@ export interface ChainDriver {
 
   /** The ledger against the chain at the indexer's block, with every difference. */
   reconcile(db: Db, contracts: ContractIndex): Promise<ReconcileReport>;
+
+  /**
+   * The admin API's perk changes on this chain (server/chain/perkAdmin.ts): perks with their
+   * state on-chain, and a create, change or retire planned (dry run) or applied as a rules
+   * version with the campaign admin's key.
+   */
+  perkAdmin(env: PerkAdminEnv): PerkAdmin;
 }
 
 /** What {@link ChainDriver.shopState} reads for one member. */

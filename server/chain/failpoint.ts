@@ -3,6 +3,10 @@
  * process kills itself with SIGKILL (no cleanup, no flushing, exactly like `kill -9`) the first
  * time it reaches that point. Names: `after-claim`, `after-sign`, `after-broadcast`,
  * `after-receipt` (worker), `indexer-mid-range` (indexer). Unset in production.
+ *
+ * `<name>@group` kills the whole process group instead: the deploy command and the service that
+ * started it together, as a crash of the service mid-deploy (the console's restart test starts
+ * the service in a group of its own).
  */
 export type Failpoint = (name: string) => void;
 
@@ -10,5 +14,6 @@ export function failpoints(active: string | undefined): Failpoint {
   if (active === undefined) return () => {};
   return (name) => {
     if (name === active) process.kill(process.pid, "SIGKILL");
+    if (`${name}@group` === active) process.kill(0, "SIGKILL");
   };
 }

@@ -12,10 +12,12 @@
 import { createServer, type Server } from "node:http";
 import { Registry } from "prom-client";
 import { bootstrap } from "../bootstrap.ts";
+import { campaignRefreshJob } from "../campaignRefresh.ts";
 import { ConfigError, loadConfig } from "../config.ts";
 import { assertDatabaseExists } from "../db/index.ts";
 import { fatalMessage } from "../fatal.ts";
 import { createLogger } from "../logger.ts";
+import type { LoopJob } from "../loop.ts";
 import { loadChainSettings } from "./config.ts";
 import type { ChainContext } from "./context.ts";
 import { ContractIndex } from "./contracts.ts";
@@ -29,6 +31,8 @@ import { loadRoleAccounts, rolesNeeded } from "./signer.ts";
 export interface OpenedChain {
   ctx: ChainContext<EvmDriver>;
   registry: Registry;
+  /** The campaign registry's refresh (registrySync.ts), for the long-running jobs. */
+  refresh?: LoopJob;
   close(): Promise<void>;
 }
 
@@ -64,6 +68,7 @@ export async function openChain(
   const runtime = await bootstrap(config, logger, undefined, { createDatabase: false });
   try {
     const contracts = ContractIndex.fromRegistry(runtime.domain.campaigns);
+    runtime.domain.campaigns.onChange(() => contracts.reload(runtime.domain.campaigns));
     if (contracts.size === 0)
       throw new ConfigError([
         {
@@ -84,7 +89,8 @@ export async function openChain(
       instance: instanceId(),
       now: () => new Date(),
     };
-    return { ctx, registry, close: () => runtime.close() };
+    const refresh = campaignRefreshJob(runtime.domain, config, logger);
+    return { ctx, registry, refresh, close: () => runtime.close() };
   } catch (error) {
     await runtime.close();
     throw error;
@@ -142,6 +148,7 @@ export async function runStandalone(name: JobName): Promise<void> {
       ? await healthServer(job, registry, ctx.settings.healthPort)
       : undefined;
   job.start();
+  opened.refresh?.start();
   ctx.logger.info(
     { job: name, instance: ctx.instance, signer: ctx.driver.signerAddress },
     "chain job started",
@@ -153,7 +160,7 @@ export async function runStandalone(name: JobName): Promise<void> {
     ctx.logger.info({ signal }, "stopping");
     const force = setTimeout(() => process.exit(1), 15_000);
     force.unref();
-    await job.stop();
+    await Promise.all([job.stop(), opened.refresh?.stop()]);
     health?.close();
     await opened.close();
     process.exit(0);

@@ -21,18 +21,45 @@
 import {
   type Address,
   encodeFunctionData,
+  getAddress,
   type Hex,
   keccak256,
   type LocalAccount,
   type PublicClient,
   parseUnits,
 } from "viem";
+import { privateKeyToAccount } from "viem/accounts";
 import type { CampaignDefinition } from "../domain/campaign.ts";
 import type { CampaignDeployment } from "../domain/deployment.ts";
 import { diffRules, type RulesChange } from "../domain/rulesDiff.ts";
 import type { VersionAction } from "../domain/versions.ts";
 import { badgesAbi, perkShopAbi, referralPayoutsAbi, rewardDistributorAbi } from "./abi.ts";
+import type { ChainSettings } from "./config.ts";
 import { decodeRevert, revertData } from "./rpc.ts";
+import { loadAccount } from "./signer.ts";
+
+/** Hardhat's public test account #0: `npm run dev`'s deployer and campaign admin. Dev chains only. */
+const HARDHAT_ACCOUNT_0 = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
+const DEV_CHAINS = new Set([31337, 1337]);
+
+/**
+ * The key that sends a version's calls (the command's and the admin API's): the campaign
+ * admin's (CAMPAIGN_ADMIN_PRIVATE_KEY, or CAMPAIGN_ADMIN_KEYSTORE + _PASSWORD), or on a
+ * development chain Hardhat's account #0 when the deployment names it as admin. Undefined
+ * when neither: the plan's calls are then for the admin (a multisig) to send.
+ */
+export async function campaignAdminAccount(
+  settings: Pick<ChainSettings, "admin">,
+  chainId: number,
+  deployment: Pick<CampaignDeployment, "roles">,
+): Promise<LocalAccount | undefined> {
+  const configured = await loadAccount(settings.admin);
+  if (configured) return configured;
+  const dev = privateKeyToAccount(HARDHAT_ACCOUNT_0);
+  const admin = deployment.roles?.admin;
+  if (DEV_CHAINS.has(chainId) && admin && getAddress(admin) === dev.address) return dev;
+  return undefined;
+}
 
 /** The deploy's stock for a perk without a limit (`null` in the file). */
 export const UNLIMITED_STOCK = 2 ** 32 - 1;

@@ -24,6 +24,7 @@ import * as botTables from "./schema/bot.ts";
 import * as chainTables from "./schema/chain.ts";
 import * as challengeTables from "./schema/challenges.ts";
 import * as complianceTables from "./schema/compliance.ts";
+import * as consoleTables from "./schema/console.ts";
 import * as hostTables from "./schema/host.ts";
 import * as leaderboardTables from "./schema/leaderboards.ts";
 import * as lifecycleTables from "./schema/lifecycle.ts";
@@ -50,6 +51,7 @@ const schema = {
   ...complianceTables,
   ...webhookTables,
   ...hostTables,
+  ...consoleTables,
 };
 export type Schema = typeof schema;
 /** A Drizzle database or transaction over either driver. */

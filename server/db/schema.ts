@@ -561,6 +561,8 @@ export const NOTIFICATION_KINDS = [
   "review_decided",
   // A referrer's "remind your friend" (to the friend, at most once a day per referral).
   "friend_reminder",
+  // A completed challenge taken back (left the chat too soon, an admin revoked it).
+  "challenge_revoked",
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 

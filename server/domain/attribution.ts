@@ -5,7 +5,8 @@
  * campaign has its own tree: a member can be referred once in each, by different people.
  * Refused: malformed
  * or unknown codes, codes of banned members, self-referral, loops at any depth, members
- * already attributed, members seen too long ago to count as new.
+ * already attributed, members seen too long ago to count as new (anywhere, or in the campaign
+ * when its file says `attribution.newMembersOnly: false`).
  *
  * Attributions are serialised by one transaction-scoped advisory lock: a loop can be
  * closed by two attributions that touch disjoint members (A→B→C→D, then D→A and B→C at
@@ -219,6 +220,12 @@ async function attributeBatchInTx(
         select referee_id::text as referee, referrer_id::text as referrer, campaign_id as campaign from up`,
   ))
     upline.set(at(Number(e.campaign), Number(e.referee)), Number(e.referrer));
+  // Campaigns that take members known from elsewhere (`attribution.newMembersOnly: false`)
+  // count the window from the member's joining that campaign: when they first took part in it.
+  const joinedIn = await campaignJoins(
+    tx,
+    items.filter((p) => !p.campaign.rules.newMembersOnly),
+  );
   // The campaign's lifecycle state and its pilot (campaignTransitions.ts, pilots.ts).
   const guard = await admissionGuard(tx, items);
 
@@ -267,7 +274,17 @@ async function attributeBatchInTx(
     else if (referee.banned) outcome = { refused: "member_banned", message: "member is banned" };
     else if (referee.attributedIn.has(campaignId) || attributedHere.has(at(campaignId, refereeId)))
       outcome = refuse("already_attributed", "this member was already referred in this campaign");
-    else if (!referee.isNew) outcome = refuse("not_new_member", "only new members can be referred");
+    else if (
+      p.campaign.rules.newMembersOnly
+        ? !referee.isNew
+        : (joinedIn.get(at(campaignId, refereeId)) ?? now) < windowStart
+    )
+      outcome = refuse(
+        "not_new_member",
+        p.campaign.rules.newMembersOnly
+          ? "only new members can be referred"
+          : "only members new to this campaign can be referred",
+      );
     else if (
       refereeId === owner ||
       [...aboveOwner(campaignId, owner)].some((a) => a.member === refereeId)
@@ -362,6 +379,38 @@ async function attributeBatchInTx(
   return outcomes.map((o) =>
     "input" in o ? inserted.get(at(o.campaign.id, o.input.refereeId))! : o,
   );
+}
+
+/**
+ * When each referee joined each campaign (keyed `campaign:member`; absent: not yet): the first
+ * time they took part in it — a referral they made, a reward, a task done, a check-in, terms
+ * accepted there. Being referred there is not read: such a referee is refused as already
+ * attributed before this matters.
+ */
+async function campaignJoins(tx: Db, items: readonly Prepared[]): Promise<Map<string, Date>> {
+  if (items.length === 0) return new Map();
+  const rows = await queryRows<{ member: string; campaign: number; joined: Date | string | null }>(
+    tx,
+    sql`select x.member_id::text as member, x.campaign_id as campaign, least(
+          (select min(attributed_at) from referrals
+            where referrer_id = x.member_id and campaign_id = x.campaign_id),
+          (select min(created_at) from ledger_entries
+            where member_id = x.member_id and campaign_id = x.campaign_id),
+          (select min(completed_at) from challenge_completions
+            where member_id = x.member_id and campaign_id = x.campaign_id),
+          (select min(at) from checkins
+            where member_id = x.member_id and campaign_id = x.campaign_id),
+          (select min(accepted_at) from terms_acceptances
+            where member_id = x.member_id and campaign_id = x.campaign_id)
+        ) as joined
+        from jsonb_to_recordset(${jsonRows(
+          items.map((p) => ({ member_id: p.input.refereeId, campaign_id: p.campaign.id })),
+        )}) as x(member_id bigint, campaign_id integer)`,
+  );
+  const out = new Map<string, Date>();
+  for (const r of rows)
+    if (r.joined !== null) out.set(`${r.campaign}:${Number(r.member)}`, new Date(r.joined));
+  return out;
 }
 
 async function finishAttribution(

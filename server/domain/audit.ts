@@ -29,7 +29,9 @@ export type AuditSubject =
   | "webhook_delivery"
   | "partner_key"
   | "api_key"
-  | "campaign_draft";
+  | "campaign_draft"
+  | "perk"
+  | "challenge";
 
 type State = Record<string, unknown>;
 

@@ -48,6 +48,18 @@ export const BADGE_AWARD_TRANSITIONS = {
   revokeRequeue: { from: ["revoking"], to: "revoke_queued" },
   /** The indexer saw the burn (or the chain says it is not held). */
   revoke: { from: ["minted", "revoke_queued", "revoking"], to: "revoked" },
+  /**
+   * A reorg took the mint's block away, and the send that carried it is still followed by the
+   * sender (it broadcasts the same transaction again, or requeues the award when its nonce was
+   * taken): back on that send, minted when the indexer sees it on the new chain.
+   */
+  unmint: { from: ["minted"], to: "minting" },
+  /** A reorg took the mint away and no open send carries it: queued for a new batch. */
+  unmintRequeue: { from: ["minted"], to: "queued" },
+  /** A reorg took the burn away; its revoke send is still followed: back on it. */
+  unrevoke: { from: ["revoked"], to: "revoking" },
+  /** A reorg took the burn away and no open send carries it: queued to be revoked again. */
+  unrevokeRequeue: { from: ["revoked"], to: "revoke_queued" },
 } as const satisfies Record<string, { from: readonly BadgeAwardStatus[]; to: BadgeAwardStatus }>;
 
 type Transition = keyof typeof BADGE_AWARD_TRANSITIONS;
@@ -294,6 +306,48 @@ export async function badgeEventsIndexed(tx: Db, events: BadgeEvent[], now: Date
             and status in (${mint ? list("mint") : list("revoke")})`,
     );
   }
+}
+
+/**
+ * A reorg took these badge logs away (the indexer's rewind, in its transaction): the awards
+ * they had marked `minted` (or `revoked`) go back to the send that carried them when the
+ * sender still follows it (`unmint` / `unrevoke`: it broadcasts the same transaction again on
+ * the new chain, or requeues them if the nonce was used by something else), else to the queue
+ * (`unmintRequeue` / `unrevokeRequeue`). Either way the pipeline mints (or revokes) once on
+ * the new chain: `mintBatch` skips an account already minted to, and the indexer marks the
+ * award from the new log. Awards are matched by the log's transaction, so a burn rewound never
+ * touches a tier badge dropped before it was minted. Returns how many awards moved back.
+ */
+export async function badgeEventsRewound(
+  tx: Db,
+  events: readonly BadgeEvent[],
+  now: Date,
+): Promise<number> {
+  let moved = 0;
+  for (const e of events) {
+    const mint = e.delta > 0;
+    const [onSend, requeue] = mint
+      ? (["unmint", "unmintRequeue"] as const)
+      : (["unrevoke", "unrevokeRequeue"] as const);
+    const hashColumn = mint ? sql`tx_hash` : sql`revoke_tx_hash`;
+    const rows = await queryRows<{ id: number }>(
+      tx,
+      sql`update badge_awards a set
+            status = case when s.id is null then ${to(requeue)} else ${to(onSend)} end,
+            send_id = s.id, updated_at = ${now}
+          from badge_awards b
+            left join chain_send_txs t on t.hash = ${e.txHash}
+            left join chain_sends s on s.id = t.send_id
+              and s.status in ('pending', 'signed', 'sent', 'mined', 'confirmed')
+          where a.id = b.id and a.campaign_id = ${e.campaignId} and a.badge_id = ${e.badgeId}
+            and lower(a.account) = ${e.account.toLowerCase()}
+            and lower(a.${hashColumn}) = ${e.txHash.toLowerCase()}
+            and a.status in (${list(onSend)})
+          returning a.id`,
+    );
+    moved += rows.length;
+  }
+  return moved;
 }
 
 export interface MemberBadge {

@@ -119,6 +119,22 @@ const endSchema = z.object({
   claimDays: z.number().int().min(1).max(3650).default(30),
 });
 
+/**
+ * Who may be referred (attribution.ts). Strict: a misspelt key is an error rather than a
+ * silently kept default.
+ */
+const attributionSchema = z.strictObject({
+  /**
+   * `true` (the default, and what a file without `attribution` means): only members new to
+   * the community can be referred, within ATTRIBUTION_WINDOW_HOURS of first appearing anywhere
+   * (referral rewards are for bringing new people). `false`, for a partner promotion: a member
+   * already known from another campaign can be referred into this one, within the window counted
+   * from joining this campaign (their first referral made, reward, task, check-in or terms
+   * accepted here; with none yet, the referral itself is the joining).
+   */
+  newMembersOnly: z.boolean().default(true),
+});
+
 /** A pilot (pilots.ts): who may join until the campaign is promoted to everyone. */
 const pilotSchema = z.object({
   /** Telegram ids, or usernames written `@name`. */
@@ -299,6 +315,7 @@ export const campaignDefinitionSchema = z
     perks: z.array(perkSchema).max(200).default([]),
     badges: z.array(badgeSchema).max(200).default([]),
     end: endSchema.optional(),
+    attribution: attributionSchema.optional(),
     pilot: pilotSchema.optional(),
     terms: termsSchema.optional(),
     participation: participationSchema.optional(),
@@ -462,6 +479,8 @@ export interface CompiledCampaign {
   end: { graceHours: number; claimDays: number };
   /** Present for a pilot campaign (pilots.ts). */
   pilot?: CompiledPilot;
+  /** `attribution.newMembersOnly` (default true): see the campaign file's schema. */
+  newMembersOnly: boolean;
 }
 
 export interface CompiledPilot {
@@ -555,6 +574,7 @@ export function compileCampaign(def: CampaignDefinition): CompiledCampaign {
       ),
     })),
     end: { graceHours: def.end?.graceHours ?? 72, claimDays: def.end?.claimDays ?? 30 },
+    newMembersOnly: def.attribution?.newMembersOnly ?? true,
     pilot: def.pilot
       ? {
           telegramIds: new Set(def.pilot.allowlist.filter((a) => typeof a === "number")),

@@ -470,7 +470,7 @@ export async function beginDraftDeploy(
 /**
  * After the deploy command wrote the deployment file: it must load; the campaign goes
  * `deploying → active` in the admin's name and joins this process's registry (other processes
- * load it when they start).
+ * reload theirs when the registry's change counter moves, registrySync.ts).
  */
 export async function finishDraftDeploy(
   ctx: Ctx,
@@ -513,6 +513,9 @@ export async function finishDraftDeploy(
     version: 1,
     deployment: loaded.deployment,
   };
-  ctx.campaigns.add(campaign);
+  // A reload (registrySync.ts) may have added it already, from the same rows.
+  if (ctx.campaigns.byId(campaign.id)) ctx.campaigns.replace(campaign);
+  else ctx.campaigns.add(campaign);
+  ctx.campaigns.changed({ added: [campaign.slug], switched: [], deployed: [campaign.slug] });
   return campaign;
 }

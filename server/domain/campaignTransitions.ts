@@ -26,6 +26,7 @@ import { writeAudit } from "./audit.ts";
 import type { CompiledCampaign } from "./campaign.ts";
 import type { Actor, DomainContext } from "./context.ts";
 import { DomainError, isDomainError } from "./errors.ts";
+import { bumpRegistry } from "./registryVersion.ts";
 import { type AdminAction, type AdminPrincipal, authorize, systemAdmin } from "./roles.ts";
 
 export { CAMPAIGN_STATES, type CampaignState };
@@ -181,6 +182,8 @@ async function moveInTx(
     .where(and(eq(campaigns.id, campaignId), inArray(campaigns.state, [...t.from])))
     .returning({ id: campaigns.id });
   if (!moved) throw refused({ id: campaignId, slug: before.slug }, name, before.state, t.to);
+  // Other processes reload their registry: a campaign that went live joins theirs.
+  await bumpRegistry(tx);
   await writeAudit(tx, {
     actor: actor as Actor,
     action: t.audit,
@@ -357,8 +360,12 @@ export async function finalEpochDeadline(
  * from a running campaign and an empty audit log. The service never calls this.
  */
 export async function seedActive(db: Db, campaignId: number): Promise<void> {
-  await db
-    .update(campaigns)
-    .set({ state: "active", stateChangedBy: "system" })
-    .where(and(eq(campaigns.id, campaignId), eq(campaigns.state, "draft")));
+  await db.transaction(async (tx) => {
+    const moved = await tx
+      .update(campaigns)
+      .set({ state: "active", stateChangedBy: "system" })
+      .where(and(eq(campaigns.id, campaignId), eq(campaigns.state, "draft")))
+      .returning({ id: campaigns.id });
+    if (moved.length > 0) await bumpRegistry(tx);
+  });
 }

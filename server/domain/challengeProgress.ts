@@ -183,6 +183,7 @@ export async function memberChallenges(
   const done = await completedIds(ctx, campaign.id, memberId);
   const entries = await ctx.db
     .select({
+      id: ledgerEntries.id,
       key: ledgerEntries.idempotencyKey,
       state: ledgerEntries.state,
       txHash: ledgerEntries.txHash,
@@ -196,7 +197,14 @@ export async function memberChallenges(
         like(ledgerEntries.idempotencyKey, `challenge:${campaign.id}:%`),
       ),
     );
-  const entryByKey = new Map(entries.map((e) => [e.key, e]));
+  // A challenge completed again after a cancelled revocation has a newer grant (`…:rN`):
+  // the newest grant of the challenge is the one its state shows.
+  const entryByKey = new Map<string, (typeof entries)[number]>();
+  for (const e of [...entries].sort((a, b) => a.id - b.id)) {
+    const base = e.key.replace(/:r\d+$/, "");
+    entryByKey.set(e.key, e);
+    if (base !== e.key) entryByKey.set(base, e);
+  }
   const chatIds = list.flatMap((c) => (c.detect?.type === "join_chat" ? [c.detect.chatId] : []));
   const stays = chatIds.length > 0 ? await staysOf(ctx, memberId) : new Map<number, Date>();
   const links = await inviteLinksOf(ctx, memberId, chatIds);

@@ -10,11 +10,12 @@ import { writeAudit } from "./audit.ts";
 import { type CompiledChallenge, isCampaignActive } from "./campaign.ts";
 import { grantsOpen } from "./campaignTransitions.ts";
 import { detectAfterQualification } from "./challengeProgress.ts";
+import { challengeGrantKey, revocationsOf, settleChallengeDebt } from "./challengeRevocation.ts";
 import type { DomainContext } from "./context.ts";
 import { verdictOf } from "./eligibility.ts";
 import { DomainError } from "./errors.ts";
 import { addActivityPoints } from "./leaderboards.ts";
-import { grantedTotals, idempotencyKeys, lockBudgets, lockGrantees, writeGrant } from "./ledger.ts";
+import { grantedTotals, lockBudgets, lockGrantees, writeGrant } from "./ledger.ts";
 import { emitOutcome, type QualifyOutcome, qualifyInTx } from "./qualification.ts";
 import type { Campaign } from "./registry.ts";
 import { type AdminPrincipal, authorize } from "./roles.ts";
@@ -94,12 +95,24 @@ export async function completeChallenge(
       challenge.token,
       ...referralTokens(campaign.rules),
     ]);
-    const { entryId, amount } = await payChallengeInTx(tx, campaign, challenge, {
-      memberId: input.memberId,
-      idempotencyKey: idempotencyKeys.challenge(campaign.id, challenge.id, input.memberId),
-      budget,
-      now,
-    });
+    // Completed again after a revocation (challengeRevocation.ts): a reward taken back
+    // before it left is earned anew; one the member kept settles its clawback debt instead.
+    const past = await revocationsOf(tx, campaign.id, challenge.id, input.memberId);
+    let paid: { entryId: number | null; amount: bigint } = { entryId: null, amount: 0n };
+    if (past.openDebt !== null) await settleChallengeDebt(tx, past.openDebt, now);
+    else
+      paid = await payChallengeInTx(tx, campaign, challenge, {
+        memberId: input.memberId,
+        idempotencyKey: challengeGrantKey(
+          campaign.id,
+          challenge.id,
+          input.memberId,
+          past.cancelled,
+        ),
+        budget,
+        now,
+      });
+    const { entryId, amount } = paid;
     const qualification = await qualifyInTx(
       ctx,
       tx,

@@ -3,7 +3,11 @@
  * what Telegram tells it: `chat_member` updates in chats where it is an admin, and the answer
  * of `getChatMember` when a member taps "Check". A stay starts when the member joins; leaving
  * ends it, and a rejoin starts a new one, so "joined and stayed N days" counts from the last
- * join. What a completed challenge paid is not taken back when the member leaves later.
+ * join. A "join and stay N days" challenge (`stayDays` N > 0) is completed once the stay lasted N
+ * days, and must then be kept for N more: leaving within N days of the completion being
+ * recorded takes it back (challengeRevocation.ts: a reward not sent yet is cancelled, one
+ * already sent becomes a clawback debt, the member is told). Leaving later, or a challenge
+ * without `stayDays`, takes nothing back.
  *
  * Each member can have a personal invite link per chat (`createChatInviteLink`, made by the
  * bot and stored here): someone who joins through it is attributed to the link's owner, like
@@ -16,6 +20,7 @@ import { chatInviteLinks, chatMemberships } from "../db/schema/challenges.ts";
 import { challengeCompletions, members } from "../db/schema.ts";
 import { attribute } from "./attribution.ts";
 import { isCampaignActive } from "./campaign.ts";
+import { type RevocationResult, revokeChallenge } from "./challengeRevocation.ts";
 import { type ChallengeResult, completeChallenge } from "./challenges.ts";
 import type { DomainContext } from "./context.ts";
 import { DomainError } from "./errors.ts";
@@ -54,6 +59,8 @@ export interface ChatMemberOutcome {
   /** The member this join was attributed to through their personal link, if any. */
   attributedTo: number | null;
   completed: ChallengeResult[];
+  /** Challenges taken back because the member left too soon (`challengeId` per campaign). */
+  revoked: Array<{ campaign: string; challengeId: string; result: RevocationResult }>;
 }
 
 /**
@@ -120,7 +127,11 @@ export async function recordChatMember(
     }
   }
   const completed = report.inChat ? await completeChatChallenges(ctx, member.id) : [];
-  return { memberId: member.id, attributedTo, completed };
+  const revoked =
+    !report.inChat && current?.status === "member"
+      ? await revokeChatChallenges(ctx, member.id, report.chatId)
+      : [];
+  return { memberId: member.id, attributedTo, completed, revoked };
 }
 
 async function ownerCode(ctx: DomainContext, memberId: number): Promise<string> {
@@ -131,6 +142,45 @@ async function ownerCode(ctx: DomainContext, memberId: number): Promise<string> 
   );
   if (!row) throw new Error(`member ${memberId} has no code`);
   return row.code;
+}
+
+/**
+ * The member left `chatId`: their `join_chat` challenges of that chat with `stayDays` N whose
+ * completion was recorded less than N days ago are taken back.
+ */
+export async function revokeChatChallenges(
+  ctx: DomainContext,
+  memberId: number,
+  chatId: number,
+): Promise<ChatMemberOutcome["revoked"]> {
+  const now = ctx.now();
+  const out: ChatMemberOutcome["revoked"] = [];
+  for (const campaign of ctx.campaigns.all()) {
+    for (const ch of campaign.rules.challenges.values()) {
+      const d = ch.detect;
+      if (d?.type !== "join_chat" || d.chatId !== chatId || !d.stayDays) continue;
+      const [done] = await ctx.db
+        .select({ at: challengeCompletions.completedAt })
+        .from(challengeCompletions)
+        .where(
+          and(
+            eq(challengeCompletions.campaignId, campaign.id),
+            eq(challengeCompletions.challengeId, ch.id),
+            eq(challengeCompletions.memberId, memberId),
+          ),
+        );
+      if (!done || done.at.getTime() + d.stayDays * DAY_MS <= now.getTime()) continue;
+      const result = await revokeChallenge(ctx, {
+        memberId,
+        challengeId: ch.id,
+        campaign: campaign.slug,
+        reason: "left_chat",
+        note: `left chat ${chatId} within ${d.stayDays} days of completing it`,
+      });
+      if (result.revoked) out.push({ campaign: campaign.slug, challengeId: ch.id, result });
+    }
+  }
+  return out;
 }
 
 /** The member's current stays in watched chats: chat id → since when. */

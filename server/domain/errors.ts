@@ -67,6 +67,13 @@ export const DOMAIN_ERROR_CODES = [
   "webhook_invalid",
   "partner_key_invalid",
   "host_event_conflict",
+  "perk_unknown",
+  "perk_exists",
+  "perk_invalid",
+  "perk_expiry_past",
+  "perk_requirement_unknown",
+  "perk_stock_below_sold",
+  "challenge_not_completed",
 ] as const;
 export type DomainErrorCode = (typeof DOMAIN_ERROR_CODES)[number];
 

@@ -161,9 +161,11 @@ export {
   unbanMember,
 } from "./members.ts";
 export {
+  type DailyDigestPlan,
   deferNotification,
   finishFolded,
   type JoinDigestPlan,
+  planDailyDigest,
   planJoinDigest,
 } from "./notificationDigest.ts";
 export {
@@ -179,10 +181,14 @@ export {
 export {
   clockText,
   DEFAULT_NOTIFICATION_SETTINGS,
+  DIGEST_MODES,
+  type DigestMode,
+  localDay,
   localMinutes,
   MUTABLE_KINDS,
   type MutableKind,
   type NotificationSettings,
+  nextLocalMidnight,
   notificationSettings,
   parseClock,
   parseTimeZone,
@@ -265,6 +271,7 @@ export {
   type AnswerResult,
   answerSurvey,
   answersOf,
+  claimPollsToStop,
   closeSurvey,
   createSurvey,
   deliveryByMessage,
@@ -272,6 +279,8 @@ export {
   fitsNativePoll,
   getSurvey,
   listSurveys,
+  markPollStopped,
+  type PollToStop,
   recordDelivery,
   SURVEY_KINDS,
   SURVEY_SEGMENTS,

@@ -10,10 +10,19 @@
  * the row that carried them (`last_error = 'digest:<id>'`), so nothing is sent twice. While a
  * digest waits, it is marked `held for digest` and the member's later notifications go ahead of
  * it (notificationQueue.ts skips such a row as the member's head until it is due).
+ *
+ * Daily rule (a member's `digest: daily`, or the service's `BOT_DIGEST_MODE=daily`): the
+ * friends who joined on one calendar day of the member's time zone (by when each was
+ * attributed, on the domain's clock) reach the member as one message once that day is over
+ * ("12 friends joined on 7 Dec"); a join waits until its day's local midnight, then every
+ * pending join of that campaign from that day or before is folded in. Joins of the next day
+ * wait for their own day's message. Quiet hours still apply after that (a digest due at
+ * midnight inside 23:00–07:00 quiet hours arrives at 07:00).
  */
 import { sql } from "drizzle-orm";
 import { bigintArray, type Db, queryRows } from "../db/index.ts";
 import { HELD_FOR_DIGEST } from "./notificationQueue.ts";
+import { localDay, nextLocalMidnight } from "./notificationSettings.ts";
 
 const at = (now: Date | undefined) => (now ? sql`${now.toISOString()}::timestamptz` : sql`now()`);
 
@@ -74,6 +83,47 @@ export async function planJoinDigest(
     fold: rows
       .filter((r) => r.id !== null)
       .map((r) => ({ id: Number(r.id), refereeId: Number(r.referee_id) })),
+  };
+}
+
+export type DailyDigestPlan =
+  /** The join's day (in the member's time zone) is not over: wait until its end. */
+  | { defer: Date }
+  /** The day is over: send, with these pending joins of that day or before folded in. */
+  | { fold: Array<{ id: number; refereeId: number }>; day: string };
+
+/**
+ * The daily plan for a `referee_joined` notification `headId` (the member's oldest pending
+ * one, claimed by this sender) in the member's `timeZone`. A row whose referral is gone
+ * (erased) counts from when it was queued.
+ */
+export async function planDailyDigest(
+  db: Db,
+  o: { memberId: number; headId: number; campaignId: number; timeZone: string; now: Date },
+): Promise<DailyDigestPlan> {
+  const joinedAt = (alias: string) =>
+    sql.raw(`coalesce((select r.attributed_at from referrals r
+      where r.id = (${alias}.data->>'referralId')::bigint), ${alias}.created_at)`);
+  const [head] = await queryRows<{ joined_at: string | Date }>(
+    db,
+    sql`select ${joinedAt("n")} as joined_at from notifications n where n.id = ${o.headId}`,
+  );
+  if (!head) return { fold: [], day: localDay(o.now, o.timeZone) };
+  const joined = new Date(head.joined_at);
+  const end = nextLocalMidnight(joined, o.timeZone);
+  if (end > o.now) return { defer: end };
+  const rows = await queryRows<{ id: string | number; referee_id: string | number }>(
+    db,
+    sql`select n.id, (n.data->>'refereeId') as referee_id from notifications n
+        where n.member_id = ${o.memberId} and n.status = 'pending'
+          and n.kind = 'referee_joined' and n.id <> ${o.headId}
+          and n.data->>'campaignId' = ${String(o.campaignId)}
+          and ${joinedAt("n")} < ${end.toISOString()}::timestamptz
+        order by n.id limit 1000`,
+  );
+  return {
+    fold: rows.map((r) => ({ id: Number(r.id), refereeId: Number(r.referee_id) })),
+    day: localDay(joined, o.timeZone),
   };
 }
 

@@ -165,6 +165,7 @@ export async function notificationRecipients(
       deletedAt: members.deletedAt,
       language: botMemberSettings.language,
       muted: botNotificationSettings.muted,
+      digest: botNotificationSettings.digest,
       quietFrom: botNotificationSettings.quietFrom,
       quietTo: botNotificationSettings.quietTo,
       timeZone: botNotificationSettings.timeZone,

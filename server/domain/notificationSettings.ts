@@ -6,6 +6,11 @@
  * Time zone: an IANA name (`Europe/Moscow`, `America/New_York`: daylight saving followed) or
  * a fixed offset from UTC (`+3`, `+03:00`, `UTC-5`, `-05:30`), stored normalized (`+03:00`).
  * Without a choice: UTC.
+ *
+ * Digest of "a friend joined": `window` (the first at once, more within the service's
+ * `BOT_DIGEST_MINUTES` of the last one sent come together) or `daily` (one message per calendar
+ * day of the member's time zone, after that day ends: "12 friends joined on 7 Dec"). Without a
+ * choice: the service's `BOT_DIGEST_MODE`.
  */
 import { eq, sql } from "drizzle-orm";
 import type { Db } from "../db/index.ts";
@@ -26,8 +31,13 @@ export const MUTABLE_KINDS = [
 ] as const satisfies readonly NotificationKind[];
 export type MutableKind = (typeof MUTABLE_KINDS)[number];
 
+export const DIGEST_MODES = ["window", "daily"] as const;
+export type DigestMode = (typeof DIGEST_MODES)[number];
+
 export interface NotificationSettings {
   muted: MutableKind[];
+  /** The member's digest of friends joining; null: the service's default. */
+  digest: DigestMode | null;
   /** Minutes after local midnight, or null (no quiet hours). */
   quietFrom: number | null;
   quietTo: number | null;
@@ -36,6 +46,7 @@ export interface NotificationSettings {
 
 export const DEFAULT_NOTIFICATION_SETTINGS: NotificationSettings = {
   muted: [],
+  digest: null,
   quietFrom: null,
   quietTo: null,
   timeZone: "UTC",
@@ -57,12 +68,16 @@ export async function notificationSettings(
 
 export function fromRow(row: {
   muted: string[] | null;
+  digest?: string | null;
   quietFrom: number | null;
   quietTo: number | null;
   timeZone: string | null;
 }): NotificationSettings {
   return {
     muted: (row.muted ?? []).filter(isMutable),
+    digest: (DIGEST_MODES as readonly (string | null | undefined)[]).includes(row.digest)
+      ? (row.digest as DigestMode)
+      : null,
     quietFrom: row.quietFrom,
     quietTo: row.quietTo,
     timeZone: row.timeZone ?? "UTC",
@@ -83,8 +98,11 @@ export async function updateNotificationSettings(
       throw new RangeError(`quiet hours minute out of range: ${m}`);
   if (parseTimeZone(next.timeZone) !== next.timeZone)
     throw new RangeError(`not a time zone: ${next.timeZone}`);
+  if (next.digest !== null && !DIGEST_MODES.includes(next.digest))
+    throw new RangeError(`not a digest mode: ${next.digest}`);
   const values = {
     muted: [...new Set(next.muted.filter(isMutable))].sort(),
+    digest: next.digest,
     quietFrom: next.quietFrom,
     quietTo: next.quietTo,
     timeZone: next.timeZone,
@@ -162,6 +180,44 @@ export function localMinutes(at: Date, timeZone: string): number {
   const hour = Number(parts.find((p) => p.type === "hour")?.value ?? 0);
   const minute = Number(parts.find((p) => p.type === "minute")?.value ?? 0);
   return (hour % 24) * 60 + minute;
+}
+
+/** The calendar day (`YYYY-MM-DD`) `at` falls on in `timeZone` (normalized). */
+export function localDay(at: Date, timeZone: string): string {
+  const m = /^([+-])(\d{2}):(\d{2})$/.exec(timeZone);
+  if (timeZone === "UTC" || m) {
+    const offset = m ? (m[1] === "-" ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) : 0;
+    return new Date(at.getTime() + offset * 60_000).toISOString().slice(0, 10);
+  }
+  let f = dayFormats.get(timeZone);
+  if (!f) {
+    // en-CA writes dates as YYYY-MM-DD.
+    f = new Intl.DateTimeFormat("en-CA", {
+      timeZone,
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+    });
+    dayFormats.set(timeZone, f);
+  }
+  return f.format(at);
+}
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * The first minute of the member's next calendar day after `at` (local midnight in
+ * `timeZone`): where a daily digest's day ends. Found from the local clock and checked, so a
+ * daylight-saving change on the way moves it as the member's clock does.
+ */
+export function nextLocalMidnight(at: Date, timeZone: string): Date {
+  const day = localDay(at, timeZone);
+  const start = Math.floor(at.getTime() / 60_000) * 60_000;
+  let end = start + (1440 - localMinutes(new Date(start), timeZone)) * 60_000;
+  // A clock change between now and midnight moves it (by an hour at most): step onto the
+  // first minute of the next day.
+  for (let i = 0; i < 240 && localDay(new Date(end - 60_000), timeZone) !== day; i++) end -= 60_000;
+  for (let i = 0; i < 240 && localDay(new Date(end), timeZone) === day; i++) end += 60_000;
+  return new Date(end);
 }
 
 /**

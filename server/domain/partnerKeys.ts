@@ -9,7 +9,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { type Db, queryRows, transaction } from "../db/index.ts";
-import { writeAudit } from "./audit.ts";
+import { auditAdminRead, writeAudit } from "./audit.ts";
 import type { DomainContext } from "./context.ts";
 import { DomainError } from "./errors.ts";
 import type { Campaign } from "./registry.ts";
@@ -100,6 +100,60 @@ export async function revokePartnerKey(
     });
     return { revoked: true };
   });
+}
+
+export interface PartnerKeyView {
+  id: number;
+  partner: string;
+  prefix: string;
+  createdBy: string;
+  createdAt: Date;
+  revokedAt: Date | null;
+}
+
+/**
+ * The campaign's partner (null when its file names none) and the keys issued to it, revoked
+ * ones too, newest first (never the keys): `partner.manage`. The read is audited like the
+ * host API keys' list (`partner.key_listed`), since it names who issued what.
+ */
+export async function listPartnerKeys(
+  ctx: Pick<DomainContext, "db" | "now">,
+  by: AdminPrincipal,
+  campaign: Campaign,
+): Promise<{ partner: { name: string; logoUrl: string | null } | null; keys: PartnerKeyView[] }> {
+  await authorize(ctx, by, "partner.manage", campaign.id);
+  const p = campaign.definition.partner;
+  const rows = await queryRows<{
+    id: number;
+    partner: string;
+    prefix: string;
+    created_by: string;
+    created_at: string | Date;
+    revoked_at: string | Date | null;
+  }>(
+    ctx.db,
+    sql`select id, partner, prefix, created_by, created_at, revoked_at from partner_keys
+        where campaign_id = ${campaign.id} order by id desc`,
+  );
+  await auditAdminRead(ctx, {
+    actor: by.actor,
+    action: "partner.key_listed",
+    subjectType: "campaign",
+    subjectId: campaign.id,
+    campaignId: campaign.id,
+    details: { count: rows.length },
+  });
+  return {
+    partner: p ? { name: p.name, logoUrl: p.logoUrl ?? null } : null,
+    keys: rows.map((r) => ({
+      id: Number(r.id),
+      partner: r.partner,
+      prefix: r.prefix,
+      createdBy: r.created_by,
+      createdAt: new Date(r.created_at),
+      revokedAt: r.revoked_at === null ? null : new Date(r.revoked_at),
+    })),
+  };
 }
 
 /** The partner a key belongs to (unknown or revoked: undefined). One indexed read. */

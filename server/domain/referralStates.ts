@@ -4,11 +4,13 @@
  * link a wallet, waiting for the friend's qualifying action, under review, rejected (with the
  * reason), qualified (reward on its way) or paid (the level-1 reward settled on-chain) — and
  * "remind your friend": a message to the friend through the notification queue, at most once
- * per friend per UTC day (the dedupe key carries the day).
+ * per friend per UTC day (the dedupe key carries the day). Each friend carries when they were
+ * last reminded and, while that was today (UTC), when the next reminder may go (the next UTC
+ * midnight), so the dashboard can say so before the member taps.
  */
 import { and, desc, eq, lt, sql } from "drizzle-orm";
 import type { Db } from "../db/index.ts";
-import { ledgerEntries, members, memberWallets, referrals } from "../db/schema.ts";
+import { ledgerEntries, members, memberWallets, notifications, referrals } from "../db/schema.ts";
 import type { DomainContext } from "./context.ts";
 import { DomainError } from "./errors.ts";
 import { enqueueNotification } from "./notifications.ts";
@@ -34,7 +36,39 @@ export interface FriendItem {
   attributedAt: Date;
   /** The friend has not finished: the referrer may remind them. */
   remindable: boolean;
+  /** When the referrer last reminded this friend (any day), or null. */
+  lastRemindedAt: Date | null;
+  /** While a reminder went today (UTC): when the next may go; null when one may go now. */
+  nextRemindAt: Date | null;
 }
+
+/** The start of the UTC day after `at`: when the once-a-day reminder limit lets go. */
+export function nextUtcDay(at: Date): Date {
+  return new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), at.getUTCDate() + 1));
+}
+
+/** When the next reminder may go after one at `last`, seen at `now`; null: now. */
+function nextReminder(last: Date | null, now: Date): Date | null {
+  if (last === null) return null;
+  const next = nextUtcDay(last);
+  return next > now ? next : null;
+}
+
+/**
+ * SQL: when the referrer last reminded the friend of the `referrals` row being selected (epoch
+ * milliseconds), from the `friend_reminder` rows queued for the friend
+ * (`notifications_member_idx`). The outer columns are named with their table: a query of one
+ * table renders its columns unqualified, and `id` would then be the notification's.
+ */
+const lastReminded = () =>
+  sql<number | string | null>`(select extract(epoch from max(coalesce(
+      (n.data->>'remindedAt')::timestamptz, n.created_at))) * 1000
+    from ${notifications} n
+    where n.member_id = "referrals"."referee_id" and n.kind = 'friend_reminder'
+      and n.data->>'referralId' = "referrals"."id"::text)::float8`;
+
+const toDate = (ms: number | string | null): Date | null =>
+  ms === null ? null : new Date(Number(ms));
 
 /** The reason part of a stored status reason (`rejected: <reason>`). */
 export function rejectionReason(statusReason: string | null): string | null {
@@ -45,7 +79,7 @@ export function rejectionReason(statusReason: string | null): string | null {
 
 /** The member's direct referrals in a campaign with their states, newest first, paged by id. */
 export async function friendStates(
-  ctx: Pick<DomainContext, "db" | "campaigns">,
+  ctx: Pick<DomainContext, "db" | "campaigns" | "now">,
   memberId: number,
   campaignId: number,
   q: { limit: number; before?: number },
@@ -66,6 +100,7 @@ export async function friendStates(
       paid: sql<boolean>`exists (select 1 from ${ledgerEntries} e
         where e.referral_id = ${referrals.id} and e.member_id = ${referrals.referrerId}
           and e.kind = 'referral' and e.level = 1 and e.state = 'settled')`,
+      lastReminded: lastReminded(),
     })
     .from(referrals)
     .innerJoin(members, eq(members.id, referrals.refereeId))
@@ -79,6 +114,7 @@ export async function friendStates(
     )
     .orderBy(desc(referrals.id))
     .limit(q.limit);
+  const now = ctx.now();
   return rows.map((r) => {
     const state: FriendState =
       r.status === "pending"
@@ -99,11 +135,21 @@ export async function friendStates(
       reason: state === "rejected" ? rejectionReason(r.statusReason) : null,
       attributedAt: r.attributedAt,
       remindable: r.status === "pending",
+      lastRemindedAt: toDate(r.lastReminded),
+      nextRemindAt: r.status === "pending" ? nextReminder(toDate(r.lastReminded), now) : null,
     };
   });
 }
 
 export type RemindResult = "sent" | "already_today" | "not_waiting";
+
+export interface RemindOutcome {
+  result: RemindResult;
+  /** The last reminder (this one when `sent`), or null if the friend was never reminded. */
+  lastRemindedAt: Date | null;
+  /** When the next reminder may go (`sent`, `already_today`: the next UTC midnight), or null. */
+  nextRemindAt: Date | null;
+}
 
 /**
  * The referrer reminds a friend who has not finished: one `friend_reminder` to the friend,
@@ -113,25 +159,34 @@ export async function remindFriend(
   ctx: Pick<DomainContext, "db" | "now">,
   referrerId: number,
   referralId: number,
-): Promise<RemindResult> {
-  const [r] = await ctx.db
-    .select({
-      campaignId: referrals.campaignId,
-      refereeId: referrals.refereeId,
-      status: referrals.status,
-    })
-    .from(referrals)
-    .where(and(eq(referrals.id, referralId), eq(referrals.referrerId, referrerId)));
+): Promise<RemindOutcome> {
+  const select = () =>
+    ctx.db
+      .select({
+        campaignId: referrals.campaignId,
+        refereeId: referrals.refereeId,
+        status: referrals.status,
+        lastReminded: lastReminded(),
+      })
+      .from(referrals)
+      .where(and(eq(referrals.id, referralId), eq(referrals.referrerId, referrerId)));
+  const [r] = await select();
   if (!r) throw new DomainError("not_found", `no referral ${referralId} of this member`);
-  if (r.status !== "pending") return "not_waiting";
-  const day = ctx.now().toISOString().slice(0, 10);
+  const now = ctx.now();
+  if (r.status !== "pending")
+    return { result: "not_waiting", lastRemindedAt: toDate(r.lastReminded), nextRemindAt: null };
+  const day = now.toISOString().slice(0, 10);
   const added = await enqueueNotification(ctx.db, {
     memberId: r.refereeId,
     kind: "friend_reminder",
-    data: { campaignId: r.campaignId, referralId, referrerId },
+    // When, by the domain's clock (the day of the dedupe key): what the lists show.
+    data: { campaignId: r.campaignId, referralId, referrerId, remindedAt: now.toISOString() },
     dedupeKey: `friend_reminder:${referralId}:${day}`,
   });
-  return added ? "sent" : "already_today";
+  if (added) return { result: "sent", lastRemindedAt: now, nextRemindAt: nextUtcDay(now) };
+  const [after] = await select();
+  const last = toDate(after?.lastReminded ?? null);
+  return { result: "already_today", lastRemindedAt: last, nextRemindAt: nextUtcDay(now) };
 }
 
 /**

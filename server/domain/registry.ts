@@ -16,6 +16,7 @@ import {
 import { activateDeployed, seedActive } from "./campaignTransitions.ts";
 import { type CampaignDeployment, loadDeployment } from "./deployment.ts";
 import { DomainError } from "./errors.ts";
+import { bumpRegistry } from "./registryVersion.ts";
 import { fileDiffersMessage, recordFirstVersion, startupRules } from "./versions.ts";
 
 export interface Campaign {
@@ -31,10 +32,18 @@ export interface Campaign {
   deployment: CampaignDeployment | null;
 }
 
+/** What a registry reload changed (registrySync.ts). */
+export interface RegistryChange {
+  added: string[];
+  switched: string[];
+  deployed: string[];
+}
+
 export class CampaignRegistry {
   readonly #bySlug = new Map<string, Campaign>();
   readonly #byId = new Map<number, Campaign>();
   readonly #defaultSlug: string | undefined;
+  readonly #listeners = new Set<(change: RegistryChange) => void>();
 
   constructor(list: Campaign[], defaultSlug?: string) {
     for (const c of list) {
@@ -91,14 +100,28 @@ export class CampaignRegistry {
   }
 
   /**
-   * A campaign deployed while the process runs (the console's deploy, campaignDrafts.ts);
-   * other processes load it from its file when they start.
+   * A campaign deployed while the process runs (the console's deploy, campaignDrafts.ts) or
+   * found by a reload (registrySync.ts, which is how other processes get it).
    */
   add(c: Campaign): void {
     if (this.#byId.has(c.id) || this.#bySlug.has(c.slug))
       throw new Error(`campaign ${c.slug} is already in this registry`);
     this.#bySlug.set(c.slug, c);
     this.#byId.set(c.id, c);
+  }
+
+  /**
+   * Calls `listener` after each reload that changed campaigns (registrySync.ts), e.g. the chain
+   * layer's contract index; returns the unsubscribe.
+   */
+  onChange(listener: (change: RegistryChange) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** Tells the listeners what a reload changed. */
+  changed(change: RegistryChange): void {
+    for (const l of this.#listeners) l(change);
   }
 
   requireById(id: number): Campaign {
@@ -167,8 +190,10 @@ export async function syncCampaigns(
             updatedAt: sql`case when ${campaigns.definitionHash} = ${hash} then ${campaigns.updatedAt} else now() end`,
           },
         })
-        .returning({ id: campaigns.id });
+        // `xmax = 0`: the row was inserted, not updated (a campaign new to the database).
+        .returning({ id: campaigns.id, inserted: sql<boolean>`(xmax = 0)` });
       if (!row) throw new Error(`could not upsert campaign ${def.slug}`);
+      if (row.inserted) await bumpRegistry(tx);
       // Only a changed id takes that lock (the row is locked only when it matches).
       await tx
         .update(campaigns)

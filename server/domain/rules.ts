@@ -95,6 +95,28 @@ export function assignVariant(
   memberId: number,
 ): string | null {
   if (rules.variants.length === 0) return null;
+  // A SHA-256 per call was a sixth of `GET /api/me`'s own CPU (the profile and the earnings
+  // both ask): remembered per rules object (compiled once per campaign version), bounded.
+  let known = assigned.get(rules);
+  if (!known) {
+    known = new Map();
+    assigned.set(rules, known);
+  }
+  const hit = known.get(memberId);
+  if (hit !== undefined) return hit;
+  if (known.size >= ASSIGNED_MAX) known.clear();
+  const variant = pickVariant(rules, memberId);
+  known.set(memberId, variant);
+  return variant;
+}
+
+const ASSIGNED_MAX = 50_000;
+const assigned = new WeakMap<object, Map<number, string | null>>();
+
+function pickVariant(
+  rules: Pick<CompiledCampaign, "slug" | "variants">,
+  memberId: number,
+): string | null {
   const total = rules.variants.reduce((s, v) => s + v.weight, 0);
   const digest = createHash("sha256").update(`${rules.slug}:${memberId}`).digest();
   let point = digest.readUInt32BE(0) % total;

@@ -64,6 +64,7 @@ export const CHANGE_SUBJECTS = [
   "participation.countries",
   "participation.languages",
   "participation.minAge",
+  "attribution.newMembersOnly",
   // Operator only from here.
   "token.setting",
   "escrow",
@@ -335,6 +336,15 @@ export function diffRules(before: CampaignDefinition, after: CampaignDefinition)
       to: pb?.minAge === undefined ? null : { type: "number", value: pb.minAge },
     });
 
+  // Who can be invited: an absent `attribution` is the default, new members only.
+  const newOnly = (d: CampaignDefinition) => d.attribution?.newMembersOnly ?? true;
+  if (newOnly(before) !== newOnly(after))
+    push({
+      subject: "attribution.newMembersOnly",
+      from: { type: "flag", value: newOnly(before) },
+      to: { type: "flag", value: newOnly(after) },
+    });
+
   // Pilot (operator only): added or removed as a whole, else each field that changed.
   if (!before.pilot !== !after.pilot)
     push({
@@ -417,6 +427,7 @@ const SUBJECT_WORDS: Record<ChangeSubject, string> = {
   "participation.countries": "Open in countries",
   "participation.languages": "Open in languages",
   "participation.minAge": "Minimum age",
+  "attribution.newMembersOnly": "Only members new to the community can be invited",
   pilot: "Pilot",
 };
 

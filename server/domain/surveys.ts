@@ -544,3 +544,73 @@ export async function answersOf(
     .from(surveyAnswers)
     .where(and(eq(surveyAnswers.surveyId, surveyId), eq(surveyAnswers.memberId, memberId)));
 }
+
+/** A delivered native poll of a closed survey, to be stopped (`stopPoll`). */
+export interface PollToStop {
+  surveyId: number;
+  question: number;
+  memberId: number;
+  chatId: number;
+  messageId: number;
+}
+
+/**
+ * The native polls of closed surveys (closed by an admin, or past `closesAt` on the domain's
+ * clock) not stopped yet, at most `limit`, leased to the caller for `leaseSeconds` so that
+ * processes running this together never stop the same poll twice; a caller that dies
+ * mid-call leaves its polls to be taken again once the lease runs out.
+ */
+export async function claimPollsToStop(
+  ctx: Pick<DomainContext, "db" | "now">,
+  o: { limit: number; leaseSeconds: number },
+): Promise<PollToStop[]> {
+  const now = ctx.now();
+  const until = new Date(now.getTime() + o.leaseSeconds * 1000);
+  const rows = await queryRows<{
+    survey_id: string | number;
+    question: number;
+    member_id: string | number;
+    chat_id: string | number;
+    message_id: number;
+  }>(
+    ctx.db,
+    sql`update survey_deliveries d set poll_stop_lease_until = ${until.toISOString()}::timestamptz
+        from (select d2.survey_id, d2.question, d2.member_id from survey_deliveries d2
+              join surveys s on s.id = d2.survey_id
+              where d2.poll_id is not null and d2.message_id is not null
+                and d2.poll_stopped_at is null
+                and (d2.poll_stop_lease_until is null
+                  or d2.poll_stop_lease_until <= ${now.toISOString()}::timestamptz)
+                and (s.status = 'closed' or s.closes_at <= ${now.toISOString()}::timestamptz)
+              order by d2.survey_id, d2.member_id, d2.question
+              limit ${o.limit}
+              for update of d2 skip locked) due
+        where d.survey_id = due.survey_id and d.question = due.question
+          and d.member_id = due.member_id
+        returning d.survey_id, d.question, d.member_id, d.chat_id, d.message_id`,
+  );
+  return rows.map((r) => ({
+    surveyId: Number(r.survey_id),
+    question: Number(r.question),
+    memberId: Number(r.member_id),
+    chatId: Number(r.chat_id),
+    messageId: Number(r.message_id),
+  }));
+}
+
+/** The poll is stopped (or can never be: the chat or the message is gone): never tried again. */
+export async function markPollStopped(
+  ctx: Pick<DomainContext, "db" | "now">,
+  p: Pick<PollToStop, "surveyId" | "question" | "memberId">,
+): Promise<void> {
+  await ctx.db
+    .update(surveyDeliveries)
+    .set({ pollStoppedAt: ctx.now(), pollStopLeaseUntil: null })
+    .where(
+      and(
+        eq(surveyDeliveries.surveyId, p.surveyId),
+        eq(surveyDeliveries.question, p.question),
+        eq(surveyDeliveries.memberId, p.memberId),
+      ),
+    );
+}

@@ -31,7 +31,7 @@ import {
   type VersionAction,
 } from "../db/schema/versions.ts";
 import { campaigns, campaignTokens } from "../db/schema.ts";
-import { writeAudit } from "./audit.ts";
+import { type AuditRecord, writeAudit } from "./audit.ts";
 import {
   type CampaignDefinition,
   CampaignFileError,
@@ -42,6 +42,7 @@ import {
 import type { Actor, DomainContext } from "./context.ts";
 import { DomainError } from "./errors.ts";
 import { enqueueNotifications } from "./notifications.ts";
+import { bumpRegistry } from "./registryVersion.ts";
 import { diffRules, memberChanges, type RulesChange } from "./rulesDiff.ts";
 
 export type { VersionAction };
@@ -230,6 +231,11 @@ export interface PrepareVersionInput {
   actions: VersionAction[];
   /** Who runs the command: `system` from the command line, the operator token through the API. */
   createdBy: Actor;
+  /**
+   * The admin action this version makes (the admin API's perk changes), audited with its
+   * before and after in the version's transaction: written with the version, never without.
+   */
+  audit?: Omit<AuditRecord, "actor" | "campaignId" | "at">;
 }
 
 export interface PreparedVersion {
@@ -270,6 +276,13 @@ export async function prepareVersion(db: Db, input: PrepareVersionInput): Promis
           outcome: prepared.outcome,
           after: { hash, rulesUrl: prepared.rulesUrl, actions: prepared.actions.map((a) => a.key) },
         },
+      });
+    if (input.audit && prepared.outcome !== "resumed")
+      await writeAudit(tx, {
+        ...input.audit,
+        actor: input.createdBy,
+        campaignId: input.campaignId,
+        details: { ...input.audit.details, version: prepared.version, outcome: prepared.outcome },
       });
     return prepared;
   });
@@ -507,6 +520,8 @@ export async function rulesPublished(
       ),
     );
   if (!becomesEffective) return "recorded";
+  // Every process switches to it at its next registry check (registrySync.ts).
+  await bumpRegistry(tx);
   const newest = await applyNewestVersion(tx, log.campaignId);
   if (newest?.version === log.version) await announceVersion(tx, log.campaignId, log.version);
   return "effective";
@@ -529,6 +544,7 @@ export async function rulesRewound(tx: Db, forkBlock: number): Promise<number> {
   );
   for (const id of new Set(gone.map((g) => Number(g.campaign_id))))
     await applyNewestVersion(tx, id);
+  if (gone.length > 0) await bumpRegistry(tx);
   return gone.length;
 }
 
@@ -604,7 +620,9 @@ async function announceVersion(tx: Db, campaignId: number, version: number): Pro
  * indexer may have recorded it). Returns the campaigns that changed. Cheap when nothing did:
  * one query of version numbers.
  */
-export async function refreshCampaignVersions(ctx: DomainContext): Promise<string[]> {
+export async function refreshCampaignVersions(
+  ctx: Pick<DomainContext, "db" | "campaigns">,
+): Promise<string[]> {
   const rows = await queryRows<{ campaign_id: number; version: number }>(
     ctx.db,
     sql`select campaign_id, max(version)::int as version from campaign_versions

@@ -27,7 +27,9 @@ import { writeAudit } from "./audit.ts";
 import type { DomainContext } from "./context.ts";
 import { DomainError } from "./errors.ts";
 import { type AdminPrincipal, authorize } from "./roles.ts";
+import { checkWebhookReceiver, type ReceiverPolicy } from "./webhookReceivers.ts";
 
+export { checkWebhookUrl, type ReceiverPolicy } from "./webhookReceivers.ts";
 export {
   WEBHOOK_DELIVERY_STATUSES,
   WEBHOOK_EVENT_TYPES,
@@ -236,24 +238,6 @@ function validEvents(events: readonly string[]): WebhookEventType[] {
   return unique.sort() as WebhookEventType[];
 }
 
-/** Checks a receiver URL: http(s) only, no credentials in it; plain http only when allowed. */
-export function checkWebhookUrl(url: string, allowHttp: boolean): string {
-  let u: URL;
-  try {
-    u = new URL(url);
-  } catch {
-    throw new DomainError("webhook_invalid", "the URL is not valid");
-  }
-  if (u.protocol !== "https:" && !(allowHttp && u.protocol === "http:"))
-    throw new DomainError(
-      "webhook_invalid",
-      allowHttp ? "the URL must be http(s)" : "the URL must be https",
-    );
-  if (u.username || u.password)
-    throw new DomainError("webhook_invalid", "the URL must not carry credentials");
-  return u.toString();
-}
-
 const endpointView = (r: {
   id: number;
   campaign_id: number;
@@ -278,15 +262,16 @@ const endpointView = (r: {
 
 /**
  * Inserts an endpoint and its audit row (the secret is never audited); the caller has checked
- * who may. Shared by the admin API and the partner's own subscription (partnerKeys.ts).
+ * who may. Shared by the admin API and the partner's own subscription (partnerKeys.ts). The
+ * receiver must pass the SSRF guard (webhookReceivers.ts) before anything is written.
  */
 export async function insertWebhookEndpoint(
   ctx: Pick<DomainContext, "db" | "now">,
   actor: AdminPrincipal["actor"],
-  input: NewEndpoint & { allowHttp: boolean; partner?: string | null },
+  input: NewEndpoint & ReceiverPolicy & { partner?: string | null },
 ): Promise<{ endpoint: WebhookEndpointView; secret: string }> {
-  const url = checkWebhookUrl(input.url, input.allowHttp);
   const events = validEvents(input.events);
+  const url = await checkWebhookReceiver(input.url, input);
   const secret = newWebhookSecret();
   const now = ctx.now();
   return transaction(ctx.db, async (tx) => {
@@ -318,7 +303,7 @@ export async function insertWebhookEndpoint(
 export async function createWebhookEndpoint(
   ctx: Pick<DomainContext, "db" | "now">,
   by: AdminPrincipal,
-  input: NewEndpoint & { allowHttp: boolean },
+  input: NewEndpoint & ReceiverPolicy,
 ): Promise<{ endpoint: WebhookEndpointView; secret: string }> {
   await authorize(ctx, by, "webhook.manage", input.campaignId);
   return insertWebhookEndpoint(ctx, by.actor, input);

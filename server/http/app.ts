@@ -12,7 +12,9 @@ import express, {
   type Router,
 } from "express";
 import type { PublicClient } from "viem";
+import { loadChainSettings } from "../chain/config.ts";
 import { createConsoleJobs } from "../chain/consoleJobs.ts";
+import { createConsoleVersions } from "../chain/consoleVersions.ts";
 import type { Config } from "../config.ts";
 import type { DatabaseHandle } from "../db/index.ts";
 import { botLink } from "../domain/codes.ts";
@@ -34,6 +36,7 @@ import { broadcastRoutes } from "./routes/broadcasts.ts";
 import { campaignConsoleRoutes } from "./routes/campaignConsole.ts";
 import { challengeRoutes } from "./routes/challenges.ts";
 import { consoleRoutes } from "./routes/console.ts";
+import { consoleVersionRoutes } from "./routes/consoleVersions.ts";
 import { hostKeyGuard, hostRoutes } from "./routes/host.ts";
 import { leaderboardRoutes } from "./routes/leaderboard.ts";
 import { lifecycleRoutes } from "./routes/lifecycle.ts";
@@ -75,6 +78,8 @@ export interface AppDeps {
   /** Check every JSON response against its schema (tests). */
   validateResponses?: boolean;
   version?: string;
+  /** The environment the chain settings come from (the campaign admin's key, NATIVE_USD_PRICE). */
+  env?: NodeJS.ProcessEnv;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{8,128}$/;
@@ -204,14 +209,24 @@ export function createApp(deps: AppDeps): Express {
   // Before adminRoutes: `/api/admin/members/search` is not a member's number.
   consoleRoutes(table, router, { domain });
   broadcastRoutes(table, router, { domain });
-  campaignConsoleRoutes(table, router, {
+  const consoleJobs = createConsoleJobs(domain, {
+    campaignsDir: config.campaigns.dir,
+    deploymentsDir: config.campaigns.deploymentsDir,
+    chainId: config.chain.chainId,
+    rpcUrl: config.chain.rpcUrl,
+    metadataUrl: config.http.publicUrl,
+  });
+  campaignConsoleRoutes(table, router, { domain, jobs: consoleJobs });
+  consoleVersionRoutes(table, router, {
     domain,
-    jobs: createConsoleJobs(domain, {
-      campaignsDir: config.campaigns.dir,
-      deploymentsDir: config.campaigns.deploymentsDir,
+    versions: createConsoleVersions(domain, consoleJobs, {
       chainId: config.chain.chainId,
       rpcUrl: config.chain.rpcUrl,
-      metadataUrl: config.http.publicUrl,
+      publicUrl: config.http.publicUrl,
+      // Read when used: a service without chain settings still starts.
+      admin: () => loadChainSettings(deps.env ?? process.env).admin,
+      usdPrice: () =>
+        (deps.env?.NATIVE_USD_PRICE ?? process.env.NATIVE_USD_PRICE)?.trim() || undefined,
     }),
   });
   adminRoutes(table, router, { domain });
@@ -221,7 +236,7 @@ export function createApp(deps: AppDeps): Express {
   screeningRoutes(table, router, { domain });
   privacyRoutes(table, router, { domain });
   versionRoutes(table, router, { domain, publicUrl: config.http.publicUrl });
-  webhookRoutes(table, router, { domain, allowHttp: config.webhooks.allowHttp });
+  webhookRoutes(table, router, { domain, receivers: config.webhooks });
   partnerRoutes(table, router, {
     domain,
     secrets: config.partners.secrets,

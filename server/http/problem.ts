@@ -33,7 +33,6 @@ const HTTP_PROBLEMS = {
   internal: { status: 500, title: "Internal error" },
   not_ready: { status: 503, title: "Not ready" },
   wallet_required: { status: 409, title: "Link a wallet first" },
-  perk_unknown: { status: 404, title: "No such perk" },
   order_expired: { status: 422, title: "The order has expired" },
   price_changed: { status: 409, title: "The perk costs more than the order allows" },
   order_ref_used: { status: 409, title: "The order reference was used before" },
@@ -119,6 +118,19 @@ const DOMAIN_PROBLEMS: Record<DomainErrorCode, { status: number; title: string }
   webhook_invalid: { status: 422, title: "The webhook subscription is not valid" },
   partner_key_invalid: { status: 401, title: "The partner API key is not valid" },
   host_event_conflict: { status: 409, title: "The event id was used with another action" },
+  perk_unknown: { status: 404, title: "No such perk" },
+  perk_exists: { status: 409, title: "A perk with this id exists" },
+  perk_invalid: { status: 422, title: "The perk is not valid" },
+  perk_expiry_past: { status: 422, title: "The perk's end of sale is in the past" },
+  perk_requirement_unknown: {
+    status: 422,
+    title: "The perk requires a tier or badge the campaign does not have",
+  },
+  perk_stock_below_sold: {
+    status: 409,
+    title: "The perk's stock is below the units already redeemed",
+  },
+  challenge_not_completed: { status: 409, title: "The member has not completed the challenge" },
 };
 
 export type ProblemCode = keyof typeof HTTP_PROBLEMS | DomainErrorCode;

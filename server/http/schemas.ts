@@ -167,6 +167,22 @@ export const friendItemSchema = z.object({
   reason: z.string().nullable().describe("Why it was rejected (the reviewer's words)"),
   remindable: z.boolean().describe("Not finished: POST /api/me/friends/{id}/remind reminds them"),
   attributedAt: iso,
+  lastRemindedAt: iso.nullable().describe("When the member last reminded this friend"),
+  nextRemindAt: iso
+    .nullable()
+    .describe(
+      "While a reminder went today (UTC): when the next may go (the next UTC midnight); null when one may go now (or the friend has finished)",
+    ),
+});
+
+export const remindResultSchema = z.object({
+  result: z
+    .enum(["sent", "already_today", "not_waiting"])
+    .describe(
+      "`sent`, or why nothing was sent: `already_today` (one reminder per friend per UTC day), `not_waiting` (the friend has finished)",
+    ),
+  lastRemindedAt: iso.nullable().describe("The last reminder (this one when `sent`)"),
+  nextRemindAt: iso.nullable().describe("When the next reminder may go, or null"),
 });
 
 export const pageSchema = <T extends z.ZodType>(item: T) =>

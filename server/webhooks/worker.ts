@@ -9,6 +9,8 @@
  * The body is the same bytes on every attempt and replay (`id` is the event's idempotency
  * key); the timestamp and signature are fresh per attempt. No jitter: deliveries of one pass
  * are already spread by when their facts happened, and tests follow the schedule exactly.
+ * Every attempt goes through the SSRF guard (send.ts): a receiver that resolves to a refused
+ * address gets nothing, and the attempt is logged as `refused: …` and retried like a failure.
  */
 
 import type { WebhookSettings } from "../config.ts";
@@ -21,6 +23,7 @@ import {
 } from "../domain/webhooks.ts";
 import type { Logger } from "../logger.ts";
 import { type LoopJob, loopJob } from "../loop.ts";
+import { postWebhook, ReceiverRefusedError } from "./send.ts";
 import { signWebhook } from "./signature.ts";
 
 export interface WebhookWorkerDeps {
@@ -28,8 +31,6 @@ export interface WebhookWorkerDeps {
   settings: WebhookSettings;
   now: () => Date;
   logger?: Pick<Logger, "warn" | "error" | "debug">;
-  /** Defaults to the global fetch. */
-  fetch?: typeof fetch;
 }
 
 export interface PassReport {
@@ -54,7 +55,6 @@ export function webhookBody(
 /** One pass: claims due deliveries and sends them. */
 export async function deliverWebhooks(deps: WebhookWorkerDeps): Promise<PassReport> {
   const { settings } = deps;
-  const send = deps.fetch ?? fetch;
   const now = deps.now();
   const due = await claimDueDeliveries(deps.db, {
     now,
@@ -72,8 +72,7 @@ export async function deliverWebhooks(deps: WebhookWorkerDeps): Promise<PassRepo
     let statusCode: number | null = null;
     let error: string | null = null;
     try {
-      const res = await send(d.url, {
-        method: "POST",
+      statusCode = await postWebhook(d.url, {
         headers: {
           "content-type": "application/json",
           "user-agent": "Refmint-Webhooks/1",
@@ -85,21 +84,20 @@ export async function deliverWebhooks(deps: WebhookWorkerDeps): Promise<PassRepo
           "x-refmint-signature": signWebhook(d.secret, timestamp, body),
         },
         body,
-        redirect: "manual",
-        signal: AbortSignal.timeout(settings.timeoutMs),
+        timeoutMs: settings.timeoutMs,
+        policy: settings,
       });
-      statusCode = res.status;
-      // The answer's body is not kept (nor read past what closing the connection needs).
-      await res.body?.cancel().catch(() => {});
-      if (res.status < 200 || res.status >= 300) error = `http_${res.status}`;
+      if (statusCode < 200 || statusCode >= 300) error = `http_${statusCode}`;
     } catch (e) {
       error =
-        e instanceof Error && (e.name === "TimeoutError" || e.name === "AbortError")
-          ? "timeout"
-          : `network: ${e instanceof Error ? (e.cause instanceof Error ? e.cause.message : e.message) : String(e)}`.slice(
-              0,
-              300,
-            );
+        e instanceof ReceiverRefusedError
+          ? `refused: ${e.message}`.slice(0, 300)
+          : e instanceof Error && (e.name === "TimeoutError" || e.name === "AbortError")
+            ? "timeout"
+            : `network: ${e instanceof Error ? (e.cause instanceof Error ? e.cause.message : e.message) : String(e)}`.slice(
+                0,
+                300,
+              );
     }
     const latencyMs = performance.now() - started;
     const ok = error === null;

@@ -100,6 +100,28 @@ test("/rules are generated from the campaign the engine runs, in the member's la
   });
 });
 
+test("/rules of a campaign that takes members of other campaigns (attribution.newMembersOnly false) say so", async (t) => {
+  await onPglite(async (db) => {
+    const h = await startBotHarness(t, db, {
+      mode: "webhook",
+      campaigns: [botCampaign({ attribution: { newMembersOnly: false } })],
+      loops: false,
+    });
+    const fairness = async (id: number, lang: "en" | "ru") => {
+      const [reply] = await h.say(h.user(id, lang), "/rules");
+      return String(reply?.params.text).split("\n\n")[0]!.split("\n").at(-1);
+    };
+    assert.equal(
+      await fairness(1011, "en"),
+      "<b>Fair play:</b> you can't invite yourself, invitations can't go in a circle, and each member is invited only once in this campaign, within 24 hours of joining it: members who already take part in our other campaigns can be invited here too. Suspicious invitations are checked by a person before they pay. Every reward is paid on-chain, so anyone can check it.",
+    );
+    assert.match(
+      (await fairness(1012, "ru")) ?? "",
+      /^<b>Честная игра:<\/b> .*приглашают в эту кампанию только один раз — в течение 24 часов после того, как он к ней присоединился\. Пригласить сюда можно и тех, кто уже участвует в других наших кампаниях\./,
+    );
+  });
+});
+
 test("/stats, /rewards with explorer links, /login and /wallet links, /help and /language", async (t) => {
   await withDatabases(t, async (db) => {
     const h = await startBotHarness(t, db, {

@@ -193,6 +193,8 @@ test("both locales define the same messages, and every message the code names ex
   for (const r of ["sent", "already-today", "not-waiting", "gone"])
     used.add(`referrals-remind-${r}`);
   for (const kind of MUTABLE_KINDS) used.add(`notifications-kind-${kind.replaceAll("_", "-")}`);
+  for (const mode of ["window", "daily"])
+    for (const suffix of ["", "-button"]) used.add(`notifications-digest-${mode}${suffix}`);
   for (const k of ["rejected", "rejected-referee"])
     for (const suffix of ["", "-no-reason"]) used.add(`notify-review-${k}${suffix}`);
   assert.ok(used.size > 100, `found ${used.size} keys`);

@@ -15,6 +15,7 @@ import { eq } from "drizzle-orm";
 import { Bot, type Context } from "grammy";
 import type { Update } from "grammy/types";
 import {
+  DEFAULT_TEXTS,
   type MemberStatus,
   RefmintApiError,
   RefmintClient,
@@ -213,14 +214,14 @@ test("Russian by the user's language, and texts the host overrides", async (t) =
       texts: { en: { attributed: "" }, ru: { statsNone: "Пока никого." } },
     });
     const [invite] = await host.send(user(201, "Иван", "ru"), "/invite");
-    assert.ok(invite!.startsWith("📨 Ваше приглашение в Магазин alpha"), invite);
+    assert.ok(invite!.startsWith("📨 Кампания «Магазин alpha»: ваше приглашение"), invite);
     const markup = fake.sentTo(201).at(-1)!.params.reply_markup as {
       inline_keyboard: Array<Array<{ text: string; url: string }>>;
     };
     assert.equal(markup.inline_keyboard[0]![0]!.text, "📤 Поделиться");
     assert.ok(
       decodeURIComponent(markup.inline_keyboard[0]![0]!.url).includes(
-        "Присоединяйся ко мне в Магазин alpha!",
+        "Присоединяйтесь ко мне: кампания «Магазин alpha»!",
       ),
     );
     const [stats] = await host.send(user(201, "Иван", "ru"), "/stats");
@@ -232,6 +233,20 @@ test("Russian by the user's language, and texts the host overrides", async (t) =
       "Welcome to the shop! [refmint: attributed]",
     ]);
   });
+});
+
+test("Russian texts never decline the campaign's name: nominative after «кампания», in quotes", () => {
+  const ru = Object.entries(DEFAULT_TEXTS.ru).filter(([, text]) => text.includes("{campaign}"));
+  assert.ok(ru.length >= 3, "the texts naming the campaign are checked");
+  for (const [name, text] of ru) {
+    // A preposition (or anything but «кампания «…»») before the name would need a case ending.
+    assert.doesNotMatch(
+      text,
+      /(^|[\s(])(в|во|на|к|ко|из|для|о|об|от|с|со|у|по|до)\s+«?\{campaign\}/i,
+      name,
+    );
+    assert.match(text, /[Кк]ампания «\{campaign\}»/, name);
+  }
 });
 
 test("a wrong or revoked key is 401 and writes nothing; the host bot goes on", async (t) => {

@@ -4,6 +4,8 @@
  * minter's own key through the payout worker (the indexer confirms them), minted when a member
  * without a wallet links one, the tier badge moves with the tier (the old one revoked
  * on-chain), and each badge's metadata and image are served at the URI the contract returns.
+ * A reorg that takes a mint away puts its award back on its send (or in the queue when no send
+ * follows it any more), and the pipeline mints it exactly once on the new chain.
  */
 import assert from "node:assert/strict";
 import { test } from "node:test";
@@ -29,7 +31,7 @@ const accounts = {
   relayer: RELAYER,
   badgeMinter: MINTER,
 };
-const { campaign, fresh } = await deployedChain({
+const { chain, campaign, fresh } = await deployedChain({
   accounts,
   campaign: {
     tiers: [
@@ -180,5 +182,96 @@ test("badges are awarded once, minted in batches by the minter key, follow the t
       (await app.call("GET", `/badges/${campaign.definition.slug}/99.json`)).status,
       404,
     );
+  });
+});
+
+test("a reorg that removes a badge mint puts the award back: minted exactly once on the new chain", async (t) => {
+  await withDatabases(t, async (db) => {
+    run++;
+    const h = await fresh(db);
+    const client = h.ctx.driver.client;
+    const badges = campaign.deployment.badges;
+    const held = (account: Address, id: number) =>
+      client.readContract({
+        address: badges,
+        abi: badgesAbi,
+        functionName: "balanceOf",
+        args: [account, BigInt(id)],
+      });
+    const award = async (memberId: number) => {
+      const [row] = await queryRows<{ status: string; send_id: number | null }>(
+        db.db,
+        sql`select status, send_id::int from badge_awards where member_id = ${memberId} and badge_id = 4`,
+      );
+      return row;
+    };
+    const mintsTo = async (account: Address) => {
+      const [row] = await queryRows<{ n: number }>(
+        db.db,
+        sql`select coalesce(sum(delta), 0)::int as n from chain_badge_events
+            where lower(account) = ${account.toLowerCase()} and badge_id = 4`,
+      );
+      return row?.n;
+    };
+    const camp = h.domain.campaigns.requireById(h.campaignId);
+    const base = 7600 + run * 20;
+    const wa = privateKeyToAccount(generatePrivateKey());
+    const wb = privateKeyToAccount(generatePrivateKey());
+    const a = await h.member(base);
+    const b = await h.member(base + 1);
+    await h.link(a, wa.address);
+    await h.link(b, wb.address);
+    await h.indexer.runOnce();
+    const beforeMints = await chain.snapshot();
+
+    // A's streak badge: minted and indexed.
+    assert.equal(await awardAchievement(db.db, camp, a, "streak_7", new Date()), true);
+    await h.settle(async () => (await award(a))?.status === "minted");
+    assert.equal(await held(wa.address, 4), 1n);
+    const sendA = await queryRows<{ id: number }>(
+      db.db,
+      sql`select id::int from chain_sends where kind = 'badge' order by id`,
+    );
+    assert.equal(sendA.length, 1);
+
+    // B's award is minted outside the pipeline (the minter key by hand): no send follows it.
+    assert.equal(await awardAchievement(db.db, camp, b, "streak_7", new Date()), true);
+    assert.equal((await award(b))?.status, "queued");
+    const byHand = await chain.admin.writeContract({
+      address: badges,
+      abi: badgesAbi,
+      functionName: "mintBatch",
+      args: [4n, [wb.address]],
+      chain: null,
+      account: MINTER,
+    });
+    await client.waitForTransactionReceipt({ hash: byHand, pollingInterval: 20 });
+    await h.indexer.runOnce();
+    assert.equal((await award(b))?.status, "minted");
+
+    // The chain forgets both mints: the indexer rewinds, the awards go back.
+    await chain.revert(beforeMints);
+    await chain.mine(3);
+    await h.indexer.runOnce();
+    assert.equal(await held(wa.address, 4), 0n, "the mint is gone from the chain");
+    assert.deepEqual(
+      await award(a),
+      { status: "minting", send_id: sendA[0]!.id },
+      "A: on its send",
+    );
+    assert.deepEqual(await award(b), { status: "queued", send_id: null }, "B: queued again");
+    assert.equal(await mintsTo(wa.address), 0);
+
+    // The pipeline mints each exactly once on the new chain.
+    await h.settle(
+      async () => (await award(a))?.status === "minted" && (await award(b))?.status === "minted",
+    );
+    assert.equal(await held(wa.address, 4), 1n);
+    assert.equal(await held(wb.address, 4), 1n);
+    assert.equal(await mintsTo(wa.address), 1);
+    assert.equal(await mintsTo(wb.address), 1);
+    // Re-reading changes nothing.
+    await h.indexer.runOnce();
+    assert.equal((await award(a))?.status, "minted");
   });
 });

@@ -41,6 +41,7 @@ test("a reward paid through the pipeline and the indexer is one signed reward.pa
       url,
       events: ["reward.paid"],
       allowHttp: true,
+      allowLoopback: true,
     });
     const member = await h.member(4001);
     await h.link(member, getAddress("0x00000000000000000000000000000000000a11ce"));
@@ -72,6 +73,7 @@ test("a reward paid through the pipeline and the indexer is one signed reward.pa
       batchSize: 10,
       concurrency: 2,
       allowHttp: true,
+      allowLoopback: true,
     };
     const now = () => new Date();
     assert.deepEqual(await deliverWebhooks({ db: db.db, settings, now }), {

@@ -299,6 +299,48 @@ test("screens in the other theme and language combinations", async () => {
   }
 });
 
+test("the first screen's profile is asked for before the app renders, for the campaign the start parameter names", async () => {
+  const slug = stack.domain.campaigns.all()[0]!.slug;
+  const zed = await memberByTelegram(81_700);
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  await playTelegramClient(context, "light");
+  // Each profile request with what React had rendered into #root when it was made.
+  await context.addInitScript(() => {
+    const asks: Array<{ url: string; rendered: number }> = [];
+    (window as unknown as { __profileAsks: typeof asks }).__profileAsks = asks;
+    const original = window.fetch;
+    window.fetch = function (this: unknown, input: RequestInfo | URL, init?: RequestInit) {
+      const url = String(input instanceof Request ? input.url : input);
+      if (/\/api\/me(\?|$)/.test(url))
+        asks.push({ url, rendered: document.getElementById("root")?.childElementCount ?? -1 });
+      return original.call(this, input, init);
+    } as typeof fetch;
+  });
+  const page = await context.newPage();
+  const watch = await watchPage(page);
+  const startParam = `${zed.code}__${slug}`;
+  const initData = signInitData({
+    user: { id: 81_701, first_name: "Yara", language_code: "en" },
+    startParam,
+  });
+  await page.goto(telegramUrl(stack.url, { initData, startParam }));
+  await page.waitForSelector('[data-screen="home"] [data-testid="tier-name"]');
+  const asks = await page.evaluate(
+    () =>
+      (window as unknown as { __profileAsks: Array<{ url: string; rendered: number }> })
+        .__profileAsks,
+  );
+  assert.ok(asks.length >= 1, "the profile was requested");
+  assert.ok(
+    asks[0]!.url.endsWith(`/api/me?campaign=${slug}`),
+    `the first request names the start parameter's campaign: ${asks[0]!.url}`,
+  );
+  assert.equal(asks[0]!.rendered, 0, "asked before React rendered anything");
+  assert.match((await page.textContent(".hero")) ?? "", /Hi, Yara!/);
+  assertClean(watch);
+  await context.close();
+});
+
 test("tampered init data: the error page, and the server wrote nothing", async () => {
   const before = await rowCounts(db);
   const context = await browser.newContext({ viewport: { width: 390, height: 844 } });

@@ -3,14 +3,16 @@
  * dev middleware on the API's origin (hot reload over the same server), and its banner gives
  * the two ways in. Both are opened in Chromium: the Mini App inside the mocked Telegram
  * environment (init data signed by the dev server, checked by the API's real validation) and
- * the website through the banner's single-use login link.
+ * the website through the banner's single-use login link. The stack runs the shipped demo
+ * campaign (campaigns/demo.json, as `npm run dev` does): its Challenges screen is populated.
  */
 import assert from "node:assert/strict";
-import { mkdir, rm, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { after, before, test } from "node:test";
 import { fileURLToPath } from "node:url";
 import type { DatabaseHandle } from "../../server/db/index.ts";
+import { parseCampaignDefinition } from "../../server/domain/campaign.ts";
 import { openTestDatabase } from "../support/db.ts";
 import { launchBrowser, watchPage } from "./support/browser.ts";
 import { type Stack, startStack } from "./support/stack.ts";
@@ -21,9 +23,14 @@ let browser: Awaited<ReturnType<typeof launchBrowser>>;
 
 before(async () => {
   [db, browser] = await Promise.all([openTestDatabase("pglite"), launchBrowser()]);
+  const demo = parseCampaignDefinition(
+    JSON.parse(await readFile(new URL("../../campaigns/demo.json", import.meta.url), "utf8")),
+    "campaigns/demo.json",
+  );
   stack = await startStack(undefined, db, {
     // As `npm run dev` without a bot: the random token, so the development helpers are on.
     env: { NODE_ENV: "development", DASHBOARD_MODE: "miniapp", BOT_TOKEN: "" },
+    campaigns: [demo],
   });
 });
 
@@ -110,5 +117,35 @@ test("the banner's two ways in: the mocked Mini App and the website's login link
   // The demo member last came from the (mocked) Telegram in Russian: the website follows.
   assert.match((await site.textContent(".hero")) ?? "", /Привет, Demo!/);
   await site.context().close();
+  await context.close();
+});
+
+test("the demo campaign's challenges on the Challenges screen of the mocked Mini App", async () => {
+  const web = stack.components.find((c) => c.name === "web");
+  const miniApp = (web?.banner?.() ?? []).join("\n").match(/Mini App\s+(\S+)/)?.[1];
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  const page = await context.newPage();
+  const watch = await watchPage(page);
+  await page.goto(`${miniApp}&lang=en&theme=light`);
+  await page.waitForSelector('[data-screen="home"]', { timeout: 60_000 });
+  await page.click('[data-testid="open-challenges"]');
+  await page.waitForSelector('[data-screen="challenges"] [data-challenge]', { timeout: 60_000 });
+  const listed = await page.$$eval("[data-challenge]", (rows) =>
+    rows.map((r) => [r.getAttribute("data-challenge"), r.getAttribute("data-state")]),
+  );
+  assert.deepEqual(listed, [
+    ["join-community", "open"],
+    ["invite-3", "open"],
+    ["link-wallet", "open"],
+    ["daily-checkin", "open"],
+    ["streak-7", "open"],
+    ["answer-survey", "open"],
+  ]);
+  assert.match(
+    (await page.textContent('[data-challenge="invite-3"]')) ?? "",
+    /Invite 3 friends who qualify.*10 ACT/,
+  );
+  assert.equal(await page.locator('[data-testid="checkin"]').count(), 1);
+  assert.deepEqual(watch.errors, []);
   await context.close();
 });

@@ -188,6 +188,10 @@ test("both languages have every message, every API problem code and every key th
     ...["signing", "pending", "confirmed", "failed"].map((x) => `rewards.phase.${x}`),
     ...["welcome", "challenge", "adjustment"].map((x) => `rewards.kind.${x}`),
     ...["clicks", "starts", "qualified"].map((x) => `referrals.${x}`),
+    ...["waiting_wallet", "waiting", "review", "qualified", "paid"].map(
+      (x) => `friends.state.${x}`,
+    ),
+    ...["sent", "already_today", "not_waiting"].map((x) => `friends.remind.${x}`),
   ];
   for (const key of dynamic)
     for (const lang of LANGS) assert.ok(DICTIONARIES[lang][key], `${lang}: ${key}`);

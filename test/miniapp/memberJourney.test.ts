@@ -408,6 +408,11 @@ async function journey(
     (await ref.page.textContent('[data-testid="expiry"]')) ?? "",
     en ? /90 days/ : /90 дней/,
   );
+  // Who can be invited (the demo campaign: new members only, the default).
+  assert.match(
+    (await ref.page.textContent('[data-testid="who-can-be-invited"]')) ?? "",
+    en ? /^Only members new to the community can be invited/ : /^Пригласить можно только новых/,
+  );
   await noSeriousViolations(ref.page, `${tag} rules`);
   await screenshot(ref.page, `journey-rules-${tag}`);
 

@@ -70,6 +70,7 @@ const settings = {
   batchSize: 50,
   concurrency: 4,
   allowHttp: true,
+  allowLoopback: true,
 };
 const pass = (app: TestApp) => deliverWebhooks({ db: app.ctx.db, settings, now: app.clock.now });
 

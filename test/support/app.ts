@@ -31,6 +31,9 @@ export function testConfig(env: Environment = {}): Config {
     env.NODE_ENV === "production" && env.METRICS_TOKEN === undefined
       ? { METRICS_TOKEN: TEST_METRICS_TOKEN }
       : {};
+  // Tests' webhook receivers listen on 127.0.0.1: the SSRF guard's loopback exception (never
+  // in production, where the configuration refuses it).
+  const loopback = env.NODE_ENV === "production" ? {} : { WEBHOOK_ALLOW_LOOPBACK: "true" };
   return loadConfig({
     NODE_ENV: "test",
     BOT_TOKEN: TEST_BOT_TOKEN,
@@ -47,6 +50,7 @@ export function testConfig(env: Environment = {}): Config {
     PARTNER_SECRETS: `shop=${TEST_PARTNER_SECRET}`,
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent",
     ...production,
+    ...loopback,
     ...env,
   });
 }
@@ -94,6 +98,7 @@ export async function startTestApp(
     campaigns: opts.campaigns,
     clock: opts.clock ?? testClock(new Date()),
     events: metrics.events,
+    attributionWindowHours: config.attributionWindowHours,
   });
   const app = createApp({
     config,

@@ -24,6 +24,7 @@ import {
 import { BroadcastScreen } from "./Broadcast.tsx";
 import { CampaignsScreen } from "./Campaigns.tsx";
 import { ExperimentsScreen } from "./Experiments.tsx";
+import { INTEGRATION_ACTIONS, IntegrationsScreen } from "./Integrations.tsx";
 import { MembersScreen } from "./Members.tsx";
 import { OverviewScreen } from "./Overview.tsx";
 import { ReviewScreen } from "./Review.tsx";
@@ -38,19 +39,21 @@ export const SECTIONS = [
   "members",
   "broadcast",
   "experiments",
+  "integrations",
   "audit",
 ] as const;
 export type Section = (typeof SECTIONS)[number];
 
-/** What each section needs somewhere (the API checks it again per campaign). */
-const NEEDS: Record<Section, AdminAction> = {
-  overview: "campaign.view",
-  campaigns: "campaign.view",
-  review: "review.read",
-  members: "member.read",
-  broadcast: "broadcast.send",
-  experiments: "analytics.read",
-  audit: "audit.read",
+/** What each section needs somewhere, any one of (the API checks it again per campaign). */
+const NEEDS: Record<Section, readonly AdminAction[]> = {
+  overview: ["campaign.view"],
+  campaigns: ["campaign.view"],
+  review: ["review.read"],
+  members: ["member.read"],
+  broadcast: ["broadcast.send"],
+  experiments: ["analytics.read"],
+  integrations: INTEGRATION_ACTIONS,
+  audit: ["audit.read"],
 };
 
 export interface ConsoleEnv {
@@ -272,7 +275,7 @@ function Notice(p: { title: string; text: string; error?: string; data: string }
 function Console({ onLogout }: { onLogout: () => void }) {
   const env = useConsole();
   const { t, campaigns, path, go, openReviews } = env;
-  const allowed = SECTIONS.filter((s) => canSomewhere(campaigns, NEEDS[s]));
+  const allowed = SECTIONS.filter((s) => NEEDS[s].some((a) => canSomewhere(campaigns, a)));
   const first = path.split("/")[0] ?? "";
   const section: Section = (allowed as readonly string[]).includes(first)
     ? (first as Section)
@@ -317,6 +320,8 @@ function Console({ onLogout }: { onLogout: () => void }) {
           <BroadcastScreen />
         ) : section === "experiments" ? (
           <ExperimentsScreen />
+        ) : section === "integrations" ? (
+          <IntegrationsScreen />
         ) : (
           <OverviewScreen />
         )}

@@ -13,26 +13,14 @@
 import { useConsole } from "./AdminApp.tsx";
 import { canSomewhere } from "./api.ts";
 import { type DraftSummary, draftName } from "./Campaigns.tsx";
+import type { ConsoleJob } from "./models.ts";
+import { JobLog } from "./RulesVersion.tsx";
 import { R } from "./react.ts";
 
-interface JobStep {
-  futureId: string;
-  status: "sent" | "done";
-  address: string | null;
-  gasUsed: string | null;
-}
+/** A console job as the API sends it (generated types), its dry-run report read as below. */
+type Job = Omit<ConsoleJob, "report"> & { report: DryRunReport | null };
 
-interface Job {
-  id: string;
-  kind: "dry-run" | "deploy";
-  status: "running" | "succeeded" | "failed";
-  total: number | null;
-  resumed: number;
-  steps: JobStep[];
-  report: DryRunReport | null;
-  error: string | null;
-}
-
+/** The deploy command's dry-run report: the API declares it as an object it passes through. */
 interface DryRunReport {
   target: { chainId: number; url?: string; development: boolean };
   plan: Array<{ role: string; address?: string; source: string; grants: string[] }>;
@@ -529,6 +517,7 @@ function DeployView({ job }: { job: Job }) {
           {t("admin.job.failed", { error: job.error ?? "" })}
         </p>
       ) : null}
+      <JobLog log={job.log} />
     </section>
   );
 }

@@ -9,10 +9,14 @@
  */
 
 import type { FormEvent } from "react";
+import type { Dictionary, Lang } from "../i18n/translate.ts";
 import { useConsole } from "./AdminApp.tsx";
 import { type AdminAction, ApiError, type ConsoleCampaign, type ConsoleCampaigns } from "./api.ts";
 import { DraftScreen } from "./CampaignDraft.tsx";
+import type { ConsoleVersion } from "./models.ts";
+import { RulesVersionEditor } from "./RulesVersion.tsx";
 import { R } from "./react.ts";
+import { changeLine, rulesDictionaries } from "./rulesTexts.ts";
 import "./campaigns.css";
 
 type Move = "pause" | "resume" | "end" | "archive";
@@ -144,6 +148,13 @@ function CampaignCard(p: { c: ConsoleCampaign; superAdmin: boolean; onChanged: (
   const [busy, setBusy] = R.useState(false);
   const [result, setResult] = R.useState<{ ok: boolean; text: string } | null>(null);
   const [showVersions, setShowVersions] = R.useState(false);
+  const [editing, setEditing] = R.useState(false);
+  // Bumped when a new version was applied: the versions list reloads.
+  const [applied, setApplied] = R.useState(0);
+  const canVersion =
+    c.deployed &&
+    (c.lifecycle === "active" || c.lifecycle === "paused") &&
+    c.actions.includes("campaign.edit");
   const date = (iso: string) =>
     new Date(iso).toLocaleDateString(lang === "ru" ? "ru-RU" : "en-GB", { dateStyle: "medium" });
   const moves = (Object.keys(MOVES) as Move[]).filter(
@@ -250,6 +261,16 @@ function CampaignCard(p: { c: ConsoleCampaign; superAdmin: boolean; onChanged: (
         >
           {showVersions ? t("admin.versions.hide") : t("admin.versions.show")}
         </button>
+        {canVersion && !editing ? (
+          <button
+            type="button"
+            className="admin-link"
+            data-action="new-version"
+            onClick={() => setEditing(true)}
+          >
+            {t("admin.rulesVersion.open")}
+          </button>
+        ) : null}
         {c.actions.includes("review.read") ? (
           <button type="button" className="admin-link" onClick={() => go("review")}>
             {t("admin.campaigns.review")}
@@ -264,28 +285,36 @@ function CampaignCard(p: { c: ConsoleCampaign; superAdmin: boolean; onChanged: (
           {t("admin.campaigns.link")}
         </a>
       </div>
-      {showVersions ? <Versions slug={c.slug} /> : null}
+      {editing ? (
+        <RulesVersionEditor
+          slug={c.slug}
+          onClose={() => setEditing(false)}
+          onDone={() => {
+            setApplied((n) => n + 1);
+            setShowVersions(true);
+          }}
+        />
+      ) : null}
+      {showVersions ? <Versions key={applied} slug={c.slug} /> : null}
     </li>
   );
 }
 
-interface VersionItem {
-  version: number;
-  hash: string;
-  status: string;
-  createdAt: string;
-  effectiveAt: string | null;
-  txHash: string | null;
-  changes: Array<{ subject: string; audience: "members" | "operator"; text: string }>;
-}
-
 function Versions({ slug }: { slug: string }) {
-  const { api, t, lang, problem } = useConsole();
-  const [items, setItems] = R.useState<VersionItem[] | null>(null);
+  const { api, t, lang, problem, explorer } = useConsole();
+  const [items, setItems] = R.useState<ConsoleVersion[] | null>(null);
+  const [dicts, setDicts] = R.useState<Record<Lang, Dictionary> | null>(null);
   const [error, setError] = R.useState<string | null>(null);
   R.useEffect(() => {
-    api.get<{ items: VersionItem[] }>(`/api/admin/console/campaigns/${slug}/versions`).then(
-      (v) => setItems(v.items),
+    // The lines are data; the words are the members' dictionaries, in the admin's language.
+    Promise.all([
+      api.get<{ items: ConsoleVersion[] }>(`/api/admin/console/campaigns/${slug}/versions`),
+      rulesDictionaries(),
+    ]).then(
+      ([v, d]) => {
+        setItems(v.items);
+        setDicts(d);
+      },
       (e: unknown) => setError(problem(e)),
     );
   }, [api, slug, problem]);
@@ -295,7 +324,7 @@ function Versions({ slug }: { slug: string }) {
         {error}
       </p>
     );
-  if (!items) return <p className="admin-muted">{t("admin.loading")}</p>;
+  if (!items || !dicts) return <p className="admin-muted">{t("admin.loading")}</p>;
   return (
     <ol className="admin-list" data-versions={slug} reversed>
       {items.map((v, i) => (
@@ -304,6 +333,23 @@ function Versions({ slug }: { slug: string }) {
           <span className="admin-chip">{t(`admin.versionStatus.${v.status}`)}</span>{" "}
           <span className="admin-muted">
             {formatDate(v.effectiveAt ?? v.createdAt, lang)} · <code>{v.hash.slice(0, 12)}…</code>
+            {v.txHash ? (
+              <>
+                {" · "}
+                {explorer ? (
+                  <a
+                    href={`${explorer}/tx/${v.txHash}`}
+                    target="_blank"
+                    rel="noopener noreferrer"
+                    data-version-onchain={v.txHash}
+                  >
+                    {t("admin.rulesVersion.tx")}
+                  </a>
+                ) : (
+                  <code data-version-onchain={v.txHash}>{v.txHash.slice(0, 12)}…</code>
+                )}
+              </>
+            ) : null}
           </span>
           {i === items.length - 1 ? (
             <p className="admin-muted">{t("admin.versions.first")}</p>
@@ -313,7 +359,7 @@ function Versions({ slug }: { slug: string }) {
             <ul className="admin-list">
               {v.changes.map((c) => (
                 <li key={`${c.subject}:${c.text}`} data-change={c.subject}>
-                  {c.text}
+                  {changeLine(dicts, lang, c)}
                   {c.audience === "operator" ? (
                     <span className="admin-chip">{t("admin.versions.operator")}</span>
                   ) : null}

@@ -13,51 +13,10 @@
 import type { FormEvent } from "react";
 import { useConsole } from "./AdminApp.tsx";
 import { count, percent, points, pValue } from "./format.ts";
+import type { ExperimentsData, Promoted } from "./models.ts";
 import { CampaignPicker, CsvLink, Table } from "./Overview.tsx";
 import { R } from "./react.ts";
 import "./analytics.css";
-
-type Verdict = "control" | "better" | "worse" | "not_significant" | "insufficient_data";
-
-export interface ExperimentsData {
-  campaign: string;
-  method: string;
-  control: string | null;
-  mde: number;
-  alpha: number;
-  alphaPerComparison: number;
-  power: number;
-  confidence: number;
-  winner: string | null;
-  arms: Array<{
-    variant: string;
-    members: number;
-    reviews: number;
-    qualified: number;
-    paid: number;
-    conversion: number | null;
-    verdict: Verdict;
-    comparison: {
-      difference: number;
-      lift: number | null;
-      z: number;
-      pValue: number;
-      ciLow: number;
-      ciHigh: number;
-      probabilityToBeatControl: number;
-      sampleNeededPerArm: number | null;
-      sampleRemaining: number | null;
-    } | null;
-  }>;
-}
-
-interface Promoted {
-  version: number;
-  outcome: string;
-  hash: string;
-  /** Where the new version's rules document is served (pending versions too). */
-  rulesUrl: string;
-}
 
 export function ExperimentsScreen() {
   const { campaigns, t } = useConsole();

@@ -15,114 +15,11 @@ import { useConsole } from "./AdminApp.tsx";
 import { canSomewhere } from "./api.ts";
 import { LineChart } from "./Chart.tsx";
 import { count, day, duration, gwei, moment, percent, tokens } from "./format.ts";
+import type { CodeRow, Operations, OverviewData } from "./models.ts";
 import { R } from "./react.ts";
 import "./analytics.css";
 
-interface Amount {
-  wei: string;
-  tokens: string;
-}
-
-interface Funnel {
-  clicks: number;
-  starts: number;
-  attributed: number;
-  reviews: number;
-  qualified: number;
-  paid: number;
-}
-
-export interface OverviewData {
-  campaign: string;
-  from: string;
-  to: string;
-  lag: number;
-  funnel: Funnel;
-  conversion: {
-    clickToStart: number | null;
-    startToAttributed: number | null;
-    attributedToQualified: number | null;
-    qualifiedToPaid: number | null;
-  };
-  members: number;
-  referrers: number;
-  kFactor: { invitesPerMember: number | null; conversion: number | null; value: number | null };
-  timeToQualify: {
-    count: number;
-    meanSeconds: number | null;
-    p50Seconds: number | null;
-    p90Seconds: number | null;
-  };
-  retention: {
-    cohorts: Array<{ week: string; members: number; d1: number; d7: number; d30: number }>;
-    d1: number | null;
-    d7: number | null;
-    d30: number | null;
-  };
-  engagementScore: number;
-  reviewShare: number | null;
-  gas: Amount;
-  gasPerQualified: Amount | null;
-  tokens: Array<{
-    token: string;
-    earned: Amount;
-    paid: Amount;
-    expired: Amount;
-    escrowed: Amount;
-    claimed: Amount;
-    redeemed: Amount;
-    redemptionRate: number | null;
-    budget: Amount;
-    granted: Amount;
-    burned: number | null;
-    pacePerDay: Amount;
-    runwayDays: number | null;
-    costPerQualified: Amount | null;
-  }>;
-  topReferrers: Array<{
-    memberId: number;
-    username: string | null;
-    invited: number;
-    qualified: number;
-  }>;
-  series: Array<Funnel & { day: string; earned: Record<string, string> }>;
-}
-
-interface Operations {
-  openReviews: number;
-  payouts: {
-    queued: number;
-    sending: number;
-    sent: number;
-    held: number;
-    failed: number;
-    oldestWaitingAt: string | null;
-  };
-  jobs: Array<{
-    job: "worker" | "indexer" | "epochs";
-    status: "ok" | "degraded" | "starting" | "stopped" | "down";
-    lastSuccessAt: string | null;
-    consecutiveFailures: number;
-    alerts: number;
-    lagBlocks: number | null;
-    cursor: number | null;
-    lastError: string | null;
-  }>;
-  reconciliation: {
-    last: { at: string; blockNumber: number | null; differences: string[] } | null;
-    lastDifference: { at: string; blockNumber: number | null; differences: string[] } | null;
-  };
-}
-
-interface CodeRow {
-  code: string;
-  memberId: number | null;
-  clicks: number;
-  starts: number;
-  attributed: number;
-  qualified: number;
-  paid: number;
-}
+type Amount = OverviewData["gas"];
 
 const RANGES = [7, 30, 90] as const;
 

@@ -3,6 +3,8 @@
  * `/admin` link) travels by itself; errors are the dashboard's {@link ApiError}.
  */
 
+import type { operations } from "../api/types.ts";
+
 /**
  * An API problem (the console keeps its own small copy of the dashboard's error type: a
  * module shared with the member app would be split into a chunk members load first).
@@ -10,11 +12,19 @@
 export class ApiError extends Error {
   readonly status: number;
   readonly code: string;
-  constructor(p: { status: number; code: string; detail?: string }) {
+  /** A refused document's problems, each at its field (`rules_invalid`). */
+  readonly errors?: Array<{ path: string; message: string }>;
+  constructor(p: {
+    status: number;
+    code: string;
+    detail?: string;
+    errors?: Array<{ path: string; message: string }>;
+  }) {
     super(p.detail ?? p.code);
     this.name = "ApiError";
     this.status = p.status;
     this.code = p.code;
+    this.errors = p.errors;
   }
 }
 
@@ -42,15 +52,17 @@ export function adminApi(onUnauthorized: () => void): AdminApi {
     if (!res.ok) {
       let code = res.status >= 500 ? "internal" : "unknown";
       let detail: string | undefined;
+      let errors: Array<{ path: string; message: string }> | undefined;
       try {
-        const p = (await res.json()) as { code?: string; detail?: string };
+        const p = (await res.json()) as { code?: string; detail?: string; errors?: unknown };
         if (typeof p.code === "string") code = p.code;
         detail = p.detail;
+        if (Array.isArray(p.errors)) errors = p.errors as typeof errors;
       } catch {
         // not problem+json
       }
       if (res.status === 401) onUnauthorized();
-      throw new ApiError({ status: res.status, code, detail });
+      throw new ApiError({ status: res.status, code, detail, errors });
     }
     if (res.status === 204) return undefined as T;
     return (await res.json()) as T;
@@ -61,22 +73,29 @@ export function adminApi(onUnauthorized: () => void): AdminApi {
   };
 }
 
+/**
+ * What an admin may do, as `GET /api/admin/console/campaigns` names it (server/domain/roles.ts
+ * `ADMIN_ACTIONS`, through the generated types: a new action needs no edit here).
+ */
 export type AdminAction =
-  | "campaign.view"
-  | "campaign.edit"
-  | "campaign.pause"
-  | "campaign.lifecycle"
-  | "broadcast.send"
-  | "review.read"
-  | "review.decide"
-  | "member.read"
-  | "member.reward"
-  | "member.moderate"
-  | "analytics.read"
-  | "payouts.operate"
-  | "role.manage"
-  | "audit.read"
-  | "screening.manage";
+  operations["consoleCampaigns"]["responses"][200]["content"]["application/json"]["items"][number]["actions"][number];
+
+/** The JSON body of an operation's `status` answer (types generated from /openapi.json). */
+export type ApiBody<
+  Op extends keyof operations,
+  Status extends keyof operations[Op]["responses"],
+> = operations[Op]["responses"][Status] extends { content: { "application/json": infer T } }
+  ? T
+  : never;
+
+/** The JSON request body of an operation. */
+export type ApiInput<Op extends keyof operations> = operations[Op] extends {
+  requestBody: { content: { "application/json": infer T } };
+}
+  ? T
+  : operations[Op] extends { requestBody?: { content: { "application/json": infer T } } }
+    ? T
+    : never;
 
 export interface ConsoleCampaign {
   slug: string;

@@ -7,6 +7,7 @@
 import type { Dictionary, Lang, Params } from "../i18n/translate.ts";
 import { ANALYTICS_EN, ANALYTICS_RU } from "./analyticsTexts.ts";
 import { CAMPAIGN_TEXTS } from "./campaignTexts.ts";
+import { INTEGRATION_TEXTS } from "./integrationsTexts.ts";
 
 const plurals = new Map<Lang, Intl.PluralRules>();
 
@@ -398,6 +399,6 @@ const ru: Dictionary = {
 };
 
 export const ADMIN_TEXTS: Record<Lang, Dictionary> = {
-  en: { ...en, ...CAMPAIGN_TEXTS.en, ...ANALYTICS_EN },
-  ru: { ...ru, ...CAMPAIGN_TEXTS.ru, ...ANALYTICS_RU },
+  en: { ...en, ...CAMPAIGN_TEXTS.en, ...ANALYTICS_EN, ...INTEGRATION_TEXTS.en },
+  ru: { ...ru, ...CAMPAIGN_TEXTS.ru, ...ANALYTICS_RU, ...INTEGRATION_TEXTS.ru },
 };

@@ -27,6 +27,9 @@ export interface Page<T> {
 }
 
 export type NetworkItem = Success<"listNetwork">["items"][number];
+/** A direct referral with what happens next for them (GET /api/me/friends). */
+export type FriendItem = Success<"listFriends">["items"][number];
+export type RemindOutcome = Success<"remindFriend">;
 export type RewardItem = Success<"listRewards">["items"][number];
 /** One claimable Merkle allocation (GET /api/rewards/proof, from the payout pipeline). */
 export type ProofItem = Success<"getRewardProofs">["items"][number];

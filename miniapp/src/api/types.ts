@@ -143,6 +143,11 @@ export interface paths {
   };
   "/api/admin/campaigns/{slug}/partner/keys": {
     /**
+     * The campaign's partner and the API keys issued to it, revoked ones too (never the keys)
+     * @description Needs `partner.manage` (owners); `partner` is null when the campaign file names none (no key can be issued then). Audited (`partner.key_listed`).
+     */
+    get: operations["listPartnerKeys"];
+    /**
      * Issue an API key for the campaign's partner (shown once)
      * @description Needs `partner.manage` (owners); the campaign file must name a `partner`. Audited.
      */
@@ -158,6 +163,20 @@ export interface paths {
      * @description A move the campaign's state does not allow is refused (409 campaign_transition_refused, naming the state and the target) and changes nothing. Audited with who, before and after.
      */
     post: operations["pauseCampaign"];
+  };
+  "/api/admin/campaigns/{slug}/perks": {
+    /** A campaign's perks with their state on-chain */
+    get: operations["adminListPerks"];
+    /** Create a perk (a new rules version), or plan it with `dryRun` */
+    post: operations["adminCreatePerk"];
+  };
+  "/api/admin/campaigns/{slug}/perks/{perk}": {
+    /** Change a perk's price, stock, end of sale or requirement (a new rules version) */
+    patch: operations["adminChangePerk"];
+  };
+  "/api/admin/campaigns/{slug}/perks/{perk}/retire": {
+    /** Stop selling a perk: its stock becomes what was sold (a new rules version) */
+    post: operations["adminRetirePerk"];
   };
   "/api/admin/campaigns/{slug}/promote": {
     /**
@@ -185,7 +204,7 @@ export interface paths {
     get: operations["listWebhooks"];
     /**
      * Subscribe an endpoint to events of the campaign (the signing secret is shown once)
-     * @description Needs `webhook.manage` (owners). Events: member.joined, referral.qualified, reward.paid, perk.redeemed, badge.minted. Audited.
+     * @description Needs `webhook.manage` (owners). Events: member.joined, referral.qualified, reward.paid, perk.redeemed, badge.minted. The receiver must be a public address (loopback, private, link-local and other internal addresses are refused). Audited.
      */
     post: operations["createWebhook"];
   };
@@ -212,12 +231,28 @@ export interface paths {
      */
     get: operations["consoleCampaigns"];
   };
+  "/api/admin/console/campaigns/{slug}/rules": {
+    /** A campaign's rules in effect, to edit as its next version */
+    get: operations["consoleCampaignRules"];
+  };
   "/api/admin/console/campaigns/{slug}/versions": {
     /**
      * A campaign's rules versions, newest first, each with every change from the one before
-     * @description Every line, members' and operator-only (fraud, variants, pilot, limits), each with an English `text`.
+     * @description Every line, members' and operator-only (fraud, variants, pilot, limits), as data (subject, what it is about, old and new value) that the console words in the admin's language, with an English `text` for scripts.
      */
     get: operations["consoleCampaignVersions"];
+    /**
+     * Apply new rules as the campaign's next version: recorded, its on-chain actions sent, published with updateRules
+     * @description Answers at once with the job; poll `GET /api/admin/console/jobs/{id}` (its report: version, rulesTx, rulesUrl, effective). What `npm run campaign:version` does. Refused with nothing written: invalid rules (422 rules_invalid), what only a redeploy could change (422), another version half applied (409 rules_version_pending), no campaign admin key here (403). Audited (`campaign.rules_version`). Managers and owners.
+     */
+    post: operations["applyCampaignVersion"];
+  };
+  "/api/admin/console/campaigns/{slug}/versions/dry-run": {
+    /**
+     * Dry-run new rules: every change, what only a redeploy could change, the on-chain actions with gas and cost
+     * @description Writes nothing but its audit row (`campaign.rules_version_dry_run`). Invalid rules: 422 rules_invalid with `errors` at their fields. Managers and owners.
+     */
+    post: operations["dryRunCampaignVersion"];
   };
   "/api/admin/console/drafts": {
     /** Campaign drafts, newest first, each with its validation */
@@ -281,6 +316,13 @@ export interface paths {
      * @description Needs `member.reward` (owners, managers) in the campaign.
      */
     post: operations["completeChallenge"];
+  };
+  "/api/admin/members/{id}/challenges/{challengeId}/revoke": {
+    /**
+     * Take a member's completed challenge back (its reward cancelled, or owed back)
+     * @description Needs `member.reward` (owners, managers) in the campaign; audited with before and after. A reward not sent yet is cancelled (back to the budget); one already sent or on-chain is recorded as a clawback debt (`outcome: clawback`), closed if the member completes the challenge again. The member is told.
+     */
+    post: operations["revokeChallenge"];
   };
   "/api/admin/members/{id}/code": {
     /**
@@ -434,7 +476,7 @@ export interface paths {
     get: operations["getProfile"];
     /**
      * Delete this member's personal data (on-chain facts stay: a public chain)
-     * @description Erases or pseudonymises names, username, language, the Telegram id, clicks, IP and device hashes, wallet link history, declarations, sessions. Referrals, ledger entries and payouts stay under the member number; payouts already on-chain are public and cannot be erased. The member is never messaged again.
+     * @description Erases or pseudonymises names, username, language, the Telegram id, clicks, IP and device hashes, wallet link history, declarations, settings, sessions, chat memberships, check-ins, survey answers, roles. Referrals, ledger entries, payouts and reported actions stay under the member number; payouts already on-chain are public and cannot be erased. The member is never messaged again.
      */
     delete: operations["deleteMyData"];
   };
@@ -2690,6 +2732,76 @@ export interface operations {
     };
   };
   /**
+   * The campaign's partner and the API keys issued to it, revoked ones too (never the keys)
+   * @description Needs `partner.manage` (owners); `partner` is null when the campaign file names none (no key can be issued then). Audited (`partner.key_listed`).
+   */
+  listPartnerKeys: {
+    parameters: {
+      path: {
+        slug: string;
+      };
+    };
+    responses: {
+      /** @description Newest first */
+      200: {
+        content: {
+          "application/json": {
+            items: ({
+                /** Format: date-time */
+                createdAt: string;
+                createdBy: string;
+                id: number;
+                partner: string;
+                /** @description The key's first characters */
+                prefix: string;
+                revokedAt: string | null;
+              })[];
+            partner: ({
+              logoUrl: string | null;
+              name: string;
+            }) | null;
+          };
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid; `malformed_url` (https://refmint.dev/problems/malformed-url): The URL is not valid percent-encoding */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `auth_required` (https://refmint.dev/problems/auth-required): Authentication is required; `admin_token_invalid` (https://refmint.dev/problems/admin-token-invalid): The admin token is invalid */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `forbidden` (https://refmint.dev/problems/forbidden): Not allowed */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `campaign_not_found` (https://refmint.dev/problems/campaign-not-found): No such campaign */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
    * Issue an API key for the campaign's partner (shown once)
    * @description Needs `partner.manage` (owners); the campaign file must name a `partner`. Audited.
    */
@@ -2888,6 +3000,659 @@ export interface operations {
       };
       /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
       500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /** A campaign's perks with their state on-chain */
+  adminListPerks: {
+    parameters: {
+      path: {
+        slug: string;
+      };
+    };
+    responses: {
+      /** @description The perks of the rules in effect */
+      200: {
+        content: {
+          "application/json": {
+            campaign: string;
+            items: ({
+                definition: {
+                  couponDays?: number;
+                  expiresAt?: string;
+                  id: string;
+                  price: string;
+                  requires?: {
+                    badge?: number;
+                    tier?: string;
+                  };
+                  stock: number | null;
+                  title: {
+                    en: string;
+                    ru: string;
+                  };
+                  token: string;
+                };
+                /** @description null: not created on-chain yet */
+                onchain: ({
+                  active: boolean;
+                  expiresAt: string | null;
+                  /** @description Smallest units */
+                  price: string;
+                  /** @description Units left; null: unlimited */
+                  stock: number | null;
+                }) | null;
+                onSale: boolean;
+                /** @description On-chain perk id (the position in the rules) */
+                perkId: number;
+                sold: number;
+              })[];
+            pendingVersion: number | null;
+            shop: string | null;
+            version: number;
+          };
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid; `malformed_url` (https://refmint.dev/problems/malformed-url): The URL is not valid percent-encoding */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `auth_required` (https://refmint.dev/problems/auth-required): Authentication is required; `admin_token_invalid` (https://refmint.dev/problems/admin-token-invalid): The admin token is invalid */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `forbidden` (https://refmint.dev/problems/forbidden): Not allowed */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `campaign_not_found` (https://refmint.dev/problems/campaign-not-found): No such campaign; `perk_unknown` (https://refmint.dev/problems/perk-unknown): No such perk */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `perk_exists` (https://refmint.dev/problems/perk-exists): A perk with this id exists; `perk_stock_below_sold` (https://refmint.dev/problems/perk-stock-below-sold): The perk's stock is below the units already redeemed; `rules_version_pending` (https://refmint.dev/problems/rules-version-pending): Another rules version of this campaign is being applied */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `perk_invalid` (https://refmint.dev/problems/perk-invalid): The perk is not valid; `perk_expiry_past` (https://refmint.dev/problems/perk-expiry-past): The perk's end of sale is in the past; `perk_requirement_unknown` (https://refmint.dev/problems/perk-requirement-unknown): The perk requires a tier or badge the campaign does not have; `rules_invalid` (https://refmint.dev/problems/rules-invalid): The campaign rules are invalid */
+      422: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `not_ready` (https://refmint.dev/problems/not-ready): Not ready */
+      503: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /** Create a perk (a new rules version), or plan it with `dryRun` */
+  adminCreatePerk: {
+    parameters: {
+      path: {
+        slug: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          couponDays?: number | null;
+          /** @description Answer the plan and its cost; change nothing */
+          dryRun?: boolean;
+          /** @description End of sale; null: none */
+          expiresAt?: string | null;
+          id: string;
+          price: string;
+          /** @description A tier or badge; null: none */
+          requires?: {
+            badge?: number;
+            tier?: string;
+          } | null;
+          stock: number | null;
+          title: {
+            en: string;
+            ru: string;
+          };
+          token: string;
+        };
+      };
+    };
+    responses: {
+      /** @description The plan, or what was sent */
+      200: {
+        content: {
+          "application/json": {
+            actions: ({
+                address: string;
+                args: unknown[];
+                contract: string;
+                data: string;
+                description: string;
+                functionName: string;
+                key: string;
+                /** @enum {string} */
+                status: "planned" | "sent" | "done";
+                txHash: string | null;
+              })[];
+            after: {
+              couponDays?: number;
+              expiresAt?: string;
+              id: string;
+              price: string;
+              requires?: {
+                badge?: number;
+                tier?: string;
+              };
+              stock: number | null;
+              title: {
+                en: string;
+                ru: string;
+              };
+              token: string;
+            };
+            before: {
+              definition: ({
+                couponDays?: number;
+                expiresAt?: string;
+                id: string;
+                price: string;
+                requires?: {
+                  badge?: number;
+                  tier?: string;
+                };
+                stock: number | null;
+                title: {
+                  en: string;
+                  ru: string;
+                };
+                token: string;
+              }) | null;
+              /** @description null: not created on-chain yet */
+              onchain: ({
+                active: boolean;
+                expiresAt: string | null;
+                /** @description Smallest units */
+                price: string;
+                /** @description Units left; null: unlimited */
+                stock: number | null;
+              }) | null;
+              sold: number;
+            };
+            campaign: string;
+            changes: ({
+                /** @enum {string} */
+                audience: "members" | "operator";
+                text: string;
+              })[];
+            estimate: {
+              actions: ({
+                  error: string | null;
+                  gas: string | null;
+                  key: string;
+                })[];
+              /** @description Whether this service holds its key (else send the calls from the admin) */
+              adminKeyHere: boolean;
+              /** @description In the chain's native coin */
+              cost: string;
+              costWei: string;
+              feePerGas: string;
+              /** @description The campaign admin that sends the calls */
+              from: string;
+              gas: string;
+            };
+            failed: {
+              key: string;
+              reason: string;
+            } | null;
+            hash: string;
+            perkId: number;
+            rulesUrl: string;
+            /**
+             * @description `dry_run`: nothing was written or sent; `published`: sent, it takes effect when the indexer sees its block; `stopped`: a call failed (`failed`), send the same request again to resume; `unchanged`: the rules already say this
+             * @enum {string}
+             */
+            status: "dry_run" | "published" | "stopped" | "unchanged";
+            /** @description The rules version this change is (or would be) */
+            version: number;
+          };
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid; `malformed_url` (https://refmint.dev/problems/malformed-url): The URL is not valid percent-encoding; `malformed_json` (https://refmint.dev/problems/malformed-json): The body is not valid JSON; `malformed_body` (https://refmint.dev/problems/malformed-body): The body could not be decoded */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `auth_required` (https://refmint.dev/problems/auth-required): Authentication is required; `admin_token_invalid` (https://refmint.dev/problems/admin-token-invalid): The admin token is invalid */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `forbidden` (https://refmint.dev/problems/forbidden): Not allowed */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `campaign_not_found` (https://refmint.dev/problems/campaign-not-found): No such campaign; `perk_unknown` (https://refmint.dev/problems/perk-unknown): No such perk */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `perk_exists` (https://refmint.dev/problems/perk-exists): A perk with this id exists; `perk_stock_below_sold` (https://refmint.dev/problems/perk-stock-below-sold): The perk's stock is below the units already redeemed; `rules_version_pending` (https://refmint.dev/problems/rules-version-pending): Another rules version of this campaign is being applied */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `perk_invalid` (https://refmint.dev/problems/perk-invalid): The perk is not valid; `perk_expiry_past` (https://refmint.dev/problems/perk-expiry-past): The perk's end of sale is in the past; `perk_requirement_unknown` (https://refmint.dev/problems/perk-requirement-unknown): The perk requires a tier or badge the campaign does not have; `rules_invalid` (https://refmint.dev/problems/rules-invalid): The campaign rules are invalid */
+      422: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `not_ready` (https://refmint.dev/problems/not-ready): Not ready */
+      503: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /** Change a perk's price, stock, end of sale or requirement (a new rules version) */
+  adminChangePerk: {
+    parameters: {
+      path: {
+        slug: string;
+        perk: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          couponDays?: number | null;
+          /** @description Answer the plan and its cost; change nothing */
+          dryRun?: boolean;
+          /** @description End of sale; null: none */
+          expiresAt?: string | null;
+          /** @description Whole tokens, e.g. "12.5" */
+          price?: string;
+          /** @description A tier or badge; null: none */
+          requires?: {
+            badge?: number;
+            tier?: string;
+          } | null;
+          /** @description Total units, sold ones included; null: unlimited */
+          stock?: number | null;
+          title?: {
+            en: string;
+            ru: string;
+          };
+          token?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description The plan, or what was sent */
+      200: {
+        content: {
+          "application/json": {
+            actions: ({
+                address: string;
+                args: unknown[];
+                contract: string;
+                data: string;
+                description: string;
+                functionName: string;
+                key: string;
+                /** @enum {string} */
+                status: "planned" | "sent" | "done";
+                txHash: string | null;
+              })[];
+            after: {
+              couponDays?: number;
+              expiresAt?: string;
+              id: string;
+              price: string;
+              requires?: {
+                badge?: number;
+                tier?: string;
+              };
+              stock: number | null;
+              title: {
+                en: string;
+                ru: string;
+              };
+              token: string;
+            };
+            before: {
+              definition: ({
+                couponDays?: number;
+                expiresAt?: string;
+                id: string;
+                price: string;
+                requires?: {
+                  badge?: number;
+                  tier?: string;
+                };
+                stock: number | null;
+                title: {
+                  en: string;
+                  ru: string;
+                };
+                token: string;
+              }) | null;
+              /** @description null: not created on-chain yet */
+              onchain: ({
+                active: boolean;
+                expiresAt: string | null;
+                /** @description Smallest units */
+                price: string;
+                /** @description Units left; null: unlimited */
+                stock: number | null;
+              }) | null;
+              sold: number;
+            };
+            campaign: string;
+            changes: ({
+                /** @enum {string} */
+                audience: "members" | "operator";
+                text: string;
+              })[];
+            estimate: {
+              actions: ({
+                  error: string | null;
+                  gas: string | null;
+                  key: string;
+                })[];
+              /** @description Whether this service holds its key (else send the calls from the admin) */
+              adminKeyHere: boolean;
+              /** @description In the chain's native coin */
+              cost: string;
+              costWei: string;
+              feePerGas: string;
+              /** @description The campaign admin that sends the calls */
+              from: string;
+              gas: string;
+            };
+            failed: {
+              key: string;
+              reason: string;
+            } | null;
+            hash: string;
+            perkId: number;
+            rulesUrl: string;
+            /**
+             * @description `dry_run`: nothing was written or sent; `published`: sent, it takes effect when the indexer sees its block; `stopped`: a call failed (`failed`), send the same request again to resume; `unchanged`: the rules already say this
+             * @enum {string}
+             */
+            status: "dry_run" | "published" | "stopped" | "unchanged";
+            /** @description The rules version this change is (or would be) */
+            version: number;
+          };
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid; `malformed_url` (https://refmint.dev/problems/malformed-url): The URL is not valid percent-encoding; `malformed_json` (https://refmint.dev/problems/malformed-json): The body is not valid JSON; `malformed_body` (https://refmint.dev/problems/malformed-body): The body could not be decoded */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `auth_required` (https://refmint.dev/problems/auth-required): Authentication is required; `admin_token_invalid` (https://refmint.dev/problems/admin-token-invalid): The admin token is invalid */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `forbidden` (https://refmint.dev/problems/forbidden): Not allowed */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `campaign_not_found` (https://refmint.dev/problems/campaign-not-found): No such campaign; `perk_unknown` (https://refmint.dev/problems/perk-unknown): No such perk */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `perk_exists` (https://refmint.dev/problems/perk-exists): A perk with this id exists; `perk_stock_below_sold` (https://refmint.dev/problems/perk-stock-below-sold): The perk's stock is below the units already redeemed; `rules_version_pending` (https://refmint.dev/problems/rules-version-pending): Another rules version of this campaign is being applied */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `perk_invalid` (https://refmint.dev/problems/perk-invalid): The perk is not valid; `perk_expiry_past` (https://refmint.dev/problems/perk-expiry-past): The perk's end of sale is in the past; `perk_requirement_unknown` (https://refmint.dev/problems/perk-requirement-unknown): The perk requires a tier or badge the campaign does not have; `rules_invalid` (https://refmint.dev/problems/rules-invalid): The campaign rules are invalid */
+      422: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `not_ready` (https://refmint.dev/problems/not-ready): Not ready */
+      503: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /** Stop selling a perk: its stock becomes what was sold (a new rules version) */
+  adminRetirePerk: {
+    parameters: {
+      path: {
+        slug: string;
+        perk: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          dryRun?: boolean;
+        };
+      };
+    };
+    responses: {
+      /** @description The plan, or what was sent */
+      200: {
+        content: {
+          "application/json": {
+            actions: ({
+                address: string;
+                args: unknown[];
+                contract: string;
+                data: string;
+                description: string;
+                functionName: string;
+                key: string;
+                /** @enum {string} */
+                status: "planned" | "sent" | "done";
+                txHash: string | null;
+              })[];
+            after: {
+              couponDays?: number;
+              expiresAt?: string;
+              id: string;
+              price: string;
+              requires?: {
+                badge?: number;
+                tier?: string;
+              };
+              stock: number | null;
+              title: {
+                en: string;
+                ru: string;
+              };
+              token: string;
+            };
+            before: {
+              definition: ({
+                couponDays?: number;
+                expiresAt?: string;
+                id: string;
+                price: string;
+                requires?: {
+                  badge?: number;
+                  tier?: string;
+                };
+                stock: number | null;
+                title: {
+                  en: string;
+                  ru: string;
+                };
+                token: string;
+              }) | null;
+              /** @description null: not created on-chain yet */
+              onchain: ({
+                active: boolean;
+                expiresAt: string | null;
+                /** @description Smallest units */
+                price: string;
+                /** @description Units left; null: unlimited */
+                stock: number | null;
+              }) | null;
+              sold: number;
+            };
+            campaign: string;
+            changes: ({
+                /** @enum {string} */
+                audience: "members" | "operator";
+                text: string;
+              })[];
+            estimate: {
+              actions: ({
+                  error: string | null;
+                  gas: string | null;
+                  key: string;
+                })[];
+              /** @description Whether this service holds its key (else send the calls from the admin) */
+              adminKeyHere: boolean;
+              /** @description In the chain's native coin */
+              cost: string;
+              costWei: string;
+              feePerGas: string;
+              /** @description The campaign admin that sends the calls */
+              from: string;
+              gas: string;
+            };
+            failed: {
+              key: string;
+              reason: string;
+            } | null;
+            hash: string;
+            perkId: number;
+            rulesUrl: string;
+            /**
+             * @description `dry_run`: nothing was written or sent; `published`: sent, it takes effect when the indexer sees its block; `stopped`: a call failed (`failed`), send the same request again to resume; `unchanged`: the rules already say this
+             * @enum {string}
+             */
+            status: "dry_run" | "published" | "stopped" | "unchanged";
+            /** @description The rules version this change is (or would be) */
+            version: number;
+          };
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid; `malformed_url` (https://refmint.dev/problems/malformed-url): The URL is not valid percent-encoding; `malformed_json` (https://refmint.dev/problems/malformed-json): The body is not valid JSON; `malformed_body` (https://refmint.dev/problems/malformed-body): The body could not be decoded */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `auth_required` (https://refmint.dev/problems/auth-required): Authentication is required; `admin_token_invalid` (https://refmint.dev/problems/admin-token-invalid): The admin token is invalid */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `forbidden` (https://refmint.dev/problems/forbidden): Not allowed */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `campaign_not_found` (https://refmint.dev/problems/campaign-not-found): No such campaign; `perk_unknown` (https://refmint.dev/problems/perk-unknown): No such perk */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `perk_exists` (https://refmint.dev/problems/perk-exists): A perk with this id exists; `perk_stock_below_sold` (https://refmint.dev/problems/perk-stock-below-sold): The perk's stock is below the units already redeemed; `rules_version_pending` (https://refmint.dev/problems/rules-version-pending): Another rules version of this campaign is being applied */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `perk_invalid` (https://refmint.dev/problems/perk-invalid): The perk is not valid; `perk_expiry_past` (https://refmint.dev/problems/perk-expiry-past): The perk's end of sale is in the past; `perk_requirement_unknown` (https://refmint.dev/problems/perk-requirement-unknown): The perk requires a tier or badge the campaign does not have; `rules_invalid` (https://refmint.dev/problems/rules-invalid): The campaign rules are invalid */
+      422: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `not_ready` (https://refmint.dev/problems/not-ready): Not ready */
+      503: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -3230,7 +3995,7 @@ export interface operations {
   };
   /**
    * Subscribe an endpoint to events of the campaign (the signing secret is shown once)
-   * @description Needs `webhook.manage` (owners). Events: member.joined, referral.qualified, reward.paid, perk.redeemed, badge.minted. Audited.
+   * @description Needs `webhook.manage` (owners). Events: member.joined, referral.qualified, reward.paid, perk.redeemed, badge.minted. The receiver must be a public address (loopback, private, link-local and other internal addresses are refused). Audited.
    */
   createWebhook: {
     parameters: {
@@ -3617,9 +4382,72 @@ export interface operations {
       };
     };
   };
+  /** A campaign's rules in effect, to edit as its next version */
+  consoleCampaignRules: {
+    parameters: {
+      path: {
+        slug: string;
+      };
+    };
+    responses: {
+      /** @description The rules in effect and a version being applied, if any */
+      200: {
+        content: {
+          "application/json": {
+            deployed: boolean;
+            document: {
+              [key: string]: unknown;
+            };
+            pending: {
+              hash: string;
+              version: number;
+            } | null;
+            slug: string;
+            version: number;
+          };
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid; `malformed_url` (https://refmint.dev/problems/malformed-url): The URL is not valid percent-encoding */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `auth_required` (https://refmint.dev/problems/auth-required): Authentication is required; `admin_token_invalid` (https://refmint.dev/problems/admin-token-invalid): The admin token is invalid */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `forbidden` (https://refmint.dev/problems/forbidden): Not allowed */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `campaign_not_found` (https://refmint.dev/problems/campaign-not-found): No such campaign */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
   /**
    * A campaign's rules versions, newest first, each with every change from the one before
-   * @description Every line, members' and operator-only (fraud, variants, pilot, limits), each with an English `text`.
+   * @description Every line, members' and operator-only (fraud, variants, pilot, limits), as data (subject, what it is about, old and new value) that the console words in the admin's language, with an English `text` for scripts.
    */
   consoleCampaignVersions: {
     parameters: {
@@ -3636,9 +4464,123 @@ export interface operations {
                 changes: ({
                     /** @enum {string} */
                     audience: "members" | "operator";
+                    field?: string;
+                    /** @description null: added */
+                    from: ({
+                      amount: string;
+                      token: string;
+                      /** @constant */
+                      type: "amount";
+                    } | {
+                      ofLevel: number;
+                      percent: number;
+                      /** @constant */
+                      type: "percent";
+                    } | {
+                      /** @constant */
+                      type: "number";
+                      value: number;
+                    } | {
+                      bps: number;
+                      /** @constant */
+                      type: "multiplier";
+                    } | {
+                      days: number;
+                      /** @constant */
+                      type: "days";
+                    } | {
+                      at: string;
+                      /** @constant */
+                      type: "date";
+                    } | {
+                      text: {
+                        en: string;
+                        ru: string;
+                      };
+                      /** @constant */
+                      type: "localized";
+                    } | {
+                      rule: {
+                        [key: string]: unknown;
+                      };
+                      /** @constant */
+                      type: "qualification";
+                    } | ({
+                      stock: number | null;
+                      /** @constant */
+                      type: "stock";
+                    }) | {
+                      /** @constant */
+                      type: "flag";
+                      value: boolean;
+                    } | {
+                      text: string;
+                      /** @constant */
+                      type: "text";
+                    }) | null;
+                    level?: number;
+                    name?: {
+                      en: string;
+                      ru: string;
+                    };
                     /** @enum {string} */
-                    subject: "name" | "startsAt" | "endsAt" | "qualification" | "level" | "welcomeBonus" | "tier" | "tier.name" | "tier.minQualified" | "tier.multiplier" | "tier.badge" | "cap.daily" | "cap.total" | "expiry" | "challenge" | "challenge.title" | "challenge.reward" | "perk" | "perk.title" | "perk.price" | "perk.stock" | "badge" | "badge.name" | "badge.transferable" | "token" | "token.budget" | "end.graceHours" | "end.claimDays" | "terms.version" | "terms.url" | "terms.text" | "participation.countries" | "participation.languages" | "participation.minAge" | "token.setting" | "escrow" | "fraud" | "variant" | "identity" | "pilot";
+                    subject: "name" | "startsAt" | "endsAt" | "qualification" | "level" | "welcomeBonus" | "tier" | "tier.name" | "tier.minQualified" | "tier.multiplier" | "tier.badge" | "cap.daily" | "cap.total" | "expiry" | "challenge" | "challenge.title" | "challenge.reward" | "perk" | "perk.title" | "perk.price" | "perk.stock" | "badge" | "badge.name" | "badge.transferable" | "token" | "token.budget" | "end.graceHours" | "end.claimDays" | "terms.version" | "terms.url" | "terms.text" | "participation.countries" | "participation.languages" | "participation.minAge" | "attribution.newMembersOnly" | "token.setting" | "escrow" | "fraud" | "variant" | "identity" | "pilot";
+                    /** @description The change in English */
                     text: string;
+                    /** @description null: removed */
+                    to: ({
+                      amount: string;
+                      token: string;
+                      /** @constant */
+                      type: "amount";
+                    } | {
+                      ofLevel: number;
+                      percent: number;
+                      /** @constant */
+                      type: "percent";
+                    } | {
+                      /** @constant */
+                      type: "number";
+                      value: number;
+                    } | {
+                      bps: number;
+                      /** @constant */
+                      type: "multiplier";
+                    } | {
+                      days: number;
+                      /** @constant */
+                      type: "days";
+                    } | {
+                      at: string;
+                      /** @constant */
+                      type: "date";
+                    } | {
+                      text: {
+                        en: string;
+                        ru: string;
+                      };
+                      /** @constant */
+                      type: "localized";
+                    } | {
+                      rule: {
+                        [key: string]: unknown;
+                      };
+                      /** @constant */
+                      type: "qualification";
+                    } | ({
+                      stock: number | null;
+                      /** @constant */
+                      type: "stock";
+                    }) | {
+                      /** @constant */
+                      type: "flag";
+                      value: boolean;
+                    } | {
+                      text: string;
+                      /** @constant */
+                      type: "text";
+                    }) | null;
+                    token?: string;
                   })[];
                 /** Format: date-time */
                 createdAt: string;
@@ -3689,6 +4631,354 @@ export interface operations {
       };
     };
   };
+  /**
+   * Apply new rules as the campaign's next version: recorded, its on-chain actions sent, published with updateRules
+   * @description Answers at once with the job; poll `GET /api/admin/console/jobs/{id}` (its report: version, rulesTx, rulesUrl, effective). What `npm run campaign:version` does. Refused with nothing written: invalid rules (422 rules_invalid), what only a redeploy could change (422), another version half applied (409 rules_version_pending), no campaign admin key here (403). Audited (`campaign.rules_version`). Managers and owners.
+   */
+  applyCampaignVersion: {
+    parameters: {
+      path: {
+        slug: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          /** @description The campaign file with the new rules (slug and on-chain id unchanged) */
+          document: {
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+    responses: {
+      /** @description The job, started */
+      202: {
+        content: {
+          "application/json": {
+            actor: string;
+            campaignId: number | null;
+            error: string | null;
+            finishedAt: string | null;
+            id: string;
+            /** @enum {string} */
+            kind: "dry-run" | "deploy" | "version";
+            /** @description Every line the job printed, in order, across its runs (kept in the database) */
+            log: string[];
+            /** @description The dry run's report (target, plan, steps with gas, fee, cost in wei, usd, problems) or a rules version's outcome (version, rulesTx, explorer URL); bigints as strings */
+            report: {
+              [key: string]: unknown;
+            } | null;
+            /** @description Steps an interrupted earlier run finished */
+            resumed: number;
+            /** @description Times the job was started: more than 1 when resumed after an interruption */
+            runs: number;
+            slug: string;
+            /** Format: date-time */
+            startedAt: string;
+            /** @enum {string} */
+            status: "running" | "succeeded" | "failed";
+            steps: ({
+                address: string | null;
+                futureId: string;
+                gasUsed: string | null;
+                hashes: string[];
+                /** @enum {string} */
+                status: "sent" | "done";
+              })[];
+            /** @description The deploy's Ignition steps, once known */
+            total: number | null;
+          };
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid; `malformed_url` (https://refmint.dev/problems/malformed-url): The URL is not valid percent-encoding; `malformed_json` (https://refmint.dev/problems/malformed-json): The body is not valid JSON; `malformed_body` (https://refmint.dev/problems/malformed-body): The body could not be decoded */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `auth_required` (https://refmint.dev/problems/auth-required): Authentication is required; `admin_token_invalid` (https://refmint.dev/problems/admin-token-invalid): The admin token is invalid */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `forbidden` (https://refmint.dev/problems/forbidden): Not allowed */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `campaign_not_found` (https://refmint.dev/problems/campaign-not-found): No such campaign */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `campaign_inactive` (https://refmint.dev/problems/campaign-inactive): The campaign is not running; `rules_version_pending` (https://refmint.dev/problems/rules-version-pending): Another rules version of this campaign is being applied; `job_running` (https://refmint.dev/problems/job-running): A job for this draft is running */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rules_invalid` (https://refmint.dev/problems/rules-invalid): The campaign rules are invalid */
+      422: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Dry-run new rules: every change, what only a redeploy could change, the on-chain actions with gas and cost
+   * @description Writes nothing but its audit row (`campaign.rules_version_dry_run`). Invalid rules: 422 rules_invalid with `errors` at their fields. Managers and owners.
+   */
+  dryRunCampaignVersion: {
+    parameters: {
+      path: {
+        slug: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          /** @description The campaign file with the new rules (slug and on-chain id unchanged) */
+          document: {
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+    responses: {
+      /** @description The plan */
+      200: {
+        content: {
+          "application/json": {
+            actions: ({
+                address: string;
+                args: unknown[];
+                contract: string;
+                data: string;
+                description: string;
+                estimateError: string | null;
+                functionName: string;
+                /** @description Simulated gas from the campaign admin */
+                gas: string | null;
+                key: string;
+                /** @enum {string} */
+                status: "planned" | "sent" | "done";
+                txHash: string | null;
+              })[];
+            admin: {
+              address: string | null;
+              canSend: boolean;
+            };
+            blockedBy: {
+              hash: string;
+              version: number;
+            } | null;
+            changes: ({
+                /** @enum {string} */
+                audience: "members" | "operator";
+                field?: string;
+                /** @description null: added */
+                from: ({
+                  amount: string;
+                  token: string;
+                  /** @constant */
+                  type: "amount";
+                } | {
+                  ofLevel: number;
+                  percent: number;
+                  /** @constant */
+                  type: "percent";
+                } | {
+                  /** @constant */
+                  type: "number";
+                  value: number;
+                } | {
+                  bps: number;
+                  /** @constant */
+                  type: "multiplier";
+                } | {
+                  days: number;
+                  /** @constant */
+                  type: "days";
+                } | {
+                  at: string;
+                  /** @constant */
+                  type: "date";
+                } | {
+                  text: {
+                    en: string;
+                    ru: string;
+                  };
+                  /** @constant */
+                  type: "localized";
+                } | {
+                  rule: {
+                    [key: string]: unknown;
+                  };
+                  /** @constant */
+                  type: "qualification";
+                } | ({
+                  stock: number | null;
+                  /** @constant */
+                  type: "stock";
+                }) | {
+                  /** @constant */
+                  type: "flag";
+                  value: boolean;
+                } | {
+                  text: string;
+                  /** @constant */
+                  type: "text";
+                }) | null;
+                level?: number;
+                name?: {
+                  en: string;
+                  ru: string;
+                };
+                /** @enum {string} */
+                subject: "name" | "startsAt" | "endsAt" | "qualification" | "level" | "welcomeBonus" | "tier" | "tier.name" | "tier.minQualified" | "tier.multiplier" | "tier.badge" | "cap.daily" | "cap.total" | "expiry" | "challenge" | "challenge.title" | "challenge.reward" | "perk" | "perk.title" | "perk.price" | "perk.stock" | "badge" | "badge.name" | "badge.transferable" | "token" | "token.budget" | "end.graceHours" | "end.claimDays" | "terms.version" | "terms.url" | "terms.text" | "participation.countries" | "participation.languages" | "participation.minAge" | "attribution.newMembersOnly" | "token.setting" | "escrow" | "fraud" | "variant" | "identity" | "pilot";
+                /** @description The change in English */
+                text: string;
+                /** @description null: removed */
+                to: ({
+                  amount: string;
+                  token: string;
+                  /** @constant */
+                  type: "amount";
+                } | {
+                  ofLevel: number;
+                  percent: number;
+                  /** @constant */
+                  type: "percent";
+                } | {
+                  /** @constant */
+                  type: "number";
+                  value: number;
+                } | {
+                  bps: number;
+                  /** @constant */
+                  type: "multiplier";
+                } | {
+                  days: number;
+                  /** @constant */
+                  type: "days";
+                } | {
+                  at: string;
+                  /** @constant */
+                  type: "date";
+                } | {
+                  text: {
+                    en: string;
+                    ru: string;
+                  };
+                  /** @constant */
+                  type: "localized";
+                } | {
+                  rule: {
+                    [key: string]: unknown;
+                  };
+                  /** @constant */
+                  type: "qualification";
+                } | ({
+                  stock: number | null;
+                  /** @constant */
+                  type: "stock";
+                }) | {
+                  /** @constant */
+                  type: "flag";
+                  value: boolean;
+                } | {
+                  text: string;
+                  /** @constant */
+                  type: "text";
+                }) | null;
+                token?: string;
+              })[];
+            cost: ({
+              /** @description Wei for the actions not done yet */
+              cost: string;
+              /** @description Wei per gas now */
+              feePerGas: string;
+              usd: string | null;
+            }) | null;
+            fromVersion: number;
+            hash: string;
+            /** @description What only a redeploy could change: nothing is sent */
+            refusals: string[];
+            resuming: boolean;
+            /** @description The rules document's URL, published on-chain with it */
+            rulesUrl: string;
+            /** @description The new version's number; null: these rules are in effect already */
+            version: number | null;
+          };
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid; `malformed_url` (https://refmint.dev/problems/malformed-url): The URL is not valid percent-encoding; `malformed_json` (https://refmint.dev/problems/malformed-json): The body is not valid JSON; `malformed_body` (https://refmint.dev/problems/malformed-body): The body could not be decoded */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `auth_required` (https://refmint.dev/problems/auth-required): Authentication is required; `admin_token_invalid` (https://refmint.dev/problems/admin-token-invalid): The admin token is invalid */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `forbidden` (https://refmint.dev/problems/forbidden): Not allowed */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `campaign_not_found` (https://refmint.dev/problems/campaign-not-found): No such campaign */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `campaign_inactive` (https://refmint.dev/problems/campaign-inactive): The campaign is not running */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rules_invalid` (https://refmint.dev/problems/rules-invalid): The campaign rules are invalid */
+      422: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
   /** Campaign drafts, newest first, each with its validation */
   listCampaignDrafts: {
     responses: {
@@ -3719,14 +5009,17 @@ export interface operations {
                     finishedAt: string | null;
                     id: string;
                     /** @enum {string} */
-                    kind: "dry-run" | "deploy";
+                    kind: "dry-run" | "deploy" | "version";
+                    /** @description Every line the job printed, in order, across its runs (kept in the database) */
                     log: string[];
-                    /** @description The dry run's report: target, plan, steps with gas, fee, cost (wei), usd, problems; bigints as strings */
+                    /** @description The dry run's report (target, plan, steps with gas, fee, cost in wei, usd, problems) or a rules version's outcome (version, rulesTx, explorer URL); bigints as strings */
                     report: {
                       [key: string]: unknown;
                     } | null;
                     /** @description Steps an interrupted earlier run finished */
                     resumed: number;
+                    /** @description Times the job was started: more than 1 when resumed after an interruption */
+                    runs: number;
                     slug: string;
                     /** Format: date-time */
                     startedAt: string;
@@ -3750,14 +5043,17 @@ export interface operations {
                     finishedAt: string | null;
                     id: string;
                     /** @enum {string} */
-                    kind: "dry-run" | "deploy";
+                    kind: "dry-run" | "deploy" | "version";
+                    /** @description Every line the job printed, in order, across its runs (kept in the database) */
                     log: string[];
-                    /** @description The dry run's report: target, plan, steps with gas, fee, cost (wei), usd, problems; bigints as strings */
+                    /** @description The dry run's report (target, plan, steps with gas, fee, cost in wei, usd, problems) or a rules version's outcome (version, rulesTx, explorer URL); bigints as strings */
                     report: {
                       [key: string]: unknown;
                     } | null;
                     /** @description Steps an interrupted earlier run finished */
                     resumed: number;
+                    /** @description Times the job was started: more than 1 when resumed after an interruption */
+                    runs: number;
                     slug: string;
                     /** Format: date-time */
                     startedAt: string;
@@ -3851,14 +5147,17 @@ export interface operations {
                 finishedAt: string | null;
                 id: string;
                 /** @enum {string} */
-                kind: "dry-run" | "deploy";
+                kind: "dry-run" | "deploy" | "version";
+                /** @description Every line the job printed, in order, across its runs (kept in the database) */
                 log: string[];
-                /** @description The dry run's report: target, plan, steps with gas, fee, cost (wei), usd, problems; bigints as strings */
+                /** @description The dry run's report (target, plan, steps with gas, fee, cost in wei, usd, problems) or a rules version's outcome (version, rulesTx, explorer URL); bigints as strings */
                 report: {
                   [key: string]: unknown;
                 } | null;
                 /** @description Steps an interrupted earlier run finished */
                 resumed: number;
+                /** @description Times the job was started: more than 1 when resumed after an interruption */
+                runs: number;
                 slug: string;
                 /** Format: date-time */
                 startedAt: string;
@@ -3882,14 +5181,17 @@ export interface operations {
                 finishedAt: string | null;
                 id: string;
                 /** @enum {string} */
-                kind: "dry-run" | "deploy";
+                kind: "dry-run" | "deploy" | "version";
+                /** @description Every line the job printed, in order, across its runs (kept in the database) */
                 log: string[];
-                /** @description The dry run's report: target, plan, steps with gas, fee, cost (wei), usd, problems; bigints as strings */
+                /** @description The dry run's report (target, plan, steps with gas, fee, cost in wei, usd, problems) or a rules version's outcome (version, rulesTx, explorer URL); bigints as strings */
                 report: {
                   [key: string]: unknown;
                 } | null;
                 /** @description Steps an interrupted earlier run finished */
                 resumed: number;
+                /** @description Times the job was started: more than 1 when resumed after an interruption */
+                runs: number;
                 slug: string;
                 /** Format: date-time */
                 startedAt: string;
@@ -4002,14 +5304,17 @@ export interface operations {
                 finishedAt: string | null;
                 id: string;
                 /** @enum {string} */
-                kind: "dry-run" | "deploy";
+                kind: "dry-run" | "deploy" | "version";
+                /** @description Every line the job printed, in order, across its runs (kept in the database) */
                 log: string[];
-                /** @description The dry run's report: target, plan, steps with gas, fee, cost (wei), usd, problems; bigints as strings */
+                /** @description The dry run's report (target, plan, steps with gas, fee, cost in wei, usd, problems) or a rules version's outcome (version, rulesTx, explorer URL); bigints as strings */
                 report: {
                   [key: string]: unknown;
                 } | null;
                 /** @description Steps an interrupted earlier run finished */
                 resumed: number;
+                /** @description Times the job was started: more than 1 when resumed after an interruption */
+                runs: number;
                 slug: string;
                 /** Format: date-time */
                 startedAt: string;
@@ -4033,14 +5338,17 @@ export interface operations {
                 finishedAt: string | null;
                 id: string;
                 /** @enum {string} */
-                kind: "dry-run" | "deploy";
+                kind: "dry-run" | "deploy" | "version";
+                /** @description Every line the job printed, in order, across its runs (kept in the database) */
                 log: string[];
-                /** @description The dry run's report: target, plan, steps with gas, fee, cost (wei), usd, problems; bigints as strings */
+                /** @description The dry run's report (target, plan, steps with gas, fee, cost in wei, usd, problems) or a rules version's outcome (version, rulesTx, explorer URL); bigints as strings */
                 report: {
                   [key: string]: unknown;
                 } | null;
                 /** @description Steps an interrupted earlier run finished */
                 resumed: number;
+                /** @description Times the job was started: more than 1 when resumed after an interruption */
+                runs: number;
                 slug: string;
                 /** Format: date-time */
                 startedAt: string;
@@ -4138,14 +5446,17 @@ export interface operations {
             finishedAt: string | null;
             id: string;
             /** @enum {string} */
-            kind: "dry-run" | "deploy";
+            kind: "dry-run" | "deploy" | "version";
+            /** @description Every line the job printed, in order, across its runs (kept in the database) */
             log: string[];
-            /** @description The dry run's report: target, plan, steps with gas, fee, cost (wei), usd, problems; bigints as strings */
+            /** @description The dry run's report (target, plan, steps with gas, fee, cost in wei, usd, problems) or a rules version's outcome (version, rulesTx, explorer URL); bigints as strings */
             report: {
               [key: string]: unknown;
             } | null;
             /** @description Steps an interrupted earlier run finished */
             resumed: number;
+            /** @description Times the job was started: more than 1 when resumed after an interruption */
+            runs: number;
             slug: string;
             /** Format: date-time */
             startedAt: string;
@@ -4235,14 +5546,17 @@ export interface operations {
             finishedAt: string | null;
             id: string;
             /** @enum {string} */
-            kind: "dry-run" | "deploy";
+            kind: "dry-run" | "deploy" | "version";
+            /** @description Every line the job printed, in order, across its runs (kept in the database) */
             log: string[];
-            /** @description The dry run's report: target, plan, steps with gas, fee, cost (wei), usd, problems; bigints as strings */
+            /** @description The dry run's report (target, plan, steps with gas, fee, cost in wei, usd, problems) or a rules version's outcome (version, rulesTx, explorer URL); bigints as strings */
             report: {
               [key: string]: unknown;
             } | null;
             /** @description Steps an interrupted earlier run finished */
             resumed: number;
+            /** @description Times the job was started: more than 1 when resumed after an interruption */
+            runs: number;
             slug: string;
             /** Format: date-time */
             startedAt: string;
@@ -4329,14 +5643,17 @@ export interface operations {
             finishedAt: string | null;
             id: string;
             /** @enum {string} */
-            kind: "dry-run" | "deploy";
+            kind: "dry-run" | "deploy" | "version";
+            /** @description Every line the job printed, in order, across its runs (kept in the database) */
             log: string[];
-            /** @description The dry run's report: target, plan, steps with gas, fee, cost (wei), usd, problems; bigints as strings */
+            /** @description The dry run's report (target, plan, steps with gas, fee, cost in wei, usd, problems) or a rules version's outcome (version, rulesTx, explorer URL); bigints as strings */
             report: {
               [key: string]: unknown;
             } | null;
             /** @description Steps an interrupted earlier run finished */
             resumed: number;
+            /** @description Times the job was started: more than 1 when resumed after an interruption */
+            runs: number;
             slug: string;
             /** Format: date-time */
             startedAt: string;
@@ -4777,6 +6094,89 @@ export interface operations {
       };
       /** @description `member_not_found` (https://refmint.dev/problems/member-not-found): No such member; `challenge_unknown` (https://refmint.dev/problems/challenge-unknown): No such challenge; `campaign_not_found` (https://refmint.dev/problems/campaign-not-found): No such campaign */
       404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Take a member's completed challenge back (its reward cancelled, or owed back)
+   * @description Needs `member.reward` (owners, managers) in the campaign; audited with before and after. A reward not sent yet is cancelled (back to the budget); one already sent or on-chain is recorded as a clawback debt (`outcome: clawback`), closed if the member completes the challenge again. The member is told.
+   */
+  revokeChallenge: {
+    parameters: {
+      path: {
+        id: string;
+        challengeId: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          campaign?: string;
+          /** @description Why (audited) */
+          note?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description What the revocation did */
+      200: {
+        content: {
+          "application/json": {
+            amount: {
+              tokens: string;
+              wei: string;
+            };
+            entryId: number | null;
+            /**
+             * @description `cancelled`: the reward had not left; `clawback`: it had, and is owed back; `unpaid`: the completion paid nothing
+             * @enum {string}
+             */
+            outcome: "cancelled" | "clawback" | "unpaid";
+            token: string | null;
+          };
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid; `malformed_url` (https://refmint.dev/problems/malformed-url): The URL is not valid percent-encoding; `malformed_json` (https://refmint.dev/problems/malformed-json): The body is not valid JSON; `malformed_body` (https://refmint.dev/problems/malformed-body): The body could not be decoded */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `auth_required` (https://refmint.dev/problems/auth-required): Authentication is required; `admin_token_invalid` (https://refmint.dev/problems/admin-token-invalid): The admin token is invalid */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `forbidden` (https://refmint.dev/problems/forbidden): Not allowed */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `challenge_unknown` (https://refmint.dev/problems/challenge-unknown): No such challenge; `campaign_not_found` (https://refmint.dev/problems/campaign-not-found): No such campaign */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `challenge_not_completed` (https://refmint.dev/problems/challenge-not-completed): The member has not completed the challenge */
+      409: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -6177,6 +7577,13 @@ export interface operations {
         content: {
           "application/json": {
             active: boolean;
+            /** @description Who can be referred */
+            attribution: {
+              /** @description true: only members new to the community (first seen anywhere within the window); false: members of other campaigns too, within the window counted from joining this one */
+              newMembersOnly: boolean;
+              /** @description ATTRIBUTION_WINDOW_HOURS */
+              windowHours: number;
+            };
             badges: {
                 id: number;
                 name: {
@@ -6519,7 +7926,7 @@ export interface operations {
                       ru: string;
                     };
                     /** @enum {string} */
-                    subject: "name" | "startsAt" | "endsAt" | "qualification" | "level" | "welcomeBonus" | "tier" | "tier.name" | "tier.minQualified" | "tier.multiplier" | "tier.badge" | "cap.daily" | "cap.total" | "expiry" | "challenge" | "challenge.title" | "challenge.reward" | "perk" | "perk.title" | "perk.price" | "perk.stock" | "badge" | "badge.name" | "badge.transferable" | "token" | "token.budget" | "end.graceHours" | "end.claimDays" | "terms.version" | "terms.url" | "terms.text" | "participation.countries" | "participation.languages" | "participation.minAge" | "token.setting" | "escrow" | "fraud" | "variant" | "identity" | "pilot";
+                    subject: "name" | "startsAt" | "endsAt" | "qualification" | "level" | "welcomeBonus" | "tier" | "tier.name" | "tier.minQualified" | "tier.multiplier" | "tier.badge" | "cap.daily" | "cap.total" | "expiry" | "challenge" | "challenge.title" | "challenge.reward" | "perk" | "perk.title" | "perk.price" | "perk.stock" | "badge" | "badge.name" | "badge.transferable" | "token" | "token.budget" | "end.graceHours" | "end.claimDays" | "terms.version" | "terms.url" | "terms.text" | "participation.countries" | "participation.languages" | "participation.minAge" | "attribution.newMembersOnly" | "token.setting" | "escrow" | "fraud" | "variant" | "identity" | "pilot";
                     /** @description The change in English */
                     text: string;
                     /** @description null: removed */
@@ -7328,7 +8735,7 @@ export interface operations {
   };
   /**
    * Delete this member's personal data (on-chain facts stay: a public chain)
-   * @description Erases or pseudonymises names, username, language, the Telegram id, clicks, IP and device hashes, wallet link history, declarations, sessions. Referrals, ledger entries and payouts stay under the member number; payouts already on-chain are public and cannot be erased. The member is never messaged again.
+   * @description Erases or pseudonymises names, username, language, the Telegram id, clicks, IP and device hashes, wallet link history, declarations, settings, sessions, chat memberships, check-ins, survey answers, roles. Referrals, ledger entries, payouts and reported actions stay under the member number; payouts already on-chain are public and cannot be erased. The member is never messaged again.
    */
   deleteMyData: {
     requestBody: {
@@ -7796,6 +9203,10 @@ export interface operations {
                 firstName: string | null;
                 /** @description The referral's id */
                 id: number;
+                /** @description When the member last reminded this friend */
+                lastRemindedAt: string | null;
+                /** @description While a reminder went today (UTC): when the next may go (the next UTC midnight); null when one may go now (or the friend has finished) */
+                nextRemindAt: string | null;
                 /** @description Why it was rejected (the reviewer's words) */
                 reason: string | null;
                 refereeId: number;
@@ -7856,11 +9267,18 @@ export interface operations {
       };
     };
     responses: {
-      /** @description `sent`, or why nothing was sent (`already_today`, `not_waiting`) */
+      /** @description `sent`, or why nothing was sent, with when the next reminder may go */
       200: {
         content: {
           "application/json": {
-            /** @enum {string} */
+            /** @description The last reminder (this one when `sent`) */
+            lastRemindedAt: string | null;
+            /** @description When the next reminder may go, or null */
+            nextRemindAt: string | null;
+            /**
+             * @description `sent`, or why nothing was sent: `already_today` (one reminder per friend per UTC day), `not_waiting` (the friend has finished)
+             * @enum {string}
+             */
             result: "sent" | "already_today" | "not_waiting";
           };
         };
@@ -9236,7 +10654,7 @@ export interface operations {
                       ru: string;
                     };
                     /** @enum {string} */
-                    subject: "name" | "startsAt" | "endsAt" | "qualification" | "level" | "welcomeBonus" | "tier" | "tier.name" | "tier.minQualified" | "tier.multiplier" | "tier.badge" | "cap.daily" | "cap.total" | "expiry" | "challenge" | "challenge.title" | "challenge.reward" | "perk" | "perk.title" | "perk.price" | "perk.stock" | "badge" | "badge.name" | "badge.transferable" | "token" | "token.budget" | "end.graceHours" | "end.claimDays" | "terms.version" | "terms.url" | "terms.text" | "participation.countries" | "participation.languages" | "participation.minAge" | "token.setting" | "escrow" | "fraud" | "variant" | "identity" | "pilot";
+                    subject: "name" | "startsAt" | "endsAt" | "qualification" | "level" | "welcomeBonus" | "tier" | "tier.name" | "tier.minQualified" | "tier.multiplier" | "tier.badge" | "cap.daily" | "cap.total" | "expiry" | "challenge" | "challenge.title" | "challenge.reward" | "perk" | "perk.title" | "perk.price" | "perk.stock" | "badge" | "badge.name" | "badge.transferable" | "token" | "token.budget" | "end.graceHours" | "end.claimDays" | "terms.version" | "terms.url" | "terms.text" | "participation.countries" | "participation.languages" | "participation.minAge" | "attribution.newMembersOnly" | "token.setting" | "escrow" | "fraud" | "variant" | "identity" | "pilot";
                     /** @description The change in English */
                     text: string;
                     /** @description null: removed */

@@ -125,6 +125,11 @@ export default function Rules() {
                 })
               : t(`rulesPage.qualify.${q.type}`)}
         </Cell>
+        <Cell multiline data-testid="who-can-be-invited">
+          {t(campaign.attribution.newMembersOnly ? "rulesPage.whoNew" : "rulesPage.whoCampaign", {
+            hours: campaign.attribution.windowHours,
+          })}
+        </Cell>
       </Section>
 
       {tiers.length > 0 ? (

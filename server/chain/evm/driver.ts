@@ -16,6 +16,7 @@ import type { BackendRole } from "../config.ts";
 import type { CampaignContracts, ContractIndex } from "../contracts.ts";
 import type { ChainDriver, ChainProbe, DriverJobEnv, PassRunner, ShopQuery } from "../driver.ts";
 import { epochHooks } from "../epochs.ts";
+import { type PerkAdmin, type PerkAdminEnv, perkAdmin } from "../perkAdmin.ts";
 import { acceptOrder, type OrderInput, redeemHooks } from "../perkRelay.ts";
 import { type ReconcileReport, reconcile } from "../reconcile.ts";
 import type { RoleAccounts } from "../signer.ts";
@@ -259,6 +260,10 @@ export class EvmDriver implements ChainDriver {
         };
       },
     };
+  }
+
+  perkAdmin(env: PerkAdminEnv): PerkAdmin {
+    return perkAdmin(env, this.client);
   }
 
   acceptPerkOrder(

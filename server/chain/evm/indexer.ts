@@ -20,7 +20,8 @@
  * Reorgs: the indexer reads up to `head − confirmations + 1`, keeps the hashes of recent
  * blocks, and checks at each pass that the block it stopped at is still canonical. When it is
  * not, it walks back to the newest stored block that still is and rewinds everything above it
- * (payouts unsettled, balance deltas reversed, coupons revoked, epochs unpublished), then reads
+ * (payouts unsettled, balance deltas reversed, coupons revoked, epochs unpublished, badge
+ * awards back to their send or the queue), then reads
  * forward again. Near the tip each range's blocks are checked against their headers, so a
  * range is never stitched from two forks.
  */
@@ -29,7 +30,7 @@ import { formatUnits, type PublicClient } from "viem";
 // One encoder for every array parameter (server/db/arrays.ts); named for its uses here.
 import { pgArray as arrayLiteral } from "../../db/arrays.ts";
 import { type Db, queryRows } from "../../db/index.ts";
-import { type BadgeEvent, badgeEventsIndexed } from "../../domain/badges.ts";
+import { type BadgeEvent, badgeEventsIndexed, badgeEventsRewound } from "../../domain/badges.ts";
 import { issueCoupon } from "../../domain/coupons.ts";
 import { settlePaidInBlocks, unsettleEntries } from "../../domain/ledgerTransitions.ts";
 import { enqueueNotifications } from "../../domain/notifications.ts";
@@ -223,6 +224,13 @@ export class Indexer {
   readonly name: string;
   /** Adaptive range size: shrinks when a range returns very many logs, grows when few. */
   #range: number;
+  /**
+   * The campaigns (lower-case payouts address) whose logs the cursor covers, loaded at the first
+   * pass from `chain_indexed_campaigns`; the others are caught up first (see #catchUp).
+   */
+  #covered: Set<string> | undefined;
+  /** Catch-ups an earlier run of this indexer left unfinished: payouts → read through block. */
+  readonly #catching = new Map<string, number>();
 
   constructor(deps: IndexerDeps) {
     this.#d = deps;
@@ -269,6 +277,13 @@ export class Indexer {
         cursor = await this.cursor();
       }
     }
+    const covered = await this.#coverage(cursor);
+    if (cursor) await this.#catchUp(cursor, head, covered);
+    // The addresses of this pass: only covered campaigns' (one that joins meanwhile is caught
+    // up at the next pass, up to where this one stops, so no log is read twice as new).
+    const addresses = this.#d.contracts.addresses(
+      this.#d.contracts.campaigns.filter((c) => covered.has(c.payouts.toLowerCase())),
+    );
     let next = cursor ? cursor.blockNumber + 1 : this.#startBlock() + 1;
     let parentHash = cursor?.blockHash;
     let indexedThrough = cursor?.indexedThrough ?? -1;
@@ -282,7 +297,7 @@ export class Indexer {
         performance.now() - started < budgetMs
       ) {
         const to = Math.min(target, unread + this.#range - 1);
-        const p = this.#fetchRange(unread, to, head);
+        const p = this.#fetchRange(unread, to, head, addresses);
         p.catch(() => {}); // Awaited below; this only stops an unhandled rejection meanwhile.
         reading.push(p);
         unread = to + 1;
@@ -311,6 +326,96 @@ export class Indexer {
     this.#d.metrics.indexedBlock.set(report.cursor);
     this.#d.metrics.indexerLag.set(report.lag);
     return report;
+  }
+
+  /**
+   * Which campaigns the cursor covers (read once, at the first pass). No row at all: a first
+   * pass, or an indexer from before campaigns could join while it runs: every campaign it
+   * starts with is covered (read from its start, or by that earlier indexer).
+   */
+  async #coverage(cursor: Cursor | undefined): Promise<Set<string>> {
+    if (this.#covered) return this.#covered;
+    const rows = await queryRows<{
+      payouts: string;
+      caught_up_through: string | number;
+      complete: boolean;
+    }>(
+      this.#d.db,
+      sql`select payouts, caught_up_through, complete from chain_indexed_campaigns
+          where indexer = ${this.name}`,
+    );
+    const covered = new Set<string>();
+    for (const r of rows)
+      if (r.complete) covered.add(r.payouts);
+      else this.#catching.set(r.payouts, Number(r.caught_up_through));
+    this.#covered = covered;
+    if (rows.length === 0 || !cursor) {
+      // Everything it starts with is read from the start (no cursor) or was read before.
+      for (const c of this.#d.contracts.campaigns)
+        if (!this.#catching.has(c.payouts.toLowerCase()) || !cursor)
+          await this.#markCovered(c.payouts.toLowerCase(), cursor?.blockNumber ?? c.startBlock);
+    }
+    return covered;
+  }
+
+  async #markCovered(payouts: string, through: number): Promise<void> {
+    await this.#d.db.execute(
+      sql`insert into chain_indexed_campaigns (indexer, payouts, caught_up_through, complete)
+          values (${this.name}, ${payouts}, ${through}, true)
+          on conflict (indexer, payouts) do update set complete = true,
+            caught_up_through = excluded.caught_up_through, updated_at = now()`,
+    );
+    this.#covered?.add(payouts);
+    this.#catching.delete(payouts);
+  }
+
+  /**
+   * A campaign that joined the contract index while this indexer ran (deployed from the
+   * console, found by a registry reload): its contracts' logs from its deployment up to the
+   * cursor are read first, range by range, each written as read for the first time (no range of
+   * the main pass included its addresses) with how far it got, in one transaction, so a restart
+   * goes on from there; then it is covered and every range includes its addresses.
+   */
+  async #catchUp(cursor: Cursor, head: number, covered: Set<string>): Promise<void> {
+    for (const c of this.#d.contracts.campaigns) {
+      const payouts = c.payouts.toLowerCase();
+      if (covered.has(payouts)) continue;
+      const through = this.#catching.get(payouts) ?? c.startBlock;
+      if (!this.#catching.has(payouts)) {
+        await this.#d.db.execute(
+          sql`insert into chain_indexed_campaigns (indexer, payouts, caught_up_through, complete)
+              values (${this.name}, ${payouts}, ${through}, false)
+              on conflict (indexer, payouts) do nothing`,
+        );
+        this.#catching.set(payouts, through);
+      }
+      // Only its own addresses: a token it shares with a covered campaign was read all along.
+      const read = new Set(
+        this.#d.contracts
+          .addresses(
+            this.#d.contracts.campaigns.filter((o) => covered.has(o.payouts.toLowerCase())),
+          )
+          .map((a) => a.toLowerCase()),
+      );
+      const addresses = this.#d.contracts.addresses([c]).filter((a) => !read.has(a.toLowerCase()));
+      for (let from = through + 1; from <= cursor.blockNumber; ) {
+        const to = Math.min(cursor.blockNumber, from + this.#d.settings.indexer.blockRange - 1);
+        const fetched = await this.#fetchRange(from, to, head, addresses);
+        await this.#write(fetched, from - 1, async (tx) => {
+          await tx.execute(
+            sql`update chain_indexed_campaigns set caught_up_through = ${to}, updated_at = now()
+                where indexer = ${this.name} and payouts = ${payouts}`,
+          );
+        });
+        this.#catching.set(payouts, to);
+        from = to + 1;
+      }
+      await this.#markCovered(payouts, cursor.blockNumber);
+      this.#d.logger.info(
+        { campaign: c.slug, from: through + 1, to: cursor.blockNumber },
+        "indexer caught up with a campaign deployed while it ran",
+      );
+    }
   }
 
   /** Without a cursor the tables must be empty: re-reading into existing data would count twice. */
@@ -357,16 +462,21 @@ export class Indexer {
    * Reads blocks `from`–`to`; when a node refuses that many, reads them in halves (and narrows
    * the range for the next reads), checking that the halves join up.
    */
-  async #fetchRange(from: number, to: number, head: number): Promise<Fetched> {
+  async #fetchRange(
+    from: number,
+    to: number,
+    head: number,
+    addresses?: `0x${string}`[],
+  ): Promise<Fetched> {
     try {
-      return await this.#fetch(from, to, head);
+      return await this.#fetch(from, to, head, addresses);
     } catch (error) {
       if (to === from || !isTooLarge(error)) throw error;
       const half = Math.floor((to - from + 1) / 2);
       this.#range = Math.max(1, Math.min(this.#range, half));
       this.#d.logger.debug({ from, range: half }, "log query too large; narrowing the range");
-      const first = await this.#fetchRange(from, from + half - 1, head);
-      const second = await this.#fetchRange(from + half, to, head);
+      const first = await this.#fetchRange(from, from + half - 1, head, addresses);
+      const second = await this.#fetchRange(from + half, to, head, addresses);
       if (second.fromBlock.parentHash !== first.toBlock.hash)
         throw new Error(`chain reorganised while reading blocks ${from}–${to}; retrying`);
       return {
@@ -380,7 +490,12 @@ export class Indexer {
     }
   }
 
-  async #fetch(from: number, to: number, head: number): Promise<Fetched> {
+  async #fetch(
+    from: number,
+    to: number,
+    head: number,
+    addresses?: `0x${string}`[],
+  ): Promise<Fetched> {
     const { client, contracts, settings } = this.#d;
     // One round trip: the node's transport batches these (see rpc.ts).
     const [logs, fromBlock, toBlock] = await Promise.all([
@@ -388,7 +503,7 @@ export class Indexer {
         method: "eth_getLogs",
         params: [
           {
-            address: contracts.addresses(),
+            address: addresses ?? contracts.addresses(),
             fromBlock: `0x${from.toString(16)}`,
             toBlock: `0x${to.toString(16)}`,
             topics: [INDEXED_TOPICS as `0x${string}`[]],
@@ -471,7 +586,8 @@ export class Indexer {
           const campaign = contracts.byPayouts(log.address);
           if (!campaign) break;
           const tokenAddress = topicAddress(log.topics[1]!);
-          const ref = contracts.byToken(tokenAddress);
+          // The paying campaign's token: a shared token has a distributor per campaign.
+          const ref = contracts.tokenAt(campaign.id, tokenAddress);
           if (open && open.tx === tx && open.contract === log.address) {
             const escrow = ref?.token.distributor?.toLowerCase();
             for (let i = open.from; i < p.payoutId.length; i++) {
@@ -589,7 +705,7 @@ export class Indexer {
             perkId: Number(BigInt(log.topics[2]!)),
             orderRef: log.topics[3]!,
             quantity: smallWord(log.data, 0),
-            token: contracts.byToken(tokenAddress)?.token.symbol ?? tokenAddress,
+            token: contracts.tokenAt(campaign.id, tokenAddress)?.token.symbol ?? tokenAddress,
             cost: word(log.data, 2).toString(),
             txHash: tx,
           });
@@ -631,8 +747,16 @@ export class Indexer {
     return rows;
   }
 
-  /** Writes one range and moves the cursor, in one transaction; returns the events read. */
-  async #write(f: Fetched, indexedThrough: number): Promise<number> {
+  /**
+   * Writes one range and moves the cursor, in one transaction; returns the events read. A
+   * catch-up (#catchUp) passes `instead`: it runs in the transaction in place of moving the
+   * cursor.
+   */
+  async #write(
+    f: Fetched,
+    indexedThrough: number,
+    instead?: (tx: Db) => Promise<void>,
+  ): Promise<number> {
     const rows = this.#decode(f);
     const now = this.#now();
     // Read for the first time (the usual case): nothing of it can be in the tables yet.
@@ -726,15 +850,17 @@ export class Indexer {
               on conflict (number) do update set hash = excluded.hash`,
         );
       await tx.execute(sql`delete from chain_blocks where number < ${finalBelow - 1}`);
-      await tx.execute(
-        sql`insert into chain_cursors (name, block_number, block_hash, block_timestamp, indexed_through,
+      if (instead) await instead(tx);
+      else
+        await tx.execute(
+          sql`insert into chain_cursors (name, block_number, block_hash, block_timestamp, indexed_through,
               updated_at)
             values (${this.name}, ${f.to}, ${f.toBlock.hash}, ${f.toBlock.timestamp}, ${f.to}, ${now})
             on conflict (name) do update set block_number = excluded.block_number,
               block_hash = excluded.block_hash, block_timestamp = excluded.block_timestamp,
               indexed_through = greatest(chain_cursors.indexed_through, excluded.indexed_through),
               updated_at = excluded.updated_at`,
-      );
+        );
       return settled;
     });
     if (settled > 0) this.#d.metrics.settled.inc(settled);
@@ -1134,7 +1260,36 @@ export class Indexer {
             update chain_coupons c set status = 'revoked'
             from gone where c.shop = gone.shop and c.order_ref = gone.order_ref`,
       );
-      await tx.execute(sql`delete from chain_badge_events where block_number > ${fork.number}`);
+      // Badge mints and burns of the undone blocks: their awards back to their send or queue.
+      const badgeLogs = await queryRows<{
+        contract: string;
+        account: string;
+        badge_id: number;
+        delta: number;
+        tx_hash: string;
+      }>(
+        tx,
+        sql`delete from chain_badge_events where block_number > ${fork.number}
+            returning contract, account, badge_id, delta, tx_hash`,
+      );
+      await badgeEventsRewound(
+        tx,
+        badgeLogs.flatMap((b) => {
+          const campaign = this.#d.contracts.byBadges(b.contract);
+          return campaign
+            ? [
+                {
+                  campaignId: campaign.id,
+                  account: b.account,
+                  badgeId: Number(b.badge_id),
+                  delta: Number(b.delta),
+                  txHash: b.tx_hash,
+                },
+              ]
+            : [];
+        }),
+        now,
+      );
       await rulesRewound(tx, fork.number);
       await tx.execute(
         sql`update chain_cursors set block_number = ${fork.number}, block_hash = ${fork.hash},

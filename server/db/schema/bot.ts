@@ -101,9 +101,15 @@ export const botNotificationSettings = pgTable(
     quietFrom: smallint("quiet_from"),
     quietTo: smallint("quiet_to"),
     timeZone: text("time_zone").notNull().default("UTC"),
+    /** "A friend joined" digest: `window` or `daily`; null: the service's BOT_DIGEST_MODE. */
+    digest: text("digest"),
     updatedAt: ts("updated_at").notNull().defaultNow(),
   },
   (t) => [
+    check(
+      "bot_notification_settings_digest",
+      sql`${t.digest} is null or ${t.digest} in ('window', 'daily')`,
+    ),
     check(
       "bot_notification_settings_quiet",
       sql`(${t.quietFrom} is null) = (${t.quietTo} is null) and coalesce(${t.quietFrom}, 0) between 0 and 1439 and coalesce(${t.quietTo}, 0) between 0 and 1439`,

@@ -155,6 +155,26 @@ export const chainStatus = pgTable(
 );
 
 /** Indexer cursors: the last block fully processed (and its hash). */
+/**
+ * Which campaigns' contracts an indexer's cursor covers. A campaign that joins while the
+ * indexer runs (deployed from the console, found by a registry reload) is read from its
+ * deployment block up to the cursor first (`caught_up_through` records how far, so a restart
+ * goes on), then `complete`: from then on every range includes its addresses.
+ */
+export const chainIndexedCampaigns = pgTable(
+  "chain_indexed_campaigns",
+  {
+    /** The indexer's cursor name (`indexer:<chainId>`). */
+    indexer: text("indexer").notNull(),
+    /** The campaign's ReferralPayouts address, lower-case. */
+    payouts: text("payouts").notNull(),
+    caughtUpThrough: bigint("caught_up_through", { mode: "number" }).notNull(),
+    complete: boolean("complete").notNull().default(false),
+    updatedAt: ts("updated_at").notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.indexer, t.payouts] })],
+);
+
 export const chainCursors = pgTable("chain_cursors", {
   name: text("name").primaryKey(),
   blockNumber: bigint("block_number", { mode: "number" }).notNull(),

@@ -9,9 +9,13 @@
  *   attributed to that member);
  * - `checkins`: one row per (campaign, member, UTC day) with the streak it made;
  * - `achievements`: things worth a badge later (a 7-day streak), once per kind;
+ * - `challenge_revocations`: each completion taken back (the member left the chat too soon, an
+ *   admin revoked it) and what became of its reward: cancelled before it left, or a clawback
+ *   debt when it was already sent (closed when the member completes the challenge again);
  * - `surveys`, `survey_deliveries`, `survey_answers`: surveys and votes, what was sent to whom
  *   (a native poll's id maps its `poll_answer` back), and each member's current answer.
  */
+import { sql } from "drizzle-orm";
 import {
   bigint,
   bigserial,
@@ -85,6 +89,53 @@ export const achievements = pgTable(
   (t) => [unique("achievements_once").on(t.memberId, t.campaignId, t.kind)],
 );
 
+export const REVOCATION_OUTCOMES = [
+  /** The reward had not left: its grant was rejected, the amount back to the budget. */
+  "cancelled",
+  /** The reward was sent or settled: the amount is owed back (`debt`). */
+  "clawback",
+  /** The completion paid nothing (cap, budget, campaign over): only the completion goes. */
+  "unpaid",
+] as const;
+export type RevocationOutcome = (typeof REVOCATION_OUTCOMES)[number];
+export const REVOCATION_REASONS = ["left_chat", "admin"] as const;
+export type RevocationReason = (typeof REVOCATION_REASONS)[number];
+export const DEBT_STATUSES = ["open", "settled"] as const;
+
+export const challengeRevocations = pgTable(
+  "challenge_revocations",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    campaignId: integer("campaign_id")
+      .notNull()
+      .references(() => campaigns.id),
+    challengeId: text("challenge_id").notNull(),
+    memberId: memberIdColumn(),
+    /** The completion taken back (when it was recorded and by what). */
+    completedAt: ts("completed_at").notNull(),
+    source: text("source").notNull(),
+    /** Its reward's ledger entry, if it paid one. */
+    entryId: bigint("entry_id", { mode: "number" }),
+    outcome: text("outcome", { enum: REVOCATION_OUTCOMES }).notNull(),
+    token: text("token"),
+    /** What the reward was (cancelled) or what is owed back (clawback), in wei. */
+    amount: wei("amount"),
+    /** Clawbacks only: `open` until settled (the member completed the challenge again). */
+    debt: text("debt", { enum: DEBT_STATUSES }),
+    reason: text("reason", { enum: REVOCATION_REASONS }).notNull(),
+    note: text("note"),
+    actor: text("actor").notNull(),
+    revokedAt: ts("revoked_at").notNull(),
+    settledAt: ts("settled_at"),
+  },
+  (t) => [
+    index("challenge_revocations_member_idx").on(t.campaignId, t.challengeId, t.memberId),
+    oneOf("challenge_revocations_outcome", t.outcome, REVOCATION_OUTCOMES),
+    oneOf("challenge_revocations_reason", t.reason, REVOCATION_REASONS),
+    oneOf("challenge_revocations_debt", t.debt, DEBT_STATUSES),
+  ],
+);
+
 export const SURVEY_KINDS = ["survey", "vote"] as const;
 export const SURVEY_SEGMENTS = ["all", "referred", "inviters", "wallet"] as const;
 
@@ -134,10 +185,17 @@ export const surveyDeliveries = pgTable(
     /** A native Telegram poll's id: `poll_answer` updates name only it. */
     pollId: text("poll_id"),
     sentAt: ts("sent_at").notNull(),
+    /** The native poll was stopped (`stopPoll`) after the survey closed: done once per message. */
+    pollStoppedAt: ts("poll_stopped_at"),
+    /** A process is stopping it until then; a crash mid-call leaves it to be retried after. */
+    pollStopLeaseUntil: ts("poll_stop_lease_until"),
   },
   (t) => [
     primaryKey({ columns: [t.surveyId, t.question, t.memberId] }),
     uniqueIndex("survey_deliveries_poll").on(t.pollId),
+    index("survey_deliveries_poll_open")
+      .on(t.surveyId)
+      .where(sql`${t.pollId} is not null and ${t.pollStoppedAt} is null`),
     index("survey_deliveries_message").on(t.chatId, t.messageId),
   ],
 );

@@ -15,6 +15,7 @@ import { z } from "zod";
 import { referralOf } from "../../domain/attribution.ts";
 import { auditAdminRead } from "../../domain/audit.ts";
 import { listAudit } from "../../domain/auditQuery.ts";
+import { revokeChallenge } from "../../domain/challengeRevocation.ts";
 import { completeChallenge } from "../../domain/challenges.ts";
 import type { DomainContext } from "../../domain/context.ts";
 import {
@@ -434,6 +435,61 @@ export function adminRoutes(
         entryId: r.entryId,
         amount: amount(r.amount),
         qualification: r.qualification ? outcomeJson(r.qualification) : null,
+      };
+    },
+  });
+  table.add(router, {
+    method: "post",
+    path: "/api/admin/members/:id/challenges/:challengeId/revoke",
+    operationId: "revokeChallenge",
+    summary: "Take a member's completed challenge back (its reward cancelled, or owed back)",
+    description:
+      "Needs `member.reward` (owners, managers) in the campaign; audited with before and after. A reward not sent yet is cancelled (back to the budget); one already sent or on-chain is recorded as a clawback debt (`outcome: clawback`), closed if the member completes the challenge again. The member is told.",
+    tags: ["admin"],
+    auth: "admin",
+    params: z.object({
+      id: z
+        .string()
+        .regex(/^\d{1,15}$/)
+        .transform(Number),
+      challengeId: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,47}$/),
+    }),
+    body: z.object({
+      campaign: z
+        .string()
+        .regex(/^[a-z0-9-]{2,48}$/)
+        .optional(),
+      note: z.string().trim().min(1).max(500).optional().describe("Why (audited)"),
+    }),
+    problems: ["challenge_unknown", "challenge_not_completed", "campaign_not_found", "forbidden"],
+    response: {
+      status: 200,
+      description: "What the revocation did",
+      schema: z.object({
+        outcome: z
+          .enum(["cancelled", "clawback", "unpaid"])
+          .describe(
+            "`cancelled`: the reward had not left; `clawback`: it had, and is owed back; `unpaid`: the completion paid nothing",
+          ),
+        entryId: z.number().int().nullable(),
+        token: z.string().nullable(),
+        amount: z.object({ wei: z.string(), tokens: z.string() }),
+      }),
+    },
+    handler: async ({ req, params, body }) => {
+      const r = await revokeChallenge(domain, {
+        memberId: params.id,
+        challengeId: params.challengeId,
+        campaign: body.campaign,
+        reason: "admin",
+        note: body.note,
+        revokedBy: admin(req),
+      });
+      return {
+        outcome: r.outcome ?? "unpaid",
+        entryId: r.entryId,
+        token: r.token,
+        amount: amount(r.amount),
       };
     },
   });

@@ -24,11 +24,11 @@ import { CAMPAIGN_STATES } from "../../domain/campaignTransitions.ts";
 import type { DomainContext } from "../../domain/context.ts";
 import { DomainError } from "../../domain/errors.ts";
 import { type AdminPrincipal, authorize } from "../../domain/roles.ts";
-import { CHANGE_SUBJECTS, describeChange } from "../../domain/rulesDiff.ts";
 import { listVersions } from "../../domain/versions.ts";
 import { ProblemError } from "../problem.ts";
 import type { RouteTable } from "../route.ts";
 import { iso, isoOrNull } from "../schemas.ts";
+import { changeJson, changeSchema } from "./versions.ts";
 
 const slugParams = z.object({
   slug: z.string().regex(DRAFT_SLUG, "expected lower-case letters, digits and dashes"),
@@ -36,9 +36,9 @@ const slugParams = z.object({
 const issue = z.object({ path: z.string(), message: z.string() });
 const localized = z.object({ en: z.string(), ru: z.string() });
 
-const jobSchema = z.object({
+export const jobSchema = z.object({
   id: z.string(),
-  kind: z.enum(["dry-run", "deploy"]),
+  kind: z.enum(["dry-run", "deploy", "version"]),
   slug: z.string(),
   actor: z.string(),
   status: z.enum(["running", "succeeded", "failed"]),
@@ -46,6 +46,10 @@ const jobSchema = z.object({
   finishedAt: iso.nullable(),
   total: z.number().int().nullable().describe("The deploy's Ignition steps, once known"),
   resumed: z.number().int().describe("Steps an interrupted earlier run finished"),
+  runs: z
+    .number()
+    .int()
+    .describe("Times the job was started: more than 1 when resumed after an interruption"),
   steps: z.array(
     z.object({
       futureId: z.string(),
@@ -59,14 +63,16 @@ const jobSchema = z.object({
     .record(z.string(), z.unknown())
     .nullable()
     .describe(
-      "The dry run's report: target, plan, steps with gas, fee, cost (wei), usd, problems; bigints as strings",
+      "The dry run's report (target, plan, steps with gas, fee, cost in wei, usd, problems) or a rules version's outcome (version, rulesTx, explorer URL); bigints as strings",
     ),
   campaignId: z.number().int().nullable(),
   error: z.string().nullable(),
-  log: z.array(z.string()),
+  log: z
+    .array(z.string())
+    .describe("Every line the job printed, in order, across its runs (kept in the database)"),
 });
 
-const jobJson = (j: ConsoleJob): z.input<typeof jobSchema> => ({
+export const jobJson = (j: ConsoleJob): z.input<typeof jobSchema> => ({
   ...j,
   startedAt: j.startedAt.toISOString(),
   finishedAt: isoOrNull(j.finishedAt),
@@ -104,8 +110,8 @@ export function campaignConsoleRoutes(
 ): void {
   const { domain, jobs } = deps;
 
-  const draftJson = (d: DraftView): z.input<typeof draftSchema> => {
-    const latest = jobs.latest(d.slug);
+  const draftJson = async (d: DraftView): Promise<z.input<typeof draftSchema>> => {
+    const latest = await jobs.latest(d.slug);
     return {
       slug: d.slug,
       document: d.document,
@@ -164,7 +170,7 @@ export function campaignConsoleRoutes(
       schema: z.object({ items: z.array(draftSchema) }),
     },
     handler: async ({ req }) => ({
-      items: (await listDrafts(domain, admin(req))).map(draftJson),
+      items: await Promise.all((await listDrafts(domain, admin(req))).map(draftJson)),
     }),
   });
 
@@ -241,7 +247,7 @@ export function campaignConsoleRoutes(
     response: { status: 200, description: "The job", schema: jobSchema },
     handler: async ({ req, params }) => {
       const by = admin(req);
-      const job = jobs.get(params.id);
+      const job = await jobs.get(params.id);
       await authorizeSomewhere(domain, by, "campaign.view", job?.slug ?? "*");
       if (!job) throw new DomainError("not_found", `no job ${params.id}`, {});
       return jobJson(job);
@@ -255,7 +261,7 @@ export function campaignConsoleRoutes(
     summary:
       "A campaign's rules versions, newest first, each with every change from the one before",
     description:
-      "Every line, members' and operator-only (fraud, variants, pilot, limits), each with an English `text`.",
+      "Every line, members' and operator-only (fraud, variants, pilot, limits), as data (subject, what it is about, old and new value) that the console words in the admin's language, with an English `text` for scripts.",
     tags: ["admin"],
     auth: "admin",
     params: slugParams,
@@ -272,13 +278,7 @@ export function campaignConsoleRoutes(
             createdAt: iso,
             effectiveAt: iso.nullable(),
             txHash: z.string().nullable(),
-            changes: z.array(
-              z.object({
-                subject: z.enum(CHANGE_SUBJECTS),
-                audience: z.enum(["members", "operator"]),
-                text: z.string(),
-              }),
-            ),
+            changes: z.array(changeSchema),
           }),
         ),
       }),
@@ -295,11 +295,7 @@ export function campaignConsoleRoutes(
           createdAt: v.createdAt.toISOString(),
           effectiveAt: isoOrNull(v.effectiveAt),
           txHash: v.txHash,
-          changes: v.changes.map((c) => ({
-            subject: c.subject,
-            audience: c.audience,
-            text: describeChange(c),
-          })),
+          changes: v.changes.map(changeJson),
         })),
       };
     },

@@ -395,17 +395,14 @@ export function chainRoutes(deps: ChainRouteDeps): { router: Router; table: Rout
       const member = me(req);
       // Token-gated perks: the tier from the member's qualified friends, the badge from the
       // chain (inside acceptPerkOrder), both before anything is written.
-      const perkDef = campaign.campaign.definition.perks[params.perkId - 1];
+      // The rules in effect now (the registry follows new versions; the contract index keeps
+      // the campaign as it was loaded).
+      const rules = deps.domain.campaigns.byId(campaign.id) ?? campaign.campaign;
+      const perkDef = rules.definition.perks[params.perkId - 1];
       const needsTier = perkDef?.requires?.tier;
       if (needsTier) {
-        const stats = await memberStats(deps.db, campaign.campaign, member.id);
-        if (
-          !meetsTier(
-            campaign.campaign,
-            needsTier,
-            tierIndex(campaign.campaign, stats.tier.qualified),
-          )
-        )
+        const stats = await memberStats(deps.db, rules, member.id);
+        if (!meetsTier(rules, needsTier, tierIndex(rules, stats.tier.qualified)))
           throw new ProblemError(
             "tier_too_low",
             `perk ${params.perkId} needs the ${needsTier} tier or higher`,
@@ -716,6 +713,7 @@ export const chainHttpRoutes: ChainRoutesFactory = (input, { config, access, aut
     ...input,
     ...http,
     resolvers: [access.adminToken, access.tma],
+    publicUrl: config.http.publicUrl,
   });
   return {
     routers: [

@@ -12,7 +12,7 @@ import type { MemberView } from "../../domain/members.ts";
 import { friendStates, remindFriend } from "../../domain/referralStates.ts";
 import type { Campaign } from "../../domain/registry.ts";
 import { memberRoles } from "../../domain/roles.ts";
-import { assignVariant, levelBases } from "../../domain/rules.ts";
+import { assignVariant, levelBases, nextTier, tierFor } from "../../domain/rules.ts";
 import {
   computeStats,
   funnel,
@@ -41,6 +41,7 @@ import {
   profileSchema,
   qualificationOutcomeSchema,
   referralItemSchema,
+  remindResultSchema,
   rewardItemSchema,
 } from "../schemas.ts";
 import { outcomeJson } from "./shared.ts";
@@ -117,6 +118,33 @@ export function memberRoutes(table: RouteTable, router: Router, deps: MemberRout
     return o;
   };
 
+  // The earnings depend on the campaign version, the variant and the tier (and `toNext` on
+  // the count): their JSON is built once per tier and variant, not per request (formatting
+  // the amounts was a tenth of the profile's CPU).
+  const earningsCache = new WeakMap<Campaign, Map<string, ReturnType<typeof earningsJson>>>();
+  const earningsFor = (
+    campaign: Campaign,
+    memberId: number,
+    variant: string | null,
+    qualified: number,
+  ) => {
+    let byKey = earningsCache.get(campaign);
+    if (!byKey) {
+      byKey = new Map();
+      earningsCache.set(campaign, byKey);
+    }
+    const tier = tierFor(campaign.rules.tiers, qualified);
+    const key = `${variant}:${tier.id}`;
+    let json = byKey.get(key);
+    if (!json) {
+      json = earningsJson(campaign, memberEarnings(campaign.rules, memberId, qualified));
+      byKey.set(key, json);
+    }
+    const next = nextTier(campaign.rules.tiers, qualified);
+    const toNext = next ? next.minQualified - qualified : null;
+    return json.toNext === toNext ? json : { ...json, toNext };
+  };
+
   table.add(router, {
     method: "get",
     path: "/api/me",
@@ -188,10 +216,7 @@ export function memberRoutes(table: RouteTable, router: Router, deps: MemberRout
           active: isCampaignActive(c.rules, domain.now()),
         })),
         offer: offerFor(campaign, variant),
-        earnings: earningsJson(
-          campaign,
-          memberEarnings(campaign.rules, m.id, stats.tier.qualified),
-        ),
+        earnings: earningsFor(campaign, m.id, variant, stats.tier.qualified),
         stats: {
           clicks: m.clicks,
           starts: m.starts,
@@ -282,6 +307,8 @@ export function memberRoutes(table: RouteTable, router: Router, deps: MemberRout
           reason: r.reason,
           remindable: r.remindable,
           attributedAt: r.attributedAt.toISOString(),
+          lastRemindedAt: isoOrNull(r.lastRemindedAt),
+          nextRemindAt: isoOrNull(r.nextRemindAt),
         })),
         limit,
       );
@@ -306,12 +333,17 @@ export function memberRoutes(table: RouteTable, router: Router, deps: MemberRout
     problems: ["not_found"],
     response: {
       status: 200,
-      description: "`sent`, or why nothing was sent (`already_today`, `not_waiting`)",
-      schema: z.object({ result: z.enum(["sent", "already_today", "not_waiting"]) }),
+      description: "`sent`, or why nothing was sent, with when the next reminder may go",
+      schema: remindResultSchema,
     },
-    handler: async ({ req, params }) => ({
-      result: await remindFriend(domain, me(req).id, params.id),
-    }),
+    handler: async ({ req, params }) => {
+      const r = await remindFriend(domain, me(req).id, params.id);
+      return {
+        result: r.result,
+        lastRemindedAt: isoOrNull(r.lastRemindedAt),
+        nextRemindAt: isoOrNull(r.nextRemindAt),
+      };
+    },
   });
 
   table.add(router, {

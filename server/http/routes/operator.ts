@@ -29,6 +29,7 @@ import { type AdminPrincipal, authorize } from "../../domain/roles.ts";
 import type { AuthResolver } from "../auth.ts";
 import { ProblemError } from "../problem.ts";
 import { componentRoutes, type RouteTable } from "../route.ts";
+import { perkAdminRoutes } from "./perkAdmin.ts";
 
 /** What the chain component hands its routes (server/chain/component.ts), and admin auth. */
 export interface OperatorDeps extends Omit<ChainRoutesInput, "localHealth"> {
@@ -36,6 +37,8 @@ export interface OperatorDeps extends Omit<ChainRoutesInput, "localHealth"> {
   resolvers: AuthResolver[];
   bodyLimitBytes: number;
   validateResponses?: boolean;
+  /** Base of public URLs (PUBLIC_URL): rules documents of versions the admin API makes. */
+  publicUrl?: string;
 }
 
 const wei = z.string().regex(/^\d+$/);
@@ -287,5 +290,6 @@ export function operatorRoutes(deps: OperatorDeps): { router: Router; table: Rou
     },
   });
 
+  perkAdminRoutes(table, router, { ...deps, publicUrl: deps.publicUrl ?? "" });
   return { router, table };
 }

@@ -207,7 +207,7 @@ export function privacyRoutes(
     operationId: "deleteMyData",
     summary: "Delete this member's personal data (on-chain facts stay: a public chain)",
     description:
-      "Erases or pseudonymises names, username, language, the Telegram id, clicks, IP and device hashes, wallet link history, declarations, sessions. Referrals, ledger entries and payouts stay under the member number; payouts already on-chain are public and cannot be erased. The member is never messaged again.",
+      "Erases or pseudonymises names, username, language, the Telegram id, clicks, IP and device hashes, wallet link history, declarations, settings, sessions, chat memberships, check-ins, survey answers, roles. Referrals, ledger entries, payouts and reported actions stay under the member number; payouts already on-chain are public and cannot be erased. The member is never messaged again.",
     tags: ["compliance"],
     auth: "member",
     body: z.object({ confirm: z.literal(true).describe("Must be true") }),

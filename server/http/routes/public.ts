@@ -55,6 +55,16 @@ const campaignRules = campaignSummary.extend({
     perMemberTotal: z.record(z.string(), z.string()),
   }),
   expiry: z.object({ days: z.number().int() }).nullable(),
+  attribution: z
+    .object({
+      newMembersOnly: z
+        .boolean()
+        .describe(
+          "true: only members new to the community (first seen anywhere within the window); false: members of other campaigns too, within the window counted from joining this one",
+        ),
+      windowHours: z.number().int().describe("ATTRIBUTION_WINDOW_HOURS"),
+    })
+    .describe("Who can be referred"),
   challenges: z.array(z.record(z.string(), z.unknown())),
   perks: z.array(z.record(z.string(), z.unknown())),
   // Typed (not a loose record): the dashboard's generated types read id, name and transferable.
@@ -87,7 +97,7 @@ function summary(c: Campaign, now: Date) {
 }
 
 /** The rules as members may read them: everything except fraud thresholds and A/B variants. */
-function publicRules(c: Campaign, now: Date): z.input<typeof campaignRules> {
+function publicRules(c: Campaign, now: Date, windowHours: number): z.input<typeof campaignRules> {
   const d = c.definition;
   return {
     ...summary(c, now),
@@ -107,6 +117,7 @@ function publicRules(c: Campaign, now: Date): z.input<typeof campaignRules> {
     tiers: d.tiers,
     caps: d.caps,
     expiry: d.expiry ?? null,
+    attribution: { newMembersOnly: c.rules.newMembersOnly, windowHours },
     challenges: d.challenges,
     perks: d.perks,
     badges: d.badges,
@@ -283,7 +294,7 @@ export function publicRoutes(table: RouteTable, router: Router, deps: PublicRout
     handler: ({ params }) => {
       const c = domain.campaigns.bySlug(params.slug);
       if (!c) throw new ProblemError("campaign_not_found", `no campaign ${params.slug}`);
-      return publicRules(c, domain.now());
+      return publicRules(c, domain.now(), domain.attributionWindowHours);
     },
   });
 }

@@ -50,7 +50,7 @@ const valueSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("text"), text: z.string() }),
 ]);
 
-const changeSchema = z.object({
+export const changeSchema = z.object({
   subject: z.enum(CHANGE_SUBJECTS),
   audience: z.enum(["members", "operator"]),
   level: z.number().int().optional(),
@@ -75,7 +75,7 @@ const versionSchema = z.object({
   changes: z.array(changeSchema),
 });
 
-const actionSchema = z.object({
+export const actionSchema = z.object({
   key: z.string().min(1).max(64),
   description: z.string().max(1000),
   contract: z.string().max(64),
@@ -103,7 +103,7 @@ const versionInfoSchema = z.object({
   txHash: z.string().nullable(),
 });
 
-const changeJson = (c: RulesChange) => ({ ...c, text: describeChange(c) });
+export const changeJson = (c: RulesChange) => ({ ...c, text: describeChange(c) });
 const infoJson = (v: VersionInfo) => ({
   ...v,
   createdAt: v.createdAt.toISOString(),

@@ -5,12 +5,15 @@
  * - `POST|GET /api/admin/campaigns/<slug>/webhooks`, `DELETE …/webhooks/<id>`: subscriptions
  *   (the secret is in the creation answer only);
  * - `GET …/webhooks/deliveries`: the delivery log; `POST …/webhooks/deliveries/<id>/replay`;
- * - `POST …/partner/keys`, `DELETE …/partner/keys/<id>`: the partner's API keys.
+ * - `POST|GET …/partner/keys`, `DELETE …/partner/keys/<id>`: the partner's API keys.
  *
  * Partners (`Authorization: Bearer rmk_…`, a key opens one campaign):
  * - `GET /api/partner/campaign`: the campaign and its co-branding;
  * - `GET /api/partner/analytics/overview`: its analytics overview (no usernames);
  * - `POST|GET /api/partner/webhooks`, `DELETE /api/partner/webhooks/<id>`: its own subscriptions.
+ *
+ * Both audiences create and list endpoints through {@link endpointRoutes}, with the same SSRF
+ * guard (server/domain/webhookReceivers.ts: receivers must be public addresses).
  */
 import type { Request, Router } from "express";
 import { z } from "zod";
@@ -19,6 +22,7 @@ import type { DomainContext } from "../../domain/context.ts";
 import {
   campaignPartner,
   issuePartnerKey,
+  listPartnerKeys,
   type PartnerAccess,
   partnerByKey,
   partnerPrincipal,
@@ -32,14 +36,16 @@ import {
   disableWebhookEndpoint,
   insertWebhookEndpoint,
   listWebhookEndpoints,
+  type NewEndpoint,
+  type ReceiverPolicy,
   replayWebhookDelivery,
   WEBHOOK_DELIVERY_STATUSES,
   WEBHOOK_EVENT_TYPES,
   type WebhookEndpointView,
   webhookDeliveryLog,
 } from "../../domain/webhooks.ts";
-import { ProblemError } from "../problem.ts";
-import { queryInt, type RouteTable } from "../route.ts";
+import { type ProblemCode, ProblemError } from "../problem.ts";
+import { queryInt, type RouteContext, type RouteTable } from "../route.ts";
 import { iso } from "../schemas.ts";
 import { overviewBody, overviewSchema, rangeQuery } from "./analytics.ts";
 
@@ -93,39 +99,55 @@ async function partnerOf(domain: DomainContext, req: Request): Promise<PartnerAc
   return access;
 }
 
-export function webhookRoutes(
+/**
+ * Who subscribes endpoints through a path: an admin of the campaign in the path (owners, any
+ * endpoint of the campaign) or a partner (its key's campaign, its own endpoints). Everything
+ * else about creating and listing them is the same, including the SSRF guard.
+ */
+interface EndpointAudience<P extends z.ZodType | undefined> {
+  path: string;
+  auth: "admin" | "partner";
+  params: P;
+  tags: string[];
+  operationIds: { create: string; list: string };
+  summaries: { create: string; list: string };
+  createDescription?: string;
+  /** Problems both routes may answer (who is asking, which campaign). */
+  problems: ProblemCode[];
+  subscribe(
+    req: Request,
+    params: RouteContext<P, undefined, undefined>["params"],
+    input: Omit<NewEndpoint, "campaignId">,
+  ): Promise<{ endpoint: WebhookEndpointView; secret: string }>;
+  list(
+    req: Request,
+    params: RouteContext<P, undefined, undefined>["params"],
+  ): Promise<WebhookEndpointView[]>;
+}
+
+/** `POST` (subscribe; the secret is in this answer only) and `GET` (list) of an audience. */
+function endpointRoutes<P extends z.ZodType | undefined>(
   table: RouteTable,
   router: Router,
-  deps: { domain: DomainContext; allowHttp: boolean },
+  a: EndpointAudience<P>,
 ): void {
-  const { domain, allowHttp } = deps;
-  const campaignOf = (slug: string) => domain.campaigns.resolve(slug, domain.now());
-  const campaignById = (id: number) => {
-    const c = domain.campaigns.byId(id);
-    if (!c) throw new ProblemError("partner_key_invalid", "the key's campaign is gone");
-    return c;
-  };
-
   table.add(router, {
     method: "post",
-    path: "/api/admin/campaigns/:slug/webhooks",
-    operationId: "createWebhook",
-    summary: "Subscribe an endpoint to events of the campaign (the signing secret is shown once)",
-    description: `Needs \`webhook.manage\` (owners). Events: ${WEBHOOK_EVENT_TYPES.join(", ")}. Audited.`,
-    tags: ["admin", "webhooks"],
-    auth: "admin",
-    params: slugParams,
+    path: a.path,
+    operationId: a.operationIds.create,
+    summary: a.summaries.create,
+    description: a.createDescription,
+    tags: a.tags,
+    auth: a.auth,
+    params: a.params,
     body: subscription,
-    problems: ["forbidden", "campaign_not_found", "webhook_invalid"],
+    problems: [...a.problems, "webhook_invalid"],
     response: { status: 201, description: "The endpoint with its secret", schema: createdSchema },
     handler: async ({ req, params, body }) => {
-      const campaign = campaignOf(params.slug);
-      const { endpoint, secret } = await createWebhookEndpoint(domain, admin(req), {
-        campaignId: campaign.id,
+      const { endpoint, secret } = await a.subscribe(req, params, {
         url: body.url,
         events: body.events,
         description: body.description ?? null,
-        allowHttp,
       });
       return { ...endpointBody(endpoint), secret };
     },
@@ -133,23 +155,59 @@ export function webhookRoutes(
 
   table.add(router, {
     method: "get",
-    path: "/api/admin/campaigns/:slug/webhooks",
-    operationId: "listWebhooks",
-    summary: "The campaign's webhook endpoints (never their secrets)",
-    tags: ["admin", "webhooks"],
-    auth: "admin",
-    params: slugParams,
-    problems: ["forbidden", "campaign_not_found"],
+    path: a.path,
+    operationId: a.operationIds.list,
+    summary: a.summaries.list,
+    tags: a.tags,
+    auth: a.auth,
+    params: a.params,
+    problems: a.problems,
     response: {
       status: 200,
       description: "Newest first",
       schema: z.object({ items: z.array(endpointSchema) }),
     },
-    handler: async ({ req, params }) => {
-      const campaign = campaignOf(params.slug);
-      const items = await adminWebhookEndpoints(domain, admin(req), campaign.id);
-      return { items: items.map(endpointBody) };
+    handler: async ({ req, params }) => ({ items: (await a.list(req, params)).map(endpointBody) }),
+  });
+}
+
+export function webhookRoutes(
+  table: RouteTable,
+  router: Router,
+  deps: { domain: DomainContext; receivers: ReceiverPolicy },
+): void {
+  const { domain } = deps;
+  // Only the policy's two flags: the worker's whole settings object may be handed in.
+  const receivers: ReceiverPolicy = {
+    allowHttp: deps.receivers.allowHttp,
+    allowLoopback: deps.receivers.allowLoopback,
+  };
+  const campaignOf = (slug: string) => domain.campaigns.resolve(slug, domain.now());
+  const campaignById = (id: number) => {
+    const c = domain.campaigns.byId(id);
+    if (!c) throw new ProblemError("partner_key_invalid", "the key's campaign is gone");
+    return c;
+  };
+
+  endpointRoutes(table, router, {
+    path: "/api/admin/campaigns/:slug/webhooks",
+    auth: "admin",
+    params: slugParams,
+    tags: ["admin", "webhooks"],
+    operationIds: { create: "createWebhook", list: "listWebhooks" },
+    summaries: {
+      create: "Subscribe an endpoint to events of the campaign (the signing secret is shown once)",
+      list: "The campaign's webhook endpoints (never their secrets)",
     },
+    createDescription: `Needs \`webhook.manage\` (owners). Events: ${WEBHOOK_EVENT_TYPES.join(", ")}. The receiver must be a public address (loopback, private, link-local and other internal addresses are refused). Audited.`,
+    problems: ["forbidden", "campaign_not_found"],
+    subscribe: (req, params, input) =>
+      createWebhookEndpoint(domain, admin(req), {
+        ...input,
+        ...receivers,
+        campaignId: campaignOf(params.slug).id,
+      }),
+    list: (req, params) => adminWebhookEndpoints(domain, admin(req), campaignOf(params.slug).id),
   });
 
   table.add(router, {
@@ -309,6 +367,48 @@ export function webhookRoutes(
       revokePartnerKey(domain, admin(req), campaignOf(params.slug).id, params.id),
   });
 
+  table.add(router, {
+    method: "get",
+    path: "/api/admin/campaigns/:slug/partner/keys",
+    operationId: "listPartnerKeys",
+    summary:
+      "The campaign's partner and the API keys issued to it, revoked ones too (never the keys)",
+    description:
+      "Needs `partner.manage` (owners); `partner` is null when the campaign file names none (no key can be issued then). Audited (`partner.key_listed`).",
+    tags: ["admin", "partners"],
+    auth: "admin",
+    params: slugParams,
+    problems: ["forbidden", "campaign_not_found"],
+    response: {
+      status: 200,
+      description: "Newest first",
+      schema: z.object({
+        partner: z.object({ name: z.string(), logoUrl: z.string().nullable() }).nullable(),
+        items: z.array(
+          z.object({
+            id: z.number().int(),
+            partner: z.string(),
+            prefix: z.string().describe("The key's first characters"),
+            createdBy: z.string(),
+            createdAt: iso,
+            revokedAt: iso.nullable(),
+          }),
+        ),
+      }),
+    },
+    handler: async ({ req, params }) => {
+      const { partner, keys } = await listPartnerKeys(domain, admin(req), campaignOf(params.slug));
+      return {
+        partner,
+        items: keys.map((k) => ({
+          ...k,
+          createdAt: k.createdAt.toISOString(),
+          revokedAt: k.revokedAt?.toISOString() ?? null,
+        })),
+      };
+    },
+  });
+
   // ---- the partner's own API ----
 
   table.add(router, {
@@ -360,51 +460,29 @@ export function webhookRoutes(
     },
   });
 
-  table.add(router, {
-    method: "post",
+  endpointRoutes(table, router, {
     path: "/api/partner/webhooks",
-    operationId: "partnerCreateWebhook",
-    summary: "Subscribe the partner's endpoint to events of its campaign (secret shown once)",
-    tags: ["partner", "webhooks"],
     auth: "partner",
-    body: subscription,
-    problems: ["partner_key_invalid", "webhook_invalid"],
-    response: { status: 201, description: "The endpoint with its secret", schema: createdSchema },
-    handler: async ({ req, body }) => {
-      const access = await partnerOf(domain, req);
-      const { endpoint, secret } = await insertWebhookEndpoint(
-        domain,
-        `partner:${access.partner}`,
-        {
-          campaignId: access.campaignId,
-          url: body.url,
-          events: body.events,
-          description: body.description ?? null,
-          allowHttp,
-          partner: access.partner,
-        },
-      );
-      return { ...endpointBody(endpoint), secret };
+    params: undefined,
+    tags: ["partner", "webhooks"],
+    operationIds: { create: "partnerCreateWebhook", list: "partnerListWebhooks" },
+    summaries: {
+      create: "Subscribe the partner's endpoint to events of its campaign (secret shown once)",
+      list: "The partner's own endpoints",
     },
-  });
-
-  table.add(router, {
-    method: "get",
-    path: "/api/partner/webhooks",
-    operationId: "partnerListWebhooks",
-    summary: "The partner's own endpoints",
-    tags: ["partner", "webhooks"],
-    auth: "partner",
     problems: ["partner_key_invalid"],
-    response: {
-      status: 200,
-      description: "Newest first",
-      schema: z.object({ items: z.array(endpointSchema) }),
-    },
-    handler: async ({ req }) => {
+    subscribe: async (req, _params, input) => {
       const access = await partnerOf(domain, req);
-      const items = await listWebhookEndpoints(domain.db, access.campaignId, access.partner);
-      return { items: items.map(endpointBody) };
+      return insertWebhookEndpoint(domain, `partner:${access.partner}`, {
+        ...input,
+        ...receivers,
+        campaignId: access.campaignId,
+        partner: access.partner,
+      });
+    },
+    list: async (req) => {
+      const access = await partnerOf(domain, req);
+      return listWebhookEndpoints(domain.db, access.campaignId, access.partner);
     },
   });
 

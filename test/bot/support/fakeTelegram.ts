@@ -80,6 +80,8 @@ export class FakeTelegram {
   /** `getChatMember` answers: `${chatId}:${userId}` → status (absent: "left"). */
   #chatMembers = new Map<string, string>();
   #nextPollId = 1;
+  /** Native polls sent: `${chatId}:${messageId}` → the poll (stopPoll closes it). */
+  #polls = new Map<string, { id: string; is_closed: boolean } & Record<string, unknown>>();
   #nextInviteLink = 1;
   #failures: FailureRule[] = [];
   #holds: Hold[] = [];
@@ -123,6 +125,11 @@ export class FakeTelegram {
       this.#server.close(() => resolve());
       this.#server.closeAllConnections();
     });
+  }
+
+  /** Whether the poll sent as `messageId` to `chatId` was stopped (undefined: no such poll). */
+  pollClosed(chatId: number, messageId: number): boolean | undefined {
+    return this.#polls.get(`${chatId}:${messageId}`)?.is_closed;
   }
 
   // ---- Scripting -------------------------------------------------------------------------
@@ -557,22 +564,41 @@ export class FakeTelegram {
           text: typeof o === "string" ? o : o.text,
           voter_count: 0,
         }));
+        const poll = {
+          id: `poll-${this.#nextPollId++}`,
+          question: params.question,
+          options,
+          total_voter_count: 0,
+          is_closed: false,
+          is_anonymous: params.is_anonymous ?? true,
+          type: "regular",
+          allows_multiple_answers: params.allows_multiple_answers ?? false,
+        };
+        const messageId = this.#nextMessageId++;
+        this.#polls.set(`${chatId}:${messageId}`, poll);
         return ok({
-          message_id: this.#nextMessageId++,
+          message_id: messageId,
           date: Math.floor(Date.now() / 1000),
           chat: { id: chatId, type: "private" },
           from: this.me,
-          poll: {
-            id: `poll-${this.#nextPollId++}`,
-            question: params.question,
-            options,
-            total_voter_count: 0,
-            is_closed: false,
-            is_anonymous: params.is_anonymous ?? true,
-            type: "regular",
-            allows_multiple_answers: params.allows_multiple_answers ?? false,
-          },
+          poll: { ...poll },
         });
+      }
+      case "stopPoll": {
+        // Telegram's answers: the closed poll; a second stop or an unknown message is a 400.
+        const poll = this.#polls.get(`${chatId}:${Number(params.message_id)}`);
+        if (!poll)
+          return fail({
+            error_code: 400,
+            description: "Bad Request: message with poll to stop not found",
+          });
+        if (poll.is_closed)
+          return fail({
+            error_code: 400,
+            description: "Bad Request: poll has already been closed",
+          });
+        poll.is_closed = true;
+        return ok({ ...poll });
       }
       case "getChatMember": {
         const status = this.#chatMembers.get(`${chatId}:${Number(params.user_id)}`) ?? "left";

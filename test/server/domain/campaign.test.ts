@@ -11,6 +11,7 @@ import {
   issuePath,
   parseCampaignDefinition,
   readCampaignFiles,
+  rulesDocument,
   validateCampaignDefinition,
 } from "../../../server/domain/campaign.ts";
 import { loadDeployment } from "../../../server/domain/deployment.ts";
@@ -116,6 +117,28 @@ test("invalid definitions are refused with the offending field named", () => {
     { tokens: [{ ...token, cap: undefined }] },
     /tokens\[0\]\.cap: required for a token the campaign mints/,
   );
+  // Who can be referred: a flag, and a misspelt key is an error rather than the default kept.
+  bad(
+    { attribution: { newMembersOnly: "no" } },
+    /attribution\.newMembersOnly: Invalid input: expected boolean/,
+  );
+  bad({ attribution: { newMemberOnly: false } }, /attribution: Unrecognized key: "newMemberOnly"/);
+  bad({ attribution: false }, /attribution: Invalid input: expected object/);
+});
+
+test("attribution.newMembersOnly: absent means true (and leaves the rules document as it was)", () => {
+  const base = testCampaign();
+  const plain = parseCampaignDefinition(base, "x.json");
+  assert.equal(compileCampaign(plain).newMembersOnly, true);
+  assert.ok(!rulesDocument(plain).includes("attribution"), "no new key in old documents");
+  const empty = parseCampaignDefinition({ ...base, attribution: {} }, "x.json");
+  assert.deepEqual(empty.attribution, { newMembersOnly: true });
+  assert.equal(compileCampaign(empty).newMembersOnly, true);
+  const partner = parseCampaignDefinition(
+    { ...base, attribution: { newMembersOnly: false } },
+    "x.json",
+  );
+  assert.equal(compileCampaign(partner).newMembersOnly, false);
 });
 
 test("every problem of a file is reported at once, each at its JSON path", async () => {

@@ -127,3 +127,19 @@ test("fraud thresholds, A/B variants, limits and escrow are the operator's lines
     'A/B variant generous added: {"id":"generous","weight":1,"levelAmounts":{"1":"15"}}',
   ]);
 });
+
+test("who can be invited (attribution.newMembersOnly) is a members' line; absent is the default, new members only", () => {
+  const base = testCampaign();
+  const partner = testCampaign({ attribution: { newMembersOnly: false } });
+  assert.deepEqual(lines(diffRules(base, partner)), [
+    "Only members new to the community can be invited: yes → no",
+  ]);
+  const [line] = diffRules(base, partner);
+  assert.equal(line?.audience, "members");
+  assert.deepEqual(line?.to, { type: "flag", value: false });
+  assert.deepEqual(lines(diffRules(partner, base)), [
+    "Only members new to the community can be invited: no → yes",
+  ]);
+  // Spelling out the default is no change.
+  assert.deepEqual(diffRules(base, testCampaign({ attribution: { newMembersOnly: true } })), []);
+});

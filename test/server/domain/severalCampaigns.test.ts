@@ -22,7 +22,8 @@ import { systemAdmin } from "../../../server/domain/roles.ts";
 import { memberCampaigns, memberStats } from "../../../server/domain/stats.ts";
 import { ancestorsOf } from "../../../server/domain/tree.ts";
 import { testCampaign } from "../../support/campaign.ts";
-import { withDatabases } from "../../support/db.ts";
+import { HOUR } from "../../support/clock.ts";
+import { rowCounts, withDatabases } from "../../support/db.ts";
 import { testDomain } from "../../support/domain.ts";
 import { linkTestWallet, testAccount } from "../../support/siwe.ts";
 
@@ -218,5 +219,98 @@ test("migration 0012's rebuild of the counters from the referrals matches the co
     await db.db.execute(sql`delete from referral_counters`);
     await db.db.execute(sql.raw(rebuild));
     assert.deepEqual(await read(), kept);
+  });
+});
+
+test("the attribution window: from the first appearance anywhere by default, from joining the campaign with attribution.newMembersOnly false", async (t) => {
+  await withDatabases(t, async (db) => {
+    // `standing` keeps today's rule; `partner` (a partner promotion) takes known members.
+    const d = await testDomain(db, {
+      attributionWindowHours: 24,
+      campaigns: [
+        testCampaign({ slug: "standing", onchainId: 21, startsAt: "2020-01-01T00:00:00Z" }),
+        testCampaign({
+          slug: "partner",
+          onchainId: 22,
+          startsAt: "2021-01-01T00:00:00Z",
+          attribution: { newMembersOnly: false },
+        }),
+      ],
+    });
+    const [partner, standing] = [
+      d.ctx.campaigns.bySlug("partner")!,
+      d.ctx.campaigns.bySlug("standing")!,
+    ];
+    assert.equal(partner.rules.newMembersOnly, false);
+    assert.equal(standing.rules.newMembersOnly, true);
+    const at = (referrer: { code: string }, slug: string) => `${referrer.code}__${slug}`;
+    // Hour 0: Ann invites Old into the standing program; Early joins the partner promotion by
+    // inviting Pal there; Veteran only opens the bot.
+    const [ann, old, early, pal, veteran] = await d.members(1, 2, 3, 4, 5);
+    await attribute(d.ctx, { refereeId: old!.id, code: at(ann!, "standing"), source: "start" });
+    await attribute(d.ctx, { refereeId: pal!.id, code: at(early!, "partner"), source: "start" });
+    // Hour 20: Late joins the partner promotion the same way.
+    d.clock.advance(20 * HOUR);
+    const [late, pal2] = await d.members(6, 7);
+    await attribute(d.ctx, { refereeId: pal2!.id, code: at(late!, "partner"), source: "start" });
+    // Hour 25: everyone but Cat (who arrives now) is past the 24 hours since first appearing.
+    d.clock.advance(5 * HOUR);
+    const cat = await d.member(8);
+
+    // The standing program refuses members seen more than 24 hours ago, whatever campaign they
+    // came from, and writes nothing but the start (analytics).
+    for (const m of [veteran!, early!]) {
+      const before = await rowCounts(db);
+      await assert.rejects(
+        attribute(d.ctx, { refereeId: m.id, code: at(cat!, "standing"), source: "start" }),
+        refused("not_new_member"),
+      );
+      const after = await rowCounts(db);
+      assert.equal(after.referrals, before.referrals);
+      assert.equal(after.referral_counters, before.referral_counters);
+    }
+    // The partner promotion takes Old (known from the standing program, never in the partner
+    // promotion: joining it now) and Veteran; Late joined it 5 hours ago: inside the window.
+    for (const m of [old!, veteran!, late!])
+      await attribute(d.ctx, { refereeId: m.id, code: at(cat!, "partner"), source: "start" });
+    // Early joined the partner promotion 25 hours ago (inviting Pal): not new there.
+    const before = await rowCounts(db);
+    await assert.rejects(
+      attribute(d.ctx, { refereeId: early!.id, code: at(cat!, "partner"), source: "start" }),
+      (e: unknown) =>
+        refused("not_new_member")(e) && /new to this campaign/.test((e as Error).message),
+    );
+    assert.equal((await rowCounts(db)).referrals, before.referrals);
+    // The other checks still hold in the partner promotion: once per campaign, no loops.
+    await assert.rejects(
+      attribute(d.ctx, { refereeId: old!.id, code: at(ann!, "partner"), source: "start" }),
+      refused("already_attributed"),
+    );
+    await assert.rejects(
+      attribute(d.ctx, { refereeId: cat!.id, code: at(late!, "partner"), source: "start" }),
+      refused("referral_loop"),
+    );
+    // Each tree holds what it should: Cat's three in partner, Old's referrer in standing.
+    const catPartner = await memberStats(db.db, partner, cat!.id);
+    assert.equal(catPartner.levels[0]!.pending, 3);
+    const catStanding = await memberStats(db.db, standing, cat!.id);
+    assert.equal(catStanding.levels[0]!.pending, 0);
+    assert.deepEqual(
+      (await referralsOf(db.db, old!.id)).map((r) => [r.campaignId, r.referrerId]),
+      [
+        [standing.id, ann!.id],
+        [partner.id, cat!.id],
+      ],
+    );
+    // A batch decides alike (one start each way).
+    const [dan, eve] = await d.members(9, 10);
+    d.clock.advance(25 * HOUR);
+    const [newcomer] = await d.members(11);
+    const decided = await attributeMany(d.ctx, [
+      { refereeId: dan!.id, code: at(newcomer!, "standing"), source: "start" },
+      { refereeId: eve!.id, code: at(newcomer!, "partner"), source: "start" },
+    ]);
+    assert.ok("error" in decided[0]! && refused("not_new_member")(decided[0].error));
+    assert.ok("ok" in decided[1]!);
   });
 });

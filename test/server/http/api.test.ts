@@ -208,7 +208,25 @@ test("campaign rules are public and readable; fraud thresholds are not", async (
     assert.deepEqual(rules.body.levels[1], { level: 2, percent: 20 });
     assert.equal(rules.body.contracts, null, "not deployed in tests");
     assert.equal("fraud" in rules.body, false);
+    assert.deepEqual(rules.body.attribution, { newMembersOnly: true, windowHours: 24 });
     assert.equal((await app.call("GET", "/api/campaigns/nope")).body.code, "campaign_not_found");
+  });
+});
+
+test("a campaign's rules say whether members of other campaigns can be invited", async (t) => {
+  await withDatabases(t, async (db) => {
+    const app = await startTestApp(t, db, {
+      campaigns: [
+        testCampaign(),
+        testCampaign({ slug: "partner", onchainId: 8, attribution: { newMembersOnly: false } }),
+      ],
+      env: { ATTRIBUTION_WINDOW_HOURS: "48" },
+    });
+    const rules = await app.call("GET", "/api/campaigns/partner");
+    assert.equal(rules.status, 200);
+    assert.deepEqual(rules.body.attribution, { newMembersOnly: false, windowHours: 48 });
+    const standing = await app.call("GET", "/api/campaigns/test");
+    assert.deepEqual(standing.body.attribution, { newMembersOnly: true, windowHours: 48 });
   });
 });
 

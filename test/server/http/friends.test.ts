@@ -1,7 +1,9 @@
 /**
  * The member's own numbers and friends in the API the dashboard reads: `earnings` in
  * GET /api/me (variant and tier multiplier, the next tier's), GET /api/me/friends (each
- * friend's state), POST /api/me/friends/{id}/remind (once per friend per day, own friends only).
+ * friend's state, when they were last reminded and when the next reminder may go),
+ * POST /api/me/friends/{id}/remind (once per friend per UTC day on the domain's clock, own
+ * friends only).
  */
 import assert from "node:assert/strict";
 import { test } from "node:test";
@@ -69,11 +71,51 @@ test("GET /api/me earnings, GET /api/me/friends states and the rate-limited remi
       ["waiting_wallet", true],
       ["qualified", false],
     ]);
+    assert.deepEqual(
+      friends.body.items.map((f: { lastRemindedAt: string; nextRemindAt: string }) => [
+        f.lastRemindedAt,
+        f.nextRemindAt,
+      ]),
+      [
+        [null, null],
+        [null, null],
+      ],
+    );
     const carolRef = friends.body.items[0].id;
     const remind = () =>
-      app.call("POST", `/api/me/friends/${carolRef}/remind`, { auth: tmaFor(11) });
-    assert.deepEqual((await remind()).body, { result: "sent" });
-    assert.deepEqual((await remind()).body, { result: "already_today" });
+      app.call("POST", `/api/me/friends/${carolRef}/remind`, {
+        auth: tmaFor(11, { authDate: app.clock.now() }),
+      });
+    const sentAt = app.clock.now();
+    const midnight = new Date(
+      Date.UTC(sentAt.getUTCFullYear(), sentAt.getUTCMonth(), sentAt.getUTCDate() + 1),
+    );
+    assert.deepEqual((await remind()).body, {
+      result: "sent",
+      lastRemindedAt: sentAt.toISOString(),
+      nextRemindAt: midnight.toISOString(),
+    });
+    app.clock.advance(60_000);
+    assert.deepEqual((await remind()).body, {
+      result: "already_today",
+      lastRemindedAt: sentAt.toISOString(),
+      nextRemindAt: midnight.toISOString(),
+    });
+    const listed = await app.call("GET", "/api/me/friends", {
+      auth: tmaFor(11, { authDate: app.clock.now() }),
+    });
+    assert.equal(listed.body.items[0].lastRemindedAt, sentAt.toISOString());
+    assert.equal(listed.body.items[0].nextRemindAt, midnight.toISOString());
+    // Bob has finished: no reminder for him, whatever the day.
+    const bobRef = listed.body.items[1].id;
+    assert.deepEqual(
+      (
+        await app.call("POST", `/api/me/friends/${bobRef}/remind`, {
+          auth: tmaFor(11, { authDate: app.clock.now() }),
+        })
+      ).body,
+      { result: "not_waiting", lastRemindedAt: null, nextRemindAt: null },
+    );
     // Not Bob's friend: 404, nothing queued.
     const other = await app.call("POST", `/api/me/friends/${carolRef}/remind`, {
       auth: tmaFor(12),
@@ -86,5 +128,21 @@ test("GET /api/me earnings, GET /api/me/friends states and the rate-limited remi
       .from(notifications)
       .where(eq(notifications.kind, "friend_reminder"));
     assert.equal(queued.length, 1);
+
+    // Past the UTC midnight: the next reminder may go, and goes.
+    app.clock.set(new Date(midnight.getTime() + 5 * 60_000));
+    const nextDay = await app.call("GET", "/api/me/friends", {
+      auth: tmaFor(11, { authDate: app.clock.now() }),
+    });
+    assert.equal(nextDay.body.items[0].lastRemindedAt, sentAt.toISOString());
+    assert.equal(nextDay.body.items[0].nextRemindAt, null);
+    const again = await remind();
+    assert.equal(again.body.result, "sent");
+    assert.equal(again.body.lastRemindedAt, app.clock.now().toISOString());
+    const twice = await db.db
+      .select()
+      .from(notifications)
+      .where(eq(notifications.kind, "friend_reminder"));
+    assert.equal(twice.length, 2);
   });
 });
