@@ -477,6 +477,14 @@ export function createWebhook(o: WebhookOptions): Webhook {
       respondWith(res, undefined, new Error("the update is being handled"));
       return false;
     }
+    if (entry.answered) {
+      // Its handler had sent a message with a Bot API call (one not marked as the answer)
+      // before its owner died: as the recovery does, it is closed, not handled again.
+      await marks.mark({ updateId: update.update_id, handled: true });
+      o.logger.warn({ update: update.update_id }, "redelivered update had answered, closed");
+      respondWith(res, undefined);
+      return false;
+    }
     if (entry.owner !== owner)
       o.logger.warn({ update: update.update_id }, "redelivered update taken over");
     return true;

@@ -129,6 +129,8 @@ export interface InboxEntry {
   reply: Record<string, unknown> | null;
   /** Its owner's lease ran out (or it has none). */
   lapsed: boolean;
+  /** A Bot API call made for it reached Telegram (`answered_at`). */
+  answered: boolean;
 }
 
 /** The inbox's row for `updateId`, if stored. */
@@ -140,7 +142,8 @@ export async function inboxEntry(
   const [row] = await queryRows<InboxEntry>(
     db,
     sql`select owner, processed_at is not null as handled, reply,
-          (lease_until is null or lease_until < now()) as lapsed
+          (lease_until is null or lease_until < now()) as lapsed,
+          answered_at is not null as answered
         from bot_updates where bot_id = ${botId} and update_id = ${updateId}`,
   );
   return row;

@@ -13,10 +13,11 @@
  */
 import assert from "node:assert/strict";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { hostname, tmpdir } from "node:os";
 import path from "node:path";
 import { type TestContext, test } from "node:test";
 import { sql } from "drizzle-orm";
+import { inboxOwner } from "../../bot/inbox.ts";
 import { type Db, openDatabase, queryRows } from "../../server/db/index.ts";
 import { botUpdates } from "../../server/db/schema/bot.ts";
 import { referrals } from "../../server/db/schema.ts";
@@ -128,6 +129,29 @@ test("a redelivery while the update is still being handled is refused; the first
     assert.equal((await first).status, 200);
     await h.component.webhook!.idle();
     assert.equal(h.fake.sentTo(cy.id).length, 1);
+  });
+});
+
+test("a redelivery of a dead owner's update that had sent a Bot API message is closed, not handled again", async (t) => {
+  await withDatabases(t, async (db) => {
+    const h = await startBotHarness(t, db, { mode: "webhook", campaigns: [botCampaign()] });
+    const eve = h.user(406, "en", "Eve");
+    const update = h.fake.message(eve, "/help");
+    // What a process killed after /help's Bot API answer went out (and was recorded) leaves.
+    await db.db.insert(botUpdates).values({
+      botId: h.fake.me.id,
+      updateId: update.update_id,
+      payload: update as unknown as Record<string, unknown>,
+      owner: inboxOwner(hostname(), 2 ** 22 + 12_345),
+      leaseUntil: new Date(Date.now() + 60_000),
+      answeredAt: new Date(),
+      answerInResponse: true,
+    });
+    const res = await h.fake.deliver(h.webhookUrl!, update, WEBHOOK_SECRET);
+    assert.equal(res.status, 200);
+    assert.deepEqual(await res.json(), { ok: true });
+    assert.deepEqual(h.fake.sentTo(eve.id), [], "not answered a second time");
+    assert.ok((await inboxRow(db.db, update.update_id)).processedAt, "closed");
   });
 });
 
