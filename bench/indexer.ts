@@ -33,7 +33,7 @@ import type { CampaignDefinition } from "../server/domain/campaign.ts";
 import { syncDefinitions } from "../server/domain/registry.ts";
 import { createLogger } from "../server/logger.ts";
 import { testCampaign } from "../test/support/campaign.ts";
-import { startHardhatNode } from "../test/support/chain.ts";
+import { PUBLISHER, RELAYER, startHardhatNode } from "../test/support/chain.ts";
 
 import { createPostgresDatabase, updateResults } from "./pipelineResults.ts";
 
@@ -93,7 +93,13 @@ export async function benchChain(campaign: string | CampaignDefinition): Promise
     const deployment = await deployCampaign(
       connection,
       definition,
-      { backend: SIGNER.address, admin: ADMIN.address },
+      // One key per backend role, as production requires (bench:load runs the jobs so).
+      {
+        backend: SIGNER.address,
+        rootPublisher: PUBLISHER.address,
+        relayer: RELAYER.address,
+        admin: ADMIN.address,
+      },
       { deploymentsDir, metadataBaseUrl: "https://bench.refmint.test" },
     );
     return {

@@ -29,6 +29,7 @@ import {
   roleHolderTelegramIds,
 } from "../server/domain/index.ts";
 import type { Logger } from "../server/logger.ts";
+import { asAnswer } from "./answer.ts";
 import { ADMIN_COMMANDS, MEMBER_COMMANDS } from "./commands.ts";
 import { type BotSettings, loadBotSettings } from "./config.ts";
 import type { BotContext, BotServices } from "./context.ts";
@@ -315,7 +316,7 @@ async function onError(err: BotError<BotContext>, translator: Translator, logger
   const text = translator.t(ctx.locale ?? "en", "error-generic");
   try {
     if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text, show_alert: true });
-    else if (ctx.chat?.type === "private" && !flooded) await ctx.reply(text);
+    else if (ctx.chat?.type === "private" && !flooded) await asAnswer(() => ctx.reply(text));
   } catch (error) {
     logger.warn({ err: describe(error) }, "could not tell the member about the error");
   }

@@ -123,6 +123,7 @@ export async function createBotComponent(
           db,
           secret: settings.webhook.secret,
           concurrency: settings.webhook.concurrency,
+          answer: settings.webhook.answer,
           logger,
           metrics,
         });

@@ -37,6 +37,12 @@ export interface BotSettings {
     concurrency: number;
     /** Telegram's `max_connections` for this webhook. */
     maxConnections: number;
+    /**
+     * `response`: an update is handled while Telegram waits and its answer goes back in the
+     * webhook's response (answered once across crashes); `api`: acknowledged at once, answered
+     * with Bot API calls (see bot/webhook.ts).
+     */
+    answer: "response" | "api";
   };
   /** Block explorer base URL (`https://etherscan.io`); links are left out when unset. */
   explorerUrl?: string;
@@ -63,6 +69,7 @@ const envSchema = z.object({
   ),
   BOT_WEBHOOK_CONCURRENCY: int(1, 10_000).default(100),
   BOT_WEBHOOK_MAX_CONNECTIONS: int(1, 100).default(40),
+  BOT_WEBHOOK_ANSWER: z.enum(["response", "api"]).default("response"),
   EXPLORER_URL: optional(httpUrl),
   BOT_EXPIRY_NOTICE_DAYS: int(1, 365).default(3),
   BOT_BULK_PER_SECOND: int(1, 30).default(25),
@@ -145,6 +152,7 @@ export function loadBotSettings(env: Environment, core: Config): BotSettings {
       secret: secret!,
       concurrency: e.BOT_WEBHOOK_CONCURRENCY,
       maxConnections: e.BOT_WEBHOOK_MAX_CONNECTIONS,
+      answer: e.BOT_WEBHOOK_ANSWER,
     },
     ...common,
   };

@@ -24,14 +24,22 @@
  * dedupe keys). What remains: a process dying while a call is in flight, or after Telegram
  * took it but before the statement recording it commits, leaves an update whose answer may
  * have been delivered; it is handled again and the member may see that answer twice.
+ *
+ * That is the acknowledge-first way (`BOT_WEBHOOK_ANSWER=api`). Answered in the webhook's
+ * response (`response`, the default; bot/webhook.ts) an update is stored with
+ * `answer_in_response`, never acknowledged before its answer, and never taken over here:
+ * Telegram delivers it again until a response arrives, and the redelivery takes it over
+ * ({@link claimRedelivered}) or, once handled, gets the stored reply. No window remains there.
  */
 import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
 import type { Update } from "grammy/types";
 import {
+  claimRedelivered,
   type Db,
   INBOX_LEASE_SECONDS,
   type InboxMark,
+  inboxEntry,
   ownersWithUnhandledUpdates,
   pruneUpdates,
   reclaimUpdates,
@@ -43,7 +51,15 @@ import {
 import { Coalescer, nextTurn } from "./batch.ts";
 
 export type { InboxMark };
-export { INBOX_LEASE_SECONDS, pruneUpdates, reclaimUpdates, recordUpdates, renewLeases };
+export {
+  claimRedelivered,
+  INBOX_LEASE_SECONDS,
+  inboxEntry,
+  pruneUpdates,
+  reclaimUpdates,
+  recordUpdates,
+  renewLeases,
+};
 
 /** A name for this run of the bot in the inbox: host, process id, and a random part. */
 export function inboxOwner(host = hostname(), pid = process.pid): string {
@@ -89,15 +105,24 @@ export class InboxWriter {
   readonly #botId: () => number;
   readonly #owner: string;
   readonly #maxBatch: number;
+  readonly #answerInResponse: boolean;
   #queue: Array<{ update: Update; done: (fresh: boolean) => void; fail: (e: unknown) => void }> =
     [];
   #writing = false;
 
-  constructor(db: Db, botId: () => number, owner: string, maxBatch = 500) {
+  /** `answerInResponse`: the updates are answered in the webhook's response (not acknowledged first). */
+  constructor(
+    db: Db,
+    botId: () => number,
+    owner: string,
+    maxBatch = 500,
+    answerInResponse = false,
+  ) {
     this.#db = db;
     this.#botId = botId;
     this.#owner = owner;
     this.#maxBatch = maxBatch;
+    this.#answerInResponse = answerInResponse;
   }
 
   /** Resolves once the update is stored: true when it is new. */
@@ -121,6 +146,8 @@ export class InboxWriter {
             this.#botId(),
             batch.map((b) => b.update),
             this.#owner,
+            undefined,
+            this.#answerInResponse,
           );
           const claimed = new Set<number>();
           for (const b of batch) {

@@ -94,6 +94,13 @@ export async function startRoundRobinProxy(ports: readonly number[]): Promise<Ro
             res.destroy();
             resolve("failed");
           });
+          // The instance died in the middle of its response: the client must see a broken
+          // response too (not one that never ends), as it would without the proxy.
+          answer.once("close", () => {
+            if (answer.complete) return;
+            res.destroy();
+            resolve("failed");
+          });
         },
       );
       upstream.once("error", (error: NodeJS.ErrnoException) => {
@@ -101,6 +108,13 @@ export async function startRoundRobinProxy(ports: readonly number[]): Promise<Ro
         if (!res.headersSent)
           res.writeHead(502, { "content-type": "text/plain" }).end("upstream failed");
         else res.destroy();
+        resolve("failed");
+      });
+      // The client gave up (Telegram abandoning a delivery): drop the upstream exchange too, or
+      // its unread response would hold one of the agent's sockets to that instance for good.
+      res.once("close", () => {
+        if (res.writableFinished) return;
+        upstream.destroy();
         resolve("failed");
       });
       upstream.end(body);

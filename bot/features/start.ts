@@ -11,7 +11,9 @@ import {
   getMember,
   isDomainError,
   parseStartPayload,
+  referralOf,
 } from "../../server/domain/index.ts";
+import { asAnswer } from "../answer.ts";
 import type { BotContext, BotServices } from "../context.ts";
 import { buttonUrlAllowed, dashboardEntry } from "../dashboard.ts";
 import { earningsOf } from "../earnings.ts";
@@ -56,7 +58,7 @@ export function startFeature(s: BotServices): Composer<BotContext> {
         ? s.domain.campaigns.bySlug(named.campaign)
         : s.domain.campaigns.current(s.domain.now());
     if (!campaign) {
-      await ctx.reply(ctx.tr("no-campaign"), HTML);
+      await asAnswer(() => ctx.reply(ctx.tr("no-campaign"), HTML));
       return;
     }
     const name = member.firstName ?? member.username ?? ctx.tr("someone");
@@ -71,6 +73,28 @@ export function startFeature(s: BotServices): Composer<BotContext> {
     // names it already).
     if (!ctx.memberIsNew && s.domain.campaigns.all().length > 1)
       parts.push(ctx.tr("stats-campaign", { campaign: campaignName(campaign, ctx.locale) }));
+    const invited = async (referrerId: number) => {
+      const inviter = await getMember(s.domain.db, referrerId);
+      parts.push(
+        ctx.tr("start-invited", {
+          inviter: inviter?.firstName ?? inviter?.username ?? ctx.tr("someone"),
+        }),
+      );
+      const bonus = campaign.rules.welcomeBonus;
+      if (bonus) {
+        parts.push(
+          ctx.tr("start-welcome-bonus", {
+            amount: formatAmount(
+              bonus.amount,
+              bonus.token,
+              ctx.locale,
+              decimalsOf(campaign, bonus.token),
+            ),
+            qualification: qualificationText(s.translator.t, campaign, ctx.locale, "self"),
+          }),
+        );
+      }
+    };
     if (payload !== "") {
       try {
         // Batched with the other attributions in flight (bot/members.ts).
@@ -81,33 +105,23 @@ export function startFeature(s: BotServices): Composer<BotContext> {
           source: "start",
         });
         if ("error" in attributed) throw attributed.error;
-        const { referral } = attributed.ok;
-        const inviter = await getMember(s.domain.db, referral.referrerId);
-        parts.push(
-          ctx.tr("start-invited", {
-            inviter: inviter?.firstName ?? inviter?.username ?? ctx.tr("someone"),
-          }),
-        );
-        const bonus = campaign.rules.welcomeBonus;
-        if (bonus) {
-          parts.push(
-            ctx.tr("start-welcome-bonus", {
-              amount: formatAmount(
-                bonus.amount,
-                bonus.token,
-                ctx.locale,
-                decimalsOf(campaign, bonus.token),
-              ),
-              qualification: qualificationText(s.translator.t, campaign, ctx.locale, "self"),
-            }),
-          );
-        }
+        await invited(attributed.ok.referral.referrerId);
       } catch (error) {
         if (!isDomainError(error)) throw error;
-        const paused = error.code === "campaign_inactive" && error.details.paused === true;
-        const key = paused ? "start-refused-campaign-paused" : REFUSALS[error.code];
-        if (key === undefined) throw error;
-        parts.push(ctx.tr(key, { code: shown(payload) }));
+        // The same invitation again (the link opened twice, or this update handled again
+        // after a crash before its answer went out): the member hears what it did.
+        const same =
+          error.code === "already_attributed"
+            ? await referralOf(s.domain.db, member.id, campaign.id)
+            : undefined;
+        if (same && same.code.toLowerCase() === named.code.toLowerCase()) {
+          await invited(same.referrerId);
+        } else {
+          const paused = error.code === "campaign_inactive" && error.details.paused === true;
+          const key = paused ? "start-refused-campaign-paused" : REFUSALS[error.code];
+          if (key === undefined) throw error;
+          parts.push(ctx.tr(key, { code: shown(payload) }));
+        }
       }
     }
 
@@ -117,7 +131,8 @@ export function startFeature(s: BotServices): Composer<BotContext> {
     parts.push(ctx.tr("start-next-steps"));
     const entry = await dashboardEntry(s, member, ctx.locale, "home", ctx.t("dashboard-button"));
     if (entry.fallback) parts.push(entry.fallback.html);
-    await ctx.reply(parts.join("\n\n"), { ...HTML, reply_markup: entry.keyboard });
+    // The answer: in webhook mode it goes back in the webhook's response (bot/answer.ts).
+    await asAnswer(() => ctx.reply(parts.join("\n\n"), { ...HTML, reply_markup: entry.keyboard }));
     // What the campaign asks before the first reward (terms, age, country), if anything.
     await compliancePrompt(s, ctx, campaign);
 

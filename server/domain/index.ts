@@ -102,8 +102,11 @@ export { type CampaignDeployment, loadDeployment } from "./deployment.ts";
 export { type LevelEarning, type MemberEarnings, memberEarnings } from "./earnings.ts";
 export { DOMAIN_ERROR_CODES, DomainError, type DomainErrorCode, isDomainError } from "./errors.ts";
 export {
+  claimRedelivered,
   INBOX_LEASE_SECONDS,
+  type InboxEntry,
   type InboxMark,
+  inboxEntry,
   ownersWithUnhandledUpdates,
   pruneUpdates,
   reclaimUpdates,

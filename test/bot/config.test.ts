@@ -50,7 +50,31 @@ test("mode: webhook with BOT_WEBHOOK_URL, polling without, off without a token o
     secret: "s".repeat(32),
     concurrency: 100,
     maxConnections: 40,
+    answer: "response",
   });
+  assert.equal(
+    loadBotSettings(
+      {
+        BOT_WEBHOOK_URL: "https://bot.example.com/tg/hook/",
+        BOT_WEBHOOK_SECRET: "s".repeat(32),
+        BOT_WEBHOOK_ANSWER: "api",
+      },
+      core,
+    ).webhook?.answer,
+    "api",
+  );
+  assert.throws(
+    () =>
+      loadBotSettings(
+        {
+          BOT_WEBHOOK_URL: "https://bot.example.com/tg/hook/",
+          BOT_WEBHOOK_SECRET: "s".repeat(32),
+          BOT_WEBHOOK_ANSWER: "later",
+        },
+        core,
+      ),
+    /BOT_WEBHOOK_ANSWER/,
+  );
   assert.equal(loadBotSettings({ BOT_MODE: "off" }, core).mode, "off");
   const noToken = loadBotSettings({}, loadConfig({ NODE_ENV: "test", LOG_LEVEL: "silent" }));
   assert.deepEqual([noToken.mode, noToken.offReason], ["off", "no_token"]);

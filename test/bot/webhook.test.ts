@@ -6,7 +6,9 @@
  * long, not answered with a second message. Long polling through `npm start` itself: the real
  * entry point as a child process pointed at the fake Bot API with TELEGRAM_API_ROOT; SIGTERM
  * stops it gracefully (exit code 0). And webhook mode through `npm start` on PostgreSQL, killed
- * with `kill -9` in the middle of an update and restarted.
+ * with `kill -9` in the middle of an update and restarted. The inbox's crash recovery is for
+ * updates acknowledged before they are handled (`BOT_WEBHOOK_ANSWER=api`); answers in the
+ * webhook's response are tested in webhookAnswer.test.ts.
  */
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
@@ -125,9 +127,14 @@ test("a webhook call without the secret, or with a wrong one, gets 401 and nothi
   });
 });
 
-test("the same update_id delivered twice is handled once", async (t) => {
+test("acknowledged first (BOT_WEBHOOK_ANSWER=api): the same update_id delivered twice is handled once", async (t) => {
   await withDatabases(t, async (db) => {
-    const h = await startBotHarness(t, db, { mode: "webhook", campaigns: [botCampaign()] });
+    // Answers in the response (the default): test/bot/webhookAnswer.test.ts.
+    const h = await startBotHarness(t, db, {
+      mode: "webhook",
+      campaigns: [botCampaign()],
+      env: { BOT_WEBHOOK_ANSWER: "api" },
+    });
     const alice = h.user(303);
     await h.say(alice, "/start");
     const aliceMember = await h.member(alice.id);
@@ -597,6 +604,8 @@ postgresTest(
       BOT_MODE: "webhook",
       BOT_WEBHOOK_URL: "http://bot.refmint.test/telegram/webhook",
       BOT_WEBHOOK_SECRET: WEBHOOK_SECRET,
+      // Acknowledged first, answered with Bot API calls: the inbox's crash recovery.
+      BOT_WEBHOOK_ANSWER: "api",
       // No periodic recovery job: only start-up can take the update over.
       JOBS_INTERVAL_SECONDS: "0",
     };

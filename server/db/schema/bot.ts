@@ -7,6 +7,7 @@ import { sql } from "drizzle-orm";
 import {
   bigint,
   bigserial,
+  boolean,
   check,
   index,
   integer,
@@ -46,6 +47,19 @@ export const botUpdates = pgTable(
     owner: text("owner"),
     /** The owner renews this while it runs; afterwards anyone may take the update over. */
     leaseUntil: ts("lease_until"),
+    /**
+     * Its answer goes back in the webhook's HTTP response (BOT_WEBHOOK_ANSWER=response): it
+     * was not acknowledged before it was handled, so Telegram delivers it again until that
+     * response arrives, and only such a redelivery takes it over (never the background
+     * recovery, which would answer it a second time).
+     */
+    answerInResponse: boolean("answer_in_response").notNull().default(false),
+    /**
+     * The method call sent in the webhook's response (`{ method, ...parameters }`), written
+     * with the handled mark: a redelivery of the update gets the same answer, once more only
+     * because Telegram did not receive it the first time.
+     */
+    reply: jsonb("reply").$type<Record<string, unknown>>(),
   },
   (t) => [
     primaryKey({ columns: [t.botId, t.updateId] }),

@@ -2,7 +2,8 @@
  * A fake Telegram Bot API server for tests: real HTTP on an ephemeral port, the URL layout
  * of the real one (`/bot<token>/<method>`), answers shaped like Telegram's. It records every
  * method call with its parameters (JSON and multipart, files summarised), serves
- * `getUpdates` long polling with offsets, posts updates to a webhook with its secret, and
+ * `getUpdates` long polling with offsets, posts updates to a webhook with its secret (and
+ * carries out the method call a webhook response names, only when that response arrived), and
  * can be told to fail (429 with `retry_after`, 5xx) or to treat a chat as having blocked the
  * bot. The real bot is pointed at it with `TELEGRAM_API_ROOT`.
  */
@@ -285,16 +286,58 @@ export class FakeTelegram {
     return this.#confirmed - 1;
   }
 
-  /** POSTs an update to `url` as Telegram does (secret header when given). */
-  async deliver(url: string, update: unknown, secret?: string): Promise<Response> {
-    return fetch(url, {
+  /**
+   * POSTs an update to `url` as Telegram does (secret header when given). A webhook reply is
+   * carried out as Telegram does it: only when the whole response arrived with a 2xx status
+   * and its JSON names a `method`, that call is made (recorded like any call; its outcome is
+   * not reported to the bot). The response is returned with its body still readable.
+   *
+   * `abandon`: Telegram gives up on this delivery once the response starts to arrive (as on
+   * its timeout, or a connection that breaks): the body is not read, no reply is carried out,
+   * and Telegram will deliver the update again.
+   */
+  async deliver(
+    url: string,
+    update: unknown,
+    secret?: string,
+    o: { abandon?: boolean } = {},
+  ): Promise<Response> {
+    const abort = new AbortController();
+    const res = await fetch(url, {
       method: "POST",
       headers: {
         "content-type": "application/json",
         ...(secret !== undefined ? { "x-telegram-bot-api-secret-token": secret } : {}),
       },
       body: typeof update === "string" ? update : JSON.stringify(update),
+      signal: abort.signal,
     });
+    if (o.abandon) {
+      abort.abort();
+      return new Response(null, { status: 599, statusText: "abandoned by Telegram" });
+    }
+    // Throws when the connection breaks before the body is complete: nothing is carried out.
+    const text = await res.text();
+    if (res.status >= 200 && res.status < 300) await this.carryOut(text);
+    return new Response(text === "" ? null : text, { status: res.status, headers: res.headers });
+  }
+
+  /** Carries out the method call a webhook response names, if any (errors are swallowed). */
+  async carryOut(responseBody: string): Promise<void> {
+    let reply: unknown;
+    try {
+      reply = JSON.parse(responseBody);
+    } catch {
+      return;
+    }
+    const { method, ...params } = (reply ?? {}) as { method?: unknown };
+    if (typeof method !== "string") return;
+    const res = await fetch(`${this.apiRoot}/bot${this.token}/${method}`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(params),
+    }).catch(() => undefined);
+    await res?.arrayBuffer().catch(() => undefined);
   }
 
   // ---- Inspection -------------------------------------------------------------------------
