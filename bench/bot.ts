@@ -12,7 +12,9 @@
  * Knobs: BENCH_UPDATES (default 3000 per scenario), BENCH_CONCURRENCY (in-flight webhook
  * calls, 100), BENCH_DATABASES (`pglite,postgres`), BENCH_POOL_SIZE (10), BENCH_LOG_LEVEL (warn),
  * BENCH_SCENARIOS (`start,code`: which of the two to run), BENCH_PROFILE (a directory: CPU
- * profiles of the server).
+ * profiles of the server), BENCH_BOT_ANSWER (the server's BOT_WEBHOOK_ANSWER: `response`, the
+ * default, answers in the webhook's HTTP response; `api` acknowledges first and answers through
+ * the Bot API).
  * PostgreSQL: BENCH_DATABASE_URL or TEST_DATABASE_URL or the local server (temporary database).
  */
 import { fork } from "node:child_process";
@@ -108,6 +110,13 @@ async function startFakeTelegram() {
   const replies = new Map<number, number>();
   let waiting: { count: number; resolve: () => void } | undefined;
   let messageId = 1;
+  // Only the newcomers' replies count (referrers also get notifications).
+  const noteReply = (chat: number) => {
+    if (chat >= FIRST_USER_ID && !replies.has(chat)) {
+      replies.set(chat, performance.now());
+      if (waiting && replies.size >= waiting.count) waiting.resolve();
+    }
+  };
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
@@ -121,11 +130,7 @@ async function startFakeTelegram() {
         result = { id: BOT_ID, is_bot: true, first_name: "Bench", username: "refmint_bench_bot" };
       else if (method === "sendMessage") {
         const chat = Number(body.chat_id);
-        // Only the newcomers' replies count (referrers also get notifications).
-        if (chat >= FIRST_USER_ID && !replies.has(chat)) {
-          replies.set(chat, performance.now());
-          if (waiting && replies.size >= waiting.count) waiting.resolve();
-        }
+        noteReply(chat);
         result = {
           message_id: messageId++,
           date: 0,
@@ -141,6 +146,14 @@ async function startFakeTelegram() {
   return {
     url: `http://127.0.0.1:${(server.address() as { port: number }).port}`,
     replies,
+    /**
+     * A reply carried in the webhook's HTTP response (`BOT_WEBHOOK_ANSWER=response`): Telegram
+     * carries it out once the response has arrived whole, as this one has.
+     */
+    webhookReply: (body: unknown) => {
+      const call = body as { method?: string; chat_id?: number | string } | null;
+      if (call?.method === "sendMessage") noteReply(Number(call.chat_id));
+    },
     /** Resolves once `count` chats got their first reply. */
     until: (count: number) =>
       new Promise<void>((resolve) => {
@@ -230,8 +243,9 @@ async function push(
           },
           body: JSON.stringify(startUpdate(text(n), user)),
         });
-        await res.arrayBuffer();
+        const answer = await res.text();
         acks.push(performance.now() - t0);
+        if (res.status === 200 && answer.startsWith("{")) fake.webhookReply(JSON.parse(answer));
         if (res.status !== 200) errors++;
       } catch {
         errors++;
@@ -268,6 +282,8 @@ async function benchDatabase(kind: "pglite" | "postgres", databaseUrl?: string):
       HASH_SECRET: randomBytes(16).toString("hex"),
       PUBLIC_URL: "https://api.refmint.bench",
       LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? "warn",
+      // BENCH_BOT_ANSWER=api: the acknowledge-first mode (answers through the Bot API).
+      ...(process.env.BENCH_BOT_ANSWER ? { BOT_WEBHOOK_ANSWER: process.env.BENCH_BOT_ANSWER } : {}),
       JOBS_INTERVAL_SECONDS: "0",
       DATA_DIR: path.join(dataDir, "pglite"),
       DATABASE_POOL_SIZE: process.env.BENCH_POOL_SIZE ?? "10",
