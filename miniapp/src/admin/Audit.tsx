@@ -41,18 +41,23 @@ export function AuditScreen() {
     },
     [actor, action, campaign],
   );
+  // Only the latest request's answer is shown: the first load, answered late, must not replace
+  // the rows of a filter submitted meanwhile.
+  const latest = R.useRef(0);
   const load = R.useCallback(
     async (before?: number) => {
+      const request = ++latest.current;
       try {
         const page = await api.get<{ items: AuditRow[]; nextCursor?: number | null }>(
           query(before),
         );
+        if (request !== latest.current) return;
         setRows((r) => (before === undefined ? page.items : [...(r ?? []), ...page.items]));
         const last = page.items[page.items.length - 1];
         setCursor(page.items.length === 50 && last ? last.id : null);
         setError(null);
       } catch (e) {
-        setError(problem(e));
+        if (request === latest.current) setError(problem(e));
       }
     },
     [api, query, problem],

@@ -21,6 +21,7 @@ export type SharedReact = Pick<
   | "useContext"
   | "useEffect"
   | "useMemo"
+  | "useRef"
   | "useState"
 >;
 

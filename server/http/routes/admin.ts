@@ -136,6 +136,15 @@ function admin(req: Request): AdminPrincipal {
   return req.admin;
 }
 
+/** A member and one of their campaign's challenges (complete, revoke). */
+const memberChallengeParams = z.object({
+  id: z
+    .string()
+    .regex(/^\d{1,15}$/)
+    .transform(Number),
+  challengeId: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,47}$/),
+});
+
 export function adminRoutes(
   table: RouteTable,
   router: Router,
@@ -392,13 +401,7 @@ export function adminRoutes(
     description: "Needs `member.reward` (owners, managers) in the campaign.",
     tags: ["admin"],
     auth: "admin",
-    params: z.object({
-      id: z
-        .string()
-        .regex(/^\d{1,15}$/)
-        .transform(Number),
-      challengeId: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,47}$/),
-    }),
+    params: memberChallengeParams,
     body: z.object({
       campaign: z
         .string()
@@ -447,13 +450,7 @@ export function adminRoutes(
       "Needs `member.reward` (owners, managers) in the campaign; audited with before and after. A reward not sent yet is cancelled (back to the budget); one already sent or on-chain is recorded as a clawback debt (`outcome: clawback`), closed if the member completes the challenge again. The member is told.",
     tags: ["admin"],
     auth: "admin",
-    params: z.object({
-      id: z
-        .string()
-        .regex(/^\d{1,15}$/)
-        .transform(Number),
-      challengeId: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,47}$/),
-    }),
+    params: memberChallengeParams,
     body: z.object({
       campaign: z
         .string()
