@@ -240,6 +240,39 @@ function Confirm(p: {
   );
 }
 
+/** A key's Revoke button, then its confirmation (the host API's keys and the partner's). */
+function RevokeKey(p: {
+  confirming: boolean;
+  text: string;
+  action: string;
+  busy: boolean;
+  onAsk: () => void;
+  onConfirm: () => void;
+  onCancel: () => void;
+}) {
+  const { t } = useConsole();
+  return p.confirming ? (
+    <Confirm
+      text={p.text}
+      button={t("admin.int.keys.confirmButton")}
+      busy={p.busy}
+      onConfirm={p.onConfirm}
+      onCancel={p.onCancel}
+    />
+  ) : (
+    <div className="admin-row">
+      <button
+        type="button"
+        className="admin-button admin-danger"
+        data-action={p.action}
+        onClick={p.onAsk}
+      >
+        {t("admin.int.keys.revoke")}
+      </button>
+    </div>
+  );
+}
+
 function Messages(p: { error: string | null; note: string | null }) {
   return (
     <>
@@ -404,25 +437,16 @@ function KeysPanel({ slug }: { slug: string }) {
                   </>
                 ) : null}
               </dl>
-              {k.revokedAt !== null ? null : confirming === k.id ? (
-                <Confirm
+              {k.revokedAt !== null ? null : (
+                <RevokeKey
+                  confirming={confirming === k.id}
                   text={t("admin.int.keys.confirm", { name: k.name })}
-                  button={t("admin.int.keys.confirmButton")}
+                  action="revoke-key"
                   busy={busy}
+                  onAsk={() => setConfirming(k.id)}
                   onConfirm={() => void revoke(k)}
                   onCancel={() => setConfirming(null)}
                 />
-              ) : (
-                <div className="admin-row">
-                  <button
-                    type="button"
-                    className="admin-button admin-danger"
-                    data-action="revoke-key"
-                    onClick={() => setConfirming(k.id)}
-                  >
-                    {t("admin.int.keys.revoke")}
-                  </button>
-                </div>
               )}
             </li>
           ))}
@@ -1016,25 +1040,16 @@ function PartnerPanel({ slug }: { slug: string }) {
                   </>
                 ) : null}
               </dl>
-              {k.revokedAt !== null ? null : confirming === k.id ? (
-                <Confirm
+              {k.revokedAt !== null ? null : (
+                <RevokeKey
+                  confirming={confirming === k.id}
                   text={t("admin.int.partner.confirm", { prefix: k.prefix })}
-                  button={t("admin.int.keys.confirmButton")}
+                  action="revoke-partner-key"
                   busy={busy}
+                  onAsk={() => setConfirming(k.id)}
                   onConfirm={() => void revoke(k)}
                   onCancel={() => setConfirming(null)}
                 />
-              ) : (
-                <div className="admin-row">
-                  <button
-                    type="button"
-                    className="admin-button admin-danger"
-                    data-action="revoke-partner-key"
-                    onClick={() => setConfirming(k.id)}
-                  >
-                    {t("admin.int.keys.revoke")}
-                  </button>
-                </div>
               )}
             </li>
           ))}
