@@ -363,6 +363,7 @@ async function attributeBatchInTx(
       code: p.code,
       source: p.input.source,
       outcome,
+      campaignId: p.campaign.id,
     })),
     now,
   );
@@ -448,14 +449,19 @@ async function recordStarts(
     code: string;
     source: string;
     outcome: string;
+    campaignId: number;
   }>,
   now: Date,
 ): Promise<void> {
   if (starts.length === 0) return;
+  // The campaign is named (the one the link was started for), so the analytics trigger
+  // does not have to guess it row by row. The owners are also given as an array: joined only
+  // to the inserted rows, PostgreSQL scanned every member for each batch.
   await tx.execute(sql`with s as (
-      insert into starts (referrer_id, starter_id, code, source, outcome, created_at)
+      insert into starts (referrer_id, starter_id, code, source, outcome, created_at, campaign_id)
       select (e.v->>'referrer_id')::bigint, (e.v->>'starter_id')::bigint, e.v->>'code',
-        e.v->>'source', e.v->>'outcome', ${now.toISOString()}::timestamptz
+        e.v->>'source', e.v->>'outcome', ${now.toISOString()}::timestamptz,
+        (e.v->>'campaign_id')::integer
       from jsonb_array_elements(${jsonRows(
         starts.map((s) => ({
           referrer_id: s.referrerId,
@@ -463,13 +469,15 @@ async function recordStarts(
           code: s.code,
           source: s.source,
           outcome: s.outcome,
+          campaign_id: s.campaignId,
         })),
       )}) with ordinality as e(v, n)
       order by e.n
       on conflict do nothing returning referrer_id)
     update members m set starts = m.starts + c.n
     from (select referrer_id, count(*) as n from s group by referrer_id) c
-    where m.id = c.referrer_id`);
+    where m.id = c.referrer_id
+      and m.id = any(${bigintArray([...new Set(starts.map((s) => s.referrerId))])})`);
 }
 
 /** The referral that brought `refereeId` into a campaign, if any. */
