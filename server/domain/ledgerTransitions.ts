@@ -213,6 +213,7 @@ export async function claimForBatch(
           from jsonb_to_recordset(${jsonRows(payouts.map((p) => ({ id: p.entryId, recipient: p.recipient })))})
             as v(id bigint, recipient text), ledger_entries e
           where o.entry_id = v.id and e.id = o.entry_id and ${accepts("claim")}
+            and o.entry_id = any(${bigintArray(payouts.map((p) => p.entryId))})
           returning 1)
         select count(*)::int as n from moved`,
   );
@@ -238,6 +239,7 @@ export async function holdPayouts(
           from jsonb_to_recordset(${jsonRows(payouts.map((p) => ({ id: p.entryId, reason: p.reason })))})
             as v(id bigint, reason text), ledger_entries e
           where o.entry_id = v.id and e.id = o.entry_id and ${accepts("hold")}
+            and o.entry_id = any(${bigintArray(payouts.map((p) => p.entryId))})
           returning o.entry_id, v.reason),
         moved as (
           update ledger_entries e set state = ${entryTarget("hold")}, note = outbox.reason

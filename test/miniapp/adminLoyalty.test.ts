@@ -26,11 +26,9 @@
  *   finding. Screenshots under test-artifacts/admin/.
  */
 import assert from "node:assert/strict";
-import { mkdir } from "node:fs/promises";
-import path from "node:path";
 import { after, before, test } from "node:test";
 import { and, asc, eq, gt, sql } from "drizzle-orm";
-import type { BrowserContext, Locator, Page } from "playwright-core";
+import type { Locator, Page } from "playwright-core";
 import { chainComponent } from "../../app/components.ts";
 import { perkShopAbi } from "../../server/chain/abi.ts";
 import { type DatabaseHandle, queryRows } from "../../server/db/index.ts";
@@ -41,45 +39,47 @@ import { checkIn } from "../../server/domain/checkins.ts";
 import { ensureMember, type MemberView } from "../../server/domain/members.ts";
 import { grantRole, systemAdmin } from "../../server/domain/roles.ts";
 import { answerSurvey } from "../../server/domain/surveys.ts";
-import { issueAdminLoginToken } from "../../server/domain/webLogin.ts";
 import { webComponent } from "../../server/web/component.ts";
 import { ADMIN_KEY } from "../support/chain.ts";
-import { seriousViolations, watchPage } from "./support/browser.ts";
-import { ROOT } from "./support/build.ts";
+import { seriousViolations } from "./support/browser.ts";
 import type { TestChain } from "./support/chain.ts";
 import {
-  type DashboardBrowser,
-  startDashboardStack,
-  stopDashboardStack,
-} from "./support/dashboardStack.ts";
+  consoleFixture,
+  holdFirstAnswer,
+  noOverflow,
+  openScreen,
+  shot as save,
+  shown,
+} from "./support/console.ts";
 import type { Stack } from "./support/stack.ts";
 
-const ARTIFACTS = path.join(ROOT, "test-artifacts", "admin");
-
+const fixture = consoleFixture();
+const { call, signIn } = fixture;
 let db: DatabaseHandle;
 let chain: TestChain;
 let stack: Stack;
-let browser: DashboardBrowser;
 let slug: string;
 const people: Record<string, MemberView> = {};
 /** What the steps learn and later ones use. */
 const seen: { vote?: number; feedback?: number } = {};
 
 before(async () => {
-  ({ db, chain, stack, browser } = await startDashboardStack((c, dist) => ({
-    components: [webComponent, chainComponent],
-    env: {
-      DASHBOARD_DIST_DIR: dist,
-      DASHBOARD_MODE: "web",
-      RPC_URL: c.rpcUrl,
-      // The deployment names Hardhat's account #0 its admin: the service sends as it.
-      CAMPAIGN_ADMIN_PRIVATE_KEY: ADMIN_KEY,
-      // The indexer only: it sees each perk change's version take effect.
-      CHAIN_JOBS: "indexer",
-      CHAIN_CONFIRMATIONS: "1",
-      CHAIN_POLL_MS: "100",
-    },
-  })));
+  await fixture.start({
+    chain: true,
+    stack: (c) => ({
+      components: [webComponent, chainComponent],
+      env: {
+        RPC_URL: c!.rpcUrl,
+        // The deployment names Hardhat's account #0 its admin: the service sends as it.
+        CAMPAIGN_ADMIN_PRIVATE_KEY: ADMIN_KEY,
+        // The indexer only: it sees each perk change's version take effect.
+        CHAIN_JOBS: "indexer",
+        CHAIN_CONFIRMATIONS: "1",
+        CHAIN_POLL_MS: "100",
+      },
+    }),
+  });
+  ({ db, chain, stack } = fixture);
   slug = chain.campaign.slug;
   for (const [key, id, name] of [
     ["manager", 321, "Mona"],
@@ -111,83 +111,23 @@ before(async () => {
   });
 });
 
-after(() => stopDashboardStack({ browser, stack, chain, db }));
+after(() => fixture.stop());
 
-async function signIn(m: MemberView): Promise<string> {
-  const { token } = await issueAdminLoginToken(stack.domain, m.id);
-  const res = await fetch(`${stack.url}/api/web/login`, {
-    method: "POST",
-    headers: { "content-type": "application/json", origin: stack.url },
-    body: JSON.stringify({ token }),
-  });
-  assert.equal(res.status, 200);
-  const cookie = res.headers.getSetCookie()[0]?.split(";")[0];
-  assert.ok(cookie);
-  return cookie;
-}
-
-async function call(method: string, p: string, cookie: string, body?: unknown) {
-  const headers: Record<string, string> = { accept: "application/json", cookie };
-  if (method !== "GET") headers.origin = stack.url;
-  if (body !== undefined) headers["content-type"] = "application/json";
-  const res = await fetch(`${stack.url}${p}`, {
-    method,
-    headers,
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  // biome-ignore lint/suspicious/noExplicitAny: responses are inspected field by field
-  return { status: res.status, body: (text ? JSON.parse(text) : undefined) as any };
-}
-
-async function consoleFor(
-  m: MemberView,
-  lang: "en" | "ru",
-  theme: "light" | "dark",
-): Promise<{ context: BrowserContext; page: Page; errors: string[]; failed: string[] }> {
-  const context = await browser.newContext({
-    locale: lang === "ru" ? "ru-RU" : "en-GB",
-    colorScheme: theme,
-    timezoneId: "UTC",
-    viewport: { width: 390, height: 844 },
-    deviceScaleFactor: 1,
-  });
-  const page = await context.newPage();
-  const watch = await watchPage(page);
-  const { token } = await issueAdminLoginToken(stack.domain, m.id);
-  await page.goto(`${stack.url}/admin#token=${token}`);
-  await shown(page, "nav.admin-nav");
-  return { context, page, errors: watch.errors, failed: watch.failed };
-}
-
-async function shown(page: Page, selector: string, timeout = 60_000): Promise<void> {
-  try {
-    await page.locator(selector).first().waitFor({ timeout });
-  } catch (error) {
-    const text = await page.evaluate(() => document.body.textContent).catch(() => "?");
-    throw new Error(`${selector} not shown at ${page.url()}; the page says: ${text}`, {
-      cause: error,
-    });
-  }
-}
+/** A phone-sized console (dates in UTC) signed in through an admin link. */
+const consoleFor = (m: MemberView, lang: "en" | "ru", theme: "light" | "dark") =>
+  fixture.consoleFor(m, lang, theme, { timezoneId: "UTC" });
 
 async function openLoyalty(page: Page, tab: "perks" | "surveys" | "challenges"): Promise<void> {
-  if ((await page.locator('main[data-screen="loyalty"]').count()) === 0) {
-    await page.locator('nav [data-nav="loyalty"]').click();
-    await shown(page, 'main[data-screen="loyalty"]');
-  }
+  if ((await page.locator('main[data-screen="loyalty"]').count()) === 0)
+    await openScreen(page, "loyalty");
   await page.locator(`[data-tab="${tab}"]`).click();
   await shown(page, `[data-panel="${tab}"]`);
 }
 
+/** Nothing wider than the phone's screen, then a screenshot under test-artifacts/admin/. */
 async function shot(page: Page, name: string): Promise<void> {
-  // Nothing wider than the phone's screen.
-  const overflow = await page.evaluate(
-    () => document.documentElement.scrollWidth - window.innerWidth,
-  );
-  assert.ok(overflow <= 0, `${name} overflows by ${overflow}px`);
-  await mkdir(ARTIFACTS, { recursive: true });
-  await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
+  await noOverflow(page, name);
+  await save(page, name);
 }
 
 const versionsOf = async () =>
@@ -353,7 +293,7 @@ test("perks: a manager creates one (checked, then applied on-chain), changes its
 });
 
 test("coupon codes: a file with bad lines is refused with the lines named; a good one adds its codes, a second skips those already in the pool", async () => {
-  const { context, page, errors, failed } = await consoleFor(people.manager!, "en", "light");
+  const { context, page, errors } = await consoleFor(people.manager!, "en", "light");
   try {
     await openLoyalty(page, "perks");
     const box = page.locator('[data-coupons="sticker-pack"]');
@@ -364,7 +304,9 @@ test("coupon codes: a file with bad lines is refused with the lines named; a goo
         .setInputFiles({ name, mimeType: "text/csv", buffer: Buffer.from(text) });
       await box.locator('[data-action="coupon-upload"]').click();
     };
+    const refused = page.waitForResponse((r) => r.url().endsWith("/api/admin/coupons/import"));
     await upload("bad.csv", "code,expiresAt\nGOOD-0001\nx!\nGOOD-0002,soon\n");
+    assert.equal((await refused).status(), 400);
     await box.locator("[data-coupons-refused]").waitFor();
     assert.deepEqual(
       await box
@@ -377,10 +319,6 @@ test("coupon codes: a file with bad lines is refused with the lines named; a goo
       /line 4: expiresAt "soon" is not a date/,
     );
     assert.deepEqual(await poolCodes(), [], "nothing added");
-    assert.deepEqual(
-      failed.filter((f) => f.includes("/api/")),
-      ["400 /api/admin/coupons/import"],
-    );
 
     await upload("codes.csv", "STICK-0001\nSTICK-0002,2031-01-01T00:00:00Z\nSTICK-0003\n");
     const result = box.locator("[data-coupons-result]");
@@ -474,27 +412,16 @@ test("surveys: a vote and a survey created in the form, results per option and p
     // --- results: only the latest asked for is shown ---
     const voteCard = page.locator(`[data-survey="${seen.vote}"]`);
     const feedbackCard = page.locator(`[data-survey="${seen.feedback}"]`);
-    let release = () => {};
-    const held = new Promise<void>((r) => {
-      release = r;
-    });
-    const late = `**/api/admin/surveys/${seen.feedback}/results`;
-    await page.route(late, async (route) => {
-      await held;
-      await route.continue();
-    });
+    const late = await holdFirstAnswer(page, (u) =>
+      u.pathname.endsWith(`/surveys/${seen.feedback}/results`),
+    );
     await feedbackCard.locator('[data-action="survey-results"]').click();
+    await late.asked;
     await voteCard.locator('[data-action="survey-results"]').click();
     const results = page.locator(`[data-results="${seen.vote}"]`);
     await results.waitFor();
-    const answered = page.waitForResponse((r) =>
-      r.url().endsWith(`/surveys/${seen.feedback}/results`),
-    );
-    release();
-    await answered;
-    await page.unroute(late);
-    // The late answer has arrived; whatever it does happens in the next tasks of the page.
-    await page.evaluate(() => new Promise((r) => setTimeout(r, 100)));
+    // The earlier answer comes last (or not at all: the page gave up on it): never shown.
+    await late.release();
     assert.equal(await page.locator(`[data-results="${seen.feedback}"]`).count(), 0);
     assert.equal(await results.count(), 1);
 

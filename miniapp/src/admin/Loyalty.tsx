@@ -26,7 +26,7 @@ import type { FormEvent } from "react";
 import { useConsole } from "./AdminApp.tsx";
 import { type AdminAction, type ApiBody, ApiError, type ApiInput } from "./api.ts";
 import { count, moment, percent, tokens } from "./format.ts";
-import { R } from "./react.ts";
+import { type Latest, R, useLatest, usePoll } from "./react.ts";
 import "./integrations.css";
 import "./loyalty.css";
 
@@ -87,18 +87,13 @@ function useFailure(): (e: unknown) => string {
   );
 }
 
-/**
- * Only the latest request's answer is shown: `begin()` starts a request and returns whether it
- * is still the latest when its answer arrives (an earlier answer arriving late is dropped). The
- * same guard as Audit.tsx's, kept local and small here.
- */
-function useLatest(): () => () => boolean {
-  const latest = R.useRef(0);
-  return R.useCallback(() => {
-    const mine = ++latest.current;
-    return () => mine === latest.current;
-  }, []);
-}
+/** Supersedes whatever `latest` has pending: its answer, when it comes, is dropped. */
+const drop = (latest: Latest) =>
+  latest(
+    async () => undefined,
+    () => {},
+    () => {},
+  );
 
 /** A date-time input's value (local time) for an ISO moment, and back. */
 function toLocalInput(iso: string | null | undefined): string {
@@ -200,9 +195,15 @@ function ReadOnly() {
 function useRules(slug: string): Rules | null {
   const { api } = useConsole();
   const [rules, setRules] = R.useState<Rules | null>(null);
+  const latest = useLatest();
   R.useEffect(() => {
-    api.get<Rules>(`/api/campaigns/${encodeURIComponent(slug)}`).then(setRules, () => {});
-  }, [api, slug]);
+    // Without them the forms offer fewer choices; the API still checks what is sent.
+    void latest(
+      (signal) => api.get<Rules>(`/api/campaigns/${encodeURIComponent(slug)}`, signal),
+      setRules,
+      () => {},
+    );
+  }, [latest, api, slug]);
   return rules;
 }
 
@@ -242,86 +243,86 @@ function PerksPanel(p: { slug: string; canEdit: boolean }) {
   const [proposal, setProposal] = R.useState<Proposal | null>(null);
   // A new form (closed, empty) once a perk was created from it.
   const [formKey, setFormKey] = R.useState(0);
-  const beginList = useLatest();
-  const beginPlan = useLatest();
+  const latestList = useLatest();
+  // The plans (dry runs) and the applies: only the latest asked for is shown.
+  const latestPlan = useLatest();
   const base = `/api/admin/campaigns/${encodeURIComponent(p.slug)}/perks`;
 
-  const load = R.useCallback(async () => {
-    const current = beginList();
-    try {
-      const list = await api.get<PerkList>(base);
-      if (!current()) return;
-      setData(list);
-    } catch (e) {
-      if (current()) setError(failure(e));
-    }
-  }, [api, base, failure, beginList]);
+  const load = R.useCallback(
+    () =>
+      latestList(
+        (signal) => api.get<PerkList>(base, signal),
+        setData,
+        (e) => setError(failure(e)),
+      ),
+    [latestList, api, base, failure],
+  );
   R.useEffect(() => {
     void load();
   }, [load]);
   // A version on its way: read again until the indexer has seen it.
   const pending = data?.pendingVersion ?? null;
-  R.useEffect(() => {
-    if (pending === null) return;
-    const timer = setTimeout(() => void load(), PENDING_POLL_MS);
-    return () => clearTimeout(timer);
-  }, [pending, data, load]);
+  usePoll(load, PENDING_POLL_MS, pending !== null);
 
-  /** The dry run of a change; only the latest one asked for is shown. */
-  const propose = async (x: Omit<Proposal, "plan">) => {
-    const current = beginPlan();
+  /** The dry run of a change. */
+  const propose = (x: Omit<Proposal, "plan">) => {
     setBusy(true);
     setError(null);
     setNote(null);
-    try {
-      const plan = await api.send<PerkResult>(x.method, x.path, { ...x.body, dryRun: true });
-      if (!current()) return;
-      setProposal({ ...x, plan });
-    } catch (e) {
-      if (current()) {
+    return latestPlan(
+      () => api.send<PerkResult>(x.method, x.path, { ...x.body, dryRun: true }),
+      (plan) => {
+        setProposal({ ...x, plan });
+        setBusy(false);
+      },
+      (e) => {
         setProposal(null);
         setError(failure(e));
-      }
-    } finally {
-      if (current()) setBusy(false);
-    }
+        setBusy(false);
+      },
+    );
   };
   const cancel = () => {
-    beginPlan();
+    void drop(latestPlan);
     setProposal(null);
     setBusy(false);
   };
-  const apply = async () => {
-    if (!proposal) return;
-    const current = beginPlan();
+  const apply = (x: Proposal) => {
     setBusy(true);
     setError(null);
-    try {
-      const r = await api.send<PerkResult>(proposal.method, proposal.path, proposal.body);
-      if (!current()) return;
-      setProposal(null);
-      setEditing(null);
-      if (proposal.kind === "create" && r.status === "published") setFormKey((k) => k + 1);
-      setNote(
-        r.status === "published"
-          ? t("admin.loy.perks.published", { version: r.version })
-          : r.status === "unchanged"
-            ? t("admin.loy.perks.unchanged")
-            : t("admin.loy.perks.stopped", { reason: r.failed?.reason ?? "?" }),
-      );
-      await load();
-    } catch (e) {
-      if (current()) setError(failure(e));
-    } finally {
-      if (current()) setBusy(false);
-    }
+    return latestPlan(
+      () => api.send<PerkResult>(x.method, x.path, x.body),
+      (r) => {
+        setProposal(null);
+        setEditing(null);
+        if (x.kind === "create" && r.status === "published") setFormKey((k) => k + 1);
+        setNote(
+          r.status === "published"
+            ? t("admin.loy.perks.published", { version: r.version })
+            : r.status === "unchanged"
+              ? t("admin.loy.perks.unchanged")
+              : t("admin.loy.perks.stopped", { reason: r.failed?.reason ?? "?" }),
+        );
+        setBusy(false);
+        void load();
+      },
+      (e) => {
+        setError(failure(e));
+        setBusy(false);
+      },
+    );
   };
 
   const now = Date.now();
   const title = (x: { en: string; ru: string }) => x[lang] || x.en;
   const planHere = (perk: string | null) =>
     proposal && (perk === null ? proposal.kind === "create" : proposal.perk === perk) ? (
-      <PlanCard proposal={proposal} busy={busy} onApply={() => void apply()} onCancel={cancel} />
+      <PlanCard
+        proposal={proposal}
+        busy={busy}
+        onApply={() => void apply(proposal)}
+        onCancel={cancel}
+      />
     ) : null;
 
   return (
@@ -971,36 +972,37 @@ function SurveysPanel(p: { slug: string; canManage: boolean }) {
     data: Results | null;
     error: string | null;
   } | null>(null);
-  const beginResults = useLatest();
+  const latestList = useLatest();
+  const latestResults = useLatest();
 
-  const load = R.useCallback(async () => {
-    try {
-      setItems(
-        await api.get<ApiBody<"listSurveys", 200>>(
-          `/api/admin/surveys?campaign=${encodeURIComponent(p.slug)}`,
-        ),
-      );
-    } catch (e) {
-      setError(failure(e));
-    }
-  }, [api, p.slug, failure]);
+  const load = R.useCallback(
+    () =>
+      latestList(
+        (signal) =>
+          api.get<ApiBody<"listSurveys", 200>>(
+            `/api/admin/surveys?campaign=${encodeURIComponent(p.slug)}`,
+            signal,
+          ),
+        setItems,
+        (e) => setError(failure(e)),
+      ),
+    [latestList, api, p.slug, failure],
+  );
   R.useEffect(() => {
     void load();
   }, [load]);
 
   /** One survey's results; only the latest one asked for is shown. */
-  const showResults = async (id: number) => {
-    const current = beginResults();
+  const showResults = (id: number) => {
     setShown({ id, data: null, error: null });
-    try {
-      const data = await api.get<Results>(`/api/admin/surveys/${id}/results`);
-      if (current()) setShown({ id, data, error: null });
-    } catch (e) {
-      if (current()) setShown({ id, data: null, error: failure(e) });
-    }
+    return latestResults(
+      (signal) => api.get<Results>(`/api/admin/surveys/${id}/results`, signal),
+      (data) => setShown({ id, data, error: null }),
+      (e) => setShown({ id, data: null, error: failure(e) }),
+    );
   };
   const hideResults = () => {
-    beginResults();
+    void drop(latestResults);
     setShown(null);
   };
   const close = async (s: Survey) => {
@@ -1570,16 +1572,23 @@ function ChallengesPanel({ slug }: { slug: string }) {
   const failure = useFailure();
   const [data, setData] = R.useState<Challenges | null>(null);
   const [error, setError] = R.useState<string | null>(null);
-  const load = R.useCallback(async () => {
-    try {
-      setData(
-        await api.get<Challenges>(`/api/admin/campaigns/${encodeURIComponent(slug)}/challenges`),
-      );
-      setError(null);
-    } catch (e) {
-      setError(failure(e));
-    }
-  }, [api, slug, failure]);
+  const latest = useLatest();
+  const load = R.useCallback(
+    () =>
+      latest(
+        (signal) =>
+          api.get<Challenges>(
+            `/api/admin/campaigns/${encodeURIComponent(slug)}/challenges`,
+            signal,
+          ),
+        (d) => {
+          setData(d);
+          setError(null);
+        },
+        (e) => setError(failure(e)),
+      ),
+    [latest, api, slug, failure],
+  );
   R.useEffect(() => {
     void load();
   }, [load]);
