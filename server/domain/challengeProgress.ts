@@ -13,6 +13,7 @@
  * event is caught up; every completion is idempotent.
  */
 import { and, count, eq, inArray, like } from "drizzle-orm";
+import { challengeRevocations, checkins } from "../db/schema/challenges.ts";
 import { challengeCompletions, ledgerEntries, memberWallets, referrals } from "../db/schema.ts";
 import { isCampaignActive } from "./campaign.ts";
 import { type ChallengeResult, completeChallenge } from "./challenges.ts";
@@ -22,6 +23,7 @@ import { type DomainContext, utcDay } from "./context.ts";
 import { idempotencyKeys } from "./ledger.ts";
 import type { QualifyOutcome } from "./qualification.ts";
 import type { Campaign } from "./registry.ts";
+import { type AdminPrincipal, authorize } from "./roles.ts";
 
 const DAY_MS = 86_400_000;
 
@@ -273,4 +275,75 @@ export async function completionsOf(ctx: DomainContext, campaignId: number, memb
         inArray(challengeCompletions.memberId, memberIds),
       ),
     );
+}
+
+/** A campaign's challenge as admins see it: its definition and how often it was completed. */
+export interface ChallengeSummary {
+  id: string;
+  title: { en: string; ru: string };
+  kind: ChallengeKind;
+  token: string;
+  amount: bigint;
+  repeat: "day" | null;
+  /** What completes it, beyond the kind: friends, streak days, days in the chat, the event. */
+  target: number | null;
+  partnerEvent: string | null;
+  /**
+   * Completions held now (members; a revoked one no longer counts). A daily check-in: the
+   * check-ins recorded, one per member and UTC day.
+   */
+  completions: number;
+  /** Completions taken back (the member left the chat too soon, an admin revoked it). */
+  revoked: number;
+}
+
+/**
+ * The campaign's challenges with their completion counts, for the admin console (aggregates
+ * only, no member named). Needs `campaign.view`, as the perk list with its units sold does.
+ */
+export async function challengeSummaries(
+  ctx: DomainContext,
+  by: AdminPrincipal,
+  campaign: Campaign,
+): Promise<ChallengeSummary[]> {
+  await authorize(ctx, by, "campaign.view", campaign.id);
+  const [done, revoked, days] = await Promise.all([
+    ctx.db
+      .select({ id: challengeCompletions.challengeId, n: count() })
+      .from(challengeCompletions)
+      .where(eq(challengeCompletions.campaignId, campaign.id))
+      .groupBy(challengeCompletions.challengeId),
+    ctx.db
+      .select({ id: challengeRevocations.challengeId, n: count() })
+      .from(challengeRevocations)
+      .where(eq(challengeRevocations.campaignId, campaign.id))
+      .groupBy(challengeRevocations.challengeId),
+    ctx.db.select({ n: count() }).from(checkins).where(eq(checkins.campaignId, campaign.id)),
+  ]);
+  const doneBy = new Map(done.map((r) => [r.id, Number(r.n)]));
+  const revokedBy = new Map(revoked.map((r) => [r.id, Number(r.n)]));
+  const checkinDays = Number(days[0]?.n ?? 0);
+  return [...campaign.rules.challenges.values()].map((c): ChallengeSummary => {
+    const d = c.detect;
+    const daily = d?.type === "checkin" && d.streak === undefined;
+    return {
+      id: c.id,
+      title: c.title,
+      kind: d?.type ?? "manual",
+      token: c.token,
+      amount: c.amount,
+      repeat: daily ? "day" : null,
+      target:
+        d?.type === "invite"
+          ? d.count
+          : d?.type === "checkin"
+            ? (d.streak ?? null)
+            : d?.type === "join_chat"
+              ? (d.stayDays ?? null)
+              : null,
+      partnerEvent: d?.type === "partner_event" ? `${d.partner}:${d.eventType}` : null,
+      completions: daily ? checkinDays : (doneBy.get(c.id) ?? 0),
+      revoked: revokedBy.get(c.id) ?? 0,
+    };
+  });
 }

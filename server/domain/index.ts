@@ -56,6 +56,8 @@ export {
 export {
   CHALLENGE_STATES,
   type ChallengeState,
+  type ChallengeSummary,
+  challengeSummaries,
   completePartnerChallenges,
   detectChallenges,
   type MemberChallenge,

@@ -453,7 +453,8 @@ test("roles in the console: alpha's reviewer sees only alpha and no audit or bro
     const nav = await rita.page
       .locator("nav [data-nav]")
       .evaluateAll((els) => els.map((e) => e.getAttribute("data-nav")));
-    assert.deepEqual(nav, ["overview", "campaigns", "review", "members"]);
+    // Loyalty needs only `campaign.view`: perks and challenges to read (surveys need more).
+    assert.deepEqual(nav, ["overview", "campaigns", "review", "members", "loyalty"]);
     await openScreen(rita.page, "campaigns");
     assert.deepEqual(
       await rita.page
@@ -482,7 +483,7 @@ test("roles in the console: alpha's reviewer sees only alpha and no audit or bro
     const nav = await anna.page
       .locator("nav [data-nav]")
       .evaluateAll((els) => els.map((e) => e.getAttribute("data-nav")));
-    assert.deepEqual(nav, ["overview", "campaigns", "experiments"]);
+    assert.deepEqual(nav, ["overview", "campaigns", "experiments", "loyalty"]);
     await anna.page.goto(`${s.url}/admin/members/${people.x1!.id}`);
     // Not a section of hers: the console falls back to the Overview.
     await anna.page.locator('main[data-screen="overview"]').waitFor();

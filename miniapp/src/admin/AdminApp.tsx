@@ -25,6 +25,7 @@ import { BroadcastScreen } from "./Broadcast.tsx";
 import { CampaignsScreen } from "./Campaigns.tsx";
 import { ExperimentsScreen } from "./Experiments.tsx";
 import { INTEGRATION_ACTIONS, IntegrationsScreen } from "./Integrations.tsx";
+import { LoyaltyScreen } from "./Loyalty.tsx";
 import { MembersScreen } from "./Members.tsx";
 import { OverviewScreen } from "./Overview.tsx";
 import { ReviewScreen } from "./Review.tsx";
@@ -39,6 +40,7 @@ export const SECTIONS = [
   "members",
   "broadcast",
   "experiments",
+  "loyalty",
   "integrations",
   "audit",
 ] as const;
@@ -52,6 +54,7 @@ const NEEDS: Record<Section, readonly AdminAction[]> = {
   members: ["member.read"],
   broadcast: ["broadcast.send"],
   experiments: ["analytics.read"],
+  loyalty: ["campaign.view"],
   integrations: INTEGRATION_ACTIONS,
   audit: ["audit.read"],
 };
@@ -323,6 +326,8 @@ function Console({ onLogout }: { onLogout: () => void }) {
           <BroadcastScreen />
         ) : section === "experiments" ? (
           <ExperimentsScreen />
+        ) : section === "loyalty" ? (
+          <LoyaltyScreen />
         ) : section === "integrations" ? (
           <IntegrationsScreen />
         ) : (

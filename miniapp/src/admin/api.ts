@@ -14,24 +14,28 @@ export class ApiError extends Error {
   readonly code: string;
   /** A refused document's problems, each at its field (`rules_invalid`). */
   readonly errors?: Array<{ path: string; message: string }>;
+  /** A refused file's problems, each at its line (`coupon_pool_invalid`). */
+  readonly lines?: Array<{ line: number; message: string }>;
   constructor(p: {
     status: number;
     code: string;
     detail?: string;
     errors?: Array<{ path: string; message: string }>;
+    lines?: Array<{ line: number; message: string }>;
   }) {
     super(p.detail ?? p.code);
     this.name = "ApiError";
     this.status = p.status;
     this.code = p.code;
     this.errors = p.errors;
+    this.lines = p.lines;
   }
 }
 
 export interface AdminApi {
   /** `signal` aborts the request (a screen's newer request superseded it: see useLatest). */
   get<T>(path: string, signal?: AbortSignal): Promise<T>;
-  send<T>(method: "POST" | "PUT" | "DELETE", path: string, body?: unknown): Promise<T>;
+  send<T>(method: "POST" | "PUT" | "PATCH" | "DELETE", path: string, body?: unknown): Promise<T>;
 }
 
 export function adminApi(onUnauthorized: () => void): AdminApi {
@@ -61,16 +65,23 @@ export function adminApi(onUnauthorized: () => void): AdminApi {
       let code = res.status >= 500 ? "internal" : "unknown";
       let detail: string | undefined;
       let errors: Array<{ path: string; message: string }> | undefined;
+      let lines: Array<{ line: number; message: string }> | undefined;
       try {
         const p = (await res.json()) as { code?: string; detail?: string; errors?: unknown };
         if (typeof p.code === "string") code = p.code;
         detail = p.detail;
-        if (Array.isArray(p.errors)) errors = p.errors as typeof errors;
+        if (Array.isArray(p.errors)) {
+          // A file's problems name their line, a document's their path.
+          const all = p.errors as Array<{ path?: unknown; line?: unknown; message?: unknown }>;
+          const byLine = all.filter((e) => typeof e.line === "number");
+          if (byLine.length > 0) lines = byLine as typeof lines;
+          else errors = all as typeof errors;
+        }
       } catch {
         // not problem+json
       }
       if (res.status === 401) onUnauthorized();
-      throw new ApiError({ status: res.status, code, detail, errors });
+      throw new ApiError({ status: res.status, code, detail, errors, lines });
     }
     if (res.status === 204) return undefined as T;
     return (await res.json()) as T;

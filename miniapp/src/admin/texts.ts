@@ -8,6 +8,7 @@ import type { Dictionary, Lang, Params } from "../i18n/translate.ts";
 import { ANALYTICS_EN, ANALYTICS_RU } from "./analyticsTexts.ts";
 import { CAMPAIGN_TEXTS } from "./campaignTexts.ts";
 import { INTEGRATION_TEXTS } from "./integrationsTexts.ts";
+import { LOYALTY_TEXTS } from "./loyaltyTexts.ts";
 
 const plurals = new Map<Lang, Intl.PluralRules>();
 
@@ -399,6 +400,18 @@ const ru: Dictionary = {
 };
 
 export const ADMIN_TEXTS: Record<Lang, Dictionary> = {
-  en: { ...en, ...CAMPAIGN_TEXTS.en, ...ANALYTICS_EN, ...INTEGRATION_TEXTS.en },
-  ru: { ...ru, ...CAMPAIGN_TEXTS.ru, ...ANALYTICS_RU, ...INTEGRATION_TEXTS.ru },
+  en: {
+    ...en,
+    ...CAMPAIGN_TEXTS.en,
+    ...ANALYTICS_EN,
+    ...INTEGRATION_TEXTS.en,
+    ...LOYALTY_TEXTS.en,
+  },
+  ru: {
+    ...ru,
+    ...CAMPAIGN_TEXTS.ru,
+    ...ANALYTICS_RU,
+    ...INTEGRATION_TEXTS.ru,
+    ...LOYALTY_TEXTS.ru,
+  },
 };

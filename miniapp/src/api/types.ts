@@ -124,6 +124,13 @@ export interface paths {
      */
     post: operations["archiveCampaign"];
   };
+  "/api/admin/campaigns/{slug}/challenges": {
+    /**
+     * A campaign's challenges with how often each was completed
+     * @description Needs `campaign.view`. Counts only, no member named: a member's completions are in their record; `POST /api/admin/members/{id}/challenges/{challengeId}` grants one, `…/revoke` takes it back.
+     */
+    get: operations["adminListChallenges"];
+  };
   "/api/admin/campaigns/{slug}/end": {
     /**
      * End the campaign: no new referrals; pending ones get the file's grace, then the final epoch; owners
@@ -2431,6 +2438,90 @@ export interface operations {
       };
       /** @description `rules_invalid` (https://refmint.dev/problems/rules-invalid): The campaign rules are invalid */
       422: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited` (https://refmint.dev/problems/rate-limited): Too many requests */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `internal` (https://refmint.dev/problems/internal): Internal error */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * A campaign's challenges with how often each was completed
+   * @description Needs `campaign.view`. Counts only, no member named: a member's completions are in their record; `POST /api/admin/members/{id}/challenges/{challengeId}` grants one, `…/revoke` takes it back.
+   */
+  adminListChallenges: {
+    parameters: {
+      path: {
+        slug: string;
+      };
+    };
+    responses: {
+      /** @description The challenges of the rules in effect */
+      200: {
+        content: {
+          "application/json": {
+            campaign: string;
+            items: ({
+                /** @description Members holding the completion now (a revoked one no longer counts); a daily check-in: the check-ins recorded, one per member and UTC day */
+                completions: number;
+                id: string;
+                /**
+                 * @description How it is detected (`manual`: granted by an admin)
+                 * @enum {string}
+                 */
+                kind: "manual" | "join_chat" | "invite" | "wallet" | "checkin" | "survey" | "partner_event";
+                /** @description `partner_event`: `<partner>:<event type>` */
+                partnerEvent: string | null;
+                /** @description `day`: pays once per UTC day */
+                repeat: "day" | null;
+                /** @description Completions taken back (left the chat too soon, an admin) */
+                revoked: number;
+                reward: {
+                  tokens: string;
+                  wei: string;
+                };
+                /** @description Friends to qualify (`invite`), streak days (`checkin`), days to stay (`join_chat`) */
+                target: number | null;
+                title: {
+                  en: string;
+                  ru: string;
+                };
+                token: string;
+              })[];
+          };
+        };
+      };
+      /** @description `validation_failed` (https://refmint.dev/problems/validation-failed): The request is invalid; `malformed_url` (https://refmint.dev/problems/malformed-url): The URL is not valid percent-encoding */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `auth_required` (https://refmint.dev/problems/auth-required): Authentication is required; `admin_token_invalid` (https://refmint.dev/problems/admin-token-invalid): The admin token is invalid */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `forbidden` (https://refmint.dev/problems/forbidden): Not allowed */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `campaign_not_found` (https://refmint.dev/problems/campaign-not-found): No such campaign */
+      404: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };

@@ -712,7 +712,9 @@ export const chainHttpRoutes: ChainRoutesFactory = (input, { config, access, aut
   const operator = operatorRoutes({
     ...input,
     ...http,
-    resolvers: [access.adminToken, access.tma],
+    // The website's admin session too: the admin console (/admin) manages perks through these
+    // routes. Every route still asks the domain whether this admin may act in that campaign.
+    resolvers: [access.adminToken, access.tma, ...(authResolvers ?? [])],
     publicUrl: config.http.publicUrl,
   });
   return {

@@ -2,11 +2,13 @@
  * Challenges and surveys over HTTP. Members: their challenges with reward, progress and state
  * (detection catches up on every read), and the daily check-in. Admins: surveys and votes,
  * created, listed, closed and counted (`survey.manage` / `survey.read`, audited); delivery is
- * the bot's (`/survey send <id>`), since it needs Telegram.
+ * the bot's (`/survey send <id>`), since it needs Telegram. The campaign's challenges with how
+ * often each was completed (`campaign.view`: counts only, no member named), for the console;
+ * granting and revoking one for a member are the member routes of admin.ts.
  */
 import type { Request, Router } from "express";
 import { z } from "zod";
-import { memberChallenges } from "../../domain/challengeProgress.ts";
+import { challengeSummaries, memberChallenges } from "../../domain/challengeProgress.ts";
 import { checkIn, currentStreak } from "../../domain/checkins.ts";
 import type { DomainContext } from "../../domain/context.ts";
 import type { Campaign } from "../../domain/registry.ts";
@@ -29,12 +31,14 @@ const campaignQuery = z.object({
   campaign: slug.optional().describe("Campaign slug (default: the current campaign)"),
 });
 
+const challengeKinds = z
+  .enum(["manual", "join_chat", "invite", "wallet", "checkin", "survey", "partner_event"])
+  .describe("How it is detected (`manual`: granted by an admin)");
+
 const challengeSchema = z.object({
   id: z.string(),
   title: localizedSchema,
-  kind: z
-    .enum(["manual", "join_chat", "invite", "wallet", "checkin", "survey", "partner_event"])
-    .describe("How it is detected (`manual`: granted by an admin)"),
+  kind: challengeKinds,
   token: z.string(),
   reward: amountSchema,
   state: z
@@ -53,6 +57,28 @@ const challengeSchema = z.object({
     .nullable()
     .describe("The member's personal invite link to the chat, once the bot made one"),
   txHash: z.string().nullable(),
+});
+
+const challengeSummarySchema = z.object({
+  id: z.string(),
+  title: localizedSchema,
+  kind: challengeKinds,
+  token: z.string(),
+  reward: amountSchema,
+  repeat: z.enum(["day"]).nullable().describe("`day`: pays once per UTC day"),
+  target: z
+    .number()
+    .int()
+    .nullable()
+    .describe("Friends to qualify (`invite`), streak days (`checkin`), days to stay (`join_chat`)"),
+  partnerEvent: z.string().nullable().describe("`partner_event`: `<partner>:<event type>`"),
+  completions: z
+    .number()
+    .int()
+    .describe(
+      "Members holding the completion now (a revoked one no longer counts); a daily check-in: the check-ins recorded, one per member and UTC day",
+    ),
+  revoked: z.number().int().describe("Completions taken back (left the chat too soon, an admin)"),
 });
 
 const challengesSchema = z.object({
@@ -230,6 +256,44 @@ export function challengeRoutes(
         reward: r.token && r.amount > 0n ? amount(r.amount, decimals(campaign, r.token)) : null,
         token: r.token,
         completed: r.completed,
+      };
+    },
+  });
+
+  table.add(router, {
+    method: "get",
+    path: "/api/admin/campaigns/:slug/challenges",
+    operationId: "adminListChallenges",
+    summary: "A campaign's challenges with how often each was completed",
+    description:
+      "Needs `campaign.view`. Counts only, no member named: a member's completions are in their record; `POST /api/admin/members/{id}/challenges/{challengeId}` grants one, `…/revoke` takes it back.",
+    tags: ["admin"],
+    auth: "admin",
+    params: z.object({ slug }),
+    problems: ["campaign_not_found", "forbidden"],
+    response: {
+      status: 200,
+      description: "The challenges of the rules in effect",
+      schema: z.object({ campaign: z.string(), items: z.array(challengeSummarySchema) }),
+    },
+    handler: async ({ req, params }) => {
+      const campaign = domain.campaigns.bySlug(params.slug);
+      if (!campaign) throw new ProblemError("campaign_not_found", `no campaign ${params.slug}`);
+      const list = await challengeSummaries(domain, admin(req), campaign);
+      return {
+        campaign: campaign.slug,
+        items: list.map((c) => ({
+          id: c.id,
+          title: c.title,
+          kind: c.kind,
+          token: c.token,
+          reward: amount(c.amount, decimals(campaign, c.token)),
+          repeat: c.repeat,
+          target: c.target,
+          partnerEvent: c.partnerEvent,
+          completions: c.completions,
+          revoked: c.revoked,
+        })),
       };
     },
   });

@@ -33,7 +33,7 @@ import { perkAdminRoutes } from "./perkAdmin.ts";
 
 /** What the chain component hands its routes (server/chain/component.ts), and admin auth. */
 export interface OperatorDeps extends Omit<ChainRoutesInput, "localHealth"> {
-  /** Admin resolvers: the admin token, then Telegram init data. */
+  /** Admin resolvers: the admin token, then Telegram init data, then the website's session. */
   resolvers: AuthResolver[];
   bodyLimitBytes: number;
   validateResponses?: boolean;

@@ -3,7 +3,7 @@
  * state, the daily check-in (once per UTC day), a signed partner webhook completing its
  * challenge once (a replay pays nothing), admins creating a vote and a survey (bad input
  * refused with nothing written, non-admins refused), results per option and per segment,
- * closing.
+ * closing; the admins' list of challenges with their completion counts.
  */
 import assert from "node:assert/strict";
 import { test } from "node:test";
@@ -82,6 +82,57 @@ test("member challenges and check-in over HTTP; a partner webhook completes its 
       .from(ledgerEntries)
       .where(and(eq(ledgerEntries.memberId, m.id), eq(ledgerEntries.kind, "challenge")));
     assert.deepEqual(grants.map((g) => g.idempotencyKey.split(":")[2]).sort(), ["daily", "shop"]);
+
+    // The admins' list (the console's Challenges tab): each challenge with its completions,
+    // a revoked one counted apart; counts only, and for admins only.
+    const base = `/api/admin/campaigns/${challengesCampaign().slug}/challenges`;
+    const counts = async () => {
+      const r = await app.call("GET", base, { auth: admin });
+      assert.equal(r.status, 200, r.text);
+      return Object.fromEntries(
+        r.body.items.map((c: { id: string; completions: number; revoked: number }) => [
+          c.id,
+          [c.completions, c.revoked],
+        ]),
+      );
+    };
+    const listed = await app.call("GET", base, { auth: admin });
+    assert.deepEqual(
+      listed.body.items.find((c: { id: string }) => c.id === "invite-2"),
+      {
+        id: "invite-2",
+        title: { en: "Invite 2 friends", ru: "Пригласите 2 друзей" },
+        kind: "invite",
+        token: "REF",
+        reward: { wei: "20000000000000000000", tokens: "20" },
+        repeat: null,
+        target: 2,
+        partnerEvent: null,
+        completions: 0,
+        revoked: 0,
+      },
+    );
+    const now = await counts();
+    assert.deepEqual(
+      [now.daily, now.shop, now["streak-7"]],
+      [
+        [1, 0],
+        [1, 0],
+        [0, 0],
+      ],
+    );
+    const revoked = await app.call("POST", `/api/admin/members/${m.id}/challenges/shop/revoke`, {
+      auth: admin,
+      body: {},
+    });
+    assert.equal(revoked.status, 200, revoked.text);
+    assert.deepEqual((await counts()).shop, [0, 1]);
+    const member = await app.call("GET", base, { auth });
+    assert.equal(member.status, 403);
+    assert.equal(
+      (await app.call("GET", "/api/admin/campaigns/nope/challenges", { auth: admin })).status,
+      404,
+    );
   });
 });
 
