@@ -3,7 +3,7 @@
  * the service process (what `npm run dev` runs), and the pipeline's HTTP routes (proofs,
  * public reward files, coupons, balances, health).
  *
- * - No campaign deployed on `CHAIN_ID`: nothing to do (logged), no component.
+ * - No campaign deployed on `CHAIN_ID` and no `RPC_URL`: nothing to do (logged), no component.
  * - Deployments but no `RPC_URL`: the routes only (serving what another process indexes).
  * - `RPC_URL`: the indexer; with a signer (`PAYOUT_SIGNER_PRIVATE_KEY` or
  *   `PAYOUT_SIGNER_KEYSTORE`) also the worker and the epoch publisher (with the root publisher's
@@ -11,6 +11,14 @@
  *   own key and start-up refuses a missing or shared one (signer.ts `loadRoleAccounts`). `CHAIN_JOBS` narrows the
  *   set (e.g. empty when they run as their own processes: `npm run chain:worker`, …); running
  *   them in both places is safe, the leases elect one instance of each.
+ *
+ * The contract index follows the campaign registry (a campaign deployed from the console or by
+ * `npm run deploy` while the service runs joins it: registrySync.ts). With `RPC_URL` the
+ * pipeline starts even before the first campaign is deployed (a fresh install): its jobs idle
+ * (jobs.ts) and start working when one is, without a restart. The role keys are loaded at start
+ * (every configured one; in production the jobs' own are required, campaign or not); a perk
+ * shop that arrives with no relayer key here is logged, and its orders are refused
+ * (`not_ready`) until a restart with one.
  *
  * The routes are the HTTP layer's (server/http/routes/chain.ts and operator.ts): the
  * composition root passes their factory in, so nothing here imports server/http.
@@ -67,17 +75,39 @@ const chainComponent = async (
   const contracts = ContractIndex.fromRegistry(runtime.domain.campaigns);
   // A campaign deployed while the service runs (registrySync.ts) is paid and indexed too.
   runtime.domain.campaigns.onChange(() => contracts.reload(runtime.domain.campaigns));
-  if (contracts.size === 0) {
+  if (contracts.size === 0 && !config.chain.rpcUrl) {
+    // A routes-only process (another one runs the jobs) mounts them at its next restart.
     log.info(
       { chainId: config.chain.chainId },
-      "no campaign is deployed on this chain: the payout pipeline is off",
+      "no campaign deployed on this chain and no RPC_URL: the payout pipeline is off",
     );
     return undefined;
   }
+  if (contracts.size === 0)
+    log.info(
+      { chainId: config.chain.chainId },
+      "no campaign deployed on this chain yet: the payout pipeline starts when one is",
+    );
   const accounts = await loadRoleAccounts(
     settings,
     rolesNeeded(settings, { perkShops: contracts.campaigns.some((c) => c.perkShop) }),
   );
+  // Keys are read once, at start: a shop deployed later (or present while the worker runs
+  // elsewhere) cannot have orders relayed without the relayer's key. Said once per campaign.
+  const shopsWarned = new Set<number>();
+  const warnShopsWithoutRelayer = () => {
+    if (accounts.relayer || !config.chain.rpcUrl) return;
+    for (const c of contracts.campaigns)
+      if (c.perkShop && !shopsWarned.has(c.id)) {
+        shopsWarned.add(c.id);
+        log.error(
+          { campaign: c.slug },
+          "the campaign has a perk shop but no RELAYER_PRIVATE_KEY or RELAYER_KEYSTORE is loaded: its perk orders are refused until a restart with one",
+        );
+      }
+  };
+  warnShopsWithoutRelayer();
+  runtime.domain.campaigns.onChange(warnShopsWithoutRelayer);
   const account = accounts.payoutSigner;
   const client = config.chain.rpcUrl
     ? evmPublicClient(config.chain.rpcUrl, config.chain.chainId)
@@ -156,7 +186,9 @@ const chainComponent = async (
       banner = [
         `payout pipeline: ${jobs.map((j) => j.name).join(", ") || "routes only"}${
           account ? ` (signer ${account.address})` : ""
-        }, ${settings.confirmations} confirmation(s)`,
+        }, ${settings.confirmations} confirmation(s)${
+          jobs.length > 0 && contracts.size === 0 ? ", idle until a campaign is deployed" : ""
+        }`,
         "reward files: /rewards/epochs/index.json, proofs: GET /api/rewards/proof",
       ];
     },

@@ -4,6 +4,12 @@
  * over within the lease time. A failing pass (RPC down, rate-limited, database hiccup) never
  * stops the loop: it is reported to the job's health and retried with exponential backoff and
  * jitter.
+ *
+ * Before the first campaign is deployed on the chain (a fresh install: the service or a
+ * standalone job started with an empty contract index) the jobs idle: each pass takes the lease
+ * and reports a healthy idle pass, with no RPC call (one log line when it starts idling, one when
+ * it starts working, none per pass); the index fills in place when a campaign is deployed
+ * (`ContractIndex.reload`), and the next pass works.
  */
 import type { Logger } from "../logger.ts";
 import { loopJob } from "../loop.ts";
@@ -32,6 +38,9 @@ export interface ChainJob {
 
 const MAX_BACKOFF_MS = 30_000;
 
+/** What an idle job's health shows (`details.idle`): nothing is wrong, there is nothing to do. */
+export const IDLE_REASON = "no campaign deployed on this chain yet";
+
 /** A chain job on {@link loopJob}: each pass takes (or renews) the job's lease first. */
 export function leasedJob(
   ctx: ChainContext,
@@ -47,13 +56,28 @@ export function leasedJob(
   );
   const log: Logger = ctx.logger.child({ job: name });
   const monitor = new JobMonitor(ctx.db, name, ctx.instance, log, ctx.metrics);
+  /** Whether the last pass found no contract (logged when it changes, not every pass). */
+  let idle: boolean | undefined;
 
   const once = async (): Promise<boolean> => {
     let worked = false;
     try {
       const leader = await lease.acquire();
       monitor.setLeader(leader);
-      if (leader) {
+      // Nothing to pay, index or publish, and no address to read logs of (the indexer's start
+      // block is the earliest deployment's): the pass would only spend RPC calls. The lease is
+      // still taken, so the health shows a leader, and the first pass after a campaign is
+      // deployed works.
+      const nothing = ctx.contracts.size === 0;
+      if (nothing && idle !== true) log.info(`${IDLE_REASON}: idle until one is`);
+      if (!nothing && idle === true)
+        log.info(
+          { campaigns: ctx.contracts.size },
+          "a campaign is deployed on this chain: working",
+        );
+      idle = nothing;
+      if (leader && nothing) monitor.succeeded({ idle: IDLE_REASON });
+      else if (leader) {
         const result = await pass();
         monitor.succeeded(result.details, result.alerts);
         worked = true;

@@ -8,6 +8,11 @@
  * `CHAIN_HEALTH_PORT`, the process serves `GET /healthz` (the job's health as JSON; 503 when
  * stopped or failing) and `GET /metrics` (Prometheus). SIGTERM/SIGINT stop it gracefully: the
  * current pass finishes and the lease is given up, so a standby takes over at once.
+ *
+ * A job started before the first campaign is deployed on `CHAIN_ID` (a fresh install) idles,
+ * healthy, until the campaign registry's refresh brings one (jobs.ts), then works without a
+ * restart; with the refresh off (`CAMPAIGN_REFRESH_SECONDS=0`) it could never see one, and
+ * refuses to start. The operator commands built on {@link openChain} need a deployment.
  */
 import { createServer, type Server } from "node:http";
 import { Registry } from "prom-client";
@@ -39,7 +44,13 @@ export interface OpenedChain {
 /** Configuration → database → campaigns → chain context, for standalone jobs and scripts. */
 export async function openChain(
   env: NodeJS.ProcessEnv = process.env,
-  opts: { needSigner?: boolean; logName?: string; job?: JobName } = {},
+  opts: {
+    needSigner?: boolean;
+    logName?: string;
+    job?: JobName;
+    /** A long-running job: with no campaign deployed yet it waits for one instead of failing. */
+    waitForCampaigns?: boolean;
+  } = {},
 ): Promise<OpenedChain> {
   const config = loadConfig(env);
   const settings = loadChainSettings(env);
@@ -69,13 +80,27 @@ export async function openChain(
   try {
     const contracts = ContractIndex.fromRegistry(runtime.domain.campaigns);
     runtime.domain.campaigns.onChange(() => contracts.reload(runtime.domain.campaigns));
-    if (contracts.size === 0)
+    const refresh = campaignRefreshJob(runtime.domain, config, logger);
+    if (contracts.size === 0 && !(opts.waitForCampaigns && refresh))
       throw new ConfigError([
         {
           variable: "DEPLOYMENTS_DIR",
           message: `holds no deployment of the campaigns in ${config.campaigns.dir} for chain ${config.chain.chainId}`,
         },
+        ...(opts.waitForCampaigns
+          ? [
+              {
+                variable: "CAMPAIGN_REFRESH_SECONDS",
+                message: "is 0: a campaign deployed later would never reach this job",
+              },
+            ]
+          : []),
       ]);
+    if (contracts.size === 0)
+      logger.info(
+        { chainId: config.chain.chainId },
+        `no campaign deployed on this chain yet: the ${opts.job ?? "job"} starts when one is`,
+      );
     const client = evmPublicClient(config.chain.rpcUrl, config.chain.chainId);
     const registry = new Registry();
     const ctx: ChainContext<EvmDriver> = {
@@ -89,7 +114,6 @@ export async function openChain(
       instance: instanceId(),
       now: () => new Date(),
     };
-    const refresh = campaignRefreshJob(runtime.domain, config, logger);
     return { ctx, registry, refresh, close: () => runtime.close() };
   } catch (error) {
     await runtime.close();
@@ -127,6 +151,7 @@ export async function runStandalone(name: JobName): Promise<void> {
       needSigner: name !== "indexer",
       job: name,
       logName: `refmint-${name}`,
+      waitForCampaigns: true,
     });
   } catch (error) {
     console.error(fatalMessage(error));

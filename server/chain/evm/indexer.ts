@@ -430,6 +430,12 @@ export class Indexer {
       );
   }
 
+  /**
+   * Where a first pass (no cursor) starts: the earliest deployment. The job never runs a pass
+   * with no contract (jobs.ts: an indexer started before the first campaign was deployed idles),
+   * so the first campaign is read from its deployment block, and nothing (coverage, the cursor)
+   * is settled before it is here.
+   */
   #startBlock(): number {
     return this.#d.settings.indexer.startBlock ?? this.#d.contracts.startBlock();
   }
