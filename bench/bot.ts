@@ -17,7 +17,7 @@
  * the Bot API).
  * PostgreSQL: BENCH_DATABASE_URL or TEST_DATABASE_URL or the local server (temporary database).
  */
-import { fork } from "node:child_process";
+import { type ChildProcess, fork } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { createServer } from "node:http";
@@ -45,6 +45,11 @@ const FIRST_USER_ID = 10_000_000;
 type Ready = { port: number; codes: string[] };
 
 // ---------------------------------------------------------------- child: the service
+
+function cpuUs(): number {
+  const u = process.cpuUsage();
+  return u.user + u.system;
+}
 
 async function runServer(): Promise<void> {
   const { loadConfig } = await import("../server/config.ts");
@@ -94,6 +99,11 @@ async function runServer(): Promise<void> {
   await component.start?.({ server, baseUrl: "" });
   await component.ready?.();
   process.send?.({ port: (server.address() as { port: number }).port, codes } satisfies Ready);
+  // The parent asks for this process's CPU time around each scenario (steadier than rates
+  // on a shared machine; with PGlite it includes the database's work).
+  process.on("message", (m) => {
+    if (m === "cpu") process.send?.({ cpuUs: cpuUs() });
+  });
   process.on("SIGTERM", async () => {
     server.close();
     server.closeAllConnections();
@@ -182,6 +192,8 @@ interface Result {
   ackP99Ms: number;
   handlingP50Ms: number;
   handlingP99Ms: number;
+  /** The service process's CPU time per update (µs): PGlite's work included, PostgreSQL's not. */
+  cpuUsPerUpdate: number;
   errors: number;
 }
 
@@ -315,7 +327,9 @@ async function benchDatabase(kind: "pglite" | "postgres", databaseUrl?: string):
       ([name]) =>
         SCENARIOS === undefined || SCENARIOS.includes(name.includes("<code>") ? "code" : "start"),
     )) {
+      const cpuBefore = await childCpu(child);
       const r = await push(webhook, fake, UPDATES, text);
+      const cpuUsed = (await childCpu(child)) - cpuBefore;
       const acks = r.acks.sort((a, b) => a - b);
       const handling = r.handling.filter((x) => !Number.isNaN(x)).sort((a, b) => a - b);
       const result: Result = {
@@ -328,10 +342,11 @@ async function benchDatabase(kind: "pglite" | "postgres", databaseUrl?: string):
         ackP99Ms: percentile(acks, 99),
         handlingP50Ms: percentile(handling, 50),
         handlingP99Ms: percentile(handling, 99),
+        cpuUsPerUpdate: Math.round(cpuUsed / UPDATES),
         errors: r.errors + (UPDATES - handling.length),
       };
       console.log(
-        `${kind} ${scenario}: ${result.updatesPerSec} updates/s handled (${result.acceptedPerSec}/s accepted), ack p99 ${result.ackP99Ms} ms, handling p50 ${result.handlingP50Ms} ms / p99 ${result.handlingP99Ms} ms, errors ${result.errors}`,
+        `${kind} ${scenario}: ${result.updatesPerSec} updates/s handled (${result.acceptedPerSec}/s accepted), ack p99 ${result.ackP99Ms} ms, handling p50 ${result.handlingP50Ms} ms / p99 ${result.handlingP99Ms} ms, ${result.cpuUsPerUpdate} µs CPU per update, errors ${result.errors}`,
       );
       results.push(result);
     }
@@ -345,6 +360,20 @@ async function benchDatabase(kind: "pglite" | "postgres", databaseUrl?: string):
     await fake.close();
     await rm(dataDir, { recursive: true, force: true });
   }
+}
+
+/** The service child's CPU time so far (µs), asked over IPC. */
+function childCpu(child: ChildProcess): Promise<number> {
+  return new Promise((resolve) => {
+    const on = (m: unknown) => {
+      if (typeof m === "object" && m !== null && "cpuUs" in m) {
+        child.off("message", on);
+        resolve((m as { cpuUs: number }).cpuUs);
+      }
+    };
+    child.on("message", on);
+    child.send("cpu");
+  });
 }
 
 /** What one durable commit costs on this machine's PostgreSQL (WAL flush): the floor per write. */

@@ -1450,14 +1450,21 @@ async function checks(
     notQualified,
   };
 
-  // Payouts: every ledger entry settled and paid exactly once on-chain; two per referral.
-  const entries = await queryRows<{ id: string; state: string }>(
+  // Payouts: every ledger entry settled and paid exactly once on-chain; two per referral (the
+  // referrer's level 1 and the new member's welcome bonus). The demo campaign's challenges
+  // (link a wallet, invite 3 qualified friends) pay too, once per member and challenge (the
+  // completions' key): their entries have no referral and are counted apart.
+  const entries = await queryRows<{ id: string; state: string; kind: string; referral: boolean }>(
     c.db.db,
-    sql`select id::text, state from ledger_entries`,
+    sql`select id::text, state, kind, referral_id is not null as referral from ledger_entries`,
   );
+  const referralEntries = entries.filter((e) => e.referral).length;
+  const byKind: Record<string, number> = {};
+  for (const e of entries) byKind[e.kind] = (byKind[e.kind] ?? 0) + 1;
   const perReferral = await scalar(
     c.db,
-    sql`select count(*)::int as n from (select referral_id from ledger_entries group by 1 having count(*) <> 2) x`,
+    sql`select count(*)::int as n from (select referral_id from ledger_entries
+          where referral_id is not null group by 1 having count(*) <> 2) x`,
   );
   const paid = await paidOnChain(c, c.fixture.deployment.referralPayouts);
   const notOnce = entries.filter((e) => paid.get(BigInt(e.id)) !== 1).length;
@@ -1477,13 +1484,18 @@ async function checks(
   ).length;
   out.payoutsPaidExactlyOnce = {
     pass:
-      entries.length === 2 * members.length &&
+      referralEntries === 2 * members.length &&
       perReferral === 0 &&
       notOnce === 0 &&
       paid.size === entries.length &&
       unsettled === 0,
-    detail: `${entries.length} ledger entries (2 per referral expected: ${2 * members.length}), ${unsettled} not settled; ${paid.size} payout ids paid on-chain, ${notOnce} entries not paid exactly once; ${skipped} PayoutSkipped (a resent id the contract refused to pay twice)`,
+    detail: `${entries.length} ledger entries (${Object.entries(byKind)
+      .map(([k, n]) => `${n} ${k}`)
+      .join(
+        ", ",
+      )}), ${referralEntries} of referrals (2 per referral expected: ${2 * members.length}), ${unsettled} not settled; ${paid.size} payout ids paid on-chain, ${notOnce} entries not paid exactly once; ${skipped} PayoutSkipped (a resent id the contract refused to pay twice)`,
     entries: entries.length,
+    entriesByKind: byKind,
     paidIds: paid.size,
     notPaidExactlyOnce: notOnce,
     payoutSkippedEvents: skipped,

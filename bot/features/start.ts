@@ -73,8 +73,11 @@ export function startFeature(s: BotServices): Composer<BotContext> {
     // names it already).
     if (!ctx.memberIsNew && s.domain.campaigns.all().length > 1)
       parts.push(ctx.tr("stats-campaign", { campaign: campaignName(campaign, ctx.locale) }));
-    const invited = async (referrerId: number) => {
-      const inviter = await getMember(s.domain.db, referrerId);
+    const invited = async (
+      referrerId: number,
+      known?: { firstName: string | null; username: string | null },
+    ) => {
+      const inviter = known ?? (await getMember(s.domain.db, referrerId));
       parts.push(
         ctx.tr("start-invited", {
           inviter: inviter?.firstName ?? inviter?.username ?? ctx.tr("someone"),
@@ -105,7 +108,7 @@ export function startFeature(s: BotServices): Composer<BotContext> {
           source: "start",
         });
         if ("error" in attributed) throw attributed.error;
-        await invited(attributed.ok.referral.referrerId);
+        await invited(attributed.ok.referral.referrerId, attributed.ok.referrer);
       } catch (error) {
         if (!isDomainError(error)) throw error;
         // The same invitation again (the link opened twice, or this update handled again

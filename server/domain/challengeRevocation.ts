@@ -23,6 +23,11 @@
  * `unpaid` one it tries again as the first completion did. The member is told
  * (`challenge_revoked`), once per revocation. Everything happens in one transaction; a second
  * revocation of the same completion finds nothing to revoke.
+ *
+ * A referral the completion qualified (a campaign that qualifies by this challenge) stays
+ * qualified, and its referrers keep their rewards: qualification is final in every path (its
+ * rewards may already be on-chain, and the referrer did nothing wrong when the member left
+ * later), as it stays when a referee is banned after qualifying.
  */
 import { and, desc, eq } from "drizzle-orm";
 import { formatUnits } from "viem";

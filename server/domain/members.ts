@@ -363,6 +363,9 @@ export interface ResolvedCode {
   code: string;
   memberId: number;
   banned: boolean;
+  /** The owner's names as last seen (what an invitation names them by). */
+  firstName: string | null;
+  username: string | null;
 }
 
 /** Looks up a code (case-insensitive). `undefined` for malformed or unknown codes. */
@@ -386,12 +389,23 @@ export async function resolveCodes(
       code: referralCodes.code,
       memberId: referralCodes.memberId,
       bannedAt: members.bannedAt,
+      firstName: members.firstName,
+      username: members.username,
     })
     .from(referralCodes)
     .innerJoin(members, eq(members.id, referralCodes.memberId))
     .where(inArray(referralCodes.code, codes));
   return new Map(
-    rows.map((r) => [r.code, { code: r.code, memberId: r.memberId, banned: r.bannedAt !== null }]),
+    rows.map((r) => [
+      r.code,
+      {
+        code: r.code,
+        memberId: r.memberId,
+        banned: r.bannedAt !== null,
+        firstName: r.firstName,
+        username: r.username,
+      },
+    ]),
   );
 }
 

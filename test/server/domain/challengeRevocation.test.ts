@@ -5,7 +5,8 @@
  * challenge is open again and pays anew when completed again (once); leaving later takes
  * nothing back. An admin revokes a completion through the API (`member.reward`, audited with
  * before and after); a role without it, or a challenge not completed, is refused writing
- * nothing. (A reward already sent becomes a clawback debt: test/chain/challengeRevocation.test.ts.)
+ * nothing. A referral the challenge qualified stays qualified. (A reward already sent becomes a
+ * clawback debt: test/chain/challengeRevocation.test.ts.)
  */
 import assert from "node:assert/strict";
 import { test } from "node:test";
@@ -13,7 +14,12 @@ import { and, eq, sql } from "drizzle-orm";
 import { parseUnits } from "viem";
 import { queryRows } from "../../../server/db/index.ts";
 import { challengeRevocations } from "../../../server/db/schema/challenges.ts";
-import { challengeCompletions, ledgerEntries, notifications } from "../../../server/db/schema.ts";
+import {
+  challengeCompletions,
+  ledgerEntries,
+  notifications,
+  referrals,
+} from "../../../server/db/schema.ts";
 import { memberChallenges } from "../../../server/domain/challengeProgress.ts";
 import { completeChatStays, recordChatMember } from "../../../server/domain/chatMembership.ts";
 import { startTestApp, TEST_ADMIN_TOKEN } from "../../support/app.ts";
@@ -208,6 +214,51 @@ test("an admin revokes a completed challenge over the API: role-checked, audited
     // Revoked twice: the second finds nothing to revoke.
     const twice = await revoke(admin);
     assert.equal(twice.body.code, "challenge_not_completed");
+    await assertLedgerConsistent(db);
+  });
+});
+
+test("a referral qualified by the challenge stays qualified when the completion is taken back; the referrer keeps the reward", async (t) => {
+  await withDatabases(t, async (db) => {
+    const clock = testClock("2026-03-01T12:00:00Z");
+    const app = await startTestApp(t, db, {
+      campaigns: [
+        challengesCampaign({ qualification: { type: "challenge", challengeId: "group-stay" } }),
+      ],
+      clock,
+    });
+    const alice = await app.member(410, "Alice");
+    const bob = await app.member(411, "Bob");
+    const referralId = await app.refer(alice, bob);
+    await recordChatMember(app.ctx, { chatId: GROUP_ID, user: user(411), inChat: true });
+    clock.advance(3 * DAY);
+    assert.equal(await completeChatStays(app.ctx), 1);
+    const statusOf = async () =>
+      (await db.db.select().from(referrals).where(eq(referrals.id, referralId)))[0]?.status;
+    assert.equal(await statusOf(), "qualified");
+    const aliceGrants = async () =>
+      (
+        await db.db
+          .select({ state: ledgerEntries.state, kind: ledgerEntries.kind })
+          .from(ledgerEntries)
+          .where(eq(ledgerEntries.memberId, alice.id))
+      ).filter((g) => g.kind === "referral");
+    const before = await aliceGrants();
+    assert.ok(before.length > 0, "the qualification rewarded Alice");
+
+    // Bob leaves within the 3 days: his own reward is cancelled, the referral is not undone.
+    clock.advance(DAY);
+    const left = await recordChatMember(app.ctx, {
+      chatId: GROUP_ID,
+      user: user(411),
+      inChat: false,
+    });
+    assert.deepEqual(
+      left?.revoked.map((r) => [r.challengeId, r.result.outcome]),
+      [["group-stay", "cancelled"]],
+    );
+    assert.equal(await statusOf(), "qualified");
+    assert.deepEqual(await aliceGrants(), before);
     await assertLedgerConsistent(db);
   });
 });
