@@ -10,13 +10,14 @@
  *   viewport (screenshots under test-artifacts/admin/); the super-admin approves and rejects
  *   reviews and bans a member from the console, each ending in the audit log; the reviewer
  *   and the analyst see only their sections; Mini App mode tells the admin to use the bot.
+ * - The latest request wins: a member search, or the audit log's first load, answered only
+ *   after a later search or filter was shown, leaves the later rows.
  */
 import assert from "node:assert/strict";
-import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { after, before, test } from "node:test";
 import { asc, eq } from "drizzle-orm";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 import type { DatabaseHandle } from "../../server/db/index.ts";
 import { auditLog, members, reviewItems } from "../../server/db/schema.ts";
 import { attribute } from "../../server/domain/attribution.ts";
@@ -24,18 +25,17 @@ import { createDraft } from "../../server/domain/broadcasts.ts";
 import { ensureMember, type MemberView } from "../../server/domain/members.ts";
 import { qualify } from "../../server/domain/qualification.ts";
 import { grantRole, revokeRole, systemAdmin } from "../../server/domain/roles.ts";
-import { issueAdminLoginToken, issueLoginToken } from "../../server/domain/webLogin.ts";
+import { issueAdminLoginToken } from "../../server/domain/webLogin.ts";
 import { testCampaign } from "../support/campaign.ts";
-import { DATABASE_KINDS, openTestDatabase } from "../support/db.ts";
 import { signInitData } from "../support/telegram.ts";
-import { launchBrowser, telegramUrl, watchPage } from "./support/browser.ts";
-import { dashboardBuild, ROOT } from "./support/build.ts";
-import { type Stack, startStack } from "./support/stack.ts";
+import { telegramUrl } from "./support/browser.ts";
+import { ROOT } from "./support/build.ts";
+import { consoleFixture, holdFirstAnswer, openScreen, shot, shown } from "./support/console.ts";
+import type { Stack } from "./support/stack.ts";
 
 const SUPER = 900_000_101;
 const REVIEWER = 103;
 const ANALYST = 104;
-const ARTIFACTS = path.join(ROOT, "test-artifacts", "admin");
 
 const campaigns = () =>
   ["alpha", "beta"].map((slug, i) =>
@@ -47,28 +47,22 @@ const campaigns = () =>
     }),
   );
 
+const fixture = consoleFixture();
+const { call, signIn, consoleFor } = fixture;
 let db: DatabaseHandle;
 let s: Stack;
 let browser: Browser;
 const people: Record<string, MemberView> = {};
 
 before(async () => {
-  const [dist, handle, b] = await Promise.all([
-    dashboardBuild(),
-    openTestDatabase(DATABASE_KINDS[DATABASE_KINDS.length - 1] ?? "pglite"),
-    launchBrowser(),
-  ]);
-  db = handle;
-  browser = b;
-  s = await startStack(undefined, db, {
-    campaigns: campaigns(),
-    env: {
-      DASHBOARD_DIST_DIR: dist,
-      DASHBOARD_MODE: "web",
-      ADMIN_TELEGRAM_IDS: String(SUPER),
-      EXPLORER_URL: "https://explorer.example.org",
-    },
+  await fixture.start({
+    superAdmins: [SUPER],
+    stack: () => ({
+      campaigns: campaigns(),
+      env: { EXPLORER_URL: "https://explorer.example.org" },
+    }),
   });
+  ({ db, stack: s, browser } = fixture);
   const add = async (key: string, telegramId: number, firstName: string, username?: string) => {
     people[key] = (
       await ensureMember(s.domain, { id: telegramId, firstName, username, languageCode: "en" })
@@ -116,48 +110,7 @@ before(async () => {
   }
 });
 
-after(async () => {
-  await browser?.close();
-  await s?.stop();
-  await db?.close();
-});
-
-interface Reply {
-  status: number;
-  // biome-ignore lint/suspicious/noExplicitAny: responses are inspected field by field
-  body: any;
-}
-
-async function call(method: string, p: string, cookie?: string, body?: unknown): Promise<Reply> {
-  const headers: Record<string, string> = { accept: "application/json" };
-  if (cookie) headers.cookie = cookie;
-  if (method !== "GET") headers.origin = s.url;
-  if (body !== undefined) headers["content-type"] = "application/json";
-  const res = await fetch(`${s.url}${p}`, {
-    method,
-    headers,
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : undefined };
-}
-
-/** Signs in over HTTP with a login link of the given kind; returns the cookie. */
-async function signIn(m: MemberView, kind: "admin" | "member"): Promise<string> {
-  const { token } =
-    kind === "admin"
-      ? await issueAdminLoginToken(s.domain, m.id)
-      : await issueLoginToken(s.domain, m.id);
-  const res = await fetch(`${s.url}/api/web/login`, {
-    method: "POST",
-    headers: { "content-type": "application/json", origin: s.url },
-    body: JSON.stringify({ token }),
-  });
-  assert.equal(res.status, 200);
-  const cookie = res.headers.getSetCookie()[0]?.split(";")[0];
-  assert.ok(cookie);
-  return cookie;
-}
+after(() => fixture.stop());
 
 const reviews = () => db.db.select().from(reviewItems).orderBy(asc(reviewItems.id));
 const auditRows = () => db.db.select().from(auditLog).orderBy(asc(auditLog.id));
@@ -331,50 +284,6 @@ test("admin sessions carry the member's rights; the console's reads show what th
   assert.equal((await call("GET", "/api/admin/console/campaigns", temp)).status, 403);
 });
 
-/** A phone-sized browser signed in through an admin link, in `lang` and `theme`. */
-async function consoleFor(
-  m: MemberView,
-  lang: "en" | "ru",
-  theme: "light" | "dark",
-): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
-  const context = await browser.newContext({
-    locale: lang === "ru" ? "ru-RU" : "en-GB",
-    colorScheme: theme,
-    viewport: { width: 390, height: 844 },
-    deviceScaleFactor: 1,
-  });
-  const page = await context.newPage();
-  const watch = await watchPage(page);
-  const { token } = await issueAdminLoginToken(s.domain, m.id);
-  await page.goto(`${s.url}/admin#token=${token}`);
-  await shown(page, "nav.admin-nav");
-  // The token never stays in the address bar.
-  assert.ok(!page.url().includes("token="), page.url());
-  return { context, page, errors: watch.errors };
-}
-
-/** Waits for `selector`; a failure says what the page showed instead. */
-async function shown(page: Page, selector: string): Promise<void> {
-  try {
-    await page.locator(selector).first().waitFor({ timeout: 60_000 });
-  } catch (error) {
-    const text = await page.evaluate(() => document.body.textContent).catch(() => "?");
-    throw new Error(`${selector} not shown at ${page.url()}; the page says: ${text}`, {
-      cause: error,
-    });
-  }
-}
-
-async function shot(page: Page, name: string): Promise<void> {
-  await mkdir(ARTIFACTS, { recursive: true });
-  await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
-}
-
-async function open(page: Page, section: string): Promise<void> {
-  await page.locator(`nav [data-nav="${section}"]`).click();
-  await page.locator(`main[data-screen="${section}"]`).waitFor();
-}
-
 const HEADINGS = {
   en: {
     overview: "Overview",
@@ -404,7 +313,7 @@ test("every screen in English and Russian, light and dark, on a phone; screensho
       try {
         assert.equal(await page.getAttribute("html", "lang"), lang);
         for (const [section, heading] of Object.entries(HEADINGS[lang])) {
-          await open(page, section);
+          await openScreen(page, section);
           assert.equal(await page.locator("main h1").textContent(), heading);
           if (section === "review") await page.locator("[data-evidence]").first().waitFor();
           if (section === "audit") await page.locator("[data-audit]").first().waitFor();
@@ -456,7 +365,7 @@ test("the super-admin decides reviews in bulk and bans from the console; each ac
   try {
     const open0 = (await reviews()).filter((i) => i.status === "open");
     assert.equal(await page.locator('[data-badge="review"]').textContent(), String(open0.length));
-    await open(page, "review");
+    await openScreen(page, "review");
     const alphaOpen = open0.filter((i) => i.campaignId === alpha.id);
     const [first, second] = alphaOpen;
     assert.ok(first && second, `open in alpha: ${JSON.stringify(open0)}`);
@@ -518,7 +427,7 @@ test("the super-admin decides reviews in bulk and bans from the console; each ac
       assert.ok(seen.includes(action), `audit has ${action}: ${seen.join(", ")}`);
     const banRow = rows.find((r) => r.action === "member.banned")!;
     assert.equal(banRow.subjectId, String(x2.id));
-    await open(page, "audit");
+    await openScreen(page, "audit");
     await page.locator('[data-input="action"]').fill("member.banned");
     await page.locator('[data-action="filter"]').click();
     await page.waitForFunction(
@@ -545,14 +454,14 @@ test("roles in the console: alpha's reviewer sees only alpha and no audit or bro
       .locator("nav [data-nav]")
       .evaluateAll((els) => els.map((e) => e.getAttribute("data-nav")));
     assert.deepEqual(nav, ["overview", "campaigns", "review", "members"]);
-    await open(rita.page, "campaigns");
+    await openScreen(rita.page, "campaigns");
     assert.deepEqual(
       await rita.page
         .locator("[data-campaign]")
         .evaluateAll((els) => els.map((e) => e.getAttribute("data-campaign"))),
       ["alpha"],
     );
-    await open(rita.page, "review");
+    await openScreen(rita.page, "review");
     // Whatever the earlier tests decided: the tab of some alpha item.
     const alphaId = s.domain.campaigns.bySlug("alpha")!.id;
     const anyAlpha = (await reviews()).find((i) => i.campaignId === alphaId)!;
@@ -608,6 +517,44 @@ test("in Mini App mode /admin says the bot sends the link; without a session it 
     await again.goto(`${s.url}/admin#token=${token}`);
     await shown(again, ".admin-error");
     assert.match((await again.textContent(".admin-error")) ?? "", /already used/);
+  } finally {
+    await context.close();
+  }
+});
+
+test("the latest request wins: a search or audit filter answered late never replaces the rows asked for after it", async () => {
+  const x1 = people.x1!;
+  const y1 = people.y1!;
+  const { context, page, errors } = await consoleFor(people.root!, "en", "light");
+  const listed = (selector: string, attribute: string) =>
+    page.locator(selector).evaluateAll((els, a) => els.map((e) => e.getAttribute(a)), attribute);
+  try {
+    // Members: the first search is answered only after a second one was.
+    await openScreen(page, "members");
+    const search = await holdFirstAnswer(page, (u) => u.pathname === "/api/admin/members/search");
+    await page.locator('[data-input="search"]').fill(String(x1.telegramId));
+    await page.locator('[data-action="search"]').click();
+    await search.asked;
+    await page.locator('[data-input="search"]').fill(String(y1.telegramId));
+    await page.locator('[data-action="search"]').click();
+    await page.locator(`[data-member="${y1.id}"]`).waitFor();
+    await search.release();
+    assert.deepEqual(await listed("[data-member]", "data-member"), [String(y1.id)]);
+
+    // Audit log: the screen's first load is answered only after a filter submitted meanwhile.
+    const firstLoad = await holdFirstAnswer(page, (u) => u.pathname === "/api/admin/audit");
+    await openScreen(page, "audit");
+    await firstLoad.asked;
+    await page.locator('[data-input="action"]').fill("member.searched");
+    await page.locator('[data-action="filter"]').click();
+    await page.locator('[data-audit="member.searched"]').first().waitFor();
+    await firstLoad.release();
+    const actions = await listed("[data-audit]", "data-audit");
+    assert.ok(
+      actions.length > 0 && actions.every((a) => a === "member.searched"),
+      actions.join(", "),
+    );
+    assert.deepEqual(errors, []);
   } finally {
     await context.close();
   }

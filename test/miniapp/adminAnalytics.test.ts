@@ -17,15 +17,16 @@
  *   integration of the Beta posteriors, Fleiss' formula); the Overview's funnel, pipeline, jobs
  *   and reconciliation match the database; the CSV links download the tables; the manager
  *   promotes the winner from the page, which ends in the audit log; the analyst sees the
- *   winner with its numbers and no promote button.
+ *   winner with its numbers and no promote button. The latest request wins: the Overview's
+ *   30-day load answered after a switch to 7 days, or a recompute answered after the next
+ *   one, leaves the later figures.
  */
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
-import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { after, before, test } from "node:test";
 import { and, asc, eq, sql } from "drizzle-orm";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { Registry } from "prom-client";
 import { count as fmtCount, percent, points, pValue } from "../../miniapp/src/admin/format.ts";
 import { chainMetrics, JobMonitor } from "../../server/chain/health.ts";
@@ -39,18 +40,21 @@ import { qualify } from "../../server/domain/qualification.ts";
 import { recordReconciliation } from "../../server/domain/reconciliations.ts";
 import { grantRole, systemAdmin } from "../../server/domain/roles.ts";
 import { assignVariant } from "../../server/domain/rules.ts";
-import { issueAdminLoginToken } from "../../server/domain/webLogin.ts";
 import { createLogger } from "../../server/logger.ts";
 import { testCampaign } from "../support/campaign.ts";
-import { DATABASE_KINDS, openTestDatabase } from "../support/db.ts";
-import { launchBrowser, watchPage } from "./support/browser.ts";
-import { dashboardBuild, ROOT } from "./support/build.ts";
-import { type Stack, startStack } from "./support/stack.ts";
+import { ROOT } from "./support/build.ts";
+import {
+  consoleFixture,
+  holdFirstAnswer,
+  noOverflow,
+  openScreen,
+  shot,
+} from "./support/console.ts";
+import type { Stack } from "./support/stack.ts";
 
 const SUPER = 900_000_301;
 const MANAGER = 301;
 const ANALYST = 302;
-const ARTIFACTS = path.join(ROOT, "test-artifacts", "admin");
 
 /** Per arm: referred members and how many of them qualify. */
 const ARMS = {
@@ -72,23 +76,15 @@ const gamma = () =>
     ],
   });
 
+const fixture = consoleFixture();
+const { call, signIn, consoleFor } = fixture;
 let db: DatabaseHandle;
 let s: Stack;
-let browser: Browser;
 const people: Record<string, MemberView> = {};
 
 before(async () => {
-  const [dist, handle, b] = await Promise.all([
-    dashboardBuild(),
-    openTestDatabase(DATABASE_KINDS[DATABASE_KINDS.length - 1] ?? "pglite"),
-    launchBrowser(),
-  ]);
-  db = handle;
-  browser = b;
-  s = await startStack(undefined, db, {
-    campaigns: [gamma()],
-    env: { DASHBOARD_DIST_DIR: dist, DASHBOARD_MODE: "web", ADMIN_TELEGRAM_IDS: String(SUPER) },
-  });
+  await fixture.start({ superAdmins: [SUPER], stack: () => ({ campaigns: [gamma()] }) });
+  ({ db, stack: s } = fixture);
   const campaign = s.domain.campaigns.bySlug("gamma")!;
   const admins = await ensureMembers(s.domain, [
     { id: SUPER, firstName: "Root", username: "rootadmin", languageCode: "en" },
@@ -177,11 +173,7 @@ before(async () => {
   });
 });
 
-after(async () => {
-  await browser?.close();
-  await s?.stop();
-  await db?.close();
-});
+after(() => fixture.stop());
 
 // ---- the statistics, computed independently ----------------------------------------------
 
@@ -310,38 +302,6 @@ function near(lang: "en" | "ru", text: string, value: number, unit: number, what
 
 // ---- HTTP ----------------------------------------------------------------------------------
 
-interface Reply {
-  status: number;
-  // biome-ignore lint/suspicious/noExplicitAny: responses are inspected field by field
-  body: any;
-}
-
-async function signIn(m: MemberView): Promise<string> {
-  const { token } = await issueAdminLoginToken(s.domain, m.id);
-  const res = await fetch(`${s.url}/api/web/login`, {
-    method: "POST",
-    headers: { "content-type": "application/json", origin: s.url },
-    body: JSON.stringify({ token }),
-  });
-  assert.equal(res.status, 200);
-  const cookie = res.headers.getSetCookie()[0]?.split(";")[0];
-  assert.ok(cookie);
-  return cookie;
-}
-
-async function call(method: string, p: string, cookie: string, body?: unknown): Promise<Reply> {
-  const headers: Record<string, string> = { accept: "application/json", cookie };
-  if (method !== "GET") headers.origin = s.url;
-  if (body !== undefined) headers["content-type"] = "application/json";
-  const res = await fetch(`${s.url}${p}`, {
-    method,
-    headers,
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : undefined };
-}
-
 const versions = async () => {
   const id = s.domain.campaigns.bySlug("gamma")!.id;
   return db.db
@@ -394,50 +354,6 @@ test("the API: the analyst reads but may not promote; only the winner is promota
 });
 
 // ---- the browser -----------------------------------------------------------------------------
-
-async function consoleFor(
-  m: MemberView,
-  lang: "en" | "ru",
-  theme: "light" | "dark",
-): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
-  const context = await browser.newContext({
-    locale: lang === "ru" ? "ru-RU" : "en-GB",
-    colorScheme: theme,
-    viewport: { width: 390, height: 844 },
-    deviceScaleFactor: 1,
-  });
-  const page = await context.newPage();
-  const watch = await watchPage(page);
-  const { token } = await issueAdminLoginToken(s.domain, m.id);
-  await page.goto(`${s.url}/admin#token=${token}`);
-  try {
-    await page.locator("nav.admin-nav").waitFor({ timeout: 60_000 });
-  } catch (error) {
-    const text = await page.evaluate(() => document.body.textContent).catch(() => "?");
-    throw new Error(
-      `no console at ${page.url()}; the page says: ${text}; errors: ${[...watch.errors, ...watch.failed].join(" | ")}`,
-      { cause: error },
-    );
-  }
-  return { context, page, errors: watch.errors };
-}
-
-async function open(page: Page, section: string): Promise<void> {
-  await page.locator(`nav [data-nav="${section}"]`).click();
-  await page.locator(`main[data-screen="${section}"]`).waitFor();
-}
-
-async function shot(page: Page, name: string): Promise<void> {
-  await mkdir(ARTIFACTS, { recursive: true });
-  await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
-}
-
-async function noOverflow(page: Page, what: string): Promise<void> {
-  const overflow = await page.evaluate(
-    () => document.documentElement.scrollWidth - window.innerWidth,
-  );
-  assert.ok(overflow <= 0, `${what} overflows by ${overflow}px`);
-}
 
 const cell = (page: Page, arm: string, name: string) =>
   page.locator(`tr:has([data-arm="${arm}"]) [data-cell="${name}"]`).textContent();
@@ -551,7 +467,7 @@ test("Overview and Experiments in English and Russian, light and dark; the figur
         await noOverflow(page, `overview (${lang}, ${theme})`);
         await shot(page, `admin-analytics-overview-${theme}-${lang}`);
 
-        await open(page, "experiments");
+        await openScreen(page, "experiments");
         await checkExperiment(page, lang, 0.02);
         // Another minimum effect: the sample needed follows.
         const sampleAt2 = await cell(page, "generous", "sample");
@@ -581,9 +497,52 @@ test("the README's pictures: the Overview and the Experiments of a campaign with
     await page.locator('[data-chart="funnel"][data-ready="yes"] canvas').first().waitFor();
     await page.locator('[data-recon="ok"]').waitFor();
     await page.screenshot({ path: path.join(docs, "admin-overview.png") });
-    await open(page, "experiments");
+    await openScreen(page, "experiments");
     await page.locator('[data-winner="generous"]').waitFor();
     await page.screenshot({ path: path.join(docs, "admin-experiments.png") });
+  } finally {
+    await context.close();
+  }
+});
+
+test("the latest request wins: a period switch or a recompute keeps its figures when the request it replaced is answered later", async () => {
+  const { context, page, errors } = await consoleFor(people.root!, "en", "light");
+  try {
+    await page.locator('main[data-screen="overview"] [data-section="funnel"]').waitFor();
+    // The Overview opened again: its 30-day load is answered only after a switch to 7 days.
+    await openScreen(page, "experiments");
+    const thirty = await holdFirstAnswer(page, (u) => u.pathname.endsWith("/analytics/overview"));
+    await openScreen(page, "overview");
+    const from30 = new URL((await thirty.asked).url()).searchParams.get("from");
+    assert.ok(from30);
+    await page.locator('[data-input="analytics-range"]').selectOption("7");
+    const daily = page.locator('[data-csv="daily"]');
+    await daily.waitFor();
+    const seven = await daily.getAttribute("href");
+    assert.ok(seven && !seven.includes(`from=${from30}&`), `${seven} is the 7-day table`);
+    await thirty.release();
+    assert.equal(await daily.getAttribute("href"), seven);
+    assert.equal(await page.locator('[data-input="analytics-range"]').inputValue(), "7");
+
+    // Experiments: a recompute for 5 points answered after the one for 3 points that followed it.
+    await openScreen(page, "experiments");
+    await page.locator('[data-table="arms"]').waitFor();
+    const sampleAt2 = await cell(page, "generous", "sample");
+    const five = await holdFirstAnswer(page, (u) => u.searchParams.get("mde") === "0.05");
+    await page.locator('[data-input="mde"]').fill("5");
+    await page.locator('[data-action="recompute"]').click();
+    await five.asked;
+    await page.locator('[data-input="mde"]').fill("3");
+    await page.locator('[data-action="recompute"]').click();
+    await page.waitForFunction(
+      (previous) =>
+        document.querySelector('tr:has([data-arm="generous"]) [data-cell="sample"]')
+          ?.textContent !== previous,
+      sampleAt2,
+    );
+    await five.release();
+    await checkExperiment(page, "en", 0.03);
+    assert.deepEqual(errors, []);
   } finally {
     await context.close();
   }
@@ -592,7 +551,7 @@ test("the README's pictures: the Overview and the Experiments of a campaign with
 test("the CSV links download the tables the screens show", async () => {
   const { context, page } = await consoleFor(people.analyst!, "en", "light");
   try {
-    await open(page, "experiments");
+    await openScreen(page, "experiments");
     const href = await page.locator('[data-csv="variants"]').getAttribute("href");
     assert.ok(href);
     const res = await page.request.get(`${s.url}${href}`);
@@ -606,7 +565,7 @@ test("the CSV links download the tables the screens show", async () => {
       sums.set(variant!, (sums.get(variant!) ?? 0) + Number(a));
     }
     for (const arm of Object.keys(ARMS) as Arm[]) assert.equal(sums.get(arm), ARMS[arm].members);
-    await open(page, "overview");
+    await openScreen(page, "overview");
     await page.locator('[data-csv="daily"]').waitFor();
     for (const table of ["daily", "tokens", "cohorts", "members", "codes", "time_to_qualify"]) {
       const link = await page.locator(`[data-csv="${table}"]`).getAttribute("href");
@@ -621,7 +580,7 @@ test("the CSV links download the tables the screens show", async () => {
 test("the analyst sees the winner with its numbers but no promote button; the manager promotes it, audited once", async () => {
   const anna = await consoleFor(people.analyst!, "en", "dark");
   try {
-    await open(anna.page, "experiments");
+    await openScreen(anna.page, "experiments");
     await anna.page.locator('[data-winner="generous"]').waitFor();
     await anna.page.locator('[data-promote="not-allowed"]').waitFor();
     assert.equal(await anna.page.locator('[data-action="promote"]').count(), 0);
@@ -634,7 +593,7 @@ test("the analyst sees the winner with its numbers but no promote button; the ma
   let documentUrl: string | null = null;
   const max = await consoleFor(people.manager!, "ru", "light");
   try {
-    await open(max.page, "experiments");
+    await openScreen(max.page, "experiments");
     await max.page.locator('[data-action="promote"]').click();
     await max.page.locator('[data-confirm="promote"]').waitFor();
     await max.page.locator('[data-action="promote-confirm"]').click();
@@ -709,7 +668,7 @@ test("the analyst sees the winner with its numbers but no promote button; the ma
   // The super-admin finds it in the console's audit log.
   const root = await consoleFor(people.root!, "en", "light");
   try {
-    await open(root.page, "audit");
+    await openScreen(root.page, "audit");
     await root.page.locator('[data-input="action"]').fill("experiment.promoted");
     await root.page.locator('[data-action="filter"]').click();
     await root.page.waitForFunction(

@@ -15,12 +15,11 @@
  *   test-artifacts/admin/ (English light, Russian dark).
  */
 import assert from "node:assert/strict";
-import { mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, test } from "node:test";
 import { and, asc, eq, gt, like } from "drizzle-orm";
-import type { Browser, BrowserContext, Page } from "playwright-core";
 import type { Address } from "viem";
 import type { DatabaseHandle } from "../../server/db/index.ts";
 import { campaignDrafts } from "../../server/db/schema/drafts.ts";
@@ -28,25 +27,23 @@ import { auditLog, campaigns } from "../../server/db/schema.ts";
 import { transitionCampaign } from "../../server/domain/campaignTransitions.ts";
 import { ensureMember, type MemberView } from "../../server/domain/members.ts";
 import { grantRole, systemAdmin } from "../../server/domain/roles.ts";
-import { issueAdminLoginToken } from "../../server/domain/webLogin.ts";
 import { testCampaign } from "../support/campaign.ts";
 import { type LocalChain, startHardhatNode } from "../support/chain.ts";
-import { DATABASE_KINDS, openTestDatabase } from "../support/db.ts";
-import { launchBrowser, watchPage } from "./support/browser.ts";
-import { dashboardBuild, ROOT } from "./support/build.ts";
-import { type Stack, startStack } from "./support/stack.ts";
+import { ROOT } from "./support/build.ts";
+import { consoleFixture, noOverflow, shot, shown } from "./support/console.ts";
+import type { Stack } from "./support/stack.ts";
 
 const SUPER = 900_000_201;
 const MANAGER = 301;
 const ANALYST = 302;
-const ARTIFACTS = path.join(ROOT, "test-artifacts", "admin");
 // A slug of its own per run, so this test's Ignition journal never meets another's.
 const SLUG = `launch-${process.pid}`;
 
+const fixture = consoleFixture();
+const { call, signIn, consoleFor } = fixture;
 let db: DatabaseHandle;
 let s: Stack;
 let chain: LocalChain;
-let browser: Browser;
 let dir: string;
 const people: Record<string, MemberView> = {};
 
@@ -54,30 +51,33 @@ before(async () => {
   // The dry run prices in dollars with the service's NATIVE_USD_PRICE (the deploy command
   // inherits the service's environment).
   process.env.NATIVE_USD_PRICE = "3000";
-  const [dist, handle, b, node, tmp] = await Promise.all([
-    dashboardBuild(),
-    openTestDatabase(DATABASE_KINDS[DATABASE_KINDS.length - 1] ?? "pglite"),
-    launchBrowser(),
-    startHardhatNode(),
-    mkdtemp(path.join(tmpdir(), "refmint-console-")),
+  // A bare Hardhat node (the console deploys onto it) and the folders it writes, started
+  // beside the console's own parts.
+  const beside = Promise.all([
+    startHardhatNode().then((node) => {
+      chain = node;
+    }),
+    mkdtemp(path.join(tmpdir(), "refmint-console-")).then((tmp) => {
+      dir = tmp;
+    }),
   ]);
-  db = handle;
-  browser = b;
-  chain = node;
-  dir = tmp;
-  s = await startStack(undefined, db, {
-    campaigns: [
-      testCampaign({ slug: "alpha", onchainId: 500, name: { en: "Alpha", ru: "Альфа" } }),
-    ],
-    env: {
-      DASHBOARD_DIST_DIR: dist,
-      DASHBOARD_MODE: "web",
-      ADMIN_TELEGRAM_IDS: String(SUPER),
-      RPC_URL: chain.rpcUrl,
-      CAMPAIGNS_DIR: path.join(dir, "campaigns"),
-      DEPLOYMENTS_DIR: path.join(dir, "deployments"),
+  await fixture.start({
+    superAdmins: [SUPER],
+    stack: async () => {
+      await beside;
+      return {
+        campaigns: [
+          testCampaign({ slug: "alpha", onchainId: 500, name: { en: "Alpha", ru: "Альфа" } }),
+        ],
+        env: {
+          RPC_URL: chain.rpcUrl,
+          CAMPAIGNS_DIR: path.join(dir, "campaigns"),
+          DEPLOYMENTS_DIR: path.join(dir, "deployments"),
+        },
+      };
     },
   });
+  ({ db, stack: s } = fixture);
   for (const [key, id, name] of [
     ["root", SUPER, "Root"],
     ["manager", MANAGER, "Mona"],
@@ -100,9 +100,7 @@ before(async () => {
 
 after(async () => {
   delete process.env.NATIVE_USD_PRICE;
-  await browser?.close();
-  await s?.stop();
-  await db?.close();
+  await fixture.stop();
   await chain?.stop();
   if (dir) await rm(dir, { recursive: true, force: true });
   await rm(path.join(ROOT, "ignition", "deployments", `${SLUG}-31337`), {
@@ -110,38 +108,6 @@ after(async () => {
     force: true,
   });
 });
-
-interface Reply {
-  status: number;
-  // biome-ignore lint/suspicious/noExplicitAny: responses are inspected field by field
-  body: any;
-}
-
-async function call(method: string, p: string, cookie: string, body?: unknown): Promise<Reply> {
-  const headers: Record<string, string> = { accept: "application/json", cookie };
-  if (method !== "GET") headers.origin = s.url;
-  if (body !== undefined) headers["content-type"] = "application/json";
-  const res = await fetch(`${s.url}${p}`, {
-    method,
-    headers,
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : undefined };
-}
-
-async function signIn(m: MemberView): Promise<string> {
-  const { token } = await issueAdminLoginToken(s.domain, m.id);
-  const res = await fetch(`${s.url}/api/web/login`, {
-    method: "POST",
-    headers: { "content-type": "application/json", origin: s.url },
-    body: JSON.stringify({ token }),
-  });
-  assert.equal(res.status, 200);
-  const cookie = res.headers.getSetCookie()[0]?.split(";")[0];
-  assert.ok(cookie);
-  return cookie;
-}
 
 const auditAfter = (id: number) =>
   db.db.select().from(auditLog).where(gt(auditLog.id, id)).orderBy(asc(auditLog.id));
@@ -272,55 +238,6 @@ test("API: drafts, dry runs, deploys and lifecycle moves are refused to the role
     ],
   );
 });
-
-/** A phone-sized browser signed in through an admin link. */
-async function consoleFor(
-  m: MemberView,
-  lang: "en" | "ru",
-  theme: "light" | "dark",
-): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
-  const context = await browser.newContext({
-    locale: lang === "ru" ? "ru-RU" : "en-GB",
-    colorScheme: theme,
-    viewport: { width: 390, height: 844 },
-    deviceScaleFactor: 1,
-  });
-  const page = await context.newPage();
-  const watch = await watchPage(page);
-  const { token } = await issueAdminLoginToken(s.domain, m.id);
-  await page.goto(`${s.url}/admin#token=${token}`);
-  try {
-    await shown(page, "nav.admin-nav");
-  } catch (error) {
-    throw new Error(
-      `${(error as Error).message}; errors: ${watch.errors}; failed: ${watch.failed}`,
-    );
-  }
-  return { context, page, errors: watch.errors };
-}
-
-async function shown(page: Page, selector: string, timeout = 60_000): Promise<void> {
-  try {
-    await page.locator(selector).first().waitFor({ timeout });
-  } catch (error) {
-    const text = await page.evaluate(() => document.body.textContent).catch(() => "?");
-    throw new Error(`${selector} not shown at ${page.url()}; the page says: ${text}`, {
-      cause: error,
-    });
-  }
-}
-
-async function shot(page: Page, name: string): Promise<void> {
-  await mkdir(ARTIFACTS, { recursive: true });
-  await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
-}
-
-async function noOverflow(page: Page, where: string): Promise<void> {
-  const overflow = await page.evaluate(
-    () => document.documentElement.scrollWidth - window.innerWidth,
-  );
-  assert.ok(overflow <= 0, `${where} overflows by ${overflow}px`);
-}
 
 test("Chromium: create from a template, a field's problem, dry run, deploy with progress, pause, resume, a refused move, versions", async () => {
   const rootActor = `member:${people.root!.id}`;

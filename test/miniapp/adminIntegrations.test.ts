@@ -11,7 +11,8 @@
  *   the host API over HTTP: a start through Ralph's code is attributed, which queues a
  *   `member.joined` event. The receiver refuses the first attempt (500): the log shows it
  *   pending with the response code and the next attempt; after the backoff it is delivered,
- *   signed with the secret shown once. Replay from the log: the receiver gets the same event
+ *   signed with the secret shown once (a filter answered after the next filter leaves the
+ *   later rows). Replay from the log: the receiver gets the same event
  *   id again, and the log shows the replayed attempt. Revoking the key (confirmed) makes the
  *   host API refuse it; disabling the endpoint (confirmed) takes replay away.
  * - The partner tab issues a partner key (shown once) that opens the partner API, and revokes
@@ -24,30 +25,32 @@
  *   screenshots under test-artifacts/admin/.
  */
 import assert from "node:assert/strict";
-import { mkdir } from "node:fs/promises";
 import { createServer, type IncomingHttpHeaders } from "node:http";
 import type { AddressInfo } from "node:net";
-import path from "node:path";
 import { after, before, test } from "node:test";
 import { asc } from "drizzle-orm";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import type { DatabaseHandle } from "../../server/db/index.ts";
 import { auditLog } from "../../server/db/schema.ts";
 import { ensureMember, type MemberView } from "../../server/domain/members.ts";
 import { grantRole, systemAdmin } from "../../server/domain/roles.ts";
-import { issueAdminLoginToken } from "../../server/domain/webLogin.ts";
 import { verifyWebhook } from "../../server/webhooks/signature.ts";
 import { deliverWebhooks } from "../../server/webhooks/worker.ts";
 import { testCampaign } from "../support/campaign.ts";
 import { testClock } from "../support/clock.ts";
-import { DATABASE_KINDS, openTestDatabase } from "../support/db.ts";
-import { launchBrowser, seriousViolations, watchPage } from "./support/browser.ts";
-import { dashboardBuild, ROOT } from "./support/build.ts";
-import { type Stack, startStack } from "./support/stack.ts";
+import { seriousViolations } from "./support/browser.ts";
+import {
+  consoleFixture,
+  holdFirstAnswer,
+  noOverflow,
+  type OpenOptions,
+  openScreen,
+  shot as save,
+} from "./support/console.ts";
+import type { Stack } from "./support/stack.ts";
 
 const OWNER = 301;
 const MANAGER = 302;
-const ARTIFACTS = path.join(ROOT, "test-artifacts", "admin");
 const BACKOFF_SECONDS = 30;
 
 const campaigns = () => [
@@ -60,9 +63,10 @@ const campaigns = () => [
   testCampaign({ slug: "beta", onchainId: 601, name: { en: "Beta", ru: "Бета" } }),
 ];
 
+const fixture = consoleFixture();
+const { call, signIn } = fixture;
 let db: DatabaseHandle;
 let s: Stack;
-let browser: Browser;
 const clock = testClock(new Date());
 const people: Record<string, MemberView> = {};
 
@@ -88,26 +92,23 @@ let receiverUrl: string;
 const seen: { hostKey?: string; webhookSecret?: string; endpointId?: number } = {};
 
 before(async () => {
-  const [dist, handle, b] = await Promise.all([
-    dashboardBuild(),
-    openTestDatabase(DATABASE_KINDS[DATABASE_KINDS.length - 1] ?? "pglite"),
-    launchBrowser(),
-    new Promise<void>((r) => receiver.listen(0, "127.0.0.1", r)),
-  ]);
-  db = handle;
-  browser = b;
-  receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/refmint`;
-  s = await startStack(undefined, db, {
-    campaigns: campaigns(),
-    now: clock.now,
-    env: {
-      DASHBOARD_DIST_DIR: dist,
-      DASHBOARD_MODE: "web",
-      WEBHOOK_BACKOFF_BASE_SECONDS: String(BACKOFF_SECONDS),
-      WEBHOOK_ALLOW_HTTP: "true",
-      WEBHOOK_ALLOW_LOOPBACK: "true",
+  const listening = new Promise<void>((r) => receiver.listen(0, "127.0.0.1", r));
+  await fixture.start({
+    stack: async () => {
+      await listening;
+      return {
+        campaigns: campaigns(),
+        now: clock.now,
+        env: {
+          WEBHOOK_BACKOFF_BASE_SECONDS: String(BACKOFF_SECONDS),
+          WEBHOOK_ALLOW_HTTP: "true",
+          WEBHOOK_ALLOW_LOOPBACK: "true",
+        },
+      };
     },
   });
+  ({ db, stack: s } = fixture);
+  receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/refmint`;
   const add = async (key: string, id: number, name: string) => {
     people[key] = (
       await ensureMember(s.domain, {
@@ -132,99 +133,35 @@ before(async () => {
 });
 
 after(async () => {
-  await browser?.close();
-  await s?.stop();
+  await fixture.stop();
   await new Promise<void>((r) => {
     receiver.close(() => r());
     receiver.closeAllConnections();
   });
-  await db?.close();
 });
 
 /** One pass of the webhook worker, on the test clock. */
 const pass = () =>
   deliverWebhooks({ db: s.domain.db, settings: s.config.webhooks, now: clock.now });
 
-interface Reply {
-  status: number;
-  // biome-ignore lint/suspicious/noExplicitAny: responses are inspected field by field
-  body: any;
-}
-
-async function call(
-  method: string,
-  p: string,
-  auth: { cookie?: string; bearer?: string },
-  body?: unknown,
-): Promise<Reply> {
-  const headers: Record<string, string> = { accept: "application/json" };
-  if (auth.cookie) headers.cookie = auth.cookie;
-  if (auth.bearer) headers.authorization = `Bearer ${auth.bearer}`;
-  if (method !== "GET") headers.origin = s.url;
-  if (body !== undefined) headers["content-type"] = "application/json";
-  const res = await fetch(`${s.url}${p}`, {
-    method,
-    headers,
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : undefined };
-}
-
-async function signIn(m: MemberView): Promise<string> {
-  const { token } = await issueAdminLoginToken(s.domain, m.id);
-  const res = await fetch(`${s.url}/api/web/login`, {
-    method: "POST",
-    headers: { "content-type": "application/json", origin: s.url },
-    body: JSON.stringify({ token }),
-  });
-  assert.equal(res.status, 200);
-  const cookie = res.headers.getSetCookie()[0]?.split(";")[0];
-  assert.ok(cookie);
-  return cookie;
-}
-
 const auditRows = () => db.db.select().from(auditLog).orderBy(asc(auditLog.id));
 
-/** A phone-sized console signed in through an admin link, in `lang` and `theme`. */
-async function consoleFor(
-  m: MemberView,
-  lang: "en" | "ru",
-  theme: "light" | "dark",
-): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
-  const context = await browser.newContext({
-    locale: lang === "ru" ? "ru-RU" : "en-GB",
-    colorScheme: theme,
-    timezoneId: "UTC",
-    viewport: { width: 390, height: 844 },
-    deviceScaleFactor: 1,
-  });
-  await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: s.url });
-  const page = await context.newPage();
-  const watch = await watchPage(page);
-  const { token } = await issueAdminLoginToken(s.domain, m.id);
-  await page.goto(`${s.url}/admin#token=${token}`);
-  await page.locator("nav.admin-nav").waitFor({ timeout: 60_000 });
-  return { context, page, errors: watch.errors };
-}
+/** A phone-sized console (UTC, with the clipboard for the copy buttons). */
+const CONSOLE: OpenOptions = { timezoneId: "UTC", clipboard: true };
+const consoleFor = (m: MemberView, lang: "en" | "ru", theme: "light" | "dark") =>
+  fixture.consoleFor(m, lang, theme, CONSOLE);
 
 async function openIntegrations(page: Page, tab: string): Promise<void> {
-  if ((await page.locator('main[data-screen="integrations"]').count()) === 0) {
-    await page.locator('nav [data-nav="integrations"]').click();
-    await page.locator('main[data-screen="integrations"]').waitFor();
-  }
+  if ((await page.locator('main[data-screen="integrations"]').count()) === 0)
+    await openScreen(page, "integrations");
   await page.locator(`[data-tab="${tab}"]`).click();
   await page.locator(`[data-panel="${tab}"]`).waitFor();
 }
 
+/** A screenshot of a screen that fits the phone. */
 async function shot(page: Page, name: string): Promise<void> {
-  // Nothing wider than the phone's screen.
-  const overflow = await page.evaluate(
-    () => document.documentElement.scrollWidth - window.innerWidth,
-  );
-  assert.ok(overflow <= 0, `${name} overflows by ${overflow}px`);
-  await mkdir(ARTIFACTS, { recursive: true });
-  await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
+  await noOverflow(page, name);
+  await save(page, name);
 }
 
 test("an owner subscribes a receiver and creates a host API key (each secret shown once); the key works on the host API, deliveries are logged, retried and replayed; revoking and disabling take effect", async () => {
@@ -372,10 +309,25 @@ test("an owner subscribes a receiver and creates a host API key (each secret sho
     await page.selectOption('[data-input="log-status"]', "failed");
     await page.locator('[data-action="filter-log"]').click();
     await page.locator('[data-panel="deliveries"]').getByText("No deliveries match.").waitFor();
+    // The latest filter wins: "failed" asked again, answered only after the "delivered" filter
+    // submitted next, leaves the delivered row.
+    const failedAgain = await holdFirstAnswer(
+      page,
+      (u) =>
+        u.pathname.endsWith("/webhooks/deliveries") && u.searchParams.get("status") === "failed",
+    );
+    await page.locator('[data-action="filter-log"]').click();
+    await failedAgain.asked;
     await page.selectOption('[data-input="log-status"]', "delivered");
     await page.locator('[data-input="log-event"]').fill(eventId);
     await page.locator('[data-action="filter-log"]').click();
     await page.locator('[data-delivery][data-status="delivered"][data-attempts="2"]').waitFor();
+    await failedAgain.release();
+    assert.equal(await page.locator('[data-delivery][data-status="delivered"]').count(), 1);
+    assert.equal(
+      await page.locator('[data-panel="deliveries"]').getByText("No deliveries match.").count(),
+      0,
+    );
     assert.equal(
       await page.locator('[data-delivery] [data-field="response"]').textContent(),
       "200",

@@ -16,11 +16,8 @@
  * Screenshots in test-artifacts/admin/.
  */
 import assert from "node:assert/strict";
-import { mkdir } from "node:fs/promises";
-import path from "node:path";
 import { after, before, test } from "node:test";
 import { and, asc, eq, gt } from "drizzle-orm";
-import type { BrowserContext, Page } from "playwright-core";
 import { chainComponent } from "../../app/components.ts";
 import { referralPayoutsAbi } from "../../server/chain/abi.ts";
 import type { DatabaseHandle } from "../../server/db/index.ts";
@@ -30,50 +27,45 @@ import { parseCampaignDefinition, rulesDocument } from "../../server/domain/camp
 import { ensureMember, type MemberView } from "../../server/domain/members.ts";
 import { grantRole, systemAdmin } from "../../server/domain/roles.ts";
 import { documentHash } from "../../server/domain/versions.ts";
-import { issueAdminLoginToken } from "../../server/domain/webLogin.ts";
 import { webComponent } from "../../server/web/component.ts";
 import { ADMIN_KEY } from "../support/chain.ts";
-import { watchPage } from "./support/browser.ts";
-import { ROOT } from "./support/build.ts";
 import type { TestChain } from "./support/chain.ts";
-import {
-  type DashboardBrowser,
-  startDashboardStack,
-  stopDashboardStack,
-} from "./support/dashboardStack.ts";
+import { consoleFixture, noOverflow, shot, shown } from "./support/console.ts";
 import type { Stack } from "./support/stack.ts";
 
 const SUPER = 900_000_301;
 const MANAGER = 311;
 const ANALYST = 312;
-const ARTIFACTS = path.join(ROOT, "test-artifacts", "admin");
 const EXPLORER = "https://explorer.refmint.test";
 
+const fixture = consoleFixture();
+const { call, signIn, consoleFor } = fixture;
 let db: DatabaseHandle;
 let chain: TestChain;
 let stack: Stack;
-let browser: DashboardBrowser;
 let slug: string;
 const people: Record<string, MemberView> = {};
 
 before(async () => {
-  ({ db, chain, stack, browser } = await startDashboardStack((c, dist) => ({
-    components: [webComponent, chainComponent],
-    env: {
-      DASHBOARD_DIST_DIR: dist,
-      DASHBOARD_MODE: "web",
-      ADMIN_TELEGRAM_IDS: String(SUPER),
-      RPC_URL: c.rpcUrl,
-      EXPLORER_URL: EXPLORER,
-      NATIVE_USD_PRICE: "3000",
-      // The deployment names Hardhat's account #0 its admin: the service sends as it.
-      CAMPAIGN_ADMIN_PRIVATE_KEY: ADMIN_KEY,
-      // The indexer only: it records the version taking effect.
-      CHAIN_JOBS: "indexer",
-      CHAIN_CONFIRMATIONS: "1",
-      CHAIN_POLL_MS: "100",
-    },
-  })));
+  await fixture.start({
+    superAdmins: [SUPER],
+    chain: true,
+    stack: (c) => ({
+      components: [webComponent, chainComponent],
+      env: {
+        RPC_URL: c!.rpcUrl,
+        EXPLORER_URL: EXPLORER,
+        NATIVE_USD_PRICE: "3000",
+        // The deployment names Hardhat's account #0 its admin: the service sends as it.
+        CAMPAIGN_ADMIN_PRIVATE_KEY: ADMIN_KEY,
+        // The indexer only: it records the version taking effect.
+        CHAIN_JOBS: "indexer",
+        CHAIN_CONFIRMATIONS: "1",
+        CHAIN_POLL_MS: "100",
+      },
+    }),
+  });
+  ({ db, chain, stack } = fixture);
   slug = chain.campaign.slug;
   for (const [key, id, name] of [
     ["root", SUPER, "Root"],
@@ -95,34 +87,7 @@ before(async () => {
     });
 });
 
-after(() => stopDashboardStack({ browser, stack, chain, db }));
-
-async function signIn(m: MemberView): Promise<string> {
-  const { token } = await issueAdminLoginToken(stack.domain, m.id);
-  const res = await fetch(`${stack.url}/api/web/login`, {
-    method: "POST",
-    headers: { "content-type": "application/json", origin: stack.url },
-    body: JSON.stringify({ token }),
-  });
-  assert.equal(res.status, 200);
-  const cookie = res.headers.getSetCookie()[0]?.split(";")[0];
-  assert.ok(cookie);
-  return cookie;
-}
-
-async function call(method: string, p: string, cookie: string, body?: unknown) {
-  const headers: Record<string, string> = { accept: "application/json", cookie };
-  if (method !== "GET") headers.origin = stack.url;
-  if (body !== undefined) headers["content-type"] = "application/json";
-  const res = await fetch(`${stack.url}${p}`, {
-    method,
-    headers,
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  // biome-ignore lint/suspicious/noExplicitAny: responses are inspected field by field
-  return { status: res.status, body: (text ? JSON.parse(text) : undefined) as any };
-}
+after(() => fixture.stop());
 
 const versionsOf = async () => {
   const id = stack.domain.campaigns.bySlug(slug)!.id;
@@ -197,48 +162,6 @@ test("API: an analyst may not dry-run or apply; bad rules and redeploy-only chan
     ],
   );
 });
-
-async function consoleFor(
-  m: MemberView,
-  lang: "en" | "ru",
-  theme: "light" | "dark",
-): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
-  const context = await browser.newContext({
-    locale: lang === "ru" ? "ru-RU" : "en-GB",
-    colorScheme: theme,
-    viewport: { width: 390, height: 844 },
-    deviceScaleFactor: 1,
-  });
-  const page = await context.newPage();
-  const watch = await watchPage(page);
-  const { token } = await issueAdminLoginToken(stack.domain, m.id);
-  await page.goto(`${stack.url}/admin#token=${token}`);
-  await shown(page, "nav.admin-nav");
-  return { context, page, errors: watch.errors };
-}
-
-async function shown(page: Page, selector: string, timeout = 60_000): Promise<void> {
-  try {
-    await page.locator(selector).first().waitFor({ timeout });
-  } catch (error) {
-    const text = await page.evaluate(() => document.body.textContent).catch(() => "?");
-    throw new Error(`${selector} not shown at ${page.url()}; the page says: ${text}`, {
-      cause: error,
-    });
-  }
-}
-
-async function shot(page: Page, name: string): Promise<void> {
-  await mkdir(ARTIFACTS, { recursive: true });
-  await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
-}
-
-async function noOverflow(page: Page, where: string): Promise<void> {
-  const overflow = await page.evaluate(
-    () => document.documentElement.scrollWidth - window.innerWidth,
-  );
-  assert.ok(overflow <= 0, `${where} overflows by ${overflow}px`);
-}
 
 test("Chromium: a manager edits the rules, dry-runs them with gas and cost, applies them, and the version takes effect on-chain", async () => {
   const start = await lastAuditId();

@@ -9,7 +9,8 @@
  * - Over HTTP: the live count of each segment equals the members it should reach; the
  *   analyst and the reviewer-less roles are refused (403, an `access.denied` row, nothing
  *   stored); bad HTML, a past time or no text are 422 and store nothing.
- * - In Chromium: the manager narrows the audience and watches the count follow, writes both
+ * - In Chromium: the manager narrows the audience and watches the count follow (a count
+ *   answered after the next one leaves the later count), writes both
  *   languages and sees each preview, sends, and reads the results (sent, and the blocked
  *   member under its reason); every member got their language's text; audited with the
  *   audience and the texts.
@@ -18,11 +19,9 @@
  *   exactly its segment.
  */
 import assert from "node:assert/strict";
-import { mkdir } from "node:fs/promises";
-import path from "node:path";
 import { after, before, test } from "node:test";
 import { asc, eq } from "drizzle-orm";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import type { BotComponent } from "../../bot/component.ts";
 import { botComponent } from "../../bot/component.ts";
 import type { DatabaseHandle } from "../../server/db/index.ts";
@@ -31,22 +30,18 @@ import { auditLog, members } from "../../server/db/schema.ts";
 import { attribute } from "../../server/domain/attribution.ts";
 import { ensureMember, type MemberView } from "../../server/domain/members.ts";
 import { grantRole, systemAdmin } from "../../server/domain/roles.ts";
-import { issueAdminLoginToken } from "../../server/domain/webLogin.ts";
 import { webComponent } from "../../server/web/component.ts";
 import { FakeTelegram } from "../bot/support/fakeTelegram.ts";
 import { testCampaign } from "../support/campaign.ts";
 import { HOUR, testClock } from "../support/clock.ts";
-import { DATABASE_KINDS, openTestDatabase } from "../support/db.ts";
 import { linkTestWallet, testAccount } from "../support/siwe.ts";
 import { TEST_BOT_TOKEN } from "../support/telegram.ts";
-import { launchBrowser, watchPage } from "./support/browser.ts";
-import { dashboardBuild, ROOT } from "./support/build.ts";
-import { type Stack, startStack } from "./support/stack.ts";
+import { consoleFixture, holdFirstAnswer, type OpenOptions, shot } from "./support/console.ts";
+import type { Stack } from "./support/stack.ts";
 
 const SUPER = 900_000_201;
 const MANAGER = 202;
 const ANALYST = 204;
-const ARTIFACTS = path.join(ROOT, "test-artifacts", "admin");
 
 const campaigns = () =>
   ["alpha", "beta"].map((slug, i) =>
@@ -57,38 +52,32 @@ const campaigns = () =>
     }),
   );
 
+const fixture = consoleFixture();
+const { call, signIn } = fixture;
 let db: DatabaseHandle;
 let fake: FakeTelegram;
-let dist: string;
 let s: Stack;
-let browser: Browser;
 const clock = testClock(new Date());
 const people: Record<string, MemberView> = {};
 
-const stackOptions = () => ({
-  campaigns: campaigns(),
-  now: clock.now,
-  components: [webComponent, botComponent],
-  env: {
-    DASHBOARD_DIST_DIR: dist,
-    DASHBOARD_MODE: "web",
-    ADMIN_TELEGRAM_IDS: String(SUPER),
-    TELEGRAM_API_ROOT: fake.apiRoot,
-    BOT_MODE: "polling",
-    BOT_QUEUE_POLL_MS: "50",
-  },
-});
-
 before(async () => {
-  let handle: DatabaseHandle;
-  [dist, handle, browser, fake] = await Promise.all([
-    dashboardBuild(),
-    openTestDatabase(DATABASE_KINDS[DATABASE_KINDS.length - 1] ?? "pglite"),
-    launchBrowser(),
-    FakeTelegram.start({ token: TEST_BOT_TOKEN }),
-  ]);
-  db = handle;
-  s = await startStack(undefined, db, stackOptions());
+  // Telegram's side, started beside the console's parts.
+  const telegram = FakeTelegram.start({ token: TEST_BOT_TOKEN }).then((f) => {
+    fake = f;
+  });
+  await fixture.start({
+    superAdmins: [SUPER],
+    stack: async () => {
+      await telegram;
+      return {
+        campaigns: campaigns(),
+        now: clock.now,
+        components: [webComponent, botComponent],
+        env: { TELEGRAM_API_ROOT: fake.apiRoot, BOT_MODE: "polling", BOT_QUEUE_POLL_MS: "50" },
+      };
+    },
+  });
+  ({ db, stack: s } = fixture);
   const add = async (key: string, id: number, name: string, lang: "en" | "ru") => {
     people[key] = (
       await ensureMember(s.domain, {
@@ -144,44 +133,9 @@ before(async () => {
 });
 
 after(async () => {
-  await browser?.close();
-  await s?.stop();
+  await fixture.stop();
   await fake?.close();
-  await db?.close();
 });
-
-interface Reply {
-  status: number;
-  // biome-ignore lint/suspicious/noExplicitAny: responses are inspected field by field
-  body: any;
-}
-
-async function call(method: string, p: string, cookie?: string, body?: unknown): Promise<Reply> {
-  const headers: Record<string, string> = { accept: "application/json" };
-  if (cookie) headers.cookie = cookie;
-  if (method !== "GET") headers.origin = s.url;
-  if (body !== undefined) headers["content-type"] = "application/json";
-  const res = await fetch(`${s.url}${p}`, {
-    method,
-    headers,
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : undefined };
-}
-
-async function signIn(m: MemberView): Promise<string> {
-  const { token } = await issueAdminLoginToken(s.domain, m.id);
-  const res = await fetch(`${s.url}/api/web/login`, {
-    method: "POST",
-    headers: { "content-type": "application/json", origin: s.url },
-    body: JSON.stringify({ token }),
-  });
-  assert.equal(res.status, 200);
-  const cookie = res.headers.getSetCookie()[0]?.split(";")[0];
-  assert.ok(cookie);
-  return cookie;
-}
 
 const broadcasts = () => db.db.select().from(botBroadcasts).orderBy(asc(botBroadcasts.id));
 const auditRows = () => db.db.select().from(auditLog).orderBy(asc(auditLog.id));
@@ -276,32 +230,10 @@ test("the audience count follows the segment; roles are refused and bad input is
   assert.ok(denied.includes(`member:${people.mona!.id} broadcast.send`));
 });
 
-async function consoleFor(
-  m: MemberView,
-  lang: "en" | "ru",
-  theme: "light" | "dark",
-): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
-  const context = await browser.newContext({
-    locale: lang === "ru" ? "ru-RU" : "en-GB",
-    colorScheme: theme,
-    timezoneId: "UTC",
-    viewport: { width: 390, height: 844 },
-    deviceScaleFactor: 1,
-  });
-  const page = await context.newPage();
-  const watch = await watchPage(page);
-  const { token } = await issueAdminLoginToken(s.domain, m.id);
-  await page.goto(`${s.url}/admin#token=${token}`);
-  await page.locator("nav.admin-nav").waitFor({ timeout: 60_000 });
-  await page.locator('nav [data-nav="broadcast"]').click();
-  await page.locator('main[data-screen="broadcast"]').waitFor();
-  return { context, page, errors: watch.errors };
-}
-
-async function shot(page: Page, name: string): Promise<void> {
-  await mkdir(ARTIFACTS, { recursive: true });
-  await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
-}
+/** The composer: a phone-sized console on the Broadcast screen, in UTC. */
+const COMPOSER: OpenOptions = { timezoneId: "UTC", screen: "broadcast" };
+const consoleFor = (m: MemberView, lang: "en" | "ru", theme: "light" | "dark") =>
+  fixture.consoleFor(m, lang, theme, COMPOSER);
 
 const countShown = (page: Page, n: number) =>
   page.locator(`[data-count="${n}"]`).waitFor({ timeout: 30_000 });
@@ -324,6 +256,24 @@ test("composer: segment → live count → preview in English and Russian → se
     await page.selectOption('[data-input="tier"]', "");
     await page.selectOption('[data-input="wallet"]', "");
     await countShown(page, 5);
+    // The latest count wins: the count of Russian speakers, answered only after the count of
+    // everyone asked next, leaves everyone's.
+    const audience = (u: URL) => u.pathname === "/api/admin/broadcasts/audience";
+    const russian = await holdFirstAnswer(
+      page,
+      (u) => audience(u) && u.searchParams.get("language") === "ru",
+    );
+    await page.selectOption('[data-input="language"]', "ru");
+    await russian.asked;
+    const everyone = page.waitForResponse((r) => {
+      const u = new URL(r.url());
+      return audience(u) && !u.searchParams.has("language");
+    });
+    await page.selectOption('[data-input="language"]', "");
+    await everyone;
+    await countShown(page, 5);
+    await russian.release();
+    assert.equal(await page.locator("[data-count]").getAttribute("data-count"), "5");
 
     const en = "<b>Big news</b> for &lt;everyone&gt; in Alpha";
     const ru = "<b>Новости</b> для всех в Альфе";
@@ -413,7 +363,8 @@ test("a scheduled broadcast waits for its time on the test clock, survives a res
   // The service restarts; meanwhile the time passes.
   await s.stop();
   clock.advance(2 * HOUR);
-  s = await startStack(undefined, db, stackOptions());
+  await fixture.restart();
+  s = fixture.stack;
   for (const k of ["a2", "a3"])
     await fake.waitFor(
       (c) =>

@@ -1,13 +1,15 @@
 /**
  * The dashboard's pure logic under node (no browser): amounts, statuses, translations and
- * their completeness, the runtime config the server writes into the page, and the SIWE
- * message the wallet signs (checked by the server's own verifier).
+ * their completeness, the runtime config the server writes into the page, the SIWE
+ * message the wallet signs (checked by the server's own verifier), and the console's
+ * latest-request-wins bookkeeping (useLatest without React; in Chromium: the admin tests).
  */
 import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { test } from "node:test";
 import { parseSiweMessage } from "viem/siwe";
+import { latestRequests } from "../../miniapp/src/admin/react.ts";
 import { ADMIN_TEXTS } from "../../miniapp/src/admin/texts.ts";
 import { DICTIONARIES } from "../../miniapp/src/i18n/locales.ts";
 import { LANGS, pickLanguage, translate } from "../../miniapp/src/i18n/translate.ts";
@@ -261,4 +263,70 @@ test("a WalletConnect session's accounts are read for the campaign's chain only"
     () => parseRuntimeConfig({ ...CONFIG, walletConnectProjectId: 7 }),
     /walletConnectProjectId/,
   );
+});
+
+/** A promise the test settles by hand (an answer held back), and the signal it was asked with. */
+function held<T>() {
+  let resolve!: (v: T) => void;
+  let reject!: (e: unknown) => void;
+  const promise = new Promise<T>((y, n) => {
+    resolve = y;
+    reject = n;
+  });
+  const asked: { signal?: AbortSignal } = {};
+  const request = (signal: AbortSignal) => {
+    asked.signal = signal;
+    return promise;
+  };
+  return { request, resolve, reject, asked };
+}
+
+test("a console screen shows only its latest request's answer; the one before is aborted, and none after it closed", async () => {
+  const { run, close } = latestRequests();
+  const shown: string[] = [];
+  const failed: string[] = [];
+  const go = (request: (signal: AbortSignal) => Promise<string>) =>
+    run(
+      request,
+      (v) => shown.push(v),
+      (e) => failed.push((e as Error).message),
+    );
+
+  // The first load is answered after a filter submitted meanwhile: its rows are dropped.
+  const first = held<string>();
+  const firstDone = go(first.request);
+  const second = held<string>();
+  const secondDone = go(second.request);
+  assert.equal(first.asked.signal?.aborted, true, "the superseded request is aborted");
+  assert.equal(second.asked.signal?.aborted, false);
+  second.resolve("filtered rows");
+  await secondDone;
+  first.resolve("first rows");
+  await firstDone; // settles all the same: a caller awaiting it is not left hanging
+  assert.deepEqual(shown, ["filtered rows"]);
+
+  // A superseded request's error is dropped too; the latest one's is shown.
+  const late = held<string>();
+  const lateDone = go(late.request);
+  const refused = go(() => Promise.reject(new Error("refused")));
+  late.reject(new Error("network"));
+  await Promise.all([lateDone, refused]);
+  assert.deepEqual(failed, ["refused"]);
+
+  // A later request still wins after errors; the latest answer is shown even when it is slow.
+  const slow = held<string>();
+  const slowDone = go(slow.request);
+  slow.resolve("slow but latest");
+  await slowDone;
+  assert.deepEqual(shown, ["filtered rows", "slow but latest"]);
+
+  // Leaving the screen aborts what is pending and drops its answer.
+  const pending = held<string>();
+  const pendingDone = go(pending.request);
+  close();
+  assert.equal(pending.asked.signal?.aborted, true);
+  pending.resolve("after the screen closed");
+  await pendingDone;
+  assert.deepEqual(shown, ["filtered rows", "slow but latest"]);
+  assert.deepEqual(failed, ["refused"]);
 });

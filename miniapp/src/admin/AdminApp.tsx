@@ -28,7 +28,7 @@ import { INTEGRATION_ACTIONS, IntegrationsScreen } from "./Integrations.tsx";
 import { MembersScreen } from "./Members.tsx";
 import { OverviewScreen } from "./Overview.tsx";
 import { ReviewScreen } from "./Review.tsx";
-import { AppRoot, R } from "./react.ts";
+import { AppRoot, R, useLatest } from "./react.ts";
 import "./admin.css";
 import { adminText, pickAdminLanguage } from "./texts.ts";
 
@@ -170,12 +170,15 @@ export default function AdminApp(props: {
     );
   }, [api, load, telegram]);
 
+  // Asked by the timer and after each review decision: the count shown is the last asked for.
+  const latestBadge = useLatest();
   const refreshBadge = R.useCallback(() => {
-    api.get<{ openReviews: number }>("/api/admin/console/badges").then(
+    void latestBadge(
+      (signal) => api.get<{ openReviews: number }>("/api/admin/console/badges", signal),
       (b) => setOpenReviews(b.openReviews),
       () => {},
     );
-  }, [api]);
+  }, [api, latestBadge]);
   R.useEffect(() => {
     if (session.kind !== "in") return;
     refreshBadge();

@@ -5,7 +5,7 @@
 
 import type { FormEvent } from "react";
 import { useConsole } from "./AdminApp.tsx";
-import { R } from "./react.ts";
+import { R, useLatest } from "./react.ts";
 
 interface AuditRow {
   id: number;
@@ -43,24 +43,21 @@ export function AuditScreen() {
   );
   // Only the latest request's answer is shown: the first load, answered late, must not replace
   // the rows of a filter submitted meanwhile.
-  const latest = R.useRef(0);
+  const latest = useLatest();
   const load = R.useCallback(
-    async (before?: number) => {
-      const request = ++latest.current;
-      try {
-        const page = await api.get<{ items: AuditRow[]; nextCursor?: number | null }>(
-          query(before),
-        );
-        if (request !== latest.current) return;
-        setRows((r) => (before === undefined ? page.items : [...(r ?? []), ...page.items]));
-        const last = page.items[page.items.length - 1];
-        setCursor(page.items.length === 50 && last ? last.id : null);
-        setError(null);
-      } catch (e) {
-        if (request === latest.current) setError(problem(e));
-      }
-    },
-    [api, query, problem],
+    (before?: number) =>
+      latest(
+        (signal) =>
+          api.get<{ items: AuditRow[]; nextCursor?: number | null }>(query(before), signal),
+        (page) => {
+          setRows((r) => (before === undefined ? page.items : [...(r ?? []), ...page.items]));
+          const last = page.items[page.items.length - 1];
+          setCursor(page.items.length === 50 && last ? last.id : null);
+          setError(null);
+        },
+        (e) => setError(problem(e)),
+      ),
+    [api, query, problem, latest],
   );
   // Loads once; the form reloads.
   R.useEffect(() => {

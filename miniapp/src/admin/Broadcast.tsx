@@ -11,7 +11,7 @@
 
 import { useConsole } from "./AdminApp.tsx";
 import { ApiError } from "./api.ts";
-import { R } from "./react.ts";
+import { R, useLatest, usePoll } from "./react.ts";
 
 interface BroadcastView {
   id: number;
@@ -43,6 +43,38 @@ const LANGS = ["en", "ru"] as const;
 const REASONS = ["blocked", "deactivated", "not_started", "telegram_error", "rejected"] as const;
 /** The campaign select's value for every member (super-admins). */
 const EVERYONE = "*";
+
+/** The segment as the fields hold it ("" where any member will do). */
+interface Segment {
+  campaign: string;
+  tier: string;
+  language: string;
+  wallet: string;
+  days: string;
+}
+
+/** The audience the API takes for a segment: a field left at "any" is no condition. */
+function audienceOf(s: Segment) {
+  return {
+    campaign: s.campaign === EVERYONE ? null : s.campaign,
+    ...(s.tier !== "" && s.campaign !== EVERYONE ? { tier: s.tier } : {}),
+    ...(s.language !== "" ? { language: s.language } : {}),
+    ...(s.wallet !== "" ? { hasWallet: s.wallet === "yes" } : {}),
+    ...(/^\d{1,3}$/.test(s.days) && Number(s.days) > 0 ? { activeDays: Number(s.days) } : {}),
+  };
+}
+
+/** The audience count's query for a segment (the same conditions as {@link audienceOf}). */
+function audienceQuery(s: Segment): string {
+  const a = audienceOf(s);
+  const q = new URLSearchParams();
+  if (a.campaign !== null) q.set("campaign", a.campaign);
+  if (a.tier !== undefined) q.set("tier", a.tier);
+  if (a.language !== undefined) q.set("language", a.language);
+  if (a.hasWallet !== undefined) q.set("wallet", a.hasWallet ? "yes" : "no");
+  if (a.activeDays !== undefined) q.set("activeDays", String(a.activeDays));
+  return q.toString();
+}
 
 /** `datetime-local`'s value for a date, in the browser's time zone. */
 function localInput(d: Date): string {
@@ -99,11 +131,13 @@ export function BroadcastScreen() {
   const mine = campaigns.items.filter(
     (c) => campaigns.superAdmin || c.actions.includes("broadcast.send"),
   );
-  const [campaign, setCampaign] = R.useState<string>(mine[0]?.slug ?? EVERYONE);
-  const [tier, setTier] = R.useState("");
-  const [language, setLanguage] = R.useState("");
-  const [wallet, setWallet] = R.useState("");
-  const [days, setDays] = R.useState("");
+  const [segment, setSegment] = R.useState<Segment>({
+    campaign: mine[0]?.slug ?? EVERYONE,
+    tier: "",
+    language: "",
+    wallet: "",
+    days: "",
+  });
   const [texts, setTexts] = R.useState<Record<string, string>>({ en: "", ru: "" });
   const [when, setWhen] = R.useState<"now" | "later">("now");
   const [at, setAt] = R.useState(() => localInput(new Date(Date.now() + 3_600_000)));
@@ -115,54 +149,40 @@ export function BroadcastScreen() {
   const [busy, setBusy] = R.useState(false);
   const [items, setItems] = R.useState<BroadcastView[] | null>(null);
 
-  const query = R.useMemo(() => {
-    const q = new URLSearchParams();
-    if (campaign !== EVERYONE) q.set("campaign", campaign);
-    if (tier !== "" && campaign !== EVERYONE) q.set("tier", tier);
-    if (language !== "") q.set("language", language);
-    if (wallet !== "") q.set("wallet", wallet);
-    if (/^\d{1,3}$/.test(days) && Number(days) > 0) q.set("activeDays", days);
-    return q.toString();
-  }, [campaign, tier, language, wallet, days]);
+  const query = R.useMemo(() => audienceQuery(segment), [segment]);
 
   // The live count: asked again whenever the segment changes (the last answer wins).
+  const latestCount = useLatest();
   R.useEffect(() => {
-    let current = true;
     setAudience(null);
-    api.get<Audience>(`/api/admin/broadcasts/audience?${query}`).then(
+    void latestCount(
+      (signal) => api.get<Audience>(`/api/admin/broadcasts/audience?${query}`, signal),
       (a) => {
-        if (!current) return;
         setAudience(a);
         setTiers(a.tiers);
         setAudienceError(null);
       },
-      (e: unknown) => {
-        if (current) setAudienceError(problem(e));
-      },
+      (e) => setAudienceError(problem(e)),
     );
-    return () => {
-      current = false;
-    };
-  }, [api, query, problem]);
+  }, [api, query, problem, latestCount]);
 
-  const load = R.useCallback(async () => {
-    try {
-      const page = await api.get<{ items: BroadcastView[] }>("/api/admin/broadcasts?limit=20");
-      setItems(page.items);
-    } catch (e) {
-      setError(problem(e));
-    }
-  }, [api, problem]);
+  // Read on opening, by the poll and after a send or stop: an older list never replaces a newer.
+  const latestList = useLatest();
+  const load = R.useCallback(
+    () =>
+      latestList(
+        (signal) => api.get<{ items: BroadcastView[] }>("/api/admin/broadcasts?limit=20", signal),
+        (page) => setItems(page.items),
+        (e) => setError(problem(e)),
+      ),
+    [api, problem, latestList],
+  );
   R.useEffect(() => {
     void load();
   }, [load]);
   // While one is scheduled or under way, its progress is read again every two seconds.
   const live = (items ?? []).some((b) => b.status === "running" || b.status === "scheduled");
-  R.useEffect(() => {
-    if (!live) return;
-    const timer = setInterval(() => void load(), 2000);
-    return () => clearInterval(timer);
-  }, [live, load]);
+  usePoll(load, 2000, live);
 
   const send = async () => {
     setBusy(true);
@@ -170,13 +190,7 @@ export function BroadcastScreen() {
     try {
       const scheduledAt = when === "later" ? new Date(at).toISOString() : null;
       await api.send("POST", "/api/admin/broadcasts", {
-        audience: {
-          campaign: campaign === EVERYONE ? null : campaign,
-          ...(tier !== "" && campaign !== EVERYONE ? { tier } : {}),
-          ...(language !== "" ? { language } : {}),
-          ...(wallet !== "" ? { hasWallet: wallet === "yes" } : {}),
-          ...(/^\d{1,3}$/.test(days) && Number(days) > 0 ? { activeDays: Number(days) } : {}),
-        },
+        audience: audienceOf(segment),
         texts: Object.fromEntries(LANGS.filter((l) => texts[l]?.trim()).map((l) => [l, texts[l]])),
         scheduledAt,
         language: lang,
@@ -227,84 +241,17 @@ export function BroadcastScreen() {
         }}
       >
         <h2>{t("admin.broadcast.audience")}</h2>
-        <div className="admin-filters">
-          <label>
-            {t("admin.broadcast.campaign")}{" "}
-            <select
-              className="admin-input"
-              data-input="campaign"
-              value={campaign}
-              onChange={(e) => {
-                setCampaign(e.target.value);
-                setTier("");
-              }}
-            >
-              {mine.map((c) => (
-                <option key={c.slug} value={c.slug}>
-                  {name(c.slug)}
-                </option>
-              ))}
-              {campaigns.superAdmin ? (
-                <option value={EVERYONE}>{t("admin.broadcast.everyone")}</option>
-              ) : null}
-            </select>
-          </label>
-          {campaign !== EVERYONE ? (
-            <label>
-              {t("admin.broadcast.tier")}{" "}
-              <select
-                className="admin-input"
-                data-input="tier"
-                value={tier}
-                onChange={(e) => setTier(e.target.value)}
-              >
-                <option value="">{t("admin.broadcast.any")}</option>
-                {tiers.map((x) => (
-                  <option key={x.id} value={x.id}>
-                    {x.name[lang] ?? x.name.en ?? x.id}
-                  </option>
-                ))}
-              </select>
-            </label>
-          ) : null}
-          <label>
-            {t("admin.broadcast.language")}{" "}
-            <select
-              className="admin-input"
-              data-input="language"
-              value={language}
-              onChange={(e) => setLanguage(e.target.value)}
-            >
-              <option value="">{t("admin.broadcast.any")}</option>
-              <option value="en">English</option>
-              <option value="ru">Русский</option>
-            </select>
-          </label>
-          <label>
-            {t("admin.broadcast.wallet")}{" "}
-            <select
-              className="admin-input"
-              data-input="wallet"
-              value={wallet}
-              onChange={(e) => setWallet(e.target.value)}
-            >
-              <option value="">{t("admin.broadcast.any")}</option>
-              <option value="yes">{t("admin.broadcast.walletYes")}</option>
-              <option value="no">{t("admin.broadcast.walletNo")}</option>
-            </select>
-          </label>
-          <label>
-            {t("admin.broadcast.activeDays")}{" "}
-            <input
-              className="admin-input"
-              data-input="active-days"
-              inputMode="numeric"
-              placeholder={t("admin.broadcast.any")}
-              value={days}
-              onChange={(e) => setDays(e.target.value.replace(/\D/g, "").slice(0, 3))}
-            />
-          </label>
-        </div>
+        <SegmentFields
+          segment={segment}
+          onChange={setSegment}
+          campaigns={[
+            ...mine.map((c): [string, string] => [c.slug, name(c.slug)]),
+            ...(campaigns.superAdmin
+              ? [[EVERYONE, t("admin.broadcast.everyone")] as [string, string]]
+              : []),
+          ]}
+          tiers={tiers.map((x): [string, string] => [x.id, x.name[lang] ?? x.name.en ?? x.id])}
+        />
         <p className="admin-result" role="status" data-count={audience?.count ?? ""}>
           {audienceError ??
             (audience === null
@@ -347,26 +294,23 @@ export function BroadcastScreen() {
         ))}
         <h2>{t("admin.broadcast.when")}</h2>
         <div className="admin-row">
-          <label>
-            <input
-              type="radio"
-              name="when"
-              data-schedule="now"
-              checked={when === "now"}
-              onChange={() => setWhen("now")}
-            />{" "}
-            {t("admin.broadcast.now")}
-          </label>
-          <label>
-            <input
-              type="radio"
-              name="when"
-              data-schedule="later"
-              checked={when === "later"}
-              onChange={() => setWhen("later")}
-            />{" "}
-            {t("admin.broadcast.later")}
-          </label>
+          {(
+            [
+              ["now", t("admin.broadcast.now")],
+              ["later", t("admin.broadcast.later")],
+            ] as const
+          ).map(([w, label]) => (
+            <label key={w}>
+              <input
+                type="radio"
+                name="when"
+                data-schedule={w}
+                checked={when === w}
+                onChange={() => setWhen(w)}
+              />{" "}
+              {label}
+            </label>
+          ))}
           {when === "later" ? (
             <input
               type="datetime-local"
@@ -400,6 +344,97 @@ export function BroadcastScreen() {
         ))}
       </ul>
     </>
+  );
+}
+
+/** One labelled choice of the segment; its first option is "any" unless `options` says. */
+function Choice(p: {
+  label: string;
+  input: string;
+  value: string;
+  onChange: (value: string) => void;
+  options: Array<[value: string, text: string]>;
+}) {
+  return (
+    <label>
+      {p.label}{" "}
+      <select
+        className="admin-input"
+        data-input={p.input}
+        value={p.value}
+        onChange={(e) => p.onChange(e.target.value)}
+      >
+        {p.options.map(([value, text]) => (
+          <option key={value} value={value}>
+            {text}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+/** The segment's fields: campaign, tier (within a campaign), language, wallet, recent activity. */
+function SegmentFields(p: {
+  segment: Segment;
+  onChange: (s: Segment) => void;
+  campaigns: Array<[slug: string, name: string]>;
+  tiers: Array<[id: string, name: string]>;
+}) {
+  const { t } = useConsole();
+  const s = p.segment;
+  const set = (field: keyof Segment) => (value: string) =>
+    // A tier belongs to its campaign: another campaign starts from any tier.
+    p.onChange({ ...s, [field]: value, ...(field === "campaign" ? { tier: "" } : {}) });
+  const any: [string, string] = ["", t("admin.broadcast.any")];
+  return (
+    <div className="admin-filters">
+      <Choice
+        label={t("admin.broadcast.campaign")}
+        input="campaign"
+        value={s.campaign}
+        onChange={set("campaign")}
+        options={p.campaigns}
+      />
+      {s.campaign !== EVERYONE ? (
+        <Choice
+          label={t("admin.broadcast.tier")}
+          input="tier"
+          value={s.tier}
+          onChange={set("tier")}
+          options={[any, ...p.tiers]}
+        />
+      ) : null}
+      <Choice
+        label={t("admin.broadcast.language")}
+        input="language"
+        value={s.language}
+        onChange={set("language")}
+        options={[any, ["en", "English"], ["ru", "Русский"]]}
+      />
+      <Choice
+        label={t("admin.broadcast.wallet")}
+        input="wallet"
+        value={s.wallet}
+        onChange={set("wallet")}
+        options={[
+          any,
+          ["yes", t("admin.broadcast.walletYes")],
+          ["no", t("admin.broadcast.walletNo")],
+        ]}
+      />
+      <label>
+        {t("admin.broadcast.activeDays")}{" "}
+        <input
+          className="admin-input"
+          data-input="active-days"
+          inputMode="numeric"
+          placeholder={t("admin.broadcast.any")}
+          value={s.days}
+          onChange={(e) => set("days")(e.target.value.replace(/\D/g, "").slice(0, 3))}
+        />
+      </label>
+    </div>
   );
 }
 

@@ -14,8 +14,8 @@ import { useConsole } from "./AdminApp.tsx";
 import { canSomewhere } from "./api.ts";
 import { type DraftSummary, draftName } from "./Campaigns.tsx";
 import type { ConsoleJob } from "./models.ts";
-import { JobLog } from "./RulesVersion.tsx";
-import { R } from "./react.ts";
+import { JobLog, useJobPoll } from "./RulesVersion.tsx";
+import { R, useLatest } from "./react.ts";
 
 /** A console job as the API sends it (generated types), its dry-run report read as below. */
 type Job = Omit<ConsoleJob, "report"> & { report: DryRunReport | null };
@@ -108,26 +108,6 @@ const gwei = (wei: string) => {
   return `${v / 10n ** 9n}${frac ? `.${frac}` : ""} gwei`;
 };
 
-/** Polls a running job until it ends (then `done`: a finished deploy reloads the draft). */
-function useJobPoll(job: Job | null, set: (j: Job) => void, done?: () => void) {
-  const { api } = useConsole();
-  const id = job?.id;
-  const running = job?.status === "running";
-  R.useEffect(() => {
-    if (!id || !running) return;
-    const timer = setInterval(() => {
-      api.get<Job>(`/api/admin/console/jobs/${id}`).then(
-        (j) => {
-          set(j);
-          if (j.status !== "running") done?.();
-        },
-        () => {},
-      );
-    }, 1000);
-    return () => clearInterval(timer);
-  }, [api, id, running, set, done]);
-}
-
 export function DraftScreen({ slug }: { slug: string }) {
   const { api, t, lang, go, problem, campaigns } = useConsole();
   const [draft, setDraft] = R.useState<Draft | null>(null);
@@ -151,13 +131,17 @@ export function DraftScreen({ slug }: { slug: string }) {
     setDeploy((j) => d.jobs.deploy ?? j);
   }, []);
 
-  const load = R.useCallback(async () => {
-    try {
-      take(await api.get<Draft>(`/api/admin/console/drafts/${slug}`));
-    } catch (e) {
-      setMessage({ ok: false, text: problem(e) });
-    }
-  }, [api, slug, take, problem]);
+  // Loaded on opening and once a deploy ends: an older answer never replaces a newer.
+  const latest = useLatest();
+  const load = R.useCallback(
+    () =>
+      latest(
+        (signal) => api.get<Draft>(`/api/admin/console/drafts/${slug}`, signal),
+        take,
+        (e) => setMessage({ ok: false, text: problem(e) }),
+      ),
+    [api, slug, take, problem, latest],
+  );
   R.useEffect(() => {
     void load();
   }, [load]);

@@ -15,7 +15,7 @@ import { type AdminAction, ApiError, type ConsoleCampaign, type ConsoleCampaigns
 import { DraftScreen } from "./CampaignDraft.tsx";
 import type { ConsoleVersion } from "./models.ts";
 import { RulesVersionEditor } from "./RulesVersion.tsx";
-import { R } from "./react.ts";
+import { R, useLatest } from "./react.ts";
 import { changeLine, rulesDictionaries } from "./rulesTexts.ts";
 import "./campaigns.css";
 
@@ -58,18 +58,24 @@ function CampaignList() {
   const canEdit =
     campaigns.superAdmin || campaigns.items.some((c) => c.actions.includes("campaign.edit"));
 
-  const reload = R.useCallback(async () => {
-    try {
-      const [c, d] = await Promise.all([
-        api.get<ConsoleCampaigns>("/api/admin/console/campaigns"),
-        api.get<{ items: DraftSummary[] }>("/api/admin/console/drafts"),
-      ]);
-      setCampaigns(c);
-      setDrafts(d.items);
-    } catch (e) {
-      setError(problem(e));
-    }
-  }, [api, problem]);
+  // Reloaded on mount and after each move: an older list answered late never replaces a newer.
+  const latest = useLatest();
+  const reload = R.useCallback(
+    () =>
+      latest(
+        (signal) =>
+          Promise.all([
+            api.get<ConsoleCampaigns>("/api/admin/console/campaigns", signal),
+            api.get<{ items: DraftSummary[] }>("/api/admin/console/drafts", signal),
+          ]),
+        ([c, d]) => {
+          setCampaigns(c);
+          setDrafts(d.items);
+        },
+        (e) => setError(problem(e)),
+      ),
+    [api, problem, latest],
+  );
   R.useEffect(() => {
     void reload();
   }, [reload]);
@@ -305,19 +311,25 @@ function Versions({ slug }: { slug: string }) {
   const [items, setItems] = R.useState<ConsoleVersion[] | null>(null);
   const [dicts, setDicts] = R.useState<Record<Lang, Dictionary> | null>(null);
   const [error, setError] = R.useState<string | null>(null);
+  const latest = useLatest();
   R.useEffect(() => {
     // The lines are data; the words are the members' dictionaries, in the admin's language.
-    Promise.all([
-      api.get<{ items: ConsoleVersion[] }>(`/api/admin/console/campaigns/${slug}/versions`),
-      rulesDictionaries(),
-    ]).then(
+    void latest(
+      (signal) =>
+        Promise.all([
+          api.get<{ items: ConsoleVersion[] }>(
+            `/api/admin/console/campaigns/${slug}/versions`,
+            signal,
+          ),
+          rulesDictionaries(),
+        ]),
       ([v, d]) => {
         setItems(v.items);
         setDicts(d);
       },
-      (e: unknown) => setError(problem(e)),
+      (e) => setError(problem(e)),
     );
-  }, [api, slug, problem]);
+  }, [api, slug, problem, latest]);
   if (error)
     return (
       <p className="admin-error" role="alert">
@@ -385,12 +397,14 @@ function NewDraft() {
   const [template, setTemplate] = R.useState("standing");
   const [slug, setSlug] = R.useState("");
   const [error, setError] = R.useState<string | null>(null);
+  const latest = useLatest();
   R.useEffect(() => {
-    api.get<{ items: Template[] }>("/api/admin/console/templates").then(
+    void latest(
+      (signal) => api.get<{ items: Template[] }>("/api/admin/console/templates", signal),
       (r) => setTemplates(r.items),
-      (e: unknown) => setError(problem(e)),
+      (e) => setError(problem(e)),
     );
-  }, [api, problem]);
+  }, [api, problem, latest]);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setError(null);

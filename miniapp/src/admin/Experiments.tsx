@@ -15,7 +15,7 @@ import { useConsole } from "./AdminApp.tsx";
 import { count, percent, points, pValue } from "./format.ts";
 import type { ExperimentsData, Promoted } from "./models.ts";
 import { CampaignPicker, CsvLink, Table } from "./Overview.tsx";
-import { R } from "./react.ts";
+import { R, useLatest } from "./react.ts";
 import "./analytics.css";
 
 export function ExperimentsScreen() {
@@ -45,22 +45,26 @@ function CampaignExperiments({ slug }: { slug: string }) {
     .find((c) => c.slug === slug)
     ?.actions.includes("campaign.edit");
 
+  // The first load answered after a recompute (or one recompute after the next) is dropped.
+  const latest = useLatest();
   const load = R.useCallback(
-    async (mde: string) => {
-      try {
-        const share = Number(mde) / 100;
-        const q = Number.isFinite(share) && share > 0 && share < 1 ? `?mde=${share}` : "";
-        setData(
-          await api.get<ExperimentsData>(
+    (mde: string) => {
+      const share = Number(mde) / 100;
+      const q = Number.isFinite(share) && share > 0 && share < 1 ? `?mde=${share}` : "";
+      return latest(
+        (signal) =>
+          api.get<ExperimentsData>(
             `/api/admin/campaigns/${encodeURIComponent(slug)}/analytics/experiments${q}`,
+            signal,
           ),
-        );
-        setError(null);
-      } catch (e) {
-        setError(problem(e));
-      }
+        (d) => {
+          setData(d);
+          setError(null);
+        },
+        (e) => setError(problem(e)),
+      );
     },
-    [api, slug, problem],
+    [api, slug, problem, latest],
   );
   // Loads once per campaign; the form recomputes.
   R.useEffect(() => {

@@ -24,7 +24,7 @@ import type { FormEvent } from "react";
 import { useConsole } from "./AdminApp.tsx";
 import { type AdminAction, type ApiBody, ApiError, type ApiInput } from "./api.ts";
 import { moment } from "./format.ts";
-import { R } from "./react.ts";
+import { R, useLatest } from "./react.ts";
 import "./integrations.css";
 
 /** The actions this screen serves; the section shows where the caller holds any of them. */
@@ -305,13 +305,16 @@ function KeysPanel({ slug }: { slug: string }) {
   const [confirming, setConfirming] = R.useState<number | null>(null);
   const base = `/api/admin/campaigns/${slug}/api-keys`;
 
-  const load = R.useCallback(async () => {
-    try {
-      setItems((await api.get<ApiBody<"listApiKeys", 200>>(base)).items);
-    } catch (e) {
-      setError(failure(e));
-    }
-  }, [api, base, failure]);
+  const latest = useLatest();
+  const load = R.useCallback(
+    () =>
+      latest(
+        (signal) => api.get<ApiBody<"listApiKeys", 200>>(base, signal),
+        (r) => setItems(r.items),
+        (e) => setError(failure(e)),
+      ),
+    [api, base, failure, latest],
+  );
   R.useEffect(() => {
     void load();
   }, [load]);
@@ -475,16 +478,17 @@ function useEndpoints(slug: string) {
   const failure = useFailure();
   const [items, setItems] = R.useState<Endpoint[] | null>(null);
   const [error, setError] = R.useState<string | null>(null);
-  const load = R.useCallback(async () => {
-    try {
-      const r = await api.get<ApiBody<"listWebhooks", 200>>(
-        `/api/admin/campaigns/${slug}/webhooks`,
-      );
-      setItems(r.items);
-    } catch (e) {
-      setError(failure(e));
-    }
-  }, [api, slug, failure]);
+  const latest = useLatest();
+  const load = R.useCallback(
+    () =>
+      latest(
+        (signal) =>
+          api.get<ApiBody<"listWebhooks", 200>>(`/api/admin/campaigns/${slug}/webhooks`, signal),
+        (r) => setItems(r.items),
+        (e) => setError(failure(e)),
+      ),
+    [api, slug, failure, latest],
+  );
   R.useEffect(() => {
     void load();
   }, [load]);
@@ -717,19 +721,22 @@ function DeliveriesPanel(p: { slug: string; endpoint: number | null }) {
     },
     [p.slug, endpoint, status, eventId],
   );
+  // The first load answered after a filter was submitted (or after a replay's reload) is
+  // dropped: the rows shown are the last asked for.
+  const latest = useLatest();
   const load = R.useCallback(
-    async (before?: number) => {
-      try {
-        const page = await api.get<ApiBody<"webhookDeliveries", 200>>(query(before));
-        setItems((old) => (before === undefined ? page.items : [...(old ?? []), ...page.items]));
-        const last = page.items[page.items.length - 1];
-        setMore(page.items.length === PAGE && last ? last.deliveryId : null);
-        setError(null);
-      } catch (e) {
-        setError(failure(e));
-      }
-    },
-    [api, query, failure],
+    (before?: number) =>
+      latest(
+        (signal) => api.get<ApiBody<"webhookDeliveries", 200>>(query(before), signal),
+        (page) => {
+          setItems((old) => (before === undefined ? page.items : [...(old ?? []), ...page.items]));
+          const last = page.items[page.items.length - 1];
+          setMore(page.items.length === PAGE && last ? last.deliveryId : null);
+          setError(null);
+        },
+        (e) => setError(failure(e)),
+      ),
+    [api, query, failure, latest],
   );
   // Loads once with the filter it was opened with; the form and Refresh reload.
   R.useEffect(() => {
@@ -932,13 +939,16 @@ function PartnerPanel({ slug }: { slug: string }) {
   const [confirming, setConfirming] = R.useState<number | null>(null);
   const base = `/api/admin/campaigns/${slug}/partner/keys`;
 
-  const load = R.useCallback(async () => {
-    try {
-      setData(await api.get<PartnerKeys>(base));
-    } catch (e) {
-      setError(failure(e));
-    }
-  }, [api, base, failure]);
+  const latest = useLatest();
+  const load = R.useCallback(
+    () =>
+      latest(
+        (signal) => api.get<PartnerKeys>(base, signal),
+        setData,
+        (e) => setError(failure(e)),
+      ),
+    [api, base, failure, latest],
+  );
   R.useEffect(() => {
     void load();
   }, [load]);

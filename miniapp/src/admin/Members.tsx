@@ -8,7 +8,7 @@
 
 import type { FormEvent } from "react";
 import { useConsole } from "./AdminApp.tsx";
-import { R } from "./react.ts";
+import { R, useLatest } from "./react.ts";
 
 interface Hit {
   id: number;
@@ -79,20 +79,27 @@ function MemberSearch() {
   const [q, setQ] = R.useState(() => sessionStorage.getItem("refmint:admin:q") ?? "");
   const [hits, setHits] = R.useState<Hit[] | null>(null);
   const [error, setError] = R.useState<string | null>(null);
-  const search = async (e?: FormEvent) => {
+  // A search answered late never replaces the hits of one submitted after it.
+  const latest = useLatest();
+  const search = (e?: FormEvent) => {
     e?.preventDefault();
     if (q.trim() === "") return;
     sessionStorage.setItem("refmint:admin:q", q.trim());
-    try {
-      const r = await api.get<{ items: Hit[] }>(
-        `/api/admin/members/search?q=${encodeURIComponent(q.trim())}`,
-      );
-      setHits(r.items);
-      setError(null);
-    } catch (err) {
-      setError(problem(err));
-      setHits(null);
-    }
+    void latest(
+      (signal) =>
+        api.get<{ items: Hit[] }>(
+          `/api/admin/members/search?q=${encodeURIComponent(q.trim())}`,
+          signal,
+        ),
+      (r) => {
+        setHits(r.items);
+        setError(null);
+      },
+      (err) => {
+        setError(problem(err));
+        setHits(null);
+      },
+    );
   };
   return (
     <>
@@ -144,11 +151,15 @@ function MemberRecordView({ id }: { id: number }) {
   const [record, setRecord] = R.useState<MemberRecordJson | string | null>(null);
   const [reason, setReason] = R.useState("");
   const [result, setResult] = R.useState<string | null>(null);
+  // The record after a ban is the one shown, whatever answer arrives last.
+  const latest = useLatest();
   const load = R.useCallback(() => {
-    api
-      .get<MemberRecordJson>(`/api/admin/members/${id}/record`)
-      .then(setRecord, (e) => setRecord(problem(e)));
-  }, [api, id, problem]);
+    void latest(
+      (signal) => api.get<MemberRecordJson>(`/api/admin/members/${id}/record`, signal),
+      setRecord,
+      (e) => setRecord(problem(e)),
+    );
+  }, [api, id, problem, latest]);
   R.useEffect(load, [load]);
   const when = (iso: string) =>
     new Date(iso).toLocaleString(lang === "ru" ? "ru-RU" : "en-GB", {

@@ -16,7 +16,7 @@ import { canSomewhere } from "./api.ts";
 import { LineChart } from "./Chart.tsx";
 import { count, day, duration, gwei, moment, percent, tokens } from "./format.ts";
 import type { CodeRow, Operations, OverviewData } from "./models.ts";
-import { R } from "./react.ts";
+import { R, useLatest } from "./react.ts";
 import "./analytics.css";
 
 type Amount = OverviewData["gas"];
@@ -146,8 +146,9 @@ function CampaignOverview(p: { slugs: string[] }) {
   const [codes, setCodes] = R.useState<CodeRow[] | null>(null);
   const [error, setError] = R.useState<string | null>(null);
 
+  // A switch of campaign or period asks again; the answers of the one before are dropped.
+  const latest = useLatest();
   R.useEffect(() => {
-    let stale = false;
     setData(null);
     setCodes(null);
     setError(null);
@@ -156,25 +157,24 @@ function CampaignOverview(p: { slugs: string[] }) {
       .toISOString()
       .slice(0, 10);
     const base = `/api/admin/campaigns/${encodeURIComponent(slug)}/analytics`;
-    Promise.all([
-      api.get<OverviewData>(`${base}/overview?from=${from}&to=${to}`),
-      api.get<Operations>(`${base}/operations`),
-      api.get<{ items: CodeRow[] }>(`${base}/funnel?by=code&from=${from}&to=${to}&limit=10`),
-    ]).then(
+    void latest(
+      (signal) =>
+        Promise.all([
+          api.get<OverviewData>(`${base}/overview?from=${from}&to=${to}`, signal),
+          api.get<Operations>(`${base}/operations`, signal),
+          api.get<{ items: CodeRow[] }>(
+            `${base}/funnel?by=code&from=${from}&to=${to}&limit=10`,
+            signal,
+          ),
+        ]),
       ([o, s, c]) => {
-        if (stale) return;
         setData(o);
         setOps(s);
         setCodes(c.items);
       },
-      (e: unknown) => {
-        if (!stale) setError(problem(e));
-      },
+      (e) => setError(problem(e)),
     );
-    return () => {
-      stale = true;
-    };
-  }, [api, slug, days, problem]);
+  }, [api, slug, days, problem, latest]);
 
   const canReview = campaigns.items.find((c) => c.slug === slug)?.actions.includes("review.read");
   const range = data ? `from=${data.from}&to=${data.to}` : undefined;

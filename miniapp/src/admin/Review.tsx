@@ -8,7 +8,7 @@
  */
 
 import { useConsole } from "./AdminApp.tsx";
-import { R } from "./react.ts";
+import { R, useLatest } from "./react.ts";
 
 interface ReviewItem {
   id: number;
@@ -63,17 +63,22 @@ export function ReviewScreen() {
   const [result, setResult] = R.useState<string | null>(null);
   const [busy, setBusy] = R.useState(false);
 
-  const load = R.useCallback(async () => {
-    try {
-      const page = await api.get<{ items: ReviewItem[] }>(
-        `/api/admin/reviews?status=${status}&limit=100`,
-      );
-      setItems(page.items);
-      setError(null);
-    } catch (e) {
-      setError(problem(e));
-    }
-  }, [api, status, problem]);
+  // A tab's answer arriving after the next tab was chosen (or after the reload that follows a
+  // decision) is dropped.
+  const latest = useLatest();
+  const load = R.useCallback(
+    () =>
+      latest(
+        (signal) =>
+          api.get<{ items: ReviewItem[] }>(`/api/admin/reviews?status=${status}&limit=100`, signal),
+        (page) => {
+          setItems(page.items);
+          setError(null);
+        },
+        (e) => setError(problem(e)),
+      ),
+    [api, status, problem, latest],
+  );
   R.useEffect(() => {
     setItems(null);
     setSelected(new Set());
@@ -217,11 +222,15 @@ function ReviewCard(p: {
   const { api, t, problem, lang } = useConsole();
   const { item } = p;
   const [evidence, setEvidence] = R.useState<Evidence | string | null>(null);
+  // (Aborted when the card leaves: another tab shows other cards.)
+  const latest = useLatest();
   R.useEffect(() => {
-    api
-      .get<Evidence>(`/api/admin/reviews/${item.id}/evidence`)
-      .then(setEvidence, (e) => setEvidence(problem(e)));
-  }, [api, item.id, problem]);
+    void latest(
+      (signal) => api.get<Evidence>(`/api/admin/reviews/${item.id}/evidence`, signal),
+      setEvidence,
+      (e) => setEvidence(problem(e)),
+    );
+  }, [api, item.id, problem, latest]);
   const at = new Date(item.createdAt).toLocaleString(lang === "ru" ? "ru-RU" : "en-GB");
   return (
     <li className="admin-card" data-review={item.id}>

@@ -14,7 +14,7 @@ import type { Dictionary, Lang } from "../i18n/translate.ts";
 import { useConsole } from "./AdminApp.tsx";
 import { ApiError } from "./api.ts";
 import type { CampaignRulesInEffect, ConsoleJob, RulesDryRun } from "./models.ts";
-import { R } from "./react.ts";
+import { R, useLatest, usePoll } from "./react.ts";
 import { changeLine, rulesDictionaries } from "./rulesTexts.ts";
 
 /** Wei as the coin, without float rounding (18 decimals, trailing zeros dropped). */
@@ -25,6 +25,31 @@ function coin(wei: string): string {
   return frac ? `${whole}.${frac}` : String(whole);
 }
 const grouped = (n: string) => n.replace(/\B(?=(\d{3})+(?!\d))/g, " ");
+
+/**
+ * Polls a running console job once a second until it ends, then calls `done` (one poll at a
+ * time: a slow answer never overtakes a newer one, see usePoll).
+ */
+export function useJobPoll<J extends { id: string; status: string }>(
+  job: J | null,
+  set: (j: J) => void,
+  done?: () => void,
+): void {
+  const { api } = useConsole();
+  const id = job?.id;
+  const tick = R.useCallback(
+    () =>
+      api.get<J>(`/api/admin/console/jobs/${id}`).then(
+        (j) => {
+          set(j);
+          if (j.status !== "running") done?.();
+        },
+        () => {},
+      ),
+    [api, id, set, done],
+  );
+  usePoll(tick, 1000, id !== undefined && job?.status === "running");
+}
 
 export function RulesVersionEditor(p: { slug: string; onClose: () => void; onDone: () => void }) {
   const { api, t, lang, problem, explorer } = useConsole();
@@ -40,33 +65,21 @@ export function RulesVersionEditor(p: { slug: string; onClose: () => void; onDon
   const [dicts, setDicts] = R.useState<Record<Lang, Dictionary> | null>(null);
   const base = `/api/admin/console/campaigns/${encodeURIComponent(p.slug)}`;
 
+  const latestRules = useLatest();
   R.useEffect(() => {
-    api.get<CampaignRulesInEffect>(`${base}/rules`).then(
+    void latestRules(
+      (signal) => api.get<CampaignRulesInEffect>(`${base}/rules`, signal),
       (r) => {
         setRules(r);
         setText(JSON.stringify(r.document, null, 2));
       },
-      (e: unknown) => setError(problem(e)),
+      (e) => setError(problem(e)),
     );
     rulesDictionaries().then(setDicts, () => {});
-  }, [api, base, problem]);
+  }, [api, base, problem, latestRules]);
 
   const running = job?.status === "running";
-  const jobId = job?.id;
-  const { onDone } = p;
-  R.useEffect(() => {
-    if (!jobId || !running) return;
-    const timer = setInterval(() => {
-      api.get<ConsoleJob>(`/api/admin/console/jobs/${jobId}`).then(
-        (j) => {
-          setJob(j);
-          if (j.status !== "running") onDone();
-        },
-        () => {},
-      );
-    }, 1000);
-    return () => clearInterval(timer);
-  }, [api, jobId, running, onDone]);
+  useJobPoll(job, setJob, p.onDone);
 
   const parsed = (): Record<string, unknown> | null => {
     try {
@@ -85,6 +98,8 @@ export function RulesVersionEditor(p: { slug: string; onClose: () => void; onDon
     setIssues(e instanceof ApiError ? (e.errors ?? []) : []);
   };
 
+  // The plan shown is the one for the text last submitted (and none once the editor closed).
+  const latestPlan = useLatest();
   const dryRun = async () => {
     const document = parsed();
     if (!document) return;
@@ -92,15 +107,19 @@ export function RulesVersionEditor(p: { slug: string; onClose: () => void; onDon
     setError(null);
     setIssues([]);
     setConfirming(false);
-    try {
-      setPlan(await api.send<RulesDryRun>("POST", `${base}/versions/dry-run`, { document }));
-      setPlanned(text);
-    } catch (e) {
-      setPlan(null);
-      refused(e);
-    } finally {
-      setBusy(false);
-    }
+    const submitted = text;
+    await latestPlan(
+      () => api.send<RulesDryRun>("POST", `${base}/versions/dry-run`, { document }),
+      (next) => {
+        setPlan(next);
+        setPlanned(submitted);
+      },
+      (e) => {
+        setPlan(null);
+        refused(e);
+      },
+    );
+    setBusy(false);
   };
 
   const apply = async () => {

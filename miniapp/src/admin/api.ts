@@ -29,12 +29,18 @@ export class ApiError extends Error {
 }
 
 export interface AdminApi {
-  get<T>(path: string): Promise<T>;
+  /** `signal` aborts the request (a screen's newer request superseded it: see useLatest). */
+  get<T>(path: string, signal?: AbortSignal): Promise<T>;
   send<T>(method: "POST" | "PUT" | "DELETE", path: string, body?: unknown): Promise<T>;
 }
 
 export function adminApi(onUnauthorized: () => void): AdminApi {
-  async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
+  async function call<T>(
+    method: string,
+    path: string,
+    body?: unknown,
+    signal?: AbortSignal,
+  ): Promise<T> {
     const headers: Record<string, string> = { accept: "application/json" };
     if (body !== undefined) headers["content-type"] = "application/json";
     let res: Response;
@@ -45,8 +51,10 @@ export function adminApi(onUnauthorized: () => void): AdminApi {
         body: body === undefined ? undefined : JSON.stringify(body),
         credentials: "same-origin",
         cache: "no-store",
+        signal,
       });
     } catch {
+      // An aborted request (superseded) is never shown: its answer is dropped.
       throw new ApiError({ status: 0, code: "network" });
     }
     if (!res.ok) {
@@ -68,7 +76,7 @@ export function adminApi(onUnauthorized: () => void): AdminApi {
     return (await res.json()) as T;
   }
   return {
-    get: (path) => call("GET", path),
+    get: (path, signal) => call("GET", path, undefined, signal),
     send: (method, path, body) => call(method, path, body),
   };
 }
