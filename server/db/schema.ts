@@ -416,6 +416,10 @@ export const payoutOutbox = pgTable(
   },
   (t) => [
     index("payout_outbox_ready_idx").on(t.status, t.campaignId, t.token, t.nextAttemptAt),
+    // The queue in payout id order (the worker claims the lowest first): walking the primary
+    // key instead, PostgreSQL went through every payout ever settled before the first queued
+    // one whenever a backlog made queued rows look common.
+    index("payout_outbox_queued_idx").on(t.entryId).where(sql`${t.status} = 'queued'`),
     oneOf("payout_outbox_status", t.status, OUTBOX_STATUSES),
   ],
 );
@@ -536,7 +540,13 @@ export const challengeCompletions = pgTable(
     completedAt: ts("completed_at").notNull().defaultNow(),
     source: text("source").notNull(),
   },
-  (t) => [primaryKey({ columns: [t.campaignId, t.challengeId, t.memberId] })],
+  (t) => [
+    primaryKey({ columns: [t.campaignId, t.challengeId, t.memberId] }),
+    // A member's completions (attribution's campaign joins, qualification, challenge
+    // progress): the key starts with the campaign and the challenge, so without it each such
+    // read scanned every completion.
+    index("challenge_completions_member_idx").on(t.memberId, t.campaignId),
+  ],
 );
 
 export type MemberRow = typeof members.$inferSelect;

@@ -35,7 +35,9 @@ const rowsOf = (r: unknown): Row[] => (r as { rows: Row[] }).rows;
 
 /**
  * Picks what is new since the last call and marks it alerted, in one transaction. The first
- * call alerts about everything open at that moment.
+ * call alerts about everything open at that moment. The new keys are joined back by the id
+ * they hold (`review:<id>`, `held:<entry id>`): joined on the key built from every row,
+ * PostgreSQL scanned all review items or the whole payout outbox whenever one was new.
  */
 export async function takeAdminAlerts(db: Db, now: Date): Promise<AdminAlert[]> {
   const share = Math.round(BUDGET_ALERT_SHARE * 100);
@@ -49,7 +51,7 @@ export async function takeAdminAlerts(db: Db, now: Date): Promise<AdminAlert[]> 
           on conflict (key) do nothing
           returning key)
         select r.campaign_id as campaign_id, r.id as id
-        from fresh f join review_items r on 'review:' || r.id = f.key
+        from fresh f join review_items r on r.id = split_part(f.key, ':', 2)::bigint
         order by r.id`),
     );
     const held = rowsOf(
@@ -60,7 +62,7 @@ export async function takeAdminAlerts(db: Db, now: Date): Promise<AdminAlert[]> 
           on conflict (key) do nothing
           returning key)
         select o.campaign_id as campaign_id, o.entry_id as id
-        from fresh f join payout_outbox o on 'held:' || o.entry_id = f.key
+        from fresh f join payout_outbox o on o.entry_id = split_part(f.key, ':', 2)::bigint
         order by o.entry_id`),
     );
     const budgets = rowsOf(

@@ -15,7 +15,7 @@
  * it handles together in one transaction ({@link attributeMany}): one take of the lock and
  * one commit per batch, each attribution still decided alone and in order.
  */
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, type SQL, sql } from "drizzle-orm";
 import {
   bigintArray,
   type Db,
@@ -397,26 +397,39 @@ async function campaignJoins(tx: Db, items: readonly Prepared[]): Promise<Map<st
   if (items.length === 0) return new Map();
   const rows = await queryRows<{ member: string; campaign: number; joined: Date | string | null }>(
     tx,
-    sql`select x.member_id::text as member, x.campaign_id as campaign, least(
-          (select min(attributed_at) from referrals
-            where referrer_id = x.member_id and campaign_id = x.campaign_id),
-          (select min(created_at) from ledger_entries
-            where member_id = x.member_id and campaign_id = x.campaign_id),
-          (select min(completed_at) from challenge_completions
-            where member_id = x.member_id and campaign_id = x.campaign_id),
-          (select min(at) from checkins
-            where member_id = x.member_id and campaign_id = x.campaign_id),
-          (select min(accepted_at) from terms_acceptances
-            where member_id = x.member_id and campaign_id = x.campaign_id)
-        ) as joined
-        from jsonb_to_recordset(${jsonRows(
-          items.map((p) => ({ member_id: p.input.refereeId, campaign_id: p.campaign.id })),
-        )}) as x(member_id bigint, campaign_id integer)`,
+    campaignJoinsQuery(
+      items.map((p) => ({ memberId: p.input.refereeId, campaignId: p.campaign.id })),
+    ),
   );
   const out = new Map<string, Date>();
   for (const r of rows)
     if (r.joined !== null) out.set(`${r.campaign}:${Number(r.member)}`, new Date(r.joined));
   return out;
+}
+
+/**
+ * The statement of {@link campaignJoins} (exported for test/server/plans.test.ts): one index
+ * probe per member and table, each table read by member and campaign (challenge completions
+ * by their `challenge_completions_member_idx`).
+ */
+export function campaignJoinsQuery(
+  pairs: ReadonlyArray<{ memberId: number; campaignId: number }>,
+): SQL {
+  return sql`select x.member_id::text as member, x.campaign_id as campaign, least(
+      (select min(attributed_at) from referrals
+        where referrer_id = x.member_id and campaign_id = x.campaign_id),
+      (select min(created_at) from ledger_entries
+        where member_id = x.member_id and campaign_id = x.campaign_id),
+      (select min(completed_at) from challenge_completions
+        where member_id = x.member_id and campaign_id = x.campaign_id),
+      (select min(at) from checkins
+        where member_id = x.member_id and campaign_id = x.campaign_id),
+      (select min(accepted_at) from terms_acceptances
+        where member_id = x.member_id and campaign_id = x.campaign_id)
+    ) as joined
+    from jsonb_to_recordset(${jsonRows(
+      pairs.map((p) => ({ member_id: p.memberId, campaign_id: p.campaignId })),
+    )}) as x(member_id bigint, campaign_id integer)`;
 }
 
 async function finishAttribution(
@@ -446,8 +459,9 @@ async function finishAttribution(
 /**
  * Records starts of members' links (analytics) in one statement, and each referrer's counter
  * for the starts that are a first (one per referrer and starter; the first in order wins).
+ * Exported for test/server/plans.test.ts (its plan must probe members by id).
  */
-async function recordStarts(
+export async function recordStarts(
   tx: Db,
   starts: ReadonlyArray<{
     referrerId: number;

@@ -25,7 +25,7 @@
  * forward again. Near the tip each range's blocks are checked against their headers, so a
  * range is never stitched from two forks.
  */
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import { formatUnits, type PublicClient } from "viem";
 // One encoder for every array parameter (server/db/arrays.ts); named for its uses here.
 import { pgArray as arrayLiteral } from "../../db/arrays.ts";
@@ -128,6 +128,43 @@ interface BlockChanges {
   deltas: string[];
 }
 
+/** A range's `Claimed` logs (each with the token transfer that paid it), column by column. */
+export interface ClaimColumns {
+  block: number[];
+  logIndex: number[];
+  distributor: string[];
+  account: string[];
+  /** The member number the event names (a uint256, in decimal). */
+  member: string[];
+  amount: string[];
+  txHash: string[];
+}
+
+/** PostgreSQL's largest bigint, as a constant of the statement: a number above it is no member. */
+const MAX_BIGINT = sql.raw("9223372036854775807");
+
+/**
+ * The statement writing a range's claims. The event names the member (the distributor keeps
+ * claims per member number); a number that is no member of ours (a root we did not build) is
+ * kept without one. The number is a uint256, so it comes as numeric, but it is looked up as a
+ * bigint (beyond one it matches nobody): compared as numeric, `members.id` had to be cast row by
+ * row and PostgreSQL scanned every member for each claim.
+ */
+export function insertClaims(c: ClaimColumns): SQL {
+  return sql`insert into chain_claims (block_number, log_index, distributor, account, amount,
+      member_id, tx_hash)
+    select v.block_number, v.log_index, v.distributor, v.account, v.amount,
+      (select m.id from members m
+        where m.id = (case when v.member <= ${MAX_BIGINT} then v.member end)::bigint),
+      v.tx_hash
+    from unnest(${arrayLiteral(c.block)}::bigint[], ${arrayLiteral(c.logIndex)}::int[],
+      ${arrayLiteral(c.distributor)}::text[], ${arrayLiteral(c.account)}::text[],
+      ${arrayLiteral(c.amount)}::numeric[], ${arrayLiteral(c.member)}::numeric[],
+      ${arrayLiteral(c.txHash)}::text[])
+      as v(block_number, log_index, distributor, account, amount, member, tx_hash)
+    on conflict (block_number, log_index) do nothing`;
+}
+
 /** Rows decoded from one range, in the column order of their tables. */
 class RangeRows {
   payouts = {
@@ -150,7 +187,7 @@ class RangeRows {
     to: [] as string[],
     value: [] as bigint[],
   };
-  claims = {
+  claims: ClaimColumns = {
     block: [] as number[],
     logIndex: [] as number[],
     distributor: [] as string[],
@@ -1106,20 +1143,7 @@ export class Indexer {
   async #writeClaims(tx: Db, rows: RangeRows): Promise<void> {
     const c = rows.claims;
     if (c.block.length === 0) return;
-    // The event names the member (the distributor keeps claims per member number); a number
-    // that is no member of ours (a root we did not build) is kept without one.
-    await tx.execute(
-      sql`insert into chain_claims (block_number, log_index, distributor, account, amount, member_id,
-            tx_hash)
-          select v.block_number, v.log_index, v.distributor, v.account, v.amount,
-            (select m.id from members m where m.id = v.member), v.tx_hash
-          from unnest(${arrayLiteral(c.block)}::bigint[], ${arrayLiteral(c.logIndex)}::int[],
-            ${arrayLiteral(c.distributor)}::text[], ${arrayLiteral(c.account)}::text[],
-            ${arrayLiteral(c.amount)}::numeric[], ${arrayLiteral(c.member)}::numeric[],
-            ${arrayLiteral(c.txHash)}::text[])
-            as v(block_number, log_index, distributor, account, amount, member, tx_hash)
-          on conflict (block_number, log_index) do nothing`,
-    );
+    await tx.execute(insertClaims(c));
   }
 
   async #writeRedemptions(tx: Db, rows: RangeRows): Promise<void> {

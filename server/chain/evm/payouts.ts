@@ -13,7 +13,7 @@
  * instead of sending a transaction that would fail; a batch is cut to what the limits allow.
  * Held tokens are re-checked every `PAYOUT_HOLD_RECHECK_SECONDS`.
  */
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import {
   encodeFunctionData,
   erc20Abi,
@@ -88,6 +88,32 @@ interface ClaimRow {
   level: number | null;
   referee_id: string | number | null;
   wallet: string | null;
+}
+
+/**
+ * The next queued payouts of a campaign's token, lowest payout id first, locked (`SKIP LOCKED`:
+ * another worker's rows are passed over), with what a batch needs of their entries. The rows
+ * are picked and limited before anything is joined, through `payout_outbox_queued_idx` (the
+ * queue in id order): joined first, PostgreSQL walked both primary keys from the first payout
+ * ever made, every settled one included, whenever a backlog made queued rows look common.
+ */
+export function queuedPayoutsQuery(
+  campaignId: number,
+  token: string,
+  now: Date,
+  size: number,
+): SQL {
+  return sql`select o.entry_id, e.amount::text as amount, e.member_id, e.level, e.referee_id,
+      mw.address as wallet
+    from (select entry_id from payout_outbox
+          where status = 'queued' and campaign_id = ${campaignId} and token = ${token}
+            and next_attempt_at <= ${now}
+          order by entry_id
+          limit ${size}
+          for update skip locked) o
+    join ledger_entries e on e.id = o.entry_id
+    left join member_wallets mw on mw.member_id = e.member_id
+    order by o.entry_id`;
 }
 
 export class PayoutBatcher {
@@ -347,16 +373,7 @@ export class PayoutBatcher {
     const created = await db.transaction(async (tx) => {
       const rows = await queryRows<ClaimRow>(
         tx,
-        sql`select o.entry_id, e.amount::text as amount, e.member_id, e.level, e.referee_id,
-                   mw.address as wallet
-            from payout_outbox o
-            join ledger_entries e on e.id = o.entry_id
-            left join member_wallets mw on mw.member_id = e.member_id
-            where o.status = 'queued' and o.campaign_id = ${campaign.id} and o.token = ${token.symbol}
-              and o.next_attempt_at <= ${now}
-            order by o.entry_id
-            limit ${size}
-            for update of o skip locked`,
+        queuedPayoutsQuery(campaign.id, token.symbol, now, size),
       );
       // Screening before anything is sent: a payout to a listed wallet is held with the
       // reason (escrow, the distributor, is never listed), the rest go out as usual.

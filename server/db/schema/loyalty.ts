@@ -67,6 +67,9 @@ export const badgeAwards = pgTable(
       .on(t.status, t.campaignId, t.badgeId)
       .where(sql`${t.status} in ('queued', 'revoke_queued', 'minting', 'revoking')`),
     index("badge_awards_member_idx").on(t.memberId),
+    // The indexer finds the award of each mint or burn log by campaign, badge and account
+    // (badgeEventsIndexed, badgeEventsRewound): without it, a scan of every award per log.
+    index("badge_awards_account_idx").on(t.campaignId, t.badgeId, sql`lower(${t.account})`),
   ],
 );
 
