@@ -154,7 +154,11 @@ test("review alerts show each item's evidence with its buttons; bulk approve and
     await h.send(h.fake.callback(manager, `rv:ba:${packed}`, message(alert[5]!)));
     // (The tap came under Rita's message, so the answer goes to that chat.)
     const forged = h.fake.calls.slice(callsBefore);
-    const forgedReply = forged.filter((c) => c.method === "sendMessage").at(-1);
+    // Only that chat's: a member's notice (the approval above) may go out meanwhile.
+    const forgedChat = message(alert[5]!).chat.id;
+    const forgedReply = forged
+      .filter((c) => c.method === "sendMessage" && Number(c.params.chat_id) === forgedChat)
+      .at(-1);
     assert.equal(
       forgedReply?.params.text,
       [
@@ -180,7 +184,9 @@ test("review alerts show each item's evidence with its buttons; bulk approve and
     // Rita approves all four: the one already decided is named, the other two are paid.
     const bulk = await h.send(h.fake.callback(reviewer, `rv:ba:${packed}`, message(alert[5]!)));
     assert.equal(
-      bulk.filter((c) => c.method === "sendMessage").at(-1)?.params.text,
+      bulk
+        .filter((c) => c.method === "sendMessage" && Number(c.params.chat_id) === forgedChat)
+        .at(-1)?.params.text,
       [
         "✅ Approved 3 of 4: the invitations are paid.",
         `Review #${flagged[0]!.id} was already decided.`,
