@@ -39,7 +39,7 @@ export class Coalescer<I, O> {
         // Let the requests already received in this turn of the event loop join the batch.
         // PGlite runs a statement synchronously, so without this pause no request would
         // ever arrive while a batch is in flight, and every batch would hold one update.
-        await nextTurn();
+        await gather(() => this.#queue.length, this.#maxBatch);
         const batch = this.#queue.splice(0, this.#maxBatch);
         try {
           const out = await this.#run(batch.map((b) => b.input));
@@ -66,3 +66,23 @@ export class Coalescer<I, O> {
 
 /** Resolves after the I/O callbacks of the current event-loop turn (`setImmediate`). */
 export const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/** How many more turns a batch may wait while each brings more calls. */
+export const GATHER_TURNS = 3;
+
+/**
+ * Waits for the end of the current event-loop turn, then one more turn at a time while the
+ * last one brought more calls (`size()` grew), up to {@link GATHER_TURNS} more or until the
+ * batch is full. Requests that arrive staggered (each answered in its own webhook response,
+ * so their handlers reach the same statement a few turns apart) then share a batch, where
+ * one turn would split them; a lone call waits one turn more, nothing else.
+ */
+export async function gather(size: () => number, full: number): Promise<void> {
+  await nextTurn();
+  for (let turn = 0; turn < GATHER_TURNS; turn++) {
+    const before = size();
+    if (before >= full) return;
+    await nextTurn();
+    if (size() === before) return;
+  }
+}

@@ -48,7 +48,7 @@ import {
   takeOverUpdates,
   writeInboxMarks,
 } from "../server/domain/index.ts";
-import { Coalescer, nextTurn } from "./batch.ts";
+import { Coalescer, gather } from "./batch.ts";
 
 export type { InboxMark };
 export {
@@ -137,8 +137,9 @@ export class InboxWriter {
     this.#writing = true;
     try {
       while (this.#queue.length > 0) {
-        // The deliveries received in this turn of the event loop go into the same insert.
-        await nextTurn();
+        // The deliveries received in this turn of the event loop (and the next, while more
+        // come) go into the same insert.
+        await gather(() => this.#queue.length, this.#maxBatch);
         const batch = this.#queue.splice(0, this.#maxBatch);
         try {
           const fresh = await recordUpdates(

@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { eq } from "drizzle-orm";
-import { Coalescer } from "../../bot/batch.ts";
+import { Coalescer, GATHER_TURNS } from "../../bot/batch.ts";
 import { attributionBatcher, loginTokenIssuer, memberLoader } from "../../bot/members.ts";
 import { webLoginTokens } from "../../server/db/schema/web.ts";
 import { members, referralCodes, referrals } from "../../server/db/schema.ts";
@@ -32,6 +32,32 @@ test("calls made together run as one batch; a failed batch is retried item by it
   // Later calls start a new batch.
   assert.equal(await c.call(5), 10);
   assert.deepEqual(batches.at(-1), [5]);
+});
+
+test("calls that keep arriving a turn apart join one batch, for a few turns at most", async () => {
+  const batches: number[][] = [];
+  const c = new Coalescer<number, number>(async (xs) => {
+    batches.push(xs);
+    return xs;
+  });
+  const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
+  // As requests answered in their own webhook responses reach the same statement: one per turn.
+  const calls = [c.call(1)];
+  await turn();
+  calls.push(c.call(2));
+  await turn();
+  calls.push(c.call(3));
+  await Promise.all(calls);
+  assert.deepEqual(batches, [[1, 2, 3]]);
+  // Up to GATHER_TURNS more turns: a steady trickle is cut into batches, never held forever.
+  const trickle: Promise<number>[] = [];
+  for (let i = 10; i < 10 + 2 * (GATHER_TURNS + 2); i++) {
+    trickle.push(c.call(i));
+    await turn();
+  }
+  await Promise.all(trickle);
+  assert.ok(batches.length > 2, `several batches: ${JSON.stringify(batches)}`);
+  assert.ok(batches.every((b) => b.length <= GATHER_TURNS + 2));
 });
 
 test("members loaded together: new ones created once each with their own code, known ones read with their language", async (t) => {
