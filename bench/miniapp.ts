@@ -10,7 +10,11 @@
  *   greeting and tier (the profile came back from the API). Cold runs get a fresh browser
  *   context each (empty cache), warm runs reuse one. First contentful paint alongside.
  *
- * Writes bench/results/miniapp.json with the machine. Knobs: BENCH_RUNS (default 15).
+ * The page's main-thread time until then (CDP Performance metrics: tasks, script, style,
+ * layout) is recorded too: steadier than wall time on a shared machine.
+ *
+ * Writes bench/results/miniapp.json with the machine. Knobs: BENCH_RUNS (default 15),
+ * BENCH_PROFILE (a directory: a CPU profile of the page for every load).
  */
 import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import type { Server } from "node:http";
@@ -36,6 +40,8 @@ import { machine } from "./machine.ts";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const RUNS = Number(process.env.BENCH_RUNS ?? 15);
+/** BENCH_PROFILE: a directory for a CPU profile of the page per load (what its time went to). */
+const PROFILE = process.env.BENCH_PROFILE;
 const BOT_TOKEN = "7000000001:AAHbenchTOKENforREFMINTapiBENCHMARKonly_99";
 const BUDGET_KB = 250;
 
@@ -45,6 +51,16 @@ function stats(values: number[]) {
   const s = [...values].sort((a, b) => a - b);
   const at = (q: number) => s[Math.min(s.length - 1, Math.floor(q * s.length))] ?? 0;
   return { median: ms(at(0.5)), p90: ms(at(0.9)), min: ms(s[0] ?? 0), max: ms(s.at(-1) ?? 0) };
+}
+
+function cpuStats(samples: Sample[]) {
+  const median = (k: keyof Sample["cpu"]) => stats(samples.map((s) => s.cpu[k])).median;
+  return {
+    task: median("task"),
+    script: median("script"),
+    style: median("style"),
+    layout: median("layout"),
+  };
 }
 
 // 1. Build, and weigh what ships.
@@ -110,6 +126,8 @@ const browser = await launchBrowser();
 interface Sample {
   meaningful: number;
   fcp: number;
+  /** The renderer's main-thread time until then (CDP Performance metrics), ms. */
+  cpu: { task: number; script: number; style: number; layout: number };
 }
 async function measure(context: Awaited<ReturnType<typeof browser.newContext>>, i: number) {
   const page = await context.newPage();
@@ -117,6 +135,15 @@ async function measure(context: Awaited<ReturnType<typeof browser.newContext>>, 
     user: { id: 90_000 + i, first_name: "Bench", language_code: "en" },
     botToken: BOT_TOKEN,
   });
+  // Main-thread time is steadier than wall time on a shared machine: it says what the page
+  // costs, not how long it waited for a core.
+  const cdp = await context.newCDPSession(page);
+  await cdp.send("Performance.enable");
+  if (PROFILE) {
+    await cdp.send("Profiler.enable");
+    await cdp.send("Profiler.setSamplingInterval", { interval: 100 });
+    await cdp.send("Profiler.start");
+  }
   await page.goto(telegramUrl(url, { initData }));
   await page.waitForFunction(() => {
     const w = window as unknown as { __meaningful?: number };
@@ -127,8 +154,22 @@ async function measure(context: Awaited<ReturnType<typeof browser.newContext>>, 
     const fcp = performance.getEntriesByName("first-contentful-paint")[0]?.startTime ?? 0;
     return { meaningful: w.__meaningful, fcp };
   });
+  const { metrics } = await cdp.send("Performance.getMetrics");
+  if (PROFILE) {
+    const { profile } = await cdp.send("Profiler.stop");
+    await mkdir(PROFILE, { recursive: true });
+    await writeFile(path.join(PROFILE, `load-${i}.cpuprofile`), JSON.stringify(profile));
+  }
+  const metric = (name: string) =>
+    Math.round((metrics.find((m) => m.name === name)?.value ?? 0) * 10_000) / 10;
+  const cpu = {
+    task: metric("TaskDuration"),
+    script: metric("ScriptDuration"),
+    style: metric("RecalcStyleDuration"),
+    layout: metric("LayoutDuration"),
+  };
   await page.close();
-  return sample as Sample;
+  return { ...sample, cpu } as Sample;
 }
 async function prepared() {
   const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
@@ -188,6 +229,11 @@ const result = {
   firstContentfulPaintMs: {
     cold: stats(cold.map((s) => s.fcp)),
     warm: stats(warm.map((s) => s.fcp)),
+  },
+  rendererMainThreadMs: {
+    what: "the page's main-thread time until the meaningful render (tasks; of which script, style, layout)",
+    cold: cpuStats(cold),
+    warm: cpuStats(warm),
   },
 };
 await mkdir(path.join(ROOT, "bench", "results"), { recursive: true });

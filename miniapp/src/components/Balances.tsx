@@ -12,7 +12,7 @@ import type { CampaignRules, MyBadges, Profile, RewardSummary } from "../api/mod
 import { loadProofs } from "../api/proofs.ts";
 import { useApp } from "../context.ts";
 import { useResource } from "../hooks.ts";
-import { explorerToken, explorerTx, formatAmount } from "../shared/format.ts";
+import { dateFormat, explorerToken, explorerTx, formatAmount } from "../shared/format.ts";
 import { pendingWei } from "../shared/status.ts";
 import { useWalletOptions } from "../wallet/state.ts";
 import { ExplorerLink } from "./ExplorerLink.tsx";
@@ -128,8 +128,8 @@ function TokenCell(p: {
   const amount = (wei: bigint) => `${formatAmount(wei, decimals, p.lang)} ${p.symbol}`;
   const reserved = BigInt(p.where?.amounts.reserved.wei ?? "0");
   const releasing = BigInt(p.where?.amounts.releasing.wei ?? "0");
-  const date = new Intl.DateTimeFormat(p.lang, { dateStyle: "long" });
-  const when = (iso: string | null | undefined) => (iso ? date.format(new Date(iso)) : null);
+  const when = (iso: string | null | undefined) =>
+    iso ? dateFormat(p.lang, { dateStyle: "long" }).format(new Date(iso)) : null;
   const extra: Array<[string, string]> = [];
   if (p.pending > 0n) extra.push(["pending", t("home.pending", { amount: amount(p.pending) })]);
   // Without a wallet the reserved amount is the figure itself (below), with the step to take.

@@ -25,11 +25,41 @@ export function formatAmount(
 ): string {
   const plain = formatUnitsString(wei, decimals, maxFraction);
   const [whole, fraction] = plain.replace("-", "").split(".");
-  const grouped = new Intl.NumberFormat(locale, { maximumFractionDigits: 0 }).format(
-    BigInt(whole ?? "0"),
-  );
-  const point = new Intl.NumberFormat(locale).formatToParts(1.5).find((p) => p.type === "decimal");
-  return `${plain.startsWith("-") ? "-" : ""}${grouped}${fraction ? `${point?.value ?? "."}${fraction}` : ""}`;
+  const { integer, point } = numbersOf(locale);
+  return `${plain.startsWith("-") ? "-" : ""}${integer.format(BigInt(whole ?? "0"))}${fraction ? `${point}${fraction}` : ""}`;
+}
+
+// Intl formatters are costly to make (the first of a page loads the locale's data: tens of
+// milliseconds on a phone), and cheap to reuse: one per locale and options, made on first use.
+const numberFormats = new Map<string, { integer: Intl.NumberFormat; point: string }>();
+function numbersOf(locale: string): { integer: Intl.NumberFormat; point: string } {
+  let f = numberFormats.get(locale);
+  if (!f) {
+    const point = new Intl.NumberFormat(locale)
+      .formatToParts(1.5)
+      .find((p) => p.type === "decimal");
+    f = {
+      integer: new Intl.NumberFormat(locale, { maximumFractionDigits: 0 }),
+      point: point?.value ?? ".",
+    };
+    numberFormats.set(locale, f);
+  }
+  return f;
+}
+
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+/** A date formatter for `locale` and `options`, made once and reused. */
+export function dateFormat(
+  locale: string,
+  options: Intl.DateTimeFormatOptions,
+): Intl.DateTimeFormat {
+  const key = `${locale} ${JSON.stringify(options)}`;
+  let f = dateFormats.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat(locale, options);
+    dateFormats.set(key, f);
+  }
+  return f;
 }
 
 /** Sum of integer strings (wei). */
