@@ -22,7 +22,8 @@
 
 import type { FormEvent } from "react";
 import { useConsole } from "./AdminApp.tsx";
-import { type AdminAction, type ApiBody, ApiError, type ApiInput } from "./api.ts";
+import type { AdminAction, ApiBody, ApiInput } from "./api.ts";
+import { CampaignTabBar, Messages, useCampaignTab, useDetailedFailure } from "./CampaignTabs.tsx";
 import { moment } from "./format.ts";
 import { R, useLatest } from "./react.ts";
 import "./integrations.css";
@@ -41,7 +42,6 @@ const TAB_NEEDS: Record<Tab, AdminAction> = {
   deliveries: "webhook.manage",
   partner: "partner.manage",
 };
-const TABS = Object.keys(TAB_NEEDS) as Tab[];
 
 type ApiKey = ApiBody<"listApiKeys", 200>["items"][number];
 type CreatedKey = ApiBody<"createApiKey", 201>;
@@ -72,65 +72,30 @@ const PARTNER_RE = /^[a-z0-9_-]{1,64}$/;
 /** Problem codes whose server detail helps fix the input (it names the field or the rule). */
 const DETAILED = new Set(["webhook_invalid", "validation_failed"]);
 
-function useFailure(): (e: unknown) => string {
-  const { problem } = useConsole();
-  return R.useCallback(
-    (e: unknown) =>
-      e instanceof ApiError && DETAILED.has(e.code) && e.message !== e.code
-        ? `${problem(e)} (${e.message})`
-        : problem(e),
-    [problem],
-  );
-}
+const useFailure = () => useDetailedFailure(DETAILED);
 
 export function IntegrationsScreen() {
-  const { campaigns, t, lang } = useConsole();
+  const { campaigns, t } = useConsole();
   const usable = campaigns.items.filter((c) =>
     INTEGRATION_ACTIONS.some((a) => c.actions.includes(a)),
   );
-  const [slug, setSlug] = R.useState(usable[0]?.slug ?? "");
-  const [tab, setTab] = R.useState<Tab>("keys");
+  const choice = useCampaignTab<Tab>(usable, TAB_NEEDS, "keys");
+  const { campaign, current, setTab } = choice;
   // The delivery log opened from an endpoint's card shows that endpoint's deliveries.
   const [logEndpoint, setLogEndpoint] = R.useState<number | null>(null);
-  const campaign = usable.find((c) => c.slug === slug) ?? usable[0];
   if (!campaign) return <p>{t("admin.int.none")}</p>;
-  const tabs = TABS.filter((x) => campaign.actions.includes(TAB_NEEDS[x]));
-  const current: Tab = tabs.includes(tab) ? tab : (tabs[0] ?? "keys");
   const open = (next: Tab) => {
     if (next === "deliveries") setLogEndpoint(null);
     setTab(next);
   };
   return (
     <>
-      <div className="admin-filters">
-        <select
-          className="admin-input"
-          aria-label={t("admin.int.campaign")}
-          value={campaign.slug}
-          data-input="campaign"
-          onChange={(e) => setSlug(e.target.value)}
-        >
-          {usable.map((c) => (
-            <option key={c.slug} value={c.slug}>
-              {c.name[lang] ?? c.name.en ?? c.slug}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div className="admin-tabs admin-int-tabs" role="tablist" aria-label={t("admin.int.tabs")}>
-        {tabs.map((x) => (
-          <button
-            key={x}
-            type="button"
-            role="tab"
-            aria-selected={x === current}
-            data-tab={x}
-            onClick={() => open(x)}
-          >
-            {t(`admin.int.tab.${x}`)}
-          </button>
-        ))}
-      </div>
+      <CampaignTabBar
+        usable={usable}
+        choice={{ ...choice, campaign }}
+        prefix="admin.int"
+        onTab={open}
+      />
       <section data-panel={current} data-campaign={campaign.slug}>
         {current === "keys" ? (
           <KeysPanel key={`k-${campaign.slug}`} slug={campaign.slug} />
@@ -241,7 +206,7 @@ function Confirm(p: {
 }
 
 /** A key's Revoke button, then its confirmation (the host API's keys and the partner's). */
-function RevokeKey(p: {
+interface RevokeKeyProps {
   confirming: boolean;
   text: string;
   action: string;
@@ -249,7 +214,49 @@ function RevokeKey(p: {
   onAsk: () => void;
   onConfirm: () => void;
   onCancel: () => void;
+}
+
+/**
+ * A key's card body (host API keys and partner keys): when and by whom it was made and
+ * revoked, and, while it is live, its revoke control.
+ */
+function KeyFacts(p: {
+  createdAt: string;
+  createdBy: string;
+  revokedAt: string | null;
+  /** Shown when the list says who revoked (partner keys do not). */
+  revokedBy?: string | null;
+  revoke: RevokeKeyProps;
 }) {
+  const { t, lang } = useConsole();
+  return (
+    <>
+      <dl className="admin-facts">
+        <dt>{t("admin.int.created")}</dt>
+        <dd>
+          {moment(lang, p.createdAt)} · <code>{p.createdBy}</code>
+        </dd>
+        {p.revokedAt ? (
+          <>
+            <dt>{t("admin.int.revokedAt")}</dt>
+            <dd>
+              {moment(lang, p.revokedAt)}
+              {p.revokedBy ? (
+                <>
+                  {" "}
+                  · <code>{p.revokedBy}</code>
+                </>
+              ) : null}
+            </dd>
+          </>
+        ) : null}
+      </dl>
+      {p.revokedAt !== null ? null : <RevokeKey {...p.revoke} />}
+    </>
+  );
+}
+
+function RevokeKey(p: RevokeKeyProps) {
   const { t } = useConsole();
   return p.confirming ? (
     <Confirm
@@ -273,27 +280,10 @@ function RevokeKey(p: {
   );
 }
 
-function Messages(p: { error: string | null; note: string | null }) {
-  return (
-    <>
-      {p.error ? (
-        <p className="admin-error" role="alert">
-          {p.error}
-        </p>
-      ) : null}
-      {p.note ? (
-        <p className="admin-result" role="status" data-note>
-          {p.note}
-        </p>
-      ) : null}
-    </>
-  );
-}
-
 // ---- host API keys ----------------------------------------------------------------------
 
 function KeysPanel({ slug }: { slug: string }) {
-  const { api, t, lang } = useConsole();
+  const { api, t } = useConsole();
   const failure = useFailure();
   const [items, setItems] = R.useState<ApiKey[] | null>(null);
   const [error, setError] = R.useState<string | null>(null);
@@ -426,31 +416,21 @@ function KeysPanel({ slug }: { slug: string }) {
                 <code data-prefix>{k.prefix}…</code> ·{" "}
                 {t("admin.int.keys.partnerOf", { partner: k.partner })}
               </div>
-              <dl className="admin-facts">
-                <dt>{t("admin.int.created")}</dt>
-                <dd>
-                  {moment(lang, k.createdAt)} · <code>{k.createdBy}</code>
-                </dd>
-                {k.revokedAt ? (
-                  <>
-                    <dt>{t("admin.int.revokedAt")}</dt>
-                    <dd>
-                      {moment(lang, k.revokedAt)} · <code>{k.revokedBy}</code>
-                    </dd>
-                  </>
-                ) : null}
-              </dl>
-              {k.revokedAt !== null ? null : (
-                <RevokeKey
-                  confirming={confirming === k.id}
-                  text={t("admin.int.keys.confirm", { name: k.name })}
-                  action="revoke-key"
-                  busy={busy}
-                  onAsk={() => setConfirming(k.id)}
-                  onConfirm={() => void revoke(k)}
-                  onCancel={() => setConfirming(null)}
-                />
-              )}
+              <KeyFacts
+                createdAt={k.createdAt}
+                createdBy={k.createdBy}
+                revokedAt={k.revokedAt}
+                revokedBy={k.revokedBy}
+                revoke={{
+                  confirming: confirming === k.id,
+                  text: t("admin.int.keys.confirm", { name: k.name }),
+                  action: "revoke-key",
+                  busy,
+                  onAsk: () => setConfirming(k.id),
+                  onConfirm: () => void revoke(k),
+                  onCancel: () => setConfirming(null),
+                }}
+              />
             </li>
           ))}
         </ul>
@@ -929,7 +909,7 @@ function DeliveriesPanel(p: { slug: string; endpoint: number | null }) {
 // ---- the campaign's partner ---------------------------------------------------------------
 
 function PartnerPanel({ slug }: { slug: string }) {
-  const { api, t, lang } = useConsole();
+  const { api, t } = useConsole();
   const failure = useFailure();
   const [data, setData] = R.useState<PartnerKeys | null>(null);
   const [error, setError] = R.useState<string | null>(null);
@@ -1038,29 +1018,20 @@ function PartnerPanel({ slug }: { slug: string }) {
                 <code data-prefix>{k.prefix}…</code>
                 <StateTag on={k.revokedAt === null} off={t("admin.int.revoked")} />
               </div>
-              <dl className="admin-facts">
-                <dt>{t("admin.int.created")}</dt>
-                <dd>
-                  {moment(lang, k.createdAt)} · <code>{k.createdBy}</code>
-                </dd>
-                {k.revokedAt ? (
-                  <>
-                    <dt>{t("admin.int.revokedAt")}</dt>
-                    <dd>{moment(lang, k.revokedAt)}</dd>
-                  </>
-                ) : null}
-              </dl>
-              {k.revokedAt !== null ? null : (
-                <RevokeKey
-                  confirming={confirming === k.id}
-                  text={t("admin.int.partner.confirm", { prefix: k.prefix })}
-                  action="revoke-partner-key"
-                  busy={busy}
-                  onAsk={() => setConfirming(k.id)}
-                  onConfirm={() => void revoke(k)}
-                  onCancel={() => setConfirming(null)}
-                />
-              )}
+              <KeyFacts
+                createdAt={k.createdAt}
+                createdBy={k.createdBy}
+                revokedAt={k.revokedAt}
+                revoke={{
+                  confirming: confirming === k.id,
+                  text: t("admin.int.partner.confirm", { prefix: k.prefix }),
+                  action: "revoke-partner-key",
+                  busy,
+                  onAsk: () => setConfirming(k.id),
+                  onConfirm: () => void revoke(k),
+                  onCancel: () => setConfirming(null),
+                }}
+              />
             </li>
           ))}
         </ul>
