@@ -34,32 +34,10 @@ import {
 } from "../chain/support.ts";
 import { testCampaign } from "../support/campaign.ts";
 import { createMigratedPostgresDatabase, postgresTest } from "../support/db.ts";
+import { callApi as call, type Json, referAndQualifyOverApi } from "../support/http.ts";
 import { ROOT } from "../support/process.ts";
 import { hasEnded, spawnNode } from "../support/processes.ts";
-import { buildSiweMessage, signSiwe, testAccount } from "../support/siwe.ts";
 import { TEST_BOT_TOKEN, tmaFor } from "../support/telegram.ts";
-
-// biome-ignore lint/suspicious/noExplicitAny: JSON answers of the API, checked field by field
-type Json = any;
-
-async function call(method: string, url: string, auth?: string, body?: unknown) {
-  const res = await fetch(url, {
-    method,
-    headers: {
-      ...(auth ? { authorization: auth } : {}),
-      ...(body ? { "content-type": "application/json" } : {}),
-    },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const text = await res.text();
-  let parsed: Json;
-  try {
-    parsed = text ? JSON.parse(text) : undefined;
-  } catch {
-    parsed = undefined;
-  }
-  return { status: res.status, body: parsed, text };
-}
 
 for (const standalone of [false, true])
   postgresTest(
@@ -203,28 +181,11 @@ for (const standalone of [false, true])
         "the campaign served",
         async () => (await call("GET", `${base}/api/campaigns/${definition.slug}`)).status === 200,
       );
-      const walletOf = async (user: number, label: string) => {
-        const account = testAccount(label);
-        const nonce = await call("GET", `${base}/api/me/wallet/nonce`, tmaFor(user));
-        const message = buildSiweMessage({ ...nonce.body, address: account.address });
-        const linked = await call("POST", `${base}/api/me/wallet`, tmaFor(user), {
-          message,
-          signature: await signSiwe(account, message),
-        });
-        assert.equal(linked.status, 200, linked.text);
-        return { account, linked: linked.body };
-      };
-      const referrer = await call("GET", `${base}/api/me`, tmaFor(501));
-      assert.equal(referrer.status, 200, referrer.text);
-      const { account: referrerWallet } = await walletOf(501, "first-deploy-referrer");
-      const attributed = await call(
-        "POST",
-        `${base}/api/me/attribution`,
-        tmaFor(502, { startParam: referrer.body.code }),
-      );
-      assert.equal(attributed.status, 201, attributed.text);
-      const { linked } = await walletOf(502, "first-deploy-referee");
-      assert.equal(linked.qualification.status, "qualified");
+      const { referrerWallet } = await referAndQualifyOverApi(base, {
+        referrer: 501,
+        referee: 502,
+        label: "first-deploy",
+      });
 
       // Paid by the service's worker, or the standalone one (the service then runs none), and
       // settled by the service's indexer.

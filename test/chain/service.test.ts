@@ -13,7 +13,7 @@ import { type Service, startService } from "../../app/service.ts";
 import { rewardTokenAbi } from "../../server/chain/abi.ts";
 import { loadConfig } from "../../server/config.ts";
 import { createLogger } from "../../server/logger.ts";
-import { buildSiweMessage, signSiwe, testAccount } from "../support/siwe.ts";
+import { callApi as call, referAndQualifyOverApi } from "../support/http.ts";
 import { TEST_BOT_TOKEN, tmaFor } from "../support/telegram.ts";
 import {
   deployTestCampaign,
@@ -47,19 +47,6 @@ after(async () => {
   await chain?.close();
 });
 
-async function call(method: string, url: string, auth?: string, body?: unknown) {
-  const res = await fetch(url, {
-    method,
-    headers: {
-      ...(auth ? { authorization: auth } : {}),
-      ...(body ? { "content-type": "application/json" } : {}),
-    },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : undefined, text };
-}
-
 test("a referral qualified through the API is paid by the service's chain component and shows as settled", async () => {
   const env: NodeJS.ProcessEnv = {
     NODE_ENV: "test",
@@ -89,29 +76,12 @@ test("a referral qualified through the API is paid by the service's chain compon
   const base = service.baseUrl;
   assert.ok(service.components.some((c) => c.name === "chain"));
 
-  const walletOf = async (user: number, label: string) => {
-    const account = testAccount(label);
-    const nonce = await call("GET", `${base}/api/me/wallet/nonce`, tmaFor(user));
-    const message = buildSiweMessage({ ...nonce.body, address: account.address });
-    const linked = await call("POST", `${base}/api/me/wallet`, tmaFor(user), {
-      message,
-      signature: await signSiwe(account, message),
-    });
-    assert.equal(linked.status, 200, linked.text);
-    return { account, linked: linked.body };
-  };
-
   // The referrer links a wallet; the referee opens the link, then qualifies by linking theirs.
-  const referrer = await call("GET", `${base}/api/me`, tmaFor(501));
-  const { account: referrerWallet } = await walletOf(501, "service-referrer");
-  const attributed = await call(
-    "POST",
-    `${base}/api/me/attribution`,
-    tmaFor(502, { startParam: referrer.body.code }),
-  );
-  assert.equal(attributed.status, 201, attributed.text);
-  const { linked } = await walletOf(502, "service-referee");
-  assert.equal(linked.qualification.status, "qualified");
+  const { referrerWallet } = await referAndQualifyOverApi(base, {
+    referrer: 501,
+    referee: 502,
+    label: "service",
+  });
 
   const reward = await until(
     "the referral reward settled",

@@ -25,12 +25,12 @@ import type { DatabaseHandle } from "../../server/db/index.ts";
 import { campaignDrafts } from "../../server/db/schema/drafts.ts";
 import { auditLog, campaigns } from "../../server/db/schema.ts";
 import { transitionCampaign } from "../../server/domain/campaignTransitions.ts";
-import { ensureMember, type MemberView } from "../../server/domain/members.ts";
-import { grantRole, systemAdmin } from "../../server/domain/roles.ts";
+import type { MemberView } from "../../server/domain/members.ts";
+import { systemAdmin } from "../../server/domain/roles.ts";
 import { testCampaign } from "../support/campaign.ts";
 import { type LocalChain, startHardhatNode } from "../support/chain.ts";
 import { ROOT } from "./support/build.ts";
-import { consoleFixture, noOverflow, shot, shown } from "./support/console.ts";
+import { consoleFixture, noOverflow, seedPeople, shot, shown } from "./support/console.ts";
 import type { Stack } from "./support/stack.ts";
 
 const SUPER = 900_000_201;
@@ -78,24 +78,20 @@ before(async () => {
     },
   });
   ({ db, stack: s } = fixture);
-  for (const [key, id, name] of [
-    ["root", SUPER, "Root"],
-    ["manager", MANAGER, "Mona"],
-    ["analyst", ANALYST, "Anna"],
-  ] as const)
-    people[key] = (
-      await ensureMember(s.domain, { id, firstName: name, username: key, languageCode: "en" })
-    ).member;
-  const alpha = s.domain.campaigns.bySlug("alpha")!;
-  for (const [key, role] of [
-    ["manager", "manager"],
-    ["analyst", "analyst"],
-  ] as const)
-    await grantRole(s.domain, systemAdmin(), {
-      campaignId: alpha.id,
-      memberId: people[key]!.id,
-      role,
-    });
+  await seedPeople(
+    s.domain,
+    people,
+    [
+      ["root", SUPER, "Root"],
+      ["manager", MANAGER, "Mona"],
+      ["analyst", ANALYST, "Anna"],
+    ],
+    "alpha",
+    [
+      ["manager", "manager"],
+      ["analyst", "analyst"],
+    ],
+  );
 });
 
 after(async () => {

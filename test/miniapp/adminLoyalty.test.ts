@@ -36,8 +36,7 @@ import { campaignVersions } from "../../server/db/schema/versions.ts";
 import { auditLog } from "../../server/db/schema.ts";
 import { attribute } from "../../server/domain/attribution.ts";
 import { checkIn } from "../../server/domain/checkins.ts";
-import { ensureMember, type MemberView } from "../../server/domain/members.ts";
-import { grantRole, systemAdmin } from "../../server/domain/roles.ts";
+import type { MemberView } from "../../server/domain/members.ts";
 import { answerSurvey } from "../../server/domain/surveys.ts";
 import { webComponent } from "../../server/web/component.ts";
 import { ADMIN_KEY } from "../support/chain.ts";
@@ -49,6 +48,7 @@ import {
   noOverflow,
   openScreen,
   shot as save,
+  seedPeople,
   shown,
 } from "./support/console.ts";
 import type { Stack } from "./support/stack.ts";
@@ -81,27 +81,23 @@ before(async () => {
   });
   ({ db, chain, stack } = fixture);
   slug = chain.campaign.slug;
-  for (const [key, id, name] of [
-    ["manager", 321, "Mona"],
-    ["analyst", 322, "Anna"],
-    ["rolf", 323, "Rolf"],
-    ["ivy", 324, "Ivy"],
-    ["pat", 325, "Pat"],
-    ["quinn", 326, "Quinn"],
-  ] as const)
-    people[key] = (
-      await ensureMember(stack.domain, { id, firstName: name, username: key, languageCode: "en" })
-    ).member;
-  const campaign = stack.domain.campaigns.bySlug(slug)!;
-  for (const [key, role] of [
-    ["manager", "manager"],
-    ["analyst", "analyst"],
-  ] as const)
-    await grantRole(stack.domain, systemAdmin(), {
-      campaignId: campaign.id,
-      memberId: people[key]!.id,
-      role,
-    });
+  await seedPeople(
+    stack.domain,
+    people,
+    [
+      ["manager", 321, "Mona"],
+      ["analyst", 322, "Anna"],
+      ["rolf", 323, "Rolf"],
+      ["ivy", 324, "Ivy"],
+      ["pat", 325, "Pat"],
+      ["quinn", 326, "Quinn"],
+    ],
+    slug,
+    [
+      ["manager", "manager"],
+      ["analyst", "analyst"],
+    ],
+  );
   // Ivy came through Rolf's link: she is in the `referred` segment, the others are not.
   await attribute(stack.domain, {
     refereeId: people.ivy!.id,

@@ -24,13 +24,12 @@ import type { DatabaseHandle } from "../../server/db/index.ts";
 import { campaignVersions } from "../../server/db/schema/versions.ts";
 import { auditLog } from "../../server/db/schema.ts";
 import { parseCampaignDefinition, rulesDocument } from "../../server/domain/campaign.ts";
-import { ensureMember, type MemberView } from "../../server/domain/members.ts";
-import { grantRole, systemAdmin } from "../../server/domain/roles.ts";
+import type { MemberView } from "../../server/domain/members.ts";
 import { documentHash } from "../../server/domain/versions.ts";
 import { webComponent } from "../../server/web/component.ts";
 import { ADMIN_KEY } from "../support/chain.ts";
 import type { TestChain } from "./support/chain.ts";
-import { consoleFixture, noOverflow, shot, shown } from "./support/console.ts";
+import { consoleFixture, noOverflow, seedPeople, shot, shown } from "./support/console.ts";
 import type { Stack } from "./support/stack.ts";
 
 const SUPER = 900_000_301;
@@ -67,24 +66,20 @@ before(async () => {
   });
   ({ db, chain, stack } = fixture);
   slug = chain.campaign.slug;
-  for (const [key, id, name] of [
-    ["root", SUPER, "Root"],
-    ["manager", MANAGER, "Mona"],
-    ["analyst", ANALYST, "Anna"],
-  ] as const)
-    people[key] = (
-      await ensureMember(stack.domain, { id, firstName: name, username: key, languageCode: "en" })
-    ).member;
-  const campaign = stack.domain.campaigns.bySlug(slug)!;
-  for (const [key, role] of [
-    ["manager", "manager"],
-    ["analyst", "analyst"],
-  ] as const)
-    await grantRole(stack.domain, systemAdmin(), {
-      campaignId: campaign.id,
-      memberId: people[key]!.id,
-      role,
-    });
+  await seedPeople(
+    stack.domain,
+    people,
+    [
+      ["root", SUPER, "Root"],
+      ["manager", MANAGER, "Mona"],
+      ["analyst", ANALYST, "Anna"],
+    ],
+    slug,
+    [
+      ["manager", "manager"],
+      ["analyst", "analyst"],
+    ],
+  );
 });
 
 after(() => fixture.stop());

@@ -14,7 +14,9 @@ import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import type { Browser, BrowserContext, Page, Request, Route } from "playwright-core";
 import type { DatabaseHandle } from "../../../server/db/index.ts";
-import type { MemberView } from "../../../server/domain/members.ts";
+import type { DomainContext } from "../../../server/domain/context.ts";
+import { ensureMember, type MemberView } from "../../../server/domain/members.ts";
+import { type CampaignRole, grantRole, systemAdmin } from "../../../server/domain/roles.ts";
 import { issueAdminLoginToken, issueLoginToken } from "../../../server/domain/webLogin.ts";
 import { DATABASE_KINDS, openTestDatabase } from "../../support/db.ts";
 import { launchBrowser, watchPage } from "./browser.ts";
@@ -327,4 +329,30 @@ export async function holdFirstAnswer(
       );
     },
   };
+}
+
+/**
+ * The people of a console test, made through the domain: each member (`[key, telegram id,
+ * first name]`, username `key`, English) goes into `people[key]`; then each `[key, role]` in
+ * `roles` is granted in campaign `slug`.
+ */
+export async function seedPeople(
+  domain: DomainContext,
+  people: Record<string, MemberView>,
+  members: ReadonlyArray<readonly [key: string, id: number, firstName: string]>,
+  slug: string,
+  roles: ReadonlyArray<readonly [key: string, role: CampaignRole]>,
+): Promise<void> {
+  for (const [key, id, firstName] of members)
+    people[key] = (
+      await ensureMember(domain, { id, firstName, username: key, languageCode: "en" })
+    ).member;
+  const campaign = domain.campaigns.bySlug(slug);
+  if (!campaign) throw new Error(`no campaign ${slug}`);
+  for (const [key, role] of roles)
+    await grantRole(domain, systemAdmin(), {
+      campaignId: campaign.id,
+      memberId: people[key]!.id,
+      role,
+    });
 }
