@@ -119,3 +119,38 @@ export function useDetailedFailure(detailed: ReadonlySet<string>): (e: unknown) 
     [problem, detailed],
   );
 }
+
+/**
+ * A labelled text input of the console's forms, with an optional hint under it; `input` names
+ * it for the tests (`data-input`), `invalid` marks it for assistive technology.
+ */
+export function Field(p: {
+  label: string;
+  value: string;
+  onValue: (value: string) => void;
+  input: string;
+  invalid?: boolean;
+  required?: boolean;
+  maxLength?: number;
+  inputMode?: "decimal" | "numeric";
+  type?: "datetime-local";
+  hint?: string;
+}) {
+  return (
+    <label>
+      {p.label}
+      <input
+        className="admin-input"
+        type={p.type}
+        inputMode={p.inputMode}
+        value={p.value}
+        maxLength={p.maxLength}
+        required={p.required}
+        aria-invalid={p.invalid}
+        data-input={p.input}
+        onChange={(e) => p.onValue(e.target.value)}
+      />
+      {p.hint ? <span className="admin-muted">{p.hint}</span> : null}
+    </label>
+  );
+}

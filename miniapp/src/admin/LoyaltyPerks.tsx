@@ -10,7 +10,7 @@
 import type { FormEvent } from "react";
 import { useConsole } from "./AdminApp.tsx";
 import { ApiError } from "./api.ts";
-import { Messages } from "./CampaignTabs.tsx";
+import { Field, Messages } from "./CampaignTabs.tsx";
 import { count, moment, tokens } from "./format.ts";
 import {
   AMOUNT,
@@ -460,40 +460,31 @@ function NewPerkForm(p: {
     <details className="admin-form-box">
       <summary data-action="perk-new">{t("admin.loy.perks.new")}</summary>
       <form className="admin-form" onSubmit={submit} data-form="perk-new">
-        <label>
-          {t("admin.loy.perks.id")}
-          <input
-            className="admin-input"
-            value={id}
-            maxLength={48}
-            required
-            aria-invalid={id !== "" && !idOk}
-            data-input="perk-id"
-            onChange={(e) => setId(e.target.value)}
-          />
-        </label>
-        <label>
-          {t("admin.loy.perks.titleEn")}
-          <input
-            className="admin-input"
-            value={titleEn}
-            maxLength={100}
-            required
-            data-input="perk-title-en"
-            onChange={(e) => setTitleEn(e.target.value)}
-          />
-        </label>
-        <label>
-          {t("admin.loy.perks.titleRu")}
-          <input
-            className="admin-input"
-            value={titleRu}
-            maxLength={100}
-            required
-            data-input="perk-title-ru"
-            onChange={(e) => setTitleRu(e.target.value)}
-          />
-        </label>
+        <Field
+          label={t("admin.loy.perks.id")}
+          value={id}
+          onValue={setId}
+          input="perk-id"
+          invalid={id !== "" && !idOk}
+          required
+          maxLength={48}
+        />
+        <Field
+          label={t("admin.loy.perks.titleEn")}
+          value={titleEn}
+          onValue={setTitleEn}
+          input="perk-title-en"
+          required
+          maxLength={100}
+        />
+        <Field
+          label={t("admin.loy.perks.titleRu")}
+          value={titleRu}
+          onValue={setTitleRu}
+          input="perk-title-ru"
+          required
+          maxLength={100}
+        />
         <label>
           {t("admin.loy.perks.token")}
           <select
@@ -509,51 +500,39 @@ function NewPerkForm(p: {
             ))}
           </select>
         </label>
-        <label>
-          {t("admin.loy.perks.priceTokens")}
-          <input
-            className="admin-input"
-            inputMode="decimal"
-            value={price}
-            maxLength={64}
-            required
-            aria-invalid={price !== "" && !priceOk}
-            data-input="perk-price"
-            onChange={(e) => setPrice(e.target.value)}
-          />
-        </label>
-        <label>
-          {t("admin.loy.perks.stock")}
-          <input
-            className="admin-input"
-            inputMode="numeric"
-            value={stock}
-            aria-invalid={!stockOk}
-            data-input="perk-stock"
-            onChange={(e) => setStock(e.target.value)}
-          />
-        </label>
-        <label>
-          {t("admin.loy.perks.expiresAt")}
-          <input
-            className="admin-input"
-            type="datetime-local"
-            value={expires}
-            data-input="perk-expires"
-            onChange={(e) => setExpires(e.target.value)}
-          />
-        </label>
-        <label>
-          {t("admin.loy.perks.coupon")}
-          <input
-            className="admin-input"
-            inputMode="numeric"
-            value={couponDays}
-            aria-invalid={!daysOk}
-            data-input="perk-coupon-days"
-            onChange={(e) => setCouponDays(e.target.value)}
-          />
-        </label>
+        <Field
+          label={t("admin.loy.perks.priceTokens")}
+          value={price}
+          onValue={setPrice}
+          input="perk-price"
+          invalid={price !== "" && !priceOk}
+          required
+          maxLength={64}
+          inputMode="decimal"
+        />
+        <Field
+          label={t("admin.loy.perks.stock")}
+          value={stock}
+          onValue={setStock}
+          input="perk-stock"
+          invalid={!stockOk}
+          inputMode="numeric"
+        />
+        <Field
+          label={t("admin.loy.perks.expiresAt")}
+          value={expires}
+          onValue={setExpires}
+          input="perk-expires"
+          type="datetime-local"
+        />
+        <Field
+          label={t("admin.loy.perks.coupon")}
+          value={couponDays}
+          onValue={setCouponDays}
+          input="perk-coupon-days"
+          invalid={!daysOk}
+          inputMode="numeric"
+        />
         <label>
           {t("admin.loy.perks.requirement")}
           <select
@@ -616,40 +595,31 @@ function EditPerkForm(p: {
   };
   return (
     <form className="admin-form" onSubmit={submit} data-form="perk-edit">
-      <label>
-        {t("admin.loy.perks.priceTokens")}
-        <input
-          className="admin-input"
-          inputMode="decimal"
-          value={price}
-          maxLength={64}
-          aria-invalid={!priceOk}
-          data-input="edit-price"
-          onChange={(e) => setPrice(e.target.value)}
-        />
-      </label>
-      <label>
-        {t("admin.loy.perks.stock")}
-        <input
-          className="admin-input"
-          inputMode="numeric"
-          value={stock}
-          aria-invalid={!stockOk}
-          data-input="edit-stock"
-          onChange={(e) => setStock(e.target.value)}
-        />
-        <span className="admin-muted">{t("admin.loy.perks.stockHint")}</span>
-      </label>
-      <label>
-        {t("admin.loy.perks.expiresAt")}
-        <input
-          className="admin-input"
-          type="datetime-local"
-          value={expires}
-          data-input="edit-expires"
-          onChange={(e) => setExpires(e.target.value)}
-        />
-      </label>
+      <Field
+        label={t("admin.loy.perks.priceTokens")}
+        value={price}
+        onValue={setPrice}
+        input="edit-price"
+        invalid={!priceOk}
+        maxLength={64}
+        inputMode="decimal"
+      />
+      <Field
+        label={t("admin.loy.perks.stock")}
+        value={stock}
+        onValue={setStock}
+        input="edit-stock"
+        invalid={!stockOk}
+        inputMode="numeric"
+        hint={t("admin.loy.perks.stockHint")}
+      />
+      <Field
+        label={t("admin.loy.perks.expiresAt")}
+        value={expires}
+        onValue={setExpires}
+        input="edit-expires"
+        type="datetime-local"
+      />
       <div className="admin-row">
         <button
           type="submit"

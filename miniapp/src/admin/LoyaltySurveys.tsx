@@ -10,7 +10,7 @@
 import type { FormEvent } from "react";
 import { useConsole } from "./AdminApp.tsx";
 import type { ApiBody } from "./api.ts";
-import { Messages } from "./CampaignTabs.tsx";
+import { Field, Messages } from "./CampaignTabs.tsx";
 import { count, moment, percent, tokens } from "./format.ts";
 import {
   AMOUNT,
@@ -435,17 +435,14 @@ function NewSurveyForm(p: { slug: string; onCreated: (s: Survey) => Promise<void
             <option value="vote">{t("admin.loy.surveys.kind.vote")}</option>
           </select>
         </label>
-        <label>
-          {t("admin.loy.surveys.title")}
-          <input
-            className="admin-input"
-            value={title}
-            maxLength={300}
-            required
-            data-input="survey-title"
-            onChange={(e) => setTitle(e.target.value)}
-          />
-        </label>
+        <Field
+          label={t("admin.loy.surveys.title")}
+          value={title}
+          onValue={setTitle}
+          input="survey-title"
+          required
+          maxLength={300}
+        />
         <label>
           {t("admin.loy.surveys.segment")}
           <select
@@ -615,16 +612,13 @@ function NewSurveyForm(p: { slug: string; onCreated: (s: Survey) => Promise<void
             ) : null}
           </div>
         </fieldset>
-        <label>
-          {t("admin.loy.surveys.closesAt")}
-          <input
-            className="admin-input"
-            type="datetime-local"
-            value={closesAt}
-            data-input="survey-closes"
-            onChange={(e) => setClosesAt(e.target.value)}
-          />
-        </label>
+        <Field
+          label={t("admin.loy.surveys.closesAt")}
+          value={closesAt}
+          onValue={setClosesAt}
+          input="survey-closes"
+          type="datetime-local"
+        />
         <div>
           <button
             type="submit"
