@@ -24,9 +24,18 @@ export function formatAmount(
   maxFraction = 4,
 ): string {
   const plain = formatUnitsString(wei, decimals, maxFraction);
-  const [whole, fraction] = plain.replace("-", "").split(".");
+  return `${plain.startsWith("-") ? "-" : ""}${groupDecimal(plain.replace("-", ""), locale)}`;
+}
+
+/**
+ * A decimal string without a sign (`1234.50`) for the reader's language (`1,234.5` in English,
+ * `1 234,5` in Russian): exact (no float), trailing zeros of the fraction dropped.
+ */
+export function groupDecimal(value: string, locale: string): string {
+  const [whole = "0", fraction = ""] = value.split(".");
   const { integer, point } = numbersOf(locale);
-  return `${plain.startsWith("-") ? "-" : ""}${integer.format(BigInt(whole ?? "0"))}${fraction ? `${point}${fraction}` : ""}`;
+  const trimmed = fraction.replace(/0+$/, "");
+  return `${integer.format(BigInt(whole))}${trimmed ? `${point}${trimmed}` : ""}`;
 }
 
 // Intl formatters are costly to make (the first of a page loads the locale's data: tens of

@@ -5,37 +5,29 @@
  */
 import type { RulesChange } from "../api/models.ts";
 import type { Lang, Params } from "../i18n/translate.ts";
+import { dateFormat, groupDecimal } from "./format.ts";
 
 type T = (key: string, params?: Params) => string;
 type Value = NonNullable<RulesChange["from"]>;
-
-/** Decimal strings grouped for the reader (`1 234,5` / `1,234.5`), exact (no float). */
-function decimal(value: string, lang: Lang): string {
-  const [whole = "0", fraction = ""] = value.split(".");
-  const grouped = new Intl.NumberFormat(lang, { maximumFractionDigits: 0 }).format(BigInt(whole));
-  const point = new Intl.NumberFormat(lang).formatToParts(1.5).find((p) => p.type === "decimal");
-  const trimmed = fraction.replace(/0+$/, "");
-  return `${grouped}${trimmed ? `${point?.value ?? "."}${trimmed}` : ""}`;
-}
 
 export function valueText(v: Value | null, lang: Lang, t: T): string {
   if (v === null) return t("rules.value.none");
   switch (v.type) {
     case "amount":
-      return `${decimal(v.amount, lang)} ${v.token}`;
+      return `${groupDecimal(v.amount, lang)} ${v.token}`;
     case "percent":
       return t("rules.value.percent", {
-        percent: decimal(String(v.percent), lang),
+        percent: groupDecimal(String(v.percent), lang),
         level: v.ofLevel,
       });
     case "number":
       return String(v.value);
     case "multiplier":
-      return `×${decimal(String(v.bps / 10_000), lang)}`;
+      return `×${groupDecimal(String(v.bps / 10_000), lang)}`;
     case "days":
       return t("rules.value.days", { count: v.days });
     case "date":
-      return new Intl.DateTimeFormat(lang === "ru" ? "ru-RU" : "en-GB", {
+      return dateFormat(lang === "ru" ? "ru-RU" : "en-GB", {
         dateStyle: "long",
         timeZone: "UTC",
       }).format(new Date(v.at));
